@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: starts a real Postfix + Dovecot on loopback (installing them on first use),
+# runs every test project, stops the servers by pid (also when tests fail), and prints the totals.
+#
+#   ./scripts/test.sh                 everything (needs root for apt-get and the mail daemons)
+#   FW_SKIP_MAILSERVER=1 ./scripts/test.sh   no mail server: tests that need one are skipped
+#
+# Last line: "tests: N passed, N failed" (totals over all test projects, parsed from the TRX files).
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+
+results="$here/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+log="$results/mailserver.log"
+
+export FW_MAIL_ROOT=${FW_MAIL_ROOT:-/tmp/fw-mail}
+mail_started=0
+stop_mail() {
+  if [ "$mail_started" = 1 ]; then
+    ./scripts/mail/stop-mailserver.sh >>"$log" 2>&1 || true
+    mail_started=0
+  fi
+}
+trap stop_mail EXIT INT TERM
+
+if [ "${FW_SKIP_MAILSERVER:-0}" != 1 ]; then
+  if ./scripts/mail/start-mailserver.sh >"$log" 2>&1; then
+    mail_started=1
+    export FW_MAIL_SERVER=127.0.0.1
+    echo "mail server: started (log: $log)"
+  else
+    echo "mail server: FAILED to start, see $log" >&2
+    tail -n 20 "$log" >&2
+    echo "tests: 0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet test ForecastWatch.sln -c Release \
+  --logger "trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results"
+status=$?
+
+stop_mail
+
+# Totals over every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ...>
+read -r passed failed < <(
+  cat "$results"/*.trx 2>/dev/null | tr '\n' ' ' | grep -o '<Counters [^>]*>' |
+  awk '{ match($0, /passed="[0-9]+"/); p += substr($0, RSTART+8, RLENGTH-9);
+         match($0, /failed="[0-9]+"/); f += substr($0, RSTART+8, RLENGTH-9) }
+       END { printf "%d %d\n", p, f }')
+if [ "$status" != 0 ] && [ "${failed:-0}" = 0 ]; then
+  # The build or a test host failed before any test could report.
+  failed=1
+fi
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+[ "$status" = 0 ]

@@ -1,0 +1,42 @@
+using System.CommandLine;
+
+namespace ForecastWatch.Cli;
+
+/// <summary>Builds the command tree. Each command lives in its own file and only parses, calls a service and prints.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ForecastWatch: registers dated predictions from articles, asks editors to resolve them by email, and scores who predicts well.");
+        root.Options.Add(GlobalOptions.Data);
+        root.Options.Add(GlobalOptions.Config);
+
+        root.Subcommands.Add(RunCommand.Create());
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var root = Build();
+        var parseResult = root.Parse(args);
+        var config = new InvocationConfiguration
+        {
+            Output = stdout ?? Console.Out,
+            Error = stderr ?? Console.Error,
+        };
+
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                await config.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+
+            await config.Error.WriteLineAsync("Run 'forecastwatch --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await parseResult.InvokeAsync(config).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Quartz;
+
+namespace ForecastWatch.Hosting;
+
+internal static class ServiceCollectionExtensions
+{
+    /// <summary>Everything the CLI and the worker share: options, time, storage, domain services.</summary>
+    public static IServiceCollection AddForecastWatchCore(this IServiceCollection services, IConfiguration configuration, TimeProvider timeProvider)
+    {
+        services.AddSingleton(timeProvider);
+        services.AddOptionsWithValidateOnStart<ForecastWatchOptions, ForecastWatchOptionsValidator>()
+            .Bind(configuration.GetSection(ForecastWatchOptions.SectionName));
+        return services;
+    }
+
+    /// <summary>The worker: Quartz scheduler and its jobs.</summary>
+    public static HostApplicationBuilder AddForecastWatchWorker(this HostApplicationBuilder builder)
+    {
+        builder.Services.AddQuartz();
+        builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
+        return builder;
+    }
+}

@@ -1,0 +1,3 @@
+using ForecastWatch.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
