@@ -36,7 +36,7 @@ public static class PredictionExport
             p.Hedge ?? "",
             Csv.Number(p.Probability),
             Csv.Number(score?.Probability),
-            Date(p.MadeOn),
+            p.MadeOn is { } made ? Date(made) : "",
             p.ResolveBy is { } by ? Date(by) : "",
             StateName(p.State),
             p.Verdict ?? "",
@@ -71,7 +71,7 @@ public static class PredictionExport
             WriteString(w, "hedge", p.Hedge);
             WriteNumber(w, "probability", p.Probability);
             WriteNumber(w, "probabilityScored", score?.Probability);
-            w.WriteString("madeOn", Date(p.MadeOn));
+            WriteString(w, "madeOn", p.MadeOn is { } made ? Date(made) : null);
             WriteString(w, "resolveBy", p.ResolveBy is { } by ? Date(by) : null);
             w.WriteString("state", StateName(p.State));
             WriteString(w, "verdict", p.Verdict);

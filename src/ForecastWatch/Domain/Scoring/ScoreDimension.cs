@@ -130,6 +130,9 @@ public static class HorizonBuckets
 {
     public const string Undated = "undated";
 
+    /// <summary>Dated, but the article's publication date is unknown.</summary>
+    public const string UnknownStart = "unknown length";
+
     /// <summary>Upper bounds in days (inclusive) and labels, shortest first; longer horizons fall in the last label.</summary>
     private static readonly (int MaxDays, string Label)[] Buckets =
     [
@@ -141,16 +144,21 @@ public static class HorizonBuckets
 
     public const string Longest = "over 5 years";
 
-    public static IReadOnlyList<string> Labels { get; } = [.. Buckets.Select(static b => b.Label), Longest, Undated];
+    public static IReadOnlyList<string> Labels { get; } = [.. Buckets.Select(static b => b.Label), Longest, Undated, UnknownStart];
 
-    public static string Label(DateOnly madeOn, DateOnly? resolveBy)
+    public static string Label(DateOnly? madeOn, DateOnly? resolveBy)
     {
         if (resolveBy is not { } by)
         {
             return Undated;
         }
 
-        var days = by.DayNumber - madeOn.DayNumber;
+        if (madeOn is not { } made)
+        {
+            return UnknownStart;
+        }
+
+        var days = by.DayNumber - made.DayNumber;
         foreach (var (maxDays, label) in Buckets)
         {
             if (days <= maxDays)

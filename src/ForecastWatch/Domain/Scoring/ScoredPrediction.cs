@@ -21,7 +21,7 @@ public enum PredictionState
 /// <param name="Probability">Stated or implied probability that the claim comes true (0..1); null when neither.</param>
 /// <param name="Kind">event, threshold or range (informational: all are binary once resolved).</param>
 /// <param name="Claim">The claim in plain words.</param>
-/// <param name="MadeOn">Publication date of the article.</param>
+/// <param name="MadeOn">Publication date of the article (first day of a partial date); null when unknown.</param>
 /// <param name="ResolveBy">Last day of the horizon; null for undated claims.</param>
 /// <param name="State">Open, resolved or void.</param>
 /// <param name="Outcome">For resolved predictions: YES = 1, NO = 0, PARTIAL = its fraction.</param>
@@ -37,7 +37,7 @@ public sealed record ScoredPrediction(
     double? Probability,
     string Kind,
     string Claim,
-    DateOnly MadeOn,
+    DateOnly? MadeOn,
     DateOnly? ResolveBy,
     PredictionState State,
     double? Outcome,
@@ -79,10 +79,10 @@ public sealed record ScoredPrediction(
             }
         }
 
-        if (ResolveBy is { } by && by < MadeOn.AddYears(-1))
+        if (ResolveBy is { } by && MadeOn is { } made && by < made.AddYears(-1))
         {
             // Horizons ending shortly before publication are legitimate (flagged upstream); a year earlier is a data error.
-            defects.Add($"resolve-by {by:yyyy-MM-dd} is more than a year before the article date {MadeOn:yyyy-MM-dd}");
+            defects.Add($"resolve-by {by:yyyy-MM-dd} is more than a year before the article date {made:yyyy-MM-dd}");
         }
 
         return defects;

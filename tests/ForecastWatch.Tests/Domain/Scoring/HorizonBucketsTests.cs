@@ -25,4 +25,10 @@ public sealed class HorizonBucketsTests
     {
         Assert.Equal(HorizonBuckets.Undated, HorizonBuckets.Label(new DateOnly(2026, 1, 1), null));
     }
+
+    [Fact]
+    public void Label_NoArticleDate_UnknownLength()
+    {
+        Assert.Equal(HorizonBuckets.UnknownStart, HorizonBuckets.Label(null, new DateOnly(2026, 1, 1)));
+    }
 }
