@@ -104,3 +104,42 @@ public sealed class ListCommandTests : IDisposable
         Assert.Contains("schema version 42", error, StringComparison.Ordinal);
     }
 }
+
+public sealed class ListCommandSeedTests : IDisposable
+{
+    private readonly TempSeeds _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task List_RepoSeedsDueOnJune2027_IncludesTwelveMonthRegulationButNotEighteenMonthProduct()
+    {
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("--data", _temp.DataDir, "import", RepoSeeds.Directory)).Code);
+
+        var (code, output, _) = await CliRunner.RunAsync("--data", _temp.DataDir, "list", "--status", "due", "--now", "2027-06-01", "--json");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var ids = JsonNode.Parse(output)!.AsArray().Select(static p => (string)p!["id"]!).ToList();
+        Assert.Contains("ainews-regulation", ids);
+        Assert.DoesNotContain("ainews-merged-product", ids);
+    }
+
+    [Fact]
+    public async Task List_RepoSeedsJson_ShowsTheIssuesPredictionsWithOutletAndDates()
+    {
+        await CliRunner.RunAsync("--data", _temp.DataDir, "import", RepoSeeds.Directory);
+
+        var (_, output, _) = await CliRunner.RunAsync("--data", _temp.DataDir, "list", "--json", "--now", "2026-06-01");
+
+        var byId = JsonNode.Parse(output)!.AsArray().ToDictionary(static p => (string)p!["id"]!);
+        var regulation = byId["ainews-regulation"]!;
+        Assert.Equal(("AINews", "2026-05", "2027-05-31", "open"), ((string?)regulation["outlet"], (string?)regulation["madeOn"], (string?)regulation["resolveBy"], (string?)regulation["status"]));
+        Assert.Equal("2026-11-30", (string?)byId["ainews-researcher-departures"]!["resolveBy"]);
+        Assert.Equal("2027-11-30", (string?)byId["ainews-merged-product"]!["resolveBy"]);
+        var labs = byId["ainews-table-independent-labs"]!;
+        Assert.Equal(("2026-03-31", true, "range", 3d, 4d), ((string?)labs["resolveBy"], (bool)labs["endsBeforePublication"]!, (string?)labs["kind"], (double?)labs["low"], (double?)labs["high"]));
+        Assert.Equal(16d, (double?)byId["ainews-table-api-price"]!["low"]);
+        Assert.Null((string?)byId["ainews-counter-alliance"]!["resolveBy"]);
+        Assert.True((bool)byId["deeptrendlab-xai-dissolve"]!["undated"]!);
+    }
+}
