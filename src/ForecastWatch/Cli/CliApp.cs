@@ -30,6 +30,10 @@ internal static class CliApp
         {
             Output = stdout ?? Console.Out,
             Error = stderr ?? Console.Error,
+
+            // The worker's host handles Ctrl-C/SIGTERM itself (ConsoleLifetime: stop, let running jobs finish,
+            // exit 0). System.CommandLine's own handler would end the process with 130/143 after a short timeout.
+            ProcessTerminationTimeout = null,
         };
 
         if (parseResult.Errors.Count > 0)
