@@ -15,7 +15,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(timeProvider);
         services.AddOptionsWithValidateOnStart<ForecastWatchOptions, ForecastWatchOptionsValidator>()
             .Bind(configuration.GetSection(ForecastWatchOptions.SectionName));
-        services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsTimeZoneValidator>();
+        services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsRulesValidator>();
 
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
