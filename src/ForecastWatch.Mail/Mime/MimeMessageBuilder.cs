@@ -118,6 +118,11 @@ public sealed class MimeMessageBuilder
             }
         }
 
+        if (bits > 0)
+        {
+            sb.Append(alphabet[(int)((acc << (5 - bits)) & 31)]);
+        }
+
         return sb.Append('@').Append(domain.Trim().TrimStart('@')).ToString();
     }
 

@@ -236,12 +236,14 @@ internal sealed class MimeReader : IDisposable
         {
             _handler.OnRegion(MimeBodyRegion.Preamble);
             var hit = await ReadBodyAsync(atLineStart: true, ct).ConfigureAwait(false);
+            var limitReported = false;
             while (hit >= 0 && hit >> 1 == level && (hit & 1) == 0)
             {
                 if (_parts >= _options.MaxParts)
                 {
-                    if (!_discard)
+                    if (!_discard && !limitReported)
                     {
+                        limitReported = true;
                         Defect(MimeDefectKind.TooManyParts, OffsetAt(_pos), LineAt(_pos), $"more than {_options.MaxParts}");
                     }
 
@@ -484,6 +486,8 @@ internal sealed class MimeReader : IDisposable
         public int Count;
         public int Bytes;
         public bool Skipping;
+        public int Pending;
+        public int Scanned;
         public bool MidLine;
         public bool LimitReported;
         public bool LongLineReported;
@@ -559,18 +563,14 @@ internal sealed class MimeReader : IDisposable
                 return true;
             }
 
-            // Find the whole field: its first line and every continuation line (RFC 5322 section 2.2.3).
-            var e = span.IndexOf((byte)'\n');
-            var complete = true;
-            if (e < 0)
+            // Find the whole field: its first line and every continuation line (RFC 5322 section 2.2.3). Progress is
+            // kept across refills (Pending, Scanned) so a field arriving a byte at a time is still scanned once.
+            var e = h.Pending;
+            var scanned = h.Scanned;
+            bool complete;
+            while (true)
             {
-                e = span.Length;
-                complete = _eof;
-            }
-            else
-            {
-                e++;
-                while (true)
+                if (e > 0)
                 {
                     if (e == span.Length)
                     {
@@ -580,24 +580,38 @@ internal sealed class MimeReader : IDisposable
 
                     if (span[e] is not ((byte)' ' or (byte)'\t'))
                     {
+                        complete = true;
                         break;
                     }
+                }
 
-                    var next = span[e..].IndexOf((byte)'\n');
-                    if (next < 0)
+                var from = Math.Max(e, scanned);
+                var nl = span[from..].IndexOf((byte)'\n');
+                if (nl < 0)
+                {
+                    scanned = span.Length;
+                    if (_eof)
                     {
                         e = span.Length;
-                        complete = _eof;
-                        break;
+                        complete = true;
+                    }
+                    else
+                    {
+                        complete = false;
                     }
 
-                    e += next + 1;
+                    break;
                 }
+
+                e = from + nl + 1;
+                scanned = e;
             }
 
             if (!complete)
             {
-                if (_pos == 0 && _end == _buffer.Length || e > _options.MaxHeaderLength)
+                h.Pending = e;
+                h.Scanned = scanned;
+                if ((_pos == 0 && _end == _buffer.Length) || span.Length > _options.MaxHeaderLength)
                 {
                     // Larger than any field we keep: report, then skip it line by line.
                     Defect(MimeDefectKind.HeaderTooLong, OffsetAt(_pos), LineAt(_pos), Name(span));
@@ -606,12 +620,16 @@ internal sealed class MimeReader : IDisposable
                     h.Skipping = true;
                     h.MidLine = lastNl < 0;
                     h.Started = true;
+                    h.Pending = 0;
+                    h.Scanned = 0;
                     continue;
                 }
 
                 return false;
             }
 
+            h.Pending = 0;
+            h.Scanned = 0;
             var field = span[..e];
             var fieldOffset = OffsetAt(_pos);
             var started = h.Started;
