@@ -99,6 +99,24 @@ public sealed class ImapClientTests
         stream.AssertClientDone();
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public async Task MoveAsync_NoMoveCapability_CopiesFlagsAndExpungesOnlyThoseUids(int chunkSize)
+    {
+        var stream = ScriptedStream.FromFile("imap/move-fallback.txt", chunkSize);
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "imap", MailTlsMode.None);
+        var mailbox = await sut.SelectAsync("INBOX");
+
+        var result = await sut.MoveAsync([9, 4, 3], "Done");
+
+        Assert.Equal(77u, result!.UidValidity);
+        Assert.Equal(new Dictionary<uint, uint> { [3] = 20, [4] = 21, [9] = 22 }, result.Map);
+        Assert.Equal(2u, mailbox.Count);
+        stream.AssertClientDone();
+    }
+
     [Fact]
     public async Task IdleAsync_NewMail_SendsDoneAndReportsNewMessages()
     {
