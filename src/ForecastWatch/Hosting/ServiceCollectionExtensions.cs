@@ -21,6 +21,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SeedImporter>();
         services.AddSingleton<PredictionRegistry>();
+        services.AddSingleton<ScoreStore>();
         return services;
     }
 
