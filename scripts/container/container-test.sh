@@ -15,14 +15,14 @@
 # Prints "container-test: <metric> ..." lines and ends with "container-test: PASS" (exit 0) or
 # "container-test: FAIL: <reasons>" (exit 1).
 #
-# Knobs: IMAGE=localhost/forecastwatch:test  STOP_BOUND=30 (seconds)  NO_CACHE=1 (cold build)  KEEP=1 (keep volume)
+# Knobs: IMAGE=localhost/forecastwatch:test  STOP_BOUND=10 (seconds)  NO_CACHE=1 (cold build)  KEEP=1 (keep volume)
 #        ENGINE=podman|docker (default: docker if a Docker engine answers, else podman)
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 IMAGE=${IMAGE:-localhost/forecastwatch:test}
-STOP_BOUND=${STOP_BOUND:-30}
+STOP_BOUND=${STOP_BOUND:-10}   # docker/podman stop's default; HostOptions:ShutdownTimeout defaults to 8 s
 NO_CACHE=${NO_CACHE:-0}
 KEEP=${KEEP:-0}
 run_id="fwct-$$"
@@ -105,8 +105,7 @@ common=(--read-only --tmpfs /tmp:rw,size=64m --network none -v "$volume:/data"
   -e ForecastWatch__TimeZone=UTC
   -e ForecastWatch__Smtp__Host=mail.example.invalid
   -e ForecastWatch__Smtp__UserName=forecastwatch
-  -e ForecastWatch__Smtp__Password_FILE=/run/secrets/smtp-password
-  -e HostOptions__ShutdownTimeout=00:00:$(printf '%02d' $((STOP_BOUND > 5 ? STOP_BOUND - 5 : STOP_BOUND))))
+  -e ForecastWatch__Smtp__Password_FILE=/run/secrets/smtp-password)
 oneshot() { $ENGINE run --rm "${common[@]}" "$@"; }
 all_logs="$tmp/all.log"
 : >"$all_logs"

@@ -12,6 +12,7 @@ internal static class CliApp
         root.Options.Add(GlobalOptions.Config);
 
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
 
         return root;
     }
@@ -24,6 +25,9 @@ internal static class CliApp
         {
             Output = stdout ?? Console.Out,
             Error = stderr ?? Console.Error,
+            // The generic host handles SIGTERM/SIGINT itself and waits up to HostOptions:ShutdownTimeout for running
+            // jobs; System.CommandLine's own handler would end the process with 143 after 2 s.
+            ProcessTerminationTimeout = null,
         };
 
         if (parseResult.Errors.Count > 0)

@@ -21,6 +21,7 @@ internal static class ForecastWatchHost
         builder.Configuration.Sources.Clear();
         builder.Configuration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", $"appsettings.{builder.Environment.EnvironmentName}.json"), optional: true, reloadOnChange: false)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "config", "appsettings.json"), optional: true, reloadOnChange: false);
         if (!string.IsNullOrEmpty(configFile))
         {
@@ -28,6 +29,7 @@ internal static class ForecastWatchHost
         }
 
         builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddSecretFiles();
 
         var data = parseResult.GetValue(GlobalOptions.Data);
         if (!string.IsNullOrEmpty(data))
@@ -35,6 +37,7 @@ internal static class ForecastWatchHost
             builder.Configuration.AddInMemoryCollection([new("ForecastWatch:DataDirectory", data)]);
         }
 
+        builder.AddForecastWatchLogging();
         builder.Services.AddForecastWatchCore(builder.Configuration, timeProvider ?? TimeProvider.System);
         return builder;
     }
