@@ -17,6 +17,8 @@ mkdir -p "$results"
 log="$results/mailserver.log"
 
 export FW_MAIL_ROOT=${FW_MAIL_ROOT:-/tmp/fw-mail}
+# Mailboxes the tests use: editors who resolve, the desk mailbox the worker reads, a desk chief, an outsider.
+export FW_MAIL_USERS=${FW_MAIL_USERS:-"editor:editor-pass desk:desk-pass chief:chief-pass editor2:editor2-pass outsider:outsider-pass"}
 mail_started=0
 stop_mail() {
   if [ "$mail_started" = 1 ]; then
