@@ -23,6 +23,7 @@ internal static class ServiceCollectionExtensions
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
+        builder.Services.AddHostedService<ShutdownGuard>();
         builder.AddForecastWatchWorkerLogging();
         return builder;
     }
