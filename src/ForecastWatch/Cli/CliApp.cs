@@ -12,7 +12,14 @@ internal static class CliApp
         root.Options.Add(GlobalOptions.Config);
 
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(ResolveCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
 
         return root;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ForecastWatch.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ForecastWatch.Hosting;
 
@@ -37,6 +38,8 @@ internal static class ForecastWatchHost
             builder.Configuration.AddInMemoryCollection([new("ForecastWatch:DataDirectory", data)]);
         }
 
+        // Logs go to stderr so that stdout carries only command output (list --json is piped into other tools);
+        // the worker (run) moves them to stdout, see LoggingSetup.
         builder.AddForecastWatchLogging();
         builder.Services.AddForecastWatchCore(builder.Configuration, timeProvider ?? TimeProvider.System);
         return builder;

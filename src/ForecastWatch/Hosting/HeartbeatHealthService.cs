@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Hosting;
@@ -70,22 +69,15 @@ internal sealed class HeartbeatHealthService(
 
 internal static class HeartbeatServiceCollectionExtensions
 {
-    /// <summary>What <c>forecastwatch health</c> needs: the heartbeat source, the schedules and the evaluation.</summary>
-    public static HostApplicationBuilder AddForecastWatchHealth(this HostApplicationBuilder builder)
+    /// <summary>Heartbeats: <see cref="IHeartbeat"/> for jobs, and what <c>forecastwatch health</c> needs.</summary>
+    public static IServiceCollection AddForecastWatchHeartbeats(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddOptionsWithValidateOnStart<HeartbeatOptions, HeartbeatOptionsValidator>()
-            .Bind(builder.Configuration.GetSection(HeartbeatOptions.SectionName));
-        builder.Services.AddSingleton<IHeartbeatSource, PendingStorageHeartbeatSource>();
-        builder.Services.AddSingleton<HeartbeatHealthService>();
-        return builder;
+        services.AddOptionsWithValidateOnStart<HeartbeatOptions, HeartbeatOptionsValidator>()
+            .Bind(configuration.GetSection(HeartbeatOptions.SectionName));
+        services.AddSingleton<Storage.HeartbeatStore>();
+        services.AddSingleton<IHeartbeat>(static sp => sp.GetRequiredService<Storage.HeartbeatStore>());
+        services.AddSingleton<IHeartbeatSource, HeartbeatSqliteSource>();
+        services.AddSingleton<HeartbeatHealthService>();
+        return services;
     }
-}
-
-/// <summary>Until the SQLite storage lands: no database to check and no beats recorded.</summary>
-internal sealed class PendingStorageHeartbeatSource : IHeartbeatSource
-{
-    public Task<IReadOnlyList<string>> CheckDatabaseAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
-
-    public Task<HeartbeatSnapshot> ReadAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new HeartbeatSnapshot(null, new Dictionary<string, DateTimeOffset>()));
 }
