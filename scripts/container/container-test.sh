@@ -105,7 +105,8 @@ common=(--read-only --tmpfs /tmp:rw,size=64m --network none -v "$volume:/data"
   -e ForecastWatch__TimeZone=UTC
   -e ForecastWatch__Smtp__Host=mail.example.invalid
   -e ForecastWatch__Smtp__UserName=forecastwatch
-  -e ForecastWatch__Smtp__Password_FILE=/run/secrets/smtp-password)
+  -e ForecastWatch__Smtp__Password_FILE=/run/secrets/smtp-password
+  -e ForecastWatch__Jobs__ContainerTestProbe__Interval=00:15:00)
 oneshot() { $ENGINE run --rm "${common[@]}" "$@"; }
 all_logs="$tmp/all.log"
 : >"$all_logs"
@@ -159,6 +160,14 @@ else
   docker exec "$cid" forecastwatch health >"$tmp/health.out" 2>&1 || fail "health: $(tr '\n' ' ' <"$tmp/health.out")"
 fi
 $ENGINE exec "$cid" forecastwatch health >>"$all_logs" 2>&1 || true
+if has_command backup; then
+  # Online copy while the worker runs; /tmp is the only other writable place in a --read-only container.
+  if $ENGINE exec "$cid" forecastwatch backup /tmp/backup.db >"$tmp/backup.out" 2>&1; then
+    metric "backup while running: $(tr '\n' ' ' <"$tmp/backup.out")"
+  else
+    fail "backup while running: $(tr '\n' ' ' <"$tmp/backup.out")"
+  fi
+fi
 
 t0=$(date +%s.%N)
 $ENGINE stop -t "$STOP_BOUND" "$cid" >/dev/null 2>&1
