@@ -199,7 +199,13 @@ public static class OutboxStore
 
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    private sealed record CountRow(string Status, long Count);
+    // A class, not a positional record: COUNT(*) has no declared SQLite type, so Dapper must convert.
+    private sealed class CountRow
+    {
+        public string Status { get; set; } = "";
+
+        public long Count { get; set; }
+    }
 
     private sealed record OutboxRow(
         long Id, string MessageId, string Category, string? PredictionId, string EnvelopeFrom, string Recipients,

@@ -50,7 +50,7 @@ public static class PromptStore
 
     // The scheduler only needs, per prediction and cycle, the latest step and when it was taken.
     private const string HistorySql = """
-        SELECT p.prediction_id AS PredictionId, p.cycle_resolve_by AS CycleResolveBy, s.step AS Step, MAX(s.created_at) AS At
+        SELECT p.prediction_id AS PredictionId, p.cycle_resolve_by AS CycleResolveBy, s.step AS Step, CAST(MAX(s.created_at) AS INTEGER) AS At
         FROM prompt_steps s JOIN prompts p ON p.id = s.prompt_id
         GROUP BY p.prediction_id, p.cycle_resolve_by, s.step
         """;
@@ -118,5 +118,15 @@ public static class PromptStore
 
     private sealed record StepRow(long PromptId, long Step, string Kind, long OutboxId, string MessageId, long CreatedAt);
 
-    private sealed record HistoryRow(string PredictionId, string CycleResolveBy, long Step, long At);
+    // A class, not a positional record: aggregate columns have no declared SQLite type, so Dapper must convert.
+    private sealed class HistoryRow
+    {
+        public string PredictionId { get; set; } = "";
+
+        public string CycleResolveBy { get; set; } = "";
+
+        public long Step { get; set; }
+
+        public long At { get; set; }
+    }
 }

@@ -12,7 +12,7 @@ public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "fw-prompts-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Directory, "fw.db"), Pooling = false }.ToString();
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Directory, "fw.db") }.ToString();
         using var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
@@ -29,7 +29,7 @@ public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
