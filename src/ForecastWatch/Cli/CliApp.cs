@@ -12,6 +12,12 @@ internal static class CliApp
         root.Options.Add(GlobalOptions.Config);
 
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(ResolveCommand.Create());
 
         return root;
     }

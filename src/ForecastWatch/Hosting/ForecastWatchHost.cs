@@ -2,6 +2,7 @@ using System.CommandLine;
 using ForecastWatch.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ForecastWatch.Hosting;
 
@@ -34,6 +35,10 @@ internal static class ForecastWatchHost
         {
             builder.Configuration.AddInMemoryCollection([new("ForecastWatch:DataDirectory", data)]);
         }
+
+        // Logs go to stderr so that stdout carries only command output (list --json is piped into other tools).
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(static o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.Services.AddForecastWatchCore(builder.Configuration, timeProvider ?? TimeProvider.System);
         return builder;

@@ -1,6 +1,8 @@
+using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace ForecastWatch.Hosting;
@@ -13,12 +15,20 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(timeProvider);
         services.AddOptionsWithValidateOnStart<ForecastWatchOptions, ForecastWatchOptionsValidator>()
             .Bind(configuration.GetSection(ForecastWatchOptions.SectionName));
+        services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsTimeZoneValidator>();
+
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<SeedImporter>();
+        services.AddSingleton<PredictionRegistry>();
         return services;
     }
 
-    /// <summary>The worker: Quartz scheduler and its jobs.</summary>
+    /// <summary>The worker: pending migrations first, then the Quartz scheduler and its jobs.</summary>
     public static HostApplicationBuilder AddForecastWatchWorker(this HostApplicationBuilder builder)
     {
+        // Hosted services start in registration order, so the schema is current before any job can run.
+        builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
         return builder;
