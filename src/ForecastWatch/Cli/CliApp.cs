@@ -19,6 +19,8 @@ internal static class CliApp
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(ResolveCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(AcceptCommand.Create());
+        root.Subcommands.Add(RejectCommand.Create());
 
         return root;
     }
