@@ -12,6 +12,7 @@ internal static class CliApp
         root.Options.Add(GlobalOptions.Config);
 
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(MailCommand.Create());
 
         return root;
     }
