@@ -18,6 +18,7 @@ internal static class CliApp
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(ResolveCommand.Create());
+        root.Subcommands.Add(MailCommand.Create());
 
         return root;
     }
