@@ -28,6 +28,8 @@ RUN dotnet publish src/ForecastWatch/ForecastWatch.csproj --no-restore -c Releas
       -p:Version=${VERSION} -p:SourceRevisionId=${SOURCE_REVISION} -p:UseAppHost=true \
       -p:DebugType=none -p:GenerateDocumentationFile=false \
  && rm -f /app/*.pdb
+# buildah 1.28 never reuses the cached layer of a stage's last instruction: keep the publish out of that position.
+WORKDIR /app
 
 FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS final
 ARG VERSION=0.0.0-local
