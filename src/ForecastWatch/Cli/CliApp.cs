@@ -18,6 +18,10 @@ internal static class CliApp
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(ResolveCommand.Create());
+        root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(ScorecardCommand.Create());
+        root.Subcommands.Add(DigestCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
 

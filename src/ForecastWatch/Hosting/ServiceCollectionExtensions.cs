@@ -15,12 +15,13 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(timeProvider);
         services.AddOptionsWithValidateOnStart<ForecastWatchOptions, ForecastWatchOptionsValidator>()
             .Bind(configuration.GetSection(ForecastWatchOptions.SectionName));
-        services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsTimeZoneValidator>();
+        services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsRulesValidator>();
 
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SeedImporter>();
         services.AddSingleton<PredictionRegistry>();
+        services.AddSingleton<ScoreStore>();
         services.AddForecastWatchHeartbeats(configuration);
         services.AddSingleton<DatabaseBackup>();
         return services;
