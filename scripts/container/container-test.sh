@@ -153,8 +153,9 @@ proc_uid=$($ENGINE exec "$cid" id -u)
 [ "$proc_uid" != 0 ] || fail "worker process runs as root"
 
 if [ "$ENGINE" = podman ]; then
+  h0=$(date +%s.%N)
   if podman healthcheck run "$cid" >"$tmp/health.out" 2>&1; then
-    metric "healthcheck: healthy"
+    metric "healthcheck: healthy ($(awk -v a="$h0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s)"
   else
     fail "podman healthcheck run: $(tr '\n' ' ' <"$tmp/health.out")"
   fi
