@@ -231,4 +231,27 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         var problem = Assert.Single(model.DeliveryProblems.Items);
         Assert.Equal(new ForecastWatch.Domain.Digest.DeliveryProblem("other-late", "gone@example.org", bounced, "550 5.1.1 user unknown"), problem);
     }
+
+    [Theory]
+    [InlineData("[\"Ann\",\"Bob\"]", new[] { "Ann", "Bob" })]
+    [InlineData(" [ \"Ann\" ,  \"Bob\" ] ", new[] { "Ann", "Bob" })]
+    [InlineData("[\"Ann \\\"the\\\" Pen, Jr.\"]", new[] { "Ann \"the\" Pen, Jr." })]
+    [InlineData("[\"caf\\u00e9\"]", new[] { "caf\u00e9" })]
+    [InlineData("[]", new string[0])]
+    [InlineData("[\"unterminated]", new string[0])]
+    [InlineData("[\"a\",]", new string[0])]
+    [InlineData("{\"not\":\"a list\"}", new string[0])]
+    public async Task StreamAsync_AuthorsJsonShapes_ParsedOrEmpty(string json, string[] expected)
+    {
+        await using (var c = await _connections.OpenAsync(CancellationToken.None))
+        {
+            await c.ExecuteAsync(InsertArticle, new { Id = "art-json", Outlet = "Gamma", Authors = json, Published = "2026" });
+        }
+
+        await AddPredictionAsync("pj", article: "art-json");
+
+        var all = await StreamAllAsync();
+
+        Assert.Equal(expected, all["pj"].Authors);
+    }
 }
