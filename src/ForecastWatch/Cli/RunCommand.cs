@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ForecastWatch.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ForecastWatch.Cli;
@@ -29,7 +30,18 @@ internal static class RunCommand
 
             // RunAsync returns when Ctrl-C/SIGTERM stops the host (ConsoleLifetime) or ct is cancelled; Quartz is
             // registered with WaitForJobsToComplete, so a running job finishes first.
-            await host.RunAsync(ct).ConfigureAwait(false);
+            // Taken before RunAsync, which disposes the host (and its service provider) on the way out.
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            try
+            {
+                await host.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested || stopping.IsCancellationRequested)
+            {
+                // SIGTERM while the host was still starting (migrations, scheduler start): the start is abandoned
+                // (each migration is its own transaction, so nothing is half-applied) and that is still a clean stop.
+            }
+
             return ExitCodes.Ok;
         });
         return command;
