@@ -18,6 +18,8 @@ internal static class CliApp
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(ResolveCommand.Create());
+        root.Subcommands.Add(DueCommand.Create());
+        root.Subcommands.Add(OutboxCommand.Create());
 
         return root;
     }

@@ -1,3 +1,5 @@
+using ForecastWatch.Jobs;
+using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +23,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SeedImporter>();
         services.AddSingleton<PredictionRegistry>();
+        services.AddForecastWatchMailing(configuration);
         return services;
     }
 
@@ -30,6 +33,7 @@ internal static class ServiceCollectionExtensions
         // Hosted services start in registration order, so the schema is current before any job can run.
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddQuartz();
+        builder.Services.AddPromptJobs(builder.Configuration);
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
         return builder;
     }
