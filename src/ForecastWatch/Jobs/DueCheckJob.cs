@@ -1,3 +1,4 @@
+using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
 using Quartz;
 
@@ -5,7 +6,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>First prompts for predictions whose resolve-by date has passed; delivery follows at once.</summary>
 [DisallowConcurrentExecution]
-internal sealed class DueCheckJob(PromptService prompts) : IJob
+internal sealed class DueCheckJob(PromptService prompts, IHeartbeat heartbeat, TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("due-check", PromptJobs.Group);
 
@@ -13,5 +14,6 @@ internal sealed class DueCheckJob(PromptService prompts) : IJob
     {
         ArgumentNullException.ThrowIfNull(context);
         await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.Initial, dryRun: false, ct), prompts, cancellationToken).ConfigureAwait(false);
+        await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -22,11 +22,22 @@ internal static class PromptJobs
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(schedule.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
         services.AddQuartz(q =>
         {
-            Schedule<DueCheckJob>(q, DueCheckJob.Key, schedule.DueCheckCron, zone);
-            Schedule<ReminderJob>(q, ReminderJob.Key, schedule.RemindersCron, zone);
-            Schedule<OutboxDeliveryJob>(q, OutboxDeliveryJob.Key, schedule.OutboxCron, zone);
-            q.RunAtStartup(DueCheckJob.Key);
-            q.RunAtStartup(OutboxDeliveryJob.Key);
+            if (Cron(configuration, DueCheckJob.Key, schedule.DueCheckCron) is { } due)
+            {
+                Schedule<DueCheckJob>(q, DueCheckJob.Key, due, zone);
+                q.RunAtStartup(DueCheckJob.Key);
+            }
+
+            if (Cron(configuration, ReminderJob.Key, schedule.RemindersCron) is { } reminders)
+            {
+                Schedule<ReminderJob>(q, ReminderJob.Key, reminders, zone);
+            }
+
+            if (Cron(configuration, OutboxDeliveryJob.Key, schedule.OutboxCron) is { } outbox)
+            {
+                Schedule<OutboxDeliveryJob>(q, OutboxDeliveryJob.Key, outbox, zone);
+                q.RunAtStartup(OutboxDeliveryJob.Key);
+            }
         });
         return services;
     }
@@ -48,6 +59,21 @@ internal static class PromptJobs
         {
             await context.Scheduler.TriggerJob(OutboxDeliveryJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// <c>ForecastWatch:Jobs:&lt;job&gt;</c> (the section <c>forecastwatch health</c> reads) wins over the prompt schedule
+    /// options, so the two cannot disagree; <c>Enabled: false</c> there leaves the job unscheduled.
+    /// </summary>
+    private static string? Cron(IConfiguration configuration, JobKey key, string fallback)
+    {
+        var section = configuration.GetSection("ForecastWatch:Jobs:" + key.Name);
+        if (bool.TryParse(section["Enabled"], out var enabled) && !enabled)
+        {
+            return null;
+        }
+
+        return section["Cron"] is { Length: > 0 } cron && CronExpression.TryParse(cron, out _) ? cron : fallback;
     }
 
     private static void Schedule<T>(IQuartzBuilder q, JobKey key, string cron, TimeZoneInfo zone)

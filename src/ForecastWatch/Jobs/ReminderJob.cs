@@ -1,3 +1,4 @@
+using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
 using Quartz;
 
@@ -5,7 +6,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>Reminders in the prompt's thread, then the escalation to the desk chiefs.</summary>
 [DisallowConcurrentExecution]
-internal sealed class ReminderJob(PromptService prompts) : IJob
+internal sealed class ReminderJob(PromptService prompts, IHeartbeat heartbeat, TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("reminders", PromptJobs.Group);
 
@@ -13,5 +14,6 @@ internal sealed class ReminderJob(PromptService prompts) : IJob
     {
         ArgumentNullException.ThrowIfNull(context);
         await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.FollowUps, dryRun: false, ct), prompts, cancellationToken).ConfigureAwait(false);
+        await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }

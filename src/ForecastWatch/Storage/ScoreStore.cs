@@ -12,7 +12,7 @@ namespace ForecastWatch.Storage;
 /// Streams every accepted prediction with its resolution in force as <see cref="ScoredPrediction"/> rows, in id
 /// order, without loading the table: one joined, unbuffered query whose rows arrive grouped by prediction.
 /// </summary>
-internal static class ScoreStore
+internal sealed class ScoreStore(SqliteConnectionFactory connections)
 {
     // LEFT JOIN keeps unresolved predictions; ORDER BY p.id, r.id walks the predictions primary key and
     // ix_resolutions_prediction (prediction_id, id) in step, so SQLite needs no sort and no temp b-tree.
@@ -34,6 +34,33 @@ internal static class ScoreStore
     public const double DefaultPartialFraction = 0.5;
 
     private const int ListCacheLimit = 4096;
+
+    /// <summary>Streams on a connection of its own, closed when the enumeration ends.</summary>
+    public async IAsyncEnumerable<ScoredPrediction> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await foreach (var p in StreamAsync(connection, cancellationToken).ConfigureAwait(false))
+            {
+                yield return p;
+            }
+        }
+    }
+
+    /// <summary>Feeds every row to <paramref name="add"/> (a scorecard or digest builder): memory stays that of the builder.</summary>
+    public async Task<int> FeedAsync(Action<ScoredPrediction> add, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        var count = 0;
+        await foreach (var p in StreamAsync(cancellationToken).ConfigureAwait(false))
+        {
+            add(p);
+            count++;
+        }
+
+        return count;
+    }
 
     public static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
