@@ -1,3 +1,4 @@
+using ForecastWatch.Jobs;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MailServerOptions>, MailServerOptionsValidator>();
         services.AddSingleton<MailServerConnector>();
         services.AddSingleton<MailCheckService>();
+        services.AddForecastWatchMailing(configuration);
         return services;
     }
 
@@ -40,6 +42,7 @@ internal static class ServiceCollectionExtensions
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddHostedService<HeartbeatWorkerStartService>();
         builder.Services.AddQuartz();
+        builder.Services.AddPromptJobs(builder.Configuration);
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
