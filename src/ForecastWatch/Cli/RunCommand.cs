@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ForecastWatch.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ForecastWatch.Cli;
@@ -29,7 +30,17 @@ internal static class RunCommand
 
             // RunAsync returns when Ctrl-C/SIGTERM stops the host (ConsoleLifetime) or ct is cancelled; Quartz is
             // registered with WaitForJobsToComplete, so a running job finishes first.
-            await host.RunAsync(ct).ConfigureAwait(false);
+            // Taken before RunAsync, which disposes the host (and its service provider) on the way out.
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            try
+            {
+                await host.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested || stopping.IsCancellationRequested)
+            {
+                // Stopped while still starting: no job has run yet, so there is nothing to finish or undo.
+            }
+
             return ExitCodes.Ok;
         });
         return command;
