@@ -17,6 +17,8 @@ mkdir -p "$results"
 log="$results/mailserver.log"
 
 export FW_MAIL_ROOT=${FW_MAIL_ROOT:-/tmp/fw-mail}
+# Mailboxes the tests use: editors who resolve, the desk mailbox the worker reads, a desk chief, an outsider.
+export FW_MAIL_USERS=${FW_MAIL_USERS:-"editor:editor-pass desk:desk-pass chief:chief-pass editor2:editor2-pass outsider:outsider-pass"}
 mail_started=0
 stop_mail() {
   if [ "$mail_started" = 1 ]; then
@@ -26,9 +28,20 @@ stop_mail() {
 }
 trap stop_mail EXIT INT TERM
 
+running() {  # pidfile expected-comm
+  local pid
+  pid=$(tr -dc 0-9 < "$1" 2>/dev/null) || return 1
+  [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = "$2" ]
+}
+
 if [ "${FW_SKIP_MAILSERVER:-0}" != 1 ]; then
+  # Stop afterwards only what this run started: a server someone already had running is left running.
+  preexisting=0
+  if running "$FW_MAIL_ROOT/dovecot/run/master.pid" dovecot && running "$FW_MAIL_ROOT/postfix/queue/pid/master.pid" master; then
+    preexisting=1
+  fi
   if ./scripts/mail/start-mailserver.sh >"$log" 2>&1; then
-    mail_started=1
+    [ "$preexisting" = 1 ] || mail_started=1
     export FW_MAIL_SERVER=127.0.0.1
     echo "mail server: started (log: $log)"
   else

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ForecastWatch.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ForecastWatch.Hosting;
 
@@ -21,6 +22,7 @@ internal static class ForecastWatchHost
         builder.Configuration.Sources.Clear();
         builder.Configuration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", $"appsettings.{builder.Environment.EnvironmentName}.json"), optional: true, reloadOnChange: false)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "config", "appsettings.json"), optional: true, reloadOnChange: false);
         if (!string.IsNullOrEmpty(configFile))
         {
@@ -28,6 +30,7 @@ internal static class ForecastWatchHost
         }
 
         builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddSecretFiles();
 
         var data = parseResult.GetValue(GlobalOptions.Data);
         if (!string.IsNullOrEmpty(data))
@@ -35,6 +38,9 @@ internal static class ForecastWatchHost
             builder.Configuration.AddInMemoryCollection([new("ForecastWatch:DataDirectory", data)]);
         }
 
+        // Logs go to stderr so that stdout carries only command output (list --json is piped into other tools);
+        // the worker (run) moves them to stdout, see LoggingSetup.
+        builder.AddForecastWatchLogging();
         builder.Services.AddForecastWatchCore(builder.Configuration, timeProvider ?? TimeProvider.System);
         return builder;
     }

@@ -9,13 +9,44 @@ public sealed class ForecastWatchOptions
     public const string SectionName = "ForecastWatch";
 
     /// <summary>Directory for the database, outbox, inbox and raw mail. <value>Default: <c>./data</c>.</value></summary>
-    [Required]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "ForecastWatch:DataDirectory is required: the directory for the database, outbox and inbox.")]
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>IANA time zone for schedules and dates shown to people. <value>Default: <c>UTC</c>.</value></summary>
-    [Required]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "ForecastWatch:TimeZone is required: an IANA time zone such as UTC or Europe/Berlin.")]
     public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// How long a prediction may stay due before it counts as overdue, in whole days.
+    /// <value>Default: 14 days (<c>14.00:00:00</c>).</value>
+    /// </summary>
+    public TimeSpan OverdueGrace { get; set; } = TimeSpan.FromDays(14);
 }
 
 [OptionsValidator]
 internal sealed partial class ForecastWatchOptionsValidator : IValidateOptions<ForecastWatchOptions>;
+
+/// <summary>
+/// Checks the attributes cannot express (the time zone must exist here) or cannot word with the full key name
+/// (the generated validator drops ErrorMessage for a TimeSpan [Range]).
+/// </summary>
+internal sealed class ForecastWatchOptionsRulesValidator : IValidateOptions<ForecastWatchOptions>
+{
+    private static readonly TimeSpan MaxOverdueGrace = TimeSpan.FromDays(365);
+
+    public ValidateOptionsResult Validate(string? name, ForecastWatchOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
+        {
+            failures.Add($"ForecastWatch:TimeZone '{options.TimeZone}' is not a time zone known to this machine (use an IANA id such as UTC or Europe/Berlin).");
+        }
+
+        if (options.OverdueGrace < TimeSpan.Zero || options.OverdueGrace > MaxOverdueGrace || options.OverdueGrace.Ticks % TimeSpan.TicksPerDay != 0)
+        {
+            failures.Add($"ForecastWatch:OverdueGrace '{options.OverdueGrace}' must be a whole number of days between 0 and 365 (e.g. 14.00:00:00).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

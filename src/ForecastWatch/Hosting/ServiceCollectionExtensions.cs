@@ -1,6 +1,9 @@
+using ForecastWatch.Mailing;
+using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace ForecastWatch.Hosting;
@@ -13,14 +16,35 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(timeProvider);
         services.AddOptionsWithValidateOnStart<ForecastWatchOptions, ForecastWatchOptionsValidator>()
             .Bind(configuration.GetSection(ForecastWatchOptions.SectionName));
+        services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsRulesValidator>();
+
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<SeedImporter>();
+        services.AddSingleton<PredictionRegistry>();
+        services.AddSingleton<ScoreStore>();
+        services.AddForecastWatchHeartbeats(configuration);
+        services.AddSingleton<DatabaseBackup>();
+
+        services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailServerOptions>, MailServerOptionsValidator>();
+        services.AddSingleton<MailServerConnector>();
+        services.AddSingleton<MailCheckService>();
         return services;
     }
 
-    /// <summary>The worker: Quartz scheduler and its jobs.</summary>
+    /// <summary>The worker: pending migrations first, then the Quartz scheduler and its jobs.</summary>
     public static HostApplicationBuilder AddForecastWatchWorker(this HostApplicationBuilder builder)
     {
+        // Hosted services start in registration order, so the schema is current before any job can run.
+        builder.Services.AddHostedService<MigrationHostedService>();
+        builder.Services.AddHostedService<HeartbeatWorkerStartService>();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
+        // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
+        builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
+        builder.Services.AddHostedService<ShutdownGuard>();
+        builder.AddForecastWatchWorkerLogging();
         return builder;
     }
 }

@@ -16,7 +16,30 @@ public sealed record Horizon(
     DateOnly? Earliest,
     DateOnly ResolveBy,
     DatePrecision Precision,
-    bool EndsBeforePublication);
+    bool EndsBeforePublication)
+{
+    /// <summary>What kind of phrase produced the horizon (a duration from publication, a calendar period or a day).</summary>
+    public HorizonKind Kind { get; init; }
+}
+
+/// <summary>The family of a horizon phrase.</summary>
+public enum HorizonKind
+{
+    /// <summary>A duration counted from publication: "within 12 months", "in five years", "12-18 months".</summary>
+    Duration = 0,
+
+    /// <summary>A calendar period: "by Q2 2026", "2026 Q1", "by the end of 2027", "by mid-2027", "next year".</summary>
+    Period = 1,
+
+    /// <summary>A specific calendar day (or day range): "by June 30, 2027", "October 13-15, 2026".</summary>
+    Date = 2,
+}
 
 /// <summary>A horizon found inside a longer text, with its character offsets.</summary>
 public sealed record HorizonMatch(int Start, int Length, Horizon Horizon);
+
+/// <summary>
+/// A forward-looking time phrase with no computable date ("in the coming months", "soon", "within weeks"):
+/// the claim is kept but undated, so an editor can give it a resolve-by date.
+/// </summary>
+public sealed record VagueHorizonMatch(int Start, int Length, string Text);

@@ -1,27 +1,766 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ForecastWatch.Domain.Dates;
 
 namespace ForecastWatch.Domain.Horizons;
 
 /// <summary>
 /// Parses time horizons as they appear in articles, relative to the publication date.
-/// CONTRACT (owned by the extraction work): <see cref="TryParse"/> reads one whole horizon phrase;
-/// <see cref="FindAll"/> scans running text and returns every horizon phrase with its offsets.
+/// <see cref="TryParse"/> reads one whole horizon phrase; <see cref="FindAll"/> scans running text and returns every
+/// dated horizon phrase with its offsets; <see cref="FindVague"/> returns forward-looking phrases with no computable
+/// date ("in the coming months", "soon", "within weeks").
 /// </summary>
+/// <remarks>
+/// Rules (docs/estimative-language.md has the table of phrases):
+/// the resolve-by date is the last day of the window at the coarsest precision involved. A duration is added to
+/// the last day the publication date may stand for and rounded up to the end of its period ("within 12 months" of
+/// "2026-05" is 2027-05-31; of 2026-05-14 it is 2027-05-14). Calendar periods end on their last day ("by Q2 2026"
+/// is 2026-06-30); "mid" is the middle of the period, "early" its first third, "start" its first month; "by 2028"
+/// is the end of 2028; "the end of the decade" is the last year of the calendar decade (2029 for the 2020s).
+/// A horizon ending before the earliest possible publication day is kept and flagged.
+/// All regexes use <see cref="RegexOptions.NonBacktracking"/>: matching is linear in the input.
+/// </remarks>
 public static class HorizonParser
 {
     public static bool TryParse(string text, PartialDate published, [NotNullWhen(true)] out Horizon? horizon)
     {
         ArgumentNullException.ThrowIfNull(text);
-        _ = published;
         horizon = null;
+        var trimmed = text.Trim().TrimEnd('.', ',', ';', ':', '!', '?').Trim();
+        if (trimmed.Length == 0 || trimmed.Length > 200)
+        {
+            return false;
+        }
+
+        foreach (var m in FindAll(trimmed, published))
+        {
+            if (m.Start == 0 && m.Length == trimmed.Length)
+            {
+                horizon = m.Horizon;
+                return true;
+            }
+        }
+
         return false;
     }
 
     public static IReadOnlyList<HorizonMatch> FindAll(string text, PartialDate published)
     {
         ArgumentNullException.ThrowIfNull(text);
-        _ = published;
-        return [];
+        if (text.Length == 0)
+        {
+            return [];
+        }
+
+        var found = new List<HorizonMatch>();
+        foreach (var rule in HorizonRules.All)
+        {
+            foreach (Match m in rule.Regex.Matches(text))
+            {
+                if (m.Length == 0 || HorizonRules.RejectedByContext(text, m))
+                {
+                    continue;
+                }
+
+                var h = rule.Build(m, published);
+                if (h is not null)
+                {
+                    found.Add(new HorizonMatch(m.Index, m.Length, h with { Text = m.Value }));
+                }
+            }
+        }
+
+        return PickNonOverlapping(found);
+    }
+
+    /// <summary>Forward-looking time phrases that give no date: the claim they belong to is undated.</summary>
+    public static IReadOnlyList<VagueHorizonMatch> FindVague(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var list = new List<VagueHorizonMatch>();
+        foreach (Match m in HorizonRules.Vague.Matches(text))
+        {
+            if (m.Length > 0)
+            {
+                list.Add(new VagueHorizonMatch(m.Index, m.Length, m.Value));
+            }
+        }
+
+        return list;
+    }
+
+    private static List<HorizonMatch> PickNonOverlapping(List<HorizonMatch> found)
+    {
+        // Longest match wins where two phrases overlap ("by the end of Q2 2026" over "Q2 2026").
+        found.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        var result = new List<HorizonMatch>(found.Count);
+        foreach (var m in found)
+        {
+            if (result.Count > 0)
+            {
+                var last = result[^1];
+                if (m.Start < last.Start + last.Length)
+                {
+                    if (m.Length > last.Length)
+                    {
+                        result[^1] = m;
+                    }
+
+                    continue;
+                }
+            }
+
+            result.Add(m);
+        }
+
+        return result;
+    }
+}
+
+internal sealed record HorizonRule(Regex Regex, Func<Match, PartialDate, Horizon?> Build);
+
+internal static class HorizonRules
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+        | RegexOptions.NonBacktracking | RegexOptions.IgnorePatternWhitespace;
+
+    private const string Dash = @"[-\u2010\u2011\u2012\u2013\u2014\u2212]";
+    private const string Apos = @"['\u2019]";
+    private const string Year4 = @"(?:19[5-9]\d|20\d\d)";
+    private const string Num = NumberWords.Pattern;
+
+    private const string Lead =
+        @"(?:(?<prep>by|before|until|till|through|thru|in|during|for|from|over|within|no\s+later\s+than|not\s+until|ahead\s+of|as\s+early\s+as|around|between)\s+)?"
+        + @"(?:the\s+)?(?:(?<edge>end|close|middle|start|beginning|turn)\s+of\s+(?:the\s+)?)?";
+
+    private const string Mod = @"(?:(?<mod>early|mid|late|later|end)(?:\s*" + Dash + @"?\s*(?:to\s*" + Dash + @"?\s*)?(?<mod2>mid|late))?\s*" + Dash + @"?\s*)?";
+
+    private const string MonthName =
+        @"(?<mon>january|february|march|april|may|june|july|august|september|october|november|december"
+        + @"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?";
+
+    private static readonly Regex DurationRx = new(
+        @"\b
+        (?:(?<prep>within|in|over|during|for|between|inside(?:\s+of)?|in\s+(?:less|fewer)\s+than|in\s+under)\s+)?
+        (?:(?<the>the|an?)\s+)?
+        (?:(?<nx>next|coming|upcoming)\s+)?
+        (?:(?:about|around|roughly|approximately|some|just|only|less\s+than|under|up\s+to|at\s+most|no\s+more\s+than|another|a\s+further)\s+)?
+        (?:(?<a>" + Num + @")(?:\s*(?:" + Dash + @"|to|or|and)\s*(?<b>" + Num + @"))?(?<h1>\s+and\s+a\s+half)?\s*(?:" + Dash + @"\s*)?)?
+        (?<u>days?|weeks?|months?|quarters?|years?|decades?)\b
+        (?<h2>\s+and\s+a\s+half)?
+        (?:\s+or\s+(?<or>two|so))?
+        (?<suf>\s+from\s+now|\s+hence|" + Apos + @"?\s+time\b|\s+out\b)?
+        (?:\s+(?<noun>period|window|timeframe|time\s*frame|horizon|timeline|span|stretch)\b)?",
+        Options);
+
+    private static readonly Regex QuarterRx = new(
+        @"\b" + Lead + @"
+        (?:
+            (?:Q(?<q>[1-4])|(?<qw>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter)
+            (?:\s*(?:of\s+|,\s*|" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"(?<yy>\d\d)|(?<rel>this|next)\s+year|(?<ry>the)\s+year))?
+          | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*Q(?<q>[1-4])
+          | (?<q>[1-4])Q\s*(?:(?<y>" + Year4 + @")|(?<yy>\d\d))
+        )\b",
+        Options);
+
+    private static readonly Regex HalfRx = new(
+        @"\b" + Lead + @"
+        (?:
+            H(?<h>[12])\s*(?:" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"?(?<yy>\d\d))
+          | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*H(?<h>[12])
+          | (?<hw>first|second|1st|2nd|latter|back|front)\s+half\s+(?:of\s+)?(?:(?<y>" + Year4 + @")|(?<rel>this|next)\s+year|(?<ry>the)\s+year)
+        )\b",
+        Options);
+
+    private static readonly Regex YearRx = new(
+        @"\b" + Lead + Mod + @"
+        (?:
+            (?<y>" + Year4 + @")(?:\s*(?:" + Dash + @"|to|and|or)\s*(?<y2>" + Year4 + @"|\d\d))?
+          | (?<dy>(?:19|20)\d0)" + Apos + @"?s
+        )\b",
+        Options);
+
+    private static readonly Regex YearEndRx = new(
+        @"\b(?:(?<prep>by|before|until|till|through|at|around|in)\s+)?(?:the\s+)?(?<ye>year" + Dash + @"?\s*end|decade" + Apos + @"?s?\s*" + Dash + @"?\s*end)(?:\s*(?<y>" + Year4 + @"))?\b",
+        Options);
+
+    private static readonly Regex RelativeRx = new(
+        @"\b" + Lead + Mod + @"(?:(?<rel>next|this|current|coming)\s+)?(?<cu>week|month|quarter|year|decade)\b",
+        Options);
+
+    private static readonly Regex MonthRx = new(
+        @"\b" + Lead + Mod + @"
+        (?:
+            " + MonthName + @"(?:\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?)?(?:,?\s+(?:of\s+)?(?<y>" + Year4 + @"))?
+          | (?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + MonthName + @"(?:,?\s+(?<y>" + Year4 + @"))?
+        )\b",
+        Options);
+
+    private static readonly Regex IsoRx = new(
+        @"\b(?:(?<prep>by|before|until|till|through|on|in|no\s+later\s+than)\s+)?(?<y>" + Year4 + @")-(?<m>0[1-9]|1[0-2])(?:-(?<d>0[1-9]|[12]\d|3[01]))?\b",
+        Options);
+
+    private static readonly Regex SeasonRx = new(
+        @"\b" + Lead + Mod + @"(?:(?<rel>this|next)\s+)?(?<season>spring|summer|autumn|fall)(?:\s+(?:of\s+)?(?<y>" + Year4 + @"))?\b",
+        Options);
+
+    internal static readonly Regex Vague = new(
+        @"\b(?:
+            (?:in|over|during|for|within)\s+the\s+(?:coming|next|following|upcoming)\s+(?:few\s+|several\s+|couple\s+of\s+|many\s+)?(?:days|weeks|months|quarters|years|decades)
+          | (?:in|over)\s+the\s+(?:days|weeks|months|quarters|years|decades)\s+(?:ahead|to\s+come)
+          | within\s+(?:(?:a\s+)?(?:few|several|couple\s+of)\s+)?(?:days|weeks|months|years)
+          | in\s+(?:a\s+)?(?:few|several|couple\s+of)\s+(?:more\s+)?(?:days|weeks|months|years)(?:" + Apos + @"?\s+time)?
+          | (?:in|for|over)\s+the\s+(?:near|foreseeable|not" + Dash + @"?\s*too" + Dash + @"?\s*distant|long|medium|short)\s+(?:future|term|run)
+          | sooner\s+or\s+later|sooner\s+rather\s+than\s+later|before\s+long|soon|shortly|eventually|someday|some\s+day|one\s+day
+          | down\s+the\s+(?:road|line)|in\s+(?:the\s+)?future|at\s+some\s+point|going\s+forward|in\s+due\s+course
+        )\b",
+        Options);
+
+    public static readonly IReadOnlyList<HorizonRule> All =
+    [
+        new(DurationRx, BuildDuration),
+        new(QuarterRx, BuildQuarter),
+        new(HalfRx, BuildHalf),
+        new(YearRx, BuildYear),
+        new(YearEndRx, BuildYearEnd),
+        new(RelativeRx, BuildRelative),
+        new(MonthRx, BuildMonth),
+        new(IsoRx, BuildIso),
+        new(SeasonRx, BuildSeason),
+    ];
+
+    private static readonly HashSet<string> PastBefore = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "past", "last", "previous", "prior", "recent", "earlier", "since", "preceding", "first", "initial",
+    };
+
+    private static readonly HashSet<string> PastAfter = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ago", "earlier", "previously", "prior", "later", "old", "before",
+    };
+
+    private static readonly HashSet<string> ForwardPreps = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "by", "before", "until", "till", "through", "thru", "no later than", "ahead of", "not until", "within",
+    };
+
+    /// <summary>"the past 12 months", "two years ago", "earlier this year": not horizons.</summary>
+    public static bool RejectedByContext(string text, Match m)
+    {
+        var before = PreviousWord(text, m.Index);
+        var after = NextWord(text, m.Index + m.Length);
+        return PastBefore.Contains(before) || PastAfter.Contains(after);
+    }
+
+    private static string PreviousWord(string text, int index)
+    {
+        var i = index - 1;
+        while (i >= 0 && char.IsWhiteSpace(text[i]))
+        {
+            i--;
+        }
+
+        var end = i + 1;
+        while (i >= 0 && char.IsLetter(text[i]) && end - i < 20)
+        {
+            i--;
+        }
+
+        return text[(i + 1)..end];
+    }
+
+    private static string NextWord(string text, int index)
+    {
+        var i = index;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        var start = i;
+        while (i < text.Length && char.IsLetter(text[i]) && i - start < 20)
+        {
+            i++;
+        }
+
+        return text[start..i];
+    }
+
+    private static string? G(Match m, string name)
+    {
+        var g = m.Groups[name];
+        return g.Success ? g.Value : null;
+    }
+
+    private static string? Norm(string? s) =>
+        s is null ? null : string.Join(' ', s.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static Horizon? BuildDuration(Match m, PartialDate published)
+    {
+        var prep = Norm(G(m, "prep"));
+        var the = Norm(G(m, "the"));
+        var nx = Norm(G(m, "nx"));
+        var aText = G(m, "a");
+        var bText = G(m, "b");
+        var unit = Norm(G(m, "u"))!;
+        var plural = unit.EndsWith('s');
+        var suffix = G(m, "suf") is not null;
+        var noun = G(m, "noun") is not null;
+        var half = G(m, "h1") is not null || G(m, "h2") is not null;
+        var orTwo = string.Equals(Norm(G(m, "or")), "two", StringComparison.Ordinal);
+
+        decimal a;
+        if (aText is not null)
+        {
+            if (!NumberWords.TryParse(aText, out a))
+            {
+                return null;
+            }
+        }
+        else if (the is "a" or "an" || (the == "the" && nx is not null))
+        {
+            if (plural)
+            {
+                return null; // "the next months": vague
+            }
+
+            a = 1;
+        }
+        else
+        {
+            return null;
+        }
+
+        decimal? b = null;
+        if (bText is not null)
+        {
+            if (!NumberWords.TryParse(bText, out var bv))
+            {
+                return null;
+            }
+
+            b = bv;
+        }
+        else if (orTwo)
+        {
+            b = 2 * a;
+        }
+
+        if (half)
+        {
+            if (b is not null)
+            {
+                b += 0.5m;
+            }
+            else
+            {
+                a += 0.5m;
+            }
+        }
+
+        if (prep is "for" or "during" && nx is null)
+        {
+            return null; // "for five years" describes a past or ongoing span, not a deadline
+        }
+
+        if (nx is not null && the is null && prep is null && aText is null)
+        {
+            return null; // "next year" is a calendar period, handled elsewhere
+        }
+
+        if (prep is null && nx is null && b is null && !suffix && !noun)
+        {
+            return null; // a bare "12 months" is a length, not a horizon
+        }
+
+        if (a <= 0 || a > 100 || (b is not null && (b <= a || b > 100)))
+        {
+            return null;
+        }
+
+        var start = published.First;
+        var endBase = published.Last;
+        var end = Ceil(AddDuration(endBase, b ?? a, unit), published.Precision);
+        DateOnly? earliest = b is null ? null : AddDuration(start, a, unit);
+        if (end.Year > 2200)
+        {
+            return null;
+        }
+
+        return new Horizon("", earliest, end, published.Precision, end < published.First) { Kind = HorizonKind.Duration };
+    }
+
+    private static DateOnly AddDuration(DateOnly from, decimal n, string unit)
+    {
+        var u = unit.TrimEnd('s');
+        if (u is "day" or "week")
+        {
+            var days = (int)Math.Round(n * (u == "day" ? 1 : 7), MidpointRounding.AwayFromZero);
+            return from.AddDays(days);
+        }
+
+        var months = n * u switch
+        {
+            "month" => 1,
+            "quarter" => 3,
+            "year" => 12,
+            _ => 120,
+        };
+        var whole = (int)Math.Floor(months);
+        var extraDays = (int)Math.Round((months - whole) * 30, MidpointRounding.AwayFromZero);
+        return from.AddMonths(whole).AddDays(extraDays);
+    }
+
+    /// <summary>The last day of the period of the given precision that contains <paramref name="d"/>.</summary>
+    internal static DateOnly Ceil(DateOnly d, DatePrecision precision) => precision switch
+    {
+        DatePrecision.Year => new DateOnly(d.Year, 12, 31),
+        DatePrecision.Quarter => new DateOnly(d.Year, ((d.Month - 1) / 3 * 3) + 1, 1).AddMonths(3).AddDays(-1),
+        DatePrecision.Month => new DateOnly(d.Year, d.Month, 1).AddMonths(1).AddDays(-1),
+        _ => d,
+    };
+
+    private static DatePrecision Coarsest(DatePrecision a, DatePrecision b) => a < b ? a : b;
+
+    /// <summary>A calendar period: first day, length in months (0 for a single day), precision of its end.</summary>
+    private readonly record struct Period(DateOnly First, int Months, DatePrecision Precision)
+    {
+        public DateOnly Last => Months == 0 ? First : First.AddMonths(Months).AddDays(-1);
+    }
+
+    private static (DateOnly End, DatePrecision Precision) ApplyEdge(Period p, string? edge, string? mod)
+    {
+        var which = Norm(mod) ?? Norm(edge);
+        if (p.Months <= 1 || which is null or "end" or "close" or "late" or "later" or "turn")
+        {
+            return (p.Last, p.Precision);
+        }
+
+        var k = which switch
+        {
+            "mid" or "middle" => p.Months / 2,
+            "early" => (p.Months + 2) / 3,
+            _ => p.Months >= 120 ? 12 : 1, // start / beginning
+        };
+        var precision = p.Months >= 120 ? DatePrecision.Year : DatePrecision.Month;
+        var end = p.First.AddMonths(k).AddDays(-1);
+        return (Ceil(end, precision), precision);
+    }
+
+    private static Horizon? Finish(Period p, Match m, PartialDate published, HorizonKind kind, DateOnly? earliest = null, Period? to = null)
+    {
+        var (end, precision) = ApplyEdge(to ?? p, G(m, "edge"), G(m, "mod2") ?? G(m, "mod"));
+        return new Horizon("", earliest, end, precision, end < published.First) { Kind = kind };
+    }
+
+    private static bool HasForwardLead(Match m)
+    {
+        var prep = Norm(G(m, "prep"));
+        var edge = Norm(G(m, "edge"));
+        return (prep is not null && ForwardPreps.Contains(prep)) || edge is "end" or "close";
+    }
+
+    /// <summary>For a yearless period ("by Q3", "by March"): the first occurrence that has not ended before publication.</summary>
+    private static Period NextOccurrence(Func<int, Period> make, PartialDate published)
+    {
+        var p = make(published.Year);
+        return p.Last < published.First ? make(published.Year + 1) : p;
+    }
+
+    private static int? YearOf(Match m, PartialDate published)
+    {
+        if (G(m, "y") is { } y)
+        {
+            return int.Parse(y, CultureInfo.InvariantCulture);
+        }
+
+        if (G(m, "yy") is { } yy)
+        {
+            return 2000 + int.Parse(yy, CultureInfo.InvariantCulture);
+        }
+
+        return Norm(G(m, "rel")) switch
+        {
+            "this" => published.Year,
+            "next" => published.Year + 1,
+            _ => G(m, "ry") is not null ? published.Year : null,
+        };
+    }
+
+    private static Horizon? BuildQuarter(Match m, PartialDate published)
+    {
+        int q;
+        if (G(m, "q") is { } qs)
+        {
+            q = qs[0] - '0';
+        }
+        else
+        {
+            q = Norm(G(m, "qw")) switch
+            {
+                "first" or "1st" => 1,
+                "second" or "2nd" => 2,
+                "third" or "3rd" => 3,
+                _ => 4,
+            };
+        }
+
+        static Period Make(int year, int q) => new(new DateOnly(year, ((q - 1) * 3) + 1, 1), 3, DatePrecision.Quarter);
+        var year = YearOf(m, published);
+        if (year is null)
+        {
+            if (!HasForwardLead(m))
+            {
+                return null;
+            }
+
+            return Finish(NextOccurrence(y => Make(y, q), published), m, published, HorizonKind.Period);
+        }
+
+        return Finish(Make(year.Value, q), m, published, HorizonKind.Period);
+    }
+
+    private static Horizon? BuildHalf(Match m, PartialDate published)
+    {
+        var h = G(m, "h") is { } hs ? hs[0] - '0' : Norm(G(m, "hw")) is "first" or "1st" or "front" ? 1 : 2;
+        var year = YearOf(m, published);
+        if (year is null)
+        {
+            return null;
+        }
+
+        var p = new Period(new DateOnly(year.Value, h == 1 ? 1 : 7, 1), 6, DatePrecision.Quarter);
+        return Finish(p, m, published, HorizonKind.Period);
+    }
+
+    private static Horizon? BuildYear(Match m, PartialDate published)
+    {
+        var hasLead = G(m, "prep") is not null || G(m, "edge") is not null || G(m, "mod") is not null;
+        if (!hasLead)
+        {
+            return null; // a bare "2027" is a number, not a horizon
+        }
+
+        if (G(m, "dy") is { } dys)
+        {
+            var dy = int.Parse(dys, CultureInfo.InvariantCulture);
+            return Finish(new Period(new DateOnly(dy, 1, 1), 120, DatePrecision.Year), m, published, HorizonKind.Period);
+        }
+
+        if (G(m, "y") is not { } ys)
+        {
+            return null;
+        }
+
+        var y = int.Parse(ys, CultureInfo.InvariantCulture);
+        var first = new Period(new DateOnly(y, 1, 1), 12, DatePrecision.Year);
+        if (G(m, "y2") is { } y2s)
+        {
+            var y2 = int.Parse(y2s, CultureInfo.InvariantCulture);
+            if (y2 < 100)
+            {
+                y2 += y / 100 * 100;
+            }
+
+            if (y2 <= y || y2 - y > 20)
+            {
+                return null;
+            }
+
+            var last = new Period(new DateOnly(y2, 1, 1), 12, DatePrecision.Year);
+            return Finish(first, m, published, HorizonKind.Period, first.First, last);
+        }
+
+        return Finish(first, m, published, HorizonKind.Period);
+    }
+
+    private static Horizon? BuildYearEnd(Match m, PartialDate published)
+    {
+        var ye = Norm(G(m, "ye"))!;
+        if (ye.StartsWith("decade", StringComparison.Ordinal))
+        {
+            var dy = published.Year / 10 * 10;
+            return Finish(new Period(new DateOnly(dy, 1, 1), 120, DatePrecision.Year), m, published, HorizonKind.Period);
+        }
+
+        if (G(m, "y") is { } ys)
+        {
+            var y = int.Parse(ys, CultureInfo.InvariantCulture);
+            return Finish(new Period(new DateOnly(y, 1, 1), 12, DatePrecision.Year), m, published, HorizonKind.Period);
+        }
+
+        if (G(m, "prep") is null)
+        {
+            return null;
+        }
+
+        return Finish(new Period(new DateOnly(published.Year, 1, 1), 12, DatePrecision.Year), m, published, HorizonKind.Period);
+    }
+
+    private static Horizon? BuildRelative(Match m, PartialDate published)
+    {
+        var rel = Norm(G(m, "rel"));
+        var cu = Norm(G(m, "cu"))!;
+        var edge = G(m, "edge");
+        if (rel is null && edge is null && G(m, "mod") is null)
+        {
+            return null; // "in year three"
+        }
+
+        if (rel is null && edge is null)
+        {
+            return null; // "mid year" alone is too loose
+        }
+
+        if (rel is "next" or "coming" && PrecededByThe(m, "rel"))
+        {
+            return null; // "the next year": a duration, handled by the duration rule
+        }
+
+        var basis = published.Last;
+        if (rel is "next" or "coming")
+        {
+            basis = cu switch
+            {
+                "week" => basis.AddDays(7),
+                "month" => basis.AddMonths(1),
+                "quarter" => basis.AddMonths(3),
+                "year" => basis.AddYears(1),
+                _ => basis.AddYears(10),
+            };
+        }
+
+        Period p = cu switch
+        {
+            "week" => new Period(basis.AddDays(-(((int)basis.DayOfWeek + 6) % 7)), 0, DatePrecision.Day),
+            "month" => new Period(new DateOnly(basis.Year, basis.Month, 1), 1, DatePrecision.Month),
+            "quarter" => new Period(new DateOnly(basis.Year, ((basis.Month - 1) / 3 * 3) + 1, 1), 3, DatePrecision.Quarter),
+            "year" => new Period(new DateOnly(basis.Year, 1, 1), 12, DatePrecision.Year),
+            _ => new Period(new DateOnly(basis.Year / 10 * 10, 1, 1), 120, DatePrecision.Year),
+        };
+        if (cu == "week")
+        {
+            p = p with { First = p.First.AddDays(6) }; // a week resolves on its Sunday
+        }
+
+        var (end, precision) = ApplyEdge(p, edge, G(m, "mod2") ?? G(m, "mod"));
+        var coarse = Coarsest(precision, published.Precision);
+        end = Ceil(end, coarse);
+        return new Horizon("", null, end, coarse, end < published.First) { Kind = HorizonKind.Period };
+    }
+
+    private static bool PrecededByThe(Match m, string group)
+    {
+        var g = m.Groups[group];
+        var before = m.Value[..(g.Index - m.Index)].TrimEnd();
+        return before.EndsWith("the", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static int MonthNumber(string name) => name.ToLowerInvariant()[..3] switch
+    {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        _ => 12,
+    };
+
+    private static Horizon? BuildMonth(Match m, PartialDate published)
+    {
+        var monText = G(m, "mon")!;
+        var month = MonthNumber(monText);
+        var year = G(m, "y") is { } ys ? int.Parse(ys, CultureInfo.InvariantCulture) : (int?)null;
+        int? d = G(m, "d") is { } ds ? int.Parse(ds, CultureInfo.InvariantCulture) : null;
+        int? d2 = G(m, "d2") is { } d2s ? int.Parse(d2s, CultureInfo.InvariantCulture) : null;
+
+        // "May" and "March" are also ordinary words; without a year they need a deadline word in front.
+        if (year is null && !HasForwardLead(m))
+        {
+            return null;
+        }
+
+        if (year is null && d is null && monText.Length == 3 && !char.IsUpper(monText[0]))
+        {
+            return null;
+        }
+
+        Period Make(int y)
+        {
+            var first = new DateOnly(y, month, 1);
+            if (d is null)
+            {
+                return new Period(first, 1, DatePrecision.Month);
+            }
+
+            var dim = DateTime.DaysInMonth(y, month);
+            var day = Math.Min(d2 ?? d.Value, dim);
+            return new Period(new DateOnly(y, month, day), 0, DatePrecision.Day);
+        }
+
+        if (d is < 1 or > 31 || d2 is < 1 or > 31 || (d2 is not null && d2 <= d))
+        {
+            return null;
+        }
+
+        var p = year is null ? NextOccurrence(Make, published) : Make(year.Value);
+        DateOnly? earliest = d2 is not null ? new DateOnly(p.First.Year, month, Math.Min(d!.Value, DateTime.DaysInMonth(p.First.Year, month))) : null;
+        return Finish(p, m, published, d is null ? HorizonKind.Period : HorizonKind.Date, earliest);
+    }
+
+    private static Horizon? BuildIso(Match m, PartialDate published)
+    {
+        var y = int.Parse(G(m, "y")!, CultureInfo.InvariantCulture);
+        var mo = int.Parse(G(m, "m")!, CultureInfo.InvariantCulture);
+        if (G(m, "d") is { } ds)
+        {
+            var d = int.Parse(ds, CultureInfo.InvariantCulture);
+            if (d > DateTime.DaysInMonth(y, mo))
+            {
+                return null;
+            }
+
+            return Finish(new Period(new DateOnly(y, mo, d), 0, DatePrecision.Day), m, published, HorizonKind.Date);
+        }
+
+        return Finish(new Period(new DateOnly(y, mo, 1), 1, DatePrecision.Month), m, published, HorizonKind.Period);
+    }
+
+    private static Horizon? BuildSeason(Match m, PartialDate published)
+    {
+        // Northern-hemisphere meteorological seasons; winter straddles two years and is left out on purpose.
+        var startMonth = Norm(G(m, "season")) switch
+        {
+            "spring" => 3,
+            "summer" => 6,
+            _ => 9,
+        };
+        Period Make(int y) => new(new DateOnly(y, startMonth, 1), 3, DatePrecision.Month);
+        var rel = Norm(G(m, "rel"));
+        if (G(m, "y") is { } ys)
+        {
+            return Finish(Make(int.Parse(ys, CultureInfo.InvariantCulture)), m, published, HorizonKind.Period);
+        }
+
+        if (rel == "next")
+        {
+            var p = NextOccurrence(Make, published);
+            p = p.First <= published.Last ? Make(p.First.Year + 1) : p;
+            return Finish(p, m, published, HorizonKind.Period);
+        }
+
+        if (rel == "this" || HasForwardLead(m))
+        {
+            return Finish(NextOccurrence(Make, published), m, published, HorizonKind.Period);
+        }
+
+        return null;
     }
 }

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using ForecastWatch.Domain.Predictions;
+using ForecastWatch.Storage;
+
+namespace ForecastWatch.Cli;
+
+/// <summary>One prediction as <c>list --json</c> prints it (and the base of <c>show --json</c>).</summary>
+internal sealed record PredictionJson(
+    string Id,
+    string Article,
+    string ArticleTitle,
+    string Outlet,
+    string Claim,
+    string Quote,
+    int QuoteStart,
+    int QuoteEnd,
+    string? MadeOn,
+    string? Horizon,
+    string? Earliest,
+    string? ResolveBy,
+    string? ResolveByPrecision,
+    bool ResolveByOverride,
+    bool Undated,
+    bool EndsBeforePublication,
+    string Kind,
+    string? Metric,
+    string? Comparator,
+    double? Threshold,
+    double? Low,
+    double? High,
+    string? Unit,
+    string? Condition,
+    double? Probability,
+    string? Hedge,
+    string? ProbabilitySource,
+    IReadOnlyList<string> Tags,
+    string Criteria,
+    IReadOnlyList<string> Editors,
+    string Origin,
+    string Status,
+    string? Verdict)
+{
+    public static PredictionJson From(PredictionView view)
+    {
+        var p = view.Prediction;
+        return new PredictionJson(
+            p.Id,
+            p.ArticleId,
+            view.Stored.ArticleTitle,
+            view.Stored.Outlet,
+            p.Claim,
+            p.Quote,
+            p.QuoteStart,
+            p.QuoteEnd,
+            view.Stored.MadeOn?.ToString(),
+            p.Horizon,
+            CliJson.Date(p.Earliest),
+            CliJson.Date(view.State.ResolveBy),
+            p.ResolveByPrecision is { } precision ? ManifestNames.Of(precision) : null,
+            p.ResolveByOverride || view.State.ExtensionCount > 0,
+            p.Undated,
+            p.EndsBeforePublication,
+            ManifestNames.Of(p.Kind),
+            p.Metric,
+            p.Comparator?.ToSymbol(),
+            p.Threshold,
+            p.Low,
+            p.High,
+            p.Unit,
+            p.Condition,
+            p.Probability,
+            p.Hedge,
+            p.ProbabilitySource is { } source ? ManifestNames.Of(source) : null,
+            p.Tags,
+            p.Criteria,
+            p.Editors,
+            ManifestNames.Of(p.Origin),
+            ManifestNames.Of(view.Status),
+            view.State.Final is { } final ? ManifestNames.Of(final.Verdict) : null);
+    }
+}
+
+internal sealed record ResolutionJson(
+    long Id, string Verdict, double? Fraction, double? Value, string? ValueUnit, string? ExtendTo, string? Note,
+    IReadOnlyList<string> Evidence, string ResolvedBy, DateTimeOffset ResolvedAt, string Source, string? SourceMessageId, long? Supersedes)
+{
+    public static ResolutionJson From(ResolutionRecord r) => new(
+        r.Id, ManifestNames.Of(r.Verdict), r.Fraction, r.Value, r.ValueUnit, CliJson.Date(r.ExtendTo), r.Note, r.Evidence,
+        r.ResolvedBy, r.ResolvedAt, ManifestNames.Of(r.Source), r.SourceMessageId, r.SupersedesId);
+}
+
+internal sealed record HistoryJson(DateTimeOffset ChangedAt, string Change, IReadOnlyList<string> ChangedFields, JsonNode? Before, JsonNode? After);
+
+/// <summary>JSON output settings shared by every command: camelCase, indented, nulls kept so every key is present.</summary>
+internal static class CliJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // Quotes contain typographic apostrophes and non-Latin text: keep them readable rather than \u-escaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static JsonObject Details(PredictionDetails details)
+    {
+        var node = JsonSerializer.SerializeToNode(PredictionJson.From(details.View), Options)!.AsObject();
+        node["history"] = JsonSerializer.SerializeToNode(
+            details.History.Select(static h => new HistoryJson(h.ChangedAt, h.Change, h.ChangedFields, Parse(h.BeforeJson), Parse(h.AfterJson))).ToArray(), Options);
+        node["resolutions"] = JsonSerializer.SerializeToNode(details.Resolutions.Select(ResolutionJson.From).ToArray(), Options);
+        return node;
+    }
+
+    private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
+}

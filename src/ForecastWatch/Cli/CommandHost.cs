@@ -1,0 +1,65 @@
+using System.CommandLine;
+using ForecastWatch.Hosting;
+using ForecastWatch.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ForecastWatch.Cli;
+
+/// <summary>What a command's body gets: the services, the command's output writers, and the clock.</summary>
+internal sealed record CommandContext(IServiceProvider Services, TextWriter Out, TextWriter Error, TimeProvider Time)
+{
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+}
+
+/// <summary>
+/// Runs a CLI command inside the shared host: builds it, validates every option (a bad setting stops here with
+/// its key's name), applies pending migrations when the command uses the database, then runs the body.
+/// Configuration and database problems become exit code 1 with the message on stderr, not a stack trace.
+/// </summary>
+internal static class CommandHost
+{
+    public static async Task<int> RunAsync(ParseResult parseResult, Option<DateTimeOffset?>? nowOption, bool useDatabase, Func<CommandContext, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        TimeProvider time = nowOption is not null && parseResult.GetValue(nowOption) is { } now ? new FixedTimeProvider(now) : TimeProvider.System;
+        IHost host;
+        try
+        {
+            host = ForecastWatchHost.CreateBuilder(parseResult, time).Build();
+            host.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or InvalidDataException or FileNotFoundException or FormatException)
+        {
+            await error.WriteLineAsync($"configuration: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        using (host)
+        {
+            try
+            {
+                if (useDatabase)
+                {
+                    await host.Services.GetRequiredService<MigrationRunner>().ApplyPendingAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return await body(new CommandContext(host.Services, output, error, time), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DatabaseTooNewException ex)
+            {
+                await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+            catch (SqliteException ex)
+            {
+                await error.WriteLineAsync($"database: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+        }
+    }
+}

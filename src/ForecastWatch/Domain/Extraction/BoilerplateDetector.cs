@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+
+namespace ForecastWatch.Domain.Extraction;
+
+/// <summary>
+/// Marks lines that are page furniture rather than article body, for articles that arrive without annotations:
+/// navigation bars, related-article and "more from" lists, event ads, comment forms, FAQ blocks, affiliate and
+/// syndication notices, and lines mostly in another script.
+/// </summary>
+internal static class BoilerplateDetector
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    /// <summary>Headings after which the rest of the page is furniture (when they sit in the back half).</summary>
+    private static readonly Regex TailHeading = new(
+        @"^\s*(?:more\s+from\b|more\s+stories|related(?:\s+(?:articles?|topics|stories|posts|reading|coverage|content|news))?\s*:?\s*$|further\s+reading|read\s+(?:more|next|also)\b|recommended(?:\s+for\s+you)?\s*$|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular)|trending\b|popular\s+(?:now|stories)|leave\s+a\s+(?:reply|comment)|comments?\s*(?:\(\d+\))?\s*$|\d+\s+comments|discussion\s*$|join\s+the\s+(?:discussion|conversation)|frequently\s+asked\s+questions|faqs?\s*:?\s*$|about\s+the\s+author|share\s+this\s+(?:article|story)|sign\s+up\s+for|subscribe\s+to)",
+        Options);
+
+    /// <summary>Lines that are furniture wherever they are.</summary>
+    private static readonly Regex FurnitureLine = new(
+        @"(?:your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|this\s+article\s+was\s+originally\s+published|read\s+the\s+full\s+(?:piece|article|story)|read\s+(?:the\s+)?(?:full\s+)?(?:original\s+)?article\s+on|read\s+original|all\s+(?:original\s+)?(?:content\s+and\s+)?rights\s+(?:belong|reserved)|through\s+the\s+links\s+in\s+our\s+articles|may\s+earn\s+a\s+(?:small\s+)?(?:commission|fee)|affiliate\s+(?:links?|commission)|does\s+not\s+affect\s+our\s+editorial|sign\s+in\s+to\s+(?:join|comment)|curated\s+from\b|\bcurates\b.{0,40}\bsources\b|^\s*advertisement\s*$|^\s*sponsored(?:\s+content)?\s*$|^\s*(?:tags|topics|filed\s+under|categories)\s*:|^\s*source\s*:|^\s*archive\s*:?|\bindexed\s+articles\b|\d+\s+related\s+articles|\d+\s+published\s+articles|^\s*(?:share|tweet|email|print)\s*$|^\s*(?:follow\s+us|subscribe)\b)",
+        Options);
+
+    /// <summary>Furniture only when the line is short (an article may well discuss cookies or privacy policies).</summary>
+    private static readonly Regex ShortFurnitureLine = new(
+        @"(?:cookies?|privacy\s+policy|terms\s+of\s+(?:use|service)|all\s+rights\s+reserved|copyright|\u00A9|newsletter|sign\s+up|log\s+in|sign\s+in|download\s+(?:the\s+)?app)",
+        Options);
+
+    /// <summary>A short heading that announces an ad for an event (conference, summit, webinar, tickets).</summary>
+    private static readonly Regex EventHeading = new(
+        @"\b(?:event|events|summit|conference|webinar|expo|festival|tickets?|register\s+now|save\s+the\s+date|early[-\s]bird|livestream|meetup)\b",
+        Options);
+
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "of", "by", "to", "will", "in", "and", "for", "a", "an", "is", "are", "on", "at", "with", "as", "could", "may",
+        "would", "be", "has", "have", "its", "it", "that", "this",
+    };
+
+    public static bool[] Detect(string text, IReadOnlyList<Span> lines, IReadOnlyList<LineRange> annotated)
+    {
+        var flags = new bool[lines.Count];
+        foreach (var r in annotated)
+        {
+            for (var n = Math.Max(1, r.StartLine); n <= Math.Min(lines.Count, r.EndLine); n++)
+            {
+                flags[n - 1] = true;
+            }
+        }
+
+        var bodyChars = 0;
+        foreach (var l in lines)
+        {
+            bodyChars += l.Length;
+        }
+
+        var seen = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var s = text.AsSpan(line.Start, line.Length);
+            seen += line.Length;
+            if (flags[i] || s.IsWhiteSpace())
+            {
+                continue;
+            }
+
+            var str = s.Length <= 400 ? s.ToString() : s[..400].ToString();
+            if (IsForeign(s) || FurnitureLine.IsMatch(str) || IsNavigation(str) || (s.Trim().Length <= 120 && ShortFurnitureLine.IsMatch(str)))
+            {
+                flags[i] = true;
+                continue;
+            }
+
+            var shortLine = s.Trim().Length <= 80 && !EndsSentence(s);
+            if (shortLine && TailHeading.IsMatch(str) && seen >= bodyChars * 0.4)
+            {
+                for (var j = i; j < lines.Count; j++)
+                {
+                    flags[j] = true;
+                }
+
+                break;
+            }
+
+            if (shortLine && (TailHeading.IsMatch(str) || EventHeading.IsMatch(str)))
+            {
+                // A block inside the page: the heading and the short lines under it (title, place, date, "|").
+                flags[i] = true;
+                for (var j = i + 1; j < lines.Count; j++)
+                {
+                    var t = text.AsSpan(lines[j].Start, lines[j].Length).Trim();
+                    if (t.Length > 80 || (t.Length > 0 && EndsSentence(t)))
+                    {
+                        break;
+                    }
+
+                    flags[j] = true;
+                }
+            }
+        }
+
+        return flags;
+    }
+
+    /// <summary>More than 30% of the letters outside the Latin script: another language's UI or a translated block.</summary>
+    internal static bool IsForeign(ReadOnlySpan<char> s)
+    {
+        int letters = 0, foreign = 0;
+        foreach (var c in s)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                if (c > '\u024F')
+                {
+                    foreign++;
+                }
+            }
+        }
+
+        return letters > 0 && foreign * 10 > letters * 3;
+    }
+
+    private static bool EndsSentence(ReadOnlySpan<char> s)
+    {
+        s = s.TrimEnd();
+        return s.Length > 0 && s[^1] is '.' or '!' or '?' or '"' or '\u201D';
+    }
+
+    /// <summary>"All AI Labs Business News Newsletters Research": many capitalized words, no verbs or function words.</summary>
+    private static bool IsNavigation(string line)
+    {
+        var words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 6 || line.Length > 200)
+        {
+            return false;
+        }
+
+        foreach (var w in words)
+        {
+            if (!char.IsUpper(w[0]) || FunctionWords.Contains(w) || w.Any(static c => c is '.' or ',' or ':' or '!' or '?'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

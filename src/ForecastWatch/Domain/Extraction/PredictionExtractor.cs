@@ -1,0 +1,682 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ForecastWatch.Domain.Dates;
+using ForecastWatch.Domain.Horizons;
+
+namespace ForecastWatch.Domain.Extraction;
+
+/// <summary>
+/// Proposes the checkable predictions in an article: forward-looking sentences (prose, numbered verdicts,
+/// "What to watch" paragraphs) and rows of markdown tables under a forecast column. Pure CPU work, no I/O.
+/// Skips past events and reported facts (no forward-looking verb), scheduled events ("will be held on ..."),
+/// questions, page boilerplate and text in other languages. All regexes are NonBacktracking (linear time).
+/// </summary>
+public static class PredictionExtractor
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    private static readonly Regex ForwardCue = new(
+        @"\b(?:will|won['\u2019]t|shall|would|could|may|might|should|going\s+to|gonna"
+        + @"|(?:is|are|be|being|was|were)\s+(?:widely\s+|now\s+|also\s+)?(?:expected|projected|forecast|predicted|anticipated|likely|unlikely|set|poised|bound|certain|sure|tipped|on\s+track|on\s+course)\s+to"
+        + @"|expects?|expecting|anticipates?|forecasts?|predicts?|projected\s+to|foresees?|likely|unlikely|probably"
+        + @"|plans?\s+to|planning\s+to|intends?\s+to|(?:is|are)\s+about\s+to|on\s+track\s+to|poised\s+to|set\s+to)\b"
+        + @"|['\u2019]ll\b",
+        Options);
+
+    /// <summary>A reported target date ("has been pushed to Q2 2026", "is slated for 2027"): checkable once dated.</summary>
+    private static readonly Regex ScheduleCue = new(
+        @"\b(?:(?:pushed|put|moved|shifted|delayed|postponed|rescheduled|slipped|brought\s+forward|pulled\s+forward|pushed\s+back)\s+(?:to|until|into|till)|(?:slated|scheduled|targeted|earmarked|pencil?led|timed|planned)\s+for|(?:due|expected)\s+(?:in|by)|target(?:s|ing)?\s+(?:a\s+)?(?:launch|release|completion|date)?\s*(?:of|in|by|for))\b",
+        Options);
+
+    private static readonly Regex WeakCue = new(@"^(?:could|may|might|would)$", Options);
+
+    /// <summary>A calendar listing (a conference, a meeting, a match): the date is a fact, not a forecast.</summary>
+    private static readonly Regex Scheduled = new(
+        @"\b(?:(?:will\s+be|is\s+being|to\s+be)\s+held|will\s+take\s+place|takes\s+place|will\s+run\s+from|runs\s+from|will\s+convene|convenes|kicks?\s+off\s+on|doors\s+open|tickets|register\s+(?:now|today|here)|early[-\s]bird|(?:conference|summit|meeting|hearing|festival|expo|webinar|event|match|fixture|race|ceremony|forum|symposium)\s+(?:is|are)\s+(?:scheduled|slated|set|due)\s+(?:for|to\s+(?:take\s+place|begin|start|open|run)))\b",
+        Options);
+
+    private static readonly Regex VerdictLabel = new(
+        @"^(?:(?:our|my|the|bold|final|key)\s+)?(?:prediction|forecast|projection|call|bet|verdict|prognosis|guess)s?\s*(?:#\s*)?(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five)?\s*[:.)\u2013\u2014-]\s+",
+        Options);
+
+    private static readonly Regex NumberedItem = new(@"^\(?\d{1,2}[.)]\s+", Options);
+
+    private static readonly Regex OutlookLead = new(
+        @"^(?:what\s+to\s+watch(?:\s+(?:next|for))?|what(?:['\u2019]s|\s+is|\s+comes)\s+next|looking\s+(?:ahead|forward)|the\s+outlook|outlook|(?:the\s+)?bottom\s+line|watch\s+for|the\s+road\s+ahead)\s*(?:[:,.\u2014\u2013-]|$)",
+        Options);
+
+    private static readonly Regex OutlookHeading = new(
+        @"\b(?:verdict|predictions?|forecasts?|outlook|what\s+to\s+watch|looking\s+ahead|what['\u2019]s\s+next|what\s+comes\s+next|the\s+road\s+ahead|the\s+year\s+ahead)\b",
+        Options);
+
+    private static readonly Regex ShortLabel = new(@"^[A-Z][A-Za-z'\u2019&/ -]{1,30}:\s+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+
+    /// <summary>Column words that make a column a forecast even when its period has passed ("Forecast (2026 Q1)").</summary>
+    private static readonly Regex ForecastHeader = new(
+        @"\b(?:forecasts?|projected|projections?|proj|outlook|targets?|predictions?|predicted|consensus|guidance|scenario)\b|\b(?:FY)?(?:19|20)\d\d\s*[EF]\b",
+        Options);
+
+    /// <summary>Column words that mean a forecast only for a period still ahead ("2024 Revenue (Est.)" is a past estimate).</summary>
+    private static readonly Regex EstimateHeader = new(@"\b(?:estimated?|estimates|est|expected|expectations?)\b", Options);
+
+    private static readonly Regex AnyYear = new(@"\b(?<y>(?:19|20)\d\d)\b", Options);
+
+    private static readonly Regex BareYearHeader = new(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)\s*(?<e>[EF]|\(?(?:e|est|f|proj)\.?\)?)?\s*$", Options);
+
+    private static readonly Regex EventAnchor = new(
+        @"\b(?:once|after|following|post|upon|when)[-\s]+(?:the\s+|its\s+|it\s+(?:goes|is|becomes)\s+)?(?:public|ipo|listing|merger|deal\s+closes|election|vote|acquisition|approval|closing|completion|referendum|launch)\b",
+        Options);
+
+    private static readonly Regex EnglishWord = new(@"\b(?:the|and|of|to|in|is|will|that|for|it|on|with|as|are|be|by|this|was|from|has)\b", Options);
+
+    private static readonly string[] LeadingMarkers =
+    [
+        "however, ", "moreover, ", "meanwhile, ", "still, ", "in short, ", "in sum, ", "but ", "and ", "so ", "yet ", "indeed, ",
+        "furthermore, ", "additionally, ", "ultimately, ", "instead, ", "crucially, ", "then, ", "thus, ", "therefore, ",
+    ];
+
+    /// <summary>
+    /// For an article with no known publication date: horizons cannot be dated, so every candidate comes back
+    /// undated (its horizon words kept) for an editor to date.
+    /// </summary>
+    public static ExtractionResult Extract(string text, PartialDate? published, ExtractionOptions? options = null)
+    {
+        if (published is { } p)
+        {
+            return Extract(text, p, options);
+        }
+
+        var result = Extract(text, PartialDate.OfYear(1), options);
+        var undated = result.Candidates
+            .Select(static c => c with { ResolveBy = null, Earliest = null, Precision = null, EndsBeforePublication = false })
+            .ToList();
+        return result with { Candidates = undated, Notes = [.. result.Notes, "The article has no publication date: horizons were not dated."] };
+    }
+
+    public static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        options ??= ExtractionOptions.Default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new ExtractionResult([], ["The text is empty."]);
+        }
+
+        if (text.Length > options.MaxChars)
+        {
+            return new ExtractionResult([], [string.Create(CultureInfo.InvariantCulture, $"The text has {text.Length:N0} characters; the limit is {options.MaxChars:N0}.")]);
+        }
+
+        if (LooksBinary(text))
+        {
+            return new ExtractionResult([], ["The input looks like binary data, not text."]);
+        }
+
+        var lines = TextSegmenter.Lines(text);
+        var boiler = BoilerplateDetector.Detect(text, lines, options.ExcludedLines);
+        if (!LooksEnglish(text, lines, boiler))
+        {
+            return new ExtractionResult([], ["The article body is not in English (or has no readable prose): nothing extracted."]);
+        }
+
+        var candidates = new List<PredictionCandidate>();
+        var outlookSection = false;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (boiler[i] || line.Length == 0 || text.AsSpan(line.Start, line.Length).IsWhiteSpace())
+            {
+                continue;
+            }
+
+            if (MarkdownTableReader.IsTableLine(text, line))
+            {
+                var table = MarkdownTableReader.Read(text, lines, i, out var last);
+                if (table is not null)
+                {
+                    ReadTable(text, lines, boiler, table, published, candidates);
+                }
+
+                i = last;
+                continue;
+            }
+
+            var lineText = text.AsSpan(line.Start, line.Length).Trim();
+            var heading = lineText.Length <= 80 && lineText[^1] is not ('.' or '!' or '?' or '"' or '\u201D' or ':');
+            if (heading)
+            {
+                outlookSection = OutlookHeading.IsMatch(lineText);
+                continue;
+            }
+
+            ReadParagraph(text, line, published, outlookSection, candidates);
+        }
+
+        var kept = new List<PredictionCandidate>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in candidates)
+        {
+            if (c.Confidence >= options.MinConfidence && seen.Add(c.Claim))
+            {
+                kept.Add(c);
+            }
+        }
+
+        return new ExtractionResult(kept, []);
+    }
+
+    private static bool LooksBinary(string text)
+    {
+        var n = Math.Min(text.Length, 65536);
+        var control = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var c = text[i];
+            if (c == '\0' || c == '\uFFFD')
+            {
+                control += 4;
+            }
+            else if (c < ' ' && c is not ('\n' or '\r' or '\t' or '\f'))
+            {
+                control++;
+            }
+        }
+
+        return control * 100 > n;
+    }
+
+    private static bool LooksEnglish(string text, List<Span> lines, bool[] boiler)
+    {
+        var sample = new StringBuilder();
+        for (var i = 0; i < lines.Count && sample.Length < 200_000; i++)
+        {
+            if (!boiler[i] && !MarkdownTableReader.IsTableLine(text, lines[i]))
+            {
+                sample.Append(text, lines[i].Start, lines[i].Length).Append('\n');
+            }
+        }
+
+        if (BoilerplateDetector.IsForeign(text.AsSpan(0, Math.Min(text.Length, 200_000))) && sample.Length < 200)
+        {
+            return false;
+        }
+
+        var s = sample.ToString();
+        var words = 0;
+        var inWord = false;
+        foreach (var c in s)
+        {
+            if (char.IsLetter(c))
+            {
+                if (!inWord)
+                {
+                    words++;
+                }
+
+                inWord = true;
+            }
+            else
+            {
+                inWord = false;
+            }
+        }
+
+        // Too little prose to judge (a bare table): let it through.
+        if (words < 20)
+        {
+            return true;
+        }
+
+        var english = EnglishWord.Count(s);
+        return english * 100 >= words * 5;
+    }
+
+    private sealed class ParagraphState
+    {
+        public bool Verdict { get; set; }
+
+        public bool Outlook { get; set; }
+
+        public bool HadCandidate { get; set; }
+    }
+
+    private static void ReadParagraph(string text, Span line, PartialDate published, bool outlookSection, List<PredictionCandidate> output)
+    {
+        var sentences = TextSegmenter.Sentences(text, line);
+        if (sentences.Count == 0)
+        {
+            return;
+        }
+
+        var first = text.AsSpan(sentences[0].Start, sentences[0].Length);
+        var state = new ParagraphState
+        {
+            Verdict = VerdictLabel.IsMatch(first) || (outlookSection && NumberedItem.IsMatch(first)),
+            Outlook = outlookSection || OutlookLead.IsMatch(first),
+        };
+
+        foreach (var sentence in sentences)
+        {
+            var c = ReadSentence(text, sentence, published, state);
+            if (c is null)
+            {
+                continue;
+            }
+
+            state.HadCandidate = true;
+            output.Add(c);
+        }
+    }
+
+    private static PredictionCandidate? ReadSentence(string text, Span sentence, PartialDate published, ParagraphState state)
+    {
+        var raw = text.AsSpan(sentence.Start, sentence.Length);
+        if (raw[^1] == '?' || raw.Length < 12 || raw.Length > 1500 || BoilerplateDetector.IsForeign(raw))
+        {
+            return null;
+        }
+
+        // Drop a leading label ("Prediction 3:", "What to watch next:", "Data Takeaway:"): not part of the claim.
+        var start = sentence.Start;
+        var s = raw.ToString();
+        var source = state.Verdict ? CandidateSource.Verdict : state.Outlook ? CandidateSource.Outlook : CandidateSource.Prose;
+        var label = VerdictLabel.Match(s);
+        if (!label.Success)
+        {
+            label = NumberedItem.Match(s);
+        }
+
+        if (!label.Success)
+        {
+            label = OutlookLead.Match(s);
+            if (label.Success && label.Value.TrimEnd().EndsWith(',') is false && label.Length < s.Length)
+            {
+                // "What to watch next: ..." keeps the rest; "Looking ahead, ..." keeps the rest too.
+            }
+        }
+
+        if (!label.Success)
+        {
+            label = ShortLabel.Match(s);
+        }
+
+        if (label.Success && label.Length < s.Length)
+        {
+            var skip = label.Length;
+            while (skip < s.Length && char.IsWhiteSpace(s[skip]))
+            {
+                skip++;
+            }
+
+            start += skip;
+            s = s[skip..];
+        }
+
+        if (Scheduled.IsMatch(s))
+        {
+            return null;
+        }
+
+        var cue = FirstCue(s);
+        if (cue is null && ScheduleCue.Match(s) is { Success: true } schedule)
+        {
+            cue = schedule;
+        }
+
+        var condition = FindCondition(s);
+        if (cue is null && condition is null && !state.Outlook)
+        {
+            return null;
+        }
+
+        var horizons = HorizonParser.FindAll(s, published);
+        var dated = horizons.FirstOrDefault(static h => !h.Horizon.EndsBeforePublication && h.Horizon.Kind != HorizonKind.Date)
+            ?? horizons.FirstOrDefault(static h => !h.Horizon.EndsBeforePublication);
+        var vague = dated is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
+        if (cue is null && dated is null)
+        {
+            return null; // a conditional or an outlook sentence needs a horizon to be a prediction
+        }
+
+        var masked = new bool[s.Length + 1];
+        foreach (var h in horizons)
+        {
+            Array.Fill(masked, true, h.Start, h.Length);
+        }
+
+        if (vague is not null)
+        {
+            Array.Fill(masked, true, vague.Start, vague.Length);
+        }
+
+        var quantity = QuantityReader.Read(s, masked, cue?.Index ?? -1, cue is null ? -1 : cue.Index + cue.Length);
+        var estimate = EstimativeLanguage.Read(s);
+        var weak = cue is not null && WeakCue.IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
+
+        var confidence = 0.4;
+        confidence += dated is not null ? 0.3 : -0.1;
+        confidence += source switch
+        {
+            CandidateSource.Verdict => state.HadCandidate ? 0.15 : 0.25, // later sentences of a verdict elaborate on it
+            CandidateSource.Outlook => dated is not null ? 0.15 : 0.05,
+            _ => 0,
+        };
+        confidence += cue is null ? 0 : weak ? -0.15 : 0.1;
+        confidence += condition is not null ? -0.05 : 0;
+        confidence += quantity is not null ? 0.05 : 0;
+        confidence += vague is not null ? 0.05 : 0;
+        confidence += dated is null && EventAnchor.IsMatch(s) ? 0.15 : 0;
+        confidence = Math.Clamp(Math.Round(confidence, 2), 0.05, 0.99);
+
+        var h0 = dated?.Horizon;
+        return new PredictionCandidate
+        {
+            Quote = s,
+            Start = start,
+            End = start + s.Length,
+            Claim = NormalizeClaim(s, dated),
+            Horizon = h0?.Text ?? vague?.Text,
+            ResolveBy = h0?.ResolveBy,
+            Earliest = h0?.Earliest,
+            Precision = h0?.Precision,
+            EndsBeforePublication = false,
+            Kind = quantity?.Kind ?? CandidateKind.Event,
+            Metric = quantity?.Metric,
+            Comparator = quantity?.Comparator,
+            Threshold = quantity?.Value,
+            Low = quantity?.Low,
+            High = quantity?.High,
+            Unit = quantity?.Unit,
+            Hedge = estimate?.Words,
+            Probability = estimate?.Probability,
+            Condition = condition,
+            Confidence = confidence,
+            Source = source,
+        };
+    }
+
+    private static Match? FirstCue(string s)
+    {
+        foreach (Match m in ForwardCue.Matches(s))
+        {
+            if (!EstimativeLanguage.IsMonthMay(s, m) && !EstimativeLanguage.IsAttributiveAdjective(s, m))
+            {
+                return m;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The condition clause of a conditional claim: "If X, Y", "Y if X", "... - if X, Y", "Unless X, Y".</summary>
+    internal static string? FindCondition(string s)
+    {
+        string[] keys = ["if ", "unless ", "provided that ", "as long as ", "assuming that ", "in the event that "];
+        var lower = s.ToLowerInvariant();
+        for (var pos = 0; pos < lower.Length;)
+        {
+            var best = -1;
+            var keyLen = 0;
+            foreach (var k in keys)
+            {
+                var idx = lower.IndexOf(k, pos, StringComparison.Ordinal);
+                if (idx >= 0 && (best < 0 || idx < best))
+                {
+                    best = idx;
+                    keyLen = k.Length;
+                }
+            }
+
+            if (best < 0)
+            {
+                return null;
+            }
+
+            pos = best + keyLen;
+            if (best > 0 && char.IsLetter(lower[best - 1]))
+            {
+                continue; // "motif ", "sheriff "
+            }
+
+            var prevWord = PreviousWord(lower, best);
+            if (prevWord is "even" or "as" or "what" or "see" or "ask" or "asks" or "asked" or "wonder" or "know" or "unclear" or "clear")
+            {
+                continue;
+            }
+
+            var atClauseStart = best == 0 || IsClauseBoundary(lower, best);
+            string clause;
+            if (atClauseStart)
+            {
+                var comma = lower.IndexOf(", ", best, StringComparison.Ordinal);
+                var then = lower.IndexOf(" then ", best, StringComparison.Ordinal);
+                var end = comma < 0 ? then : then < 0 ? comma : Math.Min(comma, then);
+                if (end < 0)
+                {
+                    continue;
+                }
+
+                clause = s[best..end];
+            }
+            else
+            {
+                clause = s[best..].TrimEnd('.', '!', ';', ' ');
+            }
+
+            return clause.Trim();
+        }
+
+        return null;
+    }
+
+    private static bool IsClauseBoundary(string s, int index)
+    {
+        var i = index - 1;
+        while (i >= 0 && s[i] == ' ')
+        {
+            i--;
+        }
+
+        return i < 0 || s[i] is ',' or ';' or ':' or '\u2014' or '\u2013' or '-' or '(';
+    }
+
+    private static string PreviousWord(string s, int index)
+    {
+        var i = index - 1;
+        while (i >= 0 && s[i] == ' ')
+        {
+            i--;
+        }
+
+        var end = i + 1;
+        while (i >= 0 && char.IsLetter(s[i]))
+        {
+            i--;
+        }
+
+        return s[(i + 1)..end];
+    }
+
+    /// <summary>One sentence: discourse markers dropped, whitespace collapsed, the horizon written as a date.</summary>
+    internal static string NormalizeClaim(string s, HorizonMatch? horizon)
+    {
+        var body = s;
+        if (horizon is not null)
+        {
+            var h = horizon.Horizon;
+            var date = h.ResolveBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var before = PreviousWord(s.ToLowerInvariant(), horizon.Start);
+            var ownPreposition = char.IsLetter(h.Text[0]) && !char.IsUpper(h.Text[0]) || h.Text.StartsWith("By", StringComparison.Ordinal)
+                || h.Text.StartsWith("In", StringComparison.Ordinal) || h.Text.StartsWith("Within", StringComparison.Ordinal) || h.Text.StartsWith("Over", StringComparison.Ordinal);
+            var replacement = h.Earliest is { } e
+                ? "between " + e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " and " + date
+                : !ownPreposition && before is "to" or "until" or "till" or "for" or "in" or "by" or "before" or "into" ? date : "by " + date;
+            body = s[..horizon.Start] + replacement + s[(horizon.Start + horizon.Length)..];
+        }
+
+        body = string.Join(' ', body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        foreach (var m in LeadingMarkers)
+        {
+            if (body.StartsWith(m, StringComparison.OrdinalIgnoreCase) && body.Length > m.Length + 10)
+            {
+                body = body[m.Length..];
+                break;
+            }
+        }
+
+        if (body.Length > 1 && char.IsLower(body[0]) && !char.IsUpper(body[1]))
+        {
+            body = char.ToUpperInvariant(body[0]) + body[1..];
+        }
+
+        body = body.TrimEnd(' ', ';', ',', ':', '\u2014', '-');
+        if (body.Length > 0 && body[^1] is not ('.' or '!'))
+        {
+            body += ".";
+        }
+
+        return body;
+    }
+
+    private static void ReadTable(string text, List<Span> lines, bool[] boiler, MarkdownTable table, PartialDate published, List<PredictionCandidate> output)
+    {
+        var headers = table.Header.Select(h => text.Substring(h.Start, h.Length)).ToList();
+        var caption = CaptionBefore(text, lines, boiler, table.FirstLine);
+        for (var col = 1; col < headers.Count; col++)
+        {
+            var header = headers[col];
+            var horizon = HeaderHorizon(header, published, out var isForecast);
+            if (!isForecast)
+            {
+                continue;
+            }
+
+            if (horizon is null && caption is not null)
+            {
+                horizon = HorizonParser.FindAll(caption, published).FirstOrDefault()?.Horizon;
+            }
+
+            foreach (var row in table.Rows)
+            {
+                if (row.Cells.Count <= col)
+                {
+                    continue;
+                }
+
+                var metric = text.Substring(row.Cells[0].Start, row.Cells[0].Length).Trim('*', ' ');
+                var cell = text.Substring(row.Cells[col].Start, row.Cells[col].Length).Trim('*', ' ');
+                var q = metric.Length == 0 ? null : QuantityReader.ReadCell(cell, metric);
+                if (q is null)
+                {
+                    continue;
+                }
+
+                var rowHorizon = horizon ?? RowYear(text, row, published);
+                var quoteSpan = RowQuote(text, row.Line);
+                var when = rowHorizon is null ? "" : " for " + rowHorizon.Text.Trim();
+                var by = rowHorizon is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (by {rowHorizon.ResolveBy:yyyy-MM-dd})");
+                output.Add(new PredictionCandidate
+                {
+                    Quote = text.Substring(quoteSpan.Start, quoteSpan.Length),
+                    Start = quoteSpan.Start,
+                    End = quoteSpan.End,
+                    Claim = $"{metric} is forecast at {cell}{when}{by}.",
+                    Horizon = rowHorizon?.Text,
+                    ResolveBy = rowHorizon?.ResolveBy,
+                    Earliest = rowHorizon?.Earliest,
+                    Precision = rowHorizon?.Precision,
+                    EndsBeforePublication = rowHorizon?.EndsBeforePublication ?? false,
+                    Kind = q.Kind,
+                    Metric = q.Metric,
+                    Comparator = q.Comparator,
+                    Threshold = q.Value,
+                    Low = q.Low,
+                    High = q.High,
+                    Unit = q.Unit,
+                    Hedge = header.Trim(),
+                    Probability = null,
+                    Confidence = rowHorizon is null ? 0.55 : 0.85,
+                    Source = CandidateSource.Table,
+                });
+            }
+        }
+    }
+
+    /// <summary>The horizon a column header names, and whether the column holds forecasts at all.</summary>
+    private static Horizon? HeaderHorizon(string header, PartialDate published, out bool isForecast)
+    {
+        var found = HorizonParser.FindAll(header, published).FirstOrDefault()?.Horizon;
+        var bare = BareYearHeader.Match(header);
+        if (found is null && bare.Success)
+        {
+            var y = int.Parse(bare.Groups["y"].Value, CultureInfo.InvariantCulture);
+            HorizonParser.TryParse("in " + bare.Groups["y"].Value, published, out found);
+            found = found is null ? null : found with { Text = header.Trim() };
+            isForecast = bare.Groups["e"].Success || y > published.Last.Year;
+            return found;
+        }
+
+        if (found is null && AnyYear.Match(header) is { Success: true } ym)
+        {
+            HorizonParser.TryParse("in " + ym.Groups["y"].Value, published, out found);
+            found = found is null ? null : found with { Text = ym.Value };
+        }
+
+        var ahead = found is not null && found.ResolveBy > published.Last;
+        isForecast = ForecastHeader.IsMatch(header) || (ahead && (EstimateHeader.IsMatch(header) || found!.Kind != HorizonKind.Duration));
+        return found;
+    }
+
+    private static Horizon? RowYear(string text, TableRow row, PartialDate published)
+    {
+        foreach (var c in row.Cells)
+        {
+            var cell = text.Substring(c.Start, c.Length);
+            var bare = BareYearHeader.Match(cell);
+            if (bare.Success && HorizonParser.TryParse("in " + bare.Groups["y"].Value, published, out var h))
+            {
+                return h with { Text = cell.Trim() };
+            }
+
+            var found = HorizonParser.FindAll(cell, published).FirstOrDefault();
+            if (found is not null && found.Length >= cell.Trim().Length - 2)
+            {
+                return found.Horizon;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? CaptionBefore(string text, List<Span> lines, bool[] boiler, int firstLine)
+    {
+        for (var i = firstLine - 1; i >= 0 && i >= firstLine - 3; i--)
+        {
+            if (!boiler[i] && lines[i].Length > 0 && !text.AsSpan(lines[i].Start, lines[i].Length).IsWhiteSpace())
+            {
+                var s = text.Substring(lines[i].Start, lines[i].Length);
+                return s.Length <= 200 ? s : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static Span RowQuote(string text, Span line)
+    {
+        var start = line.Start;
+        var end = line.End;
+        while (start < end && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return new Span(start, end);
+    }
+}

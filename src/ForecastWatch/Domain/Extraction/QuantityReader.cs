@@ -1,0 +1,375 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ForecastWatch.Domain.Extraction;
+
+/// <summary>The quantity a claim is about: a threshold ("more than 15%") or a range ("3-4 labs").</summary>
+internal sealed record Quantity(CandidateKind Kind, string? Comparator, decimal? Value, decimal? Low, decimal? High, string? Unit, string? Metric);
+
+/// <summary>Reads the main quantity of a claim: comparator + number + unit, a range, and the metric it measures.</summary>
+internal static class QuantityReader
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    private const string Dash = @"[-\u2010\u2011\u2012\u2013\u2014\u2212]";
+
+    private static readonly Regex NumberRx = new(
+        @"(?<cur>US\$|[$\u20AC\u00A3\u00A5]|\b(?:USD|EUR|GBP|JPY|CNY)\s?)?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
+        Options);
+
+    // Ordered longest first; matched against the lower-cased words just before the number.
+    private static readonly (string Words, string Op)[] Comparators =
+    [
+        ("no more than", "<="), ("no fewer than", ">="), ("no less than", ">="), ("at or above", ">="), ("at or below", "<="),
+        ("more than", ">"), ("greater than", ">"), ("higher than", ">"), ("in excess of", ">"), ("upwards of", ">"), ("north of", ">"),
+        ("less than", "<"), ("fewer than", "<"), ("lower than", "<"), ("south of", "<"),
+        ("at least", ">="), ("a minimum of", ">="), ("at most", "<="), ("up to", "<="), ("a maximum of", "<="), ("as much as", "<="),
+        ("as many as", "<="), ("as high as", "<="), ("as low as", ">="),
+        ("rise to", ">="), ("rise above", ">"), ("climb to", ">="), ("grow to", ">="), ("increase to", ">="), ("reach", ">="),
+        ("reaches", ">="), ("hit", ">="), ("hits", ">="), ("top", ">"), ("tops", ">"), ("surpass", ">"), ("surpasses", ">"),
+        ("exceed", ">"), ("exceeds", ">"), ("exceeding", ">"), ("over", ">"), ("above", ">"), ("beyond", ">"),
+        ("fall to", "<="), ("fall below", "<"), ("drop to", "<="), ("drop below", "<"), ("decline to", "<="), ("sink to", "<="),
+        ("dip below", "<"), ("cut to", "<="), ("below", "<"), ("under", "<"),
+    ];
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "of", "to", "by", "in", "on", "at", "for", "and", "or", "but", "than", "with", "will", "would", "could",
+        "may", "might", "should", "be", "is", "are", "was", "were", "within", "if", "that", "this", "its", "their", "our", "from",
+        "as", "per", "each", "every", "over", "under", "above", "below", "into", "around", "about", "some", "all", "after", "before",
+        "while", "when", "which", "who", "up",
+    };
+
+    private static readonly HashSet<string> LinkVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "be", "remain", "stay", "reach", "hit", "exceed", "top", "surpass", "rise", "fall", "drop", "climb", "grow", "decline", "sink",
+        "average", "stand", "come", "end", "finish", "increase", "decrease", "dip", "cut", "at", "to", "by", "likely", "probably",
+        "easily", "still", "then", "also", "approximately", "roughly", "about", "around", "some", "nearly", "almost", "command",
+    };
+
+    /// <summary>
+    /// Reads the main quantity in <paramref name="s"/>; characters where <paramref name="masked"/> is true (horizon
+    /// phrases, dates) are ignored. <paramref name="cueEnd"/> is where the forward-looking verb ends (or -1).
+    /// </summary>
+    public static Quantity? Read(string s, bool[] masked, int cueStart, int cueEnd)
+    {
+        var numbers = new List<Match>();
+        foreach (Match m in NumberRx.Matches(s))
+        {
+            var ns = m.Groups["n"];
+            if (masked[ns.Index] || IsNoise(s, m))
+            {
+                continue;
+            }
+
+            numbers.Add(m);
+        }
+
+        if (numbers.Count == 0)
+        {
+            return null;
+        }
+
+        // A range: two numbers joined by a dash, "to" or "and" ("3-4", "between 30 and 40", "$60 to $70").
+        for (var i = 0; i + 1 < numbers.Count; i++)
+        {
+            var a = numbers[i];
+            var b = numbers[i + 1];
+            var between = s[(a.Index + a.Length)..b.Index].Trim().ToLowerInvariant();
+            if (between.Length <= 3 && (between is "to" or "and" || (between.Length == 1 && Regex.IsMatch(between, Dash)))
+                && (between != "and" || Before(s, a.Index).EndsWith("between", StringComparison.Ordinal))
+                && !Before(s, a.Index).EndsWith("by", StringComparison.Ordinal))
+            {
+                var lo = Value(a);
+                var hi = Value(b);
+                if (lo is not null && hi is not null && hi > lo)
+                {
+                    var unit = Unit(b) ?? Unit(a) ?? CountedNoun(s, b.Index + b.Length);
+                    return new Quantity(CandidateKind.Range, null, null, lo, hi, unit, Metric(s, a.Index, b.Index + b.Length, masked, cueStart, cueEnd));
+                }
+            }
+        }
+
+        Match? chosen = null;
+        string? op = null;
+        foreach (var m in numbers)
+        {
+            var c = ComparatorBefore(s, m.Index);
+            if (c is not null)
+            {
+                chosen = m;
+                op = c;
+                break;
+            }
+        }
+
+        if (chosen is null)
+        {
+            foreach (var m in numbers)
+            {
+                if (m.Groups["plus"].Success)
+                {
+                    chosen = m;
+                    op = ">=";
+                    break;
+                }
+            }
+        }
+
+        chosen ??= numbers.FirstOrDefault(static m => m.Groups["pct"].Success || m.Groups["cur"].Success);
+        chosen ??= numbers[0];
+        var after = s[(chosen.Index + chosen.Length)..].TrimStart().ToLowerInvariant();
+        if (after.StartsWith("or more", StringComparison.Ordinal) || after.StartsWith("or higher", StringComparison.Ordinal))
+        {
+            op = ">=";
+        }
+        else if (after.StartsWith("or less", StringComparison.Ordinal) || after.StartsWith("or fewer", StringComparison.Ordinal))
+        {
+            op = "<=";
+        }
+
+        var value = Value(chosen);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var u = Unit(chosen) ?? CountedNoun(s, chosen.Index + chosen.Length);
+        return new Quantity(CandidateKind.Threshold, op ?? "=", value, null, null, u, Metric(s, chosen.Index, chosen.Index + chosen.Length, masked, cueStart, cueEnd));
+    }
+
+    /// <summary>Reads a table cell value: "3-4", "$16.00", "30", "8+", "5-6".</summary>
+    public static Quantity? ReadCell(string cell, string metric)
+    {
+        var q = Read(cell, new bool[cell.Length + 1], -1, -1);
+        return q is null ? null : q with { Metric = metric };
+    }
+
+    private static bool IsNoise(string s, Match m)
+    {
+        var start = m.Index;
+        var end = m.Index + m.Length;
+
+        // Glued to letters: model names and versions (H100, GPT-4o, 1Q26), ordinals (1st).
+        if ((start > 0 && (char.IsLetter(s[start - 1]) || s[start - 1] is '-' && start > 1 && char.IsLetter(s[start - 2])) && !m.Groups["cur"].Success)
+            || (end < s.Length && char.IsLetter(s[end]) && !m.Groups["mult"].Success && !m.Groups["pct"].Success))
+        {
+            return true;
+        }
+
+        // A bare year.
+        if (!m.Groups["cur"].Success && !m.Groups["pct"].Success && !m.Groups["mult"].Success
+            && m.Groups["n"].Value.Length == 4 && int.TryParse(m.Groups["n"].Value, out var y) && y is >= 1900 and <= 2100)
+        {
+            return true;
+        }
+
+        // "Claude 3.5", "Prediction 3": a number right after a capitalized name, with no unit.
+        if (!m.Groups["cur"].Success && !m.Groups["pct"].Success && !m.Groups["mult"].Success)
+        {
+            var prev = PreviousWord(s, start);
+            if (prev.Length > 1 && char.IsUpper(prev[0]) && !char.IsUpper(prev[^1]) && CountedNoun(s, end) is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static decimal? Value(Match m) =>
+        decimal.TryParse(m.Groups["n"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static string? Unit(Match m)
+    {
+        string? unit = null;
+        if (m.Groups["cur"].Success)
+        {
+            unit = m.Groups["cur"].Value.Trim() switch
+            {
+                "$" or "US$" => "USD",
+                "\u20AC" => "EUR",
+                "\u00A3" => "GBP",
+                "\u00A5" => "JPY",
+                var code => code.ToUpperInvariant(),
+            };
+        }
+
+        if (m.Groups["mult"].Success)
+        {
+            var mult = m.Groups["mult"].Value.ToLowerInvariant() switch
+            {
+                "tn" or "t" => "trillion",
+                "bn" or "b" => "billion",
+                "mn" or "m" => "million",
+                "k" => "thousand",
+                var w => w,
+            };
+            unit = unit is null ? mult : unit + " " + mult;
+        }
+
+        if (m.Groups["pct"].Success)
+        {
+            var p = m.Groups["pct"].Value.Trim().ToLowerInvariant();
+            unit = p switch
+            {
+                "%" or "percent" or "per cent" or "percent" => "%",
+                "pp" => "percentage points",
+                "bps" => "basis points",
+                _ => p.StartsWith("percentage", StringComparison.Ordinal) ? "percentage points" : p.StartsWith("basis", StringComparison.Ordinal) ? "basis points" : "%",
+            };
+        }
+
+        return unit;
+    }
+
+    /// <summary>The counted noun after a number: "3-4 major independent labs" -> "labs".</summary>
+    private static string? CountedNoun(string s, int index)
+    {
+        var words = WordsAfter(s, index, 4);
+        string? last = null;
+        foreach (var w in words)
+        {
+            if (StopWords.Contains(w) || !w.All(char.IsLetter))
+            {
+                break;
+            }
+
+            last = w;
+        }
+
+        return last;
+    }
+
+    private static string? ComparatorBefore(string s, int index)
+    {
+        var before = Before(s, index);
+        foreach (var (words, op) in Comparators)
+        {
+            if (before.EndsWith(" " + words, StringComparison.Ordinal) || before == words)
+            {
+                return op;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Lower-cased, single-spaced text before <paramref name="index"/> (last 40 characters).</summary>
+    private static string Before(string s, int index)
+    {
+        var from = Math.Max(0, index - 40);
+        return string.Join(' ', s[from..index].ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static string? Metric(string s, int numStart, int numEnd, bool[] masked, int cueStart, int cueEnd)
+    {
+        // "15% of their senior researchers leave" -> "senior researchers leave"
+        var after = WordsAfter(s, numEnd, 10, masked);
+        var k = 0;
+        while (k < after.Count && !after[k].Equals("of", StringComparison.OrdinalIgnoreCase) && k < 3 && after[k].All(char.IsLetter) && !StopWords.Contains(after[k]))
+        {
+            k++;
+        }
+
+        if (k < after.Count && after[k].Equals("of", StringComparison.OrdinalIgnoreCase))
+        {
+            var words = after.Skip(k + 1).SkipWhile(static w => w.ToLowerInvariant() is "the" or "their" or "its" or "our" or "all" or "his" or "her" or "a" or "an")
+                .TakeWhile(static w => w.Length > 0 && !(w.ToLowerInvariant() is "will" or "would" or "could" or "by" or "within" or "in" or "if" or "and" or "but" or "than" or "to" or "is" or "are"))
+                .Take(6).ToList();
+            if (words.Count > 0)
+            {
+                return string.Join(' ', words);
+            }
+        }
+
+        // "... will reduce the number of independent AI labs by up to 40%" -> "reduce the number of independent AI labs"
+        var from = cueEnd >= 0 && cueEnd <= numStart ? cueEnd : 0;
+        var span = WordsBetween(s, from, numStart, masked);
+        while (span.Count > 0 && (StopWords.Contains(span[^1]) || IsComparatorWord(span[^1])))
+        {
+            span.RemoveAt(span.Count - 1);
+        }
+
+        while (span.Count > 0 && (StopWords.Contains(span[0]) || LinkVerbs.Contains(span[0])))
+        {
+            span.RemoveAt(0);
+        }
+
+        if (span.Count == 0 && cueStart > 0)
+        {
+            span = WordsBetween(s, 0, cueStart, masked);
+            var comma = span.FindLastIndex(static w => w.EndsWith(',') || w.EndsWith(':'));
+            if (comma >= 0)
+            {
+                span = span.Skip(comma + 1).ToList();
+            }
+        }
+
+        var result = span.TakeLast(8).Select(static w => w.TrimEnd(',', ';', ':')).Where(static w => w.Length > 0).ToList();
+        return result.Count == 0 ? null : string.Join(' ', result);
+    }
+
+    private static bool IsComparatorWord(string w) =>
+        w.ToLowerInvariant() is "more" or "less" or "fewer" or "than" or "least" or "most" or "over" or "under" or "above" or "below"
+            or "exceed" or "exceeds" or "reach" or "reaches" or "hit" or "top" or "surpass" or "rise" or "fall" or "drop" or "up" or "as" or "much" or "many";
+
+    private static List<string> WordsBetween(string s, int from, int to, bool[] masked)
+    {
+        var chars = new char[Math.Max(0, to - from)];
+        for (var i = from; i < to; i++)
+        {
+            chars[i - from] = masked[i] ? ' ' : s[i];
+        }
+
+        return new string(chars).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(static w => w.Trim('(', ')', '"', '\u201C', '\u201D'))
+            .Where(static w => w.Length > 0)
+            .ToList();
+    }
+
+    private static List<string> WordsAfter(string s, int index, int max, bool[]? masked = null)
+    {
+        var words = new List<string>();
+        var i = index;
+        while (words.Count < max && i < s.Length)
+        {
+            while (i < s.Length && s[i] == ' ')
+            {
+                i++;
+            }
+
+            if (i >= s.Length || (masked is not null && masked[i]) || s[i] is ',' or '.' or ';' or ':' or '(' or ')' or '|' or '\u2014' or '!' or '?')
+            {
+                break;
+            }
+
+            var start = i;
+            while (i < s.Length && !char.IsWhiteSpace(s[i]) && s[i] is not (',' or '.' or ';' or ':' or ')' or '|'))
+            {
+                i++;
+            }
+
+            words.Add(s[start..i]);
+        }
+
+        return words;
+    }
+
+    private static string PreviousWord(string s, int index)
+    {
+        var i = index - 1;
+        while (i >= 0 && s[i] == ' ')
+        {
+            i--;
+        }
+
+        var end = i + 1;
+        while (i >= 0 && char.IsLetter(s[i]))
+        {
+            i--;
+        }
+
+        return s[(i + 1)..end];
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+
+namespace ForecastWatch.Domain.Predictions;
+
+/// <summary>A request to resolve one prediction, from the command line or from an editor's reply.</summary>
+/// <param name="By">Who resolves it (an email address).</param>
+/// <param name="AsOf">When: the resolution's timestamp.</param>
+/// <param name="SourceMessageId">For email: the reply's Message-ID, which makes the operation idempotent.</param>
+public sealed record ResolutionRequest(
+    ResolutionCommand Command,
+    string By,
+    DateTimeOffset AsOf,
+    ResolutionSource Source,
+    string? SourceMessageId = null,
+    string? Note = null,
+    IReadOnlyList<string>? Evidence = null);
+
+public enum ResolveOutcomeKind
+{
+    /// <summary>A new row to append (<see cref="ResolveOutcome.Resolution"/> has Id 0 until stored).</summary>
+    Recorded,
+
+    /// <summary>The same source message was already applied; <see cref="ResolveOutcome.Resolution"/> is that row.</summary>
+    AlreadyRecorded,
+
+    /// <summary>Not applied; <see cref="ResolveOutcome.Reason"/> says why, in words an editor can act on.</summary>
+    Refused,
+}
+
+public sealed record ResolveOutcome(ResolveOutcomeKind Kind, ResolutionRecord? Resolution, string? Reason)
+{
+    public static ResolveOutcome Refuse(string reason) => new(ResolveOutcomeKind.Refused, null, reason);
+}
+
+/// <summary>
+/// The one resolution operation, shared by <c>forecastwatch resolve</c> and by email replies. Pure: it decides what
+/// to append given the prediction and its existing rows; the caller stores the row in the same transaction it read them.
+/// </summary>
+public static class Resolver
+{
+    public static ResolveOutcome Decide(Prediction prediction, IReadOnlyList<ResolutionRecord> existing, ResolutionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(request);
+
+        if (request.SourceMessageId is not null)
+        {
+            var same = existing.FirstOrDefault(r => r.Source == request.Source && string.Equals(r.SourceMessageId, request.SourceMessageId, StringComparison.Ordinal));
+            if (same is not null)
+            {
+                return new ResolveOutcome(ResolveOutcomeKind.AlreadyRecorded, same, null);
+            }
+        }
+
+        if (prediction.Status != EntryStatus.Accepted)
+        {
+            return ResolveOutcome.Refuse($"prediction {prediction.Id} is {ManifestNames.Of(prediction.Status)}, not accepted, so it cannot be resolved");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.By))
+        {
+            return ResolveOutcome.Refuse("a resolution needs the address of whoever resolves it");
+        }
+
+        if (request.Source == ResolutionSource.Email && prediction.Editors.Count > 0
+            && !prediction.Editors.Contains(request.By, StringComparer.OrdinalIgnoreCase))
+        {
+            return ResolveOutcome.Refuse($"{request.By} is not an editor of prediction {prediction.Id} (editors: {string.Join(", ", prediction.Editors)})");
+        }
+
+        var command = request.Command;
+        var state = ResolutionState.Fold(prediction, existing);
+        long? supersedes = null;
+        if (command.Verdict == Verdict.Extend)
+        {
+            if (state.Final is not null)
+            {
+                return ResolveOutcome.Refuse($"prediction {prediction.Id} is already resolved ({Describe(state.Final)}); it cannot be extended");
+            }
+
+            if (state.ResolveBy is { } current && command.ExtendTo <= current)
+            {
+                return ResolveOutcome.Refuse($"EXTEND {Iso(command.ExtendTo)} does not move the resolve-by date {Iso(current)} later");
+            }
+        }
+        else if (command.IsOverride)
+        {
+            if (state.Final is null)
+            {
+                return ResolveOutcome.Refuse($"prediction {prediction.Id} has no resolution to override; resolve it without OVERRIDE");
+            }
+
+            supersedes = state.Final.Id;
+        }
+        else if (state.Final is not null)
+        {
+            return ResolveOutcome.Refuse($"prediction {prediction.Id} is already resolved ({Describe(state.Final)}); reply OVERRIDE <verdict> to change it");
+        }
+
+        var verdict = command.Verdict;
+        if (command.IsValue)
+        {
+            switch (prediction.Kind)
+            {
+                case PredictionKind.Threshold when prediction is { Comparator: { } comparator, Threshold: { } threshold }:
+                    verdict = comparator.Holds(command.Value!.Value, threshold) ? Verdict.Yes : Verdict.No;
+                    break;
+                case PredictionKind.Range when prediction is { Low: { } low, High: { } high }:
+                    verdict = command.Value >= low && command.Value <= high ? Verdict.Yes : Verdict.No;
+                    break;
+                default:
+                    return ResolveOutcome.Refuse($"prediction {prediction.Id} is an event; VALUE needs a threshold or range prediction (answer YES or NO)");
+            }
+        }
+
+        var note = command.Reason is null ? request.Note : request.Note is null ? command.Reason : $"{command.Reason}; {request.Note}";
+        var record = new ResolutionRecord(
+            0,
+            prediction.Id,
+            verdict,
+            command.Fraction,
+            command.Value,
+            command.ValueUnit,
+            command.ExtendTo,
+            note,
+            request.Evidence ?? [],
+            request.By,
+            request.AsOf,
+            request.Source,
+            request.SourceMessageId,
+            supersedes);
+        return new ResolveOutcome(ResolveOutcomeKind.Recorded, record, null);
+    }
+
+    private static string Describe(ResolutionRecord r) =>
+        $"{r.Verdict.ToString().ToUpperInvariant()} by {r.ResolvedBy} on {r.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    private static string Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "(none)";
+}

@@ -1,0 +1,187 @@
+namespace ForecastWatch.Domain.Scoring;
+
+/// <summary>
+/// Builds a scorecard from a stream of predictions, one <see cref="Add"/> at a time. Holds one accumulator per
+/// group plus bounded lists, never the predictions themselves.
+/// </summary>
+public sealed class ScorecardBuilder
+{
+    private const int MaxListedSkipped = 100;
+    private const string OverallKey = "all";
+
+    private readonly Dictionary<string, GroupAccumulator> _groups = new(StringComparer.Ordinal);
+    private readonly GroupAccumulator _overall = new(OverallKey);
+    private readonly List<VoidedPrediction> _voids = [];
+    private readonly List<SkippedPrediction> _skipped = [];
+    private readonly ScoringSettings _settings;
+    private readonly DateOnly _asOf;
+    private readonly DateOnly? _since;
+    private int _voidCount;
+    private int _skippedCount;
+
+    public ScorecardBuilder(ScoreDimension dimension, DateOnly asOf, ScoringSettings? settings = null, DateOnly? since = null)
+    {
+        _settings = settings ?? ScoringSettings.Default;
+        var errors = _settings.Validate();
+        if (errors.Count > 0)
+        {
+            throw new DomainException(string.Join(" ", errors));
+        }
+
+        Dimension = dimension;
+        _asOf = asOf;
+        _since = since;
+    }
+
+    public ScoreDimension Dimension { get; }
+
+    /// <summary>The probability scored: stated or implied, else the configured default for flat claims.</summary>
+    public static double EffectiveProbability(ScoredPrediction prediction, ScoringSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(settings);
+        return prediction.Probability ?? settings.UnstatedProbability;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="prediction"/> falls in the "since" window: due on or after it, or (undated claims)
+    /// resolved on or after it.
+    /// </summary>
+    public static bool IsInWindow(ScoredPrediction prediction, DateOnly? since)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        if (since is not { } s)
+        {
+            return true;
+        }
+
+        if (prediction.ResolveBy is { } by)
+        {
+            return by >= s;
+        }
+
+        return prediction.ResolvedAt is { } at && DateOnly.FromDateTime(at.UtcDateTime) >= s;
+    }
+
+    /// <summary>Adds one prediction. Returns false when it is outside the window or unusable (then listed as skipped).</summary>
+    public bool Add(ScoredPrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        if (!IsInWindow(prediction, _since))
+        {
+            return false;
+        }
+
+        var defects = prediction.Validate();
+        if (defects.Count > 0)
+        {
+            _skippedCount++;
+            if (_skipped.Count < MaxListedSkipped)
+            {
+                _skipped.Add(new SkippedPrediction(prediction.Id, defects));
+            }
+
+            return false;
+        }
+
+        var entry = Classify(prediction);
+        AddTo(_overall, entry);
+        ScoreDimensions.ForEachKey(prediction, Dimension, (this, entry), static (key, state) =>
+        {
+            var (builder, e) = state;
+            if (!builder._groups.TryGetValue(key, out var group))
+            {
+                group = new GroupAccumulator(key);
+                builder._groups.Add(key, group);
+            }
+
+            AddTo(group, e);
+        });
+
+        if (prediction.State == PredictionState.Void)
+        {
+            _voidCount++;
+            if (_voids.Count < _settings.MaxListedVoids)
+            {
+                _voids.Add(new VoidedPrediction(prediction.Id, prediction.Outlet, prediction.Claim, prediction.VoidReason));
+            }
+        }
+
+        return true;
+    }
+
+    public Scorecard Build()
+    {
+        var scores = _groups.Values.Select(g => g.ToScore(_settings.MinSample)).ToList();
+        var ranked = scores
+            .Where(static s => !s.IsSmallSample)
+            .OrderBy(static s => s.MeanBrier)
+            .ThenByDescending(static s => s.Scored)
+            .ThenBy(static s => s.Key, StringComparer.Ordinal)
+            .Select(static (s, i) => s with { Rank = i + 1 });
+        var unranked = scores
+            .Where(static s => s.IsSmallSample)
+            .OrderByDescending(static s => s.Scored)
+            .ThenBy(static s => s.Key, StringComparer.Ordinal);
+        return new Scorecard(
+            Dimension,
+            _asOf,
+            _since,
+            _settings,
+            _overall.ToScore(_settings.MinSample),
+            [.. ranked, .. unranked],
+            _voidCount,
+            _voids.OrderBy(static v => v.Id, StringComparer.Ordinal).ToList(),
+            _skippedCount,
+            _skipped);
+    }
+
+    private Entry Classify(ScoredPrediction p)
+    {
+        switch (p.State)
+        {
+            case PredictionState.Void:
+                return new Entry(EntryKind.Void, default, null);
+            case PredictionState.Resolved:
+                var score = PredictionScoring.Score(EffectiveProbability(p, _settings), p.Outcome!.Value);
+                int? delay = p is { ResolveBy: { } by, ResolvedAt: { } at }
+                    ? DateOnly.FromDateTime(at.UtcDateTime).DayNumber - by.DayNumber
+                    : null;
+                return new Entry(EntryKind.Scored, score, delay);
+            default:
+                var overdue = p.ResolveBy is { } due && due.AddDays(_settings.OverdueGraceDays) < _asOf;
+                return new Entry(overdue ? EntryKind.Overdue : EntryKind.Open, default, null);
+        }
+    }
+
+    private static void AddTo(GroupAccumulator group, Entry entry)
+    {
+        switch (entry.Kind)
+        {
+            case EntryKind.Void:
+                group.AddVoid();
+                break;
+            case EntryKind.Scored:
+                group.AddScored(entry.Score);
+                if (entry.Delay is { } d)
+                {
+                    group.AddResolutionDelay(d);
+                }
+
+                break;
+            default:
+                group.AddOpen(entry.Kind == EntryKind.Overdue);
+                break;
+        }
+    }
+
+    private enum EntryKind
+    {
+        Open,
+        Overdue,
+        Scored,
+        Void,
+    }
+
+    private readonly record struct Entry(EntryKind Kind, PredictionScore Score, int? Delay);
+}

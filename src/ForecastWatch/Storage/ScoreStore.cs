@@ -1,0 +1,332 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Dapper;
+using ForecastWatch.Domain.Dates;
+using ForecastWatch.Domain.Scoring;
+
+namespace ForecastWatch.Storage;
+
+/// <summary>
+/// Streams every accepted prediction with its resolution in force as <see cref="ScoredPrediction"/> rows, in id
+/// order, without loading the table: one joined, unbuffered query whose rows arrive grouped by prediction.
+/// </summary>
+internal sealed class ScoreStore(SqliteConnectionFactory connections)
+{
+    // LEFT JOIN keeps unresolved predictions; ORDER BY p.id, r.id walks the predictions primary key and
+    // ix_resolutions_prediction (prediction_id, id) in step, so SQLite needs no sort and no temp b-tree.
+    private const string SelectScored = """
+        SELECT p.id AS Id, p.article_id AS ArticleId, a.outlet AS Outlet, a.authors_json AS AuthorsJson,
+               p.tags_json AS TagsJson, p.hedge AS Hedge, p.probability AS Probability, p.kind AS Kind, p.claim AS Claim,
+               a.published AS Published, p.resolve_by AS ResolveBy,
+               r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
+               r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
+               r.supersedes_id AS SupersedesId
+        FROM predictions p
+        JOIN articles a ON a.id = p.article_id
+        LEFT JOIN resolutions r ON r.prediction_id = p.id
+        WHERE p.status = 'accepted'
+        ORDER BY p.id, r.id;
+        """;
+
+    // Scorecards read only what scoring and the chosen dimension need: fewer text columns to decode, and no
+    // articles join unless the dimension lives there. The resolution columns and the ordering are the same.
+    private const string LeanColumns = """
+        SELECT p.id AS Id, p.probability AS Probability, p.resolve_by AS ResolveBy,
+               r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
+               r.resolved_at AS ResolvedAt, r.supersedes_id AS SupersedesId
+        """;
+
+    private const string LeanJoins = """
+        LEFT JOIN resolutions r ON r.prediction_id = p.id
+        WHERE p.status = 'accepted'
+        ORDER BY p.id, r.id;
+        """;
+
+    private const string ByOutlet = LeanColumns + ", a.outlet AS Outlet FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
+    private const string ByAuthor = LeanColumns + ", a.authors_json AS AuthorsJson FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
+    private const string ByHorizon = LeanColumns + ", a.published AS Published FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
+    private const string ByArticle = LeanColumns + ", p.article_id AS ArticleId FROM predictions p " + LeanJoins;
+    private const string ByTag = LeanColumns + ", p.tags_json AS TagsJson FROM predictions p " + LeanJoins;
+    private const string ByHedge = LeanColumns + ", p.hedge AS Hedge FROM predictions p " + LeanJoins;
+
+    /// <summary>Outlet and claim of the void predictions a scorecard lists (at most MaxListedVoids ids).</summary>
+    private const string SelectVoidDetails = """
+        SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim
+        FROM predictions p JOIN articles a ON a.id = p.article_id
+        WHERE p.id IN (SELECT value FROM json_each(@Ids));
+        """;
+
+    /// <summary>The full query, for the benchmark's bare-reader baseline.</summary>
+    public const string SelectScoredSql = SelectScored;
+
+    /// <summary>PARTIAL without a fraction: half came true.</summary>
+    public const double DefaultPartialFraction = 0.5;
+
+    private const int ListCacheLimit = 4096;
+
+    /// <summary>Streams on a connection of its own, closed when the enumeration ends.</summary>
+    public async IAsyncEnumerable<ScoredPrediction> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await foreach (var p in StreamAsync(connection, cancellationToken).ConfigureAwait(false))
+            {
+                yield return p;
+            }
+        }
+    }
+
+    /// <summary>Feeds every row to <paramref name="add"/> (a scorecard or digest builder): memory stays that of the builder.</summary>
+    public async Task<int> FeedAsync(Action<ScoredPrediction> add, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        var count = 0;
+        await foreach (var p in StreamAsync(cancellationToken).ConfigureAwait(false))
+        {
+            add(p);
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Streams the dimension's lean rows into <paramref name="builder"/> and builds the scorecard; the few void
+    /// predictions it lists then get their outlet and claim from one small query.
+    /// </summary>
+    public async Task<Scorecard> BuildScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var sql = builder.Dimension switch
+        {
+            ScoreDimension.Author => ByAuthor,
+            ScoreDimension.Article => ByArticle,
+            ScoreDimension.Tag => ByTag,
+            ScoreDimension.Hedge => ByHedge,
+            ScoreDimension.Horizon => ByHorizon,
+            _ => ByOutlet,
+        };
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await foreach (var p in StreamAsync(connection, sql, cancellationToken).ConfigureAwait(false))
+            {
+                builder.Add(p);
+            }
+
+            var card = builder.Build();
+            if (card.Voids.Count == 0)
+            {
+                return card;
+            }
+
+            var ids = JsonSerializer.Serialize(card.Voids.Select(static v => v.Id).ToArray());
+            var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(SelectVoidDetails, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .ToDictionary(static r => r.Id, StringComparer.Ordinal);
+            return card with
+            {
+                Voids = [.. card.Voids.Select(v => details.TryGetValue(v.Id, out var d) ? v with { Outlet = d.Outlet, Claim = d.Claim } : v)],
+            };
+        }
+    }
+
+    public static IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        StreamAsync(connection, SelectScored, cancellationToken);
+
+    private static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var folder = new Folder();
+        await foreach (var row in connection.QueryUnbufferedAsync<ScoreRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (folder.Current is { } current && !string.Equals(current.Id, row.Id, StringComparison.Ordinal))
+            {
+                yield return folder.Finish(lists);
+            }
+
+            folder.Add(row);
+        }
+
+        if (folder.Current is not null)
+        {
+            yield return folder.Finish(lists);
+        }
+    }
+
+    /// <summary>Folds one prediction's resolution rows like <c>ResolutionState.Fold</c>: EXTEND moves the date, the latest override wins, else the first final verdict.</summary>
+    private sealed class Folder
+    {
+        private ScoreRow? _final;
+        private string? _extendTo;
+
+        public ScoreRow? Current { get; private set; }
+
+        public void Add(ScoreRow row)
+        {
+            if (Current is null)
+            {
+                Current = row;
+                _final = null;
+                _extendTo = null;
+            }
+
+            if (row.ResolutionId is null)
+            {
+                return;
+            }
+
+            if (row.Verdict == "extend")
+            {
+                _extendTo = row.ExtendTo;
+            }
+            else if (row.SupersedesId is not null || _final is null)
+            {
+                _final = row;
+            }
+        }
+
+        public ScoredPrediction Finish(Dictionary<string, IReadOnlyList<string>> lists)
+        {
+            var p = Current!;
+            var final = _final;
+            var resolveBy = ReadDate(_extendTo ?? p.ResolveBy);
+            Current = null;
+
+            var (state, outcome, verdict) = final?.Verdict switch
+            {
+                "yes" => (PredictionState.Resolved, (double?)1.0, "YES"),
+                "no" => (PredictionState.Resolved, 0.0, "NO"),
+                "partial" => (PredictionState.Resolved, final.Fraction ?? DefaultPartialFraction,
+                    "PARTIAL " + (final.Fraction ?? DefaultPartialFraction).ToString("0.##", CultureInfo.InvariantCulture)),
+                "void" => (PredictionState.Void, null, "VOID"),
+                _ => (PredictionState.Open, null, (string?)null),
+            };
+
+            string? evidence = null;
+            string? voidReason = null;
+            if (final is not null)
+            {
+                var urls = ReadList(final.EvidenceJson, lists);
+                if (state == PredictionState.Void)
+                {
+                    voidReason = final.Note;
+                    evidence = urls.Count > 0 ? string.Join(' ', urls) : null;
+                }
+                else
+                {
+                    var parts = urls.Prepend(final.Note).Where(static s => !string.IsNullOrWhiteSpace(s));
+                    evidence = string.Join(' ', parts) is { Length: > 0 } joined ? joined : null;
+                }
+            }
+
+            return new ScoredPrediction(
+                p.Id,
+                p.ArticleId,
+                p.Outlet,
+                ReadList(p.AuthorsJson, lists),
+                ReadList(p.TagsJson, lists),
+                p.Hedge,
+                p.Probability,
+                p.Kind,
+                p.Claim,
+                PartialDate.TryParse(p.Published, out var published) ? published.First : null,
+                resolveBy,
+                state,
+                outcome,
+                final?.ResolvedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+                final?.ResolvedBy)
+            {
+                Verdict = verdict,
+                Evidence = evidence,
+                VoidReason = voidReason,
+            };
+        }
+    }
+
+    private static DateOnly? ReadDate(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    /// <summary>
+    /// JSON string arrays (authors, tags, evidence). Articles share author lists and tags repeat, so parsed lists are
+    /// cached by their text (bounded). A malformed list reads as empty rather than stopping the scorecard.
+    /// </summary>
+    private static IReadOnlyList<string> ReadList(string? json, Dictionary<string, IReadOnlyList<string>> cache)
+    {
+        if (string.IsNullOrEmpty(json) || json == "[]")
+        {
+            return [];
+        }
+
+        if (cache.TryGetValue(json, out var cached))
+        {
+            return cached;
+        }
+
+        IReadOnlyList<string> list;
+        try
+        {
+            list = JsonSerializer.Deserialize<string[]>(json)?.Where(static s => s is not null).ToArray() ?? [];
+        }
+        catch (JsonException)
+        {
+            list = [];
+        }
+
+        if (cache.Count >= ListCacheLimit)
+        {
+            cache.Clear();
+        }
+
+        cache[json] = list;
+        return list;
+    }
+
+    private sealed record VoidRow(string Id, string Outlet, string Claim);
+
+    private sealed record ScoreRow
+    {
+        public string Id { get; init; } = "";
+
+        public string ArticleId { get; init; } = "";
+
+        public string Outlet { get; init; } = "";
+
+        public string? AuthorsJson { get; init; }
+
+        public string? TagsJson { get; init; }
+
+        public string? Hedge { get; init; }
+
+        public double? Probability { get; init; }
+
+        public string Kind { get; init; } = "";
+
+        public string Claim { get; init; } = "";
+
+        public string? Published { get; init; }
+
+        public string? ResolveBy { get; init; }
+
+        public long? ResolutionId { get; init; }
+
+        public string? Verdict { get; init; }
+
+        public double? Fraction { get; init; }
+
+        public string? ExtendTo { get; init; }
+
+        public string? Note { get; init; }
+
+        public string? EvidenceJson { get; init; }
+
+        public string? ResolvedBy { get; init; }
+
+        public long? ResolvedAt { get; init; }
+
+        public long? SupersedesId { get; init; }
+    }
+}
