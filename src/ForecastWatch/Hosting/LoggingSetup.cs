@@ -34,6 +34,12 @@ internal static class LoggingSetup
     /// <summary>Whether a configuration key names a secret (its value must never be printed).</summary>
     public static bool IsSecretKey(string key)
     {
+        // .NET's ConnectionStrings section: the values are named by database, and they may embed a password.
+        if (key.StartsWith("ConnectionStrings:", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         var name = key[(key.LastIndexOf(':') + 1)..];
         return SecretMarkers.Any(marker => name.Contains(marker, StringComparison.OrdinalIgnoreCase));
     }
