@@ -1,3 +1,4 @@
+using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,11 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ScoreStore>();
         services.AddForecastWatchHeartbeats(configuration);
         services.AddSingleton<DatabaseBackup>();
+
+        services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailServerOptions>, MailServerOptionsValidator>();
+        services.AddSingleton<MailServerConnector>();
+        services.AddSingleton<MailCheckService>();
         return services;
     }
 
