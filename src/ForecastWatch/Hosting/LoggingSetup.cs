@@ -78,6 +78,14 @@ internal sealed partial class ConfigurationSummaryService(
             }
         }
 
+        // The mail credentials are read from FW_SMTP_* / FW_IMAP_* variables, never from configuration.
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(static n => n.StartsWith("FW_", StringComparison.Ordinal) && LoggingSetup.IsSecretKey(n.EndsWith("_FILE", StringComparison.Ordinal) ? n[..^5] : n))
+            .Order(StringComparer.Ordinal))
+        {
+            LogSecretVariable(logger, name);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -92,4 +100,7 @@ internal sealed partial class ConfigurationSummaryService(
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Secret {Key} is set")]
     private static partial void LogSecretSet(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Secret variable {Name} is set")]
+    private static partial void LogSecretVariable(ILogger logger, string name);
 }
