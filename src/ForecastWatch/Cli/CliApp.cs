@@ -26,6 +26,9 @@ internal static class CliApp
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(DueCommand.Create());
         root.Subcommands.Add(OutboxCommand.Create());
+        root.Subcommands.Add(AcceptCommand.Create());
+        root.Subcommands.Add(RejectCommand.Create());
+        root.Subcommands.Add(MailCommand.Create());
 
         return root;
     }
