@@ -10,12 +10,14 @@ public sealed partial class AutoMailClassifier
 {
     private readonly string? _loopHeader;
     private readonly string[] _ownDomains;
+    private readonly string? _ownPrefix;
 
     /// <summary>Creates a classifier.</summary>
     /// <param name="options">What identifies our own mail; null for none.</param>
     public AutoMailClassifier(AutoMailClassifierOptions? options = null)
     {
         _loopHeader = string.IsNullOrWhiteSpace(options?.LoopHeaderName) ? null : options.LoopHeaderName.Trim();
+        _ownPrefix = string.IsNullOrEmpty(options?.OwnMessageIdPrefix) ? null : options.OwnMessageIdPrefix;
         _ownDomains = options?.OwnMessageIdDomains.Where(static d => !string.IsNullOrWhiteSpace(d)).Select(static d => d.Trim()).ToArray() ?? [];
     }
 
@@ -121,6 +123,11 @@ public sealed partial class AutoMailClassifier
         var value = messageId.Trim().Trim('<', '>');
         var at = value.LastIndexOf('@');
         if (at < 0)
+        {
+            return false;
+        }
+
+        if (_ownPrefix is not null && !value.StartsWith(_ownPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ScoreStore>();
         services.AddForecastWatchHeartbeats(configuration);
         services.AddSingleton<DatabaseBackup>();
+        services.AddForecastWatchInbound(configuration);
         return services;
     }
 
@@ -35,6 +37,7 @@ internal static class ServiceCollectionExtensions
         builder.Services.AddHostedService<HeartbeatWorkerStartService>();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
+        builder.Services.AddInboxJob(builder.Configuration);
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddHostedService<ShutdownGuard>();
