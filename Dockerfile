@@ -28,25 +28,27 @@ RUN dotnet publish src/ForecastWatch/ForecastWatch.csproj --no-restore -c Releas
       -p:Version=${VERSION} -p:SourceRevisionId=${SOURCE_REVISION} -p:UseAppHost=true \
       -p:DebugType=none -p:GenerateDocumentationFile=false \
  && rm -f /app/*.pdb
+# buildah 1.28 never reuses the cached layer of a stage's last instruction: keep the publish out of that position.
+WORKDIR /app
 
 FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS final
+# /data is created owned by the app user so a fresh named volume inherits that ownership.
+RUN mkdir -p /data && chown ${APP_UID}:${APP_UID} /data && chmod 0750 /data \
+ && ln -s /app/forecastwatch /usr/local/bin/forecastwatch
+# The application files stay root-owned: the app user can read but never modify them.
+COPY --from=build /app /app
 ARG VERSION=0.0.0-local
 ARG SOURCE_REVISION=unknown
 LABEL org.opencontainers.image.title="ForecastWatch" \
       org.opencontainers.image.description="Registers dated predictions from news articles, asks editors to resolve them by email, mails scorecards." \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${SOURCE_REVISION}"
-# /data is created owned by the app user so a fresh named volume inherits that ownership.
-RUN mkdir -p /data && chown ${APP_UID}:${APP_UID} /data && chmod 0750 /data \
- && ln -s /app/forecastwatch /usr/local/bin/forecastwatch
-# The application files stay root-owned: the app user can read but never modify them.
-COPY --from=build /app /app
 ENV ForecastWatch__DataDirectory=/data \
     DOTNET_ENVIRONMENT=Production
 WORKDIR /app
 VOLUME ["/data"]
 USER ${APP_UID}
-# `health` opens the database read-only, checks migrations and job heartbeats; exit 0 = healthy.
+# `health` checks the database, its migrations and the job heartbeats, changing nothing; exit 0 = healthy.
 HEALTHCHECK --interval=1m --timeout=15s --start-period=30s --retries=3 CMD ["forecastwatch", "health"]
 # SIGTERM: the scheduler stops firing, running jobs finish within HostOptions:ShutdownTimeout, exit 0.
 STOPSIGNAL SIGTERM

@@ -91,8 +91,8 @@ user=$(inspect '{{.Config.User}}')
 case "$user" in ''|0|root|0:*|root:*) fail "image USER is '$user' (must be non-root)" ;; esac
 [ "$(inspect '{{json .Config.Entrypoint}}')" = '["forecastwatch"]' ] || fail "ENTRYPOINT is $(inspect '{{json .Config.Entrypoint}}')"
 [ "$(inspect '{{json .Config.Cmd}}')" = '["run"]' ] || fail "CMD is $(inspect '{{json .Config.Cmd}}')"
-inspect '{{json .Config.Volumes}}' | grep -q '"/data"' || fail "no /data VOLUME"
-inspect '{{json .Config.Healthcheck}}' | grep -q 'health' || fail "no HEALTHCHECK running 'forecastwatch health' (OCI format drops it: build with --format docker)"
+grep -q '"/data"' <<<"$(inspect '{{json .Config.Volumes}}')" || fail "no /data VOLUME"
+grep -q 'health' <<<"$(inspect '{{json .Config.Healthcheck}}')" || fail "no HEALTHCHECK running 'forecastwatch health' (OCI format drops it: build with --format docker)"
 
 # ------------------------------------------------------------------ 2. run
 $ENGINE volume create "$volume" >/dev/null || abort "cannot create volume $volume"
@@ -128,7 +128,9 @@ else
   metric "import: skipped (no import command or no seeds/ in this build)"
 fi
 
-if oneshot "$IMAGE" run --help 2>/dev/null | grep -q -- '--once'; then
+# (captured first: with pipefail, `grep -q` closing the pipe early would fail the engine's side of it)
+run_help=$(oneshot "$IMAGE" run --help 2>/dev/null)
+if grep -q -- '--once' <<<"$run_help"; then
   if oneshot "$IMAGE" run --once >>"$all_logs" 2>&1; then
     metric "run --once ok"
   else
@@ -142,7 +144,7 @@ cid=$($ENGINE run -d --name "$run_id" "${common[@]}" "$IMAGE") || abort "podman 
 # Started = the host logged its start line; give up after 60 s.
 started=0
 for _ in $(seq 1 120); do
-  if $ENGINE logs "$cid" 2>&1 | grep -q 'Application started'; then started=1; break; fi
+  if grep -q 'Application started' <<<"$($ENGINE logs "$cid" 2>&1)"; then started=1; break; fi
   [ "$($ENGINE inspect -f '{{.State.Running}}' "$cid")" = true ] || break
   sleep 0.5
 done
@@ -151,8 +153,9 @@ proc_uid=$($ENGINE exec "$cid" id -u)
 [ "$proc_uid" != 0 ] || fail "worker process runs as root"
 
 if [ "$ENGINE" = podman ]; then
+  h0=$(date +%s.%N)
   if podman healthcheck run "$cid" >"$tmp/health.out" 2>&1; then
-    metric "healthcheck: healthy"
+    metric "healthcheck: healthy ($(awk -v a="$h0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s)"
   else
     fail "podman healthcheck run: $(tr '\n' ' ' <"$tmp/health.out")"
   fi

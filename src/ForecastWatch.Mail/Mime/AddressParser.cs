@@ -181,6 +181,7 @@ internal static class AddressParser
             {
                 // addr-spec without angle brackets; a trailing comment is the display name (obsolete "a@b (Name)").
                 pos++;
+                lastComment = null;
                 while (pos < t.Count && t[pos].Kind is Kind.Atom or Kind.DomainLiteral)
                 {
                     pos++;

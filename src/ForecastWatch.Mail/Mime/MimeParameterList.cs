@@ -109,11 +109,22 @@ public sealed class MimeParameterList : IReadOnlyList<KeyValuePair<string, strin
             }
             else
             {
-                // Lenient: unquoted values with spaces or tspecials are common ("name=my file.pdf"); take up to ";".
+                // A token, optionally followed by comments; failing that (lenient), unquoted values with spaces or
+                // tspecials are common ("name=my file.pdf"): take everything up to ";".
                 var start = i;
-                SkipToSemicolon(s, ref i);
-                var v = s[start..i].TrimEnd(" \t\r\n"u8);
-                value = v.ToArray();
+                ParseUtils.TryReadToken(s, ref i, out var token);
+                var afterToken = i;
+                ParseUtils.SkipCfws(s, ref i);
+                if (!token.IsEmpty && (i >= s.Length || s[i] == (byte)';'))
+                {
+                    value = s[start..afterToken].ToArray();
+                }
+                else
+                {
+                    i = start;
+                    SkipToSemicolon(s, ref i);
+                    value = s[start..i].TrimEnd(" \t\r\n"u8).ToArray();
+                }
             }
 
             var name = ParseUtils.LowerToken(nameBytes);

@@ -25,6 +25,7 @@ internal static class Rfc2047
         byte[]? pending = null;
         var pendingLength = 0;
         string? pendingCharset = null;
+        Base64Decoder? base64 = null;
         var i = 0;
         var lastWasWord = false;
         while (i < text.Length)
@@ -36,13 +37,13 @@ internal static class Rfc2047
             {
                 if (!(lastWasWord && IsAllWhitespace(literal)))
                 {
-                    Flush(sb, ref pendingCharset, pending, ref pendingLength, ref hadDefect);
+                    Flush(sb, ref pendingCharset, ref pending, ref pendingLength, base64, ref hadDefect);
                     AppendRaw(sb, literal);
                 }
 
                 if (pendingCharset is not null && !pendingCharset.Equals(word.Charset, StringComparison.OrdinalIgnoreCase))
                 {
-                    Flush(sb, ref pendingCharset, pending, ref pendingLength, ref hadDefect);
+                    Flush(sb, ref pendingCharset, ref pending, ref pendingLength, base64, ref hadDefect);
                 }
 
                 pendingCharset = word.Charset;
@@ -52,14 +53,22 @@ internal static class Rfc2047
                     Array.Resize(ref pending, Math.Max(needed, 64));
                 }
 
-                var written = DecodePayload(word.IsBase64, word.Payload, pending.AsSpan(pendingLength), ref hadDefect);
+                // Adjacent B words of one charset share a decoder: a quantum split across words still decodes.
+                if (!word.IsBase64)
+                {
+                    pendingLength += FlushBase64(base64, pending.AsSpan(pendingLength), ref hadDefect);
+                }
+
+                var written = word.IsBase64
+                    ? (base64 ??= new Base64Decoder()).Decode(word.Payload, pending.AsSpan(pendingLength))
+                    : DecodePayload(word.Payload, pending.AsSpan(pendingLength), ref hadDefect);
                 pendingLength += written;
                 lastWasWord = true;
                 i = word.End;
             }
             else
             {
-                Flush(sb, ref pendingCharset, pending, ref pendingLength, ref hadDefect);
+                Flush(sb, ref pendingCharset, ref pending, ref pendingLength, base64, ref hadDefect);
                 if (start < 0)
                 {
                     AppendRaw(sb, literal);
@@ -77,7 +86,7 @@ internal static class Rfc2047
             }
         }
 
-        Flush(sb, ref pendingCharset, pending, ref pendingLength, ref hadDefect);
+        Flush(sb, ref pendingCharset, ref pending, ref pendingLength, base64, ref hadDefect);
         return sb.ToString();
     }
 
@@ -163,17 +172,21 @@ internal static class Rfc2047
         return idx < 0 ? -1 : from + idx;
     }
 
-    private static int DecodePayload(bool base64, ReadOnlySpan<byte> payload, Span<byte> output, ref bool hadDefect)
+    private static int FlushBase64(Base64Decoder? decoder, Span<byte> output, ref bool hadDefect)
     {
-        if (base64)
+        if (decoder is null)
         {
-            var decoder = new Base64Decoder();
-            var n = decoder.Decode(payload, output);
-            n += decoder.Flush(output[n..]);
-            hadDefect |= decoder.ErrorCount > 0;
-            return n;
+            return 0;
         }
 
+        var n = decoder.Flush(output);
+        hadDefect |= decoder.ErrorCount > 0;
+        decoder.Reset();
+        return n;
+    }
+
+    private static int DecodePayload(ReadOnlySpan<byte> payload, Span<byte> output, ref bool hadDefect)
+    {
         // Q encoding (section 4.2): "_" is space, "=XX" a byte.
         var o = 0;
         for (var i = 0; i < payload.Length; i++)
@@ -198,12 +211,19 @@ internal static class Rfc2047
         return o;
     }
 
-    private static void Flush(StringBuilder sb, ref string? charset, byte[]? pending, ref int length, ref bool hadDefect)
+    private static void Flush(StringBuilder sb, ref string? charset, ref byte[]? pending, ref int length, Base64Decoder? base64, ref bool hadDefect)
     {
         if (charset is null)
         {
             return;
         }
+
+        if (pending is null || pending.Length < length + 8)
+        {
+            Array.Resize(ref pending, length + 8);
+        }
+
+        length += FlushBase64(base64, pending.AsSpan(length), ref hadDefect);
 
         var bytes = pending.AsSpan(0, length);
         var encoding = MimeCharsets.GetEncoding(charset);

@@ -25,6 +25,9 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(AcceptCommand.Create());
+        root.Subcommands.Add(RejectCommand.Create());
+        root.Subcommands.Add(MailCommand.Create());
 
         return root;
     }

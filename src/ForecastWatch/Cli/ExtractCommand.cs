@@ -2,8 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ForecastWatch.Domain.Articles;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Extraction;
+using ForecastWatch.Domain.Predictions;
+using ForecastWatch.Storage;
 
 namespace ForecastWatch.Cli;
 
@@ -15,31 +18,47 @@ internal static class ExtractCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The article text file (UTF-8). Under seeds/articles/ its .meta.json gives the date and boilerplate lines." };
-        var published = new Option<string?>("--published") { Description = "Publication date: YYYY, YYYY-MM or YYYY-MM-DD (overrides the metadata)." };
+        var path = new Argument<string?>("FILE|DIR")
+        {
+            Description = "The article text file (UTF-8); with --all, the seeds directory (default: seeds).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var published = new Option<string?>("--published") { Description = "Publication date: YYYY, YYYY-MM or YYYY-MM-DD (overrides the .meta.json sidecar)." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of candidates." };
+        var all = new Option<bool>("--all") { Description = "Propose predictions for every seed article and merge them into predictions.json as 'proposed' entries." };
         var minConfidence = new Option<double?>("--min-confidence") { Description = "Drop candidates below this confidence (0-1, default 0.5)." };
 
         var command = new Command("extract", "Propose the dated predictions in an article: quote, offsets, claim, resolve-by date, kind, hedge and probability.")
         {
-            file, published, json, minConfidence,
+            path, published, json, all, minConfidence,
         };
-        command.SetAction((parseResult, ct) =>
+        command.SetAction(async (parseResult, ct) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            var input = ExtractInput.Load(parseResult.GetValue(file)!, parseResult.GetValue(published), out var problem);
-            if (input is null)
-            {
-                error.WriteLine(problem);
-                return Task.FromResult(ExitCodes.BadInput);
-            }
-
             var min = parseResult.GetValue(minConfidence) ?? ExtractionOptions.Default.MinConfidence;
             if (min is < 0 or > 1)
             {
-                error.WriteLine("--min-confidence must be between 0 and 1.");
-                return Task.FromResult(ExitCodes.Usage);
+                await error.WriteLineAsync("--min-confidence must be between 0 and 1.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            if (parseResult.GetValue(all))
+            {
+                return await ProposeAllAsync(parseResult.GetValue(path) ?? "seeds", min, output, error, ct).ConfigureAwait(false);
+            }
+
+            if (parseResult.GetValue(path) is not { } file)
+            {
+                await error.WriteLineAsync("extract: give an article FILE (or --all [DIR]).").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var input = ExtractInput.Load(new FileInfo(file), parseResult.GetValue(published), out var problem);
+            if (input is null)
+            {
+                await error.WriteLineAsync(problem).ConfigureAwait(false);
+                return ExitCodes.BadInput;
             }
 
             var result = PredictionExtractor.Extract(input.Text, input.Published, new ExtractionOptions
@@ -49,21 +68,90 @@ internal static class ExtractCommand
             });
             foreach (var note in result.Notes)
             {
-                error.WriteLine($"{input.Path}: {note}");
+                await error.WriteLineAsync($"{input.Path}: {note}").ConfigureAwait(false);
             }
 
             if (parseResult.GetValue(json))
             {
-                output.WriteLine(ToJson(result.Candidates));
+                await output.WriteLineAsync(ToJson(result.Candidates)).ConfigureAwait(false);
             }
             else
             {
                 WriteText(output, result.Candidates);
             }
 
-            return Task.FromResult(ExitCodes.Ok);
+            return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>extract --all [DIR]</c>: extracts every seed article and appends what the manifest does not yet cover as
+    /// <c>proposed</c> entries. Curated entries are never touched; proposals the manifest would reject are left out.
+    /// </summary>
+    private static async Task<int> ProposeAllAsync(string directory, double min, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var seeds = await SeedDirectory.LoadAsync(directory, ct).ConfigureAwait(false);
+        if (!await ValidateCommand.ReportErrorsAsync(seeds, error).ConfigureAwait(false))
+        {
+            await error.WriteLineAsync("Fix the seeds first: nothing was proposed.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var articles = seeds.Articles.ToDictionary(static a => a.Id, StringComparer.Ordinal);
+        var proposals = seeds.Articles.Select(a => new ArticleProposals(
+            a.Id,
+            a.Metadata.Published,
+            PredictionExtractor.Extract(a.Text, a.Metadata.Published, new ExtractionOptions
+            {
+                MinConfidence = min,
+                ExcludedLines = [.. a.Metadata.Boilerplate.Select(static b => new LineRange(b.StartLine, b.EndLine))],
+            }).Candidates,
+            [.. seeds.Predictions.Where(p => p.ArticleId == a.Id).Select(static p => (p.QuoteStart, p.QuoteEnd))])).ToList();
+
+        var manifestPath = Path.Combine(directory, SeedDirectory.ManifestFileName);
+        var original = await File.ReadAllTextAsync(manifestPath, ct).ConfigureAwait(false);
+        var merge = ManifestProposals.Merge(original, proposals);
+        var errors = new List<SeedError>();
+        ManifestParser.Parse(merge.Json, manifestPath, articles, errors);
+        var bad = errors.Where(e => e.Item is not null && merge.AddedIds.Contains(e.Item)).Select(static e => e.Item!).ToHashSet(StringComparer.Ordinal);
+        if (bad.Count > 0)
+        {
+            foreach (var e in errors.Where(e => bad.Contains(e.Item!)))
+            {
+                await error.WriteLineAsync($"left out: {e}").ConfigureAwait(false);
+            }
+
+            proposals = [.. proposals.Select(p => p with { Candidates = [.. p.Candidates.Where(c => !bad.Contains(ManifestProposals.StableId(p.ArticleId, c.Quote)))] })];
+            merge = ManifestProposals.Merge(original, proposals);
+            errors.Clear();
+            ManifestParser.Parse(merge.Json, manifestPath, articles, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors)
+            {
+                await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("The merged manifest would not validate: nothing was written.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        if (merge.AddedIds.Count > 0)
+        {
+            await File.WriteAllTextAsync(manifestPath, merge.Json, ct).ConfigureAwait(false);
+        }
+
+        foreach (var id in merge.AddedIds)
+        {
+            await output.WriteLineAsync($"proposed  {id}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{merge.AddedIds.Count} proposed, {merge.AlreadyCovered} already in the manifest ({manifestPath}). Review with 'forecastwatch accept ID' / 'reject ID'.")).ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 
     internal static string ToJson(IReadOnlyList<PredictionCandidate> candidates)
@@ -173,7 +261,7 @@ internal static class ExtractCommand
 }
 
 /// <summary>An article file read for extraction, with its publication date and annotated boilerplate lines.</summary>
-internal sealed record ExtractInput(string Path, string Text, PartialDate Published, IReadOnlyList<LineRange> Boilerplate)
+internal sealed record ExtractInput(string Path, string Text, PartialDate? Published, IReadOnlyList<LineRange> Boilerplate)
 {
     public static ExtractInput? Load(FileInfo file, string? publishedOverride, out string problem)
     {
@@ -205,18 +293,21 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate Publis
             return null;
         }
 
-        PartialDate published;
+        PartialDate? published = null;
         if (publishedOverride is not null)
         {
-            if (!PartialDate.TryParse(publishedOverride, out published))
+            if (!PartialDate.TryParse(publishedOverride, out var p))
             {
                 problem = $"--published: '{publishedOverride}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD.";
                 return null;
             }
-        }
-        else if (meta?.Published is { } p)
-        {
+
             published = p;
+        }
+        else if (meta is not null)
+        {
+            // The sidecar is authoritative; a null date there means "the text gives no date" and claims stay undated.
+            published = meta.Published;
         }
         else
         {
@@ -224,7 +315,8 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate Publis
             return null;
         }
 
-        return new ExtractInput(file.FullName, text, published, meta?.Boilerplate ?? []);
+        var ranges = meta?.Boilerplate.Select(static b => new LineRange(b.StartLine, b.EndLine)).ToList() ?? [];
+        return new ExtractInput(file.FullName, text, published, ranges);
     }
 
     private static string DecodeText(byte[] bytes)
@@ -243,55 +335,25 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate Publis
         return Encoding.UTF8.GetString(bytes, offset, bytes.Length - offset);
     }
 
-    private sealed record Meta(PartialDate? Published, IReadOnlyList<LineRange> Boilerplate);
-
-    /// <summary>Reads "published" and "boilerplate" from the sidecar <c>NAME.meta.json</c> (docs/seeds-format.md), if present.</summary>
-    private static Meta? ReadMeta(FileInfo file, out string? problem)
+    /// <summary>The sidecar <c>NAME.meta.json</c> (docs/seeds-format.md), read by the foundation's parser, if present.</summary>
+    private static ArticleMetadata? ReadMeta(FileInfo file, out string? problem)
     {
         problem = null;
         var name = file.Name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) ? file.Name[..^4] : file.Name;
-        var path = System.IO.Path.Combine(file.DirectoryName ?? ".", name + ".meta.json");
+        var path = System.IO.Path.Combine(file.DirectoryName ?? ".", name + SeedDirectory.MetadataSuffix);
         if (!File.Exists(path))
         {
             return null;
         }
 
-        try
+        var errors = new List<SeedError>();
+        var meta = ArticleMetadataParser.Parse(File.ReadAllText(path), path, errors);
+        if (errors.Count > 0 || meta is null)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = doc.RootElement;
-            PartialDate? published = null;
-            if (root.TryGetProperty("published", out var p) && p.ValueKind == JsonValueKind.String)
-            {
-                if (!PartialDate.TryParse(p.GetString(), out var d))
-                {
-                    problem = $"{path}: published: '{p.GetString()}' is not YYYY, YYYY-MM or YYYY-MM-DD.";
-                    return null;
-                }
-
-                published = d;
-            }
-
-            var ranges = new List<LineRange>();
-            if (root.TryGetProperty("boilerplate", out var b) && b.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var r in b.EnumerateArray())
-                {
-                    if (r.ValueKind == JsonValueKind.Object
-                        && r.TryGetProperty("startLine", out var s) && s.TryGetInt32(out var sl)
-                        && r.TryGetProperty("endLine", out var e) && e.TryGetInt32(out var el))
-                    {
-                        ranges.Add(new LineRange(sl, el));
-                    }
-                }
-            }
-
-            return new Meta(published, ranges);
-        }
-        catch (JsonException ex)
-        {
-            problem = $"{path}: not valid JSON ({ex.Message}).";
+            problem = string.Join("\n", errors.Select(static e => e.ToString()));
             return null;
         }
+
+        return meta;
     }
 }

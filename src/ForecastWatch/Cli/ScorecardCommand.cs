@@ -34,14 +34,14 @@ internal static class ScorecardCommand
             ScoreDimensions.TryParse(parseResult.GetValue(by), out var dimension);
             var settings = ScoringCliOptions.Settings(context, parseResult.GetValue(minSample));
             var builder = new ScorecardBuilder(dimension, ScoringCliOptions.Today(context.Time.GetUtcNow()), settings, parseResult.GetValue(since));
-            await context.Get<ScoreStore>().FeedAsync(p => builder.Add(p), token).ConfigureAwait(false);
+            var card = await context.Get<ScoreStore>().BuildScorecardAsync(builder, token).ConfigureAwait(false);
             var output = parseResult.GetValue(format) switch
             {
                 "json" => ScorecardFormat.Json,
                 "csv" => ScorecardFormat.Csv,
                 _ => ScorecardFormat.Table,
             };
-            await context.Out.WriteAsync(ScorecardFormatter.Format(builder.Build(), output)).ConfigureAwait(false);
+            await context.Out.WriteAsync(ScorecardFormatter.Format(card, output)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }, ct));
         return command;

@@ -1,4 +1,5 @@
 using ForecastWatch.Inbound;
+using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,11 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ScoreStore>();
         services.AddForecastWatchHeartbeats(configuration);
         services.AddSingleton<DatabaseBackup>();
+
+        services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailServerOptions>, MailServerOptionsValidator>();
+        services.AddSingleton<MailServerConnector>();
+        services.AddSingleton<MailCheckService>();
         services.AddForecastWatchInbound(configuration);
         return services;
     }

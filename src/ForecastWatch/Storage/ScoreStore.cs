@@ -30,6 +30,37 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         ORDER BY p.id, r.id;
         """;
 
+    // Scorecards read only what scoring and the chosen dimension need: fewer text columns to decode, and no
+    // articles join unless the dimension lives there. The resolution columns and the ordering are the same.
+    private const string LeanColumns = """
+        SELECT p.id AS Id, p.probability AS Probability, p.resolve_by AS ResolveBy,
+               r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
+               r.resolved_at AS ResolvedAt, r.supersedes_id AS SupersedesId
+        """;
+
+    private const string LeanJoins = """
+        LEFT JOIN resolutions r ON r.prediction_id = p.id
+        WHERE p.status = 'accepted'
+        ORDER BY p.id, r.id;
+        """;
+
+    private const string ByOutlet = LeanColumns + ", a.outlet AS Outlet FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
+    private const string ByAuthor = LeanColumns + ", a.authors_json AS AuthorsJson FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
+    private const string ByHorizon = LeanColumns + ", a.published AS Published FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
+    private const string ByArticle = LeanColumns + ", p.article_id AS ArticleId FROM predictions p " + LeanJoins;
+    private const string ByTag = LeanColumns + ", p.tags_json AS TagsJson FROM predictions p " + LeanJoins;
+    private const string ByHedge = LeanColumns + ", p.hedge AS Hedge FROM predictions p " + LeanJoins;
+
+    /// <summary>Outlet and claim of the void predictions a scorecard lists (at most MaxListedVoids ids).</summary>
+    private const string SelectVoidDetails = """
+        SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim
+        FROM predictions p JOIN articles a ON a.id = p.article_id
+        WHERE p.id IN (SELECT value FROM json_each(@Ids));
+        """;
+
+    /// <summary>The full query, for the benchmark's bare-reader baseline.</summary>
+    public const string SelectScoredSql = SelectScored;
+
     /// <summary>PARTIAL without a fraction: half came true.</summary>
     public const double DefaultPartialFraction = 0.5;
 
@@ -62,12 +93,55 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         return count;
     }
 
-    public static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the dimension's lean rows into <paramref name="builder"/> and builds the scorecard; the few void
+    /// predictions it lists then get their outlet and claim from one small query.
+    /// </summary>
+    public async Task<Scorecard> BuildScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var sql = builder.Dimension switch
+        {
+            ScoreDimension.Author => ByAuthor,
+            ScoreDimension.Article => ByArticle,
+            ScoreDimension.Tag => ByTag,
+            ScoreDimension.Hedge => ByHedge,
+            ScoreDimension.Horizon => ByHorizon,
+            _ => ByOutlet,
+        };
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await foreach (var p in StreamAsync(connection, sql, cancellationToken).ConfigureAwait(false))
+            {
+                builder.Add(p);
+            }
+
+            var card = builder.Build();
+            if (card.Voids.Count == 0)
+            {
+                return card;
+            }
+
+            var ids = JsonSerializer.Serialize(card.Voids.Select(static v => v.Id).ToArray());
+            var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(SelectVoidDetails, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .ToDictionary(static r => r.Id, StringComparer.Ordinal);
+            return card with
+            {
+                Voids = [.. card.Voids.Select(v => details.TryGetValue(v.Id, out var d) ? v with { Outlet = d.Outlet, Claim = d.Claim } : v)],
+            };
+        }
+    }
+
+    public static IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        StreamAsync(connection, SelectScored, cancellationToken);
+
+    private static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var folder = new Folder();
-        await foreach (var row in connection.QueryUnbufferedAsync<ScoreRow>(SelectScored).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var row in connection.QueryUnbufferedAsync<ScoreRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (folder.Current is { } current && !string.Equals(current.Id, row.Id, StringComparison.Ordinal))
             {
@@ -210,6 +284,8 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         cache[json] = list;
         return list;
     }
+
+    private sealed record VoidRow(string Id, string Outlet, string Claim);
 
     private sealed record ScoreRow
     {

@@ -19,7 +19,11 @@ public sealed class ScorecardCommandTests
         Assert.Equal(3, overall.GetProperty("scored").GetInt32());
         Assert.Equal(1.4, overall.GetProperty("credit").GetDouble(), 9);
         Assert.Equal(1, overall.GetProperty("void").GetInt32());
-        Assert.Equal("ainews-grok-claude-launch", doc.RootElement.GetProperty("voids")[0].GetProperty("id").GetString());
+        var voided = doc.RootElement.GetProperty("voids")[0];
+        Assert.Equal("ainews-grok-claude-launch", voided.GetProperty("id").GetString());
+        Assert.Equal("AINews", voided.GetProperty("outlet").GetString());
+        Assert.Contains("Grok-Claude", voided.GetProperty("claim").GetString(), StringComparison.Ordinal);
+        Assert.Equal("project cancelled", voided.GetProperty("reason").GetString());
         Assert.Equal("2026-06-01", doc.RootElement.GetProperty("asOf").GetString());
         Assert.Contains(doc.RootElement.GetProperty("groups").EnumerateArray(), static g => g.GetProperty("key").GetString() == "AINews");
     }

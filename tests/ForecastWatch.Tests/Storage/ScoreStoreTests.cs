@@ -165,4 +165,37 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         Assert.Equal(3, count);
         Assert.Equal(["a", "b", "c"], seen);
     }
+
+    [Fact]
+    public async Task BuildScorecardAsync_EveryDimension_SameOverallAndVoidDetailsFilledIn()
+    {
+        await AddPredictionAsync("s-yes");
+        await AddPredictionAsync("s-no", article: "art2");
+        await AddPredictionAsync("s-void");
+        await ResolveAsync("s-yes", "yes");
+        await ResolveAsync("s-no", "no");
+        await ResolveAsync("s-void", "void", note: "moot");
+        var asOf = new DateOnly(2027, 6, 1);
+
+        foreach (var dimension in Enum.GetValues<ScoreDimension>())
+        {
+            var card = await CreateSut().BuildScorecardAsync(new ScorecardBuilder(dimension, asOf), CancellationToken.None);
+
+            Assert.Equal(2, card.Overall.Scored);
+            Assert.Equal(0.29, card.Overall.MeanBrier!.Value, 12);
+            var v = Assert.Single(card.Voids);
+            Assert.Equal(("s-void", "Alpha", "Claim s-void", "moot"), (v.Id, v.Outlet, v.Claim, v.Reason));
+        }
+    }
+
+    [Fact]
+    public async Task BuildScorecardAsync_ByAuthor_GroupsFromArticleAuthors()
+    {
+        await AddPredictionAsync("a-yes");
+        await ResolveAsync("a-yes", "yes");
+
+        var card = await CreateSut().BuildScorecardAsync(new ScorecardBuilder(ScoreDimension.Author, new DateOnly(2027, 6, 1)), CancellationToken.None);
+
+        Assert.Equal(["Ann", "Bob"], card.Groups.Select(static g => g.Key).Order(StringComparer.Ordinal));
+    }
 }

@@ -24,10 +24,16 @@ public static class PredictionExtractor
         + @"|['\u2019]ll\b",
         Options);
 
+    /// <summary>A reported target date ("has been pushed to Q2 2026", "is slated for 2027"): checkable once dated.</summary>
+    private static readonly Regex ScheduleCue = new(
+        @"\b(?:(?:pushed|put|moved|shifted|delayed|postponed|rescheduled|slipped|brought\s+forward|pulled\s+forward|pushed\s+back)\s+(?:to|until|into|till)|(?:slated|scheduled|targeted|earmarked|pencil?led|timed|planned)\s+for|(?:due|expected)\s+(?:in|by)|target(?:s|ing)?\s+(?:a\s+)?(?:launch|release|completion|date)?\s*(?:of|in|by|for))\b",
+        Options);
+
     private static readonly Regex WeakCue = new(@"^(?:could|may|might|would)$", Options);
 
+    /// <summary>A calendar listing (a conference, a meeting, a match): the date is a fact, not a forecast.</summary>
     private static readonly Regex Scheduled = new(
-        @"\b(?:will\s+be\s+held|will\s+take\s+place|takes\s+place|to\s+be\s+held|(?:is|are)\s+(?:scheduled|slated|due)\s+(?:to|for)|scheduled\s+(?:to|for)|will\s+run\s+from|runs\s+from|will\s+convene|kicks?\s+off\s+on|doors\s+open|tickets|register\s+(?:now|today|here)|early[-\s]bird)\b",
+        @"\b(?:(?:will\s+be|is\s+being|to\s+be)\s+held|will\s+take\s+place|takes\s+place|will\s+run\s+from|runs\s+from|will\s+convene|convenes|kicks?\s+off\s+on|doors\s+open|tickets|register\s+(?:now|today|here)|early[-\s]bird|(?:conference|summit|meeting|hearing|festival|expo|webinar|event|match|fixture|race|ceremony|forum|symposium)\s+(?:is|are)\s+(?:scheduled|slated|set|due)\s+(?:for|to\s+(?:take\s+place|begin|start|open|run)))\b",
         Options);
 
     private static readonly Regex VerdictLabel = new(
@@ -69,6 +75,24 @@ public static class PredictionExtractor
         "however, ", "moreover, ", "meanwhile, ", "still, ", "in short, ", "in sum, ", "but ", "and ", "so ", "yet ", "indeed, ",
         "furthermore, ", "additionally, ", "ultimately, ", "instead, ", "crucially, ", "then, ", "thus, ", "therefore, ",
     ];
+
+    /// <summary>
+    /// For an article with no known publication date: horizons cannot be dated, so every candidate comes back
+    /// undated (its horizon words kept) for an editor to date.
+    /// </summary>
+    public static ExtractionResult Extract(string text, PartialDate? published, ExtractionOptions? options = null)
+    {
+        if (published is { } p)
+        {
+            return Extract(text, p, options);
+        }
+
+        var result = Extract(text, PartialDate.OfYear(1), options);
+        var undated = result.Candidates
+            .Select(static c => c with { ResolveBy = null, Earliest = null, Precision = null, EndsBeforePublication = false })
+            .ToList();
+        return result with { Candidates = undated, Notes = [.. result.Notes, "The article has no publication date: horizons were not dated."] };
+    }
 
     public static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options = null)
     {
@@ -240,12 +264,6 @@ public static class PredictionExtractor
                 continue;
             }
 
-            // In a verdict paragraph the first claim is the prediction; later undated sentences elaborate on it.
-            if (state.Verdict && state.HadCandidate && c.Undated)
-            {
-                continue;
-            }
-
             state.HadCandidate = true;
             output.Add(c);
         }
@@ -301,6 +319,11 @@ public static class PredictionExtractor
         }
 
         var cue = FirstCue(s);
+        if (cue is null && ScheduleCue.Match(s) is { Success: true } schedule)
+        {
+            cue = schedule;
+        }
+
         var condition = FindCondition(s);
         if (cue is null && condition is null && !state.Outlook)
         {
@@ -335,16 +358,11 @@ public static class PredictionExtractor
         confidence += dated is not null ? 0.3 : -0.1;
         confidence += source switch
         {
-            CandidateSource.Verdict => 0.25,
+            CandidateSource.Verdict => state.HadCandidate ? 0.15 : 0.25, // later sentences of a verdict elaborate on it
             CandidateSource.Outlook => dated is not null ? 0.15 : 0.05,
             _ => 0,
         };
         confidence += cue is null ? 0 : weak ? -0.15 : 0.1;
-        if (weak && s.Contains("would", StringComparison.OrdinalIgnoreCase))
-        {
-            confidence -= 0.1; // hypothetical: "merging would require ... a process that could take 12-18 months"
-        }
-
         confidence += condition is not null ? -0.05 : 0;
         confidence += quantity is not null ? 0.05 : 0;
         confidence += vague is not null ? 0.05 : 0;
@@ -488,9 +506,12 @@ public static class PredictionExtractor
         {
             var h = horizon.Horizon;
             var date = h.ResolveBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var before = PreviousWord(s.ToLowerInvariant(), horizon.Start);
+            var ownPreposition = char.IsLetter(h.Text[0]) && !char.IsUpper(h.Text[0]) || h.Text.StartsWith("By", StringComparison.Ordinal)
+                || h.Text.StartsWith("In", StringComparison.Ordinal) || h.Text.StartsWith("Within", StringComparison.Ordinal) || h.Text.StartsWith("Over", StringComparison.Ordinal);
             var replacement = h.Earliest is { } e
                 ? "between " + e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " and " + date
-                : "by " + date;
+                : !ownPreposition && before is "to" or "until" or "till" or "for" or "in" or "by" or "before" or "into" ? date : "by " + date;
             body = s[..horizon.Start] + replacement + s[(horizon.Start + horizon.Length)..];
         }
 

@@ -31,14 +31,16 @@ public sealed class PredictionExtractorTests
 
         var found = Extract(text);
 
-        Assert.Equal(2, found.Count);
+        Assert.Equal(3, found.Count);
         Assert.Equal("Within 18 months, the utility will retire its last coal plant in the state.", found[0].Quote);
+        Assert.True(found[1].Undated);
+        Assert.True(found[1].Confidence < found[0].Confidence);
         Assert.Equal(new DateOnly(2027, 11, 30), found[0].ResolveBy);
         Assert.Equal(CandidateSource.Verdict, found[0].Source);
         Assert.Equal("By 2027-11-30, the utility will retire its last coal plant in the state.", found[0].Claim);
-        Assert.Equal(new DateOnly(2027, 5, 31), found[1].ResolveBy);
-        Assert.Equal("will", found[1].Hedge);
-        Assert.Equal(0.95, found[1].Probability);
+        Assert.Equal(new DateOnly(2027, 5, 31), found[2].ResolveBy);
+        Assert.Equal("will", found[2].Hedge);
+        Assert.Equal(0.95, found[2].Probability);
     }
 
     [Fact]
@@ -159,6 +161,15 @@ public sealed class PredictionExtractorTests
     }
 
     [Fact]
+    public void Extract_ReportedDelayToAFuturePeriod_IsADatedClaim()
+    {
+        var c = Assert.Single(Extract("The first reactor was supposed to start in Q4 2025 but has been pushed to Q3 2026."));
+
+        Assert.Equal(new DateOnly(2026, 9, 30), c.ResolveBy);
+        Assert.Equal("Q3 2026", c.Horizon);
+    }
+
+    [Fact]
     public void Extract_UndatedVerdict_IsMarkedUndated()
     {
         var c = Assert.Single(Extract("Prediction 2: The takeover will trigger a counter-bid from a rival consortium."));
@@ -183,7 +194,7 @@ public sealed class PredictionExtractorTests
     [InlineData("In 2023 the company reported revenue of $4.2 billion, up 12% from a year earlier.")]
     [InlineData("Revenue rose 12% to $4.2bn in the first quarter of 2026.")]
     [InlineData("The summit will be held on March 3-5, 2027 in Geneva.")]
-    [InlineData("The launch was supposed to happen in Q4 2025 but has been pushed to Q2 2026.")]
+    [InlineData("The annual shareholder meeting is scheduled for June 30, 2027 in Omaha.")]
     [InlineData("Will the central bank cut rates within 12 months?")]
     [InlineData("The stadium holds 60,000 fans and cost $1.2 billion to build.")]
     [InlineData("Earlier this year the striker scored 30 goals in 34 games.")]
