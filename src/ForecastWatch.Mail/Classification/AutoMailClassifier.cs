@@ -21,6 +21,15 @@ public sealed partial class AutoMailClassifier
         _ownDomains = options?.OwnMessageIdDomains.Where(static d => !string.IsNullOrWhiteSpace(d)).Select(static d => d.Trim()).ToArray() ?? [];
     }
 
+    /// <summary>Classifies a parsed message from its top-level header fields.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The kind of machine mail, or <see cref="AutoMailVerdict.Personal"/>.</returns>
+    public AutoMailVerdict Classify(Mime.MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Classify(message.Headers.Select(static h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList());
+    }
+
     /// <summary>Classifies a message from its header fields.</summary>
     /// <param name="headers">The header fields in order: name and unfolded, decoded value.</param>
     /// <returns>The kind of machine mail, or <see cref="AutoMailVerdict.Personal"/>.</returns>
