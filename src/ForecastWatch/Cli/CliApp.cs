@@ -12,6 +12,7 @@ internal static class CliApp
         root.Options.Add(GlobalOptions.Config);
 
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(InboxCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
@@ -24,6 +25,8 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(DueCommand.Create());
+        root.Subcommands.Add(OutboxCommand.Create());
         root.Subcommands.Add(AcceptCommand.Create());
         root.Subcommands.Add(RejectCommand.Create());
         root.Subcommands.Add(MailCommand.Create());

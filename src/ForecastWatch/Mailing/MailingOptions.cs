@@ -10,7 +10,7 @@ public sealed class MailingOptions
     /// <summary>The environment variable that carries <see cref="TokenSecret"/>; it is never read from a file.</summary>
     public const string TokenSecretEnvironmentVariable = "ForecastWatch__Mailing__TokenSecret";
 
-    /// <summary><c>directory</c> (each message an .eml file in DATA/outbox) or <c>smtp</c>. <value>Default: <c>directory</c>.</value></summary>
+    /// <summary><c>directory</c> (each message an .eml file in DATA/outbox) or <c>smtp</c> (the server in <c>Mail:Smtp</c>). <value>Default: <c>directory</c>.</value></summary>
     public string Transport { get; set; } = MailTransports.Directory;
 
     /// <summary>The From address of every mail we send. <value>Default: <c>ForecastWatch &lt;forecastwatch@example.test&gt;</c>.</value></summary>
