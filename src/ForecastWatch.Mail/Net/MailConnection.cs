@@ -12,7 +12,7 @@ namespace ForecastWatch.Mail.Net;
 /// </summary>
 internal sealed class MailConnection : IAsyncDisposable
 {
-    private const int BufferSize = 16 * 1024;
+    private const int BufferSize = 64 * 1024;
 
     private readonly IMailProtocolLogger? logger;
     private readonly TimeProvider timeProvider;
@@ -52,7 +52,7 @@ internal sealed class MailConnection : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
 
         using var cts = CreateTimeout(timeProvider, timeout, ct);
-        var client = new TcpClient { NoDelay = true };
+        var client = new TcpClient();
         try
         {
             try
@@ -64,6 +64,8 @@ internal sealed class MailConnection : IAsyncDisposable
                 throw new TimeoutException($"Connecting to {host}:{port} timed out after {timeout.TotalSeconds:0.#} s.");
             }
 
+            // Commands are small writes followed by a wait for the reply: Nagle's algorithm would only add latency.
+            client.Client.NoDelay = true;
             logger?.LogConnect(host, port, implicitTls ? MailTlsMode.Implicit : MailTlsMode.None);
             var connection = new MailConnection(client.GetStream(), host, logger, timeProvider, timeout);
             if (implicitTls)

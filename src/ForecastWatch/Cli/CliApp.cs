@@ -12,6 +12,7 @@ internal static class CliApp
         root.Options.Add(GlobalOptions.Config);
 
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(InboxCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
@@ -19,8 +20,16 @@ internal static class CliApp
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(ResolveCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(ScorecardCommand.Create());
+        root.Subcommands.Add(DigestCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(DueCommand.Create());
+        root.Subcommands.Add(OutboxCommand.Create());
         root.Subcommands.Add(AcceptCommand.Create());
         root.Subcommands.Add(RejectCommand.Create());
+        root.Subcommands.Add(MailCommand.Create());
 
         return root;
     }
@@ -33,6 +42,9 @@ internal static class CliApp
         {
             Output = stdout ?? Console.Out,
             Error = stderr ?? Console.Error,
+            // The generic host handles SIGTERM/SIGINT itself and waits up to HostOptions:ShutdownTimeout for running
+            // jobs; System.CommandLine's own handler would end the process with 143 after 2 s.
+            ProcessTerminationTimeout = null,
         };
 
         if (parseResult.Errors.Count > 0)

@@ -22,6 +22,7 @@ internal static class ForecastWatchHost
         builder.Configuration.Sources.Clear();
         builder.Configuration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", $"appsettings.{builder.Environment.EnvironmentName}.json"), optional: true, reloadOnChange: false)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "config", "appsettings.json"), optional: true, reloadOnChange: false);
         if (!string.IsNullOrEmpty(configFile))
         {
@@ -29,6 +30,7 @@ internal static class ForecastWatchHost
         }
 
         builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddSecretFiles();
 
         var data = parseResult.GetValue(GlobalOptions.Data);
         if (!string.IsNullOrEmpty(data))
@@ -36,10 +38,9 @@ internal static class ForecastWatchHost
             builder.Configuration.AddInMemoryCollection([new("ForecastWatch:DataDirectory", data)]);
         }
 
-        // Logs go to stderr so that stdout carries only command output (list --json is piped into other tools).
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(static o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-
+        // Logs go to stderr so that stdout carries only command output (list --json is piped into other tools);
+        // the worker (run) moves them to stdout, see LoggingSetup.
+        builder.AddForecastWatchLogging();
         builder.Services.AddForecastWatchCore(builder.Configuration, timeProvider ?? TimeProvider.System);
         return builder;
     }

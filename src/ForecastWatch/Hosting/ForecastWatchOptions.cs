@@ -20,23 +20,33 @@ public sealed class ForecastWatchOptions
     /// How long a prediction may stay due before it counts as overdue, in whole days.
     /// <value>Default: 14 days (<c>14.00:00:00</c>).</value>
     /// </summary>
-    [Range(typeof(TimeSpan), "0.00:00:00", "365.00:00:00", ErrorMessage = "ForecastWatch:OverdueGrace must be between 0 and 365 days (e.g. 14.00:00:00).")]
     public TimeSpan OverdueGrace { get; set; } = TimeSpan.FromDays(14);
 }
 
 [OptionsValidator]
 internal sealed partial class ForecastWatchOptionsValidator : IValidateOptions<ForecastWatchOptions>;
 
-/// <summary>Checks attributes cannot express: the time zone must exist on this machine.</summary>
-internal sealed class ForecastWatchOptionsTimeZoneValidator : IValidateOptions<ForecastWatchOptions>
+/// <summary>
+/// Checks the attributes cannot express (the time zone must exist here) or cannot word with the full key name
+/// (the generated validator drops ErrorMessage for a TimeSpan [Range]).
+/// </summary>
+internal sealed class ForecastWatchOptionsRulesValidator : IValidateOptions<ForecastWatchOptions>
 {
+    private static readonly TimeSpan MaxOverdueGrace = TimeSpan.FromDays(365);
+
     public ValidateOptionsResult Validate(string? name, ForecastWatchOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.TimeZone) || TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
         {
-            return ValidateOptionsResult.Success;
+            failures.Add($"ForecastWatch:TimeZone '{options.TimeZone}' is not a time zone known to this machine (use an IANA id such as UTC or Europe/Berlin).");
         }
 
-        return ValidateOptionsResult.Fail($"ForecastWatch:TimeZone '{options.TimeZone}' is not a time zone known to this machine (use an IANA id such as UTC or Europe/Berlin).");
+        if (options.OverdueGrace < TimeSpan.Zero || options.OverdueGrace > MaxOverdueGrace || options.OverdueGrace.Ticks % TimeSpan.TicksPerDay != 0)
+        {
+            failures.Add($"ForecastWatch:OverdueGrace '{options.OverdueGrace}' must be a whole number of days between 0 and 365 (e.g. 14.00:00:00).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

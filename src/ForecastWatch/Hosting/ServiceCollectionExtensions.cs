@@ -1,3 +1,6 @@
+using ForecastWatch.Inbound;
+using ForecastWatch.Jobs;
+using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,12 +18,22 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(timeProvider);
         services.AddOptionsWithValidateOnStart<ForecastWatchOptions, ForecastWatchOptionsValidator>()
             .Bind(configuration.GetSection(ForecastWatchOptions.SectionName));
-        services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsTimeZoneValidator>();
+        services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsRulesValidator>();
 
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SeedImporter>();
         services.AddSingleton<PredictionRegistry>();
+        services.AddSingleton<ScoreStore>();
+        services.AddForecastWatchHeartbeats(configuration);
+        services.AddSingleton<DatabaseBackup>();
+
+        services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailServerOptions>, MailServerOptionsValidator>();
+        services.AddSingleton<MailServerConnector>();
+        services.AddSingleton<MailCheckService>();
+        services.AddForecastWatchMailing(configuration);
+        services.AddForecastWatchInbound(configuration);
         return services;
     }
 
@@ -29,8 +42,17 @@ internal static class ServiceCollectionExtensions
     {
         // Hosted services start in registration order, so the schema is current before any job can run.
         builder.Services.AddHostedService<MigrationHostedService>();
+        builder.Services.AddHostedService<HeartbeatWorkerStartService>();
         builder.Services.AddQuartz();
+        builder.Services.AddPromptJobs(builder.Configuration);
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
+        builder.Services.AddInboxJob(builder.Configuration);
+        // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
+        builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
+        builder.Services.AddHostedService<ShutdownGuard>();
+        builder.Services.AddSingleton<HeartbeatJobListener>();
+        builder.Services.AddHostedService<HeartbeatJobListenerService>();
+        builder.AddForecastWatchWorkerLogging();
         return builder;
     }
 }

@@ -57,6 +57,21 @@ internal sealed class ScriptedStream : Stream
 
     public long BytesWritten => written.Length;
 
+    /// <summary>A read is blocked until the client writes the next expected bytes.</summary>
+    #pragma warning disable CA1051 // a test helper field, read across threads
+    public volatile bool IsWaitingForClient;
+#pragma warning restore CA1051
+
+    public async Task WaitUntilWaitingForClientAsync()
+    {
+        for (var i = 0; i < 500 && !IsWaitingForClient; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, CancellationToken.None);
+        }
+
+        Assert.True(IsWaitingForClient, "The client never blocked waiting for the server.");
+    }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -80,7 +95,9 @@ internal sealed class ScriptedStream : Stream
             {
                 try
                 {
+                    IsWaitingForClient = true;
                     await writeSignal.WaitAsync(timeout.Token);
+                    IsWaitingForClient = false;
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {

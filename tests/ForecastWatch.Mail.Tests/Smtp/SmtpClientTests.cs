@@ -196,4 +196,71 @@ public sealed class SmtpClientTests
         await Assert.ThrowsAsync<TimeoutException>(() => noop);
         Assert.False(sut.IsConnected);
     }
+
+    [Fact]
+    public async Task SendAsync_EightBitContent_DeclaresBody8BitMime()
+    {
+        var stream = new ScriptedStream("""
+            S: 220 mx
+            C: EHLO client.test
+            S: 250-mx
+            S: 250 8BITMIME
+            C: MAIL FROM:<a@example.test> BODY=8BITMIME
+            S: 250 ok
+            C: RCPT TO:<b@example.test>
+            S: 250 ok
+            C: DATA
+            S: 354 go
+            C: Subject: café
+            C: .
+            S: 250 queued
+            """);
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "mx", MailTlsMode.None);
+
+        await sut.SendAsync("a@example.test", ["b@example.test"], Encoding.UTF8.GetBytes("Subject: café\r\n"));
+
+        stream.AssertClientDone();
+    }
+
+    [Fact]
+    public async Task SendAsync_EightBitContentWithout8BitMime_ThrowsBeforeMailFrom()
+    {
+        var stream = new ScriptedStream("S: 220 mx\nC: EHLO client.test\nS: 250 mx\n");
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "mx", MailTlsMode.None);
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => sut.SendAsync("a@example.test", ["b@example.test"], Encoding.UTF8.GetBytes("Subject: café\r\n")));
+
+        Assert.True(sut.IsConnected);
+        stream.AssertClientDone();
+    }
+
+    [Fact]
+    public async Task AuthenticateOAuth2Async_Accepted_SendsInitialResponseOnce()
+    {
+        var stream = new ScriptedStream("S: 220 mx\nC: EHLO client.test\nS: 250-mx\nS: 250 AUTH XOAUTH2\nC: AUTH XOAUTH2 dXNlcj11c2VyQGV4YW1wbGUudGVzdAFhdXRoPUJlYXJlciB0b2tlbjEyMwEB\nS: 235 2.7.0 Accepted\n");
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "mx", MailTlsMode.None);
+
+        await sut.AuthenticateOAuth2Async("user@example.test", "token123");
+
+        Assert.True(sut.IsAuthenticated);
+        stream.AssertClientDone();
+    }
+
+    [Fact]
+    public async Task NoOpAsync_Cancelled_ThrowsAndDisconnects()
+    {
+        var stream = new ScriptedStream("S: 220 mx\nC: EHLO client.test\nS: 250 mx\nC: NOOP\n") { HangAtEnd = true };
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "mx", MailTlsMode.None);
+        using var cts = new CancellationTokenSource();
+
+        var noop = sut.NoOpAsync(cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => noop);
+        Assert.False(sut.IsConnected);
+    }
 }

@@ -108,7 +108,7 @@ public static class DigestPhrases
         ArgumentNullException.ThrowIfNull(card);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"Brier: 0 is perfect, 0.25 is always saying 50%. Groups with fewer than {card.Settings.MinSample} scored predictions are small samples and not ranked. {card.VoidCount} void predictions are excluded.");
+            $"Brier: 0 is perfect, 0.25 is always saying 50%. Groups with fewer than {card.Settings.MinSample} scored predictions are small samples and not ranked. Void predictions (excluded from scores): {card.VoidCount}.");
     }
 
     public static string CalibrationRow(CalibrationBucket b)

@@ -164,6 +164,8 @@ public static partial class ManifestParser
             o.Error("probability", "is required when hedge or probabilitySource is given");
         }
 
+        var tags = o.Strings("tags");
+        var condition = o.String("condition");
         var editors = o.Strings("editors");
         foreach (var editor in editors.Where(static e => !EmailPattern().IsMatch(e)))
         {
@@ -196,11 +198,11 @@ public static partial class ManifestParser
             Low = low,
             High = high,
             Unit = unit,
-            Condition = o.String("condition"),
+            Condition = condition,
             Probability = probability,
             Hedge = hedge,
             ProbabilitySource = probabilitySource,
-            Tags = o.Strings("tags"),
+            Tags = tags,
             Criteria = criteria ?? "",
             Editors = editors,
             Status = status!.Value,

@@ -79,12 +79,6 @@ public sealed record ScoredPrediction(
             }
         }
 
-        if (ResolveBy is { } by && MadeOn is { } made && by < made.AddYears(-1))
-        {
-            // Horizons ending shortly before publication are legitimate (flagged upstream); a year earlier is a data error.
-            defects.Add($"resolve-by {by:yyyy-MM-dd} is more than a year before the article date {made:yyyy-MM-dd}");
-        }
-
         return defects;
     }
 }

@@ -64,4 +64,16 @@ public sealed class PredictionExportTests
         Assert.Equal("moot", row[Array.IndexOf(PredictionExport.CsvHeader, "void_reason")]);
         Assert.Equal("", row[Array.IndexOf(PredictionExport.CsvHeader, "brier")]);
     }
+
+    [Fact]
+    public void ToJsonObject_ApostropheAndAccent_NotEscapedButValid()
+    {
+        var p = Fixtures.Resolved("j1", 0.8, 1) with { Claim = "xAI's caf\u00e9 \"quoted\" <tag>" };
+
+        var json = PredictionExport.ToJsonObject(p, ScoringSettings.Default);
+        using var doc = JsonDocument.Parse(json);
+
+        Assert.Contains("xAI's caf\u00e9", json, StringComparison.Ordinal);
+        Assert.Equal("xAI's caf\u00e9 \"quoted\" <tag>", doc.RootElement.GetProperty("claim").GetString());
+    }
 }

@@ -1,0 +1,87 @@
+namespace ForecastWatch.Domain.Replies;
+
+/// <summary>Whether and how to check our mail server's Authentication-Results.</summary>
+/// <param name="AuthServId">Our server's authserv-id (RFC 8601 section 2.5); null to ignore Authentication-Results.</param>
+/// <param name="Require">Require dmarc=pass or dkim=pass from our server.</param>
+public sealed record ReplyAuthenticationSettings(string? AuthServId, bool Require)
+{
+    public static ReplyAuthenticationSettings Off { get; } = new(null, false);
+}
+
+/// <summary>The authorization decision.</summary>
+/// <param name="Rejection">Why it is refused or held, or <see cref="ReplyRejection.None"/> when allowed.</param>
+/// <param name="Sender">The single From address, when there is one.</param>
+/// <param name="AuthenticationFailed">True when the sender failed authentication: never answer it.</param>
+/// <param name="HeldForReview">True when the message is kept for a person to look at rather than refused.</param>
+/// <param name="Detail">Words for the audit trail and <c>inbox list</c>.</param>
+public sealed record ReplyAuthorization(ReplyRejection Rejection, string? Sender, bool AuthenticationFailed, bool HeldForReview, string Detail)
+{
+    public bool IsAllowed => Rejection == ReplyRejection.None;
+}
+
+/// <summary>
+/// Decides whether the sender of a reply may resolve a prediction. Identity is the From address only: Reply-To and
+/// Sender are chosen freely by whoever writes the message and are never consulted.
+/// </summary>
+public static class ReplyAuthorizer
+{
+    /// <param name="from">The From header's addresses.</param>
+    /// <param name="allowedEditors">Addresses allowed to resolve this prediction.</param>
+    /// <param name="tokenRecipient">The recipient the matched token was issued to, or null when matched otherwise.</param>
+    /// <param name="authenticationResults">Every Authentication-Results field value, top of the message first.</param>
+    /// <param name="settings">The Authentication-Results policy.</param>
+    public static ReplyAuthorization Authorize(
+        IReadOnlyList<string> from,
+        IReadOnlyCollection<string> allowedEditors,
+        string? tokenRecipient,
+        IReadOnlyList<string> authenticationResults,
+        ReplyAuthenticationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(allowedEditors);
+        ArgumentNullException.ThrowIfNull(authenticationResults);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        if (from.Count != 1 || string.IsNullOrWhiteSpace(from[0]))
+        {
+            return new ReplyAuthorization(ReplyRejection.NoSingleSender, null, false, false, $"From has {from.Count} addresses; exactly one is required.");
+        }
+
+        var sender = from[0].Trim();
+        if (settings.AuthServId is { Length: > 0 } authServId)
+        {
+            // RFC 8601 section 5: only our own server's results count, and the topmost one is the newest; the
+            // MTA is expected to strip copies carrying our authserv-id that arrived from outside.
+            var ours = authenticationResults
+                .Select(AuthenticationResults.Parse)
+                .FirstOrDefault(r => r is not null && string.Equals(r.AuthServId, authServId, StringComparison.OrdinalIgnoreCase));
+            var dmarc = ours?.ResultOf("dmarc");
+            var dkim = ours?.ResultOf("dkim");
+            if (dmarc == "fail")
+            {
+                return new ReplyAuthorization(ReplyRejection.DmarcFailed, sender, true, true, $"{authServId} reports dmarc=fail for {sender}.");
+            }
+
+            if (settings.Require && dmarc != "pass" && dkim != "pass")
+            {
+                var seen = ours is null ? "no Authentication-Results from " + authServId : $"dmarc={dmarc ?? "none"}, dkim={dkim ?? "none"}";
+                return new ReplyAuthorization(ReplyRejection.AuthenticationMissing, sender, true, false, $"Authentication required: {seen}.");
+            }
+        }
+
+        if (!allowedEditors.Any(e => SameAddress(e, sender)))
+        {
+            return new ReplyAuthorization(ReplyRejection.NotAnEditor, sender, false, false, $"{sender} may not resolve this prediction.");
+        }
+
+        if (tokenRecipient is not null && !SameAddress(tokenRecipient, sender))
+        {
+            return new ReplyAuthorization(ReplyRejection.TokenForOtherRecipient, sender, false, false, $"The token was issued to another recipient, not {sender}.");
+        }
+
+        return new ReplyAuthorization(ReplyRejection.None, sender, false, false, $"{sender} is an editor of this prediction.");
+    }
+
+    public static bool SameAddress(string a, string b) =>
+        string.Equals(a.Trim().Trim('<', '>'), b.Trim().Trim('<', '>'), StringComparison.OrdinalIgnoreCase);
+}

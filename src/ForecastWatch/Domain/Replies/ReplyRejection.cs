@@ -1,0 +1,46 @@
+namespace ForecastWatch.Domain.Replies;
+
+/// <summary>Why an incoming message did not change anything. Also the key of the answer rate limit.</summary>
+public enum ReplyRejection
+{
+    None,
+
+    /// <summary>Machine mail (auto-reply, list, bulk, loop): recorded and ignored, never answered.</summary>
+    Automatic,
+
+    /// <summary>Nothing ties the message to a prompt or prediction.</summary>
+    NoMatch,
+
+    /// <summary>The token in the recipient address is not one we issued.</summary>
+    UnknownToken,
+
+    /// <summary>The token belongs to a prompt whose prediction is resolved or no longer open.</summary>
+    ExpiredToken,
+
+    /// <summary>The prediction named by the thread or subject tag does not exist.</summary>
+    UnknownPrediction,
+
+    /// <summary>No From address, or more than one.</summary>
+    NoSingleSender,
+
+    /// <summary>The From address is not an editor who may resolve this prediction.</summary>
+    NotAnEditor,
+
+    /// <summary>The token was issued to a different recipient than the From address.</summary>
+    TokenForOtherRecipient,
+
+    /// <summary>Authentication was required and our server's Authentication-Results show neither dmarc=pass nor dkim=pass.</summary>
+    AuthenticationMissing,
+
+    /// <summary>Our server's Authentication-Results show dmarc=fail: held for review, not applied.</summary>
+    DmarcFailed,
+
+    /// <summary>The reply has no readable verdict on its first meaningful line.</summary>
+    Unreadable,
+
+    /// <summary>The prediction is already resolved and the reply is not an OVERRIDE.</summary>
+    AlreadyResolved,
+
+    /// <summary>The verdict does not fit the prediction (e.g. VALUE for an event, or an extension into the past).</summary>
+    NotApplicable,
+}

@@ -1,0 +1,38 @@
+using ForecastWatch.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace ForecastWatch.Hosting;
+
+/// <summary>Health's view of the database: it must exist, open, and be at the latest schema; health never migrates.</summary>
+internal sealed class HeartbeatSqliteSource(SqliteConnectionFactory connections, MigrationRunner migrations, HeartbeatStore store) : IHeartbeatSource
+{
+    public async Task<IReadOnlyList<string>> CheckDatabaseAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(connections.DatabasePath))
+        {
+            return [$"database {connections.DatabasePath} does not exist (start the worker, or run 'forecastwatch migrate')."];
+        }
+
+        try
+        {
+            var status = await migrations.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            if (status.Current > status.Latest)
+            {
+                return [$"database schema version {status.Current} is newer than this forecastwatch knows ({status.Latest})."];
+            }
+
+            if (status.Pending.Count > 0)
+            {
+                return [$"database schema version {status.Current}, latest {status.Latest}: pending migrations {string.Join(", ", status.Pending.Select(static m => m.Name))} (the worker applies them at start; or run 'forecastwatch migrate')."];
+            }
+        }
+        catch (SqliteException ex)
+        {
+            return [$"database {connections.DatabasePath} cannot be opened: {ex.Message}"];
+        }
+
+        return [];
+    }
+
+    public Task<HeartbeatSnapshot> ReadAsync(CancellationToken cancellationToken) => store.ReadAsync(cancellationToken);
+}

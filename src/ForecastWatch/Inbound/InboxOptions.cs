@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+
+namespace ForecastWatch.Inbound;
+
+/// <summary>How replies are read (section <c>ForecastWatch:Inbox</c>).</summary>
+public sealed class InboxOptions
+{
+    public const string SectionName = "ForecastWatch:Inbox";
+
+    /// <summary><c>maildir</c> (the embedded default, <see cref="MaildirPath"/>) or <c>imap</c> (server from the mail server options). <value>Default: <c>maildir</c>.</value></summary>
+    public string Source { get; set; } = InboxSources.Maildir;
+
+    /// <summary>The Maildir read by the <c>maildir</c> source; relative paths are under the data directory. <value>Default: <c>inbox</c>.</value></summary>
+    public string MaildirPath { get; set; } = "inbox";
+
+    /// <summary>Where raw messages are kept, content-addressed; relative paths are under the data directory. <value>Default: <c>raw</c>.</value></summary>
+    public string RawDirectory { get; set; } = "raw";
+
+    /// <summary>The IMAP folder replies arrive in. <value>Default: <c>INBOX</c>.</value></summary>
+    public string ImapFolder { get; set; } = "INBOX";
+
+    /// <summary>IMAP folder for messages that were applied or ignored (created if missing). <value>Default: <c>ForecastWatch/Processed</c>.</value></summary>
+    public string ProcessedFolder { get; set; } = "ForecastWatch/Processed";
+
+    /// <summary>IMAP folder for refused or held messages (created if missing). <value>Default: <c>ForecastWatch/Rejected</c>.</value></summary>
+    public string RejectedFolder { get; set; } = "ForecastWatch/Rejected";
+
+    /// <summary>Quartz cron expression for the inbox job in <c>forecastwatch run</c>. <value>Default: every minute.</value></summary>
+    public string Cron { get; set; } = "0 * * * * ?";
+
+    /// <summary>How often <c>inbox process</c> looks for mail when the server offers no IDLE. <value>Default: 1 minute.</value></summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Wait with IMAP IDLE (RFC 2177) between polls when the server offers it. <value>Default: true.</value></summary>
+    public bool UseIdle { get; set; } = true;
+
+    /// <summary>Messages handled per run; the rest wait for the next run. <value>Default: 500.</value></summary>
+    public int MaxMessagesPerRun { get; set; } = 500;
+
+    /// <summary>Our mail server's authserv-id in Authentication-Results (RFC 8601); empty to ignore those fields. <value>Default: none.</value></summary>
+    public string? AuthServId { get; set; }
+
+    /// <summary>Require dmarc=pass or dkim=pass from <see cref="AuthServId"/>. <value>Default: false.</value></summary>
+    public bool RequireAuthentication { get; set; }
+}
+
+/// <summary>Names accepted by <see cref="InboxOptions.Source"/>.</summary>
+public static class InboxSources
+{
+    public const string Maildir = "maildir";
+    public const string Imap = "imap";
+}
+
+internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, InboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        const string p = InboxOptions.SectionName + ":";
+        var errors = new List<string>();
+        if (options.Source is not (InboxSources.Maildir or InboxSources.Imap))
+        {
+            errors.Add($"{p}Source must be '{InboxSources.Maildir}' or '{InboxSources.Imap}', was '{options.Source}'.");
+        }
+
+        foreach (var (key, value) in (ReadOnlySpan<(string, string)>)[("MaildirPath", options.MaildirPath), ("RawDirectory", options.RawDirectory), ("ImapFolder", options.ImapFolder), ("ProcessedFolder", options.ProcessedFolder), ("RejectedFolder", options.RejectedFolder)])
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{p}{key} is required.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Cron) || !Quartz.CronExpression.TryParse(options.Cron, out _))
+        {
+            errors.Add($"{p}Cron '{options.Cron}' is not a valid Quartz cron expression.");
+        }
+
+        if (options.PollInterval < TimeSpan.FromSeconds(1) || options.PollInterval > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{p}PollInterval must be between 00:00:01 and 1.00:00:00, was {options.PollInterval}.");
+        }
+
+        if (options.MaxMessagesPerRun is < 1 or > 100_000)
+        {
+            errors.Add($"{p}MaxMessagesPerRun must be between 1 and 100000, was {options.MaxMessagesPerRun}.");
+        }
+
+        if (options.RequireAuthentication && string.IsNullOrWhiteSpace(options.AuthServId))
+        {
+            errors.Add($"{p}RequireAuthentication needs {p}AuthServId (our mail server's authserv-id).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

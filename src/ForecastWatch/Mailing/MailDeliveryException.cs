@@ -1,0 +1,36 @@
+namespace ForecastWatch.Mailing;
+
+/// <summary>
+/// A transport could not hand a message over. <see cref="IsTransient"/> decides retrying: SMTP 4xx replies are
+/// transient, 5xx permanent (RFC 5321 section 4.2.1); the server's reply is kept for <c>forecastwatch outbox</c>.
+/// </summary>
+public sealed class MailDeliveryException : Exception
+{
+    public MailDeliveryException(string message, bool isTransient, int? replyCode = null, string? enhancedStatus = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        IsTransient = isTransient;
+        ReplyCode = replyCode;
+        EnhancedStatus = enhancedStatus;
+    }
+
+    public MailDeliveryException()
+    {
+    }
+
+    public MailDeliveryException(string message)
+        : base(message)
+    {
+    }
+
+    public MailDeliveryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public bool IsTransient { get; }
+
+    public int? ReplyCode { get; }
+
+    public string? EnhancedStatus { get; }
+}

@@ -1,0 +1,135 @@
+using ForecastWatch.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+
+namespace ForecastWatch.Mailing;
+
+/// <summary>What one delivery run did.</summary>
+public sealed record DeliveryReport(int Sent, int Failed, int Requeued, int Postponed)
+{
+    public int Attempted => Sent + Failed + Requeued;
+}
+
+/// <summary>
+/// Delivers queued outbox messages through the configured transport. A message is marked sent only after the
+/// transport accepted it; a crash in between leaves it queued and it is sent again with the same bytes and the same
+/// Message-ID (at-least-once, never lost).
+/// </summary>
+public sealed partial class OutboxDeliveryService
+{
+    private readonly IMailingDatabase _database;
+    private readonly IMailTransport _transport;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly MailingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxDeliveryService> _logger;
+
+    public OutboxDeliveryService(
+        IMailingDatabase database,
+        IMailTransport transport,
+        [FromKeyedServices(ResiliencePipelines.MailDelivery)] ResiliencePipeline pipeline,
+        IOptions<MailingOptions> options,
+        TimeProvider time,
+        ILogger<OutboxDeliveryService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _database = database;
+        _transport = transport;
+        _pipeline = pipeline;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<DeliveryReport> DeliverDueAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var now = Later(asOf, _time.GetUtcNow());
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var pending = await OutboxStore.GetPendingAsync(connection, now, _options.DeliveryBatchSize, cancellationToken).ConfigureAwait(false);
+            int sent = 0, failed = 0, requeued = 0, postponed = 0;
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var entry = pending[i];
+                var raw = await OutboxStore.GetRawAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var reply = await _pipeline.ExecuteAsync(
+                        static (state, ct) => new ValueTask<int?>(state.Transport.SendAsync(state.Entry, state.Raw, ct)),
+                        (Transport: _transport, Entry: entry, Raw: raw),
+                        cancellationToken).ConfigureAwait(false);
+                    await OutboxStore.MarkSentAsync(connection, entry.Id, _time.GetUtcNow(), reply, CancellationToken.None).ConfigureAwait(false);
+                    Log.Sent(_logger, entry.MessageId, _transport.Name);
+                    sent++;
+                }
+                catch (BrokenCircuitException ex)
+                {
+                    // The server is known to be down: do not touch it for the rest of this batch.
+                    var retryAt = _time.GetUtcNow() + (ex.RetryAfter ?? _options.BreakDuration);
+                    for (var j = i; j < pending.Count; j++)
+                    {
+                        await OutboxStore.PostponeAsync(connection, pending[j].Id, retryAt, "circuit open: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+                        postponed++;
+                    }
+
+                    Log.CircuitOpen(_logger, pending.Count - i);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    var delivery = ex as MailDeliveryException;
+                    var detail = Describe(ex);
+                    if (ResiliencePipelines.IsTransient(ex))
+                    {
+                        var retryAt = _time.GetUtcNow() + RequeueDelay(entry.Attempts + 1);
+                        await OutboxStore.RequeueAsync(connection, entry.Id, _time.GetUtcNow(), retryAt, detail, delivery?.ReplyCode, delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
+                        Log.Requeued(_logger, entry.MessageId, retryAt, detail);
+                        requeued++;
+                    }
+                    else
+                    {
+                        await OutboxStore.MarkFailedAsync(connection, entry.Id, _time.GetUtcNow(), detail, delivery?.ReplyCode, delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
+                        Log.Failed(_logger, entry.MessageId, detail);
+                        failed++;
+                    }
+                }
+            }
+
+            return new DeliveryReport(sent, failed, requeued, postponed);
+        }
+    }
+
+    internal TimeSpan RequeueDelay(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RequeueDelay.Ticks * factor, _options.MaxRequeueDelay.Ticks));
+        return delay;
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        MailDeliveryException m => m.Message,
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Sent {MessageId} via {Transport}")]
+        public static partial void Sent(ILogger logger, string messageId, string transport);
+
+        [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Delivery of {MessageId} failed transiently; next attempt at {RetryAt:o}: {Detail}")]
+        public static partial void Requeued(ILogger logger, string messageId, DateTimeOffset retryAt, string detail);
+
+        [LoggerMessage(EventId = 5103, Level = LogLevel.Error, Message = "Delivery of {MessageId} failed permanently: {Detail}")]
+        public static partial void Failed(ILogger logger, string messageId, string detail);
+
+        [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Mail server circuit is open; {Count} message(s) postponed")]
+        public static partial void CircuitOpen(ILogger logger, int count);
+    }
+}

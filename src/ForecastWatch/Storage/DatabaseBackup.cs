@@ -1,0 +1,79 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace ForecastWatch.Storage;
+
+internal sealed record BackupResult(string Path, long Bytes, int SchemaVersion);
+
+/// <summary>The database to back up does not exist, or the destination is unusable.</summary>
+internal sealed class BackupException(string message) : Exception(message);
+
+/// <summary>
+/// A consistent online copy through SQLite's backup API (https://sqlite.org/backup.html): the copy is one
+/// snapshot even while the worker writes, written to a temp file beside the destination and renamed into place,
+/// so a crash never leaves a half-written backup under the final name.
+/// </summary>
+internal sealed class DatabaseBackup(SqliteConnectionFactory connections, TimeProvider timeProvider)
+{
+    public async Task<BackupResult> CopyToAsync(string destination, bool overwrite, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(connections.DatabasePath))
+        {
+            throw new BackupException($"no database at {connections.DatabasePath} (check --data / ForecastWatch:DataDirectory).");
+        }
+
+        var target = ResolveTarget(destination);
+        if (File.Exists(target) && !overwrite)
+        {
+            throw new BackupException($"{target} already exists (pass --overwrite to replace it).");
+        }
+
+        var directory = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new BackupException($"directory {directory} does not exist.");
+        }
+
+        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var source = await connections.OpenAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString());
+                await copy.OpenAsync(cancellationToken).ConfigureAwait(false);
+                source.BackupDatabase(copy);
+
+                // The copy inherits WAL mode; a backup should be one self-contained file.
+                await copy.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var check = await copy.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA quick_check;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (!string.Equals(check, "ok", StringComparison.Ordinal))
+                {
+                    throw new BackupException($"the copy failed its integrity check: {check}");
+                }
+
+                var version = await copy.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await copy.CloseAsync().ConfigureAwait(false);
+                File.Move(temp, target, overwrite);
+                return new BackupResult(target, new FileInfo(target).Length, version);
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>A directory gets a time-stamped file name; anything else is the file to write.</summary>
+    private string ResolveTarget(string destination)
+    {
+        var full = Path.GetFullPath(destination);
+        if (Directory.Exists(full))
+        {
+            var stamp = timeProvider.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+            return Path.Combine(full, $"forecastwatch-{stamp}.db");
+        }
+
+        return full;
+    }
+}

@@ -1,0 +1,46 @@
+using Dapper;
+using ForecastWatch.Hosting;
+
+namespace ForecastWatch.Storage;
+
+/// <summary>The <c>heartbeats</c> table: jobs beat when they complete, <c>forecastwatch health</c> reads.</summary>
+internal sealed class HeartbeatStore(SqliteConnectionFactory connections) : IHeartbeat
+{
+    private const string UpsertSql = """
+        INSERT INTO heartbeats (name, beat_at, beat_count) VALUES (@Name, @BeatAt, 1)
+        ON CONFLICT (name) DO UPDATE SET beat_at = MAX(beat_at, excluded.beat_at), beat_count = beat_count + 1;
+        """;
+
+    private const string SelectAllSql = "SELECT name AS Name, beat_at AS BeatAt FROM heartbeats;";
+
+    public async Task BeatAsync(string jobName, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobName);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<HeartbeatSnapshot> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<HeartbeatRow>(new CommandDefinition(SelectAllSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var beats = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        DateTimeOffset? workerStartedAt = null;
+        foreach (var row in rows)
+        {
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(row.BeatAt);
+            if (row.Name == HeartbeatHealth.WorkerName)
+            {
+                workerStartedAt = at;
+            }
+            else
+            {
+                beats[row.Name] = at;
+            }
+        }
+
+        return new HeartbeatSnapshot(workerStartedAt, beats);
+    }
+
+    private sealed record HeartbeatRow(string Name, long BeatAt);
+}

@@ -1,0 +1,242 @@
+using System.Data.Common;
+using Dapper;
+
+namespace ForecastWatch.Storage;
+
+/// <summary>What happened to an inbound message.</summary>
+internal enum InboundStatus
+{
+    /// <summary>Stored, not yet decided (or a crash interrupted the decision).</summary>
+    Received,
+
+    /// <summary>A verdict was recorded.</summary>
+    Applied,
+
+    /// <summary>Refused: unknown token, not an editor, unreadable, already resolved...</summary>
+    Rejected,
+
+    /// <summary>Machine mail, recorded and ignored.</summary>
+    Ignored,
+
+    /// <summary>Kept for a person to review (dmarc=fail).</summary>
+    Held,
+
+    /// <summary>A delivery status notification; the original outbox message was marked.</summary>
+    Bounce,
+
+    /// <summary>The same message (Message-ID) was already decided.</summary>
+    Duplicate,
+}
+
+/// <summary>An inbound row for <c>inbox list</c> and for processing.</summary>
+internal sealed record InboundRecord(
+    long Id,
+    string Sha256,
+    string? MessageId,
+    string Source,
+    string? SourceRef,
+    long Size,
+    DateTimeOffset ReceivedAt,
+    string? Sender,
+    string? Subject,
+    InboundStatus Status,
+    string? Reason,
+    string? Detail,
+    string? PredictionId,
+    long? ResolutionId,
+    DateTimeOffset? ProcessedAt);
+
+/// <summary>A decision to write onto an inbound row.</summary>
+internal sealed record InboundDecision(InboundStatus Status, string? Reason, string? Detail, string? PredictionId = null, long? ResolutionId = null);
+
+/// <summary>The inbound mail tables (migration 0004). Writes take the caller's transaction.</summary>
+internal static class InboundStore
+{
+    private const string Columns = """
+        id AS Id, sha256 AS Sha256, message_id AS MessageId, source AS Source, source_ref AS SourceRef, size AS Size,
+        received_at AS ReceivedAt, sender AS Sender, subject AS Subject, status AS Status, reason AS Reason,
+        detail AS Detail, prediction_id AS PredictionId, resolution_id AS ResolutionId, processed_at AS ProcessedAt
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO inbound_messages (sha256, message_id, source, source_ref, size, received_at, sender, subject, status)
+        VALUES (@Sha256, @MessageId, @Source, @SourceRef, @Size, @Now, @Sender, @Subject, 'received')
+        ON CONFLICT (sha256) DO NOTHING
+        """;
+
+    private const string BySha = "SELECT " + Columns + " FROM inbound_messages WHERE sha256 = @Sha256";
+
+    private const string ById = "SELECT " + Columns + " FROM inbound_messages WHERE id = @Id";
+
+    private const string DecidedByMessageId = "SELECT " + Columns + """
+         FROM inbound_messages WHERE message_id = @MessageId AND id <> @Id AND status <> 'received' ORDER BY id LIMIT 1
+        """;
+
+    private const string DecideSql = """
+        UPDATE inbound_messages SET status = @Status, reason = @Reason, detail = @Detail, prediction_id = @PredictionId,
+                                    resolution_id = @ResolutionId, processed_at = @Now
+        WHERE id = @Id
+        """;
+
+    private const string ListSql = "SELECT " + Columns + " FROM inbound_messages ORDER BY id";
+
+    private const string ListRejectedSql = "SELECT " + Columns + """
+         FROM inbound_messages WHERE status IN ('rejected', 'held', 'ignored', 'bounce', 'duplicate') ORDER BY id
+        """;
+
+    private const string InsertAnswerSql = """
+        INSERT INTO inbound_answers (inbound_id, recipient, kind, reason, outbox_message_id, suppressed, created_at)
+        VALUES (@InboundId, @Recipient, @Kind, @Reason, @OutboxMessageId, @Suppressed, @Now)
+        """;
+
+    private const string LastSentAnswerSql = """
+        SELECT MAX(created_at) FROM inbound_answers
+        WHERE recipient = @Recipient COLLATE NOCASE AND reason = @Reason AND kind = 'rejection' AND suppressed IS NULL
+        """;
+
+    private const string CountAnswersSql = "SELECT COUNT(*) FROM inbound_answers WHERE suppressed IS NULL";
+
+    private const string GetUidValiditySql = "SELECT uid_validity FROM inbound_imap_state WHERE folder = @Folder";
+
+    private const string SetUidValiditySql = """
+        INSERT INTO inbound_imap_state (folder, uid_validity, updated_at) VALUES (@Folder, @UidValidity, @Now)
+        ON CONFLICT (folder) DO UPDATE SET uid_validity = excluded.uid_validity, updated_at = excluded.updated_at
+        """;
+
+    /// <summary>Records a stored message; returns its row (the existing one when the same bytes came before).</summary>
+    public static async Task<InboundRecord> RecordAsync(
+        DbConnection connection, string sha256, string? messageId, string source, string? sourceRef, long size, string? sender, string? subject,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Sha256 = sha256,
+            MessageId = messageId,
+            Source = source,
+            SourceRef = sourceRef,
+            Size = size,
+            Now = now.ToUnixTimeMilliseconds(),
+            Sender = sender,
+            Subject = subject,
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return (await FindByShaAsync(connection, null, sha256, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public static async Task<InboundRecord?> FindByShaAsync(DbConnection connection, DbTransaction? transaction, string sha256, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(BySha, new { Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    public static async Task<InboundRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(ById, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    /// <summary>Another, already decided, message with the same Message-ID (a replay or a second copy).</summary>
+    public static async Task<InboundRecord?> FindDecidedByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id, string messageId, CancellationToken cancellationToken)
+    {
+        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(DecidedByMessageId, new { Id = id, MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    public static Task DecideAsync(DbConnection connection, DbTransaction transaction, long id, InboundDecision decision, DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(DecideSql, new
+        {
+            Id = id,
+            Status = Name(decision.Status),
+            decision.Reason,
+            decision.Detail,
+            decision.PredictionId,
+            decision.ResolutionId,
+            Now = now.ToUnixTimeMilliseconds(),
+        }, transaction, cancellationToken: cancellationToken));
+
+    public static async Task<IReadOnlyList<InboundRecord>> ListAsync(DbConnection connection, bool rejectedOnly, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(rejectedOnly ? ListRejectedSql : ListSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(static r => r.ToRecord())];
+    }
+
+    public static Task AddAnswerAsync(
+        DbConnection connection, DbTransaction transaction, long inboundId, string recipient, string kind, string reason, string? outboxMessageId, string? suppressed,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertAnswerSql, new
+        {
+            InboundId = inboundId,
+            Recipient = recipient,
+            Kind = kind,
+            Reason = reason,
+            OutboxMessageId = outboxMessageId,
+            Suppressed = suppressed,
+            Now = now.ToUnixTimeMilliseconds(),
+        }, transaction, cancellationToken: cancellationToken));
+
+    public static async Task<DateTimeOffset?> LastRejectionSentAsync(DbConnection connection, DbTransaction? transaction, string recipient, string reason, CancellationToken cancellationToken)
+    {
+        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastSentAnswerSql, new { Recipient = recipient, Reason = reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+    }
+
+    public static Task<long> CountSentAnswersAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(CountAnswersSql, cancellationToken: cancellationToken));
+
+    public static Task<long?> GetUidValidityAsync(DbConnection connection, string folder, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition(GetUidValiditySql, new { Folder = folder }, cancellationToken: cancellationToken));
+
+    public static Task SetUidValidityAsync(DbConnection connection, string folder, long uidValidity, DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetUidValiditySql, new { Folder = folder, UidValidity = uidValidity, Now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+
+    public static string Name(InboundStatus status) => status.ToString().ToLowerInvariant();
+
+    private sealed record Row
+    {
+        public long Id { get; init; }
+
+        public string Sha256 { get; init; } = "";
+
+        public string? MessageId { get; init; }
+
+        public string Source { get; init; } = "";
+
+        public string? SourceRef { get; init; }
+
+        public long Size { get; init; }
+
+        public long ReceivedAt { get; init; }
+
+        public string? Sender { get; init; }
+
+        public string? Subject { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public string? Reason { get; init; }
+
+        public string? Detail { get; init; }
+
+        public string? PredictionId { get; init; }
+
+        public long? ResolutionId { get; init; }
+
+        public long? ProcessedAt { get; init; }
+
+        public InboundRecord ToRecord() => new(
+            Id,
+            Sha256,
+            MessageId,
+            Source,
+            SourceRef,
+            Size,
+            DateTimeOffset.FromUnixTimeMilliseconds(ReceivedAt),
+            Sender,
+            Subject,
+            Enum.Parse<InboundStatus>(Status, ignoreCase: true),
+            Reason,
+            Detail,
+            PredictionId,
+            ResolutionId,
+            ProcessedAt is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null);
+    }
+}

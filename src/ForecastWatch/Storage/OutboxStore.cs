@@ -1,0 +1,220 @@
+using System.Data.Common;
+using Dapper;
+
+namespace ForecastWatch.Storage;
+
+/// <summary>Delivery state of an outbox message.</summary>
+public enum OutboxStatus
+{
+    Queued,
+    Sent,
+    Failed,
+    Bounced,
+}
+
+/// <summary>A mail to enqueue: the complete RFC 5322 bytes plus the envelope.</summary>
+public sealed record OutboxMessage(
+    string MessageId,
+    string Category,
+    string? PredictionId,
+    string EnvelopeFrom,
+    IReadOnlyList<string> Recipients,
+    string Subject,
+    ReadOnlyMemory<byte> Raw);
+
+/// <summary>An outbox row as shown by <c>forecastwatch outbox</c> and used by delivery.</summary>
+public sealed record OutboxEntry(
+    long Id,
+    string MessageId,
+    string Category,
+    string? PredictionId,
+    string EnvelopeFrom,
+    IReadOnlyList<string> Recipients,
+    string Subject,
+    OutboxStatus Status,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset NextAttemptAt,
+    DateTimeOffset? SentAt,
+    string? LastError,
+    int? ReplyCode,
+    string? EnhancedStatus);
+
+/// <summary>
+/// The durable outbox. Enqueue takes the caller's connection and transaction so a mail is written together
+/// with the state change that caused it (issue 5: "in the same transaction").
+/// </summary>
+public static class OutboxStore
+{
+    private const string Columns = """
+        id AS Id, message_id AS MessageId, category AS Category, prediction_id AS PredictionId,
+        envelope_from AS EnvelopeFrom, recipients AS Recipients, subject AS Subject, status AS Status,
+        attempts AS Attempts, created_at AS CreatedAt, next_attempt_at AS NextAttemptAt, sent_at AS SentAt,
+        last_error AS LastError, reply_code AS ReplyCode, enhanced_status AS EnhancedStatus
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status,
+                            attempts, created_at, next_attempt_at)
+        VALUES (@MessageId, @Category, @PredictionId, @EnvelopeFrom, @Recipients, @Subject, @Raw, 'queued', 0, @Now, @Now)
+        ON CONFLICT (message_id) DO NOTHING
+        """;
+
+    private const string IdByMessageIdSql = "SELECT id FROM outbox WHERE message_id = @MessageId";
+
+    private const string PendingSql = "SELECT " + Columns + """
+         FROM outbox WHERE status = 'queued' AND next_attempt_at <= @Now ORDER BY next_attempt_at, id LIMIT @Limit
+        """;
+
+    private const string RawSql = "SELECT raw FROM outbox WHERE id = @Id";
+
+    private const string MarkSentSql = """
+        UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = @Now, last_attempt_at = @Now,
+                          last_error = NULL, reply_code = @ReplyCode, enhanced_status = NULL
+        WHERE id = @Id AND status = 'queued'
+        """;
+
+    private const string MarkFailedSql = """
+        UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_attempt_at = @Now, last_error = @Error,
+                          reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
+        WHERE id = @Id AND status = 'queued'
+        """;
+
+    private const string RequeueSql = """
+        UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @Now, next_attempt_at = @NextAttemptAt,
+                          last_error = @Error, reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
+        WHERE id = @Id AND status = 'queued'
+        """;
+
+    private const string PostponeSql = """
+        UPDATE outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error WHERE id = @Id AND status = 'queued'
+        """;
+
+    private const string BouncedSql = """
+        UPDATE outbox SET status = CASE WHEN @Permanent = 1 THEN 'bounced' ELSE status END,
+                          last_error = @Detail, enhanced_status = @EnhancedStatus
+        WHERE message_id = @MessageId
+        """;
+
+    private const string ListSql = "SELECT " + Columns + " FROM outbox ORDER BY id";
+
+    private const string ListByStatusSql = "SELECT " + Columns + " FROM outbox WHERE status = @Status ORDER BY id";
+
+    private const string CountsSql = "SELECT status AS Status, COUNT(*) AS Count FROM outbox GROUP BY status";
+
+    /// <summary>
+    /// Adds a message in the caller's transaction. Idempotent on Message-ID: enqueuing the same id twice keeps the
+    /// first and returns its row id.
+    /// </summary>
+    public static async Task<long> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Recipients.Count == 0)
+        {
+            throw new ArgumentException("An outbox message needs at least one recipient.", nameof(message));
+        }
+
+        var messageId = message.MessageId.Trim().Trim('<', '>');
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            MessageId = messageId,
+            message.Category,
+            message.PredictionId,
+            message.EnvelopeFrom,
+            Recipients = string.Join('\n', message.Recipients),
+            message.Subject,
+            Raw = message.Raw.ToArray(),
+            Now = now.ToUnixTimeMilliseconds(),
+        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(IdByMessageIdSql, new { MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public static async Task<IReadOnlyList<OutboxEntry>> GetPendingAsync(DbConnection connection, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(PendingSql, new { Now = now.ToUnixTimeMilliseconds(), Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(static r => r.ToEntry()).ToList();
+    }
+
+    public static async Task<byte[]> GetRawAsync(DbConnection connection, long id, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition(RawSql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"Outbox message {id} does not exist.");
+
+    public static Task MarkSentAsync(DbConnection connection, long id, DateTimeOffset now, int? replyCode, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(MarkSentSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), ReplyCode = replyCode }, cancellationToken: cancellationToken));
+
+    /// <summary>A permanent failure (5xx and the like): never retried, shown by <c>outbox --failed</c>.</summary>
+    public static Task MarkFailedAsync(DbConnection connection, long id, DateTimeOffset now, string error, int? replyCode, string? enhancedStatus, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(MarkFailedSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), Error = error, ReplyCode = replyCode, EnhancedStatus = enhancedStatus }, cancellationToken: cancellationToken));
+
+    /// <summary>A transient failure that outlasted the in-process retries: counted, and tried again later.</summary>
+    public static Task RequeueAsync(DbConnection connection, long id, DateTimeOffset now, DateTimeOffset nextAttemptAt, string error, int? replyCode, string? enhancedStatus, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(RequeueSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), NextAttemptAt = nextAttemptAt.ToUnixTimeMilliseconds(), Error = error, ReplyCode = replyCode, EnhancedStatus = enhancedStatus }, cancellationToken: cancellationToken));
+
+    /// <summary>Not attempted (the circuit is open): no attempt counted, tried again later.</summary>
+    public static Task PostponeAsync(DbConnection connection, long id, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(PostponeSql, new { Id = id, NextAttemptAt = nextAttemptAt.ToUnixTimeMilliseconds(), Error = reason }, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Records a delivery status notification for one of our messages (RFC 3464): a permanent one (5.x.x) marks it
+    /// bounced, a transient one (4.x.x, "delayed") only records the detail. Returns false if the id is not ours.
+    /// </summary>
+    public static async Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction? transaction, string messageId, bool permanent, string? enhancedStatus, string detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        var n = await connection.ExecuteAsync(new CommandDefinition(BouncedSql, new { MessageId = messageId.Trim().Trim('<', '>'), Permanent = permanent ? 1 : 0, EnhancedStatus = enhancedStatus, Detail = detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return n > 0;
+    }
+
+    public static async Task<IReadOnlyList<OutboxEntry>> ListAsync(DbConnection connection, OutboxStatus? status, CancellationToken cancellationToken)
+    {
+        var command = status is { } s
+            ? new CommandDefinition(ListByStatusSql, new { Status = ToText(s) }, cancellationToken: cancellationToken)
+            : new CommandDefinition(ListSql, cancellationToken: cancellationToken);
+        var rows = await connection.QueryAsync<OutboxRow>(command).ConfigureAwait(false);
+        return rows.Select(static r => r.ToEntry()).ToList();
+    }
+
+    public static async Task<IReadOnlyDictionary<OutboxStatus, int>> CountByStatusAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(CountsSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(static r => FromText(r.Status), static r => (int)r.Count);
+    }
+
+    internal static string ToText(OutboxStatus status) => status switch
+    {
+        OutboxStatus.Queued => "queued",
+        OutboxStatus.Sent => "sent",
+        OutboxStatus.Failed => "failed",
+        _ => "bounced",
+    };
+
+    private static OutboxStatus FromText(string status) => status switch
+    {
+        "queued" => OutboxStatus.Queued,
+        "sent" => OutboxStatus.Sent,
+        "failed" => OutboxStatus.Failed,
+        _ => OutboxStatus.Bounced,
+    };
+
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    // A class, not a positional record: COUNT(*) has no declared SQLite type, so Dapper must convert.
+    private sealed class CountRow
+    {
+        public string Status { get; set; } = "";
+
+        public long Count { get; set; }
+    }
+
+    private sealed record OutboxRow(
+        long Id, string MessageId, string Category, string? PredictionId, string EnvelopeFrom, string Recipients,
+        string Subject, string Status, long Attempts, long CreatedAt, long NextAttemptAt, long? SentAt,
+        string? LastError, long? ReplyCode, string? EnhancedStatus)
+    {
+        public OutboxEntry ToEntry() => new(
+            Id, MessageId, Category, PredictionId, EnvelopeFrom,
+            Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Subject, FromText(Status), (int)Attempts,
+            At(CreatedAt), At(NextAttemptAt), SentAt is { } s ? At(s) : null, LastError, (int?)ReplyCode, EnhancedStatus);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Xml.Linq;
+using ForecastWatch.Cli;
+
+namespace ForecastWatch.Tests.Cli;
+
+public sealed class DigestCommandTests
+{
+    private static readonly XNamespace X = "http://www.w3.org/1999/xhtml";
+
+    [Fact]
+    public async Task DigestPreview_Html_WellFormedWithThisWeeksResolutions()
+    {
+        await using var fixture = await ScoringCliFixture.CreateAsync();
+
+        var (code, stdout, stderr) = await fixture.RunAsync("digest", "--preview", "--now", "2026-06-01");
+
+        Assert.True(code == ExitCodes.Ok, stderr);
+        var doc = XDocument.Parse(stdout);
+        var items = doc.Descendants(X + "li").Select(static li => li.Value).ToList();
+        Assert.Contains(items, static i => i.Contains("[ainews-grok-claude-launch]", StringComparison.Ordinal) && i.Contains("VOID (project cancelled), resolved by desk@example.org on 2026-05-28.", StringComparison.Ordinal));
+        Assert.Contains(items, static i => i.Contains("[ainews-table-open-source-releases]", StringComparison.Ordinal) && i.Contains("PARTIAL 0.4", StringComparison.Ordinal));
+        Assert.DoesNotContain(items, static i => i.Contains("[ainews-table-api-price]", StringComparison.Ordinal) && i.Contains("resolved by", StringComparison.Ordinal));
+        Assert.Contains(items, static i => i.Contains("[ainews-table-procurement-options]", StringComparison.Ordinal) && i.Contains("Nobody has been asked yet.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DigestPreview_TextWithSince_IncludesOlderResolutions()
+    {
+        await using var fixture = await ScoringCliFixture.CreateAsync();
+
+        var (code, stdout, _) = await fixture.RunAsync("digest", "--preview", "--format", "text", "--since", "2026-04-01", "--now", "2026-06-01");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("Resolved since the last digest (4)", stdout, StringComparison.Ordinal);
+        Assert.Contains("  YES, resolved by desk@example.org on 2026-05-01.", stdout, StringComparison.Ordinal);
+        Assert.Contains("  Evidence: https://example.org/prices", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Digest_WithoutPreview_UsageExplainsWhy()
+    {
+        var stderr = new StringWriter();
+
+        var code = await CliApp.RunAsync(["digest"], new StringWriter(), stderr);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--preview", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DigestPreview_SinceAfterNow_BadInput()
+    {
+        await using var fixture = await ScoringCliFixture.CreateAsync();
+
+        var (code, _, stderr) = await fixture.RunAsync("digest", "--preview", "--since", "2026-07-01", "--now", "2026-06-01");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--since", stderr, StringComparison.Ordinal);
+    }
+}

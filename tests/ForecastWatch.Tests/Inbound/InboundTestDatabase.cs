@@ -1,0 +1,74 @@
+using Dapper;
+using ForecastWatch.Domain.Predictions;
+using ForecastWatch.Storage;
+
+namespace ForecastWatch.Tests.Inbound;
+
+/// <summary>A temp data directory with a migrated database and two predictions: an event and a threshold.</summary>
+internal sealed class InboundTestDatabase : IDisposable
+{
+    public static readonly DateTimeOffset Seeded = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _dir = new();
+
+    private InboundTestDatabase()
+    {
+        Connections = new SqliteConnectionFactory(Path.Combine(_dir.Path, "forecastwatch.db"));
+    }
+
+    public string DataDirectory => _dir.Path;
+
+    public SqliteConnectionFactory Connections { get; }
+
+    public static async Task<InboundTestDatabase> CreateAsync()
+    {
+        var db = new InboundTestDatabase();
+        await new MigrationRunner(db.Connections, Migrations()).ApplyPendingAsync(CancellationToken.None);
+        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("""
+            INSERT INTO articles (id, title, outlet, language, body, body_sha256, imported_at, updated_at)
+            VALUES ('a1', 'Title', 'Outlet', 'en', 'body', 'x', 0, 0)
+            """);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await PredictionStore.UpsertAsync(connection, transaction, Event("ai-act"), Seeded, CancellationToken.None);
+        await PredictionStore.UpsertAsync(connection, transaction, Event("named-editors") with { Editors = ["editor2@example.test"] }, Seeded, CancellationToken.None);
+        await PredictionStore.UpsertAsync(connection, transaction, Event("inflation") with
+        {
+            Kind = PredictionKind.Threshold,
+            Metric = "inflation",
+            Comparator = Comparator.GreaterOrEqual,
+            Threshold = 3.0,
+            Unit = "%",
+        }, Seeded, CancellationToken.None);
+        await transaction.CommitAsync();
+        return db;
+    }
+
+    public static IReadOnlyList<Migration> Migrations() => MigrationRunner.Embedded();
+
+    public static Prediction Event(string id) => new()
+    {
+        Id = id,
+        ArticleId = "a1",
+        Claim = $"Claim {id} will happen",
+        Quote = "quote",
+        QuoteStart = 0,
+        ResolveBy = new DateOnly(2027, 5, 31),
+        Kind = PredictionKind.Event,
+        Criteria = "It happens.",
+    };
+
+    public async Task<IReadOnlyList<ResolutionRecord>> ResolutionsAsync(string predictionId)
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        return await PredictionStore.GetResolutionsAsync(connection, null, predictionId, CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<InboundRecord>> InboundAsync()
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        return await InboundStore.ListAsync(connection, rejectedOnly: false, CancellationToken.None);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

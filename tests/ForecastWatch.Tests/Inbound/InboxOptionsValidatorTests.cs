@@ -1,0 +1,38 @@
+using ForecastWatch.Inbound;
+
+namespace ForecastWatch.Tests.Inbound;
+
+public sealed class InboxOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_Defaults_Succeed()
+    {
+        Assert.True(new InboxOptionsValidator().Validate(null, new InboxOptions()).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("Source")]
+    [InlineData("Cron")]
+    [InlineData("PollInterval")]
+    [InlineData("MaxMessagesPerRun")]
+    [InlineData("RequireAuthentication")]
+    [InlineData("ProcessedFolder")]
+    public void Validate_BadSetting_NamesTheKey(string key)
+    {
+        var options = new InboxOptions();
+        switch (key)
+        {
+            case "Source": options.Source = "pop3"; break;
+            case "Cron": options.Cron = "every minute"; break;
+            case "PollInterval": options.PollInterval = TimeSpan.Zero; break;
+            case "MaxMessagesPerRun": options.MaxMessagesPerRun = 0; break;
+            case "RequireAuthentication": options.RequireAuthentication = true; break;
+            case "ProcessedFolder": options.ProcessedFolder = " "; break;
+        }
+
+        var result = new InboxOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("ForecastWatch:Inbox:" + key, result.FailureMessage, StringComparison.Ordinal);
+    }
+}

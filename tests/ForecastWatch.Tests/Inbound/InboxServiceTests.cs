@@ -1,0 +1,150 @@
+using System.Text;
+using ForecastWatch.Domain.Replies;
+using ForecastWatch.Inbound;
+using ForecastWatch.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ForecastWatch.Tests.Inbound;
+
+public sealed class InboxServiceTests : IAsyncLifetime
+{
+    private InboundTestDatabase _db = null!;
+    private readonly FakeAnswerSink _sink = new();
+
+    public async Task InitializeAsync() => _db = await InboundTestDatabase.CreateAsync();
+
+    public Task DisposeAsync()
+    {
+        _db.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private string Inbox => Path.Combine(_db.DataDirectory, "inbox");
+
+    private InboxService CreateSut(IInboundSourceFactory factory, int max = 500)
+    {
+        var processor = new InboundProcessor(
+            _db.Connections, new RawMailStore(Path.Combine(_db.DataDirectory, "raw")), new SimpleMailReader(), new FakePrompts(), _sink,
+            new InboundSettings("desk@example.test", "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off), TimeProvider.System);
+        return new InboxService(processor, factory, Options.Create(new InboxOptions { MaxMessagesPerRun = max }), TimeProvider.System, NullLogger<InboxService>.Instance);
+    }
+
+    private Task DeliverAsync(string from, string body, string subject = "Re: [FW-ai-act] Due") =>
+        MaildirSource.DeliverAsync(Inbox, Encoding.UTF8.GetBytes($"From: {from}\nTo: desk@example.test\nSubject: {subject}\nMessage-ID: <{Guid.NewGuid():N}@x>\n\n{body}"), CancellationToken.None);
+
+    [Fact]
+    public async Task ProcessOnceAsync_MixedInbox_CountsEachOutcome()
+    {
+        await DeliverAsync("editor@example.test", "YES");
+        await DeliverAsync("outsider@example.test", "NO");
+        await DeliverAsync("editor@example.test", "away", "Out of office: [FW-ai-act] Due");
+        var sut = CreateSut(new Factory(() => new MaildirSource(Inbox)));
+
+        var summary = await sut.ProcessOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new InboxRunSummary(3, 1, 1, 1, 0, 2), summary);
+        Assert.Empty(Directory.GetFiles(Path.Combine(Inbox, "new")));
+    }
+
+    [Fact]
+    public async Task ProcessOnceAsync_MoreThanTheLimit_LeavesTheRestForTheNextRun()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await DeliverAsync("someone@example.test", "hello", "Hello");
+        }
+
+        var sut = CreateSut(new Factory(() => new MaildirSource(Inbox)), max: 2);
+
+        var first = await sut.ProcessOnceAsync(CancellationToken.None);
+        var second = await sut.ProcessOnceAsync(CancellationToken.None);
+
+        Assert.Equal(2, first.Seen);
+        Assert.Equal(1, second.Seen);
+    }
+
+    [Fact]
+    public async Task ProcessOnceAsync_ConnectionDropsMidFetch_NothingDecidedAndNextRunProcessesIt()
+    {
+        await DeliverAsync("editor@example.test", "YES");
+        var dropping = new DroppingSource(new MaildirSource(Inbox));
+        var sut = CreateSut(new Factory(() => dropping));
+
+        await Assert.ThrowsAsync<IOException>(() => sut.ProcessOnceAsync(CancellationToken.None));
+        Assert.Empty(await _db.InboundAsync());
+        Assert.Single(Directory.GetFiles(Path.Combine(Inbox, "new")));
+
+        var summary = await CreateSut(new Factory(() => new MaildirSource(Inbox))).ProcessOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, summary.Applied);
+        Assert.Single(await _db.ResolutionsAsync("ai-act"));
+    }
+
+    [Fact]
+    public async Task ProcessOnceAsync_OneMessageFails_OthersAreStillProcessed()
+    {
+        await DeliverAsync("someone@example.test", "one", "A");
+        await DeliverAsync("someone@example.test", "two", "B");
+        _sink.FailNext = false;
+        var failing = new FailingFirstCompleteSource(new MaildirSource(Inbox));
+        var sut = CreateSut(new Factory(() => failing));
+
+        var summary = await sut.ProcessOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, summary.Failed);
+        Assert.Equal(2, summary.Seen);
+    }
+
+    private sealed class Factory(Func<IInboundSource> open) : IInboundSourceFactory
+    {
+        public Task<IInboundSource> OpenAsync(CancellationToken cancellationToken) => Task.FromResult(open());
+    }
+
+    /// <summary>Writes half the message, then fails the way a dropped IMAP connection does.</summary>
+    private sealed class DroppingSource(MaildirSource inner) : IInboundSource
+    {
+        public string Name => "imap";
+
+        public Task<IReadOnlyList<InboundItem>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+
+        public async Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken)
+        {
+            await destination.WriteAsync("From: editor@example.test\n"u8.ToArray(), cancellationToken);
+            throw new IOException("connection reset by peer");
+        }
+
+        public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken) => inner.CompleteAsync(item, disposition, cancellationToken);
+
+        public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Filing the first message fails with a non-connection error; the second goes through.</summary>
+    private sealed class FailingFirstCompleteSource(MaildirSource inner) : IInboundSource
+    {
+        private bool _failed;
+
+        public string Name => "maildir";
+
+        public Task<IReadOnlyList<InboundItem>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+
+        public Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken) => inner.CopyToAsync(item, destination, cancellationToken);
+
+        public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken)
+        {
+            if (!_failed)
+            {
+                _failed = true;
+                throw new UnauthorizedAccessException("cur/ is read-only");
+            }
+
+            return inner.CompleteAsync(item, disposition, cancellationToken);
+        }
+
+        public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,140 @@
+using ForecastWatch.Mailing;
+using ForecastWatch.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace ForecastWatch.Tests.Mailing;
+
+public sealed class OutboxDeliveryServiceTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2027, 6, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly MailingTestDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private static MailingOptions Options() => new()
+    {
+        RetryAttempts = 2,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        BreakDuration = TimeSpan.FromSeconds(30),
+    };
+
+    private OutboxDeliveryService CreateSut(IMailTransport transport, MailingOptions? options = null)
+    {
+        options ??= Options();
+        var time = new Support.FakeTimeProvider(Now);
+        var pipeline = ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System);
+        return new OutboxDeliveryService(_db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<OutboxDeliveryService>.Instance);
+    }
+
+    private async Task EnqueueAsync(int count)
+    {
+        await using var c = await _db.OpenAsync(default);
+        await using var tx = await c.BeginTransactionAsync();
+        for (var i = 0; i < count; i++)
+        {
+            await OutboxStore.EnqueueAsync(c, tx, OutboxStoreTests.Message($"m{i}@example.test"), Now, default);
+        }
+
+        await tx.CommitAsync();
+    }
+
+    private async Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null)
+    {
+        await using var c = await _db.OpenAsync(default);
+        return await OutboxStore.ListAsync(c, status, default);
+    }
+
+    [Fact]
+    public async Task DeliverDueAsync_TransientThenOk_SentOnce()
+    {
+        await EnqueueAsync(1);
+        var transport = new ScriptedTransport(new IOException("connection refused"), new MailDeliveryException("421 try later", true, 421));
+        var sut = CreateSut(transport);
+
+        var report = await sut.DeliverDueAsync(Now, default);
+
+        Assert.Equal(1, report.Sent);
+        Assert.Equal(3, transport.Calls);
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await ListAsync()).Status);
+    }
+
+    [Fact]
+    public async Task DeliverDueAsync_Permanent550_FailedWithReasonNoRetry()
+    {
+        await EnqueueAsync(1);
+        var transport = new ScriptedTransport(new MailDeliveryException("550 5.1.1 <nobody@example.test>: Recipient address rejected", false, 550, "5.1.1"));
+        var sut = CreateSut(transport);
+
+        var report = await sut.DeliverDueAsync(Now, default);
+        var again = await sut.DeliverDueAsync(Now.AddDays(1), default);
+
+        Assert.Equal(1, report.Failed);
+        Assert.Equal(0, again.Attempted);
+        Assert.Equal(1, transport.Calls);
+        var failed = Assert.Single(await ListAsync(OutboxStatus.Failed));
+        Assert.Equal(550, failed.ReplyCode);
+        Assert.Equal("5.1.1", failed.EnhancedStatus);
+        Assert.Contains("Recipient address rejected", failed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeliverDueAsync_ServerDown_StaysQueuedCircuitOpensThenDeliversOnceWhenBack()
+    {
+        await EnqueueAsync(5);
+        var transport = new ScriptedTransport(Enumerable.Repeat<Exception?>(new IOException("refused"), 100).ToArray());
+        var sut = CreateSut(transport);
+
+        var down = await sut.DeliverDueAsync(Now, default);
+
+        Assert.Equal(0, down.Sent);
+        Assert.True(down.Postponed > 0, "the circuit should stop the batch");
+        Assert.True(transport.Calls < 5 * 3, $"dead server hammered: {transport.Calls} calls");
+        Assert.All(await ListAsync(), e => Assert.Equal(OutboxStatus.Queued, e.Status));
+
+        var healthy = new ScriptedTransport();
+        var later = CreateSut(healthy);
+        var up = await later.DeliverDueAsync(Now.AddHours(2), default);
+
+        Assert.Equal(5, up.Sent);
+        Assert.Equal(5, healthy.Calls);
+        Assert.Equal(5, healthy.MessageIds.Distinct().Count());
+        Assert.Equal(0, (await later.DeliverDueAsync(Now.AddHours(3), default)).Attempted);
+    }
+
+    [Fact]
+    public void RequeueDelay_Attempts_DoublesUpToCap()
+    {
+        var sut = CreateSut(new ScriptedTransport(), new MailingOptions { RequeueDelay = TimeSpan.FromMinutes(1), MaxRequeueDelay = TimeSpan.FromMinutes(5) });
+
+        Assert.Equal(TimeSpan.FromMinutes(1), sut.RequeueDelay(1));
+        Assert.Equal(TimeSpan.FromMinutes(4), sut.RequeueDelay(3));
+        Assert.Equal(TimeSpan.FromMinutes(5), sut.RequeueDelay(10));
+    }
+
+    /// <summary>Throws the scripted exceptions in order (null = succeed), then succeeds.</summary>
+    private sealed class ScriptedTransport(params Exception?[] script) : IMailTransport
+    {
+        private int _index;
+
+        public int Calls { get; private set; }
+
+        public List<string> MessageIds { get; } = [];
+
+        public string Name => "scripted";
+
+        public Task<int?> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+        {
+            Calls++;
+            var next = _index < script.Length ? script[_index++] : null;
+            if (next is not null)
+            {
+                throw next;
+            }
+
+            MessageIds.Add(entry.MessageId);
+            return Task.FromResult<int?>(250);
+        }
+    }
+}

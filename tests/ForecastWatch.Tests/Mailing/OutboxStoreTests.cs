@@ -1,0 +1,97 @@
+using System.Text;
+using ForecastWatch.Storage;
+
+namespace ForecastWatch.Tests.Mailing;
+
+public sealed class OutboxStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2027, 6, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly MailingTestDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    internal static OutboxMessage Message(string id = "a@example.test", string to = "editor@example.test") =>
+        new(id, "prompt", "p1", "forecastwatch@example.test", [to], "[FW-p1] Due", Encoding.ASCII.GetBytes("Subject: x\r\n\r\nbody\r\n"));
+
+    [Fact]
+    public async Task EnqueueAsync_SameMessageIdTwice_OneRow()
+    {
+        await using var c = await _db.OpenAsync(default);
+        await using var tx = await c.BeginTransactionAsync();
+
+        var first = await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+        var second = await OutboxStore.EnqueueAsync(c, tx, Message("<a@example.test>"), Now, default);
+        await tx.CommitAsync();
+
+        Assert.Equal(first, second);
+        Assert.Single(await OutboxStore.ListAsync(c, null, default));
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_TransactionRolledBack_NothingQueued()
+    {
+        await using var c = await _db.OpenAsync(default);
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+            await tx.RollbackAsync();
+        }
+
+        Assert.Empty(await OutboxStore.ListAsync(c, null, default));
+    }
+
+    [Fact]
+    public async Task GetPendingAsync_RequeuedForLater_NotPendingUntilThen()
+    {
+        await using var c = await _db.OpenAsync(default);
+        long id;
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            id = await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+            await tx.CommitAsync();
+        }
+
+        await OutboxStore.RequeueAsync(c, id, Now, Now.AddMinutes(5), "421 busy", 421, "4.3.2", default);
+
+        Assert.Empty(await OutboxStore.GetPendingAsync(c, Now.AddMinutes(4), 10, default));
+        var entry = Assert.Single(await OutboxStore.GetPendingAsync(c, Now.AddMinutes(5), 10, default));
+        Assert.Equal(1, entry.Attempts);
+        Assert.Equal(421, entry.ReplyCode);
+    }
+
+    [Fact]
+    public async Task MarkFailedAsync_ThenListFailed_ShowsReason()
+    {
+        await using var c = await _db.OpenAsync(default);
+        long id;
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            id = await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+            await tx.CommitAsync();
+        }
+
+        await OutboxStore.MarkFailedAsync(c, id, Now, "550 5.1.1 unknown user", 550, "5.1.1", default);
+        await OutboxStore.MarkSentAsync(c, id, Now, 250, default);
+
+        var failed = Assert.Single(await OutboxStore.ListAsync(c, OutboxStatus.Failed, default));
+        Assert.Equal("550 5.1.1 unknown user", failed.LastError);
+        Assert.Empty(await OutboxStore.GetPendingAsync(c, Now.AddYears(1), 10, default));
+    }
+
+    [Fact]
+    public async Task MarkBouncedAsync_Permanent_StatusBounced()
+    {
+        await using var c = await _db.OpenAsync(default);
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+            await tx.CommitAsync();
+        }
+
+        Assert.False(await OutboxStore.MarkBouncedAsync(c, null, "<other@example.test>", true, "5.1.1", "x", default));
+        Assert.True(await OutboxStore.MarkBouncedAsync(c, null, "<a@example.test>", true, "5.1.1", "mailbox unknown", default));
+
+        var counts = await OutboxStore.CountByStatusAsync(c, default);
+        Assert.Equal(1, counts[OutboxStatus.Bounced]);
+    }
+}
