@@ -28,6 +28,8 @@ internal static class CliApp
         root.Subcommands.Add(AcceptCommand.Create());
         root.Subcommands.Add(RejectCommand.Create());
         root.Subcommands.Add(MailCommand.Create());
+        root.Subcommands.Add(DueCommand.Create());
+        root.Subcommands.Add(OutboxCommand.Create());
 
         return root;
     }

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using ForecastWatch.Hosting;
+using ForecastWatch.Jobs;
+using ForecastWatch.Mailing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ForecastWatch.Cli;
@@ -17,9 +20,8 @@ internal static class RunCommand
         {
             if (parseResult.GetValue(once))
             {
-                // Jobs are registered by later work; until then --once validates the options, brings the schema
-                // up to date (CommandHost does both) and exits.
-                return await CommandHost.RunAsync(parseResult, now, useDatabase: true, static (_, _) => Task.FromResult(ExitCodes.Ok), ct).ConfigureAwait(false);
+                // Options validated and schema current (CommandHost), then every job body once, as of --now.
+                return await CommandHost.RunAsync(parseResult, now, useDatabase: true, RunOnceAsync, ct).ConfigureAwait(false);
             }
 
             TimeProvider time = parseResult.GetValue(now) is { } fixedNow ? new FixedTimeProvider(fixedNow) : TimeProvider.System;
@@ -29,9 +31,38 @@ internal static class RunCommand
 
             // RunAsync returns when Ctrl-C/SIGTERM stops the host (ConsoleLifetime) or ct is cancelled; Quartz is
             // registered with WaitForJobsToComplete, so a running job finishes first.
-            await host.RunAsync(ct).ConfigureAwait(false);
+            // Taken before RunAsync, which disposes the host (and its service provider) on the way out.
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            try
+            {
+                await host.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested || stopping.IsCancellationRequested)
+            {
+                // SIGTERM while the host was still starting (migrations, scheduler start): the start is abandoned
+                // (each migration is its own transaction, so nothing is half-applied) and that is still a clean stop.
+            }
+
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<int> RunOnceAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        // Replies first, so what they resolve is not prompted again and their confirmations go out below.
+        var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed").ConfigureAwait(false);
+        var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var d = report.Delivery;
+        await context.Out.WriteLineAsync(
+            $"prompts queued: {report.Prompts.Enqueued}, reminders/escalations queued: {report.FollowUps.Enqueued}; " +
+            $"delivered: {d.Sent}, failed: {d.Failed}, retry later: {d.Requeued + d.Postponed}").ConfigureAwait(false);
+        if (context.Get<IMailTransport>() is DirectoryMailTransport directory)
+        {
+            await context.Out.WriteLineAsync($"mail written to {directory.Directory}").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
     }
 }

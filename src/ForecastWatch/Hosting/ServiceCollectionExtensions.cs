@@ -1,4 +1,5 @@
 using ForecastWatch.Inbound;
+using ForecastWatch.Jobs;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MailServerOptions>, MailServerOptionsValidator>();
         services.AddSingleton<MailServerConnector>();
         services.AddSingleton<MailCheckService>();
+        services.AddForecastWatchMailing(configuration);
         services.AddForecastWatchInbound(configuration);
         return services;
     }
@@ -42,6 +44,7 @@ internal static class ServiceCollectionExtensions
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddHostedService<HeartbeatWorkerStartService>();
         builder.Services.AddQuartz();
+        builder.Services.AddPromptJobs(builder.Configuration);
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
         builder.Services.AddInboxJob(builder.Configuration);
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).

@@ -98,15 +98,58 @@ internal sealed class MailRenderer : IMailRenderer
         return $"{display} <{addr}>";
     }
 
-    /// <summary>RFC 2047 B-encoded words of at most 45 UTF-8 bytes each (75 chars per word), folded between words.</summary>
+    /// <summary>
+    /// Header text: ASCII words stay readable (so "[FW-id]" survives in the raw subject), and each run of non-ASCII
+    /// words becomes RFC 2047 B-encoded words of at most 45 UTF-8 bytes (75 characters, section 2); the run keeps
+    /// its inner spaces because whitespace between adjacent encoded words is ignored (section 6.2). Lines are
+    /// folded at spaces before 78 characters (RFC 5322 section 2.1.1).
+    /// </summary>
     internal static string EncodeText(string text)
     {
-        text = text.ReplaceLineEndings(" ");
-        if (IsAscii(text) && text.Length <= 900)
+        var words = text.ReplaceLineEndings(" ").Split(' ');
+        var tokens = new List<string>();
+        for (var i = 0; i < words.Length; i++)
         {
-            return text;
+            if (IsAscii(words[i]) && words[i].Length <= 70)
+            {
+                tokens.Add(words[i]);
+                continue;
+            }
+
+            var run = new StringBuilder(words[i]);
+            while (i + 1 < words.Length && !(IsAscii(words[i + 1]) && words[i + 1].Length <= 70))
+            {
+                run.Append(' ').Append(words[++i]);
+            }
+
+            tokens.AddRange(EncodedWords(run.ToString()));
         }
 
+        var sb = new StringBuilder();
+        var lineLength = 10;
+        foreach (var token in tokens)
+        {
+            if (sb.Length > 0)
+            {
+                if (lineLength + 1 + token.Length > 76)
+                {
+                    sb.Append("\r\n");
+                    lineLength = 0;
+                }
+
+                sb.Append(' ');
+                lineLength++;
+            }
+
+            sb.Append(token);
+            lineLength += token.Length;
+        }
+
+        return sb.ToString();
+    }
+
+    private static List<string> EncodedWords(string text)
+    {
         var words = new List<string>();
         var chunk = new StringBuilder();
         var enumerator = StringInfo.GetTextElementEnumerator(text);
@@ -127,7 +170,7 @@ internal sealed class MailRenderer : IMailRenderer
             words.Add(Word(chunk.ToString()));
         }
 
-        return string.Join("\r\n ", words);
+        return words;
 
         static string Word(string s) => "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(s)) + "?=";
     }

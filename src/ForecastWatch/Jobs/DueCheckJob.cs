@@ -1,0 +1,19 @@
+using ForecastWatch.Hosting;
+using ForecastWatch.Mailing;
+using Quartz;
+
+namespace ForecastWatch.Jobs;
+
+/// <summary>First prompts for predictions whose resolve-by date has passed; delivery follows at once.</summary>
+[DisallowConcurrentExecution]
+internal sealed class DueCheckJob(PromptService prompts, IHeartbeat heartbeat, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("due-check", PromptJobs.Group);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.Initial, dryRun: false, ct), prompts, cancellationToken).ConfigureAwait(false);
+        await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+}

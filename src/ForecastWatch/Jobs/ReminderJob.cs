@@ -1,0 +1,19 @@
+using ForecastWatch.Hosting;
+using ForecastWatch.Mailing;
+using Quartz;
+
+namespace ForecastWatch.Jobs;
+
+/// <summary>Reminders in the prompt's thread, then the escalation to the desk chiefs.</summary>
+[DisallowConcurrentExecution]
+internal sealed class ReminderJob(PromptService prompts, IHeartbeat heartbeat, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("reminders", PromptJobs.Group);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.FollowUps, dryRun: false, ct), prompts, cancellationToken).ConfigureAwait(false);
+        await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,71 @@
+using ForecastWatch.Jobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ForecastWatch.Mailing;
+
+internal static class MailingServiceCollectionExtensions
+{
+    /// <summary>Options, transports, the delivery pipeline and the prompt services (CLI and worker alike).</summary>
+    public static IServiceCollection AddForecastWatchMailing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptionsWithValidateOnStart<MailingOptions>().Bind(configuration.GetSection(MailingOptions.SectionName));
+        services.AddSingleton<IValidateOptions<MailingOptions>, MailingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MailingOptions>>(new SecretsNotInFilesValidator(configuration));
+        services.AddOptionsWithValidateOnStart<EditorsOptions>().Bind(configuration.GetSection(EditorsOptions.SectionName));
+        services.AddSingleton<IValidateOptions<EditorsOptions>, EditorsOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<PromptScheduleOptions>().Bind(configuration.GetSection(PromptScheduleOptions.SectionName));
+        services.AddSingleton<IValidateOptions<PromptScheduleOptions>, PromptScheduleOptionsValidator>();
+
+        services.TryAddSingleton<IMailingDatabase, SqliteMailingDatabase>();
+        services.TryAddSingleton<IPromptPredictionSource, RegistryPromptSource>();
+        services.AddSingleton<IMailRenderer, MailRenderer>();
+        services.AddSingleton<PromptTokenProvider>();
+        services.AddSingleton<PromptComposer>();
+        services.AddSingleton<DirectoryMailTransport>();
+        services.AddSingleton<SmtpMailTransport>();
+        services.AddSingleton<IMailTransport>(static sp =>
+            sp.GetRequiredService<IOptions<MailingOptions>>().Value.Transport == MailTransports.Smtp
+                ? sp.GetRequiredService<SmtpMailTransport>()
+                : sp.GetRequiredService<DirectoryMailTransport>());
+        services.AddMailDeliveryPipeline();
+        services.AddSingleton<OutboxDeliveryService>();
+        services.AddSingleton<PromptService>();
+        services.AddSingleton<PromptReplyLookup>();
+        services.AddSingleton<PromptJobsRunner>();
+        services.AddTransient<DueCheckJob>();
+        services.AddTransient<ReminderJob>();
+        services.AddTransient<OutboxDeliveryJob>();
+        return services;
+    }
+
+    /// <summary>Secrets come from the environment: a token secret or SMTP password found in a JSON file stops the start.</summary>
+    private sealed class SecretsNotInFilesValidator(IConfiguration configuration) : IValidateOptions<MailingOptions>
+    {
+        private static readonly string[] SecretKeys = [MailingOptions.SectionName + ":TokenSecret", MailingOptions.SectionName + ":Smtp:Password"];
+
+        public ValidateOptionsResult Validate(string? name, MailingOptions options)
+        {
+            if (configuration is not IConfigurationRoot root)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            var errors = new List<string>();
+            foreach (var provider in root.Providers.OfType<FileConfigurationProvider>())
+            {
+                foreach (var key in SecretKeys)
+                {
+                    if (provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value))
+                    {
+                        errors.Add($"{key} must not be in a configuration file ({provider.Source.Path}): set it in the environment as {key.Replace(":", "__", StringComparison.Ordinal)}.");
+                    }
+                }
+            }
+
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Dapper;
+using ForecastWatch.Domain.Predictions;
+using ForecastWatch.Domain.Prompts;
+using ForecastWatch.Storage;
+
+namespace ForecastWatch.Mailing;
+
+/// <summary>Reads the prediction registry (0001) for prompting: open means accepted and not finally resolved; EXTENDs move the date.</summary>
+internal sealed class RegistryPromptSource : IPromptPredictionSource
+{
+    private const string ArticleUrlsSql = "SELECT id AS Id, url AS Url, published AS Published FROM articles";
+
+    public async Task<IReadOnlyList<PromptPrediction>> LoadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var stored = await PredictionStore.GetAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        var resolutions = await PredictionStore.GetAllResolutionsAsync(connection, cancellationToken).ConfigureAwait(false);
+        var articles = (await connection.QueryAsync<ArticleRow>(new CommandDefinition(ArticleUrlsSql, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(static a => a.Id, StringComparer.Ordinal);
+        return stored.Select(s => Map(s, resolutions[s.Prediction.Id], articles.GetValueOrDefault(s.Prediction.ArticleId))).ToList();
+    }
+
+    internal static PromptPrediction Map(StoredPrediction stored, IEnumerable<ResolutionRecord> resolutions, ArticleRow? article)
+    {
+        var p = stored.Prediction;
+        var state = ResolutionState.Fold(p, resolutions);
+        return new PromptPrediction
+        {
+            Id = p.Id,
+            Claim = p.Claim,
+            Quote = p.Quote,
+            Outlet = stored.Outlet,
+            ArticleTitle = stored.ArticleTitle,
+            ArticlePublished = article?.Published ?? stored.MadeOn?.ToString(),
+            ArticleUrl = article?.Url,
+            ResolveBy = p.Undated ? null : state.ResolveBy,
+            Criteria = p.Criteria,
+            Kind = p.Kind switch
+            {
+                PredictionKind.Threshold => "threshold",
+                PredictionKind.Range => "range",
+                _ => "event",
+            },
+            Metric = p.Metric,
+            Comparator = p.Comparator?.ToSymbol(),
+            Threshold = (decimal?)p.Threshold,
+            Low = (decimal?)p.Low,
+            High = (decimal?)p.High,
+            Unit = p.Unit,
+            Tags = p.Tags,
+            Editors = p.Editors,
+            IsOpen = p.Status == EntryStatus.Accepted && state.Final is null,
+        };
+    }
+
+    internal sealed record ArticleRow(string Id, string? Url, string? Published);
+}

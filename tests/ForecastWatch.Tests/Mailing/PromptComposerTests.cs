@@ -1,0 +1,69 @@
+using ForecastWatch.Domain.Prompts;
+using ForecastWatch.Mailing;
+
+namespace ForecastWatch.Tests.Mailing;
+
+public sealed class PromptComposerTests
+{
+    private static readonly DateTimeOffset AsOf = new(2027, 6, 4, 9, 0, 0, TimeSpan.Zero);
+
+    private static PromptMailRequest Request(PromptPrediction prediction, PromptStepKind kind = PromptStepKind.Initial, int step = 0, string[]? previous = null) =>
+        new(prediction, kind, step, 2, 42, "editor@example.test", "p42.abcdefghijklmnopqrst", AsOf, previous ?? []);
+
+    [Fact]
+    public void Compose_Initial_SubjectHeadersAndAnswerInstructions()
+    {
+        var mail = PromptTestHarness.Composer().Compose(Request(PromptTestHarness.Prediction("ainews-regulation", "2027-05-31")));
+
+        Assert.Equal("[FW-ainews-regulation] Due: Claim of ainews-regulation", mail.Subject);
+        Assert.Equal("fw.prompt.42.0@example.test", mail.MessageId);
+        Assert.Equal("desk+p42.abcdefghijklmnopqrst@example.test", mail.ReplyTo);
+        Assert.Null(mail.InReplyTo);
+        Assert.Contains(mail.Headers, h => h.Key == "Auto-Submitted" && h.Value == "auto-generated");
+        Assert.Contains(mail.Headers, h => h.Key == "X-Auto-Response-Suppress" && h.Value == "All");
+        Assert.Contains(mail.Headers, h => h.Key == "X-ForecastWatch-Loop");
+        foreach (var body in new[] { mail.TextBody, mail.HtmlBody! })
+        {
+            Assert.Contains("the quote of ainews-regulation", body, StringComparison.Ordinal);
+            Assert.Contains("2027-05-31", body, StringComparison.Ordinal);
+            Assert.Contains("4 days overdue", body, StringComparison.Ordinal);
+            Assert.Contains("https://example.test/a", body, StringComparison.Ordinal);
+            Assert.Contains("It happens.", body, StringComparison.Ordinal);
+            Assert.Contains("EXTEND 2027-06-30", body, StringComparison.Ordinal);
+            Assert.Contains("PARTIAL", body, StringComparison.Ordinal);
+            Assert.Contains("VOID", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("VALUE", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Compose_Threshold_ShowsComparisonAndValueAnswer()
+    {
+        var mail = PromptTestHarness.Composer().Compose(Request(PromptTestHarness.Prediction("t", "2027-05-31", kind: "threshold")));
+
+        Assert.Contains("inflation > 18%", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("VALUE 18%", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("inflation &gt; 18%", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_Reminder_ThreadsOnEarlierMessages()
+    {
+        var mail = PromptTestHarness.Composer().Compose(Request(PromptTestHarness.Prediction("p", "2027-05-31"), PromptStepKind.Reminder, 2, ["fw.prompt.42.0@example.test", "fw.prompt.42.1@example.test"]));
+
+        Assert.Equal("fw.prompt.42.1@example.test", mail.InReplyTo);
+        Assert.Equal(["fw.prompt.42.0@example.test", "fw.prompt.42.1@example.test"], mail.References);
+        Assert.StartsWith("Reminder 2 of 2", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_HtmlInClaim_Escaped()
+    {
+        var prediction = PromptTestHarness.Prediction("p", "2027-05-31") with { Claim = "<script>alert(1)</script>" };
+
+        var mail = PromptTestHarness.Composer().Compose(Request(prediction));
+
+        Assert.DoesNotContain("<script>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", mail.HtmlBody, StringComparison.Ordinal);
+    }
+}
