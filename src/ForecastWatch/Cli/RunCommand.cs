@@ -50,6 +50,13 @@ internal static class RunCommand
 
     private static async Task<int> RunOnceAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        // The digest first, so the delivery below sends it with the prompts.
+        var digest = await context.Get<DigestService>().RunAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (digest.Outcome != DigestOutcome.Disabled)
+        {
+            await context.Out.WriteLineAsync($"digest {digest.PeriodKey}: {digest.Outcome switch { DigestOutcome.Enqueued => "queued", DigestOutcome.SkippedQuiet => "skipped (quiet)", _ => "already done" }}").ConfigureAwait(false);
+        }
+
         var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var d = report.Delivery;
         await context.Out.WriteLineAsync(
