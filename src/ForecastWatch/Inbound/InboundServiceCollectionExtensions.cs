@@ -48,9 +48,12 @@ internal static class InboundServiceCollectionExtensions
     {
         var inbox = new InboxOptions();
         configuration.GetSection(InboxOptions.SectionName).Bind(inbox);
+
+        // ForecastWatch:Jobs:inbox:Cron (the section `forecastwatch health` watches) wins, as for the prompt jobs.
+        var cron = configuration.GetSection("ForecastWatch:Jobs:" + InboxJob.Key.Name)["Cron"] is { Length: > 0 } configured ? configured : inbox.Cron;
         services.AddQuartz(q => q.ScheduleJob<InboxJob>(
             t => t.WithIdentity(InboxJob.Key.Name, InboxJob.Key.Group)
-                .WithCronSchedule(inbox.Cron, static c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+                .WithCronSchedule(cron, static c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
             j => j.WithIdentity(InboxJob.Key)));
         return services;
     }

@@ -66,6 +66,24 @@ public sealed class DigestCommandTests
     }
 
     [Fact]
+    public async Task RunOnce_WithRecipients_QueuesAndDeliversDigestOncePerPeriod()
+    {
+        await using var fixture = await ScoringCliFixture.CreateAsync();
+        var config = Path.Combine(fixture.Directory, "digest.json");
+        await File.WriteAllTextAsync(config, """{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
+
+        var first = await fixture.RunAsync("--config", config, "run", "--once", "--now", "2026-06-01T09:00:00Z");
+        var second = await fixture.RunAsync("--config", config, "run", "--once", "--now", "2026-06-01T10:00:00Z");
+
+        Assert.True(first.Code == ExitCodes.Ok, first.Err);
+        Assert.Contains("digest 2026-06-01T08:00:00Z: queued", first.Out, StringComparison.Ordinal);
+        Assert.Contains("digest 2026-06-01T08:00:00Z: already done", second.Out, StringComparison.Ordinal);
+        var digests = System.IO.Directory.GetFiles(Path.Combine(fixture.Directory, "outbox"), "*.eml", SearchOption.AllDirectories)
+            .Count(static f => File.ReadAllText(f).Contains("ForecastWatch digest 2026-06-01", StringComparison.Ordinal));
+        Assert.Equal(1, digests);
+    }
+
+    [Fact]
     public async Task DigestPreview_SinceAfterNow_BadInput()
     {
         await using var fixture = await ScoringCliFixture.CreateAsync();
