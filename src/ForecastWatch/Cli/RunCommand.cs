@@ -53,6 +53,14 @@ internal static class RunCommand
         // Replies first, so what they resolve is not prompted again and their confirmations go out below.
         var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync($"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed").ConfigureAwait(false);
+
+        // Then the digest (it reports what the replies just resolved), so the delivery below sends it with the prompts.
+        var digest = await context.Get<DigestService>().RunAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (digest.Outcome != DigestOutcome.Disabled)
+        {
+            await context.Out.WriteLineAsync($"digest {digest.PeriodKey}: {digest.Outcome switch { DigestOutcome.Enqueued => "queued", DigestOutcome.SkippedQuiet => "skipped (quiet)", _ => "already done" }}").ConfigureAwait(false);
+        }
+
         var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var d = report.Delivery;
         await context.Out.WriteLineAsync(
