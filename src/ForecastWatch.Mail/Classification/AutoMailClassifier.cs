@@ -10,13 +10,24 @@ public sealed partial class AutoMailClassifier
 {
     private readonly string? _loopHeader;
     private readonly string[] _ownDomains;
+    private readonly string? _ownPrefix;
 
     /// <summary>Creates a classifier.</summary>
     /// <param name="options">What identifies our own mail; null for none.</param>
     public AutoMailClassifier(AutoMailClassifierOptions? options = null)
     {
         _loopHeader = string.IsNullOrWhiteSpace(options?.LoopHeaderName) ? null : options.LoopHeaderName.Trim();
+        _ownPrefix = string.IsNullOrEmpty(options?.OwnMessageIdPrefix) ? null : options.OwnMessageIdPrefix;
         _ownDomains = options?.OwnMessageIdDomains.Where(static d => !string.IsNullOrWhiteSpace(d)).Select(static d => d.Trim()).ToArray() ?? [];
+    }
+
+    /// <summary>Classifies a parsed message from its top-level header fields.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The kind of machine mail, or <see cref="AutoMailVerdict.Personal"/>.</returns>
+    public AutoMailVerdict Classify(Mime.MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Classify(message.Headers.Select(static h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList());
     }
 
     /// <summary>Classifies a message from its header fields.</summary>
@@ -121,6 +132,11 @@ public sealed partial class AutoMailClassifier
         var value = messageId.Trim().Trim('<', '>');
         var at = value.LastIndexOf('@');
         if (at < 0)
+        {
+            return false;
+        }
+
+        if (_ownPrefix is not null && !value.StartsWith(_ownPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

@@ -8,4 +8,11 @@ public sealed class AutoMailClassifierOptions
 
     /// <summary>Domains of the Message-IDs we generate. <value>Default: empty.</value></summary>
     public IList<string> OwnMessageIdDomains { get; } = [];
+
+    /// <summary>
+    /// The local-part prefix of the Message-IDs we generate (such as <c>fw.</c>). When set, only ids with this prefix
+    /// on one of <see cref="OwnMessageIdDomains"/> are ours, so people writing from the same domain are not mistaken
+    /// for our own mail. <value>Default: none (any id on our domains).</value>
+    /// </summary>
+    public string? OwnMessageIdPrefix { get; set; }
 }

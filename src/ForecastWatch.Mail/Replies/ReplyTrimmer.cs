@@ -74,6 +74,15 @@ public static partial class ReplyTrimmer
     /// <returns>The sender's own text and where the trimmer stopped.</returns>
     public static ReplyTrimResult TrimHtml(string? html) => Trim(ReplyHtmlConverter.ToText(html));
 
+    /// <summary>Trims a parsed message: its text/plain body, or its HTML body when that is all it has.</summary>
+    /// <param name="message">The parsed reply.</param>
+    /// <returns>The sender's own text and where the trimmer stopped.</returns>
+    public static ReplyTrimResult Trim(Mime.MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.TextBody is { Length: > 0 } text ? Trim(text) : TrimHtml(message.HtmlBody);
+    }
+
     private static ReplyCutKind ClassifyCut(string[] lines, int index, out int attributionEnd)
     {
         attributionEnd = index;

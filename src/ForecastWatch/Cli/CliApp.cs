@@ -12,6 +12,7 @@ internal static class CliApp
         root.Options.Add(GlobalOptions.Config);
 
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(InboxCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());

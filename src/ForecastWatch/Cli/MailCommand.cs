@@ -10,6 +10,7 @@ internal static class MailCommand
         var command = new Command("mail", "Mail tools: inspect a message file, check the configured servers, trim replies.");
         command.Subcommands.Add(MailParseCommand.Create());
         command.Subcommands.Add(MailCheckCommand.Create());
+        command.Subcommands.Add(MailTrimCommand.Create());
         return command;
     }
 }

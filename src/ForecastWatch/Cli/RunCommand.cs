@@ -2,6 +2,7 @@ using System.CommandLine;
 using ForecastWatch.Hosting;
 using ForecastWatch.Jobs;
 using ForecastWatch.Mailing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ForecastWatch.Cli;
@@ -30,7 +31,18 @@ internal static class RunCommand
 
             // RunAsync returns when Ctrl-C/SIGTERM stops the host (ConsoleLifetime) or ct is cancelled; Quartz is
             // registered with WaitForJobsToComplete, so a running job finishes first.
-            await host.RunAsync(ct).ConfigureAwait(false);
+            // Taken before RunAsync, which disposes the host (and its service provider) on the way out.
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            try
+            {
+                await host.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested || stopping.IsCancellationRequested)
+            {
+                // SIGTERM while the host was still starting (migrations, scheduler start): the start is abandoned
+                // (each migration is its own transaction, so nothing is half-applied) and that is still a clean stop.
+            }
+
             return ExitCodes.Ok;
         });
         return command;
@@ -38,6 +50,9 @@ internal static class RunCommand
 
     private static async Task<int> RunOnceAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        // Replies first, so what they resolve is not prompted again and their confirmations go out below.
+        var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed").ConfigureAwait(false);
         var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var d = report.Delivery;
         await context.Out.WriteLineAsync(

@@ -1,3 +1,4 @@
+using ForecastWatch.Inbound;
 using ForecastWatch.Jobs;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
@@ -32,6 +33,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<MailServerConnector>();
         services.AddSingleton<MailCheckService>();
         services.AddForecastWatchMailing(configuration);
+        services.AddForecastWatchInbound(configuration);
         return services;
     }
 
@@ -44,9 +46,12 @@ internal static class ServiceCollectionExtensions
         builder.Services.AddQuartz();
         builder.Services.AddPromptJobs(builder.Configuration);
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
+        builder.Services.AddInboxJob(builder.Configuration);
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddHostedService<ShutdownGuard>();
+        builder.Services.AddSingleton<HeartbeatJobListener>();
+        builder.Services.AddHostedService<HeartbeatJobListenerService>();
         builder.AddForecastWatchWorkerLogging();
         return builder;
     }

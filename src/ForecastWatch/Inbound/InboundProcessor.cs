@@ -18,7 +18,8 @@ internal sealed record InboundSettings(string DeskAddress, string MessageIdDomai
 
     public AutoMailClassifier CreateClassifier()
     {
-        var options = new AutoMailClassifierOptions { LoopHeaderName = LoopHeader };
+        // Our Message-IDs are fw.<kind>.<id>.<n>@domain; the domain alone may be shared with the editors.
+        var options = new AutoMailClassifierOptions { LoopHeaderName = LoopHeader, OwnMessageIdPrefix = "fw." };
         options.OwnMessageIdDomains.Add(MessageIdDomain);
         return new AutoMailClassifier(options);
     }

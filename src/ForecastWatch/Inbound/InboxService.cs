@@ -1,5 +1,6 @@
 using ForecastWatch.Hosting;
 using ForecastWatch.Mail.Net;
+using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -108,21 +109,25 @@ internal sealed class InboxService(
         && ex is not FileNotFoundException and not DirectoryNotFoundException;
 }
 
-/// <summary>Opens a Maildir under the data directory, or (once configured) the IMAP source.</summary>
-internal sealed class InboundSourceFactory(IOptions<InboxOptions> inbox, IOptions<ForecastWatchOptions> app, IServiceProvider services) : IInboundSourceFactory
+/// <summary>Opens the Maildir under the data directory, or the configured IMAP server's inbox folder.</summary>
+internal sealed class InboundSourceFactory(
+    IOptions<InboxOptions> inbox,
+    IOptions<ForecastWatchOptions> app,
+    MailServerConnector connector,
+    SqliteConnectionFactory connections,
+    TimeProvider time,
+    ILogger<ImapInboundSource> logger) : IInboundSourceFactory
 {
-    public Task<IInboundSource> OpenAsync(CancellationToken cancellationToken)
+    public async Task<IInboundSource> OpenAsync(CancellationToken cancellationToken)
     {
         var options = inbox.Value;
         if (options.Source == InboxSources.Imap)
         {
-            var open = services.GetService(typeof(Func<CancellationToken, Task<IInboundSource>>)) as Func<CancellationToken, Task<IInboundSource>>
-                ?? throw new InvalidOperationException($"{InboxOptions.SectionName}:Source is 'imap' but no IMAP source is registered.");
-            return open(cancellationToken);
+            var client = await connector.ConnectImapAsync(null, cancellationToken).ConfigureAwait(false);
+            return await ImapInboundSource.OpenAsync(client, options, connections, time, logger, cancellationToken).ConfigureAwait(false);
         }
 
-        var path = Path.Combine(app.Value.DataDirectory, options.MaildirPath);
-        return Task.FromResult<IInboundSource>(new MaildirSource(path));
+        return new MaildirSource(Path.Combine(app.Value.DataDirectory, options.MaildirPath));
     }
 }
 

@@ -131,6 +131,17 @@ public sealed class AutoMailClassifierTests
     }
 
     [Fact]
+    public void Classify_OwnDomainWithPrefixSet_OnlyPrefixedIdsAreOurs()
+    {
+        var options = new AutoMailClassifierOptions { OwnMessageIdPrefix = "fw." };
+        options.OwnMessageIdDomains.Add("example.test");
+        var sut = new AutoMailClassifier(options);
+
+        Assert.Equal(AutoMailKind.Personal, sut.Classify(Person(("Message-ID", "<abc123@example.test>"))).Kind);
+        Assert.Equal(AutoMailKind.Loop, sut.Classify(Person(("Message-ID", "<fw.answer.3@example.test>"))).Kind);
+    }
+
+    [Fact]
     public void Classify_NoHeaders_IsPersonal()
     {
         Assert.Equal(AutoMailKind.Personal, CreateSut().Classify([]).Kind);

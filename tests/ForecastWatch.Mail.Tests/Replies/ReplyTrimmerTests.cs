@@ -209,7 +209,7 @@ public sealed class ReplyTrimmerTests
     [Fact]
     public void Trim_Null_ReturnsEmpty()
     {
-        var result = ReplyTrimmer.Trim(null);
+        var result = ReplyTrimmer.Trim((string?)null);
 
         Assert.Equal(string.Empty, result.Text);
         Assert.False(result.WasTrimmed);

@@ -14,6 +14,10 @@ public sealed class HealthCommandTests : IDisposable
 
     private string DataDir => Path.Combine(_dir, "data");
 
+    // The shipped config/appsettings.json schedules the worker's own jobs; these tests describe their own.
+    private const string DefaultJobsOff =
+        """ "due-check": { "Enabled": false }, "reminders": { "Enabled": false }, "outbox-delivery": { "Enabled": false } """;
+
     private string WriteConfig(string json)
     {
         var path = Path.Combine(_dir, "jobs.json");
@@ -63,8 +67,9 @@ public sealed class HealthCommandTests : IDisposable
     public async Task Health_MigratedNoJobs_Healthy()
     {
         await MigratedStoreAsync();
+        var config = WriteConfig($$"""{ "ForecastWatch": { "Jobs": { {{DefaultJobsOff}} } } }""");
 
-        var (code, output, _) = await RunAsync();
+        var (code, output, _) = await RunAsync("--config", config);
 
         Assert.Equal(0, code);
         Assert.StartsWith("healthy", output, StringComparison.Ordinal);
@@ -76,7 +81,7 @@ public sealed class HealthCommandTests : IDisposable
         var store = await MigratedStoreAsync();
         await store.BeatAsync(HeartbeatHealth.WorkerName, DateTimeOffset.Parse("2027-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         await store.BeatAsync("Due", DateTimeOffset.Parse("2027-01-10T11:50:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        var config = WriteConfig("""{ "ForecastWatch": { "Jobs": { "Due": { "Interval": "00:15:00" } } } }""");
+        var config = WriteConfig($$"""{ "ForecastWatch": { "Jobs": { {{DefaultJobsOff}}, "Due": { "Interval": "00:15:00" } } } }""");
 
         var (code, output, _) = await RunAsync("--config", config, "--now", "2027-01-10T12:00:00Z");
 

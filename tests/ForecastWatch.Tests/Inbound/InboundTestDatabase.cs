@@ -44,25 +44,7 @@ internal sealed class InboundTestDatabase : IDisposable
         return db;
     }
 
-    /// <summary>The embedded migrations, plus 0004 from the source tree while it waits for 0002/0003 on main.</summary>
-    public static IReadOnlyList<Migration> Migrations()
-    {
-        var embedded = MigrationRunner.Embedded().ToList();
-        if (embedded.Any(static m => m.Name.EndsWith("_inbound", StringComparison.Ordinal)))
-        {
-            return embedded;
-        }
-
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ForecastWatch.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var file = Path.Combine(dir!.FullName, "src", "ForecastWatch", "Storage", "Migrations", "pending", "0004_inbound.sql");
-        embedded.Add(new Migration(embedded.Count + 1, "0004_inbound", File.ReadAllText(file)));
-        return embedded;
-    }
+    public static IReadOnlyList<Migration> Migrations() => MigrationRunner.Embedded();
 
     public static Prediction Event(string id) => new()
     {

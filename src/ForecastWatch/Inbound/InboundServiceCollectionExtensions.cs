@@ -1,0 +1,76 @@
+using ForecastWatch.Domain.Replies;
+using ForecastWatch.Hosting;
+using ForecastWatch.Jobs;
+using ForecastWatch.Mailing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace ForecastWatch.Inbound;
+
+internal static class InboundServiceCollectionExtensions
+{
+    /// <summary>Inbox options, the raw store, the processor and the inbox service (CLI and worker alike).</summary>
+    public static IServiceCollection AddForecastWatchInbound(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptionsWithValidateOnStart<InboxOptions>().Bind(configuration.GetSection(InboxOptions.SectionName));
+        services.AddSingleton<IValidateOptions<InboxOptions>, InboxOptionsValidator>();
+        AddPromptsPrerequisites(services, configuration);
+
+        services.AddSingleton(static sp => new RawMailStore(Path.Combine(
+            sp.GetRequiredService<IOptions<ForecastWatchOptions>>().Value.DataDirectory,
+            sp.GetRequiredService<IOptions<InboxOptions>>().Value.RawDirectory)));
+        services.AddSingleton<IInboundMailReader, MimeInboundMailReader>();
+        services.AddSingleton<IReplyPrompts, PromptsReplyBridge>();
+        services.AddSingleton<IReplyAnswerSink, OutboxReplyAnswerSink>();
+        services.AddSingleton(static sp =>
+        {
+            var mailing = sp.GetRequiredService<IOptions<MailingOptions>>().Value;
+            var inbox = sp.GetRequiredService<IOptions<InboxOptions>>().Value;
+            return new InboundSettings(
+                MailAddressText.Extract(mailing.DeskAddress) ?? mailing.DeskAddress,
+                mailing.MessageIdDomain,
+                mailing.LoopHeader,
+                string.IsNullOrWhiteSpace(inbox.AuthServId) ? ReplyAuthenticationSettings.Off : new ReplyAuthenticationSettings(inbox.AuthServId.Trim(), inbox.RequireAuthentication));
+        });
+        services.AddSingleton<InboundProcessor>();
+        services.AddSingleton<IInboundSourceFactory, InboundSourceFactory>();
+        services.AddSingleton<InboxService>();
+        services.AddTransient<InboxJob>();
+        return services;
+    }
+
+    /// <summary>The inbox job in the worker, on its cron schedule; a missed fire runs once, not as a catch-up series.</summary>
+    public static IServiceCollection AddInboxJob(this IServiceCollection services, IConfiguration configuration)
+    {
+        var inbox = new InboxOptions();
+        configuration.GetSection(InboxOptions.SectionName).Bind(inbox);
+
+        // ForecastWatch:Jobs:inbox:Cron (the section `forecastwatch health` watches) wins, as for the prompt jobs.
+        var cron = configuration.GetSection("ForecastWatch:Jobs:" + InboxJob.Key.Name)["Cron"] is { Length: > 0 } configured ? configured : inbox.Cron;
+        services.AddQuartz(q => q.ScheduleJob<InboxJob>(
+            t => t.WithIdentity(InboxJob.Key.Name, InboxJob.Key.Group)
+                .WithCronSchedule(cron, static c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+            j => j.WithIdentity(InboxJob.Key)));
+        return services;
+    }
+
+    // The prompts module registers these in its own extension; until that is in place (or when a host is built
+    // without it) replies still need the settings, the token key and the renderer.
+    private static void AddPromptsPrerequisites(IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(static d => d.ServiceType == typeof(PromptTokenProvider)))
+        {
+            return;
+        }
+
+        services.AddOptionsWithValidateOnStart<MailingOptions>().Bind(configuration.GetSection(MailingOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<EditorsOptions>().Bind(configuration.GetSection(EditorsOptions.SectionName));
+        services.TryAddSingleton<IMailRenderer, MailRenderer>();
+        services.TryAddSingleton<PromptTokenProvider>();
+        services.TryAddSingleton(typeof(ILogger<>), typeof(Logger<>));
+    }
+}
