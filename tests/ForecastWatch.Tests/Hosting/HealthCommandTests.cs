@@ -1,6 +1,7 @@
 using ForecastWatch.Cli;
 using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Tests.Hosting;
@@ -15,8 +16,15 @@ public sealed class HealthCommandTests : IDisposable
     private string DataDir => Path.Combine(_dir, "data");
 
     // The shipped config/appsettings.json schedules the worker's own jobs; these tests describe their own.
-    private const string DefaultJobsOff =
-        """ "due-check": { "Enabled": false }, "reminders": { "Enabled": false }, "outbox-delivery": { "Enabled": false } """;
+    private static readonly string DefaultJobsOff = string.Join(", ", ShippedJobNames().Select(static n => $"\"{n}\": {{ \"Enabled\": false }}"));
+
+    private static IEnumerable<string> ShippedJobNames()
+    {
+        var shipped = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: false)
+            .Build();
+        return shipped.GetSection("ForecastWatch:Jobs").GetChildren().Select(static c => c.Key);
+    }
 
     private string WriteConfig(string json)
     {
