@@ -104,6 +104,10 @@ internal sealed class InboxService(
         return summary;
     }
 
+    /// <summary>Failures of the source itself (server, folder, credentials, Maildir) that a command reports as such.</summary>
+    internal static bool IsSourceFailure(Exception ex) =>
+        IsConnectionFailure(ex) || ex is MailCommandException or UnauthorizedAccessException or DirectoryNotFoundException or InvalidOperationException;
+
     internal static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or TimeoutException or MailProtocolException or System.Net.Sockets.SocketException
         && ex is not FileNotFoundException and not DirectoryNotFoundException;
