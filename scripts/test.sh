@@ -4,6 +4,7 @@
 #
 #   ./scripts/test.sh                 everything (needs root for apt-get and the mail daemons)
 #   FW_SKIP_MAILSERVER=1 ./scripts/test.sh   no mail server: tests that need one are skipped
+#   FW_CONTAINER_TESTS=0 ./scripts/test.sh   skip the container image test (podman/buildah, minutes of build time)
 #
 # Last line: "tests: N passed, N failed" (totals over all test projects, parsed from the TRX files).
 set -uo pipefail
@@ -52,6 +53,8 @@ if [ "${FW_SKIP_MAILSERVER:-0}" != 1 ]; then
   fi
 fi
 
+# The container test builds the real Dockerfile with podman/buildah (installed on first use) and runs the image.
+export FW_CONTAINER_TESTS=${FW_CONTAINER_TESTS:-1}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test ForecastWatch.sln -c Release \
   --logger "trx" --logger "console;verbosity=minimal" \

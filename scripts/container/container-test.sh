@@ -103,9 +103,10 @@ chmod 0644 "$tmp/smtp-password"
 common=(--read-only --tmpfs /tmp:rw,size=64m --network none -v "$volume:/data"
   -v "$tmp/smtp-password:/run/secrets/smtp-password:ro"
   -e ForecastWatch__TimeZone=UTC
-  -e ForecastWatch__Smtp__Host=mail.example.invalid
-  -e ForecastWatch__Smtp__UserName=forecastwatch
-  -e ForecastWatch__Smtp__Password_FILE=/run/secrets/smtp-password
+  -e Mail__Smtp__Host=mail.example.invalid
+  -e Mail__Smtp__UserName=forecastwatch
+  -e FW_SMTP_PASSWORD_FILE=/run/secrets/smtp-password
+  -e ForecastWatch__Mailing__TokenSecret_FILE=/run/secrets/smtp-password
   -e ForecastWatch__Jobs__ContainerTestProbe__Interval=00:15:00)
 oneshot() { $ENGINE run --rm "${common[@]}" "$@"; }
 all_logs="$tmp/all.log"

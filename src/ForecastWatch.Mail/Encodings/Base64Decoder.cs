@@ -24,25 +24,26 @@ internal sealed class Base64Decoder : IMimeDecoder
         var o = 0;
         var i = 0;
 
-        // Fast path: whole quads of alphabet characters between line breaks, the common shape of a base64 body.
+        // Fast path: at a quantum boundary, decode the rest of the current line with the vectorized decoder; the
+        // line break (and anything unusual) goes through the lenient scalar loop below.
         while (true)
         {
-            if (count == 0)
+            if (count == 0 && input.Length - i >= 16)
             {
-                while (i + 4 <= input.Length)
+                var rest = input[i..];
+                if (rest.Length > 4096)
                 {
-                    int a = table[input[i]], b = table[input[i + 1]], c = table[input[i + 2]], d = table[input[i + 3]];
-                    if (a < 0 || b < 0 || c < 0 || d < 0)
-                    {
-                        break;
-                    }
+                    // Bounded look-ahead keeps hostile input (no line breaks, junk every few bytes) linear.
+                    rest = rest[..4096];
+                }
 
-                    var v = (a << 18) | (b << 12) | (c << 6) | d;
-                    output[o] = (byte)(v >> 16);
-                    output[o + 1] = (byte)(v >> 8);
-                    output[o + 2] = (byte)v;
-                    o += 3;
-                    i += 4;
+                var lineLength = rest.IndexOfAny((byte)'\r', (byte)'\n');
+                var full = (lineLength < 0 ? rest.Length : lineLength) & ~3;
+                if (full >= 16)
+                {
+                    System.Buffers.Text.Base64.DecodeFromUtf8(rest[..full], output[o..], out var consumed, out var written, isFinalBlock: false);
+                    o += written;
+                    i += consumed;
                 }
             }
 

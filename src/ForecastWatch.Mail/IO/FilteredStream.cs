@@ -14,8 +14,8 @@ internal sealed class FilteredStream : Stream
     private readonly IMimeFilter[] _filters;
     private readonly bool _leaveOpen;
     private readonly bool _writing;
-    private readonly ArrayBufferWriter<byte> _a = new(BlockSize);
-    private readonly ArrayBufferWriter<byte> _b = new(BlockSize);
+    private readonly PooledBufferWriter _a = new(BlockSize);
+    private readonly PooledBufferWriter _b = new(BlockSize);
     private byte[]? _readBlock;
     private ReadOnlyMemory<byte> _pending;
     private bool _innerDone;
@@ -54,7 +54,7 @@ internal sealed class FilteredStream : Stream
         CheckRead();
         while (_pending.IsEmpty && !_flushed)
         {
-            _readBlock ??= new byte[BlockSize];
+            _readBlock ??= ArrayPool<byte>.Shared.Rent(BlockSize);
             var n = _innerDone ? 0 : _inner.Read(_readBlock, 0, _readBlock.Length);
             Transform(n, _readBlock.AsSpan(0, n));
         }
@@ -67,7 +67,7 @@ internal sealed class FilteredStream : Stream
         CheckRead();
         while (_pending.IsEmpty && !_flushed)
         {
-            _readBlock ??= new byte[BlockSize];
+            _readBlock ??= ArrayPool<byte>.Shared.Rent(BlockSize);
             var n = _innerDone ? 0 : await _inner.ReadAsync(_readBlock.AsMemory(), cancellationToken).ConfigureAwait(false);
             Transform(n, _readBlock.AsSpan(0, n));
         }
@@ -137,6 +137,16 @@ internal sealed class FilteredStream : Stream
             {
                 _inner.Dispose();
             }
+
+            _a.Dispose();
+            _b.Dispose();
+            if (_readBlock is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_readBlock);
+                _readBlock = null;
+            }
+
+            _pending = default;
         }
 
         base.Dispose(disposing);
@@ -159,7 +169,7 @@ internal sealed class FilteredStream : Stream
     private ReadOnlyMemory<byte> Run(ReadOnlySpan<byte> input, bool flush)
     {
         var source = input;
-        ArrayBufferWriter<byte>? last = null;
+        PooledBufferWriter? last = null;
         for (var i = 0; i < _filters.Length; i++)
         {
             var target = i % 2 == 0 ? _a : _b;

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using ForecastWatch.Mail.Net;
 
 namespace ForecastWatch.Mail.Imap;
 
 public sealed partial class ImapClient
 {
-    private const int FetchBatchSize = 100;
+    // Keeps each command line well under common server limits (Dovecot: 64 KiB) however scattered the UIDs are.
+    private const int FetchBatchSize = 1000;
 
     /// <summary>
     /// UID FETCH in the selected mailbox. Messages the server no longer has are simply absent. Dispose the messages
@@ -15,59 +17,147 @@ public sealed partial class ImapClient
     public async Task<IReadOnlyList<ImapMessage>> FetchAsync(IEnumerable<uint> uids, ImapFetchItems items, CancellationToken ct = default)
     {
         var all = new List<ImapMessage>();
-        await foreach (var m in FetchStreamAsync(uids, items, ct).ConfigureAwait(false))
+        try
         {
-            all.Add(m);
+            await foreach (var m in FetchStreamAsync(uids, items, ct).ConfigureAwait(false))
+            {
+                all.Add(m);
+            }
+        }
+        catch
+        {
+            foreach (var m in all)
+            {
+                m.Dispose();
+            }
+
+            throw;
         }
 
         return all;
     }
 
     /// <summary>
-    /// UID FETCH in batches of 100, yielding messages as each batch completes, so memory stays bounded however many
-    /// messages are fetched. Do not issue other commands on this client while enumerating.
+    /// UID FETCH that yields each message as soon as the server has sent it, so memory stays bounded by one message
+    /// however many are fetched. The connection is busy until the enumeration ends: issue no other command on this
+    /// client meanwhile. Stopping early reads and discards the rest of the server's answer.
     /// </summary>
     public async IAsyncEnumerable<ImapMessage> FetchStreamAsync(IEnumerable<uint> uids, ImapFetchItems items, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(uids);
-        CheckSelected();
+        var e = CheckSelected();
         var sorted = uids.Where(static u => u > 0).Distinct().Order().ToArray();
         for (var i = 0; i < sorted.Length; i += FetchBatchSize)
         {
             var batch = sorted.AsSpan(i, Math.Min(FetchBatchSize, sorted.Length - i)).ToArray();
-            var messages = await FetchBatchAsync(batch, items, ct).ConfigureAwait(false);
-            foreach (var m in messages)
+            var wanted = new HashSet<uint>(batch);
+            var byUid = new Dictionary<uint, ImapMessage>();
+            var pending = new List<ImapMessage>();
+            var cmd = new ImapCommandBuilder("UID FETCH").Space().Append(ImapUidSet.Format(batch)).Space().Append(FetchItemsText(items));
+            var tag = await GuardAsync(e, (c) => e.SendAsync(cmd, c), ct).ConfigureAwait(false);
+            var completed = false;
+            try
             {
-                yield return m;
+                while (!completed)
+                {
+                    var r = await GuardAsync(e, c => ReadCheckedAsync(e, tag, c), ct).ConfigureAwait(false);
+                    if (r.Kind == ImapResponseKind.Tagged)
+                    {
+                        completed = true;
+                        if (r.Status != ImapStatus.Ok)
+                        {
+                            throw ImapEngine.Failure(cmd.Name, r);
+                        }
+
+                        break;
+                    }
+
+                    if (r.Kind == ImapResponseKind.Continuation)
+                    {
+                        await CloseAsync().ConfigureAwait(false);
+                        throw new MailProtocolException("The IMAP server asked for a continuation of UID FETCH.");
+                    }
+
+                    e.Dispatch(r, resp => CollectFetch(resp, wanted, byUid, pending));
+                    for (var k = 0; k < pending.Count; k++)
+                    {
+                        if (IsComplete(pending[k], items))
+                        {
+                            var ready = pending[k];
+                            pending.RemoveAt(k--);
+                            wanted.Remove(ready.Uid);
+                            yield return ready;
+                        }
+                    }
+                }
+
+                // Messages the server sent without every requested item (it may omit what it cannot produce).
+                while (pending.Count > 0)
+                {
+                    var rest = pending[0];
+                    pending.RemoveAt(0);
+                    yield return rest;
+                }
+            }
+            finally
+            {
+                foreach (var m in pending)
+                {
+                    m.Dispose();
+                }
+
+                if (!completed && engine == e && e.Connection.IsConnected)
+                {
+                    await DrainAsync(e, tag).ConfigureAwait(false);
+                }
             }
         }
     }
 
-    private Task<List<ImapMessage>> FetchBatchAsync(uint[] uids, ImapFetchItems items, CancellationToken ct) =>
-        RunAsync(
-            async (e, c) =>
+    private static bool IsComplete(ImapMessage m, ImapFetchItems items) =>
+        (!items.HasFlag(ImapFetchItems.Flags) || m.Flags is not null) &&
+        (!items.HasFlag(ImapFetchItems.Size) || m.Size is not null) &&
+        (!items.HasFlag(ImapFetchItems.InternalDate) || m.InternalDate is not null) &&
+        (!items.HasFlag(ImapFetchItems.Envelope) || m.Envelope is not null) &&
+        (!items.HasFlag(ImapFetchItems.Body) || m.Body is not null) &&
+        (!items.HasFlag(ImapFetchItems.Headers) || m.Headers is not null);
+
+    /// <summary>The consumer stopped early: read the rest of the answer so the connection stays in step.</summary>
+    private async Task DrainAsync(ImapEngine e, string tag)
+    {
+        try
+        {
+            while (true)
             {
-                var wanted = new HashSet<uint>(uids);
-                var byUid = new Dictionary<uint, ImapMessage>();
-                var order = new List<ImapMessage>();
-                var cmd = new ImapCommandBuilder("UID FETCH").Space().Append(ImapUidSet.Format(uids)).Space().Append(FetchItemsText(items));
-                try
+                var r = await GuardAsync(e, c => ReadCheckedAsync(e, tag, c), CancellationToken.None).ConfigureAwait(false);
+                if (r.Kind == ImapResponseKind.Tagged)
                 {
-                    await CommandAsync(e, cmd, r => CollectFetch(r, wanted, byUid, order), c).ConfigureAwait(false);
-                }
-                catch
-                {
-                    foreach (var m in order)
-                    {
-                        m.Dispose();
-                    }
-
-                    throw;
+                    return;
                 }
 
-                return order;
-            },
-            ct);
+                e.Dispatch(r, null);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or MailProtocolException or ObjectDisposedException)
+        {
+            // GuardAsync has closed the connection; nothing more to drain.
+        }
+    }
+
+    private static async Task<ImapResponse> ReadCheckedAsync(ImapEngine e, string tag, CancellationToken ct)
+    {
+        var r = await e.ReadResponseAsync(ct).ConfigureAwait(false);
+        if (r.Kind == ImapResponseKind.Tagged)
+        {
+            e.CompleteTagged(r, tag, "UID FETCH");
+        }
+
+        return r;
+    }
+
+    /// <summary>One step of a multi-step operation under the command timeout, closing the connection on failure.</summary>
+    private Task<T> GuardAsync<T>(ImapEngine e, Func<CancellationToken, Task<T>> step, CancellationToken ct) =>
+        engine == e ? RunAsync((_, c) => step(c), ct) : throw new InvalidOperationException("The IMAP client was disconnected.");
 
     internal static string FetchItemsText(ImapFetchItems items)
     {

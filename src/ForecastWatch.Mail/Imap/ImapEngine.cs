@@ -26,6 +26,32 @@ internal sealed class ImapEngine(MailConnection connection, ImapParserLimits lim
 
     public string NextTag() => "A" + (++tag).ToString("D4", CultureInfo.InvariantCulture);
 
+    /// <summary>Sends a command without literals and returns its tag; the caller reads the responses.</summary>
+    public async Task<string> SendAsync(ImapCommandBuilder command, CancellationToken ct)
+    {
+        var commandTag = NextTag();
+        var parts = command.Parts;
+        if (parts.Count != 1 || parts[0].Text is null)
+        {
+            throw new InvalidOperationException("SendAsync takes a command without literals.");
+        }
+
+        await connection.WriteAsync(commandTag + " " + parts[0].Text + "\r\n", ct, commandTag + " " + parts[0].LogText + "\r\n").ConfigureAwait(false);
+        await connection.FlushAsync(ct).ConfigureAwait(false);
+        return commandTag;
+    }
+
+    /// <summary>Checks that a tagged response completes <paramref name="commandTag"/> and applies its response code.</summary>
+    public void CompleteTagged(ImapResponse response, string commandTag, string commandName)
+    {
+        if (!string.Equals(response.Tag, commandTag, StringComparison.Ordinal))
+        {
+            throw new MailProtocolException($"The IMAP server completed tag '{response.Tag}' while '{commandTag}' ({commandName}) was running.");
+        }
+
+        HandleCode(response);
+    }
+
     /// <summary>Sends a command and reads until its tagged completion, which is returned whatever its status.</summary>
     /// <param name="command">The command.</param>
     /// <param name="onUntagged">Sees each untagged response after the engine; returns true if it keeps any literal in it.</param>

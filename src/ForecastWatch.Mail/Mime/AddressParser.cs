@@ -316,7 +316,7 @@ internal static class AddressParser
         for (var k = start; k < end; k++)
         {
             var tok = t[k];
-            if (tok.Kind == Kind.Comment)
+            if (tok.Kind is Kind.Comment or Kind.Special)
             {
                 continue;
             }

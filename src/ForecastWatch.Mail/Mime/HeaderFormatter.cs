@@ -48,7 +48,13 @@ internal static class HeaderFormatter
     {
         if (value.Contains('\n', StringComparison.Ordinal))
         {
-            // Pre-folded (RFC 2231 parameter sections): written as given.
+            // Pre-folded (RFC 2231 parameter sections): written as given, but only folds (CRLF + space) are allowed.
+            var lines = value.Split("\r\n");
+            if (lines.Skip(1).Any(static l => l.Length == 0 || l[0] != ' ') || lines.Any(static l => l.AsSpan().IndexOfAny('\r', '\n') >= 0))
+            {
+                throw new ArgumentException($"Header '{name}' contains a line break that is not a fold.", nameof(value));
+            }
+
             Append(output, name + ": " + value + "\r\n");
             return;
         }

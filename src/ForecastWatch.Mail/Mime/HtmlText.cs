@@ -7,7 +7,8 @@ namespace ForecastWatch.Mail.Mime;
 /// <summary>Converts HTML to readable plain text (blocks and line breaks kept, scripts and styles dropped).</summary>
 public static class HtmlText
 {
-    private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
+    // An HtmlParser is costly to create and not documented as thread-safe: one per thread.
+    private static readonly ThreadLocal<HtmlParser> Parser = new(static () => new HtmlParser(new HtmlParserOptions { IsScripting = false }));
 
     private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -19,7 +20,7 @@ public static class HtmlText
     public static string ToText(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        using var document = Parser.ParseDocument(html);
+        using var document = Parser.Value!.ParseDocument(html);
         var sb = new StringBuilder(html.Length / 2);
         var root = (INode?)document.Body ?? document.DocumentElement;
         if (root is not null)

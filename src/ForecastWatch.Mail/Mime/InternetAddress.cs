@@ -78,6 +78,14 @@ public sealed class MailboxAddress : InternetAddress
 
         LocalPart = address[..at].Trim('"');
         Domain = address[(at + 1)..];
+        foreach (var c in address)
+        {
+            // Controls (CR, LF above all) would let an address inject header lines.
+            if (char.IsControl(c))
+            {
+                throw new ArgumentException($"'{address}' contains a control character.", nameof(address));
+            }
+        }
     }
 
     internal MailboxAddress(string? name, string localPart, string domain)

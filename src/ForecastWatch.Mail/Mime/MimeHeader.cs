@@ -10,11 +10,14 @@ public sealed class MimeHeader
 {
     private readonly ReadOnlyMemory<byte> _field;
     private readonly int _valueStart;
+    private readonly int _nameLength;
+    private string? _name;
     private string? _value;
 
-    internal MimeHeader(string name, ReadOnlyMemory<byte> field, int valueStart, long offset, int line)
+    // The name string is made on first use: most fields are never looked at by name, only matched (NameEquals).
+    internal MimeHeader(ReadOnlyMemory<byte> field, int nameLength, int valueStart, long offset, int line)
     {
-        Name = name;
+        _nameLength = nameLength;
         _field = field;
         _valueStart = valueStart;
         Offset = offset;
@@ -34,13 +37,17 @@ public sealed class MimeHeader
             }
         }
 
-        Name = name;
+        _name = name;
         _value = value;
         Offset = -1;
     }
 
     /// <summary>The field name as it appeared (compare with <see cref="StringComparison.OrdinalIgnoreCase"/>).</summary>
-    public string Name { get; }
+    public string Name => _name ??= HeaderNames.Get(_field.Span[.._nameLength]);
+
+    /// <summary>ASCII case-insensitive name comparison without materializing the name.</summary>
+    internal bool NameEquals(string name) =>
+        _name is not null ? _name.Equals(name, StringComparison.OrdinalIgnoreCase) : Ascii.EqualsIgnoreCase(_field.Span[.._nameLength], name);
 
     /// <summary>The raw bytes after the colon, folding included, without the final line break (empty for created headers).</summary>
     public ReadOnlyMemory<byte> RawValue => _field.IsEmpty ? default : _field[_valueStart..];

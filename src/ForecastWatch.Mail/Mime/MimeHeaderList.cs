@@ -23,7 +23,7 @@ public sealed class MimeHeaderList : IReadOnlyList<MimeHeader>
     {
         foreach (var h in _headers)
         {
-            if (h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (h.NameEquals(name))
             {
                 return h;
             }
@@ -37,7 +37,7 @@ public sealed class MimeHeaderList : IReadOnlyList<MimeHeader>
     {
         foreach (var h in _headers)
         {
-            if (h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (h.NameEquals(name))
             {
                 yield return h;
             }

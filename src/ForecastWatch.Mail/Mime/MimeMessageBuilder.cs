@@ -289,7 +289,21 @@ public sealed class MimeMessageBuilder
         }
     }
 
-    private static string StripBrackets(string id) => id.Trim().TrimStart('<').TrimEnd('>').Trim();
+    // A msg-id is "<" id-left "@" id-right ">" (RFC 5322 section 3.6.4): refusing whitespace, controls and brackets
+    // inside also refuses header injection through an id.
+    private static string StripBrackets(string id)
+    {
+        var trimmed = id.Trim().TrimStart('<').TrimEnd('>').Trim();
+        foreach (var c in trimmed)
+        {
+            if (c <= ' ' || c is '<' or '>' or '\u007f')
+            {
+                throw new ArgumentException($"'{id}' is not a valid message id (RFC 5322 section 3.6.4).", nameof(id));
+            }
+        }
+
+        return trimmed.Length > 0 ? trimmed : throw new ArgumentException("A message id cannot be empty.", nameof(id));
+    }
 
     private static ContentType AttachmentType(string fileName, string? contentType)
     {

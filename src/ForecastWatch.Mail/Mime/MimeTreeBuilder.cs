@@ -47,8 +47,7 @@ internal sealed class MimeTreeBuilder(ContentSpool spool) : IMimeReaderHandler
         field.CopyTo(_arena.AsSpan(_arenaUsed));
         var memory = new ReadOnlyMemory<byte>(_arena, _arenaUsed, field.Length);
         _arenaUsed += field.Length;
-        var name = HeaderNames.Get(field[..nameLength]);
-        _frames[^1].Headers.Add(new MimeHeader(name, memory, valueStart, offset, line));
+        _frames[^1].Headers.Add(new MimeHeader(memory, nameLength, valueStart, offset, line));
     }
 
     public void OnHeadersEnd(ContentType contentType, ContentEncoding encoding, MimeEntityKind kind)

@@ -25,11 +25,11 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(DueCommand.Create());
+        root.Subcommands.Add(OutboxCommand.Create());
         root.Subcommands.Add(AcceptCommand.Create());
         root.Subcommands.Add(RejectCommand.Create());
         root.Subcommands.Add(MailCommand.Create());
-        root.Subcommands.Add(DueCommand.Create());
-        root.Subcommands.Add(OutboxCommand.Create());
 
         return root;
     }

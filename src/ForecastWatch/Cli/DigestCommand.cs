@@ -61,8 +61,7 @@ internal static class DigestCommand
 
                 var settings = new DigestSettings { Scoring = ScoringCliOptions.Settings(context, parseResult.GetValue(minSample)) };
                 var builder = new DigestBuilder(asOf, periodStart, settings);
-                await context.Get<ScoreStore>().FeedAsync(builder.Add, token).ConfigureAwait(false);
-                var model = builder.Build();
+                var model = await context.Get<ScoreStore>().BuildDigestAsync(builder, token).ConfigureAwait(false);
                 var text = parseResult.GetValue(format) == "text" ? DigestTextRenderer.Render(model) : DigestHtmlRenderer.Render(model);
                 await context.Out.WriteAsync(text).ConfigureAwait(false);
                 return ExitCodes.Ok;

@@ -21,6 +21,8 @@ internal interface IHeartbeatSource
 
 internal sealed class HeartbeatHealthService(
     IHeartbeatSource source,
+    IEnumerable<JobScheduleRegistration> registrations,
+    IServiceProvider services,
     IConfiguration configuration,
     IOptions<ForecastWatchOptions> options,
     IOptions<HeartbeatOptions> healthOptions,
@@ -29,7 +31,8 @@ internal sealed class HeartbeatHealthService(
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        var (jobs, defects) = JobSchedule.ReadAll(configuration);
+        var registered = registrations.Select(r => r.Create(services)).OfType<JobSchedule>();
+        var (jobs, defects) = JobSchedule.Merge(registered, configuration);
         problems.AddRange(defects);
 
         var database = await source.CheckDatabaseAsync(cancellationToken).ConfigureAwait(false);

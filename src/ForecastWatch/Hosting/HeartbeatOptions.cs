@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -30,7 +31,42 @@ internal sealed record JobSchedule(string Name, TimeSpan? Interval, string? Cron
 {
     public const string SectionName = "ForecastWatch:Jobs";
 
-    /// <summary>Reads every configured job; malformed entries become defects instead of exceptions.</summary>
+    /// <summary>
+    /// The jobs health watches: those the worker's code registered (<see cref="JobScheduleRegistration"/>), each
+    /// overridden by a configured entry of the same name (case-insensitive), plus any other configured entry.
+    /// <c>ForecastWatch:Jobs:&lt;Name&gt;:Enabled=false</c> alone turns a registered job's check off.
+    /// </summary>
+    public static (IReadOnlyList<JobSchedule> Jobs, IReadOnlyList<string> Defects) Merge(IEnumerable<JobSchedule> registered, IConfiguration configuration)
+    {
+        var (configured, readDefects) = ReadAll(configuration);
+        var defects = readDefects.ToList();
+        var byName = new Dictionary<string, JobSchedule>(StringComparer.OrdinalIgnoreCase);
+        foreach (var job in registered)
+        {
+            byName[job.Name] = job;
+        }
+
+        foreach (var job in configured)
+        {
+            var unscheduled = job.Interval is null && job.Cron is null;
+            if (unscheduled && byName.TryGetValue(job.Name, out var code))
+            {
+                byName[job.Name] = code with { Enabled = job.Enabled };
+            }
+            else if (unscheduled && job.Enabled)
+            {
+                defects.Add($"{SectionName}:{job.Name}: neither Interval nor Cron is set, and no job of that name is registered.");
+            }
+            else
+            {
+                byName[job.Name] = job;
+            }
+        }
+
+        return ([.. byName.Values], defects);
+    }
+
+    /// <summary>Reads every configured entry (one with neither Interval nor Cron only switches a registered job); malformed values become defects instead of exceptions.</summary>
     public static (IReadOnlyList<JobSchedule> Jobs, IReadOnlyList<string> Defects) ReadAll(IConfiguration configuration)
     {
         var jobs = new List<JobSchedule>();
@@ -66,19 +102,23 @@ internal sealed record JobSchedule(string Name, TimeSpan? Interval, string? Cron
                 continue;
             }
 
-            if (interval is null && cron is null)
-            {
-                if (enabled)
-                {
-                    defects.Add($"{path}: neither Interval nor Cron is set.");
-                }
-
-                continue;
-            }
-
             jobs.Add(new JobSchedule(section.Key, interval, cron, enabled));
         }
 
         return (jobs, defects);
     }
+}
+
+/// <summary>A job's schedule as the worker's code registers it, for health (see <see cref="JobSchedule.Merge"/>).</summary>
+internal sealed record JobScheduleRegistration(Func<IServiceProvider, JobSchedule?> Create);
+
+internal static class JobScheduleServiceCollectionExtensions
+{
+    /// <summary>
+    /// Tells <c>forecastwatch health</c> about a scheduled job; call it next to the job's Quartz registration, in the
+    /// core services (health does not build the worker). <paramref name="create"/> may return null when the job is
+    /// switched off by its own settings. The name must be the job key's name: that is what the heartbeat records.
+    /// </summary>
+    public static IServiceCollection AddJobSchedule(this IServiceCollection services, Func<IServiceProvider, JobSchedule?> create) =>
+        services.AddSingleton(new JobScheduleRegistration(create));
 }

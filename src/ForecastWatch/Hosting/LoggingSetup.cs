@@ -34,6 +34,12 @@ internal static class LoggingSetup
     /// <summary>Whether a configuration key names a secret (its value must never be printed).</summary>
     public static bool IsSecretKey(string key)
     {
+        // .NET's ConnectionStrings section: the values are named by database, and they may embed a password.
+        if (key.StartsWith("ConnectionStrings:", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         var name = key[(key.LastIndexOf(':') + 1)..];
         return SecretMarkers.Any(marker => name.Contains(marker, StringComparison.OrdinalIgnoreCase));
     }
@@ -72,6 +78,14 @@ internal sealed partial class ConfigurationSummaryService(
             }
         }
 
+        // The mail credentials are read from FW_SMTP_* / FW_IMAP_* variables, never from configuration.
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(static n => n.StartsWith("FW_", StringComparison.Ordinal) && LoggingSetup.IsSecretKey(n.EndsWith("_FILE", StringComparison.Ordinal) ? n[..^5] : n))
+            .Order(StringComparer.Ordinal))
+        {
+            LogSecretVariable(logger, name);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -86,4 +100,7 @@ internal sealed partial class ConfigurationSummaryService(
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Secret {Key} is set")]
     private static partial void LogSecretSet(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Secret variable {Name} is set")]
+    private static partial void LogSecretVariable(ILogger logger, string name);
 }

@@ -15,8 +15,8 @@ internal sealed class SecretsFileConfigurationSource : IConfigurationSource
 {
     public const string Suffix = "_FILE";
 
-    /// <summary>Variable name prefixes (case-insensitive) that may name secret files. Default: <c>ForecastWatch__</c>.</summary>
-    public IReadOnlyList<string> Prefixes { get; init; } = ["ForecastWatch__"];
+    /// <summary>Variable name prefixes (case-insensitive) that may name secret files: our sections <c>ForecastWatch</c> and <c>Mail</c>.</summary>
+    public IReadOnlyList<string> Prefixes { get; init; } = ["ForecastWatch__", "Mail__"];
 
     /// <summary>The variables to scan; <c>null</c> reads the process environment (tests pass their own).</summary>
     public IDictionary? Environment { get; init; }

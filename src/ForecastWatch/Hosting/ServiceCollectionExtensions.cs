@@ -50,6 +50,8 @@ internal static class ServiceCollectionExtensions
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddHostedService<ShutdownGuard>();
+        builder.Services.AddSingleton<HeartbeatJobListener>();
+        builder.Services.AddHostedService<HeartbeatJobListenerService>();
         builder.AddForecastWatchWorkerLogging();
         return builder;
     }

@@ -10,7 +10,7 @@ public sealed class MailingOptions
     /// <summary>The environment variable that carries <see cref="TokenSecret"/>; it is never read from a file.</summary>
     public const string TokenSecretEnvironmentVariable = "ForecastWatch__Mailing__TokenSecret";
 
-    /// <summary><c>directory</c> (each message an .eml file in DATA/outbox) or <c>smtp</c>. <value>Default: <c>directory</c>.</value></summary>
+    /// <summary><c>directory</c> (each message an .eml file in DATA/outbox) or <c>smtp</c> (the server in <c>Mail:Smtp</c>). <value>Default: <c>directory</c>.</value></summary>
     public string Transport { get; set; } = MailTransports.Directory;
 
     /// <summary>The From address of every mail we send. <value>Default: <c>ForecastWatch &lt;forecastwatch@example.test&gt;</c>.</value></summary>
@@ -58,37 +58,6 @@ public sealed class MailingOptions
 
     /// <summary>Per-send time limit. <value>Default: 60 seconds.</value></summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The SMTP server used when <see cref="Transport"/> is <c>smtp</c>.</summary>
-    public SmtpSettings Smtp { get; set; } = new();
-}
-
-/// <summary>
-/// SMTP submission settings (section <c>ForecastWatch:Mailing:Smtp</c>); the password comes from the environment
-/// (<c>ForecastWatch__Mailing__Smtp__Password</c>).
-/// </summary>
-public sealed class SmtpSettings
-{
-    /// <summary>Server host name. <value>Default: <c>localhost</c>.</value></summary>
-    public string Host { get; set; } = "localhost";
-
-    /// <summary>Server port. <value>Default: 587.</value></summary>
-    public int Port { get; set; } = 587;
-
-    /// <summary><c>StartTls</c>, <c>Implicit</c> or <c>None</c> (loopback only). <value>Default: <c>StartTls</c>.</value></summary>
-    public ForecastWatch.Mail.Net.MailTlsMode TlsMode { get; set; } = ForecastWatch.Mail.Net.MailTlsMode.StartTls;
-
-    /// <summary>Login name; no AUTH when empty. <value>Default: none.</value></summary>
-    public string? UserName { get; set; }
-
-    /// <summary>Password, from the environment only. <value>Default: none.</value></summary>
-    public string? Password { get; set; }
-
-    /// <summary>A PEM/DER certificate to trust as root (self-signed test servers). <value>Default: none (system trust).</value></summary>
-    public string? TrustedCertificateFile { get; set; }
-
-    /// <summary>Name sent in EHLO. <value>Default: <c>localhost</c>.</value></summary>
-    public string LocalDomain { get; set; } = "localhost";
 }
 
 /// <summary>Transport names accepted by <see cref="MailingOptions.Transport"/>.</summary>
@@ -144,20 +113,6 @@ internal sealed class MailingOptionsValidator : IValidateOptions<MailingOptions>
         OptionsChecks.Positive(errors, p + "RequeueDelay", options.RequeueDelay);
         OptionsChecks.Positive(errors, p + "MaxRequeueDelay", options.MaxRequeueDelay);
         OptionsChecks.Positive(errors, p + "SendTimeout", options.SendTimeout);
-        if (options.Transport == MailTransports.Smtp)
-        {
-            if (string.IsNullOrWhiteSpace(options.Smtp.Host))
-            {
-                errors.Add($"{p}Smtp:Host is required when Transport is smtp.");
-            }
-
-            OptionsChecks.Range(errors, p + "Smtp:Port", options.Smtp.Port, 1, 65535);
-            if (options.Smtp.TrustedCertificateFile is { Length: > 0 } cert && !File.Exists(cert))
-            {
-                errors.Add($"{p}Smtp:TrustedCertificateFile '{cert}' does not exist.");
-            }
-        }
-
         if (options.BreakDuration < TimeSpan.FromMilliseconds(500))
         {
             errors.Add($"{p}BreakDuration must be at least 00:00:00.5.");

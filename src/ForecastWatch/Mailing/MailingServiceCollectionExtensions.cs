@@ -14,6 +14,7 @@ internal static class MailingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<MailingOptions>().Bind(configuration.GetSection(MailingOptions.SectionName));
         services.AddSingleton<IValidateOptions<MailingOptions>, MailingOptionsValidator>();
         services.AddSingleton<IValidateOptions<MailingOptions>>(new SecretsNotInFilesValidator(configuration));
+        services.AddSingleton<IValidateOptions<MailingOptions>, SmtpConfiguredValidator>();
         services.AddOptionsWithValidateOnStart<EditorsOptions>().Bind(configuration.GetSection(EditorsOptions.SectionName));
         services.AddSingleton<IValidateOptions<EditorsOptions>, EditorsOptionsValidator>();
         services.AddOptionsWithValidateOnStart<PromptScheduleOptions>().Bind(configuration.GetSection(PromptScheduleOptions.SectionName));
@@ -41,10 +42,19 @@ internal static class MailingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Secrets come from the environment: a token secret or SMTP password found in a JSON file stops the start.</summary>
+    /// <summary>The smtp transport needs the server of <c>Mail:Smtp</c>.</summary>
+    private sealed class SmtpConfiguredValidator(IOptions<MailServerOptions> servers) : IValidateOptions<MailingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MailingOptions options) =>
+            options.Transport == MailTransports.Smtp && !servers.Value.Smtp.IsConfigured
+                ? ValidateOptionsResult.Fail($"{MailingOptions.SectionName}:Transport is smtp but Mail:Smtp:Host is not set.")
+                : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>Secrets come from the environment: a token secret found in a JSON file stops the start.</summary>
     private sealed class SecretsNotInFilesValidator(IConfiguration configuration) : IValidateOptions<MailingOptions>
     {
-        private static readonly string[] SecretKeys = [MailingOptions.SectionName + ":TokenSecret", MailingOptions.SectionName + ":Smtp:Password"];
+        private static readonly string[] SecretKeys = [MailingOptions.SectionName + ":TokenSecret"];
 
         public ValidateOptionsResult Validate(string? name, MailingOptions options)
         {

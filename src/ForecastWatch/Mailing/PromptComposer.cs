@@ -51,7 +51,7 @@ public sealed class PromptComposer
         var claim = prediction.Claim.ReplaceLineEndings(" ").Trim();
         if (claim.Length > MaxClaimInSubject)
         {
-            claim = claim[..(MaxClaimInSubject - 1)].TrimEnd() + "…";
+            claim = claim[..(MaxClaimInSubject - 3)].TrimEnd() + "...";
         }
 
         return kind == PromptStepKind.Escalation

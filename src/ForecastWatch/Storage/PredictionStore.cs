@@ -84,9 +84,9 @@ internal static class PredictionStore
         RETURNING id;
         """;
 
-    public static async Task<IReadOnlyList<StoredPrediction>> GetAllAsync(DbConnection connection, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<StoredPrediction>> GetAllAsync(DbConnection connection, CancellationToken cancellationToken, DbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<PredictionRow>(new CommandDefinition(SelectAll, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<PredictionRow>(new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(ToStored)];
     }
 
@@ -101,6 +101,13 @@ internal static class PredictionStore
         DbConnection connection, DbTransaction transaction, Prediction prediction, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var existing = await GetAsync(connection, transaction, prediction.Id, cancellationToken).ConfigureAwait(false);
+        return await UpsertAsync(connection, transaction, prediction, existing, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <param name="existing">The stored version (read in the same transaction), or null for a new prediction.</param>
+    public static async Task<(ImportChange Change, IReadOnlyList<string> Fields)> UpsertAsync(
+        DbConnection connection, DbTransaction transaction, Prediction prediction, StoredPrediction? existing, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         IReadOnlyList<string> changed = existing is null ? [] : PredictionSnapshot.Diff(existing.Prediction, prediction);
         if (existing is not null && changed.Count == 0)
         {

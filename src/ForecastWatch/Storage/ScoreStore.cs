@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using ForecastWatch.Domain.Dates;
+using ForecastWatch.Domain.Digest;
 using ForecastWatch.Domain.Scoring;
 
 namespace ForecastWatch.Storage;
@@ -56,6 +57,28 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim
         FROM predictions p JOIN articles a ON a.id = p.article_id
         WHERE p.id IN (SELECT value FROM json_each(@Ids));
+        """;
+
+    // Who was asked about the overdue predictions a digest shows: every step (first prompt, reminders,
+    // escalation), at the time the mail left (or was queued, while it has not).
+    private const string SelectPromptsSent = """
+        SELECT p.prediction_id AS PredictionId, p.recipient AS Recipient, COALESCE(o.sent_at, s.created_at) AS At
+        FROM prompts p
+        JOIN prompt_steps s ON s.prompt_id = p.id
+        JOIN outbox o ON o.id = s.outbox_id
+        WHERE p.prediction_id IN (SELECT value FROM json_each(@Ids))
+        ORDER BY At, p.recipient;
+        """;
+
+    // Prompts that bounced or were given up on during the digest period.
+    private const string SelectDeliveryProblems = """
+        SELECT o.prediction_id AS PredictionId, o.recipients AS Recipients, COALESCE(o.last_attempt_at, o.created_at) AS At,
+               o.last_error AS LastError, o.reply_code AS ReplyCode, o.enhanced_status AS EnhancedStatus, o.status AS Status
+        FROM outbox o
+        WHERE o.status IN ('bounced', 'failed') AND o.prediction_id IS NOT NULL
+          AND COALESCE(o.last_attempt_at, o.created_at) > @From AND COALESCE(o.last_attempt_at, o.created_at) <= @To
+        ORDER BY At DESC
+        LIMIT 1000;
         """;
 
     /// <summary>The full query, for the benchmark's bare-reader baseline.</summary>
@@ -130,6 +153,42 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
             {
                 Voids = [.. card.Voids.Select(v => details.TryGetValue(v.Id, out var d) ? v with { Outlet = d.Outlet, Claim = d.Claim } : v)],
             };
+        }
+    }
+
+    /// <summary>
+    /// Streams every prediction into <paramref name="builder"/>, then fills the digest's hooks from the prompt
+    /// history and the outbox: who was asked about each overdue prediction shown, and which prompts bounced.
+    /// </summary>
+    public async Task<DigestModel> BuildDigestAsync(DigestBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await foreach (var p in StreamAsync(connection, SelectScored, cancellationToken).ConfigureAwait(false))
+            {
+                builder.Add(p);
+            }
+
+            var ids = JsonSerializer.Serialize(builder.ShownOverdueIds);
+            var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(SelectPromptsSent, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .GroupBy(static r => r.PredictionId, StringComparer.Ordinal)
+                .ToDictionary(
+                    static g => g.Key,
+                    static g => (IReadOnlyList<PromptSent>)[.. g.Select(static r => new PromptSent(r.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))],
+                    StringComparer.Ordinal);
+            var problems = await connection.QueryAsync<ProblemRow>(new CommandDefinition(
+                SelectDeliveryProblems,
+                new { From = builder.PeriodStart.ToUnixTimeMilliseconds(), To = builder.AsOf.ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return builder.Build(
+                id => prompts.TryGetValue(id, out var sent) ? sent : [],
+                problems.Select(static r => new DeliveryProblem(
+                    r.PredictionId,
+                    r.Recipients.Replace('\n', ','),
+                    DateTimeOffset.FromUnixTimeMilliseconds(r.At),
+                    Reason(r))));
         }
     }
 
@@ -267,13 +326,16 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         }
 
         IReadOnlyList<string> list;
-        try
+        if (!TryReadPlainList(json, out list))
         {
-            list = JsonSerializer.Deserialize<string[]>(json)?.Where(static s => s is not null).ToArray() ?? [];
-        }
-        catch (JsonException)
-        {
-            list = [];
+            try
+            {
+                list = JsonSerializer.Deserialize<string[]>(json)?.Where(static s => s is not null).ToArray() ?? [];
+            }
+            catch (JsonException)
+            {
+                list = [];
+            }
         }
 
         if (cache.Count >= ListCacheLimit)
@@ -285,7 +347,92 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         return list;
     }
 
+    /// <summary>
+    /// Fast path for the common shape <c>["a","b"]</c> with no escapes (a backslash sends it to the full parser, so
+    /// a quote inside a value can never split it wrongly). Author lists barely repeat across a million rows, and
+    /// the general deserializer was a third of a by-author scorecard.
+    /// </summary>
+    private static bool TryReadPlainList(string json, out IReadOnlyList<string> list)
+    {
+        list = [];
+        var span = json.AsSpan().Trim();
+        if (span.Length < 2 || span[0] != '[' || span[^1] != ']' || span.Contains('\\'))
+        {
+            return false;
+        }
+
+        var items = new List<string>(4);
+        var rest = span[1..^1].Trim();
+        while (!rest.IsEmpty)
+        {
+            if (rest[0] != '"')
+            {
+                return false;
+            }
+
+            var end = rest[1..].IndexOf('"');
+            if (end < 0)
+            {
+                return false;
+            }
+
+            items.Add(rest.Slice(1, end).ToString());
+            rest = rest[(end + 2)..].TrimStart();
+            if (!rest.IsEmpty)
+            {
+                if (rest[0] != ',')
+                {
+                    return false;
+                }
+
+                rest = rest[1..].TrimStart();
+                if (rest.IsEmpty)
+                {
+                    return false;
+                }
+            }
+        }
+
+        list = items;
+        return true;
+    }
+
+    private static string Reason(ProblemRow r)
+    {
+        var code = string.Join(' ', new[] { r.ReplyCode?.ToString(CultureInfo.InvariantCulture), r.EnhancedStatus }.Where(static s => !string.IsNullOrEmpty(s)));
+        var text = string.IsNullOrWhiteSpace(r.LastError) ? r.Status : r.LastError.Trim();
+        return code.Length > 0 && !text.StartsWith(code, StringComparison.Ordinal) ? $"{code} {text}" : text;
+    }
+
     private sealed record VoidRow(string Id, string Outlet, string Claim);
+
+    // Init properties, not a positional record: on an empty result SQLite reports COALESCE(...) as BLOB and
+    // Dapper's constructor matching would refuse the type.
+    private sealed record PromptRow
+    {
+        public string PredictionId { get; init; } = "";
+
+        public string Recipient { get; init; } = "";
+
+        public long At { get; init; }
+    }
+
+    private sealed record ProblemRow
+    {
+        public string PredictionId { get; init; } = "";
+
+        public string Recipients { get; init; } = "";
+
+        public long At { get; init; }
+
+        public string? LastError { get; init; }
+
+        public long? ReplyCode { get; init; }
+
+        public string? EnhancedStatus { get; init; }
+
+        public string Status { get; init; } = "";
+    }
 
     private sealed record ScoreRow
     {

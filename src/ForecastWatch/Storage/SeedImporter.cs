@@ -30,16 +30,17 @@ internal sealed class SeedImporter(SqliteConnectionFactory connections, TimeProv
             items.Add(new ImportItem("article", article.Id, change, []));
         }
 
+        var stored = (await PredictionStore.GetAllAsync(connection, cancellationToken, transaction).ConfigureAwait(false))
+            .ToDictionary(static s => s.Prediction.Id, StringComparer.Ordinal);
         foreach (var prediction in seeds.Predictions)
         {
-            var (change, fields) = await PredictionStore.UpsertAsync(connection, transaction, prediction, now, cancellationToken).ConfigureAwait(false);
+            var (change, fields) = await PredictionStore.UpsertAsync(connection, transaction, prediction, stored.GetValueOrDefault(prediction.Id), now, cancellationToken).ConfigureAwait(false);
             items.Add(new ImportItem("prediction", prediction.Id, change, fields));
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         var listed = seeds.Predictions.Select(static p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var stored = await PredictionStore.GetAllAsync(connection, cancellationToken).ConfigureAwait(false);
-        return new ImportReport(items, [.. stored.Select(static s => s.Prediction.Id).Where(id => !listed.Contains(id)).Order(StringComparer.Ordinal)]);
+        return new ImportReport(items, [.. stored.Keys.Where(id => !listed.Contains(id)).Order(StringComparer.Ordinal)]);
     }
 }

@@ -33,9 +33,9 @@ internal sealed class SqliteConnectionFactory
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            // Unpooled: a CLI process opens a handful of connections, and a pooled handle would keep the file
-            // open after the command (and block deleting a test's temp directory).
-            Pooling = false,
+            // Pooled: when the last connection to a WAL database closes, SQLite checkpoints the WAL and fsyncs
+            // (https://sqlite.org/wal.html section 3), which made every unpooled unit of work cost ~30 ms.
+            Pooling = true,
         }.ToString();
     }
 

@@ -253,4 +253,64 @@ public sealed class ImapClientTests
 
         Assert.False(sut.IsConnected);
     }
+
+    [Fact]
+    public async Task FetchStreamAsync_StoppedEarly_DrainsAndKeepsConnectionInStep()
+    {
+        var stream = new ScriptedStream("""
+            S: * PREAUTH [CAPABILITY IMAP4rev1] hi
+            C: A0001 SELECT "INBOX"
+            S: A0001 OK done
+            C: A0002 UID FETCH 1:3 (UID FLAGS)
+            S: * 1 FETCH (UID 1 FLAGS ())
+            S: * 2 FETCH (UID 2 FLAGS (\Seen))
+            S: * 3 FETCH (UID 3 FLAGS ())
+            S: A0002 OK done
+            C: A0003 NOOP
+            S: A0003 OK done
+            """);
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "imap", MailTlsMode.None);
+        await sut.SelectAsync("INBOX");
+
+        uint first = 0;
+        await foreach (var m in sut.FetchStreamAsync([3, 1, 2], ImapFetchItems.Flags))
+        {
+            first = m.Uid;
+            break;
+        }
+
+        await sut.NoOpAsync();
+
+        Assert.Equal(1u, first);
+        stream.AssertClientDone();
+    }
+
+    [Fact]
+    public async Task FetchStreamAsync_YieldsEachMessageBeforeTheCommandCompletes()
+    {
+        var stream = new ScriptedStream("""
+            S: * PREAUTH [CAPABILITY IMAP4rev1] hi
+            C: A0001 SELECT "INBOX"
+            S: A0001 OK done
+            C: A0002 UID FETCH 1:2 (UID FLAGS)
+            S: * 1 FETCH (UID 1 FLAGS (\Seen))
+            """) { HangAtEnd = true };
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "imap", MailTlsMode.None);
+        await sut.SelectAsync("INBOX");
+        using var cts = new CancellationTokenSource();
+
+        var enumerator = sut.FetchStreamAsync([1, 2], ImapFetchItems.Flags, cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await enumerator.MoveNextAsync());
+        var first = enumerator.Current;
+        var next = enumerator.MoveNextAsync().AsTask();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        await enumerator.DisposeAsync();
+        Assert.Equal(1u, first.Uid);
+        Assert.True(first.HasFlag("\\Seen"));
+        Assert.False(sut.IsConnected);
+    }
 }

@@ -193,3 +193,35 @@ public sealed class MimeMessageBuilderTests
         Assert.DoesNotContain("hidden", Encoding.ASCII.GetString(sut.ToBytes()), StringComparison.Ordinal);
     }
 }
+
+public sealed class MimeMessageBuilderInjectionTests
+{
+    [Fact]
+    public void MessageId_WithLineBreak_Rejected()
+    {
+        Assert.Throws<ArgumentException>(() => new MimeMessageBuilder().MessageId("<a@b>\r\nBcc: victim@example.com"));
+        Assert.Throws<ArgumentException>(() => new MimeMessageBuilder().References("ok@x", "bad id@x"));
+    }
+
+    [Fact]
+    public void Address_WithLineBreak_Rejected()
+    {
+        Assert.Throws<ArgumentException>(() => new MailboxAddress(null, "a@b.example\r\nBcc: c@d.example"));
+    }
+
+    [Fact]
+    public async Task SubjectAndHeaderAndName_WithLineBreaks_StayOneField()
+    {
+        var bytes = new MimeMessageBuilder()
+            .From("a@example.com", "Eve\r\nBcc: victim@example.com")
+            .Subject("hi\r\nBcc: victim@example.com")
+            .Header("X-Test", "v\r\nBcc: victim@example.com")
+            .TextBody("x")
+            .ToBytes();
+
+        using var parsed = await ForecastWatch.Mail.Tests.IO.TestMessages.LoadAsync(bytes);
+
+        Assert.False(parsed.Headers.Contains("Bcc"));
+        Assert.Equal("hi Bcc: victim@example.com", parsed.Subject);
+    }
+}

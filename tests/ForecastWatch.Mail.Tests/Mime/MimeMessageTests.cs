@@ -372,4 +372,24 @@ public sealed class MimeMessageTests
         var part = Assert.IsType<MessagePart>(Assert.IsType<Multipart>(sut.Body).Children.Single());
         Assert.Equal("one", part.Message!.Subject);
     }
+
+    [Fact]
+    public async Task LoadAsync_Canceled_ThrowsOperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MimeMessage.LoadAsync(new MemoryStream(TestMessages.Bytes(Alternative)), null, cts.Token));
+    }
+
+    [Fact]
+    public async Task Dispose_SpooledMessage_ReleasesContent()
+    {
+        var sut = await TestMessages.LoadAsync(Alternative);
+        var part = sut.TextPart!;
+
+        sut.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => part.GetText());
+    }
 }

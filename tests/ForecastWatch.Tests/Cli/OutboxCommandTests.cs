@@ -1,4 +1,5 @@
 using ForecastWatch.Cli;
+using ForecastWatch.Mail.Mime;
 using ForecastWatch.Tests.Mailing;
 using Microsoft.Data.Sqlite;
 
@@ -28,13 +29,23 @@ public sealed class OutboxCommandTests : IDisposable
         Assert.Contains("delivered: 8", run.Out, StringComparison.Ordinal);
         var files = Directory.GetFiles(Path.Combine(_data, "outbox"), "*.eml");
         Assert.Equal(8, files.Length);
-        var eml = await File.ReadAllTextAsync(files.Single(f => File.ReadAllText(f).Contains("[FW-ainews-regulation]", StringComparison.Ordinal)));
-        Assert.Matches(@"(?m)^Message-ID: <fw\.prompt\.\d+\.0@example\.test>\r$", eml);
-        Assert.Matches(@"(?m)^Reply-To: desk\+p\d+\.[a-z2-7]{20}@example\.test\r$", eml);
-        Assert.Contains("Auto-Submitted: auto-generated\r\n", eml, StringComparison.Ordinal);
-        Assert.Contains("X-Auto-Response-Suppress: All\r\n", eml, StringComparison.Ordinal);
-        Assert.Contains("X-ForecastWatch-Loop: prompt; prediction=ainews-regulation; step=0\r\n", eml, StringComparison.Ordinal);
-        Assert.Contains("multipart/alternative", eml, StringComparison.Ordinal);
+        var messages = new List<MimeMessage>();
+        foreach (var file in files)
+        {
+            await using var stream = File.OpenRead(file);
+            messages.Add(await MimeMessage.LoadAsync(stream));
+        }
+
+        var eml = messages.Single(m => m.Subject!.StartsWith("[FW-ainews-regulation] Due: ", StringComparison.Ordinal));
+        Assert.Matches(@"^fw\.prompt\.\d+\.0@example\.test$", eml.MessageId);
+        Assert.Matches(@"^desk\+p\d+\.[a-z2-7]{20}@example\.test$", Assert.Single(eml.ReplyTo.Mailboxes).Address);
+        Assert.Equal("editor@example.test", Assert.Single(eml.To.Mailboxes).Address);
+        Assert.Equal("auto-generated", eml.Headers["Auto-Submitted"]);
+        Assert.Equal("All", eml.Headers["X-Auto-Response-Suppress"]);
+        Assert.Equal("prompt; prediction=ainews-regulation; step=0", eml.Headers["X-ForecastWatch-Loop"]);
+        Assert.Contains("Prediction 3: Regulatory intervention will occur within 12 months.", eml.TextBody, StringComparison.Ordinal);
+        Assert.Contains("EXTEND 2027-06-30", eml.HtmlBody, StringComparison.Ordinal);
+        messages.ForEach(m => m.Dispose());
         Assert.Contains("8 message(s): 8 sent", outbox.Out, StringComparison.Ordinal);
         Assert.Contains("0 message(s)", failed.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_data, "token-secret")), "a development token secret is created in the data directory");

@@ -1,6 +1,7 @@
 using ForecastWatch.Cli;
 using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Tests.Hosting;
@@ -13,6 +14,17 @@ public sealed class HealthCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string DataDir => Path.Combine(_dir, "data");
+
+    // The shipped config/appsettings.json schedules the worker's own jobs; these tests describe their own.
+    private static readonly string DefaultJobsOff = string.Join(", ", ShippedJobNames().Select(static n => $"\"{n}\": {{ \"Enabled\": false }}"));
+
+    private static IEnumerable<string> ShippedJobNames()
+    {
+        var shipped = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: false)
+            .Build();
+        return shipped.GetSection("ForecastWatch:Jobs").GetChildren().Select(static c => c.Key);
+    }
 
     private string WriteConfig(string json)
     {
@@ -63,8 +75,9 @@ public sealed class HealthCommandTests : IDisposable
     public async Task Health_MigratedNoJobs_Healthy()
     {
         await MigratedStoreAsync();
+        var config = WriteConfig($$"""{ "ForecastWatch": { "Jobs": { {{DefaultJobsOff}} } } }""");
 
-        var (code, output, _) = await RunAsync();
+        var (code, output, _) = await RunAsync("--config", config);
 
         Assert.Equal(0, code);
         Assert.StartsWith("healthy", output, StringComparison.Ordinal);
@@ -76,7 +89,7 @@ public sealed class HealthCommandTests : IDisposable
         var store = await MigratedStoreAsync();
         await store.BeatAsync(HeartbeatHealth.WorkerName, DateTimeOffset.Parse("2027-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         await store.BeatAsync("Due", DateTimeOffset.Parse("2027-01-10T11:50:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        var config = WriteConfig("""{ "ForecastWatch": { "Jobs": { "Due": { "Interval": "00:15:00" } } } }""");
+        var config = WriteConfig($$"""{ "ForecastWatch": { "Jobs": { {{DefaultJobsOff}}, "Due": { "Interval": "00:15:00" } } } }""");
 
         var (code, output, _) = await RunAsync("--config", config, "--now", "2027-01-10T12:00:00Z");
 

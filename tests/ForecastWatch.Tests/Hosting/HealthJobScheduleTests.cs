@@ -38,11 +38,42 @@ public sealed class HealthJobScheduleTests
     }
 
     [Fact]
-    public void ReadAll_EnabledJobWithoutSchedule_IsDefect()
+    public void Merge_EnabledEntryWithoutScheduleNorRegistration_IsDefect()
     {
-        var (jobs, defects) = Read(("ForecastWatch:Jobs:Due:Enabled", "true"));
+        var (jobs, defects) = Merge([], ("ForecastWatch:Jobs:Due:Enabled", "true"));
 
         Assert.Empty(jobs);
         Assert.Contains("neither Interval nor Cron", Assert.Single(defects), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Merge_RegisteredJobOnly_IsWatched()
+    {
+        var (jobs, defects) = Merge([new JobSchedule("inbox", null, "0 * * * * ?", true)]);
+
+        Assert.Empty(defects);
+        Assert.Equal(new JobSchedule("inbox", null, "0 * * * * ?", true), Assert.Single(jobs));
+    }
+
+    [Fact]
+    public void Merge_ConfiguredEnabledFalse_SwitchesRegisteredJobOff()
+    {
+        var (jobs, defects) = Merge([new JobSchedule("inbox", null, "0 * * * * ?", true)], ("ForecastWatch:Jobs:Inbox:Enabled", "false"));
+
+        Assert.Empty(defects);
+        Assert.False(Assert.Single(jobs).Enabled);
+    }
+
+    [Fact]
+    public void Merge_ConfiguredSchedule_ReplacesRegisteredOne()
+    {
+        var (jobs, _) = Merge([new JobSchedule("inbox", null, "0 * * * * ?", true)], ("ForecastWatch:Jobs:inbox:Interval", "00:10:00"));
+
+        Assert.Equal(TimeSpan.FromMinutes(10), Assert.Single(jobs).Interval);
+    }
+
+    private static (IReadOnlyList<JobSchedule> Jobs, IReadOnlyList<string> Defects) Merge(IEnumerable<JobSchedule> registered, params (string Key, string Value)[] settings) =>
+        JobSchedule.Merge(registered, new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(static s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build());
 }

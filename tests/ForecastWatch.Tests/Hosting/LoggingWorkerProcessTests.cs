@@ -35,6 +35,8 @@ public sealed class LoggingWorkerProcessTests : IDisposable
         info.Environment["ForecastWatch__Smtp__Password"] = PlainSecret;
         info.Environment["ForecastWatch__Imap__Password_FILE"] = secretFile;
         info.Environment["ForecastWatch__Imap__AccessToken"] = PlainSecret + "-token";
+        info.Environment["FW_SMTP_PASSWORD"] = PlainSecret + "-mail";
+        info.Environment["FW_IMAP_PASSWORD_FILE"] = secretFile;
         info.Environment["Logging__Console__FormatterOptions__IncludeScopes"] = "true";
         foreach (var (name, value) in environment)
         {
@@ -60,6 +62,8 @@ public sealed class LoggingWorkerProcessTests : IDisposable
         Assert.Contains("Secret ForecastWatch:Imap:Password is set (from file", worker.Stdout, StringComparison.Ordinal);
         Assert.Contains("Secret ForecastWatch:Imap:AccessToken is set", worker.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Password_FILE is set", worker.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Secret variable FW_SMTP_PASSWORD is set", worker.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Secret variable FW_IMAP_PASSWORD_FILE is set", worker.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

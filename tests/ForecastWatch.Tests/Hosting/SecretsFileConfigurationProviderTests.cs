@@ -92,8 +92,19 @@ public sealed class SecretsFileConfigurationProviderTests : IDisposable
         Assert.Equal("s", sut["ForecastWatch:Imap:Password"]);
     }
 
+    [Fact]
+    public void Load_MailSection_ProvidesKey()
+    {
+        var path = WriteSecret("user", "desk@example.org");
+
+        var sut = CreateSut(new Hashtable { ["Mail__Smtp__UserName_FILE"] = path });
+
+        Assert.Equal("desk@example.org", sut["Mail:Smtp:UserName"]);
+    }
+
     [Theory]
     [InlineData("SSL_CERT_FILE")]
+    [InlineData("FW_SMTP_PASSWORD_FILE")]
     [InlineData("TF_CLI_CONFIG_FILE")]
     [InlineData("ForecastWatch___FILE")]
     public void Load_UnrelatedFileVariable_IsIgnoredEvenIfMissing(string name)

@@ -1,58 +1,53 @@
-using System.Text;
+using ForecastWatch.Mail.Mime;
 using ForecastWatch.Mailing;
 
 namespace ForecastWatch.Tests.Mailing;
 
 public sealed class MailRendererTests
 {
-    private static ComposedMail Mail(string subject = "[FW-x] Due: Prix à 3 € d’ici 2027…") => new()
+    private static ComposedMail Mail() => new()
     {
         From = "ForecastWatch <fw@example.test>",
         To = ["editor@example.test"],
         ReplyTo = "desk+p1.abc@example.test",
-        Subject = subject,
+        Subject = "[FW-x] Due: Prix à 3 € d’ici 2027…",
         MessageId = "fw.prompt.1.1@example.test",
         InReplyTo = "fw.prompt.1.0@example.test",
         References = ["fw.prompt.1.0@example.test"],
-        Headers = [new("Auto-Submitted", "auto-generated")],
+        Headers = [new("Auto-Submitted", "auto-generated"), new("X-ForecastWatch-Loop", "prompt")],
         Date = new DateTimeOffset(2027, 6, 1, 8, 30, 0, TimeSpan.FromHours(2)),
         TextBody = "Ligne une\nLigne € deux\n",
         HtmlBody = "<p>€</p>",
     };
 
-    [Fact]
-    public void Render_NonAsciiSubject_TagReadableRestEncoded()
+    private static async Task<MimeMessage> RoundTripAsync(ComposedMail mail)
     {
-        var raw = Encoding.ASCII.GetString(new MailRenderer().Render(Mail()));
-
-        Assert.Contains("Subject: [FW-x] Due: Prix =?utf-8?B?", raw, StringComparison.Ordinal);
-        Assert.All(raw.Split("\r\n"), line => Assert.True(line.Length <= 78, line));
-        Assert.Contains("Date: Tue, 01 Jun 2027 08:30:00 +0200\r\n", raw, StringComparison.Ordinal);
-        Assert.Contains("In-Reply-To: <fw.prompt.1.0@example.test>\r\n", raw, StringComparison.Ordinal);
+        using var stream = new MemoryStream(new MailRenderer().Render(mail));
+        return await MimeMessage.LoadAsync(stream);
     }
 
     [Fact]
-    public void Render_BothBodies_MultipartAlternativeTextFirstDecodable()
+    public async Task Render_PromptMail_ParsesBackWithEveryHeader()
     {
-        var raw = Encoding.ASCII.GetString(new MailRenderer().Render(Mail()));
+        using var message = await RoundTripAsync(Mail());
 
-        var text = raw.IndexOf("text/plain", StringComparison.Ordinal);
-        var html = raw.IndexOf("text/html", StringComparison.Ordinal);
-        Assert.True(text > 0 && html > text);
-        var b64 = raw[(raw.IndexOf("\r\n\r\n", text, StringComparison.Ordinal) + 4)..raw.IndexOf("\r\n--", text, StringComparison.Ordinal)];
-        Assert.Equal("Ligne une\r\nLigne € deux\r\n", Encoding.UTF8.GetString(Convert.FromBase64String(b64.Replace("\r\n", "", StringComparison.Ordinal))));
-        Assert.EndsWith("--\r\n", raw, StringComparison.Ordinal);
+        Assert.Equal("[FW-x] Due: Prix à 3 € d’ici 2027…", message.Subject);
+        Assert.Equal("fw.prompt.1.1@example.test", message.MessageId);
+        Assert.Equal("fw.prompt.1.0@example.test", message.InReplyTo);
+        Assert.Equal(["fw.prompt.1.0@example.test"], message.References);
+        Assert.Equal("desk+p1.abc@example.test", Assert.Single(message.ReplyTo.Mailboxes).Address);
+        Assert.Equal("fw@example.test", Assert.Single(message.From.Mailboxes).Address);
+        Assert.Equal(new DateTimeOffset(2027, 6, 1, 6, 30, 0, TimeSpan.Zero), message.Date);
+        Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
+        Assert.Equal("prompt", message.Headers["X-ForecastWatch-Loop"]);
     }
 
     [Fact]
-    public void EncodeText_LongAsciiSubject_FoldedNotEncoded()
+    public async Task Render_BothBodies_TextAndHtmlDecodable()
     {
-        var subject = string.Join(' ', Enumerable.Repeat("word", 40));
+        using var message = await RoundTripAsync(Mail());
 
-        var encoded = MailRenderer.EncodeText(subject);
-
-        Assert.DoesNotContain("=?", encoded, StringComparison.Ordinal);
-        Assert.Contains("\r\n ", encoded, StringComparison.Ordinal);
-        Assert.Equal(subject, encoded.Replace("\r\n", "", StringComparison.Ordinal));
+        Assert.Equal("Ligne une\r\nLigne € deux\r\n", message.TextBody!.ReplaceLineEndings("\r\n"));
+        Assert.Contains("<p>€</p>", message.HtmlBody, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using ForecastWatch.Domain.Prompts;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
@@ -102,9 +101,11 @@ public sealed class PromptServiceTests : IDisposable
         var prompt = Assert.Single(first.Items);
         var reminder = Assert.Single(second.Items);
         await using var c = await _db.OpenAsync(default);
-        var raw = Encoding.ASCII.GetString(await OutboxStore.GetRawAsync(c, 2, default));
-        Assert.Contains($"In-Reply-To: <{prompt.MessageId}>", raw, StringComparison.Ordinal);
-        Assert.Contains($"References: <{prompt.MessageId}>", raw, StringComparison.Ordinal);
+        using var stream = new MemoryStream(await OutboxStore.GetRawAsync(c, 2, default));
+        using var message = await ForecastWatch.Mail.Mime.MimeMessage.LoadAsync(stream);
+        Assert.Equal(prompt.MessageId, message.InReplyTo);
+        Assert.Equal([prompt.MessageId!], message.References);
+        Assert.Equal(reminder.MessageId, message.MessageId);
         Assert.Matches(@"^fw\.prompt\.\d+\.1@example\.test$", reminder.MessageId!);
     }
 
@@ -135,7 +136,8 @@ public sealed class PromptServiceTests : IDisposable
         var threads = await PromptStore.ThreadsOfPredictionAsync(c, "p1", default);
         Assert.Equal(2, threads.Count);
         var token = PromptToken.FromSecret(PromptTestHarness.Secret);
-        var raw = Encoding.ASCII.GetString(await OutboxStore.GetRawAsync(c, 1, default));
-        Assert.Contains($"Reply-To: desk+{token.Create(threads[0].Id, "editor@example.test")}@example.test", raw, StringComparison.Ordinal);
+        using var stream = new MemoryStream(await OutboxStore.GetRawAsync(c, 1, default));
+        using var message = await ForecastWatch.Mail.Mime.MimeMessage.LoadAsync(stream);
+        Assert.Equal($"desk+{token.Create(threads[0].Id, "editor@example.test")}@example.test", Assert.Single(message.ReplyTo.Mailboxes).Address);
     }
 }

@@ -198,4 +198,60 @@ public sealed class ScoreStoreTests : IAsyncLifetime
 
         Assert.Equal(["Ann", "Bob"], card.Groups.Select(static g => g.Key).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task BuildDigestAsync_PromptsAndBounces_FillWhoWasAskedAndDeliveryProblems()
+    {
+        await AddPredictionAsync("late", resolveBy: "2026-01-31");
+        await AddPredictionAsync("other-late", resolveBy: "2026-02-28");
+        var asOf = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+        var sent = new DateTimeOffset(2026, 2, 1, 9, 0, 0, TimeSpan.Zero);
+        var bounced = new DateTimeOffset(2026, 5, 30, 9, 0, 0, TimeSpan.Zero);
+        await using (var c = await _connections.OpenAsync(CancellationToken.None))
+        {
+            var ok = await c.ExecuteScalarAsync<long>(
+                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, next_attempt_at, sent_at) VALUES ('m1', 'prompt', 'late', 'fw@example.org', 'desk@example.org', 's', x'00', 'sent', @T, @T, @T) RETURNING id;",
+                new { T = sent.ToUnixTimeMilliseconds() });
+            var prompt = await c.ExecuteScalarAsync<long>(
+                "INSERT INTO prompts (prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES ('late', '2026-01-31', 'desk@example.org', 'editor', @T) RETURNING id;",
+                new { T = sent.ToUnixTimeMilliseconds() });
+            await c.ExecuteAsync(
+                "INSERT INTO prompt_steps (prompt_id, step, kind, outbox_id, created_at) VALUES (@P, 0, 'initial', @O, @T);",
+                new { P = prompt, O = ok, T = sent.ToUnixTimeMilliseconds() });
+            await c.ExecuteAsync(
+                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, next_attempt_at, last_attempt_at, last_error, reply_code, enhanced_status) VALUES ('m2', 'prompt', 'other-late', 'fw@example.org', 'gone@example.org', 's', x'00', 'bounced', @T, @T, @T, 'user unknown', 550, '5.1.1');",
+                new { T = bounced.ToUnixTimeMilliseconds() });
+        }
+
+        var model = await CreateSut().BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), CancellationToken.None);
+
+        var late = model.Overdue.Items.Single(static i => i.Prediction.Id == "late");
+        Assert.Equal([new ForecastWatch.Domain.Digest.PromptSent("desk@example.org", sent)], late.Asked);
+        Assert.Empty(model.Overdue.Items.Single(static i => i.Prediction.Id == "other-late").Asked);
+        var problem = Assert.Single(model.DeliveryProblems.Items);
+        Assert.Equal(new ForecastWatch.Domain.Digest.DeliveryProblem("other-late", "gone@example.org", bounced, "550 5.1.1 user unknown"), problem);
+    }
+
+    [Theory]
+    [InlineData("[\"Ann\",\"Bob\"]", new[] { "Ann", "Bob" })]
+    [InlineData(" [ \"Ann\" ,  \"Bob\" ] ", new[] { "Ann", "Bob" })]
+    [InlineData("[\"Ann \\\"the\\\" Pen, Jr.\"]", new[] { "Ann \"the\" Pen, Jr." })]
+    [InlineData("[\"caf\\u00e9\"]", new[] { "caf\u00e9" })]
+    [InlineData("[]", new string[0])]
+    [InlineData("[\"unterminated]", new string[0])]
+    [InlineData("[\"a\",]", new string[0])]
+    [InlineData("{\"not\":\"a list\"}", new string[0])]
+    public async Task StreamAsync_AuthorsJsonShapes_ParsedOrEmpty(string json, string[] expected)
+    {
+        await using (var c = await _connections.OpenAsync(CancellationToken.None))
+        {
+            await c.ExecuteAsync(InsertArticle, new { Id = "art-json", Outlet = "Gamma", Authors = json, Published = "2026" });
+        }
+
+        await AddPredictionAsync("pj", article: "art-json");
+
+        var all = await StreamAllAsync();
+
+        Assert.Equal(expected, all["pj"].Authors);
+    }
 }

@@ -53,6 +53,13 @@ public sealed class DigestBuilder
         _dueSoon = new TopList<ScoredPrediction>(max, byDue);
     }
 
+    public DateTimeOffset AsOf => _asOf;
+
+    public DateTimeOffset PeriodStart => _periodStart;
+
+    /// <summary>Ids of the overdue predictions the digest will show: the ones whose prompts the caller should look up.</summary>
+    public IReadOnlyList<string> ShownOverdueIds => [.. _overdue.Kept.Select(static p => p.Id).Order(StringComparer.Ordinal)];
+
     public void Add(ScoredPrediction prediction)
     {
         ArgumentNullException.ThrowIfNull(prediction);

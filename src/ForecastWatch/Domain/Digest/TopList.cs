@@ -31,6 +31,8 @@ internal sealed class TopList<T>
         }
     }
 
+    public IEnumerable<T> Kept => _heap.UnorderedItems.Select(static e => e.Element);
+
     public DigestList<T> ToList()
     {
         var items = _heap.UnorderedItems.Select(static e => e.Element).ToList();

@@ -17,9 +17,12 @@ public sealed record Estimate(string Words, double Probability, bool Stated);
 /// like "real possibility" read anywhere from 20% to 80%: the values for could/may/might, for a bare "will",
 /// and for plans are our own choices, documented as such. A stated number ("a 70% chance") always wins.
 /// </summary>
-public static class EstimativeLanguage
+public static partial class EstimativeLanguage
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
+    private const int RegexTimeoutMs = 250;
 
     /// <summary>Phrase, probability, source. Longer phrases are matched before their parts.</summary>
     public static IReadOnlyList<(string Phrase, double Probability, string Source)> Table { get; } =
@@ -98,18 +101,73 @@ public static class EstimativeLanguage
         ("shall", 0.95, "our choice: unhedged assertion"),
     ];
 
-    private static readonly Regex HedgeRx = new(
-        @"\b(?:" + string.Join('|', Table.Select(static t => Phrase(t.Phrase))) + @")\b",
-        Options);
+    /// <summary>The table's phrases by their first word, longest first (a word scan instead of a 70-way regex).</summary>
+    private static readonly Dictionary<string, (string[] Words, double Probability)[]> ByFirstWord = Table
+        .Select(static t => (Words: t.Phrase.Split(' '), t.Probability))
+        .GroupBy(static t => t.Words[0], StringComparer.Ordinal)
+        .ToDictionary(static g => g.Key, static g => g.OrderByDescending(static t => t.Words.Length).ToArray(), StringComparer.Ordinal);
 
-    private static readonly Regex StatedRx = new(
-        @"\b(?:(?<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)\s+(?:chance|probability|likelihood|odds|likely|certain|certainty|confident|confidence|risk)"
+    [GeneratedRegex(@"\b(?:(?<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)\s+(?:chance|probability|likelihood|odds|likely|certain|certainty|confident|confidence|risk)"
         + @"|(?:chance|probability|likelihood|odds|risk)\s+(?:of|at|is|as\s+high\s+as)\s+(?:(?:about|around|roughly|some|at\s+least|only|just|nearly|almost)\s+)?(?<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)"
         + @"|(?<a>" + NumberWords.Pattern + @")[-\s]+in[-\s]+(?<b>" + NumberWords.Pattern + @")\s+(?:chance|odds|probability|likelihood|shot))",
-        Options);
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex StatedRx();
 
-    private static string Phrase(string p) =>
-        string.Join(@"\s+", p.Split(' ').Select(static w => Regex.Escape(w).Replace("'", "['\u2019]", StringComparison.Ordinal).Replace("-", @"[-\u2013\s]", StringComparison.Ordinal)));
+    private static bool MayStateANumber(string s)
+    {
+        foreach (var w in (ReadOnlySpan<string>)["chance", "probab", "likel", "odds", "certain", "confiden", "risk", "shot"])
+        {
+            if (s.Contains(w, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MatchesAt(List<(string Word, int Start, int End)> words, int i, string[] phrase)
+    {
+        if (i + phrase.Length > words.Count)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < phrase.Length; k++)
+        {
+            if (!string.Equals(words[i + k].Word, phrase[k], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Lower-cased words with their offsets; apostrophes and hyphens stay inside words ("won't", "toss-up").</summary>
+    private static List<(string Word, int Start, int End)> Words(string s)
+    {
+        var words = new List<(string, int, int)>();
+        var i = 0;
+        while (i < s.Length)
+        {
+            if (!char.IsLetterOrDigit(s[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < s.Length && (char.IsLetterOrDigit(s[i]) || (s[i] is '\'' or '\u2019' or '-' or '\u2013' && i + 1 < s.Length && char.IsLetterOrDigit(s[i + 1]))))
+            {
+                i++;
+            }
+
+            words.Add((s[start..i].ToLowerInvariant().Replace('\u2019', '\'').Replace('\u2013', '-'), start, i));
+        }
+
+        return words;
+    }
 
     /// <summary>The probability for one phrase of the table (case-insensitive), or null.</summary>
     public static double? Lookup(string phrase)
@@ -133,7 +191,19 @@ public static class EstimativeLanguage
     public static Estimate? Read(string sentence)
     {
         ArgumentNullException.ThrowIfNull(sentence);
-        var stated = StatedRx.Match(sentence);
+        try
+        {
+            return ReadCore(sentence);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static Estimate? ReadCore(string sentence)
+    {
+        var stated = MayStateANumber(sentence) ? StatedRx().Match(sentence) : Match.Empty;
         if (stated.Success)
         {
             double? p = null;
@@ -154,26 +224,40 @@ public static class EstimativeLanguage
 
         Estimate? best = null;
         var bestRank = int.MaxValue;
-        foreach (Match m in HedgeRx.Matches(sentence))
+        var words = Words(sentence);
+        for (var i = 0; i < words.Count; i++)
         {
-            // A hedge inside parentheses qualifies an aside ("(likely Microsoft or Amazon)"), not the claim.
-            if (IsMonthMay(sentence, m) || InsideParentheses(sentence, m.Index) || IsAttributiveAdjective(sentence, m))
+            if (!ByFirstWord.TryGetValue(words[i].Word, out var phrases))
             {
                 continue;
             }
 
-            var p = Lookup(m.Value.Replace('\u2013', '-'));
-            if (p is null)
+            foreach (var (phrase, p) in phrases)
             {
-                continue;
-            }
+                if (!MatchesAt(words, i, phrase))
+                {
+                    continue;
+                }
 
-            // Unhedged modals rank last: "will likely" reads as "likely", "could easily" as "could".
-            var rank = Rank(m.Value);
-            if (rank < bestRank)
-            {
-                best = new Estimate(m.Value, p.Value, Stated: false);
-                bestRank = rank;
+                var start = words[i].Start;
+                var end = words[i + phrase.Length - 1].End;
+                var text = sentence[start..end];
+
+                // A hedge inside parentheses qualifies an aside ("(likely Microsoft or Amazon)"), not the claim.
+                if (IsMonthMay(sentence, start, text) || InsideParentheses(sentence, start) || IsAttributiveAdjective(sentence, start, text))
+                {
+                    break;
+                }
+
+                // Unhedged modals rank last: "will likely" reads as "likely", "could easily" as "could".
+                var rank = Rank(text);
+                if (rank < bestRank)
+                {
+                    best = new Estimate(text, p, Stated: false);
+                    bestRank = rank;
+                }
+
+                break;
             }
         }
 
@@ -192,15 +276,17 @@ public static class EstimativeLanguage
     }
 
     /// <summary>"an unlikely synthesis", "the likely winner": the word describes a noun, it does not hedge a claim.</summary>
-    internal static bool IsAttributiveAdjective(string s, Match m)
+    internal static bool IsAttributiveAdjective(string s, Match m) => IsAttributiveAdjective(s, m.Index, m.Value);
+
+    private static bool IsAttributiveAdjective(string s, int index, string value)
     {
-        var w = m.Value.ToLowerInvariant();
+        var w = value.ToLowerInvariant();
         if (w is not ("likely" or "unlikely" or "probable" or "possible" or "certain"))
         {
             return false;
         }
 
-        var i = m.Index - 1;
+        var i = index - 1;
         while (i >= 0 && s[i] == ' ')
         {
             i--;
@@ -215,8 +301,10 @@ public static class EstimativeLanguage
         return s[(i + 1)..end].ToLowerInvariant() is "a" or "an" or "the" or "its" or "their" or "his" or "her" or "most";
     }
 
-    internal static bool IsMonthMay(string text, Match m) =>
-        m.Value == "May" && (m.Index > 0 || NextNonSpaceIsDigit(text, m.Index + m.Length));
+    internal static bool IsMonthMay(string text, Match m) => IsMonthMay(text, m.Index, m.Value);
+
+    private static bool IsMonthMay(string text, int index, string value) =>
+        value == "May" && (index > 0 || NextNonSpaceIsDigit(text, index + value.Length));
 
     private static bool NextNonSpaceIsDigit(string text, int i)
     {

@@ -10,65 +10,75 @@ namespace ForecastWatch.Domain.Extraction;
 /// Proposes the checkable predictions in an article: forward-looking sentences (prose, numbered verdicts,
 /// "What to watch" paragraphs) and rows of markdown tables under a forecast column. Pure CPU work, no I/O.
 /// Skips past events and reported facts (no forward-looking verb), scheduled events ("will be held on ..."),
-/// questions, page boilerplate and text in other languages. All regexes are NonBacktracking (linear time).
+/// questions, page boilerplate and text in other languages. All regexes are source-generated with a match timeout: no input can hang it.
 /// </summary>
-public static class PredictionExtractor
+public static partial class PredictionExtractor
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
-    private static readonly Regex ForwardCue = new(
-        @"\b(?:will|won['\u2019]t|shall|would|could|may|might|should|going\s+to|gonna"
+    /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
+    private const int RegexTimeoutMs = 250;
+
+    [GeneratedRegex(@"\b(?:will|won['\u2019]t|shall|would|could|may|might|should|going\s+to|gonna"
         + @"|(?:is|are|be|being|was|were)\s+(?:widely\s+|now\s+|also\s+)?(?:expected|projected|forecast|predicted|anticipated|likely|unlikely|set|poised|bound|certain|sure|tipped|on\s+track|on\s+course)\s+to"
         + @"|expects?|expecting|anticipates?|forecasts?|predicts?|projected\s+to|foresees?|likely|unlikely|probably"
         + @"|plans?\s+to|planning\s+to|intends?\s+to|(?:is|are)\s+about\s+to|on\s+track\s+to|poised\s+to|set\s+to)\b"
         + @"|['\u2019]ll\b",
-        Options);
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ForwardCue();
 
     /// <summary>A reported target date ("has been pushed to Q2 2026", "is slated for 2027"): checkable once dated.</summary>
-    private static readonly Regex ScheduleCue = new(
-        @"\b(?:(?:pushed|put|moved|shifted|delayed|postponed|rescheduled|slipped|brought\s+forward|pulled\s+forward|pushed\s+back)\s+(?:to|until|into|till)|(?:slated|scheduled|targeted|earmarked|pencil?led|timed|planned)\s+for|(?:due|expected)\s+(?:in|by)|target(?:s|ing)?\s+(?:a\s+)?(?:launch|release|completion|date)?\s*(?:of|in|by|for))\b",
-        Options);
+    [GeneratedRegex(@"\b(?:(?:pushed|put|moved|shifted|delayed|postponed|rescheduled|slipped|brought\s+forward|pulled\s+forward|pushed\s+back)\s+(?:to|until|into|till)|(?:slated|scheduled|targeted|earmarked|pencil?led|timed|planned)\s+for|(?:due|expected)\s+(?:in|by)|target(?:s|ing)?\s+(?:a\s+)?(?:launch|release|completion|date)?\s*(?:of|in|by|for))\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ScheduleCue();
 
-    private static readonly Regex WeakCue = new(@"^(?:could|may|might|would)$", Options);
+    [GeneratedRegex(@"^(?:could|may|might|would)$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex WeakCue();
 
     /// <summary>A calendar listing (a conference, a meeting, a match): the date is a fact, not a forecast.</summary>
-    private static readonly Regex Scheduled = new(
-        @"\b(?:(?:will\s+be|is\s+being|to\s+be)\s+held|will\s+take\s+place|takes\s+place|will\s+run\s+from|runs\s+from|will\s+convene|convenes|kicks?\s+off\s+on|doors\s+open|tickets|register\s+(?:now|today|here)|early[-\s]bird|(?:conference|summit|meeting|hearing|festival|expo|webinar|event|match|fixture|race|ceremony|forum|symposium)\s+(?:is|are)\s+(?:scheduled|slated|set|due)\s+(?:for|to\s+(?:take\s+place|begin|start|open|run)))\b",
-        Options);
+    [GeneratedRegex(@"\b(?:(?:will\s+be|is\s+being|to\s+be)\s+held|will\s+take\s+place|takes\s+place|will\s+run\s+from|runs\s+from|will\s+convene|convenes|kicks?\s+off\s+on|doors\s+open|tickets|register\s+(?:now|today|here)|early[-\s]bird|(?:conference|summit|meeting|hearing|festival|expo|webinar|event|match|fixture|race|ceremony|forum|symposium)\s+(?:is|are)\s+(?:scheduled|slated|set|due)\s+(?:for|to\s+(?:take\s+place|begin|start|open|run)))\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex Scheduled();
 
-    private static readonly Regex VerdictLabel = new(
-        @"^(?:(?:our|my|the|bold|final|key)\s+)?(?:prediction|forecast|projection|call|bet|verdict|prognosis|guess)s?\s*(?:#\s*)?(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five)?\s*[:.)\u2013\u2014-]\s+",
-        Options);
+    [GeneratedRegex(@"^(?:(?:our|my|the|bold|final|key)\s+)?(?:prediction|forecast|projection|call|bet|verdict|prognosis|guess)s?\s*(?:#\s*)?(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five)?\s*[:.)\u2013\u2014-]\s+",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex VerdictLabel();
 
-    private static readonly Regex NumberedItem = new(@"^\(?\d{1,2}[.)]\s+", Options);
+    [GeneratedRegex(@"^\(?\d{1,2}[.)]\s+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex NumberedItem();
 
-    private static readonly Regex OutlookLead = new(
-        @"^(?:what\s+to\s+watch(?:\s+(?:next|for))?|what(?:['\u2019]s|\s+is|\s+comes)\s+next|looking\s+(?:ahead|forward)|the\s+outlook|outlook|(?:the\s+)?bottom\s+line|watch\s+for|the\s+road\s+ahead)\s*(?:[:,.\u2014\u2013-]|$)",
-        Options);
+    [GeneratedRegex(@"^(?:what\s+to\s+watch(?:\s+(?:next|for))?|what(?:['\u2019]s|\s+is|\s+comes)\s+next|looking\s+(?:ahead|forward)|the\s+outlook|outlook|(?:the\s+)?bottom\s+line|watch\s+for|the\s+road\s+ahead)\s*(?:[:,.\u2014\u2013-]|$)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex OutlookLead();
 
-    private static readonly Regex OutlookHeading = new(
-        @"\b(?:verdict|predictions?|forecasts?|outlook|what\s+to\s+watch|looking\s+ahead|what['\u2019]s\s+next|what\s+comes\s+next|the\s+road\s+ahead|the\s+year\s+ahead)\b",
-        Options);
+    [GeneratedRegex(@"\b(?:verdict|predictions?|forecasts?|outlook|what\s+to\s+watch|looking\s+ahead|what['\u2019]s\s+next|what\s+comes\s+next|the\s+road\s+ahead|the\s+year\s+ahead)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex OutlookHeading();
 
-    private static readonly Regex ShortLabel = new(@"^[A-Z][A-Za-z'\u2019&/ -]{1,30}:\s+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+    [GeneratedRegex(@"^[A-Z][A-Za-z'\u2019&/ -]{1,30}:\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ShortLabel();
 
     /// <summary>Column words that make a column a forecast even when its period has passed ("Forecast (2026 Q1)").</summary>
-    private static readonly Regex ForecastHeader = new(
-        @"\b(?:forecasts?|projected|projections?|proj|outlook|targets?|predictions?|predicted|consensus|guidance|scenario)\b|\b(?:FY)?(?:19|20)\d\d\s*[EF]\b",
-        Options);
+    [GeneratedRegex(@"\b(?:forecasts?|projected|projections?|proj|outlook|targets?|predictions?|predicted|consensus|guidance|scenario)\b|\b(?:FY)?(?:19|20)\d\d\s*[EF]\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ForecastHeader();
 
     /// <summary>Column words that mean a forecast only for a period still ahead ("2024 Revenue (Est.)" is a past estimate).</summary>
-    private static readonly Regex EstimateHeader = new(@"\b(?:estimated?|estimates|est|expected|expectations?)\b", Options);
+    [GeneratedRegex(@"\b(?:estimated?|estimates|est|expected|expectations?)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex EstimateHeader();
 
-    private static readonly Regex AnyYear = new(@"\b(?<y>(?:19|20)\d\d)\b", Options);
+    [GeneratedRegex(@"\b(?<y>(?:19|20)\d\d)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex AnyYear();
 
-    private static readonly Regex BareYearHeader = new(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)\s*(?<e>[EF]|\(?(?:e|est|f|proj)\.?\)?)?\s*$", Options);
+    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)\s*(?<e>[EF]|\(?(?:e|est|f|proj)\.?\)?)?\s*$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex BareYearHeader();
 
-    private static readonly Regex EventAnchor = new(
-        @"\b(?:once|after|following|post|upon|when)[-\s]+(?:the\s+|its\s+|it\s+(?:goes|is|becomes)\s+)?(?:public|ipo|listing|merger|deal\s+closes|election|vote|acquisition|approval|closing|completion|referendum|launch)\b",
-        Options);
+    [GeneratedRegex(@"\b(?:once|after|following|post|upon|when)[-\s]+(?:the\s+|its\s+|it\s+(?:goes|is|becomes)\s+)?(?:public|ipo|listing|merger|deal\s+closes|election|vote|acquisition|approval|closing|completion|referendum|launch)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex EventAnchor();
 
-    private static readonly Regex EnglishWord = new(@"\b(?:the|and|of|to|in|is|will|that|for|it|on|with|as|are|be|by|this|was|from|has)\b", Options);
+    [GeneratedRegex(@"\b(?:the|and|of|to|in|is|will|that|for|it|on|with|as|are|be|by|this|was|from|has)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex EnglishWord();
 
     private static readonly string[] LeadingMarkers =
     [
@@ -133,9 +143,16 @@ public static class PredictionExtractor
             if (MarkdownTableReader.IsTableLine(text, line))
             {
                 var table = MarkdownTableReader.Read(text, lines, i, out var last);
-                if (table is not null)
+                try
                 {
-                    ReadTable(text, lines, boiler, table, published, candidates);
+                    if (table is not null)
+                    {
+                        ReadTable(text, lines, boiler, table, published, candidates);
+                    }
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    // Skip a table whose cells defeat the patterns.
                 }
 
                 i = last;
@@ -146,7 +163,8 @@ public static class PredictionExtractor
             var heading = lineText.Length <= 80 && lineText[^1] is not ('.' or '!' or '?' or '"' or '\u201D' or ':');
             if (heading)
             {
-                outlookSection = OutlookHeading.IsMatch(lineText);
+                var headingText = lineText.ToString();
+                outlookSection = Bounded(() => OutlookHeading().IsMatch(headingText));
                 continue;
             }
 
@@ -228,8 +246,29 @@ public static class PredictionExtractor
             return true;
         }
 
-        var english = EnglishWord.Count(s);
+        int english;
+        try
+        {
+            english = EnglishWord().Count(s);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
+
         return english * 100 >= words * 5;
+    }
+
+    private static bool Bounded(Func<bool> test)
+    {
+        try
+        {
+            return test();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
     }
 
     private sealed class ParagraphState
@@ -249,16 +288,25 @@ public static class PredictionExtractor
             return;
         }
 
-        var first = text.AsSpan(sentences[0].Start, sentences[0].Length);
+        var first = text.Substring(sentences[0].Start, sentences[0].Length);
         var state = new ParagraphState
         {
-            Verdict = VerdictLabel.IsMatch(first) || (outlookSection && NumberedItem.IsMatch(first)),
-            Outlook = outlookSection || OutlookLead.IsMatch(first),
+            Verdict = Bounded(() => VerdictLabel().IsMatch(first) || (outlookSection && NumberedItem().IsMatch(first))),
+            Outlook = outlookSection || Bounded(() => OutlookLead().IsMatch(first)),
         };
 
         foreach (var sentence in sentences)
         {
-            var c = ReadSentence(text, sentence, published, state);
+            PredictionCandidate? c;
+            try
+            {
+                c = ReadSentence(text, sentence, published, state);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                c = null; // a pathological sentence is skipped, never allowed to hang the run
+            }
+
             if (c is null)
             {
                 continue;
@@ -281,15 +329,15 @@ public static class PredictionExtractor
         var start = sentence.Start;
         var s = raw.ToString();
         var source = state.Verdict ? CandidateSource.Verdict : state.Outlook ? CandidateSource.Outlook : CandidateSource.Prose;
-        var label = VerdictLabel.Match(s);
+        var label = VerdictLabel().Match(s);
         if (!label.Success)
         {
-            label = NumberedItem.Match(s);
+            label = NumberedItem().Match(s);
         }
 
         if (!label.Success)
         {
-            label = OutlookLead.Match(s);
+            label = OutlookLead().Match(s);
             if (label.Success && label.Value.TrimEnd().EndsWith(',') is false && label.Length < s.Length)
             {
                 // "What to watch next: ..." keeps the rest; "Looking ahead, ..." keeps the rest too.
@@ -298,7 +346,7 @@ public static class PredictionExtractor
 
         if (!label.Success)
         {
-            label = ShortLabel.Match(s);
+            label = ShortLabel().Match(s);
         }
 
         if (label.Success && label.Length < s.Length)
@@ -313,13 +361,13 @@ public static class PredictionExtractor
             s = s[skip..];
         }
 
-        if (Scheduled.IsMatch(s))
+        if (Scheduled().IsMatch(s))
         {
             return null;
         }
 
         var cue = FirstCue(s);
-        if (cue is null && ScheduleCue.Match(s) is { Success: true } schedule)
+        if (cue is null && ScheduleCue().Match(s) is { Success: true } schedule)
         {
             cue = schedule;
         }
@@ -352,7 +400,7 @@ public static class PredictionExtractor
 
         var quantity = QuantityReader.Read(s, masked, cue?.Index ?? -1, cue is null ? -1 : cue.Index + cue.Length);
         var estimate = EstimativeLanguage.Read(s);
-        var weak = cue is not null && WeakCue.IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
+        var weak = cue is not null && WeakCue().IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
 
         var confidence = 0.4;
         confidence += dated is not null ? 0.3 : -0.1;
@@ -366,7 +414,7 @@ public static class PredictionExtractor
         confidence += condition is not null ? -0.05 : 0;
         confidence += quantity is not null ? 0.05 : 0;
         confidence += vague is not null ? 0.05 : 0;
-        confidence += dated is null && EventAnchor.IsMatch(s) ? 0.15 : 0;
+        confidence += dated is null && EventAnchor().IsMatch(s) ? 0.15 : 0;
         confidence = Math.Clamp(Math.Round(confidence, 2), 0.05, 0.99);
 
         var h0 = dated?.Horizon;
@@ -398,7 +446,7 @@ public static class PredictionExtractor
 
     private static Match? FirstCue(string s)
     {
-        foreach (Match m in ForwardCue.Matches(s))
+        foreach (Match m in ForwardCue().Matches(s))
         {
             if (!EstimativeLanguage.IsMonthMay(s, m) && !EstimativeLanguage.IsAttributiveAdjective(s, m))
             {
@@ -607,7 +655,7 @@ public static class PredictionExtractor
     private static Horizon? HeaderHorizon(string header, PartialDate published, out bool isForecast)
     {
         var found = HorizonParser.FindAll(header, published).FirstOrDefault()?.Horizon;
-        var bare = BareYearHeader.Match(header);
+        var bare = BareYearHeader().Match(header);
         if (found is null && bare.Success)
         {
             var y = int.Parse(bare.Groups["y"].Value, CultureInfo.InvariantCulture);
@@ -617,14 +665,14 @@ public static class PredictionExtractor
             return found;
         }
 
-        if (found is null && AnyYear.Match(header) is { Success: true } ym)
+        if (found is null && AnyYear().Match(header) is { Success: true } ym)
         {
             HorizonParser.TryParse("in " + ym.Groups["y"].Value, published, out found);
             found = found is null ? null : found with { Text = ym.Value };
         }
 
         var ahead = found is not null && found.ResolveBy > published.Last;
-        isForecast = ForecastHeader.IsMatch(header) || (ahead && (EstimateHeader.IsMatch(header) || found!.Kind != HorizonKind.Duration));
+        isForecast = ForecastHeader().IsMatch(header) || (ahead && (EstimateHeader().IsMatch(header) || found!.Kind != HorizonKind.Duration));
         return found;
     }
 
@@ -633,7 +681,7 @@ public static class PredictionExtractor
         foreach (var c in row.Cells)
         {
             var cell = text.Substring(c.Start, c.Length);
-            var bare = BareYearHeader.Match(cell);
+            var bare = BareYearHeader().Match(cell);
             if (bare.Success && HorizonParser.TryParse("in " + bare.Groups["y"].Value, published, out var h))
             {
                 return h with { Text = cell.Trim() };

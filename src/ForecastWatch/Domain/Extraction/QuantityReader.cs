@@ -7,15 +7,16 @@ namespace ForecastWatch.Domain.Extraction;
 internal sealed record Quantity(CandidateKind Kind, string? Comparator, decimal? Value, decimal? Low, decimal? High, string? Unit, string? Metric);
 
 /// <summary>Reads the main quantity of a claim: comparator + number + unit, a range, and the metric it measures.</summary>
-internal static class QuantityReader
+internal static partial class QuantityReader
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
-    private const string Dash = @"[-\u2010\u2011\u2012\u2013\u2014\u2212]";
+    /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
+    private const int RegexTimeoutMs = 250;
 
-    private static readonly Regex NumberRx = new(
-        @"(?<cur>US\$|[$\u20AC\u00A3\u00A5]|\b(?:USD|EUR|GBP|JPY|CNY)\s?)?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
-        Options);
+    [GeneratedRegex(@"(?<cur>US\$|[$\u20AC\u00A3\u00A5]|\b(?:USD|EUR|GBP|JPY|CNY)\s?)?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex NumberRx();
 
     // Ordered longest first; matched against the lower-cased words just before the number.
     private static readonly (string Words, string Op)[] Comparators =
@@ -53,8 +54,20 @@ internal static class QuantityReader
     /// </summary>
     public static Quantity? Read(string s, bool[] masked, int cueStart, int cueEnd)
     {
+        try
+        {
+            return ReadCore(s, masked, cueStart, cueEnd);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static Quantity? ReadCore(string s, bool[] masked, int cueStart, int cueEnd)
+    {
         var numbers = new List<Match>();
-        foreach (Match m in NumberRx.Matches(s))
+        foreach (Match m in NumberRx().Matches(s))
         {
             var ns = m.Groups["n"];
             if (masked[ns.Index] || IsNoise(s, m))
@@ -76,7 +89,7 @@ internal static class QuantityReader
             var a = numbers[i];
             var b = numbers[i + 1];
             var between = s[(a.Index + a.Length)..b.Index].Trim().ToLowerInvariant();
-            if (between.Length <= 3 && (between is "to" or "and" || (between.Length == 1 && Regex.IsMatch(between, Dash)))
+            if (between.Length <= 3 && (between is "to" or "and" || (between.Length == 1 && between[0] is '-' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212'))
                 && (between != "and" || Before(s, a.Index).EndsWith("between", StringComparison.Ordinal))
                 && !Before(s, a.Index).EndsWith("by", StringComparison.Ordinal))
             {

@@ -19,9 +19,9 @@ namespace ForecastWatch.Domain.Horizons;
 /// is 2026-06-30); "mid" is the middle of the period, "early" its first third, "start" its first month; "by 2028"
 /// is the end of 2028; "the end of the decade" is the last year of the calendar decade (2029 for the 2020s).
 /// A horizon ending before the earliest possible publication day is kept and flagged.
-/// All regexes use <see cref="RegexOptions.NonBacktracking"/>: matching is linear in the input.
+/// All regexes are source-generated with a match timeout, so no input can hang the parser.
 /// </remarks>
-public static class HorizonParser
+public static partial class HorizonParser
 {
     public static bool TryParse(string text, PartialDate published, [NotNullWhen(true)] out Horizon? horizon)
     {
@@ -53,25 +53,64 @@ public static class HorizonParser
             return [];
         }
 
+        // Long texts are read in overlapping windows, so that every regex call (and its time limit) covers a
+        // bounded stretch; the overlap is longer than any horizon phrase, and duplicates are merged below.
+        const int Window = 4096;
+        const int Overlap = 256;
         var found = new List<HorizonMatch>();
-        foreach (var rule in HorizonRules.All)
+        for (var start = 0; start < text.Length;)
         {
-            foreach (Match m in rule.Regex.Matches(text))
+            var end = Math.Min(text.Length, start + Window);
+            if (end < text.Length)
             {
-                if (m.Length == 0 || HorizonRules.RejectedByContext(text, m))
-                {
-                    continue;
-                }
-
-                var h = rule.Build(m, published);
-                if (h is not null)
-                {
-                    found.Add(new HorizonMatch(m.Index, m.Length, h with { Text = m.Value }));
-                }
+                var cut = text.LastIndexOfAny([' ', '\n', '\t'], end - 1, end - start - Overlap);
+                end = cut > start ? cut : end;
             }
+
+            FindIn(text.Substring(start, end - start), start, published, found);
+            if (end >= text.Length)
+            {
+                break;
+            }
+
+            var next = end - Overlap;
+            var space = text.IndexOf(' ', next, end - next);
+            start = space > start ? space + 1 : end;
         }
 
         return PickNonOverlapping(found);
+    }
+
+    private static void FindIn(string text, int offset, PartialDate published, List<HorizonMatch> found)
+    {
+        foreach (var rule in HorizonRules.All)
+        {
+            if (!rule.Applies(text))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (Match m in rule.Regex.Matches(text))
+                {
+                    if (m.Length == 0 || HorizonRules.RejectedByContext(text, m))
+                    {
+                        continue;
+                    }
+
+                    var h = rule.Build(m, published);
+                    if (h is not null)
+                    {
+                        found.Add(new HorizonMatch(offset + m.Index, m.Length, h with { Text = m.Value }));
+                    }
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A pathological input: keep what this rule found before the time limit.
+            }
+        }
     }
 
     /// <summary>Forward-looking time phrases that give no date: the claim they belong to is undated.</summary>
@@ -79,12 +118,19 @@ public static class HorizonParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var list = new List<VagueHorizonMatch>();
-        foreach (Match m in HorizonRules.Vague.Matches(text))
+        try
         {
-            if (m.Length > 0)
+            foreach (Match m in HorizonRules.Vague().Matches(text))
             {
-                list.Add(new VagueHorizonMatch(m.Index, m.Length, m.Value));
+                if (m.Length > 0)
+                {
+                    list.Add(new VagueHorizonMatch(m.Index, m.Length, m.Value));
+                }
             }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Keep what was found before the time limit.
         }
 
         return list;
@@ -94,6 +140,7 @@ public static class HorizonParser
     {
         // Longest match wins where two phrases overlap ("by the end of Q2 2026" over "Q2 2026").
         found.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        found = found.DistinctBy(static m => (m.Start, m.Length)).ToList();
         var result = new List<HorizonMatch>(found.Count);
         foreach (var m in found)
         {
@@ -118,12 +165,16 @@ public static class HorizonParser
     }
 }
 
-internal sealed record HorizonRule(Regex Regex, Func<Match, PartialDate, Horizon?> Build);
+/// <summary>A pattern, what it builds, and a cheap test that the text could contain it at all (skips the regex when not).</summary>
+internal sealed record HorizonRule(Regex Regex, Func<Match, PartialDate, Horizon?> Build, Func<string, bool> Applies);
 
-internal static class HorizonRules
+internal static partial class HorizonRules
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
-        | RegexOptions.NonBacktracking | RegexOptions.IgnorePatternWhitespace;
+        | RegexOptions.IgnorePatternWhitespace;
+
+    /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
+    private const int RegexTimeoutMs = 250;
 
     private const string Dash = @"[-\u2010\u2011\u2012\u2013\u2014\u2212]";
     private const string Apos = @"['\u2019]";
@@ -140,8 +191,7 @@ internal static class HorizonRules
         @"(?<mon>january|february|march|april|may|june|july|august|september|october|november|december"
         + @"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?";
 
-    private static readonly Regex DurationRx = new(
-        @"\b
+    [GeneratedRegex(@"\b
         (?:(?<prep>within|in|over|during|for|between|inside(?:\s+of)?|in\s+(?:less|fewer)\s+than|in\s+under)\s+)?
         (?:(?<the>the|an?)\s+)?
         (?:(?<nx>next|coming|upcoming)\s+)?
@@ -152,61 +202,61 @@ internal static class HorizonRules
         (?:\s+or\s+(?<or>two|so))?
         (?<suf>\s+from\s+now|\s+hence|" + Apos + @"?\s+time\b|\s+out\b)?
         (?:\s+(?<noun>period|window|timeframe|time\s*frame|horizon|timeline|span|stretch)\b)?",
-        Options);
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex DurationRx();
 
-    private static readonly Regex QuarterRx = new(
-        @"\b" + Lead + @"
+    [GeneratedRegex(@"\b" + Lead + @"
         (?:
             (?:Q(?<q>[1-4])|(?<qw>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter)
             (?:\s*(?:of\s+|,\s*|" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"(?<yy>\d\d)|(?<rel>this|next)\s+year|(?<ry>the)\s+year))?
           | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*Q(?<q>[1-4])
           | (?<q>[1-4])Q\s*(?:(?<y>" + Year4 + @")|(?<yy>\d\d))
         )\b",
-        Options);
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex QuarterRx();
 
-    private static readonly Regex HalfRx = new(
-        @"\b" + Lead + @"
+    [GeneratedRegex(@"\b" + Lead + @"
         (?:
             H(?<h>[12])\s*(?:" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"?(?<yy>\d\d))
           | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*H(?<h>[12])
           | (?<hw>first|second|1st|2nd|latter|back|front)\s+half\s+(?:of\s+)?(?:(?<y>" + Year4 + @")|(?<rel>this|next)\s+year|(?<ry>the)\s+year)
         )\b",
-        Options);
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex HalfRx();
 
-    private static readonly Regex YearRx = new(
-        @"\b" + Lead + Mod + @"
+    [GeneratedRegex(@"\b" + Lead + Mod + @"
         (?:
             (?<y>" + Year4 + @")(?:\s*(?:" + Dash + @"|to|and|or)\s*(?<y2>" + Year4 + @"|\d\d))?
           | (?<dy>(?:19|20)\d0)" + Apos + @"?s
         )\b",
-        Options);
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex YearRx();
 
-    private static readonly Regex YearEndRx = new(
-        @"\b(?:(?<prep>by|before|until|till|through|at|around|in)\s+)?(?:the\s+)?(?<ye>year" + Dash + @"?\s*end|decade" + Apos + @"?s?\s*" + Dash + @"?\s*end)(?:\s*(?<y>" + Year4 + @"))?\b",
-        Options);
+    [GeneratedRegex(@"\b(?:(?<prep>by|before|until|till|through|at|around|in)\s+)?(?:the\s+)?(?<ye>year" + Dash + @"?\s*end|decade" + Apos + @"?s?\s*" + Dash + @"?\s*end)(?:\s*(?<y>" + Year4 + @"))?\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex YearEndRx();
 
-    private static readonly Regex RelativeRx = new(
-        @"\b" + Lead + Mod + @"(?:(?<rel>next|this|current|coming)\s+)?(?<cu>week|month|quarter|year|decade)\b",
-        Options);
+    [GeneratedRegex(@"\b" + Lead + Mod + @"(?:(?<rel>next|this|current|coming)\s+)?(?<cu>week|month|quarter|year|decade)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex RelativeRx();
 
-    private static readonly Regex MonthRx = new(
-        @"\b" + Lead + Mod + @"
+    [GeneratedRegex(@"\b" + Lead + Mod + @"
         (?:
             " + MonthName + @"(?:\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?)?(?:,?\s+(?:of\s+)?(?<y>" + Year4 + @"))?
           | (?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + MonthName + @"(?:,?\s+(?<y>" + Year4 + @"))?
         )\b",
-        Options);
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex MonthRx();
 
-    private static readonly Regex IsoRx = new(
-        @"\b(?:(?<prep>by|before|until|till|through|on|in|no\s+later\s+than)\s+)?(?<y>" + Year4 + @")-(?<m>0[1-9]|1[0-2])(?:-(?<d>0[1-9]|[12]\d|3[01]))?\b",
-        Options);
+    [GeneratedRegex(@"\b(?:(?<prep>by|before|until|till|through|on|in|no\s+later\s+than)\s+)?(?<y>" + Year4 + @")-(?<m>0[1-9]|1[0-2])(?:-(?<d>0[1-9]|[12]\d|3[01]))?\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex IsoRx();
 
-    private static readonly Regex SeasonRx = new(
-        @"\b" + Lead + Mod + @"(?:(?<rel>this|next)\s+)?(?<season>spring|summer|autumn|fall)(?:\s+(?:of\s+)?(?<y>" + Year4 + @"))?\b",
-        Options);
+    [GeneratedRegex(@"\b" + Lead + Mod + @"(?:(?<rel>this|next)\s+)?(?<season>spring|summer|autumn|fall)(?:\s+(?:of\s+)?(?<y>" + Year4 + @"))?\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex SeasonRx();
 
-    internal static readonly Regex Vague = new(
-        @"\b(?:
+    [GeneratedRegex(@"\b(?:
             (?:in|over|during|for|within)\s+the\s+(?:coming|next|following|upcoming)\s+(?:few\s+|several\s+|couple\s+of\s+|many\s+)?(?:days|weeks|months|quarters|years|decades)
           | (?:in|over)\s+the\s+(?:days|weeks|months|quarters|years|decades)\s+(?:ahead|to\s+come)
           | within\s+(?:(?:a\s+)?(?:few|several|couple\s+of)\s+)?(?:days|weeks|months|years)
@@ -215,20 +265,64 @@ internal static class HorizonRules
           | sooner\s+or\s+later|sooner\s+rather\s+than\s+later|before\s+long|soon|shortly|eventually|someday|some\s+day|one\s+day
           | down\s+the\s+(?:road|line)|in\s+(?:the\s+)?future|at\s+some\s+point|going\s+forward|in\s+due\s+course
         )\b",
-        Options);
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    internal static partial Regex Vague();
 
     public static readonly IReadOnlyList<HorizonRule> All =
     [
-        new(DurationRx, BuildDuration),
-        new(QuarterRx, BuildQuarter),
-        new(HalfRx, BuildHalf),
-        new(YearRx, BuildYear),
-        new(YearEndRx, BuildYearEnd),
-        new(RelativeRx, BuildRelative),
-        new(MonthRx, BuildMonth),
-        new(IsoRx, BuildIso),
-        new(SeasonRx, BuildSeason),
+        new(DurationRx(), BuildDuration, static t => HasAny(t, "day", "week", "month", "quarter", "year", "decade")),
+        new(QuarterRx(), BuildQuarter, static t => HasAny(t, "quarter") || LetterNextToDigit(t, 'q')),
+        new(HalfRx(), BuildHalf, static t => HasAny(t, "half") || LetterNextToDigit(t, 'h')),
+        new(YearRx(), BuildYear, static t => HasDigits(t, 3)),
+        new(YearEndRx(), BuildYearEnd, static t => HasAny(t, "end")),
+        new(RelativeRx(), BuildRelative, static t => HasAny(t, "week", "month", "quarter", "year", "decade")),
+        new(MonthRx(), BuildMonth, static t => HasAny(t, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")),
+        new(IsoRx(), BuildIso, static t => HasDigits(t, 4)),
+        new(SeasonRx(), BuildSeason, static t => HasAny(t, "spring", "summer", "autumn", "fall")),
     ];
+
+    private static bool HasAny(string text, params ReadOnlySpan<string> words)
+    {
+        foreach (var w in words)
+        {
+            if (text.Contains(w, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"Q2", "2Q", "H1", "1H": the letter right before or after a digit.</summary>
+    private static bool LetterNextToDigit(string text, char letter)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.ToLowerInvariant(text[i]) == letter
+                && ((i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])) || (i > 0 && char.IsAsciiDigit(text[i - 1]))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasDigits(string text, int run)
+    {
+        var n = 0;
+        foreach (var c in text)
+        {
+            n = char.IsAsciiDigit(c) ? n + 1 : 0;
+            if (n >= run)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static readonly HashSet<string> PastBefore = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,0 +1,69 @@
+using ForecastWatch.Hosting;
+using ForecastWatch.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Quartz;
+
+namespace ForecastWatch.Tests.Hosting;
+
+/// <summary>Tests of <see cref="HeartbeatJobListener"/>: completed jobs beat under their key's name, failed ones do not.</summary>
+public sealed class HealthHeartbeatJobListenerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fw-listener-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private sealed class Signals
+    {
+        public TaskCompletionSource GoodRan { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource BrokenRan { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class GoodJob(Signals signals) : IJob
+    {
+        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            signals.GoodRan.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class BrokenJob(Signals signals) : IJob
+    {
+        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            signals.BrokenRan.TrySetResult();
+            throw new JobExecutionException("broken on purpose");
+        }
+    }
+
+    [Fact]
+    public async Task JobWasExecuted_SuccessAndFailure_OnlySuccessfulJobBeats()
+    {
+        var connections = new SqliteConnectionFactory(Path.Combine(_dir, SqliteConnectionFactory.DatabaseFileName));
+        await new MigrationRunner(connections).ApplyPendingAsync(CancellationToken.None);
+        var store = new HeartbeatStore(connections);
+        var signals = new Signals();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(signals);
+        builder.Services.AddQuartz(static q =>
+        {
+            q.ScheduleJob<GoodJob>(static t => t.WithIdentity("due-trigger").StartNow(), static j => j.WithIdentity("Due"));
+            q.ScheduleJob<BrokenJob>(static t => t.WithIdentity("broken-trigger").StartNow(), static j => j.WithIdentity("Broken"));
+        });
+        builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
+        builder.Services.AddSingleton<HeartbeatJobListener>();
+        builder.Services.AddHostedService<HeartbeatJobListenerService>();
+        using var sut = builder.Build();
+
+        await sut.StartAsync();
+        await Task.WhenAll(signals.GoodRan.Task, signals.BrokenRan.Task).WaitAsync(TimeSpan.FromSeconds(30));
+        await sut.StopAsync();
+
+        var beats = (await store.ReadAsync(CancellationToken.None)).LastBeats;
+        Assert.Equal(["Due"], beats.Keys);
+    }
+}
