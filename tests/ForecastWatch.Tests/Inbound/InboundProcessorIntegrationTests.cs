@@ -149,10 +149,11 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         var answer = Assert.Single(await OutboxStore.ListAsync(connection, OutboxStatus.Queued, CancellationToken.None), e => e.Category == OutboxReplyAnswerSink.ConfirmationCategory);
         Assert.Equal(["editor@example.test"], answer.Recipients);
-        var raw = Encoding.ASCII.GetString(await OutboxStore.GetRawAsync(connection, answer.Id, CancellationToken.None));
-        Assert.Contains("In-Reply-To: <r1@example.org>", raw, StringComparison.Ordinal);
-        Assert.Contains("Auto-Submitted: auto-replied", raw, StringComparison.Ordinal);
-        Assert.Contains($"Reply-To: desk+{token}@example.test", raw, StringComparison.Ordinal);
+        using var rendered = await Mail.Mime.MimeMessage.LoadAsync(new MemoryStream(await OutboxStore.GetRawAsync(connection, answer.Id, CancellationToken.None)));
+        Assert.Equal("r1@example.org", rendered.InReplyTo?.Trim('<', '>'));
+        Assert.Equal("auto-replied", rendered.Headers["Auto-Submitted"]);
+        Assert.Equal($"desk+{token}@example.test", Assert.Single(rendered.ReplyTo.Mailboxes).Address);
+        Assert.Contains("Recorded: YES", rendered.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

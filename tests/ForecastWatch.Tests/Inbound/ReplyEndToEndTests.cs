@@ -143,7 +143,7 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         await File.WriteAllTextAsync(config, $$"""
             {
               "ForecastWatch": {
-                "Mailing": { "Transport": "smtp", "Smtp": { "Host": "{{Host}}", "Port": 2525, "TlsMode": "None" } },
+                "Mailing": { "Transport": "smtp" },
                 "Editors": {
                   "DefaultDesk": "desk@example.test",
                   "Editors": [ { "Name": "E2E editor", "Address": "editor@example.test", "Outlets": [ "Outlet" ] } ],
@@ -152,6 +152,7 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
                 "Inbox": { "Source": "{{source}}", "ImapFolder": "{{PrivateFolder}}", "MaildirPath": "{{DeskMaildirFolder}}" }
               },
               "Mail": {
+                "Smtp": { "Host": "{{Host}}", "Port": 2525, "TlsMode": "None" },
                 "Imap": { "Host": "{{Host}}", "Port": 1143, "TlsMode": "StartTls", "UserName": "desk@example.test", "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{CertFile}}" }
               }
             }
