@@ -60,6 +60,12 @@ internal static class CommandHost
                 await error.WriteLineAsync($"database: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // e.g. --data naming an existing file, or a directory this user may not write.
+                await error.WriteLineAsync($"data directory: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ForecastWatch.Domain.Digest;
+using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 
 namespace ForecastWatch.Cli;
@@ -10,7 +11,7 @@ internal static class DigestCommand
 
     public static Command Create()
     {
-        var preview = new Option<bool>("--preview") { Description = "Write the next digest to stdout instead of sending it." };
+        var preview = new Option<bool>("--preview") { Description = "Write the next digest to stdout instead of sending it. Without it, the current period's digest is queued in the outbox unless that period already had one." };
         var format = new Option<string>("--format")
         {
             Description = "html (default) or text: the two parts of the digest email.",
@@ -44,9 +45,7 @@ internal static class DigestCommand
         {
             if (!parseResult.GetValue(preview))
             {
-                // Sending goes through the outbox (exactly once per period); until that lands only previews exist.
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync("digest: only --preview is available; the worker sends digests on its schedule.").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await CommandHost.RunAsync(parseResult, now, useDatabase: true, static (context, token) => SendAsync(context, token), ct).ConfigureAwait(false);
             }
 
             return await CommandHost.RunAsync(parseResult, now, useDatabase: true, async (context, token) =>
@@ -68,5 +67,27 @@ internal static class DigestCommand
             }, ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static async Task<int> SendAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var report = await context.Get<DigestService>().RunAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        switch (report.Outcome)
+        {
+            case DigestOutcome.Disabled:
+                await context.Error.WriteLineAsync($"digest: no recipients: set {DigestOptions.SectionName}:Recipients (or use --preview).").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            case DigestOutcome.AlreadyDone:
+                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: already sent or skipped; nothing queued.").ConfigureAwait(false);
+                break;
+            case DigestOutcome.SkippedQuiet:
+                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: nothing changed; skipped (SkipWhenQuiet).").ConfigureAwait(false);
+                break;
+            default:
+                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: queued <{report.MessageId}> \"{report.Subject}\"; the outbox delivers it.").ConfigureAwait(false);
+                break;
+        }
+
+        return ExitCodes.Ok;
     }
 }

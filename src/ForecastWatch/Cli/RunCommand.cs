@@ -65,6 +65,13 @@ internal static class RunCommand
             await context.Error.WriteLineAsync($"inbox: cannot read the inbox: {ex.Message}").ConfigureAwait(false);
         }
 
+        // Then the digest (it reports what the replies just resolved), so the delivery below sends it with the prompts.
+        var digest = await context.Get<DigestService>().RunAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (digest.Outcome != DigestOutcome.Disabled)
+        {
+            await context.Out.WriteLineAsync($"digest {digest.PeriodKey}: {digest.Outcome switch { DigestOutcome.Enqueued => "queued", DigestOutcome.SkippedQuiet => "skipped (quiet)", _ => "already done" }}").ConfigureAwait(false);
+        }
+
         var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var d = report.Delivery;
         await context.Out.WriteLineAsync(

@@ -34,6 +34,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<MailCheckService>();
         services.AddForecastWatchMailing(configuration);
         services.AddForecastWatchInbound(configuration);
+        services.AddForecastWatchDigest(configuration);
         return services;
     }
 
@@ -47,6 +48,7 @@ internal static class ServiceCollectionExtensions
         builder.Services.AddPromptJobs(builder.Configuration);
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
         builder.Services.AddInboxJob(builder.Configuration);
+        DigestJob.AddDigestJob(builder.Services, builder.Configuration);
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddHostedService<ShutdownGuard>();

@@ -1,4 +1,3 @@
-using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -7,7 +6,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>Hands queued outbox mail to the transport.</summary>
 [DisallowConcurrentExecution]
-internal sealed partial class OutboxDeliveryJob(OutboxDeliveryService delivery, IHeartbeat heartbeat, TimeProvider time, ILogger<OutboxDeliveryJob> logger) : IJob
+internal sealed partial class OutboxDeliveryJob(OutboxDeliveryService delivery, ILogger<OutboxDeliveryJob> logger) : IJob
 {
     public static readonly JobKey Key = new("outbox-delivery", PromptJobs.Group);
 
@@ -22,8 +21,7 @@ internal sealed partial class OutboxDeliveryJob(OutboxDeliveryService delivery, 
                 LogReport(logger, report.Sent, report.Failed, report.Requeued, report.Postponed);
             }
 
-            await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        }
+            }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(logger, ex);

@@ -5,7 +5,7 @@ using Quartz;
 
 namespace ForecastWatch.Jobs;
 
-/// <summary>Registration of the prompt jobs with Quartz, and the shared body of the two prompt jobs.</summary>
+/// <summary>Registration of the prompt jobs with Quartz (heartbeats come from the HeartbeatJobListener under each job key name), and the shared body of the two prompt jobs.</summary>
 internal static class PromptJobs
 {
     public const string Group = "prompts";

@@ -1,4 +1,3 @@
-using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
 using Quartz;
 
@@ -6,7 +5,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>Reminders in the prompt's thread, then the escalation to the desk chiefs.</summary>
 [DisallowConcurrentExecution]
-internal sealed class ReminderJob(PromptService prompts, IHeartbeat heartbeat, TimeProvider time) : IJob
+internal sealed class ReminderJob(PromptService prompts) : IJob
 {
     public static readonly JobKey Key = new("reminders", PromptJobs.Group);
 
@@ -14,6 +13,5 @@ internal sealed class ReminderJob(PromptService prompts, IHeartbeat heartbeat, T
     {
         ArgumentNullException.ThrowIfNull(context);
         await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.FollowUps, dryRun: false, ct), prompts, cancellationToken).ConfigureAwait(false);
-        await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
@@ -13,6 +14,7 @@ namespace ForecastWatch.Mailing;
 internal sealed class DirectoryMailTransport : IMailTransport
 {
     private readonly string _directory;
+    private int _cleaned;
 
     public DirectoryMailTransport(IOptions<MailingOptions> mailing, IOptions<ForecastWatchOptions> app)
     {
@@ -29,8 +31,13 @@ internal sealed class DirectoryMailTransport : IMailTransport
     {
         ArgumentNullException.ThrowIfNull(entry);
         System.IO.Directory.CreateDirectory(_directory);
+        if (Interlocked.Exchange(ref _cleaned, 1) == 0)
+        {
+            RemoveOrphanedTempFiles();
+        }
+
         var final = Path.Combine(_directory, FileNameFor(entry.MessageId));
-        var temp = Path.Combine(_directory, "." + Path.GetFileName(final) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        var temp = Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(final)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
         try
         {
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16384, FileOptions.Asynchronous);
@@ -49,6 +56,39 @@ internal sealed class DirectoryMailTransport : IMailTransport
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A process killed between writing and renaming leaves its temporary file behind; the message itself is still
+    /// queued and will be written again. Temp files of processes that are no longer running are removed.
+    /// </summary>
+    private void RemoveOrphanedTempFiles()
+    {
+        foreach (var file in System.IO.Directory.EnumerateFiles(_directory, ".*.tmp"))
+        {
+            var parts = Path.GetFileName(file).Split('.');
+            if (parts.Length >= 4 && int.TryParse(parts[^3], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A file name from a Message-ID: characters outside [A-Za-z0-9._@+-] become '_' (ids are ASCII by RFC 5322).</summary>

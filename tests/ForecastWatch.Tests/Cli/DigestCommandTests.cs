@@ -37,14 +37,50 @@ public sealed class DigestCommandTests
     }
 
     [Fact]
-    public async Task Digest_WithoutPreview_UsageExplainsWhy()
+    public async Task Digest_WithoutPreviewOrRecipients_BadInputNamesSetting()
     {
-        var stderr = new StringWriter();
+        await using var fixture = await ScoringCliFixture.CreateAsync();
 
-        var code = await CliApp.RunAsync(["digest"], new StringWriter(), stderr);
+        var (code, _, stderr) = await fixture.RunAsync("digest", "--now", "2026-06-01T09:00:00Z");
 
-        Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("--preview", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("ForecastWatch:Digest:Recipients", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Digest_WithRecipientsTwiceInOnePeriod_QueuesOnce()
+    {
+        await using var fixture = await ScoringCliFixture.CreateAsync();
+        var config = Path.Combine(fixture.Directory, "digest.json");
+        await File.WriteAllTextAsync(config, """{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
+
+        var first = await fixture.RunAsync("--config", config, "digest", "--now", "2026-06-01T09:00:00Z");
+        var second = await fixture.RunAsync("--config", config, "digest", "--now", "2026-06-03T12:00:00Z");
+        var outbox = await fixture.RunAsync("--config", config, "outbox");
+
+        Assert.True(first.Code == ExitCodes.Ok, first.Err);
+        Assert.Contains("digest 2026-06-01T08:00:00Z: queued", first.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, second.Code);
+        Assert.Contains("already sent", second.Out, StringComparison.Ordinal);
+        Assert.Single(outbox.Out.Split('\n'), static l => l.Contains("digest", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunOnce_WithRecipients_QueuesAndDeliversDigestOncePerPeriod()
+    {
+        await using var fixture = await ScoringCliFixture.CreateAsync();
+        var config = Path.Combine(fixture.Directory, "digest.json");
+        await File.WriteAllTextAsync(config, """{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
+
+        var first = await fixture.RunAsync("--config", config, "run", "--once", "--now", "2026-06-01T09:00:00Z");
+        var second = await fixture.RunAsync("--config", config, "run", "--once", "--now", "2026-06-01T10:00:00Z");
+
+        Assert.True(first.Code == ExitCodes.Ok, first.Err);
+        Assert.Contains("digest 2026-06-01T08:00:00Z: queued", first.Out, StringComparison.Ordinal);
+        Assert.Contains("digest 2026-06-01T08:00:00Z: already done", second.Out, StringComparison.Ordinal);
+        var digests = System.IO.Directory.GetFiles(Path.Combine(fixture.Directory, "outbox"), "*.eml", SearchOption.AllDirectories)
+            .Count(static f => File.ReadAllText(f).Contains("ForecastWatch digest 2026-06-01", StringComparison.Ordinal));
+        Assert.Equal(1, digests);
     }
 
     [Fact]

@@ -50,6 +50,22 @@ public sealed class DirectoryMailTransportTests : IDisposable
         Assert.Equal("two", await File.ReadAllTextAsync(file));
     }
 
+    [Fact]
+    public async Task SendAsync_TempFileOfDeadProcess_RemovedOwnKept()
+    {
+        var outbox = Path.Combine(_data, "outbox");
+        Directory.CreateDirectory(outbox);
+        var orphan = Path.Combine(outbox, ".x@example.test.eml.4194303.0123.tmp");
+        var live = Path.Combine(outbox, $".y@example.test.eml.{Environment.ProcessId}.0123.tmp");
+        await File.WriteAllTextAsync(orphan, "half");
+        await File.WriteAllTextAsync(live, "in progress");
+
+        await CreateSut().SendAsync(Entry("z@example.test"), Encoding.ASCII.GetBytes("z"), default);
+
+        Assert.False(File.Exists(orphan));
+        Assert.True(File.Exists(live));
+    }
+
     [Theory]
     [InlineData("<a/b\\c@x>", "a_b_c@x.eml")]
     [InlineData("..@x", "_..@x.eml")]

@@ -373,6 +373,13 @@ public static partial class PredictionExtractor
         }
 
         var condition = FindCondition(s);
+        var estimate = EstimativeLanguage.Read(s);
+        if (cue is null && estimate is { Stated: true })
+        {
+            // "We see a 60% chance of two more cuts before year-end": a stated probability is itself a forecast.
+            cue = Match.Empty;
+        }
+
         if (cue is null && condition is null && !state.Outlook)
         {
             return null;
@@ -398,8 +405,7 @@ public static partial class PredictionExtractor
             Array.Fill(masked, true, vague.Start, vague.Length);
         }
 
-        var quantity = QuantityReader.Read(s, masked, cue?.Index ?? -1, cue is null ? -1 : cue.Index + cue.Length);
-        var estimate = EstimativeLanguage.Read(s);
+        var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1, cue is { Success: true } ? cue.Index + cue.Length : -1);
         var weak = cue is not null && WeakCue().IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
 
         var confidence = 0.4;

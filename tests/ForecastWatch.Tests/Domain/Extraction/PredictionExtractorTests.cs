@@ -79,6 +79,15 @@ public sealed class PredictionExtractorTests
     }
 
     [Fact]
+    public void Extract_StatedProbabilityWithoutModal_IsAForecast()
+    {
+        var c = Assert.Single(Extract("\"We see a 60% chance of two more rate cuts before year-end,\" said the bank's chief economist."));
+
+        Assert.Equal(0.6, c.Probability);
+        Assert.Equal(new DateOnly(2026, 12, 31), c.ResolveBy);
+    }
+
+    [Fact]
     public void Extract_HedgedThreshold_ReadsProbabilityAndCurrency()
     {
         var c = Assert.Single(Extract("Brent crude is unlikely to exceed $100 a barrel by the end of 2027, the agency said."));

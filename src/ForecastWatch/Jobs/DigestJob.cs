@@ -1,0 +1,82 @@
+using ForecastWatch.Hosting;
+using ForecastWatch.Mailing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace ForecastWatch.Jobs;
+
+/// <summary>The scheduled digest: enqueues the period's digest once, then asks for delivery.</summary>
+[DisallowConcurrentExecution]
+internal sealed class DigestJob(DigestService digests, IHeartbeat heartbeat, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("digest", "digests");
+
+    /// <summary>
+    /// A cron trigger in <c>ForecastWatch:TimeZone</c>, plus one run at every start: a period whose digest a crash
+    /// or a stopped worker kept from going out is sent then (the digests table says whether it already went).
+    /// Nothing is scheduled without recipients.
+    /// </summary>
+    public static IServiceCollection AddDigestJob(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new DigestOptions();
+        configuration.GetSection(DigestOptions.SectionName).Bind(options);
+        var app = new ForecastWatchOptions();
+        configuration.GetSection(ForecastWatchOptions.SectionName).Bind(app);
+        if (!options.IsEnabled || !IsEnabledInJobs(configuration))
+        {
+            return services;
+        }
+
+        var cron = DigestService.CronOf(configuration, options);
+        if (!CronExpression.TryParse(cron, out _))
+        {
+            return services; // the options validator stops the start with the key's name
+        }
+
+        var zone = DigestService.ZoneOf(app);
+        services.AddQuartz(q =>
+        {
+            q.ScheduleJob<DigestJob>(
+                t => t.WithIdentity(Key.Name, Key.Group)
+                    .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+                j => j.WithIdentity(Key));
+            q.RunAtStartup(Key);
+        });
+        return services;
+    }
+
+    /// <summary>Health's view of the job (section <c>ForecastWatch:Jobs:digest</c> still overrides it).</summary>
+    public static JobSchedule? Schedule(IConfiguration configuration)
+    {
+        var options = new DigestOptions();
+        configuration.GetSection(DigestOptions.SectionName).Bind(options);
+        return options.IsEnabled ? new JobSchedule(Key.Name, null, DigestService.CronOf(configuration, options), IsEnabledInJobs(configuration)) : null;
+    }
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        DigestRunReport report;
+        try
+        {
+            // The scheduled fire time names the period; the start-up run uses its own time and so finds the latest one.
+            report = await digests.RunAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new JobExecutionException(ex);
+        }
+
+        if (report.Outcome == DigestOutcome.Enqueued && await context.Scheduler.GetJobDetail(OutboxDeliveryJob.Key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            await context.Scheduler.TriggerJob(OutboxDeliveryJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
+        }
+
+        context.Result = report;
+        await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsEnabledInJobs(IConfiguration configuration) =>
+        !(bool.TryParse(configuration["ForecastWatch:Jobs:digest:Enabled"], out var enabled) && !enabled);
+}

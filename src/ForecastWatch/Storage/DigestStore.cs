@@ -1,0 +1,94 @@
+using System.Data.Common;
+using Dapper;
+
+namespace ForecastWatch.Storage;
+
+/// <summary>Whether a digest period was sent (queued in the outbox) or skipped as quiet.</summary>
+public enum DigestStatus
+{
+    Queued,
+    Skipped,
+}
+
+/// <summary>A recorded digest period.</summary>
+public sealed record DigestEntry(string PeriodKey, DateTimeOffset PeriodAt, DateTimeOffset PeriodStart, DigestStatus Status, long? OutboxId, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// The <c>digests</c> table: the record that makes each period's digest go out exactly once. Claim it in the
+/// transaction that enqueues the mail; the unique period key turns a second claim into a no-op.
+/// </summary>
+public static class DigestStore
+{
+    private const string ClaimSql = """
+        INSERT INTO digests (period_key, period_at, period_start, status, outbox_id, created_at)
+        VALUES (@PeriodKey, @PeriodAt, @PeriodStart, @Status, NULL, @Now)
+        ON CONFLICT (period_key) DO NOTHING
+        """;
+
+    private const string SetOutboxSql = "UPDATE digests SET outbox_id = @OutboxId WHERE period_key = @PeriodKey";
+
+    private const string ExistsSql = "SELECT COUNT(*) FROM digests WHERE period_key = @PeriodKey";
+
+    private const string PreviousSql = "SELECT MAX(period_at) FROM digests WHERE period_at < @PeriodAt";
+
+    private const string ListSql = """
+        SELECT period_key AS PeriodKey, period_at AS PeriodAt, period_start AS PeriodStart, status AS Status,
+               outbox_id AS OutboxId, created_at AS CreatedAt
+        FROM digests ORDER BY period_at
+        """;
+
+    /// <summary>Inserts the period's row in the caller's transaction; false when the period already has one.</summary>
+    public static async Task<bool> TryClaimAsync(DbConnection connection, DbTransaction transaction, string periodKey, DateTimeOffset periodAt, DateTimeOffset periodStart, DigestStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var n = await connection.ExecuteAsync(new CommandDefinition(ClaimSql, new
+        {
+            PeriodKey = periodKey,
+            PeriodAt = periodAt.ToUnixTimeMilliseconds(),
+            PeriodStart = periodStart.ToUnixTimeMilliseconds(),
+            Status = status == DigestStatus.Queued ? "queued" : "skipped",
+            Now = now.ToUnixTimeMilliseconds(),
+        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return n == 1;
+    }
+
+    public static Task SetOutboxAsync(DbConnection connection, DbTransaction transaction, string periodKey, long outboxId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetOutboxSql, new { PeriodKey = periodKey, OutboxId = outboxId }, transaction, cancellationToken: cancellationToken));
+
+    public static async Task<bool> ExistsAsync(DbConnection connection, string periodKey, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(ExistsSql, new { PeriodKey = periodKey }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+
+    /// <summary>The latest recorded period before <paramref name="periodAt"/>: where "resolved since the last digest" starts.</summary>
+    public static async Task<DateTimeOffset?> PreviousAsync(DbConnection connection, DateTimeOffset periodAt, CancellationToken cancellationToken)
+    {
+        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(PreviousSql, new { PeriodAt = periodAt.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+    }
+
+    public static async Task<IReadOnlyList<DigestEntry>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<DigestRow>(new CommandDefinition(ListSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(static r => new DigestEntry(
+            r.PeriodKey,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.PeriodAt),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.PeriodStart),
+            r.Status == "queued" ? DigestStatus.Queued : DigestStatus.Skipped,
+            r.OutboxId,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt))).ToList();
+    }
+
+    private sealed record DigestRow
+    {
+        public string PeriodKey { get; init; } = "";
+
+        public long PeriodAt { get; init; }
+
+        public long PeriodStart { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public long? OutboxId { get; init; }
+
+        public long CreatedAt { get; init; }
+    }
+}
