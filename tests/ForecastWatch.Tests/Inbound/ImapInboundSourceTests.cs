@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Dapper;
 using ForecastWatch.Inbound;
@@ -35,17 +37,17 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
         _db.Dispose();
     }
 
-    private static async Task<ImapClient> ConnectAsync()
+    private static async Task<ImapClient> ConnectAsync(int port = 1143)
     {
         var client = new ImapClient(new ImapClientOptions { Tls = MailTlsOptions.TrustCertificateFile(Path.Combine(Support.MailServerFactAttribute.Root, "tls", "cert.pem")) });
-        await client.ConnectAsync("127.0.0.1", 1143, MailTlsMode.StartTls);
+        await client.ConnectAsync("127.0.0.1", port, MailTlsMode.StartTls);
         await client.AuthenticateAsync("desk@example.test", "desk-pass");
         return client;
     }
 
-    private InboxService CreateInbox() => new(
+    private InboxService CreateInbox(int port = 1143) => new(
         RealPipeline.Create(_db, new FixedTime(Now)),
-        new Factory(async ct => await ImapInboundSource.OpenAsync(await ConnectAsync(), new InboxOptions { Source = InboxSources.Imap, ImapFolder = _folder }, _db.Connections, TimeProvider.System, NullLogger.Instance, ct)),
+        new Factory(async ct => await ImapInboundSource.OpenAsync(await ConnectAsync(port), new InboxOptions { Source = InboxSources.Imap, ImapFolder = _folder }, _db.Connections, TimeProvider.System, NullLogger.Instance, ct)),
         Options.Create(new InboxOptions()),
         TimeProvider.System,
         NullLogger<InboxService>.Instance);
@@ -94,6 +96,36 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
     }
 
     [Support.MailServerFact]
+    public async Task ProcessOnce_ConnectionDroppedMidFetch_NothingRecordedAndNextRunApplies()
+    {
+        var big = new StringBuilder("From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: <drop-" + _folder + "@example.org>\r\n\r\nYES\r\n\r\n-- \r\n");
+        while (big.Length < 400_000)
+        {
+            big.Append("A long signature line that makes the message large enough to be cut in the middle of its literal.\r\n");
+        }
+
+        await using (var desk = await ConnectAsync())
+        {
+            await desk.CreateFolderAsync(_folder);
+            await desk.AppendAsync(_folder, Encoding.ASCII.GetBytes(big.ToString()));
+        }
+
+        await using (var proxy = CuttingProxy.Start(serverBytesLimit: 96 * 1024))
+        {
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => CreateInbox(proxy.Port).ProcessOnceAsync(CancellationToken.None));
+            Assert.True(InboxService.IsConnectionFailure(failure), $"expected a connection failure, got {failure.GetType().Name}: {failure.Message}");
+        }
+
+        Assert.Empty(await _db.InboundAsync());
+        Assert.Empty(Directory.Exists(Path.Combine(_db.DataDirectory, "raw")) ? Directory.GetFiles(Path.Combine(_db.DataDirectory, "raw"), "*", SearchOption.AllDirectories) : []);
+
+        var retry = await CreateInbox().ProcessOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, retry.Applied);
+        Assert.Single(await _db.ResolutionsAsync("ai-act"));
+    }
+
+    [Support.MailServerFact]
     public async Task OpenAsync_MissingFolder_FailsWithTheServersAnswer()
     {
         await using var client = await ConnectAsync();
@@ -105,6 +137,82 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
     private sealed class Factory(Func<CancellationToken, Task<IInboundSource>> open) : IInboundSourceFactory
     {
         public Task<IInboundSource> OpenAsync(CancellationToken cancellationToken) => open(cancellationToken);
+    }
+
+    /// <summary>Forwards to Dovecot and drops the connection once the server has sent a given number of bytes.</summary>
+    private sealed class CuttingProxy : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly long _limit;
+        private Task _accept = Task.CompletedTask;
+
+        private CuttingProxy(long limit) => _limit = limit;
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public static CuttingProxy Start(long serverBytesLimit)
+        {
+            var proxy = new CuttingProxy(serverBytesLimit);
+            proxy._listener.Start();
+            proxy._accept = proxy.AcceptAsync();
+            return proxy;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            try
+            {
+                await _accept;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task AcceptAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                _ = PumpAsync(client);
+            }
+        }
+
+        private async Task PumpAsync(TcpClient client)
+        {
+            using (client)
+            using (var server = new TcpClient())
+            {
+                await server.ConnectAsync(IPAddress.Loopback, 1143);
+                var up = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
+                var down = CopyLimitedAsync(server.GetStream(), client.GetStream());
+                await Task.WhenAny(up, down);
+                client.Client.Close();
+                server.Client.Close();
+            }
+        }
+
+        private async Task CopyLimitedAsync(Stream from, Stream to)
+        {
+            var buffer = new byte[4096];
+            long total = 0;
+            int read;
+            while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+            {
+                var allowed = (int)Math.Min(read, _limit - total);
+                await to.WriteAsync(buffer.AsMemory(0, allowed), _stop.Token);
+                total += allowed;
+                if (total >= _limit)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
