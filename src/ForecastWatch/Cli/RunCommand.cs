@@ -50,9 +50,20 @@ internal static class RunCommand
 
     private static async Task<int> RunOnceAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        // Replies first, so what they resolve is not prompted again and their confirmations go out below.
-        var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
-        await context.Out.WriteLineAsync($"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed").ConfigureAwait(false);
+        // Replies first, so what they resolve is not prompted again and their confirmations go out below. An
+        // unreachable inbox is reported and does not stop the prompt jobs.
+        var inboxFailed = false;
+        try
+        {
+            var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
+            inboxFailed = inbox.Failed > 0;
+            await context.Out.WriteLineAsync($"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Inbound.InboxService.IsSourceFailure(ex))
+        {
+            inboxFailed = true;
+            await context.Error.WriteLineAsync($"inbox: cannot read the inbox: {ex.Message}").ConfigureAwait(false);
+        }
 
         // Then the digest (it reports what the replies just resolved), so the delivery below sends it with the prompts.
         var digest = await context.Get<DigestService>().RunAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -71,6 +82,6 @@ internal static class RunCommand
             await context.Out.WriteLineAsync($"mail written to {directory.Directory}").ConfigureAwait(false);
         }
 
-        return ExitCodes.Ok;
+        return inboxFailed ? ExitCodes.BadInput : ExitCodes.Ok;
     }
 }
