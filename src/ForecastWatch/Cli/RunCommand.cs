@@ -76,7 +76,8 @@ internal static class RunCommand
         var d = report.Delivery;
         await context.Out.WriteLineAsync(
             $"prompts queued: {report.Prompts.Enqueued}, reminders/escalations queued: {report.FollowUps.Enqueued}; " +
-            $"delivered: {d.Sent}, failed: {d.Failed}, retry later: {d.Requeued + d.Postponed}").ConfigureAwait(false);
+            $"delivered: {d.Sent}, failed: {d.Failed}, retry later: {d.Requeued + d.Postponed}" +
+            (d.Withdrawn > 0 ? $", withdrawn (prediction resolved or extended): {d.Withdrawn}" : "")).ConfigureAwait(false);
         if (context.Get<IMailTransport>() is DirectoryMailTransport directory)
         {
             await context.Out.WriteLineAsync($"mail written to {directory.Directory}").ConfigureAwait(false);
