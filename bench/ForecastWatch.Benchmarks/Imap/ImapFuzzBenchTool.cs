@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using ForecastWatch.Mail.Imap;
-using ForecastWatch.Mail.Net;
+using ForecastWatch.Mail.Tests.Fuzzing;
 
 namespace ForecastWatch.Benchmarks.Imap;
 
@@ -11,8 +10,6 @@ namespace ForecastWatch.Benchmarks.Imap;
 /// </summary>
 internal sealed class ImapFuzzBenchTool : IBenchTool
 {
-    private static readonly ImapParserLimits Limits = new() { MemoryLiteralLimit = 512, MaxLiteralSize = 64 * 1024, MaxTokenLength = 16 * 1024 };
-
     private static readonly string[] Seeds =
     [
         "* OK [CAPABILITY IMAP4rev1 SASL-IR LITERAL+ IDLE AUTH=PLAIN] Dovecot ready.\r\nA0001 OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS] Logged in\r\n",
@@ -36,9 +33,9 @@ internal sealed class ImapFuzzBenchTool : IBenchTool
         var failures = 0;
         for (var i = 0; i < iterations; i++)
         {
-            var input = Mutate(random, seeds[random.Next(seeds.Length)]);
+            var input = ImapFuzzHarness.Mutate(random, seeds[random.Next(seeds.Length)]);
             var chunk = random.Next(3) switch { 0 => 1, 1 => 7, _ => 4096 };
-            var run = Task.Run(() => RunOneAsync(input, chunk));
+            var run = Task.Run(() => ImapFuzzHarness.RunOneAsync(input, chunk));
             if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10), TimeProvider.System)) != run)
             {
                 Console.Error.WriteLine($"HANG on input (base64) {Convert.ToBase64String(input)}");
@@ -59,84 +56,5 @@ internal sealed class ImapFuzzBenchTool : IBenchTool
 
         Console.WriteLine($"imap-fuzz: {iterations} inputs in {watch.Elapsed.TotalSeconds:0.0} s ({iterations / watch.Elapsed.TotalSeconds:0} inputs/s), {failures} failures, peak managed heap {peak / 1048576.0:0.0} MB");
         return failures == 0 ? 0 : 1;
-    }
-
-    private static byte[] Mutate(Random random, byte[] seed)
-    {
-        var interesting = "(){}[]\"\\ \r\n0123456789~*+NIL"u8.ToArray();
-        var data = new List<byte>(seed);
-        var count = random.Next(1, 6);
-        for (var m = 0; m < count; m++)
-        {
-            var pos = data.Count == 0 ? 0 : random.Next(data.Count);
-            switch (random.Next(7))
-            {
-                case 0 when data.Count > 0:
-                    data[pos] = (byte)random.Next(256);
-                    break;
-                case 1:
-                    data.Insert(pos, interesting[random.Next(interesting.Length)]);
-                    break;
-                case 2 when data.Count > 0:
-                    data.RemoveRange(pos, Math.Min(data.Count - pos, random.Next(1, 16)));
-                    break;
-                case 3 when data.Count > 0:
-                    var len = Math.Min(data.Count - pos, random.Next(1, 64));
-                    data.InsertRange(random.Next(data.Count), data.GetRange(pos, len));
-                    break;
-                case 4:
-                    var n = random.Next(3) switch { 0 => random.Next(10), 1 => random.Next(100_000), _ => int.MaxValue };
-                    data.InsertRange(pos, Encoding.ASCII.GetBytes($"{{{n}}}\r\n"));
-                    break;
-                case 5:
-                    data.InsertRange(pos, Enumerable.Repeat((byte)'(', random.Next(1, 100)));
-                    break;
-                default:
-                    if (data.Count > 0)
-                    {
-                        data.RemoveRange(pos, data.Count - pos);
-                    }
-
-                    break;
-            }
-        }
-
-        return [.. data];
-    }
-
-    private static async Task<string?> RunOneAsync(byte[] input, int chunkSize)
-    {
-        await using var connection = MailConnection.FromStream(new ChunkedStream(input, chunkSize), "fuzz", null, TimeProvider.System, Timeout.InfiniteTimeSpan);
-        var parser = new ImapResponseParser(connection, Limits);
-        try
-        {
-            for (var responses = 0; !connection.Buffered.IsEmpty || await connection.FillAsync(CancellationToken.None); responses++)
-            {
-                if (responses > input.Length)
-                {
-                    return "no progress";
-                }
-
-                var r = await parser.ReadResponseAsync(CancellationToken.None);
-                _ = r.ToString();
-                r.DisposeLiterals();
-            }
-
-            return null;
-        }
-        catch (Exception ex) when (ex is MailProtocolException or IOException)
-        {
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return $"{ex.GetType().Name}: {ex.Message}";
-        }
-    }
-
-    private sealed class ChunkedStream(byte[] data, int chunkSize) : MemoryStream(data, writable: false)
-    {
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunkSize)], cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ForecastWatch.Mail.Mime;
+using ForecastWatch.Mail.Tests.IO;
 
 namespace ForecastWatch.Benchmarks.Mime;
 
@@ -61,76 +62,6 @@ internal sealed class MimeLargeMessageTool : IBenchTool
         finally
         {
             File.Delete(path);
-        }
-    }
-
-    private sealed class PatternStream(long length) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - _position);
-            for (var i = 0; i < n; i++)
-            {
-                buffer[offset + i] = (byte)(((_position + i) * 2654435761) >> 13);
-            }
-
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    private sealed class CountingStream : Stream
-    {
-        public long Count { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Count;
-
-        public override long Position { get => Count; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Count += count;
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Count += buffer.Length;
-            return ValueTask.CompletedTask;
         }
     }
 }

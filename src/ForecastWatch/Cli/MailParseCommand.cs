@@ -12,48 +12,21 @@ internal static class MailParseCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "The message file (.eml, RFC 5322)." };
+        var file = MessageFileArgument.Create("The message file (.eml, RFC 5322).");
         var json = new Option<bool>("--json") { Description = "Print JSON: from, to, cc, replyTo, subject, date, messageId, inReplyTo, references, headers, text, html, attachments, defects." };
         var command = new Command("parse", "Parse a message file and print its headers, bodies, attachments and defects.");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.SetAction(async (parseResult, ct) =>
         {
-            var output = parseResult.InvocationConfiguration.Output;
-            var error = parseResult.InvocationConfiguration.Error;
-            var path = parseResult.GetValue(file)!;
-            if (!File.Exists(path))
+            using var message = await MessageFileArgument.LoadAsync(parseResult, file, "mail parse", ct).ConfigureAwait(false);
+            if (message is null)
             {
-                await error.WriteLineAsync($"mail parse: file '{path}' not found.").ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
 
-            MimeMessage message;
-            try
-            {
-                var stream = File.OpenRead(path);
-                await using (stream.ConfigureAwait(false))
-                {
-                    message = await MimeMessage.LoadAsync(stream, cancellationToken: ct).ConfigureAwait(false);
-                }
-            }
-            catch (IOException ex)
-            {
-                await error.WriteLineAsync($"mail parse: cannot read '{path}': {ex.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                await error.WriteLineAsync($"mail parse: cannot read '{path}': {ex.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            using (message)
-            {
-                var text = parseResult.GetValue(json) ? ToJson(message) : ToText(message);
-                await output.WriteAsync(text).ConfigureAwait(false);
-            }
-
+            var text = parseResult.GetValue(json) ? ToJson(message) : ToText(message);
+            await parseResult.InvocationConfiguration.Output.WriteAsync(text).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

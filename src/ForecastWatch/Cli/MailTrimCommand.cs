@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ForecastWatch.Mail.Mime;
 using ForecastWatch.Mail.Replies;
 
 namespace ForecastWatch.Cli;
@@ -9,38 +8,25 @@ internal static class MailTrimCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "The reply as a message file (.eml, RFC 5322)." };
+        var file = MessageFileArgument.Create("The reply as a message file (.eml, RFC 5322).");
         var json = new Option<bool>("--json") { Description = "Print JSON: text, cut, cutLine, quotedLinesRemoved." };
         var command = new Command("trim", "Print what the sender of a reply wrote: quoted text, quote headers, forwarded blocks and signatures removed.");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.SetAction(async (parseResult, ct) =>
         {
-            var output = parseResult.InvocationConfiguration.Output;
-            var error = parseResult.InvocationConfiguration.Error;
-            var path = parseResult.GetValue(file)!;
-            if (!File.Exists(path))
-            {
-                await error.WriteLineAsync($"mail trim: file '{path}' not found.").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
             ReplyTrimResult result;
-            try
+            using (var message = await MessageFileArgument.LoadAsync(parseResult, file, "mail trim", ct).ConfigureAwait(false))
             {
-                var stream = File.OpenRead(path);
-                await using (stream.ConfigureAwait(false))
+                if (message is null)
                 {
-                    using var message = await MimeMessage.LoadAsync(stream, cancellationToken: ct).ConfigureAwait(false);
-                    result = ReplyTrimmer.Trim(message);
+                    return ExitCodes.BadInput;
                 }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                await error.WriteLineAsync($"mail trim: cannot read '{path}': {ex.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
+
+                result = ReplyTrimmer.Trim(message);
             }
 
+            var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(CliJson.Serialize(new

@@ -24,21 +24,10 @@ internal sealed class MailServerConnector(IOptions<MailServerOptions> options, T
             Logger = logger,
             TimeProvider = timeProvider,
         });
-        try
-        {
-            await client.ConnectAsync(o.Host!, o.Port, o.TlsMode, ct).ConfigureAwait(false);
-            if (authenticate)
-            {
-                await AuthenticateAsync(client, ct).ConfigureAwait(false);
-            }
-
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await ConnectAsync(
+            client,
+            c => c.ConnectAsync(o.Host!, o.Port, o.TlsMode, ct),
+            authenticate ? c => AuthenticateAsync(c, ct) : null).ConfigureAwait(false);
     }
 
     public async Task<ImapClient> ConnectImapAsync(IMailProtocolLogger? logger, CancellationToken ct, bool authenticate = true)
@@ -52,12 +41,25 @@ internal sealed class MailServerConnector(IOptions<MailServerOptions> options, T
             Logger = logger,
             TimeProvider = timeProvider,
         });
+        return await ConnectAsync(
+            client,
+            c => c.ConnectAsync(o.Host!, o.Port, o.TlsMode, ct),
+            authenticate ? c => AuthenticateAsync(c, ct) : null).ConfigureAwait(false);
+    }
+
+    /// <summary>Connects and optionally logs in; a client that fails either step is disposed before the error surfaces.</summary>
+    private static async Task<TClient> ConnectAsync<TClient>(
+        TClient client,
+        Func<TClient, Task> connect,
+        Func<TClient, Task>? authenticate)
+        where TClient : IAsyncDisposable
+    {
         try
         {
-            await client.ConnectAsync(o.Host!, o.Port, o.TlsMode, ct).ConfigureAwait(false);
-            if (authenticate)
+            await connect(client).ConfigureAwait(false);
+            if (authenticate is not null)
             {
-                await AuthenticateAsync(client, ct).ConfigureAwait(false);
+                await authenticate(client).ConfigureAwait(false);
             }
 
             return client;

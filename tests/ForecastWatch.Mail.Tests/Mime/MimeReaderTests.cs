@@ -146,76 +146,6 @@ public sealed class MimeReaderTests
         Assert.Equal("--abcdef is not our boundary\r\n-- abc neither\r\n--abc--junk neither", sut.TextBody);
         Assert.Equal(2, Assert.IsType<Multipart>(sut.Body).Children.Count);
     }
-
-    internal sealed class PatternStream(long length) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - _position);
-            for (var i = 0; i < n; i++)
-            {
-                buffer[offset + i] = (byte)((_position + i) * 31);
-            }
-
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    internal sealed class CountingStream : Stream
-    {
-        public long Count { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Count;
-
-        public override long Position { get => Count; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Count += count;
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Count += buffer.Length;
-            return ValueTask.CompletedTask;
-        }
-    }
 }
 
 [CollectionDefinition(nameof(SerialAllocationCollection), DisableParallelization = true)]
@@ -239,7 +169,7 @@ public sealed class MimeReaderLargeInputTests
             await using (var file = File.Create(path))
             {
                 var builder = new MimeMessageBuilder().From("a@example.com").TextBody("big one")
-                    .Attach("big.bin", new MimeReaderTests.PatternStream(size));
+                    .Attach("big.bin", new PatternStream(size));
                 await builder.WriteToAsync(file);
             }
 
@@ -247,7 +177,7 @@ public sealed class MimeReaderLargeInputTests
             await using var input = File.OpenRead(path);
             using var sut = await MimeMessage.LoadAsync(input);
             var part = Assert.IsType<MimePart>(sut.Attachments.Single().Entity);
-            var counter = new MimeReaderTests.CountingStream();
+            var counter = new CountingStream();
             await part.DecodeToAsync(counter);
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
