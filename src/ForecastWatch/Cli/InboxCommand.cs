@@ -28,7 +28,17 @@ internal static class InboxCommand
             var inbox = context.Get<InboxService>();
             if (parseResult.GetValue(once))
             {
-                var summary = await inbox.ProcessOnceAsync(token).ConfigureAwait(false);
+                InboxRunSummary summary;
+                try
+                {
+                    summary = await inbox.ProcessOnceAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (InboxService.IsSourceFailure(ex))
+                {
+                    await context.Error.WriteLineAsync($"inbox: cannot read the inbox: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.BadInput;
+                }
+
                 await context.Out.WriteLineAsync(Describe(summary)).ConfigureAwait(false);
                 return summary.Failed > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
             }

@@ -50,9 +50,20 @@ internal static class RunCommand
 
     private static async Task<int> RunOnceAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        // Replies first, so what they resolve is not prompted again and their confirmations go out below.
-        var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
-        await context.Out.WriteLineAsync($"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed").ConfigureAwait(false);
+        // Replies first, so what they resolve is not prompted again and their confirmations go out below. An
+        // unreachable inbox is reported and does not stop the prompt jobs.
+        var inboxFailed = false;
+        try
+        {
+            var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
+            inboxFailed = inbox.Failed > 0;
+            await context.Out.WriteLineAsync($"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Inbound.InboxService.IsSourceFailure(ex))
+        {
+            inboxFailed = true;
+            await context.Error.WriteLineAsync($"inbox: cannot read the inbox: {ex.Message}").ConfigureAwait(false);
+        }
 
         // Then the digest (it reports what the replies just resolved), so the delivery below sends it with the prompts.
         var digest = await context.Get<DigestService>().RunAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -65,12 +76,13 @@ internal static class RunCommand
         var d = report.Delivery;
         await context.Out.WriteLineAsync(
             $"prompts queued: {report.Prompts.Enqueued}, reminders/escalations queued: {report.FollowUps.Enqueued}; " +
-            $"delivered: {d.Sent}, failed: {d.Failed}, retry later: {d.Requeued + d.Postponed}").ConfigureAwait(false);
+            $"delivered: {d.Sent}, failed: {d.Failed}, retry later: {d.Requeued + d.Postponed}" +
+            (d.Withdrawn > 0 ? $", withdrawn (prediction resolved or extended): {d.Withdrawn}" : "")).ConfigureAwait(false);
         if (context.Get<IMailTransport>() is DirectoryMailTransport directory)
         {
             await context.Out.WriteLineAsync($"mail written to {directory.Directory}").ConfigureAwait(false);
         }
 
-        return ExitCodes.Ok;
+        return inboxFailed ? ExitCodes.BadInput : ExitCodes.Ok;
     }
 }

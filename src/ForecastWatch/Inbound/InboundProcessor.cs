@@ -26,7 +26,8 @@ internal sealed record InboundSettings(string DeskAddress, string MessageIdDomai
 }
 
 /// <summary>The outcome of processing one inbound message.</summary>
-internal sealed record InboundOutcome(long InboundId, InboundStatus Status, string? Reason, string? Detail, string? PredictionId, bool Answered)
+/// <param name="Repeated">True when these bytes were decided before: the earlier outcome, nothing done now.</param>
+internal sealed record InboundOutcome(long InboundId, InboundStatus Status, string? Reason, string? Detail, string? PredictionId, bool Answered, bool Repeated = false)
 {
     public InboundDisposition Disposition => Status is InboundStatus.Applied or InboundStatus.Ignored or InboundStatus.Bounce or InboundStatus.Duplicate
         ? InboundDisposition.Processed
@@ -95,7 +96,7 @@ internal sealed class InboundProcessor
             if (record.Status != InboundStatus.Received)
             {
                 // The same bytes were decided before (a re-read after a crash, or a replay): nothing changes.
-                return new InboundOutcome(record.Id, record.Status, record.Reason, record.Detail, record.PredictionId, false);
+                return new InboundOutcome(record.Id, record.Status, record.Reason, record.Detail, record.PredictionId, Answered: false, Repeated: true);
             }
 
             // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken before anything is read,

@@ -80,11 +80,12 @@ internal sealed class InboxService(
             {
                 var outcome = await processor.ProcessAsync(source, item, cancellationToken).ConfigureAwait(false);
                 InboxLog.Processed(logger, source.Name, item.Reference, InboundStore.Name(outcome.Status), outcome.Reason ?? "-", outcome.PredictionId ?? "-");
+                var status = outcome.Repeated ? InboundStatus.Duplicate : outcome.Status;
                 summary = summary.Add(new InboxRunSummary(
                     1,
-                    outcome.Status == InboundStatus.Applied ? 1 : 0,
-                    outcome.Status is InboundStatus.Rejected or InboundStatus.Held ? 1 : 0,
-                    outcome.Status is InboundStatus.Ignored or InboundStatus.Bounce or InboundStatus.Duplicate ? 1 : 0,
+                    status == InboundStatus.Applied ? 1 : 0,
+                    status is InboundStatus.Rejected or InboundStatus.Held ? 1 : 0,
+                    status is InboundStatus.Ignored or InboundStatus.Bounce or InboundStatus.Duplicate ? 1 : 0,
                     0,
                     outcome.Answered ? 1 : 0));
             }
@@ -103,6 +104,10 @@ internal sealed class InboxService(
 
         return summary;
     }
+
+    /// <summary>Failures of the source itself (server, folder, credentials, Maildir) that a command reports as such.</summary>
+    internal static bool IsSourceFailure(Exception ex) =>
+        IsConnectionFailure(ex) || ex is MailCommandException or UnauthorizedAccessException or DirectoryNotFoundException or InvalidOperationException;
 
     internal static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or TimeoutException or MailProtocolException or System.Net.Sockets.SocketException

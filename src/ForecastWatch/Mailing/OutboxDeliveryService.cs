@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Globalization;
+using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,7 +11,7 @@ using Polly.CircuitBreaker;
 namespace ForecastWatch.Mailing;
 
 /// <summary>What one delivery run did.</summary>
-public sealed record DeliveryReport(int Sent, int Failed, int Requeued, int Postponed)
+public sealed record DeliveryReport(int Sent, int Failed, int Requeued, int Postponed, int Withdrawn = 0)
 {
     public int Attempted => Sent + Failed + Requeued;
 }
@@ -51,10 +54,24 @@ public sealed partial class OutboxDeliveryService
         await using (connection.ConfigureAwait(false))
         {
             var pending = await OutboxStore.GetPendingAsync(connection, now, _options.DeliveryBatchSize, cancellationToken).ConfigureAwait(false);
-            int sent = 0, failed = 0, requeued = 0, postponed = 0;
+            int sent = 0, failed = 0, requeued = 0, postponed = 0, withdrawn = 0;
             for (var i = 0; i < pending.Count; i++)
             {
                 var entry = pending[i];
+
+                // Issue 5: steps stop the moment the prediction is resolved, voided or extended, including a step
+                // that was queued before (e.g. while the server was down) and has not left yet.
+                if (await StaleReasonAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false) is { } reason)
+                {
+                    if (await OutboxStore.WithdrawAsync(connection, entry.Id, _time.GetUtcNow(), reason, CancellationToken.None).ConfigureAwait(false))
+                    {
+                        Log.Withdrawn(_logger, entry.MessageId, reason);
+                        withdrawn++;
+                    }
+
+                    continue;
+                }
+
                 var raw = await OutboxStore.GetRawAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false);
                 try
                 {
@@ -99,8 +116,47 @@ public sealed partial class OutboxDeliveryService
                 }
             }
 
-            return new DeliveryReport(sent, failed, requeued, postponed);
+            return new DeliveryReport(sent, failed, requeued, postponed, withdrawn);
         }
+    }
+
+    /// <summary>
+    /// Why a prompt-thread message must not be sent any more, or null (send it). Mail outside a prompt thread
+    /// (digests, confirmations) and a prediction not in the registry are never withdrawn.
+    /// </summary>
+    private static async Task<string?> StaleReasonAsync(DbConnection connection, long outboxId, CancellationToken cancellationToken)
+    {
+        var cycle = await OutboxStore.GetPromptCycleAsync(connection, outboxId, cancellationToken).ConfigureAwait(false);
+        if (cycle is null)
+        {
+            return null;
+        }
+
+        var stored = await PredictionStore.GetAsync(connection, null, cycle.PredictionId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var resolutions = await PredictionStore.GetResolutionsAsync(connection, null, cycle.PredictionId, cancellationToken).ConfigureAwait(false);
+        return StaleReason(ResolutionState.Fold(stored.Prediction, resolutions), cycle.CycleResolveBy);
+    }
+
+    internal static string? StaleReason(ResolutionState state, DateOnly cycleResolveBy)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Final is { } final)
+        {
+            return FormattableString.Invariant($"prediction resolved {final.Verdict.ToString().ToUpperInvariant()} at {final.ResolvedAt:yyyy-MM-dd HH:mm}Z by {final.ResolvedBy}");
+        }
+
+        if (state.ResolveBy != cycleResolveBy)
+        {
+            var now = state.ResolveBy is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none";
+            return FormattableString.Invariant($"resolve-by moved from {cycleResolveBy:yyyy-MM-dd} to {now}");
+        }
+
+        return null;
     }
 
     internal TimeSpan RequeueDelay(int attempts)
@@ -128,6 +184,9 @@ public sealed partial class OutboxDeliveryService
 
         [LoggerMessage(EventId = 5103, Level = LogLevel.Error, Message = "Delivery of {MessageId} failed permanently: {Detail}")]
         public static partial void Failed(ILogger logger, string messageId, string detail);
+
+        [LoggerMessage(EventId = 5105, Level = LogLevel.Information, Message = "Withdrew {MessageId}: {Reason}")]
+        public static partial void Withdrawn(ILogger logger, string messageId, string reason);
 
         [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Mail server circuit is open; {Count} message(s) postponed")]
         public static partial void CircuitOpen(ILogger logger, int count);

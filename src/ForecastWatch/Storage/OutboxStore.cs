@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 
 namespace ForecastWatch.Storage;
@@ -10,7 +11,13 @@ public enum OutboxStatus
     Sent,
     Failed,
     Bounced,
+
+    /// <summary>Never sent: its prediction was resolved or extended while it waited (issue 5); see <c>outbox_withdrawals</c>.</summary>
+    Withdrawn,
 }
+
+/// <summary>The prompt cycle an outbox message belongs to (<c>prompt_steps.outbox_id</c>).</summary>
+public sealed record OutboxPromptCycle(string PredictionId, DateOnly CycleResolveBy);
 
 /// <summary>A mail to enqueue: the complete RFC 5322 bytes plus the envelope.</summary>
 public sealed record OutboxMessage(
@@ -46,12 +53,18 @@ public sealed record OutboxEntry(
 /// </summary>
 public static class OutboxStore
 {
+    // A withdrawn row keeps status 'queued' (0003's CHECK cannot be altered): the withdrawal table decides. A row
+    // that bounced after all (sent before a crash, withdrawn on the retry) shows the bounce, which says more.
     private const string Columns = """
-        id AS Id, message_id AS MessageId, category AS Category, prediction_id AS PredictionId,
-        envelope_from AS EnvelopeFrom, recipients AS Recipients, subject AS Subject, status AS Status,
-        attempts AS Attempts, created_at AS CreatedAt, next_attempt_at AS NextAttemptAt, sent_at AS SentAt,
-        last_error AS LastError, reply_code AS ReplyCode, enhanced_status AS EnhancedStatus
+        o.id AS Id, o.message_id AS MessageId, o.category AS Category, o.prediction_id AS PredictionId,
+        o.envelope_from AS EnvelopeFrom, o.recipients AS Recipients, o.subject AS Subject,
+        CASE WHEN o.status = 'queued' AND w.outbox_id IS NOT NULL THEN 'withdrawn' ELSE o.status END AS Status,
+        o.attempts AS Attempts, o.created_at AS CreatedAt, o.next_attempt_at AS NextAttemptAt, o.sent_at AS SentAt,
+        CASE WHEN o.status = 'queued' AND w.outbox_id IS NOT NULL THEN 'withdrawn: ' || w.reason ELSE o.last_error END AS LastError,
+        o.reply_code AS ReplyCode, o.enhanced_status AS EnhancedStatus
         """;
+
+    private const string From = " FROM outbox o LEFT JOIN outbox_withdrawals w ON w.outbox_id = o.id";
 
     private const string InsertSql = """
         INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status,
@@ -62,8 +75,22 @@ public static class OutboxStore
 
     private const string IdByMessageIdSql = "SELECT id FROM outbox WHERE message_id = @MessageId";
 
-    private const string PendingSql = "SELECT " + Columns + """
-         FROM outbox WHERE status = 'queued' AND next_attempt_at <= @Now ORDER BY next_attempt_at, id LIMIT @Limit
+    private const string PendingSql = "SELECT " + Columns + From + """
+         WHERE o.status = 'queued' AND o.next_attempt_at <= @Now AND w.outbox_id IS NULL
+         ORDER BY o.next_attempt_at, o.id LIMIT @Limit
+        """;
+
+    private const string PromptCycleSql = """
+        SELECT p.prediction_id AS PredictionId, p.cycle_resolve_by AS CycleResolveBy
+        FROM prompt_steps s JOIN prompts p ON p.id = s.prompt_id
+        WHERE s.outbox_id = @Id
+        LIMIT 1
+        """;
+
+    private const string WithdrawSql = """
+        INSERT INTO outbox_withdrawals (outbox_id, reason, withdrawn_at)
+        SELECT id, @Reason, @Now FROM outbox WHERE id = @Id AND status = 'queued'
+        ON CONFLICT (outbox_id) DO NOTHING
         """;
 
     private const string RawSql = "SELECT raw FROM outbox WHERE id = @Id";
@@ -96,11 +123,14 @@ public static class OutboxStore
         WHERE message_id = @MessageId
         """;
 
-    private const string ListSql = "SELECT " + Columns + " FROM outbox ORDER BY id";
+    private const string ListSql = "SELECT " + Columns + From + " ORDER BY o.id";
 
-    private const string ListByStatusSql = "SELECT " + Columns + " FROM outbox WHERE status = @Status ORDER BY id";
+    private const string ListByStatusSql = "SELECT * FROM (SELECT " + Columns + From + ") WHERE Status = @Status ORDER BY Id";
 
-    private const string CountsSql = "SELECT status AS Status, COUNT(*) AS Count FROM outbox GROUP BY status";
+    private const string CountsSql = """
+        SELECT CASE WHEN o.status = 'queued' AND w.outbox_id IS NOT NULL THEN 'withdrawn' ELSE o.status END AS Status,
+               COUNT(*) AS Count
+        """ + From + " GROUP BY 1";
 
     /// <summary>
     /// Adds a message in the caller's transaction. Idempotent on Message-ID: enqueuing the same id twice keeps the
@@ -139,6 +169,17 @@ public static class OutboxStore
     public static async Task<byte[]> GetRawAsync(DbConnection connection, long id, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition(RawSql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false)
         ?? throw new InvalidOperationException($"Outbox message {id} does not exist.");
+
+    /// <summary>The prompt thread's cycle this message belongs to, or null for mail outside a prompt thread (digests, confirmations).</summary>
+    public static async Task<OutboxPromptCycle?> GetPromptCycleAsync(DbConnection connection, long id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<CycleRow>(new CommandDefinition(PromptCycleSql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row is null ? null : new OutboxPromptCycle(row.PredictionId, DateOnly.ParseExact(row.CycleResolveBy, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Withdraws a still-queued message: it is never sent and lists as withdrawn with the reason. Returns false if it was not queued.</summary>
+    public static async Task<bool> WithdrawAsync(DbConnection connection, long id, DateTimeOffset now, string reason, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(WithdrawSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), Reason = reason }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 
     public static Task MarkSentAsync(DbConnection connection, long id, DateTimeOffset now, int? replyCode, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(MarkSentSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), ReplyCode = replyCode }, cancellationToken: cancellationToken));
@@ -186,6 +227,7 @@ public static class OutboxStore
         OutboxStatus.Queued => "queued",
         OutboxStatus.Sent => "sent",
         OutboxStatus.Failed => "failed",
+        OutboxStatus.Withdrawn => "withdrawn",
         _ => "bounced",
     };
 
@@ -194,6 +236,7 @@ public static class OutboxStore
         "queued" => OutboxStatus.Queued,
         "sent" => OutboxStatus.Sent,
         "failed" => OutboxStatus.Failed,
+        "withdrawn" => OutboxStatus.Withdrawn,
         _ => OutboxStatus.Bounced,
     };
 
@@ -207,11 +250,47 @@ public static class OutboxStore
         public long Count { get; set; }
     }
 
-    private sealed record OutboxRow(
-        long Id, string MessageId, string Category, string? PredictionId, string EnvelopeFrom, string Recipients,
-        string Subject, string Status, long Attempts, long CreatedAt, long NextAttemptAt, long? SentAt,
-        string? LastError, long? ReplyCode, string? EnhancedStatus)
+    private sealed class CycleRow
     {
+        public string PredictionId { get; set; } = "";
+
+        public string CycleResolveBy { get; set; } = "";
+    }
+
+    // A class, not a positional record: the computed Status and LastError columns have no declared SQLite type,
+    // so a NULL there would not match a constructor signature; settable properties let Dapper convert.
+    private sealed class OutboxRow
+    {
+        public long Id { get; set; }
+
+        public string MessageId { get; set; } = "";
+
+        public string Category { get; set; } = "";
+
+        public string? PredictionId { get; set; }
+
+        public string EnvelopeFrom { get; set; } = "";
+
+        public string Recipients { get; set; } = "";
+
+        public string Subject { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public long Attempts { get; set; }
+
+        public long CreatedAt { get; set; }
+
+        public long NextAttemptAt { get; set; }
+
+        public long? SentAt { get; set; }
+
+        public string? LastError { get; set; }
+
+        public long? ReplyCode { get; set; }
+
+        public string? EnhancedStatus { get; set; }
+
         public OutboxEntry ToEntry() => new(
             Id, MessageId, Category, PredictionId, EnvelopeFrom,
             Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Subject, FromText(Status), (int)Attempts,

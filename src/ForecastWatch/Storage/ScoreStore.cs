@@ -83,13 +83,14 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         """;
 
     // Who was asked about the overdue predictions a digest shows: every step (first prompt, reminders,
-    // escalation), at the time the mail left (or was queued, while it has not).
+    // escalation), at the time the mail left (or was queued, while it has not); a withdrawn step never asked anyone.
     private const string SelectPromptsSent = """
         SELECT p.prediction_id AS PredictionId, p.recipient AS Recipient, COALESCE(o.sent_at, s.created_at) AS At
         FROM prompts p
         JOIN prompt_steps s ON s.prompt_id = p.id
         JOIN outbox o ON o.id = s.outbox_id
         WHERE p.prediction_id IN (SELECT value FROM json_each(@Ids))
+          AND NOT (o.status = 'queued' AND EXISTS (SELECT 1 FROM outbox_withdrawals w WHERE w.outbox_id = o.id))
         ORDER BY At, p.recipient;
         """;
 

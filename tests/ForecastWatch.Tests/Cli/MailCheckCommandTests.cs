@@ -1,4 +1,5 @@
 using ForecastWatch.Cli;
+using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Cli;
 

@@ -85,6 +85,7 @@ public sealed class InboundProcessorTests : IAsyncLifetime
 
         Assert.Equal(InboundStatus.Applied, first.Status);
         Assert.Equal(first.InboundId, second.InboundId);
+        Assert.True(second.Repeated);
         Assert.False(second.Answered);
         Assert.Single(await _db.ResolutionsAsync("ai-act"));
         Assert.Single(_sink.Answers);

@@ -6,12 +6,16 @@ using Polly;
 
 namespace ForecastWatch.Tests.Mailing;
 
-public sealed class OutboxDeliveryServiceTests : IDisposable
+public sealed partial class OutboxDeliveryServiceTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2027, 6, 1, 9, 0, 0, TimeSpan.Zero);
     private readonly MailingTestDatabase _db = new();
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        DisposeRegistry();
+    }
 
     private static MailingOptions Options() => new()
     {

@@ -94,4 +94,69 @@ public sealed class OutboxStoreTests : IDisposable
         var counts = await OutboxStore.CountByStatusAsync(c, default);
         Assert.Equal(1, counts[OutboxStatus.Bounced]);
     }
+
+    [Fact]
+    public async Task WithdrawAsync_QueuedMessage_NotPendingListedWithdrawnNotFailed()
+    {
+        await using var c = await _db.OpenAsync(default);
+        long id;
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            id = await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+            await OutboxStore.EnqueueAsync(c, tx, Message("b@example.test"), Now, default);
+            await tx.CommitAsync();
+        }
+
+        var first = await OutboxStore.WithdrawAsync(c, id, Now, "prediction resolved YES", default);
+        var second = await OutboxStore.WithdrawAsync(c, id, Now, "again", default);
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal("b@example.test", Assert.Single(await OutboxStore.GetPendingAsync(c, Now.AddDays(1), 10, default)).MessageId);
+        var withdrawn = Assert.Single(await OutboxStore.ListAsync(c, OutboxStatus.Withdrawn, default));
+        Assert.Equal(id, withdrawn.Id);
+        Assert.Equal("withdrawn: prediction resolved YES", withdrawn.LastError);
+        Assert.Single(await OutboxStore.ListAsync(c, OutboxStatus.Queued, default));
+        Assert.Empty(await OutboxStore.ListAsync(c, OutboxStatus.Failed, default));
+        var counts = await OutboxStore.CountByStatusAsync(c, default);
+        Assert.Equal(1, counts[OutboxStatus.Withdrawn]);
+        Assert.Equal(1, counts[OutboxStatus.Queued]);
+    }
+
+    [Fact]
+    public async Task WithdrawAsync_SentMessage_NotWithdrawn()
+    {
+        await using var c = await _db.OpenAsync(default);
+        long id;
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            id = await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+            await tx.CommitAsync();
+        }
+
+        await OutboxStore.MarkSentAsync(c, id, Now, 250, default);
+
+        Assert.False(await OutboxStore.WithdrawAsync(c, id, Now, "late", default));
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await OutboxStore.ListAsync(c, null, default)).Status);
+    }
+
+    [Fact]
+    public async Task MarkBouncedAsync_WithdrawnAfterAnUnrecordedSend_ShowsBounced()
+    {
+        await using var c = await _db.OpenAsync(default);
+        long id;
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            id = await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+            await tx.CommitAsync();
+        }
+
+        await OutboxStore.WithdrawAsync(c, id, Now, "prediction resolved NO", default);
+        var marked = await OutboxStore.MarkBouncedAsync(c, null, "a@example.test", true, "5.1.1", "550 unknown user", default);
+
+        Assert.True(marked);
+        var entry = Assert.Single(await OutboxStore.ListAsync(c, OutboxStatus.Bounced, default));
+        Assert.Equal("550 unknown user", entry.LastError);
+        Assert.Empty(await OutboxStore.ListAsync(c, OutboxStatus.Withdrawn, default));
+    }
 }

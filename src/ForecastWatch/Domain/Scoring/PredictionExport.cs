@@ -69,22 +69,22 @@ public static class PredictionExport
             WriteArray(w, "tags", p.Tags);
             w.WriteString("claim", p.Claim);
             w.WriteString("kind", p.Kind);
-            WriteString(w, "hedge", p.Hedge);
-            WriteNumber(w, "probability", p.Probability);
-            WriteNumber(w, "probabilityScored", score?.Probability);
-            WriteString(w, "madeOn", p.MadeOn is { } made ? Date(made) : null);
-            WriteString(w, "resolveBy", p.ResolveBy is { } by ? Date(by) : null);
+            NullableJson.Write(w, "hedge", p.Hedge);
+            NullableJson.Write(w, "probability", p.Probability);
+            NullableJson.Write(w, "probabilityScored", score?.Probability);
+            NullableJson.Write(w, "madeOn", p.MadeOn is { } made ? Date(made) : null);
+            NullableJson.Write(w, "resolveBy", p.ResolveBy is { } by ? Date(by) : null);
             w.WriteString("state", StateName(p.State));
-            WriteString(w, "verdict", p.Verdict);
-            WriteNumber(w, "outcome", p.State == PredictionState.Resolved ? p.Outcome : null);
-            WriteString(w, "resolvedAt", p.ResolvedAt is { } at ? Instant(at) : null);
-            WriteString(w, "resolvedBy", p.ResolvedBy);
-            WriteString(w, "evidence", p.Evidence);
-            WriteString(w, "voidReason", p.VoidReason);
-            WriteNumber(w, "credit", score?.Credit);
-            WriteNumber(w, "brier", score?.Brier);
-            WriteNumber(w, "logScore", score?.LogScore);
-            WriteNumber(w, "daysDueToResolution", DaysDueToResolution(p));
+            NullableJson.Write(w, "verdict", p.Verdict);
+            NullableJson.Write(w, "outcome", p.State == PredictionState.Resolved ? p.Outcome : null);
+            NullableJson.Write(w, "resolvedAt", p.ResolvedAt is { } at ? Instant(at) : null);
+            NullableJson.Write(w, "resolvedBy", p.ResolvedBy);
+            NullableJson.Write(w, "evidence", p.Evidence);
+            NullableJson.Write(w, "voidReason", p.VoidReason);
+            NullableJson.Write(w, "credit", score?.Credit);
+            NullableJson.Write(w, "brier", score?.Brier);
+            NullableJson.Write(w, "logScore", score?.LogScore);
+            NullableJson.Write(w, "daysDueToResolution", DaysDueToResolution(p));
             w.WriteEndObject();
         }
 
@@ -138,39 +138,6 @@ public static class PredictionExport
         w.WriteEndArray();
     }
 
-    private static void WriteString(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
 
-    private static void WriteNumber(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, Math.Round(v, 6));
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
 
-    private static void WriteNumber(Utf8JsonWriter w, string name, int? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
 }

@@ -84,7 +84,7 @@ public static class ScorecardFormatter
                 w.WriteString("id", v.Id);
                 w.WriteString("outlet", v.Outlet);
                 w.WriteString("claim", v.Claim);
-                WriteNullable(w, "reason", v.Reason);
+                NullableJson.Write(w, "reason", v.Reason);
                 w.WriteEndObject();
             }
 
@@ -294,19 +294,19 @@ public static class ScorecardFormatter
     {
         w.WriteStartObject();
         w.WriteString("key", g.Key);
-        WriteNullable(w, "rank", g.Rank);
+        NullableJson.Write(w, "rank", g.Rank);
         w.WriteBoolean("smallSample", g.IsSmallSample);
         w.WriteNumber("scored", g.Scored);
         w.WriteNumber("credit", g.Credit);
-        WriteNullable(w, "accuracy", g.Accuracy);
-        WriteNullable(w, "ciLow", g.Interval?.Low);
-        WriteNullable(w, "ciHigh", g.Interval?.High);
-        WriteNullable(w, "meanBrier", g.MeanBrier);
-        WriteNullable(w, "skillVs50", g.SkillVsCoinFlip);
-        WriteNullable(w, "baseRate", g.BaseRate);
-        WriteNullable(w, "skillVsBaseRate", g.SkillVsBaseRate);
-        WriteNullable(w, "meanLogScore", g.MeanLogScore);
-        WriteNullable(w, "meanDaysDueToResolution", g.MeanDaysDueToResolution);
+        NullableJson.Write(w, "accuracy", g.Accuracy);
+        NullableJson.Write(w, "ciLow", g.Interval?.Low);
+        NullableJson.Write(w, "ciHigh", g.Interval?.High);
+        NullableJson.Write(w, "meanBrier", g.MeanBrier);
+        NullableJson.Write(w, "skillVs50", g.SkillVsCoinFlip);
+        NullableJson.Write(w, "baseRate", g.BaseRate);
+        NullableJson.Write(w, "skillVsBaseRate", g.SkillVsBaseRate);
+        NullableJson.Write(w, "meanLogScore", g.MeanLogScore);
+        NullableJson.Write(w, "meanDaysDueToResolution", g.MeanDaysDueToResolution);
         w.WriteNumber("open", g.Open);
         w.WriteNumber("overdueUnresolved", g.OverdueUnresolved);
         w.WriteNumber("void", g.Void);
@@ -317,8 +317,8 @@ public static class ScorecardFormatter
             w.WriteNumber("lower", b.Lower);
             w.WriteNumber("upper", b.Upper);
             w.WriteNumber("count", b.Count);
-            WriteNullable(w, "meanPredicted", b.MeanPredicted);
-            WriteNullable(w, "observed", b.ObservedRate);
+            NullableJson.Write(w, "meanPredicted", b.MeanPredicted);
+            NullableJson.Write(w, "observed", b.ObservedRate);
             w.WriteEndObject();
         }
 
@@ -326,41 +326,8 @@ public static class ScorecardFormatter
         w.WriteEndObject();
     }
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, Math.Round(v, 6));
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, int? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }
