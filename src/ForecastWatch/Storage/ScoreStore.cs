@@ -53,7 +53,7 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
     private const string ByHedge = LeanColumns + ", p.hedge AS Hedge FROM predictions p " + LeanJoins;
 
     // The scorecard's fast path (issue 7): the verdict in force, its outcome and the extended date come from
-    // prediction_outcomes (migration 0006, kept by a trigger on resolutions), one row per prediction found by its
+    // prediction_outcomes (migration 0007, kept by a trigger on resolutions), one row per prediction found by its
     // primary key, so there is no resolutions walk and nothing to fold. Same rows, same id order, same builder.
     private const string OutcomeColumns = """
         SELECT p.id AS Id, p.probability AS Probability, COALESCE(o.extend_to, p.resolve_by) AS ResolveBy,

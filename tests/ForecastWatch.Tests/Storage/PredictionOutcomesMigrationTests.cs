@@ -6,7 +6,7 @@ using ForecastWatch.Storage;
 namespace ForecastWatch.Tests.Storage;
 
 /// <summary>
-/// Migration 0006: the <c>prediction_outcomes</c> rows kept by the resolutions trigger (and its backfill) must say
+/// Migration 0007: the <c>prediction_outcomes</c> rows kept by the resolutions trigger (and its backfill) must say
 /// exactly what <see cref="ResolutionState.Fold"/> says, for any sequence of verdicts, overrides and extensions.
 /// </summary>
 public sealed class PredictionOutcomesMigrationTests : IAsyncLifetime
@@ -73,7 +73,7 @@ public sealed class PredictionOutcomesMigrationTests : IAsyncLifetime
     public async Task Migration_ExistingResolutions_BackfillMatchesFold()
     {
         var embedded = MigrationRunner.Embedded();
-        await new MigrationRunner(_connections, [.. embedded.Where(static m => m.Version <= 5)]).ApplyPendingAsync(CancellationToken.None);
+        await new MigrationRunner(_connections, [.. embedded.Where(static m => m.Version <= 6)]).ApplyPendingAsync(CancellationToken.None);
         var random = new Random(11);
         var predictions = new List<string>();
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
@@ -94,7 +94,7 @@ public sealed class PredictionOutcomesMigrationTests : IAsyncLifetime
 
         var applied = await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
 
-        Assert.Contains(applied, static m => m.Version == 6);
+        Assert.Contains(applied, static m => m.Version == 7);
         await using var check = await _connections.OpenAsync(CancellationToken.None);
         foreach (var id in predictions)
         {
