@@ -52,10 +52,33 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
     private const string ByTag = LeanColumns + ", p.tags_json AS TagsJson FROM predictions p " + LeanJoins;
     private const string ByHedge = LeanColumns + ", p.hedge AS Hedge FROM predictions p " + LeanJoins;
 
-    /// <summary>Outlet and claim of the void predictions a scorecard lists (at most MaxListedVoids ids).</summary>
+    // The scorecard's fast path (issue 7): the verdict in force, its outcome and the extended date come from
+    // prediction_outcomes (migration 0007, kept by a trigger on resolutions), one row per prediction found by its
+    // primary key, so there is no resolutions walk and nothing to fold. Same rows, same id order, same builder.
+    private const string OutcomeColumns = """
+        SELECT p.id AS Id, p.probability AS Probability, COALESCE(o.extend_to, p.resolve_by) AS ResolveBy,
+               o.verdict AS Verdict, o.outcome AS Outcome, o.resolved_at AS ResolvedAt
+        """;
+
+    private const string OutcomeJoins = """
+        LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
+        WHERE p.status = 'accepted'
+        ORDER BY p.id;
+        """;
+
+    private const string OutcomesByOutlet = OutcomeColumns + ", a.outlet AS Outlet FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
+    private const string OutcomesByAuthor = OutcomeColumns + ", a.authors_json AS AuthorsJson FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
+    private const string OutcomesByHorizon = OutcomeColumns + ", a.published AS Published FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
+    private const string OutcomesByArticle = OutcomeColumns + ", p.article_id AS ArticleId FROM predictions p " + OutcomeJoins;
+    private const string OutcomesByTag = OutcomeColumns + ", p.tags_json AS TagsJson FROM predictions p " + OutcomeJoins;
+    private const string OutcomesByHedge = OutcomeColumns + ", p.hedge AS Hedge FROM predictions p " + OutcomeJoins;
+
+    /// <summary>Outlet, claim and void note of the void predictions a scorecard lists (at most MaxListedVoids ids).</summary>
     private const string SelectVoidDetails = """
-        SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim
+        SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim, r.note AS Note
         FROM predictions p JOIN articles a ON a.id = p.article_id
+        LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
+        LEFT JOIN resolutions r ON r.id = o.resolution_id
         WHERE p.id IN (SELECT value FROM json_each(@Ids));
         """;
 
@@ -118,10 +141,40 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
     }
 
     /// <summary>
-    /// Streams the dimension's lean rows into <paramref name="builder"/> and builds the scorecard; the few void
-    /// predictions it lists then get their outlet and claim from one small query.
+    /// Streams the dimension's rows with their folded state from <c>prediction_outcomes</c> into
+    /// <paramref name="builder"/> and builds the scorecard; the few void predictions it lists then get their
+    /// outlet, claim and note from one small query.
     /// </summary>
     public async Task<Scorecard> BuildScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var sql = builder.Dimension switch
+        {
+            ScoreDimension.Author => OutcomesByAuthor,
+            ScoreDimension.Article => OutcomesByArticle,
+            ScoreDimension.Tag => OutcomesByTag,
+            ScoreDimension.Hedge => OutcomesByHedge,
+            ScoreDimension.Horizon => OutcomesByHorizon,
+            _ => OutcomesByOutlet,
+        };
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            await foreach (var row in connection.QueryUnbufferedAsync<OutcomeRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                builder.Add(row.ToScored(lists));
+            }
+
+            return await WithVoidDetailsAsync(connection, builder.Build(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The reference path: streams the dimension's rows joined with every resolution row and folds them in C#
+    /// like <c>ResolutionState.Fold</c>. Slower (issue 7), kept to check <see cref="BuildScorecardAsync"/> against.
+    /// </summary>
+    public async Task<Scorecard> BuildScorecardFoldedAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var sql = builder.Dimension switch
@@ -141,20 +194,24 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
                 builder.Add(p);
             }
 
-            var card = builder.Build();
-            if (card.Voids.Count == 0)
-            {
-                return card;
-            }
-
-            var ids = JsonSerializer.Serialize(card.Voids.Select(static v => v.Id).ToArray());
-            var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(SelectVoidDetails, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-                .ToDictionary(static r => r.Id, StringComparer.Ordinal);
-            return card with
-            {
-                Voids = [.. card.Voids.Select(v => details.TryGetValue(v.Id, out var d) ? v with { Outlet = d.Outlet, Claim = d.Claim } : v)],
-            };
+            return await WithVoidDetailsAsync(connection, builder.Build(), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async Task<Scorecard> WithVoidDetailsAsync(DbConnection connection, Scorecard card, CancellationToken cancellationToken)
+    {
+        if (card.Voids.Count == 0)
+        {
+            return card;
+        }
+
+        var ids = JsonSerializer.Serialize(card.Voids.Select(static v => v.Id).ToArray());
+        var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(SelectVoidDetails, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(static r => r.Id, StringComparer.Ordinal);
+        return card with
+        {
+            Voids = [.. card.Voids.Select(v => details.TryGetValue(v.Id, out var d) ? v with { Outlet = d.Outlet, Claim = d.Claim, Reason = d.Note } : v)],
+        };
     }
 
     /// <summary>
@@ -405,7 +462,61 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         return code.Length > 0 && !text.StartsWith(code, StringComparison.Ordinal) ? $"{code} {text}" : text;
     }
 
-    private sealed record VoidRow(string Id, string Outlet, string Claim);
+    private sealed record VoidRow(string Id, string Outlet, string Claim, string? Note);
+
+    /// <summary>One prediction with its state from <c>prediction_outcomes</c> (NULL verdict: open).</summary>
+    private sealed record OutcomeRow
+    {
+        public string Id { get; init; } = "";
+
+        public string ArticleId { get; init; } = "";
+
+        public string Outlet { get; init; } = "";
+
+        public string? AuthorsJson { get; init; }
+
+        public string? TagsJson { get; init; }
+
+        public string? Hedge { get; init; }
+
+        public double? Probability { get; init; }
+
+        public string? Published { get; init; }
+
+        public string? ResolveBy { get; init; }
+
+        public string? Verdict { get; init; }
+
+        public double? Outcome { get; init; }
+
+        public long? ResolvedAt { get; init; }
+
+        public ScoredPrediction ToScored(Dictionary<string, IReadOnlyList<string>> lists)
+        {
+            var state = Verdict switch
+            {
+                null => PredictionState.Open,
+                "void" => PredictionState.Void,
+                _ => PredictionState.Resolved,
+            };
+            return new ScoredPrediction(
+                Id,
+                ArticleId,
+                Outlet,
+                ReadList(AuthorsJson, lists),
+                ReadList(TagsJson, lists),
+                Hedge,
+                Probability,
+                "",
+                "",
+                PartialDate.TryParse(Published, out var published) ? published.First : null,
+                ReadDate(ResolveBy),
+                state,
+                state == PredictionState.Resolved ? Outcome : null,
+                ResolvedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+                null);
+        }
+    }
 
     // Init properties, not a positional record: on an empty result SQLite reports COALESCE(...) as BLOB and
     // Dapper's constructor matching would refuse the type.

@@ -189,6 +189,54 @@ public sealed class ScoreStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BuildScorecardAsync_RandomResolutions_IdenticalToFoldedReference()
+    {
+        var random = new Random(23);
+        string[] verdicts = ["yes", "no", "partial", "void", "extend"];
+        string[] tagLists = ["[\"ai\"]", "[\"ai\",\"eu\"]", "[]", "not json"];
+        for (var i = 0; i < 120; i++)
+        {
+            var id = "r" + i.ToString("000", System.Globalization.CultureInfo.InvariantCulture);
+            await AddPredictionAsync(
+                id,
+                article: random.Next(2) == 0 ? "art1" : "art2",
+                resolveBy: random.Next(6) == 0 ? null : new DateOnly(2026, 1, 1).AddDays(random.Next(700)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                probability: random.Next(5) == 0 ? null : Math.Round(random.NextDouble(), 2),
+                status: random.Next(10) == 0 ? "proposed" : "accepted",
+                tags: tagLists[random.Next(tagLists.Length)]);
+            var ids = new List<long>();
+            for (var s = random.Next(0, 6); s > 0; s--)
+            {
+                var verdict = verdicts[random.Next(verdicts.Length)];
+                ids.Add(await ResolveAsync(
+                    id,
+                    verdict,
+                    fraction: verdict == "partial" && random.Next(2) == 0 ? 0.25 + (random.Next(50) / 100.0) : null,
+                    extendTo: verdict == "extend" ? new DateOnly(2027, 1, 1).AddDays(random.Next(300)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
+                    note: "note " + ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    at: 1_780_000_000_000 + random.Next(2_000_000_000),
+                    supersedes: ids.Count > 0 && random.Next(3) == 0 ? ids[random.Next(ids.Count)] : null));
+            }
+        }
+
+        var asOf = new DateOnly(2027, 6, 1);
+        foreach (var dimension in Enum.GetValues<ScoreDimension>())
+        {
+            foreach (var since in new DateOnly?[] { null, new DateOnly(2026, 9, 1) })
+            {
+                var fast = await CreateSut().BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, since: since), CancellationToken.None);
+                var folded = await CreateSut().BuildScorecardFoldedAsync(new ScorecardBuilder(dimension, asOf, since: since), CancellationToken.None);
+
+                Assert.True(fast.Overall.Scored > 20);
+                Assert.Equal(ScorecardFormatter.ToJson(folded), ScorecardFormatter.ToJson(fast));
+                Assert.Equal(folded.Voids, fast.Voids);
+                Assert.Equal(folded.VoidCount, fast.VoidCount);
+                Assert.Equal(folded.Groups.Count, fast.Groups.Count);
+            }
+        }
+    }
+
+    [Fact]
     public async Task BuildScorecardAsync_ByAuthor_GroupsFromArticleAuthors()
     {
         await AddPredictionAsync("a-yes");
