@@ -31,27 +31,6 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         ORDER BY p.id, r.id;
         """;
 
-    // Scorecards read only what scoring and the chosen dimension need: fewer text columns to decode, and no
-    // articles join unless the dimension lives there. The resolution columns and the ordering are the same.
-    private const string LeanColumns = """
-        SELECT p.id AS Id, p.probability AS Probability, p.resolve_by AS ResolveBy,
-               r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
-               r.resolved_at AS ResolvedAt, r.supersedes_id AS SupersedesId
-        """;
-
-    private const string LeanJoins = """
-        LEFT JOIN resolutions r ON r.prediction_id = p.id
-        WHERE p.status = 'accepted'
-        ORDER BY p.id, r.id;
-        """;
-
-    private const string ByOutlet = LeanColumns + ", a.outlet AS Outlet FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
-    private const string ByAuthor = LeanColumns + ", a.authors_json AS AuthorsJson FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
-    private const string ByHorizon = LeanColumns + ", a.published AS Published FROM predictions p JOIN articles a ON a.id = p.article_id " + LeanJoins;
-    private const string ByArticle = LeanColumns + ", p.article_id AS ArticleId FROM predictions p " + LeanJoins;
-    private const string ByTag = LeanColumns + ", p.tags_json AS TagsJson FROM predictions p " + LeanJoins;
-    private const string ByHedge = LeanColumns + ", p.hedge AS Hedge FROM predictions p " + LeanJoins;
-
     // The scorecard's fast path (issue 7): the verdict in force, its outcome and the extended date come from
     // prediction_outcomes (migration 0007, kept by a trigger on resolutions), one row per prediction found by its
     // primary key, so there is no resolutions walk and nothing to fold. Same rows, same id order, same builder.
@@ -164,34 +143,6 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
             await foreach (var row in connection.QueryUnbufferedAsync<OutcomeRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 builder.Add(row.ToScored(lists));
-            }
-
-            return await WithVoidDetailsAsync(connection, builder.Build(), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// The reference path: streams the dimension's rows joined with every resolution row and folds them in C#
-    /// like <c>ResolutionState.Fold</c>. Slower (issue 7), kept to check <see cref="BuildScorecardAsync"/> against.
-    /// </summary>
-    public async Task<Scorecard> BuildScorecardFoldedAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var sql = builder.Dimension switch
-        {
-            ScoreDimension.Author => ByAuthor,
-            ScoreDimension.Article => ByArticle,
-            ScoreDimension.Tag => ByTag,
-            ScoreDimension.Hedge => ByHedge,
-            ScoreDimension.Horizon => ByHorizon,
-            _ => ByOutlet,
-        };
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await foreach (var p in StreamAsync(connection, sql, cancellationToken).ConfigureAwait(false))
-            {
-                builder.Add(p);
             }
 
             return await WithVoidDetailsAsync(connection, builder.Build(), cancellationToken).ConfigureAwait(false);
