@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using ForecastWatch.Domain.Prompts;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
@@ -10,9 +9,6 @@ namespace ForecastWatch.Inbound;
 /// <summary>Replies' view of the prompts module: its token key, its prompt threads and its routing rules.</summary>
 internal sealed class PromptsReplyBridge(PromptTokenProvider tokens, IOptions<EditorsOptions> editors) : IReplyPrompts
 {
-    // Read inside the caller's transaction (Microsoft.Data.Sqlite requires it on a connection with one open).
-    private const string ThreadSql = "SELECT id AS PromptId, prediction_id AS PredictionId, recipient AS Recipient FROM prompts WHERE id = @Id";
-
     private readonly Lazy<PromptRouting> _routing = new(() => editors.Value.ToRouting());
 
     public bool TryReadPromptId(string token, out long promptId) => PromptToken.TryReadPromptId(token, out promptId);
@@ -21,8 +17,9 @@ internal sealed class PromptsReplyBridge(PromptTokenProvider tokens, IOptions<Ed
 
     public async Task<ReplyPromptThread?> FindThreadAsync(DbConnection connection, DbTransaction transaction, long promptId, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ThreadRow>(new CommandDefinition(ThreadSql, new { Id = promptId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null ? null : new ReplyPromptThread(row.PromptId, row.PredictionId, row.Recipient);
+        // Inside the caller's transaction (Microsoft.Data.Sqlite requires it on a connection with one open).
+        var thread = await PromptStore.FindThreadAsync(connection, transaction, promptId, cancellationToken).ConfigureAwait(false);
+        return thread is null ? null : new ReplyPromptThread(thread.Id, thread.PredictionId, thread.Recipient);
     }
 
     public IReadOnlyCollection<string> MayResolve(StoredPrediction prediction)
@@ -33,6 +30,4 @@ internal sealed class PromptsReplyBridge(PromptTokenProvider tokens, IOptions<Ed
         var routing = _routing.Value;
         return [.. routing.EditorsFor(subject).Concat(routing.ChiefsFor(subject)).Append(routing.DefaultDesk).Distinct(StringComparer.Ordinal)];
     }
-
-    private sealed record ThreadRow(long PromptId, string PredictionId, string Recipient);
 }

@@ -34,7 +34,6 @@ internal static class MailingServiceCollectionExtensions
         services.AddMailDeliveryPipeline();
         services.AddSingleton<OutboxDeliveryService>();
         services.AddSingleton<PromptService>();
-        services.AddSingleton<PromptReplyLookup>();
         services.AddSingleton<PromptJobsRunner>();
         services.AddTransient<DueCheckJob>();
         services.AddTransient<ReminderJob>();

@@ -66,9 +66,9 @@ public static class PromptStore
         return row.ToThread();
     }
 
-    public static async Task<PromptThread?> FindThreadAsync(DbConnection connection, long promptId, CancellationToken cancellationToken)
+    public static async Task<PromptThread?> FindThreadAsync(DbConnection connection, DbTransaction? transaction, long promptId, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ThreadRow>(new CommandDefinition(ThreadByIdSql, new { Id = promptId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<ThreadRow>(new CommandDefinition(ThreadByIdSql, new { Id = promptId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToThread();
     }
 
