@@ -94,7 +94,7 @@ internal static class InboxHeldCommand
             return;
         }
 
-        await context.Out.WriteLineAsync($"{"ID",5} {"REVIEWED",-16} {"ACTION",-9} {"BY",-20} {"NOW",-9} {"PREDICTION",-24} NOTE").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"{"ID",5} {"REVIEWED",-16} {"ACTION",-9} {"BY",-20} {"STATUS",-9} {"PREDICTION",-24} NOTE").ConfigureAwait(false);
         foreach (var (review, record) in rows)
         {
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
