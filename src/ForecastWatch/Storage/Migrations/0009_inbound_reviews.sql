@@ -1,4 +1,4 @@
--- 0008: the standards desk's review of a held reply (inbound status 'held', e.g. dmarc=fail). An operator either
+-- 0009: the standards desk's review of a held reply (inbound status 'held', e.g. dmarc=fail). An operator either
 -- releases it (it is then decided as an authorized reply, and the inbound row takes that decision's status) or
 -- discards it (the inbound row becomes 'rejected' with reason 'Discarded': SQLite cannot alter the CHECK on
 -- inbound_messages.status, and a discarded message, like a rejected one, changed nothing). This table is the audit
