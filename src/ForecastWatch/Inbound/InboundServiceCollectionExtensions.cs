@@ -34,7 +34,7 @@ internal static class InboundServiceCollectionExtensions
                 MailAddressText.Extract(mailing.DeskAddress) ?? mailing.DeskAddress,
                 mailing.MessageIdDomain,
                 mailing.LoopHeader,
-                string.IsNullOrWhiteSpace(inbox.AuthServId) ? ReplyAuthenticationSettings.Off : new ReplyAuthenticationSettings(inbox.AuthServId.Trim(), inbox.RequireAuthentication));
+                string.IsNullOrWhiteSpace(inbox.AuthServId) ? ReplyAuthenticationSettings.Off : new ReplyAuthenticationSettings(inbox.AuthServId.Trim(), inbox.RequireAuthentication, DkimAlignments.Parse(inbox.DkimAlignment)));
         });
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<IInboundSourceFactory, InboundSourceFactory>();

@@ -40,8 +40,31 @@ public sealed class InboxOptions
     /// <summary>Our mail server's authserv-id in Authentication-Results (RFC 8601); empty to ignore those fields. <value>Default: none.</value></summary>
     public string? AuthServId { get; set; }
 
-    /// <summary>Require dmarc=pass or dkim=pass from <see cref="AuthServId"/>. <value>Default: false.</value></summary>
+    /// <summary>
+    /// Require dmarc=pass, or a dkim=pass whose signing domain is aligned with the From domain, from
+    /// <see cref="AuthServId"/>. A reply whose only pass is an unaligned signature is held for review. <value>Default: false.</value>
+    /// </summary>
     public bool RequireAuthentication { get; set; }
+
+    /// <summary>
+    /// DKIM identifier alignment (RFC 7489 section 3.1.1): <c>relaxed</c> (same organizational domain, e.g.
+    /// <c>mail.example.com</c> for <c>example.com</c>) or <c>strict</c> (the same domain). <value>Default: <c>relaxed</c>.</value>
+    /// </summary>
+    public string DkimAlignment { get; set; } = DkimAlignments.Relaxed;
+}
+
+/// <summary>Names accepted by <see cref="InboxOptions.DkimAlignment"/>.</summary>
+public static class DkimAlignments
+{
+    public const string Relaxed = "relaxed";
+    public const string Strict = "strict";
+
+    /// <summary>The domain value for a validated option value.</summary>
+    public static Domain.Replies.DkimAlignment Parse(string value) =>
+        string.Equals(value?.Trim(), Strict, StringComparison.OrdinalIgnoreCase) ? Domain.Replies.DkimAlignment.Strict : Domain.Replies.DkimAlignment.Relaxed;
+
+    public static bool IsValid(string? value) =>
+        string.Equals(value?.Trim(), Relaxed, StringComparison.OrdinalIgnoreCase) || string.Equals(value?.Trim(), Strict, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Names accepted by <see cref="InboxOptions.Source"/>.</summary>
@@ -89,6 +112,11 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
         if (options.RequireAuthentication && string.IsNullOrWhiteSpace(options.AuthServId))
         {
             errors.Add($"{p}RequireAuthentication needs {p}AuthServId (our mail server's authserv-id).");
+        }
+
+        if (!DkimAlignments.IsValid(options.DkimAlignment))
+        {
+            errors.Add($"{p}DkimAlignment must be '{DkimAlignments.Relaxed}' or '{DkimAlignments.Strict}', was '{options.DkimAlignment}'.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -280,6 +280,23 @@ public sealed class InboundProcessorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordAndDecideAsync_UnalignedDkimPass_IsHeldWithTheReasonAndNotAnswered()
+    {
+        _auth = new ReplyAuthenticationSettings("mx.example.test", Require: true);
+        var sut = CreateSut();
+
+        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES", extra: "Authentication-Results: mx.example.test; dkim=pass header.d=bulk-mailer.test; dmarc=none"));
+
+        Assert.Equal(InboundStatus.Held, outcome.Status);
+        Assert.Equal(nameof(ReplyRejection.DkimNotAligned), outcome.Reason);
+        Assert.Contains("bulk-mailer.test", outcome.Detail, StringComparison.Ordinal);
+        Assert.Empty(_sink.Answers);
+        Assert.Empty(await _db.ResolutionsAsync("ai-act"));
+        var row = Assert.Single(await _db.InboundAsync());
+        Assert.Equal((InboundStatus.Held, outcome.Detail), (row.Status, row.Detail));
+    }
+
+    [Fact]
     public async Task RecordAndDecideAsync_UnknownToken_IsRefused()
     {
         var sut = CreateSut();

@@ -1,3 +1,4 @@
+using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
 
 namespace ForecastWatch.Tests.Inbound;
@@ -17,6 +18,7 @@ public sealed class InboxOptionsValidatorTests
     [InlineData("MaxMessagesPerRun")]
     [InlineData("RequireAuthentication")]
     [InlineData("ProcessedFolder")]
+    [InlineData("DkimAlignment")]
     public void Validate_BadSetting_NamesTheKey(string key)
     {
         var options = new InboxOptions();
@@ -28,11 +30,24 @@ public sealed class InboxOptionsValidatorTests
             case "MaxMessagesPerRun": options.MaxMessagesPerRun = 0; break;
             case "RequireAuthentication": options.RequireAuthentication = true; break;
             case "ProcessedFolder": options.ProcessedFolder = " "; break;
+            case "DkimAlignment": options.DkimAlignment = "loose"; break;
         }
 
         var result = new InboxOptionsValidator().Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains("ForecastWatch:Inbox:" + key, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("relaxed", DkimAlignment.Relaxed)]
+    [InlineData("Strict", DkimAlignment.Strict)]
+    [InlineData(" STRICT ", DkimAlignment.Strict)]
+    public void Validate_DkimAlignmentInAnyCase_SucceedsAndParses(string value, DkimAlignment expected)
+    {
+        var result = new InboxOptionsValidator().Validate(null, new InboxOptions { DkimAlignment = value });
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(expected, DkimAlignments.Parse(value));
     }
 }

@@ -2,8 +2,9 @@ namespace ForecastWatch.Domain.Replies;
 
 /// <summary>Whether and how to check our mail server's Authentication-Results.</summary>
 /// <param name="AuthServId">Our server's authserv-id (RFC 8601 section 2.5); null to ignore Authentication-Results.</param>
-/// <param name="Require">Require dmarc=pass or dkim=pass from our server.</param>
-public sealed record ReplyAuthenticationSettings(string? AuthServId, bool Require)
+/// <param name="Require">Require dmarc=pass, or a dkim=pass whose signing domain is aligned with the From domain, from our server.</param>
+/// <param name="Alignment">How a dkim=pass signing domain must match the From domain (RFC 7489 section 3.1.1).</param>
+public sealed record ReplyAuthenticationSettings(string? AuthServId, bool Require, DkimAlignment Alignment = DkimAlignment.Relaxed)
 {
     public static ReplyAuthenticationSettings Off { get; } = new(null, false);
 }
@@ -56,16 +57,29 @@ public static class ReplyAuthorizer
                 .Select(AuthenticationResults.Parse)
                 .FirstOrDefault(r => r is not null && string.Equals(r.AuthServId, authServId, StringComparison.OrdinalIgnoreCase));
             var dmarc = ours?.ResultOf("dmarc");
-            var dkim = ours?.ResultOf("dkim");
             if (dmarc == "fail")
             {
                 return new ReplyAuthorization(ReplyRejection.DmarcFailed, sender, true, true, $"{authServId} reports dmarc=fail for {sender}.");
             }
 
-            if (settings.Require && dmarc != "pass" && dkim != "pass")
+            if (settings.Require && dmarc != "pass")
             {
-                var seen = ours is null ? "no Authentication-Results from " + authServId : $"dmarc={dmarc ?? "none"}, dkim={dkim ?? "none"}";
-                return new ReplyAuthorization(ReplyRejection.AuthenticationMissing, sender, true, false, $"Authentication required: {seen}.");
+                var dkim = EvaluateDkim(ours, sender, settings.Alignment);
+                if (dkim.UnalignedPasses.Count > 0 && !dkim.Aligned)
+                {
+                    // A valid signature, but by someone other than the From domain: possibly a forwarder or a mail
+                    // service signing for the editor, possibly a forgery. A person decides (inbox held/release).
+                    var mode = settings.Alignment == DkimAlignment.Strict ? "strict" : "relaxed";
+                    return new ReplyAuthorization(
+                        ReplyRejection.DkimNotAligned, sender, true, true,
+                        $"dkim=pass by {string.Join(", ", dkim.UnalignedPasses)} is not aligned with From domain {dkim.FromDomain ?? "(none)"} ({mode}); no dmarc=pass.");
+                }
+
+                if (!dkim.Aligned)
+                {
+                    var seen = ours is null ? "no Authentication-Results from " + authServId : $"dmarc={dmarc ?? "none"}, dkim={ours.ResultOf("dkim") ?? "none"}";
+                    return new ReplyAuthorization(ReplyRejection.AuthenticationMissing, sender, true, false, $"Authentication required: {seen}.");
+                }
             }
         }
 
@@ -80,6 +94,41 @@ public static class ReplyAuthorizer
         }
 
         return new ReplyAuthorization(ReplyRejection.None, sender, false, false, $"{sender} is an editor of this prediction.");
+    }
+
+    private sealed record DkimVerdict(bool Aligned, string? FromDomain, IReadOnlyList<string> UnalignedPasses);
+
+    // Any one aligned pass suffices (RFC 7489 section 4.2: one aligned identifier is enough). The signing domain
+    // is header.d (RFC 8601 section 2.7.1). header.i is the AUID, equal to d= or a subdomain of it (RFC 6376
+    // section 3.5), so its domain has the same organizational domain: usable for relaxed alignment when a
+    // verifier reports only header.i, but not for strict, where it could match a From subdomain d= does not.
+    private static DkimVerdict EvaluateDkim(AuthenticationResults? ours, string sender, DkimAlignment mode)
+    {
+        var fromDomain = DomainAlignment.OfAddress(sender);
+        var unaligned = new List<string>();
+        foreach (var result in ours?.ResultsOf("dkim") ?? [])
+        {
+            if (result.Result != "pass")
+            {
+                continue;
+            }
+
+            var d = result.Property("header", "d");
+            var signer = DomainAlignment.Normalize(d);
+            if (signer is null && d is null && mode == DkimAlignment.Relaxed)
+            {
+                signer = DomainAlignment.OfAddress(result.Property("header", "i"));
+            }
+
+            if (signer is not null && fromDomain is not null && DomainAlignment.IsAligned(signer, fromDomain, mode))
+            {
+                return new DkimVerdict(true, fromDomain, []);
+            }
+
+            unaligned.Add(signer ?? (d is null ? "an unnamed signer (no header.d)" : $"'{d}'"));
+        }
+
+        return new DkimVerdict(false, fromDomain, unaligned);
     }
 
     public static bool SameAddress(string a, string b) =>

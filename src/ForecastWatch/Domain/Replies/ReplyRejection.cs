@@ -29,11 +29,17 @@ public enum ReplyRejection
     /// <summary>The token was issued to a different recipient than the From address.</summary>
     TokenForOtherRecipient,
 
-    /// <summary>Authentication was required and our server's Authentication-Results show neither dmarc=pass nor dkim=pass.</summary>
+    /// <summary>Authentication was required and our server's Authentication-Results show neither dmarc=pass nor any dkim=pass.</summary>
     AuthenticationMissing,
 
     /// <summary>Our server's Authentication-Results show dmarc=fail: held for review, not applied.</summary>
     DmarcFailed,
+
+    /// <summary>
+    /// Authentication was required, and the only pass is a DKIM signature by a domain not aligned with the From
+    /// domain (RFC 7489 section 3.1.1): held for review, not applied.
+    /// </summary>
+    DkimNotAligned,
 
     /// <summary>The reply has no readable verdict on its first meaningful line.</summary>
     Unreadable,

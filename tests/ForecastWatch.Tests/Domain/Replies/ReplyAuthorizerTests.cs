@@ -85,4 +85,122 @@ public sealed class ReplyAuthorizerTests
 
         Assert.True(result.IsAllowed);
     }
+
+    private static readonly ReplyAuthenticationSettings RequiredStrict = new("mx.example.test", Require: true, DkimAlignment.Strict);
+
+    private static ReplyAuthorization AuthorizeFrom(string from, ReplyAuthenticationSettings settings, params string[] authenticationResults) =>
+        ReplyAuthorizer.Authorize([from], [from], null, authenticationResults, settings);
+
+    [Fact]
+    public void Authorize_RequiredAndUnalignedDkimPass_IsHeldNamingBothDomains()
+    {
+        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null, ["mx.example.test; dkim=pass header.d=evil.test header.s=s1; dmarc=none"], Required);
+
+        Assert.Equal(ReplyRejection.DkimNotAligned, result.Rejection);
+        Assert.True(result.HeldForReview);
+        Assert.True(result.AuthenticationFailed);
+        Assert.Equal("dkim=pass by evil.test is not aligned with From domain example.test (relaxed); no dmarc=pass.", result.Detail);
+    }
+
+    [Theory]
+    [InlineData("editor@example.test", "mail.example.test")]
+    [InlineData("editor@news.example.test", "example.test")]
+    [InlineData("editor@news.example.test", "other.example.test")]
+    public void Authorize_SignerInTheSameOrganization_AllowedRelaxedHeldStrict(string from, string signer)
+    {
+        var header = $"mx.example.test; dkim=pass header.d={signer}";
+
+        Assert.True(AuthorizeFrom(from, Required, header).IsAllowed);
+        var strict = AuthorizeFrom(from, RequiredStrict, header);
+        Assert.Equal(ReplyRejection.DkimNotAligned, strict.Rejection);
+        Assert.Contains("(strict)", strict.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authorize_StrictAndExactSigner_IsAllowed()
+    {
+        Assert.True(AuthorizeFrom("editor@news.example.test", RequiredStrict, "mx.example.test; dkim=pass header.d=News.Example.Test.").IsAllowed);
+    }
+
+    [Fact]
+    public void Authorize_DkimPassWithoutAnySigningDomain_IsHeldSayingSo()
+    {
+        var result = AuthorizeFrom("editor@example.test", Required, "mx.example.test; dkim=pass header.s=selector1");
+
+        Assert.Equal(ReplyRejection.DkimNotAligned, result.Rejection);
+        Assert.Contains("no header.d", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authorize_OnlyHeaderI_CountsForRelaxedButNotStrict()
+    {
+        const string header = "mx.example.test; dkim=pass header.i=editor@mail.example.test";
+
+        Assert.True(AuthorizeFrom("editor@example.test", Required, header).IsAllowed);
+        Assert.Equal(ReplyRejection.DkimNotAligned, AuthorizeFrom("editor@mail.example.test", RequiredStrict, header).Rejection);
+    }
+
+    [Fact]
+    public void Authorize_MalformedSigningDomain_IsHeldQuotingIt()
+    {
+        var result = AuthorizeFrom("editor@example.test", Required, "mx.example.test; dkim=pass header.d=exa..mple.test");
+
+        Assert.Equal(ReplyRejection.DkimNotAligned, result.Rejection);
+        Assert.Contains("'exa..mple.test'", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mx.example.test; dkim=pass header.d=esp.test; dkim=pass header.d=example.test")]
+    [InlineData("mx.example.test; dkim=pass header.d=example.test; dkim=pass header.d=esp.test")]
+    [InlineData("mx.example.test; dkim=fail header.d=esp.test; dkim=pass header.d=example.test")]
+    public void Authorize_SeveralSignaturesOneAlignedPass_IsAllowed(string header)
+    {
+        Assert.True(AuthorizeFrom("editor@example.test", Required, header).IsAllowed);
+    }
+
+    [Fact]
+    public void Authorize_SeveralSignaturesAlignedOneFailed_IsHeldListingThePasses()
+    {
+        var result = AuthorizeFrom("editor@example.test", Required, "mx.example.test; dkim=fail header.d=example.test; dkim=pass header.d=esp.test; dkim=pass header.d=list.test");
+
+        Assert.Equal(ReplyRejection.DkimNotAligned, result.Rejection);
+        Assert.StartsWith("dkim=pass by esp.test, list.test is not aligned", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authorize_AlignedPassOnlyInForeignHeader_IsIgnored()
+    {
+        var forged = "evil.test; dkim=pass header.d=example.test; dmarc=pass header.from=example.test";
+
+        Assert.Equal(ReplyRejection.AuthenticationMissing, AuthorizeFrom("editor@example.test", Required, forged).Rejection);
+        var withOurs = AuthorizeFrom("editor@example.test", Required, forged, "mx.example.test; dkim=pass header.d=evil.test");
+        Assert.Equal(ReplyRejection.DkimNotAligned, withOurs.Rejection);
+    }
+
+    [Fact]
+    public void Authorize_DmarcPassWithUnalignedDkim_IsAllowed()
+    {
+        Assert.True(AuthorizeFrom("editor@example.test", Required, "mx.example.test; dkim=pass header.d=esp.test; dmarc=pass header.from=example.test").IsAllowed);
+    }
+
+    [Fact]
+    public void Authorize_NotRequiredAndUnalignedDkimPass_IsAllowed()
+    {
+        Assert.True(AuthorizeFrom("editor@example.test", new("mx.example.test", Require: false), "mx.example.test; dkim=pass header.d=evil.test").IsAllowed);
+    }
+
+    [Fact]
+    public void Authorize_RequiredAndOnlyFailedSignatures_IsRefusedAsUnauthenticated()
+    {
+        var result = AuthorizeFrom("editor@example.test", Required, "mx.example.test; dkim=fail header.d=example.test; dkim=neutral header.d=example.test");
+
+        Assert.Equal(ReplyRejection.AuthenticationMissing, result.Rejection);
+        Assert.False(result.HeldForReview);
+    }
+
+    [Fact]
+    public void Authorize_CommentsCaseAndFolding_StillAligned()
+    {
+        Assert.True(AuthorizeFrom("Editor@EXAMPLE.test", Required, "MX.Example.Test;\r\n\tDKIM = Pass (good sig) Header . D = (signer) \"Mail.Example.TEST\"").IsAllowed);
+    }
 }
