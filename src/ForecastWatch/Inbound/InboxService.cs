@@ -43,29 +43,40 @@ internal sealed class InboxService(
         }
     }
 
+    /// <summary>
+    /// Reads until <paramref name="cancellationToken"/> is cancelled, then returns normally: a shutdown ends the
+    /// IDLE with DONE (the client waits for the server's tagged OK) and the source logs out before this returns.
+    /// </summary>
     public async Task RunAsync(Action<InboxRunSummary>? onPass, CancellationToken cancellationToken)
     {
         var poll = options.Value.PollInterval;
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
-                var source = await sources.OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using (source.ConfigureAwait(false))
+                try
                 {
-                    while (!cancellationToken.IsCancellationRequested)
+                    var source = await sources.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    await using (source.ConfigureAwait(false))
                     {
-                        var summary = await DrainAsync(source, cancellationToken).ConfigureAwait(false);
-                        onPass?.Invoke(summary);
-                        await source.WaitForMailAsync(poll, time, cancellationToken).ConfigureAwait(false);
+                        while (!cancellationToken.IsCancellationRequested)
+                        {
+                            var summary = await DrainAsync(source, cancellationToken).ConfigureAwait(false);
+                            onPass?.Invoke(summary);
+                            await source.WaitForMailAsync(poll, time, cancellationToken).ConfigureAwait(false);
+                        }
                     }
                 }
+                catch (Exception ex) when (IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    InboxLog.SourceFailed(logger, ex);
+                    await Task.Delay(poll, time, cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (Exception ex) when (IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                InboxLog.SourceFailed(logger, ex);
-                await Task.Delay(poll, time, cancellationToken).ConfigureAwait(false);
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: the source was disposed on the way out (LOGOUT); nothing else to undo.
         }
     }
 

@@ -1,14 +1,18 @@
+using System.Collections.Concurrent;
 using System.Text;
 using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Tests.Inbound;
 
-public sealed class InboxServiceTests : IAsyncLifetime
+public sealed partial class InboxServiceTests : IAsyncLifetime
 {
+    /// <summary>Only against a hang: nothing here waits on the wall clock for its result.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
     private InboundTestDatabase _db = null!;
     private readonly FakeAnswerSink _sink = new();
 
@@ -22,12 +26,14 @@ public sealed class InboxServiceTests : IAsyncLifetime
 
     private string Inbox => Path.Combine(_db.DataDirectory, "inbox");
 
-    private InboxService CreateSut(IInboundSourceFactory factory, int max = 500)
+    private InboxService CreateSut(IInboundSourceFactory factory, int max = 500, TimeProvider? time = null, TimeSpan? poll = null)
     {
+        time ??= TimeProvider.System;
         var processor = new InboundProcessor(
             _db.Connections, new RawMailStore(Path.Combine(_db.DataDirectory, "raw")), new SimpleMailReader(), new FakePrompts(), _sink,
-            new InboundSettings("desk@example.test", "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off), TimeProvider.System);
-        return new InboxService(processor, factory, Options.Create(new InboxOptions { MaxMessagesPerRun = max }), TimeProvider.System, NullLogger<InboxService>.Instance);
+            new InboundSettings("desk@example.test", "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off), time);
+        var options = new InboxOptions { MaxMessagesPerRun = max, PollInterval = poll ?? TimeSpan.FromMinutes(1) };
+        return new InboxService(processor, factory, Options.Create(options), time, NullLogger<InboxService>.Instance);
     }
 
     private Task DeliverAsync(string from, string body, string subject = "Re: [FW-ai-act] Due") =>
@@ -96,9 +102,97 @@ public sealed class InboxServiceTests : IAsyncLifetime
         Assert.Equal(2, summary.Seen);
     }
 
+    [Fact]
+    public async Task RunAsync_PollIntervalPasses_ReadsWhatArrivedMeanwhile()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
+        await DeliverAsync("editor@example.test", "YES");
+        var source = new WatchedSource(new MaildirSource(Inbox));
+        var sut = CreateSut(new Factory(() => source), time: time, poll: TimeSpan.FromMinutes(5));
+        var passes = new ConcurrentQueue<InboxRunSummary>();
+        using var stop = new CancellationTokenSource();
+
+        var run = sut.RunAsync(passes.Enqueue, stop.Token);
+        await source.NextWaitAsync();
+        await DeliverAsync("outsider@example.test", "NO");
+        time.Advance(TimeSpan.FromMinutes(4));
+        var beforeTheInterval = passes.Count;
+        time.Advance(TimeSpan.FromMinutes(1));
+        await source.NextWaitAsync();
+        await stop.CancelAsync();
+        await run.WaitAsync(Guard);
+
+        Assert.Equal(1, beforeTheInterval);
+        Assert.Equal([new InboxRunSummary(1, 1, 0, 0, 0, 1), new InboxRunSummary(1, 0, 1, 0, 0, 1)], passes);
+    }
+
+    [Fact]
+    public async Task RunAsync_Cancelled_ReturnsNormallyAndDisposesTheSource()
+    {
+        var time = new FakeTimeProvider();
+        var source = new WatchedSource(new MaildirSource(Inbox));
+        var sut = CreateSut(new Factory(() => source), time: time);
+        using var stop = new CancellationTokenSource();
+
+        var run = sut.RunAsync(null, stop.Token);
+        await source.NextWaitAsync();
+        await stop.CancelAsync();
+        await run.WaitAsync(Guard);
+
+        Assert.Equal(TaskStatus.RanToCompletion, run.Status);
+        Assert.True(source.Disposed);
+    }
+
+    [Fact]
+    public async Task RunAsync_AlreadyCancelled_ReturnsWithoutOpeningTheSource()
+    {
+        var opened = 0;
+        var sut = CreateSut(new Factory(() =>
+        {
+            opened++;
+            return new MaildirSource(Inbox);
+        }));
+
+        await sut.RunAsync(null, new CancellationToken(canceled: true));
+
+        Assert.Equal(0, opened);
+    }
+
     private sealed class Factory(Func<IInboundSource> open) : IInboundSourceFactory
     {
         public Task<IInboundSource> OpenAsync(CancellationToken cancellationToken) => Task.FromResult(open());
+    }
+
+    /// <summary>Signals each time the service starts waiting for mail (after the inner wait, and its timer, exist).</summary>
+    private sealed class WatchedSource(IInboundSource inner) : IInboundSource
+    {
+        private readonly SemaphoreSlim _waits = new(0);
+
+        public bool Disposed { get; private set; }
+
+        public string Name => inner.Name;
+
+        public Task NextWaitAsync() => _waits.WaitAsync().WaitAsync(Guard);
+
+        public Task<IReadOnlyList<InboundItem>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+
+        public Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken) => inner.CopyToAsync(item, destination, cancellationToken);
+
+        public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken) => inner.CompleteAsync(item, disposition, cancellationToken);
+
+        public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+        {
+            var wait = inner.WaitForMailAsync(timeout, timeProvider, cancellationToken);
+            _waits.Release();
+            return wait;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            await inner.DisposeAsync();
+            _waits.Dispose();
+        }
     }
 
     /// <summary>Writes half the message, then fails the way a dropped IMAP connection does.</summary>
