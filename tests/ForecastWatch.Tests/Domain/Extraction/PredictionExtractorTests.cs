@@ -40,7 +40,7 @@ public sealed class PredictionExtractorTests
         Assert.Equal("By 2027-11-30, the utility will retire its last coal plant in the state.", found[0].Claim);
         Assert.Equal(new DateOnly(2027, 5, 31), found[2].ResolveBy);
         Assert.Equal("will", found[2].Hedge);
-        Assert.Equal(0.95, found[2].Probability);
+        Assert.Equal(0.9, found[2].Probability);
     }
 
     [Fact]
