@@ -58,6 +58,18 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"^[A-Z][A-Za-z'\u2019&/ -]{1,30}:\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ShortLabel();
 
+    /// <summary>
+    /// A sentence whose subject points back at the previous one ("This will ...", "That move could ...", "It will
+    /// also ..."). <c>cause</c> is set when its verb brings in a new event ("This will lead to a recall"): the
+    /// consequence can be checked on its own, unlike an elaboration ("This will add costs").
+    /// </summary>
+    [GeneratedRegex(@"^(?:(?:and|but|so|yet|still|however|moreover|in\s+turn|ultimately|crucially),?\s+)?(?:(?:this|that|these|those)(?:\s+(?!(?:will|would|could|may|might|should|shall|won)\b)[a-z]+)?|it)"
+        + @"(?:\s+(?:will|would|could|may|might|should|shall|won['\u2019]t|(?:is|are)\s+(?:likely|expected|set|bound|going)\s+to)|['\u2019]ll)"
+        + @"(?:\s+(?:not|also|further|likely|probably|then|in\s+turn|ultimately|eventually|almost\s+certainly|quickly|soon|in\s+all\s+likelihood))*"
+        + @"(?:\s+(?<cause>lead\s+to|result\s+in|cause|trigger|spark|prompt|provoke|precipitate|give\s+rise\s+to|culminate\s+in|end\s+in|set\s+off|usher\s+in|bring\s+about)\b)?",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex AnaphoricSubject();
+
     /// <summary>Column words that make a column a forecast even when its period has passed ("Forecast (2026 Q1)").</summary>
     [GeneratedRegex(@"\b(?:forecasts?|projected|projections?|proj|outlook|targets?|predictions?|predicted|consensus|guidance|scenario)\b|\b(?:FY)?(?:19|20)\d\d\s*[EF]\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -278,6 +290,9 @@ public static partial class PredictionExtractor
         public bool Outlook { get; set; }
 
         public bool HadCandidate { get; set; }
+
+        /// <summary>The candidate read from the sentence just before, if it was one (what "This will ..." points at).</summary>
+        public PredictionCandidate? Previous { get; set; }
     }
 
     private static void ReadParagraph(string text, Span line, PartialDate published, bool outlookSection, List<PredictionCandidate> output)
@@ -309,10 +324,17 @@ public static partial class PredictionExtractor
 
             if (c is null)
             {
+                state.Previous = null; // "This" in the next sentence points at a non-prediction
                 continue;
             }
 
+            if (ReferenceEquals(c, Elaboration))
+            {
+                continue; // it still points at the same prediction: keep Previous for the next "This ..."
+            }
+
             state.HadCandidate = true;
+            state.Previous = c;
             output.Add(c);
         }
     }
@@ -394,6 +416,20 @@ public static partial class PredictionExtractor
             return null; // a conditional or an outlook sentence needs a horizon to be a prediction
         }
 
+        // "X will happen by 2027. This will add costs.": with no horizon of its own, a sentence about "this" spells
+        // out the previous prediction and is not another one, unless its verb names a new event ("This will lead to
+        // a recall"), which is then kept, dated by an editor, and tied to the prediction it follows from.
+        string? followsFrom = null;
+        if (state.Previous is { } previous && dated is null && AnaphoricSubject().Match(s) is { Success: true } anaphor)
+        {
+            if (!anaphor.Groups["cause"].Success)
+            {
+                return Elaboration;
+            }
+
+            followsFrom = "Follows from the previous prediction: " + previous.Claim;
+        }
+
         var masked = new bool[s.Length + 1];
         foreach (var h in horizons)
         {
@@ -444,11 +480,14 @@ public static partial class PredictionExtractor
             Unit = quantity?.Unit,
             Hedge = estimate?.Words,
             Probability = estimate?.Probability,
-            Condition = condition,
+            Condition = condition ?? followsFrom,
             Confidence = confidence,
             Source = source,
         };
     }
+
+    /// <summary>Marks a sentence that elaborates the previous candidate: not a candidate, but not a break either.</summary>
+    private static readonly PredictionCandidate Elaboration = new() { Quote = "", Start = 0, End = 0, Claim = "" };
 
     private static Match? FirstCue(string s)
     {

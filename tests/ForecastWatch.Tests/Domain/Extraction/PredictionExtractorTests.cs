@@ -313,4 +313,83 @@ public sealed class PredictionExtractorTests
 
         Assert.Single(Extract(text));
     }
+
+    private static readonly ExtractionOptions KeepAll = new() { MinConfidence = 0 };
+
+    [Theory]
+    [InlineData("This will ease congestion downtown but will raise fares.")]
+    [InlineData("That will add years to the project and further strain the budget.")]
+    [InlineData("It will also make the service harder to fund.")]
+    [InlineData("This move would anger the drivers' union.")]
+    [InlineData("But this will not end the dispute over the depot.")]
+    public void Extract_AnaphoricFollowOnWithoutHorizon_IsNotASeparatePrediction(string followOn)
+    {
+        var text = "Prediction 2: The city will open a second subway line within two years. " + followOn;
+
+        var c = Assert.Single(Extract(text, options: KeepAll));
+
+        Assert.Equal("The city will open a second subway line within two years.", c.Quote);
+    }
+
+    [Fact]
+    public void Extract_SeveralElaborations_AllPointAtTheSamePrediction()
+    {
+        const string text = "Prediction 4: The airline will retire its oldest jets within a year. This will cut fuel costs. This will also free up gates at the hub.";
+
+        Assert.Single(Extract(text, options: KeepAll));
+    }
+
+    [Theory]
+    [InlineData("This will lead to a wave of layoffs at the smaller operator.")]
+    [InlineData("That will likely trigger a strike by the operator's engineers.")]
+    [InlineData("It will result in a formal antitrust complaint.")]
+    public void Extract_AnaphoricFollowOnNamingANewEvent_IsKeptUndatedAndTiedToThePrevious(string followOn)
+    {
+        var text = "Prediction 1: The utility will merge its two grid operators within a year. " + followOn;
+
+        var found = Extract(text);
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(followOn, found[1].Quote);
+        Assert.True(found[1].Undated);
+        Assert.Equal("Follows from the previous prediction: " + found[0].Claim, found[1].Condition);
+    }
+
+    [Fact]
+    public void Extract_AnaphoricFollowOnWithItsOwnHorizon_IsASeparatePrediction()
+    {
+        const string text = "Prediction 3: The senate will pass the bill within three months. It will then be signed into law by the end of 2026.";
+
+        var found = Extract(text);
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(new DateOnly(2026, 12, 31), found[1].ResolveBy);
+        Assert.Null(found[1].Condition);
+    }
+
+    [Fact]
+    public void Extract_AnaphoricSentenceAfterAFact_IsStillAPrediction()
+    {
+        const string text = "The union rejected the offer on Monday. That will make a strike almost inevitable.";
+
+        var c = Assert.Single(Extract(text, options: KeepAll));
+
+        Assert.Equal("That will make a strike almost inevitable.", c.Quote);
+    }
+
+    [Fact]
+    public void Extract_FollowOnWithItsOwnSubject_IsASeparatePrediction()
+    {
+        const string text = "Prediction 5: Regulators will approve the new grid tariff within 12 months. Households will pay more for power.";
+
+        Assert.Equal(2, Extract(text, options: KeepAll).Count);
+    }
+
+    [Fact]
+    public void Extract_AnaphoricSentenceInTheNextParagraph_IsNotTiedToThePrevious()
+    {
+        const string text = "Prediction 6: The port will double its capacity within three years.\n\nThis will reshape shipping on the coast.";
+
+        Assert.Equal(2, Extract(text, options: KeepAll).Count);
+    }
 }
