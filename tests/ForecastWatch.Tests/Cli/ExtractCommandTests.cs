@@ -55,6 +55,18 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_MonthWithoutYearInAYearOnlyArticle_ListsItUndatedAndSaysWhyOnStderr()
+    {
+        var file = Write("b.txt", "The company expects the new plant to open by September.");
+
+        var (code, output, error) = await RunAsync("extract", file, "--published", "2026");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("[undated] The company expects the new plant to open by September.", output, StringComparison.Ordinal);
+        Assert.Contains("'by September' names no year and the article is dated only to 2026", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Extract_MissingFile_IsBadInput()
     {
         var (code, _, error) = await RunAsync("extract", Path.Combine(_temp.FullName, "nope.txt"), "--published", "2026");

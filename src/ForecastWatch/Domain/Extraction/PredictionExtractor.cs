@@ -111,9 +111,9 @@ public static partial class PredictionExtractor
 
         var result = Extract(text, PartialDate.OfYear(1), options);
         var undated = result.Candidates
-            .Select(static c => c with { ResolveBy = null, Earliest = null, Precision = null, EndsBeforePublication = false })
+            .Select(static c => c with { ResolveBy = null, Earliest = null, Precision = null, EndsBeforePublication = false, UndatedReason = null })
             .ToList();
-        return result with { Candidates = undated, Notes = [.. result.Notes, "The article has no publication date: horizons were not dated."] };
+        return result with { Candidates = undated, Notes = ["The article has no publication date: horizons were not dated."] };
     }
 
     public static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options = null)
@@ -184,16 +184,21 @@ public static partial class PredictionExtractor
         }
 
         var kept = new List<PredictionCandidate>();
+        var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var c in candidates)
         {
             if (c.Confidence >= options.MinConfidence && seen.Add(c.Claim))
             {
                 kept.Add(c);
+                if (c.UndatedReason is { } why)
+                {
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"undated at {c.Start}-{c.End}: {why}"));
+                }
             }
         }
 
-        return new ExtractionResult(kept, []);
+        return new ExtractionResult(kept, notes);
     }
 
     private static bool LooksBinary(string text)
@@ -410,7 +415,8 @@ public static partial class PredictionExtractor
         var horizons = HorizonParser.FindAll(s, published);
         var dated = horizons.FirstOrDefault(static h => !h.Horizon.EndsBeforePublication && h.Horizon.Kind != HorizonKind.Date)
             ?? horizons.FirstOrDefault(static h => !h.Horizon.EndsBeforePublication);
-        var vague = dated is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
+        var unplaced = dated is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
+        var vague = dated is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
         if (cue is null && dated is null)
         {
             return null; // a conditional or an outlook sentence needs a horizon to be a prediction
@@ -441,11 +447,16 @@ public static partial class PredictionExtractor
             Array.Fill(masked, true, vague.Start, vague.Length);
         }
 
+        if (unplaced is not null)
+        {
+            Array.Fill(masked, true, unplaced.Start, unplaced.Length);
+        }
+
         var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1, cue is { Success: true } ? cue.Index + cue.Length : -1);
         var weak = cue is not null && WeakCue().IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
 
         var confidence = 0.4;
-        confidence += dated is not null ? 0.3 : -0.1;
+        confidence += dated is not null ? 0.3 : unplaced is not null ? 0.2 : -0.1;
         confidence += source switch
         {
             CandidateSource.Verdict => state.HadCandidate ? 0.15 : 0.25, // later sentences of a verdict elaborate on it
@@ -466,7 +477,8 @@ public static partial class PredictionExtractor
             Start = start,
             End = start + s.Length,
             Claim = NormalizeClaim(s, dated),
-            Horizon = h0?.Text ?? vague?.Text,
+            Horizon = h0?.Text ?? unplaced?.Text ?? vague?.Text,
+            UndatedReason = unplaced?.Reason,
             ResolveBy = h0?.ResolveBy,
             Earliest = h0?.Earliest,
             Precision = h0?.Precision,

@@ -392,4 +392,41 @@ public sealed class PredictionExtractorTests
 
         Assert.Equal(2, Extract(text, options: KeepAll).Count);
     }
+
+    [Theory]
+    [InlineData("2026-05", "2026-06-30")]
+    [InlineData("2026-06-20", "2026-06-30")]
+    [InlineData("2026-08", "2027-06-30")]
+    public void Extract_MonthWithoutYear_ResolvesToTheNextSuchMonth(string published, string expected)
+    {
+        var c = Assert.Single(Extract("The central bank will cut rates at its June meeting, analysts say.", PartialDate.Parse(published)));
+
+        Assert.Equal(DateOnly.Parse(expected), c.ResolveBy);
+        Assert.Equal("at its June meeting", c.Horizon);
+        Assert.Null(c.UndatedReason);
+    }
+
+    [Fact]
+    public void Extract_MonthWithoutYearInAYearOnlyArticle_IsUndatedWithAReasonAndANote()
+    {
+        const string text = "The company expects the new plant to open by September.";
+
+        var result = PredictionExtractor.Extract(text, PartialDate.OfYear(2026));
+
+        var c = Assert.Single(result.Candidates);
+        Assert.True(c.Undated);
+        Assert.Equal("by September", c.Horizon);
+        Assert.Contains("2026-09-30 or 2027-09-30", c.UndatedReason, StringComparison.Ordinal);
+        Assert.Equal($"undated at 0-{text.Length}: {c.UndatedReason}", Assert.Single(result.Notes));
+        Assert.Equal(text, c.Claim);
+    }
+
+    [Fact]
+    public void Extract_DatedPrediction_HasNoUndatedReasonOrNote()
+    {
+        var result = PredictionExtractor.Extract("The company expects the new plant to open by September 2027.", PartialDate.OfYear(2026));
+
+        Assert.Null(Assert.Single(result.Candidates).UndatedReason);
+        Assert.Empty(result.Notes);
+    }
 }
