@@ -16,6 +16,8 @@ public static partial class PredictionExtractor
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
+    private const string UndatedNotePrefix = "undated at ";
+
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
     private const int RegexTimeoutMs = 250;
 
@@ -113,7 +115,9 @@ public static partial class PredictionExtractor
         var undated = result.Candidates
             .Select(static c => c with { ResolveBy = null, Earliest = null, Precision = null, EndsBeforePublication = false, UndatedReason = null })
             .ToList();
-        return result with { Candidates = undated, Notes = ["The article has no publication date: horizons were not dated."] };
+        // Reasons about a coarse publication date do not apply when there is none.
+        var notes = result.Notes.Where(static n => !n.StartsWith(UndatedNotePrefix, StringComparison.Ordinal));
+        return result with { Candidates = undated, Notes = [.. notes, "The article has no publication date: horizons were not dated."] };
     }
 
     public static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options = null)
@@ -193,7 +197,7 @@ public static partial class PredictionExtractor
                 kept.Add(c);
                 if (c.UndatedReason is { } why)
                 {
-                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"undated at {c.Start}-{c.End}: {why}"));
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"{UndatedNotePrefix}{c.Start}-{c.End}: {why}"));
                 }
             }
         }

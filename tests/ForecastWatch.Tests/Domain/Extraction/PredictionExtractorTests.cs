@@ -429,4 +429,15 @@ public sealed class PredictionExtractorTests
         Assert.Null(Assert.Single(result.Candidates).UndatedReason);
         Assert.Empty(result.Notes);
     }
+
+    [Fact]
+    public void Extract_NoPublicationDate_KeepsOtherNotesButNoCoarseDateReasons()
+    {
+        var empty = PredictionExtractor.Extract("   ", (PartialDate?)null);
+        var month = PredictionExtractor.Extract("The company expects the new plant to open by September.", (PartialDate?)null);
+
+        Assert.Equal(["The text is empty.", "The article has no publication date: horizons were not dated."], empty.Notes);
+        Assert.Equal(["The article has no publication date: horizons were not dated."], month.Notes);
+        Assert.Null(Assert.Single(month.Candidates).UndatedReason);
+    }
 }
