@@ -18,7 +18,9 @@ namespace ForecastWatch.Domain.Horizons;
 /// "2026-05" is 2027-05-31; of 2026-05-14 it is 2027-05-14). Calendar periods end on their last day ("by Q2 2026"
 /// is 2026-06-30); "mid" is the middle of the period, "early" its first third, "start" its first month; "by 2028"
 /// is the end of 2028; "the end of the decade" is the last year of the calendar decade (2029 for the 2020s).
-/// A horizon ending before the earliest possible publication day is kept and flagged.
+/// A horizon ending before the earliest possible publication day is kept and flagged. A month or quarter without a
+/// year ("by September", "at its June meeting", "by Q3") is the next one on or after publication, provided every
+/// day the publication date may stand for gives the same one; otherwise it is not dated (<see cref="FindUnplaced"/>).
 /// All regexes are source-generated with a match timeout, so no input can hang the parser.
 /// </remarks>
 public static partial class HorizonParser
