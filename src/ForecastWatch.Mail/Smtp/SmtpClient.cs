@@ -15,6 +15,7 @@ public sealed class SmtpClient : IAsyncDisposable
 {
     private const int MaxLineLength = 64 * 1024;
     private const int MaxReplyLines = 1000;
+    private const int ServiceClosing = 421;
 
     private readonly SmtpClientOptions options;
     private MailConnection? connection;
@@ -171,6 +172,16 @@ public sealed class SmtpClient : IAsyncDisposable
     {
         var conn = CheckConnected();
         await RunAsync(async c => Expect(await CommandAsync(conn, "NOOP\r\n", c).ConfigureAwait(false), SmtpErrorCode.Other, "NOOP"), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// RSET (RFC 5321 section 4.1.1.5): abandons whatever transaction the server may still hold, so the next
+    /// <see cref="SendAsync(string, IEnumerable{string}, Stream, CancellationToken)"/> starts clean on the same connection.
+    /// </summary>
+    public async Task ResetAsync(CancellationToken ct = default)
+    {
+        var conn = CheckConnected();
+        await RunAsync(async c => Expect(await CommandAsync(conn, "RSET\r\n", c).ConfigureAwait(false), SmtpErrorCode.Other, "RSET"), ct).ConfigureAwait(false);
     }
 
     /// <summary>Says QUIT and closes the connection (quietly, if the server has already gone).</summary>
@@ -572,7 +583,8 @@ public sealed class SmtpClient : IAsyncDisposable
 
     /// <summary>
     /// Applies the command timeout and closes the connection on anything that leaves it in an unknown state
-    /// (cancellation, timeout, I/O or protocol errors); a refusal (<see cref="SmtpCommandException"/>) keeps it.
+    /// (cancellation, timeout, I/O or protocol errors); a refusal (<see cref="SmtpCommandException"/>) keeps it,
+    /// except 421, with which the server announces that it is closing the channel (RFC 5321 section 3.8).
     /// </summary>
     private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken ct)
     {
@@ -587,7 +599,8 @@ public sealed class SmtpClient : IAsyncDisposable
             await CloseAsync().ConfigureAwait(false);
             throw new TimeoutException($"The SMTP server {conn.Host} did not answer within {conn.Timeout.TotalSeconds:0.#} s.");
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or MailProtocolException or AuthenticationException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or MailProtocolException or AuthenticationException
+            or SmtpCommandException { ReplyCode: ServiceClosing })
         {
             await CloseAsync().ConfigureAwait(false);
             throw;

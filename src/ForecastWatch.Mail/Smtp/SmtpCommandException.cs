@@ -31,7 +31,10 @@ public enum SmtpErrorCode
     Other,
 }
 
-/// <summary>The SMTP server refused a command with a 4xx or 5xx reply; the connection is still usable.</summary>
+/// <summary>
+/// The SMTP server refused a command with a 4xx or 5xx reply; the connection is still usable, except after 421
+/// (the server is closing it, RFC 5321 section 3.8), which leaves the client disconnected.
+/// </summary>
 public sealed class SmtpCommandException : MailCommandException
 {
     /// <summary>Creates the exception from a reply.</summary>

@@ -5,7 +5,7 @@ using ForecastWatch.Storage;
 
 namespace ForecastWatch.Cli;
 
-/// <summary><c>inbox process [--once]</c> reads replies; <c>inbox list [--rejected]</c> shows what came in and why.</summary>
+/// <summary><c>inbox process [--once]</c> reads replies; <c>inbox list [--rejected]</c> shows what came in and why; <c>held</c>, <c>release</c> and <c>discard</c> are the review of held replies.</summary>
 internal static class InboxCommand
 {
     public static Command Create()
@@ -13,6 +13,9 @@ internal static class InboxCommand
         var command = new Command("inbox", "Read editors' replies from the desk mailbox and show what was done with each message.");
         command.Subcommands.Add(CreateProcess());
         command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(InboxHeldCommand.Create());
+        command.Subcommands.Add(InboxReleaseCommand.Create());
+        command.Subcommands.Add(InboxDiscardCommand.Create());
         return command;
     }
 

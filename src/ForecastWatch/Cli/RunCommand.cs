@@ -66,10 +66,18 @@ internal static class RunCommand
         }
 
         // Then the digest (it reports what the replies just resolved), so the delivery below sends it with the prompts.
-        var digest = await context.Get<DigestService>().RunAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        // Like the worker's start: a period that fell due before this deployment ever ran is not sent late.
+        var digest = await context.Get<DigestService>().CatchUpAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (digest.Outcome != DigestOutcome.Disabled)
         {
-            await context.Out.WriteLineAsync($"digest {digest.PeriodKey}: {digest.Outcome switch { DigestOutcome.Enqueued => "queued", DigestOutcome.SkippedQuiet => "skipped (quiet)", _ => "already done" }}").ConfigureAwait(false);
+            var outcome = digest.Outcome switch
+            {
+                DigestOutcome.Enqueued => "queued",
+                DigestOutcome.SkippedQuiet => "skipped (quiet)",
+                DigestOutcome.SkippedBeforeFirstStart => "not sent (it fell due before the first run; the first digest goes out at the next scheduled time)",
+                _ => "already done",
+            };
+            await context.Out.WriteLineAsync($"digest {digest.PeriodKey}: {outcome}").ConfigureAwait(false);
         }
 
         var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);

@@ -39,7 +39,7 @@ internal sealed record InboundOutcome(long InboundId, InboundStatus Status, stri
 /// Message-ID first; then, in one transaction, classified, matched, authorized, read, applied and answered; then
 /// filed in the source. Every step is idempotent, so a crash anywhere only means the message is decided again.
 /// </summary>
-internal sealed class InboundProcessor
+internal sealed partial class InboundProcessor
 {
     private readonly SqliteConnectionFactory _connections;
     private readonly RawMailStore _raw;
@@ -120,7 +120,9 @@ internal sealed class InboundProcessor
     {
         var mail = d.Mail;
         if (mail.MessageId is { Length: > 0 } messageId
-            && await InboundStore.FindDecidedByMessageIdAsync(d.Connection, d.Transaction, d.Record.Id, messageId, cancellationToken).ConfigureAwait(false) is { } earlier)
+            && await (d.Vouched
+                ? InboundStore.FindAppliedCopyByMessageIdAsync(d.Connection, d.Transaction, d.Record.Id, messageId, cancellationToken)
+                : InboundStore.FindDecidedByMessageIdAsync(d.Connection, d.Transaction, d.Record.Id, messageId, cancellationToken)).ConfigureAwait(false) is { } earlier)
         {
             return d.Outcome(InboundStatus.Duplicate, "Replay", $"Message-ID {messageId} was already handled as inbound #{earlier.Id} ({InboundStore.Name(earlier.Status)}).", earlier.PredictionId);
         }
@@ -173,7 +175,10 @@ internal sealed class InboundProcessor
         }
 
         d.Stored = stored;
-        var authorization = ReplyAuthorizer.Authorize(mail.From, _prompts.MayResolve(stored), tokenRecipient, mail.HeaderValues("Authentication-Results"), _settings.Authentication);
+        // A released message was vouched for by an operator: our server's Authentication-Results no longer decide,
+        // but the editor and token checks still do.
+        var authentication = d.Vouched ? ReplyAuthenticationSettings.Off : _settings.Authentication;
+        var authorization = ReplyAuthorizer.Authorize(mail.From, _prompts.MayResolve(stored), tokenRecipient, mail.HeaderValues("Authentication-Results"), authentication);
         if (!authorization.IsAllowed)
         {
             if (authorization.HeldForReview)
@@ -184,8 +189,7 @@ internal sealed class InboundProcessor
             return await RejectAsync(d, authorization.Rejection, authorization.Detail, stored.Prediction.Id, authorization.AuthenticationFailed, cancellationToken).ConfigureAwait(false);
         }
 
-        var trimmed = mail.TextBody is { Length: > 0 } text ? ReplyTrimmer.Trim(text) : ReplyTrimmer.TrimHtml(mail.HtmlBody);
-        var reading = VerdictReader.Read(trimmed.Text);
+        var reading = VerdictReader.Read(WhatTheEditorWrote(mail));
         if (!reading.IsReadable)
         {
             return await RejectAsync(d, ReplyRejection.Unreadable, reading.Problem!, stored.Prediction.Id, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
@@ -193,6 +197,10 @@ internal sealed class InboundProcessor
 
         return await ApplyAsync(d, authorization.Sender!, reading, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The reply trimmed of quotes and signatures; HTML-only replies are converted first.</summary>
+    internal static string WhatTheEditorWrote(InboundMail mail) =>
+        (mail.TextBody is { Length: > 0 } text ? ReplyTrimmer.Trim(text) : ReplyTrimmer.TrimHtml(mail.HtmlBody)).Text;
 
     private async Task<InboundOutcome> ApplyAsync(Decision d, string sender, VerdictReading reading, CancellationToken cancellationToken)
     {
@@ -295,8 +303,11 @@ internal sealed class InboundProcessor
         return suppressed is null;
     }
 
-    private sealed class Decision(DbConnection connection, DbTransaction transaction, InboundRecord record, InboundMail mail, DateTimeOffset now)
+    private sealed class Decision(DbConnection connection, DbTransaction transaction, InboundRecord record, InboundMail mail, DateTimeOffset now, bool vouched = false)
     {
+        /// <summary>An operator released the message after it was held: decide it as an authenticated reply.</summary>
+        public bool Vouched { get; } = vouched;
+
         public DbConnection Connection { get; } = connection;
 
         public DbTransaction Transaction { get; } = transaction;

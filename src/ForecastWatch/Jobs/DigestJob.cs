@@ -14,8 +14,9 @@ internal sealed class DigestJob(DigestService digests, IHeartbeat heartbeat, Tim
 
     /// <summary>
     /// A cron trigger in <c>ForecastWatch:TimeZone</c>, plus one run at every start: a period whose digest a crash
-    /// or a stopped worker kept from going out is sent then (the digests table says whether it already went).
-    /// Nothing is scheduled without recipients.
+    /// or a stopped worker kept from going out is sent then (the digests table says whether it already went), unless
+    /// digests had not run on this database before that period fell due (a first deploy: see
+    /// <see cref="DigestService.CatchUpAsync"/>). Nothing is scheduled without recipients.
     /// </summary>
     public static IServiceCollection AddDigestJob(IServiceCollection services, IConfiguration configuration)
     {
@@ -60,8 +61,12 @@ internal sealed class DigestJob(DigestService digests, IHeartbeat heartbeat, Tim
         DigestRunReport report;
         try
         {
-            // The scheduled fire time names the period; the start-up run uses its own time and so finds the latest one.
-            report = await digests.RunAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken).ConfigureAwait(false);
+            // The scheduled fire time names the period; the start-up run uses its own time and so finds the latest
+            // one, which it sends only if the worker was already running on this database when it fell due.
+            var asOf = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+            report = IsStartupRun(context)
+                ? await digests.CatchUpAsync(asOf, cancellationToken).ConfigureAwait(false)
+                : await digests.RunAsync(asOf, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -76,6 +81,10 @@ internal sealed class DigestJob(DigestService digests, IHeartbeat heartbeat, Tim
         context.Result = report;
         await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The one-shot trigger of <c>RunAtStartup</c> lives in Quartz's startup group.</summary>
+    internal static bool IsStartupRun(IJobExecutionContext context) =>
+        context.Trigger.Key.Group == SchedulerConstants.StartupGroup;
 
     private static bool IsEnabledInJobs(IConfiguration configuration) =>
         !(bool.TryParse(configuration["ForecastWatch:Jobs:digest:Enabled"], out var enabled) && !enabled);

@@ -24,6 +24,12 @@ public enum DigestOutcome
 
     /// <summary>No recipients are configured.</summary>
     Disabled,
+
+    /// <summary>
+    /// A start-up catch-up on a database where digests had not run before the period fell due (a first deploy):
+    /// the period is recorded without mail, so the first digest is the next scheduled one.
+    /// </summary>
+    SkippedBeforeFirstStart,
 }
 
 public sealed record DigestRunReport(DigestOutcome Outcome, string PeriodKey, DateTimeOffset PeriodAt, DateTimeOffset PeriodStart, string? MessageId, string? Subject);
@@ -171,6 +177,51 @@ internal sealed partial class DigestService
         }
     }
 
+    /// <summary>
+    /// The start-up run: sends the latest period if a crash or a stop kept it from going out, but only when this
+    /// database had recorded a digest period before that period fell due (the worker was running then). On a
+    /// fresh database the period is recorded as skipped instead: a deploy in mid-week must not send last week's
+    /// digest for a period the worker never ran in, and that record is what a later restart takes as evidence.
+    /// </summary>
+    public async Task<DigestRunReport> CatchUpAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var periodAt = PeriodOf(asOf) ?? asOf;
+        var key = KeyOf(periodAt);
+        if (!_digest.IsEnabled)
+        {
+            return new DigestRunReport(DigestOutcome.Disabled, key, periodAt, periodAt, null, null);
+        }
+
+        var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            if (await DigestStore.ExistsAsync(connection, key, cancellationToken).ConfigureAwait(false))
+            {
+                return new DigestRunReport(DigestOutcome.AlreadyDone, key, periodAt, periodAt, null, null);
+            }
+
+            if (await DigestStore.AnyRecordedBeforeAsync(connection, periodAt, cancellationToken).ConfigureAwait(false))
+            {
+                return await RunAsync(asOf, cancellationToken).ConfigureAwait(false);
+            }
+
+            var periodStart = await DigestStore.PreviousAsync(connection, periodAt, cancellationToken).ConfigureAwait(false) ?? periodAt - FirstPeriodLength;
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                if (!await DigestStore.TryClaimAsync(connection, transaction, key, periodAt, periodStart, DigestStatus.Skipped, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+                {
+                    return new DigestRunReport(DigestOutcome.AlreadyDone, key, periodAt, periodStart, null, null);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            Log.SkippedBeforeFirstStart(_logger, key);
+            return new DigestRunReport(DigestOutcome.SkippedBeforeFirstStart, key, periodAt, periodStart, null, null);
+        }
+    }
+
     public DigestSettings Settings()
     {
         ScoreDimensions.TryParse(_digest.Dimension, out var dimension);
@@ -213,5 +264,8 @@ internal sealed partial class DigestService
 
         [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Digest {Period} skipped: nothing changed")]
         public static partial void Skipped(ILogger logger, string period);
+
+        [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Digest {Period} not sent: it fell due before digests first ran on this database; the first digest is the next scheduled one")]
+        public static partial void SkippedBeforeFirstStart(ILogger logger, string period);
     }
 }

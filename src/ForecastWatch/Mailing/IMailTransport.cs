@@ -7,6 +7,30 @@ public interface IMailTransport
 {
     string Name { get; }
 
-    /// <summary>Returns the server's final reply code, if there is one.</summary>
+    /// <summary>Sends one message on its own; returns the server's final reply code, if there is one.</summary>
+    Task<int?> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a delivery run whose messages may share one connection; disposing the session ends it (SMTP: QUIT).
+    /// The default sends each message on its own through <see cref="SendAsync"/>.
+    /// </summary>
+    IMailTransportSession OpenSession() => new PerMessageSession(this);
+
+    private sealed class PerMessageSession(IMailTransport transport) : IMailTransportSession
+    {
+        public Task<int?> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
+            transport.SendAsync(entry, raw, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// One delivery run on a transport: messages are sent one at a time, and each has the outcome it would have had
+/// through <see cref="IMailTransport.SendAsync"/>. Not thread-safe.
+/// </summary>
+public interface IMailTransportSession : IAsyncDisposable
+{
+    /// <summary>Sends one message; returns the server's final reply code, if there is one.</summary>
     Task<int?> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken);
 }

@@ -13,53 +13,64 @@ internal sealed class MailServerConnector(IOptions<MailServerOptions> options, T
 {
     public MailServerOptions Options => options.Value;
 
-    public async Task<SmtpClient> ConnectSmtpAsync(IMailProtocolLogger? logger, CancellationToken ct, bool authenticate = true)
-    {
-        var o = Require(Options.Smtp, "Mail:Smtp");
-        var client = new SmtpClient(new SmtpClientOptions
-        {
-            Tls = o.CreateTlsOptions(),
-            Timeout = o.Timeout,
-            AllowInsecureAuthentication = o.AllowInsecureAuthentication,
-            Logger = logger,
-            TimeProvider = timeProvider,
-        });
-        return await ConnectAsync(
-            client,
-            c => c.ConnectAsync(o.Host!, o.Port, o.TlsMode, ct),
-            authenticate ? c => AuthenticateAsync(c, ct) : null).ConfigureAwait(false);
-    }
+    public Task<SmtpClient> ConnectSmtpAsync(IMailProtocolLogger? logger, CancellationToken ct, bool authenticate = true) =>
+        OpenAsync(
+            "Mail:Smtp",
+            Options.Smtp,
+            static s => new SmtpClient(new SmtpClientOptions
+            {
+                Tls = s.Tls, Timeout = s.Timeout, AllowInsecureAuthentication = s.AllowInsecureAuthentication, Logger = s.Logger, TimeProvider = s.TimeProvider,
+            }),
+            static (client, o, c) => client.ConnectAsync(o.Host!, o.Port, o.TlsMode, c),
+            authenticate ? AuthenticateAsync : null,
+            logger,
+            ct);
 
-    public async Task<ImapClient> ConnectImapAsync(IMailProtocolLogger? logger, CancellationToken ct, bool authenticate = true)
-    {
-        var o = Require(Options.Imap, "Mail:Imap");
-        var client = new ImapClient(new ImapClientOptions
-        {
-            Tls = o.CreateTlsOptions(),
-            Timeout = o.Timeout,
-            AllowInsecureAuthentication = o.AllowInsecureAuthentication,
-            Logger = logger,
-            TimeProvider = timeProvider,
-        });
-        return await ConnectAsync(
-            client,
-            c => c.ConnectAsync(o.Host!, o.Port, o.TlsMode, ct),
-            authenticate ? c => AuthenticateAsync(c, ct) : null).ConfigureAwait(false);
-    }
+    public Task<ImapClient> ConnectImapAsync(IMailProtocolLogger? logger, CancellationToken ct, bool authenticate = true) =>
+        OpenAsync(
+            "Mail:Imap",
+            Options.Imap,
+            static s => new ImapClient(new ImapClientOptions
+            {
+                Tls = s.Tls, Timeout = s.Timeout, AllowInsecureAuthentication = s.AllowInsecureAuthentication, Logger = s.Logger, TimeProvider = s.TimeProvider,
+            }),
+            static (client, o, c) => client.ConnectAsync(o.Host!, o.Port, o.TlsMode, c),
+            authenticate ? AuthenticateAsync : null,
+            logger,
+            ct);
 
-    /// <summary>Connects and optionally logs in; a client that fails either step is disposed before the error surfaces.</summary>
-    private static async Task<TClient> ConnectAsync<TClient>(
-        TClient client,
-        Func<TClient, Task> connect,
-        Func<TClient, Task>? authenticate)
+    /// <summary>Logs in when a user name is configured; returns the credential used (null: none configured).</summary>
+    public Task<MailCredential?> AuthenticateAsync(SmtpClient client, CancellationToken ct) =>
+        LoginAsync("SMTP", Options.Smtp, client.AuthenticateAsync, client.AuthenticateOAuth2Async, ct);
+
+    /// <summary>Logs in when a user name is configured and the server did not pre-authenticate.</summary>
+    public Task<MailCredential?> AuthenticateAsync(ImapClient client, CancellationToken ct) =>
+        client.IsAuthenticated
+            ? Task.FromResult<MailCredential?>(null)
+            : LoginAsync("IMAP", Options.Imap, client.AuthenticateAsync, client.AuthenticateOAuth2Async, ct);
+
+    /// <summary>
+    /// Creates the client from the endpoint's settings, connects and optionally logs in; a client that fails
+    /// either step is disposed before the error surfaces.
+    /// </summary>
+    private async Task<TClient> OpenAsync<TClient>(
+        string key,
+        MailEndpointOptions endpoint,
+        Func<ClientSettings, TClient> create,
+        Func<TClient, MailEndpointOptions, CancellationToken, Task> connect,
+        Func<TClient, CancellationToken, Task<MailCredential?>>? authenticate,
+        IMailProtocolLogger? logger,
+        CancellationToken ct)
         where TClient : IAsyncDisposable
     {
+        var o = endpoint.IsConfigured ? endpoint : throw new InvalidOperationException($"{key}:Host is not configured.");
+        var client = create(new ClientSettings(o.CreateTlsOptions(), o.Timeout, o.AllowInsecureAuthentication, logger, timeProvider));
         try
         {
-            await connect(client).ConfigureAwait(false);
+            await connect(client, o, ct).ConfigureAwait(false);
             if (authenticate is not null)
             {
-                await authenticate(client).ConfigureAwait(false);
+                await authenticate(client, ct).ConfigureAwait(false);
             }
 
             return client;
@@ -71,43 +82,27 @@ internal sealed class MailServerConnector(IOptions<MailServerOptions> options, T
         }
     }
 
-    /// <summary>Logs in when a user name is configured; returns the credential used (null: none configured).</summary>
-    public async Task<MailCredential?> AuthenticateAsync(SmtpClient client, CancellationToken ct)
+    private static async Task<MailCredential?> LoginAsync(
+        string protocol,
+        MailEndpointOptions o,
+        Func<string, string, CancellationToken, Task> password,
+        Func<string, string, CancellationToken, Task> oauth2,
+        CancellationToken ct)
     {
-        var o = Options.Smtp;
         if (string.IsNullOrEmpty(o.UserName))
         {
             return null;
         }
 
-        var credential = RequireCredential("SMTP", o);
+        var credential = MailCredentials.Resolve(protocol, o)
+            ?? throw new InvalidOperationException(
+                $"{protocol} user '{o.UserName}' is configured but no secret is: set FW_{protocol}_PASSWORD or FW_{protocol}_PASSWORD_FILE (or FW_{protocol}_OAUTH2_TOKEN), or Mail:{(protocol == "SMTP" ? "Smtp" : "Imap")}:PasswordFile.");
         await (credential.Kind == MailCredentialKind.OAuth2Token
-            ? client.AuthenticateOAuth2Async(o.UserName, credential.Value, ct)
-            : client.AuthenticateAsync(o.UserName, credential.Value, ct)).ConfigureAwait(false);
+            ? oauth2(o.UserName, credential.Value, ct)
+            : password(o.UserName, credential.Value, ct)).ConfigureAwait(false);
         return credential;
     }
 
-    /// <summary>Logs in when a user name is configured and the server did not pre-authenticate.</summary>
-    public async Task<MailCredential?> AuthenticateAsync(ImapClient client, CancellationToken ct)
-    {
-        var o = Options.Imap;
-        if (string.IsNullOrEmpty(o.UserName) || client.IsAuthenticated)
-        {
-            return null;
-        }
-
-        var credential = RequireCredential("IMAP", o);
-        await (credential.Kind == MailCredentialKind.OAuth2Token
-            ? client.AuthenticateOAuth2Async(o.UserName, credential.Value, ct)
-            : client.AuthenticateAsync(o.UserName, credential.Value, ct)).ConfigureAwait(false);
-        return credential;
-    }
-
-    private static MailEndpointOptions Require(MailEndpointOptions o, string key) =>
-        o.IsConfigured ? o : throw new InvalidOperationException($"{key}:Host is not configured.");
-
-    private static MailCredential RequireCredential(string protocol, MailEndpointOptions o) =>
-        MailCredentials.Resolve(protocol, o)
-        ?? throw new InvalidOperationException(
-            $"{protocol} user '{o.UserName}' is configured but no secret is: set FW_{protocol}_PASSWORD or FW_{protocol}_PASSWORD_FILE (or FW_{protocol}_OAUTH2_TOKEN), or Mail:{(protocol == "SMTP" ? "Smtp" : "Imap")}:PasswordFile.");
+    /// <summary>What both client types take from an endpoint.</summary>
+    private sealed record ClientSettings(MailTlsOptions Tls, TimeSpan Timeout, bool AllowInsecureAuthentication, IMailProtocolLogger? Logger, TimeProvider TimeProvider);
 }

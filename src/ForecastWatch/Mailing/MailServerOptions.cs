@@ -53,6 +53,18 @@ public sealed class MailEndpointOptions
     /// <summary>Time allowed for each command. <value>Default: 2 minutes (<c>00:02:00</c>).</value></summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// SMTP only: messages sent over one connection before it is closed with QUIT and a new one opened (providers
+    /// limit messages per session as well as connections per minute). <value>Default: 100.</value>
+    /// </summary>
+    public int MaxMessagesPerSession { get; set; } = 100;
+
+    /// <summary>
+    /// SMTP only: a connection idle this long is checked with NOOP before its next message, and replaced when the
+    /// server has gone. <value>Default: 30 seconds (<c>00:00:30</c>).</value>
+    /// </summary>
+    public TimeSpan SessionIdleCheck { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether a host is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 
@@ -159,6 +171,16 @@ internal sealed class MailServerOptionsValidator : IValidateOptions<MailServerOp
         if (o.Timeout <= TimeSpan.Zero || o.Timeout > TimeSpan.FromHours(1))
         {
             errors.Add($"{key}:Timeout must be between 00:00:01 and 01:00:00.");
+        }
+
+        if (o.MaxMessagesPerSession is < 1 or > 10_000)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:MaxMessagesPerSession {o.MaxMessagesPerSession} must be between 1 and 10000."));
+        }
+
+        if (o.SessionIdleCheck < TimeSpan.Zero || o.SessionIdleCheck > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{key}:SessionIdleCheck must be between 00:00:00 and 01:00:00.");
         }
 
         if (!string.IsNullOrWhiteSpace(o.TrustedCaFile) && !File.Exists(o.TrustedCaFile))

@@ -54,70 +54,85 @@ public sealed partial class OutboxDeliveryService
         await using (connection.ConfigureAwait(false))
         {
             var pending = await OutboxStore.GetPendingAsync(connection, now, _options.DeliveryBatchSize, cancellationToken).ConfigureAwait(false);
-            int sent = 0, failed = 0, requeued = 0, postponed = 0, withdrawn = 0;
-            for (var i = 0; i < pending.Count; i++)
+            if (pending.Count == 0)
             {
-                var entry = pending[i];
-
-                // Issue 5: steps stop the moment the prediction is resolved, voided or extended, including a step
-                // that was queued before (e.g. while the server was down) and has not left yet.
-                if (await StaleReasonAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false) is { } reason)
-                {
-                    if (await OutboxStore.WithdrawAsync(connection, entry.Id, _time.GetUtcNow(), reason, CancellationToken.None).ConfigureAwait(false))
-                    {
-                        Log.Withdrawn(_logger, entry.MessageId, reason);
-                        withdrawn++;
-                    }
-
-                    continue;
-                }
-
-                var raw = await OutboxStore.GetRawAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var reply = await _pipeline.ExecuteAsync(
-                        static (state, ct) => new ValueTask<int?>(state.Transport.SendAsync(state.Entry, state.Raw, ct)),
-                        (Transport: _transport, Entry: entry, Raw: raw),
-                        cancellationToken).ConfigureAwait(false);
-                    await OutboxStore.MarkSentAsync(connection, entry.Id, _time.GetUtcNow(), reply, CancellationToken.None).ConfigureAwait(false);
-                    Log.Sent(_logger, entry.MessageId, _transport.Name);
-                    sent++;
-                }
-                catch (BrokenCircuitException ex)
-                {
-                    // The server is known to be down: do not touch it for the rest of this batch.
-                    var retryAt = _time.GetUtcNow() + (ex.RetryAfter ?? _options.BreakDuration);
-                    for (var j = i; j < pending.Count; j++)
-                    {
-                        await OutboxStore.PostponeAsync(connection, pending[j].Id, retryAt, "circuit open: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
-                        postponed++;
-                    }
-
-                    Log.CircuitOpen(_logger, pending.Count - i);
-                    break;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    var delivery = ex as MailDeliveryException;
-                    var detail = Describe(ex);
-                    if (ResiliencePipelines.IsTransient(ex))
-                    {
-                        var retryAt = _time.GetUtcNow() + RequeueDelay(entry.Attempts + 1);
-                        await OutboxStore.RequeueAsync(connection, entry.Id, _time.GetUtcNow(), retryAt, detail, delivery?.ReplyCode, delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
-                        Log.Requeued(_logger, entry.MessageId, retryAt, detail);
-                        requeued++;
-                    }
-                    else
-                    {
-                        await OutboxStore.MarkFailedAsync(connection, entry.Id, _time.GetUtcNow(), detail, delivery?.ReplyCode, delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
-                        Log.Failed(_logger, entry.MessageId, detail);
-                        failed++;
-                    }
-                }
+                return new DeliveryReport(0, 0, 0, 0);
             }
 
-            return new DeliveryReport(sent, failed, requeued, postponed, withdrawn);
+            // One session for the whole run (SMTP: one connection, QUIT at the end); outcomes stay per message.
+            var session = _transport.OpenSession();
+            await using (session.ConfigureAwait(false))
+            {
+                return await DeliverAsync(connection, session, pending, cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    private async Task<DeliveryReport> DeliverAsync(DbConnection connection, IMailTransportSession session, IReadOnlyList<OutboxEntry> pending, CancellationToken cancellationToken)
+    {
+        int sent = 0, failed = 0, requeued = 0, postponed = 0, withdrawn = 0;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var entry = pending[i];
+
+            // Issue 5: steps stop the moment the prediction is resolved, voided or extended, including a step
+            // that was queued before (e.g. while the server was down) and has not left yet.
+            if (await StaleReasonAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false) is { } reason)
+            {
+                if (await OutboxStore.WithdrawAsync(connection, entry.Id, _time.GetUtcNow(), reason, CancellationToken.None).ConfigureAwait(false))
+                {
+                    Log.Withdrawn(_logger, entry.MessageId, reason);
+                    withdrawn++;
+                }
+
+                continue;
+            }
+
+            var raw = await OutboxStore.GetRawAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var reply = await _pipeline.ExecuteAsync(
+                    static (state, ct) => new ValueTask<int?>(state.Session.SendAsync(state.Entry, state.Raw, ct)),
+                    (Session: session, Entry: entry, Raw: raw),
+                    cancellationToken).ConfigureAwait(false);
+                await OutboxStore.MarkSentAsync(connection, entry.Id, _time.GetUtcNow(), reply, CancellationToken.None).ConfigureAwait(false);
+                Log.Sent(_logger, entry.MessageId, _transport.Name);
+                sent++;
+            }
+            catch (BrokenCircuitException ex)
+            {
+                // The server is known to be down: do not touch it for the rest of this batch.
+                var retryAt = _time.GetUtcNow() + (ex.RetryAfter ?? _options.BreakDuration);
+                for (var j = i; j < pending.Count; j++)
+                {
+                    await OutboxStore.PostponeAsync(connection, pending[j].Id, retryAt, "circuit open: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+                    postponed++;
+                }
+
+                Log.CircuitOpen(_logger, pending.Count - i);
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var delivery = ex as MailDeliveryException;
+                var detail = Describe(ex);
+                if (ResiliencePipelines.IsTransient(ex))
+                {
+                    var retryAt = _time.GetUtcNow() + RequeueDelay(entry.Attempts + 1);
+                    await OutboxStore.RequeueAsync(connection, entry.Id, _time.GetUtcNow(), retryAt, detail, delivery?.ReplyCode, delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
+                    Log.Requeued(_logger, entry.MessageId, retryAt, detail);
+                    requeued++;
+                }
+                else
+                {
+                    await OutboxStore.MarkFailedAsync(connection, entry.Id, _time.GetUtcNow(), detail, delivery?.ReplyCode, delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
+                    Log.Failed(_logger, entry.MessageId, detail);
+                    failed++;
+                }
+            }
+        }
+
+        return new DeliveryReport(sent, failed, requeued, postponed, withdrawn);
     }
 
     /// <summary>

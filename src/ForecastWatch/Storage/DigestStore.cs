@@ -31,6 +31,8 @@ public static class DigestStore
 
     private const string PreviousSql = "SELECT MAX(period_at) FROM digests WHERE period_at < @PeriodAt";
 
+    private const string RecordedBeforeSql = "SELECT EXISTS (SELECT 1 FROM digests WHERE created_at < @Before)";
+
     private const string ListSql = """
         SELECT period_key AS PeriodKey, period_at AS PeriodAt, period_start AS PeriodStart, status AS Status,
                outbox_id AS OutboxId, created_at AS CreatedAt
@@ -64,6 +66,13 @@ public static class DigestStore
         var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(PreviousSql, new { PeriodAt = periodAt.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
+
+    /// <summary>
+    /// Whether any period was recorded (sent, skipped or passed over at a first start) before
+    /// <paramref name="before"/>: evidence that digests were already running on this database then.
+    /// </summary>
+    public static async Task<bool> AnyRecordedBeforeAsync(DbConnection connection, DateTimeOffset before, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(RecordedBeforeSql, new { Before = before.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 
     public static async Task<IReadOnlyList<DigestEntry>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -46,10 +46,23 @@ internal sealed record InboundRecord(
     long? ResolutionId,
     DateTimeOffset? ProcessedAt);
 
+/// <summary>What an operator did with a held message.</summary>
+internal enum InboundReviewAction
+{
+    /// <summary>Vouched for: decided again as an authorized reply.</summary>
+    Released,
+
+    /// <summary>Set aside: nothing applied, nothing sent.</summary>
+    Discarded,
+}
+
+/// <summary>The audit row of a review (table <c>inbound_reviews</c>): who, when, the note or reason, and what the message was held for.</summary>
+internal sealed record InboundReview(long InboundId, InboundReviewAction Action, string Reviewer, string? Note, string? HeldReason, string? HeldDetail, DateTimeOffset ReviewedAt);
+
 /// <summary>A decision to write onto an inbound row.</summary>
 internal sealed record InboundDecision(InboundStatus Status, string? Reason, string? Detail, string? PredictionId = null, long? ResolutionId = null);
 
-/// <summary>The inbound mail tables (migration 0004). Writes take the caller's transaction.</summary>
+/// <summary>The inbound mail tables (migration 0004 and <c>inbound_reviews</c>). Writes take the caller's transaction.</summary>
 internal static class InboundStore
 {
     private const string Columns = """
@@ -82,6 +95,29 @@ internal static class InboundStore
 
     private const string ListRejectedSql = "SELECT " + Columns + """
          FROM inbound_messages WHERE status IN ('rejected', 'held', 'ignored', 'bounce', 'duplicate') ORDER BY id
+        """;
+
+    private const string HeldSql = "SELECT " + Columns + " FROM inbound_messages WHERE status = 'held' ORDER BY id";
+
+    // On release the replay check ignores copies that are themselves held or were marked duplicates of this one:
+    // neither was applied, so neither makes this message a replay.
+    private const string DecidedByMessageIdForReleaseSql = "SELECT " + Columns + """
+         FROM inbound_messages WHERE message_id = @MessageId AND id <> @Id AND status NOT IN ('received', 'held', 'duplicate')
+         ORDER BY id LIMIT 1
+        """;
+
+    private const string ReviewColumns = """
+        inbound_id AS InboundId, action AS Action, reviewer AS Reviewer, note AS Note, held_reason AS HeldReason,
+        held_detail AS HeldDetail, reviewed_at AS ReviewedAt
+        """;
+
+    private const string ReviewByIdSql = "SELECT " + ReviewColumns + " FROM inbound_reviews WHERE inbound_id = @Id";
+
+    private const string ListReviewsSql = "SELECT " + ReviewColumns + " FROM inbound_reviews ORDER BY reviewed_at, inbound_id";
+
+    private const string InsertReviewSql = """
+        INSERT INTO inbound_reviews (inbound_id, action, reviewer, note, held_reason, held_detail, reviewed_at)
+        VALUES (@InboundId, @Action, @Reviewer, @Note, @HeldReason, @HeldDetail, @ReviewedAt)
         """;
 
     private const string InsertAnswerSql = """
@@ -159,6 +195,43 @@ internal static class InboundStore
         return [.. rows.Select(static r => r.ToRecord())];
     }
 
+    public static async Task<IReadOnlyList<InboundRecord>> ListHeldAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(HeldSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(static r => r.ToRecord())];
+    }
+
+    /// <summary>Like <see cref="FindDecidedByMessageIdAsync"/>, for a held message being released.</summary>
+    public static async Task<InboundRecord?> FindAppliedCopyByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id, string messageId, CancellationToken cancellationToken)
+    {
+        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(DecidedByMessageIdForReleaseSql, new { Id = id, MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    public static async Task<InboundReview?> GetReviewAsync(DbConnection connection, DbTransaction? transaction, long inboundId, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(ReviewByIdSql, new { Id = inboundId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToReview();
+    }
+
+    public static async Task<IReadOnlyList<InboundReview>> ListReviewsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ListReviewsSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(static r => r.ToReview())];
+    }
+
+    public static Task AddReviewAsync(DbConnection connection, DbTransaction transaction, InboundReview review, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertReviewSql, new
+        {
+            review.InboundId,
+            Action = Name(review.Action),
+            review.Reviewer,
+            review.Note,
+            review.HeldReason,
+            review.HeldDetail,
+            ReviewedAt = review.ReviewedAt.ToUnixTimeMilliseconds(),
+        }, transaction, cancellationToken: cancellationToken));
+
     public static Task AddAnswerAsync(
         DbConnection connection, DbTransaction transaction, long inboundId, string recipient, string kind, string reason, string? outboxMessageId, string? suppressed,
         DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -189,6 +262,34 @@ internal static class InboundStore
         connection.ExecuteAsync(new CommandDefinition(SetUidValiditySql, new { Folder = folder, UidValidity = uidValidity, Now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
 
     public static string Name(InboundStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string Name(InboundReviewAction action) => action.ToString().ToLowerInvariant();
+
+    private sealed record ReviewRow
+    {
+        public long InboundId { get; init; }
+
+        public string Action { get; init; } = "";
+
+        public string Reviewer { get; init; } = "";
+
+        public string? Note { get; init; }
+
+        public string? HeldReason { get; init; }
+
+        public string? HeldDetail { get; init; }
+
+        public long ReviewedAt { get; init; }
+
+        public InboundReview ToReview() => new(
+            InboundId,
+            Enum.Parse<InboundReviewAction>(Action, ignoreCase: true),
+            Reviewer,
+            Note,
+            HeldReason,
+            HeldDetail,
+            DateTimeOffset.FromUnixTimeMilliseconds(ReviewedAt));
+    }
 
     private sealed record Row
     {

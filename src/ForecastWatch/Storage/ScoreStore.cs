@@ -52,6 +52,26 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
     private const string OutcomesByTag = OutcomeColumns + ", p.tags_json AS TagsJson FROM predictions p " + OutcomeJoins;
     private const string OutcomesByHedge = OutcomeColumns + ", p.hedge AS Hedge FROM predictions p " + OutcomeJoins;
 
+    // The scorecard's constant-time path (migration 0008): one dimension's running sums and the overall line.
+    private const string SelectSums = """
+        SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, n AS Count,
+               sum_outcome AS SumOutcome, sum_outcome_sq AS SumOutcomeSquared, n_delay AS DelayCount, sum_delay AS DelayDays
+        FROM score_sums
+        WHERE dimension IN ('all', @Dimension) AND n > 0;
+        """;
+
+    // The first void predictions in id order, found through ix_prediction_outcomes_void; with their details.
+    private const string SelectListedVoids = """
+        SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim, r.note AS Note
+        FROM prediction_outcomes o
+        JOIN predictions p ON p.id = o.prediction_id
+        JOIN articles a ON a.id = p.article_id
+        LEFT JOIN resolutions r ON r.id = o.resolution_id
+        WHERE o.verdict = 'void' AND p.status = 'accepted'
+        ORDER BY o.prediction_id
+        LIMIT @Max;
+        """;
+
     /// <summary>Outlet, claim and void note of the void predictions a scorecard lists (at most MaxListedVoids ids).</summary>
     private const string SelectVoidDetails = """
         SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim, r.note AS Note
@@ -120,11 +140,92 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
     }
 
     /// <summary>
+    /// Builds the scorecard. The whole record by outlet, author, tag, hedge or horizon comes from the running sums
+    /// of migration 0008 (a few thousand rows, whatever the number of predictions). A since window or the article
+    /// dimension (one group per article) reads every prediction instead: <see cref="ScanScorecardAsync"/>.
+    /// </summary>
+    public Task<Scorecard> BuildScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Since is null && SumsDimension(builder.Dimension) is not null
+            ? SumScorecardAsync(builder, cancellationToken)
+            : ScanScorecardAsync(builder, cancellationToken);
+    }
+
+    private static string? SumsDimension(ScoreDimension dimension) => dimension switch
+    {
+        ScoreDimension.Outlet => "outlet",
+        ScoreDimension.Author => "author",
+        ScoreDimension.Tag => "tag",
+        ScoreDimension.Hedge => "hedge",
+        ScoreDimension.Horizon => "horizon",
+        _ => null,
+    };
+
+    private async Task<Scorecard> SumScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One read transaction, so the sums and the void list are the same snapshot (WAL).
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var rows = await connection.QueryAsync<SumRow>(new CommandDefinition(
+                    SelectSums,
+                    new { Dimension = SumsDimension(builder.Dimension) },
+                    transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var voids = 0;
+                foreach (var row in rows)
+                {
+                    var overall = row.Dimension == "all";
+                    var sums = row.ToSums();
+                    builder.AddSums(overall ? null : GroupKey(builder.Dimension, row.Key), sums);
+                    voids += overall && sums.State == PredictionState.Void ? sums.Count : 0;
+                }
+
+                if (voids > 0 && builder.MaxListedVoids > 0)
+                {
+                    var listed = await connection.QueryAsync<VoidRow>(new CommandDefinition(
+                        SelectListedVoids,
+                        new { Max = builder.MaxListedVoids },
+                        transaction,
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    foreach (var v in listed)
+                    {
+                        builder.ListVoid(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
+                    }
+                }
+
+                return builder.Build();
+            }
+        }
+    }
+
+    /// <summary>The group a stored key stands for (see 0008_score_sums.sql for how keys are stored).</summary>
+    private static string GroupKey(ScoreDimension dimension, string key) => dimension switch
+    {
+        ScoreDimension.Outlet => ScoreDimensions.OutletKey(key),
+        ScoreDimension.Hedge => ScoreDimensions.HedgeKey(key),
+        ScoreDimension.Author => key.Length == 0 ? ScoreDimensions.UnknownAuthor : key,
+        ScoreDimension.Tag => key.Length == 0 ? ScoreDimensions.Untagged : key,
+        ScoreDimension.Horizon => key switch
+        {
+            "" => HorizonBuckets.Undated,
+            "?" => HorizonBuckets.UnknownStart,
+            _ => HorizonBuckets.LabelForDays(int.Parse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)),
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "No running sums for this dimension."),
+    };
+
+    /// <summary>
     /// Streams the dimension's rows with their folded state from <c>prediction_outcomes</c> into
     /// <paramref name="builder"/> and builds the scorecard; the few void predictions it lists then get their
-    /// outlet, claim and note from one small query.
+    /// outlet, claim and note from one small query. Reads every prediction: used for since windows and by article,
+    /// and the reference the running sums are tested against.
     /// </summary>
-    public async Task<Scorecard> BuildScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    public async Task<Scorecard> ScanScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var sql = builder.Dimension switch
@@ -414,6 +515,44 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
     }
 
     private sealed record VoidRow(string Id, string Outlet, string Claim, string? Note);
+
+    private sealed record SumRow
+    {
+        public string Dimension { get; init; } = "";
+
+        public string Key { get; init; } = "";
+
+        public string State { get; init; } = "";
+
+        public double Probability { get; init; }
+
+        public string Due { get; init; } = "";
+
+        public long Count { get; init; }
+
+        public double SumOutcome { get; init; }
+
+        public double SumOutcomeSquared { get; init; }
+
+        public long DelayCount { get; init; }
+
+        public long DelayDays { get; init; }
+
+        public PredictionSums ToSums() => new(
+            State switch
+            {
+                "scored" => PredictionState.Resolved,
+                "void" => PredictionState.Void,
+                _ => PredictionState.Open,
+            },
+            Probability < 0 ? null : Probability,
+            Due.Length == 0 ? null : ReadDate(Due),
+            checked((int)Count),
+            SumOutcome,
+            SumOutcomeSquared,
+            checked((int)DelayCount),
+            DelayDays);
+    }
 
     /// <summary>One prediction with its state from <c>prediction_outcomes</c> (NULL verdict: open).</summary>
     private sealed record OutcomeRow

@@ -263,4 +263,86 @@ public sealed class SmtpClientTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => noop);
         Assert.False(sut.IsConnected);
     }
+
+    [Fact]
+    public async Task ResetAsync_AfterRefusedMessage_SendsRsetAndNextMessageGoesOnSameConnection()
+    {
+        var stream = new ScriptedStream("""
+            S: 220 mx
+            C: EHLO client.test
+            S: 250 mx
+            C: MAIL FROM:<a@example.test>
+            S: 250 ok
+            C: RCPT TO:<b@example.test>
+            S: 250 ok
+            C: DATA
+            S: 354 go
+            C: x
+            C: .
+            S: 554 5.7.1 content rejected
+            C: RSET
+            S: 250 2.0.0 flushed
+            C: MAIL FROM:<a@example.test>
+            S: 250 ok
+            C: RCPT TO:<c@example.test>
+            S: 250 ok
+            C: DATA
+            S: 354 go
+            C: y
+            C: .
+            S: 250 2.0.0 queued
+            """);
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "mx", MailTlsMode.None);
+
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => sut.SendAsync("a@example.test", ["b@example.test"], "x"u8.ToArray()));
+        await sut.ResetAsync();
+        var result = await sut.SendAsync("a@example.test", ["c@example.test"], "y"u8.ToArray());
+
+        Assert.Equal(554, refused.ReplyCode);
+        Assert.Equal(250, result.Reply.Code);
+        Assert.True(sut.IsConnected);
+        stream.AssertClientDone();
+    }
+
+    [Fact]
+    public async Task ResetAsync_Refused_ThrowsCommandException()
+    {
+        var stream = new ScriptedStream("S: 220 mx\nC: EHLO client.test\nS: 250 mx\nC: RSET\nS: 500 5.5.1 what\n");
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "mx", MailTlsMode.None);
+
+        var ex = await Assert.ThrowsAsync<SmtpCommandException>(() => sut.ResetAsync());
+
+        Assert.Equal(SmtpErrorCode.Other, ex.ErrorCode);
+        Assert.Equal("RSET", ex.Command);
+        stream.AssertClientDone();
+    }
+
+    [Fact]
+    public async Task SendAsync_421ServiceClosing_ThrowsTransientAndDisconnects()
+    {
+        var stream = new ScriptedStream("S: 220 mx\nC: EHLO client.test\nS: 250 mx\nC: MAIL FROM:<a@example.test>\nS: 421 4.4.2 mx idle timeout, closing\n");
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "mx", MailTlsMode.None);
+
+        var ex = await Assert.ThrowsAsync<SmtpCommandException>(() => sut.SendAsync("a@example.test", ["b@example.test"], "x"u8.ToArray()));
+
+        Assert.Equal(421, ex.ReplyCode);
+        Assert.True(ex.IsTransient);
+        Assert.False(sut.IsConnected);
+        stream.AssertClientDone();
+    }
+
+    [Fact]
+    public async Task NoOpAsync_421_DisconnectsSoCallerCanReconnect()
+    {
+        var stream = new ScriptedStream("S: 220 mx\nC: EHLO client.test\nS: 250 mx\nC: NOOP\nS: 421 4.3.2 shutting down\n");
+        await using var sut = CreateSut();
+        await sut.ConnectAsync(stream, "mx", MailTlsMode.None);
+
+        await Assert.ThrowsAsync<SmtpCommandException>(() => sut.NoOpAsync());
+
+        Assert.False(sut.IsConnected);
+    }
 }

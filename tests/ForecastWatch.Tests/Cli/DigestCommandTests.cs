@@ -66,15 +66,18 @@ public sealed class DigestCommandTests
     }
 
     [Fact]
-    public async Task RunOnce_WithRecipients_QueuesAndDeliversDigestOncePerPeriod()
+    public async Task RunOnce_FirstRunMidWeekThenMonday_StalePeriodNotSentNextQueuedOnce()
     {
         await using var fixture = await ScoringCliFixture.CreateAsync();
         var config = Path.Combine(fixture.Directory, "digest.json");
         await File.WriteAllTextAsync(config, """{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
 
+        var deploy = await fixture.RunAsync("--config", config, "run", "--once", "--now", "2026-05-28T12:00:00Z");
         var first = await fixture.RunAsync("--config", config, "run", "--once", "--now", "2026-06-01T09:00:00Z");
         var second = await fixture.RunAsync("--config", config, "run", "--once", "--now", "2026-06-01T10:00:00Z");
 
+        Assert.True(deploy.Code == ExitCodes.Ok, deploy.Err);
+        Assert.Contains("digest 2026-05-25T08:00:00Z: not sent (it fell due before the first run", deploy.Out, StringComparison.Ordinal);
         Assert.True(first.Code == ExitCodes.Ok, first.Err);
         Assert.Contains("digest 2026-06-01T08:00:00Z: queued", first.Out, StringComparison.Ordinal);
         Assert.Contains("digest 2026-06-01T08:00:00Z: already done", second.Out, StringComparison.Ordinal);

@@ -17,7 +17,7 @@ internal static class RealPipeline
         Options.Create(new ForecastWatchOptions { DataDirectory = dataDirectory }),
         NullLogger<PromptTokenProvider>.Instance);
 
-    public static InboundProcessor Create(InboundTestDatabase db, TimeProvider time)
+    public static InboundProcessor Create(InboundTestDatabase db, TimeProvider time, ReplyAuthenticationSettings? authentication = null)
     {
         var editors = new EditorsOptions { DefaultDesk = "desk@example.test" };
         editors.Editors.Add(new EditorEntry { Name = "Editor", Address = "editor@example.test", Outlets = ["Outlet"] });
@@ -28,7 +28,7 @@ internal static class RealPipeline
             new MimeInboundMailReader(),
             new PromptsReplyBridge(Tokens(db.DataDirectory), Options.Create(editors)),
             new OutboxReplyAnswerSink(Options.Create(new MailingOptions()), new MailRenderer()),
-            new InboundSettings("desk@example.test", "example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off),
+            new InboundSettings("desk@example.test", "example.test", "X-ForecastWatch-Loop", authentication ?? ReplyAuthenticationSettings.Off),
             time);
     }
 }

@@ -1,6 +1,9 @@
 using ForecastWatch.Cli;
 using ForecastWatch.Hosting;
 using ForecastWatch.Jobs;
+using Dapper;
+using ForecastWatch.Storage;
+using ForecastWatch.Tests.Cli;
 using ForecastWatch.Tests.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +64,63 @@ public sealed class DigestJobTests : IDisposable
         var scheduler = await WorkerSchedulerAsync("""{ "ForecastWatch": { } }""");
 
         Assert.Null(await scheduler.GetJobDetail(DigestJob.Key));
+    }
+
+    private async Task<IReadOnlyList<DigestEntry>> StartWorkerUntilDigestRecordedAsync()
+    {
+        await WorkerSchedulerAsync("""{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
+        await _host!.StartAsync();
+        var connections = _host.Services.GetRequiredService<SqliteConnectionFactory>();
+        IReadOnlyList<DigestEntry> digests = [];
+        for (var i = 0; i < 200; i++)
+        {
+            await using (var c = await connections.OpenAsync(default))
+            {
+                digests = await DigestStore.ListAsync(c, default);
+            }
+
+            if (digests.Any(d => d.CreatedAt > TimeProvider.System.GetUtcNow().AddHours(-1)))
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, CancellationToken.None);
+        }
+
+        await _host.StopAsync();
+        return digests;
+    }
+
+    [Fact]
+    public async Task Execute_StartupRunOnFreshDatabase_RecordsLatestPeriodWithoutSending()
+    {
+        var digests = await StartWorkerUntilDigestRecordedAsync();
+
+        var marker = Assert.Single(digests);
+        Assert.Equal(DigestStatus.Skipped, marker.Status);
+        Assert.Null(marker.OutboxId);
+        await using var c = await _host!.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(default);
+        Assert.DoesNotContain(await OutboxStore.ListAsync(c, null, default), e => e.Category == "digest");
+    }
+
+    [Fact]
+    public async Task Execute_StartupRunWhereDigestsRanBefore_SendsMissedPeriod()
+    {
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("--data", _seeds.DataDir, "migrate")).Code);
+        var weeksAgo = TimeProvider.System.GetUtcNow().AddDays(-30);
+        await using (var c = await new SqliteConnectionFactory(Path.Combine(_seeds.DataDir, SqliteConnectionFactory.DatabaseFileName)).OpenAsync(default))
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO digests (period_key, period_at, period_start, status, outbox_id, created_at) VALUES ('earlier', @At, @At, 'skipped', NULL, @At)",
+                new { At = weeksAgo.ToUnixTimeMilliseconds() });
+        }
+
+        var digests = await StartWorkerUntilDigestRecordedAsync();
+
+        Assert.Equal(2, digests.Count);
+        var missed = digests.Single(d => d.PeriodKey != "earlier");
+        Assert.Equal(DigestStatus.Queued, missed.Status);
+        Assert.NotNull(missed.OutboxId);
     }
 
     [Fact]

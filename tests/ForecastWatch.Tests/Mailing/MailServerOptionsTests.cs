@@ -13,6 +13,7 @@ public sealed class MailServerOptionsTests
         Assert.Equal((587, MailTlsMode.StartTls), (sut.Smtp.Port, sut.Smtp.TlsMode));
         Assert.Equal((993, MailTlsMode.Implicit), (sut.Imap.Port, sut.Imap.TlsMode));
         Assert.False(sut.Smtp.AllowInsecureAuthentication);
+        Assert.Equal((100, TimeSpan.FromSeconds(30)), (sut.Smtp.MaxMessagesPerSession, sut.Smtp.SessionIdleCheck));
         Assert.True(new MailServerOptionsValidator().Validate(null, sut).Succeeded);
     }
 
@@ -21,7 +22,7 @@ public sealed class MailServerOptionsTests
     {
         var sut = new MailServerOptions
         {
-            Smtp = new MailEndpointOptions { Host = "mail example", Port = 0, Timeout = TimeSpan.Zero },
+            Smtp = new MailEndpointOptions { Host = "mail example", Port = 0, Timeout = TimeSpan.Zero, MaxMessagesPerSession = 0, SessionIdleCheck = TimeSpan.FromSeconds(-1) },
             Imap = new MailEndpointOptions { Host = "imap.example.test", Port = 993, PinnedSha256 = "abc", TrustedCaFile = "/no/such/ca.pem" },
         };
 
@@ -31,6 +32,8 @@ public sealed class MailServerOptionsTests
         Assert.Contains("Mail:Smtp:Port", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Mail:Smtp:Timeout", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Mail:Smtp:Host", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Mail:Smtp:MaxMessagesPerSession 0", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Mail:Smtp:SessionIdleCheck", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Mail:Imap:PinnedSha256", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Mail:Imap:TrustedCaFile", result.FailureMessage, StringComparison.Ordinal);
     }

@@ -39,7 +39,7 @@ public sealed class SmtpMailTransportTests : IDisposable
     public async Task SendAsync_PromptThroughSubmission_ArrivesInEditorsMailboxWithHeadersAndBothParts()
     {
         var queued = Assert.Single((await QueuePromptAsync()).Items);
-        var transport = new SmtpMailTransport(LoopbackMailServer.Submission(_db.Directory));
+        var transport = new SmtpMailTransport(LoopbackMailServer.Submission(_db.Directory), TimeProvider.System);
 
         var report = await Delivery(transport).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
 
@@ -69,10 +69,10 @@ public sealed class SmtpMailTransportTests : IDisposable
     {
         var queued = Assert.Single((await QueuePromptAsync()).Items);
 
-        var down = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(LoopbackMailServer.ClosedPort()))).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+        var down = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(LoopbackMailServer.ClosedPort()), TimeProvider.System)).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
         var whileDown = await EntryAsync();
-        var up = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525))).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
-        var again = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525))).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+        var up = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System)).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+        var again = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System)).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
 
         Assert.Equal(0, down.Sent);
         Assert.Equal(OutboxStatus.Queued, whileDown.Status);
@@ -89,7 +89,7 @@ public sealed class SmtpMailTransportTests : IDisposable
     public async Task DeliverDueAsync_UnknownRecipient550_FailedWithReasonNoRetry()
     {
         await QueuePromptAsync(editor: $"nobody-{_run}@example.test");
-        var transport = new CountingTransport(new SmtpMailTransport(LoopbackMailServer.Plain(2525)));
+        var transport = new CountingTransport(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System));
 
         var first = await Delivery(transport).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
         var second = await Delivery(transport).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);

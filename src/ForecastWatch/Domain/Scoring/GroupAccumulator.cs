@@ -44,23 +44,57 @@ public sealed class GroupAccumulator
         _bucketOutcome[bucket] += score.Outcome;
     }
 
-    /// <summary>Days from the resolve-by date to the resolution (negative: resolved early).</summary>
-    public void AddResolutionDelay(int days)
+    /// <summary>
+    /// Adds <paramref name="count"/> predictions made at the same <paramref name="probability"/> at once, from their
+    /// outcome sums. Every score is linear in the outcome once p is fixed, so this equals adding them one by one
+    /// (up to rounding): Σ(p − o)² = n·p² − 2p·Σo + Σo², Σ log = Σo·ln p′ + (n − Σo)·ln(1 − p′), and the accuracy
+    /// credit is Σo when the forecast leaned yes, else n − Σo.
+    /// </summary>
+    public void AddScored(double probability, int count, double sumOutcome, double sumOutcomeSquared)
     {
-        _delayCount++;
-        _delayDays += days;
-    }
-
-    public void AddOpen(bool overdue)
-    {
-        _open++;
-        if (overdue)
+        if (count <= 0)
         {
-            _overdue++;
+            return;
         }
+
+        // Validates p and the mean outcome exactly like a single prediction would.
+        var mean = PredictionScoring.Score(probability, Math.Clamp(sumOutcome / count, 0, 1));
+        var n = (double)count;
+        var clamped = Math.Clamp(probability, PredictionScoring.LogEpsilon, 1 - PredictionScoring.LogEpsilon);
+        _scored += count;
+        _credit += probability >= 0.5 ? sumOutcome : n - sumOutcome;
+        _brier += Math.Max(0, (n * probability * probability) - (2 * probability * sumOutcome) + sumOutcomeSquared);
+        _log += (sumOutcome * Math.Log(clamped)) + ((n - sumOutcome) * Math.Log(1 - clamped));
+        _outcome += sumOutcome;
+        _outcomeSquared += sumOutcomeSquared;
+        var bucket = CalibrationBucket.IndexOf(mean.Probability);
+        _bucketCount[bucket] += count;
+        _bucketProbability[bucket] += n * probability;
+        _bucketOutcome[bucket] += sumOutcome;
     }
 
-    public void AddVoid() => _void++;
+    /// <summary>Days from the resolve-by date to the resolution (negative: resolved early).</summary>
+    public void AddResolutionDelay(int days) => AddResolutionDelays(1, days);
+
+    /// <summary><paramref name="count"/> resolutions whose delays add up to <paramref name="totalDays"/>.</summary>
+    public void AddResolutionDelays(int count, long totalDays)
+    {
+        _delayCount += count;
+        _delayDays += totalDays;
+    }
+
+    public void AddOpen(bool overdue) => AddOpen(1, overdue ? 1 : 0);
+
+    /// <summary><paramref name="count"/> unresolved predictions, <paramref name="overdue"/> of them overdue.</summary>
+    public void AddOpen(int count, int overdue)
+    {
+        _open += count;
+        _overdue += overdue;
+    }
+
+    public void AddVoid() => AddVoid(1);
+
+    public void AddVoid(int count) => _void += count;
 
     /// <summary>The group's scores; <see cref="GroupScore.Rank"/> is left null (ranking needs all groups).</summary>
     public GroupScore ToScore(int minSample)
@@ -91,7 +125,7 @@ public sealed class GroupAccumulator
         // Reference forecast: always say the group's own base rate. Its Brier is mean((ō − o)²) = mean(o²) − ō².
         var referenceBrier = Math.Max(0, (_outcomeSquared / n2) - (baseRate * baseRate));
         double? skillVsBase = referenceBrier < 1e-12 ? null : 1 - (meanBrier / referenceBrier);
-        var credit = Math.Min(_credit, n2);
+        var credit = Math.Clamp(_credit, 0, n2);
         return new GroupScore(
             Key,
             _scored,

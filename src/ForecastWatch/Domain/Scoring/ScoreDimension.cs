@@ -66,13 +66,13 @@ public static class ScoreDimensions
         switch (dimension)
         {
             case ScoreDimension.Outlet:
-                visit(OrDefault(prediction.Outlet, UnknownOutlet), state);
+                visit(OutletKey(prediction.Outlet), state);
                 break;
             case ScoreDimension.Article:
                 visit(prediction.Article, state);
                 break;
             case ScoreDimension.Hedge:
-                visit(OrDefault(prediction.Hedge?.Trim().ToLowerInvariant(), NoHedge), state);
+                visit(HedgeKey(prediction.Hedge), state);
                 break;
             case ScoreDimension.Horizon:
                 visit(HorizonBuckets.Label(prediction.MadeOn, prediction.ResolveBy), state);
@@ -87,6 +87,12 @@ public static class ScoreDimensions
                 throw new DomainException($"Unknown dimension {(int)dimension}.");
         }
     }
+
+    /// <summary>The outlet group: trimmed, or <see cref="UnknownOutlet"/>.</summary>
+    public static string OutletKey(string? outlet) => OrDefault(outlet, UnknownOutlet);
+
+    /// <summary>The hedge group: trimmed and lower-cased, or <see cref="NoHedge"/>.</summary>
+    public static string HedgeKey(string? hedge) => OrDefault(hedge?.Trim().ToLowerInvariant(), NoHedge);
 
     private static void VisitMany<TState>(IReadOnlyList<string> values, string fallback, TState state, Action<string, TState> visit)
     {
@@ -158,7 +164,12 @@ public static class HorizonBuckets
             return UnknownStart;
         }
 
-        var days = by.DayNumber - made.DayNumber;
+        return LabelForDays(by.DayNumber - made.DayNumber);
+    }
+
+    /// <summary>The bucket of a horizon <paramref name="days"/> long (negative: due before it was made, the shortest).</summary>
+    public static string LabelForDays(int days)
+    {
         foreach (var (maxDays, label) in Buckets)
         {
             if (days <= maxDays)

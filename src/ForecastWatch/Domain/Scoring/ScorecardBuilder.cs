@@ -35,6 +35,9 @@ public sealed class ScorecardBuilder
 
     public ScoreDimension Dimension { get; }
 
+    /// <summary>The window's first day; null for the whole record.</summary>
+    public DateOnly? Since => _since;
+
     /// <summary>The probability scored: stated or implied, else the configured default for flat claims.</summary>
     public static double EffectiveProbability(ScoredPrediction prediction, ScoringSettings settings)
     {
@@ -86,17 +89,7 @@ public sealed class ScorecardBuilder
 
         var entry = Classify(prediction);
         AddTo(_overall, entry);
-        ScoreDimensions.ForEachKey(prediction, Dimension, (this, entry), static (key, state) =>
-        {
-            var (builder, e) = state;
-            if (!builder._groups.TryGetValue(key, out var group))
-            {
-                group = new GroupAccumulator(key);
-                builder._groups.Add(key, group);
-            }
-
-            AddTo(group, e);
-        });
+        ScoreDimensions.ForEachKey(prediction, Dimension, (Builder: this, Entry: entry), static (key, state) => AddTo(state.Builder.Group(key), state.Entry));
 
         if (prediction.State == PredictionState.Void)
         {
@@ -109,6 +102,63 @@ public sealed class ScorecardBuilder
 
         return true;
     }
+
+    /// <summary>
+    /// Adds predictions already summed by storage (see <see cref="PredictionSums"/>): to the overall line when
+    /// <paramref name="groupKey"/> is null, else to that group. Sums carry no dates to filter on, so a builder with a
+    /// since date refuses them; storage only keeps valid rows, so nothing is skipped.
+    /// </summary>
+    public void AddSums(string? groupKey, PredictionSums sums)
+    {
+        ArgumentNullException.ThrowIfNull(sums);
+        if (_since is not null)
+        {
+            throw new DomainException("A scorecard with a since date must add its predictions one by one.");
+        }
+
+        if (sums.Count <= 0)
+        {
+            return;
+        }
+
+        var group = groupKey is null ? _overall : Group(groupKey);
+        switch (sums.State)
+        {
+            case PredictionState.Void:
+                group.AddVoid(sums.Count);
+                if (groupKey is null)
+                {
+                    _voidCount += sums.Count;
+                }
+
+                break;
+            case PredictionState.Resolved:
+                group.AddScored(sums.Probability ?? _settings.UnstatedProbability, sums.Count, sums.SumOutcome, sums.SumOutcomeSquared);
+                if (sums.DelayCount > 0)
+                {
+                    group.AddResolutionDelays(sums.DelayCount, sums.DelayDays);
+                }
+
+                break;
+            default:
+                var overdue = sums.Due is { } due && due.AddDays(_settings.OverdueGraceDays) < _asOf;
+                group.AddOpen(sums.Count, overdue ? sums.Count : 0);
+                break;
+        }
+    }
+
+    /// <summary>Lists a void prediction (with <see cref="AddSums"/>, which only counts them); at most MaxListedVoids are kept.</summary>
+    public void ListVoid(VoidedPrediction voided)
+    {
+        ArgumentNullException.ThrowIfNull(voided);
+        if (_voids.Count < _settings.MaxListedVoids)
+        {
+            _voids.Add(voided);
+        }
+    }
+
+    /// <summary>How many void predictions a scorecard lists.</summary>
+    public int MaxListedVoids => _settings.MaxListedVoids;
 
     public Scorecard Build()
     {
@@ -134,6 +184,17 @@ public sealed class ScorecardBuilder
             _voids.OrderBy(static v => v.Id, StringComparer.Ordinal).ToList(),
             _skippedCount,
             _skipped);
+    }
+
+    private GroupAccumulator Group(string key)
+    {
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            group = new GroupAccumulator(key);
+            _groups.Add(key, group);
+        }
+
+        return group;
     }
 
     private Entry Classify(ScoredPrediction p)
@@ -185,3 +246,25 @@ public sealed class ScorecardBuilder
 
     private readonly record struct Entry(EntryKind Kind, PredictionScore Score, int? Delay);
 }
+
+/// <summary>
+/// Predictions of one group that score alike, added together: the same state and probability (and, while open,
+/// the same due date). Storage keeps these sums current so a scorecard never reads every prediction.
+/// </summary>
+/// <param name="State">Resolved (YES/NO/PARTIAL), void or open.</param>
+/// <param name="Probability">Resolved: the stated or implied probability; null when none (the unstated default applies).</param>
+/// <param name="Due">Open: the resolve-by date in force (null when undated); decides "overdue" on the as-of day.</param>
+/// <param name="Count">How many predictions.</param>
+/// <param name="SumOutcome">Resolved: Σ outcome (YES 1, NO 0, PARTIAL its fraction).</param>
+/// <param name="SumOutcomeSquared">Resolved: Σ outcome².</param>
+/// <param name="DelayCount">Resolved with a due date: how many.</param>
+/// <param name="DelayDays">Their Σ days from due date to resolution.</param>
+public sealed record PredictionSums(
+    PredictionState State,
+    double? Probability,
+    DateOnly? Due,
+    int Count,
+    double SumOutcome,
+    double SumOutcomeSquared,
+    int DelayCount,
+    long DelayDays);

@@ -31,4 +31,18 @@ public sealed class HorizonBucketsTests
     {
         Assert.Equal(HorizonBuckets.UnknownStart, HorizonBuckets.Label(null, new DateOnly(2026, 1, 1)));
     }
+
+    [Theory]
+    [InlineData(-10, "0-3 months")]
+    [InlineData(92, "0-3 months")]
+    [InlineData(93, "3-12 months")]
+    [InlineData(1827, "2-5 years")]
+    [InlineData(1828, "over 5 years")]
+    public void LabelForDays_Boundaries_SameBucketsAsDates(int days, string expected)
+    {
+        var made = new DateOnly(2026, 1, 1);
+
+        Assert.Equal(expected, HorizonBuckets.LabelForDays(days));
+        Assert.Equal(expected, HorizonBuckets.Label(made, made.AddDays(days)));
+    }
 }

@@ -234,4 +234,51 @@ public sealed class ScorecardBuilderTests
 
         Assert.Equal(["0-3 months", "3-12 months", "undated"], card.Groups.Select(static g => g.Key).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void AddSums_SameAsAddingOneByOne_OverallGroupsVoidsAndOverdue()
+    {
+        var asOf = new DateOnly(2026, 9, 1);
+        var oneByOne = new ScorecardBuilder(ScoreDimension.Outlet, asOf);
+        oneByOne.Add(Fixtures.Resolved("a", 0.8, 1));
+        oneByOne.Add(Fixtures.Resolved("b", 0.8, 0));
+        oneByOne.Add(Fixtures.Open("c", new DateOnly(2026, 8, 1)));
+        oneByOne.Add(Fixtures.Open("d", new DateOnly(2026, 8, 30)));
+        oneByOne.Add(Fixtures.Void("e"));
+        var summed = new ScorecardBuilder(ScoreDimension.Outlet, asOf);
+        foreach (var key in new[] { null, "Alpha" })
+        {
+            summed.AddSums(key, new PredictionSums(PredictionState.Resolved, 0.8, null, 2, 1, 1, 2, 2));
+            summed.AddSums(key, new PredictionSums(PredictionState.Open, null, new DateOnly(2026, 8, 1), 1, 0, 0, 0, 0));
+            summed.AddSums(key, new PredictionSums(PredictionState.Open, null, new DateOnly(2026, 8, 30), 1, 0, 0, 0, 0));
+            summed.AddSums(key, new PredictionSums(PredictionState.Void, null, null, 1, 0, 0, 0, 0));
+        }
+
+        summed.ListVoid(new VoidedPrediction("e", "Alpha", "Claim e", "question became moot"));
+
+        var expected = oneByOne.Build();
+        var actual = summed.Build();
+        Assert.Equal(ScorecardFormatter.ToJson(expected with { Voids = [] }), ScorecardFormatter.ToJson(actual with { Voids = [] }));
+        Assert.Equal(1, actual.Overall.OverdueUnresolved);
+        Assert.Equal(1, actual.VoidCount);
+        Assert.Equal("e", Assert.Single(actual.Voids).Id);
+    }
+
+    [Fact]
+    public void AddSums_NoProbability_UsesUnstatedDefault()
+    {
+        var sut = new ScorecardBuilder(ScoreDimension.Outlet, new DateOnly(2026, 9, 1), new ScoringSettings { UnstatedProbability = 0.6 });
+
+        sut.AddSums(null, new PredictionSums(PredictionState.Resolved, null, null, 1, 1, 1, 0, 0));
+
+        Assert.Equal(0.16, sut.Build().Overall.MeanBrier!.Value, 12);
+    }
+
+    [Fact]
+    public void AddSums_BuilderWithSince_Throws()
+    {
+        var sut = new ScorecardBuilder(ScoreDimension.Outlet, new DateOnly(2026, 9, 1), since: new DateOnly(2026, 1, 1));
+
+        Assert.Throws<DomainException>(() => sut.AddSums(null, new PredictionSums(PredictionState.Void, null, null, 1, 0, 0, 0, 0)));
+    }
 }

@@ -1,0 +1,325 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using ForecastWatch.Domain.Scoring;
+using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
+
+namespace ForecastWatch.Tests.Storage;
+
+/// <summary>
+/// Migration 0008: <c>score_sums</c> kept by triggers must always equal the sums recomputed from scratch, through any
+/// sequence of inserts, updates, resolutions and deletes, and a scorecard from the sums must equal one that reads
+/// every prediction, on data full of the shapes C# and SQL could disagree on (white space, bad JSON, partial dates).
+/// </summary>
+public sealed class ScoreSumsMigrationTests : IAsyncLifetime
+{
+    private const string Recompute = """
+        SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, count(*) AS N,
+               total(outcome) AS SumOutcome, total(outcome * outcome) AS SumOutcomeSq, count(delay) AS NDelay, COALESCE(sum(delay), 0) AS SumDelay
+        FROM score_contributions
+        GROUP BY dimension, key, state, probability, due
+        ORDER BY dimension, key, state, probability, due;
+        """;
+
+    private const string Stored = """
+        SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, n AS N,
+               sum_outcome AS SumOutcome, sum_outcome_sq AS SumOutcomeSq, n_delay AS NDelay, sum_delay AS SumDelay
+        FROM score_sums
+        ORDER BY dimension, key, state, probability, due;
+        """;
+
+    private static readonly string[] Outlets = ["Alpha", " Alpha ", "alpha", "\u00A0Beta", "Beta\t", "", "  ", "Gamma"];
+
+    private static readonly string[] AuthorLists =
+    [
+        "[\"Ann\",\"Bob\"]", "[\"Ann\",\" Ann \"]", "[\" \",\"\"]", "[]", "not json", "{\"a\":1}", "[\"Ann\",1]",
+        "[\"Ann\",null]", "[\"caf\\u00e9\"]", "\"Ann\"", "[\"Bob\\u2003\"]", " [ \"Cy\" , \"Ann\" ] ", "[[\"Ann\"]]",
+    ];
+
+    private static readonly string?[] Published =
+    [
+        "2026", "2026-05", "2026-05-17", "2026-Q3", "2026-q1", " 2026-05 ", "2026-13", "2026-02-30", "0000", "May 2026",
+        null, "2026-5", "2024-02-29", "2025-Q4", "\u20032025-11-02",
+    ];
+
+    private static readonly string[] TagLists = ["[\"ai\"]", "[\"ai\",\"eu\",\"ai\"]", "[]", "bad", "[\" eu\",\"eu \"]", "[\"\\t\"]", "[\"Ai\"]"];
+
+    private static readonly string?[] Hedges = [null, "likely", " Likely ", "LIKELY", "", "\tmay", "will"];
+
+    private static readonly double?[] Probabilities = [null, 0.0, 0.05, 0.3, 0.5, 0.7, 0.7, 0.9, 1.0, 0.33];
+
+    private static readonly string?[] Dates = ["2026-03-31", "2026-12-31", "2027-06-30", "2025-01-15", null, "2026-02-30", "soon", "2028-02-29"];
+
+    private static readonly string[] Verdicts = ["yes", "no", "partial", "void", "extend", "yes", "no"];
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fw-sums-" + Guid.NewGuid().ToString("N"));
+    private SqliteConnectionFactory _connections = null!;
+
+    public Task InitializeAsync()
+    {
+        _connections = new SqliteConnectionFactory(Path.Combine(_directory, "test.db"));
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Triggers_RandomWritesUpdatesAndDeletes_SumsAlwaysEqualRecomputation()
+    {
+        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        var random = new Random(8);
+        await using var c = await _connections.OpenAsync(CancellationToken.None);
+        var world = new World();
+        for (var round = 0; round < 12; round++)
+        {
+            for (var step = 0; step < 40; step++)
+            {
+                await RandomWriteAsync(c, world, random);
+            }
+
+            await AssertSumsMatchRecomputationAsync(c);
+        }
+
+        Assert.True(world.Resolutions > 100, "the random walk should have resolved plenty");
+    }
+
+    [Fact]
+    public async Task BuildScorecardAsync_EdgeCaseData_SumsEquivalentToScanOnEveryDimension()
+    {
+        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        var random = new Random(9);
+        await using (var c = await _connections.OpenAsync(CancellationToken.None))
+        {
+            var world = new World();
+            for (var step = 0; step < 600; step++)
+            {
+                await RandomWriteAsync(c, world, random);
+            }
+        }
+
+        var store = new ScoreStore(_connections);
+        var settings = new ScoringSettings { MinSample = 2, UnstatedProbability = 0.8, MaxListedVoids = 5 };
+        foreach (var dimension in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag, ScoreDimension.Hedge, ScoreDimension.Horizon })
+        {
+            foreach (var asOf in new[] { new DateOnly(2026, 6, 1), new DateOnly(2027, 3, 1) })
+            {
+                var scan = await store.ScanScorecardAsync(new ScorecardBuilder(dimension, asOf, settings), CancellationToken.None);
+                var sums = await store.BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, settings), CancellationToken.None);
+
+                Assert.True(scan.Overall.Scored > 50);
+                Assert.True(scan.Overall.Open > 5);
+                Assert.True(scan.VoidCount > 5);
+                ScorecardAssert.Equivalent(scan, sums);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Migration_ExistingDatabase_BackfillEqualsRecomputationAndTriggersContinue()
+    {
+        await new MigrationRunner(_connections, [.. MigrationRunner.Embedded().Where(static m => m.Version <= 7)]).ApplyPendingAsync(CancellationToken.None);
+        var random = new Random(10);
+        var world = new World();
+        await using (var c = await _connections.OpenAsync(CancellationToken.None))
+        {
+            for (var step = 0; step < 300; step++)
+            {
+                await RandomWriteAsync(c, world, random);
+            }
+        }
+
+        var applied = await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+
+        Assert.Contains(applied, static m => m.Version == 8);
+        await using var check = await _connections.OpenAsync(CancellationToken.None);
+        Assert.True(await check.ExecuteScalarAsync<long>("SELECT count(*) FROM score_sums;") > 20);
+        await AssertSumsMatchRecomputationAsync(check);
+        for (var step = 0; step < 100; step++)
+        {
+            await RandomWriteAsync(check, world, random);
+        }
+
+        await AssertSumsMatchRecomputationAsync(check);
+    }
+
+    [Fact]
+    public async Task Triggers_AllPredictionsOfAKeyResolved_NoEmptyRowsLeft()
+    {
+        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        await using var c = await _connections.OpenAsync(CancellationToken.None);
+        await InsertArticleAsync(c, "a1", "Alpha", "[\"Ann\"]", "2026-05");
+        await InsertPredictionAsync(c, "p1", "a1", "2026-12-31", 0.7, "likely", "[\"ai\"]", "accepted");
+        await InsertPredictionAsync(c, "p2", "a1", "2026-12-31", 0.7, "likely", "[\"ai\"]", "accepted");
+        Assert.Equal(2, await c.ExecuteScalarAsync<long>("SELECT n FROM score_sums WHERE dimension = 'all' AND state = 'open';"));
+
+        await ResolveAsync(c, "p1", "yes", null, null, 1_790_000_000_000, null);
+        await ResolveAsync(c, "p2", "void", null, null, 1_790_000_000_000, null);
+        await c.ExecuteAsync("UPDATE articles SET outlet = 'Renamed' WHERE id = 'a1';");
+
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM score_sums WHERE n = 0 OR state = 'open' OR key = 'Alpha';"));
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT n FROM score_sums WHERE dimension = 'outlet' AND key = 'Renamed' AND state = 'scored';"));
+        await AssertSumsMatchRecomputationAsync(c);
+    }
+
+    private static async Task AssertSumsMatchRecomputationAsync(DbConnection c)
+    {
+        var expected = (await c.QueryAsync<SumRow>(Recompute)).ToList();
+        var actual = (await c.QueryAsync<SumRow>(Stored)).ToList();
+        Assert.Equal(expected.Select(static r => r.Identity), actual.Select(static r => r.Identity));
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (e, a) = (expected[i], actual[i]);
+            Assert.True(e.N == a.N && e.NDelay == a.NDelay && e.SumDelay == a.SumDelay, $"{e.Identity}: {e} vs {a}");
+            Assert.True(Math.Abs(e.SumOutcome - a.SumOutcome) < 1e-9 && Math.Abs(e.SumOutcomeSq - a.SumOutcomeSq) < 1e-9, $"{e.Identity}: {e} vs {a}");
+        }
+    }
+
+    /// <summary>One random write of the kinds the application makes, plus the odd manual edit.</summary>
+    private static async Task RandomWriteAsync(DbConnection c, World world, Random random)
+    {
+        var roll = random.Next(100);
+        if (world.Articles.Count == 0 || roll < 6)
+        {
+            var id = "a" + world.Articles.Count.ToString(CultureInfo.InvariantCulture);
+            await InsertArticleAsync(c, id, Pick(Outlets, random), Pick(AuthorLists, random), Pick(Published, random));
+            world.Articles.Add(id);
+        }
+        else if (world.Predictions.Count < 3 || roll < 35)
+        {
+            var id = "p" + world.Next++.ToString(CultureInfo.InvariantCulture);
+            await InsertPredictionAsync(
+                c,
+                id,
+                Pick(world.Articles, random),
+                Pick(Dates, random),
+                Pick(Probabilities, random),
+                Pick(Hedges, random),
+                Pick(TagLists, random),
+                random.Next(8) == 0 ? "proposed" : "accepted");
+            world.Predictions.Add(id);
+        }
+        else if (roll < 75)
+        {
+            var id = Pick(world.Predictions, random);
+            var verdict = Pick(Verdicts, random);
+            var earlier = world.ResolutionIds.TryGetValue(id, out var ids) ? ids : world.ResolutionIds[id] = [];
+            earlier.Add(await ResolveAsync(
+                c,
+                id,
+                verdict,
+                verdict == "partial" && random.Next(2) == 0 ? 0.1 + (random.Next(80) / 100.0) : null,
+                verdict == "extend" ? Pick(Dates, random) ?? "2027-12-31" : null,
+                1_760_000_000_000 + (random.Next(60_000) * 1_000_000L),
+                earlier.Count > 0 && random.Next(3) == 0 ? earlier[random.Next(earlier.Count)] : null));
+            world.Resolutions++;
+        }
+        else if (roll < 85)
+        {
+            var id = Pick(world.Predictions, random);
+            var (column, value) = random.Next(7) switch
+            {
+                0 => ("status", (object?)Pick(["accepted", "proposed", "rejected"], random)),
+                1 => ("probability", Pick(Probabilities, random)),
+                2 => ("hedge", Pick(Hedges, random)),
+                3 => ("tags_json", Pick(TagLists, random)),
+                4 => ("resolve_by", Pick(Dates, random)),
+                5 => ("article_id", Pick(world.Articles, random)),
+                _ => ("updated_at", (object?)random.Next()),
+            };
+            await c.ExecuteAsync($"UPDATE predictions SET {column} = @Value WHERE id = @Id;", new { Value = value, Id = id });
+        }
+        else if (roll < 95)
+        {
+            var id = Pick(world.Articles, random);
+            var (column, value) = random.Next(4) switch
+            {
+                0 => ("outlet", (object?)Pick(Outlets, random)),
+                1 => ("authors_json", Pick(AuthorLists, random)),
+                2 => ("published", Pick(Published, random)),
+                _ => ("title", (object?)"Retitled"),
+            };
+            await c.ExecuteAsync($"UPDATE articles SET {column} = @Value WHERE id = @Id;", new { Value = value, Id = id });
+        }
+        else
+        {
+            // Only a prediction nobody resolved can go (resolutions are append-only and reference it).
+            var unresolved = world.Predictions.Where(p => !world.ResolutionIds.ContainsKey(p)).ToList();
+            if (unresolved.Count > 0)
+            {
+                var id = Pick(unresolved, random);
+                await c.ExecuteAsync("DELETE FROM predictions WHERE id = @Id;", new { Id = id });
+                world.Predictions.Remove(id);
+            }
+        }
+    }
+
+    private static T Pick<T>(IReadOnlyList<T> items, Random random) => items[random.Next(items.Count)];
+
+    private static Task InsertArticleAsync(DbConnection c, string id, string outlet, string authors, string? published) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO articles (id, title, outlet, authors_json, language, published, body, body_sha256, imported_at, updated_at)
+            VALUES (@Id, 'Title', @Outlet, @Authors, 'en', @Published, 'body', 'sha', 0, 0);
+            """,
+            new { Id = id, Outlet = outlet, Authors = authors, Published = published });
+
+    private static Task InsertPredictionAsync(DbConnection c, string id, string article, string? resolveBy, double? probability, string? hedge, string tags, string status) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, hedge, tags_json, status, origin, created_at, updated_at)
+            VALUES (@Id, @Article, 'Claim ' || @Id, 'q', 0, @ResolveBy, 'event', @Probability, @Hedge, @Tags, @Status, 'curated', 0, 0);
+            """,
+            new { Id = id, Article = article, ResolveBy = resolveBy, Probability = probability, Hedge = hedge, Tags = tags, Status = status });
+
+    private static Task<long> ResolveAsync(DbConnection c, string id, string verdict, double? fraction, string? extendTo, long at, long? supersedes) =>
+        c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source, supersedes_id)
+            VALUES (@Id, @Verdict, @Fraction, @ExtendTo, 'note', '[]', 'ed@example.org', @At, 'cli', @Supersedes)
+            RETURNING id;
+            """,
+            new { Id = id, Verdict = verdict, Fraction = fraction, ExtendTo = extendTo, At = at, Supersedes = supersedes });
+
+    private sealed class World
+    {
+        public List<string> Articles { get; } = [];
+
+        public List<string> Predictions { get; } = [];
+
+        public Dictionary<string, List<long>> ResolutionIds { get; } = [];
+
+        public int Next { get; set; }
+
+        public int Resolutions { get; set; }
+    }
+
+    private sealed record SumRow
+    {
+        public string Dimension { get; init; } = "";
+
+        public string Key { get; init; } = "";
+
+        public string State { get; init; } = "";
+
+        public double Probability { get; init; }
+
+        public string Due { get; init; } = "";
+
+        public long N { get; init; }
+
+        public double SumOutcome { get; init; }
+
+        public double SumOutcomeSq { get; init; }
+
+        public long NDelay { get; init; }
+
+        public long SumDelay { get; init; }
+
+        public string Identity => string.Create(CultureInfo.InvariantCulture, $"{Dimension}|{Key}|{State}|{Probability:R}|{Due}");
+    }
+}
