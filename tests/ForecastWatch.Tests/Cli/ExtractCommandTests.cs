@@ -67,6 +67,20 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_MonthWithoutYearJson_CarriesTheUndatedReason()
+    {
+        var file = Write("c.txt", "The company expects the new plant to open by September.");
+
+        var (code, output, _) = await RunAsync("extract", file, "--published", "2026", "--json");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        using var doc = JsonDocument.Parse(output);
+        var item = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.True(item.GetProperty("undated").GetBoolean());
+        Assert.Contains("names no year", item.GetProperty("undatedReason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Extract_MissingFile_IsBadInput()
     {
         var (code, _, error) = await RunAsync("extract", Path.Combine(_temp.FullName, "nope.txt"), "--published", "2026");
