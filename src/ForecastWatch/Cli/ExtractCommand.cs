@@ -171,6 +171,7 @@ internal static class ExtractCommand
                 WriteNullable(w, "earliest", c.Earliest?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 WriteNullable(w, "resolveBy", c.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 w.WriteBoolean("undated", c.Undated);
+                WriteNullable(w, "undatedReason", c.UndatedReason);
                 w.WriteBoolean("endsBeforePublication", c.EndsBeforePublication);
                 w.WriteString("kind", c.Kind.ToString().ToLowerInvariant());
                 WriteNullable(w, "metric", c.Metric);

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ForecastWatch.Cli;
 using ForecastWatch.Tests.Domain.Extraction;
 
@@ -50,6 +52,32 @@ public sealed class ExtractCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("\"resolveBy\": \"2026-11-14\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extract_MonthWithoutYearInAYearOnlyArticle_ListsItUndatedAndSaysWhyOnStderr()
+    {
+        var file = Write("b.txt", "The company expects the new plant to open by September.");
+
+        var (code, output, error) = await RunAsync("extract", file, "--published", "2026");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("[undated] The company expects the new plant to open by September.", output, StringComparison.Ordinal);
+        Assert.Contains("'by September' names no year and the article is dated only to 2026", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extract_MonthWithoutYearJson_CarriesTheUndatedReason()
+    {
+        var file = Write("c.txt", "The company expects the new plant to open by September.");
+
+        var (code, output, _) = await RunAsync("extract", file, "--published", "2026", "--json");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        using var doc = JsonDocument.Parse(output);
+        var item = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.True(item.GetProperty("undated").GetBoolean());
+        Assert.Contains("names no year", item.GetProperty("undatedReason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,6 +150,12 @@ public sealed class ExtractCommandTests : IDisposable
         var seeds = Path.Combine(_temp.FullName, "seeds");
         CopyDirectory(ExtractionQualityTests.SeedsDirectory(), seeds);
         var manifest = Path.Combine(seeds, "predictions.json");
+
+        // The extractor finds nothing outside the curated entries in the seeds: take one out so there is something to propose.
+        var root = JsonNode.Parse(await File.ReadAllTextAsync(manifest))!;
+        var entries = root["predictions"]!.AsArray();
+        entries.Remove(entries.Single(static e => (string?)e!["id"] == "ainews-regulation"));
+        await File.WriteAllTextAsync(manifest, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         var before = await File.ReadAllTextAsync(manifest);
 
         var first = await RunAsync("extract", "--all", seeds);
@@ -130,7 +164,8 @@ public sealed class ExtractCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, first.Code);
         Assert.Equal(ExitCodes.Ok, second.Code);
-        Assert.Contains("proposed  ", first.Out, StringComparison.Ordinal);
+        Assert.StartsWith("proposed  ainews-xai-anthropic-2026-05-", first.Out, StringComparison.Ordinal);
+        Assert.Contains("Regulatory intervention will occur within 12 months.", afterFirst, StringComparison.Ordinal);
         Assert.StartsWith("0 proposed", second.Out, StringComparison.Ordinal);
         Assert.Equal(afterFirst, await File.ReadAllTextAsync(manifest));
         var curated = Curated(before);

@@ -14,8 +14,8 @@ public sealed record Estimate(string Words, double Probability, bool Stated);
 /// almost certainly not 7% (±5), impossible 0%; and the IPCC AR4 uncertainty guidance (2005): virtually certain
 /// &gt;99%, very likely &gt;90%, likely &gt;66%, about as likely as not 33-66%, unlikely &lt;33%, very unlikely &lt;10%.
 /// Kent gave "possible" no value at all, and Mauboussin and Mauboussin (HBR, 2018, 1,700 readers) found phrases
-/// like "real possibility" read anywhere from 20% to 80%: the values for could/may/might, for a bare "will",
-/// and for plans are our own choices, documented as such. A stated number ("a 70% chance") always wins.
+/// like "real possibility" read anywhere from 20% to 80%: the values for could/may/might and for plans are our own
+/// choices, documented as such; a bare "will" is <see cref="UnhedgedAssertion"/>. A stated number ("a 70% chance") always wins.
 /// </summary>
 public static partial class EstimativeLanguage
 {
@@ -93,13 +93,20 @@ public static partial class EstimativeLanguage
         ("might", 0.40, "our choice: Kent gives 'possible' no value"),
         ("may", 0.40, "our choice: Kent gives 'possible' no value"),
         ("would", 0.50, "our choice: hypothetical"),
-        ("is going to", 0.95, "our choice: unhedged assertion"),
-        ("are going to", 0.95, "our choice: unhedged assertion"),
-        ("won't", 0.95, "our choice: unhedged assertion"),
-        ("will not", 0.95, "our choice: unhedged assertion"),
-        ("will", 0.95, "our choice: unhedged assertion, between Kent's almost certain (93%) and certain"),
-        ("shall", 0.95, "our choice: unhedged assertion"),
+        ("is going to", UnhedgedAssertion, "unhedged assertion: Kent 1964 almost certain band (87-99%), IPCC AR4 very likely"),
+        ("are going to", UnhedgedAssertion, "unhedged assertion: Kent 1964 almost certain band (87-99%), IPCC AR4 very likely"),
+        ("won't", UnhedgedAssertion, "unhedged assertion: Kent 1964 almost certain band (87-99%), IPCC AR4 very likely"),
+        ("will not", UnhedgedAssertion, "unhedged assertion: Kent 1964 almost certain band (87-99%), IPCC AR4 very likely"),
+        ("will", UnhedgedAssertion, "unhedged assertion: Kent 1964 almost certain band (87-99%), IPCC AR4 very likely"),
+        ("shall", UnhedgedAssertion, "unhedged assertion: Kent 1964 almost certain band (87-99%), IPCC AR4 very likely"),
     ];
+
+    /// <summary>
+    /// The probability of a flat "will" (and shall, won't, is going to): 0.9. The one value for an unhedged
+    /// assertion; <c>ScoringSettings.DefaultUnstatedProbability</c> and the curated manifest use the same number,
+    /// and docs/estimative-language.md says why (tests hold the three together).
+    /// </summary>
+    public const double UnhedgedAssertion = 0.9;
 
     /// <summary>The table's phrases by their first word, longest first (a word scan instead of a 70-way regex).</summary>
     private static readonly Dictionary<string, (string[] Words, double Probability)[]> ByFirstWord = Table

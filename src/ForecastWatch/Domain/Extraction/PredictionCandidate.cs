@@ -53,6 +53,12 @@ public sealed record PredictionCandidate
     /// <summary>True when no resolve-by date could be computed: an editor has to give one.</summary>
     public bool Undated => ResolveBy is null;
 
+    /// <summary>
+    /// Why a claim with horizon words is undated anyway: "by September" in an article dated only to a year could be
+    /// either of two Septembers. Null when the claim is dated or simply has no horizon.
+    /// </summary>
+    public string? UndatedReason { get; init; }
+
     /// <summary>The horizon ended before the article was published (kept, flagged).</summary>
     public bool EndsBeforePublication { get; init; }
 
@@ -91,7 +97,7 @@ public readonly record struct LineRange(int StartLine, int EndLine);
 
 /// <summary>What the extractor read and what it skipped.</summary>
 /// <param name="Candidates">Candidates at or above the confidence floor, in text order.</param>
-/// <param name="Notes">Why nothing (or less) was read: binary input, other language, size limit.</param>
+/// <param name="Notes">Why nothing (or less) was read (binary input, other language, size limit), and why a candidate with horizon words is undated.</param>
 public sealed record ExtractionResult(IReadOnlyList<PredictionCandidate> Candidates, IReadOnlyList<string> Notes);
 
 /// <summary>Knobs for <see cref="PredictionExtractor"/>.</summary>

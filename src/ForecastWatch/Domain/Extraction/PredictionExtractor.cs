@@ -16,6 +16,8 @@ public static partial class PredictionExtractor
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
+    private const string UndatedNotePrefix = "undated at ";
+
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
     private const int RegexTimeoutMs = 250;
 
@@ -58,6 +60,18 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"^[A-Z][A-Za-z'\u2019&/ -]{1,30}:\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ShortLabel();
 
+    /// <summary>
+    /// A sentence whose subject points back at the previous one ("This will ...", "That move could ...", "It will
+    /// also ..."). <c>cause</c> is set when its verb brings in a new event ("This will lead to a recall"): the
+    /// consequence can be checked on its own, unlike an elaboration ("This will add costs").
+    /// </summary>
+    [GeneratedRegex(@"^(?:(?:and|but|so|yet|still|however|moreover|in\s+turn|ultimately|crucially),?\s+)?(?:(?:this|that|these|those)(?:\s+(?!(?:will|would|could|may|might|should|shall|won)\b)[a-z]+)?|it)"
+        + @"(?:\s+(?:will|would|could|may|might|should|shall|won['\u2019]t|(?:is|are)\s+(?:likely|expected|set|bound|going)\s+to)|['\u2019]ll)"
+        + @"(?:\s+(?:not|also|further|likely|probably|then|in\s+turn|ultimately|eventually|almost\s+certainly|quickly|soon|in\s+all\s+likelihood))*"
+        + @"(?:\s+(?<cause>lead\s+to|result\s+in|cause|trigger|spark|prompt|provoke|precipitate|give\s+rise\s+to|culminate\s+in|end\s+in|set\s+off|usher\s+in|bring\s+about)\b)?",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex AnaphoricSubject();
+
     /// <summary>Column words that make a column a forecast even when its period has passed ("Forecast (2026 Q1)").</summary>
     [GeneratedRegex(@"\b(?:forecasts?|projected|projections?|proj|outlook|targets?|predictions?|predicted|consensus|guidance|scenario)\b|\b(?:FY)?(?:19|20)\d\d\s*[EF]\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -99,9 +113,11 @@ public static partial class PredictionExtractor
 
         var result = Extract(text, PartialDate.OfYear(1), options);
         var undated = result.Candidates
-            .Select(static c => c with { ResolveBy = null, Earliest = null, Precision = null, EndsBeforePublication = false })
+            .Select(static c => c with { ResolveBy = null, Earliest = null, Precision = null, EndsBeforePublication = false, UndatedReason = null })
             .ToList();
-        return result with { Candidates = undated, Notes = [.. result.Notes, "The article has no publication date: horizons were not dated."] };
+        // Reasons about a coarse publication date do not apply when there is none.
+        var notes = result.Notes.Where(static n => !n.StartsWith(UndatedNotePrefix, StringComparison.Ordinal));
+        return result with { Candidates = undated, Notes = [.. notes, "The article has no publication date: horizons were not dated."] };
     }
 
     public static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options = null)
@@ -172,16 +188,21 @@ public static partial class PredictionExtractor
         }
 
         var kept = new List<PredictionCandidate>();
+        var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var c in candidates)
         {
             if (c.Confidence >= options.MinConfidence && seen.Add(c.Claim))
             {
                 kept.Add(c);
+                if (c.UndatedReason is { } why)
+                {
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"{UndatedNotePrefix}{c.Start}-{c.End}: {why}"));
+                }
             }
         }
 
-        return new ExtractionResult(kept, []);
+        return new ExtractionResult(kept, notes);
     }
 
     private static bool LooksBinary(string text)
@@ -278,6 +299,9 @@ public static partial class PredictionExtractor
         public bool Outlook { get; set; }
 
         public bool HadCandidate { get; set; }
+
+        /// <summary>The candidate read from the sentence just before, if it was one (what "This will ..." points at).</summary>
+        public PredictionCandidate? Previous { get; set; }
     }
 
     private static void ReadParagraph(string text, Span line, PartialDate published, bool outlookSection, List<PredictionCandidate> output)
@@ -309,10 +333,17 @@ public static partial class PredictionExtractor
 
             if (c is null)
             {
+                state.Previous = null; // "This" in the next sentence points at a non-prediction
                 continue;
             }
 
+            if (ReferenceEquals(c, Elaboration))
+            {
+                continue; // it still points at the same prediction: keep Previous for the next "This ..."
+            }
+
             state.HadCandidate = true;
+            state.Previous = c;
             output.Add(c);
         }
     }
@@ -388,10 +419,25 @@ public static partial class PredictionExtractor
         var horizons = HorizonParser.FindAll(s, published);
         var dated = horizons.FirstOrDefault(static h => !h.Horizon.EndsBeforePublication && h.Horizon.Kind != HorizonKind.Date)
             ?? horizons.FirstOrDefault(static h => !h.Horizon.EndsBeforePublication);
-        var vague = dated is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
+        var unplaced = dated is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
+        var vague = dated is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
         if (cue is null && dated is null)
         {
             return null; // a conditional or an outlook sentence needs a horizon to be a prediction
+        }
+
+        // "X will happen by 2027. This will add costs.": with no horizon of its own, a sentence about "this" spells
+        // out the previous prediction and is not another one, unless its verb names a new event ("This will lead to
+        // a recall"), which is then kept, dated by an editor, and tied to the prediction it follows from.
+        string? followsFrom = null;
+        if (state.Previous is { } previous && dated is null && AnaphoricSubject().Match(s) is { Success: true } anaphor)
+        {
+            if (!anaphor.Groups["cause"].Success)
+            {
+                return Elaboration;
+            }
+
+            followsFrom = "Follows from the previous prediction: " + previous.Claim;
         }
 
         var masked = new bool[s.Length + 1];
@@ -405,11 +451,16 @@ public static partial class PredictionExtractor
             Array.Fill(masked, true, vague.Start, vague.Length);
         }
 
+        if (unplaced is not null)
+        {
+            Array.Fill(masked, true, unplaced.Start, unplaced.Length);
+        }
+
         var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1, cue is { Success: true } ? cue.Index + cue.Length : -1);
         var weak = cue is not null && WeakCue().IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
 
         var confidence = 0.4;
-        confidence += dated is not null ? 0.3 : -0.1;
+        confidence += dated is not null ? 0.3 : unplaced is not null ? 0.2 : -0.1;
         confidence += source switch
         {
             CandidateSource.Verdict => state.HadCandidate ? 0.15 : 0.25, // later sentences of a verdict elaborate on it
@@ -430,7 +481,8 @@ public static partial class PredictionExtractor
             Start = start,
             End = start + s.Length,
             Claim = NormalizeClaim(s, dated),
-            Horizon = h0?.Text ?? vague?.Text,
+            Horizon = h0?.Text ?? unplaced?.Text ?? vague?.Text,
+            UndatedReason = unplaced?.Reason,
             ResolveBy = h0?.ResolveBy,
             Earliest = h0?.Earliest,
             Precision = h0?.Precision,
@@ -444,11 +496,14 @@ public static partial class PredictionExtractor
             Unit = quantity?.Unit,
             Hedge = estimate?.Words,
             Probability = estimate?.Probability,
-            Condition = condition,
+            Condition = condition ?? followsFrom,
             Confidence = confidence,
             Source = source,
         };
     }
+
+    /// <summary>Marks a sentence that elaborates the previous candidate: not a candidate, but not a break either.</summary>
+    private static readonly PredictionCandidate Elaboration = new() { Quote = "", Start = 0, End = 0, Claim = "" };
 
     private static Match? FirstCue(string s)
     {

@@ -43,3 +43,9 @@ public sealed record HorizonMatch(int Start, int Length, Horizon Horizon);
 /// the claim is kept but undated, so an editor can give it a resolve-by date.
 /// </summary>
 public sealed record VagueHorizonMatch(int Start, int Length, string Text);
+
+/// <summary>
+/// A dated-looking phrase whose date the publication date cannot fix ("by September" in an article dated only to a
+/// year), with the reason to show an editor.
+/// </summary>
+public sealed record UnplacedHorizonMatch(int Start, int Length, string Text, string Reason);

@@ -18,7 +18,9 @@ namespace ForecastWatch.Domain.Horizons;
 /// "2026-05" is 2027-05-31; of 2026-05-14 it is 2027-05-14). Calendar periods end on their last day ("by Q2 2026"
 /// is 2026-06-30); "mid" is the middle of the period, "early" its first third, "start" its first month; "by 2028"
 /// is the end of 2028; "the end of the decade" is the last year of the calendar decade (2029 for the 2020s).
-/// A horizon ending before the earliest possible publication day is kept and flagged.
+/// A horizon ending before the earliest possible publication day is kept and flagged. A month or quarter without a
+/// year ("by September", "at its June meeting", "by Q3") is the next one on or after publication, provided every
+/// day the publication date may stand for gives the same one; otherwise it is not dated (<see cref="FindUnplaced"/>).
 /// All regexes are source-generated with a match timeout, so no input can hang the parser.
 /// </remarks>
 public static partial class HorizonParser
@@ -113,6 +115,47 @@ public static partial class HorizonParser
         }
     }
 
+    /// <summary>
+    /// Phrases that name a month or quarter without a year ("by September", "at its June meeting", "by Q3") when the
+    /// publication date is too coarse to tell which year is meant: for an article dated only "2026", "by September"
+    /// may be September 2026 or September 2027. <see cref="FindAll"/> leaves these out; each comes with the reason.
+    /// </summary>
+    public static IReadOnlyList<UnplacedHorizonMatch> FindUnplaced(string text, PartialDate published)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var list = new List<UnplacedHorizonMatch>();
+        if (text.Length > 4096)
+        {
+            return list; // called on single sentences; a longer text is not one
+        }
+
+        foreach (var rule in HorizonRules.All)
+        {
+            if (rule.Unplaced is null || !rule.Applies(text))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (Match m in rule.Regex.Matches(text))
+                {
+                    if (m.Length > 0 && !HorizonRules.RejectedByContext(text, m) && rule.Unplaced(m, published) is { } reason)
+                    {
+                        list.Add(new UnplacedHorizonMatch(m.Index, m.Length, m.Value, reason));
+                    }
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Keep what was found before the time limit.
+            }
+        }
+
+        list.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        return list;
+    }
+
     /// <summary>Forward-looking time phrases that give no date: the claim they belong to is undated.</summary>
     public static IReadOnlyList<VagueHorizonMatch> FindVague(string text)
     {
@@ -166,7 +209,8 @@ public static partial class HorizonParser
 }
 
 /// <summary>A pattern, what it builds, and a cheap test that the text could contain it at all (skips the regex when not).</summary>
-internal sealed record HorizonRule(Regex Regex, Func<Match, PartialDate, Horizon?> Build, Func<string, bool> Applies);
+/// <summary><paramref name="Unplaced"/>, when set, says why a match <paramref name="Build"/> rejected names no computable date.</summary>
+internal sealed record HorizonRule(Regex Regex, Func<Match, PartialDate, Horizon?> Build, Func<string, bool> Applies, Func<Match, PartialDate, string?>? Unplaced = null);
 
 internal static partial class HorizonRules
 {
@@ -248,6 +292,15 @@ internal static partial class HorizonRules
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex MonthRx();
 
+    /// <summary>
+    /// A month named as the time of a coming event ("at its June meeting", "in the September quarter"): a
+    /// preposition, a determiner, the capitalised full month name, a lower-case noun, and no year ("the May 2027
+    /// meeting" is read by the month rule).
+    /// </summary>
+    [GeneratedRegex(@"(?<![\w.])(?-i:(?:[Aa]t|[Ii]n|[Ff]or|[Dd]uring)\s+(?:its|their|his|her|our|the)\s+(?<mon>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?<noun>[a-z]{3,20}))\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex AttributiveMonthRx();
+
     [GeneratedRegex(@"\b(?:(?<prep>by|before|until|till|through|on|in|no\s+later\s+than)\s+)?(?<y>" + Year4 + @")-(?<m>0[1-9]|1[0-2])(?:-(?<d>0[1-9]|[12]\d|3[01]))?\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex IsoRx();
@@ -271,12 +324,13 @@ internal static partial class HorizonRules
     public static readonly IReadOnlyList<HorizonRule> All =
     [
         new(DurationRx(), BuildDuration, static t => HasAny(t, "day", "week", "month", "quarter", "year", "decade")),
-        new(QuarterRx(), BuildQuarter, static t => HasAny(t, "quarter") || LetterNextToDigit(t, 'q')),
+        new(QuarterRx(), BuildQuarter, static t => HasAny(t, "quarter") || LetterNextToDigit(t, 'q'), UnplacedQuarter),
         new(HalfRx(), BuildHalf, static t => HasAny(t, "half") || LetterNextToDigit(t, 'h')),
         new(YearRx(), BuildYear, static t => HasDigits(t, 3)),
         new(YearEndRx(), BuildYearEnd, static t => HasAny(t, "end")),
         new(RelativeRx(), BuildRelative, static t => HasAny(t, "week", "month", "quarter", "year", "decade")),
-        new(MonthRx(), BuildMonth, static t => HasAny(t, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")),
+        new(MonthRx(), BuildMonth, static t => HasAny(t, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), UnplacedMonth),
+        new(AttributiveMonthRx(), BuildAttributiveMonth, static t => HasAny(t, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), UnplacedAttributiveMonth),
         new(IsoRx(), BuildIso, static t => HasDigits(t, 4)),
         new(SeasonRx(), BuildSeason, static t => HasAny(t, "spring", "summer", "autumn", "fall")),
     ];
@@ -562,6 +616,32 @@ internal static partial class HorizonRules
         return p.Last < published.First ? make(published.Year + 1) : p;
     }
 
+    /// <summary>
+    /// For a yearless month or quarter: the next occurrence on or after publication, if every day the publication
+    /// date may stand for gives the same one. "By September" in an article dated 2026-05 is September 2026; dated
+    /// only 2026, it may have been written in October, so it is null and <paramref name="reason"/> says why.
+    /// </summary>
+    private static Period? PlaceYearless(Func<int, Period> make, PartialDate published, string words, out string? reason)
+    {
+        static Period From(Func<int, Period> make, DateOnly day)
+        {
+            var p = make(day.Year);
+            return p.Last < day ? make(day.Year + 1) : p;
+        }
+
+        var early = From(make, published.First);
+        var late = From(make, published.Last);
+        if (early == late)
+        {
+            reason = null;
+            return early;
+        }
+
+        reason = string.Create(CultureInfo.InvariantCulture,
+            $"'{words}' names no year and the article is dated only to {published}: it could end on {early.Last:yyyy-MM-dd} or {late.Last:yyyy-MM-dd}, so the claim is left undated.");
+        return null;
+    }
+
     private static int? YearOf(Match m, PartialDate published)
     {
         if (G(m, "y") is { } y)
@@ -582,8 +662,13 @@ internal static partial class HorizonRules
         };
     }
 
-    private static Horizon? BuildQuarter(Match m, PartialDate published)
+    private static Horizon? BuildQuarter(Match m, PartialDate published) => Quarter(m, published, out _);
+
+    private static string? UnplacedQuarter(Match m, PartialDate published) => Quarter(m, published, out var reason) is null ? reason : null;
+
+    private static Horizon? Quarter(Match m, PartialDate published, out string? unplaced)
     {
+        unplaced = null;
         int q;
         if (G(m, "q") is { } qs)
         {
@@ -609,7 +694,8 @@ internal static partial class HorizonRules
                 return null;
             }
 
-            return Finish(NextOccurrence(y => Make(y, q), published), m, published, HorizonKind.Period);
+            var placed = PlaceYearless(y => Make(y, q), published, m.Value, out unplaced);
+            return placed is null ? null : Finish(placed.Value, m, published, HorizonKind.Period);
         }
 
         return Finish(Make(year.Value, q), m, published, HorizonKind.Period);
@@ -767,8 +853,13 @@ internal static partial class HorizonRules
         _ => 12,
     };
 
-    private static Horizon? BuildMonth(Match m, PartialDate published)
+    private static Horizon? BuildMonth(Match m, PartialDate published) => Month(m, published, out _);
+
+    private static string? UnplacedMonth(Match m, PartialDate published) => Month(m, published, out var reason) is null ? reason : null;
+
+    private static Horizon? Month(Match m, PartialDate published, out string? unplaced)
     {
+        unplaced = null;
         var monText = G(m, "mon")!;
         var month = MonthNumber(monText);
         var year = G(m, "y") is { } ys ? int.Parse(ys, CultureInfo.InvariantCulture) : (int?)null;
@@ -804,9 +895,34 @@ internal static partial class HorizonRules
             return null;
         }
 
-        var p = year is null ? NextOccurrence(Make, published) : Make(year.Value);
+        Period p;
+        if (year is null)
+        {
+            if (PlaceYearless(Make, published, m.Value, out unplaced) is not { } placed)
+            {
+                return null;
+            }
+
+            p = placed;
+        }
+        else
+        {
+            p = Make(year.Value);
+        }
+
         DateOnly? earliest = d2 is not null ? new DateOnly(p.First.Year, month, Math.Min(d!.Value, DateTime.DaysInMonth(p.First.Year, month))) : null;
         return Finish(p, m, published, d is null ? HorizonKind.Period : HorizonKind.Date, earliest);
+    }
+
+    private static Horizon? BuildAttributiveMonth(Match m, PartialDate published) => AttributiveMonth(m, published, out _);
+
+    private static string? UnplacedAttributiveMonth(Match m, PartialDate published) => AttributiveMonth(m, published, out var reason) is null ? reason : null;
+
+    private static Horizon? AttributiveMonth(Match m, PartialDate published, out string? unplaced)
+    {
+        var month = MonthNumber(G(m, "mon")!);
+        var p = PlaceYearless(y => new Period(new DateOnly(y, month, 1), 1, DatePrecision.Month), published, m.Value, out unplaced);
+        return p is null ? null : new Horizon("", null, p.Value.Last, DatePrecision.Month, false) { Kind = HorizonKind.Period };
     }
 
     private static Horizon? BuildIso(Match m, PartialDate published)

@@ -1,11 +1,17 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ForecastWatch.Domain.Extraction;
+using ForecastWatch.Domain.Predictions;
+using ForecastWatch.Domain.Scoring;
+using ForecastWatch.Storage;
 
 namespace ForecastWatch.Tests.Domain.Extraction;
 
 public sealed class EstimativeLanguageTests
 {
     [Theory]
-    [InlineData("The deal will close.", "will", 0.95)]
+    [InlineData("The deal will close.", "will", 0.90)]
+    [InlineData("The deal won't close.", "won't", 0.90)]
     [InlineData("The deal will likely close.", "likely", 0.75)]
     [InlineData("The deal will almost certainly close.", "almost certainly", 0.93)]
     [InlineData("The deal is very likely to close.", "very likely", 0.90)]
@@ -61,5 +67,84 @@ public sealed class EstimativeLanguageTests
         Assert.All(EstimativeLanguage.Table, static t => Assert.InRange(t.Probability, 0, 1));
         Assert.Equal(EstimativeLanguage.Table.Count, EstimativeLanguage.Table.Select(static t => t.Phrase).Distinct().Count());
         Assert.All(EstimativeLanguage.Table, static t => Assert.False(string.IsNullOrWhiteSpace(t.Source)));
+    }
+
+    [Fact]
+    public void UnhedgedAssertion_BareWill_MatchesTheScorersDefaultForUnstatedClaims()
+    {
+        Assert.Equal(EstimativeLanguage.UnhedgedAssertion, EstimativeLanguage.Lookup("will"));
+        Assert.Equal(ScoringSettings.DefaultUnstatedProbability, EstimativeLanguage.UnhedgedAssertion);
+        Assert.True(EstimativeLanguage.Lookup("will") < EstimativeLanguage.Lookup("almost certainly"));
+    }
+
+    [Fact]
+    public void Table_AgreesWithTheTableInTheDocs()
+    {
+        var documented = DocumentedTable();
+
+        Assert.All(EstimativeLanguage.Table, t =>
+        {
+            Assert.True(documented.TryGetValue(t.Phrase, out var p), $"'{t.Phrase}' is not in docs/estimative-language.md");
+            Assert.True(p == t.Probability, $"'{t.Phrase}': docs say {p}, the table {t.Probability}");
+        });
+        Assert.All(documented, d => Assert.Equal(d.Value, EstimativeLanguage.Lookup(d.Key)));
+    }
+
+    [Fact]
+    public async Task Table_AgreesWithEveryCuratedHedgeProbabilityInTheManifest()
+    {
+        var seeds = await SeedDirectory.LoadAsync(ExtractionQualityTests.SeedsDirectory(), CancellationToken.None);
+        var fromHedges = seeds.Predictions.Where(static p => p.ProbabilitySource == ProbabilitySource.Hedge).ToList();
+
+        Assert.NotEmpty(fromHedges);
+        Assert.All(fromHedges, p =>
+        {
+            var e = EstimativeLanguage.Read(p.Hedge!);
+            Assert.True(e is not null && e.Probability == p.Probability, $"{p.Id}: '{p.Hedge}' is {p.Probability} in the manifest, {e?.Probability} in the table");
+        });
+    }
+
+    /// <summary>The phrases of the table in docs/estimative-language.md: "is/are X", "expect(s)", "(about) X" expanded.</summary>
+    private static Dictionary<string, double> DocumentedTable()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(ExtractionQualityTests.SeedsDirectory())!, "docs", "estimative-language.md");
+        var table = File.ReadAllLines(path).SkipWhile(static l => !l.StartsWith("| Words", StringComparison.Ordinal)).Skip(2).TakeWhile(static l => l.StartsWith('|'));
+        var phrases = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var row in table)
+        {
+            var cells = row.Split('|', StringSplitOptions.TrimEntries);
+            var p = double.Parse(cells[2], CultureInfo.InvariantCulture);
+            var words = Regex.Replace(cells[1], @"\s*\(nothing[^)]*\)", "");
+            foreach (var item in words.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                foreach (var phrase in Expand(item))
+                {
+                    phrases[phrase] = p;
+                }
+            }
+        }
+
+        return phrases;
+    }
+
+    private static IEnumerable<string> Expand(string item)
+    {
+        if (item.StartsWith("is/are ", StringComparison.Ordinal))
+        {
+            return [item.Replace("is/are ", "is ", StringComparison.Ordinal), item.Replace("is/are ", "are ", StringComparison.Ordinal)];
+        }
+
+        if (item.EndsWith("(s)", StringComparison.Ordinal))
+        {
+            return [item[..^3], item[..^3] + "s"];
+        }
+
+        if (item.StartsWith('('))
+        {
+            var close = item.IndexOf(')', StringComparison.Ordinal);
+            return [item[(close + 1)..].Trim(), item[1..close] + item[(close + 1)..]];
+        }
+
+        return [item];
     }
 }

@@ -40,7 +40,7 @@ public sealed class PredictionExtractorTests
         Assert.Equal("By 2027-11-30, the utility will retire its last coal plant in the state.", found[0].Claim);
         Assert.Equal(new DateOnly(2027, 5, 31), found[2].ResolveBy);
         Assert.Equal("will", found[2].Hedge);
-        Assert.Equal(0.95, found[2].Probability);
+        Assert.Equal(0.9, found[2].Probability);
     }
 
     [Fact]
@@ -312,5 +312,132 @@ public sealed class PredictionExtractorTests
         const string text = "The regulator will publish new rules within 12 months.\n\nThe regulator will publish new rules within 12 months.";
 
         Assert.Single(Extract(text));
+    }
+
+    private static readonly ExtractionOptions KeepAll = new() { MinConfidence = 0 };
+
+    [Theory]
+    [InlineData("This will ease congestion downtown but will raise fares.")]
+    [InlineData("That will add years to the project and further strain the budget.")]
+    [InlineData("It will also make the service harder to fund.")]
+    [InlineData("This move would anger the drivers' union.")]
+    [InlineData("But this will not end the dispute over the depot.")]
+    public void Extract_AnaphoricFollowOnWithoutHorizon_IsNotASeparatePrediction(string followOn)
+    {
+        var text = "Prediction 2: The city will open a second subway line within two years. " + followOn;
+
+        var c = Assert.Single(Extract(text, options: KeepAll));
+
+        Assert.Equal("The city will open a second subway line within two years.", c.Quote);
+    }
+
+    [Fact]
+    public void Extract_SeveralElaborations_AllPointAtTheSamePrediction()
+    {
+        const string text = "Prediction 4: The airline will retire its oldest jets within a year. This will cut fuel costs. This will also free up gates at the hub.";
+
+        Assert.Single(Extract(text, options: KeepAll));
+    }
+
+    [Theory]
+    [InlineData("This will lead to a wave of layoffs at the smaller operator.")]
+    [InlineData("That will likely trigger a strike by the operator's engineers.")]
+    [InlineData("It will result in a formal antitrust complaint.")]
+    public void Extract_AnaphoricFollowOnNamingANewEvent_IsKeptUndatedAndTiedToThePrevious(string followOn)
+    {
+        var text = "Prediction 1: The utility will merge its two grid operators within a year. " + followOn;
+
+        var found = Extract(text);
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(followOn, found[1].Quote);
+        Assert.True(found[1].Undated);
+        Assert.Equal("Follows from the previous prediction: " + found[0].Claim, found[1].Condition);
+    }
+
+    [Fact]
+    public void Extract_AnaphoricFollowOnWithItsOwnHorizon_IsASeparatePrediction()
+    {
+        const string text = "Prediction 3: The senate will pass the bill within three months. It will then be signed into law by the end of 2026.";
+
+        var found = Extract(text);
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(new DateOnly(2026, 12, 31), found[1].ResolveBy);
+        Assert.Null(found[1].Condition);
+    }
+
+    [Fact]
+    public void Extract_AnaphoricSentenceAfterAFact_IsStillAPrediction()
+    {
+        const string text = "The union rejected the offer on Monday. That will make a strike almost inevitable.";
+
+        var c = Assert.Single(Extract(text, options: KeepAll));
+
+        Assert.Equal("That will make a strike almost inevitable.", c.Quote);
+    }
+
+    [Fact]
+    public void Extract_FollowOnWithItsOwnSubject_IsASeparatePrediction()
+    {
+        const string text = "Prediction 5: Regulators will approve the new grid tariff within 12 months. Households will pay more for power.";
+
+        Assert.Equal(2, Extract(text, options: KeepAll).Count);
+    }
+
+    [Fact]
+    public void Extract_AnaphoricSentenceInTheNextParagraph_IsNotTiedToThePrevious()
+    {
+        const string text = "Prediction 6: The port will double its capacity within three years.\n\nThis will reshape shipping on the coast.";
+
+        Assert.Equal(2, Extract(text, options: KeepAll).Count);
+    }
+
+    [Theory]
+    [InlineData("2026-05", "2026-06-30")]
+    [InlineData("2026-06-20", "2026-06-30")]
+    [InlineData("2026-08", "2027-06-30")]
+    public void Extract_MonthWithoutYear_ResolvesToTheNextSuchMonth(string published, string expected)
+    {
+        var c = Assert.Single(Extract("The central bank will cut rates at its June meeting, analysts say.", PartialDate.Parse(published)));
+
+        Assert.Equal(DateOnly.Parse(expected), c.ResolveBy);
+        Assert.Equal("at its June meeting", c.Horizon);
+        Assert.Null(c.UndatedReason);
+    }
+
+    [Fact]
+    public void Extract_MonthWithoutYearInAYearOnlyArticle_IsUndatedWithAReasonAndANote()
+    {
+        const string text = "The company expects the new plant to open by September.";
+
+        var result = PredictionExtractor.Extract(text, PartialDate.OfYear(2026));
+
+        var c = Assert.Single(result.Candidates);
+        Assert.True(c.Undated);
+        Assert.Equal("by September", c.Horizon);
+        Assert.Contains("2026-09-30 or 2027-09-30", c.UndatedReason, StringComparison.Ordinal);
+        Assert.Equal($"undated at 0-{text.Length}: {c.UndatedReason}", Assert.Single(result.Notes));
+        Assert.Equal(text, c.Claim);
+    }
+
+    [Fact]
+    public void Extract_DatedPrediction_HasNoUndatedReasonOrNote()
+    {
+        var result = PredictionExtractor.Extract("The company expects the new plant to open by September 2027.", PartialDate.OfYear(2026));
+
+        Assert.Null(Assert.Single(result.Candidates).UndatedReason);
+        Assert.Empty(result.Notes);
+    }
+
+    [Fact]
+    public void Extract_NoPublicationDate_KeepsOtherNotesButNoCoarseDateReasons()
+    {
+        var empty = PredictionExtractor.Extract("   ", (PartialDate?)null);
+        var month = PredictionExtractor.Extract("The company expects the new plant to open by September.", (PartialDate?)null);
+
+        Assert.Equal(["The text is empty.", "The article has no publication date: horizons were not dated."], empty.Notes);
+        Assert.Equal(["The article has no publication date: horizons were not dated."], month.Notes);
+        Assert.Null(Assert.Single(month.Candidates).UndatedReason);
     }
 }

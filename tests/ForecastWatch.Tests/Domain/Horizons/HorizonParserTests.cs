@@ -256,4 +256,80 @@ public sealed class HorizonParserTests
 
         Assert.Equal(new DateOnly(2027, 5, 31), Assert.Single(found).Horizon.ResolveBy);
     }
+
+    [Theory]
+    [InlineData("by September", "2026-05", "2026-09-30")]
+    [InlineData("by May", "2026-05", "2026-05-31")]
+    [InlineData("by April", "2026-05", "2027-04-30")]
+    [InlineData("by April", "2026-05-14", "2027-04-30")]
+    [InlineData("by September", "2026-Q2", "2026-09-30")]
+    [InlineData("by September", "2026-Q3", "2026-09-30")]
+    [InlineData("before January", "2026-11", "2027-01-31")]
+    [InlineData("by June 30", "2026-05-14", "2026-06-30")]
+    [InlineData("by May 10", "2026-05-14", "2027-05-10")]
+    [InlineData("by Q3", "2026-Q2", "2026-09-30")]
+    public void TryParse_MonthWithoutYear_IsTheNextOneOnOrAfterPublication(string text, string published, string expected)
+    {
+        Assert.Equal(DateOnly.Parse(expected), Parse(text, published).ResolveBy);
+    }
+
+    [Theory]
+    [InlineData("by September", "2026", "2026-09-30 or 2027-09-30")]
+    [InlineData("by January", "2026", "2026-01-31 or 2027-01-31")]
+    [InlineData("by May", "2026-Q2", "2026-05-31 or 2027-05-31")]
+    [InlineData("by May 10", "2026-05", "2026-05-10 or 2027-05-10")]
+    [InlineData("by Q3", "2026", "2026-09-30 or 2027-09-30")]
+    public void FindUnplaced_MonthWithoutYearInACoarselyDatedArticle_IsUndatedWithTheReason(string text, string published, string choices)
+    {
+        var date = PartialDate.Parse(published);
+
+        Assert.Empty(HorizonParser.FindAll(text, date));
+        var u = Assert.Single(HorizonParser.FindUnplaced(text, date));
+        Assert.Equal((0, text.Length, text), (u.Start, u.Length, u.Text));
+        Assert.Contains("dated only to " + published, u.Reason, StringComparison.Ordinal);
+        Assert.Contains(choices, u.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("by September 2027")]
+    [InlineData("within six months")]
+    [InlineData("in May")]
+    [InlineData("by Q3 2026")]
+    public void FindUnplaced_DatedOrNoHorizon_FindsNothing(string text)
+    {
+        Assert.Empty(HorizonParser.FindUnplaced(text, PartialDate.OfYear(2026)));
+    }
+
+    [Theory]
+    [InlineData("The central bank will cut rates at its June meeting.", "2026-05", "at its June meeting", "2026-06-30")]
+    [InlineData("The central bank will cut rates at its June meeting.", "2026-08-03", "at its June meeting", "2027-06-30")]
+    [InlineData("Profits will recover in the September quarter.", "2026-10", "in the September quarter", "2027-09-30")]
+    [InlineData("At their March summit the leaders will sign the treaty.", "2026-01", "At their March summit", "2026-03-31")]
+    public void FindAll_MonthNamingAComingEvent_IsTheNextSuchMonth(string text, string published, string words, string expected)
+    {
+        var h = Assert.Single(HorizonParser.FindAll(text, PartialDate.Parse(published)));
+
+        Assert.Equal(words, h.Horizon.Text);
+        Assert.Equal(words, text.Substring(h.Start, h.Length));
+        Assert.Equal(DateOnly.Parse(expected), h.Horizon.ResolveBy);
+        Assert.Equal(DatePrecision.Month, h.Horizon.Precision);
+        Assert.False(h.Horizon.EndsBeforePublication);
+    }
+
+    [Theory]
+    [InlineData("The board may march in the streets at its may meeting.")]
+    [InlineData("Sales fell after the June meeting.")]
+    public void FindAll_MonthWordThatIsNotAComingEventMonth_FindsNothing(string text)
+    {
+        Assert.Empty(HorizonParser.FindAll(text, May2026));
+    }
+
+    [Fact]
+    public void FindUnplaced_MonthNamingAComingEventInAYearOnlyArticle_SaysWhy()
+    {
+        var u = Assert.Single(HorizonParser.FindUnplaced("The central bank will cut rates at its June meeting.", PartialDate.OfYear(2026)));
+
+        Assert.Equal("at its June meeting", u.Text);
+        Assert.Contains("2026-06-30 or 2027-06-30", u.Reason, StringComparison.Ordinal);
+    }
 }
