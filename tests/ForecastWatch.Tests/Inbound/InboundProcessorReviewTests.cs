@@ -101,6 +101,22 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReleaseAsync_HeldForUnalignedDkim_AppliesAndAuditsTheReason()
+    {
+        var sut = RealPipeline.Create(_db, _time, new ReplyAuthenticationSettings("mx.example.test", Require: true));
+        var held = await ProcessAsync(sut, Mail("editor@example.test", "YES", "Authentication-Results: mx.example.test; dkim=pass header.d=mailer.esp.test"));
+        Assert.Equal((InboundStatus.Held, nameof(ReplyRejection.DkimNotAligned)), (held.Status, held.Reason));
+
+        var result = await sut.ReleaseAsync(held.InboundId, "Standards Desk", "the editor uses a mailing service", CancellationToken.None);
+
+        Assert.Equal(InboundStatus.Applied, result.Outcome!.Status);
+        Assert.Equal(Verdict.Yes, Assert.Single(await _db.ResolutionsAsync("ai-act")).Verdict);
+        var review = await ReviewAsync(held.InboundId);
+        Assert.Equal(nameof(ReplyRejection.DkimNotAligned), review!.HeldReason);
+        Assert.Contains("mailer.esp.test", review.HeldDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReleaseAsync_Twice_SecondChangesNothingAndSaysWhoReleased()
     {
         var sut = CreateSut();
