@@ -104,6 +104,49 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         LIMIT 1000;
         """;
 
+    // The digest's candidates (migration 0010's indexes). Resolved in the period: the latest MaxItemsPerSection,
+    // and every prediction tied with the last of them.
+    private const string ResolvedInPeriod = """
+        FROM prediction_outcomes o JOIN predictions p ON p.id = o.prediction_id
+        WHERE o.verdict IS NOT NULL AND p.status = 'accepted' AND o.resolved_at > @From AND o.resolved_at <= @To
+        """;
+
+    private const string CountResolvedInPeriod = "SELECT count(*) " + ResolvedInPeriod + ";";
+
+    private const string SelectResolvedCandidates = "SELECT o.prediction_id " + ResolvedInPeriod + """
+          AND o.resolved_at >= COALESCE((SELECT o.resolved_at
+        """ + " " + ResolvedInPeriod + """
+         ORDER BY o.resolved_at DESC LIMIT 1 OFFSET @Max - 1), @From);
+        """;
+
+    private const string SelectOpenByDue = """
+        SELECT due AS Due, n AS Count FROM score_sums WHERE dimension = 'all' AND state = 'open' AND n > 0;
+        """;
+
+    // Open predictions falling due on the given days: on their own date (ix_predictions_resolve_by), or on a date
+    // an EXTEND moved them to (ix_prediction_outcomes_extend_to).
+    private const string SelectOpenDueOn = """
+        SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
+        WHERE p.resolve_by IN (SELECT value FROM json_each(@Days)) AND o.extend_to IS NULL AND o.verdict IS NULL AND p.status = 'accepted'
+        UNION
+        SELECT o.prediction_id FROM prediction_outcomes o JOIN predictions p ON p.id = o.prediction_id
+        WHERE o.extend_to IS NOT NULL AND o.extend_to IN (SELECT value FROM json_each(@Days)) AND o.verdict IS NULL AND p.status = 'accepted';
+        """;
+
+    private const string SelectScoredByIds = """
+        SELECT p.id AS Id, p.article_id AS ArticleId, a.outlet AS Outlet, a.authors_json AS AuthorsJson,
+               p.tags_json AS TagsJson, p.hedge AS Hedge, p.probability AS Probability, p.kind AS Kind, p.claim AS Claim,
+               a.published AS Published, p.resolve_by AS ResolveBy,
+               r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
+               r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
+               r.supersedes_id AS SupersedesId
+        FROM predictions p
+        JOIN articles a ON a.id = p.article_id
+        LEFT JOIN resolutions r ON r.prediction_id = p.id
+        WHERE p.status = 'accepted' AND p.id IN (SELECT value FROM json_each(@Ids))
+        ORDER BY p.id, r.id;
+        """;
+
     /// <summary>The full query, for the benchmark's bare-reader baseline.</summary>
     public const string SelectScoredSql = SelectScored;
 
@@ -171,36 +214,41 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var rows = await connection.QueryAsync<SumRow>(new CommandDefinition(
-                    SelectSums,
-                    new { Dimension = SumsDimension(builder.Dimension) },
-                    transaction,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var voids = 0;
-                foreach (var row in rows)
-                {
-                    var overall = row.Dimension == "all";
-                    var sums = row.ToSums();
-                    builder.AddSums(overall ? null : GroupKey(builder.Dimension, row.Key), sums);
-                    voids += overall && sums.State == PredictionState.Void ? sums.Count : 0;
-                }
-
-                if (voids > 0 && builder.MaxListedVoids > 0)
-                {
-                    var listed = await connection.QueryAsync<VoidRow>(new CommandDefinition(
-                        SelectListedVoids,
-                        new { Max = builder.MaxListedVoids },
-                        transaction,
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    foreach (var v in listed)
-                    {
-                        builder.ListVoid(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
-                    }
-                }
-
-                return builder.Build();
+                return await SumScorecardAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private static async Task<Scorecard> SumScorecardAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<SumRow>(new CommandDefinition(
+            SelectSums,
+            new { Dimension = SumsDimension(builder.Dimension) },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var voids = 0;
+        foreach (var row in rows)
+        {
+            var overall = row.Dimension == "all";
+            var sums = row.ToSums();
+            builder.AddSums(overall ? null : GroupKey(builder.Dimension, row.Key), sums);
+            voids += overall && sums.State == PredictionState.Void ? sums.Count : 0;
+        }
+
+        if (voids > 0 && builder.MaxListedVoids > 0)
+        {
+            var listed = await connection.QueryAsync<VoidRow>(new CommandDefinition(
+                SelectListedVoids,
+                new { Max = builder.MaxListedVoids },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var v in listed)
+            {
+                builder.ListVoid(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
+            }
+        }
+
+        return builder.Build();
     }
 
     /// <summary>The group a stored key stands for (see 0008_score_sums.sql for how keys are stored).</summary>
@@ -267,50 +315,144 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
     }
 
     /// <summary>
-    /// Streams every prediction into <paramref name="builder"/>, then fills the digest's hooks from the prompt
-    /// history and the outbox: who was asked about each overdue prediction shown, and which prompts bounced.
+    /// Builds a digest from what it shows, not from every prediction: the scorecard from the running sums, the
+    /// predictions resolved in the period and the open ones that can rank in the overdue and due-soon lists through
+    /// indexes (migration 0010), and the lists' totals from counts. A digest by article reads every prediction
+    /// (<see cref="ScanDigestAsync"/>). Then the hooks: who was asked about each overdue prediction shown, and which
+    /// prompts bounced.
     /// </summary>
     public async Task<DigestModel> BuildDigestAsync(DigestBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (SumsDimension(builder.Settings.Dimension) is null)
+        {
+            return await ScanDigestAsync(builder, cancellationToken).ConfigureAwait(false);
+        }
+
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var settings = builder.Settings;
+                builder.UseScorecard(await SumScorecardAsync(
+                    connection, transaction, new ScorecardBuilder(settings.Dimension, builder.Today, settings.Scoring), cancellationToken).ConfigureAwait(false));
+
+                var period = new { From = builder.PeriodStart.ToUnixTimeMilliseconds(), To = builder.AsOf.ToUnixTimeMilliseconds(), Max = settings.MaxItemsPerSection };
+                var resolvedTotal = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountResolvedInPeriod, period, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var ids = (await connection.QueryAsync<string>(new CommandDefinition(SelectResolvedCandidates, period, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+
+                // Open predictions by the day they fall due, from the overall sums: the lists' totals, and the few
+                // earliest days whose predictions can be shown (a day is taken whole, so ties rank as in the scan).
+                var open = await connection.QueryAsync<OpenDueRow>(new CommandDefinition(SelectOpenByDue, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var (overdueTotal, dueSoonTotal, days) = PickOpenDays(open, builder.Today, settings);
+                if (days.Count > 0)
+                {
+                    ids.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
+                        SelectOpenDueOn, new { Days = JsonSerializer.Serialize(days) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+                }
+
+                await foreach (var p in StreamAsync(connection, SelectScoredByIds, new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
+                {
+                    builder.Add(p);
+                }
+
+                builder.UseTotals(resolvedTotal, overdueTotal, dueSoonTotal);
+                return await FinishDigestAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The digest from every prediction, streamed: the reference <see cref="BuildDigestAsync"/> is tested against.</summary>
+    public async Task<DigestModel> ScanDigestAsync(DigestBuilder builder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await foreach (var p in StreamAsync(connection, SelectScored, cancellationToken).ConfigureAwait(false))
+            await foreach (var p in StreamAsync(connection, SelectScored, null, null, cancellationToken).ConfigureAwait(false))
             {
                 builder.Add(p);
             }
 
-            var ids = JsonSerializer.Serialize(builder.ShownOverdueIds);
-            var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(SelectPromptsSent, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-                .GroupBy(static r => r.PredictionId, StringComparer.Ordinal)
-                .ToDictionary(
-                    static g => g.Key,
-                    static g => (IReadOnlyList<PromptSent>)[.. g.Select(static r => new PromptSent(r.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))],
-                    StringComparer.Ordinal);
-            var problems = await connection.QueryAsync<ProblemRow>(new CommandDefinition(
-                SelectDeliveryProblems,
-                new { From = builder.PeriodStart.ToUnixTimeMilliseconds(), To = builder.AsOf.ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return builder.Build(
-                id => prompts.TryGetValue(id, out var sent) ? sent : [],
-                problems.Select(static r => new DeliveryProblem(
-                    r.PredictionId,
-                    r.Recipients.Replace('\n', ','),
-                    DateTimeOffset.FromUnixTimeMilliseconds(r.At),
-                    Reason(r))));
+            return await FinishDigestAsync(connection, null, builder, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public static IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        StreamAsync(connection, SelectScored, cancellationToken);
+    /// <summary>Totals of the open lists and the days whose open predictions can be shown.</summary>
+    private static (int Overdue, int DueSoon, List<string> Days) PickOpenDays(IEnumerable<OpenDueRow> rows, DateOnly today, DigestSettings settings)
+    {
+        var overdue = new List<(DateOnly Day, string Text, int Count)>();
+        var dueSoon = new List<(DateOnly Day, string Text, int Count)>();
+        foreach (var row in rows)
+        {
+            if (ReadDate(row.Due) is not { } due)
+            {
+                continue;
+            }
 
-    private static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+            if (due.AddDays(settings.Scoring.OverdueGraceDays) < today)
+            {
+                overdue.Add((due, row.Due, checked((int)row.Count)));
+            }
+            else if (due >= today && due <= today.AddDays(settings.DueSoonDays))
+            {
+                dueSoon.Add((due, row.Due, checked((int)row.Count)));
+            }
+        }
+
+        var days = new List<string>();
+        foreach (var list in new[] { overdue, dueSoon })
+        {
+            var taken = 0;
+            foreach (var (_, text, count) in list.OrderBy(static d => d.Day))
+            {
+                if (taken >= settings.MaxItemsPerSection)
+                {
+                    break;
+                }
+
+                days.Add(text);
+                taken += count;
+            }
+        }
+
+        return (overdue.Sum(static d => d.Count), dueSoon.Sum(static d => d.Count), days);
+    }
+
+    private async Task<DigestModel> FinishDigestAsync(DbConnection connection, DbTransaction? transaction, DigestBuilder builder, CancellationToken cancellationToken)
+    {
+        var ids = JsonSerializer.Serialize(builder.ShownOverdueIds);
+        var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(SelectPromptsSent, new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .GroupBy(static r => r.PredictionId, StringComparer.Ordinal)
+            .ToDictionary(
+                static g => g.Key,
+                static g => (IReadOnlyList<PromptSent>)[.. g.Select(static r => new PromptSent(r.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))],
+                StringComparer.Ordinal);
+        var problems = await connection.QueryAsync<ProblemRow>(new CommandDefinition(
+            SelectDeliveryProblems,
+            new { From = builder.PeriodStart.ToUnixTimeMilliseconds(), To = builder.AsOf.ToUnixTimeMilliseconds() },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return builder.Build(
+            id => prompts.TryGetValue(id, out var sent) ? sent : [],
+            problems.Select(static r => new DeliveryProblem(
+                r.PredictionId,
+                r.Recipients.Replace('\n', ','),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.At),
+                Reason(r))));
+    }
+
+    public static IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        StreamAsync(connection, SelectScored, null, null, cancellationToken);
+
+    private static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, string sql, object? param, DbTransaction? transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var folder = new Folder();
-        await foreach (var row in connection.QueryUnbufferedAsync<ScoreRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var row in connection.QueryUnbufferedAsync<ScoreRow>(sql, param, transaction).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (folder.Current is { } current && !string.Equals(current.Id, row.Id, StringComparison.Ordinal))
             {
@@ -515,6 +657,13 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
     }
 
     private sealed record VoidRow(string Id, string Outlet, string Claim, string? Note);
+
+    private sealed record OpenDueRow
+    {
+        public string Due { get; init; } = "";
+
+        public long Count { get; init; }
+    }
 
     private sealed record SumRow
     {

@@ -180,7 +180,7 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
     }
 
     /// <summary>One random write of the kinds the application makes, plus the odd manual edit.</summary>
-    private static async Task RandomWriteAsync(DbConnection c, World world, Random random)
+    internal static async Task RandomWriteAsync(DbConnection c, World world, Random random)
     {
         var roll = random.Next(100);
         if (world.Articles.Count == 0 || roll < 6)
@@ -285,7 +285,7 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
             """,
             new { Id = id, Verdict = verdict, Fraction = fraction, ExtendTo = extendTo, At = at, Supersedes = supersedes });
 
-    private sealed class World
+    internal sealed class World
     {
         public List<string> Articles { get; } = [];
 

@@ -16,6 +16,8 @@ public sealed class DigestBuilder
     private readonly TopList<ScoredPrediction> _resolved;
     private readonly TopList<ScoredPrediction> _overdue;
     private readonly TopList<ScoredPrediction> _dueSoon;
+    private Scorecard? _scorecardGiven;
+    private (int Resolved, int Overdue, int DueSoon)? _totalsGiven;
 
     /// <param name="asOf">The digest's logical time.</param>
     /// <param name="periodStart">When the previous digest went out (or the start of the first period).</param>
@@ -57,13 +59,38 @@ public sealed class DigestBuilder
 
     public DateTimeOffset PeriodStart => _periodStart;
 
+    /// <summary>The digest's day (UTC): what "overdue" and "due soon" are measured from.</summary>
+    public DateOnly Today => _today;
+
+    public DigestSettings Settings => _settings;
+
+    /// <summary>
+    /// Uses a scorecard built elsewhere (storage's running sums) instead of one from the added predictions; it must
+    /// be the whole record by <see cref="DigestSettings.Dimension"/> as of <see cref="Today"/>.
+    /// </summary>
+    public void UseScorecard(Scorecard scorecard)
+    {
+        ArgumentNullException.ThrowIfNull(scorecard);
+        _scorecardGiven = scorecard;
+    }
+
+    /// <summary>
+    /// The caller adds only the candidates for the shown items (those that can rank in each list) and counts the
+    /// lists itself: resolved in the period, overdue, due soon.
+    /// </summary>
+    public void UseTotals(int resolved, int overdue, int dueSoon) => _totalsGiven = (resolved, overdue, dueSoon);
+
     /// <summary>Ids of the overdue predictions the digest will show: the ones whose prompts the caller should look up.</summary>
     public IReadOnlyList<string> ShownOverdueIds => [.. _overdue.Kept.Select(static p => p.Id).Order(StringComparer.Ordinal)];
 
     public void Add(ScoredPrediction prediction)
     {
         ArgumentNullException.ThrowIfNull(prediction);
-        _scorecard.Add(prediction);
+        if (_scorecardGiven is null)
+        {
+            _scorecard.Add(prediction);
+        }
+
         if (prediction.Validate().Count > 0)
         {
             return;
@@ -96,8 +123,16 @@ public sealed class DigestBuilder
     /// <param name="deliveryProblems">Bounced prompts in the period (hook for the outbox; none when null).</param>
     public DigestModel Build(Func<string, IReadOnlyList<PromptSent>>? promptsFor = null, IEnumerable<DeliveryProblem>? deliveryProblems = null)
     {
+        var resolved = _resolved.ToList();
         var overdue = _overdue.ToList();
         var dueSoon = _dueSoon.ToList();
+        if (_totalsGiven is { } totals)
+        {
+            resolved = resolved with { Total = totals.Resolved };
+            overdue = overdue with { Total = totals.Overdue };
+            dueSoon = dueSoon with { Total = totals.DueSoon };
+        }
+
         var problems = new TopList<DeliveryProblem>(_settings.MaxItemsPerSection, Comparer<DeliveryProblem>.Create(static (a, b) =>
         {
             var c = b.At.CompareTo(a.At);
@@ -111,8 +146,8 @@ public sealed class DigestBuilder
         return new DigestModel(
             _asOf,
             _periodStart,
-            _resolved.ToList(),
-            _scorecard.Build(),
+            resolved,
+            _scorecardGiven ?? _scorecard.Build(),
             new DigestList<OverdueItem>(overdue.Total, [.. overdue.Items.Select(p => new OverdueItem(
                 p,
                 _today.DayNumber - p.ResolveBy!.Value.DayNumber,
