@@ -10,10 +10,12 @@ using ForecastWatch.Domain.Scoring;
 namespace ForecastWatch.Storage;
 
 /// <summary>
-/// Streams every accepted prediction with its resolution in force as <see cref="ScoredPrediction"/> rows, in id
-/// order, without loading the table: one joined, unbuffered query whose rows arrive grouped by prediction.
+/// What scoring reads. Scorecards and digests come from the running sums the database keeps (migration 0008) and
+/// a few indexed rows; the export and the reference paths stream every accepted prediction with its resolution in
+/// force as <see cref="ScoredPrediction"/> rows, in id order, without loading the table (one joined, unbuffered
+/// query whose rows arrive grouped by prediction).
 /// </summary>
-internal sealed class ScoreStore(SqliteConnectionFactory connections)
+internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
 {
     // LEFT JOIN keeps unresolved predictions; ORDER BY p.id, r.id walks the predictions primary key and
     // ix_resolutions_prediction (prediction_id, id) in step, so SQLite needs no sort and no temp b-tree.
@@ -79,72 +81,6 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
         LEFT JOIN resolutions r ON r.id = o.resolution_id
         WHERE p.id IN (SELECT value FROM json_each(@Ids));
-        """;
-
-    // Who was asked about the overdue predictions a digest shows: every step (first prompt, reminders,
-    // escalation), at the time the mail left (or was queued, while it has not); a withdrawn step never asked anyone.
-    private const string SelectPromptsSent = """
-        SELECT p.prediction_id AS PredictionId, p.recipient AS Recipient, COALESCE(o.sent_at, s.created_at) AS At
-        FROM prompts p
-        JOIN prompt_steps s ON s.prompt_id = p.id
-        JOIN outbox o ON o.id = s.outbox_id
-        WHERE p.prediction_id IN (SELECT value FROM json_each(@Ids))
-          AND NOT (o.status = 'queued' AND EXISTS (SELECT 1 FROM outbox_withdrawals w WHERE w.outbox_id = o.id))
-        ORDER BY At, p.recipient;
-        """;
-
-    // Prompts that bounced or were given up on during the digest period.
-    private const string SelectDeliveryProblems = """
-        SELECT o.prediction_id AS PredictionId, o.recipients AS Recipients, COALESCE(o.last_attempt_at, o.created_at) AS At,
-               o.last_error AS LastError, o.reply_code AS ReplyCode, o.enhanced_status AS EnhancedStatus, o.status AS Status
-        FROM outbox o
-        WHERE o.status IN ('bounced', 'failed') AND o.prediction_id IS NOT NULL
-          AND COALESCE(o.last_attempt_at, o.created_at) > @From AND COALESCE(o.last_attempt_at, o.created_at) <= @To
-        ORDER BY At DESC
-        LIMIT 1000;
-        """;
-
-    // The digest's candidates (migration 0010's indexes). Resolved in the period: the latest MaxItemsPerSection,
-    // and every prediction tied with the last of them.
-    private const string ResolvedInPeriod = """
-        FROM prediction_outcomes o JOIN predictions p ON p.id = o.prediction_id
-        WHERE o.verdict IS NOT NULL AND p.status = 'accepted' AND o.resolved_at > @From AND o.resolved_at <= @To
-        """;
-
-    private const string CountResolvedInPeriod = "SELECT count(*) " + ResolvedInPeriod + ";";
-
-    private const string SelectResolvedCandidates = "SELECT o.prediction_id " + ResolvedInPeriod + """
-          AND o.resolved_at >= COALESCE((SELECT o.resolved_at
-        """ + " " + ResolvedInPeriod + """
-         ORDER BY o.resolved_at DESC LIMIT 1 OFFSET @Max - 1), @From);
-        """;
-
-    private const string SelectOpenByDue = """
-        SELECT due AS Due, n AS Count FROM score_sums WHERE dimension = 'all' AND state = 'open' AND n > 0;
-        """;
-
-    // Open predictions falling due on the given days: on their own date (ix_predictions_resolve_by), or on a date
-    // an EXTEND moved them to (ix_prediction_outcomes_extend_to).
-    private const string SelectOpenDueOn = """
-        SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
-        WHERE p.resolve_by IN (SELECT value FROM json_each(@Days)) AND o.extend_to IS NULL AND o.verdict IS NULL AND p.status = 'accepted'
-        UNION
-        SELECT o.prediction_id FROM prediction_outcomes o JOIN predictions p ON p.id = o.prediction_id
-        WHERE o.extend_to IS NOT NULL AND o.extend_to IN (SELECT value FROM json_each(@Days)) AND o.verdict IS NULL AND p.status = 'accepted';
-        """;
-
-    private const string SelectScoredByIds = """
-        SELECT p.id AS Id, p.article_id AS ArticleId, a.outlet AS Outlet, a.authors_json AS AuthorsJson,
-               p.tags_json AS TagsJson, p.hedge AS Hedge, p.probability AS Probability, p.kind AS Kind, p.claim AS Claim,
-               a.published AS Published, p.resolve_by AS ResolveBy,
-               r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
-               r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
-               r.supersedes_id AS SupersedesId
-        FROM predictions p
-        JOIN articles a ON a.id = p.article_id
-        LEFT JOIN resolutions r ON r.prediction_id = p.id
-        WHERE p.status = 'accepted' AND p.id IN (SELECT value FROM json_each(@Ids))
-        ORDER BY p.id, r.id;
         """;
 
     /// <summary>The full query, for the benchmark's bare-reader baseline.</summary>
@@ -312,136 +248,6 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         {
             Voids = [.. card.Voids.Select(v => details.TryGetValue(v.Id, out var d) ? v with { Outlet = d.Outlet, Claim = d.Claim, Reason = d.Note } : v)],
         };
-    }
-
-    /// <summary>
-    /// Builds a digest from what it shows, not from every prediction: the scorecard from the running sums, the
-    /// predictions resolved in the period and the open ones that can rank in the overdue and due-soon lists through
-    /// indexes (migration 0010), and the lists' totals from counts. A digest by article reads every prediction
-    /// (<see cref="ScanDigestAsync"/>). Then the hooks: who was asked about each overdue prediction shown, and which
-    /// prompts bounced.
-    /// </summary>
-    public async Task<DigestModel> BuildDigestAsync(DigestBuilder builder, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        if (SumsDimension(builder.Settings.Dimension) is null)
-        {
-            return await ScanDigestAsync(builder, cancellationToken).ConfigureAwait(false);
-        }
-
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var settings = builder.Settings;
-                builder.UseScorecard(await SumScorecardAsync(
-                    connection, transaction, new ScorecardBuilder(settings.Dimension, builder.Today, settings.Scoring), cancellationToken).ConfigureAwait(false));
-
-                var period = new { From = builder.PeriodStart.ToUnixTimeMilliseconds(), To = builder.AsOf.ToUnixTimeMilliseconds(), Max = settings.MaxItemsPerSection };
-                var resolvedTotal = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountResolvedInPeriod, period, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var ids = (await connection.QueryAsync<string>(new CommandDefinition(SelectResolvedCandidates, period, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-
-                // Open predictions by the day they fall due, from the overall sums: the lists' totals, and the few
-                // earliest days whose predictions can be shown (a day is taken whole, so ties rank as in the scan).
-                var open = await connection.QueryAsync<OpenDueRow>(new CommandDefinition(SelectOpenByDue, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var (overdueTotal, dueSoonTotal, days) = PickOpenDays(open, builder.Today, settings);
-                if (days.Count > 0)
-                {
-                    ids.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
-                        SelectOpenDueOn, new { Days = JsonSerializer.Serialize(days) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
-                }
-
-                await foreach (var p in StreamAsync(connection, SelectScoredByIds, new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
-                {
-                    builder.Add(p);
-                }
-
-                builder.UseTotals(resolvedTotal, overdueTotal, dueSoonTotal);
-                return await FinishDigestAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>The digest from every prediction, streamed: the reference <see cref="BuildDigestAsync"/> is tested against.</summary>
-    public async Task<DigestModel> ScanDigestAsync(DigestBuilder builder, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await foreach (var p in StreamAsync(connection, SelectScored, null, null, cancellationToken).ConfigureAwait(false))
-            {
-                builder.Add(p);
-            }
-
-            return await FinishDigestAsync(connection, null, builder, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Totals of the open lists and the days whose open predictions can be shown.</summary>
-    private static (int Overdue, int DueSoon, List<string> Days) PickOpenDays(IEnumerable<OpenDueRow> rows, DateOnly today, DigestSettings settings)
-    {
-        var overdue = new List<(DateOnly Day, string Text, int Count)>();
-        var dueSoon = new List<(DateOnly Day, string Text, int Count)>();
-        foreach (var row in rows)
-        {
-            if (ReadDate(row.Due) is not { } due)
-            {
-                continue;
-            }
-
-            if (due.AddDays(settings.Scoring.OverdueGraceDays) < today)
-            {
-                overdue.Add((due, row.Due, checked((int)row.Count)));
-            }
-            else if (due >= today && due <= today.AddDays(settings.DueSoonDays))
-            {
-                dueSoon.Add((due, row.Due, checked((int)row.Count)));
-            }
-        }
-
-        var days = new List<string>();
-        foreach (var list in new[] { overdue, dueSoon })
-        {
-            var taken = 0;
-            foreach (var (_, text, count) in list.OrderBy(static d => d.Day))
-            {
-                if (taken >= settings.MaxItemsPerSection)
-                {
-                    break;
-                }
-
-                days.Add(text);
-                taken += count;
-            }
-        }
-
-        return (overdue.Sum(static d => d.Count), dueSoon.Sum(static d => d.Count), days);
-    }
-
-    private async Task<DigestModel> FinishDigestAsync(DbConnection connection, DbTransaction? transaction, DigestBuilder builder, CancellationToken cancellationToken)
-    {
-        var ids = JsonSerializer.Serialize(builder.ShownOverdueIds);
-        var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(SelectPromptsSent, new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .GroupBy(static r => r.PredictionId, StringComparer.Ordinal)
-            .ToDictionary(
-                static g => g.Key,
-                static g => (IReadOnlyList<PromptSent>)[.. g.Select(static r => new PromptSent(r.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))],
-                StringComparer.Ordinal);
-        var problems = await connection.QueryAsync<ProblemRow>(new CommandDefinition(
-            SelectDeliveryProblems,
-            new { From = builder.PeriodStart.ToUnixTimeMilliseconds(), To = builder.AsOf.ToUnixTimeMilliseconds() },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return builder.Build(
-            id => prompts.TryGetValue(id, out var sent) ? sent : [],
-            problems.Select(static r => new DeliveryProblem(
-                r.PredictionId,
-                r.Recipients.Replace('\n', ','),
-                DateTimeOffset.FromUnixTimeMilliseconds(r.At),
-                Reason(r))));
     }
 
     public static IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -649,21 +455,7 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
         return true;
     }
 
-    private static string Reason(ProblemRow r)
-    {
-        var code = string.Join(' ', new[] { r.ReplyCode?.ToString(CultureInfo.InvariantCulture), r.EnhancedStatus }.Where(static s => !string.IsNullOrEmpty(s)));
-        var text = string.IsNullOrWhiteSpace(r.LastError) ? r.Status : r.LastError.Trim();
-        return code.Length > 0 && !text.StartsWith(code, StringComparison.Ordinal) ? $"{code} {text}" : text;
-    }
-
     private sealed record VoidRow(string Id, string Outlet, string Claim, string? Note);
-
-    private sealed record OpenDueRow
-    {
-        public string Due { get; init; } = "";
-
-        public long Count { get; init; }
-    }
 
     private sealed record SumRow
     {
@@ -755,34 +547,6 @@ internal sealed class ScoreStore(SqliteConnectionFactory connections)
                 ResolvedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
                 null);
         }
-    }
-
-    // Init properties, not a positional record: on an empty result SQLite reports COALESCE(...) as BLOB and
-    // Dapper's constructor matching would refuse the type.
-    private sealed record PromptRow
-    {
-        public string PredictionId { get; init; } = "";
-
-        public string Recipient { get; init; } = "";
-
-        public long At { get; init; }
-    }
-
-    private sealed record ProblemRow
-    {
-        public string PredictionId { get; init; } = "";
-
-        public string Recipients { get; init; } = "";
-
-        public long At { get; init; }
-
-        public string? LastError { get; init; }
-
-        public long? ReplyCode { get; init; }
-
-        public string? EnhancedStatus { get; init; }
-
-        public string Status { get; init; } = "";
     }
 
     private sealed record ScoreRow
