@@ -50,11 +50,13 @@ internal sealed class ImapFetchBenchTool : IBenchTool
             await client.ExamineAsync(folder);
             var uids = await client.SearchAsync(ImapSearchQuery.All);
             var rates = new List<double>();
+            var cpus = new List<double>();
             for (var run = 0; run < runs; run++)
             {
                 long bytes = 0;
                 var fetched = 0;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 await foreach (var m in client.FetchStreamAsync(uids, ImapFetchItems.Summary | ImapFetchItems.Body))
                 {
@@ -64,11 +66,13 @@ internal sealed class ImapFetchBenchTool : IBenchTool
                 }
 
                 watch.Stop();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+                cpus.Add(cpu.TotalMilliseconds * 1000 / fetched);
                 var rate = fetched / watch.Elapsed.TotalSeconds;
                 rates.Add(rate);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run + 1}: {fetched} messages, {bytes / 1048576.0:0.0} MB in {watch.Elapsed.TotalMilliseconds:0} ms: {rate:0} msg/s, {bytes / 1048576.0 / watch.Elapsed.TotalSeconds:0.0} MB/s, {allocated / fetched / 1024.0:0.0} KB allocated/message"));
+                    $"run {run + 1}: {fetched} messages, {bytes / 1048576.0:0.0} MB in {watch.Elapsed.TotalMilliseconds:0} ms: {rate:0} msg/s, {bytes / 1048576.0 / watch.Elapsed.TotalSeconds:0.0} MB/s, {allocated / fetched / 1024.0:0.0} KB allocated/message, {cpu.TotalMilliseconds * 1000 / fetched:0.0} us CPU/message"));
                 if (fetched != count)
                 {
                     Console.Error.WriteLine($"expected {count} messages, fetched {fetched}");
@@ -77,7 +81,9 @@ internal sealed class ImapFetchBenchTool : IBenchTool
             }
 
             rates.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imap-fetch ({(plain ? "plain" : "TLS")}): median {rates[rates.Count / 2]:0} msg/s, best {rates[^1]:0} msg/s over {runs} runs"));
+            cpus.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"imap-fetch ({(plain ? "plain" : "TLS")}): median {rates[rates.Count / 2]:0} msg/s, best {rates[^1]:0} msg/s, median {cpus[cpus.Count / 2]:0.0} us CPU/message over {runs} runs"));
             return 0;
         }
         finally

@@ -56,11 +56,13 @@ public sealed partial class ImapClient
             var cmd = new ImapCommandBuilder("UID FETCH").Space().Append(ImapUidSet.Format(batch)).Space().Append(FetchItemsText(items));
             var tag = await GuardAsync(e, (c) => e.SendAsync(cmd, c), ct).ConfigureAwait(false);
             var completed = false;
+            Func<ImapResponse, bool> collect = resp => CollectFetch(resp, wanted, byUid, pending);
+            var timeout = e.Connection.CreateTimeout(ct);
             try
             {
                 while (!completed)
                 {
-                    var r = await GuardAsync(e, c => ReadCheckedAsync(e, tag, c), ct).ConfigureAwait(false);
+                    var r = await ReadFetchResponseAsync(e, tag, timeout, ct).ConfigureAwait(false);
                     if (r.Kind == ImapResponseKind.Tagged)
                     {
                         completed = true;
@@ -78,7 +80,7 @@ public sealed partial class ImapClient
                         throw new MailProtocolException("The IMAP server asked for a continuation of UID FETCH.");
                     }
 
-                    e.Dispatch(r, resp => CollectFetch(resp, wanted, byUid, pending));
+                    e.Dispatch(r, collect);
                     for (var k = 0; k < pending.Count; k++)
                     {
                         if (IsComplete(pending[k], items))
@@ -101,6 +103,7 @@ public sealed partial class ImapClient
             }
             finally
             {
+                timeout.Dispose();
                 foreach (var m in pending)
                 {
                     m.Dispose();
@@ -141,6 +144,42 @@ public sealed partial class ImapClient
         catch (Exception ex) when (ex is IOException or TimeoutException or MailProtocolException or ObjectDisposedException)
         {
             // GuardAsync has closed the connection; nothing more to drain.
+        }
+    }
+
+    /// <summary>
+    /// One response of a FETCH answer. The command timeout restarts for each response, so a long answer is bounded
+    /// per step rather than in total, as before; one timer now serves the whole batch instead of one per response.
+    /// </summary>
+    private async ValueTask<ImapResponse> ReadFetchResponseAsync(ImapEngine e, string tag, MailTimeout timeout, CancellationToken ct)
+    {
+        if (engine != e)
+        {
+            throw new InvalidOperationException("The IMAP client was disconnected.");
+        }
+
+        timeout.Restart();
+        try
+        {
+            var r = await e.ReadResponseAsync(timeout.Token).ConfigureAwait(false);
+
+            // The consumer's time with a yielded message is not the server's: the clock runs only while reading.
+            timeout.Stop();
+            if (r.Kind == ImapResponseKind.Tagged)
+            {
+                e.CompleteTagged(r, tag, "UID FETCH");
+            }
+
+            return r;
+        }
+        catch (Exception ex) when (LeavesConnectionUnknown(ex))
+        {
+            if (await FailConnectionAsync(e, ex, ct).ConfigureAwait(false) is { } replacement)
+            {
+                throw replacement;
+            }
+
+            throw;
         }
     }
 

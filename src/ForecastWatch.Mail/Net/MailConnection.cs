@@ -43,6 +43,8 @@ internal sealed class MailConnection : IAsyncDisposable
 
     public ReadOnlySpan<byte> Buffered => buffer.AsSpan(start, end - start);
 
+    public int BufferCapacity => buffer.Length;
+
     public static async Task<MailConnection> ConnectAsync(
         string host, int port, bool implicitTls, MailTlsOptions tls, IMailProtocolLogger? logger,
         TimeProvider timeProvider, TimeSpan timeout, CancellationToken ct)
@@ -145,8 +147,9 @@ internal sealed class MailConnection : IAsyncDisposable
         {
             start = end = 0;
         }
-        else if (end == buffer.Length)
+        else if (end == buffer.Length || (start > 0 && buffer.Length - end < buffer.Length / 4))
         {
+            // Compact before the tail gets short: reads into a sliver of buffer would mean many small reads.
             if (start > 0)
             {
                 Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
@@ -282,3 +285,4 @@ internal sealed class MailConnection : IAsyncDisposable
         }
     }
 }
+

@@ -313,4 +313,90 @@ public sealed class ImapClientTests
         Assert.True(first.HasFlag("\\Seen"));
         Assert.False(sut.IsConnected);
     }
+
+    [Fact]
+    public async Task FetchStreamAsync_ServerStallsMidAnswer_TimesOutAndDisconnects()
+    {
+        var time = new ManualTimeProvider();
+        var stream = new ScriptedStream("""
+            S: * PREAUTH [CAPABILITY IMAP4rev1] hi
+            C: A0001 SELECT "INBOX"
+            S: A0001 OK done
+            C: A0002 UID FETCH 1:2 (UID FLAGS)
+            S: * 1 FETCH (UID 1 FLAGS (\Seen))
+            """) { HangAtEnd = true };
+        await using var sut = new ImapClient(new ImapClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(30) });
+        await sut.ConnectAsync(stream, "imap", MailTlsMode.None);
+        await sut.SelectAsync("INBOX");
+
+        await using var enumerator = sut.FetchStreamAsync([1, 2], ImapFetchItems.Flags).GetAsyncEnumerator();
+        Assert.True(await enumerator.MoveNextAsync());
+        var next = enumerator.MoveNextAsync().AsTask();
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => next);
+        Assert.False(sut.IsConnected);
+    }
+
+    [Fact]
+    public async Task FetchStreamAsync_ConsumerSlowerThanTimeoutBetweenMessages_DoesNotTimeOut()
+    {
+        var time = new ManualTimeProvider();
+        var stream = new ScriptedStream("""
+            S: * PREAUTH [CAPABILITY IMAP4rev1] hi
+            C: A0001 SELECT "INBOX"
+            S: A0001 OK done
+            C: A0002 UID FETCH 1:2 (UID FLAGS)
+            S: * 1 FETCH (UID 1 FLAGS (\Seen))
+            S: * 2 FETCH (UID 2 FLAGS ())
+            S: A0002 OK done
+            """, chunkSize: 1);
+        await using var sut = new ImapClient(new ImapClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(30) });
+        await sut.ConnectAsync(new CancellationHonoringStream(stream), "imap", MailTlsMode.None);
+        await sut.SelectAsync("INBOX");
+        var uids = new List<uint>();
+
+        await foreach (var m in sut.FetchStreamAsync([1, 2], ImapFetchItems.Flags))
+        {
+            uids.Add(m.Uid);
+            time.Advance(TimeSpan.FromSeconds(45));
+        }
+
+        Assert.Equal([1u, 2u], uids);
+        Assert.True(sut.IsConnected);
+        Assert.Equal(0, time.ActiveTimers);
+    }
+
+    /// <summary>Fails reads on a cancelled token as a socket stream does (the scripted stream ignores the token).</summary>
+    private sealed class CancellationHonoringStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<int>(cancellationToken) : inner.ReadAsync(buffer, cancellationToken);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }
