@@ -537,7 +537,7 @@ internal sealed partial class ImapResponseParser
             return Buffered.NeedMore;
         }
 
-        value = ImapValue.FromLiteral(new ImapLiteral(s.Slice(p, (int)length).ToArray()));
+        value = ImapValue.FromLiteral(ImapLiteral.CopyToPooled(s.Slice(p, (int)length)));
         pos = p + (int)length;
         return Buffered.Done;
     }

@@ -486,23 +486,31 @@ internal sealed partial class ImapResponseParser(MailConnection connection, Imap
         await ReadEndOfLineAsync(ct).ConfigureAwait(false);
         if (length <= limits.MemoryLiteralLimit)
         {
-            var data = new byte[length];
-            var filled = 0;
-            while (filled < data.Length)
+            var literal = ImapLiteral.RentPooled((int)length, out var data);
+            try
             {
-                if (connection.Buffered.IsEmpty)
+                var filled = 0;
+                while (filled < data.Length)
                 {
-                    await FillOrThrowAsync(ct).ConfigureAwait(false);
-                }
+                    if (connection.Buffered.IsEmpty)
+                    {
+                        await FillOrThrowAsync(ct).ConfigureAwait(false);
+                    }
 
-                var span = connection.Buffered;
-                var n = Math.Min(span.Length, data.Length - filled);
-                span[..n].CopyTo(data.AsSpan(filled));
-                connection.Advance(n);
-                filled += n;
+                    var span = connection.Buffered;
+                    var n = Math.Min(span.Length, data.Length - filled);
+                    span[..n].CopyTo(data.Span[filled..]);
+                    connection.Advance(n);
+                    filled += n;
+                }
+            }
+            catch
+            {
+                literal.Dispose();
+                throw;
             }
 
-            return new ImapLiteral(data);
+            return literal;
         }
 
         var file = ImapLiteral.CreateSpoolFile();
