@@ -15,7 +15,7 @@ internal sealed class ImapFetchBenchTool : IBenchTool
 {
     public string Name => "imap-fetch";
 
-    public string Description => "fetch N messages (default 1000) from the loopback Dovecot: messages/s [--count N] [--size BYTES] [--runs R] [--plain]";
+    public string Description => "fetch N messages (default 1000) from the loopback Dovecot: messages/s [--count N] [--size BYTES] [--runs R] [--plain] [--keep | --folder NAME]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -34,18 +34,26 @@ internal sealed class ImapFetchBenchTool : IBenchTool
         await using var client = new ImapClient(options);
         await client.ConnectAsync(host, plain ? 1143 : 1993, plain ? MailTlsMode.None : MailTlsMode.Implicit);
         await client.AuthenticateAsync("editor@example.test", "editor-pass");
-        var folder = "fw-bench-" + Guid.NewGuid().ToString("N")[..12];
-        await client.CreateFolderAsync(folder);
+
+        // --keep leaves the filled folder behind and --folder reuses it, so interleaved rounds of several clients
+        // (imaplib_fetch.py takes --folder too) fetch the same messages without appending them again each time.
+        var reuse = Array.IndexOf(args, "--folder") is var f and >= 0 && f + 1 < args.Length ? args[f + 1] : null;
+        var keep = reuse is not null || args.Contains("--keep");
+        var folder = reuse ?? "fw-bench-" + Guid.NewGuid().ToString("N")[..12];
         try
         {
-            var append = Stopwatch.StartNew();
-            for (var i = 0; i < count; i++)
+            if (reuse is null)
             {
-                await client.AppendAsync(folder, CreateMessage(i, size));
-            }
+                await client.CreateFolderAsync(folder);
+                var append = Stopwatch.StartNew();
+                for (var i = 0; i < count; i++)
+                {
+                    await client.AppendAsync(folder, CreateMessage(i, size));
+                }
 
-            append.Stop();
-            Console.WriteLine($"appended {count} messages of ~{size} bytes in {append.Elapsed.TotalSeconds:0.00} s ({count / append.Elapsed.TotalSeconds:0} msg/s)");
+                append.Stop();
+                Console.WriteLine($"appended {count} messages of ~{size} bytes to {folder} in {append.Elapsed.TotalSeconds:0.00} s ({count / append.Elapsed.TotalSeconds:0} msg/s)");
+            }
 
             await client.ExamineAsync(folder);
             var uids = await client.SearchAsync(ImapSearchQuery.All);
@@ -88,8 +96,12 @@ internal sealed class ImapFetchBenchTool : IBenchTool
         }
         finally
         {
-            await client.SelectAsync("INBOX");
-            await client.DeleteFolderAsync(folder);
+            if (!keep)
+            {
+                await client.SelectAsync("INBOX");
+                await client.DeleteFolderAsync(folder);
+            }
+
             await client.DisconnectAsync();
         }
     }

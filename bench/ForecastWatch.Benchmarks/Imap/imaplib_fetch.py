@@ -36,6 +36,7 @@ def main():
     p.add_argument("--size", type=int, default=8 * 1024)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--plain", action="store_true")
+    p.add_argument("--folder", help="fetch from this existing folder (imap-fetch --keep) instead of filling a new one")
     a = p.parse_args()
     host = os.environ.get("FW_MAIL_SERVER") or "127.0.0.1"
     root = os.environ.get("FW_MAIL_ROOT") or "/tmp/fw-mail"
@@ -46,11 +47,12 @@ def main():
         ctx.check_hostname = False
         m = imaplib.IMAP4_SSL(host, 1993, ssl_context=ctx)
     m.login("editor@example.test", "editor-pass")
-    folder = "fw-pybench-" + uuid.uuid4().hex[:12]
-    m.create(folder)
+    folder = a.folder or "fw-pybench-" + uuid.uuid4().hex[:12]
     try:
-        for i in range(a.count):
-            m.append(folder, None, None, message(i, a.size))
+        if not a.folder:
+            m.create(folder)
+            for i in range(a.count):
+                m.append(folder, None, None, message(i, a.size))
         m.select(folder, readonly=True)
         rates, cpus = [], []
         for run in range(a.runs):
@@ -69,7 +71,8 @@ def main():
     finally:
         if m.state == "SELECTED":
             m.close()
-        m.delete(folder)
+        if not a.folder:
+            m.delete(folder)
         m.logout()
 
 

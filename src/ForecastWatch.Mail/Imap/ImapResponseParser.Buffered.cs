@@ -15,6 +15,8 @@ internal sealed partial class ImapResponseParser
     // a server dribbling one byte per packet could cause).
     private const int MaxBufferedAttempts = 4;
 
+    private readonly List<ImapLiteral> rentedInAttempt = [];
+
     private enum Buffered
     {
         Done,
@@ -44,7 +46,16 @@ internal sealed partial class ImapResponseParser
         {
             connection.Advance(consumed);
         }
+        else
+        {
+            // The response will be parsed again: give back the buffers this attempt rented.
+            foreach (var literal in rentedInAttempt)
+            {
+                literal.Dispose();
+            }
+        }
 
+        rentedInAttempt.Clear();
         return result;
     }
 
@@ -537,7 +548,9 @@ internal sealed partial class ImapResponseParser
             return Buffered.NeedMore;
         }
 
-        value = ImapValue.FromLiteral(ImapLiteral.CopyToPooled(s.Slice(p, (int)length)));
+        var literal = ImapLiteral.CopyToPooled(s.Slice(p, (int)length));
+        rentedInAttempt.Add(literal);
+        value = ImapValue.FromLiteral(literal);
         pos = p + (int)length;
         return Buffered.Done;
     }

@@ -369,6 +369,28 @@ public sealed class ImapClientTests
         Assert.Equal(0, time.ActiveTimers);
     }
 
+    [Theory]
+    [InlineData("23-Nov-2026 05:00:00 +0000", "2026-11-23T05:00:00+00:00")]
+    [InlineData(" 7-jul-2026 02:44:25 -0700", "2026-07-07T02:44:25-07:00")]
+    [InlineData("7-Jul-2026 02:44:25 -0700", "2026-07-07T02:44:25-07:00")]
+    [InlineData("29-Feb-2028 23:59:59 +1400", "2028-02-29T23:59:59+14:00")]
+    [InlineData("29-Feb-2027 10:00:00 +0000", null)]
+    [InlineData("23-Nov-2026 24:00:00 +0000", null)]
+    [InlineData("23-Foo-2026 05:00:00 +0000", null)]
+    [InlineData("23-Nov-2026 05:00:00 +1500", null)]
+    [InlineData("23-Nov-2026 05:00:00 0000", null)]
+    [InlineData("x3-Nov-2026 05:00:00 +0000", null)]
+    public void ParseInternalDate_FixedAndOtherForms_ParsesValidDatesOnly(string text, string? expected)
+    {
+        var parsed = ImapClient.ParseInternalDate(text);
+
+        Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), parsed);
+        if (parsed is { } p)
+        {
+            Assert.Equal(DateTimeOffset.Parse(expected!, System.Globalization.CultureInfo.InvariantCulture).Offset, p.Offset);
+        }
+    }
+
     /// <summary>Fails reads on a cancelled token as a socket stream does (the scripted stream ignores the token).</summary>
     private sealed class CancellationHonoringStream(Stream inner) : Stream
     {
