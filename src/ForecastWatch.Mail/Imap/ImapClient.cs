@@ -46,7 +46,7 @@ public sealed partial class ImapClient : IAsyncDisposable
     {
         CheckNotConnected();
         var connection = await MailConnection.ConnectAsync(
-            host, port, tlsMode == MailTlsMode.Implicit, options.Tls, options.Logger, options.TimeProvider, options.Timeout, ct).ConfigureAwait(false);
+            host, port, tlsMode == MailTlsMode.Implicit, options.Tls, options.Logger, options.TimeProvider, options.Timeout, MailConnection.BulkBufferSize, ct).ConfigureAwait(false);
         engine = new ImapEngine(connection, limits);
         await HandshakeAsync(tlsMode, ct).ConfigureAwait(false);
     }
@@ -55,7 +55,7 @@ public sealed partial class ImapClient : IAsyncDisposable
     public async Task ConnectAsync(Stream stream, string host, MailTlsMode tlsMode, CancellationToken ct = default)
     {
         CheckNotConnected();
-        engine = new ImapEngine(MailConnection.FromStream(stream, host, options.Logger, options.TimeProvider, options.Timeout), limits);
+        engine = new ImapEngine(MailConnection.FromStream(stream, host, options.Logger, options.TimeProvider, options.Timeout, MailConnection.BulkBufferSize), limits);
         if (tlsMode == MailTlsMode.Implicit)
         {
             await RunAsync((e, c) => e.Connection.StartTlsAsync(options.Tls, c), ct).ConfigureAwait(false);
