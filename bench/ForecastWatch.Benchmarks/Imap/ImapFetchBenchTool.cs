@@ -15,7 +15,7 @@ internal sealed class ImapFetchBenchTool : IBenchTool
 {
     public string Name => "imap-fetch";
 
-    public string Description => "fetch N messages (default 1000) from the loopback Dovecot: messages/s [--count N] [--size BYTES] [--runs R] [--plain]";
+    public string Description => "fetch N messages (default 1000) from the loopback Dovecot: messages/s [--count N] [--size BYTES] [--runs R] [--plain] [--keep | --folder NAME]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -34,27 +34,37 @@ internal sealed class ImapFetchBenchTool : IBenchTool
         await using var client = new ImapClient(options);
         await client.ConnectAsync(host, plain ? 1143 : 1993, plain ? MailTlsMode.None : MailTlsMode.Implicit);
         await client.AuthenticateAsync("editor@example.test", "editor-pass");
-        var folder = "fw-bench-" + Guid.NewGuid().ToString("N")[..12];
-        await client.CreateFolderAsync(folder);
+
+        // --keep leaves the filled folder behind and --folder reuses it, so interleaved rounds of several clients
+        // (imaplib_fetch.py takes --folder too) fetch the same messages without appending them again each time.
+        var reuse = Array.IndexOf(args, "--folder") is var f and >= 0 && f + 1 < args.Length ? args[f + 1] : null;
+        var keep = reuse is not null || args.Contains("--keep");
+        var folder = reuse ?? "fw-bench-" + Guid.NewGuid().ToString("N")[..12];
         try
         {
-            var append = Stopwatch.StartNew();
-            for (var i = 0; i < count; i++)
+            if (reuse is null)
             {
-                await client.AppendAsync(folder, CreateMessage(i, size));
-            }
+                await client.CreateFolderAsync(folder);
+                var append = Stopwatch.StartNew();
+                for (var i = 0; i < count; i++)
+                {
+                    await client.AppendAsync(folder, CreateMessage(i, size));
+                }
 
-            append.Stop();
-            Console.WriteLine($"appended {count} messages of ~{size} bytes in {append.Elapsed.TotalSeconds:0.00} s ({count / append.Elapsed.TotalSeconds:0} msg/s)");
+                append.Stop();
+                Console.WriteLine($"appended {count} messages of ~{size} bytes to {folder} in {append.Elapsed.TotalSeconds:0.00} s ({count / append.Elapsed.TotalSeconds:0} msg/s)");
+            }
 
             await client.ExamineAsync(folder);
             var uids = await client.SearchAsync(ImapSearchQuery.All);
             var rates = new List<double>();
+            var cpus = new List<double>();
             for (var run = 0; run < runs; run++)
             {
                 long bytes = 0;
                 var fetched = 0;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 await foreach (var m in client.FetchStreamAsync(uids, ImapFetchItems.Summary | ImapFetchItems.Body))
                 {
@@ -64,11 +74,13 @@ internal sealed class ImapFetchBenchTool : IBenchTool
                 }
 
                 watch.Stop();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+                cpus.Add(cpu.TotalMilliseconds * 1000 / fetched);
                 var rate = fetched / watch.Elapsed.TotalSeconds;
                 rates.Add(rate);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run + 1}: {fetched} messages, {bytes / 1048576.0:0.0} MB in {watch.Elapsed.TotalMilliseconds:0} ms: {rate:0} msg/s, {bytes / 1048576.0 / watch.Elapsed.TotalSeconds:0.0} MB/s, {allocated / fetched / 1024.0:0.0} KB allocated/message"));
+                    $"run {run + 1}: {fetched} messages, {bytes / 1048576.0:0.0} MB in {watch.Elapsed.TotalMilliseconds:0} ms: {rate:0} msg/s, {bytes / 1048576.0 / watch.Elapsed.TotalSeconds:0.0} MB/s, {allocated / fetched / 1024.0:0.0} KB allocated/message, {cpu.TotalMilliseconds * 1000 / fetched:0.0} us CPU/message"));
                 if (fetched != count)
                 {
                     Console.Error.WriteLine($"expected {count} messages, fetched {fetched}");
@@ -77,13 +89,19 @@ internal sealed class ImapFetchBenchTool : IBenchTool
             }
 
             rates.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imap-fetch ({(plain ? "plain" : "TLS")}): median {rates[rates.Count / 2]:0} msg/s, best {rates[^1]:0} msg/s over {runs} runs"));
+            cpus.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"imap-fetch ({(plain ? "plain" : "TLS")}): median {rates[rates.Count / 2]:0} msg/s, best {rates[^1]:0} msg/s, median {cpus[cpus.Count / 2]:0.0} us CPU/message over {runs} runs"));
             return 0;
         }
         finally
         {
-            await client.SelectAsync("INBOX");
-            await client.DeleteFolderAsync(folder);
+            if (!keep)
+            {
+                await client.SelectAsync("INBOX");
+                await client.DeleteFolderAsync(folder);
+            }
+
             await client.DisconnectAsync();
         }
     }

@@ -56,11 +56,13 @@ public sealed partial class ImapClient
             var cmd = new ImapCommandBuilder("UID FETCH").Space().Append(ImapUidSet.Format(batch)).Space().Append(FetchItemsText(items));
             var tag = await GuardAsync(e, (c) => e.SendAsync(cmd, c), ct).ConfigureAwait(false);
             var completed = false;
+            Func<ImapResponse, bool> collect = resp => CollectFetch(resp, wanted, byUid, pending);
+            var timeout = e.Connection.CreateTimeout(ct);
             try
             {
                 while (!completed)
                 {
-                    var r = await GuardAsync(e, c => ReadCheckedAsync(e, tag, c), ct).ConfigureAwait(false);
+                    var r = await ReadFetchResponseAsync(e, tag, timeout, ct).ConfigureAwait(false);
                     if (r.Kind == ImapResponseKind.Tagged)
                     {
                         completed = true;
@@ -78,7 +80,7 @@ public sealed partial class ImapClient
                         throw new MailProtocolException("The IMAP server asked for a continuation of UID FETCH.");
                     }
 
-                    e.Dispatch(r, resp => CollectFetch(resp, wanted, byUid, pending));
+                    e.Dispatch(r, collect);
                     for (var k = 0; k < pending.Count; k++)
                     {
                         if (IsComplete(pending[k], items))
@@ -101,6 +103,7 @@ public sealed partial class ImapClient
             }
             finally
             {
+                timeout.Dispose();
                 foreach (var m in pending)
                 {
                     m.Dispose();
@@ -141,6 +144,42 @@ public sealed partial class ImapClient
         catch (Exception ex) when (ex is IOException or TimeoutException or MailProtocolException or ObjectDisposedException)
         {
             // GuardAsync has closed the connection; nothing more to drain.
+        }
+    }
+
+    /// <summary>
+    /// One response of a FETCH answer. The command timeout restarts for each response, so a long answer is bounded
+    /// per step rather than in total, as before; one timer now serves the whole batch instead of one per response.
+    /// </summary>
+    private async ValueTask<ImapResponse> ReadFetchResponseAsync(ImapEngine e, string tag, MailTimeout timeout, CancellationToken ct)
+    {
+        if (engine != e)
+        {
+            throw new InvalidOperationException("The IMAP client was disconnected.");
+        }
+
+        timeout.Restart();
+        try
+        {
+            var r = await e.ReadResponseAsync(timeout.Token).ConfigureAwait(false);
+
+            // The consumer's time with a yielded message is not the server's: the clock runs only while reading.
+            timeout.Stop();
+            if (r.Kind == ImapResponseKind.Tagged)
+            {
+                e.CompleteTagged(r, tag, "UID FETCH");
+            }
+
+            return r;
+        }
+        catch (Exception ex) when (LeavesConnectionUnknown(ex))
+        {
+            if (await FailConnectionAsync(e, ex, ct).ConfigureAwait(false) is { } replacement)
+            {
+                throw replacement;
+            }
+
+            throw;
         }
     }
 
@@ -277,6 +316,11 @@ public sealed partial class ImapClient
             return null;
         }
 
+        if (TryParseFixedInternalDate(text, out var fixedForm))
+        {
+            return fixedForm;
+        }
+
         var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 3 || parts[2].Length != 5 || parts[2][0] is not ('+' or '-') ||
             !DateTime.TryParseExact(parts[0] + " " + parts[1], "d-MMM-yyyy HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) ||
@@ -288,6 +332,51 @@ public sealed partial class ImapClient
 
         var offset = new TimeSpan(hh, mm, 0);
         return new DateTimeOffset(local, parts[2][0] == '-' ? -offset : offset);
+    }
+
+    private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    /// <summary>
+    /// The form every server sends, "dd-Mon-yyyy hh:mm:ss +zzzz" at fixed positions (day possibly space-padded),
+    /// read without splitting or a format parser, since there is one per fetched message; anything else is left to
+    /// the general parser.
+    /// </summary>
+    private static bool TryParseFixedInternalDate(string t, out DateTimeOffset value)
+    {
+        value = default;
+        if (t.Length != 26 || t[2] != '-' || t[6] != '-' || t[11] != ' ' || t[14] != ':' || t[17] != ':' || t[20] != ' ' || t[21] is not ('+' or '-'))
+        {
+            return false;
+        }
+
+        var month = Array.FindIndex(Months, m => t.AsSpan(3, 3).Equals(m, StringComparison.OrdinalIgnoreCase)) + 1;
+        if (month == 0 || !(t[0] == ' ' ? Digits(t, 1, 1, out var day) : Digits(t, 0, 2, out day)) || !Digits(t, 7, 4, out var year) ||
+            !Digits(t, 12, 2, out var hour) || !Digits(t, 15, 2, out var minute) || !Digits(t, 18, 2, out var second) ||
+            !Digits(t, 22, 2, out var zh) || !Digits(t, 24, 2, out var zm) ||
+            year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || zh > 14 || zm > 59)
+        {
+            return false;
+        }
+
+        var offset = new TimeSpan(zh, zm, 0);
+        value = new DateTimeOffset(year, month, day, hour, minute, second, t[21] == '-' ? -offset : offset);
+        return true;
+
+        static bool Digits(string s, int start, int count, out int n)
+        {
+            n = 0;
+            foreach (var c in s.AsSpan(start, count))
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return false;
+                }
+
+                n = (n * 10) + (c - '0');
+            }
+
+            return true;
+        }
     }
 
     internal static ImapEnvelope? ParseEnvelope(List<ImapValue> v)

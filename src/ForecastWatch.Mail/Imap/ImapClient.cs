@@ -46,7 +46,7 @@ public sealed partial class ImapClient : IAsyncDisposable
     {
         CheckNotConnected();
         var connection = await MailConnection.ConnectAsync(
-            host, port, tlsMode == MailTlsMode.Implicit, options.Tls, options.Logger, options.TimeProvider, options.Timeout, ct).ConfigureAwait(false);
+            host, port, tlsMode == MailTlsMode.Implicit, options.Tls, options.Logger, options.TimeProvider, options.Timeout, MailConnection.BulkBufferSize, ct).ConfigureAwait(false);
         engine = new ImapEngine(connection, limits);
         await HandshakeAsync(tlsMode, ct).ConfigureAwait(false);
     }
@@ -55,7 +55,7 @@ public sealed partial class ImapClient : IAsyncDisposable
     public async Task ConnectAsync(Stream stream, string host, MailTlsMode tlsMode, CancellationToken ct = default)
     {
         CheckNotConnected();
-        engine = new ImapEngine(MailConnection.FromStream(stream, host, options.Logger, options.TimeProvider, options.Timeout), limits);
+        engine = new ImapEngine(MailConnection.FromStream(stream, host, options.Logger, options.TimeProvider, options.Timeout, MailConnection.BulkBufferSize), limits);
         if (tlsMode == MailTlsMode.Implicit)
         {
             await RunAsync((e, c) => e.Connection.StartTlsAsync(options.Tls, c), ct).ConfigureAwait(false);
@@ -325,20 +325,30 @@ public sealed partial class ImapClient : IAsyncDisposable
         {
             return await operation(e, timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (LeavesConnectionUnknown(ex))
         {
-            await CloseAsync().ConfigureAwait(false);
-            throw new TimeoutException($"The IMAP server {e.Connection.Host} did not answer within {e.Connection.Timeout.TotalSeconds:0.#} s.");
-        }
-        catch (IOException ex) when (e.ByeText is not null)
-        {
-            await CloseAsync().ConfigureAwait(false);
-            throw new IOException($"The IMAP server closed the connection: {e.ByeText}", ex);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or MailProtocolException or AuthenticationException or ObjectDisposedException)
-        {
-            await CloseAsync().ConfigureAwait(false);
+            if (await FailConnectionAsync(e, ex, ct).ConfigureAwait(false) is { } replacement)
+            {
+                throw replacement;
+            }
+
             throw;
         }
+    }
+
+    private static bool LeavesConnectionUnknown(Exception ex) =>
+        ex is OperationCanceledException or IOException or MailProtocolException or AuthenticationException or ObjectDisposedException;
+
+    /// <summary>Closes the connection after <paramref name="ex"/>; returns the exception to throw instead, or null to rethrow it.</summary>
+    private async ValueTask<Exception?> FailConnectionAsync(ImapEngine e, Exception ex, CancellationToken ct)
+    {
+        await CloseAsync().ConfigureAwait(false);
+        return ex switch
+        {
+            OperationCanceledException when !ct.IsCancellationRequested =>
+                new TimeoutException($"The IMAP server {e.Connection.Host} did not answer within {e.Connection.Timeout.TotalSeconds:0.#} s."),
+            IOException when e.ByeText is not null => new IOException($"The IMAP server closed the connection: {e.ByeText}", ex),
+            _ => null,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ForecastWatch.Mail.Imap;
@@ -10,11 +11,21 @@ public sealed class ImapLiteral : IDisposable
 {
     private readonly byte[]? memory;
     private readonly FileStream? file;
+    private readonly bool pooled;
+    private int disposed;
 
     internal ImapLiteral(byte[] memory)
     {
         this.memory = memory;
         Length = memory.Length;
+    }
+
+    /// <summary>Takes a rented array holding <paramref name="length"/> octets; it goes back to the pool on dispose.</summary>
+    private ImapLiteral(byte[] rented, int length)
+    {
+        memory = rented;
+        Length = length;
+        pooled = true;
     }
 
     internal ImapLiteral(FileStream file, long length)
@@ -29,9 +40,17 @@ public sealed class ImapLiteral : IDisposable
     /// <summary>Whether the content was spooled to a temporary file.</summary>
     public bool IsSpooled => file is not null;
 
-    /// <summary>Opens an independent read-only stream over the content.</summary>
+    internal bool IsDisposed => Volatile.Read(ref disposed) != 0;
+
+    /// <summary>Opens an independent read-only stream over the content (readable until the literal is disposed).</summary>
     public Stream OpenRead()
     {
+        if (pooled)
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            return new PooledStream(this, memory!, (int)Length);
+        }
+
         if (memory is not null)
         {
             return new MemoryStream(memory, writable: false);
@@ -44,6 +63,12 @@ public sealed class ImapLiteral : IDisposable
     /// <summary>Copies the content to an array; use <see cref="OpenRead"/> for large content.</summary>
     public byte[] ToArray()
     {
+        if (pooled)
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            return memory.AsSpan(0, (int)Length).ToArray();
+        }
+
         if (memory is not null)
         {
             return memory;
@@ -56,12 +81,112 @@ public sealed class ImapLiteral : IDisposable
     }
 
     /// <summary>The content decoded as UTF-8 (invalid bytes replaced).</summary>
-    public string GetString() => Encoding.UTF8.GetString(ToArray());
+    public string GetString()
+    {
+        if (pooled)
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            return Encoding.UTF8.GetString(memory.AsSpan(0, (int)Length));
+        }
+
+        return Encoding.UTF8.GetString(ToArray());
+    }
 
     /// <inheritdoc/>
-    public void Dispose() => file?.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        file?.Dispose();
+        if (pooled)
+        {
+            ArrayPool<byte>.Shared.Return(memory!);
+        }
+    }
+
+    /// <summary>A literal in a rented buffer: a message body costs no fresh array per message.</summary>
+    internal static ImapLiteral CopyToPooled(ReadOnlySpan<byte> data)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(data.Length);
+        data.CopyTo(rented);
+        return new ImapLiteral(rented, data.Length);
+    }
+
+    /// <summary>A rented buffer of <paramref name="length"/> octets for the caller to fill.</summary>
+    internal static ImapLiteral RentPooled(int length, out Memory<byte> destination)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        destination = rented.AsMemory(0, length);
+        return new ImapLiteral(rented, length);
+    }
 
     internal static FileStream CreateSpoolFile() =>
         new(Path.Combine(Path.GetTempPath(), "fw-imap-" + Guid.NewGuid().ToString("N") + ".tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    /// <summary>
+    /// Reads a pooled literal and refuses to once the literal is disposed, because its buffer may by then hold
+    /// another message (a MemoryStream would silently read that).
+    /// </summary>
+    private sealed class PooledStream(ImapLiteral owner, byte[] data, int length) : Stream
+    {
+        private int position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => true;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position
+        {
+            get => position;
+            set
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(value);
+                position = (int)Math.Min(value, length);
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            ObjectDisposedException.ThrowIf(owner.IsDisposed, owner);
+            var n = Math.Min(buffer.Length, length - position);
+            data.AsSpan(position, n).CopyTo(buffer);
+            position += n;
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<int>(cancellationToken) : ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override long Seek(long offset, SeekOrigin origin)
+        {
+            Position = origin switch
+            {
+                SeekOrigin.Begin => offset,
+                SeekOrigin.Current => position + offset,
+                _ => length + offset,
+            };
+            return position;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -20,6 +20,12 @@ internal sealed record ImapParserLimits
     public int MaxDepth { get; init; } = 64;
 
     public int MaxValuesPerList { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// Parses a response straight from the read-ahead buffer when it is all there (the usual case for FETCH),
+    /// falling back to the incremental reader otherwise; off only to compare the two paths in tests.
+    /// </summary>
+    public bool BufferedFastPath { get; init; } = true;
 }
 
 /// <summary>
@@ -27,11 +33,11 @@ internal sealed record ImapParserLimits
 /// status responses with response codes, untagged data with nested lists, quoted strings, NIL and literals.
 /// It knows nothing about commands; the engine decides what a response means.
 /// </summary>
-internal sealed class ImapResponseParser(MailConnection connection, ImapParserLimits? limits = null)
+internal sealed partial class ImapResponseParser(MailConnection connection, ImapParserLimits? limits = null)
 {
     private readonly ImapParserLimits limits = limits ?? ImapParserLimits.Default;
 
-    public async ValueTask<ImapResponse> ReadResponseAsync(CancellationToken ct)
+    private async ValueTask<ImapResponse> ReadIncrementalAsync(CancellationToken ct)
     {
         var first = await PeekAsync(ct).ConfigureAwait(false);
         if (first == '+')
@@ -93,9 +99,13 @@ internal sealed class ImapResponseParser(MailConnection connection, ImapParserLi
 
     private async ValueTask<ImapResponse> ReadStatusResponseAsync(ImapResponseKind kind, string? tag, ImapStatus status, CancellationToken ct)
     {
-        // resp-text = ["[" resp-text-code "]" SP] text; servers also send no text at all, or no space before CRLF.
         var line = await ReadLineAsync(ct).ConfigureAwait(false);
-        var span = line.AsSpan();
+        return BuildStatusResponse(kind, tag, status, line);
+    }
+
+    private ImapResponse BuildStatusResponse(ImapResponseKind kind, string? tag, ImapStatus status, ReadOnlySpan<byte> span)
+    {
+        // resp-text = ["[" resp-text-code "]" SP] text; servers also send no text at all, or no space before CRLF.
         while (span.Length > 0 && span[0] == ' ')
         {
             span = span[1..];
@@ -476,23 +486,31 @@ internal sealed class ImapResponseParser(MailConnection connection, ImapParserLi
         await ReadEndOfLineAsync(ct).ConfigureAwait(false);
         if (length <= limits.MemoryLiteralLimit)
         {
-            var data = new byte[length];
-            var filled = 0;
-            while (filled < data.Length)
+            var literal = ImapLiteral.RentPooled((int)length, out var data);
+            try
             {
-                if (connection.Buffered.IsEmpty)
+                var filled = 0;
+                while (filled < data.Length)
                 {
-                    await FillOrThrowAsync(ct).ConfigureAwait(false);
-                }
+                    if (connection.Buffered.IsEmpty)
+                    {
+                        await FillOrThrowAsync(ct).ConfigureAwait(false);
+                    }
 
-                var span = connection.Buffered;
-                var n = Math.Min(span.Length, data.Length - filled);
-                span[..n].CopyTo(data.AsSpan(filled));
-                connection.Advance(n);
-                filled += n;
+                    var span = connection.Buffered;
+                    var n = Math.Min(span.Length, data.Length - filled);
+                    span[..n].CopyTo(data.Span[filled..]);
+                    connection.Advance(n);
+                    filled += n;
+                }
+            }
+            catch
+            {
+                literal.Dispose();
+                throw;
             }
 
-            return new ImapLiteral(data);
+            return literal;
         }
 
         var file = ImapLiteral.CreateSpoolFile();

@@ -12,18 +12,29 @@ namespace ForecastWatch.Mail.Net;
 /// </summary>
 internal sealed class MailConnection : IAsyncDisposable
 {
-    private const int BufferSize = 64 * 1024;
+    /// <summary>Read-ahead for line-oriented sessions (SMTP replies are small).</summary>
+    public const int DefaultBufferSize = 64 * 1024;
+
+    /// <summary>
+    /// Read-ahead for bulk transfers (IMAP FETCH): each read of a plain socket can take up to this much, so fewer
+    /// reads, and fewer waits for the socket, carry a large answer.
+    /// </summary>
+    public const int BulkBufferSize = 256 * 1024;
+
+    private readonly int bufferSize;
 
     private readonly IMailProtocolLogger? logger;
     private readonly TimeProvider timeProvider;
     private Stream stream;
-    private byte[] buffer = new byte[BufferSize];
+    private byte[] buffer;
     private int start;
     private int end;
     private bool disposed;
 
-    private MailConnection(Stream stream, string host, IMailProtocolLogger? logger, TimeProvider timeProvider, TimeSpan timeout)
+    private MailConnection(Stream stream, string host, IMailProtocolLogger? logger, TimeProvider timeProvider, TimeSpan timeout, int bufferSize)
     {
+        this.bufferSize = bufferSize;
+        buffer = new byte[bufferSize];
         this.stream = stream;
         Host = host;
         this.logger = logger;
@@ -43,9 +54,16 @@ internal sealed class MailConnection : IAsyncDisposable
 
     public ReadOnlySpan<byte> Buffered => buffer.AsSpan(start, end - start);
 
+    public int BufferCapacity => buffer.Length;
+
+    public static Task<MailConnection> ConnectAsync(
+        string host, int port, bool implicitTls, MailTlsOptions tls, IMailProtocolLogger? logger,
+        TimeProvider timeProvider, TimeSpan timeout, CancellationToken ct) =>
+        ConnectAsync(host, port, implicitTls, tls, logger, timeProvider, timeout, DefaultBufferSize, ct);
+
     public static async Task<MailConnection> ConnectAsync(
         string host, int port, bool implicitTls, MailTlsOptions tls, IMailProtocolLogger? logger,
-        TimeProvider timeProvider, TimeSpan timeout, CancellationToken ct)
+        TimeProvider timeProvider, TimeSpan timeout, int bufferSize, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
@@ -67,7 +85,7 @@ internal sealed class MailConnection : IAsyncDisposable
             // Commands are small writes followed by a wait for the reply: Nagle's algorithm would only add latency.
             client.Client.NoDelay = true;
             logger?.LogConnect(host, port, implicitTls ? MailTlsMode.Implicit : MailTlsMode.None);
-            var connection = new MailConnection(client.GetStream(), host, logger, timeProvider, timeout);
+            var connection = new MailConnection(client.GetStream(), host, logger, timeProvider, timeout, bufferSize);
             if (implicitTls)
             {
                 try
@@ -90,10 +108,11 @@ internal sealed class MailConnection : IAsyncDisposable
         }
     }
 
-    public static MailConnection FromStream(Stream stream, string host, IMailProtocolLogger? logger, TimeProvider timeProvider, TimeSpan timeout)
+    public static MailConnection FromStream(
+        Stream stream, string host, IMailProtocolLogger? logger, TimeProvider timeProvider, TimeSpan timeout, int bufferSize = DefaultBufferSize)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return new MailConnection(stream, host, logger, timeProvider, timeout);
+        return new MailConnection(stream, host, logger, timeProvider, timeout, bufferSize);
     }
 
     /// <summary>Upgrades the stream to TLS. Read-ahead must be empty: RFC 3207 section 4.2 (command injection).</summary>
@@ -145,8 +164,9 @@ internal sealed class MailConnection : IAsyncDisposable
         {
             start = end = 0;
         }
-        else if (end == buffer.Length)
+        else if (end == buffer.Length || (start > 0 && buffer.Length - end < buffer.Length / 4))
         {
+            // Compact before the tail gets short: reads into a sliver of buffer would mean many small reads.
             if (start > 0)
             {
                 Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
@@ -176,9 +196,9 @@ internal sealed class MailConnection : IAsyncDisposable
         if (start == end)
         {
             start = end = 0;
-            if (buffer.Length > BufferSize)
+            if (buffer.Length > bufferSize)
             {
-                buffer = new byte[BufferSize];
+                buffer = new byte[bufferSize];
             }
         }
     }
@@ -282,3 +302,4 @@ internal sealed class MailConnection : IAsyncDisposable
         }
     }
 }
+

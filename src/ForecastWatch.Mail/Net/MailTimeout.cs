@@ -8,9 +8,11 @@ internal sealed class MailTimeout : IDisposable
 {
     private readonly CancellationTokenSource cts;
     private readonly CancellationTokenRegistration link;
+    private readonly TimeSpan timeout;
 
     public MailTimeout(TimeProvider timeProvider, TimeSpan timeout, CancellationToken ct)
     {
+        this.timeout = timeout;
         cts = timeout == System.Threading.Timeout.InfiniteTimeSpan
             ? new CancellationTokenSource()
             : new CancellationTokenSource(timeout, timeProvider);
@@ -18,6 +20,18 @@ internal sealed class MailTimeout : IDisposable
     }
 
     public CancellationToken Token => cts.Token;
+
+    /// <summary>Starts the timeout over (for operations made of steps, each allowed the full timeout).</summary>
+    public void Restart()
+    {
+        if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            cts.CancelAfter(timeout);
+        }
+    }
+
+    /// <summary>Stops the clock until the next <see cref="Restart"/> (a timeout that already fired stays fired).</summary>
+    public void Stop() => cts.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
 
     public void Dispose()
     {

@@ -313,4 +313,112 @@ public sealed class ImapClientTests
         Assert.True(first.HasFlag("\\Seen"));
         Assert.False(sut.IsConnected);
     }
+
+    [Fact]
+    public async Task FetchStreamAsync_ServerStallsMidAnswer_TimesOutAndDisconnects()
+    {
+        var time = new ManualTimeProvider();
+        var stream = new ScriptedStream("""
+            S: * PREAUTH [CAPABILITY IMAP4rev1] hi
+            C: A0001 SELECT "INBOX"
+            S: A0001 OK done
+            C: A0002 UID FETCH 1:2 (UID FLAGS)
+            S: * 1 FETCH (UID 1 FLAGS (\Seen))
+            """) { HangAtEnd = true };
+        await using var sut = new ImapClient(new ImapClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(30) });
+        await sut.ConnectAsync(stream, "imap", MailTlsMode.None);
+        await sut.SelectAsync("INBOX");
+
+        await using var enumerator = sut.FetchStreamAsync([1, 2], ImapFetchItems.Flags).GetAsyncEnumerator();
+        Assert.True(await enumerator.MoveNextAsync());
+        var next = enumerator.MoveNextAsync().AsTask();
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => next);
+        Assert.False(sut.IsConnected);
+    }
+
+    [Fact]
+    public async Task FetchStreamAsync_ConsumerSlowerThanTimeoutBetweenMessages_DoesNotTimeOut()
+    {
+        var time = new ManualTimeProvider();
+        var stream = new ScriptedStream("""
+            S: * PREAUTH [CAPABILITY IMAP4rev1] hi
+            C: A0001 SELECT "INBOX"
+            S: A0001 OK done
+            C: A0002 UID FETCH 1:2 (UID FLAGS)
+            S: * 1 FETCH (UID 1 FLAGS (\Seen))
+            S: * 2 FETCH (UID 2 FLAGS ())
+            S: A0002 OK done
+            """, chunkSize: 1);
+        await using var sut = new ImapClient(new ImapClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(30) });
+        await sut.ConnectAsync(new CancellationHonoringStream(stream), "imap", MailTlsMode.None);
+        await sut.SelectAsync("INBOX");
+        var uids = new List<uint>();
+
+        await foreach (var m in sut.FetchStreamAsync([1, 2], ImapFetchItems.Flags))
+        {
+            uids.Add(m.Uid);
+            time.Advance(TimeSpan.FromSeconds(45));
+        }
+
+        Assert.Equal([1u, 2u], uids);
+        Assert.True(sut.IsConnected);
+        Assert.Equal(0, time.ActiveTimers);
+    }
+
+    [Theory]
+    [InlineData("23-Nov-2026 05:00:00 +0000", "2026-11-23T05:00:00+00:00")]
+    [InlineData(" 7-jul-2026 02:44:25 -0700", "2026-07-07T02:44:25-07:00")]
+    [InlineData("7-Jul-2026 02:44:25 -0700", "2026-07-07T02:44:25-07:00")]
+    [InlineData("29-Feb-2028 23:59:59 +1400", "2028-02-29T23:59:59+14:00")]
+    [InlineData("29-Feb-2027 10:00:00 +0000", null)]
+    [InlineData("23-Nov-2026 24:00:00 +0000", null)]
+    [InlineData("23-Foo-2026 05:00:00 +0000", null)]
+    [InlineData("23-Nov-2026 05:00:00 +1500", null)]
+    [InlineData("23-Nov-2026 05:00:00 0000", null)]
+    [InlineData("x3-Nov-2026 05:00:00 +0000", null)]
+    public void ParseInternalDate_FixedAndOtherForms_ParsesValidDatesOnly(string text, string? expected)
+    {
+        var parsed = ImapClient.ParseInternalDate(text);
+
+        Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), parsed);
+        if (parsed is { } p)
+        {
+            Assert.Equal(DateTimeOffset.Parse(expected!, System.Globalization.CultureInfo.InvariantCulture).Offset, p.Offset);
+        }
+    }
+
+    /// <summary>Fails reads on a cancelled token as a socket stream does (the scripted stream ignores the token).</summary>
+    private sealed class CancellationHonoringStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<int>(cancellationToken) : inner.ReadAsync(buffer, cancellationToken);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }
