@@ -31,7 +31,7 @@ trap stop_mail EXIT INT TERM
 
 running() {  # pidfile expected-comm
   local pid
-  pid=$(tr -dc 0-9 < "$1" 2>/dev/null) || return 1
+  pid=$(tr -dc 0-9 2>/dev/null < "$1") || return 1  # stderr first: a missing pidfile is not an error here
   [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = "$2" ]
 }
 
