@@ -108,30 +108,66 @@ internal static class PredictionStore
     public static async Task<(ImportChange Change, IReadOnlyList<string> Fields)> UpsertAsync(
         DbConnection connection, DbTransaction transaction, Prediction prediction, StoredPrediction? existing, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> changed = existing is null ? [] : PredictionSnapshot.Diff(existing.Prediction, prediction);
-        if (existing is not null && changed.Count == 0)
+        var writer = new Writer(connection, transaction);
+        await using (writer.ConfigureAwait(false))
         {
-            return (ImportChange.Unchanged, []);
+            return await writer.UpsertAsync(prediction, existing, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Upserts many predictions in one transaction through prepared commands reused for every row (see
+    /// <see cref="RowCommand"/>): an import of thousands compiles each statement and its triggers once.
+    /// </summary>
+    internal sealed class Writer(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+    {
+        private RowCommand? _insert;
+        private RowCommand? _update;
+        private RowCommand? _history;
+
+        /// <summary>Inserts or updates one prediction and appends a history entry for every insert or real change.</summary>
+        /// <param name="existing">The stored version (read in the same transaction), or null for a new prediction.</param>
+        public async Task<(ImportChange Change, IReadOnlyList<string> Fields)> UpsertAsync(
+            Prediction prediction, StoredPrediction? existing, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(prediction);
+            IReadOnlyList<string> changed = existing is null ? [] : PredictionSnapshot.Diff(existing.Prediction, prediction);
+            if (existing is not null && changed.Count == 0)
+            {
+                return (ImportChange.Unchanged, []);
+            }
+
+            var write = existing is null
+                ? _insert ??= new RowCommand(connection, transaction, Insert)
+                : _update ??= new RowCommand(connection, transaction, Update);
+            await write.ExecuteAsync(ToRow(prediction), [("Now", StorageJson.Instant(now))], cancellationToken).ConfigureAwait(false);
+            _history ??= new RowCommand(connection, transaction, InsertHistory);
+            await _history.ExecuteAsync(
+                new HistoryInsert(
+                    prediction.Id,
+                    StorageJson.Instant(now),
+                    existing is null ? "created" : "updated",
+                    StorageJson.List(changed),
+                    existing is null ? null : Snapshot(existing.Prediction),
+                    Snapshot(prediction)),
+                [],
+                cancellationToken).ConfigureAwait(false);
+            return (existing is null ? ImportChange.Added : ImportChange.Updated, changed);
         }
 
-        var args = new DynamicParameters(ToRow(prediction));
-        args.Add("Now", StorageJson.Instant(now));
-        await connection.ExecuteAsync(new CommandDefinition(existing is null ? Insert : Update, args, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            InsertHistory,
-            new
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in new[] { _insert, _update, _history })
             {
-                PredictionId = prediction.Id,
-                ChangedAt = StorageJson.Instant(now),
-                Change = existing is null ? "created" : "updated",
-                ChangedFields = StorageJson.List(changed),
-                BeforeJson = existing is null ? null : Snapshot(existing.Prediction),
-                AfterJson = Snapshot(prediction),
-            },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return (existing is null ? ImportChange.Added : ImportChange.Updated, changed);
+                if (command is not null)
+                {
+                    await command.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
     }
+
+    private sealed record HistoryInsert(string PredictionId, long ChangedAt, string Change, string ChangedFields, string? BeforeJson, string AfterJson);
 
     public static async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(DbConnection connection, string id, CancellationToken cancellationToken)
     {

@@ -32,10 +32,13 @@ internal sealed class SeedImporter(SqliteConnectionFactory connections, TimeProv
 
         var stored = (await PredictionStore.GetAllAsync(connection, cancellationToken, transaction).ConfigureAwait(false))
             .ToDictionary(static s => s.Prediction.Id, StringComparer.Ordinal);
-        foreach (var prediction in seeds.Predictions)
+        await using (var writer = new PredictionStore.Writer(connection, transaction))
         {
-            var (change, fields) = await PredictionStore.UpsertAsync(connection, transaction, prediction, stored.GetValueOrDefault(prediction.Id), now, cancellationToken).ConfigureAwait(false);
-            items.Add(new ImportItem("prediction", prediction.Id, change, fields));
+            foreach (var prediction in seeds.Predictions)
+            {
+                var (change, fields) = await writer.UpsertAsync(prediction, stored.GetValueOrDefault(prediction.Id), now, cancellationToken).ConfigureAwait(false);
+                items.Add(new ImportItem("prediction", prediction.Id, change, fields));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,23 @@ public sealed class SeedImporterTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportAsync_RepoSeedsThroughOneReusedCommand_EveryFieldRoundTrips()
+    {
+        // One prepared INSERT serves all 14 rows, whose fields alternate between null and set (thresholds, ranges,
+        // undated claims, stated and implied probabilities): a binding that kept a previous row's value or type
+        // would show up as a change on the second import.
+        var seeds = await SeedDirectory.LoadAsync(RepoSeeds.Directory, CancellationToken.None);
+        var first = await _fixture.Importer().ImportAsync(seeds, CancellationToken.None);
+
+        var second = await _fixture.Importer(StorageFixture.ImportTime.AddDays(1)).ImportAsync(seeds, CancellationToken.None);
+
+        Assert.Equal(seeds.Predictions.Count, first.Count("prediction", ImportChange.Added));
+        Assert.All(second.Items, static i => Assert.Equal(ImportChange.Unchanged, i.Change));
+        Assert.Equal(seeds.Predictions.Count, (await QueryAsync<long>("SELECT count(*) FROM prediction_history;"))[0]);
+        Assert.Equal(seeds.Predictions.Count, (await QueryAsync<long>("SELECT sum(n) FROM score_sums WHERE dimension = 'all';"))[0]);
+    }
+
+    [Fact]
     public async Task ImportAsync_ChangedClaim_OneUpdateRecordedInHistory()
     {
         await _fixture.ImportAsync();
