@@ -169,70 +169,8 @@ internal sealed class ContentSpool : IDisposable
         _chunks.Clear();
     }
 
-    private sealed class SpoolRangeStream(ContentSpool spool, long start, long length) : Stream
+    private sealed class SpoolRangeStream(ContentSpool spool, long start, long length) : ReadOnlyWindowStream(length)
     {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => true;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position
-        {
-            get => _position;
-            set => _position = Math.Clamp(value, 0, length);
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var remaining = length - _position;
-            if (remaining <= 0)
-            {
-                return 0;
-            }
-
-            if (buffer.Length > remaining)
-            {
-                buffer = buffer[..(int)remaining];
-            }
-
-            var n = spool.Read(start + _position, buffer);
-            _position += n;
-            return n;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(Read(buffer.Span));
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override long Seek(long offset, SeekOrigin origin)
-        {
-            Position = origin switch
-            {
-                SeekOrigin.Begin => offset,
-                SeekOrigin.Current => _position + offset,
-                _ => length + offset,
-            };
-            return _position;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override int ReadAt(long position, Span<byte> buffer) => spool.Read(start + position, buffer);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using ForecastWatch.Mail.IO;
 
 namespace ForecastWatch.Mail.Imap;
 
@@ -131,62 +132,13 @@ public sealed class ImapLiteral : IDisposable
     /// Reads a pooled literal and refuses to once the literal is disposed, because its buffer may by then hold
     /// another message (a MemoryStream would silently read that).
     /// </summary>
-    private sealed class PooledStream(ImapLiteral owner, byte[] data, int length) : Stream
+    private sealed class PooledStream(ImapLiteral owner, byte[] data, int length) : ReadOnlyWindowStream(length)
     {
-        private int position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => true;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position
-        {
-            get => position;
-            set
-            {
-                ArgumentOutOfRangeException.ThrowIfNegative(value);
-                position = (int)Math.Min(value, length);
-            }
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
+        protected override int ReadAt(long position, Span<byte> buffer)
         {
             ObjectDisposedException.ThrowIf(owner.IsDisposed, owner);
-            var n = Math.Min(buffer.Length, length - position);
-            data.AsSpan(position, n).CopyTo(buffer);
-            position += n;
-            return n;
+            data.AsSpan((int)position, buffer.Length).CopyTo(buffer);
+            return buffer.Length;
         }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<int>(cancellationToken) : ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override long Seek(long offset, SeekOrigin origin)
-        {
-            Position = origin switch
-            {
-                SeekOrigin.Begin => offset,
-                SeekOrigin.Current => position + offset,
-                _ => length + offset,
-            };
-            return position;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
