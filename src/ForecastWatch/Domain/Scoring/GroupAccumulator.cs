@@ -57,8 +57,11 @@ public sealed class GroupAccumulator
             return;
         }
 
-        // Validates p and the mean outcome exactly like a single prediction would.
-        var mean = PredictionScoring.Score(probability, Math.Clamp(sumOutcome / count, 0, 1));
+        if (!(probability >= 0 && probability <= 1))
+        {
+            throw new DomainException($"Probability must be within 0..1, was {probability}.");
+        }
+
         var n = (double)count;
         var clamped = Math.Clamp(probability, PredictionScoring.LogEpsilon, 1 - PredictionScoring.LogEpsilon);
         _scored += count;
@@ -67,7 +70,7 @@ public sealed class GroupAccumulator
         _log += (sumOutcome * Math.Log(clamped)) + ((n - sumOutcome) * Math.Log(1 - clamped));
         _outcome += sumOutcome;
         _outcomeSquared += sumOutcomeSquared;
-        var bucket = CalibrationBucket.IndexOf(mean.Probability);
+        var bucket = CalibrationBucket.IndexOf(probability);
         _bucketCount[bucket] += count;
         _bucketProbability[bucket] += n * probability;
         _bucketOutcome[bucket] += sumOutcome;

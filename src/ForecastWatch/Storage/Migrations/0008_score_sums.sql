@@ -24,7 +24,7 @@
 -- was (the views below read the current rows) and adds it as it is now. Rows whose n drops to 0 are deleted.
 -- Names and dates are normalised here exactly as ScoreDimensions/PartialDate do in C#: "whitespace" is
 -- char.IsWhiteSpace's set, JSON lists that C# would not read as string arrays count as empty, and dates must be
--- well-formed calendar dates. StoreSumsTests check the two against each other on randomised data.
+-- well-formed calendar dates. ScoreSumsMigrationTests check the two against each other on randomised data.
 CREATE TABLE score_sums (
     dimension       TEXT NOT NULL CHECK (dimension IN ('all', 'outlet', 'author', 'tag', 'hedge', 'horizon')),
     key             TEXT NOT NULL,
