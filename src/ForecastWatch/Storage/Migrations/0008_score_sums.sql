@@ -21,7 +21,8 @@
 --   n_delay, sum_delay               resolutions with a valid due date: days from due to resolution (scored rows)
 --
 -- Triggers keep it exact: every write that can change a prediction's contribution subtracts the contribution as it
--- was (the views below read the current rows) and adds it as it is now. Rows whose n drops to 0 are deleted.
+-- was (the views below read the current rows) and adds it as it is now, through the score_changes view's INSTEAD OF
+-- triggers (the one definition of that upsert). Rows whose n drops to 0 are deleted.
 -- Names and dates are normalised here exactly as ScoreDimensions/PartialDate do in C#: "whitespace" is
 -- char.IsWhiteSpace's set, JSON lists that C# would not read as string arrays count as empty, and dates must be
 -- well-formed calendar dates. ScoreSumsMigrationTests check the two against each other on randomised data.
@@ -119,68 +120,58 @@ SELECT dimension, key, state, probability, due, count(*), total(outcome), total(
 FROM score_contributions
 GROUP BY dimension, key, state, probability, due;
 
-CREATE TRIGGER predictions_sums_insert AFTER INSERT ON predictions
+-- One place that moves contributions in or out: inserting (sign, prediction_id) into this empty view runs its
+-- INSTEAD OF trigger, which adds sign × every contribution of that prediction ((sign, article_id): of each of the
+-- article's predictions). The table triggers below only say what changed.
+CREATE VIEW score_changes AS SELECT 0 AS sign, NULL AS prediction_id, NULL AS article_id WHERE 0;
+
+CREATE TRIGGER score_changes_by_prediction INSTEAD OF INSERT ON score_changes WHEN NEW.prediction_id IS NOT NULL
 BEGIN
     INSERT INTO score_sums (dimension, key, state, probability, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay)
-    SELECT dimension, key, state, probability, due, 1, outcome, (outcome * outcome), (delay IS NOT NULL), COALESCE(delay, 0)
-    FROM score_contributions WHERE prediction_id = NEW.id
+    SELECT dimension, key, state, probability, due, NEW.sign, NEW.sign * outcome, NEW.sign * (outcome * outcome),
+           NEW.sign * (delay IS NOT NULL), NEW.sign * COALESCE(delay, 0)
+    FROM score_contributions WHERE prediction_id = NEW.prediction_id
     ON CONFLICT (dimension, key, state, probability, due) DO UPDATE SET
         n = n + excluded.n, sum_outcome = sum_outcome + excluded.sum_outcome, sum_outcome_sq = sum_outcome_sq + excluded.sum_outcome_sq,
         n_delay = n_delay + excluded.n_delay, sum_delay = sum_delay + excluded.sum_delay;
+    DELETE FROM score_sums WHERE n = 0;
+END;
+
+-- An article's change moves each of its predictions (through the trigger above).
+CREATE TRIGGER score_changes_by_article INSTEAD OF INSERT ON score_changes WHEN NEW.article_id IS NOT NULL
+BEGIN
+    INSERT INTO score_changes (sign, prediction_id) SELECT NEW.sign, id FROM predictions WHERE article_id = NEW.article_id;
+END;
+
+CREATE TRIGGER predictions_sums_insert AFTER INSERT ON predictions
+BEGIN
+    INSERT INTO score_changes (sign, prediction_id) VALUES (1, NEW.id);
 END;
 
 -- BEFORE reads the row as it was, AFTER as it is; both touch only score_sums, never the row being changed.
 CREATE TRIGGER predictions_sums_before_update BEFORE UPDATE OF id, article_id, status, probability, hedge, tags_json, resolve_by ON predictions
 BEGIN
-    INSERT INTO score_sums (dimension, key, state, probability, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay)
-    SELECT dimension, key, state, probability, due, -1, -outcome, -(outcome * outcome), -(delay IS NOT NULL), -COALESCE(delay, 0)
-    FROM score_contributions WHERE prediction_id = OLD.id
-    ON CONFLICT (dimension, key, state, probability, due) DO UPDATE SET
-        n = n + excluded.n, sum_outcome = sum_outcome + excluded.sum_outcome, sum_outcome_sq = sum_outcome_sq + excluded.sum_outcome_sq,
-        n_delay = n_delay + excluded.n_delay, sum_delay = sum_delay + excluded.sum_delay;
-    DELETE FROM score_sums WHERE n = 0;
+    INSERT INTO score_changes (sign, prediction_id) VALUES (-1, OLD.id);
 END;
 
 CREATE TRIGGER predictions_sums_after_update AFTER UPDATE OF id, article_id, status, probability, hedge, tags_json, resolve_by ON predictions
 BEGIN
-    INSERT INTO score_sums (dimension, key, state, probability, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay)
-    SELECT dimension, key, state, probability, due, 1, outcome, (outcome * outcome), (delay IS NOT NULL), COALESCE(delay, 0)
-    FROM score_contributions WHERE prediction_id = NEW.id
-    ON CONFLICT (dimension, key, state, probability, due) DO UPDATE SET
-        n = n + excluded.n, sum_outcome = sum_outcome + excluded.sum_outcome, sum_outcome_sq = sum_outcome_sq + excluded.sum_outcome_sq,
-        n_delay = n_delay + excluded.n_delay, sum_delay = sum_delay + excluded.sum_delay;
+    INSERT INTO score_changes (sign, prediction_id) VALUES (1, NEW.id);
 END;
 
 CREATE TRIGGER predictions_sums_delete BEFORE DELETE ON predictions
 BEGIN
-    INSERT INTO score_sums (dimension, key, state, probability, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay)
-    SELECT dimension, key, state, probability, due, -1, -outcome, -(outcome * outcome), -(delay IS NOT NULL), -COALESCE(delay, 0)
-    FROM score_contributions WHERE prediction_id = OLD.id
-    ON CONFLICT (dimension, key, state, probability, due) DO UPDATE SET
-        n = n + excluded.n, sum_outcome = sum_outcome + excluded.sum_outcome, sum_outcome_sq = sum_outcome_sq + excluded.sum_outcome_sq,
-        n_delay = n_delay + excluded.n_delay, sum_delay = sum_delay + excluded.sum_delay;
-    DELETE FROM score_sums WHERE n = 0;
+    INSERT INTO score_changes (sign, prediction_id) VALUES (-1, OLD.id);
 END;
 
 CREATE TRIGGER articles_sums_before_update BEFORE UPDATE OF id, outlet, authors_json, published ON articles
 BEGIN
-    INSERT INTO score_sums (dimension, key, state, probability, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay)
-    SELECT dimension, key, state, probability, due, -1, -outcome, -(outcome * outcome), -(delay IS NOT NULL), -COALESCE(delay, 0)
-    FROM score_contributions WHERE article_id = OLD.id
-    ON CONFLICT (dimension, key, state, probability, due) DO UPDATE SET
-        n = n + excluded.n, sum_outcome = sum_outcome + excluded.sum_outcome, sum_outcome_sq = sum_outcome_sq + excluded.sum_outcome_sq,
-        n_delay = n_delay + excluded.n_delay, sum_delay = sum_delay + excluded.sum_delay;
-    DELETE FROM score_sums WHERE n = 0;
+    INSERT INTO score_changes (sign, article_id) VALUES (-1, OLD.id);
 END;
 
 CREATE TRIGGER articles_sums_after_update AFTER UPDATE OF id, outlet, authors_json, published ON articles
 BEGIN
-    INSERT INTO score_sums (dimension, key, state, probability, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay)
-    SELECT dimension, key, state, probability, due, 1, outcome, (outcome * outcome), (delay IS NOT NULL), COALESCE(delay, 0)
-    FROM score_contributions WHERE article_id = NEW.id
-    ON CONFLICT (dimension, key, state, probability, due) DO UPDATE SET
-        n = n + excluded.n, sum_outcome = sum_outcome + excluded.sum_outcome, sum_outcome_sq = sum_outcome_sq + excluded.sum_outcome_sq,
-        n_delay = n_delay + excluded.n_delay, sum_delay = sum_delay + excluded.sum_delay;
+    INSERT INTO score_changes (sign, article_id) VALUES (1, NEW.id);
 END;
 
 -- 0007's fold, now between taking the prediction's old contribution out and putting its new one in.
@@ -188,13 +179,7 @@ DROP TRIGGER resolutions_fold_outcome;
 
 CREATE TRIGGER resolutions_fold_outcome AFTER INSERT ON resolutions
 BEGIN
-    INSERT INTO score_sums (dimension, key, state, probability, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay)
-    SELECT dimension, key, state, probability, due, -1, -outcome, -(outcome * outcome), -(delay IS NOT NULL), -COALESCE(delay, 0)
-    FROM score_contributions WHERE prediction_id = NEW.prediction_id
-    ON CONFLICT (dimension, key, state, probability, due) DO UPDATE SET
-        n = n + excluded.n, sum_outcome = sum_outcome + excluded.sum_outcome, sum_outcome_sq = sum_outcome_sq + excluded.sum_outcome_sq,
-        n_delay = n_delay + excluded.n_delay, sum_delay = sum_delay + excluded.sum_delay;
-    DELETE FROM score_sums WHERE n = 0;
+    INSERT INTO score_changes (sign, prediction_id) VALUES (-1, NEW.prediction_id);
     INSERT INTO prediction_outcomes (prediction_id, resolution_id, verdict, fraction, outcome, resolved_at, resolved_by, extend_to, extensions)
     SELECT NEW.prediction_id, f.id, f.verdict, f.fraction,
            CASE f.verdict WHEN 'yes' THEN 1.0 WHEN 'no' THEN 0.0 WHEN 'partial' THEN COALESCE(f.fraction, 0.5) END,
@@ -212,12 +197,7 @@ BEGIN
         resolution_id = excluded.resolution_id, verdict = excluded.verdict, fraction = excluded.fraction,
         outcome = excluded.outcome, resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by,
         extend_to = excluded.extend_to, extensions = excluded.extensions;
-    INSERT INTO score_sums (dimension, key, state, probability, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay)
-    SELECT dimension, key, state, probability, due, 1, outcome, (outcome * outcome), (delay IS NOT NULL), COALESCE(delay, 0)
-    FROM score_contributions WHERE prediction_id = NEW.prediction_id
-    ON CONFLICT (dimension, key, state, probability, due) DO UPDATE SET
-        n = n + excluded.n, sum_outcome = sum_outcome + excluded.sum_outcome, sum_outcome_sq = sum_outcome_sq + excluded.sum_outcome_sq,
-        n_delay = n_delay + excluded.n_delay, sum_delay = sum_delay + excluded.sum_delay;
+    INSERT INTO score_changes (sign, prediction_id) VALUES (1, NEW.prediction_id);
 END;
 
 -- The void predictions a scorecard lists, in id order, without walking every outcome.
