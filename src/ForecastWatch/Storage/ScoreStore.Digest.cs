@@ -63,19 +63,7 @@ internal sealed partial class ScoreStore
         WHERE o.extend_to IS NOT NULL AND o.extend_to IN (SELECT value FROM json_each(@Days)) AND o.verdict IS NULL AND p.status = 'accepted';
         """;
 
-    private const string SelectScoredByIds = """
-        SELECT p.id AS Id, p.article_id AS ArticleId, a.outlet AS Outlet, a.authors_json AS AuthorsJson,
-               p.tags_json AS TagsJson, p.hedge AS Hedge, p.probability AS Probability, p.kind AS Kind, p.claim AS Claim,
-               a.published AS Published, p.resolve_by AS ResolveBy,
-               r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
-               r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
-               r.supersedes_id AS SupersedesId
-        FROM predictions p
-        JOIN articles a ON a.id = p.article_id
-        LEFT JOIN resolutions r ON r.prediction_id = p.id
-        WHERE p.status = 'accepted' AND p.id IN (SELECT value FROM json_each(@Ids))
-        ORDER BY p.id, r.id;
-        """;
+    private const string SelectScoredByIds = ScoredRows + " AND p.id IN (SELECT value FROM json_each(@Ids)) ORDER BY p.id, r.id;";
 
     /// <summary>
     /// Builds a digest from what it shows, not from every prediction: the scorecard from the running sums, the

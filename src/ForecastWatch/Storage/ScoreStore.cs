@@ -19,7 +19,7 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
 {
     // LEFT JOIN keeps unresolved predictions; ORDER BY p.id, r.id walks the predictions primary key and
     // ix_resolutions_prediction (prediction_id, id) in step, so SQLite needs no sort and no temp b-tree.
-    private const string SelectScored = """
+    private const string ScoredRows = """
         SELECT p.id AS Id, p.article_id AS ArticleId, a.outlet AS Outlet, a.authors_json AS AuthorsJson,
                p.tags_json AS TagsJson, p.hedge AS Hedge, p.probability AS Probability, p.kind AS Kind, p.claim AS Claim,
                a.published AS Published, p.resolve_by AS ResolveBy,
@@ -30,8 +30,9 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         JOIN articles a ON a.id = p.article_id
         LEFT JOIN resolutions r ON r.prediction_id = p.id
         WHERE p.status = 'accepted'
-        ORDER BY p.id, r.id;
         """;
+
+    private const string SelectScored = ScoredRows + " ORDER BY p.id, r.id;";
 
     // The scorecard's fast path (issue 7): the verdict in force, its outcome and the extended date come from
     // prediction_outcomes (migration 0007, kept by a trigger on resolutions), one row per prediction found by its
