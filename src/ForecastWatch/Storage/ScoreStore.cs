@@ -163,16 +163,13 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             new { Dimension = SumsDimension(builder.Dimension) },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var voids = 0;
         foreach (var row in rows)
         {
-            var overall = row.Dimension == "all";
-            var sums = row.ToSums();
-            builder.AddSums(overall ? null : GroupKey(builder.Dimension, row.Key), sums);
-            voids += overall && sums.State == PredictionState.Void ? sums.Count : 0;
+            builder.AddSums(row.Dimension == "all" ? null : GroupKey(builder.Dimension, row.Key), row.ToSums());
         }
 
-        if (voids > 0 && builder.MaxListedVoids > 0)
+        // Without voids the partial index ix_prediction_outcomes_void is empty, so this costs nothing then.
+        if (builder.MaxListedVoids > 0)
         {
             var listed = await connection.QueryAsync<VoidRow>(new CommandDefinition(
                 SelectListedVoids,
