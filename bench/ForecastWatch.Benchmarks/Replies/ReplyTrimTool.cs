@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ForecastWatch.Mail.Mime;
-using ForecastWatch.Mail.Replies;
+using ForecastWatch.Domain.Replies;
 
 namespace ForecastWatch.Benchmarks.Replies;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using ForecastWatch.Mail.Replies;
+using ForecastWatch.Domain.Replies;
+using ForecastWatch.Inbound;
 
 namespace ForecastWatch.Cli;
 
@@ -23,7 +24,7 @@ internal static class MailTrimCommand
                     return ExitCodes.BadInput;
                 }
 
-                result = ReplyTrimmer.Trim(message);
+                result = message.TrimReply();
             }
 
             var output = parseResult.InvocationConfiguration.Output;

@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Replies;
-using ForecastWatch.Mail.Classification;
-using ForecastWatch.Mail.Replies;
 using ForecastWatch.Storage;
 
 namespace ForecastWatch.Inbound;

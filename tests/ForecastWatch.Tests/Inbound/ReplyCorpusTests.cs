@@ -1,8 +1,8 @@
-using ForecastWatch.Mail.Classification;
+using ForecastWatch.Domain.Replies;
+using ForecastWatch.Inbound;
 using ForecastWatch.Mail.Mime;
-using ForecastWatch.Mail.Replies;
 
-namespace ForecastWatch.Mail.Tests.Replies;
+namespace ForecastWatch.Tests.Inbound;
 
 /// <summary>
 /// Real-looking replies from common clients (Corpus/*.eml, each with the text its sender wrote in
@@ -32,7 +32,7 @@ public sealed class ReplyCorpusTests
         await using var stream = File.OpenRead(Path.Combine(CorpusDirectory, name + ".eml"));
         using var message = await MimeMessage.LoadAsync(stream);
 
-        var result = ReplyTrimmer.Trim(message);
+        var result = message.TrimReply();
 
         Assert.Equal(expected, result.Text);
         Assert.True(result.WasTrimmed, name + ": the corpus reply contains a quote or signature that should have been removed");
@@ -70,6 +70,6 @@ public sealed class ReplyCorpusTests
             dir = dir.Parent;
         }
 
-        return Path.Combine(dir?.FullName ?? ".", "tests", "ForecastWatch.Mail.Tests", "Replies", "Corpus");
+        return Path.Combine(dir?.FullName ?? ".", "tests", "ForecastWatch.Tests", "TestData", "ReplyCorpus");
     }
 }

@@ -1,11 +1,11 @@
-namespace ForecastWatch.Mail.Replies;
+namespace ForecastWatch.Domain.Replies;
 
 /// <summary>What the trimmer kept of a reply, and why it stopped where it did.</summary>
 /// <param name="Text">The lines the sender wrote, without quotes, quote headers, forwarded blocks or signatures.</param>
 /// <param name="Cut">What ended the sender's text, or <see cref="ReplyCutKind.None"/> when nothing was cut.</param>
 /// <param name="CutLine">The zero-based line of the input where the cut was made, or -1.</param>
 /// <param name="QuotedLinesRemoved">How many quoted (<c>&gt;</c>) lines were dropped, including interleaved ones.</param>
-public sealed record ReplyTrimResult(string Text, ReplyCutKind Cut, int CutLine, int QuotedLinesRemoved)
+internal sealed record ReplyTrimResult(string Text, ReplyCutKind Cut, int CutLine, int QuotedLinesRemoved)
 {
     /// <summary>True when anything at all was removed from the input.</summary>
     public bool WasTrimmed => Cut != ReplyCutKind.None || QuotedLinesRemoved > 0;

@@ -2,7 +2,7 @@ using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
-namespace ForecastWatch.Mail.Replies;
+namespace ForecastWatch.Domain.Replies;
 
 /// <summary>
 /// Turns an HTML reply into text the trimmer understands: one line per block, <c>&lt;blockquote&gt;</c> content

@@ -1,4 +1,4 @@
-namespace ForecastWatch.Mail.Classification;
+namespace ForecastWatch.Domain.Replies;
 
 /// <summary>Why a message was judged to be written by a machine rather than a person.</summary>
 public enum AutoMailKind

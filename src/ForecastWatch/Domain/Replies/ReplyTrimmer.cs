@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ForecastWatch.Mail.Replies;
+namespace ForecastWatch.Domain.Replies;
 
 /// <summary>
 /// Reduces a reply to what its sender wrote: drops quoted lines, quote attributions ("On ... wrote:" in English,
@@ -12,7 +12,7 @@ namespace ForecastWatch.Mail.Replies;
 /// Text between quoted blocks is kept, so interleaved and bottom-posted replies work as well as top-posted ones.
 /// The trimmer never throws and never guesses beyond the markers it knows: unknown text is kept.
 /// </remarks>
-public static partial class ReplyTrimmer
+internal static partial class ReplyTrimmer
 {
     // Gmail and Outlook wrap a long attribution over up to three lines in text/plain.
     private const int MaxAttributionLines = 3;
@@ -74,14 +74,6 @@ public static partial class ReplyTrimmer
     /// <returns>The sender's own text and where the trimmer stopped.</returns>
     public static ReplyTrimResult TrimHtml(string? html) => Trim(ReplyHtmlConverter.ToText(html));
 
-    /// <summary>Trims a parsed message: its text/plain body, or its HTML body when that is all it has.</summary>
-    /// <param name="message">The parsed reply.</param>
-    /// <returns>The sender's own text and where the trimmer stopped.</returns>
-    public static ReplyTrimResult Trim(Mime.MimeMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return message.TextBody is { Length: > 0 } text ? Trim(text) : TrimHtml(message.HtmlBody);
-    }
 
     private static ReplyCutKind ClassifyCut(string[] lines, int index, out int attributionEnd)
     {

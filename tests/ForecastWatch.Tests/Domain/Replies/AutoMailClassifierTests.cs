@@ -1,6 +1,6 @@
-using ForecastWatch.Mail.Classification;
+using ForecastWatch.Domain.Replies;
 
-namespace ForecastWatch.Mail.Tests.Classification;
+namespace ForecastWatch.Tests.Domain.Replies;
 
 public sealed class AutoMailClassifierTests
 {

@@ -1,6 +1,6 @@
-using ForecastWatch.Mail.Replies;
+using ForecastWatch.Domain.Replies;
 
-namespace ForecastWatch.Mail.Tests.Replies;
+namespace ForecastWatch.Tests.Domain.Replies;
 
 public sealed class ReplyHtmlConverterTests
 {

@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
 
-namespace ForecastWatch.Mail.Classification;
+namespace ForecastWatch.Domain.Replies;
 
 /// <summary>
 /// Tells machine mail (auto-replies, out-of-office notices, bounces, lists, bulk mail, our own mail looping back)
 /// from mail a person wrote, using only the header fields. Machine mail must never be answered (RFC 3834 section 2).
 /// </summary>
-public sealed partial class AutoMailClassifier
+internal sealed partial class AutoMailClassifier
 {
     private readonly string? _loopHeader;
     private readonly string[] _ownDomains;
@@ -19,15 +19,6 @@ public sealed partial class AutoMailClassifier
         _loopHeader = string.IsNullOrWhiteSpace(options?.LoopHeaderName) ? null : options.LoopHeaderName.Trim();
         _ownPrefix = string.IsNullOrEmpty(options?.OwnMessageIdPrefix) ? null : options.OwnMessageIdPrefix;
         _ownDomains = options?.OwnMessageIdDomains.Where(static d => !string.IsNullOrWhiteSpace(d)).Select(static d => d.Trim()).ToArray() ?? [];
-    }
-
-    /// <summary>Classifies a parsed message from its top-level header fields.</summary>
-    /// <param name="message">The message.</param>
-    /// <returns>The kind of machine mail, or <see cref="AutoMailVerdict.Personal"/>.</returns>
-    public AutoMailVerdict Classify(Mime.MimeMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return Classify(message.Headers.Select(static h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList());
     }
 
     /// <summary>Classifies a message from its header fields.</summary>

@@ -1,7 +1,7 @@
-namespace ForecastWatch.Mail.Classification;
+namespace ForecastWatch.Domain.Replies;
 
 /// <summary>What identifies our own outgoing mail, so that it is never treated as a person's reply.</summary>
-public sealed class AutoMailClassifierOptions
+internal sealed class AutoMailClassifierOptions
 {
     /// <summary>The name of our loop-detection header (any value counts). <value>Default: none.</value></summary>
     public string? LoopHeaderName { get; set; }
