@@ -33,9 +33,15 @@ internal static class CommandHost
             host = ForecastWatchHost.CreateBuilder(parseResult, time).Build();
             host.Services.GetService<IStartupValidator>()?.Validate();
         }
-        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or InvalidDataException or FileNotFoundException or FormatException)
+        catch (Exception ex) when (IsConfigurationError(ex))
         {
-            await error.WriteLineAsync($"configuration: {ex.Message}").ConfigureAwait(false);
+            // Several options types failing at once arrive together; each message already names its key.
+            var messages = ex is AggregateException all ? all.InnerExceptions.Select(static e => e.Message).Distinct() : [ex.Message];
+            foreach (var message in messages)
+            {
+                await error.WriteLineAsync($"configuration: {message}").ConfigureAwait(false);
+            }
+
             return ExitCodes.BadInput;
         }
 
@@ -68,4 +74,8 @@ internal static class CommandHost
             }
         }
     }
+
+    private static bool IsConfigurationError(Exception ex) =>
+        ex is OptionsValidationException or InvalidOperationException or InvalidDataException or FileNotFoundException or FormatException
+        || (ex is AggregateException all && all.InnerExceptions.All(IsConfigurationError));
 }

@@ -13,7 +13,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Config = new("--config")
     {
-        Description = "An extra JSON configuration file, layered over config/appsettings.json.",
+        Description = "An extra JSON configuration file, over config/appsettings.json and appsettings.{Environment}.json, under environment variables.",
         Recursive = true,
     };
 

@@ -18,25 +18,11 @@ internal static class ForecastWatchHost
             DisableDefaults = false,
         });
 
-        var configFile = parseResult.GetValue(GlobalOptions.Config);
-        builder.Configuration.Sources.Clear();
-        builder.Configuration
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true, reloadOnChange: false)
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", $"appsettings.{builder.Environment.EnvironmentName}.json"), optional: true, reloadOnChange: false)
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "config", "appsettings.json"), optional: true, reloadOnChange: false);
-        if (!string.IsNullOrEmpty(configFile))
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
-        }
-
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddSecretFiles();
-
-        var data = parseResult.GetValue(GlobalOptions.Data);
-        if (!string.IsNullOrEmpty(data))
-        {
-            builder.Configuration.AddInMemoryCollection([new("ForecastWatch:DataDirectory", data)]);
-        }
+        new ConfigurationLayers(
+            AppContext.BaseDirectory,
+            builder.Environment.EnvironmentName,
+            parseResult.GetValue(GlobalOptions.Config),
+            parseResult.GetValue(GlobalOptions.Data)).ApplyTo(builder.Configuration);
 
         // Logs go to stderr so that stdout carries only command output (list --json is piped into other tools);
         // the worker (run) moves them to stdout, see LoggingSetup.

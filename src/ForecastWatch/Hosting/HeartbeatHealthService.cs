@@ -32,7 +32,7 @@ internal sealed class HeartbeatHealthService(
     {
         var problems = new List<string>();
         var registered = registrations.Select(r => r.Create(services)).OfType<JobSchedule>();
-        var (jobs, defects) = JobSchedule.Merge(registered, configuration);
+        var (jobs, defects) = JobSchedule.Merge(registered, configuration, Jobs.JobSchedules.Defaults.Keys);
         problems.AddRange(defects);
 
         var database = await source.CheckDatabaseAsync(cancellationToken).ConfigureAwait(false);

@@ -36,9 +36,16 @@ internal sealed record JobSchedule(string Name, TimeSpan? Interval, string? Cron
     /// overridden by a configured entry of the same name (case-insensitive), plus any other configured entry.
     /// <c>ForecastWatch:Jobs:&lt;Name&gt;:Enabled=false</c> alone turns a registered job's check off.
     /// </summary>
-    public static (IReadOnlyList<JobSchedule> Jobs, IReadOnlyList<string> Defects) Merge(IEnumerable<JobSchedule> registered, IConfiguration configuration)
+    /// <param name="ownedByCode">
+    /// Names whose registration already reads its configured entry (the worker's jobs): such an entry never adds a
+    /// job by itself, so a job the code did not schedule (a digest without recipients) is not watched.
+    /// </param>
+    public static (IReadOnlyList<JobSchedule> Jobs, IReadOnlyList<string> Defects) Merge(
+        IEnumerable<JobSchedule> registered, IConfiguration configuration, IEnumerable<string>? ownedByCode = null)
     {
-        var (configured, readDefects) = ReadAll(configuration);
+        var (allConfigured, readDefects) = ReadAll(configuration);
+        var owned = new HashSet<string>(ownedByCode ?? [], StringComparer.OrdinalIgnoreCase);
+        var configured = allConfigured.Where(job => !owned.Contains(job.Name));
         var defects = readDefects.ToList();
         var byName = new Dictionary<string, JobSchedule>(StringComparer.OrdinalIgnoreCase);
         foreach (var job in registered)

@@ -26,6 +26,12 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<PredictionRegistry>();
         services.AddSingleton<ScoreStore>();
         services.AddForecastWatchHeartbeats(configuration);
+        services.AddWorkerJobSchedulesValidation(configuration);
+        foreach (var key in (JobKey[])[DueCheckJob.Key, ReminderJob.Key, OutboxDeliveryJob.Key, InboxJob.Key])
+        {
+            services.AddJobSchedule(_ => JobSchedules.Registration(configuration, key));
+        }
+
         services.AddSingleton<DatabaseBackup>();
 
         services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName)).ValidateOnStart();

@@ -46,15 +46,7 @@ internal static class InboundServiceCollectionExtensions
     /// <summary>The inbox job in the worker, on its cron schedule; a missed fire runs once, not as a catch-up series.</summary>
     public static IServiceCollection AddInboxJob(this IServiceCollection services, IConfiguration configuration)
     {
-        var inbox = new InboxOptions();
-        configuration.GetSection(InboxOptions.SectionName).Bind(inbox);
-
-        // ForecastWatch:Jobs:inbox:Cron (the section `forecastwatch health` watches) wins, as for the prompt jobs.
-        var cron = configuration.GetSection("ForecastWatch:Jobs:" + InboxJob.Key.Name)["Cron"] is { Length: > 0 } configured ? configured : inbox.Cron;
-        services.AddQuartz(q => q.ScheduleJob<InboxJob>(
-            t => t.WithIdentity(InboxJob.Key.Name, InboxJob.Key.Group)
-                .WithCronSchedule(cron, static c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-            j => j.WithIdentity(InboxJob.Key)));
+        services.AddQuartz(q => PromptJobs.Schedule<InboxJob>(q, configuration, InboxJob.Key));
         return services;
     }
 

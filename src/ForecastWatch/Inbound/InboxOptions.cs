@@ -25,9 +25,6 @@ public sealed class InboxOptions
     /// <summary>IMAP folder for refused or held messages (created if missing). <value>Default: <c>ForecastWatch/Rejected</c>.</value></summary>
     public string RejectedFolder { get; set; } = "ForecastWatch/Rejected";
 
-    /// <summary>Quartz cron expression for the inbox job in <c>forecastwatch run</c>. <value>Default: every minute.</value></summary>
-    public string Cron { get; set; } = "0 * * * * ?";
-
     /// <summary>How often <c>inbox process</c> looks for mail when the server offers no IDLE. <value>Default: 1 minute.</value></summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -92,11 +89,6 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
             {
                 errors.Add($"{p}{key} is required.");
             }
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Cron) || !Quartz.CronExpression.TryParse(options.Cron, out _))
-        {
-            errors.Add($"{p}Cron '{options.Cron}' is not a valid Quartz cron expression.");
         }
 
         if (options.PollInterval < TimeSpan.FromSeconds(1) || options.PollInterval > TimeSpan.FromDays(1))

@@ -13,46 +13,37 @@ internal sealed class DigestJob(DigestService digests, IHeartbeat heartbeat, Tim
     public static readonly JobKey Key = new("digest", "digests");
 
     /// <summary>
-    /// A cron trigger in <c>ForecastWatch:TimeZone</c>, plus one run at every start: a period whose digest a crash
+    /// A cron trigger (<c>ForecastWatch:Jobs:digest</c>), plus one run at every start: a period whose digest a crash
     /// or a stopped worker kept from going out is sent then (the digests table says whether it already went), unless
     /// digests had not run on this database before that period fell due (a first deploy: see
     /// <see cref="DigestService.CatchUpAsync"/>). Nothing is scheduled without recipients.
     /// </summary>
     public static IServiceCollection AddDigestJob(IServiceCollection services, IConfiguration configuration)
     {
-        var options = new DigestOptions();
-        configuration.GetSection(DigestOptions.SectionName).Bind(options);
-        var app = new ForecastWatchOptions();
-        configuration.GetSection(ForecastWatchOptions.SectionName).Bind(app);
-        if (!options.IsEnabled || !IsEnabledInJobs(configuration))
+        if (!HasRecipients(configuration))
         {
             return services;
         }
 
-        var cron = DigestService.CronOf(configuration, options);
-        if (!CronExpression.TryParse(cron, out _))
-        {
-            return services; // the options validator stops the start with the key's name
-        }
-
-        var zone = DigestService.ZoneOf(app);
         services.AddQuartz(q =>
         {
-            q.ScheduleJob<DigestJob>(
-                t => t.WithIdentity(Key.Name, Key.Group)
-                    .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-                j => j.WithIdentity(Key));
-            q.RunAtStartup(Key);
+            if (PromptJobs.Schedule<DigestJob>(q, configuration, Key))
+            {
+                q.RunAtStartup(Key);
+            }
         });
         return services;
     }
 
     /// <summary>Health's view of the job (section <c>ForecastWatch:Jobs:digest</c> still overrides it).</summary>
-    public static JobSchedule? Schedule(IConfiguration configuration)
+    public static JobSchedule? Schedule(IConfiguration configuration) =>
+        HasRecipients(configuration) ? JobSchedules.Registration(configuration, Key) : null;
+
+    private static bool HasRecipients(IConfiguration configuration)
     {
         var options = new DigestOptions();
         configuration.GetSection(DigestOptions.SectionName).Bind(options);
-        return options.IsEnabled ? new JobSchedule(Key.Name, null, DigestService.CronOf(configuration, options), IsEnabledInJobs(configuration)) : null;
+        return options.IsEnabled;
     }
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -85,7 +76,4 @@ internal sealed class DigestJob(DigestService digests, IHeartbeat heartbeat, Tim
     /// <summary>The one-shot trigger of <c>RunAtStartup</c> lives in Quartz's startup group.</summary>
     internal static bool IsStartupRun(IJobExecutionContext context) =>
         context.Trigger.Key.Group == SchedulerConstants.StartupGroup;
-
-    private static bool IsEnabledInJobs(IConfiguration configuration) =>
-        !(bool.TryParse(configuration["ForecastWatch:Jobs:digest:Enabled"], out var enabled) && !enabled);
 }

@@ -11,31 +11,22 @@ internal static class PromptJobs
     public const string Group = "prompts";
 
     /// <summary>
-    /// Cron triggers in the configured zone. Misfires fire once and proceed (no catch-up series), and the due check
-    /// also runs at every start: the scheduler's decisions, not the trigger history, keep that to one prompt per
+    /// Cron triggers from <see cref="JobSchedules"/>. Misfires fire once and proceed (no catch-up series), and the due
+    /// check also runs at every start: the scheduler's decisions, not the trigger history, keep that to one prompt per
     /// due prediction however long the worker was down.
     /// </summary>
     public static IServiceCollection AddPromptJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var schedule = new PromptScheduleOptions();
-        configuration.GetSection(PromptScheduleOptions.SectionName).Bind(schedule);
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(schedule.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
         services.AddQuartz(q =>
         {
-            if (Cron(configuration, DueCheckJob.Key, schedule.DueCheckCron) is { } due)
+            if (Schedule<DueCheckJob>(q, configuration, DueCheckJob.Key))
             {
-                Schedule<DueCheckJob>(q, DueCheckJob.Key, due, zone);
                 q.RunAtStartup(DueCheckJob.Key);
             }
 
-            if (Cron(configuration, ReminderJob.Key, schedule.RemindersCron) is { } reminders)
+            Schedule<ReminderJob>(q, configuration, ReminderJob.Key);
+            if (Schedule<OutboxDeliveryJob>(q, configuration, OutboxDeliveryJob.Key))
             {
-                Schedule<ReminderJob>(q, ReminderJob.Key, reminders, zone);
-            }
-
-            if (Cron(configuration, OutboxDeliveryJob.Key, schedule.OutboxCron) is { } outbox)
-            {
-                Schedule<OutboxDeliveryJob>(q, OutboxDeliveryJob.Key, outbox, zone);
                 q.RunAtStartup(OutboxDeliveryJob.Key);
             }
         });
@@ -61,25 +52,21 @@ internal static class PromptJobs
         }
     }
 
-    /// <summary>
-    /// <c>ForecastWatch:Jobs:&lt;job&gt;</c> (the section <c>forecastwatch health</c> reads) wins over the prompt schedule
-    /// options, so the two cannot disagree; <c>Enabled: false</c> there leaves the job unscheduled.
-    /// </summary>
-    private static string? Cron(IConfiguration configuration, JobKey key, string fallback)
+    /// <summary>Schedules <typeparamref name="T"/> on its cron in its zone; false when the job is switched off.</summary>
+    public static bool Schedule<T>(IQuartzBuilder q, IConfiguration configuration, JobKey key)
+        where T : IJob
     {
-        var section = configuration.GetSection("ForecastWatch:Jobs:" + key.Name);
-        if (bool.TryParse(section["Enabled"], out var enabled) && !enabled)
+        ArgumentNullException.ThrowIfNull(q);
+        if (JobSchedules.CronOf(configuration, key) is not { } cron)
         {
-            return null;
+            return false;
         }
 
-        return section["Cron"] is { Length: > 0 } cron && CronExpression.TryParse(cron, out _) ? cron : fallback;
-    }
-
-    private static void Schedule<T>(IQuartzBuilder q, JobKey key, string cron, TimeZoneInfo zone)
-        where T : IJob =>
+        var zone = JobSchedules.ZoneOf(configuration, key);
         q.ScheduleJob<T>(
             t => t.WithIdentity(key.Name, key.Group)
                 .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
             j => j.WithIdentity(key));
+        return true;
+    }
 }

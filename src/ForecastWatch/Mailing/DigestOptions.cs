@@ -1,26 +1,16 @@
 using ForecastWatch.Domain.Digest;
 using ForecastWatch.Domain.Scoring;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace ForecastWatch.Mailing;
 
-/// <summary>The scheduled digest mail (section <c>ForecastWatch:Digest</c>).</summary>
+/// <summary>The scheduled digest mail (section <c>ForecastWatch:Digest</c>; its schedule is <c>ForecastWatch:Jobs:digest</c>).</summary>
 public sealed class DigestOptions
 {
     public const string SectionName = "ForecastWatch:Digest";
 
-    /// <summary>Quartz cron of the digest, in <c>ForecastWatch:TimeZone</c>.</summary>
-    public const string DefaultCron = "0 0 8 ? * MON";
-
     /// <summary>Who gets the digest. <value>Default: nobody, and then no digest is scheduled or sent.</value></summary>
     public List<string> Recipients { get; set; } = [];
-
-    /// <summary>
-    /// When digests go out; each fire time starts a period that is sent exactly once.
-    /// <value>Default: <c>0 0 8 ? * MON</c> (Mondays 08:00). <c>ForecastWatch:Jobs:digest:Cron</c> wins when set.</value>
-    /// </summary>
-    public string Cron { get; set; } = DefaultCron;
 
     /// <summary>Record a period without mailing when nothing was resolved, bounced, overdue or due. <value>Default: false.</value></summary>
     public bool SkipWhenQuiet { get; set; }
@@ -50,11 +40,6 @@ internal sealed class DigestOptionsValidator : IValidateOptions<DigestOptions>
         for (var i = 0; i < options.Recipients.Count; i++)
         {
             OptionsChecks.Address(errors, $"{p}Recipients:{i}", options.Recipients[i]);
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Cron) || !CronExpression.TryParse(options.Cron, out _))
-        {
-            errors.Add($"{p}Cron: '{options.Cron}' is not a valid Quartz cron expression (e.g. {DigestOptions.DefaultCron}).");
         }
 
         if (!ScoreDimensions.TryParse(options.Dimension, out _))

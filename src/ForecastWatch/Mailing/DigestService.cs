@@ -76,21 +76,9 @@ internal sealed partial class DigestService
         _app = app.Value;
         _time = time;
         _logger = logger;
-        _cron = new CronExpression(CronOf(configuration, _digest), ZoneOf(_app));
-    }
-
-    /// <summary>The digest cron: <c>ForecastWatch:Jobs:digest:Cron</c> (what health reads) over <c>ForecastWatch:Digest:Cron</c>.</summary>
-    public static string CronOf(IConfiguration configuration, DigestOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentNullException.ThrowIfNull(options);
-        return configuration["ForecastWatch:Jobs:digest:Cron"] is { Length: > 0 } cron && CronExpression.TryParse(cron, out _) ? cron : options.Cron;
-    }
-
-    public static TimeZoneInfo ZoneOf(ForecastWatchOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+        // Without recipients (or switched off) there is no schedule; the default cron still names periods for `digest`.
+        var key = Jobs.DigestJob.Key;
+        _cron = new CronExpression(Jobs.JobSchedules.CronOf(configuration, key) ?? Jobs.JobSchedules.DigestDefaultCron, Jobs.JobSchedules.ZoneOf(configuration, key, _app.TimeZone));
     }
 
     public static string KeyOf(DateTimeOffset periodAt) =>

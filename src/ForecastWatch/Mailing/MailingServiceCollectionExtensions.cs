@@ -17,7 +17,8 @@ internal static class MailingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MailingOptions>, SmtpConfiguredValidator>();
         services.AddOptionsWithValidateOnStart<EditorsOptions>().Bind(configuration.GetSection(EditorsOptions.SectionName));
         services.AddSingleton<IValidateOptions<EditorsOptions>, EditorsOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<PromptScheduleOptions>().Bind(configuration.GetSection(PromptScheduleOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<PromptScheduleOptions>().Bind(configuration.GetSection(PromptScheduleOptions.SectionName))
+            .PostConfigure<IOptions<Hosting.ForecastWatchOptions>>(static (prompts, app) => prompts.TimeZone = app.Value.TimeZone);
         services.AddSingleton<IValidateOptions<PromptScheduleOptions>, PromptScheduleOptionsValidator>();
 
         services.TryAddSingleton<IMailingDatabase, SqliteMailingDatabase>();

@@ -103,13 +103,13 @@ public sealed class HealthCommandTests : IDisposable
         var store = await MigratedStoreAsync();
         await store.BeatAsync(HeartbeatHealth.WorkerName, DateTimeOffset.Parse("2027-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         await store.BeatAsync("Due", DateTimeOffset.Parse("2027-01-10T11:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        var config = WriteConfig("""{ "ForecastWatch": { "Jobs": { "Due": { "Interval": "00:15:00" }, "Digest": { "Cron": "0 0 8 * * ?" } } } }""");
+        var config = WriteConfig("""{ "ForecastWatch": { "Jobs": { "Due": { "Interval": "00:15:00" }, "Weekly": { "Cron": "0 0 8 * * ?" } } } }""");
 
         var (code, output, _) = await RunAsync("--config", config, "--now", "2027-01-10T12:00:00Z");
 
         Assert.Equal(HealthCommand.Unhealthy, code);
         Assert.Contains("job Due last ran at 2027-01-10 11:00:00Z", output, StringComparison.Ordinal);
-        Assert.Contains("job Digest has never run", output, StringComparison.Ordinal);
+        Assert.Contains("job Weekly has never run", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,9 +118,9 @@ public sealed class HealthCommandTests : IDisposable
         await MigratedStoreAsync();
         var config = WriteConfig("""{ "ForecastWatch": { "Jobs": { "Due": { "Interval": "often" } } } }""");
 
-        var (code, output, _) = await RunAsync("--config", config);
+        var (code, output, error) = await RunAsync("--config", config);
 
         Assert.Equal(HealthCommand.Unhealthy, code);
-        Assert.Contains("ForecastWatch:Jobs:Due:Interval", output, StringComparison.Ordinal);
+        Assert.Contains("ForecastWatch:Jobs:Due:Interval", output + error, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,6 @@ public sealed class InboxOptionsValidatorTests
 
     [Theory]
     [InlineData("Source")]
-    [InlineData("Cron")]
     [InlineData("PollInterval")]
     [InlineData("MaxMessagesPerRun")]
     [InlineData("RequireAuthentication")]
@@ -25,7 +24,6 @@ public sealed class InboxOptionsValidatorTests
         switch (key)
         {
             case "Source": options.Source = "pop3"; break;
-            case "Cron": options.Cron = "every minute"; break;
             case "PollInterval": options.PollInterval = TimeSpan.Zero; break;
             case "MaxMessagesPerRun": options.MaxMessagesPerRun = 0; break;
             case "RequireAuthentication": options.RequireAuthentication = true; break;

@@ -11,12 +11,11 @@ public sealed class DigestOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_BadRecipientCronAndDimension_NamesEachKey()
+    public void Validate_BadRecipientDimensionAndDueSoon_NamesEachKey()
     {
         var result = new DigestOptionsValidator().Validate(null, new DigestOptions
         {
             Recipients = ["ok@example.test", "not an address"],
-            Cron = "every monday",
             Dimension = "colour",
             DueSoonDays = 0,
         });
@@ -24,7 +23,6 @@ public sealed class DigestOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("ForecastWatch:Digest:Recipients:1", result.FailureMessage, StringComparison.Ordinal);
         Assert.DoesNotContain("Recipients:0", result.FailureMessage, StringComparison.Ordinal);
-        Assert.Contains("ForecastWatch:Digest:Cron", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("ForecastWatch:Digest:Dimension", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("ForecastWatch:Digest:DueSoonDays", result.FailureMessage, StringComparison.Ordinal);
     }
