@@ -1,7 +1,8 @@
 # ForecastWatch worker + CLI image.
 #
 #   docker build --build-arg VERSION=1.2.3 -t forecastwatch .
-#   docker run -d -v forecastwatch-data:/data -e Mail__Smtp__Host=... -e FW_SMTP_PASSWORD_FILE=... forecastwatch
+#   docker run -d -v forecastwatch-data:/data -e ForecastWatch__Mailing__Transport=smtp -e Mail__Smtp__Host=... forecastwatch
+#   (every setting a real deploy needs: the README's Deploy section and deploy/compose.yaml)
 #
 # Framework-dependent publish on mcr.microsoft.com/dotnet/runtime (measured against a self-contained publish on
 # runtime-deps: see docs/deploy.md). Runs as the images' non-root `app` user (uid 1654); everything the worker

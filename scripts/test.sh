@@ -6,7 +6,7 @@
 #   FW_SKIP_MAILSERVER=1 ./scripts/test.sh   no mail server: tests that need one are skipped
 #   FW_CONTAINER_TESTS=0 ./scripts/test.sh   skip the container image test (podman/buildah, minutes of build time)
 #
-# Last line: "tests: N passed, N failed" (totals over all test projects, parsed from the TRX files).
+# Last line: "tests: N passed, N failed, N skipped" (totals over all test projects, parsed from the TRX files).
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,7 +48,7 @@ if [ "${FW_SKIP_MAILSERVER:-0}" != 1 ]; then
   else
     echo "mail server: FAILED to start, see $log" >&2
     tail -n 20 "$log" >&2
-    echo "tests: 0 passed, 1 failed"
+    echo "tests: 0 passed, 1 failed, 0 skipped"
     exit 1
   fi
 fi
@@ -63,15 +63,17 @@ status=$?
 
 stop_mail
 
-# Totals over every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ...>
+# Totals over every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ...>. The TRX logger leaves
+# its notExecuted counter at 0 for skipped tests, so those are counted from the results (outcome="NotExecuted").
 read -r passed failed < <(
   cat "$results"/*.trx 2>/dev/null | tr '\n' ' ' | grep -o '<Counters [^>]*>' |
   awk '{ match($0, /passed="[0-9]+"/); p += substr($0, RSTART+8, RLENGTH-9);
          match($0, /failed="[0-9]+"/); f += substr($0, RSTART+8, RLENGTH-9) }
        END { printf "%d %d\n", p, f }')
+skipped=$(cat "$results"/*.trx 2>/dev/null | tr '\n' ' ' | grep -o '<UnitTestResult [^>]*>' | grep -c 'outcome="NotExecuted"')
 if [ "$status" != 0 ] && [ "${failed:-0}" = 0 ]; then
   # The build or a test host failed before any test could report.
   failed=1
 fi
-echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 [ "$status" = 0 ]

@@ -20,6 +20,10 @@ internal static class LoggingSetup
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
         builder.Services.Configure<ConsoleLoggerOptions>(static o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        // Without a formatter name the console provider copies its own obsolete settings over the formatter's, so
+        // Logging:Console:FormatterOptions would be ignored: name the default formatter explicitly.
+        builder.Services.PostConfigure<ConsoleLoggerOptions>(static o => o.FormatterName ??= ConsoleFormatterNames.Simple);
         return builder;
     }
 

@@ -39,6 +39,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<MailServerConnector>();
         services.AddSingleton<MailCheckService>();
         services.AddForecastWatchMailing(configuration);
+        services.AddSingleton<IValidateOptions<MailingOptions>, RealMailValidator>();
         services.AddForecastWatchInbound(configuration);
         services.AddForecastWatchDigest(configuration);
         return services;

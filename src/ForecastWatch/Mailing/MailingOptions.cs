@@ -58,6 +58,12 @@ public sealed class MailingOptions
 
     /// <summary>Per-send time limit. <value>Default: 60 seconds.</value></summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// With the <c>smtp</c> transport, accept addresses at reserved example domains (<c>example.*</c>, <c>*.example</c>,
+    /// <c>*.invalid</c>): for test mail servers only. <value>Default: false (such addresses stop the start).</value>
+    /// </summary>
+    public bool AllowReservedDomains { get; set; }
 }
 
 /// <summary>Transport names accepted by <see cref="MailingOptions.Transport"/>.</summary>

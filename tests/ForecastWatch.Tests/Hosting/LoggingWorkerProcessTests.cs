@@ -88,6 +88,42 @@ public sealed class LoggingWorkerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_SimpleFormatWithoutFormatterName_HonoursFormatterOptions()
+    {
+        using var worker = Start(("Logging__Console__FormatterOptions__TimestampFormat", "'TS>' "), ("Logging__Console__FormatterOptions__SingleLine", "true"));
+
+        await worker.WaitForOutputAsync("Application started", Patience);
+        var exitCode = await worker.TerminateAsync(Patience);
+
+        Assert.Equal(0, exitCode);
+        var lines = worker.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, static line => Assert.StartsWith("TS> ", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_JsonFormat_HonoursFormatterOptions()
+    {
+        using var worker = Start(
+            ("Logging__Console__FormatterName", "json"),
+            ("Logging__Console__FormatterOptions__TimestampFormat", "'TS'"),
+            ("Logging__Console__FormatterOptions__IncludeScopes", "false"));
+
+        await worker.WaitForOutputAsync("Application started", Patience);
+        var exitCode = await worker.TerminateAsync(Patience);
+
+        Assert.Equal(0, exitCode);
+        var lines = worker.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            using var json = JsonDocument.Parse(line);
+            Assert.Equal("TS", json.RootElement.GetProperty("Timestamp").GetString());
+            Assert.False(json.RootElement.TryGetProperty("Scopes", out _), line);
+        }
+    }
+
+    [Fact]
     public async Task Run_Sigterm_ShutsDownGracefullyWithExitCodeZero()
     {
         using var worker = Start();

@@ -143,7 +143,7 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         await File.WriteAllTextAsync(config, $$"""
             {
               "ForecastWatch": {
-                "Mailing": { "Transport": "smtp" },
+                "Mailing": { "Transport": "smtp", "AllowReservedDomains": true },
                 "Editors": {
                   "DefaultDesk": "desk@example.test",
                   "Editors": [ { "Name": "E2E editor", "Address": "editor@example.test", "Outlets": [ "Outlet" ] } ],

@@ -48,6 +48,7 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
         var smtp = new Dictionary<string, string>
         {
             ["ForecastWatch__Mailing__Transport"] = "smtp",
+            ["ForecastWatch__Mailing__AllowReservedDomains"] = "true",
             ["Mail__Smtp__Host"] = LoopbackMailServer.Host,
             ["Mail__Smtp__Port"] = "2525",
             ["Mail__Smtp__TlsMode"] = "None",
