@@ -132,6 +132,18 @@ public sealed class PromptComposer
             facts.Add(("Criteria", p.Criteria, false));
         }
 
+        if (p.Condition is not null)
+        {
+            facts.Add(("Condition", p.ConditionHeld
+                ? $"{p.Condition} (you said it held; now judge the claim)"
+                : $"{p.Condition} (answer this first: the claim is only judged if it held; if it did not, the prediction is annulled)", false));
+        }
+
+        if (p.EndsBeforePublication)
+        {
+            facts.Add(("Hindsight", "the period ended before the article was published: resolve it, but it is kept out of the scores", false));
+        }
+
         if (Compare(p) is { } compare)
         {
             facts.Add(("Compare with", compare, false));
@@ -154,6 +166,20 @@ public sealed class PromptComposer
 
     private static IEnumerable<(string Answer, string Meaning)> Answers(PromptPrediction p)
     {
+        if (p.Condition is not null && !p.ConditionHeld)
+        {
+            yield return ("CONDITION YES", "the condition held (you will then be asked about the claim)");
+            yield return ("CONDITION NO", "the condition did not hold: the prediction is annulled, not scored");
+            if (p.ConditionQuantity is not null)
+            {
+                yield return ("CONDITION 9%", $"the observed value of {p.ConditionQuantity}; ForecastWatch decides whether it held");
+            }
+
+            yield return ("VOID", "the prediction cannot be judged (optionally a reason: VOID premise changed)");
+            yield return ("EXTEND 2027-06-30", "too early to say: ask again on that date (or EXTEND 3 months)");
+            yield break;
+        }
+
         yield return ("YES", "it happened as predicted");
         yield return ("NO", "it did not happen");
         yield return ("PARTIAL", "it partly happened (optionally a fraction: PARTIAL 0.5)");

@@ -35,6 +35,10 @@ internal sealed class RegistryPromptSource : IPromptPredictionSource
             ArticleUrl = article?.Url,
             ResolveBy = p.Undated ? null : state.ResolveBy,
             Criteria = p.Criteria,
+            Condition = p.Condition,
+            ConditionQuantity = p.ConditionSpec?.Describe(),
+            ConditionHeld = state.Condition is { Verdict: Verdict.Yes },
+            EndsBeforePublication = p.EndsBeforePublication,
             Kind = p.Kind switch
             {
                 PredictionKind.Threshold => "threshold",

@@ -32,16 +32,18 @@ internal sealed class MigrationRunner
     {
         _connections = connections;
         _migrations = [.. migrations.OrderBy(static m => m.Version)];
+        // Numbers are reserved per branch of work, so a build may lack one that another branch brings; each number
+        // must still be unique and positive.
         for (var i = 0; i < _migrations.Count; i++)
         {
-            if (_migrations[i].Version != i + 1)
+            if (_migrations[i].Version < 1 || (i > 0 && _migrations[i].Version == _migrations[i - 1].Version))
             {
-                throw new InvalidOperationException($"Migrations must be numbered 1, 2, 3... without gaps; found {_migrations[i].Version} ({_migrations[i].Name}) at position {i + 1}.");
+                throw new InvalidOperationException($"Migrations must have distinct positive numbers; found {_migrations[i].Version} ({_migrations[i].Name}) twice or out of range.");
             }
         }
     }
 
-    public int LatestVersion => _migrations.Count;
+    public int LatestVersion => _migrations.Count == 0 ? 0 : _migrations[^1].Version;
 
     public static IReadOnlyList<Migration> Embedded()
     {

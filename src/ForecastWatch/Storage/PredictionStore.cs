@@ -22,7 +22,7 @@ internal static class PredictionStore
                p.horizon AS Horizon, p.earliest AS Earliest, p.resolve_by AS ResolveBy, p.resolve_by_precision AS ResolveByPrecision,
                p.resolve_by_override AS ResolveByOverride, p.undated AS Undated, p.ends_before_publication AS EndsBeforePublication,
                p.kind AS Kind, p.metric AS Metric, p.comparator AS Comparator, p.threshold AS Threshold, p.low AS Low, p.high AS High,
-               p.unit AS Unit, p.condition AS Condition, p.probability AS Probability, p.hedge AS Hedge,
+               p.unit AS Unit, p.condition AS Condition, p.condition_json AS ConditionJson, p.probability AS Probability, p.hedge AS Hedge,
                p.probability_source AS ProbabilitySource, p.tags_json AS TagsJson, p.criteria AS Criteria,
                p.editors_json AS EditorsJson, p.status AS Status, p.origin AS Origin,
                a.outlet AS Outlet, a.published AS MadeOn, a.title AS ArticleTitle
@@ -36,10 +36,10 @@ internal static class PredictionStore
     private const string Insert = """
         INSERT INTO predictions (id, article_id, claim, quote, quote_start, horizon, earliest, resolve_by, resolve_by_precision,
             resolve_by_override, undated, ends_before_publication, kind, metric, comparator, threshold, low, high, unit, condition,
-            probability, hedge, probability_source, tags_json, criteria, editors_json, status, origin, created_at, updated_at)
+            condition_json, probability, hedge, probability_source, tags_json, criteria, editors_json, status, origin, created_at, updated_at)
         VALUES (@Id, @ArticleId, @Claim, @Quote, @QuoteStart, @Horizon, @Earliest, @ResolveBy, @ResolveByPrecision,
             @ResolveByOverride, @Undated, @EndsBeforePublication, @Kind, @Metric, @Comparator, @Threshold, @Low, @High, @Unit, @Condition,
-            @Probability, @Hedge, @ProbabilitySource, @TagsJson, @Criteria, @EditorsJson, @Status, @Origin, @Now, @Now);
+            @ConditionJson, @Probability, @Hedge, @ProbabilitySource, @TagsJson, @Criteria, @EditorsJson, @Status, @Origin, @Now, @Now);
         """;
 
     private const string Update = """
@@ -47,7 +47,7 @@ internal static class PredictionStore
             earliest = @Earliest, resolve_by = @ResolveBy, resolve_by_precision = @ResolveByPrecision,
             resolve_by_override = @ResolveByOverride, undated = @Undated, ends_before_publication = @EndsBeforePublication,
             kind = @Kind, metric = @Metric, comparator = @Comparator, threshold = @Threshold, low = @Low, high = @High, unit = @Unit,
-            condition = @Condition, probability = @Probability, hedge = @Hedge, probability_source = @ProbabilitySource,
+            condition = @Condition, condition_json = @ConditionJson, probability = @Probability, hedge = @Hedge, probability_source = @ProbabilitySource,
             tags_json = @TagsJson, criteria = @Criteria, editors_json = @EditorsJson, status = @Status, origin = @Origin,
             updated_at = @Now
         WHERE id = @Id;
@@ -68,7 +68,7 @@ internal static class PredictionStore
         SELECT id AS Id, prediction_id AS PredictionId, verdict AS Verdict, fraction AS Fraction, value AS Value,
                value_unit AS ValueUnit, extend_to AS ExtendTo, note AS Note, evidence_json AS EvidenceJson,
                resolved_by AS ResolvedBy, resolved_at AS ResolvedAt, source AS Source, source_message_id AS SourceMessageId,
-               supersedes_id AS SupersedesId
+               supersedes_id AS SupersedesId, target AS Target
         FROM resolutions
         """;
 
@@ -78,9 +78,9 @@ internal static class PredictionStore
 
     private const string InsertResolution = """
         INSERT INTO resolutions (prediction_id, verdict, fraction, value, value_unit, extend_to, note, evidence_json,
-            resolved_by, resolved_at, source, source_message_id, supersedes_id)
+            resolved_by, resolved_at, source, source_message_id, supersedes_id, target)
         VALUES (@PredictionId, @Verdict, @Fraction, @Value, @ValueUnit, @ExtendTo, @Note, @EvidenceJson,
-            @ResolvedBy, @ResolvedAt, @Source, @SourceMessageId, @SupersedesId)
+            @ResolvedBy, @ResolvedAt, @Source, @SourceMessageId, @SupersedesId, @Target)
         RETURNING id;
         """;
 
@@ -206,6 +206,7 @@ internal static class PredictionStore
                 Source = ManifestNames.Of(record.Source),
                 record.SourceMessageId,
                 record.SupersedesId,
+                Target = ManifestNames.Of(record.Target),
             },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -236,6 +237,7 @@ internal static class PredictionStore
         High = p.High,
         Unit = p.Unit,
         Condition = p.Condition,
+        ConditionJson = p.ConditionSpec?.ToJson(),
         Probability = p.Probability,
         Hedge = p.Hedge,
         ProbabilitySource = p.ProbabilitySource is { } source ? ManifestNames.Of(source) : null,
@@ -270,6 +272,7 @@ internal static class PredictionStore
             High = r.High,
             Unit = r.Unit,
             Condition = r.Condition,
+            ConditionSpec = ConditionSpec.FromJson(r.ConditionJson),
             Probability = r.Probability,
             Hedge = r.Hedge,
             ProbabilitySource = r.ProbabilitySource is null ? null : ManifestNames.Parse<ProbabilitySource>(r.ProbabilitySource),
@@ -296,7 +299,10 @@ internal static class PredictionStore
         StorageJson.ReadInstant(r.ResolvedAt),
         ManifestNames.Parse<ResolutionSource>(r.Source),
         r.SourceMessageId,
-        r.SupersedesId);
+        r.SupersedesId)
+    {
+        Target = ManifestNames.Parse<ResolutionTarget>(r.Target),
+    };
 
     private sealed record PredictionRow
     {
@@ -339,6 +345,8 @@ internal static class PredictionStore
         public string? Unit { get; init; }
 
         public string? Condition { get; init; }
+
+        public string? ConditionJson { get; init; }
 
         public double? Probability { get; init; }
 
@@ -409,5 +417,7 @@ internal static class PredictionStore
         public string? SourceMessageId { get; init; }
 
         public long? SupersedesId { get; init; }
+
+        public string Target { get; init; } = "claim";
     }
 }

@@ -22,10 +22,12 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
     private const string ScoredRows = """
         SELECT p.id AS Id, p.article_id AS ArticleId, a.outlet AS Outlet, a.authors_json AS AuthorsJson,
                p.tags_json AS TagsJson, p.hedge AS Hedge, p.probability AS Probability, p.kind AS Kind, p.claim AS Claim,
-               a.published AS Published, p.resolve_by AS ResolveBy,
+               a.published AS Published, p.resolve_by AS ResolveBy, p.probability_source AS ProbabilitySource,
+               p.comparator AS Comparator, p.threshold AS Threshold, p.low AS Low, p.high AS High,
+               p.ends_before_publication AS Hindsight, p.condition IS NOT NULL AS Conditional,
                r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
                r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
-               r.supersedes_id AS SupersedesId
+               r.supersedes_id AS SupersedesId, r.target AS Target, r.value AS Value
         FROM predictions p
         JOIN articles a ON a.id = p.article_id
         LEFT JOIN resolutions r ON r.prediction_id = p.id
@@ -39,7 +41,10 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
     // primary key, so there is no resolutions walk and nothing to fold. Same rows, same id order, same builder.
     private const string OutcomeColumns = """
         SELECT p.id AS Id, p.probability AS Probability, COALESCE(o.extend_to, p.resolve_by) AS ResolveBy,
-               o.verdict AS Verdict, o.outcome AS Outcome, o.resolved_at AS ResolvedAt
+               o.verdict AS Verdict, o.outcome AS Outcome, o.resolved_at AS ResolvedAt,
+               p.probability_source AS ProbabilitySource, p.kind AS Kind, p.comparator AS Comparator, p.threshold AS Threshold,
+               p.low AS Low, p.high AS High, o.value AS Value, p.ends_before_publication AS Hindsight,
+               p.condition IS NOT NULL AND o.condition_verdict IS 'no' AS Annulled
         """;
 
     private const string OutcomeJoins = """
@@ -58,7 +63,9 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
     // The scorecard's constant-time path (migration 0008): one dimension's running sums and the overall line.
     private const string SelectSums = """
         SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, n AS Count,
-               sum_outcome AS SumOutcome, sum_outcome_sq AS SumOutcomeSquared, n_delay AS DelayCount, sum_delay AS DelayDays
+               sum_outcome AS SumOutcome, sum_outcome_sq AS SumOutcomeSquared, n_delay AS DelayCount, sum_delay AS DelayDays,
+               source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape, n_high AS TooHigh, n_low AS TooLow,
+               sum_pe AS SumPercentError
         FROM score_sums
         WHERE dimension IN ('all', @Dimension) AND n > 0;
         """;
@@ -72,6 +79,29 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         LEFT JOIN resolutions r ON r.id = o.resolution_id
         WHERE o.verdict = 'void' AND p.status = 'accepted'
         ORDER BY o.prediction_id
+        LIMIT @Max;
+        """;
+
+    // Conditionals whose condition did not hold, through ix_prediction_outcomes_condition_no (migration 0013).
+    private const string SelectListedConditionNotMet = """
+        SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim, p.condition AS Note
+        FROM prediction_outcomes o
+        JOIN predictions p ON p.id = o.prediction_id
+        JOIN articles a ON a.id = p.article_id
+        WHERE o.condition_verdict = 'no' AND p.condition IS NOT NULL AND p.status = 'accepted' AND o.verdict IS NOT 'void'
+        ORDER BY o.prediction_id
+        LIMIT @Max;
+        """;
+
+    // Resolved hindsight predictions, through ix_predictions_hindsight (migration 0013).
+    private const string SelectListedHindsight = """
+        SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim, p.horizon AS Note
+        FROM predictions p
+        JOIN articles a ON a.id = p.article_id
+        JOIN prediction_outcomes o ON o.prediction_id = p.id
+        WHERE p.ends_before_publication <> 0 AND p.status = 'accepted' AND o.verdict IN ('yes', 'no', 'partial')
+          AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS 'no')
+        ORDER BY p.id
         LIMIT @Max;
         """;
 
@@ -180,6 +210,19 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             {
                 builder.ListVoid(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
             }
+
+            var max = new { Max = builder.MaxListedVoids };
+            foreach (var v in await connection.QueryAsync<VoidRow>(
+                new CommandDefinition(SelectListedConditionNotMet, max, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            {
+                builder.ListConditionNotMet(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
+            }
+
+            foreach (var v in await connection.QueryAsync<VoidRow>(
+                new CommandDefinition(SelectListedHindsight, max, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            {
+                builder.ListHindsight(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
+            }
         }
 
         return builder.Build();
@@ -234,17 +277,22 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
 
     private static async Task<Scorecard> WithVoidDetailsAsync(DbConnection connection, Scorecard card, CancellationToken cancellationToken)
     {
-        if (card.Voids.Count == 0)
+        if (card.Voids.Count + card.ConditionNotMet.Count + card.Hindsight.Count == 0)
         {
             return card;
         }
 
-        var ids = JsonSerializer.Serialize(card.Voids.Select(static v => v.Id).ToArray());
+        var ids = JsonSerializer.Serialize(card.Voids.Concat(card.ConditionNotMet).Concat(card.Hindsight).Select(static v => v.Id).Distinct().ToArray());
         var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(SelectVoidDetails, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(static r => r.Id, StringComparer.Ordinal);
+        VoidedPrediction Detail(VoidedPrediction v, bool withNote) => details.TryGetValue(v.Id, out var d)
+            ? v with { Outlet = d.Outlet, Claim = d.Claim, Reason = withNote ? d.Note : v.Reason }
+            : v;
         return card with
         {
-            Voids = [.. card.Voids.Select(v => details.TryGetValue(v.Id, out var d) ? v with { Outlet = d.Outlet, Claim = d.Claim, Reason = d.Note } : v)],
+            Voids = [.. card.Voids.Select(v => Detail(v, withNote: true))],
+            ConditionNotMet = [.. card.ConditionNotMet.Select(v => Detail(v, withNote: false))],
+            Hindsight = [.. card.Hindsight.Select(v => Detail(v, withNote: false))],
         };
     }
 
@@ -276,6 +324,7 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
     private sealed class Folder
     {
         private ScoreRow? _final;
+        private ScoreRow? _condition;
         private string? _extendTo;
 
         public ScoreRow? Current { get; private set; }
@@ -286,6 +335,7 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             {
                 Current = row;
                 _final = null;
+                _condition = null;
                 _extendTo = null;
             }
 
@@ -294,7 +344,14 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
                 return;
             }
 
-            if (row.Verdict == "extend")
+            if (row.Target == "condition")
+            {
+                if (row.SupersedesId is not null || _condition is null)
+                {
+                    _condition = row;
+                }
+            }
+            else if (row.Verdict == "extend")
             {
                 _extendTo = row.ExtendTo;
             }
@@ -309,9 +366,10 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             var p = Current!;
             var final = _final;
             var resolveBy = ReadDate(_extendTo ?? p.ResolveBy);
+            var annulled = p.Conditional != 0 && _condition?.Verdict == "no" && final?.Verdict != "void";
             Current = null;
 
-            var (state, outcome, verdict) = final?.Verdict switch
+            var (state, outcome, verdict) = annulled ? (PredictionState.Annulled, null, "CONDITION NO") : final?.Verdict switch
             {
                 "yes" => (PredictionState.Resolved, (double?)1.0, "YES"),
                 "no" => (PredictionState.Resolved, 0.0, "NO"),
@@ -358,6 +416,10 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
                 Verdict = verdict,
                 Evidence = evidence,
                 VoidReason = voidReason,
+                ProbabilitySource = p.ProbabilitySource,
+                IsNumeric = p.Kind is "threshold" or "range",
+                Error = state == PredictionState.Resolved ? NumericError.Compute(p.Kind, p.Comparator, p.Threshold, p.Low, p.High, final?.Value) : null,
+                IsHindsight = p.Hindsight != 0,
             };
         }
     }
@@ -477,11 +539,26 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
 
         public long DelayDays { get; init; }
 
+        public string Source { get; init; } = "none";
+
+        public long IsNumeric { get; init; }
+
+        public long Hindsight { get; init; }
+
+        public double Ape { get; init; }
+
+        public long TooHigh { get; init; }
+
+        public long TooLow { get; init; }
+
+        public double SumPercentError { get; init; }
+
         public PredictionSums ToSums() => new(
             State switch
             {
                 "scored" => PredictionState.Resolved,
                 "void" => PredictionState.Void,
+                "annulled" => PredictionState.Annulled,
                 _ => PredictionState.Open,
             },
             Probability < 0 ? null : Probability,
@@ -490,7 +567,16 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             SumOutcome,
             SumOutcomeSquared,
             checked((int)DelayCount),
-            DelayDays);
+            DelayDays)
+        {
+            ProbabilitySource = Source == "none" ? null : Source,
+            IsNumeric = IsNumeric != 0,
+            Hindsight = Hindsight != 0,
+            ApeKey = Ape < 0 ? null : Ape,
+            TooHigh = checked((int)TooHigh),
+            TooLow = checked((int)TooLow),
+            SumPercentError = SumPercentError,
+        };
     }
 
     /// <summary>One prediction with its state from <c>prediction_outcomes</c> (NULL verdict: open).</summary>
@@ -520,12 +606,31 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
 
         public long? ResolvedAt { get; init; }
 
+        public string? ProbabilitySource { get; init; }
+
+        public string Kind { get; init; } = "";
+
+        public string? Comparator { get; init; }
+
+        public double? Threshold { get; init; }
+
+        public double? Low { get; init; }
+
+        public double? High { get; init; }
+
+        public double? Value { get; init; }
+
+        public long Hindsight { get; init; }
+
+        public long Annulled { get; init; }
+
         public ScoredPrediction ToScored(Dictionary<string, IReadOnlyList<string>> lists)
         {
             var state = Verdict switch
             {
-                null => PredictionState.Open,
                 "void" => PredictionState.Void,
+                _ when Annulled != 0 => PredictionState.Annulled,
+                null => PredictionState.Open,
                 _ => PredictionState.Resolved,
             };
             return new ScoredPrediction(
@@ -543,7 +648,13 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
                 state,
                 state == PredictionState.Resolved ? Outcome : null,
                 ResolvedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
-                null);
+                null)
+            {
+                ProbabilitySource = ProbabilitySource,
+                IsNumeric = Kind is "threshold" or "range",
+                Error = NumericError.Compute(Kind, Comparator, Threshold, Low, High, Value),
+                IsHindsight = Hindsight != 0,
+            };
         }
     }
 
@@ -588,5 +699,23 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         public long? ResolvedAt { get; init; }
 
         public long? SupersedesId { get; init; }
+
+        public string? ProbabilitySource { get; init; }
+
+        public string? Comparator { get; init; }
+
+        public double? Threshold { get; init; }
+
+        public double? Low { get; init; }
+
+        public double? High { get; init; }
+
+        public long Hindsight { get; init; }
+
+        public long Conditional { get; init; }
+
+        public string? Target { get; init; }
+
+        public double? Value { get; init; }
     }
 }

@@ -51,6 +51,7 @@ public sealed class ResolveCommandTests : IDisposable
     [Fact]
     public async Task Resolve_ValueOption_ComparesWithThreshold()
     {
+        await Resolve("test-departures", "condition", "yes");
         var (code, output, _) = await Resolve("test-departures", "--value", "18%");
 
         Assert.Equal(ExitCodes.Ok, code);

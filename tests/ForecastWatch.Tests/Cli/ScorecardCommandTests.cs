@@ -7,7 +7,7 @@ namespace ForecastWatch.Tests.Cli;
 public sealed class ScorecardCommandTests
 {
     [Fact]
-    public async Task Scorecard_JsonAfterResolutions_ScoresResolvedOnesAndListsVoid()
+    public async Task Scorecard_HindsightByDefault_ListedApartAndNotScored()
     {
         await using var fixture = await ScoringCliFixture.CreateAsync();
 
@@ -15,9 +15,26 @@ public sealed class ScorecardCommandTests
 
         Assert.True(code == ExitCodes.Ok, stderr);
         using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(3, doc.RootElement.GetProperty("hindsightCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("overall").GetProperty("numeric").ValueKind);
+        Assert.Contains(doc.RootElement.GetProperty("hindsight").EnumerateArray(), static h => h.GetProperty("id").GetString() == "ainews-table-api-price");
+    }
+
+    [Fact]
+    public async Task Scorecard_JsonAfterResolutions_ScoresResolvedOnesAndListsVoid()
+    {
+        await using var fixture = await ScoringCliFixture.CreateAsync();
+
+        var (code, stdout, stderr) = await fixture.RunAsync("scorecard", "--format", "json", "--now", "2026-06-01", "--include-hindsight");
+
+        Assert.True(code == ExitCodes.Ok, stderr);
+        using var doc = JsonDocument.Parse(stdout);
         var overall = doc.RootElement.GetProperty("overall");
-        Assert.Equal(3, overall.GetProperty("scored").GetInt32());
-        Assert.Equal(1.4, overall.GetProperty("credit").GetDouble(), 9);
+
+        // The three resolved rows are numeric table forecasts without a probability: scored by hit rate, not Brier.
+        Assert.Equal(0, overall.GetProperty("scored").GetInt32());
+        Assert.Equal(3, overall.GetProperty("numeric").GetProperty("count").GetInt32());
+        Assert.Equal(1.4, overall.GetProperty("numeric").GetProperty("hits").GetDouble(), 9);
         Assert.Equal(1, overall.GetProperty("void").GetInt32());
         var voided = doc.RootElement.GetProperty("voids")[0];
         Assert.Equal("ainews-grok-claude-launch", voided.GetProperty("id").GetString());

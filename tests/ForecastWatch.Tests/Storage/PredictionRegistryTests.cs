@@ -58,14 +58,16 @@ public sealed class PredictionRegistryTests : IDisposable
     {
         await _fixture.ImportAsync();
         var sut = _fixture.Registry();
+        await sut.ResolveAsync("test-departures", Request("condition yes"), CancellationToken.None);
         await sut.ResolveAsync("test-departures", Request("value 12%"), CancellationToken.None);
 
         var outcome = await sut.ResolveAsync("test-departures", Request("override value 18%"), CancellationToken.None);
 
         var details = await sut.GetAsync("test-departures", June2027, CancellationToken.None);
-        Assert.Equal(2, details!.Resolutions.Count);
-        Assert.Equal(Verdict.No, details.Resolutions[0].Verdict);
-        Assert.Equal(details.Resolutions[0].Id, outcome!.Resolution!.SupersedesId);
+        Assert.Equal(3, details!.Resolutions.Count);
+        Assert.Equal(ResolutionTarget.Condition, details.Resolutions[0].Target);
+        Assert.Equal(Verdict.No, details.Resolutions[1].Verdict);
+        Assert.Equal(details.Resolutions[1].Id, outcome!.Resolution!.SupersedesId);
         Assert.Equal((Verdict.Yes, 18d), (details.View.State.Final!.Verdict, details.View.State.Final.Value!.Value));
     }
 

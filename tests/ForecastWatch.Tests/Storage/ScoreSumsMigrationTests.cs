@@ -16,17 +16,20 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 {
     private const string Recompute = """
         SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, count(*) AS N,
-               total(outcome) AS SumOutcome, total(outcome * outcome) AS SumOutcomeSq, count(delay) AS NDelay, COALESCE(sum(delay), 0) AS SumDelay
+               total(outcome) AS SumOutcome, total(outcome * outcome) AS SumOutcomeSq, count(delay) AS NDelay, COALESCE(sum(delay), 0) AS SumDelay,
+               source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape,
+               count(CASE WHEN err > 0 THEN 1 END) AS NHigh, count(CASE WHEN err < 0 THEN 1 END) AS NLow, total(pe) AS SumPe
         FROM score_contributions
-        GROUP BY dimension, key, state, probability, due
-        ORDER BY dimension, key, state, probability, due;
+        GROUP BY dimension, key, state, probability, source, numeric, hindsight, due, ape
+        ORDER BY dimension, key, state, probability, source, numeric, hindsight, due, ape;
         """;
 
     private const string Stored = """
         SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, n AS N,
-               sum_outcome AS SumOutcome, sum_outcome_sq AS SumOutcomeSq, n_delay AS NDelay, sum_delay AS SumDelay
+               sum_outcome AS SumOutcome, sum_outcome_sq AS SumOutcomeSq, n_delay AS NDelay, sum_delay AS SumDelay,
+               source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape, n_high AS NHigh, n_low AS NLow, sum_pe AS SumPe
         FROM score_sums
-        ORDER BY dimension, key, state, probability, due;
+        ORDER BY dimension, key, state, probability, source, numeric, hindsight, due, ape;
         """;
 
     private static readonly string[] Outlets = ["Alpha", " Alpha ", "alpha", "\u00A0Beta", "Beta\t", "", "  ", "Gamma"];
@@ -51,7 +54,21 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 
     private static readonly string?[] Dates = ["2026-03-31", "2026-12-31", "2027-06-30", "2025-01-15", null, "2026-02-30", "soon", "2028-02-29"];
 
-    private static readonly string[] Verdicts = ["yes", "no", "partial", "void", "extend", "yes", "no"];
+    private static readonly string[] Verdicts = ["yes", "no", "partial", "void", "extend", "yes", "no", "value", "condition", "condition"];
+
+    // Kinds with their bounds (issue 19): events, points, ranges and thresholds, some incomplete as manual edits leave them.
+    private static readonly (string Kind, string? Comparator, double? Threshold, double? Low, double? High)[] Shapes =
+    [
+        ("event", null, null, null, null), ("event", null, null, null, null), ("threshold", ">", 15, null, null),
+        ("threshold", "<=", 0.5, null, null), ("threshold", "=", 16, null, null), ("range", null, null, 3, 4),
+        ("range", null, null, 16, 16), ("threshold", null, 15, null, null), ("range", null, null, -2, 2),
+    ];
+
+    private static readonly double?[] Values = [null, 9, 15.8, 16, 40, 0, -1, 3.5, 1e-9, 0.1, 2.675];
+
+    private static readonly string?[] Conditions = [null, null, "if x happens"];
+
+    private static readonly string?[] Sources = [null, "stated", "hedge"];
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fw-sums-" + Guid.NewGuid().ToString("N"));
     private SqliteConnectionFactory _connections = null!;
@@ -103,17 +120,21 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         }
 
         var store = new ScoreStore(_connections);
-        var settings = new ScoringSettings { MinSample = 2, UnstatedProbability = 0.8, MaxListedVoids = 5 };
-        foreach (var dimension in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag, ScoreDimension.Hedge, ScoreDimension.Horizon })
+        var plain = new ScoringSettings { MinSample = 2, UnstatedProbability = 0.8, MaxListedVoids = 5 };
+        foreach (var (dimension, settings) in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag, ScoreDimension.Hedge, ScoreDimension.Horizon }
+            .SelectMany(d => new[] { (d, plain), (d, plain with { StatedOnly = true }), (d, plain with { IncludeHindsight = true }) }))
         {
             foreach (var asOf in new[] { new DateOnly(2026, 6, 1), new DateOnly(2027, 3, 1) })
             {
                 var scan = await store.ScanScorecardAsync(new ScorecardBuilder(dimension, asOf, settings), CancellationToken.None);
                 var sums = await store.BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, settings), CancellationToken.None);
 
-                Assert.True(scan.Overall.Scored > 50);
+                Assert.True(scan.Overall.Scored > (settings.StatedOnly ? 5 : 25), $"scored {scan.Overall.Scored}");
                 Assert.True(scan.Overall.Open > 5);
                 Assert.True(scan.VoidCount > 5);
+                Assert.True(scan.ConditionNotMetCount > 3, $"condition not met {scan.ConditionNotMetCount}");
+                Assert.True(scan.Overall.Numeric is { Count: > 10, WithError: > 5, TooHigh: > 0, TooLow: > 0 }, $"numeric {scan.Overall.Numeric}");
+                Assert.True(settings.IncludeHindsight ? scan.HindsightCount == 0 : scan.HindsightCount > 3, $"hindsight {scan.HindsightCount}");
                 ScorecardAssert.Equivalent(scan, sums);
             }
         }
@@ -124,7 +145,7 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
     {
         await new MigrationRunner(_connections, [.. MigrationRunner.Embedded().Where(static m => m.Version <= 7)]).ApplyPendingAsync(CancellationToken.None);
         var random = new Random(10);
-        var world = new World();
+        var world = new World { Legacy = true };
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
         {
             for (var step = 0; step < 300; step++)
@@ -134,8 +155,10 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         }
 
         var applied = await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        world.Legacy = false;
 
         Assert.Contains(applied, static m => m.Version == 8);
+        Assert.Contains(applied, static m => m.Version == 13);
         await using var check = await _connections.OpenAsync(CancellationToken.None);
         Assert.True(await check.ExecuteScalarAsync<long>("SELECT count(*) FROM score_sums;") > 20);
         await AssertSumsMatchRecomputationAsync(check);
@@ -176,6 +199,8 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
             var (e, a) = (expected[i], actual[i]);
             Assert.True(e.N == a.N && e.NDelay == a.NDelay && e.SumDelay == a.SumDelay, $"{e.Identity}: {e} vs {a}");
             Assert.True(Math.Abs(e.SumOutcome - a.SumOutcome) < 1e-9 && Math.Abs(e.SumOutcomeSq - a.SumOutcomeSq) < 1e-9, $"{e.Identity}: {e} vs {a}");
+            Assert.True(e.NHigh == a.NHigh && e.NLow == a.NLow, $"{e.Identity}: {e} vs {a}");
+            Assert.True(Math.Abs(e.SumPe - a.SumPe) <= 1e-9 * Math.Max(1, Math.Abs(e.SumPe)), $"{e.Identity}: {e} vs {a}");
         }
     }
 
@@ -200,13 +225,26 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
                 Pick(Probabilities, random),
                 Pick(Hedges, random),
                 Pick(TagLists, random),
-                random.Next(8) == 0 ? "proposed" : "accepted");
+                random.Next(8) == 0 ? "proposed" : "accepted",
+                world.Legacy ? null : random);
             world.Predictions.Add(id);
         }
         else if (roll < 75)
         {
             var id = Pick(world.Predictions, random);
             var verdict = Pick(Verdicts, random);
+            if (world.Legacy && verdict is "value" or "condition")
+            {
+                verdict = "yes";
+            }
+
+            var target = verdict == "condition" ? "condition" : "claim";
+            double? value = !world.Legacy && (verdict is "value" or "condition" || random.Next(4) == 0) ? Pick(Values, random) : null;
+            verdict = verdict switch
+            {
+                "value" or "condition" => random.Next(2) == 0 ? "yes" : "no",
+                _ => verdict,
+            };
             var earlier = world.ResolutionIds.TryGetValue(id, out var ids) ? ids : world.ResolutionIds[id] = [];
             earlier.Add(await ResolveAsync(
                 c,
@@ -215,14 +253,20 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
                 verdict == "partial" && random.Next(2) == 0 ? 0.1 + (random.Next(80) / 100.0) : null,
                 verdict == "extend" ? Pick(Dates, random) ?? "2027-12-31" : null,
                 1_760_000_000_000 + (random.Next(60_000) * 1_000_000L),
-                earlier.Count > 0 && random.Next(3) == 0 ? earlier[random.Next(earlier.Count)] : null));
+                earlier.Count > 0 && random.Next(3) == 0 ? earlier[random.Next(earlier.Count)] : null,
+                verdict == "extend" ? null : value,
+                verdict == "extend" ? "claim" : target));
             world.Resolutions++;
         }
         else if (roll < 85)
         {
             var id = Pick(world.Predictions, random);
-            var (column, value) = random.Next(7) switch
+            var (column, value) = random.Next(world.Legacy ? 7 : 11) switch
             {
+                7 => ("condition", (object?)Pick(Conditions, random)),
+                8 => ("ends_before_publication", random.Next(2)),
+                9 => ("probability_source", Pick(Sources, random)),
+                10 => ("threshold", Pick(Values, random)),
                 0 => ("status", (object?)Pick(["accepted", "proposed", "rejected"], random)),
                 1 => ("probability", Pick(Probabilities, random)),
                 2 => ("hedge", Pick(Hedges, random)),
@@ -268,22 +312,44 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
             """,
             new { Id = id, Outlet = outlet, Authors = authors, Published = published });
 
-    private static Task InsertPredictionAsync(DbConnection c, string id, string article, string? resolveBy, double? probability, string? hedge, string tags, string status) =>
-        c.ExecuteAsync(
+    private static Task InsertPredictionAsync(
+        DbConnection c, string id, string article, string? resolveBy, double? probability, string? hedge, string tags, string status,
+        Random? random = null)
+    {
+        var shape = random is null ? Shapes[0] : Pick(Shapes, random);
+        return c.ExecuteAsync(
             """
-            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, hedge, tags_json, status, origin, created_at, updated_at)
-            VALUES (@Id, @Article, 'Claim ' || @Id, 'q', 0, @ResolveBy, 'event', @Probability, @Hedge, @Tags, @Status, 'curated', 0, 0);
+            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, comparator, threshold, low, high, probability, hedge,
+                probability_source, ends_before_publication, condition, tags_json, status, origin, created_at, updated_at)
+            VALUES (@Id, @Article, 'Claim ' || @Id, 'q', 0, @ResolveBy, @Kind, @Comparator, @Threshold, @Low, @High, @Probability, @Hedge,
+                @Source, @Hindsight, @Condition, @Tags, @Status, 'curated', 0, 0);
             """,
-            new { Id = id, Article = article, ResolveBy = resolveBy, Probability = probability, Hedge = hedge, Tags = tags, Status = status });
+            new
+            {
+                Id = id, Article = article, ResolveBy = resolveBy, shape.Kind, shape.Comparator, shape.Threshold, shape.Low, shape.High,
+                Probability = probability, Hedge = hedge, Source = probability is null || random is null ? null : Pick(Sources, random),
+                Hindsight = random is not null && random.Next(5) == 0 ? 1 : 0, Condition = random is null ? null : Pick(Conditions, random),
+                Tags = tags, Status = status,
+            });
+    }
 
-    private static Task<long> ResolveAsync(DbConnection c, string id, string verdict, double? fraction, string? extendTo, long at, long? supersedes) =>
+    // A claim without a value is written as before 0013, so the same call works on the older schema.
+    private static Task<long> ResolveAsync(
+        DbConnection c, string id, string verdict, double? fraction, string? extendTo, long at, long? supersedes, double? value = null, string target = "claim") =>
         c.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source, supersedes_id)
-            VALUES (@Id, @Verdict, @Fraction, @ExtendTo, 'note', '[]', 'ed@example.org', @At, 'cli', @Supersedes)
-            RETURNING id;
-            """,
-            new { Id = id, Verdict = verdict, Fraction = fraction, ExtendTo = extendTo, At = at, Supersedes = supersedes });
+            target == "claim" && value is null
+                ? """
+                  INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source, supersedes_id)
+                  VALUES (@Id, @Verdict, @Fraction, @ExtendTo, 'note', '[]', 'ed@example.org', @At, 'cli', @Supersedes)
+                  RETURNING id;
+                  """
+                : """
+                  INSERT INTO resolutions (prediction_id, verdict, fraction, value, extend_to, note, evidence_json, resolved_by, resolved_at, source,
+                      supersedes_id, target)
+                  VALUES (@Id, @Verdict, @Fraction, @Value, @ExtendTo, 'note', '[]', 'ed@example.org', @At, 'cli', @Supersedes, @Target)
+                  RETURNING id;
+                  """,
+            new { Id = id, Verdict = verdict, Fraction = fraction, Value = value, ExtendTo = extendTo, At = at, Supersedes = supersedes, Target = target });
 
     internal sealed class World
     {
@@ -296,6 +362,9 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         public int Next { get; set; }
 
         public int Resolutions { get; set; }
+
+        /// <summary>Writes only what the schema before 0013 has (no conditions, targets or values).</summary>
+        public bool Legacy { get; set; }
     }
 
     private sealed record SumRow
@@ -320,6 +389,21 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 
         public long SumDelay { get; init; }
 
-        public string Identity => string.Create(CultureInfo.InvariantCulture, $"{Dimension}|{Key}|{State}|{Probability:R}|{Due}");
+        public string Source { get; init; } = "";
+
+        public long IsNumeric { get; init; }
+
+        public long Hindsight { get; init; }
+
+        public double Ape { get; init; }
+
+        public long NHigh { get; init; }
+
+        public long NLow { get; init; }
+
+        public double SumPe { get; init; }
+
+        public string Identity => string.Create(
+            CultureInfo.InvariantCulture, $"{Dimension}|{Key}|{State}|{Probability:R}|{Source}|{IsNumeric}|{Hindsight}|{Due}|{Ape:R}");
     }
 }

@@ -75,12 +75,17 @@ public sealed class SeedDirectoryTests
     }
 
     [Fact]
-    public void LoadAsync_ResearcherDepartures_IsAConditionalThreshold()
+    public void LoadAsync_ResearcherDepartures_DeparturesAreTheConditionThePartnershipTheClaim()
     {
         var p = Get("ainews-researcher-departures");
 
-        Assert.Equal((PredictionKind.Threshold, Comparator.GreaterThan, 15d, "%"), (p.Kind, p.Comparator!.Value, p.Threshold!.Value, p.Unit));
-        Assert.Contains("effectively dead", p.Condition, StringComparison.Ordinal);
+        Assert.Equal(PredictionKind.Event, p.Kind);
+        Assert.Contains("effectively dead", p.Claim, StringComparison.Ordinal);
+        Assert.Contains("senior researchers leave", p.Condition, StringComparison.Ordinal);
+        var spec = p.ConditionSpec!;
+        Assert.Equal((PredictionKind.Threshold, Comparator.GreaterThan, 15d, "%"), (spec.Kind, spec.Comparator!.Value, spec.Threshold!.Value, spec.Unit));
+        Assert.Equal(new DateOnly(2026, 11, 30), spec.ResolveBy);
+        Assert.Equal((false, true), (spec.Holds(9), spec.Holds(18)));
     }
 
     [Fact]

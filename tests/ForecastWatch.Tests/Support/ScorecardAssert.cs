@@ -14,6 +14,10 @@ internal static class ScorecardAssert
         Assert.Equal(expected.VoidCount, actual.VoidCount);
         Assert.Equal(expected.Voids, actual.Voids);
         Assert.Equal(expected.SkippedCount, actual.SkippedCount);
+        Assert.Equal(expected.ConditionNotMetCount, actual.ConditionNotMetCount);
+        Assert.Equal(expected.ConditionNotMet, actual.ConditionNotMet);
+        Assert.Equal(expected.HindsightCount, actual.HindsightCount);
+        Assert.Equal(expected.Hindsight, actual.Hindsight);
         Equivalent(expected.Overall, actual.Overall, tolerance);
         Assert.Equal(expected.Groups.Select(static g => g.Key), actual.Groups.Select(static g => g.Key));
         for (var i = 0; i < expected.Groups.Count; i++)
@@ -30,6 +34,16 @@ internal static class ScorecardAssert
         Assert.True(expected.Open == actual.Open, "Open" + at);
         Assert.True(expected.OverdueUnresolved == actual.OverdueUnresolved, "OverdueUnresolved" + at);
         Assert.True(expected.Void == actual.Void, "Void" + at);
+        Assert.True(expected.ConditionNotMet == actual.ConditionNotMet, "ConditionNotMet" + at);
+        Assert.True(expected.Hindsight == actual.Hindsight, "Hindsight" + at);
+        Assert.True(expected.Implied == actual.Implied && expected.ImpliedLeftOut == actual.ImpliedLeftOut, "Implied" + at);
+        Assert.True(expected.Numeric?.Count == actual.Numeric?.Count, "Numeric.Count" + at);
+        Assert.True(expected.Numeric?.WithError == actual.Numeric?.WithError, "Numeric.WithError" + at);
+        Assert.True(expected.Numeric?.TooHigh == actual.Numeric?.TooHigh && expected.Numeric?.TooLow == actual.Numeric?.TooLow, "Numeric.TooHigh/Low" + at);
+        Assert.True(expected.Numeric?.MedianApe == actual.Numeric?.MedianApe, $"Numeric.MedianApe{at}: {expected.Numeric?.MedianApe} vs {actual.Numeric?.MedianApe}");
+        Close(expected.Numeric?.Hits, actual.Numeric?.Hits, "Numeric.Hits" + at, tolerance);
+        Close(expected.Numeric?.HitInterval.Low, actual.Numeric?.HitInterval.Low, "Numeric.HitInterval" + at, tolerance);
+        Close(expected.Numeric?.MeanPercentError, actual.Numeric?.MeanPercentError, "Numeric.MeanPercentError" + at, tolerance);
         Assert.True(expected.IsSmallSample == actual.IsSmallSample, "IsSmallSample" + at);
         Assert.True(expected.Rank == actual.Rank, $"Rank{at}: {expected.Rank} vs {actual.Rank}");
         Close(expected.Credit, actual.Credit, "Credit" + at, tolerance);

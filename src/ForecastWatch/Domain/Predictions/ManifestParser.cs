@@ -20,7 +20,8 @@ public static partial class ManifestParser
     [
         "id", "article", "claim", "quote", "horizon", "resolveBy", "undated", "kind", "metric", "comparator", "threshold",
         "low", "high", "unit", "condition", "probability", "hedge", "probabilitySource", "tags", "criteria", "editors",
-        "status", "origin",
+        "status", "origin", "conditionKind", "conditionMetric", "conditionComparator", "conditionThreshold", "conditionLow",
+        "conditionHigh", "conditionUnit", "conditionHorizon", "conditionResolveBy",
     ];
 
     public static IReadOnlyList<Prediction> Parse(string json, string file, IReadOnlyDictionary<string, Article> articles, List<SeedError> errors)
@@ -166,6 +167,7 @@ public static partial class ManifestParser
 
         var tags = o.Strings("tags");
         var condition = o.String("condition");
+        var conditionSpec = ParseConditionSpec(o, condition, article);
         var editors = o.Strings("editors");
         foreach (var editor in editors.Where(static e => !EmailPattern().IsMatch(e)))
         {
@@ -199,6 +201,7 @@ public static partial class ManifestParser
             High = high,
             Unit = unit,
             Condition = condition,
+            ConditionSpec = conditionSpec,
             Probability = probability,
             Hedge = hedge,
             ProbabilitySource = probabilitySource,
@@ -272,12 +275,99 @@ public static partial class ManifestParser
         return (null, resolveBy, undated);
     }
 
-    private static void CheckKindFields(StrictJsonObject o, PredictionKind? kind, string? metric, string? comparator, double? threshold, double? low, double? high, string? unit)
+    /// <summary>
+    /// A conditional's condition, when it is a quantity or has its own horizon: <c>conditionKind</c> (event, threshold,
+    /// range) with the same fields as the claim's, prefixed. Null when the condition is a plain event.
+    /// </summary>
+    private static ConditionSpec? ParseConditionSpec(StrictJsonObject o, string? condition, Article? article)
     {
+        var kind = ParseEnum<PredictionKind>(o, "conditionKind", required: false);
+        var metric = o.String("conditionMetric");
+        var comparatorText = o.String("conditionComparator");
+        Comparator? comparator = null;
+        if (comparatorText is not null)
+        {
+            if (Comparators.TryParse(comparatorText, out var c))
+            {
+                comparator = c;
+            }
+            else
+            {
+                o.Error("conditionComparator", $"'{comparatorText}' is not one of >, >=, <, <=, =");
+            }
+        }
+
+        var threshold = o.Number("conditionThreshold");
+        var low = o.Number("conditionLow");
+        var high = o.Number("conditionHigh");
+        var unit = o.String("conditionUnit");
+        var horizon = o.String("conditionHorizon");
+        var resolveByText = o.String("conditionResolveBy");
+        var any = kind is not null || metric is not null || comparatorText is not null || threshold is not null || low is not null
+            || high is not null || unit is not null || horizon is not null || resolveByText is not null;
+        if (!any)
+        {
+            return null;
+        }
+
+        if (condition is null)
+        {
+            o.Error("condition", "is required with conditionKind and the other condition fields: the condition in words");
+            return null;
+        }
+
+        CheckKindFields(o, kind ?? PredictionKind.Event, metric, comparatorText, threshold, low, high, unit, "condition");
+        DateOnly? resolveBy = null;
+        if (resolveByText is not null)
+        {
+            if (PartialDate.TryParse(resolveByText, out var date))
+            {
+                resolveBy = date.Last;
+            }
+            else
+            {
+                o.Error("conditionResolveBy", $"'{resolveByText}' is not a date of the form YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD");
+            }
+        }
+        else if (horizon is not null && article?.Metadata.Published is { } published)
+        {
+            if (HorizonParser.TryParse(horizon, published, out var parsed))
+            {
+                resolveBy = parsed.ResolveBy;
+            }
+            else
+            {
+                o.Error("conditionHorizon", $"'{horizon}' is not a horizon the parser understands (relative to {published}); give conditionResolveBy");
+            }
+        }
+
+        return new ConditionSpec
+        {
+            Kind = kind ?? PredictionKind.Event,
+            Metric = metric,
+            Comparator = comparator,
+            Threshold = threshold,
+            Low = low,
+            High = high,
+            Unit = unit,
+            Horizon = horizon,
+            ResolveBy = resolveBy,
+        };
+    }
+
+    private static void CheckKindFields(
+        StrictJsonObject o, PredictionKind? kind, string? metric, string? comparator, double? threshold, double? low, double? high, string? unit,
+        string prefix = "")
+    {
+        string F(string field) => prefix.Length == 0 ? field : prefix + char.ToUpperInvariant(field[0]) + field[1..];
         switch (kind)
         {
             case PredictionKind.Event:
-                foreach (var (name, present) in new[] { ("metric", metric is not null), ("comparator", comparator is not null), ("threshold", threshold is not null), ("low", low is not null), ("high", high is not null), ("unit", unit is not null) })
+                foreach (var (name, present) in new[]
+                {
+                    (F("metric"), metric is not null), (F("comparator"), comparator is not null), (F("threshold"), threshold is not null),
+                    (F("low"), low is not null), (F("high"), high is not null), (F("unit"), unit is not null),
+                })
                 {
                     if (present)
                     {
@@ -287,21 +377,21 @@ public static partial class ManifestParser
 
                 break;
             case PredictionKind.Threshold:
-                Require(o, "metric", metric is not null, "a threshold prediction");
-                Require(o, "comparator", comparator is not null, "a threshold prediction");
-                Require(o, "threshold", threshold is not null, "a threshold prediction");
-                Forbid(o, "low", low is not null, "a threshold prediction");
-                Forbid(o, "high", high is not null, "a threshold prediction");
+                Require(o, F("metric"), metric is not null, "a threshold prediction");
+                Require(o, F("comparator"), comparator is not null, "a threshold prediction");
+                Require(o, F("threshold"), threshold is not null, "a threshold prediction");
+                Forbid(o, F("low"), low is not null, "a threshold prediction");
+                Forbid(o, F("high"), high is not null, "a threshold prediction");
                 break;
             case PredictionKind.Range:
-                Require(o, "metric", metric is not null, "a range prediction");
-                Require(o, "low", low is not null, "a range prediction");
-                Require(o, "high", high is not null, "a range prediction");
-                Forbid(o, "comparator", comparator is not null, "a range prediction");
-                Forbid(o, "threshold", threshold is not null, "a range prediction");
+                Require(o, F("metric"), metric is not null, "a range prediction");
+                Require(o, F("low"), low is not null, "a range prediction");
+                Require(o, F("high"), high is not null, "a range prediction");
+                Forbid(o, F("comparator"), comparator is not null, "a range prediction");
+                Forbid(o, F("threshold"), threshold is not null, "a range prediction");
                 if (low > high)
                 {
-                    o.Error("low", $"{low} is greater than high ({high})");
+                    o.Error(F("low"), $"{low} is greater than high ({high})");
                 }
 
                 break;

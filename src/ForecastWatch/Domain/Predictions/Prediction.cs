@@ -55,7 +55,14 @@ public sealed record Prediction
 
     public string? Unit { get; init; }
 
+    /// <summary>
+    /// The condition in words, for a conditional prediction ("if more than 15% of senior researchers leave"): the
+    /// claim is only tested when it held, and a condition that did not hold annuls the prediction. Null: unconditional.
+    /// </summary>
     public string? Condition { get; init; }
+
+    /// <summary>How the condition is checked when it is a quantity; null for an event condition (or none).</summary>
+    public ConditionSpec? ConditionSpec { get; init; }
 
     /// <summary>0..1; always with <see cref="Hedge"/>, the words it came from.</summary>
     public double? Probability { get; init; }

@@ -33,6 +33,7 @@ public static class PredictionSnapshot
             ["high"] = prediction.High?.ToString("R", inv),
             ["unit"] = prediction.Unit,
             ["condition"] = prediction.Condition,
+            ["conditionSpec"] = prediction.ConditionSpec?.ToJson(),
             ["probability"] = prediction.Probability?.ToString("R", inv),
             ["hedge"] = prediction.Hedge,
             ["probabilitySource"] = prediction.ProbabilitySource?.ToString(),

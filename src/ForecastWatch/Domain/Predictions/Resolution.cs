@@ -12,6 +12,13 @@ public enum Verdict
     Extend,
 }
 
+/// <summary>What a resolution answers: the claim, or (for a conditional prediction) whether its condition held.</summary>
+public enum ResolutionTarget
+{
+    Claim,
+    Condition,
+}
+
 public enum ResolutionSource
 {
     Cli,
@@ -40,34 +47,63 @@ public sealed record ResolutionRecord(
     string? SourceMessageId,
     long? SupersedesId)
 {
+    /// <summary>Condition rows are YES or NO (a VALUE decided which) and fold on their own.</summary>
+    public ResolutionTarget Target { get; init; } = ResolutionTarget.Claim;
+
     public bool IsFinal => Verdict != Verdict.Extend;
 }
 
 /// <summary>The current reading of a prediction's resolution rows, folded in order.</summary>
-/// <param name="Final">The resolution in force (the latest override, else the first final verdict), or null.</param>
+/// <param name="Final">
+/// What settles the prediction: the claim's resolution in force (the latest override, else the first final verdict),
+/// or, when a conditional's condition did not hold, the condition's NO (the prediction is annulled); null while open.
+/// </param>
 /// <param name="ResolveBy">The resolve-by date after any EXTEND.</param>
 public sealed record ResolutionState(ResolutionRecord? Final, DateOnly? ResolveBy, int ExtensionCount)
 {
+    /// <summary>The claim's resolution in force, whatever the condition did.</summary>
+    public ResolutionRecord? Claim { get; init; }
+
+    /// <summary>The condition's resolution in force (YES or NO), or null while nobody has said.</summary>
+    public ResolutionRecord? Condition { get; init; }
+
+    /// <summary>The condition did not hold: excluded from every score and listed as "condition not met".</summary>
+    public bool IsAnnulled => Condition is { Verdict: Verdict.No } && Claim is not { Verdict: Verdict.Void };
+
     public static ResolutionState Fold(Prediction prediction, IEnumerable<ResolutionRecord> resolutions)
     {
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(resolutions);
-        ResolutionRecord? final = null;
+        ResolutionRecord? claim = null;
+        ResolutionRecord? condition = null;
         var resolveBy = prediction.ResolveBy;
         var extensions = 0;
         foreach (var r in resolutions.OrderBy(static r => r.Id))
         {
-            if (r.Verdict == Verdict.Extend)
+            if (r.Target == ResolutionTarget.Condition)
+            {
+                if (r.IsFinal && (r.SupersedesId is not null || condition is null))
+                {
+                    condition = r;
+                }
+            }
+            else if (r.Verdict == Verdict.Extend)
             {
                 resolveBy = r.ExtendTo;
                 extensions++;
             }
-            else if (r.SupersedesId is not null || final is null)
+            else if (r.SupersedesId is not null || claim is null)
             {
-                final = r;
+                claim = r;
             }
         }
 
-        return new ResolutionState(final, resolveBy, extensions);
+        // The same precedence as the running sums (0013): a void claim, else a condition that failed, else the claim.
+        // A condition only counts while the prediction has one (an import may have removed it).
+        var conditional = prediction.Condition is not null;
+        var final = claim is { Verdict: Verdict.Void } ? claim
+            : conditional && condition is { Verdict: Verdict.No } ? condition
+            : claim;
+        return new ResolutionState(final, resolveBy, extensions) { Claim = claim, Condition = conditional ? condition : null };
     }
 }

@@ -7,7 +7,8 @@ namespace ForecastWatch.Domain.Predictions;
 /// <summary>
 /// An editor's verdict as typed on the command line or in the first line of a reply:
 /// <c>YES</c>, <c>NO</c>, <c>PARTIAL [fraction]</c>, <c>VOID [reason]</c>, <c>EXTEND &lt;date&gt;</c>,
-/// <c>VALUE &lt;number&gt;[unit]</c>, or any of the final ones after <c>OVERRIDE</c>.
+/// <c>VALUE &lt;number&gt;[unit]</c>, or any of the final ones after <c>OVERRIDE</c>. <c>CONDITION YES|NO|&lt;value&gt;</c>
+/// (also after OVERRIDE) says whether a conditional prediction's condition held.
 /// </summary>
 /// <param name="IsValue">True for VALUE: the verdict is decided by comparing <paramref name="Value"/> with the prediction.</param>
 public sealed partial record ResolutionCommand(
@@ -18,7 +19,8 @@ public sealed partial record ResolutionCommand(
     double? Value = null,
     string? ValueUnit = null,
     DateOnly? ExtendTo = null,
-    string? Reason = null)
+    string? Reason = null,
+    ResolutionTarget Target = ResolutionTarget.Claim)
 {
     public static bool TryParse(string? text, [NotNullWhen(true)] out ResolutionCommand? command, [NotNullWhen(false)] out string? error)
     {
@@ -37,6 +39,22 @@ public sealed partial record ResolutionCommand(
             if (words.Length == 0)
             {
                 error = "OVERRIDE needs a verdict after it (YES, NO, PARTIAL, VOID or VALUE)";
+                return false;
+            }
+        }
+
+        var isCondition = words[0].Equals("CONDITION", StringComparison.OrdinalIgnoreCase);
+        if (isCondition)
+        {
+            words = words[1..];
+            if (words.Length > 0 && ValuePattern().IsMatch(string.Join(' ', words)))
+            {
+                words = ["VALUE", .. words];
+            }
+
+            if (words.Length == 0 || words[0].ToUpperInvariant() is not ("YES" or "NO" or "VALUE"))
+            {
+                error = "CONDITION needs YES, NO or the observed value (e.g. CONDITION NO, CONDITION 9%)";
                 return false;
             }
         }
@@ -94,6 +112,11 @@ public sealed partial record ResolutionCommand(
             default:
                 error = $"'{words[0]}' is not a verdict: expected YES, NO, PARTIAL, VOID, EXTEND, VALUE or OVERRIDE";
                 return false;
+        }
+
+        if (isCondition)
+        {
+            command = command with { Target = ResolutionTarget.Condition };
         }
 
         error = null;

@@ -71,6 +71,12 @@ public static class Resolver
 
         var command = request.Command;
         var state = ResolutionState.Fold(prediction, existing);
+        if (command.Target == ResolutionTarget.Condition)
+        {
+            return DecideCondition(prediction, state, request);
+        }
+
+        var claim = state.Claim;
         long? supersedes = null;
         if (command.Verdict == Verdict.Extend)
         {
@@ -84,18 +90,39 @@ public static class Resolver
                 return ResolveOutcome.Refuse($"EXTEND {Iso(command.ExtendTo)} does not move the resolve-by date {Iso(current)} later");
             }
         }
-        else if (command.IsOverride)
+        else
         {
-            if (state.Final is null)
+            // Metaculus' rule for conditional questions: the claim is only judged once its condition held.
+            if (prediction.Condition is not null && command.Verdict != Verdict.Void)
             {
-                return ResolveOutcome.Refuse($"prediction {prediction.Id} has no resolution to override; resolve it without OVERRIDE");
+                if (state.IsAnnulled)
+                {
+                    return ResolveOutcome.Refuse(
+                        $"prediction {prediction.Id} is annulled: its condition did not hold ({Describe(state.Condition!)}); "
+                        + "reply OVERRIDE CONDITION YES if it did");
+                }
+
+                if (state.Condition is null && claim is null)
+                {
+                    return ResolveOutcome.Refuse(
+                        $"prediction {prediction.Id} is conditional: first say whether its condition held (\"{prediction.Condition}\"): "
+                        + ConditionAnswers(prediction));
+                }
             }
 
-            supersedes = state.Final.Id;
-        }
-        else if (state.Final is not null)
-        {
-            return ResolveOutcome.Refuse($"prediction {prediction.Id} is already resolved ({Describe(state.Final)}); reply OVERRIDE <verdict> to change it");
+            if (command.IsOverride)
+            {
+                if (claim is null)
+                {
+                    return ResolveOutcome.Refuse($"prediction {prediction.Id} has no resolution to override; resolve it without OVERRIDE");
+                }
+
+                supersedes = claim.Id;
+            }
+            else if (claim is not null)
+            {
+                return ResolveOutcome.Refuse($"prediction {prediction.Id} is already resolved ({Describe(claim)}); reply OVERRIDE <verdict> to change it");
+            }
         }
 
         var verdict = command.Verdict;
@@ -114,6 +141,67 @@ public static class Resolver
             }
         }
 
+        return Record(prediction, request, verdict, supersedes);
+    }
+
+    private static ResolveOutcome DecideCondition(Prediction prediction, ResolutionState state, ResolutionRequest request)
+    {
+        var command = request.Command;
+        if (prediction.Condition is null)
+        {
+            return ResolveOutcome.Refuse($"prediction {prediction.Id} has no condition; answer YES or NO for its claim");
+        }
+
+        if (command.Verdict is not (Verdict.Yes or Verdict.No))
+        {
+            return ResolveOutcome.Refuse($"a condition held or it did not: {ConditionAnswers(prediction)}");
+        }
+
+        if (state.Claim is { Verdict: Verdict.Void } voided)
+        {
+            return ResolveOutcome.Refuse($"prediction {prediction.Id} is void ({Describe(voided)})");
+        }
+
+        long? supersedes = null;
+        if (command.IsOverride)
+        {
+            if (state.Condition is null)
+            {
+                return ResolveOutcome.Refuse($"prediction {prediction.Id}'s condition has no answer to override; reply CONDITION YES or NO");
+            }
+
+            supersedes = state.Condition.Id;
+        }
+        else if (state.Condition is not null)
+        {
+            return ResolveOutcome.Refuse(
+                $"prediction {prediction.Id}'s condition was already answered ({Describe(state.Condition)}); reply OVERRIDE CONDITION <answer> to change it");
+        }
+
+        var verdict = command.Verdict;
+        if (command.IsValue)
+        {
+            if (prediction.ConditionSpec?.Holds(command.Value!.Value) is not { } holds)
+            {
+                return ResolveOutcome.Refuse($"prediction {prediction.Id}'s condition is an event; answer CONDITION YES or CONDITION NO");
+            }
+
+            verdict = holds ? Verdict.Yes : Verdict.No;
+        }
+
+        return Record(prediction, request, verdict, supersedes) is { Resolution: { } r } outcome
+            ? outcome with { Resolution = r with { Target = ResolutionTarget.Condition } }
+            : throw new InvalidOperationException("Record always returns a resolution.");
+    }
+
+    private static string ConditionAnswers(Prediction prediction) =>
+        prediction.ConditionSpec?.Describe() is { } quantity
+            ? $"CONDITION YES, CONDITION NO, or the observed value of {quantity} (e.g. CONDITION 9%)"
+            : "CONDITION YES or CONDITION NO";
+
+    private static ResolveOutcome Record(Prediction prediction, ResolutionRequest request, Verdict verdict, long? supersedes)
+    {
+        var command = request.Command;
         var note = command.Reason is null ? request.Note : request.Note is null ? command.Reason : $"{command.Reason}; {request.Note}";
         var record = new ResolutionRecord(
             0,
@@ -134,7 +222,7 @@ public static class Resolver
     }
 
     private static string Describe(ResolutionRecord r) =>
-        $"{r.Verdict.ToString().ToUpperInvariant()} by {r.ResolvedBy} on {r.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        $"{(r.Target == ResolutionTarget.Condition ? "CONDITION " : "")}{r.Verdict.ToString().ToUpperInvariant()} by {r.ResolvedBy} on {r.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
     private static string Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "(none)";
 }

@@ -22,6 +22,18 @@ public sealed record PromptPrediction
 
     public string? Criteria { get; init; }
 
+    /// <summary>A conditional's condition in words; null for an unconditional prediction.</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>The condition as a quantity to report ("share who leave > 15 %"), when it is one.</summary>
+    public string? ConditionQuantity { get; init; }
+
+    /// <summary>The condition held (an editor said CONDITION YES): now the claim itself is asked.</summary>
+    public bool ConditionHeld { get; init; }
+
+    /// <summary>The horizon ended before the article was published: hindsight, kept out of the scores by default.</summary>
+    public bool EndsBeforePublication { get; init; }
+
     /// <summary>event, threshold or range.</summary>
     public string Kind { get; init; } = "event";
 

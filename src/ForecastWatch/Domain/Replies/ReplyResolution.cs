@@ -51,6 +51,11 @@ public static class ReplyResolution
                 return false;
         }
 
+        if (v.IsCondition)
+        {
+            command = command with { Target = ResolutionTarget.Condition };
+        }
+
         problem = null;
         return true;
     }

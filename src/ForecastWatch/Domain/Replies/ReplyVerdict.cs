@@ -57,7 +57,8 @@ public sealed record ReplyVerdict(
     ReplyExtension? Extension = null,
     decimal? Value = null,
     string? Unit = null,
-    ReplyVerdict? Overridden = null)
+    ReplyVerdict? Overridden = null,
+    bool IsCondition = false)
 {
     /// <summary>The verdict that takes effect: the overriding one for OVERRIDE, else this one.</summary>
     public ReplyVerdict Effective => Overridden ?? this;

@@ -75,6 +75,8 @@ public static partial class VerdictReader
             case "VALUE":
                 // "VALUE -0.3" is negative; "VALUE - 18%" is a dash separator.
                 return ParseValue(ValueSeparator().Replace(line[match.Length..], string.Empty));
+            case "CONDITION":
+                return ParseCondition(rest);
             case "OVERRIDE" when allowOverride:
                 var inner = ParseLine(rest, allowOverride: false);
                 return inner.Problem is not null
@@ -83,6 +85,15 @@ public static partial class VerdictReader
             default:
                 return ParsedLine.Fail($"The first line \"{Shorten(line)}\" does not start with a verdict.");
         }
+    }
+
+    // CONDITION YES | NO | VALUE 9% | 9%: whether a conditional prediction's condition held (Domain/Predictions/Resolver).
+    private static ParsedLine ParseCondition(string rest)
+    {
+        var inner = Keyword().IsMatch(rest) ? ParseLine(rest, allowOverride: false) : ParseValue(rest);
+        return inner.Verdict is { Kind: ReplyVerdictKind.Yes or ReplyVerdictKind.No or ReplyVerdictKind.Value, IsCondition: false } v
+            ? ParsedLine.Ok(v with { IsCondition = true }, inner.Rest)
+            : ParsedLine.Fail("CONDITION needs YES, NO or the observed value, for example \"CONDITION NO\" or \"CONDITION 9%\".");
     }
 
     private static ParsedLine ParsePartial(string rest)

@@ -20,6 +20,18 @@ public sealed class GroupAccumulator
     private int _open;
     private int _overdue;
     private int _void;
+    private int _annulled;
+    private int _hindsight;
+    private int _implied;
+    private int _impliedLeftOut;
+    private int _numeric;
+    private double _hits;
+    private int _high;
+    private int _low;
+    private double _sumPercentError;
+
+    // Count per |percentage error| in tenths of a point: the median needs the distribution, and these keys repeat.
+    private SortedDictionary<double, int>? _apes;
 
     public GroupAccumulator(string key)
     {
@@ -76,6 +88,55 @@ public sealed class GroupAccumulator
         _bucketOutcome[bucket] += sumOutcome;
     }
 
+    /// <summary>
+    /// Adds <paramref name="count"/> numeric forecasts alike in their |percentage error| key
+    /// (<paramref name="apeKey"/>, null without an error): their hits (Σ outcome), how many were too high and too
+    /// low, and the sum of their signed percentage errors.
+    /// </summary>
+    public void AddNumeric(int count, double hits, double? apeKey, int tooHigh, int tooLow, double sumPercentError)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _numeric += count;
+        _hits += hits;
+        _high += tooHigh;
+        _low += tooLow;
+        _sumPercentError += sumPercentError;
+        if (apeKey is { } key)
+        {
+            _apes ??= [];
+            _apes[key] = _apes.GetValueOrDefault(key) + count;
+        }
+    }
+
+    public void AddNumeric(double outcome, NumericError? error) => AddNumeric(
+        1,
+        outcome,
+        error?.AbsolutePercentErrorKey,
+        error is { Error: > 0 } ? 1 : 0,
+        error is { Error: < 0 } ? 1 : 0,
+        error?.PercentError ?? 0);
+
+    public void AddAnnulled(int count = 1) => _annulled += count;
+
+    public void AddHindsight(int count = 1) => _hindsight += count;
+
+    /// <summary>Scored with an implied probability (hedge words or the default), or left out for it with StatedOnly.</summary>
+    public void AddImplied(int count, bool leftOut)
+    {
+        if (leftOut)
+        {
+            _impliedLeftOut += count;
+        }
+        else
+        {
+            _implied += count;
+        }
+    }
+
     /// <summary>Days from the resolve-by date to the resolution (negative: resolved early).</summary>
     public void AddResolutionDelay(int days) => AddResolutionDelays(1, days);
 
@@ -118,7 +179,7 @@ public sealed class GroupAccumulator
         double? meanDelay = _delayCount == 0 ? null : _delayDays / _delayCount;
         if (_scored == 0)
         {
-            return new GroupScore(Key, 0, 0, null, null, null, null, null, null, null, calibration, meanDelay, _open, _overdue, _void, true, null);
+            return WithCounts(new GroupScore(Key, 0, 0, null, null, null, null, null, null, null, calibration, meanDelay, _open, _overdue, _void, true, null));
         }
 
         var n2 = (double)_scored;
@@ -129,7 +190,7 @@ public sealed class GroupAccumulator
         var referenceBrier = Math.Max(0, (_outcomeSquared / n2) - (baseRate * baseRate));
         double? skillVsBase = referenceBrier < 1e-12 ? null : 1 - (meanBrier / referenceBrier);
         var credit = Math.Clamp(_credit, 0, n2);
-        return new GroupScore(
+        return WithCounts(new GroupScore(
             Key,
             _scored,
             credit,
@@ -146,6 +207,62 @@ public sealed class GroupAccumulator
             _overdue,
             _void,
             _scored < minSample,
-            null);
+            null));
+    }
+
+    private GroupScore WithCounts(GroupScore score) => score with
+    {
+        Numeric = NumericScore(),
+        ConditionNotMet = _annulled,
+        Hindsight = _hindsight,
+        Implied = _implied,
+        ImpliedLeftOut = _impliedLeftOut,
+    };
+
+    private NumericScore? NumericScore()
+    {
+        if (_numeric == 0)
+        {
+            return null;
+        }
+
+        var n = (double)_numeric;
+        var hits = Math.Clamp(_hits, 0, n);
+        var withError = _apes?.Values.Sum() ?? 0;
+        return new NumericScore(
+            _numeric,
+            hits,
+            hits / n,
+            WilsonInterval.Compute(hits, n),
+            withError,
+            withError == 0 ? null : Median(_apes!, withError),
+            withError == 0 ? null : _sumPercentError / withError,
+            _high,
+            _low);
+    }
+
+    /// <summary>The median of a sorted histogram: the middle value, or the mean of the two middle ones.</summary>
+    private static double Median(SortedDictionary<double, int> counts, int total)
+    {
+        var lower = (total - 1) / 2;
+        var upper = total / 2;
+        double? low = null;
+        var seen = 0;
+        foreach (var (value, count) in counts)
+        {
+            if (low is null && lower < seen + count)
+            {
+                low = value;
+            }
+
+            if (upper < seen + count)
+            {
+                return (low!.Value + value) / 2;
+            }
+
+            seen += count;
+        }
+
+        throw new InvalidOperationException("The histogram holds fewer values than counted.");
     }
 }

@@ -5,7 +5,7 @@ namespace ForecastWatch.Domain.Scoring;
 /// has none. See docs/scoring.md for every definition.
 /// </summary>
 /// <param name="Key">The group (outlet name, author, tag, hedge word, horizon bucket, article id, or "all").</param>
-/// <param name="Scored">Resolved, non-void predictions (PARTIAL included).</param>
+/// <param name="Scored">Resolved predictions scored with a probability (Brier, log, accuracy), PARTIAL included.</param>
 /// <param name="Credit">Sum of accuracy credits (PARTIAL adds its fraction).</param>
 /// <param name="Accuracy">Credit / Scored.</param>
 /// <param name="Interval">95% Wilson interval of the accuracy.</param>
@@ -38,4 +38,20 @@ public sealed record GroupScore(
     int OverdueUnresolved,
     int Void,
     bool IsSmallSample,
-    int? Rank);
+    int? Rank)
+{
+    /// <summary>Threshold and range forecasts scored by their error; null when the group has none.</summary>
+    public NumericScore? Numeric { get; init; }
+
+    /// <summary>Conditionals whose condition did not hold (annulled: excluded from every score).</summary>
+    public int ConditionNotMet { get; init; }
+
+    /// <summary>Resolved predictions left out as hindsight (horizon ended before publication).</summary>
+    public int Hindsight { get; init; }
+
+    /// <summary>Resolved predictions scored with a probability implied by hedge words or the flat-"will" default.</summary>
+    public int Implied { get; init; }
+
+    /// <summary>With StatedOnly: resolved predictions left out of Brier and log scores for lack of a stated probability.</summary>
+    public int ImpliedLeftOut { get; init; }
+}

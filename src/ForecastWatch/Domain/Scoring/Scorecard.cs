@@ -20,4 +20,15 @@ public sealed record Scorecard(
     int VoidCount,
     IReadOnlyList<VoidedPrediction> Voids,
     int SkippedCount,
-    IReadOnlyList<SkippedPrediction> Skipped);
+    IReadOnlyList<SkippedPrediction> Skipped)
+{
+    /// <summary>Conditionals whose condition did not hold: annulled, excluded from every score.</summary>
+    public int ConditionNotMetCount { get; init; }
+
+    public IReadOnlyList<VoidedPrediction> ConditionNotMet { get; init; } = [];
+
+    /// <summary>Resolved predictions left out as hindsight (0 when the settings include them).</summary>
+    public int HindsightCount { get; init; }
+
+    public IReadOnlyList<VoidedPrediction> Hindsight { get; init; } = [];
+}

@@ -13,11 +13,15 @@ public sealed class ScorecardBuilder
     private readonly GroupAccumulator _overall = new(OverallKey);
     private readonly List<VoidedPrediction> _voids = [];
     private readonly List<SkippedPrediction> _skipped = [];
+    private readonly List<VoidedPrediction> _conditionNotMet = [];
+    private readonly List<VoidedPrediction> _hindsight = [];
     private readonly ScoringSettings _settings;
     private readonly DateOnly _asOf;
     private readonly DateOnly? _since;
     private int _voidCount;
     private int _skippedCount;
+    private int _conditionNotMetCount;
+    private int _hindsightCount;
 
     public ScorecardBuilder(ScoreDimension dimension, DateOnly asOf, ScoringSettings? settings = null, DateOnly? since = null)
     {
@@ -91,13 +95,21 @@ public sealed class ScorecardBuilder
         AddTo(_overall, entry);
         ScoreDimensions.ForEachKey(prediction, Dimension, (Builder: this, Entry: entry), static (key, state) => AddTo(state.Builder.Group(key), state.Entry));
 
-        if (prediction.State == PredictionState.Void)
+        var listed = new VoidedPrediction(prediction.Id, prediction.Outlet, prediction.Claim, prediction.VoidReason);
+        switch (entry.Kind)
         {
-            _voidCount++;
-            if (_voids.Count < _settings.MaxListedVoids)
-            {
-                _voids.Add(new VoidedPrediction(prediction.Id, prediction.Outlet, prediction.Claim, prediction.VoidReason));
-            }
+            case EntryKind.Void:
+                _voidCount++;
+                Keep(_voids, listed);
+                break;
+            case EntryKind.Annulled:
+                _conditionNotMetCount++;
+                Keep(_conditionNotMet, listed with { Reason = "condition not met" });
+                break;
+            case EntryKind.Hindsight:
+                _hindsightCount++;
+                Keep(_hindsight, listed with { Reason = "hindsight: the horizon ended before publication" });
+                break;
         }
 
         return true;
@@ -132,8 +144,39 @@ public sealed class ScorecardBuilder
                 }
 
                 break;
+            case PredictionState.Annulled:
+                group.AddAnnulled(sums.Count);
+                if (groupKey is null)
+                {
+                    _conditionNotMetCount += sums.Count;
+                }
+
+                break;
+            case PredictionState.Resolved when sums.Hindsight && !_settings.IncludeHindsight:
+                group.AddHindsight(sums.Count);
+                if (groupKey is null)
+                {
+                    _hindsightCount += sums.Count;
+                }
+
+                break;
             case PredictionState.Resolved:
-                group.AddScored(sums.Probability ?? _settings.UnstatedProbability, sums.Count, sums.SumOutcome, sums.SumOutcomeSquared);
+                var (p, implied) = ProbabilityFor(sums.Probability, sums.ProbabilitySource, sums.IsNumeric);
+                if (p is { } probability)
+                {
+                    group.AddScored(probability, sums.Count, sums.SumOutcome, sums.SumOutcomeSquared);
+                }
+
+                if (implied != Implied.No)
+                {
+                    group.AddImplied(sums.Count, implied == Implied.LeftOut);
+                }
+
+                if (sums.IsNumeric)
+                {
+                    group.AddNumeric(sums.Count, sums.SumOutcome, sums.ApeKey, sums.TooHigh, sums.TooLow, sums.SumPercentError);
+                }
+
                 if (sums.DelayCount > 0)
                 {
                     group.AddResolutionDelays(sums.DelayCount, sums.DelayDays);
@@ -154,6 +197,23 @@ public sealed class ScorecardBuilder
         if (_voids.Count < _settings.MaxListedVoids)
         {
             _voids.Add(voided);
+        }
+    }
+
+    /// <summary>Lists a conditional whose condition did not hold (with <see cref="AddSums"/>, which only counts them).</summary>
+    public void ListConditionNotMet(VoidedPrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        Keep(_conditionNotMet, prediction with { Reason = "condition not met" });
+    }
+
+    /// <summary>Lists a resolved hindsight prediction left out of the scores (with <see cref="AddSums"/>).</summary>
+    public void ListHindsight(VoidedPrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        if (!_settings.IncludeHindsight)
+        {
+            Keep(_hindsight, prediction with { Reason = "hindsight: the horizon ended before publication" });
         }
     }
 
@@ -183,7 +243,37 @@ public sealed class ScorecardBuilder
             _voidCount,
             _voids.OrderBy(static v => v.Id, StringComparer.Ordinal).ToList(),
             _skippedCount,
-            _skipped);
+            _skipped)
+        {
+            ConditionNotMetCount = _conditionNotMetCount,
+            ConditionNotMet = _conditionNotMet.OrderBy(static v => v.Id, StringComparer.Ordinal).ToList(),
+            HindsightCount = _hindsightCount,
+            Hindsight = _hindsight.OrderBy(static v => v.Id, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    private void Keep(List<VoidedPrediction> list, VoidedPrediction item)
+    {
+        if (list.Count < _settings.MaxListedVoids)
+        {
+            list.Add(item);
+        }
+    }
+
+    /// <summary>
+    /// The probability a resolved prediction is scored with: a stated one; else one implied by hedge words or, for a
+    /// binary event claim, the flat-"will" default; none for a numeric forecast without one (its error scores it).
+    /// With StatedOnly, implied probabilities are left out.
+    /// </summary>
+    private (double? Probability, Implied Implied) ProbabilityFor(double? probability, string? source, bool numeric)
+    {
+        if (probability is { } stated && source == "stated")
+        {
+            return (stated, Implied.No);
+        }
+
+        var implied = probability ?? (numeric ? null : _settings.UnstatedProbability);
+        return implied is null ? (null, Implied.No) : _settings.StatedOnly ? (null, Implied.LeftOut) : (implied, Implied.Counted);
     }
 
     private GroupAccumulator Group(string key)
@@ -202,16 +292,29 @@ public sealed class ScorecardBuilder
         switch (p.State)
         {
             case PredictionState.Void:
-                return new Entry(EntryKind.Void, default, null);
+                return new Entry(EntryKind.Void);
+            case PredictionState.Annulled:
+                return new Entry(EntryKind.Annulled);
+            case PredictionState.Resolved when p.IsHindsight && !_settings.IncludeHindsight:
+                return new Entry(EntryKind.Hindsight);
             case PredictionState.Resolved:
-                var score = PredictionScoring.Score(EffectiveProbability(p, _settings), p.Outcome!.Value);
+                var outcome = p.Outcome!.Value;
+                var (probability, implied) = ProbabilityFor(p.Probability, p.ProbabilitySource, p.IsNumeric);
                 int? delay = p is { ResolveBy: { } by, ResolvedAt: { } at }
                     ? DateOnly.FromDateTime(at.UtcDateTime).DayNumber - by.DayNumber
                     : null;
-                return new Entry(EntryKind.Scored, score, delay);
+                return new Entry(EntryKind.Scored)
+                {
+                    Score = probability is { } q ? PredictionScoring.Score(q, outcome) : null,
+                    Implied = implied,
+                    Delay = delay,
+                    Numeric = p.IsNumeric,
+                    Outcome = outcome,
+                    Error = p.Error,
+                };
             default:
                 var overdue = p.ResolveBy is { } due && due.AddDays(_settings.OverdueGraceDays) < _asOf;
-                return new Entry(overdue ? EntryKind.Overdue : EntryKind.Open, default, null);
+                return new Entry(overdue ? EntryKind.Overdue : EntryKind.Open);
         }
     }
 
@@ -222,8 +325,28 @@ public sealed class ScorecardBuilder
             case EntryKind.Void:
                 group.AddVoid();
                 break;
+            case EntryKind.Annulled:
+                group.AddAnnulled();
+                break;
+            case EntryKind.Hindsight:
+                group.AddHindsight();
+                break;
             case EntryKind.Scored:
-                group.AddScored(entry.Score);
+                if (entry.Score is { } score)
+                {
+                    group.AddScored(score);
+                }
+
+                if (entry.Implied != Implied.No)
+                {
+                    group.AddImplied(1, entry.Implied == Implied.LeftOut);
+                }
+
+                if (entry.Numeric)
+                {
+                    group.AddNumeric(entry.Outcome, entry.Error);
+                }
+
                 if (entry.Delay is { } d)
                 {
                     group.AddResolutionDelay(d);
@@ -242,9 +365,31 @@ public sealed class ScorecardBuilder
         Overdue,
         Scored,
         Void,
+        Annulled,
+        Hindsight,
     }
 
-    private readonly record struct Entry(EntryKind Kind, PredictionScore Score, int? Delay);
+    private enum Implied
+    {
+        No,
+        Counted,
+        LeftOut,
+    }
+
+    private readonly record struct Entry(EntryKind Kind)
+    {
+        public PredictionScore? Score { get; init; }
+
+        public Implied Implied { get; init; }
+
+        public int? Delay { get; init; }
+
+        public bool Numeric { get; init; }
+
+        public double Outcome { get; init; }
+
+        public NumericError? Error { get; init; }
+    }
 }
 
 /// <summary>
@@ -267,4 +412,23 @@ public sealed record PredictionSums(
     double SumOutcome,
     double SumOutcomeSquared,
     int DelayCount,
-    long DelayDays);
+    long DelayDays)
+{
+    /// <summary>Resolved: <c>stated</c>, <c>hedge</c>, or null when there is no probability.</summary>
+    public string? ProbabilitySource { get; init; }
+
+    /// <summary>Resolved threshold and range forecasts.</summary>
+    public bool IsNumeric { get; init; }
+
+    /// <summary>Resolved with the horizon ending before publication.</summary>
+    public bool Hindsight { get; init; }
+
+    /// <summary>Numeric: the |percentage error| key they share (tenths of a point), null without an error.</summary>
+    public double? ApeKey { get; init; }
+
+    public int TooHigh { get; init; }
+
+    public int TooLow { get; init; }
+
+    public double SumPercentError { get; init; }
+}

@@ -67,6 +67,8 @@ public static class ScorecardFormatter
             w.WriteNumber("minSample", scorecard.Settings.MinSample);
             w.WriteNumber("unstatedProbability", scorecard.Settings.UnstatedProbability);
             w.WriteNumber("overdueGraceDays", scorecard.Settings.OverdueGraceDays);
+            w.WriteBoolean("statedOnly", scorecard.Settings.StatedOnly);
+            w.WriteBoolean("includeHindsight", scorecard.Settings.IncludeHindsight);
             w.WritePropertyName("overall");
             WriteGroup(w, scorecard.Overall);
             w.WriteStartArray("groups");
@@ -89,6 +91,8 @@ public static class ScorecardFormatter
             }
 
             w.WriteEndArray();
+            WriteListed(w, "conditionNotMet", scorecard.ConditionNotMetCount, scorecard.ConditionNotMet);
+            WriteListed(w, "hindsight", scorecard.HindsightCount, scorecard.Hindsight);
             w.WriteNumber("skippedCount", scorecard.SkippedCount);
             w.WriteStartArray("skipped");
             foreach (var s in scorecard.Skipped)
@@ -136,6 +140,17 @@ public static class ScorecardFormatter
         sb.Append(inv, $"Small samples (fewer than {scorecard.Settings.MinSample} scored) are marked * and not ranked. ");
         sb.Append("Brier: 0 is perfect, 0.25 is a coin flip. Skill > 0 beats the reference. Days late: resolution date minus due date.\n");
 
+        if (scorecard.Overall.Implied > 0 || scorecard.Overall.ImpliedLeftOut > 0)
+        {
+            var o = scorecard.Overall;
+            sb.Append(scorecard.Settings.StatedOnly
+                ? string.Create(inv, $"Stated probabilities only: {o.ImpliedLeftOut} predictions with implied probabilities left out of Brier and log.\n")
+                : string.Create(inv, $"{o.Implied} of {o.Scored} scored probabilities are implied (hedge words, or ")
+                    + string.Create(inv, $"{Percent(scorecard.Settings.UnstatedProbability)} for a flat \"will\"); --stated-only leaves them out.\n"));
+        }
+
+        AppendNumeric(sb, scorecard);
+
         var calibration = scorecard.Overall.Calibration.Where(static b => b.Count > 0).ToList();
         if (calibration.Count > 0)
         {
@@ -164,6 +179,9 @@ public static class ScorecardFormatter
                 sb.Append(inv, $"  ... and {scorecard.VoidCount - scorecard.Voids.Count} more\n");
             }
         }
+
+        AppendListed(sb, "Condition not met", scorecard.ConditionNotMetCount, scorecard.ConditionNotMet);
+        AppendListed(sb, "Hindsight: horizon ended before publication (--include-hindsight scores them)", scorecard.HindsightCount, scorecard.Hindsight);
 
         if (scorecard.SkippedCount > 0)
         {
@@ -310,6 +328,30 @@ public static class ScorecardFormatter
         w.WriteNumber("open", g.Open);
         w.WriteNumber("overdueUnresolved", g.OverdueUnresolved);
         w.WriteNumber("void", g.Void);
+        w.WriteNumber("conditionNotMet", g.ConditionNotMet);
+        w.WriteNumber("hindsight", g.Hindsight);
+        w.WriteNumber("implied", g.Implied);
+        w.WriteNumber("impliedLeftOut", g.ImpliedLeftOut);
+        if (g.Numeric is { } n)
+        {
+            w.WriteStartObject("numeric");
+            w.WriteNumber("count", n.Count);
+            w.WriteNumber("hits", n.Hits);
+            w.WriteNumber("hitRate", n.HitRate);
+            w.WriteNumber("hitCiLow", n.HitInterval.Low);
+            w.WriteNumber("hitCiHigh", n.HitInterval.High);
+            w.WriteNumber("withError", n.WithError);
+            NullableJson.Write(w, "medianApe", n.MedianApe);
+            NullableJson.Write(w, "meanPercentError", n.MeanPercentError);
+            w.WriteNumber("tooHigh", n.TooHigh);
+            w.WriteNumber("tooLow", n.TooLow);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("numeric");
+        }
+
         w.WriteStartArray("calibration");
         foreach (var b in g.Calibration)
         {
@@ -328,6 +370,68 @@ public static class ScorecardFormatter
 
 
 
+
+    private static void WriteListed(Utf8JsonWriter w, string name, int count, IReadOnlyList<VoidedPrediction> listed)
+    {
+        w.WriteNumber(name + "Count", count);
+        w.WriteStartArray(name);
+        foreach (var v in listed)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", v.Id);
+            w.WriteString("outlet", v.Outlet);
+            w.WriteString("claim", v.Claim);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void AppendListed(StringBuilder sb, string title, int count, IReadOnlyList<VoidedPrediction> listed)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"\n{title} ({count}, excluded from scores)\n");
+        foreach (var v in listed)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  {Clean(v.Id)}  {Clean(v.Outlet)}: {Clean(v.Claim)}\n");
+        }
+
+        if (count > listed.Count)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  ... and {count - listed.Count} more\n");
+        }
+    }
+
+    private static void AppendNumeric(StringBuilder sb, Scorecard scorecard)
+    {
+        var groups = scorecard.Groups.Where(static g => g.Numeric is not null).ToList();
+        if (scorecard.Overall.Numeric is null)
+        {
+            return;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append("\nNumeric forecasts (thresholds and ranges, scored by their error)\n");
+        var rows = new List<string[]> { new[] { Capitalize(scorecard.Dimension.Name()), "N", "Hit rate", "95% CI", "Median APE", "Bias", "High", "Low" } };
+        foreach (var g in groups.Append(scorecard.Overall))
+        {
+            var n = g.Numeric!;
+            rows.Add(
+            [
+                g.Key, n.Count.ToString(inv), Percent(n.HitRate), $"{Percent(n.HitInterval.Low)}-{Percent(n.HitInterval.High)}",
+                n.MedianApe is { } m ? m.ToString("0.0", inv) + "%" : "-", n.MeanPercentError is { } b ? b.ToString("+0.0;-0.0;0.0", inv) + "%" : "-",
+                n.TooHigh.ToString(inv), n.TooLow.ToString(inv),
+            ]);
+        }
+
+        AppendAligned(sb, rows, separatorBeforeLast: true);
+        sb.Append("APE: absolute percentage error, the distance from the observed value to the forecast range as a share of the value. ");
+        sb.Append("Bias > 0: forecasts too high.\n");
+    }
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

@@ -6,6 +6,9 @@ public enum PredictionState
     Open = 0,
     Resolved = 1,
     Void = 2,
+
+    /// <summary>A conditional whose condition did not hold: excluded from every score, listed as "condition not met".</summary>
+    Annulled = 3,
 }
 
 /// <summary>
@@ -52,6 +55,18 @@ public sealed record ScoredPrediction(
 
     /// <summary>Why a void prediction was voided.</summary>
     public string? VoidReason { get; init; }
+
+    /// <summary>Where <see cref="Probability"/> came from: <c>stated</c>, <c>hedge</c> (estimative words), or null for none.</summary>
+    public string? ProbabilitySource { get; init; }
+
+    /// <summary>A threshold or range forecast: scored by its error and hit rate, and by Brier only with a probability.</summary>
+    public bool IsNumeric { get; init; }
+
+    /// <summary>Resolved with an observed value: how far it was from the forecast.</summary>
+    public NumericError? Error { get; init; }
+
+    /// <summary>The horizon ended before the article was published: excluded from skill scores unless asked for.</summary>
+    public bool IsHindsight { get; init; }
 
     /// <summary>Describes what makes this row unusable for scoring; empty when it is fine.</summary>
     public IReadOnlyList<string> Validate()

@@ -20,6 +20,12 @@ public sealed record ScoringSettings
     /// <summary>How many void predictions the scorecard lists (all are counted).</summary>
     public int MaxListedVoids { get; init; } = DefaultMaxListedVoids;
 
+    /// <summary>Brier and log scores only for probabilities the article stated as numbers (not implied by words or by default).</summary>
+    public bool StatedOnly { get; init; }
+
+    /// <summary>Score predictions whose horizon ended before publication (hindsight) like the others.</summary>
+    public bool IncludeHindsight { get; init; }
+
     public static ScoringSettings Default { get; } = new();
 
     public IReadOnlyList<string> Validate()

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ForecastWatch.Domain.Predictions;
+
+/// <summary>
+/// How a conditional prediction's condition is checked when it is a quantity ("more than 15% of senior researchers
+/// leave within six months"): a threshold or range of its own, with its own horizon. The condition's words are
+/// <see cref="Prediction.Condition"/>; without a spec the condition is an event, answered CONDITION YES or NO.
+/// </summary>
+public sealed record ConditionSpec
+{
+    public PredictionKind Kind { get; init; } = PredictionKind.Event;
+
+    public string? Metric { get; init; }
+
+    public Comparator? Comparator { get; init; }
+
+    public double? Threshold { get; init; }
+
+    public double? Low { get; init; }
+
+    public double? High { get; init; }
+
+    public string? Unit { get; init; }
+
+    /// <summary>The condition's horizon in words ("within six months"), as the article gives it.</summary>
+    public string? Horizon { get; init; }
+
+    /// <summary>The last day by which the condition must have happened, when known.</summary>
+    public DateOnly? ResolveBy { get; init; }
+
+    /// <summary>Whether an observed <paramref name="value"/> meets the condition; null for an event condition.</summary>
+    public bool? Holds(double value) => this switch
+    {
+        { Kind: PredictionKind.Threshold, Comparator: { } comparator, Threshold: { } threshold } => comparator.Holds(value, threshold),
+        { Kind: PredictionKind.Range, Low: { } low, High: { } high } => value >= low && value <= high,
+        _ => null,
+    };
+
+    /// <summary>The quantity in words, e.g. "share who leave > 15 %".</summary>
+    public string? Describe() => Kind switch
+    {
+        PredictionKind.Threshold => $"{Metric} {Comparator?.ToSymbol()} {Threshold}{UnitSuffix}",
+        PredictionKind.Range => $"{Metric} in {Low}-{High}{UnitSuffix}",
+        _ => null,
+    };
+
+    /// <summary>Canonical JSON (fixed key order, manifest names), as stored and compared by import.</summary>
+    public string ToJson()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return JsonSerializer.Serialize(new SortedDictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["kind"] = ManifestNames.Of(Kind),
+            ["metric"] = Metric,
+            ["comparator"] = Comparator?.ToSymbol(),
+            ["threshold"] = Threshold?.ToString("R", inv),
+            ["low"] = Low?.ToString("R", inv),
+            ["high"] = High?.ToString("R", inv),
+            ["unit"] = Unit,
+            ["horizon"] = Horizon,
+            ["resolveBy"] = ResolveBy?.ToString("yyyy-MM-dd", inv),
+        });
+    }
+
+    /// <summary>Reads <see cref="ToJson"/>'s output; null for null or empty text.</summary>
+    public static ConditionSpec? FromJson(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        var d = JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
+        string? Get(string key) => d.TryGetValue(key, out var v) ? v : null;
+        double? Number(string key) => Get(key) is { } t ? double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+        return new ConditionSpec
+        {
+            Kind = Get("kind") is { } k ? ManifestNames.Parse<PredictionKind>(k) : PredictionKind.Event,
+            Metric = Get("metric"),
+            Comparator = Comparators.TryParse(Get("comparator"), out var c) ? c : null,
+            Threshold = Number("threshold"),
+            Low = Number("low"),
+            High = Number("high"),
+            Unit = Get("unit"),
+            Horizon = Get("horizon"),
+            ResolveBy = Get("resolveBy") is { } r ? DateOnly.ParseExact(r, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        };
+    }
+
+    private string UnitSuffix => Unit is null ? "" : " " + Unit;
+}
