@@ -353,7 +353,7 @@ public static partial class VerdictReader
     }
 
     // Mail clients and people decorate: "**YES**", "> " leftovers, quotes, bullets.
-    private static string Undecorate(string line) => line.Trim().Trim('*', '_', '~', '"', '\'', '`', '“', '”', '‘', '’', '«', '»', '•', ' ', '\t', '\u00A0');
+    private static string Undecorate(string line) => line.Trim().Trim('*', '_', '~', '"', '\'', '`', '“', '”', '‘', '’', '«', '»', '•', ' ', '\t', '\u00A0', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF');
 
     private static string SkipSeparators(string s) => s.TrimStart(' ', '\t', '.', ',', ';', ':', '!', '?', '-', '–', '—', '=', ')', '*', '_', '\u00A0').TrimEnd();
 
