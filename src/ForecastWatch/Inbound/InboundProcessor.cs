@@ -15,6 +15,9 @@ internal sealed record InboundSettings(string DeskAddress, string MessageIdDomai
     /// <summary>Which evidence of the sender counts (<c>Inbox:Authentication</c>); see InboundProcessor.Authentication.cs.</summary>
     public SenderAuthenticationMode Mode { get; init; } = SenderAuthenticationMode.AuthenticationResults;
 
+    /// <summary>Reads the per-message return paths of our outgoing mail (VERP); null when bounces are tied by Message-ID only.</summary>
+    public ReturnPath? ReturnPaths { get; init; }
+
     public ReplyMatchSettings Match => new(DeskAddress, MessageIdDomain);
 
     public AutoMailClassifier CreateClassifier()
@@ -129,6 +132,11 @@ internal sealed partial class InboundProcessor
                 : InboundStore.FindDecidedByMessageIdAsync(d.Connection, d.Transaction, d.Record.Id, messageId, cancellationToken)).ConfigureAwait(false) is { } earlier)
         {
             return d.Outcome(InboundStatus.Duplicate, "Replay", $"Message-ID {messageId} was already handled as inbound #{earlier.Id} ({InboundStore.Name(earlier.Status)}).", earlier.PredictionId);
+        }
+
+        if (ReturnPathBounce(mail) is { } bouncedId)
+        {
+            return await BounceToReturnPathAsync(d, bouncedId, cancellationToken).ConfigureAwait(false);
         }
 
         var auto = _classifier.Classify(mail.Headers);

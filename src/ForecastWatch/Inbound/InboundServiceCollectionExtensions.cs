@@ -39,6 +39,7 @@ internal static class InboundServiceCollectionExtensions
                     : new ReplyAuthenticationSettings(inbox.AuthServId.Trim(), inbox.RequireAuthentication, DkimAlignments.Parse(inbox.DkimAlignment)))
             {
                 Mode = SenderAuthentications.Parse(inbox.Authentication),
+                ReturnPaths = sp.GetRequiredService<PromptTokenProvider>().Token.ReturnPaths(),
             };
         });
         services.AddSingleton(static sp =>
