@@ -53,6 +53,12 @@ if [ "${FW_SKIP_MAILSERVER:-0}" != 1 ]; then
   fi
 fi
 
+# The DKIM end-to-end tests publish their test key with a real dnsmasq on a free loopback port (never port 53).
+if ! command -v dnsmasq >/dev/null 2>&1 && [ ! -x /usr/sbin/dnsmasq ] && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends dnsmasq-base \
+    >>"$results/dnsmasq-install.log" 2>&1 || echo "dnsmasq: install failed, DKIM end-to-end tests will be skipped" >&2
+fi
+
 # The container test builds the real Dockerfile with podman/buildah (installed on first use) and runs the image.
 export FW_CONTAINER_TESTS=${FW_CONTAINER_TESTS:-1}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -5,12 +5,13 @@ namespace ForecastWatch.Inbound;
 /// <summary>One recipient's line of a delivery status notification (RFC 3464 section 2.3).</summary>
 internal sealed record InboundDeliveryRecipient(string? Recipient, string? Action, string? Status, string? Diagnostic)
 {
-    /// <summary>RFC 3463: class 5 is permanent, 4 transient, 2 success.</summary>
+    // "Action: failed" is final whatever the status: a 4.x.x with it is a soft bounce after the last retry.
+    /// <summary>RFC 3463: class 5 is permanent, 4 transient, 2 success; any "failed" action is final.</summary>
     public bool IsPermanentFailure => Status?.TrimStart().StartsWith('5') == true
-        || (Status is null && string.Equals(Action?.Trim(), "failed", StringComparison.OrdinalIgnoreCase));
+        || string.Equals(Action?.Trim(), "failed", StringComparison.OrdinalIgnoreCase);
 
-    public bool IsTransientFailure => Status?.TrimStart().StartsWith('4') == true
-        || string.Equals(Action?.Trim(), "delayed", StringComparison.OrdinalIgnoreCase);
+    public bool IsTransientFailure => !IsPermanentFailure && (Status?.TrimStart().StartsWith('4') == true
+        || string.Equals(Action?.Trim(), "delayed", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>The delivery report carried by a DSN and the Message-ID of the message it is about.</summary>

@@ -12,6 +12,12 @@ namespace ForecastWatch.Inbound;
 /// <param name="LoopHeader">Our loop-detection header name.</param>
 internal sealed record InboundSettings(string DeskAddress, string MessageIdDomain, string? LoopHeader, ReplyAuthenticationSettings Authentication)
 {
+    /// <summary>Which evidence of the sender counts (<c>Inbox:Authentication</c>); see InboundProcessor.Authentication.cs.</summary>
+    public SenderAuthenticationMode Mode { get; init; } = SenderAuthenticationMode.AuthenticationResults;
+
+    /// <summary>Reads the per-message return paths of our outgoing mail (VERP); null when bounces are tied by Message-ID only.</summary>
+    public ReturnPath? ReturnPaths { get; init; }
+
     public ReplyMatchSettings Match => new(DeskAddress, MessageIdDomain);
 
     public AutoMailClassifier CreateClassifier()
@@ -47,6 +53,7 @@ internal sealed partial class InboundProcessor
     private readonly InboundSettings _settings;
     private readonly AutoMailClassifier _classifier;
     private readonly TimeProvider _time;
+    private readonly DkimSenderVerifier? _dkim;
 
     public InboundProcessor(
         SqliteConnectionFactory connections,
@@ -55,8 +62,10 @@ internal sealed partial class InboundProcessor
         IReplyPrompts prompts,
         IReplyAnswerSink answers,
         InboundSettings settings,
-        TimeProvider time)
+        TimeProvider time,
+        DkimSenderVerifier? dkim = null)
     {
+        _dkim = dkim;
         _connections = connections;
         _raw = raw;
         _reader = reader;
@@ -125,6 +134,11 @@ internal sealed partial class InboundProcessor
             return d.Outcome(InboundStatus.Duplicate, "Replay", $"Message-ID {messageId} was already handled as inbound #{earlier.Id} ({InboundStore.Name(earlier.Status)}).", earlier.PredictionId);
         }
 
+        if (ReturnPathBounce(mail) is { } bouncedId)
+        {
+            return await BounceToReturnPathAsync(d, bouncedId, cancellationToken).ConfigureAwait(false);
+        }
+
         var auto = _classifier.Classify(mail.Headers);
         if (auto.Kind == AutoMailKind.DeliveryStatus)
         {
@@ -135,6 +149,13 @@ internal sealed partial class InboundProcessor
         {
             return d.Outcome(InboundStatus.Ignored, auto.Kind.ToString(), auto.Evidence, null);
         }
+
+        if (!d.Vouched && SpamFlag(mail) is { } spam)
+        {
+            return d.Outcome(InboundStatus.Held, nameof(ReplyRejection.Spam), spam, null);
+        }
+
+        await GatherSenderEvidenceAsync(d, cancellationToken).ConfigureAwait(false);
 
         var match = ReplyMatcher.Match(mail.Envelope, _settings.Match);
         string? predictionId = match.PredictionId;
@@ -175,8 +196,7 @@ internal sealed partial class InboundProcessor
         d.Stored = stored;
         // A released message was vouched for by an operator: our server's Authentication-Results no longer decide,
         // but the editor and token checks still do.
-        var authentication = d.Vouched ? ReplyAuthenticationSettings.Off : _settings.Authentication;
-        var authorization = ReplyAuthorizer.Authorize(mail.From, _prompts.MayResolve(stored), tokenRecipient, mail.HeaderValues("Authentication-Results"), authentication);
+        var authorization = ReplyAuthorizer.Authorize(mail.From, _prompts.MayResolve(stored), tokenRecipient, d.AuthenticationResults, d.Authentication);
         if (!authorization.IsAllowed)
         {
             if (authorization.HeldForReview)
@@ -277,7 +297,8 @@ internal sealed partial class InboundProcessor
             : await InboundStore.LastRejectionSentAsync(d.Connection, d.Transaction, to, reasonName, cancellationToken).ConfigureAwait(false);
         var suppressed = to is null
             ? "no single sender to answer"
-            : ReplyAnswerPolicy.SuppressionReason(kind, isAutomatic: false, authenticationFailed, reason, last, d.Now);
+            : ReplyAnswerPolicy.SuppressionReason(kind, isAutomatic: false, authenticationFailed, reason, last, d.Now)
+                ?? (kind == ReplyAnswerKind.Rejection ? BackscatterReason(d) : null);
         string? outboxId = null;
         if (suppressed is null)
         {
@@ -317,6 +338,11 @@ internal sealed partial class InboundProcessor
         public DateTimeOffset Now { get; } = now;
 
         public StoredPrediction? Stored { get; set; }
+
+        /// <summary>The Authentication-Results the sender is judged by (ours, or the DKIM verifier's).</summary>
+        public IReadOnlyList<string> AuthenticationResults { get; set; } = [];
+
+        public ReplyAuthenticationSettings Authentication { get; set; } = ReplyAuthenticationSettings.Off;
 
         public long? ResolutionId { get; set; }
 

@@ -34,7 +34,19 @@ internal static class InboundServiceCollectionExtensions
                 MailAddressText.Extract(mailing.DeskAddress) ?? mailing.DeskAddress,
                 mailing.MessageIdDomain,
                 mailing.LoopHeader,
-                string.IsNullOrWhiteSpace(inbox.AuthServId) ? ReplyAuthenticationSettings.Off : new ReplyAuthenticationSettings(inbox.AuthServId.Trim(), inbox.RequireAuthentication, DkimAlignments.Parse(inbox.DkimAlignment)));
+                string.IsNullOrWhiteSpace(inbox.AuthServId)
+                    ? ReplyAuthenticationSettings.Off with { Alignment = DkimAlignments.Parse(inbox.DkimAlignment) }
+                    : new ReplyAuthenticationSettings(inbox.AuthServId.Trim(), inbox.RequireAuthentication, DkimAlignments.Parse(inbox.DkimAlignment)))
+            {
+                Mode = SenderAuthentications.Parse(inbox.Authentication),
+                ReturnPaths = sp.GetRequiredService<PromptTokenProvider>().Token.ReturnPaths(),
+            };
+        });
+        services.AddSingleton(static sp =>
+        {
+            var inbox = sp.GetRequiredService<IOptions<InboxOptions>>().Value;
+            var servers = inbox.DnsServers.Select(static s => SenderAuthentications.TryParseServer(s, out var e) ? e : null).OfType<System.Net.IPEndPoint>().ToList();
+            return new DkimSenderVerifier(new DkimKeyLocator(servers, inbox.DnsTimeout, sp.GetRequiredService<TimeProvider>()), inbox.TrustedArcSealers);
         });
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<IInboundSourceFactory, InboundSourceFactory>();

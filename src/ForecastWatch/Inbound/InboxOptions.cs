@@ -48,6 +48,59 @@ public sealed class InboxOptions
     /// <c>mail.example.com</c> for <c>example.com</c>) or <c>strict</c> (the same domain). <value>Default: <c>relaxed</c>.</value>
     /// </summary>
     public string DkimAlignment { get; set; } = DkimAlignments.Relaxed;
+
+    /// <summary>
+    /// What proves the sender: <c>authentication-results</c> (our server's, see <see cref="AuthServId"/>), <c>dkim</c>
+    /// (the worker verifies DKIM signatures itself, keys from DNS, and ARC seals of <see cref="TrustedArcSealers"/>;
+    /// authentication is then required, a failed DNS lookup holds the reply) or <c>none</c> (the From address is
+    /// believed: for closed networks only). <value>Default: <c>authentication-results</c>.</value>
+    /// </summary>
+    public string Authentication { get; set; } = SenderAuthentications.AuthenticationResults;
+
+    /// <summary>DNS servers for DKIM keys, <c>host</c> or <c>host:port</c>; empty for the system's. <value>Default: empty.</value></summary>
+    public List<string> DnsServers { get; set; } = [];
+
+    /// <summary>Timeout of one DNS query for a DKIM key. <value>Default: 5 seconds.</value></summary>
+    public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Domains whose ARC seals (mailing lists, forwarders) are trusted to carry the original authentication. <value>Default: empty.</value></summary>
+    public List<string> TrustedArcSealers { get; set; } = [];
+}
+
+/// <summary>Names accepted by <see cref="InboxOptions.Authentication"/>.</summary>
+public static class SenderAuthentications
+{
+    public const string AuthenticationResults = "authentication-results";
+    public const string Dkim = "dkim";
+    public const string None = "none";
+
+    internal static SenderAuthenticationMode Parse(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        Dkim => SenderAuthenticationMode.Dkim,
+        None => SenderAuthenticationMode.None,
+        _ => SenderAuthenticationMode.AuthenticationResults,
+    };
+
+    public static bool IsValid(string? value) => value?.Trim().ToLowerInvariant() is AuthenticationResults or Dkim or None;
+
+    /// <summary>Parses <c>host</c>, <c>host:port</c> or <c>[v6]:port</c> (port 53 by default); false when it is not an IP endpoint.</summary>
+    public static bool TryParseServer(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out System.Net.IPEndPoint? endPoint)
+    {
+        endPoint = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var t = text.Trim();
+        if (System.Net.IPAddress.TryParse(t, out var address))
+        {
+            endPoint = new System.Net.IPEndPoint(address, 53);
+            return true;
+        }
+
+        return System.Net.IPEndPoint.TryParse(t, out endPoint);
+    }
 }
 
 /// <summary>Names accepted by <see cref="InboxOptions.DkimAlignment"/>.</summary>
@@ -104,6 +157,24 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
         if (options.RequireAuthentication && string.IsNullOrWhiteSpace(options.AuthServId))
         {
             errors.Add($"{p}RequireAuthentication needs {p}AuthServId (our mail server's authserv-id).");
+        }
+
+        if (!SenderAuthentications.IsValid(options.Authentication))
+        {
+            errors.Add($"{p}Authentication must be '{SenderAuthentications.AuthenticationResults}', '{SenderAuthentications.Dkim}' or '{SenderAuthentications.None}', was '{options.Authentication}'.");
+        }
+
+        foreach (var server in options.DnsServers)
+        {
+            if (!SenderAuthentications.TryParseServer(server, out _))
+            {
+                errors.Add($"{p}DnsServers: '{server}' is not an IP address with an optional port.");
+            }
+        }
+
+        if (options.DnsTimeout < TimeSpan.FromMilliseconds(100) || options.DnsTimeout > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{p}DnsTimeout must be between 00:00:00.1 and 00:01:00, was {options.DnsTimeout}.");
         }
 
         if (!DkimAlignments.IsValid(options.DkimAlignment))

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace ForecastWatch.Inbound;
 
 /// <summary>Writes answers through the durable outbox (same transaction as the decision) and marks bounces there.</summary>
-internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IMailRenderer renderer) : IReplyAnswerSink
+internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IMailRenderer renderer, PromptTokenProvider? tokens = null) : IReplyAnswerSink
 {
     public const string ConfirmationCategory = "reply-confirmation";
     public const string RejectionCategory = "reply-rejection";
@@ -41,10 +41,16 @@ internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IM
         };
         var raw = renderer.Render(mail);
         var envelopeFrom = MailAddressText.Extract(options.From) ?? options.From;
-        await OutboxStore.EnqueueAsync(
+        var outboxId = await OutboxStore.EnqueueAsync(
             connection, transaction,
             new OutboxMessage(messageId, answer.Kind == ReplyAnswerKind.Confirmation ? ConfirmationCategory : RejectionCategory, answer.PredictionId, envelopeFrom, [answer.To], answer.Subject, raw),
             now, cancellationToken).ConfigureAwait(false);
+        if (tokens is not null)
+        {
+            // Our own return path (VERP): a bounce of this answer comes back tied to its row.
+            var desk = MailAddressText.Extract(options.DeskAddress) ?? options.DeskAddress;
+            await OutboxStore.SetEnvelopeFromAsync(connection, transaction, outboxId, tokens.Token.ReturnPaths().Create(desk, outboxId), cancellationToken).ConfigureAwait(false);
+        }
         return messageId;
     }
 

@@ -15,6 +15,12 @@ internal static class ReplyAnswerText
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Recorded: {Describe(resolution)} for [FW-{p.Id}].\n\n");
         text.Append(CultureInfo.InvariantCulture, $"Claim: {p.Claim}\n");
+        if (reading.Line.Length > 0)
+        {
+            // The editor's line whole, so a misreading would show at a glance.
+            text.Append(CultureInfo.InvariantCulture, $"You wrote: \"{reading.Line}\"\n");
+        }
+
         if (resolution.Note is { Length: > 0 } note)
         {
             text.Append(CultureInfo.InvariantCulture, $"Note: {note}\n");

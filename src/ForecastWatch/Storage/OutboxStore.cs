@@ -123,6 +123,14 @@ public static class OutboxStore
         WHERE message_id = @MessageId
         """;
 
+    private const string BouncedByIdSql = """
+        UPDATE outbox SET status = CASE WHEN @Permanent = 1 THEN 'bounced' ELSE status END,
+                          last_error = @Detail, enhanced_status = @EnhancedStatus
+        WHERE id = @Id
+        """;
+
+    private const string SetEnvelopeFromSql = "UPDATE outbox SET envelope_from = @EnvelopeFrom WHERE id = @Id AND status = 'queued'";
+
     private const string ListSql = "SELECT " + Columns + From + " ORDER BY o.id";
 
     private const string ListByStatusSql = "SELECT * FROM (SELECT " + Columns + From + ") WHERE Status = @Status ORDER BY Id";
@@ -206,6 +214,17 @@ public static class OutboxStore
         var n = await connection.ExecuteAsync(new CommandDefinition(BouncedSql, new { MessageId = messageId.Trim().Trim('<', '>'), Permanent = permanent ? 1 : 0, EnhancedStatus = enhancedStatus, Detail = detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return n > 0;
     }
+
+    /// <summary>Records a bounce tied to row <paramref name="id"/> by its return path (VERP); false if there is no such row.</summary>
+    public static async Task<bool> MarkBouncedByIdAsync(DbConnection connection, DbTransaction? transaction, long id, bool permanent, string? enhancedStatus, string detail, CancellationToken cancellationToken)
+    {
+        var n = await connection.ExecuteAsync(new CommandDefinition(BouncedByIdSql, new { Id = id, Permanent = permanent ? 1 : 0, EnhancedStatus = enhancedStatus, Detail = detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return n > 0;
+    }
+
+    /// <summary>Stores the per-message return path (SMTP MAIL FROM) of a queued row.</summary>
+    public static Task SetEnvelopeFromAsync(DbConnection connection, DbTransaction? transaction, long id, string envelopeFrom, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetEnvelopeFromSql, new { Id = id, EnvelopeFrom = envelopeFrom }, transaction, cancellationToken: cancellationToken));
 
     public static async Task<IReadOnlyList<OutboxEntry>> ListAsync(DbConnection connection, OutboxStatus? status, CancellationToken cancellationToken)
     {

@@ -44,7 +44,10 @@ internal sealed class SimpleMailReader : IInboundMailReader
         if (Get("X-Test-Dsn") is { } d)
         {
             var parts = d.Split(' ', 2);
-            dsn = new InboundDeliveryReport(parts[0].Trim('<', '>'), [new InboundDeliveryRecipient("nobody@example.test", "failed", parts.Length > 1 ? parts[1] : null, "550 5.1.1 unknown user")]);
+            var status = parts.Length > 1 ? parts[1] : null;
+            // A 4.x.x report is a delay warning (Action: delayed); "failed" with 4.x.x would be a soft bounce after the last retry.
+            var action = status?.StartsWith('4') == true ? "delayed" : "failed";
+            dsn = new InboundDeliveryReport(parts[0].Trim('<', '>'), [new InboundDeliveryRecipient("nobody@example.test", action, status, "550 5.1.1 unknown user")]);
         }
 
         var html = Get("Content-Type")?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;

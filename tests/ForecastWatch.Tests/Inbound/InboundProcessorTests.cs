@@ -115,7 +115,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(InboundStatus.Rejected, outcome.Status);
         Assert.Equal(nameof(ReplyRejection.NotAnEditor), outcome.Reason);
         Assert.Empty(await _db.ResolutionsAsync("ai-act"));
-        Assert.Equal("outsider@example.test", Assert.Single(_sink.Answers).To);
+        // No backscatter: with nothing authenticated, only the prediction's editors are answered.
+        Assert.Empty(_sink.Answers);
     }
 
     [Fact]

@@ -37,6 +37,9 @@ public sealed class PromptToken
         return new PromptToken(Encoding.UTF8.GetBytes(secret));
     }
 
+    /// <summary>Per-message return paths (VERP) keyed by the same secret, for their own purpose.</summary>
+    public Replies.ReturnPath ReturnPaths() => new(_key);
+
     public string Create(long promptId, string recipient)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(promptId);

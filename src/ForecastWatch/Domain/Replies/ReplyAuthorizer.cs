@@ -65,6 +65,14 @@ public static class ReplyAuthorizer
             if (settings.Require && dmarc != "pass")
             {
                 var dkim = EvaluateDkim(ours, sender, settings.Alignment);
+                if (!dkim.Aligned && ours is not null && ours.ResultsOf("dkim").Any(static r => r.Result == "temperror"))
+                {
+                    // The key could not be looked up (DNS timeout or failure): neither applied nor refused.
+                    return new ReplyAuthorization(
+                        ReplyRejection.AuthenticationUnavailable, sender, true, true,
+                        $"A DKIM key lookup failed (dkim=temperror) and no aligned signature passed; held until someone looks or the mail is re-read.");
+                }
+
                 if (dkim.UnalignedPasses.Count > 0 && !dkim.Aligned)
                 {
                     // A valid signature, but by someone other than the From domain: possibly a forwarder or a mail
@@ -94,6 +102,26 @@ public static class ReplyAuthorizer
         }
 
         return new ReplyAuthorization(ReplyRejection.None, sender, false, false, $"{sender} is an editor of this prediction.");
+    }
+
+    /// <summary>
+    /// True when our results show that the From address is authentic: dmarc=pass, or a DKIM pass aligned with the From
+    /// domain. Only such senders may receive a rejection (no backscatter to forged addresses).
+    /// </summary>
+    public static bool IsAuthenticated(IReadOnlyList<string> from, IReadOnlyList<string> authenticationResults, ReplyAuthenticationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(authenticationResults);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (from.Count != 1 || settings.AuthServId is not { Length: > 0 } authServId)
+        {
+            return false;
+        }
+
+        var ours = authenticationResults
+            .Select(AuthenticationResults.Parse)
+            .FirstOrDefault(r => r is not null && string.Equals(r.AuthServId, authServId, StringComparison.OrdinalIgnoreCase));
+        return ours?.ResultOf("dmarc") == "pass" || EvaluateDkim(ours, from[0].Trim(), settings.Alignment).Aligned;
     }
 
     private sealed record DkimVerdict(bool Aligned, string? FromDomain, IReadOnlyList<string> UnalignedPasses);

@@ -49,4 +49,10 @@ public enum ReplyRejection
 
     /// <summary>The verdict does not fit the prediction (e.g. VALUE for an event, or an extension into the past).</summary>
     NotApplicable,
+
+    /// <summary>A DKIM key could not be looked up (DNS failure or timeout): held for review, never applied or refused.</summary>
+    AuthenticationUnavailable,
+
+    /// <summary>Our mail server flagged the message as spam (X-Spam-Flag: YES, X-Spam-Status: Yes): held, never answered.</summary>
+    Spam,
 }

@@ -73,5 +73,8 @@ public sealed record ReplyVerdict(
 /// <param name="Problem">Why no verdict was read, in words fit for a help message; null when <see cref="Verdict"/> is set.</param>
 public sealed record VerdictReading(ReplyVerdict? Verdict, string Note, IReadOnlyList<Uri> Evidence, string? Problem)
 {
+    /// <summary>The editor's first meaningful line exactly as written (trimmed), for confirmations and refusals.</summary>
+    public string Line { get; init; } = string.Empty;
+
     public bool IsReadable => Verdict is not null;
 }
