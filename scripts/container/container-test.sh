@@ -13,7 +13,7 @@
 #      the worker with exit code 0 within the bound, nothing outside /data and /tmp was written, and the secret never
 #      appears in the logs;
 #   3. deploy/compose.yaml's settings (environment, secrets, mounted editors file; its variables set to a loopback
-#      Postfix + Dovecot started here on ports 3525/3587/3143/3993 under /tmp/fw-ct-mail): refused as shipped
+#      Postfix + Dovecot started here on ports 42525/42587/41143/41993 under /tmp/fw-ct-mail): refused as shipped
 #      (example.org editors), and with real addresses `run --once` delivers a prompt into the editor's mailbox.
 # A step that cannot run (a command missing from the image, no mail server) is a failure, never a skip.
 # Prints "container-test: <metric> ..." lines and ends with "container-test: PASS" (exit 0) or
@@ -203,10 +203,10 @@ mail_root=${CT_MAIL_ROOT:-/tmp/fw-ct-mail}
 mail_domain=newsroom.test
 export FW_MAIL_ROOT=$mail_root FW_MAIL_DOMAIN=$mail_domain
 export FW_MAIL_USERS="desk:desk-pass editor:editor-pass editor2:editor2-pass chief:chief-pass"
-export FW_SMTP_PORT=${CT_SMTP_PORT:-3525} FW_SUBMISSION_PORT=${CT_SUBMISSION_PORT:-3587}
-export FW_IMAP_PORT=${CT_IMAP_PORT:-3143} FW_IMAPS_PORT=${CT_IMAPS_PORT:-3993}
+export FW_SMTP_PORT=${CT_SMTP_PORT:-42525} FW_SUBMISSION_PORT=${CT_SUBMISSION_PORT:-42587}
+export FW_IMAP_PORT=${CT_IMAP_PORT:-41143} FW_IMAPS_PORT=${CT_IMAPS_PORT:-41993}
+mail_started=1  # set first: a start that fails half-way (one daemon up) is stopped by pid files all the same
 if "$repo/scripts/mail/start-mailserver.sh" >"$tmp/mailserver.log" 2>&1; then
-  mail_started=1
   export FORECASTWATCH_DOMAIN=$mail_domain FORECASTWATCH_MAILBOX=desk@$mail_domain
   export FORECASTWATCH_SMTP_HOST=127.0.0.1 FORECASTWATCH_SMTP_PORT=$FW_SUBMISSION_PORT
   export FORECASTWATCH_IMAP_HOST=127.0.0.1 FORECASTWATCH_IMAP_PORT=$FW_IMAPS_PORT
