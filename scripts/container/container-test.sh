@@ -9,9 +9,13 @@
 #      HEALTHCHECK, ENTRYPOINT forecastwatch, CMD run;
 #   2. with --read-only, a tmpfs on /tmp, a named volume on /data and configuration from environment variables only
 #      (one secret through a *_FILE variable): runs as a non-root uid, imports the seeds into /data and runs the
-#      jobs once (when those commands exist), `podman healthcheck run` passes, `podman stop` (SIGTERM) ends the worker
-#      with exit code 0 within the bound, nothing outside /data and /tmp was written, and the secret never appears in
-#      the logs.
+#      jobs once, `podman healthcheck run` passes, backup works while the worker runs, `podman stop` (SIGTERM) ends
+#      the worker with exit code 0 within the bound, nothing outside /data and /tmp was written, and the secret never
+#      appears in the logs;
+#   3. deploy/compose.yaml's settings (environment, secrets, mounted editors file; its variables set to a loopback
+#      Postfix + Dovecot started here on ports 42525/42587/41143/41993 under /tmp/fw-ct-mail): refused as shipped
+#      (example.org editors), and with real addresses `run --once` delivers a prompt into the editor's mailbox.
+# A step that cannot run (a command missing from the image, no mail server) is a failure, never a skip.
 # Prints "container-test: <metric> ..." lines and ends with "container-test: PASS" (exit 0) or
 # "container-test: FAIL: <reasons>" (exit 1).
 #
@@ -34,8 +38,10 @@ cid=
 log()    { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 metric() { echo "container-test: $*"; }
 fail()   { failures+=("$*"); log "FAIL: $*"; }
+mail_started=0
 finish() {
   if [ -n "$cid" ]; then $ENGINE rm -f "$cid" >/dev/null 2>&1 || true; fi
+  if [ "$mail_started" = 1 ]; then FW_MAIL_ROOT=$mail_root "$repo/scripts/mail/stop-mailserver.sh" >/dev/null 2>&1 || true; fi
   if [ "$KEEP" != 1 ]; then $ENGINE volume rm -f "$volume" >/dev/null 2>&1 || true; fi
   rm -rf "$tmp"
   if [ ${#failures[@]} -eq 0 ]; then
@@ -119,26 +125,22 @@ metric "uid $uid"
 help=$(oneshot "$IMAGE" --help 2>&1)
 has_command() { grep -Eq "^[[:space:]]+$1([[:space:]]|,|$)" <<<"$help"; }
 
-if has_command import && [ -d "$repo/seeds" ]; then
-  if oneshot -v "$repo/seeds:/seeds:ro" "$IMAGE" import /seeds >>"$all_logs" 2>&1; then
-    metric "seeds imported into /data"
-  else
-    fail "import /seeds failed (see output above)"; tail -n 20 "$all_logs" >&2
-  fi
+# Every step is required: a command missing from this build is a failure, not a skip.
+has_command import || fail "the image has no import command"
+[ -d "$repo/seeds" ] || fail "no seeds/ directory in the repository"
+if oneshot -v "$repo/seeds:/seeds:ro" "$IMAGE" import /seeds >>"$all_logs" 2>&1; then
+  metric "seeds imported into /data"
 else
-  metric "import: skipped (no import command or no seeds/ in this build)"
+  fail "import /seeds failed (see output above)"; tail -n 20 "$all_logs" >&2
 fi
 
 # (captured first: with pipefail, `grep -q` closing the pipe early would fail the engine's side of it)
 run_help=$(oneshot "$IMAGE" run --help 2>/dev/null)
-if grep -q -- '--once' <<<"$run_help"; then
-  if oneshot "$IMAGE" run --once >>"$all_logs" 2>&1; then
-    metric "run --once ok"
-  else
-    fail "run --once failed"; tail -n 20 "$all_logs" >&2
-  fi
+grep -q -- '--once' <<<"$run_help" || fail "the image's run command has no --once"
+if oneshot "$IMAGE" run --once >>"$all_logs" 2>&1; then
+  metric "run --once ok"
 else
-  metric "run --once: skipped (not in this build)"
+  fail "run --once failed"; tail -n 20 "$all_logs" >&2
 fi
 
 cid=$($ENGINE run -d --name "$run_id" "${common[@]}" "$IMAGE") || abort "podman run -d failed"
@@ -164,13 +166,12 @@ else
   docker exec "$cid" forecastwatch health >"$tmp/health.out" 2>&1 || fail "health: $(tr '\n' ' ' <"$tmp/health.out")"
 fi
 $ENGINE exec "$cid" forecastwatch health >>"$all_logs" 2>&1 || true
-if has_command backup; then
-  # Online copy while the worker runs; /tmp is the only other writable place in a --read-only container.
-  if $ENGINE exec "$cid" forecastwatch backup /tmp/backup.db >"$tmp/backup.out" 2>&1; then
-    metric "backup while running: $(tr '\n' ' ' <"$tmp/backup.out")"
-  else
-    fail "backup while running: $(tr '\n' ' ' <"$tmp/backup.out")"
-  fi
+has_command backup || fail "the image has no backup command"
+# Online copy while the worker runs; /tmp is the only other writable place in a --read-only container.
+if $ENGINE exec "$cid" forecastwatch backup /tmp/backup.db >"$tmp/backup.out" 2>&1; then
+  metric "backup while running: $(tr '\n' ' ' <"$tmp/backup.out")"
+else
+  fail "backup while running: $(tr '\n' ' ' <"$tmp/backup.out")"
 fi
 
 t0=$(date +%s.%N)
@@ -194,5 +195,88 @@ metric "/data holds: ${written:-<nothing>}"
 
 grep -q "$secret_value" "$all_logs" && fail "the secret appeared in the output/logs"
 log "last log lines:"; tail -n 15 "$all_logs" >&2
+
+# ------------------------------------------------------------------ 3. deploy/compose.yaml sends real mail
+# The compose file's environment, secrets and mounted editors file, with this test's values for its variables,
+# against a loopback Postfix + Dovecot of our own (own state directory and ports, never the default ones).
+mail_root=${CT_MAIL_ROOT:-/tmp/fw-ct-mail}
+mail_domain=newsroom.test
+export FW_MAIL_ROOT=$mail_root FW_MAIL_DOMAIN=$mail_domain
+export FW_MAIL_USERS="desk:desk-pass editor:editor-pass editor2:editor2-pass chief:chief-pass"
+export FW_SMTP_PORT=${CT_SMTP_PORT:-42525} FW_SUBMISSION_PORT=${CT_SUBMISSION_PORT:-42587}
+export FW_IMAP_PORT=${CT_IMAP_PORT:-41143} FW_IMAPS_PORT=${CT_IMAPS_PORT:-41993}
+mail_started=1  # set first: a start that fails half-way (one daemon up) is stopped by pid files all the same
+if "$repo/scripts/mail/start-mailserver.sh" >"$tmp/mailserver.log" 2>&1; then
+  export FORECASTWATCH_DOMAIN=$mail_domain FORECASTWATCH_MAILBOX=desk@$mail_domain
+  export FORECASTWATCH_SMTP_HOST=127.0.0.1 FORECASTWATCH_SMTP_PORT=$FW_SUBMISSION_PORT
+  export FORECASTWATCH_IMAP_HOST=127.0.0.1 FORECASTWATCH_IMAP_PORT=$FW_IMAPS_PORT
+  # Compose's environment block, ${VAR}, ${VAR:-default} and ${VAR:?message} substituted as Compose does.
+  python3 - "$repo/deploy/compose.yaml" >"$tmp/compose.env" <<'PY' || fail "cannot read deploy/compose.yaml's environment"
+import os, re, sys
+lines = open(sys.argv[1]).read().splitlines()
+start = next(i for i, l in enumerate(lines) if l.strip() == "environment:")
+indent = len(lines[start + 1]) - len(lines[start + 1].lstrip())
+def sub(m):
+    name, op, arg = m.group(1), m.group(2), m.group(3)
+    value = os.environ.get(name, "")
+    if value == "" and op == ":?": sys.exit(f"compose variable {name} is not set: {arg}")
+    return arg if value == "" and op == ":-" else value
+for line in lines[start + 1:]:
+    if not line.strip() or line.lstrip().startswith("#"): continue
+    if len(line) - len(line.lstrip()) < indent: break
+    key, _, value = line.strip().partition(":")
+    value = value.strip().strip('"')
+    value = re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[?-])([^}]*))?\}", sub, value)
+    print(key + "=" + value)
+PY
+  grep -q '^ForecastWatch__Mailing__Transport=smtp$' "$tmp/compose.env" || fail "deploy/compose.yaml does not set the smtp transport"
+  printf '%s' desk-pass >"$tmp/mail-password"; head -c 32 /dev/urandom | base64 >"$tmp/token-secret"
+  chmod 0644 "$tmp/mail-password" "$tmp/token-secret"
+  sed -e "s/ai-desk@example.org/editor@$mail_domain/; s/tech-desk@example.org/editor2@$mail_domain/; s/chief@example.org/chief@$mail_domain/g" \
+    "$repo/deploy/appsettings.Production.json" >"$tmp/editors.json"
+  cp "$mail_root/tls/cert.pem" "$tmp/ca.pem"; chmod 0644 "$tmp/editors.json" "$tmp/ca.pem"
+  compose_volume="$run_id-compose"
+  $ENGINE volume create "$compose_volume" >/dev/null
+  compose() {  # editors-file, then the command
+    local editors=$1; shift
+    $ENGINE run --rm --read-only --tmpfs /tmp:rw,size=64m --network host -v "$compose_volume:/data" \
+      --env-file "$tmp/compose.env" \
+      -v "$editors:/app/config/appsettings.Production.json:ro" \
+      -v "$tmp/mail-password:/run/secrets/mail-password:ro" -v "$tmp/token-secret:/run/secrets/token-secret:ro" \
+      -v "$tmp/ca.pem:/run/secrets/ca.pem:ro" \
+      -e Mail__Smtp__TrustedCaFile=/run/secrets/ca.pem -e Mail__Imap__TrustedCaFile=/run/secrets/ca.pem \
+      -v "$repo/seeds:/seeds:ro" "$IMAGE" "$@"
+  }
+  # As shipped, the editors file still holds example.org addresses: the start must be refused, naming one.
+  if compose "$repo/deploy/appsettings.Production.json" run --once >"$tmp/refused.out" 2>&1; then
+    fail "compose settings with the shipped example.org editors were not refused"
+  elif grep -q 'ForecastWatch:Editors:Editors:0:Address' "$tmp/refused.out"; then
+    metric "compose settings with example.org editors: refused ($(grep -m1 -o 'ForecastWatch:Editors:Editors:0:Address[^;]*' "$tmp/refused.out" | cut -c1-80))"
+  else
+    fail "compose settings refused without naming the editor key: $(tr '\n' ' ' <"$tmp/refused.out" | cut -c1-300)"
+  fi
+  compose "$tmp/editors.json" import /seeds >>"$all_logs" 2>&1 || fail "compose settings: import failed"
+  if compose "$tmp/editors.json" run --once >"$tmp/compose-run.out" 2>&1; then
+    metric "compose settings: run --once: $(grep -E '^(outbox|delivery|sent)' "$tmp/compose-run.out" | tr '\n' ' ' | cut -c1-160)"
+  else
+    fail "compose settings: run --once failed: $(tail -n 5 "$tmp/compose-run.out" | tr '\n' ' ')"
+  fi
+  cat "$tmp/compose-run.out" >>"$all_logs"
+  received=0
+  for _ in $(seq 1 40); do  # Postfix hands the mail to Dovecot asynchronously
+    received=$(find "$mail_root/mail/$mail_domain/editor/Maildir/new" "$mail_root/mail/$mail_domain/editor/Maildir/cur" -type f 2>/dev/null | wc -l)
+    [ "$received" -gt 0 ] && break
+    sleep 0.5
+  done
+  if [ "$received" -gt 0 ]; then
+    metric "compose settings: $received prompt(s) delivered to editor@$mail_domain over SMTP"
+  else
+    fail "compose settings: no mail arrived in editor@$mail_domain's mailbox"
+  fi
+  $ENGINE volume rm -f "$compose_volume" >/dev/null 2>&1 || true
+else
+  tail -n 20 "$tmp/mailserver.log" >&2
+  fail "could not start the loopback mail server for the compose settings"
+fi
 
 finish

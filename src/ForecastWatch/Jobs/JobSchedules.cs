@@ -28,7 +28,8 @@ internal static class JobSchedules
     };
 
     /// <summary>Jobs whose schedule may be in a zone of its own (<c>ForecastWatch:Jobs:&lt;job&gt;:TimeZone</c>).</summary>
-    public static IReadOnlySet<string> OwnTimeZoneAllowed { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DigestJob.Key.Name };
+    public static IReadOnlySet<string> OwnTimeZoneAllowed { get; } =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DigestJob.Key.Name };
 
     /// <summary>Keys that once set a schedule or the calendar's zone, and where that setting lives now.</summary>
     public static IReadOnlyList<(string Key, string Replacement)> Removed { get; } =
@@ -114,7 +115,8 @@ internal static class JobSchedules
             }
             else if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
             {
-                errors.Add($"{section.Path}:TimeZone '{zone}' is not a time zone known to this machine (use an IANA id such as Europe/Berlin).");
+                errors.Add($"{section.Path}:TimeZone '{zone}' is not a time zone known to this machine "
+                    + "(use an IANA id such as Europe/Berlin).");
             }
         }
 
@@ -127,6 +129,8 @@ internal static class JobSchedules
     private sealed class JobSchedulesValidator(IConfiguration configuration) : IValidateOptions<ForecastWatchOptions>
     {
         public ValidateOptionsResult Validate(string? name, ForecastWatchOptions options) =>
-            JobSchedules.Validate(configuration) is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+            JobSchedules.Validate(configuration) is { Count: > 0 } errors
+                ? ValidateOptionsResult.Fail(errors)
+                : ValidateOptionsResult.Success;
     }
 }

@@ -47,7 +47,10 @@ internal sealed class RealMailValidator(IOptions<EditorsOptions> editors, IOptio
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>RFC 2606 / RFC 6761: <c>example.com</c>, <c>example.org</c>, <c>example.net</c>, <c>example.test</c> (any <c>example.*</c>), the <c>.example</c> and <c>.invalid</c> TLDs.</summary>
+    /// <summary>
+    /// RFC 2606 / RFC 6761: <c>example.com</c>, <c>example.org</c>, <c>example.net</c>, <c>example.test</c> (any
+    /// <c>example.*</c>), the <c>.example</c> and <c>.invalid</c> TLDs.
+    /// </summary>
     internal static bool IsReserved(string? domain)
     {
         if (string.IsNullOrWhiteSpace(domain))

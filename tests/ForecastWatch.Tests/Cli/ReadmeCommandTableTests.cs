@@ -4,7 +4,10 @@ using ForecastWatch.Tests.Storage;
 
 namespace ForecastWatch.Tests.Cli;
 
-/// <summary>Every command the CLI has (leaf commands, by their full path) has a row in the README's CLI table, and no row names a command that does not exist.</summary>
+/// <summary>
+/// Every command the CLI has (by its full path) has a row in the README's CLI table, and no row names a command that
+/// does not exist.
+/// </summary>
 public sealed class ReadmeCommandTableTests
 {
     [Fact]
@@ -17,7 +20,8 @@ public sealed class ReadmeCommandTableTests
         Assert.True(start >= 0, "README.md has no command table.");
         var documented = lines.Skip(start + 2).TakeWhile(static l => l.StartsWith('|'))
             .Select(static l => l.Split('`')[1])
-            .Select(row => commands.Where(c => row == c || row.StartsWith(c + " ", StringComparison.Ordinal)).MaxBy(static c => c.Length) ?? row)
+            .Select(row => commands.Where(c => row == c || row.StartsWith(c + " ", StringComparison.Ordinal))
+                .MaxBy(static c => c.Length) ?? row)
             .ToHashSet(StringComparer.Ordinal);
 
         var missing = commands.Except(documented).Order().ToList();

@@ -24,7 +24,8 @@ public sealed class ConfigurationLayersTests : IDisposable
         return path;
     }
 
-    private static string Layer(string value) => $$"""{ "ForecastWatch": { "Probe": { "{{value}}": "{{value}}", "Winner": "{{value}}" } } }""";
+    private static string Layer(string value) =>
+        $$"""{ "ForecastWatch": { "Probe": { "{{value}}": "{{value}}", "Winner": "{{value}}" } } }""";
 
     private IConfigurationRoot CreateSut(string? configFile, string? data, IDictionary environment) =>
         (IConfigurationRoot)new ConfigurationLayers(_app, "Production", configFile, data).ApplyTo(new ConfigurationManager(), environment);
@@ -84,7 +85,9 @@ public sealed class ConfigurationLayersTests : IDisposable
 
         var sut = CreateSut(defaults, null, new Hashtable());
 
-        var files = sut.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().Select(static p => p.Source.Path).ToList();
+        var files = sut.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>()
+            .Select(static p => p.Source.Path)
+            .ToList();
         Assert.Equal(files.Distinct().Count(), files.Count);
         Assert.Equal("environment-file", sut["ForecastWatch:Probe:Winner"]);
     }

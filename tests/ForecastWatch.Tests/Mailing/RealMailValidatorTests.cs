@@ -31,10 +31,13 @@ public sealed class RealMailValidatorTests
     [Fact]
     public void Validate_SmtpWithShippedDefaults_RefusedNamingEveryKey()
     {
-        var result = Validate(new MailingOptions { Transport = MailTransports.Smtp }, new EditorsOptions(), new DigestOptions { Recipients = ["boss@example.org"] });
+        var digest = new DigestOptions { Recipients = ["boss@example.org"] };
+
+        var result = Validate(new MailingOptions { Transport = MailTransports.Smtp }, new EditorsOptions(), digest);
 
         Assert.True(result.Failed);
-        foreach (var key in (string[])["ForecastWatch:Mailing:From", "ForecastWatch:Mailing:DeskAddress", "ForecastWatch:Mailing:MessageIdDomain",
+        foreach (var key in (string[])[
+            "ForecastWatch:Mailing:From", "ForecastWatch:Mailing:DeskAddress", "ForecastWatch:Mailing:MessageIdDomain",
             "ForecastWatch:Editors:DefaultDesk", "ForecastWatch:Digest:Recipients:0", "ForecastWatch:Editors:Editors is empty"])
         {
             Assert.Contains(key, result.FailureMessage, StringComparison.Ordinal);
