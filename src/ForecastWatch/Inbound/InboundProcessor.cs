@@ -136,7 +136,9 @@ internal sealed partial class InboundProcessor
             return d.Outcome(InboundStatus.Ignored, auto.Kind.ToString(), auto.Evidence, null);
         }
 
-        var match = ReplyMatcher.Match(mail.Envelope, _settings.Match);
+        // Thread ids count only when they carry one of this database's installation ids (migration 0011).
+        var installation = await InstallationStore.GetAsync(d.Connection, d.Transaction, cancellationToken).ConfigureAwait(false);
+        var match = ReplyMatcher.Match(mail.Envelope, _settings.Match with { Installations = installation.KnownIds, AcceptLegacyIds = installation.HasLegacyIds });
         string? predictionId = match.PredictionId;
         string? tokenRecipient = null;
         switch (match.Kind)

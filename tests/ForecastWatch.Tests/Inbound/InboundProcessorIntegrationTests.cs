@@ -149,7 +149,7 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         var answer = Assert.Single(await OutboxStore.ListAsync(connection, OutboxStatus.Queued, CancellationToken.None), e => e.Category == OutboxReplyAnswerSink.ConfirmationCategory);
         Assert.Equal(["editor@example.test"], answer.Recipients);
-        using var rendered = await Mail.Mime.MimeMessage.LoadAsync(new MemoryStream(await OutboxStore.GetRawAsync(connection, answer.Id, CancellationToken.None)));
+        using var rendered = await MimeKit.MimeMessage.LoadAsync(new MemoryStream(await OutboxStore.GetRawAsync(connection, answer.Id, CancellationToken.None)));
         Assert.Equal("r1@example.org", rendered.InReplyTo?.Trim('<', '>'));
         Assert.Equal("auto-replied", rendered.Headers["Auto-Submitted"]);
         Assert.Equal($"desk+{token}@example.test", Assert.Single(rendered.ReplyTo.Mailboxes).Address);
