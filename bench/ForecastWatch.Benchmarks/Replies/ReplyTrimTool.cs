@@ -21,7 +21,9 @@ internal sealed class ReplyTrimTool : IBenchTool
         {
             await using var stream = File.OpenRead(file);
             using var message = await MimeMessage.LoadAsync(MimeInboundMailReader.Options, stream).ConfigureAwait(false);
-            bodies.Add(MimeInboundMailReader.TextBody(message) is { Length: > 0 } text ? (text, false) : (MimeInboundMailReader.HtmlBody(message) ?? "", true));
+            bodies.Add(MimeInboundMailReader.TextBody(message) is { Length: > 0 } text
+                ? (text, false)
+                : (MimeInboundMailReader.HtmlBody(message) ?? "", true));
         }
 
         var seconds = args.SkipWhile(static a => a != "--seconds").Skip(1).Select(static a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);

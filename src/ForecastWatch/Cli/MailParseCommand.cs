@@ -181,7 +181,8 @@ internal static class MailParseCommand
         m.Headers.Contains(HeaderId.Date) && m.Date != DateTimeOffset.MinValue ? m.Date : null;
 
     private static string BodyText(MimeMessage m) =>
-        MimeInboundMailReader.TextBody(m) ?? (MimeInboundMailReader.HtmlBody(m) is { } html ? ReplyHtmlConverter.ToText(html) : string.Empty);
+        MimeInboundMailReader.TextBody(m)
+        ?? (MimeInboundMailReader.HtmlBody(m) is { } html ? ReplyHtmlConverter.ToText(html) : string.Empty);
 
     /// <summary>Parts with a file name or attachment disposition, non-text parts, and attached messages (decoded sizes).</summary>
     internal static List<(string? FileName, string ContentType, long Size)> Attachments(MimeMessage m)

@@ -138,7 +138,8 @@ internal sealed partial class InboundProcessor
 
         // Thread ids count only when they carry one of this database's installation ids (migration 0011).
         var installation = await InstallationStore.GetAsync(d.Connection, d.Transaction, cancellationToken).ConfigureAwait(false);
-        var match = ReplyMatcher.Match(mail.Envelope, _settings.Match with { Installations = installation.KnownIds, AcceptLegacyIds = installation.HasLegacyIds });
+        var matchSettings = _settings.Match with { Installations = installation.KnownIds, AcceptLegacyIds = installation.HasLegacyIds };
+        var match = ReplyMatcher.Match(mail.Envelope, matchSettings);
         string? predictionId = match.PredictionId;
         string? tokenRecipient = null;
         switch (match.Kind)

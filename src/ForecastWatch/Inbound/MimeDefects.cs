@@ -51,7 +51,7 @@ internal static class MimeDefects
             {
                 defects.Add(new MimeDefect("MalformedDate", offset, header.Field));
             }
-            else if ((header.Id == HeaderId.MessageId || header.Id == HeaderId.ResentMessageId) && MimeUtils.ParseMessageId(raw, 0, raw.Length) is null)
+            else if (header.Id is HeaderId.MessageId or HeaderId.ResentMessageId && MimeUtils.ParseMessageId(raw, 0, raw.Length) is null)
             {
                 defects.Add(new MimeDefect("MalformedMessageId", offset, header.Field));
             }
@@ -118,7 +118,8 @@ internal static class MimeDefects
     {
         try
         {
-            return contentType.CharsetEncoding is not null || Encoding.GetEncoding((contentType.Charset ?? string.Empty).Trim().Trim('"')) is not null;
+            return contentType.CharsetEncoding is not null
+                || Encoding.GetEncoding((contentType.Charset ?? string.Empty).Trim().Trim('"')) is not null;
         }
         catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
         {

@@ -11,7 +11,8 @@ internal sealed partial class MimeInboundMailReader : IInboundMailReader
     /// (Postfix, Dovecot LMTP, Gmail), Postfix's X-Original-To, Exim's Envelope-To, X-Envelope-To (qmail, Courier,
     /// several hosted services), X-Delivered-To (Fastmail and others).
     /// </summary>
-    internal static readonly string[] EnvelopeRecipientFields = ["Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "X-Delivered-To"];
+    internal static readonly string[] EnvelopeRecipientFields =
+        ["Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "X-Delivered-To"];
 
     static MimeInboundMailReader()
     {
@@ -216,7 +217,9 @@ internal sealed partial class MimeInboundMailReader : IInboundMailReader
 
         // The report's own field first (some MTAs add it), else the returned message or its headers.
         var original = perMessage?["Original-Message-ID"] ?? perMessage?["X-Original-Message-ID"];
-        original ??= parts.OfType<MessagePart>().Select(static p => p.Message?.MessageId).FirstOrDefault(static id => id is { Length: > 0 });
+        original ??= parts.OfType<MessagePart>()
+            .Select(static p => p.Message?.MessageId)
+            .FirstOrDefault(static id => id is { Length: > 0 });
         if (original is not null)
         {
             original = MimeKit.Utils.MimeUtils.EnumerateReferences(original).FirstOrDefault() ?? original.Trim().Trim('<', '>');

@@ -21,7 +21,8 @@ internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IM
         // Deterministic per inbound message: re-deciding after a crash enqueues the same Message-ID, which the
         // outbox keeps once.
         var installation = await InstallationStore.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var messageId = OwnMessageId.Create("answer", answer.InboundId.ToString(CultureInfo.InvariantCulture), installation.Id, options.MessageIdDomain);
+        var key = answer.InboundId.ToString(CultureInfo.InvariantCulture);
+        var messageId = OwnMessageId.Create("answer", key, installation.Id, options.MessageIdDomain);
         var mail = new ComposedMail
         {
             From = options.From,

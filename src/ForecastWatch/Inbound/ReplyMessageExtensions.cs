@@ -23,6 +23,7 @@ internal static class ReplyMessageExtensions
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(message);
-        return classifier.Classify(MimeInboundMailReader.AllHeaders(message).Select(static h => new KeyValuePair<string, string>(h.Field, h.Value)).ToList());
+        var headers = MimeInboundMailReader.AllHeaders(message).Select(static h => new KeyValuePair<string, string>(h.Field, h.Value));
+        return classifier.Classify(headers.ToList());
     }
 }

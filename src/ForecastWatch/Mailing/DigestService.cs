@@ -246,7 +246,8 @@ internal sealed partial class DigestService
             To = _digest.Recipients,
             Subject = model.Subject,
             // Deterministic per period: even a duplicate enqueue would collapse on the outbox's unique Message-ID.
-            MessageId = OwnMessageId.Create("digest", periodKey.Replace(":", "", StringComparison.Ordinal), installation, _mailing.MessageIdDomain),
+            MessageId = OwnMessageId.Create(
+                "digest", periodKey.Replace(":", "", StringComparison.Ordinal), installation, _mailing.MessageIdDomain),
             Date = now,
             Headers =
             [

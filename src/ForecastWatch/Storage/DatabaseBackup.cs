@@ -48,7 +48,8 @@ internal sealed class DatabaseBackup(SqliteConnectionFactory connections, TimePr
 
                 // The copy is what a restore brings back: it gets its own installation id (the old one kept as a
                 // previous id), so after a restore it never repeats a Message-ID the original wrote after this backup.
-                if (await copy.ExecuteScalarAsync<long>(new CommandDefinition(HasInstallationSql, cancellationToken: cancellationToken)).ConfigureAwait(false) != 0)
+                var hasInstallation = new CommandDefinition(HasInstallationSql, cancellationToken: cancellationToken);
+                if (await copy.ExecuteScalarAsync<long>(hasInstallation).ConfigureAwait(false) != 0)
                 {
                     await InstallationStore.RekeyAsync(copy, cancellationToken).ConfigureAwait(false);
                 }

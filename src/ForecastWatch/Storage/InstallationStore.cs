@@ -24,9 +24,11 @@ internal static class InstallationStore
         WHERE id = 1
         """;
 
-    public static async Task<Installation> GetAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    public static async Task<Installation> GetAsync(
+        DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(GetSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
+        var command = new CommandDefinition(GetSql, transaction: transaction, cancellationToken: cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(command).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The database has no installation id (migration 0011); run `forecastwatch migrate`.");
         return new Installation(row.Id, row.PreviousIds.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.LegacyIds != 0);
     }

@@ -26,7 +26,8 @@ public static class OwnMessageId
         ArgumentException.ThrowIfNullOrWhiteSpace(domain);
         if (!IsInstallationId(installation))
         {
-            throw new ArgumentException($"'{installation}' is not an installation id (8 to 32 lower-case letters and digits).", nameof(installation));
+            throw new ArgumentException(
+                $"'{installation}' is not an installation id (8 to 32 lower-case letters and digits).", nameof(installation));
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{Prefix}{kind}.{key}.{installation}@{domain.Trim().ToLowerInvariant()}");

@@ -24,7 +24,8 @@ public static class PromptMessageId
     /// Parses an id (with or without angle brackets) on the given domain; <paramref name="installation"/> is null for
     /// an id written before installation ids existed.
     /// </summary>
-    public static bool TryParse([NotNullWhen(true)] string? messageId, string domain, out long promptId, out int step, out string? installation)
+    public static bool TryParse(
+        [NotNullWhen(true)] string? messageId, string domain, out long promptId, out int step, out string? installation)
     {
         ArgumentNullException.ThrowIfNull(domain);
         promptId = 0;

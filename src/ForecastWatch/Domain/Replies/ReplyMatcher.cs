@@ -158,7 +158,9 @@ public static partial class ReplyMatcher
     [GeneratedRegex(@"^[A-Za-z0-9_\-.=]{8,200}$", RegexOptions.CultureInvariant)]
     private static partial Regex TokenShape();
 
-    [GeneratedRegex(@"^fw\.prompt\.([A-Za-z0-9\-]{1,64})\.\d{1,9}(?:\.([a-z0-9]{8,32}))?@(.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^fw\.prompt\.([A-Za-z0-9\-]{1,64})\.\d{1,9}(?:\.([a-z0-9]{8,32}))?@(.+)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PromptMessageId();
 
     [GeneratedRegex(@"\[FW-([a-z0-9][a-z0-9-]{0,63})\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
