@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using ForecastWatch.Mail.Mime;
 using ForecastWatch.Domain.Replies;
+using ForecastWatch.Inbound;
+using MimeKit;
 
 namespace ForecastWatch.Benchmarks.Replies;
 
@@ -19,8 +20,10 @@ internal sealed class ReplyTrimTool : IBenchTool
         foreach (var file in Directory.GetFiles(dir, "*.eml").Order(StringComparer.Ordinal))
         {
             await using var stream = File.OpenRead(file);
-            using var message = await MimeMessage.LoadAsync(stream).ConfigureAwait(false);
-            bodies.Add(message.TextBody is { Length: > 0 } text ? (text, false) : (message.HtmlBody ?? "", true));
+            using var message = await MimeMessage.LoadAsync(MimeInboundMailReader.Options, stream).ConfigureAwait(false);
+            bodies.Add(MimeInboundMailReader.TextBody(message) is { Length: > 0 } text
+                ? (text, false)
+                : (MimeInboundMailReader.HtmlBody(message) ?? "", true));
         }
 
         var seconds = args.SkipWhile(static a => a != "--seconds").Skip(1).Select(static a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);

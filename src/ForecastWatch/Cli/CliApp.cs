@@ -36,6 +36,7 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
+        Inbound.MimeCharsets.EnsureRegistered();
         var root = Build();
         var parseResult = root.Parse(args);
         var config = new InvocationConfiguration

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using ForecastWatch.Mail.Mime;
+using ForecastWatch.Inbound;
+using MimeKit;
 
 namespace ForecastWatch.Cli;
 
@@ -9,8 +10,9 @@ internal static class MessageFileArgument
     public static Argument<string> Create(string description) => new("file") { Description = description };
 
     /// <summary>
-    /// Loads the message named by <paramref name="file"/>. A missing or unreadable file is bad input, not a crash:
-    /// the reason goes to stderr prefixed with <paramref name="commandName"/> and the result is null (exit 1).
+    /// Loads the message named by <paramref name="file"/> with MimeKit, with the options inbound processing uses. A
+    /// missing or unreadable file is bad input, not a crash: the reason goes to stderr prefixed with
+    /// <paramref name="commandName"/> and the result is null (exit 1).
     /// </summary>
     public static async Task<MimeMessage?> LoadAsync(ParseResult parseResult, Argument<string> file, string commandName, CancellationToken ct)
     {
@@ -27,10 +29,10 @@ internal static class MessageFileArgument
             var stream = File.OpenRead(path);
             await using (stream.ConfigureAwait(false))
             {
-                return await MimeMessage.LoadAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+                return await MimeMessage.LoadAsync(MimeInboundMailReader.Options, stream, ct).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
         {
             await error.WriteLineAsync($"{commandName}: cannot read '{path}': {ex.Message}").ConfigureAwait(false);
             return null;

@@ -157,7 +157,10 @@ internal sealed partial class InboundProcessor
 
         await GatherSenderEvidenceAsync(d, cancellationToken).ConfigureAwait(false);
 
-        var match = ReplyMatcher.Match(mail.Envelope, _settings.Match);
+        // Thread ids count only when they carry one of this database's installation ids (migration 0011).
+        var installation = await InstallationStore.GetAsync(d.Connection, d.Transaction, cancellationToken).ConfigureAwait(false);
+        var matchSettings = _settings.Match with { Installations = installation.KnownIds, AcceptLegacyIds = installation.HasLegacyIds };
+        var match = ReplyMatcher.Match(mail.Envelope, matchSettings);
         string? predictionId = match.PredictionId;
         string? tokenRecipient = null;
         switch (match.Kind)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using ForecastWatch.Domain.Prompts;
 using ForecastWatch.Domain.Replies;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
@@ -19,7 +20,9 @@ internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IM
         var options = mailing.Value;
         // Deterministic per inbound message: re-deciding after a crash enqueues the same Message-ID, which the
         // outbox keeps once.
-        var messageId = string.Create(CultureInfo.InvariantCulture, $"fw.answer.{answer.InboundId}@{options.MessageIdDomain.Trim().ToLowerInvariant()}");
+        var installation = await InstallationStore.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var key = answer.InboundId.ToString(CultureInfo.InvariantCulture);
+        var messageId = OwnMessageId.Create("answer", key, installation.Id, options.MessageIdDomain);
         var mail = new ComposedMail
         {
             From = options.From,

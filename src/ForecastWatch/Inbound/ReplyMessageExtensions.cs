@@ -1,16 +1,21 @@
 using ForecastWatch.Domain.Replies;
-using ForecastWatch.Mail.Mime;
+using MimeKit;
 
 namespace ForecastWatch.Inbound;
 
-/// <summary>Applies the reply logic of <c>Domain/Replies</c> to a parsed message.</summary>
+/// <summary>Applies the reply logic of <c>Domain/Replies</c> to a message MimeKit parsed.</summary>
 internal static class ReplyMessageExtensions
 {
-    /// <summary>Trims a parsed message: its text/plain body, or its HTML body when that is all it has.</summary>
+    /// <summary>
+    /// Trims a parsed message: its text/plain body (format=flowed un-wrapped), or its HTML body when that is all it
+    /// has; the same text inbound processing reads the verdict from.
+    /// </summary>
     public static ReplyTrimResult TrimReply(this MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return message.TextBody is { Length: > 0 } text ? ReplyTrimmer.Trim(text) : ReplyTrimmer.TrimHtml(message.HtmlBody);
+        return MimeInboundMailReader.TextBody(message) is { Length: > 0 } text
+            ? ReplyTrimmer.Trim(text)
+            : ReplyTrimmer.TrimHtml(MimeInboundMailReader.HtmlBody(message));
     }
 
     /// <summary>Classifies a parsed message from its top-level header fields.</summary>
@@ -18,6 +23,7 @@ internal static class ReplyMessageExtensions
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(message);
-        return classifier.Classify(message.Headers.Select(static h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList());
+        var headers = MimeInboundMailReader.AllHeaders(message).Select(static h => new KeyValuePair<string, string>(h.Field, h.Value));
+        return classifier.Classify(headers.ToList());
     }
 }

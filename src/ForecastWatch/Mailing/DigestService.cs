@@ -1,5 +1,6 @@
 using System.Globalization;
 using ForecastWatch.Domain.Digest;
+using ForecastWatch.Domain.Prompts;
 using ForecastWatch.Domain.Scoring;
 using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
@@ -129,7 +130,8 @@ internal sealed partial class DigestService
             var model = await _scores.BuildDigestAsync(new DigestBuilder(periodAt, periodStart, Settings()), cancellationToken).ConfigureAwait(false);
             var quiet = _digest.SkipWhenQuiet && model.IsQuiet;
             var now = _time.GetUtcNow();
-            var mail = quiet ? null : Compose(model, key, now);
+            var installation = await InstallationStore.GetAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            var mail = quiet ? null : Compose(model, key, now, installation.Id);
 
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
@@ -223,7 +225,7 @@ internal sealed partial class DigestService
     }
 
     /// <summary>Both parts come from the one model, so the text part says what the HTML part says.</summary>
-    public ComposedMail Compose(DigestModel model, string periodKey, DateTimeOffset now)
+    public ComposedMail Compose(DigestModel model, string periodKey, DateTimeOffset now, string installation)
     {
         ArgumentNullException.ThrowIfNull(model);
         return new ComposedMail
@@ -232,7 +234,8 @@ internal sealed partial class DigestService
             To = _digest.Recipients,
             Subject = model.Subject,
             // Deterministic per period: even a duplicate enqueue would collapse on the outbox's unique Message-ID.
-            MessageId = $"digest.{periodKey.Replace(":", "", StringComparison.Ordinal)}@{_mailing.MessageIdDomain}",
+            MessageId = OwnMessageId.Create(
+                "digest", periodKey.Replace(":", "", StringComparison.Ordinal), installation, _mailing.MessageIdDomain),
             Date = now,
             Headers =
             [

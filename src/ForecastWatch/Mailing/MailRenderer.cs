@@ -1,4 +1,5 @@
-using ForecastWatch.Mail.Mime;
+using MimeKit;
+using MimeKit.Text;
 
 namespace ForecastWatch.Mailing;
 
@@ -8,48 +9,87 @@ public interface IMailRenderer
     byte[] Render(ComposedMail mail);
 }
 
-/// <summary>Renders with the mail library's <see cref="MimeMessageBuilder"/> (multipart/alternative when there is HTML).</summary>
+/// <summary>
+/// Composes the message with MimeKit (text/plain alone, or multipart/alternative with the HTML part last, RFC 2046
+/// section 5.1.4) and writes it once with CRLF line endings. The outbox keeps these bytes, so every try sends the same
+/// message, Message-ID and MIME boundary included.
+/// </summary>
 internal sealed class MailRenderer : IMailRenderer
 {
+    private static readonly FormatOptions Wire = CreateFormat();
+
+    static MailRenderer()
+    {
+        Inbound.MimeCharsets.EnsureRegistered();
+    }
+
     public byte[] Render(ComposedMail mail)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        var builder = new MimeMessageBuilder()
-            .From(MailAddressText.Extract(mail.From) ?? mail.From, MailAddressText.DisplayName(mail.From))
-            .Subject(mail.Subject)
-            .Date(mail.Date)
-            .MessageId(mail.MessageId)
-            .TextBody(mail.TextBody);
-        foreach (var to in mail.To)
-        {
-            builder.To(MailAddressText.Extract(to) ?? to, MailAddressText.DisplayName(to));
-        }
+        using var message = ToMessage(mail);
+        using var buffer = new MemoryStream();
+        message.WriteTo(Wire, buffer);
+        return buffer.ToArray();
+    }
 
+    /// <summary>The MimeKit message for <paramref name="mail"/>, header fields in the order they are written.</summary>
+    internal static MimeMessage ToMessage(ComposedMail mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var message = new MimeMessage();
+
+        // The parameterless constructor pre-fills some fields; ours replace them, in our order.
+        message.Headers.Clear();
+        message.From.Add(Mailbox(mail.From));
+        message.To.AddRange(mail.To.Select(Mailbox));
         if (mail.ReplyTo is { } replyTo)
         {
-            builder.ReplyTo(MailAddressText.Extract(replyTo) ?? replyTo);
+            message.ReplyTo.Add(Mailbox(replyTo));
         }
 
-        if (mail.InReplyTo is { } inReplyTo)
+        message.Subject = mail.Subject;
+        message.Date = mail.Date;
+        message.MessageId = mail.MessageId.Trim().Trim('<', '>');
+        if (mail.InReplyTo is { Length: > 0 } inReplyTo)
         {
-            builder.InReplyTo(inReplyTo);
+            message.InReplyTo = inReplyTo.Trim().Trim('<', '>');
         }
 
-        if (mail.References.Count > 0)
+        foreach (var reference in mail.References)
         {
-            builder.References(mail.References);
+            message.References.Add(reference.Trim().Trim('<', '>'));
         }
 
         foreach (var (name, value) in mail.Headers)
         {
-            builder.Header(name, value);
+            message.Headers.Add(name, value);
         }
 
-        if (mail.HtmlBody is { } html)
-        {
-            builder.HtmlBody(html);
-        }
+        var text = TextPart(TextFormat.Plain, mail.TextBody);
+        message.Body = mail.HtmlBody is { } html
+            ? new MultipartAlternative { text, TextPart(TextFormat.Html, html) }
+            : text;
+        return message;
+    }
 
-        return builder.ToBytes();
+    private static MailboxAddress Mailbox(string value) =>
+        new(MailAddressText.DisplayName(value), MailAddressText.Extract(value) ?? value.Trim());
+
+    private static TextPart TextPart(TextFormat format, string content)
+    {
+        var part = new TextPart(format);
+        part.SetText("utf-8", content.ReplaceLineEndings("\r\n"));
+
+        // 7bit when the text is ASCII with short lines, else quoted-printable or base64, whichever is shorter.
+        part.ContentTransferEncoding = part.GetBestEncoding(EncodingConstraint.SevenBit);
+        return part;
+    }
+
+    private static FormatOptions CreateFormat()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        options.EnsureNewLine = true;
+        return options;
     }
 }

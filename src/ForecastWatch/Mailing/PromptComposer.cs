@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Mailing;
 
-/// <summary>Everything one prompt mail depends on.</summary>
+/// <summary>Everything one prompt mail depends on; <paramref name="Installation"/> is the database's installation id.</summary>
 public sealed record PromptMailRequest(
     PromptPrediction Prediction,
     PromptStepKind Kind,
@@ -16,7 +16,8 @@ public sealed record PromptMailRequest(
     string Recipient,
     string Token,
     DateTimeOffset AsOf,
-    IReadOnlyList<string> PreviousMessageIds);
+    IReadOnlyList<string> PreviousMessageIds,
+    string Installation);
 
 /// <summary>
 /// Writes the prompt, reminder and escalation mails: what was predicted, where, by when, how to compare, and exactly
@@ -65,7 +66,7 @@ public sealed class PromptComposer
         var p = request.Prediction;
         var facts = Facts(request);
         var intro = Intro(request);
-        var messageId = PromptMessageId.Create(request.PromptId, request.Step, _mailing.MessageIdDomain);
+        var messageId = PromptMessageId.Create(request.PromptId, request.Step, request.Installation, _mailing.MessageIdDomain);
         return new ComposedMail
         {
             From = _mailing.From,

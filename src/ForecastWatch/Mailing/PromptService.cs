@@ -116,6 +116,7 @@ public sealed partial class PromptService
         var role = decision.Kind == PromptStepKind.Escalation ? PromptStore.ChiefRole : PromptStore.EditorRole;
         var thread = await PromptStore.EnsureThreadAsync(connection, transaction, prediction.Id, decision.CycleResolveBy, recipient, role, asOf, cancellationToken).ConfigureAwait(false);
         var previous = await PromptStore.StepsAsync(connection, transaction, thread.Id, cancellationToken).ConfigureAwait(false);
+        var installation = await InstallationStore.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var mail = _composer.Compose(new PromptMailRequest(
             prediction,
             decision.Kind,
@@ -125,7 +126,8 @@ public sealed partial class PromptService
             recipient,
             _tokens.Token.Create(thread.Id, recipient),
             asOf,
-            previous.Where(s => s.Step < decision.Step).Select(static s => s.MessageId).ToList()));
+            previous.Where(s => s.Step < decision.Step).Select(static s => s.MessageId).ToList(),
+            installation.Id));
         var outboxId = await OutboxStore.EnqueueAsync(
             connection,
             transaction,

@@ -16,6 +16,8 @@ internal sealed class BackupException(string message) : Exception(message);
 /// </summary>
 internal sealed class DatabaseBackup(SqliteConnectionFactory connections, TimeProvider timeProvider)
 {
+    private const string HasInstallationSql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'installation'";
+
     public async Task<BackupResult> CopyToAsync(string destination, bool overwrite, CancellationToken cancellationToken)
     {
         if (!File.Exists(connections.DatabasePath))
@@ -43,6 +45,14 @@ internal sealed class DatabaseBackup(SqliteConnectionFactory connections, TimePr
                 await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString());
                 await copy.OpenAsync(cancellationToken).ConfigureAwait(false);
                 source.BackupDatabase(copy);
+
+                // The copy is what a restore brings back: it gets its own installation id (the old one kept as a
+                // previous id), so after a restore it never repeats a Message-ID the original wrote after this backup.
+                var hasInstallation = new CommandDefinition(HasInstallationSql, cancellationToken: cancellationToken);
+                if (await copy.ExecuteScalarAsync<long>(hasInstallation).ConfigureAwait(false) != 0)
+                {
+                    await InstallationStore.RekeyAsync(copy, cancellationToken).ConfigureAwait(false);
+                }
 
                 // The copy inherits WAL mode; a backup should be one self-contained file.
                 await copy.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE;", cancellationToken: cancellationToken)).ConfigureAwait(false);

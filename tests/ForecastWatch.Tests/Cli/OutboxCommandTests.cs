@@ -1,5 +1,5 @@
 using ForecastWatch.Cli;
-using ForecastWatch.Mail.Mime;
+using MimeKit;
 using ForecastWatch.Tests.Mailing;
 using Microsoft.Data.Sqlite;
 
@@ -37,7 +37,7 @@ public sealed class OutboxCommandTests : IDisposable
         }
 
         var eml = messages.Single(m => m.Subject!.StartsWith("[FW-ainews-regulation] Due: ", StringComparison.Ordinal));
-        Assert.Matches(@"^fw\.prompt\.\d+\.0@example\.test$", eml.MessageId);
+        Assert.Matches(@"^fw\.prompt\.\d+\.0\.i[0-9a-f]{16}@example\.test$", eml.MessageId);
         Assert.Matches(@"^desk\+p\d+\.[a-z2-7]{20}@example\.test$", Assert.Single(eml.ReplyTo.Mailboxes).Address);
         Assert.Equal("editor@example.test", Assert.Single(eml.To.Mailboxes).Address);
         Assert.Equal("auto-generated", eml.Headers["Auto-Submitted"]);
@@ -62,7 +62,7 @@ public sealed class OutboxCommandTests : IDisposable
 
         Assert.True(resolve.Code == ExitCodes.Ok, resolve.Err);
         Assert.Contains("reminders/escalations queued: 7", run.Out, StringComparison.Ordinal);
-        var reminders = Directory.GetFiles(Path.Combine(_data, "outbox"), "fw.prompt.*.1@example.test.eml");
+        var reminders = Directory.GetFiles(Path.Combine(_data, "outbox"), "fw.prompt.*.1.*@example.test.eml");
         Assert.Equal(7, reminders.Length);
         Assert.All(reminders, f => Assert.Contains("In-Reply-To: <fw.prompt.", File.ReadAllText(f), StringComparison.Ordinal));
         Assert.DoesNotContain(reminders, f => File.ReadAllText(f).Contains("[FW-ainews-regulation]", StringComparison.Ordinal));

@@ -53,6 +53,9 @@ public sealed class BackupCommandTests : IDisposable
         Assert.Contains($"schema version {MigrationRunner.Embedded().Count}", output, StringComparison.Ordinal);
         Assert.Equal(3, await CountAsync(dest, "SELECT count(*) FROM heartbeats"));
         Assert.Equal("delete", await ScalarAsync(dest, "PRAGMA journal_mode"));
+        var live = await ScalarAsync(Path.Combine(DataDir, SqliteConnectionFactory.DatabaseFileName), "SELECT installation_id FROM installation");
+        Assert.NotEqual(live, await ScalarAsync(dest, "SELECT installation_id FROM installation"));
+        Assert.Equal(live, await ScalarAsync(dest, "SELECT previous_ids FROM installation"));
         Assert.Equal([Path.GetFileName(dest)], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 

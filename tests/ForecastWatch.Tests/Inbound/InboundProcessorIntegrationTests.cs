@@ -95,6 +95,23 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         Assert.Equal(0, outbox.GetValueOrDefault(OutboxStatus.Queued));
     }
 
+    [Theory]
+    [InlineData("Envelope-To: desk+{0}@example.test")]
+    [InlineData("X-Envelope-To: <desk+{0}@example.test>")]
+    [InlineData("Received: from mx.example.test by mail.example.test (Postfix) with ESMTP id 4Q\n\tfor <desk+{0}@example.test>; Tue, 1 Jun 2027 10:00:00 +0000")]
+    public async Task Reply_TokenOnlyInServerField_AppliedAndAnsweredFromTheDesk(string field)
+    {
+        // A server without Delivered-To: the token survives only in the field the MTA wrote; To is the bare desk.
+        var token = await AddPromptAsync(7, "ai-act", "editor@example.test", "fw.prompt.7.0@example.test");
+        var sut = RealPipeline.Create(_db, new FixedTime(Now));
+
+        var outcome = await ProcessAsync(sut, string.Format(System.Globalization.CultureInfo.InvariantCulture, field, token)
+            + "\nFrom: editor@example.test\nTo: desk@example.test\nSubject: Re: Due\nMessage-ID: <env@example.org>\n\nYES\n");
+
+        Assert.Equal(InboundStatus.Applied, outcome.Status);
+        Assert.Equal("ai-act", outcome.PredictionId);
+    }
+
     [Fact]
     public async Task OutOfOfficeStorm_HundredAutoReplies_NoAnswerQueued()
     {
@@ -149,9 +166,10 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         var answer = Assert.Single(await OutboxStore.ListAsync(connection, OutboxStatus.Queued, CancellationToken.None), e => e.Category == OutboxReplyAnswerSink.ConfirmationCategory);
         Assert.Equal(["editor@example.test"], answer.Recipients);
-        using var rendered = await Mail.Mime.MimeMessage.LoadAsync(new MemoryStream(await OutboxStore.GetRawAsync(connection, answer.Id, CancellationToken.None)));
+        using var rendered = await MimeKit.MimeMessage.LoadAsync(new MemoryStream(await OutboxStore.GetRawAsync(connection, answer.Id, CancellationToken.None)));
         Assert.Equal("r1@example.org", rendered.InReplyTo?.Trim('<', '>'));
         Assert.Equal("auto-replied", rendered.Headers["Auto-Submitted"]);
+        Assert.Equal($"fw.answer.{outcome.InboundId}.{await _db.InstallationIdAsync()}@example.test", rendered.MessageId);
         Assert.Equal($"desk+{token}@example.test", Assert.Single(rendered.ReplyTo.Mailboxes).Address);
         Assert.Contains("Recorded: YES", rendered.TextBody, StringComparison.Ordinal);
     }

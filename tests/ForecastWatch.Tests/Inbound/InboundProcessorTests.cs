@@ -326,10 +326,28 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         var sut = CreateSut();
         _prompts.AddThread(5, "ai-act", "editor@example.test");
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "NO", subject: "Re: something", extra: "In-Reply-To: <fw.prompt.5.1@fw.example.test>"));
+        var installation = await _db.InstallationIdAsync();
+
+        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "NO", subject: "Re: something", extra: $"In-Reply-To: <fw.prompt.5.1.{installation}@fw.example.test>"));
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
         Assert.Equal("ai-act", outcome.PredictionId);
+    }
+
+    [Theory]
+    [InlineData("fw.prompt.5.1.i0000000000000000@fw.example.test")]
+    [InlineData("fw.prompt.5.1@fw.example.test")]
+    public async Task RecordAndDecideAsync_ThreadOfAnotherInstallationOrBeforeThisDatabase_NotMatched(string threadId)
+    {
+        // Another installation sending to the same mailbox, or one whose database was reset: its prompt 5 is not ours.
+        var sut = CreateSut();
+        _prompts.AddThread(5, "ai-act", "editor@example.test");
+
+        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "NO", subject: "Re: something", extra: $"In-Reply-To: <{threadId}>"));
+
+        Assert.Equal(InboundStatus.Rejected, outcome.Status);
+        Assert.Equal(nameof(ReplyRejection.NoMatch), outcome.Reason);
+        Assert.Empty(await _db.ResolutionsAsync("ai-act"));
     }
 
     [Fact]

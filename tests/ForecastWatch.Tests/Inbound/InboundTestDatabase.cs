@@ -46,6 +46,13 @@ internal sealed class InboundTestDatabase : IDisposable
 
     public static IReadOnlyList<Migration> Migrations() => MigrationRunner.Embedded();
 
+    /// <summary>This database's installation id (migration 0011), which our Message-IDs carry.</summary>
+    public async Task<string> InstallationIdAsync()
+    {
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        return (await InstallationStore.GetAsync(connection, null, CancellationToken.None)).Id;
+    }
+
     public static Prediction Event(string id) => new()
     {
         Id = id,

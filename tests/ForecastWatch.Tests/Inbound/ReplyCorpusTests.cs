@@ -1,12 +1,12 @@
 using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
-using ForecastWatch.Mail.Mime;
+using MimeKit;
 
 namespace ForecastWatch.Tests.Inbound;
 
 /// <summary>
 /// Real-looking replies from common clients (Corpus/*.eml, each with the text its sender wrote in
-/// *.expected.txt): parsed by the MIME library (QP, base64, 8bit; UTF-8, windows-1252, ISO-8859-1/15, KOI8-R,
+/// *.expected.txt): parsed by MimeKit (QP, base64, 8bit; UTF-8, windows-1252, ISO-8859-1/15, KOI8-R,
 /// Shift_JIS), then trimmed.
 /// </summary>
 public sealed class ReplyCorpusTests
@@ -30,7 +30,7 @@ public sealed class ReplyCorpusTests
     {
         var expected = (await File.ReadAllTextAsync(Path.Combine(CorpusDirectory, name + ".expected.txt"))).TrimEnd('\n');
         await using var stream = File.OpenRead(Path.Combine(CorpusDirectory, name + ".eml"));
-        using var message = await MimeMessage.LoadAsync(stream);
+        using var message = await MimeMessage.LoadAsync(MimeInboundMailReader.Options, stream);
 
         var result = message.TrimReply();
 
@@ -43,7 +43,7 @@ public sealed class ReplyCorpusTests
     public async Task Classify_CorpusReply_IsPersonal(string name)
     {
         await using var stream = File.OpenRead(Path.Combine(CorpusDirectory, name + ".eml"));
-        using var message = await MimeMessage.LoadAsync(stream);
+        using var message = await MimeMessage.LoadAsync(MimeInboundMailReader.Options, stream);
         var options = new AutoMailClassifierOptions { LoopHeaderName = "X-ForecastWatch-Loop", OwnMessageIdPrefix = "fw." };
         options.OwnMessageIdDomains.Add("example.test");
 

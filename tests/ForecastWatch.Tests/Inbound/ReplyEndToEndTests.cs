@@ -3,10 +3,11 @@ using Dapper;
 using ForecastWatch.Cli;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Mail.Imap;
-using ForecastWatch.Mail.Mime;
 using ForecastWatch.Mail.Net;
 using ForecastWatch.Mail.Smtp;
+using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
+using MimeKit;
 
 namespace ForecastWatch.Tests.Inbound;
 
@@ -178,15 +179,17 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         var replyTo = Assert.Single(prompt.ReplyTo.Mailboxes).Address;
         Assert.StartsWith("desk+", replyTo, StringComparison.Ordinal);
         var messageId = $"reply-{_run}-{Guid.NewGuid():N}@example.org";
-        var reply = new MimeMessageBuilder()
-            .From(from)
-            .To(replyTo)
-            .Subject("Re: " + prompt.Subject)
-            .MessageId(messageId)
-            .InReplyTo(prompt.MessageId!)
-            .References([.. prompt.References, prompt.MessageId!])
-            .TextBody(text + "\n\nOn Tue, Jun 1, 2027 at 10:00 AM ForecastWatch <" + replyTo + "> wrote:\n> " + prompt.Subject + "\n")
-            .ToBytes();
+        var reply = new MailRenderer().Render(new ComposedMail
+        {
+            From = from,
+            To = [replyTo],
+            Subject = "Re: " + prompt.Subject,
+            MessageId = messageId,
+            InReplyTo = prompt.MessageId,
+            References = [.. prompt.References, prompt.MessageId!],
+            Date = TimeProvider.System.GetUtcNow(),
+            TextBody = text + "\n\nOn Tue, Jun 1, 2027 at 10:00 AM ForecastWatch <" + replyTo + "> wrote:\n> " + prompt.Subject + "\n",
+        });
         await using var smtp = new SmtpClient(new SmtpClientOptions { Tls = MailTlsOptions.TrustCertificateFile(CertFile) });
         await smtp.ConnectAsync(Host, 2525, MailTlsMode.None);
         await smtp.SendAsync(from, [replyTo], reply);

@@ -228,7 +228,7 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         var sut = CreateSut();
         var model = await new ScoreStore(_connections).BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(Monday0800, Monday0800.AddDays(-7), sut.Settings()), CancellationToken.None);
 
-        var mail = sut.Compose(model, DigestService.KeyOf(Monday0800), _time.GetUtcNow());
+        var mail = sut.Compose(model, DigestService.KeyOf(Monday0800), _time.GetUtcNow(), "i0123456789abcdef");
 
         var htmlWords = Words(WebUtility.HtmlDecode(TagRegex().Replace(mail.HtmlBody!, " ")));
         var textWords = Words(mail.TextBody);

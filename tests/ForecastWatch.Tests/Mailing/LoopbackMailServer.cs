@@ -1,9 +1,9 @@
 using ForecastWatch.Mail.Imap;
-using ForecastWatch.Mail.Mime;
 using ForecastWatch.Mail.Net;
 using ForecastWatch.Mailing;
 using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace ForecastWatch.Tests.Mailing;
 

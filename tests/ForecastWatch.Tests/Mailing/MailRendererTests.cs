@@ -1,5 +1,6 @@
-using ForecastWatch.Mail.Mime;
+using System.Text;
 using ForecastWatch.Mailing;
+using MimeKit;
 
 namespace ForecastWatch.Tests.Mailing;
 
@@ -49,5 +50,32 @@ public sealed class MailRendererTests
 
         Assert.Equal("Ligne une\r\nLigne € deux\r\n", message.TextBody!.ReplaceLineEndings("\r\n"));
         Assert.Contains("<p>€</p>", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SameMail_SameHeadersAndCrlfOnly()
+    {
+        var raw = new MailRenderer().Render(Mail());
+        var text = Encoding.ASCII.GetString(raw);
+
+        Assert.DoesNotContain("\r\r", text, StringComparison.Ordinal);
+        Assert.Equal(text.Split("\r\n").Length, text.Split('\n').Length);
+        Assert.StartsWith("From: ForecastWatch <fw@example.test>\r\nTo: editor@example.test\r\nReply-To: desk+p1.abc@example.test\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nMessage-Id: <fw.prompt.1.1@example.test>\r\n", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\r\nMIME-Version: 1.0\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: multipart/alternative", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_TextOnly_SinglePartUtf8()
+    {
+        using var stream = new MemoryStream(new MailRenderer().Render(Mail() with { HtmlBody = null, TextBody = "YES\n" }));
+        using var message = await MimeMessage.LoadAsync(stream);
+
+        var part = Assert.IsType<TextPart>(message.Body);
+        Assert.True(part.IsPlain);
+        Assert.Equal("utf-8", part.ContentType.Charset);
+        Assert.Equal(ContentEncoding.SevenBit, part.ContentTransferEncoding);
+        Assert.Equal("YES\r\n", message.TextBody!.ReplaceLineEndings("\r\n"));
     }
 }

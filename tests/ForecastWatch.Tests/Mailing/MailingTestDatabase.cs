@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Tests.Mailing;
 
-/// <summary>A temp-file SQLite database with the registry, outbox/prompt and withdrawal schema (0001, 0003, 0006) applied, deleted on dispose.</summary>
+/// <summary>A temp-file SQLite database with the registry, outbox/prompt and withdrawal schema (0001, 0003, 0006) and the installation id (0011) applied, deleted on dispose.</summary>
 public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
 {
     public MailingTestDatabase()
@@ -17,7 +17,8 @@ public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;\n" + ReadMigration("0001_registry.sql") + "\n"
-                              + ReadMigration("0003_outbox_prompts.sql") + "\n" + ReadMigration("0006_outbox_withdrawn.sql");
+                              + ReadMigration("0003_outbox_prompts.sql") + "\n" + ReadMigration("0006_outbox_withdrawn.sql") + "\n"
+                              + ReadMigration("0011_installation.sql");
         command.ExecuteNonQuery();
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ForecastWatch.Mail.Mime;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Cli;
@@ -84,9 +83,15 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
         for (var i = 0; i < count; i++)
         {
             var id = $"fw.crash.{_run}.{i}@example.test";
-            var raw = new MimeMessageBuilder()
-                .From("forecastwatch@example.test").To(recipient).Subject($"Crash test {_run} #{i}")
-                .MessageId(id).Date(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)).TextBody("x").ToBytes();
+            var raw = new MailRenderer().Render(new ComposedMail
+            {
+                From = "forecastwatch@example.test",
+                To = [recipient],
+                Subject = $"Crash test {_run} #{i}",
+                MessageId = id,
+                Date = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
+                TextBody = "x",
+            });
             await OutboxStore.EnqueueAsync(c, tx, new OutboxMessage(id, "test", null, "forecastwatch@example.test", [recipient], "crash", raw), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), default);
             ids.Add(id);
         }

@@ -5,10 +5,12 @@ namespace ForecastWatch.Tests.Mailing;
 
 public sealed class PromptComposerTests
 {
+    private const string Installation = "i0123456789abcdef";
+
     private static readonly DateTimeOffset AsOf = new(2027, 6, 4, 9, 0, 0, TimeSpan.Zero);
 
     private static PromptMailRequest Request(PromptPrediction prediction, PromptStepKind kind = PromptStepKind.Initial, int step = 0, string[]? previous = null) =>
-        new(prediction, kind, step, 2, 42, "editor@example.test", "p42.abcdefghijklmnopqrst", AsOf, previous ?? []);
+        new(prediction, kind, step, 2, 42, "editor@example.test", "p42.abcdefghijklmnopqrst", AsOf, previous ?? [], Installation);
 
     [Fact]
     public void Compose_Initial_SubjectHeadersAndAnswerInstructions()
@@ -16,7 +18,7 @@ public sealed class PromptComposerTests
         var mail = PromptTestHarness.Composer().Compose(Request(PromptTestHarness.Prediction("ainews-regulation", "2027-05-31")));
 
         Assert.Equal("[FW-ainews-regulation] Due: Claim of ainews-regulation", mail.Subject);
-        Assert.Equal("fw.prompt.42.0@example.test", mail.MessageId);
+        Assert.Equal("fw.prompt.42.0.i0123456789abcdef@example.test", mail.MessageId);
         Assert.Equal("desk+p42.abcdefghijklmnopqrst@example.test", mail.ReplyTo);
         Assert.Null(mail.InReplyTo);
         Assert.Contains(mail.Headers, h => h.Key == "Auto-Submitted" && h.Value == "auto-generated");

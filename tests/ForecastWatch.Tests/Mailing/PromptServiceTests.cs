@@ -102,11 +102,11 @@ public sealed class PromptServiceTests : IDisposable
         var reminder = Assert.Single(second.Items);
         await using var c = await _db.OpenAsync(default);
         using var stream = new MemoryStream(await OutboxStore.GetRawAsync(c, 2, default));
-        using var message = await ForecastWatch.Mail.Mime.MimeMessage.LoadAsync(stream);
+        using var message = await MimeKit.MimeMessage.LoadAsync(stream);
         Assert.Equal(prompt.MessageId, message.InReplyTo);
         Assert.Equal([prompt.MessageId!], message.References);
         Assert.Equal(reminder.MessageId, message.MessageId);
-        Assert.Matches(@"^fw\.prompt\.\d+\.1@example\.test$", reminder.MessageId!);
+        Assert.Matches(@"^fw\.prompt\.\d+\.1\.i[0-9a-f]{16}@example\.test$", reminder.MessageId!);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class PromptServiceTests : IDisposable
         Assert.Equal(2, threads.Count);
         var token = PromptToken.FromSecret(PromptTestHarness.Secret);
         using var stream = new MemoryStream(await OutboxStore.GetRawAsync(c, 1, default));
-        using var message = await ForecastWatch.Mail.Mime.MimeMessage.LoadAsync(stream);
+        using var message = await MimeKit.MimeMessage.LoadAsync(stream);
         Assert.Equal($"desk+{token.Create(threads[0].Id, "editor@example.test")}@example.test", Assert.Single(message.ReplyTo.Mailboxes).Address);
     }
 }

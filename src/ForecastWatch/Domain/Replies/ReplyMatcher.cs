@@ -35,7 +35,21 @@ public sealed record ReplyMatch(ReplyMatchKind Kind, string? Token, string? Prom
 /// <summary>Where our prompts live: the desk address that carries tokens and the domain of our Message-IDs.</summary>
 /// <param name="DeskAddress">The desk's address without a token, e.g. <c>desk@example.test</c>.</param>
 /// <param name="MessageIdDomain">The right-hand side of the Message-IDs we generate.</param>
-public sealed record ReplyMatchSettings(string DeskAddress, string MessageIdDomain);
+public sealed record ReplyMatchSettings(string DeskAddress, string MessageIdDomain)
+{
+    /// <summary>
+    /// The installation ids whose Message-IDs are ours (<c>fw.prompt.&lt;id&gt;.&lt;n&gt;.&lt;installation&gt;@domain</c>):
+    /// a thread id of another installation sending to the same mailbox is not a thread of ours. Null: any.
+    /// </summary>
+    public IReadOnlyCollection<string>? Installations { get; init; }
+
+    /// <summary>
+    /// Whether ids without an installation part (written before installation ids existed) are ours. Only a database
+    /// that sent such mail should accept them; after a reset they would point at the wrong prompt.
+    /// <value>Default: true.</value>
+    /// </summary>
+    public bool AcceptLegacyIds { get; init; } = true;
+}
 
 /// <summary>
 /// Ties a reply to a prompt: by the token in any recipient address (<c>desk+&lt;token&gt;@domain</c>), else by
@@ -60,7 +74,7 @@ public static partial class ReplyMatcher
 
         foreach (var id in envelope.ThreadIds)
         {
-            if (TryGetPromptId(id, settings.MessageIdDomain, out var promptId))
+            if (TryGetPromptId(id, settings, out var promptId))
             {
                 return new ReplyMatch(ReplyMatchKind.Thread, null, promptId, predictionId);
             }
@@ -96,11 +110,26 @@ public static partial class ReplyMatcher
         return true;
     }
 
-    public static bool TryGetPromptId(string messageId, string domain, out string promptId)
+    public static bool TryGetPromptId(string messageId, string domain, out string promptId) =>
+        TryGetPromptId(messageId, new ReplyMatchSettings(string.Empty, domain), out promptId);
+
+    /// <summary>The prompt id of one of our Message-IDs: our domain, and one of our installations (or a legacy id, if accepted).</summary>
+    public static bool TryGetPromptId(string messageId, ReplyMatchSettings settings, out string promptId)
     {
+        ArgumentNullException.ThrowIfNull(messageId);
+        ArgumentNullException.ThrowIfNull(settings);
         promptId = string.Empty;
         var m = PromptMessageId().Match(messageId.Trim().Trim('<', '>'));
-        if (!m.Success || !string.Equals(m.Groups[2].Value, domain, StringComparison.OrdinalIgnoreCase))
+        if (!m.Success || !string.Equals(m.Groups[3].Value, settings.MessageIdDomain, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var installation = m.Groups[2];
+        var ours = installation.Success
+            ? settings.Installations is not { } known || known.Contains(installation.Value, StringComparer.OrdinalIgnoreCase)
+            : settings.AcceptLegacyIds;
+        if (!ours)
         {
             return false;
         }
@@ -129,7 +158,9 @@ public static partial class ReplyMatcher
     [GeneratedRegex(@"^[A-Za-z0-9_\-.=]{8,200}$", RegexOptions.CultureInvariant)]
     private static partial Regex TokenShape();
 
-    [GeneratedRegex(@"^fw\.prompt\.([A-Za-z0-9\-]{1,64})\.\d{1,9}@(.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^fw\.prompt\.([A-Za-z0-9\-]{1,64})\.\d{1,9}(?:\.([a-z0-9]{8,32}))?@(.+)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PromptMessageId();
 
     [GeneratedRegex(@"\[FW-([a-z0-9][a-z0-9-]{0,63})\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
