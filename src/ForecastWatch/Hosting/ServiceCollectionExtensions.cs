@@ -1,6 +1,7 @@
 using ForecastWatch.Inbound;
 using ForecastWatch.Jobs;
 using ForecastWatch.Mailing;
+using ForecastWatch.Mailing.Auth;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MailServerOptions>, MailServerOptionsValidator>();
         services.AddSingleton<MailServerConnector>();
         services.AddSingleton<MailCheckService>();
+        services.AddForecastWatchMailAuth(configuration);
         services.AddForecastWatchMailing(configuration);
         services.AddForecastWatchInbound(configuration);
         services.AddForecastWatchDigest(configuration);
