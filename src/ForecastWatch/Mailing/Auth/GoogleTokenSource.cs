@@ -32,12 +32,11 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
         string value;
         try
         {
-            if (forceRefresh || account.Credential.Token is null)
-            {
-                await account.Credential.RequestAccessTokenAsync(ct).ConfigureAwait(false);
-            }
-
-            value = await account.Credential.GetAccessTokenForRequestAsync(null, ct).ConfigureAwait(false);
+            // Always a new token: the authenticator caches, and Google's own cache would keep a token until 5 minutes
+            // before expiry (with a short-lived token, a second request per call).
+            await account.Credential.RequestAccessTokenAsync(ct).ConfigureAwait(false);
+            value = account.Credential.Token?.AccessToken
+                ?? throw new OAuth2ProviderUnavailableException($"Google token endpoint {account.TokenUrl} answered without an access token.");
         }
         catch (TokenResponseException ex) when (ex.StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests)
         {

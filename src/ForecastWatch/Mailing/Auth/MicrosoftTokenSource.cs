@@ -67,13 +67,16 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
 
         _secrets.Remember(result.AccessToken);
         var claims = OAuth2AccessToken.ReadJwtClaims(result.AccessToken);
+        var now = _time.GetUtcNow();
+        // Expiry on our clock: the token's own lifetime (exp - iat) when it is a JWT, as Entra ID's are.
+        var expires = claims.Lifetime is { } lifetime ? now + lifetime : result.ExpiresOn;
         return new OAuth2AccessToken(
             result.AccessToken,
             Settings.Mailbox!,
             claims.Issuer ?? Authority,
-            result.ExpiresOn,
+            expires,
             claims.Scopes ?? [.. result.Scopes],
-            _time.GetUtcNow());
+            now);
     }
 
     public string ServerRefusalHint(MailEndpointKind endpoint) =>

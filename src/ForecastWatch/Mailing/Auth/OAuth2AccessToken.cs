@@ -56,12 +56,12 @@ internal sealed class OAuth2AccessToken
     /// Claims of a JWT access token (payload only, not verified: this is for showing, the server verifies):
     /// issuer, roles or scopes, audience. Opaque tokens give nulls.
     /// </summary>
-    public static (string? Issuer, IReadOnlyList<string>? Scopes, string? Audience) ReadJwtClaims(string token)
+    public static JwtClaims ReadJwtClaims(string token)
     {
         var parts = token.Split('.');
         if (parts.Length != 3)
         {
-            return (null, null, null);
+            return JwtClaims.None;
         }
 
         try
@@ -71,7 +71,7 @@ internal sealed class OAuth2AccessToken
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, null, null);
+                return JwtClaims.None;
             }
 
             var issuer = root.TryGetProperty("iss", out var iss) && iss.ValueKind == JsonValueKind.String ? iss.GetString() : null;
@@ -86,13 +86,24 @@ internal sealed class OAuth2AccessToken
                 scopes = [.. scp.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
             }
 
-            return (issuer, scopes, audience);
+            TimeSpan? lifetime = root.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var issuedAt)
+                && root.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var expiresAt) && expiresAt > issuedAt
+                    ? TimeSpan.FromSeconds(expiresAt - issuedAt)
+                    : null;
+            return new JwtClaims(issuer, scopes, audience, lifetime);
         }
-        catch (Exception ex) when (ex is FormatException or JsonException)
+        catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
-            return (null, null, null);
+            return JwtClaims.None;
         }
     }
+}
+
+/// <summary>What a JWT access token says about itself; nulls for an opaque token.</summary>
+/// <param name="Lifetime"><c>exp - iat</c>: the token's validity, independent of the two machines' clocks.</param>
+internal sealed record JwtClaims(string? Issuer, IReadOnlyList<string>? Scopes, string? Audience, TimeSpan? Lifetime)
+{
+    public static readonly JwtClaims None = new(null, null, null, null);
 }
 
 /// <summary>Gets access tokens from one provider (Microsoft, Google, or a static token).</summary>
@@ -100,6 +111,11 @@ internal interface IOAuth2TokenSource
 {
     /// <summary>Short name for messages: microsoft, google, static.</summary>
     string Name { get; }
+
+    /// <summary>
+    /// Whether the source is asked on every login (it watches a file) instead of only when the cached token is due.
+    /// </summary>
+    bool AskEveryTime => false;
 
     /// <summary>Tokens are shared by SMTP and IMAP when the source gives the same key for both.</summary>
     string CacheKey(MailEndpointKind endpoint);

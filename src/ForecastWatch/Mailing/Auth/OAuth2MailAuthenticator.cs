@@ -70,6 +70,19 @@ internal sealed partial class OAuth2MailAuthenticator(
         {
             var now = time.GetUtcNow();
             var hasCached = _cache.TryGetValue(key, out var cached);
+            if (source.AskEveryTime && refused is null)
+            {
+                // A file-backed token: the source re-reads only when the file changed.
+                var current = await source.AcquireAsync(endpoint, forceRefresh: false, ct).ConfigureAwait(false);
+                if (!ReferenceEquals(current, cached))
+                {
+                    _cache[key] = current;
+                    Log.TokenAcquired(logger, source.Name, current.UserName, current.Issuer, current.ExpiresOn, string.Join(' ', current.Scopes), hasCached ? "changed" : "first use");
+                }
+
+                return (current, !ReferenceEquals(current, cached));
+            }
+
             if (hasCached && !ReferenceEquals(cached, refused) && (refused is not null || !cached!.IsDueForRenewal(now, options.Value.RenewBefore)))
             {
                 // A token renewed by another connection after ours was refused counts as fresh.
@@ -77,7 +90,8 @@ internal sealed partial class OAuth2MailAuthenticator(
             }
 
             var reason = refused is not null ? "refused by the server" : hasCached ? "expiring" : "first use";
-            var token = await source.AcquireAsync(endpoint, forceRefresh: refused is not null, ct).ConfigureAwait(false);
+            // Renewal bypasses the provider library's own cache: MSAL and Google keep a token until 5 minutes before expiry.
+            var token = await source.AcquireAsync(endpoint, forceRefresh: hasCached, ct).ConfigureAwait(false);
             _cache[key] = token;
             Log.TokenAcquired(logger, source.Name, token.UserName, token.Issuer, token.ExpiresOn, string.Join(' ', token.Scopes), reason);
             return (token, true);

@@ -15,6 +15,8 @@ internal sealed class StaticTokenSource(IOptions<MailServerOptions> servers, Mai
 
     public string Name => MailAuthProviders.Static;
 
+    public bool AskEveryTime => true;
+
     public string CacheKey(MailEndpointKind endpoint) => "static:" + endpoint;
 
     public Task<OAuth2AccessToken> AcquireAsync(MailEndpointKind endpoint, bool forceRefresh, CancellationToken ct)
