@@ -36,6 +36,20 @@ internal static class MailAuthServiceCollectionExtensions
                 return services;
         }
 
+        // The connector signs in only where a user name is set: for microsoft and google the mailbox is that user.
+        services.PostConfigure<MailServerOptions>(servers =>
+        {
+            var mailbox = provider == MailAuthProviders.Microsoft
+                ? configuration[MailAuthOptions.SectionName + ":Microsoft:Mailbox"]
+                : provider == MailAuthProviders.Google ? configuration[MailAuthOptions.SectionName + ":Google:Mailbox"] : null;
+            foreach (var endpoint in (MailEndpointOptions[])[servers.Smtp, servers.Imap])
+            {
+                if (string.IsNullOrWhiteSpace(endpoint.UserName))
+                {
+                    endpoint.UserName = mailbox;
+                }
+            }
+        });
         services.AddSingleton<OAuth2MailAuthenticator>();
         services.AddSingleton<IMailAuthenticator>(static sp => sp.GetRequiredService<OAuth2MailAuthenticator>());
         return services;
