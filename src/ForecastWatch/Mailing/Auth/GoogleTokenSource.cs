@@ -36,12 +36,15 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
             // before expiry (with a short-lived token, a second request per call).
             await account.Credential.RequestAccessTokenAsync(ct).ConfigureAwait(false);
             value = account.Credential.Token?.AccessToken
-                ?? throw new OAuth2ProviderUnavailableException($"Google token endpoint {account.TokenUrl} answered without an access token.");
+                ?? throw new OAuth2ProviderUnavailableException(
+                    $"Google token endpoint {account.TokenUrl} answered without an access token.");
         }
-        catch (TokenResponseException ex) when (ex.StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests)
+        catch (TokenResponseException ex)
+            when (ex.StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests)
         {
             throw new OAuth2ProviderUnavailableException(
-                $"Google token endpoint {account.TokenUrl} unavailable ({(int?)ex.StatusCode}): {secrets.Redact(ex.Error?.Error)} {secrets.Redact(ex.Error?.ErrorDescription)}");
+                $"Google token endpoint {account.TokenUrl} unavailable ({(int?)ex.StatusCode}): "
+                + $"{secrets.Redact(ex.Error?.Error)} {secrets.Redact(ex.Error?.ErrorDescription)}");
         }
         catch (TokenResponseException ex)
         {
@@ -65,11 +68,13 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
     }
 
     public string ServerRefusalHint(MailEndpointKind endpoint) =>
-        $"Google issued the token but Gmail's {(endpoint == MailEndpointKind.Smtp ? "SMTP" : "IMAP")} server refused it for {Settings.Mailbox}: "
+        $"Google issued the token but Gmail's {(endpoint == MailEndpointKind.Smtp ? "SMTP" : "IMAP")} server "
+        + $"refused it for {Settings.Mailbox}: "
         + $"check that the delegation grants {Settings.Scope} (not a narrower Gmail scope) and that IMAP is enabled for the user "
         + "(Admin console > Apps > Google Workspace > Gmail > End User Access).";
 
-    private async Task<(ServiceAccountCredential Credential, string Email, string? ClientId, string TokenUrl)> AccountAsync(CancellationToken ct)
+    private async Task<(ServiceAccountCredential Credential, string Email, string? ClientId, string TokenUrl)> AccountAsync(
+        CancellationToken ct)
     {
         if (_account is { } ready)
         {
@@ -103,17 +108,20 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
             if (Text(root, "type") is { } type && type != "service_account")
             {
                 throw new MailKitAuthenticationException(
-                    $"{MailAuthSecrets.GoogleKeyFile} '{path}' is a '{type}' key: create a key for a service account (type service_account).");
+                    $"{MailAuthSecrets.GoogleKeyFile} '{path}' is a '{type}' key: "
+                    + "create a key for a service account (type service_account).");
             }
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            throw new MailKitAuthenticationException($"{MailAuthSecrets.GoogleKeyFile} '{path}' is not a readable JSON key file: {ex.GetType().Name}.");
+            throw new MailKitAuthenticationException(
+                $"{MailAuthSecrets.GoogleKeyFile} '{path}' is not a readable JSON key file: {ex.GetType().Name}.");
         }
 
         if (email is null || privateKey is null)
         {
-            throw new MailKitAuthenticationException($"{MailAuthSecrets.GoogleKeyFile} '{path}' lacks client_email or private_key: download a new JSON key.");
+            throw new MailKitAuthenticationException(
+                $"{MailAuthSecrets.GoogleKeyFile} '{path}' lacks client_email or private_key: download a new JSON key.");
         }
 
         secrets.Remember(privateKey);
@@ -131,7 +139,8 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
         {
-            throw new MailKitAuthenticationException($"{MailAuthSecrets.GoogleKeyFile} '{path}': private_key is not a PEM RSA key ({ex.GetType().Name}).");
+            throw new MailKitAuthenticationException(
+                $"{MailAuthSecrets.GoogleKeyFile} '{path}': private_key is not a PEM RSA key ({ex.GetType().Name}).");
         }
     }
 

@@ -20,14 +20,16 @@ internal sealed class MailAuthCheckService(IOptions<MailAuthOptions> options, IS
         }
 
         var o = options.Value;
-        var facts = new List<string> { $"provider: {Describe(o)}", $"sasl: {(o.Sasl == OAuth2SaslMechanism.OAuthBearer ? "OAUTHBEARER where offered, else XOAUTH2" : "XOAUTH2")}" };
+        var sasl = o.Sasl == OAuth2SaslMechanism.OAuthBearer ? "OAUTHBEARER where offered, else XOAUTH2" : "XOAUTH2";
+        var facts = new List<string> { $"provider: {Describe(o)}", $"sasl: {sasl}" };
         try
         {
             foreach (var endpoint in (MailEndpointKind[])[MailEndpointKind.Smtp, MailEndpointKind.Imap])
             {
                 var token = await authenticator.GetTokenAsync(endpoint, ct).ConfigureAwait(false);
                 var expires = token.ExpiresOn?.ToString("u", CultureInfo.InvariantCulture) ?? "unknown";
-                var fact = $"token acquired for {token.UserName}: issuer {token.Issuer}, expires {expires}, scopes {(token.Scopes.Count == 0 ? "(not stated)" : string.Join(' ', token.Scopes))}";
+                var scopes = token.Scopes.Count == 0 ? "(not stated)" : string.Join(' ', token.Scopes);
+                var fact = $"token acquired for {token.UserName}: issuer {token.Issuer}, expires {expires}, scopes {scopes}";
                 if (!facts.Contains(fact))
                 {
                     facts.Add(fact);
@@ -48,7 +50,9 @@ internal sealed class MailAuthCheckService(IOptions<MailAuthOptions> options, IS
 
     private static string Describe(MailAuthOptions o) => o.Provider.Trim().ToLowerInvariant() switch
     {
-        MailAuthProviders.Microsoft => $"microsoft (tenant {o.Microsoft.TenantId}, client {o.Microsoft.ClientId}, mailbox {o.Microsoft.Mailbox}, scope {o.Microsoft.Scope})",
+        MailAuthProviders.Microsoft =>
+            $"microsoft (tenant {o.Microsoft.TenantId}, client {o.Microsoft.ClientId}, mailbox {o.Microsoft.Mailbox}, "
+            + $"scope {o.Microsoft.Scope})",
         MailAuthProviders.Google => $"google (mailbox {o.Google.Mailbox}, scope {o.Google.Scope})",
         var other => other,
     };

@@ -95,12 +95,14 @@ internal sealed class MailAuthSecrets(Func<string, string?> environment)
 
     public IEnumerable<string> CheckMicrosoftCredential()
     {
-        var secret = environment(MicrosoftClientSecret) is { Length: > 0 } || environment(MicrosoftClientSecret + "_FILE") is { Length: > 0 };
+        var secret = environment(MicrosoftClientSecret) is { Length: > 0 }
+            || environment(MicrosoftClientSecret + "_FILE") is { Length: > 0 };
         var certificate = MicrosoftCertificatePath;
         if (!secret && certificate is null)
         {
-            yield return $"Mail:Auth:Provider is microsoft but no credential is set: set {MicrosoftClientSecret}_FILE (or {MicrosoftClientSecret}) "
-                + $"to the app registration's client secret, or {MicrosoftCertificateFile} to a PEM (certificate and private key) or PFX file.";
+            yield return "Mail:Auth:Provider is microsoft but no credential is set: "
+                + $"set {MicrosoftClientSecret}_FILE (or {MicrosoftClientSecret}) to the app registration's client secret, "
+                + $"or {MicrosoftCertificateFile} to a PEM (certificate and private key) or PFX file.";
         }
         else if (secret && certificate is not null)
         {

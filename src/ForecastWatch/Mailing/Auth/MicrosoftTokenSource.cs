@@ -45,10 +45,12 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
                 .WithForceRefresh(forceRefresh)
                 .ExecuteAsync(ct).ConfigureAwait(false);
         }
-        catch (MsalServiceException ex) when (ex.StatusCode is >= 500 or (int)HttpStatusCode.TooManyRequests or 0 && OAuth2ErrorText.AadCode(ex.Message) is null)
+        catch (MsalServiceException ex)
+            when (ex.StatusCode is >= 500 or (int)HttpStatusCode.TooManyRequests or 0 && OAuth2ErrorText.AadCode(ex.Message) is null)
         {
             throw new OAuth2ProviderUnavailableException(
-                $"Microsoft token endpoint {Authority} unavailable ({ex.StatusCode} {ex.ErrorCode}): {_secrets.Redact(OAuth2ErrorText.FirstLine(ex.Message))}");
+                $"Microsoft token endpoint {Authority} unavailable ({ex.StatusCode} {ex.ErrorCode}): "
+                + _secrets.Redact(OAuth2ErrorText.FirstLine(ex.Message)));
         }
         catch (MsalServiceException ex)
         {
@@ -57,7 +59,8 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
         catch (MsalClientException ex)
         {
             throw new MailKitAuthenticationException(
-                $"Microsoft sign-in failed before reaching {Authority} ({ex.ErrorCode}): {_secrets.Redact(OAuth2ErrorText.FirstLine(ex.Message))} "
+                $"Microsoft sign-in failed before reaching {Authority} ({ex.ErrorCode}): "
+                + $"{_secrets.Redact(OAuth2ErrorText.FirstLine(ex.Message))} "
                 + $"Check Mail:Auth:Microsoft:TenantId, Mail:Auth:Microsoft:Instance and {MailAuthSecrets.MicrosoftCertificateFile}.");
         }
         catch (HttpRequestException ex)
@@ -80,11 +83,14 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
     }
 
     public string ServerRefusalHint(MailEndpointKind endpoint) =>
-        $"Microsoft issued the token but the {(endpoint == MailEndpointKind.Smtp ? "SMTP" : "IMAP")} server refused it for {Settings.Mailbox}. "
-        + "In Exchange Online PowerShell register the app's service principal (New-ServicePrincipal -AppId <ClientId> -ObjectId <enterprise app object id>) "
-        + $"and give it the mailbox (Add-MailboxPermission -Identity {Settings.Mailbox} -User <service principal id> -AccessRights FullAccess); "
+        $"Microsoft issued the token but the {(endpoint == MailEndpointKind.Smtp ? "SMTP" : "IMAP")} server "
+        + $"refused it for {Settings.Mailbox}. In Exchange Online PowerShell register the app's service principal "
+        + "(New-ServicePrincipal -AppId <ClientId> -ObjectId <enterprise app object id>) and give it the mailbox "
+        + $"(Add-MailboxPermission -Identity {Settings.Mailbox} -User <service principal id> -AccessRights FullAccess); "
         + "the app needs the Office 365 Exchange Online application permissions IMAP.AccessAsApp and SMTP.SendAsApp with admin consent"
-        + (endpoint == MailEndpointKind.Smtp ? ", and SMTP AUTH must be enabled for the mailbox (Set-CASMailbox -SmtpClientAuthenticationDisabled $false)." : ".");
+        + (endpoint == MailEndpointKind.Smtp
+            ? ", and SMTP AUTH must be enabled for the mailbox (Set-CASMailbox -SmtpClientAuthenticationDisabled $false)."
+            : ".");
 
     public void Dispose() => _http.Dispose();
 
@@ -100,7 +106,9 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
         }
 
         var path = _secrets.MicrosoftCertificatePath
-            ?? throw new MailKitAuthenticationException($"No Microsoft credential: set {MailAuthSecrets.MicrosoftClientSecret}_FILE or {MailAuthSecrets.MicrosoftCertificateFile}.");
+            ?? throw new MailKitAuthenticationException(
+                $"No Microsoft credential: set {MailAuthSecrets.MicrosoftClientSecret}_FILE "
+                + $"or {MailAuthSecrets.MicrosoftCertificateFile}.");
         return builder.WithCertificate(LoadCertificate(path), sendX5C: true).Build();
     }
 
@@ -120,7 +128,8 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
                 ? X509Certificate2.CreateFromPem(pem, pem)
                 : X509Certificate2.CreateFromEncryptedPem(pem, pem, password);
             // An ephemeral key from PEM is not usable for signing on every platform: round-trip through PKCS#12.
-            return X509CertificateLoader.LoadPkcs12(pemCertificate.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.EphemeralKeySet);
+            var pkcs12 = pemCertificate.Export(X509ContentType.Pkcs12);
+            return X509CertificateLoader.LoadPkcs12(pkcs12, null, X509KeyStorageFlags.EphemeralKeySet);
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -9,7 +9,8 @@ namespace ForecastWatch.Mailing.Auth;
 /// </summary>
 internal sealed class OAuth2AccessToken
 {
-    public OAuth2AccessToken(string value, string userName, string issuer, DateTimeOffset? expiresOn, IReadOnlyList<string> scopes, DateTimeOffset acquiredAt)
+    public OAuth2AccessToken(
+        string value, string userName, string issuer, DateTimeOffset? expiresOn, IReadOnlyList<string> scopes, DateTimeOffset acquiredAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(value);
         Value = value;
@@ -50,7 +51,8 @@ internal sealed class OAuth2AccessToken
     }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"token for {UserName} from {Issuer}, expires {ExpiresOn?.ToString("u", CultureInfo.InvariantCulture) ?? "(unknown)"}, scopes {string.Join(' ', Scopes)}");
+        $"token for {UserName} from {Issuer}, expires {ExpiresOn?.ToString("u", CultureInfo.InvariantCulture) ?? "(unknown)"}, "
+        + $"scopes {string.Join(' ', Scopes)}";
 
     /// <summary>
     /// Claims of a JWT access token (payload only, not verified: this is for showing, the server verifies):
@@ -79,7 +81,9 @@ internal sealed class OAuth2AccessToken
             List<string>? scopes = null;
             if (root.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
             {
-                scopes = [.. roles.EnumerateArray().Where(static r => r.ValueKind == JsonValueKind.String).Select(static r => r.GetString()!)];
+                scopes = [.. roles.EnumerateArray()
+                    .Where(static r => r.ValueKind == JsonValueKind.String)
+                    .Select(static r => r.GetString()!)];
             }
             else if (root.TryGetProperty("scp", out var scp) && scp.ValueKind == JsonValueKind.String)
             {

@@ -62,7 +62,8 @@ internal sealed partial class OAuth2MailAuthenticator(
     /// The cached token unless it is due for renewal or is <paramref name="refused"/>; Fresh says it was just
     /// acquired (a refusal of a fresh token is final).
     /// </summary>
-    private async Task<(OAuth2AccessToken Token, bool Fresh)> GetTokenAsync(MailEndpointKind endpoint, OAuth2AccessToken? refused, CancellationToken ct)
+    private async Task<(OAuth2AccessToken Token, bool Fresh)> GetTokenAsync(
+        MailEndpointKind endpoint, OAuth2AccessToken? refused, CancellationToken ct)
     {
         var key = source.CacheKey(endpoint);
         await _gate.WaitAsync(ct).ConfigureAwait(false);
@@ -77,13 +78,16 @@ internal sealed partial class OAuth2MailAuthenticator(
                 if (!ReferenceEquals(current, cached))
                 {
                     _cache[key] = current;
-                    Log.TokenAcquired(logger, source.Name, current.UserName, current.Issuer, current.ExpiresOn, string.Join(' ', current.Scopes), hasCached ? "changed" : "first use");
+                    Log.TokenAcquired(
+                        logger, source.Name, current.UserName, current.Issuer, current.ExpiresOn, string.Join(' ', current.Scopes),
+                        hasCached ? "changed" : "first use");
                 }
 
                 return (current, !ReferenceEquals(current, cached));
             }
 
-            if (hasCached && !ReferenceEquals(cached, refused) && (refused is not null || !cached!.IsDueForRenewal(now, options.Value.RenewBefore)))
+            if (hasCached && !ReferenceEquals(cached, refused)
+                && (refused is not null || !cached!.IsDueForRenewal(now, options.Value.RenewBefore)))
             {
                 // A token renewed by another connection after ours was refused counts as fresh.
                 return (cached!, refused is not null);
@@ -121,7 +125,8 @@ internal sealed partial class OAuth2MailAuthenticator(
     private static partial class Log
     {
         [LoggerMessage(EventId = 1301, Level = LogLevel.Information,
-            Message = "OAuth2 token acquired from {Provider} for {UserName} ({Reason}): issuer {Issuer}, expires {ExpiresOn}, scopes {Scopes}")]
+            Message = "OAuth2 token acquired from {Provider} for {UserName} ({Reason}): "
+                + "issuer {Issuer}, expires {ExpiresOn}, scopes {Scopes}")]
         public static partial void TokenAcquired(
             ILogger logger, string provider, string userName, string issuer, DateTimeOffset? expiresOn, string scopes, string reason);
 

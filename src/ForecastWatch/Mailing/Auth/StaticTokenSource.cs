@@ -8,7 +8,8 @@ namespace ForecastWatch.Mailing.Auth;
 /// A file is read again whenever it changed (size or time), and on a forced refresh after the server refused.
 /// The SASL user is <c>Mail:Smtp:UserName</c> / <c>Mail:Imap:UserName</c>.
 /// </summary>
-internal sealed class StaticTokenSource(IOptions<MailServerOptions> servers, MailAuthSecrets secrets, TimeProvider time) : IOAuth2TokenSource
+internal sealed class StaticTokenSource(IOptions<MailServerOptions> servers, MailAuthSecrets secrets, TimeProvider time)
+    : IOAuth2TokenSource
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<MailEndpointKind, (string Path, DateTime Written, long Length, OAuth2AccessToken Token)> _read = [];
@@ -26,7 +27,8 @@ internal sealed class StaticTokenSource(IOptions<MailServerOptions> servers, Mai
         var user = (endpoint == MailEndpointKind.Smtp ? servers.Value.Smtp : servers.Value.Imap).UserName;
         if (string.IsNullOrWhiteSpace(user))
         {
-            throw new MailKitAuthenticationException($"Mail:Auth:Provider is static but {key} is not set: it is the SASL user the token is for.");
+            throw new MailKitAuthenticationException(
+                $"Mail:Auth:Provider is static but {key} is not set: it is the SASL user the token is for.");
         }
 
         if (value is not null)
@@ -83,7 +85,8 @@ internal sealed class StaticTokenSource(IOptions<MailServerOptions> servers, Mai
     {
         var (_, file, source) = secrets.StaticTokenSource(endpoint);
         return file is null
-            ? $"the token in {source} was refused: it expired or was revoked; put a fresh one there (or use Mail:Auth:Provider microsoft or google)."
+            ? $"the token in {source} was refused: it expired or was revoked; put a fresh one there "
+                + "(or use Mail:Auth:Provider microsoft or google)."
             : $"the token in {source} ('{file}') was refused: it expired or was revoked and the file has not been refreshed since.";
     }
 

@@ -221,6 +221,52 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         AssertNoSecretShown(client);
     }
 
+    [OAuth2MailServerFact]
+    public async Task MailCheck_Microsoft_ShowsTokenThenSmtpAndImapSignInAndARefusedClientNamesTheFix()
+    {
+        var client = RegisterMicrosoft();
+        var protocolLog = Path.Combine(_dir, "protocol.log");
+        var settings = MicrosoftSettings(Microsoft(client));
+        foreach (var (key, port, tls) in new[] { ("Smtp", OAuth2MailServer.SubmissionPort, "StartTls"), ("Imap", OAuth2MailServer.ImapsPort, "Implicit") })
+        {
+            settings[$"Mail:{key}:Host"] = OAuth2MailServer.Host;
+            settings[$"Mail:{key}:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings[$"Mail:{key}:TlsMode"] = tls;
+            settings[$"Mail:{key}:TrustedCaFile"] = Path.Combine(OAuth2MailServer.Root, "tls", "cert.pem");
+            settings[$"Mail:{key}:ProtocolLog"] = protocolLog;
+        }
+
+        using var services = Build(settings, s =>
+        {
+            s.AddSingleton<MailServerConnector>();
+            s.AddSingleton<MailCheckService>();
+            s.AddOptions<ForecastWatch.Inbound.InboxOptions>();
+        });
+        var check = services.GetRequiredService<MailCheckService>();
+
+        var results = new List<MailCheckResult>
+        {
+            (await services.GetRequiredService<MailAuthCheckService>().CheckTokenAsync(CancellationToken.None))!,
+            await check.CheckSmtpAsync(CancellationToken.None),
+            await check.CheckImapAsync(CancellationToken.None),
+        };
+        client.SecretRevoked = true;
+        Server.Revoke(client.LastToken);
+        var refused = await check.CheckSmtpAsync(CancellationToken.None);
+
+        _shown.AddRange(results.Concat([refused]).SelectMany(r => r.Facts.Append(r.Failure ?? "")));
+        _shown.Add(File.ReadAllText(protocolLog));
+        Assert.All(results, r => Assert.True(r.Ok, r.Failure));
+        Assert.Contains(results[0].Facts, f => f.StartsWith("token acquired for desk@example.test: issuer https://sts.windows.net/", StringComparison.Ordinal));
+        Assert.Contains(results[1].Facts, f => f == "login: ok as desk@example.test");
+        Assert.Contains(results[2].Facts, f => f == "login: ok as desk@example.test");
+        Assert.Equal(1, client.Issued);
+        Assert.StartsWith("auth:", refused.Failure, StringComparison.Ordinal);
+        Assert.Contains("AADSTS7000215", refused.Failure, StringComparison.Ordinal);
+        Assert.Contains("AUTHENTICATE XOAUTH2", File.ReadAllText(protocolLog), StringComparison.Ordinal);
+        AssertNoSecretShown(client);
+    }
+
     public void Dispose()
     {
         _protocol.Dispose();
@@ -297,7 +343,9 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
     private static Settings Google(OAuth2TestServer.Client client, OAuth2SaslMechanism sasl) =>
         new("google", null, null, OAuth2MailServer.Desk, OAuth2TestServer.GoogleScope, sasl);
 
-    private ServiceProvider Build(Settings s) => Build(new Dictionary<string, string?>
+    private ServiceProvider Build(Settings s) => Build(MicrosoftSettings(s));
+
+    private Dictionary<string, string?> MicrosoftSettings(Settings s) => new()
     {
         ["Mail:Auth:Provider"] = s.Provider,
         ["Mail:Auth:Sasl"] = s.Sasl.ToString(),
@@ -309,9 +357,9 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         ["Mail:Auth:Microsoft:ValidateAuthority"] = "false",
         ["Mail:Auth:Google:Mailbox"] = s.Mailbox,
         [s.Provider == "google" ? "Mail:Auth:Google:Scope" : "Mail:Auth:Microsoft:Scope"] = s.Scope,
-    });
+    };
 
-    private ServiceProvider Build(Dictionary<string, string?> settings)
+    private ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection>? more = null)
     {
         settings.TryAdd("Mail:Auth:TrustedCaFile", OAuth2MailServer.CaFile);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -321,6 +369,7 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         services.AddSingleton(new MailAuthSecrets(n => _env.GetValueOrDefault(n)));
         services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName));
         services.AddForecastWatchMailAuth(configuration);
+        more?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
