@@ -4,16 +4,14 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ForecastWatch.Tests.Mailing.Auth;
 
 /// <summary>
-/// A small OAuth2 authorization server on loopback HTTPS (certificate from the test CA of the OAuth2 mail server):
+/// A small OAuth2 authorization server on loopback HTTPS (HTTP/1.1 over SslStream, one request per connection) (certificate from the test CA of the OAuth2 mail server):
 /// Entra ID's client-credentials endpoint (<c>POST /{tenant}/oauth2/v2.0/token</c>, secret or certificate
 /// assertion), Google's JWT-bearer endpoint (<c>POST /google/token</c>) and RFC 7662 introspection for Dovecot
 /// (<c>POST /introspect</c>). Tokens are JWT-shaped, expire on each client's own clock, and can be revoked.
@@ -23,14 +21,20 @@ public sealed class OAuth2TestServer : IAsyncDisposable
     public const string MicrosoftScope = "https://outlook.office365.com/.default";
     public const string GoogleScope = "https://mail.google.com/";
 
-    private readonly WebApplication _app;
+    private readonly TcpListener _listener;
+    private readonly X509Certificate2 _certificate;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
     private readonly ConcurrentDictionary<string, Client> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Issued> _tokens = new(StringComparer.Ordinal);
 
-    private OAuth2TestServer(WebApplication app, int port)
+    private OAuth2TestServer(X509Certificate2 certificate, int port)
     {
-        _app = app;
+        _certificate = certificate;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Start();
         Port = port;
+        _accepting = AcceptAsync();
     }
 
     public int Port { get; }
@@ -40,20 +44,11 @@ public sealed class OAuth2TestServer : IAsyncDisposable
     /// <summary>Every token ever issued (to check that none leaks into output).</summary>
     public IReadOnlyCollection<string> AllTokens => [.. _tokens.Keys];
 
-    public static async Task<OAuth2TestServer> StartAsync(string certificateFile, string keyFile, int port)
+    public static Task<OAuth2TestServer> StartAsync(string certificateFile, string keyFile, int port)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
         using var pem = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
         var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(certificate)));
-        var app = builder.Build();
-        var server = new OAuth2TestServer(app, port);
-        app.MapPost("/{tenant}/oauth2/v2.0/token", (string tenant, HttpContext context) => server.MicrosoftTokenAsync(tenant, context));
-        app.MapPost("/google/token", (Delegate)((HttpContext context) => server.GoogleTokenAsync(context)));
-        app.MapPost("/introspect", (Delegate)((HttpContext context) => server.IntrospectAsync(context)));
-        await app.StartAsync();
-        return server;
+        return Task.FromResult(new OAuth2TestServer(certificate, port));
     }
 
     /// <summary>A registered client: an Entra ID app (tenant + client id) or a Google service account (client email).</summary>
@@ -78,14 +73,101 @@ public sealed class OAuth2TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+
+        _certificate.Dispose();
+        _stop.Dispose();
     }
 
-    private async Task<IResult> MicrosoftTokenAsync(string tenant, HttpContext context)
+    private async Task AcceptAsync()
     {
-        var form = await context.Request.ReadFormAsync();
-        var clientId = form["client_id"].ToString();
+        while (!_stop.IsCancellationRequested)
+        {
+            var socket = await _listener.AcceptTcpClientAsync(_stop.Token);
+            _ = Task.Run(() => ServeAsync(socket));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient socket)
+    {
+        using var _ = socket;
+        try
+        {
+            await using var tls = new SslStream(socket.GetStream());
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
+            var (path, form) = await ReadRequestAsync(tls);
+            var (status, body) = Route(path, form);
+            var json = JsonSerializer.SerializeToUtf8Bytes(body);
+            var head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Error")}\r\nContent-Type: application/json\r\n"
+                + $"Content-Length: {json.Length}\r\nConnection: close\r\n\r\n";
+            await tls.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await tls.WriteAsync(json);
+            await tls.FlushAsync();
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task<(string Path, Dictionary<string, string> Form)> ReadRequestAsync(Stream stream)
+    {
+        var buffer = new List<byte>();
+        var one = new byte[1];
+        while (buffer.Count < 4 || !(buffer[^4] == '\r' && buffer[^3] == '\n' && buffer[^2] == '\r' && buffer[^1] == '\n'))
+        {
+            if (await stream.ReadAsync(one) == 0)
+            {
+                throw new IOException("connection closed in the request head");
+            }
+
+            buffer.Add(one[0]);
+        }
+
+        var lines = Encoding.ASCII.GetString([.. buffer]).Split("\r\n");
+        var path = lines[0].Split(' ')[1];
+        var length = lines.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .Select(p => int.Parse(p[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+        var body = new byte[length];
+        await stream.ReadExactlyAsync(body);
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in Encoding.UTF8.GetString(body).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            form[Uri.UnescapeDataString(kv[0].Replace('+', ' '))] = kv.Length == 2 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : "";
+        }
+
+        return (path.Split('?')[0], form);
+    }
+
+    private (int Status, object Body) Route(string path, Dictionary<string, string> form)
+    {
+        if (path == "/introspect")
+        {
+            return Introspect(form);
+        }
+
+        if (path == "/google/token")
+        {
+            return GoogleToken(form);
+        }
+
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts is [var tenant, "oauth2", "v2.0", "token"]
+            ? MicrosoftToken(Uri.UnescapeDataString(tenant), form)
+            : (404, new Dictionary<string, object> { ["error"] = "not_found" });
+    }
+
+    private (int Status, object Body) MicrosoftToken(string tenant, Dictionary<string, string> form)
+    {
+        var clientId = form.GetValueOrDefault("client_id", "");
         if (!_clients.TryGetValue(clientId, out var client) || client.Tenant is null)
         {
             return Aad(400, "unauthorized_client", 700016,
@@ -97,14 +179,14 @@ public sealed class OAuth2TestServer : IAsyncDisposable
             return Aad(400, "invalid_request", 90002, $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID.");
         }
 
-        if (form["client_secret"].ToString() is { Length: > 0 } secret)
+        if (form.GetValueOrDefault("client_secret") is { Length: > 0 } secret)
         {
             if (client.Secret is null || client.SecretRevoked || !string.Equals(secret, client.Secret, StringComparison.Ordinal))
             {
                 return Aad(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
             }
         }
-        else if (form["client_assertion"].ToString() is { Length: > 0 } assertion)
+        else if (form.GetValueOrDefault("client_assertion") is { Length: > 0 } assertion)
         {
             if (client.Certificate is null || !VerifyJwt(assertion, client.Certificate.GetRSAPublicKey()!, out _))
             {
@@ -116,7 +198,7 @@ public sealed class OAuth2TestServer : IAsyncDisposable
             return Aad(401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
         }
 
-        var scope = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s is not ("openid" or "profile" or "offline_access")).ToArray();
+        var scope = form.GetValueOrDefault("scope", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s is not ("openid" or "profile" or "offline_access")).ToArray();
         if (scope is not [MicrosoftScope])
         {
             return Aad(400, "invalid_scope", 70011, $"The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope {string.Join(' ', scope)} is not valid.");
@@ -128,7 +210,7 @@ public sealed class OAuth2TestServer : IAsyncDisposable
         }
 
         var token = client.Issue(this, client.Mailbox!, $"https://sts.windows.net/{tenant}/");
-        return Results.Json(new Dictionary<string, object>
+        return (200, new Dictionary<string, object>
         {
             ["token_type"] = "Bearer",
             ["expires_in"] = (int)client.Lifetime.TotalSeconds,
@@ -137,10 +219,9 @@ public sealed class OAuth2TestServer : IAsyncDisposable
         });
     }
 
-    private async Task<IResult> GoogleTokenAsync(HttpContext context)
+    private (int Status, object Body) GoogleToken(Dictionary<string, string> form)
     {
-        var form = await context.Request.ReadFormAsync();
-        var assertion = form["assertion"].ToString();
+        var assertion = form.GetValueOrDefault("assertion", "");
         var parts = assertion.Split('.');
         if (parts.Length != 3)
         {
@@ -172,7 +253,7 @@ public sealed class OAuth2TestServer : IAsyncDisposable
         }
 
         var token = client.Issue(this, sub!, "https://accounts.google.com");
-        return Results.Json(new Dictionary<string, object>
+        return (200, new Dictionary<string, object>
         {
             ["access_token"] = token,
             ["expires_in"] = (int)client.Lifetime.TotalSeconds,
@@ -180,35 +261,32 @@ public sealed class OAuth2TestServer : IAsyncDisposable
         });
     }
 
-    private async Task<IResult> IntrospectAsync(HttpContext context)
+    private (int Status, object Body) Introspect(Dictionary<string, string> form)
     {
-        var form = await context.Request.ReadFormAsync();
-        var token = form["token"].ToString();
+        var token = form.GetValueOrDefault("token", "");
         if (_tokens.TryGetValue(token, out var issued))
         {
             var active = !issued.Revoked && issued.Client.Clock.GetUtcNow() < issued.Expires;
             Interlocked.Increment(ref active ? ref issued.Client.ActiveIntrospections : ref issued.Client.InactiveIntrospections);
             if (active)
             {
-                return Results.Json(new Dictionary<string, object> { ["active"] = true, ["username"] = issued.User });
+                return (200, new Dictionary<string, object> { ["active"] = true, ["username"] = issued.User });
             }
         }
 
-        return Results.Json(new Dictionary<string, object> { ["active"] = false });
+        return (200, new Dictionary<string, object> { ["active"] = false });
     }
 
-    private static IResult Aad(int status, string error, int code, string description) =>
-        Results.Json(
-            new Dictionary<string, object>
-            {
-                ["error"] = error,
-                ["error_description"] = $"AADSTS{code}: {description} Trace ID: 00000000-0000-0000-0000-000000000000",
-                ["error_codes"] = new[] { code },
-            },
-            statusCode: status);
+    private static (int Status, object Body) Aad(int status, string error, int code, string description) =>
+        (status, new Dictionary<string, object>
+        {
+            ["error"] = error,
+            ["error_description"] = $"AADSTS{code}: {description} Trace ID: 00000000-0000-0000-0000-000000000000",
+            ["error_codes"] = new[] { code },
+        });
 
-    private static IResult GoogleError(int status, string error, string description) =>
-        Results.Json(new Dictionary<string, object> { ["error"] = error, ["error_description"] = description }, statusCode: status);
+    private static (int Status, object Body) GoogleError(int status, string error, string description) =>
+        (status, new Dictionary<string, object> { ["error"] = error, ["error_description"] = description });
 
     private static bool VerifyJwt(string jwt, RSA key, out JsonDocument? header)
     {
