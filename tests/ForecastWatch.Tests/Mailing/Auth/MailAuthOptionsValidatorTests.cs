@@ -16,13 +16,15 @@ public sealed class MailAuthOptionsValidatorTests
         Assert.Contains(errors, e => e.Contains("Mail:Auth:Microsoft:TenantId", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Mail:Auth:Microsoft:ClientId", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Mail:Auth:Microsoft:Mailbox", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("FW_MS_CLIENT_SECRET_FILE", StringComparison.Ordinal) && e.Contains("FW_MS_CERTIFICATE_FILE", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("FW_MS_CLIENT_SECRET_FILE", StringComparison.Ordinal) && e.Contains(
+            "FW_MS_CERTIFICATE_FILE", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Validate_MicrosoftSecretAndCertificateBoth_Refused()
     {
-        var env = new Dictionary<string, string> { ["FW_MS_CLIENT_SECRET"] = "x-secret-value", ["FW_MS_CERTIFICATE_FILE"] = "/nonexistent/app.pem" };
+        var env = new Dictionary<string, string> { ["FW_MS_CLIENT_SECRET"] = "x-secret-value",
+            ["FW_MS_CERTIFICATE_FILE"] = "/nonexistent/app.pem" };
 
         var errors = Errors(Microsoft(), env);
 
@@ -144,7 +146,8 @@ internal static class DefaultAuthenticatorRegistration
 {
     /// <summary>What the password authenticator's registration does: a default that any AddSingleton overrides.</summary>
     public static void TryAddSingletonDefault(this IServiceCollection services) =>
-        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<IMailAuthenticator, NoAuthenticator>(services);
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions
+            .TryAddSingleton<IMailAuthenticator, NoAuthenticator>(services);
 
     private sealed class NoAuthenticator : IMailAuthenticator
     {

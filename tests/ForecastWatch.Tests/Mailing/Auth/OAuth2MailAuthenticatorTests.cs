@@ -83,7 +83,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         Server.Revoke(client.LastToken);
 
         using var smtp = await OAuth2MailServer.ConnectSmtpAsync(_protocol);
-        var ex = await Assert.ThrowsAsync<AuthenticationException>(() => sut.AuthenticateAsync(smtp, MailEndpointKind.Smtp, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AuthenticationException>(() => sut.AuthenticateAsync(smtp, MailEndpointKind.Smtp,
+            CancellationToken.None));
 
         _shown.Add(ex.ToString());
         Assert.Contains("AADSTS7000215", ex.Message, StringComparison.Ordinal);
@@ -100,7 +101,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         var sut = services.GetRequiredService<IMailAuthenticator>();
 
         using var imap = await OAuth2MailServer.ConnectImapAsync(_protocol);
-        var ex = await Assert.ThrowsAsync<AuthenticationException>(() => sut.AuthenticateAsync(imap, MailEndpointKind.Imap, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AuthenticationException>(() => sut.AuthenticateAsync(imap, MailEndpointKind.Imap,
+            CancellationToken.None));
 
         _shown.Add(ex.ToString());
         Assert.Contains("Add-MailboxPermission", ex.Message, StringComparison.Ordinal);
@@ -111,11 +113,14 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
     [OAuth2MailServerFact]
     public async Task CheckTokenAsync_MicrosoftMisconfigured_EachCaseNamesItsFix()
     {
-        await AssertCheckFailsAsync(c => Microsoft(c) with { Tenant = "wrong-tenant" }, null, "AADSTS90002", "Mail:Auth:Microsoft:TenantId");
-        await AssertCheckFailsAsync(c => Microsoft(c) with { ClientId = "not-registered" }, null, "AADSTS700016", "Mail:Auth:Microsoft:ClientId");
+        await AssertCheckFailsAsync(c => Microsoft(c) with { Tenant = "wrong-tenant" }, null, "AADSTS90002",
+            "Mail:Auth:Microsoft:TenantId");
+        await AssertCheckFailsAsync(c => Microsoft(c) with { ClientId = "not-registered" }, null, "AADSTS700016",
+            "Mail:Auth:Microsoft:ClientId");
         await AssertCheckFailsAsync(Microsoft, c => c.SecretRevoked = true, "AADSTS7000215", "FW_MS_CLIENT_SECRET");
         await AssertCheckFailsAsync(Microsoft, c => c.Consented = false, "AADSTS65001", "Grant admin consent");
-        await AssertCheckFailsAsync(c => Microsoft(c) with { Scope = "https://graph.microsoft.com/.default" }, null, "AADSTS70011", "Mail:Auth:Microsoft:Scope");
+        await AssertCheckFailsAsync(c => Microsoft(c) with { Scope = "https://graph.microsoft.com/.default" }, null, "AADSTS70011",
+            "Mail:Auth:Microsoft:Scope");
     }
 
     [OAuth2MailServerFact]
@@ -159,7 +164,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
             }
 
             using var services = Build(Microsoft(client));
-            await OAuth2MailServer.RoundTripAsync(services.GetRequiredService<IMailAuthenticator>(), _protocol, $"ms-cert {_id} {Path.GetExtension(file)}");
+            await OAuth2MailServer.RoundTripAsync(services.GetRequiredService<IMailAuthenticator>(), _protocol,
+                $"ms-cert {_id} {Path.GetExtension(file)}");
             Assert.Equal(1, client.Issued);
             AssertNoSecretShown(client);
         }
@@ -186,9 +192,12 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
     [OAuth2MailServerFact]
     public async Task CheckTokenAsync_GoogleMisconfigured_EachCaseNamesItsFix()
     {
-        await AssertCheckFailsAsync(c => Google(c, OAuth2SaslMechanism.XOAuth2), c => c.Consented = false, "unauthorized_client", "Domain-wide delegation", google: true);
-        await AssertCheckFailsAsync(c => Google(c, OAuth2SaslMechanism.XOAuth2) with { Mailbox = "ghost@example.test" }, null, "Invalid email or User ID", "Mail:Auth:Google:Mailbox", google: true);
-        await AssertCheckFailsAsync(c => Google(c, OAuth2SaslMechanism.XOAuth2), c => c.SecretRevoked = true, "Invalid JWT Signature", "FW_GOOGLE_KEY_FILE", google: true);
+        await AssertCheckFailsAsync(c => Google(c, OAuth2SaslMechanism.XOAuth2), c => c.Consented = false, "unauthorized_client",
+            "Domain-wide delegation", google: true);
+        await AssertCheckFailsAsync(c => Google(c, OAuth2SaslMechanism.XOAuth2) with { Mailbox = "ghost@example.test" }, null,
+            "Invalid email or User ID", "Mail:Auth:Google:Mailbox", google: true);
+        await AssertCheckFailsAsync(c => Google(c, OAuth2SaslMechanism.XOAuth2), c => c.SecretRevoked = true,
+            "Invalid JWT Signature", "FW_GOOGLE_KEY_FILE", google: true);
     }
 
     [OAuth2MailServerFact]
@@ -215,7 +224,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
 
         Server.Revoke(client.LastToken);
         using var imap = await OAuth2MailServer.ConnectImapAsync(_protocol);
-        var ex = await Assert.ThrowsAsync<AuthenticationException>(() => sut.AuthenticateAsync(imap, MailEndpointKind.Imap, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AuthenticationException>(() => sut.AuthenticateAsync(imap, MailEndpointKind.Imap,
+            CancellationToken.None));
         _shown.Add(ex.ToString());
         Assert.Contains("FW_IMAP_OAUTH2_TOKEN_FILE", ex.Message, StringComparison.Ordinal);
         AssertNoSecretShown(client);
@@ -227,7 +237,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         var client = RegisterMicrosoft();
         var protocolLog = Path.Combine(_dir, "protocol.log");
         var settings = MicrosoftSettings(Microsoft(client));
-        foreach (var (key, port, tls) in new[] { ("Smtp", OAuth2MailServer.SubmissionPort, "StartTls"), ("Imap", OAuth2MailServer.ImapsPort, "Implicit") })
+        foreach (var (key, port, tls) in new[] { ("Smtp", OAuth2MailServer.SubmissionPort, "StartTls"), ("Imap",
+            OAuth2MailServer.ImapsPort, "Implicit") })
         {
             settings[$"Mail:{key}:Host"] = OAuth2MailServer.Host;
             settings[$"Mail:{key}:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -257,7 +268,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         _shown.AddRange(results.Concat([refused]).SelectMany(r => r.Facts.Append(r.Failure ?? "")));
         _shown.Add(File.ReadAllText(protocolLog));
         Assert.All(results, r => Assert.True(r.Ok, r.Failure));
-        Assert.Contains(results[0].Facts, f => f.StartsWith("token acquired for desk@example.test: issuer https://sts.windows.net/", StringComparison.Ordinal));
+        Assert.Contains(results[0].Facts, f => f.StartsWith("token acquired for desk@example.test: issuer https://sts.windows.net/",
+            StringComparison.Ordinal));
         Assert.Contains(results[1].Facts, f => f == "login: ok as desk@example.test");
         Assert.Contains(results[2].Facts, f => f == "login: ok as desk@example.test");
         Assert.Equal(1, client.Issued);
@@ -275,7 +287,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
     }
 
     private async Task AssertCheckFailsAsync(
-        Func<OAuth2TestServer.Client, Settings> settings, Action<OAuth2TestServer.Client>? breakIt, string providerText, string fix, bool google = false)
+        Func<OAuth2TestServer.Client, Settings> settings, Action<OAuth2TestServer.Client>? breakIt, string providerText, string fix,
+            bool google = false)
     {
         var client = google ? RegisterGoogle() : RegisterMicrosoft();
         breakIt?.Invoke(client);
@@ -317,7 +330,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
     {
         using var rsa = RSA.Create(2048);
         var email = $"fw-{_id}-{Guid.NewGuid():N}@project.iam.gserviceaccount.com";
-        var client = new OAuth2TestServer.Client(email, _clock, Lifetime) { Rsa = RSA.Create(rsa.ExportParameters(false)), Mailbox = OAuth2MailServer.Desk };
+        var client = new OAuth2TestServer.Client(email, _clock, Lifetime) { Rsa = RSA.Create(rsa.ExportParameters(false)),
+            Mailbox = OAuth2MailServer.Desk };
         Server.Add(client);
         var privateKey = rsa.ExportPkcs8PrivateKeyPem();
         _secrets.Add(privateKey.Split('\n')[1]);
@@ -394,11 +408,13 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         {
             Assert.DoesNotContain(token, output, StringComparison.Ordinal);
             Assert.DoesNotContain(token[..40], output, StringComparison.Ordinal);
-            Assert.DoesNotContain(Convert.ToBase64String(Encoding.ASCII.GetBytes($"user={OAuth2MailServer.Desk}\u0001auth=Bearer {token}\u0001\u0001")), output, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToBase64String(Encoding.ASCII.GetBytes(
+                $"user={OAuth2MailServer.Desk}\u0001auth=Bearer {token}\u0001\u0001")), output, StringComparison.Ordinal);
         }
 
         Assert.DoesNotContain("Bearer ey", output, StringComparison.Ordinal);
     }
 
-    private sealed record Settings(string Provider, string? Tenant, string? ClientId, string Mailbox, string Scope, OAuth2SaslMechanism Sasl);
+    private sealed record Settings(string Provider, string? Tenant, string? ClientId, string Mailbox, string Scope,
+        OAuth2SaslMechanism Sasl);
 }

@@ -41,7 +41,8 @@ internal static class OAuth2MailServer
 
     public static int TokenPort => int.Parse(Env("FW_OAUTH2_PORT", "3444"), System.Globalization.CultureInfo.InvariantCulture);
 
-    public static int SubmissionPort => int.Parse(Env("FW_OAUTH2_SUBMISSION_PORT", "3587"), System.Globalization.CultureInfo.InvariantCulture);
+    public static int SubmissionPort => int.Parse(Env("FW_OAUTH2_SUBMISSION_PORT", "3587"),
+        System.Globalization.CultureInfo.InvariantCulture);
 
     public static int ImapsPort => int.Parse(Env("FW_OAUTH2_IMAPS_PORT", "3993"), System.Globalization.CultureInfo.InvariantCulture);
 
@@ -103,7 +104,8 @@ internal static class OAuth2MailServer
         throw new Xunit.Sdk.XunitException($"'{subject}' did not arrive in {Desk}'s INBOX");
     }
 
-    private static bool TrustMailCertificate(object sender, X509Certificate? certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors)
+    private static bool TrustMailCertificate(object sender, X509Certificate? certificate, X509Chain? chain,
+        System.Net.Security.SslPolicyErrors errors)
     {
         using var expected = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Root, "tls", "cert.pem"));
         return certificate is not null && certificate.GetCertHashString() == expected.GetCertHashString();
@@ -125,7 +127,8 @@ public sealed class OAuth2ServerFixture : IAsyncLifetime
         if (!OAuth2MailServer.Skipped)
         {
             var dir = Path.Combine(OAuth2MailServer.Root, "oauth2");
-            _server = await OAuth2TestServer.StartAsync(Path.Combine(dir, "server.pem"), Path.Combine(dir, "server.key"), OAuth2MailServer.TokenPort);
+            _server = await OAuth2TestServer.StartAsync(Path.Combine(dir, "server.pem"), Path.Combine(dir, "server.key"),
+                OAuth2MailServer.TokenPort);
         }
     }
 
@@ -173,7 +176,8 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?,
+            string> formatter)
         {
             lock (owner._text)
             {

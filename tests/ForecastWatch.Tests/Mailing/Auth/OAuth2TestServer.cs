@@ -11,7 +11,8 @@ using System.Text.Json;
 namespace ForecastWatch.Tests.Mailing.Auth;
 
 /// <summary>
-/// A small OAuth2 authorization server on loopback HTTPS (HTTP/1.1 over SslStream, one request per connection) (certificate from the test CA of the OAuth2 mail server):
+/// A small OAuth2 authorization server on loopback HTTPS (HTTP/1.1 over SslStream, one request per connection;
+/// certificate from the test CA of the OAuth2 mail server):
 /// Entra ID's client-credentials endpoint (<c>POST /{tenant}/oauth2/v2.0/token</c>, secret or certificate
 /// assertion), Google's JWT-bearer endpoint (<c>POST /google/token</c>) and RFC 7662 introspection for Dovecot
 /// (<c>POST /introspect</c>). Tokens are JWT-shaped, expire on each client's own clock, and can be revoked.
@@ -112,7 +113,8 @@ public sealed class OAuth2TestServer : IAsyncDisposable
             await tls.WriteAsync(json);
             await tls.FlushAsync();
         }
-        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+        catch (Exception ex) when (
+            ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
         {
         }
     }
@@ -133,7 +135,8 @@ public sealed class OAuth2TestServer : IAsyncDisposable
 
         var lines = Encoding.ASCII.GetString([.. buffer]).Split("\r\n");
         var path = lines[0].Split(' ')[1];
-        var length = lines.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+        var length = lines.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length",
+            StringComparison.OrdinalIgnoreCase))
             .Select(p => int.Parse(p[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
         var body = new byte[length];
         await stream.ReadExactlyAsync(body);
@@ -183,7 +186,9 @@ public sealed class OAuth2TestServer : IAsyncDisposable
         {
             if (client.Secret is null || client.SecretRevoked || !string.Equals(secret, client.Secret, StringComparison.Ordinal))
             {
-                return Aad(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+                return Aad(401, "invalid_client", 7000215,
+                    "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, "
+                    + "not the client secret ID.");
             }
         }
         else if (form.GetValueOrDefault("client_assertion") is { Length: > 0 } assertion)
@@ -195,18 +200,23 @@ public sealed class OAuth2TestServer : IAsyncDisposable
         }
         else
         {
-            return Aad(401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+            return Aad(401, "invalid_client", 7000216,
+                "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
         }
 
-        var scope = form.GetValueOrDefault("scope", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s is not ("openid" or "profile" or "offline_access")).ToArray();
+        var scope = form.GetValueOrDefault("scope", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s is not (
+            "openid" or "profile" or "offline_access")).ToArray();
         if (scope is not [MicrosoftScope])
         {
-            return Aad(400, "invalid_scope", 70011, $"The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope {string.Join(' ', scope)} is not valid.");
+            return Aad(400, "invalid_scope", 70011,
+                "The provided request must include a 'scope' input parameter. "
+                + $"The provided value for the input parameter 'scope' is not valid. The scope {string.Join(' ', scope)} is not valid.");
         }
 
         if (!client.Consented)
         {
-            return Aad(400, "invalid_grant", 65001, $"The user or administrator has not consented to use the application with ID '{clientId}'.");
+            return Aad(400, "invalid_grant", 65001,
+                $"The user or administrator has not consented to use the application with ID '{clientId}'.");
         }
 
         var token = client.Issue(this, client.Mailbox!, $"https://sts.windows.net/{tenant}/");
@@ -249,7 +259,9 @@ public sealed class OAuth2TestServer : IAsyncDisposable
         var scope = payload.RootElement.GetProperty("scope").GetString();
         if (!client.Consented || scope != GoogleScope)
         {
-            return GoogleError(401, "unauthorized_client", "Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.");
+            return GoogleError(401, "unauthorized_client",
+                "Client is unauthorized to retrieve access tokens using this method, "
+                + "or client not authorized for any of the scopes requested.");
         }
 
         var token = client.Issue(this, sub!, "https://accounts.google.com");
@@ -351,7 +363,8 @@ public sealed class OAuth2TestServer : IAsyncDisposable
                 ["roles"] = new[] { "IMAP.AccessAsApp", "SMTP.SendAsApp" },
                 ["jti"] = Guid.NewGuid().ToString("N"),
             });
-            var token = "eyJhbGciOiJub25lIn0." + Base64Url.EncodeToString(payload) + "." + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            var token = "eyJhbGciOiJub25lIn0." + Base64Url.EncodeToString(payload) + "." + Convert.ToHexString(
+                RandomNumberGenerator.GetBytes(16));
             server._tokens[token] = new Issued(this, user, now + Lifetime);
             lock (Tokens)
             {
