@@ -21,10 +21,26 @@ export FW_MAIL_ROOT=${FW_MAIL_ROOT:-/tmp/fw-mail}
 # Mailboxes the tests use: editors who resolve, the desk mailbox the worker reads, a desk chief, an outsider.
 export FW_MAIL_USERS=${FW_MAIL_USERS:-"editor:editor-pass desk:desk-pass chief:chief-pass editor2:editor2-pass outsider:outsider-pass"}
 mail_started=0
+# A second instance for the OAuth2 tests: XOAUTH2/OAUTHBEARER validated by introspection at a token server the
+# tests run on 127.0.0.1:$FW_OAUTH2_PORT (its certificate from the test CA the script makes in $FW_OAUTH2_MAIL_ROOT).
+export FW_OAUTH2_MAIL_ROOT=${FW_OAUTH2_MAIL_ROOT:-/tmp/fw-oa}
+export FW_OAUTH2_PORT=${FW_OAUTH2_PORT:-3444}
+export FW_OAUTH2_SMTP_PORT=${FW_OAUTH2_SMTP_PORT:-3525} FW_OAUTH2_SUBMISSION_PORT=${FW_OAUTH2_SUBMISSION_PORT:-3587}
+export FW_OAUTH2_IMAP_PORT=${FW_OAUTH2_IMAP_PORT:-3143} FW_OAUTH2_IMAPS_PORT=${FW_OAUTH2_IMAPS_PORT:-3993}
+oauth2_started=0
+oauth2_env() {
+  env FW_MAIL_ROOT="$FW_OAUTH2_MAIL_ROOT" FW_MAIL_USERS="editor:editor-pass desk:desk-pass" \
+    FW_SMTP_PORT="$FW_OAUTH2_SMTP_PORT" FW_SUBMISSION_PORT="$FW_OAUTH2_SUBMISSION_PORT" \
+    FW_IMAP_PORT="$FW_OAUTH2_IMAP_PORT" FW_IMAPS_PORT="$FW_OAUTH2_IMAPS_PORT" FW_OAUTH2_PORT="$FW_OAUTH2_PORT" "$@"
+}
 stop_mail() {
   if [ "$mail_started" = 1 ]; then
     ./scripts/mail/stop-mailserver.sh >>"$log" 2>&1 || true
     mail_started=0
+  fi
+  if [ "$oauth2_started" = 1 ]; then
+    oauth2_env ./scripts/mail/stop-mailserver.sh >>"$log" 2>&1 || true
+    oauth2_started=0
   fi
 }
 trap stop_mail EXIT INT TERM
@@ -49,6 +65,19 @@ if [ "${FW_SKIP_MAILSERVER:-0}" != 1 ]; then
     echo "mail server: FAILED to start, see $log" >&2
     tail -n 20 "$log" >&2
     echo "tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+  oauth2_preexisting=0
+  if running "$FW_OAUTH2_MAIL_ROOT/dovecot/run/master.pid" dovecot && running "$FW_OAUTH2_MAIL_ROOT/postfix/queue/pid/master.pid" master; then
+    oauth2_preexisting=1
+  fi
+  if oauth2_env ./scripts/mail/start-mailserver.sh >>"$log" 2>&1; then
+    [ "$oauth2_preexisting" = 1 ] || oauth2_started=1
+    echo "oauth2 mail server: started in $FW_OAUTH2_MAIL_ROOT (log: $log)"
+  else
+    echo "oauth2 mail server: FAILED to start, see $log" >&2
+    tail -n 20 "$log" >&2
+    echo "tests: 0 passed, 1 failed"
     exit 1
   fi
 fi

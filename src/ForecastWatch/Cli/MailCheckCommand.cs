@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ForecastWatch.Mailing;
+using ForecastWatch.Mailing.Auth;
 
 namespace ForecastWatch.Cli;
 
@@ -19,6 +20,11 @@ internal static class MailCheckCommand
             var service = context.Get<MailCheckService>();
             var which = parseResult.GetValue(only);
             var results = new List<MailCheckResult>();
+            if (await context.Get<MailAuthCheckService>().CheckTokenAsync(token).ConfigureAwait(false) is { } tokenCheck)
+            {
+                results.Add(tokenCheck);
+            }
+
             if (which is null or "smtp")
             {
                 results.Add(await service.CheckSmtpAsync(token).ConfigureAwait(false));
