@@ -1,9 +1,11 @@
 using ForecastWatch.Inbound;
 using ForecastWatch.Jobs;
 using ForecastWatch.Mailing;
+using ForecastWatch.Mailing.Auth;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -30,6 +32,7 @@ internal static class ServiceCollectionExtensions
 
         services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailServerOptions>, MailServerOptionsValidator>();
+        services.TryAddSingleton<IMailAuthenticator, PasswordMailAuthenticator>();
         services.AddSingleton<MailServerConnector>();
         services.AddSingleton<MailCheckService>();
         services.AddForecastWatchMailing(configuration);

@@ -27,9 +27,13 @@ internal sealed record InboundSettings(string DeskAddress, string MessageIdDomai
 /// <param name="Repeated">True when these bytes were decided before: the earlier outcome, nothing done now.</param>
 internal sealed record InboundOutcome(long InboundId, InboundStatus Status, string? Reason, string? Detail, string? PredictionId, bool Answered, bool Repeated = false)
 {
-    public InboundDisposition Disposition => Status is InboundStatus.Applied or InboundStatus.Ignored or InboundStatus.Bounce or InboundStatus.Duplicate
-        ? InboundDisposition.Processed
-        : InboundDisposition.Rejected;
+    public InboundDisposition Disposition => DispositionOf(Status);
+
+    /// <summary>The folder a message with this decided status is filed in.</summary>
+    public static InboundDisposition DispositionOf(InboundStatus status) =>
+        status is InboundStatus.Applied or InboundStatus.Ignored or InboundStatus.Bounce or InboundStatus.Duplicate
+            ? InboundDisposition.Processed
+            : InboundDisposition.Rejected;
 }
 
 /// <summary>

@@ -43,11 +43,21 @@ internal static class InboundServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The inbox job in the worker, on its cron schedule; a missed fire runs once, not as a catch-up series.</summary>
+    /// <summary>
+    /// The worker's inbox: the watcher (<see cref="InboxOptions.Watch"/>, the default) or the inbox job on its cron schedule
+    /// (a missed fire runs once, not as a catch-up series).
+    /// </summary>
     public static IServiceCollection AddInboxJob(this IServiceCollection services, IConfiguration configuration)
     {
         var inbox = new InboxOptions();
         configuration.GetSection(InboxOptions.SectionName).Bind(inbox);
+
+        if (inbox.Watch)
+        {
+            // One long-lived connection (IDLE) reads replies as they arrive and kicks outbox delivery.
+            services.AddHostedService<InboxWatcherService>();
+            return services;
+        }
 
         // ForecastWatch:Jobs:inbox:Cron (the section `forecastwatch health` watches) wins, as for the prompt jobs.
         var cron = configuration.GetSection("ForecastWatch:Jobs:" + InboxJob.Key.Name)["Cron"] is { Length: > 0 } configured ? configured : inbox.Cron;

@@ -34,6 +34,19 @@ public sealed class InboxOptions
     /// <summary>Wait with IMAP IDLE (RFC 2177) between polls when the server offers it. <value>Default: true.</value></summary>
     public bool UseIdle { get; set; } = true;
 
+    /// <summary>
+    /// How long one IDLE command lasts before it is ended and re-issued (RFC 2177: servers may drop a client idle
+    /// for 30 minutes, and some proxies sooner). <value>Default: 25 minutes.</value>
+    /// </summary>
+    public TimeSpan IdleRefresh { get; set; } = TimeSpan.FromMinutes(25);
+
+    /// <summary>
+    /// <c>forecastwatch run</c> keeps one connection to the inbox open and reads a reply as soon as it arrives (IDLE,
+    /// else polling every <see cref="PollInterval"/>) instead of running the inbox job on <see cref="Cron"/>.
+    /// <value>Default: true.</value>
+    /// </summary>
+    public bool Watch { get; set; } = true;
+
     /// <summary>Messages handled per run; the rest wait for the next run. <value>Default: 500.</value></summary>
     public int MaxMessagesPerRun { get; set; } = 500;
 
@@ -102,6 +115,11 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
         if (options.PollInterval < TimeSpan.FromSeconds(1) || options.PollInterval > TimeSpan.FromDays(1))
         {
             errors.Add($"{p}PollInterval must be between 00:00:01 and 1.00:00:00, was {options.PollInterval}.");
+        }
+
+        if (options.IdleRefresh < TimeSpan.FromSeconds(10) || options.IdleRefresh >= TimeSpan.FromMinutes(29))
+        {
+            errors.Add($"{p}IdleRefresh must be at least 00:00:10 and under 00:29:00 (RFC 2177), was {options.IdleRefresh}.");
         }
 
         if (options.MaxMessagesPerRun is < 1 or > 100_000)

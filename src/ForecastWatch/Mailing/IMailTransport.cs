@@ -18,8 +18,8 @@ public interface IMailTransport
 
     private sealed class PerMessageSession(IMailTransport transport) : IMailTransportSession
     {
-        public Task<int?> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
-            transport.SendAsync(entry, raw, cancellationToken);
+        public async Task<MailSendResult> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
+            new(await transport.SendAsync(entry, raw, cancellationToken).ConfigureAwait(false));
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
@@ -31,6 +31,12 @@ public interface IMailTransport
 /// </summary>
 public interface IMailTransportSession : IAsyncDisposable
 {
-    /// <summary>Sends one message; returns the server's final reply code, if there is one.</summary>
-    Task<int?> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken);
+    /// <summary>Sends one message; returns the server's final reply and the recipients it refused while accepting others.</summary>
+    Task<MailSendResult> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A message the server accepted for at least one recipient. <paramref name="Refused"/> describes the recipients it
+/// refused (RCPT TO answered 4xx/5xx) while taking the others, or is null when all were accepted.
+/// </summary>
+public sealed record MailSendResult(int? ReplyCode, string? Refused = null, string? EnhancedStatus = null);

@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using ForecastWatch.Mail.Imap;
-using ForecastWatch.Mail.Net;
-using ForecastWatch.Mail.Smtp;
+using ForecastWatch.Inbound;
+using ForecastWatch.Mailing.Auth;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Mailing;
 
@@ -17,8 +20,11 @@ internal sealed record MailCheckResult(string Protocol, string Endpoint, IReadOn
     public bool Ok => Failure is null;
 }
 
-/// <summary>Connects to the configured servers and reports capabilities or a classified reason for failure.</summary>
-internal sealed class MailCheckService(MailServerConnector connector)
+/// <summary>
+/// Connects to the configured servers and reports capabilities or a classified reason for failure; for IMAP it also
+/// creates or verifies the processed and rejected folders under the server's personal namespace.
+/// </summary>
+internal sealed class MailCheckService(MailServerConnector connector, IOptions<InboxOptions> inbox)
 {
     public async Task<MailCheckResult> CheckSmtpAsync(CancellationToken ct)
     {
@@ -33,14 +39,20 @@ internal sealed class MailCheckService(MailServerConnector connector)
         var phase = "connect";
         try
         {
-            await using var client = await connector.ConnectSmtpAsync(null, ct, authenticate: false).ConfigureAwait(false);
-            facts.Add($"greeting: {client.Greeting}");
-            facts.Add(client.IsSecure ? $"tls: {client.TlsProtocol}" : "tls: none (plain text)");
-            facts.Add($"capabilities: {string.Join(", ", client.Capabilities.Raw)}");
+            using var client = await connector.ConnectSmtpAsync(ct, authenticate: false).ConfigureAwait(false);
+            facts.Add(client.IsSecure ? $"tls: {client.SslProtocol} {client.SslCipherSuite}" : "tls: none (plain text)");
+            facts.Add($"capabilities: {client.Capabilities.ToString().ToUpperInvariant()}");
+            facts.Add($"auth mechanisms: {(client.AuthenticationMechanisms.Count == 0 ? "none" : string.Join(", ", client.AuthenticationMechanisms))}");
+            if (!client.Capabilities.HasFlag(SmtpCapabilities.EnhancedStatusCodes))
+            {
+                facts.Add("note: no ENHANCEDSTATUSCODES (RFC 2034): refusals are kept with the reply code only. Providers' submission "
+                    + "servers offer it; if this is a relay or a test port, check Mail:Smtp:Host and Mail:Smtp:Port.");
+            }
+
             phase = "auth";
-            var credential = await connector.AuthenticateAsync(client, ct).ConfigureAwait(false);
-            facts.Add(credential is null ? "login: skipped (no Mail:Smtp:UserName)" : $"login: ok as {o.UserName} ({credential})");
-            await client.DisconnectAsync(ct).ConfigureAwait(false);
+            await connector.AuthenticateAsync(client, MailEndpointKind.Smtp, ct).ConfigureAwait(false);
+            facts.Add(string.IsNullOrEmpty(o.UserName) ? "login: skipped (no Mail:Smtp:UserName)" : $"login: ok as {o.UserName}");
+            await client.DisconnectAsync(quit: true, ct).ConfigureAwait(false);
             return new MailCheckResult("smtp", endpoint, facts, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -62,26 +74,42 @@ internal sealed class MailCheckService(MailServerConnector connector)
         var phase = "connect";
         try
         {
-            await using var client = await connector.ConnectImapAsync(null, ct, authenticate: false).ConfigureAwait(false);
-            facts.Add($"greeting: {client.Greeting}");
-            facts.Add(client.IsSecure ? "tls: yes" : "tls: none (plain text)");
-            facts.Add($"capabilities: {client.Capabilities}");
+            using var client = await connector.ConnectImapAsync(ct, authenticate: false).ConfigureAwait(false);
+            facts.Add(client.IsSecure ? $"tls: {client.SslProtocol} {client.SslCipherSuite}" : "tls: none (plain text)");
+            facts.Add($"capabilities: {client.Capabilities.ToString().ToUpperInvariant()}");
             phase = "auth";
-            var credential = await connector.AuthenticateAsync(client, ct).ConfigureAwait(false);
-            if (credential is null && !client.IsAuthenticated)
+            await connector.AuthenticateAsync(client, MailEndpointKind.Imap, ct).ConfigureAwait(false);
+            if (!client.IsAuthenticated)
             {
                 facts.Add("login: skipped (no Mail:Imap:UserName)");
             }
             else
             {
-                facts.Add(credential is null ? "login: pre-authenticated" : $"login: ok as {o.UserName} ({credential})");
-                facts.Add($"capabilities after login: {client.Capabilities}");
+                facts.Add(string.IsNullOrEmpty(o.UserName) ? "login: pre-authenticated" : $"login: ok as {o.UserName}");
+                facts.Add($"capabilities after login: {client.Capabilities.ToString().ToUpperInvariant()}");
+                if (!client.Capabilities.HasFlag(ImapCapabilities.Idle))
+                {
+                    facts.Add("note: no IDLE: replies are found by polling every ForecastWatch:Inbox:PollInterval");
+                }
+
+                var ns = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : null;
+                facts.Add($"personal namespace: \"{ns?.Path}\" delimiter '{ns?.DirectorySeparator}'");
+                phase = "folders";
+                foreach (var (configured, key) in ((string, string)[])[
+                    (inbox.Value.ProcessedFolder, "ForecastWatch:Inbox:ProcessedFolder"), (inbox.Value.RejectedFolder, "ForecastWatch:Inbox:RejectedFolder")])
+                {
+                    var existed = await ImapFolders.GetAsync(client, configured, ct).ConfigureAwait(false) is not null;
+                    var folder = await ImapFolders.GetOrCreateAsync(client, configured, key, ct).ConfigureAwait(false);
+                    facts.Add($"folder {folder.FullName}: {(existed ? "exists" : "created")}");
+                }
+
                 phase = "inbox";
-                var inbox = await client.ExamineAsync("INBOX", ct).ConfigureAwait(false);
-                facts.Add(string.Create(CultureInfo.InvariantCulture, $"INBOX: {inbox.Count} messages, UIDVALIDITY {inbox.UidValidity}, UIDNEXT {inbox.UidNext?.ToString(CultureInfo.InvariantCulture) ?? "?"}"));
+                await client.Inbox.OpenAsync(FolderAccess.ReadOnly, ct).ConfigureAwait(false);
+                facts.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"INBOX: {client.Inbox.Count} messages, UIDVALIDITY {client.Inbox.UidValidity}, UIDNEXT {client.Inbox.UidNext?.Id.ToString(CultureInfo.InvariantCulture) ?? "?"}"));
             }
 
-            await client.DisconnectAsync(ct).ConfigureAwait(false);
+            await client.DisconnectAsync(quit: true, ct).ConfigureAwait(false);
             return new MailCheckResult("imap", endpoint, facts, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -102,13 +130,15 @@ internal sealed class MailCheckService(MailServerConnector connector)
             SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable } s =>
                 $"unreachable: {where} ({s.SocketErrorCode})",
             SocketException s => $"network: {where}: {s.Message}",
+            MailSetupException when phase == "folders" => $"folders: {ex.Message}",
+            MailSetupException when phase == "connect" && ex.InnerException is SslHandshakeException => $"tls: {ex.Message}",
+            MailSetupException => $"setup: {ex.Message}",
             TimeoutException => $"timeout: {ex.Message}",
-            AuthenticationException when phase == "connect" => $"tls: {ex.Message}",
+            SslHandshakeException => $"tls: {ex.Message}",
             AuthenticationException => $"auth: {ex.Message}",
-            SmtpCommandException { ErrorCode: SmtpErrorCode.Authentication } s => $"auth: rejected ({s.ReplyCode} {s.EnhancedStatus} {s.ServerText})",
-            ImapCommandException i when phase == "auth" => $"auth: rejected ({i.ResponseCode ?? i.Status.ToString().ToUpperInvariant()} {i.ServerText})",
-            MailCommandException c => $"refused: {c.Message}",
-            MailProtocolException => $"protocol: {ex.Message}",
+            SmtpCommandException s => $"refused: {(int)s.StatusCode} {s.Message}",
+            ImapCommandException i => $"refused: {i.Response} {i.ResponseText}",
+            ProtocolException => $"protocol: {ex.Message}",
             NotSupportedException => $"unsupported: {ex.Message}",
             InvalidOperationException => $"config: {ex.Message}",
             IOException => $"connection: {ex.Message}",

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ForecastWatch.Mail.Net;
 using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Mailing;
@@ -68,14 +67,12 @@ public sealed class MailEndpointOptions
     /// <summary>Whether a host is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 
-    /// <summary>The certificate validation these settings describe.</summary>
-    public MailTlsOptions CreateTlsOptions()
-    {
-        var tls = string.IsNullOrWhiteSpace(TrustedCaFile) ? MailTlsOptions.Default : MailTlsOptions.TrustCertificateFile(TrustedCaFile);
-        return string.IsNullOrWhiteSpace(PinnedSha256)
-            ? tls
-            : new MailTlsOptions { TrustedRoots = tls.TrustedRoots, PinnedSha256 = [PinnedSha256] };
-    }
+    /// <summary>
+    /// A file the protocol exchange with this server is appended to, for debugging a server that misbehaves;
+    /// passwords and tokens are redacted. Message contents are logged too, so keep it off in production.
+    /// <value>Default: none (off).</value>
+    /// </summary>
+    public string? ProtocolLog { get; set; }
 }
 
 /// <summary>A secret for logging in, and where it came from (for messages; never the value).</summary>

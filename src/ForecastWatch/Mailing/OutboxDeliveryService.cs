@@ -91,12 +91,18 @@ public sealed partial class OutboxDeliveryService
             var raw = await OutboxStore.GetRawAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false);
             try
             {
-                var reply = await _pipeline.ExecuteAsync(
-                    static (state, ct) => new ValueTask<int?>(state.Session.SendAsync(state.Entry, state.Raw, ct)),
+                var result = await _pipeline.ExecuteAsync(
+                    static (state, ct) => new ValueTask<MailSendResult>(state.Session.SendAsync(state.Entry, state.Raw, ct)),
                     (Session: session, Entry: entry, Raw: raw),
                     cancellationToken).ConfigureAwait(false);
-                await OutboxStore.MarkSentAsync(connection, entry.Id, _time.GetUtcNow(), reply, CancellationToken.None).ConfigureAwait(false);
+                await OutboxStore.MarkSentAsync(
+                    connection, entry.Id, _time.GetUtcNow(), result.ReplyCode, CancellationToken.None, result.Refused, result.EnhancedStatus).ConfigureAwait(false);
                 Log.Sent(_logger, entry.MessageId, _transport.Name);
+                if (result.Refused is { } refused)
+                {
+                    Log.PartlyRefused(_logger, entry.MessageId, refused);
+                }
+
                 sent++;
             }
             catch (BrokenCircuitException ex)
@@ -199,6 +205,9 @@ public sealed partial class OutboxDeliveryService
 
         [LoggerMessage(EventId = 5103, Level = LogLevel.Error, Message = "Delivery of {MessageId} failed permanently: {Detail}")]
         public static partial void Failed(ILogger logger, string messageId, string detail);
+
+        [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "Sent {MessageId}, but the server refused some recipients: {Refused}")]
+        public static partial void PartlyRefused(ILogger logger, string messageId, string refused);
 
         [LoggerMessage(EventId = 5105, Level = LogLevel.Information, Message = "Withdrew {MessageId}: {Reason}")]
         public static partial void Withdrawn(ILogger logger, string messageId, string reason);

@@ -1,13 +1,17 @@
-using ForecastWatch.Mail.Net;
-using ForecastWatch.Mail.Smtp;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using ForecastWatch.Storage;
+using MailKit;
+using MailKit.Net.Smtp;
+using MimeKit;
 
 namespace ForecastWatch.Mailing;
 
 /// <summary>
-/// Sends through the SMTP server of <see cref="MailServerOptions"/> (section <c>Mail:Smtp</c>, secrets from the
-/// environment). A delivery run (<see cref="OpenSession"/>) keeps one connection for many messages, because
-/// providers throttle connection rates and a backlog must not open one TLS session per message. Reply codes become
+/// Sends through the SMTP server of <see cref="MailServerOptions"/> (section <c>Mail:Smtp</c>) with MailKit. A
+/// delivery run (<see cref="OpenSession"/>) keeps one connection for many messages, because providers throttle
+/// connection rates and a backlog must not open one TLS session per message. Reply codes become
 /// <see cref="MailDeliveryException"/>: 4xx transient, 5xx permanent (RFC 5321 section 4.2.1).
 /// </summary>
 internal sealed class SmtpMailTransport(MailServerConnector connector, TimeProvider timeProvider) : IMailTransport
@@ -19,7 +23,7 @@ internal sealed class SmtpMailTransport(MailServerConnector connector, TimeProvi
         var session = OpenSession();
         await using (session.ConfigureAwait(false))
         {
-            return await session.SendAsync(entry, raw, cancellationToken).ConfigureAwait(false);
+            return (await session.SendAsync(entry, raw, cancellationToken).ConfigureAwait(false)).ReplyCode;
         }
     }
 
@@ -29,24 +33,31 @@ internal sealed class SmtpMailTransport(MailServerConnector connector, TimeProvi
 /// <summary>
 /// One SMTP connection reused across messages: RSET after a failed transaction (RFC 5321 section 4.1.1.5), NOOP
 /// after an idle spell and a new connection when that fails, a new connection after
-/// <see cref="MailEndpointOptions.MaxMessagesPerSession"/> messages, QUIT on dispose.
+/// <see cref="MailEndpointOptions.MaxMessagesPerSession"/> messages and after a 421, QUIT on dispose. The outbox
+/// row's bytes go out as they are: MAIL FROM is the row's envelope sender (else the From address).
 /// </summary>
-internal sealed class SmtpMailSession(MailServerConnector connector, TimeProvider timeProvider) : IMailTransportSession
+internal sealed partial class SmtpMailSession(MailServerConnector connector, TimeProvider timeProvider) : IMailTransportSession
 {
-    private SmtpClient? _client;
+    private const int Accepted = 250;
+
+    // Nothing may be re-encoded or re-folded: the bytes the outbox stored are the bytes the server receives.
+    private static readonly FormatOptions Format = CreateFormat();
+
+    private DeskSmtpClient? _client;
     private int _transactions;
     private bool _lastFailed;
     private DateTimeOffset _lastUsed;
 
-    public async Task<int?> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    public async Task<MailSendResult> SendAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        using var message = await OutboundMessage.LoadAsync(raw, cancellationToken).ConfigureAwait(false);
         try
         {
             var reused = await PrepareAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await SendOnceAsync(entry, raw, cancellationToken).ConfigureAwait(false);
+                return await SendOnceAsync(entry, message, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (reused && IsSessionLost(ex) && !cancellationToken.IsCancellationRequested)
             {
@@ -55,16 +66,32 @@ internal sealed class SmtpMailSession(MailServerConnector connector, TimeProvide
                 // carried, so it gets one try on a fresh connection instead of a retry delay and a breaker failure.
                 await CloseAsync().ConfigureAwait(false);
                 await PrepareAsync(cancellationToken).ConfigureAwait(false);
-                return await SendOnceAsync(entry, raw, cancellationToken).ConfigureAwait(false);
+                return await SendOnceAsync(entry, message, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (SmtpCommandException ex)
         {
-            throw new MailDeliveryException(ex.Message, ex.IsTransient, ex.ReplyCode, ex.EnhancedStatus?.ToString(), ex);
+            var code = (int)ex.StatusCode;
+            var status = EnhancedStatus(code, ex.Message);
+            var what = ex.ErrorCode switch
+            {
+                SmtpErrorCode.SenderNotAccepted => $"MAIL FROM <{ex.Mailbox?.Address}> refused",
+                SmtpErrorCode.RecipientNotAccepted => $"RCPT TO <{ex.Mailbox?.Address}> refused",
+                SmtpErrorCode.MessageNotAccepted => "message refused",
+                _ => "server answered",
+            };
+            if (code == 421)
+            {
+                await CloseAsync().ConfigureAwait(false);
+            }
+
+            throw new MailDeliveryException(
+                string.Create(CultureInfo.InvariantCulture, $"SMTP {what}: {code} {ex.Message.Trim()}"), code is >= 400 and < 500, code, status, ex);
         }
-        catch (MailProtocolException ex)
+        catch (Exception ex) when (IsSessionLost(ex) && !cancellationToken.IsCancellationRequested)
         {
-            throw new MailDeliveryException("SMTP protocol error: " + ex.Message, isTransient: true, innerException: ex);
+            await CloseAsync().ConfigureAwait(false);
+            throw new MailDeliveryException("SMTP connection lost: " + ex.Message, isTransient: true, innerException: ex);
         }
     }
 
@@ -74,9 +101,29 @@ internal sealed class SmtpMailSession(MailServerConnector connector, TimeProvide
         if (_client is { } client)
         {
             _client = null;
-            await client.DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
-            await client.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                if (client.IsConnected)
+                {
+                    using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await client.DisconnectAsync(quit: true, quit.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (IsSessionLost(ex) || ex is SmtpCommandException or OperationCanceledException)
+            {
+                // The server went first; the socket is closed below either way.
+            }
+            finally
+            {
+                client.Dispose();
+            }
         }
+    }
+
+    internal static string? EnhancedStatus(int code, string text)
+    {
+        var match = EnhancedStatusPattern().Match(text);
+        return match.Success && match.Value[0] - '0' == code / 100 ? match.Value : null;
     }
 
     /// <summary>Makes sure a usable connection is open; true when it was kept from an earlier message.</summary>
@@ -91,11 +138,11 @@ internal sealed class SmtpMailSession(MailServerConnector connector, TimeProvide
             }
             else if (_lastFailed)
             {
-                await ProbeAsync(client.ResetAsync, ct).ConfigureAwait(false);
+                await ProbeAsync(client.NoOpAsync, reset: true, ct).ConfigureAwait(false);
             }
             else if (timeProvider.GetUtcNow() - _lastUsed >= options.SessionIdleCheck)
             {
-                await ProbeAsync(client.NoOpAsync, ct).ConfigureAwait(false);
+                await ProbeAsync(client.NoOpAsync, reset: false, ct).ConfigureAwait(false);
             }
 
             if (_client is not null)
@@ -106,35 +153,51 @@ internal sealed class SmtpMailSession(MailServerConnector connector, TimeProvide
         }
 
         await CloseAsync().ConfigureAwait(false);
-        _client = await connector.ConnectSmtpAsync(null, ct).ConfigureAwait(false);
+        _client = await connector.ConnectSmtpAsync(ct).ConfigureAwait(false);
         _transactions = 0;
         _lastFailed = false;
         _lastUsed = timeProvider.GetUtcNow();
         return false;
     }
 
-    /// <summary>Runs RSET or NOOP; a connection that does not answer it well is dropped (a new one is opened next).</summary>
-    private async Task ProbeAsync(Func<CancellationToken, Task> probe, CancellationToken ct)
+    /// <summary>RSET (after a failed transaction) or NOOP; a connection that does not answer well is dropped.</summary>
+    private async Task ProbeAsync(Func<CancellationToken, Task> noop, bool reset, CancellationToken ct)
     {
         try
         {
-            await probe(ct).ConfigureAwait(false);
+            if (reset)
+            {
+                // RFC 5321 section 4.1.1.5: abort whatever the failed transaction left behind.
+                var response = await _client!.ResetAsync(ct).ConfigureAwait(false);
+                if ((int)response.StatusCode != Accepted)
+                {
+                    await CloseAsync().ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await noop(ct).ConfigureAwait(false);
+            }
         }
-        catch (Exception ex) when (ex is SmtpCommandException or IOException or MailProtocolException or TimeoutException
+        catch (Exception ex) when (ex is SmtpCommandException || IsSessionLost(ex)
             || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             await CloseAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task<int?> SendOnceAsync(OutboxEntry entry, ReadOnlyMemory<byte> raw, CancellationToken ct)
+    private async Task<MailSendResult> SendOnceAsync(OutboxEntry entry, MimeMessage message, CancellationToken ct)
     {
         var client = _client ?? throw new InvalidOperationException("No SMTP connection.");
         _transactions++;
-        SmtpSendResult result;
+        client.BeginTransaction();
         try
         {
-            result = await client.SendAsync(entry.EnvelopeFrom, entry.Recipients, raw, ct).ConfigureAwait(false);
+            var sender = string.IsNullOrWhiteSpace(entry.EnvelopeFrom)
+                ? message.From.Mailboxes.FirstOrDefault() ?? throw new MailDeliveryException("The message has no From address and the outbox row no envelope sender.", isTransient: false)
+                : new MailboxAddress(null, entry.EnvelopeFrom);
+            var recipients = entry.Recipients.Select(static r => new MailboxAddress(null, r)).ToList();
+            await client.SendAsync(Format, message, sender, recipients, ct).ConfigureAwait(false);
             _lastFailed = false;
         }
         catch
@@ -147,28 +210,50 @@ internal sealed class SmtpMailSession(MailServerConnector connector, TimeProvide
             _lastUsed = timeProvider.GetUtcNow();
         }
 
-        if (result.Rejected.FirstOrDefault() is { } rejected)
+        if (client.Refused.Count == 0)
         {
-            // One recipient per row in practice; a partial refusal is still a refusal of this row.
-            throw new MailDeliveryException(
-                $"SMTP RCPT <{rejected.Mailbox}> refused: {rejected.Reply.Code} {rejected.Reply.EnhancedStatus} {rejected.Reply.Text}",
-                rejected.Reply.Code is >= 400 and < 500,
-                rejected.Reply.Code,
-                rejected.Reply.EnhancedStatus?.ToString());
+            return new MailSendResult(Accepted);
         }
 
-        return result.Reply.Code;
+        var refused = string.Join("; ", client.Refused.Select(static r =>
+            string.Create(CultureInfo.InvariantCulture, $"RCPT TO <{r.Mailbox.Address}> refused: {(int)r.Response.StatusCode} {r.Response.Response.Trim()}")));
+        var first = client.Refused[0].Response;
+        return new MailSendResult(Accepted, refused, EnhancedStatus((int)first.StatusCode, first.Response));
     }
 
     private static bool IsSessionLost(Exception ex) =>
-        ex is IOException or MailProtocolException or SmtpCommandException { ReplyCode: 421 };
+        ex is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException or TimeoutException
+            or SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
 
-    private async Task CloseAsync()
+    private Task CloseAsync()
     {
         if (_client is { } client)
         {
             _client = null;
-            await client.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
         }
+
+        return Task.CompletedTask;
+    }
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        format.EnsureNewLine = false;
+        return format;
+    }
+
+    [GeneratedRegex(@"^[245]\.\d{1,3}\.\d{1,3}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex EnhancedStatusPattern();
+}
+
+/// <summary>Where the outbox bytes become a MimeKit message for MailKit's SMTP client (the one parse on the way out).</summary>
+internal static class OutboundMessage
+{
+    public static Task<MimeMessage> LoadAsync(ReadOnlyMemory<byte> raw, CancellationToken ct)
+    {
+        var stream = new MemoryStream(raw.ToArray(), writable: false);
+        return MimeMessage.LoadAsync(stream, persistent: false, ct);
     }
 }

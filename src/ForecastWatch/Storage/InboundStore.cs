@@ -132,6 +132,11 @@ internal static class InboundStore
 
     private const string CountAnswersSql = "SELECT COUNT(*) FROM inbound_answers WHERE suppressed IS NULL";
 
+    private const string DecidedByReferenceSql = """
+        SELECT source_ref AS Reference, status AS Status FROM inbound_messages
+        WHERE source = @Source AND source_ref IN @References AND status <> 'received'
+        """;
+
     private const string GetUidValiditySql = "SELECT uid_validity FROM inbound_imap_state WHERE folder = @Folder";
 
     private const string SetUidValiditySql = """
@@ -162,6 +167,24 @@ internal static class InboundStore
     {
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(BySha, new { Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
+    }
+
+    /// <summary>Of <paramref name="references"/> in <paramref name="source"/>, those already decided, with their status.</summary>
+    public static async Task<IReadOnlyDictionary<string, InboundStatus>> FindDecidedReferencesAsync(
+        DbConnection connection, string source, IReadOnlyList<string> references, CancellationToken cancellationToken)
+    {
+        var decided = new Dictionary<string, InboundStatus>(StringComparer.Ordinal);
+        foreach (var chunk in references.Chunk(500))
+        {
+            var rows = await connection.QueryAsync<(string Reference, string Status)>(
+                new CommandDefinition(DecidedByReferenceSql, new { Source = source, References = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var (reference, status) in rows)
+            {
+                decided[reference] = Enum.Parse<InboundStatus>(status, ignoreCase: true);
+            }
+        }
+
+        return decided;
     }
 
     public static async Task<InboundRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)

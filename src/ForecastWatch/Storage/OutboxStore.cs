@@ -97,7 +97,7 @@ public static class OutboxStore
 
     private const string MarkSentSql = """
         UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = @Now, last_attempt_at = @Now,
-                          last_error = NULL, reply_code = @ReplyCode, enhanced_status = NULL
+                          last_error = @Error, reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
         WHERE id = @Id AND status = 'queued'
         """;
 
@@ -181,8 +181,13 @@ public static class OutboxStore
     public static async Task<bool> WithdrawAsync(DbConnection connection, long id, DateTimeOffset now, string reason, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(WithdrawSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), Reason = reason }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 
-    public static Task MarkSentAsync(DbConnection connection, long id, DateTimeOffset now, int? replyCode, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(MarkSentSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), ReplyCode = replyCode }, cancellationToken: cancellationToken));
+    /// <remarks><paramref name="refused"/>: recipients the server refused while accepting the others (kept as the row's error).</remarks>
+    public static Task MarkSentAsync(
+        DbConnection connection, long id, DateTimeOffset now, int? replyCode, CancellationToken cancellationToken, string? refused = null, string? enhancedStatus = null) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            MarkSentSql,
+            new { Id = id, Now = now.ToUnixTimeMilliseconds(), ReplyCode = replyCode, Error = refused, EnhancedStatus = refused is null ? null : enhancedStatus },
+            cancellationToken: cancellationToken));
 
     /// <summary>A permanent failure (5xx and the like): never retried, shown by <c>outbox --failed</c>.</summary>
     public static Task MarkFailedAsync(DbConnection connection, long id, DateTimeOffset now, string error, int? replyCode, string? enhancedStatus, CancellationToken cancellationToken) =>

@@ -73,7 +73,9 @@ public sealed class MailCheckCommandTests : IDisposable
         var code = await CliApp.RunAsync(["mail", "check", "--config", config, "--data", directory], stdout, stderr);
 
         Assert.True(code == ExitCodes.Ok, stderr.ToString());
-        Assert.Contains("AUTH PLAIN LOGIN", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("auth mechanisms: PLAIN, LOGIN", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Matches("folder ForecastWatch/Processed: (exists|created)", stdout.ToString());
+        Assert.Matches("folder ForecastWatch/Rejected: (exists|created)", stdout.ToString());
         Assert.Contains("login: ok as desk@example.test", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("INBOX:", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("IDLE", stdout.ToString(), StringComparison.Ordinal);

@@ -3,8 +3,10 @@ using System.Net.Sockets;
 using System.Text;
 using Dapper;
 using ForecastWatch.Inbound;
-using ForecastWatch.Mail.Imap;
-using ForecastWatch.Mail.Net;
+using ForecastWatch.Mailing;
+using ForecastWatch.Tests.Mailing;
+using MailKit;
+using MailKit.Net.Imap;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -24,30 +26,19 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
     {
         if (Support.MailServerFactAttribute.IsAvailable)
         {
-            await using var desk = await ConnectAsync();
-            try
-            {
-                await desk.DeleteFolderAsync(_folder);
-            }
-            catch (ImapCommandException)
-            {
-            }
+            using var desk = await ConnectAsync();
+            await LoopbackMailServer.DeleteFolderAsync(desk, _folder);
         }
 
         _db.Dispose();
     }
 
-    private static async Task<ImapClient> ConnectAsync(int port = 1143)
-    {
-        var client = new ImapClient(new ImapClientOptions { Tls = MailTlsOptions.TrustCertificateFile(Path.Combine(Support.MailServerFactAttribute.Root, "tls", "cert.pem")) });
-        await client.ConnectAsync("127.0.0.1", port, MailTlsMode.StartTls);
-        await client.AuthenticateAsync("desk@example.test", "desk-pass");
-        return client;
-    }
+    private static Task<ImapClient> ConnectAsync(int port = 1143) => LoopbackMailServer.ImapAsync("desk", port);
 
     private InboxService CreateInbox(int port = 1143) => new(
         RealPipeline.Create(_db, new FixedTime(Now)),
         new Factory(async ct => await ImapInboundSource.OpenAsync(await ConnectAsync(port), new InboxOptions { Source = InboxSources.Imap, ImapFolder = _folder }, _db.Connections, TimeProvider.System, NullLogger.Instance, ct)),
+        _db.Connections,
         Options.Create(new InboxOptions()),
         TimeProvider.System,
         NullLogger<InboxService>.Instance);
@@ -60,25 +51,27 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
     {
         var first = Reply("ai-act", "YES", "uidv-a-" + _folder);
         uint validity1;
-        await using (var desk = await ConnectAsync())
+        using (var desk = await ConnectAsync())
         {
-            await desk.CreateFolderAsync(_folder);
-            await desk.AppendAsync(_folder, first);
-            validity1 = (await desk.ExamineAsync(_folder)).UidValidity;
+            var folder = await LoopbackMailServer.CreateFolderAsync(desk, _folder);
+            await LoopbackMailServer.AppendAsync(desk, _folder, first);
+            await folder.OpenAsync(FolderAccess.ReadOnly);
+            validity1 = folder.UidValidity;
         }
 
         var run1 = await CreateInbox().ProcessOnceAsync(CancellationToken.None);
 
         uint validity2;
-        await using (var desk = await ConnectAsync())
+        using (var desk = await ConnectAsync())
         {
             // Deleting and re-creating a folder gives it a new UIDVALIDITY (RFC 9051 section 2.3.1.1); the old
             // message comes back under a new UID, beside a new one.
-            await desk.DeleteFolderAsync(_folder);
-            await desk.CreateFolderAsync(_folder);
-            await desk.AppendAsync(_folder, first);
-            await desk.AppendAsync(_folder, Reply("inflation", "VALUE 2.4%", "uidv-b-" + _folder));
-            validity2 = (await desk.ExamineAsync(_folder)).UidValidity;
+            await LoopbackMailServer.DeleteFolderAsync(desk, _folder);
+            var folder = await LoopbackMailServer.CreateFolderAsync(desk, _folder);
+            await LoopbackMailServer.AppendAsync(desk, _folder, first);
+            await LoopbackMailServer.AppendAsync(desk, _folder, Reply("inflation", "VALUE 2.4%", "uidv-b-" + _folder));
+            await folder.OpenAsync(FolderAccess.ReadOnly);
+            validity2 = folder.UidValidity;
         }
 
         var run2 = await CreateInbox().ProcessOnceAsync(CancellationToken.None);
@@ -91,8 +84,10 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
         Assert.Single(await _db.ResolutionsAsync("inflation"));
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         Assert.Equal((long)validity2, await connection.ExecuteScalarAsync<long>("SELECT uid_validity FROM inbound_imap_state WHERE folder = @F", new { F = _folder }));
-        await using var check = await ConnectAsync();
-        Assert.Equal(0u, (await check.ExamineAsync(_folder)).Count);
+        using var check = await ConnectAsync();
+        var after = await check.GetFolderAsync(_folder);
+        await after.OpenAsync(FolderAccess.ReadOnly);
+        Assert.Equal(0, after.Count);
     }
 
     [Support.MailServerFact]
@@ -104,10 +99,10 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
             big.Append("A long signature line that makes the message large enough to be cut in the middle of its literal.\r\n");
         }
 
-        await using (var desk = await ConnectAsync())
+        using (var desk = await ConnectAsync())
         {
-            await desk.CreateFolderAsync(_folder);
-            await desk.AppendAsync(_folder, Encoding.ASCII.GetBytes(big.ToString()));
+            await LoopbackMailServer.CreateFolderAsync(desk, _folder);
+            await LoopbackMailServer.AppendAsync(desk, _folder, Encoding.ASCII.GetBytes(big.ToString()));
         }
 
         await using (var proxy = CuttingProxy.Start(serverBytesLimit: 96 * 1024))
@@ -128,9 +123,9 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
     [Support.MailServerFact]
     public async Task OpenAsync_MissingFolder_FailsWithTheServersAnswer()
     {
-        await using var client = await ConnectAsync();
+        var client = await ConnectAsync();
 
-        await Assert.ThrowsAsync<ImapCommandException>(() => ImapInboundSource.OpenAsync(
+        await Assert.ThrowsAsync<MailSetupException>(() => ImapInboundSource.OpenAsync(
             client, new InboxOptions { ImapFolder = "no-such-" + _folder }, _db.Connections, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
     }
 

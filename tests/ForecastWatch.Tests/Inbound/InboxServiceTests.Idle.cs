@@ -5,8 +5,10 @@ using Dapper;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
-using ForecastWatch.Mail.Imap;
-using ForecastWatch.Mail.Net;
+using ForecastWatch.Tests.Mailing;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,15 +24,18 @@ public sealed partial class InboxServiceTests
 {
     private static readonly DateTimeOffset IdleNow = new(2027, 6, 1, 10, 0, 0, TimeSpan.Zero);
 
-    private static async Task<ImapClient> ConnectDeskAsync(IMailProtocolLogger? logger, TimeProvider time)
+    private static async Task<ImapClient> ConnectDeskAsync(IProtocolLogger? logger, TimeProvider time)
     {
-        var client = new ImapClient(new ImapClientOptions
+        _ = time;
+        if (logger is null)
         {
-            Tls = MailTlsOptions.TrustCertificateFile(Path.Combine(MailServerFactAttribute.Root, "tls", "cert.pem")),
-            Logger = logger,
-            TimeProvider = time,
-        });
-        await client.ConnectAsync("127.0.0.1", 1143, MailTlsMode.StartTls);
+            return await LoopbackMailServer.ImapAsync("desk");
+        }
+
+        var client = new ImapClient(logger);
+        client.ServerCertificateValidationCallback = new ForecastWatch.Mailing.MailCertificateCheck(
+            new ForecastWatch.Mailing.MailEndpointOptions { TrustedCaFile = LoopbackMailServer.CertificateFile }, "test").Validate;
+        await client.ConnectAsync("127.0.0.1", 1143, SecureSocketOptions.StartTls);
         await client.AuthenticateAsync("desk@example.test", "desk-pass");
         return client;
     }
@@ -56,9 +61,9 @@ public sealed partial class InboxServiceTests
         var time = new FakeTimeProvider(IdleNow);
         var transcript = new Transcript();
         var token = await AddPromptAsync(1, "ai-act", "editor@example.test");
-        await using (var desk = await ConnectDeskAsync(null, TimeProvider.System))
+        using (var desk = await ConnectDeskAsync(null, TimeProvider.System))
         {
-            await desk.CreateFolderAsync(folder);
+            await LoopbackMailServer.CreateFolderAsync(desk, folder);
         }
 
         try
@@ -69,6 +74,7 @@ public sealed partial class InboxServiceTests
             var sut = new InboxService(
                 RealPipeline.Create(_db, time, new ReplyAuthenticationSettings("mx.example.test", Require: true)),
                 new AsyncFactory(async ct => await ImapInboundSource.OpenAsync(await ConnectDeskAsync(transcript, time), options, _db.Connections, time, NullLogger.Instance, ct)),
+                _db.Connections,
                 Options.Create(options),
                 time,
                 NullLogger<InboxService>.Instance);
@@ -87,9 +93,9 @@ public sealed partial class InboxServiceTests
                 },
                 stop.Token);
             await transcript.IdleAcceptedAsync(1).WaitAsync(Guard);
-            await using (var desk = await ConnectDeskAsync(null, TimeProvider.System))
+            using (var desk = await ConnectDeskAsync(null, TimeProvider.System))
             {
-                await desk.AppendAsync(folder, Encoding.UTF8.GetBytes(EditorReply(token, messageId)));
+                await LoopbackMailServer.AppendAsync(desk, folder, Encoding.UTF8.GetBytes(EditorReply(token, messageId)));
             }
 
             await applied.Task.WaitAsync(Guard);
@@ -106,15 +112,17 @@ public sealed partial class InboxServiceTests
             Assert.Equal(["https://example.org/idle-proof"], resolution.Evidence);
             await AssertConfirmationQueuedAsync(messageId);
             AssertIdleEndedCleanly(transcript.Lines());
-            await using (var check = await ConnectDeskAsync(null, TimeProvider.System))
+            using (var check = await ConnectDeskAsync(null, TimeProvider.System))
             {
-                Assert.Equal(0u, (await check.ExamineAsync(folder)).Count);
+                var f = await check.GetFolderAsync(folder);
+                await f.OpenAsync(FolderAccess.ReadOnly);
+                Assert.Equal(0, f.Count);
             }
         }
         finally
         {
-            await using var desk = await ConnectDeskAsync(null, TimeProvider.System);
-            await desk.DeleteFolderAsync(folder);
+            using var desk = await ConnectDeskAsync(null, TimeProvider.System);
+            await LoopbackMailServer.DeleteFolderAsync(desk, folder);
         }
     }
 
@@ -180,7 +188,7 @@ public sealed partial class InboxServiceTests
     }
 
     /// <summary>The client's protocol log as lines (<c>C: </c> sent, <c>S: </c> received), with a wait for accepted IDLEs.</summary>
-    private sealed class Transcript : IMailProtocolLogger
+    private sealed class Transcript : IProtocolLogger
     {
         private readonly Lock _gate = new();
         private readonly List<string> _lines = [];
@@ -214,13 +222,19 @@ public sealed partial class InboxServiceTests
             }
         }
 
-        public void LogConnect(string host, int port, MailTlsMode tlsMode)
+        public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
+
+        public void LogConnect(Uri uri)
         {
         }
 
-        public void LogClient(ReadOnlySpan<byte> data) => Append(_client, "C: ", data);
+        public void LogClient(byte[] buffer, int offset, int count) => Append(_client, "C: ", buffer.AsSpan(offset, count));
 
-        public void LogServer(ReadOnlySpan<byte> data) => Append(_server, "S: ", data);
+        public void LogServer(byte[] buffer, int offset, int count) => Append(_server, "S: ", buffer.AsSpan(offset, count));
+
+        public void Dispose()
+        {
+        }
 
         private void Append(StringBuilder pending, string prefix, ReadOnlySpan<byte> data)
         {

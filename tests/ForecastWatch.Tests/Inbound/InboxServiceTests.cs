@@ -33,7 +33,7 @@ public sealed partial class InboxServiceTests : IAsyncLifetime
             _db.Connections, new RawMailStore(Path.Combine(_db.DataDirectory, "raw")), new SimpleMailReader(), new FakePrompts(), _sink,
             new InboundSettings("desk@example.test", "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off), time);
         var options = new InboxOptions { MaxMessagesPerRun = max, PollInterval = poll ?? TimeSpan.FromMinutes(1) };
-        return new InboxService(processor, factory, Options.Create(options), time, NullLogger<InboxService>.Instance);
+        return new InboxService(processor, factory, _db.Connections, Options.Create(options), time, NullLogger<InboxService>.Instance);
     }
 
     private Task DeliverAsync(string from, string body, string subject = "Re: [FW-ai-act] Due") =>

@@ -2,11 +2,14 @@ using System.Text;
 using Dapper;
 using ForecastWatch.Cli;
 using ForecastWatch.Domain.Predictions;
-using ForecastWatch.Mail.Imap;
-using ForecastWatch.Mail.Mime;
-using ForecastWatch.Mail.Net;
-using ForecastWatch.Mail.Smtp;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Mailing;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Smtp;
+using MailKit.Search;
+using MailKit.Security;
+using MimeKit;
 
 namespace ForecastWatch.Tests.Inbound;
 
@@ -41,8 +44,8 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         {
             // Created by Dovecot (as its mail user) before anything reads it, so the Maildir test never creates
             // directories Dovecot cannot write to.
-            await using var desk = await ConnectImapAsync("desk@example.test", "desk-pass");
-            await desk.CreateFolderAsync(PrivateFolder);
+            using var desk = await ConnectImapAsync("desk@example.test", "desk-pass");
+            await LoopbackMailServer.CreateFolderAsync(desk, PrivateFolder);
         }
     }
 
@@ -52,10 +55,10 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         {
             try
             {
-                await using var desk = await ConnectImapAsync("desk@example.test", "desk-pass");
-                await desk.DeleteFolderAsync(PrivateFolder);
+                using var desk = await ConnectImapAsync("desk@example.test", "desk-pass");
+                await LoopbackMailServer.DeleteFolderAsync(desk, PrivateFolder);
             }
-            catch (Exception ex) when (ex is ImapCommandException or IOException)
+            catch (Exception ex) when (ex is ImapCommandException or IOException or ImapProtocolException)
             {
             }
         }
@@ -174,71 +177,73 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
     /// <summary>Finds our prompt in the editor's mailbox and answers it like a mail client would: to its Reply-To, in its thread.</summary>
     private async Task<SentReply> ReplyToPromptAsync(string text, string from = "editor@example.test")
     {
-        using var prompt = await WaitForMessageAsync("editor@example.test", "editor-pass", ImapSearchQuery.SubjectContains("[FW-" + PredictionId + "]"), m => m.InReplyTo is null);
+        using var prompt = await WaitForMessageAsync("editor@example.test", "editor-pass", SearchQuery.SubjectContains("[FW-" + PredictionId + "]"), m => m.InReplyTo is null);
         var replyTo = Assert.Single(prompt.ReplyTo.Mailboxes).Address;
         Assert.StartsWith("desk+", replyTo, StringComparison.Ordinal);
         var messageId = $"reply-{_run}-{Guid.NewGuid():N}@example.org";
-        var reply = new MimeMessageBuilder()
-            .From(from)
-            .To(replyTo)
-            .Subject("Re: " + prompt.Subject)
-            .MessageId(messageId)
-            .InReplyTo(prompt.MessageId!)
-            .References([.. prompt.References, prompt.MessageId!])
-            .TextBody(text + "\n\nOn Tue, Jun 1, 2027 at 10:00 AM ForecastWatch <" + replyTo + "> wrote:\n> " + prompt.Subject + "\n")
-            .ToBytes();
-        await using var smtp = new SmtpClient(new SmtpClientOptions { Tls = MailTlsOptions.TrustCertificateFile(CertFile) });
-        await smtp.ConnectAsync(Host, 2525, MailTlsMode.None);
-        await smtp.SendAsync(from, [replyTo], reply);
+        var reply = new MimeMessage();
+        reply.From.Add(MailboxAddress.Parse(from));
+        reply.To.Add(MailboxAddress.Parse(replyTo));
+        reply.Subject = "Re: " + prompt.Subject;
+        reply.MessageId = messageId;
+        reply.InReplyTo = prompt.MessageId;
+        foreach (var id in prompt.References.Append(prompt.MessageId!))
+        {
+            reply.References.Add(id);
+        }
+
+        reply.Body = new TextPart("plain") { Text = text + "\n\nOn Tue, Jun 1, 2027 at 10:00 AM ForecastWatch <" + replyTo + "> wrote:\n> " + prompt.Subject + "\n" };
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync(Host, 2525, SecureSocketOptions.None);
+        await smtp.SendAsync(reply);
+        await smtp.DisconnectAsync(true);
         return new SentReply(messageId, prompt.MessageId!.Trim('<', '>'));
     }
 
     private async Task MoveToPrivateFolderAsync(string messageId)
     {
-        await using var desk = await ConnectImapAsync("desk@example.test", "desk-pass");
-        var uids = await WaitForUidsAsync(desk, "INBOX", ImapSearchQuery.Header("Message-ID", messageId));
-        await desk.MoveAsync(uids, PrivateFolder);
+        using var desk = await ConnectImapAsync("desk@example.test", "desk-pass");
+        var uids = await WaitForUidsAsync(desk, "INBOX", SearchQuery.HeaderContains("Message-ID", messageId));
+        await desk.Inbox.MoveToAsync(uids, await desk.GetFolderAsync(PrivateFolder));
     }
 
     private async Task<bool> IsInDeskFolderAsync(string folder, string messageId)
     {
-        await using var desk = await ConnectImapAsync("desk@example.test", "desk-pass");
-        await desk.SelectAsync(folder);
-        return (await desk.SearchAsync(ImapSearchQuery.Header("Message-ID", messageId))).Count > 0;
+        using var desk = await ConnectImapAsync("desk@example.test", "desk-pass");
+        var f = await desk.GetFolderAsync(folder);
+        await f.OpenAsync(FolderAccess.ReadOnly);
+        return (await f.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId))).Count > 0;
     }
 
     private Task<MimeMessage> WaitForConfirmationAsync(string replyMessageId) =>
-        WaitForMessageAsync("editor@example.test", "editor-pass", ImapSearchQuery.Header("In-Reply-To", replyMessageId), static _ => true);
+        WaitForMessageAsync("editor@example.test", "editor-pass", SearchQuery.HeaderContains("In-Reply-To", replyMessageId), static _ => true);
 
-    private static async Task<MimeMessage> WaitForMessageAsync(string user, string password, ImapSearchQuery query, Func<MimeMessage, bool> accept)
+    private static async Task<MimeMessage> WaitForMessageAsync(string user, string password, SearchQuery query, Func<MimeMessage, bool> accept)
     {
-        await using var client = await ConnectImapAsync(user, password);
+        using var client = await ConnectImapAsync(user, password);
         var uids = await WaitForUidsAsync(client, "INBOX", query);
-        foreach (var message in await client.FetchAsync(uids, ImapFetchItems.Body))
+        foreach (var uid in uids)
         {
-            using (message)
+            var parsed = await client.Inbox.GetMessageAsync(uid);
+            if (accept(parsed))
             {
-                await using var body = message.Body!.OpenRead();
-                var parsed = await MimeMessage.LoadAsync(body);
-                if (accept(parsed))
-                {
-                    return parsed;
-                }
-
-                parsed.Dispose();
+                return parsed;
             }
+
+            parsed.Dispose();
         }
 
         throw new InvalidOperationException($"No acceptable message for {user} matched the search.");
     }
 
-    private static async Task<IReadOnlyList<uint>> WaitForUidsAsync(ImapClient client, string folder, ImapSearchQuery query)
+    private static async Task<IList<UniqueId>> WaitForUidsAsync(ImapClient client, string folder, SearchQuery query)
     {
         var deadline = TimeProvider.System.GetUtcNow() + Patience;
         while (true)
         {
-            await client.SelectAsync(folder);
-            var uids = await client.SearchAsync(query);
+            var f = folder == "INBOX" ? client.Inbox : await client.GetFolderAsync(folder);
+            await f.OpenAsync(FolderAccess.ReadWrite);
+            var uids = await f.SearchAsync(query);
             if (uids.Count > 0)
             {
                 return uids;
@@ -249,11 +254,9 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         }
     }
 
-    private static async Task<ImapClient> ConnectImapAsync(string user, string password)
+    private static Task<ImapClient> ConnectImapAsync(string user, string password)
     {
-        var client = new ImapClient(new ImapClientOptions { Tls = MailTlsOptions.TrustCertificateFile(CertFile) });
-        await client.ConnectAsync(Host, 1143, MailTlsMode.StartTls);
-        await client.AuthenticateAsync(user, password);
-        return client;
+        _ = password;
+        return LoopbackMailServer.ImapAsync(user.Split('@')[0]);
     }
 }

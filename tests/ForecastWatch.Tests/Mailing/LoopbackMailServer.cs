@@ -1,9 +1,11 @@
-using ForecastWatch.Mail.Imap;
-using ForecastWatch.Mail.Mime;
-using ForecastWatch.Mail.Net;
 using ForecastWatch.Mailing;
-using ForecastWatch.Tests.Support;
+using ForecastWatch.Mailing.Auth;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace ForecastWatch.Tests.Mailing;
 
@@ -12,7 +14,7 @@ internal static class LoopbackMailServer
 {
     public const string Host = "127.0.0.1";
 
-    public static string CertificateFile => Path.Combine(Support.MailServerFactAttribute.Root, "tls", "cert.pem");
+    public static string CertificateFile => Path.Combine(ForecastWatch.Tests.Support.MailServerFactAttribute.Root, "tls", "cert.pem");
 
     /// <summary>Submission on 2587: STARTTLS with the test CA, AUTH as desk (password from a file, as in production).</summary>
     public static MailServerConnector Submission(string workDirectory)
@@ -50,6 +52,59 @@ internal static class LoopbackMailServer
         return port;
     }
 
+    /// <summary>A MailKit IMAP client signed in as <paramref name="user"/> (1143 STARTTLS by default), trusting the test CA.</summary>
+    public static async Task<ImapClient> ImapAsync(string user = "desk", int port = 1143, MailTlsMode tls = MailTlsMode.StartTls)
+    {
+        var client = new ImapClient();
+        client.ServerCertificateValidationCallback = new MailCertificateCheck(new MailEndpointOptions { TrustedCaFile = CertificateFile }, "test").Validate;
+        await client.ConnectAsync(Host, port, tls switch
+        {
+            MailTlsMode.Implicit => SecureSocketOptions.SslOnConnect,
+            MailTlsMode.StartTls => SecureSocketOptions.StartTls,
+            _ => SecureSocketOptions.None,
+        });
+        await client.AuthenticateAsync(user + "@example.test", user + "-pass");
+        return client;
+    }
+
+    /// <summary>Creates a folder at the top of the personal namespace.</summary>
+    public static async Task<IMailFolder> CreateFolderAsync(ImapClient client, string name) =>
+        (await client.GetFolder(client.PersonalNamespaces[0]).CreateAsync(name, isMessageFolder: true))!;
+
+    public static async Task<IMailFolder?> TryGetFolderAsync(ImapClient client, string fullName)
+    {
+        try
+        {
+            return await client.GetFolderAsync(fullName);
+        }
+        catch (FolderNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public static async Task AppendAsync(ImapClient client, string folder, byte[] raw)
+    {
+        using var message = await MimeMessage.LoadAsync(new MemoryStream(raw));
+        var target = string.Equals(folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox : await client.GetFolderAsync(folder);
+        await target.AppendAsync(message);
+    }
+
+    /// <summary>Deletes a folder if it exists (test clean-up).</summary>
+    public static async Task DeleteFolderAsync(ImapClient client, string fullName)
+    {
+        if (await TryGetFolderAsync(client, fullName) is { } folder)
+        {
+            try
+            {
+                await folder.DeleteAsync();
+            }
+            catch (ImapCommandException)
+            {
+            }
+        }
+    }
+
     /// <summary>
     /// Messages in a user's INBOX whose subject contains <paramref name="marker"/> (mailboxes are shared between runs
     /// and test databases reuse prompt ids), parsed; waits up to 10 s for <paramref name="expected"/> of them.
@@ -57,39 +112,33 @@ internal static class LoopbackMailServer
     public static async Task<List<MimeMessage>> FetchAsync(string user, string marker, int expected)
     {
         var found = new List<MimeMessage>();
+        foreach (var raw in await FetchRawAsync(user, marker, expected))
+        {
+            found.Add(await MimeMessage.LoadAsync(new MemoryStream(raw)));
+        }
+
+        return found;
+    }
+
+    /// <summary>The raw bytes (as the server stored them) of messages whose subject contains <paramref name="marker"/>.</summary>
+    public static async Task<List<byte[]>> FetchRawAsync(string user, string marker, int expected)
+    {
+        var found = new List<byte[]>();
         for (var attempt = 0; attempt < 40; attempt++)
         {
-            found.ForEach(m => m.Dispose());
             found.Clear();
-            await using var client = new ImapClient(new ImapClientOptions { Tls = MailTlsOptions.TrustCertificateFile(CertificateFile), Timeout = TimeSpan.FromSeconds(20) });
-            await client.ConnectAsync(Host, 1993, MailTlsMode.Implicit);
-            await client.AuthenticateAsync(user + "@example.test", user + "-pass");
-            await client.ExamineAsync("INBOX");
-            var uids = await client.SearchAsync(ImapSearchQuery.All);
-            if (uids.Count > 0)
+            using var client = await ImapAsync(user, 1993, MailTlsMode.Implicit);
+            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+            var uids = await client.Inbox.SearchAsync(SearchQuery.SubjectContains(marker));
+            foreach (var uid in uids)
             {
-                foreach (var message in await client.FetchAsync(uids, ImapFetchItems.Envelope | ImapFetchItems.Body))
-                {
-                    using (message)
-                    {
-                        if (message.Body is { } body)
-                        {
-                            await using var stream = body.OpenRead();
-                            var parsed = await MimeMessage.LoadAsync(stream);
-                            if (parsed.Subject?.Contains(marker, StringComparison.Ordinal) == true)
-                            {
-                                found.Add(parsed);
-                            }
-                            else
-                            {
-                                parsed.Dispose();
-                            }
-                        }
-                    }
-                }
+                await using var stream = await client.Inbox.GetStreamAsync(uid, string.Empty);
+                using var copy = new MemoryStream();
+                await stream.CopyToAsync(copy);
+                found.Add(copy.ToArray());
             }
 
-            await client.DisconnectAsync();
+            await client.DisconnectAsync(true);
             if (found.Count >= expected)
             {
                 return found;
@@ -101,6 +150,9 @@ internal static class LoopbackMailServer
         return found;
     }
 
-    private static MailServerConnector Connector(MailEndpointOptions smtp) =>
-        new(Options.Create(new MailServerOptions { Smtp = smtp }), TimeProvider.System);
+    public static MailServerConnector Connector(MailEndpointOptions smtp, MailEndpointOptions? imap = null)
+    {
+        var options = Options.Create(new MailServerOptions { Smtp = smtp, Imap = imap ?? new MailEndpointOptions() });
+        return new MailServerConnector(options, new PasswordMailAuthenticator(options));
+    }
 }

@@ -1,4 +1,3 @@
-using ForecastWatch.Mail.Net;
 using ForecastWatch.Mailing;
 
 namespace ForecastWatch.Tests.Mailing;

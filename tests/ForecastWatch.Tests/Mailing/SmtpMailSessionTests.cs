@@ -1,4 +1,3 @@
-using ForecastWatch.Mail.Net;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
@@ -16,17 +15,14 @@ public sealed class SmtpMailSessionTests : IDisposable
     public void Dispose() => _db.Dispose();
 
     private static MailServerConnector Connector(SmtpTestServer server, int maxMessagesPerSession = 100) =>
-        new(Options.Create(new MailServerOptions
+        LoopbackMailServer.Connector(new MailEndpointOptions
         {
-            Smtp = new MailEndpointOptions
-            {
-                Host = "127.0.0.1",
-                Port = server.Port,
-                TlsMode = MailTlsMode.None,
-                Timeout = TimeSpan.FromSeconds(20),
-                MaxMessagesPerSession = maxMessagesPerSession,
-            },
-        }), TimeProvider.System);
+            Host = "127.0.0.1",
+            Port = server.Port,
+            TlsMode = MailTlsMode.None,
+            Timeout = TimeSpan.FromSeconds(20),
+            MaxMessagesPerSession = maxMessagesPerSession,
+        });
 
     private OutboxDeliveryService Delivery(IMailTransport transport)
     {
@@ -231,7 +227,7 @@ public sealed class SmtpMailSessionTests : IDisposable
             await session.SendAsync(entries[0], "Subject: 1\r\n\r\nx\r\n"u8.ToArray(), default);
             time.Advance(TimeSpan.FromMinutes(5));
             var reply = await session.SendAsync(entries[1], "Subject: 2\r\n\r\nx\r\n"u8.ToArray(), default);
-            Assert.Equal(250, reply);
+            Assert.Equal(250, reply.ReplyCode);
         }
 
         await server.DisposeAsync();

@@ -1,0 +1,80 @@
+using ForecastWatch.Hosting;
+using ForecastWatch.Inbound;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace ForecastWatch.Jobs;
+
+/// <summary>
+/// The worker's inbox (<c>ForecastWatch:Inbox:Watch</c>): one connection kept open, IDLE where the server offers
+/// it (else polling), reconnecting with backoff. After a pass that queued an answer (a confirmation, a rejection
+/// notice) the outbox delivery job is triggered at once, so the editor's confirmation does not wait for its cron.
+/// </summary>
+internal sealed partial class InboxWatcherService(
+    InboxService inbox,
+    ISchedulerFactory schedulers,
+    IHeartbeat heartbeat,
+    TimeProvider time,
+    ILogger<InboxWatcherService> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _passes = new(0);
+    private int _answered;
+
+    public override void Dispose()
+    {
+        _passes.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var follow = FollowPassesAsync(stoppingToken);
+        await inbox.RunAsync(OnPass, stoppingToken).ConfigureAwait(false);
+        try
+        {
+            await follow.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+
+    private void OnPass(InboxRunSummary summary)
+    {
+        if (summary.Seen > 0 || summary.Refiled > 0 || summary.Unfiled > 0)
+        {
+            InboxLog.Summary(logger, summary.Seen, summary.Applied, summary.Rejected, summary.Ignored, summary.Failed, summary.Answered);
+        }
+
+        Interlocked.Add(ref _answered, summary.Answered);
+        _passes.Release();
+    }
+
+    /// <summary>Heartbeat and outbox kick off the inbox connection's path, so a slow SMTP server never delays IDLE.</summary>
+    private async Task FollowPassesAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await _passes.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (Interlocked.Exchange(ref _answered, 0) > 0)
+                {
+                    var scheduler = await schedulers.GetScheduler(ct).ConfigureAwait(false);
+                    await scheduler.TriggerJob(OutboxDeliveryJob.Key, ct).ConfigureAwait(false);
+                }
+
+                await heartbeat.BeatAsync(InboxJob.Key.Name, time.GetUtcNow(), ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFollowFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 6110, Level = LogLevel.Warning, Message = "Inbox watcher: heartbeat or outbox kick failed")]
+    private static partial void LogFollowFailed(ILogger logger, Exception exception);
+}
