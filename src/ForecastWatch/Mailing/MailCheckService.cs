@@ -92,8 +92,8 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
                     facts.Add("note: no IDLE: replies are found by polling every ForecastWatch:Inbox:PollInterval");
                 }
 
-                var ns = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : null;
-                facts.Add($"personal namespace: \"{ns?.Path}\" delimiter '{ns?.DirectorySeparator}'");
+                var (prefix, delimiter) = ImapFolders.Namespace(client);
+                facts.Add($"personal namespace: \"{prefix}\" delimiter '{delimiter}'");
                 phase = "folders";
                 foreach (var (configured, key) in ((string, string)[])[
                     (inbox.Value.ProcessedFolder, "ForecastWatch:Inbox:ProcessedFolder"), (inbox.Value.RejectedFolder, "ForecastWatch:Inbox:RejectedFolder")])
