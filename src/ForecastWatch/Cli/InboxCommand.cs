@@ -115,7 +115,8 @@ internal static class InboxCommand
     }
 
     private static string Describe(InboxRunSummary s) =>
-        $"inbox: {s.Seen} message(s): {s.Applied} applied, {s.Rejected} rejected or held, {s.Ignored} ignored (machine mail, bounces, duplicates), {s.Failed} failed; {s.Answered} answer(s) queued";
+        $"inbox: {s.Seen} message(s): {s.Applied} applied, {s.Rejected} rejected or held, {s.Ignored} ignored (machine mail, bounces, duplicates), {s.Failed} failed; {s.Answered} answer(s) queued"
+        + (s.Refiled + s.Unfiled > 0 ? $"; filing: {s.Refiled} refiled, {s.Unfiled} decided but not yet filed (retried next pass)" : "");
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 }

@@ -57,7 +57,9 @@ internal static class RunCommand
         {
             var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
             inboxFailed = inbox.Failed > 0;
-            await context.Out.WriteLineAsync($"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed").ConfigureAwait(false);
+            var filing = inbox.Refiled + inbox.Unfiled > 0 ? $"; filing: {inbox.Refiled} refiled, {inbox.Unfiled} still unfiled (retried next run)" : "";
+            await context.Out.WriteLineAsync(
+                $"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed{filing}").ConfigureAwait(false);
         }
         catch (Exception ex) when (Inbound.InboxService.IsSourceFailure(ex))
         {

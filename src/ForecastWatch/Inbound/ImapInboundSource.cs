@@ -290,12 +290,21 @@ internal static class ImapFolders
     /// </summary>
     public static string FullName(ImapClient client, string configured)
     {
+        var (prefix, delimiter) = Namespace(client);
+        var name = configured.Trim('/').Replace('/', delimiter);
+        return prefix.Length > 0 && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? name : prefix + name;
+    }
+
+    /// <summary>The personal namespace's prefix as the server announces it ("" or "INBOX.") and its delimiter.</summary>
+    public static (string Prefix, char Delimiter) Namespace(ImapClient client)
+    {
         ArgumentNullException.ThrowIfNull(client);
         var ns = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : null;
         var delimiter = ns?.DirectorySeparator is { } d and not '\0' ? d : client.Inbox?.DirectorySeparator is { } i and not '\0' ? i : '/';
-        var prefix = ns?.Path ?? "";
-        var name = configured.Trim('/').Replace('/', delimiter);
-        return prefix.Length > 0 && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? name : prefix + name;
+
+        // MailKit keeps the namespace path without its trailing delimiter ("INBOX" for "INBOX.").
+        var path = ns?.Path ?? "";
+        return (path.Length == 0 || path[^1] == delimiter ? path : path + delimiter, delimiter);
     }
 
     public static async Task<IMailFolder?> GetAsync(ImapClient client, string configured, CancellationToken ct)
@@ -320,10 +329,10 @@ internal static class ImapFolders
         }
 
         var ns = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : new FolderNamespace('/', "");
+        var (prefix, delimiter) = Namespace(client);
         var full = FullName(client, configured);
-        IMailFolder parent = client.GetFolder(ns) ?? throw new MailSetupException($"The IMAP server has no folder for its personal namespace '{ns.Path}'.");
-        var delimiter = ns.DirectorySeparator is not '\0' ? ns.DirectorySeparator : '/';
-        var relative = full.StartsWith(ns.Path, StringComparison.OrdinalIgnoreCase) ? full[ns.Path.Length..] : full;
+        IMailFolder parent = client.GetFolder(ns) ?? throw new MailSetupException($"The IMAP server has no folder for its personal namespace '{prefix}'.");
+        var relative = full[prefix.Length..];
         foreach (var level in relative.Split(delimiter, StringSplitOptions.RemoveEmptyEntries))
         {
             // The namespace root is "" (Dovecot, Gmail) or the INBOX folder itself ("INBOX." on Cyrus and Courier).

@@ -107,7 +107,8 @@ internal sealed class InboxService(
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var outcome = await processor.ProcessAsync(source, item, cancellationToken).ConfigureAwait(false);
+                var outcome = await processor.RecordAndDecideAsync(source.Name, item.Reference, (s, ct) => source.CopyToAsync(item, s, ct), cancellationToken)
+                    .ConfigureAwait(false);
                 InboxLog.Processed(logger, source.Name, item.Reference, InboundStore.Name(outcome.Status), outcome.Reason ?? "-", outcome.PredictionId ?? "-");
                 var status = outcome.Repeated ? InboundStatus.Duplicate : outcome.Status;
                 summary = summary.Add(new InboxRunSummary(
@@ -117,6 +118,16 @@ internal sealed class InboxService(
                     status is InboundStatus.Ignored or InboundStatus.Bounce or InboundStatus.Duplicate ? 1 : 0,
                     0,
                     outcome.Answered ? 1 : 0));
+                try
+                {
+                    await source.CompleteAsync(item, outcome.Disposition, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not MailSetupException && !IsConnectionFailure(ex))
+                {
+                    // Decided and recorded; only the filing failed. The next pass refiles it without reading it again.
+                    InboxLog.Unfiled(logger, source.Name, 1, ex);
+                    summary = summary.Add(InboxRunSummary.Empty with { Unfiled = 1 });
+                }
             }
             catch (Exception ex) when (IsConnectionFailure(ex) || ex is MailSetupException)
             {

@@ -41,7 +41,7 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
         {
             using var client = await connector.ConnectSmtpAsync(ct, authenticate: false).ConfigureAwait(false);
             facts.Add(client.IsSecure ? $"tls: {client.SslProtocol} {client.SslCipherSuite}" : "tls: none (plain text)");
-            facts.Add($"capabilities: {client.Capabilities}");
+            facts.Add($"capabilities: {client.Capabilities.ToString().ToUpperInvariant()}");
             facts.Add($"auth mechanisms: {(client.AuthenticationMechanisms.Count == 0 ? "none" : string.Join(", ", client.AuthenticationMechanisms))}");
             if (!client.Capabilities.HasFlag(SmtpCapabilities.EnhancedStatusCodes))
             {
@@ -76,7 +76,7 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
         {
             using var client = await connector.ConnectImapAsync(ct, authenticate: false).ConfigureAwait(false);
             facts.Add(client.IsSecure ? $"tls: {client.SslProtocol} {client.SslCipherSuite}" : "tls: none (plain text)");
-            facts.Add($"capabilities: {client.Capabilities}");
+            facts.Add($"capabilities: {client.Capabilities.ToString().ToUpperInvariant()}");
             phase = "auth";
             await connector.AuthenticateAsync(client, MailEndpointKind.Imap, ct).ConfigureAwait(false);
             if (!client.IsAuthenticated)
@@ -86,14 +86,14 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
             else
             {
                 facts.Add(string.IsNullOrEmpty(o.UserName) ? "login: pre-authenticated" : $"login: ok as {o.UserName}");
-                facts.Add($"capabilities after login: {client.Capabilities}");
+                facts.Add($"capabilities after login: {client.Capabilities.ToString().ToUpperInvariant()}");
                 if (!client.Capabilities.HasFlag(ImapCapabilities.Idle))
                 {
                     facts.Add("note: no IDLE: replies are found by polling every ForecastWatch:Inbox:PollInterval");
                 }
 
-                var ns = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : null;
-                facts.Add($"personal namespace: \"{ns?.Path}\" delimiter '{ns?.DirectorySeparator}'");
+                var (prefix, delimiter) = ImapFolders.Namespace(client);
+                facts.Add($"personal namespace: \"{prefix}\" delimiter '{delimiter}'");
                 phase = "folders";
                 foreach (var (configured, key) in ((string, string)[])[
                     (inbox.Value.ProcessedFolder, "ForecastWatch:Inbox:ProcessedFolder"), (inbox.Value.RejectedFolder, "ForecastWatch:Inbox:RejectedFolder")])

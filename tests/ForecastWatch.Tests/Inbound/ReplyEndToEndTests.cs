@@ -2,7 +2,6 @@ using System.Text;
 using Dapper;
 using ForecastWatch.Cli;
 using ForecastWatch.Domain.Predictions;
-using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Mailing;
 using MailKit;
