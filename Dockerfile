@@ -13,7 +13,6 @@ FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /src
 # Restore on its own layer: it is only invalidated when a project file or the package pins change.
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
-COPY src/ForecastWatch.Mail/ForecastWatch.Mail.csproj src/ForecastWatch.Mail/
 COPY src/ForecastWatch/ForecastWatch.csproj src/ForecastWatch/
 # TARGETARCH is set by BuildKit/buildah (amd64, arm64); publish only that RID's native assets (SQLite).
 ARG TARGETARCH=amd64

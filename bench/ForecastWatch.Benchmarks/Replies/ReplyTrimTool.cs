@@ -15,7 +15,7 @@ internal sealed class ReplyTrimTool : IBenchTool
 
     public async Task<int> RunAsync(string[] args)
     {
-        var dir = Path.Combine(RepoRoot(), "tests", "ForecastWatch.Mail.Tests", "Replies", "Corpus");
+        var dir = Path.Combine(RepoRoot(), "tests", "ForecastWatch.Tests", "TestData", "ReplyCorpus");
         var bodies = new List<(string Text, bool Html)>();
         foreach (var file in Directory.GetFiles(dir, "*.eml").Order(StringComparer.Ordinal))
         {
