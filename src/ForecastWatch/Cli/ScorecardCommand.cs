@@ -24,11 +24,13 @@ internal static class ScorecardCommand
         var minSample = ScoringCliOptions.CreateMinSample();
         var statedOnly = new Option<bool>("--stated-only")
         {
-            Description = "Brier and log scores only for probabilities the article stated as numbers (leave out those implied by words or by default).",
+            Description = "Brier and log scores only for probabilities the article stated as numbers "
+                + "(leave out those implied by words or by default).",
         };
         var includeHindsight = new Option<bool>("--include-hindsight")
         {
-            Description = "Score predictions whose horizon ended before publication (hindsight) like the others; by default they are listed apart.",
+            Description = "Score predictions whose horizon ended before publication (hindsight) like the others; "
+                + "by default they are listed apart.",
         };
         var now = GlobalOptions.CreateNow();
         var command = new Command("scorecard", "Score outlets, authors, topics, hedges or horizons: accuracy (95% Wilson interval), Brier and skill, calibration. See docs/scoring.md.");

@@ -137,12 +137,14 @@ public sealed class PromptComposer
         {
             facts.Add(("Condition", p.ConditionHeld
                 ? $"{p.Condition} (you said it held; now judge the claim)"
-                : $"{p.Condition} (answer this first: the claim is only judged if it held; if it did not, the prediction is annulled)", false));
+                : $"{p.Condition} (answer this first: the claim is only judged if it held; if not, the prediction is annulled)",
+                false));
         }
 
         if (p.EndsBeforePublication)
         {
-            facts.Add(("Hindsight", "the period ended before the article was published: resolve it, but it is kept out of the scores", false));
+            facts.Add(("Hindsight", "the period ended before the article was published: resolve it, but it is kept out of the scores",
+                false));
         }
 
         if (Compare(p) is { } compare)

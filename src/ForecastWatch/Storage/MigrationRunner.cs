@@ -38,7 +38,9 @@ internal sealed class MigrationRunner
         {
             if (_migrations[i].Version < 1 || (i > 0 && _migrations[i].Version == _migrations[i - 1].Version))
             {
-                throw new InvalidOperationException($"Migrations must have distinct positive numbers; found {_migrations[i].Version} ({_migrations[i].Name}) twice or out of range.");
+                throw new InvalidOperationException(
+                    $"Migrations must have distinct positive numbers; found {_migrations[i].Version} ({_migrations[i].Name}) "
+                    + "twice or out of range.");
             }
         }
     }

@@ -36,7 +36,8 @@ internal static class PredictionStore
     private const string Insert = """
         INSERT INTO predictions (id, article_id, claim, quote, quote_start, horizon, earliest, resolve_by, resolve_by_precision,
             resolve_by_override, undated, ends_before_publication, kind, metric, comparator, threshold, low, high, unit, condition,
-            condition_json, probability, hedge, probability_source, tags_json, criteria, editors_json, status, origin, created_at, updated_at)
+            condition_json, probability, hedge, probability_source, tags_json, criteria, editors_json, status, origin, created_at,
+            updated_at)
         VALUES (@Id, @ArticleId, @Claim, @Quote, @QuoteStart, @Horizon, @Earliest, @ResolveBy, @ResolveByPrecision,
             @ResolveByOverride, @Undated, @EndsBeforePublication, @Kind, @Metric, @Comparator, @Threshold, @Low, @High, @Unit, @Condition,
             @ConditionJson, @Probability, @Hedge, @ProbabilitySource, @TagsJson, @Criteria, @EditorsJson, @Status, @Origin, @Now, @Now);
@@ -47,7 +48,8 @@ internal static class PredictionStore
             earliest = @Earliest, resolve_by = @ResolveBy, resolve_by_precision = @ResolveByPrecision,
             resolve_by_override = @ResolveByOverride, undated = @Undated, ends_before_publication = @EndsBeforePublication,
             kind = @Kind, metric = @Metric, comparator = @Comparator, threshold = @Threshold, low = @Low, high = @High, unit = @Unit,
-            condition = @Condition, condition_json = @ConditionJson, probability = @Probability, hedge = @Hedge, probability_source = @ProbabilitySource,
+            condition = @Condition, condition_json = @ConditionJson, probability = @Probability, hedge = @Hedge,
+            probability_source = @ProbabilitySource,
             tags_json = @TagsJson, criteria = @Criteria, editors_json = @EditorsJson, status = @Status, origin = @Origin,
             updated_at = @Now
         WHERE id = @Id;

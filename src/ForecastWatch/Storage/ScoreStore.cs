@@ -212,14 +212,14 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             }
 
             var max = new { Max = builder.MaxListedVoids };
-            foreach (var v in await connection.QueryAsync<VoidRow>(
-                new CommandDefinition(SelectListedConditionNotMet, max, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            var notMet = new CommandDefinition(SelectListedConditionNotMet, max, transaction, cancellationToken: cancellationToken);
+            foreach (var v in await connection.QueryAsync<VoidRow>(notMet).ConfigureAwait(false))
             {
                 builder.ListConditionNotMet(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
             }
 
-            foreach (var v in await connection.QueryAsync<VoidRow>(
-                new CommandDefinition(SelectListedHindsight, max, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            var hindsight = new CommandDefinition(SelectListedHindsight, max, transaction, cancellationToken: cancellationToken);
+            foreach (var v in await connection.QueryAsync<VoidRow>(hindsight).ConfigureAwait(false))
             {
                 builder.ListHindsight(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
             }
@@ -282,7 +282,8 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             return card;
         }
 
-        var ids = JsonSerializer.Serialize(card.Voids.Concat(card.ConditionNotMet).Concat(card.Hindsight).Select(static v => v.Id).Distinct().ToArray());
+        var ids = JsonSerializer.Serialize(
+            card.Voids.Concat(card.ConditionNotMet).Concat(card.Hindsight).Select(static v => v.Id).Distinct().ToArray());
         var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(SelectVoidDetails, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(static r => r.Id, StringComparer.Ordinal);
         VoidedPrediction Detail(VoidedPrediction v, bool withNote) => details.TryGetValue(v.Id, out var d)
@@ -418,7 +419,9 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
                 VoidReason = voidReason,
                 ProbabilitySource = p.ProbabilitySource,
                 IsNumeric = p.Kind is "threshold" or "range",
-                Error = state == PredictionState.Resolved ? NumericError.Compute(p.Kind, p.Comparator, p.Threshold, p.Low, p.High, final?.Value) : null,
+                Error = state == PredictionState.Resolved
+                    ? NumericError.Compute(p.Kind, p.Comparator, p.Threshold, p.Low, p.High, final?.Value)
+                    : null,
                 IsHindsight = p.Hindsight != 0,
             };
         }

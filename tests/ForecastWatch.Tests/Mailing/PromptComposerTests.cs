@@ -49,6 +49,32 @@ public sealed class PromptComposerTests
     }
 
     [Fact]
+    public void Compose_ConditionalNotYetAnswered_AsksForTheConditionFirst()
+    {
+        var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with { Condition = "Staff leave.", ConditionQuantity = "share who leave > 15 %" };
+
+        var mail = PromptTestHarness.Composer().Compose(Request(prediction));
+
+        Assert.Contains("CONDITION NO", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("CONDITION 9%", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Staff leave. (answer this first", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("  YES  ", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("CONDITION YES", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_ConditionHeldAndHindsight_AsksForTheClaimAndSaysHindsight()
+    {
+        var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with { Condition = "Staff leave.", ConditionHeld = true, EndsBeforePublication = true };
+
+        var mail = PromptTestHarness.Composer().Compose(Request(prediction));
+
+        Assert.DoesNotContain("CONDITION NO", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("  YES ", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("ended before the article was published", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_Reminder_ThreadsOnEarlierMessages()
     {
         var mail = PromptTestHarness.Composer().Compose(Request(PromptTestHarness.Prediction("p", "2027-05-31"), PromptStepKind.Reminder, 2, ["fw.prompt.42.0@example.test", "fw.prompt.42.1@example.test"]));

@@ -50,6 +50,10 @@ public static class DigestHtmlRenderer
         H(sb, DigestPhrases.ScorecardHeading(model), "scorecard");
         Scorecard(sb, model.Scorecard);
         P(sb, DigestPhrases.ScorecardNote(model.Scorecard), Muted);
+        foreach (var line in DigestPhrases.Explanations(model.Scorecard))
+        {
+            P(sb, line, Muted);
+        }
 
         H(sb, DigestPhrases.CalibrationHeading, "calibration");
         Calibration(sb, model.Scorecard.Overall.Calibration);

@@ -111,6 +111,62 @@ public static class DigestPhrases
             $"Brier: 0 is perfect, 0.25 is always saying 50%. Groups with fewer than {card.Settings.MinSample} scored predictions are small samples and not ranked. Void predictions (excluded from scores): {card.VoidCount}.");
     }
 
+    /// <summary>What each number means, one line each, for editors who are not statisticians (docs/scoring.md).</summary>
+    public static IReadOnlyList<string> Explanations(Scorecard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var inv = CultureInfo.InvariantCulture;
+        var all = card.Overall;
+        var lines = new List<string>
+        {
+            "N: resolved predictions scored against the probability they carried.",
+            "Accuracy: the share that went the way the forecast leaned; "
+                + "the brackets give the range the true rate most likely lies in (95%).",
+            "Brier: the squared gap between the forecast's probability and what happened; "
+                + "lower is better, 0.25 is what always saying 50% earns.",
+            "Skill vs 50%: how much better than always saying 50%; above 0 beats a coin flip, 1 is perfect.",
+            string.Create(inv, $"Overdue: due for more than {card.Settings.OverdueGraceDays} days and nobody has answered yet."),
+        };
+        if (all.Numeric is { } n)
+        {
+            lines.Add(string.Create(
+                inv,
+                $"Numeric forecasts ({n.Count}): the value landed in the predicted range {ScorecardFormatter.Percent(n.HitRate)} "
+                + $"of the time ({ScorecardFormatter.Percent(n.HitInterval.Low)}-{ScorecardFormatter.Percent(n.HitInterval.High)}); "
+                + $"the typical miss was {(n.MedianApe is { } m ? m.ToString("0.0", inv) + "%" : "-")} of the true value, "
+                + $"and forecasts ran {Bias(n.MeanPercentError)} on average."));
+        }
+
+        if (all.Implied > 0)
+        {
+            lines.Add(string.Create(
+                inv,
+                $"Implied: {all.Implied} of the probabilities scored were not stated as numbers but read from words such as \"likely\", or "
+                + $"{ScorecardFormatter.Percent(card.Settings.UnstatedProbability)} for a flat \"will\"."));
+        }
+
+        if (card.ConditionNotMetCount > 0)
+        {
+            lines.Add(string.Create(inv, $"Condition not met ({card.ConditionNotMetCount}): ")
+                + "predictions of what follows \"if\" something happens, where it never did; not scored.");
+        }
+
+        if (card.HindsightCount > 0)
+        {
+            lines.Add(string.Create(inv, $"Hindsight ({card.HindsightCount}): ")
+                + "predictions about a period that had already ended when the article appeared; not scored.");
+        }
+
+        return lines;
+    }
+
+    private static string Bias(double? meanPercentError) => meanPercentError switch
+    {
+        null => "neither high nor low",
+        >= 0 => "too high by " + meanPercentError.Value.ToString("0.0", CultureInfo.InvariantCulture) + "%",
+        _ => "too low by " + Math.Abs(meanPercentError.Value).ToString("0.0", CultureInfo.InvariantCulture) + "%",
+    };
+
     public static string CalibrationRow(CalibrationBucket b)
     {
         ArgumentNullException.ThrowIfNull(b);

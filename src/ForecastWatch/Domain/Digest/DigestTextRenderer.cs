@@ -32,6 +32,10 @@ public static class DigestTextRenderer
         rows.Add(DigestPhrases.ScorecardRow(model.Scorecard.Overall));
         Table(sb, rows);
         Line(sb, DigestPhrases.ScorecardNote(model.Scorecard));
+        foreach (var line in DigestPhrases.Explanations(model.Scorecard))
+        {
+            Line(sb, line);
+        }
 
         Heading(sb, DigestPhrases.CalibrationHeading);
         var buckets = model.Scorecard.Overall.Calibration.Where(static b => b.Count > 0).ToList();

@@ -337,7 +337,9 @@ public static partial class ManifestParser
             }
             else
             {
-                o.Error("conditionHorizon", $"'{horizon}' is not a horizon the parser understands (relative to {published}); give conditionResolveBy");
+                o.Error(
+                    "conditionHorizon",
+                    $"'{horizon}' is not a horizon the parser understands (relative to {published}); give conditionResolveBy");
             }
         }
 
@@ -356,7 +358,14 @@ public static partial class ManifestParser
     }
 
     private static void CheckKindFields(
-        StrictJsonObject o, PredictionKind? kind, string? metric, string? comparator, double? threshold, double? low, double? high, string? unit,
+        StrictJsonObject o,
+        PredictionKind? kind,
+        string? metric,
+        string? comparator,
+        double? threshold,
+        double? low,
+        double? high,
+        string? unit,
         string prefix = "")
     {
         string F(string field) => prefix.Length == 0 ? field : prefix + char.ToUpperInvariant(field[0]) + field[1..];

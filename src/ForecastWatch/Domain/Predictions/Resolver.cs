@@ -121,7 +121,8 @@ public static class Resolver
             }
             else if (claim is not null)
             {
-                return ResolveOutcome.Refuse($"prediction {prediction.Id} is already resolved ({Describe(claim)}); reply OVERRIDE <verdict> to change it");
+                return ResolveOutcome.Refuse(
+                    $"prediction {prediction.Id} is already resolved ({Describe(claim)}); reply OVERRIDE <verdict> to change it");
             }
         }
 
@@ -167,7 +168,8 @@ public static class Resolver
         {
             if (state.Condition is null)
             {
-                return ResolveOutcome.Refuse($"prediction {prediction.Id}'s condition has no answer to override; reply CONDITION YES or NO");
+                return ResolveOutcome.Refuse(
+                    $"prediction {prediction.Id}'s condition has no answer to override; reply CONDITION YES or NO");
             }
 
             supersedes = state.Condition.Id;
@@ -175,7 +177,8 @@ public static class Resolver
         else if (state.Condition is not null)
         {
             return ResolveOutcome.Refuse(
-                $"prediction {prediction.Id}'s condition was already answered ({Describe(state.Condition)}); reply OVERRIDE CONDITION <answer> to change it");
+                $"prediction {prediction.Id}'s condition was already answered ({Describe(state.Condition)}); "
+                + "reply OVERRIDE CONDITION <answer> to change it");
         }
 
         var verdict = command.Verdict;
@@ -222,7 +225,8 @@ public static class Resolver
     }
 
     private static string Describe(ResolutionRecord r) =>
-        $"{(r.Target == ResolutionTarget.Condition ? "CONDITION " : "")}{r.Verdict.ToString().ToUpperInvariant()} by {r.ResolvedBy} on {r.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        (r.Target == ResolutionTarget.Condition ? "CONDITION " : "")
+        + $"{r.Verdict.ToString().ToUpperInvariant()} by {r.ResolvedBy} on {r.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
     private static string Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "(none)";
 }

@@ -179,7 +179,9 @@ public sealed class GroupAccumulator
         double? meanDelay = _delayCount == 0 ? null : _delayDays / _delayCount;
         if (_scored == 0)
         {
-            return WithCounts(new GroupScore(Key, 0, 0, null, null, null, null, null, null, null, calibration, meanDelay, _open, _overdue, _void, true, null));
+            return WithCounts(
+                new GroupScore(
+                    Key, 0, 0, null, null, null, null, null, null, null, calibration, meanDelay, _open, _overdue, _void, true, null));
         }
 
         var n2 = (double)_scored;

@@ -144,9 +144,10 @@ public static class ScorecardFormatter
         {
             var o = scorecard.Overall;
             sb.Append(scorecard.Settings.StatedOnly
-                ? string.Create(inv, $"Stated probabilities only: {o.ImpliedLeftOut} predictions with implied probabilities left out of Brier and log.\n")
+                ? string.Create(inv, $"Stated probabilities only: {o.ImpliedLeftOut} predictions with implied probabilities ")
+                    + "left out of Brier and log.\n"
                 : string.Create(inv, $"{o.Implied} of {o.Scored} scored probabilities are implied (hedge words, or ")
-                    + string.Create(inv, $"{Percent(scorecard.Settings.UnstatedProbability)} for a flat \"will\"); --stated-only leaves them out.\n"));
+                    + Percent(scorecard.Settings.UnstatedProbability) + " for a flat \"will\"); --stated-only leaves them out.\n");
         }
 
         AppendNumeric(sb, scorecard);
@@ -181,7 +182,11 @@ public static class ScorecardFormatter
         }
 
         AppendListed(sb, "Condition not met", scorecard.ConditionNotMetCount, scorecard.ConditionNotMet);
-        AppendListed(sb, "Hindsight: horizon ended before publication (--include-hindsight scores them)", scorecard.HindsightCount, scorecard.Hindsight);
+        AppendListed(
+            sb,
+            "Hindsight: horizon ended before publication (--include-hindsight scores them)",
+            scorecard.HindsightCount,
+            scorecard.Hindsight);
 
         if (scorecard.SkippedCount > 0)
         {
@@ -416,14 +421,18 @@ public static class ScorecardFormatter
 
         var inv = CultureInfo.InvariantCulture;
         sb.Append("\nNumeric forecasts (thresholds and ranges, scored by their error)\n");
-        var rows = new List<string[]> { new[] { Capitalize(scorecard.Dimension.Name()), "N", "Hit rate", "95% CI", "Median APE", "Bias", "High", "Low" } };
+        var rows = new List<string[]>
+        {
+            new[] { Capitalize(scorecard.Dimension.Name()), "N", "Hit rate", "95% CI", "Median APE", "Bias", "High", "Low" },
+        };
         foreach (var g in groups.Append(scorecard.Overall))
         {
             var n = g.Numeric!;
             rows.Add(
             [
                 g.Key, n.Count.ToString(inv), Percent(n.HitRate), $"{Percent(n.HitInterval.Low)}-{Percent(n.HitInterval.High)}",
-                n.MedianApe is { } m ? m.ToString("0.0", inv) + "%" : "-", n.MeanPercentError is { } b ? b.ToString("+0.0;-0.0;0.0", inv) + "%" : "-",
+                n.MedianApe is { } m ? m.ToString("0.0", inv) + "%" : "-",
+                n.MeanPercentError is { } b ? b.ToString("+0.0;-0.0;0.0", inv) + "%" : "-",
                 n.TooHigh.ToString(inv), n.TooLow.ToString(inv),
             ]);
         }
