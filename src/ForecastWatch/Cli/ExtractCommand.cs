@@ -6,11 +6,12 @@ using ForecastWatch.Domain.Articles;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Extraction;
 using ForecastWatch.Domain.Predictions;
+using ForecastWatch.Ingestion;
 using ForecastWatch.Storage;
 
 namespace ForecastWatch.Cli;
 
-/// <summary><c>forecastwatch extract FILE [--published YYYY-MM[-DD]] [--json] [--min-confidence X]</c>.</summary>
+/// <summary><c>forecastwatch extract FILE|DIR [--published YYYY-MM[-DD]] [--json] [--min-confidence X]</c>.</summary>
 internal static class ExtractCommand
 {
     /// <summary>Files larger than this are refused before reading (the extractor is linear, but 50 MB of "article" is not an article).</summary>
@@ -20,7 +21,7 @@ internal static class ExtractCommand
     {
         var path = new Argument<string?>("FILE|DIR")
         {
-            Description = "The article text file (UTF-8); with --all, the seeds directory (default: seeds).",
+            Description = "The article: a text file (UTF-8) or an HTML page, or a directory of them; with --all, the seeds directory (default: seeds).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var published = new Option<string?>("--published") { Description = "Publication date: YYYY, YYYY-MM or YYYY-MM-DD (overrides the .meta.json sidecar)." };
@@ -54,30 +55,54 @@ internal static class ExtractCommand
                 return ExitCodes.Usage;
             }
 
-            var input = ExtractInput.Load(new FileInfo(file), parseResult.GetValue(published), out var problem);
-            if (input is null)
+            var files = Directory.Exists(file)
+                ? Directory.EnumerateFiles(file).Where(ExtractInput.IsArticleFile).Order(StringComparer.Ordinal).ToList()
+                : [file];
+            var many = Directory.Exists(file);
+            var results = new List<(ExtractInput Input, ExtractionResult Result)>();
+            foreach (var f in files)
             {
-                await error.WriteLineAsync(problem).ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
+                ct.ThrowIfCancellationRequested();
+                var input = ExtractInput.Load(new FileInfo(f), parseResult.GetValue(published), out var problem);
+                if (input is null)
+                {
+                    await error.WriteLineAsync(problem).ConfigureAwait(false);
+                    if (!many)
+                    {
+                        return ExitCodes.BadInput;
+                    }
 
-            var result = PredictionExtractor.Extract(input.Text, input.Published, new ExtractionOptions
-            {
-                MinConfidence = min,
-                ExcludedLines = input.Boilerplate,
-            });
-            foreach (var note in result.Notes)
-            {
-                await error.WriteLineAsync($"{input.Path}: {note}").ConfigureAwait(false);
+                    continue;
+                }
+
+                var result = PredictionExtractor.Extract(input.Text, input.Published, new ExtractionOptions
+                {
+                    MinConfidence = min,
+                    ExcludedLines = input.Boilerplate,
+                });
+                foreach (var note in input.Notes.Concat(result.Notes))
+                {
+                    await error.WriteLineAsync($"{input.Path}: {note}").ConfigureAwait(false);
+                }
+
+                results.Add((input, result));
             }
 
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(ToJson(result.Candidates)).ConfigureAwait(false);
+                await output.WriteLineAsync(many ? ToJson(results) : ToJson(results.Single().Result.Candidates)).ConfigureAwait(false);
             }
             else
             {
-                WriteText(output, result.Candidates);
+                foreach (var (input, result) in results)
+                {
+                    if (many)
+                    {
+                        output.WriteLine($"== {input.Path} ({input.Title ?? "untitled"}; published {input.Published?.ToString() ?? "unknown"})");
+                    }
+
+                    WriteText(output, result.Candidates);
+                }
             }
 
             return ExitCodes.Ok;
@@ -152,6 +177,31 @@ internal static class ExtractCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{merge.AddedIds.Count} proposed, {merge.AlreadyCovered} already in the manifest ({manifestPath}). Review with 'forecastwatch accept ID' / 'reject ID'.")).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>For a directory: one object per article with its metadata and its candidates.</summary>
+    internal static string ToJson(IReadOnlyList<(ExtractInput Input, ExtractionResult Result)> results)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach (var (input, result) in results)
+            {
+                w.WriteStartObject();
+                w.WriteString("file", input.Path);
+                WriteNullable(w, "title", input.Title);
+                WriteNullable(w, "published", input.Published?.ToString());
+                w.WritePropertyName("candidates");
+                using var doc = JsonDocument.Parse(ToJson(result.Candidates));
+                doc.RootElement.WriteTo(w);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     internal static string ToJson(IReadOnlyList<PredictionCandidate> candidates)
@@ -261,9 +311,18 @@ internal static class ExtractCommand
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 3)] + "...";
 }
 
-/// <summary>An article file read for extraction, with its publication date and annotated boilerplate lines.</summary>
-internal sealed record ExtractInput(string Path, string Text, PartialDate? Published, IReadOnlyList<LineRange> Boilerplate)
+/// <summary>An article file read for extraction, with its publication date and the lines not to read.</summary>
+internal sealed record ExtractInput(string Path, string Text, PartialDate? Published, IReadOnlyList<LineRange> Boilerplate, string? Title, IReadOnlyList<string> Notes)
 {
+    public static bool IsArticleFile(string path) =>
+        path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".html", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reads FILE: an HTML page through <see cref="HtmlArticleReader"/> (main text, title and date from its metadata), a
+    /// text file with its header lines (byline, publication line) left out. The date comes from --published, else
+    /// the .meta.json sidecar, else the page or the text itself; with none, only absolute horizons are dated.
+    /// </summary>
     public static ExtractInput? Load(FileInfo file, string? publishedOverride, out string problem)
     {
         problem = "";
@@ -286,7 +345,7 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate? Publi
             return null;
         }
 
-        var text = DecodeText(bytes);
+        var content = DecodeText(bytes);
         var meta = ReadMeta(file, out var metaProblem);
         if (metaProblem is not null)
         {
@@ -294,7 +353,7 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate? Publi
             return null;
         }
 
-        PartialDate? published = null;
+        PartialDate? overrideDate = null;
         if (publishedOverride is not null)
         {
             if (!PartialDate.TryParse(publishedOverride, out var p))
@@ -303,7 +362,17 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate? Publi
                 return null;
             }
 
-            published = p;
+            overrideDate = p;
+        }
+
+        var html = file.Extension.Equals(".html", StringComparison.OrdinalIgnoreCase) || file.Extension.Equals(".htm", StringComparison.OrdinalIgnoreCase)
+            || ArticleInput.LooksLikeHtml(content);
+        var article = html ? ArticleInput.FromHtml(content) : ArticleInput.FromText(content);
+        var notes = new List<string>();
+        PartialDate? published;
+        if (overrideDate is not null)
+        {
+            published = overrideDate;
         }
         else if (meta is not null)
         {
@@ -312,12 +381,15 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate? Publi
         }
         else
         {
-            problem = $"{file.FullName}: no publication date: pass --published YYYY-MM[-DD] (or add a .meta.json with \"published\").";
-            return null;
+            published = article.Published;
+            notes.Add(published is null
+                ? "no publication date in the page, the text, --published or a .meta.json: only absolute horizons are dated."
+                : $"publication date {published} read from {article.PublishedFrom}.");
         }
 
         var ranges = meta?.Boilerplate.Select(static b => new LineRange(b.StartLine, b.EndLine)).ToList() ?? [];
-        return new ExtractInput(file.FullName, text, published, ranges);
+        ranges.AddRange(article.ExcludedLines);
+        return new ExtractInput(file.FullName, article.Text, published, ranges, meta?.Title ?? article.Title, notes);
     }
 
     private static string DecodeText(byte[] bytes)
@@ -340,7 +412,7 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate? Publi
     private static ArticleMetadata? ReadMeta(FileInfo file, out string? problem)
     {
         problem = null;
-        var name = file.Name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) ? file.Name[..^4] : file.Name;
+        var name = System.IO.Path.GetFileNameWithoutExtension(file.Name);
         var path = System.IO.Path.Combine(file.DirectoryName ?? ".", name + SeedDirectory.MetadataSuffix);
         if (!File.Exists(path))
         {

@@ -90,12 +90,55 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Extract_NoDate_IsBadInputNamingTheOption()
+    public async Task Extract_NoDate_ProposesUndatedAndSaysWhyNamingTheOption()
     {
-        var (code, _, error) = await RunAsync("extract", Write("b.txt", "It will rain within a week."));
+        var (code, output, error) = await RunAsync("extract", Write("b.txt", "It will rain within a week.\n\nThe agency expects output to reach 40 GW by 2029."), "--json");
 
-        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("--published", error, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(output);
+        var items = doc.RootElement.EnumerateArray().ToList();
+        Assert.Contains(items, static i => i.GetProperty("resolveBy").GetString() == "2029-12-31");
+        Assert.Contains(items, static i => i.GetProperty("undated").GetBoolean() && i.GetProperty("undatedReason").GetString() is not null);
+    }
+
+    [Fact]
+    public async Task Extract_HtmlPageWithoutSidecar_ReadsTheDateFromItsMetadataAndSkipsTheByline()
+    {
+        var page = """
+            <html><head><meta property="article:published_time" content="2026-05-14T09:00:00+02:00"><title>Outlook</title></head>
+            <body><nav>Home | News</nav><article><h1>Outlook</h1><p class="byline">By Ana Silva, 14 May 2026</p>
+            <p>The central bank will cut rates within six months, economists expect.</p>
+            <p>Inflation fell to 2.1% in April.</p></article><footer>Subscribe to our newsletter</footer></body></html>
+            """;
+
+        var (code, output, error) = await RunAsync("extract", Write("page.html", page), "--json");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("2026-05-14", error, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(output);
+        var item = Assert.Single(doc.RootElement.EnumerateArray().ToList());
+        Assert.Equal("2026-11-14", item.GetProperty("resolveBy").GetString());
+        Assert.StartsWith("The central bank", item.GetProperty("quote").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extract_Directory_ReadsEveryArticleInOneCall()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_temp.FullName, "many"));
+        for (var i = 0; i < 3; i++)
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, $"a{i}.txt"), $"Title {i}\nPublished 14 May 2026\n\nThe agency expects prices to rise {i + 2}% in 2027.");
+        }
+
+        var (code, output, _) = await RunAsync("extract", dir.FullName, "--json");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        using var doc = JsonDocument.Parse(output);
+        var articles = doc.RootElement.EnumerateArray().ToList();
+        Assert.Equal(3, articles.Count);
+        Assert.All(articles, static a => Assert.Equal("2026-05-14", a.GetProperty("published").GetString()));
+        Assert.All(articles, static a => Assert.Equal("2027-12-31", Assert.Single(a.GetProperty("candidates").EnumerateArray().ToList()).GetProperty("resolveBy").GetString()));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed record ArticleHeader(
 public static partial class ArticleHeaderReader
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-    private const int RegexTimeoutMs = 250;
+    private const int RegexTimeoutMs = 1000;
 
     /// <summary>How many non-empty lines from the top are looked at.</summary>
     private const int HeadLines = 8;

@@ -12,7 +12,7 @@ internal static partial class BoilerplateDetector
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
-    private const int RegexTimeoutMs = 250;
+    private const int RegexTimeoutMs = 1000;
 
     /// <summary>Headings after which the rest of the page is furniture (when they sit in the back half).</summary>
     [GeneratedRegex(@"^\s*(?:more\s+from\b|more\s+stories|related(?:\s+(?:articles?|topics|stories|posts|reading|coverage|content|news))?\s*:?\s*$|further\s+reading|read\s+(?:more|next|also)\b|recommended(?:\s+for\s+you)?\s*$|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular)|trending\b|popular\s+(?:now|stories)|leave\s+a\s+(?:reply|comment)|comments?\s*(?:\(\d+\))?\s*$|\d+\s+comments|discussion\s*$|join\s+the\s+(?:discussion|conversation)|frequently\s+asked\s+questions|faqs?\s*:?\s*$|about\s+the\s+author|share\s+this\s+(?:article|story)|sign\s+up\s+for|subscribe\s+to)",

@@ -22,7 +22,7 @@ public static partial class EstimativeLanguage
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
-    private const int RegexTimeoutMs = 250;
+    private const int RegexTimeoutMs = 1000;
 
     /// <summary>Phrase, probability, source. Longer phrases are matched before their parts.</summary>
     public static IReadOnlyList<(string Phrase, double Probability, string Source)> Table { get; } =

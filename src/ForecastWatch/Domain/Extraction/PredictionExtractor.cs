@@ -19,7 +19,7 @@ public static partial class PredictionExtractor
     private const string UndatedNotePrefix = "undated at ";
 
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
-    private const int RegexTimeoutMs = 250;
+    private const int RegexTimeoutMs = 1000;
 
     [GeneratedRegex(@"\b(?:will|won['\u2019]t|shall|would|could|may|might|should|going\s+to|gonna"
         + @"|(?:is|are|be|being|was|were)\s+(?:widely\s+|now\s+|also\s+)?(?:expected|projected|forecast|predicted|anticipated|likely|unlikely|set|poised|bound|certain|sure|tipped|on\s+track|on\s+course)\s+to"
@@ -171,6 +171,7 @@ public static partial class PredictionExtractor
 
         var candidates = new List<PredictionCandidate>();
         var outlookSection = false;
+        LeadIn? leadIn = null;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -199,14 +200,48 @@ public static partial class PredictionExtractor
             }
 
             var lineText = text.AsSpan(line.Start, line.Length).Trim();
+            var lineString = lineText.ToString();
+            try
+            {
+                var structure = ReadAligned(text, lines, boiler, i, out var lastRow) ?? ReadFlattened(text, lines, boiler, i, out lastRow);
+                if (structure is not null)
+                {
+                    ReadTable(text, lines, boiler, structure, published, known, candidates);
+                    i = lastRow;
+                    continue;
+                }
+
+                if (ReadPeriodRun(text, line, published, known, candidates))
+                {
+                    continue;
+                }
+
+                if (IsItemLine(lineString))
+                {
+                    ReadItem(text, line, published, known, leadIn, outlookSection, candidates);
+                    continue;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A line that defeats the patterns is read as prose below.
+            }
+
             var heading = lineText.Length <= 80 && lineText[^1] is not ('.' or '!' or '?' or '"' or '\u201D' or ':');
             if (heading)
             {
-                var headingText = lineText.ToString();
-                outlookSection = Bounded(() => OutlookHeading().IsMatch(headingText));
+                outlookSection = Bounded(() => OutlookHeading().IsMatch(lineString));
+                leadIn = ReadLeadIn(lineString, published);
                 continue;
             }
 
+            if (lineText[^1] == ':' && NextIsStructure(text, lines, boiler, i))
+            {
+                leadIn = ReadLeadIn(lineString, published); // "By 2035, the share of renters will be:" introduces the list
+                continue;
+            }
+
+            leadIn = null;
             ReadParagraph(text, line, published, outlookSection, candidates);
         }
 
@@ -226,6 +261,24 @@ public static partial class PredictionExtractor
         }
 
         return new ExtractionResult(kept, notes);
+    }
+
+    /// <summary>The next non-blank line is a list item or a table: the current line, ending with a colon, leads it in.</summary>
+    private static bool NextIsStructure(string text, List<Span> lines, bool[] boiler, int i)
+    {
+        for (var j = i + 1; j < lines.Count; j++)
+        {
+            if (boiler[j] || text.AsSpan(lines[j].Start, lines[j].Length).IsWhiteSpace())
+            {
+                continue;
+            }
+
+            var next = text.Substring(lines[j].Start, lines[j].Length).Trim();
+            return IsItemLine(next) || MarkdownTableReader.IsTableLine(text, lines[j]) || ReadAligned(text, lines, boiler, j, out _) is not null
+                || ReadFlattened(text, lines, boiler, j, out _) is not null || AlignedCells(text, lines[j]).Count >= 2;
+        }
+
+        return false;
     }
 
     private static bool LooksBinary(string text)
@@ -315,231 +368,23 @@ public static partial class PredictionExtractor
         }
     }
 
-    private sealed class ParagraphState
-    {
-        public bool Verdict { get; set; }
-
-        public bool Outlook { get; set; }
-
-        public bool HadCandidate { get; set; }
-
-        /// <summary>The candidate read from the sentence just before, if it was one (what "This will ..." points at).</summary>
-        public PredictionCandidate? Previous { get; set; }
-    }
-
-    private static void ReadParagraph(string text, Span line, PartialDate published, bool outlookSection, List<PredictionCandidate> output)
-    {
-        var sentences = TextSegmenter.Sentences(text, line);
-        if (sentences.Count == 0)
-        {
-            return;
-        }
-
-        var first = text.Substring(sentences[0].Start, sentences[0].Length);
-        var state = new ParagraphState
-        {
-            Verdict = Bounded(() => VerdictLabel().IsMatch(first) || (outlookSection && NumberedItem().IsMatch(first))),
-            Outlook = outlookSection || Bounded(() => OutlookLead().IsMatch(first)),
-        };
-
-        foreach (var sentence in sentences)
-        {
-            PredictionCandidate? c;
-            try
-            {
-                c = ReadSentence(text, sentence, published, state);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                c = null; // a pathological sentence is skipped, never allowed to hang the run
-            }
-
-            if (c is null)
-            {
-                state.Previous = null; // "This" in the next sentence points at a non-prediction
-                continue;
-            }
-
-            if (ReferenceEquals(c, Elaboration))
-            {
-                continue; // it still points at the same prediction: keep Previous for the next "This ..."
-            }
-
-            state.HadCandidate = true;
-            state.Previous = c;
-            output.Add(c);
-        }
-    }
-
-    private static PredictionCandidate? ReadSentence(string text, Span sentence, PartialDate published, ParagraphState state)
-    {
-        var raw = text.AsSpan(sentence.Start, sentence.Length);
-        if (raw[^1] == '?' || raw.Length < 12 || raw.Length > 1500 || BoilerplateDetector.IsForeign(raw))
-        {
-            return null;
-        }
-
-        // Drop a leading label ("Prediction 3:", "What to watch next:", "Data Takeaway:"): not part of the claim.
-        var start = sentence.Start;
-        var s = raw.ToString();
-        var source = state.Verdict ? CandidateSource.Verdict : state.Outlook ? CandidateSource.Outlook : CandidateSource.Prose;
-        var label = VerdictLabel().Match(s);
-        if (!label.Success)
-        {
-            label = NumberedItem().Match(s);
-        }
-
-        if (!label.Success)
-        {
-            label = OutlookLead().Match(s);
-            if (label.Success && label.Value.TrimEnd().EndsWith(',') is false && label.Length < s.Length)
-            {
-                // "What to watch next: ..." keeps the rest; "Looking ahead, ..." keeps the rest too.
-            }
-        }
-
-        if (!label.Success)
-        {
-            label = ShortLabel().Match(s);
-        }
-
-        if (label.Success && label.Length < s.Length)
-        {
-            var skip = label.Length;
-            while (skip < s.Length && char.IsWhiteSpace(s[skip]))
-            {
-                skip++;
-            }
-
-            start += skip;
-            s = s[skip..];
-        }
-
-        if (Scheduled().IsMatch(s))
-        {
-            return null;
-        }
-
-        var cue = FirstCue(s);
-        if (cue is null && ScheduleCue().Match(s) is { Success: true } schedule)
-        {
-            cue = schedule;
-        }
-
-        var condition = FindCondition(s);
-        var estimate = EstimativeLanguage.Read(s);
-        if (cue is null && estimate is { Stated: true })
-        {
-            // "We see a 60% chance of two more cuts before year-end": a stated probability is itself a forecast.
-            cue = Match.Empty;
-        }
-
-        if (cue is null && condition is null && !state.Outlook)
-        {
-            return null;
-        }
-
-        var horizons = HorizonParser.FindAll(s, published);
-        var dated = horizons.FirstOrDefault(static h => !h.Horizon.EndsBeforePublication && h.Horizon.Kind != HorizonKind.Date)
-            ?? horizons.FirstOrDefault(static h => !h.Horizon.EndsBeforePublication);
-        var unplaced = dated is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
-        var vague = dated is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
-        if (cue is null && dated is null)
-        {
-            return null; // a conditional or an outlook sentence needs a horizon to be a prediction
-        }
-
-        // "X will happen by 2027. This will add costs.": with no horizon of its own, a sentence about "this" spells
-        // out the previous prediction and is not another one, unless its verb names a new event ("This will lead to
-        // a recall"), which is then kept, dated by an editor, and tied to the prediction it follows from.
-        string? followsFrom = null;
-        if (state.Previous is { } previous && dated is null && AnaphoricSubject().Match(s) is { Success: true } anaphor)
-        {
-            if (!anaphor.Groups["cause"].Success)
-            {
-                return Elaboration;
-            }
-
-            followsFrom = "Follows from the previous prediction: " + previous.Claim;
-        }
-
-        var masked = new bool[s.Length + 1];
-        foreach (var h in horizons)
-        {
-            Array.Fill(masked, true, h.Start, h.Length);
-        }
-
-        if (vague is not null)
-        {
-            Array.Fill(masked, true, vague.Start, vague.Length);
-        }
-
-        if (unplaced is not null)
-        {
-            Array.Fill(masked, true, unplaced.Start, unplaced.Length);
-        }
-
-        var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1, cue is { Success: true } ? cue.Index + cue.Length : -1);
-        var weak = cue is not null && WeakCue().IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
-
-        var confidence = 0.4;
-        confidence += dated is not null ? 0.3 : unplaced is not null ? 0.2 : -0.1;
-        confidence += source switch
-        {
-            CandidateSource.Verdict => state.HadCandidate ? 0.15 : 0.25, // later sentences of a verdict elaborate on it
-            CandidateSource.Outlook => dated is not null ? 0.15 : 0.05,
-            _ => 0,
-        };
-        confidence += cue is null ? 0 : weak ? -0.15 : 0.1;
-        confidence += condition is not null ? -0.05 : 0;
-        confidence += quantity is not null ? 0.05 : 0;
-        confidence += vague is not null ? 0.05 : 0;
-        confidence += dated is null && EventAnchor().IsMatch(s) ? 0.15 : 0;
-        confidence = Math.Clamp(Math.Round(confidence, 2), 0.05, 0.99);
-
-        var h0 = dated?.Horizon;
-        return new PredictionCandidate
-        {
-            Quote = s,
-            Start = start,
-            End = start + s.Length,
-            Claim = NormalizeClaim(s, dated),
-            Horizon = h0?.Text ?? unplaced?.Text ?? vague?.Text,
-            UndatedReason = unplaced?.Reason,
-            ResolveBy = h0?.ResolveBy,
-            Earliest = h0?.Earliest,
-            Precision = h0?.Precision,
-            EndsBeforePublication = false,
-            Kind = quantity?.Kind ?? CandidateKind.Event,
-            Metric = quantity?.Metric,
-            Comparator = quantity?.Comparator,
-            Threshold = quantity?.Value,
-            Low = quantity?.Low,
-            High = quantity?.High,
-            Unit = quantity?.Unit,
-            Hedge = estimate?.Words,
-            Probability = estimate?.Probability,
-            Condition = condition ?? followsFrom,
-            Confidence = confidence,
-            Source = source,
-            RelativeHorizon = h0?.Relative ?? false,
-        };
-    }
-
     /// <summary>Marks a sentence that elaborates the previous candidate: not a candidate, but not a break either.</summary>
     private static readonly PredictionCandidate Elaboration = new() { Quote = "", Start = 0, End = 0, Claim = "" };
 
     private static Match? FirstCue(string s)
     {
+        Match? first = null;
         foreach (Match m in ForwardCue().Matches(s))
         {
             if (!EstimativeLanguage.IsMonthMay(s, m) && !EstimativeLanguage.IsAttributiveAdjective(s, m))
             {
-                return m;
+                first = m;
+                break;
             }
         }
 
-        return null;
+        var reported = ReportedCue().Match(s);
+        return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
     }
 
     /// <summary>The condition clause of a conditional claim: "If X, Y", "Y if X", "... - if X, Y", "Unless X, Y".</summary>
@@ -676,10 +521,22 @@ public static partial class PredictionExtractor
     {
         var headers = table.Header.Select(h => text.Substring(h.Start, h.Length)).ToList();
         var caption = CaptionBefore(text, lines, boiler, table.FirstLine);
+        var captionForecast = caption is not null && Bounded(() => ForecastWords().IsMatch(caption));
+        var captionYear = YearIn(caption);
         for (var col = 1; col < headers.Count; col++)
         {
-            var header = headers[col];
-            var horizon = HeaderHorizon(header, published, known, out var isForecast);
+            var header = headers[col].Trim('*', ' ');
+            var horizon = Period(header, captionYear, published, out var mark);
+            bool isForecast;
+            if (horizon is not null)
+            {
+                isForecast = IsForecastPeriod(horizon, mark, published, known, captionForecast);
+            }
+            else
+            {
+                horizon = HeaderHorizon(header, published, known, out isForecast);
+            }
+
             if (!isForecast)
             {
                 continue;
@@ -688,6 +545,10 @@ public static partial class PredictionExtractor
             if (horizon is null && caption is not null)
             {
                 horizon = HorizonParser.FindAll(caption, published).FirstOrDefault()?.Horizon;
+                if (horizon is null && captionYear is { } cy && (!known || cy >= published.Year))
+                {
+                    HorizonParser.TryParse("in " + cy.ToString(CultureInfo.InvariantCulture), published, out horizon);
+                }
             }
 
             foreach (var row in table.Rows)
@@ -706,7 +567,7 @@ public static partial class PredictionExtractor
                 }
 
                 var rowHorizon = horizon ?? RowYear(text, row, published);
-                var quoteSpan = RowQuote(text, row.Line);
+                var quoteSpan = RowQuote(text, new Span(row.Line.Start, Math.Max(row.Cells[col].End, row.Cells[0].End)));
                 var when = rowHorizon is null ? "" : " for " + rowHorizon.Text.Trim();
                 var by = rowHorizon is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (by {rowHorizon.ResolveBy:yyyy-MM-dd})");
                 output.Add(new PredictionCandidate

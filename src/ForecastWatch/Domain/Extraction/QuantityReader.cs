@@ -12,7 +12,7 @@ internal static partial class QuantityReader
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
-    private const int RegexTimeoutMs = 250;
+    private const int RegexTimeoutMs = 1000;
 
     [GeneratedRegex(@"(?<cur>US\$|[$\u20AC\u00A3\u00A5]|\b(?:USD|EUR|GBP|JPY|CNY)\s?)?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -83,6 +83,12 @@ internal static partial class QuantityReader
             return null;
         }
 
+        // "up from 12% in 2024", "compared with 2.7%": a starting point, not the claim's value (unless it is all there is).
+        if (numbers.Any(m => !IsBaseline(s, m.Index)))
+        {
+            numbers.RemoveAll(m => IsBaseline(s, m.Index));
+        }
+
         // A range: two numbers joined by a dash, "to" or "and" ("3-4", "between 30 and 40", "$60 to $70").
         for (var i = 0; i + 1 < numbers.Count; i++)
         {
@@ -129,7 +135,7 @@ internal static partial class QuantityReader
             }
         }
 
-        chosen ??= numbers.FirstOrDefault(static m => m.Groups["pct"].Success || m.Groups["cur"].Success);
+        chosen ??= numbers.FirstOrDefault(static m => m.Groups["pct"].Success || m.Groups["cur"].Success || m.Groups["mult"].Success);
         chosen ??= numbers[0];
         var after = s[(chosen.Index + chosen.Length)..].TrimStart().ToLowerInvariant();
         if (after.StartsWith("or more", StringComparison.Ordinal) || after.StartsWith("or higher", StringComparison.Ordinal))
@@ -158,6 +164,56 @@ internal static partial class QuantityReader
         return q is null ? null : q with { Metric = metric };
     }
 
+    private static readonly string[] BaselineWords =
+    [
+        "from", "up from", "down from", "compared with", "compared to", "versus", "vs", "vs.", "against", "previously",
+        "from a previous", "from an earlier", "from last year's", "a previous range of", "their earlier forecast of", "its earlier forecast of",
+    ];
+
+    /// <summary>The number at <paramref name="index"/> is a starting point or a past level: "up from 12%", "compared with 2.7%".</summary>
+    public static bool IsBaseline(string s, int index)
+    {
+        var before = Before(s, index);
+        foreach (var w in BaselineWords)
+        {
+            if (before.EndsWith(" " + w, StringComparison.Ordinal) || before == w)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="s"/> has numbers outside the mask and every one of them is a baseline.</summary>
+    public static bool OnlyBaselines(string s, bool[] masked)
+    {
+        var any = false;
+        try
+        {
+            foreach (Match m in NumberRx().Matches(s))
+            {
+                if (masked[m.Groups["n"].Index] || IsNoise(s, m))
+                {
+                    continue;
+                }
+
+                if (!IsBaseline(s, m.Index))
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+
+        return any;
+    }
+
     private static bool IsNoise(string s, Match m)
     {
         var start = m.Index;
@@ -165,7 +221,8 @@ internal static partial class QuantityReader
 
         // Glued to letters: model names and versions (H100, GPT-4o, 1Q26), ordinals (1st).
         if ((start > 0 && (char.IsLetter(s[start - 1]) || s[start - 1] is '-' && start > 1 && char.IsLetter(s[start - 2])) && !m.Groups["cur"].Success)
-            || (end < s.Length && char.IsLetter(s[end]) && !m.Groups["mult"].Success && !m.Groups["pct"].Success))
+            || (end < s.Length && char.IsLetter(s[end]) && !m.Groups["mult"].Success && !m.Groups["pct"].Success
+                && !(s[end] is 'p' or 'x' && (end + 1 == s.Length || !char.IsLetter(s[end + 1])))))
         {
             return true;
         }

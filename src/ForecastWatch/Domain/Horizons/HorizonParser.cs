@@ -227,11 +227,11 @@ internal static partial class HorizonRules
         | RegexOptions.IgnorePatternWhitespace;
 
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
-    private const int RegexTimeoutMs = 250;
+    private const int RegexTimeoutMs = 1000;
 
     private const string Dash = @"[-\u2010\u2011\u2012\u2013\u2014\u2212]";
     private const string Apos = @"['\u2019]";
-    private const string Year4 = @"(?:19[5-9]\d|20\d\d)";
+    private const string Year4 = @"(?:19[5-9]\d|20\d\d|21\d\d)";
     private const string Num = NumberWords.Pattern;
 
     private const string Lead =
@@ -279,7 +279,7 @@ internal static partial class HorizonRules
 
     [GeneratedRegex(@"\b" + Lead + Mod + @"
         (?:
-            (?<y>" + Year4 + @")(?:\s*(?:" + Dash + @"|to|and|or)\s*(?<y2>" + Year4 + @"|\d\d))?
+            (?:(?:fiscal|financial|calendar|crop|marketing|tax)(?:\s+years?)?\s+|FY\s*)?(?<y>" + Year4 + @")(?:\s*(?:" + Dash + @"|to|and|or)\s*(?<y2>" + Year4 + @")|\s*(?:" + Dash + @"|/)\s*(?<y2>\d\d)\b)?
           | (?<dy>(?:19|20)\d0)" + Apos + @"?s
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -411,7 +411,9 @@ internal static partial class HorizonRules
     {
         var before = PreviousWord(text, m.Index);
         var after = NextWord(text, m.Index + m.Length);
-        return PastBefore.Contains(before) || PastAfter.Contains(after);
+        // "two years before" is past; "in the second half of 2026 before declining" is not.
+        var afterPast = PastAfter.Contains(after) && (after.Equals("ago", StringComparison.OrdinalIgnoreCase) || !HasDigits(m.Value, 4));
+        return PastBefore.Contains(before) || afterPast;
     }
 
     private static string PreviousWord(string text, int index)

@@ -47,11 +47,12 @@ public sealed class ExtractionCorpusTests(ITestOutputHelper output)
     {
         var score = Run("dev");
 
-        Assert.True(score.ProseRecall >= 0.0, score.Summary());
-        Assert.True(score.TableRecall >= 0.0, score.Summary());
-        Assert.True(score.ExactResolveByRate >= 0.0, score.Summary());
-        Assert.True(score.Precision >= 0.0, score.Summary());
-        Assert.True(score.TrapsProposed <= 100, score.Summary());
+        // Measured 0.91 / 1.00 / 0.98 / 0.96 / 0 traps (bench/RESULTS.md); the floors leave room for one or two labels.
+        Assert.True(score.ProseRecall >= 0.88, score.Summary());
+        Assert.True(score.TableRecall >= 0.95, score.Summary());
+        Assert.True(score.ExactResolveByRate >= 0.95, score.Summary());
+        Assert.True(score.Precision >= 0.93, score.Summary());
+        Assert.Equal(0, score.TrapsProposed);
         Assert.Equal(0, score.PublishedWrong);
     }
 

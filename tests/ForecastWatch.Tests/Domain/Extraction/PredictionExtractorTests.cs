@@ -134,7 +134,7 @@ public sealed class PredictionExtractorTests
         Assert.Equal(CandidateKind.Range, found[0].Kind);
         Assert.Equal((55m, 60m), (found[0].Low!.Value, found[0].High!.Value));
         Assert.Equal("Solar", found[0].Metric);
-        Assert.Equal("| Solar | 42 | 55-60 | +31% |", found[0].Quote);
+        Assert.Equal("| Solar | 42 | 55-60", found[0].Quote); // the row up to its cell: one quote per proposal
         Assert.Equal(14m, found[1].Threshold);
         Assert.Equal("=", found[1].Comparator);
     }
@@ -431,13 +431,36 @@ public sealed class PredictionExtractorTests
     }
 
     [Fact]
-    public void Extract_NoPublicationDate_KeepsOtherNotesButNoCoarseDateReasons()
+    public void Extract_NoPublicationDate_RelativeHorizonIsUndatedWithTheReason()
     {
         var empty = PredictionExtractor.Extract("   ", (PartialDate?)null);
         var month = PredictionExtractor.Extract("The company expects the new plant to open by September.", (PartialDate?)null);
 
-        Assert.Equal(["The text is empty.", "The article has no publication date: horizons were not dated."], empty.Notes);
-        Assert.Equal(["The article has no publication date: horizons were not dated."], month.Notes);
-        Assert.Null(Assert.Single(month.Candidates).UndatedReason);
+        Assert.Equal(["The text is empty.", "The article has no publication date: only absolute horizons were dated."], empty.Notes);
+        var c = Assert.Single(month.Candidates);
+        Assert.True(c.Undated);
+        Assert.Contains("by September", c.UndatedReason, StringComparison.Ordinal);
+        Assert.Contains("no publication date", month.Notes[^1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("The agency expects output to reach 40 GW by 2029.", "2029-12-31")]
+    [InlineData("The plant is on track to open in the first half of 2028.", "2028-06-30")]
+    [InlineData("Prices will stay high from March 2027 to March 2028, the bank forecasts.", "2028-03-31")]
+    public void Extract_NoPublicationDate_AbsoluteHorizonIsDated(string text, string resolveBy)
+    {
+        var c = Assert.Single(PredictionExtractor.Extract(text, (PartialDate?)null).Candidates);
+
+        Assert.Equal(DateOnly.Parse(resolveBy, System.Globalization.CultureInfo.InvariantCulture), c.ResolveBy);
+        Assert.False(c.EndsBeforePublication);
+    }
+
+    [Fact]
+    public void Extract_NoPublicationDate_DurationStaysUndated()
+    {
+        var c = Assert.Single(PredictionExtractor.Extract("The central bank will cut rates within six months.", (PartialDate?)null).Candidates);
+
+        Assert.True(c.Undated);
+        Assert.NotNull(c.UndatedReason);
     }
 }

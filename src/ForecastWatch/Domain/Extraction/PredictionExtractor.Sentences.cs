@@ -1,0 +1,579 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ForecastWatch.Domain.Dates;
+using ForecastWatch.Domain.Horizons;
+
+namespace ForecastWatch.Domain.Extraction;
+
+/// <summary>Prose: one sentence at a time, one proposal per value and date in it.</summary>
+public static partial class PredictionExtractor
+{
+    /// <summary>
+    /// Reported and modal forecast language the main cue list does not hold (docs/forecast-language.md): "sees",
+    /// "projects", "is seen remaining", "stands to gain", "is to", "aims to", "is targeted to", "puts X at",
+    /// "on track for", "favourites to", "guided", "pencilled in", "would", "needs to"... .
+    /// </summary>
+    [GeneratedRegex(@"\b(?:sees?\b(?=[^.]{0,80}\d)|seeing\b(?=[^.]{0,80}\d)|(?:is|are|was|were)\s+seen\s+(?:as\s+)?\w+|projects?|projecting|projected\s+(?:at|to|for)|forecasts?\s+(?:at|to|for|of)|forecast(?:ed)?\s+(?:at|to)"
+        + @"|estimates?\s+(?:that|at)|estimated\s+(?:at|to)|stands?\s+to|(?:is|are)\s+to\s+(?!be\s+(?:held|published|released))\w+|aims?\s+to|aiming\s+to|targets?|targeted\s+(?:to|at|for)"
+        + @"|puts?\s+(?:the\s+)?\w+(?:\s+\w+)?\s+at|on\s+(?:track|course)\s+for|heading\s+(?:for|towards?)|favou?rites?\s+to|guided|guides|guidance"
+        + @"|pencil?led\s+in|envisag(?:es?|ed)|predicted|anticipated|(?:our|the|their|its)\s+(?:model|projection|forecast|baseline|scenario)s?\s+(?:gives?|shows?|suggests?|has|puts?|sees?|implies|points)"
+        + @"|expect(?:s|ed)?\s+(?:[\w'\u2019-]+\s+){1,4}to|believes?|reckons?|bets?\s+(?:that|on)|believed\s+to|tipped\s+to|to\s+hover|expect(?!\s+to\s+see))\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ReportedCue();
+
+    /// <summary>Verbs in the past that make a cue-less sentence a report of what happened, not an outlook.</summary>
+    [GeneratedRegex(@"\b(?:was|were|had|did|rose|fell|grew|declined|increased|decreased|dropped|climbed|reached|hit|stood|averaged|won|lost|scored|sold|shipped"
+        + @"|reported|posted|recorded|peaked|overtook|struck|signed|bought|acquired|surged|slumped|jumped|gained|slid|edged|eased|ended|finished|totall?ed|came|saw|began|started|launched|opened"
+        + @"|closed|agreed|announced|warned|raised|lowered|revised|made|took|settled|weakened|strengthened|slowed|lifted|set|broke|became|went|hit|doubled|halved"
+        + @"|tripled|shrank|expanded|contracted|narrowed|widened|missed|beat|topped|led|trailed|ago|last\s+(?:year|month|week|season|quarter))\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PastTense();
+
+    /// <summary>A cue that reports an expectation that was held before: "had expected", "as expected by", "was forecast".</summary>
+    [GeneratedRegex(@"\b(?:had\s+(?:been\s+)?(?:expected|forecast|projected|predicted|anticipated)|as\s+(?:had\s+been\s+|was\s+)?(?:expected|forecast|predicted|anticipated)\b(?!\s+to)|than\s+(?:expected|forecast|predicted|anticipated)|(?:foresaw|predicted|forecast)\s+how)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PastExpectation();
+
+    /// <summary>The publication calendar of an institution: reports, results, meetings, data releases. A date, not a forecast.</summary>
+    [GeneratedRegex(@"\b(?:(?:next|upcoming|following)\s+(?:\w+\s+){0,3}(?:report|release|meeting|decision|review|update|publication|data|figures|round|edition|statement|minutes|survey|outlook|estimate|auction|hearing|session|debate)s?\b.{0,60}\b(?:is|are|will\s+be|was)\s+(?:due|scheduled|set|published|released|held|expected|out|on)"
+        + @"|\b(?:will|to|shall|is\s+due\s+to|are\s+due\s+to|is\s+scheduled\s+to|is\s+set\s+to)\s+(?:next\s+)?(?:report|publish|release|hold|update|announce|present|issue|confirm|reveal|unveil|deliver|table)\s+(?:its|their|the|his|her|our|a|an)?\s*(?:[\w-]+\s+){0,2}?(?:results|report|figures|data|outlook|statistics|minutes|baseline|projections|estimates|budget|statement|decision|review|survey|conference|meeting|update|accounts|earnings|assessment|date|numbers)\b"
+        + @"|\b(?:reports?|publishes|releases|announces)\s+(?:its\s+|their\s+)?(?:interim|annual|quarterly|full[-\s]year|first[-\s]quarter|half[-\s]year)?\s*(?:results|figures|earnings|data)\s+on\b"
+        + @"|\b(?:report|data|figures|results|statistics|minutes|release|decision|budget)\s+(?:is|are)\s+(?:due|scheduled|expected)\s+(?:out\s+)?(?:on|in|at|next)\b"
+        + @"|\b(?:begins?|opens?|closes?|starts?|kicks?\s+off)\s+on\s+(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+        + @"|\bwill\s+(?:be\s+)?(?:published|released|held|announced|presented|updated)\s+(?:on|in)\s+(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|fall|winter))"
+        + @"|\bwill\s+next\s+meet\b|\bwill\s+give\s+the\s+next\s+signal\b)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ScheduledRelease();
+
+    /// <summary>A revision stated as a difference from an earlier forecast ("revised down by 0.2 points", "half a point lower than in the spring").</summary>
+    [GeneratedRegex(@"\b(?:revised\s+(?:up|down|upward|downward|higher|lower)(?:s)?\s+by|(?:higher|lower|smaller|larger|bigger|weaker|stronger|above|below)\s+than\s+(?:in\s+)?(?:the|our|its|their|those|that|a|last)\s+(?:\w+\s+){0,3}(?:outlook|forecasts?|projections?|estimates?|report|published|update|round|edition|baseline|guidance|month|year|quarter|time|survey|poll)|compared\s+with\s+(?:the|our|its)\s+(?:\w+\s+){0,2}(?:projections?|forecasts?|outlook|estimates?)\s*,)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex Revision();
+
+    /// <summary>A revision that also gives the new level: "raised 100 million bushels to 2.9 billion".</summary>
+    [GeneratedRegex(@"\b(?:to|at)\s+(?:about\s+|around\s+)?[$\u20AC\u00A3]?\d", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex NewLevel();
+
+    /// <summary>A dateline glued to the first sentence: "VIENNA, Dec 4 (Barrel Daily) - ", "LONDON (Reuters) -".</summary>
+    [GeneratedRegex(@"^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{2,40}\))?\s*[-\u2013\u2014]+\s*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex Dateline();
+
+    /// <summary>A coming event that is the claim's horizon: "at the next general election", "after the committee's November meeting".</summary>
+    [GeneratedRegex(@"\b(?:at|in|after|before|following|by|until|once|when|if)\s+(?:the|its|their|this|a|an|next|his|her)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:election|elections|vote|referendum|meeting|summit|midterms?|primary|primaries|caucus|budget|review|conference|season|tournament|world\s+cup|olympics|final|launch|merger|ipo|listing|approval|deal|campaign|parliament|window|inauguration|ruling|verdict|trial|census)s?\b(?:\s+(?:in|on)\s+[A-Z]?\w+(?:\s+\d{4})?)?"
+        + @"|\b(?:once|after|when)\s+(?:a|the)\s+(?:\w+\s+){0,2}(?:begins?|starts?|ends?|closes?|opens?)\b|\bafter\s+regulatory\s+approval\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex EventHorizon();
+
+    /// <summary>"in two years of the election", "within six months after the merger": a duration counted from an event, not from publication.</summary>
+    [GeneratedRegex(@"^\s*(?:of|after|from|following)\s+(?!now\b)(?:the|its|a|an|their)\s+\w+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex CountedFromEvent();
+
+    /// <summary>"55,000 the year after", "and 3% the following year": a value for the year after the horizon before it.</summary>
+    [GeneratedRegex(@"(?:,|\band\b|\bwhile\b|;)\s*(?:then\s+)?(?:by\s+)?(?:about\s+|around\s+|some\s+)?[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|percent|[a-z]+)?(?:\s+[a-z]+)?\s+(?<rel>the\s+(?:year|one)\s+after|the\s+following\s+year|a\s+year\s+later|the\s+next\s+year)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex YearAfter();
+
+    [GeneratedRegex(@"^(?:[,;:]|\s|\band\b|\bor\b|\bwhile\b|\bbut\b|\bwith\b|\bwhereas\b|\bthen\b|\bbefore\b(?=\s+\d))+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex SegmentConnector();
+
+    /// <summary>"whether the entity will adopt ...", "it remains to be seen if ...": an open question, not a claim.</summary>
+    [GeneratedRegex(@"\b(?:whether|it\s+remains\s+to\s+be\s+seen|it\s+is\s+(?:unclear|not\s+clear|uncertain)|nobody\s+knows|no\s+one\s+knows|the\s+question\s+is)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex IndirectQuestion();
+
+    /// <summary>The verbs of forecasting, in any voice and tense: a claim even without a date or a number.</summary>
+    [GeneratedRegex(@"\b(?:expect(?:s|ed|ing)?(?!\s+to\s+see)|anticipat(?:es?|ed|ing)|forecast(?:s|ed|ing)?|project(?:s|ed|ing)|predict(?:s|ed|ing)?|foresee(?:s|n)?|estimat(?:es?|ed)\s+(?:that|at|to))\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ForecastVerb();
+
+    /// <summary>What must or needs to happen (a requirement, a goal) is not what is expected to happen.</summary>
+    [GeneratedRegex(@"\b(?:must|needs?\s+to|have\s+to|has\s+to|required\s+to|would\s+have\s+to)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex Normative();
+
+    /// <summary>A question that does not end with a question mark: "How will regulators respond—...".</summary>
+    [GeneratedRegex(@"^(?:how|what|why|when|where|who|which)\s+(?:\w+\s+)?(?:will|would|could|can|should|do|does|did|might|may)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex WhQuestion();
+
+    private static bool BareModal(string words) =>
+        words.ToLowerInvariant() is "will" or "would" or "could" or "may" or "might" or "should" or "shall" or "won't" or "will not" or "is going to" or "are going to" or "possibly" or "perhaps" or "potentially";
+
+    private sealed class ParagraphState
+    {
+        public bool Verdict { get; set; }
+
+        public bool Outlook { get; set; }
+
+        public bool HadCandidate { get; set; }
+
+        /// <summary>The candidate read from the sentence just before, if it was one (what "This will ..." points at).</summary>
+        public PredictionCandidate? Previous { get; set; }
+
+        /// <summary>A list's lead-in ("By 2035, the share of renters will be:"): its horizon and cue carry over to the items.</summary>
+        public LeadIn? LeadIn { get; init; }
+    }
+
+    /// <summary>What a lead-in line gives the lines under it: a horizon, a forecast cue, an event condition.</summary>
+    internal sealed record LeadIn(string Text, Horizon? Horizon, bool Forecast, string? Event);
+
+    private static void ReadParagraph(string text, Span line, PartialDate published, bool outlookSection, List<PredictionCandidate> output, LeadIn? leadIn = null)
+    {
+        var sentences = TextSegmenter.Sentences(text, line);
+        if (sentences.Count == 0)
+        {
+            return;
+        }
+
+        var first = text.Substring(sentences[0].Start, sentences[0].Length);
+        var state = new ParagraphState
+        {
+            Verdict = Bounded(() => VerdictLabel().IsMatch(first) || (outlookSection && NumberedItem().IsMatch(first))),
+            Outlook = outlookSection || Bounded(() => OutlookLead().IsMatch(first)) || leadIn is { Forecast: true },
+            LeadIn = leadIn,
+        };
+
+        foreach (var sentence in sentences)
+        {
+            List<PredictionCandidate>? found;
+            try
+            {
+                found = ReadSentence(text, sentence, published, state);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                found = null; // a pathological sentence is skipped, never allowed to hang the run
+            }
+
+            if (found is null || found.Count == 0)
+            {
+                state.Previous = null; // "This" in the next sentence points at a non-prediction
+                continue;
+            }
+
+            if (ReferenceEquals(found[0], Elaboration))
+            {
+                continue; // it still points at the same prediction: keep Previous for the next "This ..."
+            }
+
+            state.HadCandidate = true;
+            state.Previous = found[^1];
+            output.AddRange(found);
+        }
+    }
+
+    private static List<PredictionCandidate>? ReadSentence(string text, Span sentence, PartialDate published, ParagraphState state)
+    {
+        var raw = text.AsSpan(sentence.Start, sentence.Length);
+        if (raw[^1] == '?' || raw.Length < 12 || raw.Length > 1500 || BoilerplateDetector.IsForeign(raw))
+        {
+            return null;
+        }
+
+        // Drop a leading label ("Prediction 3:", "What to watch next:", "Data Takeaway:") or dateline: not part of the claim.
+        var start = sentence.Start;
+        var s = raw.ToString();
+        var source = state.Verdict ? CandidateSource.Verdict : state.Outlook ? CandidateSource.Outlook : CandidateSource.Prose;
+        var label = VerdictLabel().Match(s);
+        if (!label.Success)
+        {
+            label = NumberedItem().Match(s);
+        }
+
+        if (!label.Success)
+        {
+            label = OutlookLead().Match(s);
+        }
+
+        if (!label.Success)
+        {
+            label = Dateline().Match(s);
+        }
+
+        if (!label.Success)
+        {
+            label = ShortLabel().Match(s);
+        }
+
+        if (label.Success && label.Length < s.Length)
+        {
+            var skip = label.Length;
+            while (skip < s.Length && char.IsWhiteSpace(s[skip]))
+            {
+                skip++;
+            }
+
+            start += skip;
+            s = s[skip..];
+        }
+
+        if (s.Length < 8 || WhQuestion().IsMatch(s) || Scheduled().IsMatch(s) || ScheduledRelease().IsMatch(s) || (Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
+        {
+            return null;
+        }
+
+        var cue = FirstCue(s);
+        if (cue is not null && PastExpectation().Match(s) is { Success: true } past && past.Index <= cue.Index + cue.Length && past.Index + past.Length >= cue.Index)
+        {
+            cue = null; // "Wall Street had expected $3.05 billion", "as expected by all 24 economists"
+        }
+
+        if (cue is null && ScheduleCue().Match(s) is { Success: true } schedule)
+        {
+            cue = schedule;
+        }
+
+        var condition = FindCondition(s);
+        var estimate = EstimativeLanguage.Read(s);
+        if (cue is null && estimate is { Stated: true })
+        {
+            // "We see a 60% chance of two more cuts before year-end": a stated probability is itself a forecast.
+            cue = Match.Empty;
+        }
+
+        var horizons = HorizonParser.FindAll(s, published).ToList();
+
+        // "within two years of the election": counted from an event, not from publication.
+        string? eventCount = null;
+        horizons.RemoveAll(h =>
+        {
+            if (h.Horizon.Kind == HorizonKind.Duration && Bounded(() => CountedFromEvent().IsMatch(s[(h.Start + h.Length)..])))
+            {
+                eventCount ??= h.Horizon.Text;
+                return true;
+            }
+
+            return false;
+        });
+        var future = horizons.Where(static h => !h.Horizon.EndsBeforePublication).ToList();
+        var dated = future.FirstOrDefault(static h => h.Horizon.Kind != HorizonKind.Date) ?? future.FirstOrDefault();
+        var cueless = false;
+        if (cue is null && Bounded(() => (condition is null && PastTense().IsMatch(s)) || Normative().IsMatch(s)))
+        {
+            return null; // "Net debt fell to £1.1bn at the end of 2025", "emissions must fall 42% by 2030": not forecasts
+        }
+
+        if (cue is null && condition is null && !state.Outlook)
+        {
+            // "Heat pumps make up half of sales in 2035": a present-tense outlook with a date still ahead.
+            dated = future.FirstOrDefault(static h => !h.Horizon.Relative && h.Horizon.Kind != HorizonKind.Date);
+            if (dated is null)
+            {
+                return null;
+            }
+
+            cueless = true;
+        }
+
+        var leadHorizon = dated is null && state.LeadIn?.Horizon is { } lh ? lh : null;
+        var unplaced = dated is null && leadHorizon is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
+        var vague = dated is null && leadHorizon is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
+        var eventHorizon = Bounded(() => EventHorizon().IsMatch(s)) ? EventHorizon().Match(s).Value.Trim()
+            : Bounded(() => EventAnchor().IsMatch(s)) ? EventAnchor().Match(s).Value.Trim() : null;
+        if (cue is null && dated is null && leadHorizon is null && !(state.LeadIn is { Forecast: true }))
+        {
+            return null; // a conditional or an outlook sentence needs a horizon to be a prediction
+        }
+
+        // "X will happen by 2027. This will add costs.": with no horizon of its own, a sentence about "this" spells
+        // out the previous prediction and is not another one, unless its verb names a new event ("This will lead to
+        // a recall"), which is then kept, dated by an editor, and tied to the prediction it follows from.
+        string? followsFrom = null;
+        if (state.Previous is { } previous && dated is null && AnaphoricSubject().Match(s) is { Success: true } anaphor)
+        {
+            if (!anaphor.Groups["cause"].Success)
+            {
+                return [Elaboration];
+            }
+
+            followsFrom = "Follows from the previous prediction: " + previous.Claim;
+        }
+
+        var masked = new bool[s.Length + 1];
+        foreach (var h in horizons)
+        {
+            Array.Fill(masked, true, h.Start, h.Length);
+        }
+
+        if (vague is not null)
+        {
+            Array.Fill(masked, true, vague.Start, vague.Length);
+        }
+
+        if (unplaced is not null)
+        {
+            Array.Fill(masked, true, unplaced.Start, unplaced.Length);
+        }
+
+        var weak = cue is not null && WeakCue().IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
+
+        // With no horizon at all, a bare modal ("this could mean", "it will be fraught") is commentary; a forecasting
+        // verb, a stated probability, a number after will/would/should, or a list or outlook context make it a claim.
+        var speculative = false;
+        if (dated is null && leadHorizon is null && unplaced is null && eventHorizon is null && eventCount is null && source != CandidateSource.Verdict && state.LeadIn is null)
+        {
+            var strong = ReportedCue().IsMatch(s) || ForecastVerb().IsMatch(s) || estimate is { Stated: true };
+            var hedged = cue is not null && !weak || estimate is { } e && !BareModal(e.Words);
+            var withNumber = hedged && QuantityReader.Read(s, masked, -1, -1) is not null;
+            speculative = (!strong && !withNumber) || Bounded(() => IndirectQuestion().IsMatch(s));
+        }
+
+        var common = new SentenceFacts(s, start, source, cue, weak, cueless, estimate, condition ?? followsFrom, eventHorizon, eventCount, vague, unplaced, state, speculative);
+
+        // One sentence, many forecasts: "2.1% in 2026, 1.9% in 2027 and 2.0% in 2028"; "Spain by 2031, Italy by 2034".
+        var segments = Segments(s, future, published);
+        if (segments.Count == 1)
+        {
+            dated = segments[0].Horizon; // two horizons that make one window
+        }
+
+        if (segments.Count >= 2)
+        {
+            var list = new List<PredictionCandidate>();
+            var head = HeadBeforeFirstValue(s, segments[0], masked);
+            for (var k = 0; k < segments.Count; k++)
+            {
+                var (segStart, segEnd, horizon) = segments[k];
+                var seg = s[segStart..segEnd];
+                var segMask = masked.AsSpan(segStart, seg.Length + 1).ToArray();
+                if (QuantityReader.OnlyBaselines(seg, segMask))
+                {
+                    continue; // "rises from 100 percent of GDP in 2026": the starting point
+                }
+
+                var q = QuantityReader.Read(seg, segMask, -1, -1);
+                var core = SegmentConnector().Replace(seg, "", 1);
+                var coreStart = segEnd - core.Length;
+                var claimText = k == 0 || head is null || core.Length == 0 || char.IsUpper(core[0]) && !StartsWithValue(core) ? core : head + core;
+                if (k > 0 && q is null && core.Length > 0 && char.IsUpper(core[0]))
+                {
+                    claimText = core + " (as in: " + s[segments[0].Start..segments[0].End].Trim() + ")";
+                }
+
+                list.Add(Build(common, k == 0 ? 0 : coreStart, segEnd, q, horizon, claimText, -1, k));
+            }
+
+            if (list.Count > 0)
+            {
+                return list;
+            }
+        }
+
+        var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1, cue is { Success: true } ? cue.Index + cue.Length : -1);
+        var horizonMatch = dated ?? (leadHorizon is null ? null : new HorizonMatch(-1, 0, leadHorizon));
+        return [Build(common, 0, s.Length, quantity, horizonMatch, s, horizonMatch?.Start ?? -1, 0)];
+    }
+
+    private sealed record SentenceFacts(
+        string Sentence,
+        int Start,
+        CandidateSource Source,
+        Match? Cue,
+        bool Weak,
+        bool Cueless,
+        Estimate? Estimate,
+        string? Condition,
+        string? EventHorizon,
+        string? EventCount,
+        VagueHorizonMatch? Vague,
+        UnplacedHorizonMatch? Unplaced,
+        ParagraphState State,
+        bool Speculative);
+
+    /// <summary>
+    /// One candidate from a sentence or a part of it. <paramref name="from"/>..<paramref name="to"/> is the quote
+    /// inside the sentence; <paramref name="claimText"/> is what the claim is written from, and
+    /// <paramref name="horizonAt"/> where the horizon sits in it (-1 when it came from a lead-in).
+    /// </summary>
+    private static PredictionCandidate Build(SentenceFacts f, int from, int to, Quantity? quantity, HorizonMatch? dated, string claimText, int horizonAt, int part)
+    {
+        var s = f.Sentence;
+        var h0 = dated?.Horizon;
+        var undatedReason = f.Unplaced?.Reason;
+        string? condition = f.Condition;
+        if (h0 is null && f.EventHorizon is not null)
+        {
+            condition ??= f.EventHorizon;
+            undatedReason ??= $"The horizon is an event ('{f.EventHorizon}'), not a date: give it one when the event is scheduled.";
+        }
+
+        if (h0 is null && f.EventCount is not null)
+        {
+            undatedReason ??= $"'{f.EventCount}' is counted from an event, not from publication: give it a date.";
+        }
+
+        var confidence = 0.45;
+        confidence += h0 is not null ? 0.3 : f.Unplaced is not null ? 0.2 : f.Vague is not null || f.EventHorizon is not null ? 0.1 : 0;
+        confidence += f.Source switch
+        {
+            CandidateSource.Verdict => f.State.HadCandidate ? 0.15 : 0.25, // later sentences of a verdict elaborate on it
+            CandidateSource.Outlook => h0 is not null ? 0.15 : 0.05,
+            _ => 0,
+        };
+        confidence += f.Cue is null ? (f.Cueless ? -0.1 : 0) : f.Weak ? 0.05 : 0.1;
+        confidence += quantity is not null ? 0.05 : 0;
+        confidence += part > 0 ? -0.05 : 0;
+        confidence = f.Speculative ? Math.Min(confidence, 0.4) : confidence;
+        confidence = Math.Clamp(Math.Round(confidence, 2), 0.05, 0.99);
+
+        HorizonMatch? inClaim = dated is not null && horizonAt >= 0 && horizonAt + dated.Length <= claimText.Length
+            && string.Equals(claimText.Substring(horizonAt, dated.Length), dated.Horizon.Text, StringComparison.Ordinal)
+            ? dated with { Start = horizonAt }
+            : null;
+        if (inClaim is null && dated is not null && claimText.IndexOf(dated.Horizon.Text, StringComparison.Ordinal) is var at and >= 0)
+        {
+            inClaim = dated with { Start = at };
+        }
+
+        var claim = NormalizeClaim(claimText, inClaim);
+        if (dated is not null && inClaim is null)
+        {
+            claim = claim.TrimEnd('.') + string.Create(CultureInfo.InvariantCulture, $" (by {dated.Horizon.ResolveBy:yyyy-MM-dd}).");
+        }
+
+        return new PredictionCandidate
+        {
+            Quote = s[from..to].TrimEnd(),
+            Start = f.Start + from,
+            End = f.Start + from + s[from..to].TrimEnd().Length,
+            Claim = claim,
+            Horizon = h0?.Text ?? f.Unplaced?.Text ?? f.Vague?.Text ?? f.EventHorizon ?? f.EventCount,
+            UndatedReason = h0 is null ? undatedReason : null,
+            ResolveBy = h0?.ResolveBy,
+            Earliest = h0?.Earliest,
+            Precision = h0?.Precision,
+            EndsBeforePublication = false,
+            Kind = quantity?.Kind ?? CandidateKind.Event,
+            Metric = quantity?.Metric,
+            Comparator = quantity?.Comparator,
+            Threshold = quantity?.Value,
+            Low = quantity?.Low,
+            High = quantity?.High,
+            Unit = quantity?.Unit,
+            Hedge = f.Estimate?.Words,
+            Probability = f.Estimate?.Probability,
+            Condition = condition,
+            Confidence = confidence,
+            Source = f.Source,
+            RelativeHorizon = h0?.Relative ?? false,
+        };
+    }
+
+    /// <summary>
+    /// Splits a sentence at its horizons when it holds several ("2.1% next year and 1.8% in 2028"): each part runs
+    /// from the end of the previous horizon to the end of its own. "55,000 the year after" adds a part dated a year
+    /// after the horizon before it. Fewer than two parts: the sentence stays whole.
+    /// </summary>
+    private static List<(int Start, int End, HorizonMatch Horizon)> Segments(string s, List<HorizonMatch> future, PartialDate published)
+    {
+        var parts = new List<(int, int, HorizonMatch)>();
+        if (future.Count == 0)
+        {
+            return parts;
+        }
+
+        // Ranges of horizons ("between 2026 and 2031") are one horizon already; nested ones were merged by FindAll.
+        var prevEnd = 0;
+        foreach (var h in future)
+        {
+            parts.Add((prevEnd, h.Start + h.Length, h));
+            prevEnd = h.Start + h.Length;
+        }
+
+        if (Bounded(() => YearAfter().IsMatch(s)))
+        {
+            foreach (Match m in YearAfter().Matches(s))
+            {
+                var rel = m.Groups["rel"];
+                var before = future.LastOrDefault(h => h.Start + h.Length <= m.Index);
+                if (before is null || !HorizonParser.TryParse("in " + (before.Horizon.ResolveBy.Year + 1).ToString(CultureInfo.InvariantCulture), published, out var next))
+                {
+                    continue;
+                }
+
+                var hm = new HorizonMatch(rel.Index, rel.Length, next with { Text = rel.Value, Relative = before.Horizon.Relative });
+                var at = parts.FindIndex(p => p.Item2 > rel.Index);
+                var startAt = at > 0 ? parts[at - 1].Item2 : at == 0 ? 0 : parts[^1].Item2;
+                var entry = (startAt, rel.Index + rel.Length, hm);
+                if (at < 0)
+                {
+                    parts.Add(entry);
+                }
+                else
+                {
+                    parts.Insert(at, entry);
+                    parts[at + 1] = (rel.Index + rel.Length, parts[at + 1].Item2, parts[at + 1].Item3);
+                }
+            }
+        }
+
+        if (parts.Count < 2)
+        {
+            return [];
+        }
+
+        // "from March 2027 to March 2028": the second horizon closes the first one's window. Two horizons for the same
+        // date side by side ("in the 2029 election, by the end of 2029") are one.
+        var kept = new List<(int Start, int End, HorizonMatch Horizon)>();
+        foreach (var p in parts)
+        {
+            if (kept.Count > 0)
+            {
+                var prev = kept[^1];
+                var words = s[p.Item1..p.Item3.Start].Trim(' ', ',', ';').ToLowerInvariant();
+                if (words is "to" or "until" or "through" or "till" or "and" or "-" or "\u2013" or "" && p.Item3.Horizon.ResolveBy > prev.Horizon.Horizon.ResolveBy)
+                {
+                    var window = p.Item3.Horizon with { Earliest = prev.Horizon.Horizon.Earliest ?? PeriodStart(prev.Horizon.Horizon) };
+                    var merged = new HorizonMatch(prev.Horizon.Start, p.Item3.Start + p.Item3.Length - prev.Horizon.Start, window with { Text = s[prev.Horizon.Start..(p.Item3.Start + p.Item3.Length)] });
+                    kept[^1] = (prev.Start, p.Item2, merged);
+                    continue;
+                }
+
+                if (p.Item3.Horizon.ResolveBy == prev.Horizon.Horizon.ResolveBy && words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3)
+                {
+                    kept[^1] = (prev.Start, p.Item2, prev.Horizon);
+                    continue;
+                }
+            }
+
+            kept.Add(p);
+        }
+
+        if (kept.Count == 1 && kept[0].Horizon.Horizon.Earliest is not null && kept[0].Horizon.Length > future[0].Length)
+        {
+            return kept; // one window made of two horizons: the caller dates the whole sentence with it
+        }
+
+        return kept.Count >= 2 ? kept : [];
+    }
+
+    /// <summary>The words before the first value of the first part ("Inflation is expected to average "), to lead the later parts' claims.</summary>
+    private static string? HeadBeforeFirstValue(string s, (int Start, int End, HorizonMatch Horizon) first, bool[] masked)
+    {
+        for (var i = first.Start; i < first.End; i++)
+        {
+            if (!masked[i] && (char.IsAsciiDigit(s[i]) || s[i] is '$' or '\u20AC' or '\u00A3'))
+            {
+                var j = i;
+                while (j > 0 && s[j - 1] is not ' ')
+                {
+                    j--;
+                }
+
+                return j > 0 ? s[..j] : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first day of the period a horizon's resolve-by date closes ("March 2027" -> 2027-03-01).</summary>
+    private static DateOnly PeriodStart(Horizon h) => h.Precision switch
+    {
+        DatePrecision.Year => new DateOnly(h.ResolveBy.Year, 1, 1),
+        DatePrecision.Quarter => new DateOnly(h.ResolveBy.Year, ((h.ResolveBy.Month - 1) / 3 * 3) + 1, 1),
+        DatePrecision.Month => new DateOnly(h.ResolveBy.Year, h.ResolveBy.Month, 1),
+        _ => h.ResolveBy,
+    };
+
+    private static bool StartsWithValue(string core) =>
+        core.Length > 0 && (char.IsAsciiDigit(core[0]) || core[0] is '$' or '\u20AC' or '\u00A3' or '+' or '-' or '\u2212');
+}

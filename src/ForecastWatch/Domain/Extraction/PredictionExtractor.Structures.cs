@@ -1,0 +1,380 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ForecastWatch.Domain.Dates;
+using ForecastWatch.Domain.Horizons;
+
+namespace ForecastWatch.Domain.Extraction;
+
+/// <summary>
+/// Tables that are not markdown (whitespace-aligned, flattened one cell per line), period-value runs
+/// ("2026e — 13.2m; 2027e — 14.8m"), and lists (bullets, arrows, "Label: value") under a lead-in line.
+/// </summary>
+public static partial class PredictionExtractor
+{
+    /// <summary>A period written as a column header or list label: 2026, 2026F, 2025e, FY2027, 2026/27, Q3 2026, 3Q26, H2, H1 2028.</summary>
+    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)(?:\s*/\s*(?<y2>\d\d))?\s*(?<mk>[AEFPaefp]|est\.?|proj\.?|fcst|forecast|projected|actual)?\.?\s*$"
+        + @"|^\s*(?:Q(?<q>[1-4])|(?<q>[1-4])Q)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
+        + @"|^\s*(?<y>(?:19|20)\d\d)\s*[-/ ]?\s*Q(?<q>[1-4])\s*(?<mk>[EFef])?\s*$"
+        + @"|^\s*(?:H(?<h>[12])|(?<h>[12])H)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
+        + @"|^\s*(?<y>(?:19|20)\d\d)\s*[-/ ]?\s*H(?<h>[12])\s*$",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PeriodRx();
+
+    /// <summary>A list item: bullet, number, or none; then "label → value", "label: value" or "label   value".</summary>
+    [GeneratedRegex(@"^\s*(?:[-*\u2022\u00B7\u25AA\u25E6\u2023\u2013]\s+|\d{1,2}[.)]\s+)", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex Bullet();
+
+    [GeneratedRegex(@"^(?<label>[^:\u2192]{1,60}?)\s*(?<sep>\u2192|->|=>|\u21D2|:|\s{2,}|\t)\s*(?<value>\S.{0,60})$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex LabelValue();
+
+    [GeneratedRegex(@"\b(?:lean|likely|safe|solid|tilt|toss[-\s]?up|hold|gain|flip)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex RatingWord();
+
+    [GeneratedRegex(@"(?<p>(?:FY\s*)?(?:19|20)\d\d\s*[AEFPaefp]?|Q[1-4]\s*(?:19|20)\d\d|H[12]\s*(?:19|20)\d\d)\s*(?:[\u2014\u2013:=]|-{1,2})\s*(?<v>[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PeriodValuePair();
+
+    [GeneratedRegex(@"\b(?:forecasts?|projections?|projected|outlook|expected|expects?|estimates?|targets?|predictions?|predicted|scenario|model|projects?|consensus|guidance|will|would|should|likely)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ForecastWords();
+
+    private enum PeriodMark
+    {
+        None,
+        Actual,
+        Estimate,
+        Forecast,
+    }
+
+    /// <summary>Reads a period label; a quarter or half without a year takes <paramref name="contextYear"/>, else the publication year's rule.</summary>
+    private static Horizon? Period(string label, int? contextYear, PartialDate published, out PeriodMark mark)
+    {
+        mark = PeriodMark.None;
+        var m = Bounded(() => PeriodRx().IsMatch(label)) ? PeriodRx().Match(label) : null;
+        if (m is null)
+        {
+            return null;
+        }
+
+        mark = m.Groups["mk"].Value.ToLowerInvariant() switch
+        {
+            "a" or "actual" => PeriodMark.Actual,
+            "e" or "est" or "est." or "p" => PeriodMark.Estimate,
+            "" => PeriodMark.None,
+            _ => PeriodMark.Forecast,
+        };
+        int? year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)
+            : m.Groups["yy"].Success ? 2000 + int.Parse(m.Groups["yy"].Value, CultureInfo.InvariantCulture) : contextYear;
+        string phrase;
+        if (m.Groups["q"].Success)
+        {
+            phrase = year is { } qy ? $"in Q{m.Groups["q"].Value} {qy}" : $"by Q{m.Groups["q"].Value}";
+        }
+        else if (m.Groups["h"].Success)
+        {
+            var half = m.Groups["h"].Value == "1" ? "first" : "second";
+            phrase = $"in the {half} half of {year ?? published.Year}";
+        }
+        else
+        {
+            var y = m.Groups["y2"].Success ? year!.Value / 100 * 100 + int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture) : year!.Value;
+            phrase = "in " + y.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return HorizonParser.TryParse(phrase, published, out var h) ? h with { Text = label.Trim() } : null;
+    }
+
+    private static bool IsForecastPeriod(Horizon h, PeriodMark mark, PartialDate published, bool known, bool forecastContext) => mark switch
+    {
+        PeriodMark.Actual => false,
+        PeriodMark.Forecast => true,
+        PeriodMark.Estimate => !known || h.ResolveBy >= published.First,
+        _ => known ? h.ResolveBy > published.Last || (forecastContext && h.ResolveBy >= published.First) : forecastContext,
+    };
+
+    private static int? YearIn(string? s)
+    {
+        if (s is null)
+        {
+            return null;
+        }
+
+        var m = AnyYear().Match(s);
+        return m.Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Cells of a whitespace-aligned line: runs of two or more spaces (or a tab) separate them.</summary>
+    private static List<Span> AlignedCells(string text, Span line)
+    {
+        var cells = new List<Span>();
+        var i = line.Start;
+        while (i < line.End && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        var start = i;
+        while (i < line.End)
+        {
+            if (text[i] == '\t' || (text[i] == ' ' && i + 1 < line.End && text[i + 1] is ' ' or '\t'))
+            {
+                cells.Add(new Span(start, i));
+                while (i < line.End && text[i] is ' ' or '\t')
+                {
+                    i++;
+                }
+
+                start = i;
+                continue;
+            }
+
+            i++;
+        }
+
+        if (start < line.End)
+        {
+            var end = line.End;
+            while (end > start && text[end - 1] is ' ' or '\t')
+            {
+                end--;
+            }
+
+            if (end > start)
+            {
+                cells.Add(new Span(start, end));
+            }
+        }
+
+        return cells;
+    }
+
+    private static bool IsNumberCell(string s)
+    {
+        var t = s.Trim().TrimStart('+', '-', '\u2212', '$', '\u20AC', '\u00A3').TrimEnd('%', '*');
+        return t.Length > 0 && char.IsAsciiDigit(t[0]) && t.All(static c => char.IsAsciiDigit(c) || c is ',' or '.' or ' ' or 'm' or 'k' or 'b' or 'n');
+    }
+
+    /// <summary>A whitespace-aligned table: a header naming periods, then rows of a label and numbers.</summary>
+    private static MarkdownTable? ReadAligned(string text, List<Span> lines, bool[] boiler, int first, out int last)
+    {
+        last = first;
+        var header = AlignedCells(text, lines[first]);
+        if (header.Count < 2 || header.Skip(1).Count(h => PeriodRx().IsMatch(text.Substring(h.Start, h.Length))) < 1)
+        {
+            return null;
+        }
+
+        var rows = new List<TableRow>();
+        for (var j = first + 1; j < lines.Count && !boiler[j]; j++)
+        {
+            var cells = AlignedCells(text, lines[j]);
+            if (cells.Count < 2 || !cells.Skip(1).Any(c => IsNumberCell(text.Substring(c.Start, c.Length))))
+            {
+                break;
+            }
+
+            if (cells.Count == header.Count - 1)
+            {
+                cells.Insert(0, new Span(lines[j].Start, lines[j].Start)); // no row label
+            }
+
+            rows.Add(new TableRow(lines[j], cells));
+            last = j;
+        }
+
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        if (rows[0].Cells.Count == header.Count + 1)
+        {
+            header.Insert(0, new Span(lines[first].Start, lines[first].Start)); // the label column has no header
+        }
+
+        return new MarkdownTable(first, last, header, rows);
+    }
+
+    /// <summary>A table flattened one cell per line: a header label, N period lines, then rows of a label and N numbers.</summary>
+    private static MarkdownTable? ReadFlattened(string text, List<Span> lines, bool[] boiler, int first, out int last)
+    {
+        last = first;
+        string Line(int k) => text.Substring(lines[k].Start, lines[k].Length).Trim();
+        var k0 = first + 1;
+        var periods = 0;
+        while (k0 + periods < lines.Count && !boiler[k0 + periods] && Line(k0 + periods).Length is > 0 and <= 12 && PeriodRx().IsMatch(Line(k0 + periods)))
+        {
+            periods++;
+        }
+
+        if (periods < 2 || Line(first).Length is 0 or > 60 || IsNumberCell(Line(first)))
+        {
+            return null;
+        }
+
+        var header = new List<Span> { lines[first] };
+        header.AddRange(Enumerable.Range(k0, periods).Select(k => lines[k]));
+        var rows = new List<TableRow>();
+        var j = k0 + periods;
+        while (j + periods < lines.Count)
+        {
+            var label = Line(j);
+            if (label.Length is 0 or > 60 || IsNumberCell(label) || boiler[j])
+            {
+                break;
+            }
+
+            var values = Enumerable.Range(j + 1, periods).ToList();
+            if (!values.All(v => !boiler[v] && IsNumberCell(Line(v))))
+            {
+                break;
+            }
+
+            var cells = new List<Span> { lines[j] };
+            cells.AddRange(values.Select(v => lines[v]));
+            rows.Add(new TableRow(new Span(lines[j].Start, lines[j + periods].End), cells));
+            last = j + periods;
+            j += periods + 1;
+        }
+
+        return rows.Count == 0 ? null : new MarkdownTable(first, last, header, rows);
+    }
+
+    /// <summary>"Subscribers: 2024 — 9.1m; 2025 — 11.4m; 2026e — 13.2m": one candidate per forecast period. False when the line is not such a run.</summary>
+    private static bool ReadPeriodRun(string text, Span line, PartialDate published, bool known, List<PredictionCandidate> output)
+    {
+        var s = text.Substring(line.Start, line.Length);
+        var pairs = Bounded(() => PeriodValuePair().Count(s) >= 2) ? PeriodValuePair().Matches(s) : null;
+        if (pairs is null)
+        {
+            return false;
+        }
+
+        var metric = s[..pairs[0].Index].Trim().TrimEnd(':', ' ', '\u2014', '-');
+        var context = ForecastWords().IsMatch(s);
+        foreach (Match p in pairs)
+        {
+            var h = Period(p.Groups["p"].Value, null, published, out var mark);
+            if (h is null || !IsForecastPeriod(h, mark, published, known, context))
+            {
+                continue;
+            }
+
+            var value = p.Groups["v"].Value.Trim();
+            var q = QuantityReader.ReadCell(value, metric.Length == 0 ? "value" : metric);
+            if (q is null)
+            {
+                continue;
+            }
+
+            output.Add(StructureCandidate(text, line.Start + p.Index, line.Start + p.Index + p.Length, $"{metric}: {value} in {h.Text}", h, q, null, CandidateSource.Table, 0.8));
+        }
+
+        return true;
+    }
+
+    private static PredictionCandidate StructureCandidate(string text, int start, int end, string claim, Horizon? h, Quantity? q, string? condition, CandidateSource source, double confidence)
+    {
+        var by = h is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (by {h.ResolveBy:yyyy-MM-dd})");
+        return new PredictionCandidate
+        {
+            Quote = text[start..end],
+            Start = start,
+            End = end,
+            Claim = string.Join(' ', claim.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.', ':', ' ') + by + ".",
+            Horizon = h?.Text ?? condition,
+            ResolveBy = h?.ResolveBy,
+            Earliest = h?.Earliest,
+            Precision = h?.Precision,
+            UndatedReason = h is null && condition is not null ? $"The horizon is an event ('{condition}'), not a date: give it one when the event is scheduled." : null,
+            Kind = q?.Kind ?? CandidateKind.Event,
+            Metric = q?.Metric,
+            Comparator = q?.Comparator,
+            Threshold = q?.Value,
+            Low = q?.Low,
+            High = q?.High,
+            Unit = q?.Unit,
+            Condition = condition,
+            Confidence = h is null ? confidence - 0.2 : confidence,
+            Source = source,
+            RelativeHorizon = h?.Relative ?? false,
+        };
+    }
+
+    /// <summary>What a lead-in line ("By 2035, the share of renters will be:", "Regional forecasts for 2027:") gives the lines under it.</summary>
+    private static LeadIn? ReadLeadIn(string lead, PartialDate published)
+    {
+        if (lead.Length == 0)
+        {
+            return null;
+        }
+
+        var h = HorizonParser.FindAll(lead, published).FirstOrDefault(static x => !x.Horizon.EndsBeforePublication)?.Horizon;
+        if (h is null && YearIn(lead) is { } y && y >= published.Year)
+        {
+            HorizonParser.TryParse("in " + y.ToString(CultureInfo.InvariantCulture), published, out h);
+        }
+
+        var ev = Bounded(() => EventHorizon().IsMatch(lead)) ? EventHorizon().Match(lead).Value.Trim() : null;
+        var forecast = Bounded(() => ForecastWords().IsMatch(lead) || ReportedCue().IsMatch(lead) || ForwardCue().IsMatch(lead));
+        return new LeadIn(lead.Trim(), h, forecast, ev);
+    }
+
+    private static bool IsItemLine(string s) =>
+        Bounded(() => Bullet().IsMatch(s)) || s.Contains('\u2192', StringComparison.Ordinal) || s.Contains("->", StringComparison.Ordinal)
+        || (s.Length <= 80 && s.TrimEnd()[^1] is not ('.' or '!' or '?') && Bounded(() => LabelValue().IsMatch(s.Trim())) && HasDigitOrRating(s)
+            && LabelValue().Match(s.Trim()).Groups["value"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4);
+
+    private static bool HasDigitOrRating(string s) => s.Any(char.IsAsciiDigit) || Bounded(() => RatingWord().IsMatch(s));
+
+    /// <summary>
+    /// One list line under an optional lead-in. A sentence ("- Sales are targeted to reach £12bn by 2030") is read as
+    /// prose with the lead-in's horizon; "label → value", "label: value" or "Q2 2026: 10,500" becomes one candidate
+    /// when the lead-in, the label's period or the value says it is a forecast.
+    /// </summary>
+    private static void ReadItem(string text, Span line, PartialDate published, bool known, LeadIn? leadIn, bool outlookSection, List<PredictionCandidate> output)
+    {
+        var s = text.Substring(line.Start, line.Length);
+        var bullet = Bullet().Match(s);
+        var bodyStart = line.Start + (bullet.Success ? bullet.Length : 0);
+        while (bodyStart < line.End && char.IsWhiteSpace(text[bodyStart]))
+        {
+            bodyStart++;
+        }
+
+        var body = text[bodyStart..line.End].TrimEnd();
+        var lv = body.Length <= 100 ? LabelValue().Match(body) : Match.Empty;
+        var sentenceLike = body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7 && (ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body) || body[^1] == '.');
+        if (!lv.Success || sentenceLike)
+        {
+            ReadParagraph(text, new Span(bodyStart, line.End), published, outlookSection, output, leadIn);
+            return;
+        }
+
+        var label = lv.Groups["label"].Value.Trim();
+        var value = lv.Groups["value"].Value.Trim().TrimEnd('.');
+        var arrow = lv.Groups["sep"].Value is "\u2192" or "->" or "=>" or "\u21D2";
+        var contextYear = YearIn(leadIn?.Text);
+        var labelPeriod = Period(label, contextYear, published, out var labelMark);
+        var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon ?? Period(value, contextYear, published, out _);
+        var h = labelPeriod ?? valueHorizon ?? leadIn?.Horizon;
+        var cue = ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body);
+        var forecast = leadIn is { Forecast: true } || cue || outlookSection
+            || (labelPeriod is not null && IsForecastPeriod(labelPeriod, labelMark, published, known, leadIn is { Forecast: true }))
+            || (valueHorizon is not null && !valueHorizon.EndsBeforePublication && labelPeriod is null)
+            || (arrow && (leadIn?.Horizon is not null || RatingWord().IsMatch(value)));
+        if (!forecast || h is { EndsBeforePublication: true })
+        {
+            return;
+        }
+
+        var q = valueHorizon is not null && labelPeriod is null ? null : QuantityReader.ReadCell(value, label);
+        if (q is null && valueHorizon is null && !RatingWord().IsMatch(value))
+        {
+            return;
+        }
+
+        var lead = leadIn is null ? "" : " (" + leadIn.Text.TrimEnd(':', ' ') + ")";
+        output.Add(StructureCandidate(text, bodyStart, line.End, $"{label}: {value}{lead}", h, q, h is null ? leadIn?.Event : null, CandidateSource.Table, 0.75));
+    }
+}
