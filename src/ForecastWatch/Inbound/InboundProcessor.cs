@@ -47,6 +47,7 @@ internal sealed partial class InboundProcessor
     private readonly InboundSettings _settings;
     private readonly AutoMailClassifier _classifier;
     private readonly TimeProvider _time;
+    private readonly Proposals.ProposalReplyHandler? _proposals;
 
     public InboundProcessor(
         SqliteConnectionFactory connections,
@@ -55,7 +56,8 @@ internal sealed partial class InboundProcessor
         IReplyPrompts prompts,
         IReplyAnswerSink answers,
         InboundSettings settings,
-        TimeProvider time)
+        TimeProvider time,
+        Proposals.ProposalReplyHandler? proposals = null)
     {
         _connections = connections;
         _raw = raw;
@@ -65,6 +67,7 @@ internal sealed partial class InboundProcessor
         _settings = settings;
         _classifier = settings.CreateClassifier();
         _time = time;
+        _proposals = proposals;
     }
 
     public async Task<InboundOutcome> ProcessAsync(IInboundSource source, InboundItem item, CancellationToken cancellationToken)
@@ -134,6 +137,12 @@ internal sealed partial class InboundProcessor
         if (auto.IsAutomatic)
         {
             return d.Outcome(InboundStatus.Ignored, auto.Kind.ToString(), auto.Evidence, null);
+        }
+
+        // Issue 16: a desk reply to a proposal email (ACCEPT 1 3 ...) is decided by its own handler.
+        if (_proposals is not null && await _proposals.TryDecideAsync(d.Connection, d.Transaction, d.Record, mail, d.Now, cancellationToken).ConfigureAwait(false) is { } proposal)
+        {
+            return proposal;
         }
 
         var match = ReplyMatcher.Match(mail.Envelope, _settings.Match);

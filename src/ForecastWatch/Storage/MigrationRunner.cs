@@ -32,16 +32,18 @@ internal sealed class MigrationRunner
     {
         _connections = connections;
         _migrations = [.. migrations.OrderBy(static m => m.Version)];
+        // Numbers are handed out to parallel branches ahead of time, so a build may lack some of them: they must be
+        // unique and start at 1, and are applied in order.
         for (var i = 0; i < _migrations.Count; i++)
         {
-            if (_migrations[i].Version != i + 1)
+            if (_migrations[i].Version < 1 || (i == 0 && _migrations[i].Version != 1) || (i > 0 && _migrations[i].Version == _migrations[i - 1].Version))
             {
-                throw new InvalidOperationException($"Migrations must be numbered 1, 2, 3... without gaps; found {_migrations[i].Version} ({_migrations[i].Name}) at position {i + 1}.");
+                throw new InvalidOperationException($"Migrations must be numbered from 1, each number once; found {_migrations[i].Version} ({_migrations[i].Name}) at position {i + 1}.");
             }
         }
     }
 
-    public int LatestVersion => _migrations.Count;
+    public int LatestVersion => _migrations.Count == 0 ? 0 : _migrations[^1].Version;
 
     public static IReadOnlyList<Migration> Embedded()
     {

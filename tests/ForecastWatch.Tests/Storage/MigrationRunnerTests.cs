@@ -25,7 +25,7 @@ public sealed class MigrationRunnerTests : IDisposable
 
         var applied = await sut.ApplyPendingAsync(CancellationToken.None);
 
-        Assert.Equal(sut.LatestVersion, applied.Count);
+        Assert.Equal(MigrationRunner.Embedded().Count, applied.Count);
         Assert.Equal(sut.LatestVersion, await ScalarAsync("PRAGMA user_version;"));
         foreach (var table in new[] { "articles", "predictions", "prediction_history", "resolutions" })
         {
@@ -58,11 +58,12 @@ public sealed class MigrationRunnerTests : IDisposable
                 """);
         }
 
-        var v2 = new MigrationRunner(Connections, [.. v1, new Migration(v1.Count + 1, $"{v1.Count + 1:D4}_article_section", "ALTER TABLE articles ADD COLUMN section TEXT NULL;")]);
+        var next = v1.Max(static m => m.Version) + 1;
+        var v2 = new MigrationRunner(Connections, [.. v1, new Migration(next, $"{next:D4}_article_section", "ALTER TABLE articles ADD COLUMN section TEXT NULL;")]);
         var applied = await v2.ApplyPendingAsync(CancellationToken.None);
 
-        Assert.Equal(v1.Count + 1, Assert.Single(applied).Version);
-        Assert.Equal(v1.Count + 1, await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal(next, Assert.Single(applied).Version);
+        Assert.Equal(next, await ScalarAsync("PRAGMA user_version;"));
         Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM articles WHERE id = 'a' AND section IS NULL;"));
     }
 
@@ -71,11 +72,12 @@ public sealed class MigrationRunnerTests : IDisposable
     {
         var v1 = MigrationRunner.Embedded();
         await new MigrationRunner(Connections, v1).ApplyPendingAsync(CancellationToken.None);
-        var broken = new MigrationRunner(Connections, [.. v1, new Migration(v1.Count + 1, "broken", "CREATE TABLE half (x INTEGER); THIS IS NOT SQL;")]);
+        var last = v1.Max(static m => m.Version);
+        var broken = new MigrationRunner(Connections, [.. v1, new Migration(last + 1, "broken", "CREATE TABLE half (x INTEGER); THIS IS NOT SQL;")]);
 
         await Assert.ThrowsAsync<SqliteException>(() => broken.ApplyPendingAsync(CancellationToken.None));
 
-        Assert.Equal(v1.Count, await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal(last, await ScalarAsync("PRAGMA user_version;"));
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'half';"));
     }
 
@@ -98,9 +100,21 @@ public sealed class MigrationRunnerTests : IDisposable
     }
 
     [Fact]
-    public void Constructor_GapInNumbers_Throws()
+    public void Constructor_DuplicateNumbers_Throws()
     {
-        Assert.Throws<InvalidOperationException>(() => new MigrationRunner(Connections, [new Migration(1, "a", ""), new Migration(3, "c", "")]));
+        Assert.Throws<InvalidOperationException>(() => new MigrationRunner(Connections, [new Migration(1, "a", ""), new Migration(1, "b", "")]));
+        Assert.Throws<InvalidOperationException>(() => new MigrationRunner(Connections, [new Migration(2, "b", "")]));
+    }
+
+    [Fact]
+    public async Task ApplyPendingAsync_GapInNumbers_AppliesInOrderUpToTheLast()
+    {
+        var sut = new MigrationRunner(Connections, [new Migration(1, "a", "CREATE TABLE a (x);"), new Migration(3, "c", "CREATE TABLE c (x);")]);
+
+        var applied = await sut.ApplyPendingAsync(CancellationToken.None);
+
+        Assert.Equal([1, 3], applied.Select(static m => m.Version));
+        Assert.Equal(3, await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
