@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ForecastWatch.Tests.Ingestion;
+namespace ForecastWatch.Ingestion.Tests;
 
 /// <summary>A real HTTP server (Kestrel) on 127.0.0.1 with a free port; each test maps the paths it needs.</summary>
 internal sealed class TestWebServer : IAsyncDisposable

@@ -4,12 +4,11 @@ using ForecastWatch.Hosting;
 using ForecastWatch.Inbound;
 using ForecastWatch.Ingestion;
 using ForecastWatch.Storage;
-using ForecastWatch.Tests.Inbound;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ForecastWatch.Tests.Ingestion;
+namespace ForecastWatch.Ingestion.Tests;
 
 /// <summary>Feeds and pages from a real loopback HTTP server through fetch, reading, storage, proposals and replies.</summary>
 public sealed class IngestServiceTests : IAsyncLifetime
@@ -21,6 +20,7 @@ public sealed class IngestServiceTests : IAsyncLifetime
         """;
 
     private readonly TempDirectory _data = new();
+
     private TestWebServer _server = null!;
 
     public async Task InitializeAsync() => _server = await TestWebServer.StartAsync();
@@ -45,7 +45,7 @@ public sealed class IngestServiceTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["ForecastWatch:DataDirectory"] = _data.Path,
-            ["ForecastWatch:Mailing:TokenSecret"] = RealPipeline.TokenSecret,
+            ["ForecastWatch:Mailing:TokenSecret"] = "an-ingest-test-secret-of-some-length",
             ["ForecastWatch:Ingest:AllowPrivateAddresses"] = allowPrivate ? "true" : "false",
             ["ForecastWatch:Ingest:ContactAddress"] = "ops@example.test",
             ["ForecastWatch:Ingest:PerHostInterval"] = "00:00:00",
