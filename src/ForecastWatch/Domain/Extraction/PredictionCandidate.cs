@@ -90,6 +90,9 @@ public sealed record PredictionCandidate
     public double Confidence { get; init; }
 
     public CandidateSource Source { get; init; }
+
+    /// <summary>The horizon is counted from the publication date ("next year"), not a calendar date ("by 2029").</summary>
+    internal bool RelativeHorizon { get; init; }
 }
 
 /// <summary>1-based inclusive line range to treat as page furniture (from article metadata).</summary>

@@ -100,9 +100,13 @@ public static partial class PredictionExtractor
         "furthermore, ", "additionally, ", "ultimately, ", "instead, ", "crucially, ", "then, ", "thus, ", "therefore, ",
     ];
 
+    /// <summary>The date an article without a publication date is read against: before any horizon it can name.</summary>
+    private static readonly PartialDate UnknownPublication = PartialDate.OfDay(new DateOnly(1990, 1, 1));
+
     /// <summary>
-    /// For an article with no known publication date: horizons cannot be dated, so every candidate comes back
-    /// undated (its horizon words kept) for an editor to date.
+    /// For an article with no known publication date: absolute horizons ("by 2029", "in the first half of 2028") are
+    /// dated all the same; relative ones ("next year", "within 12 months", "by September") stay undated with the reason.
+    /// In tables, only columns marked as forecasts (2026F, 2025e, "Forecast") are read, since no year can be told past.
     /// </summary>
     public static ExtractionResult Extract(string text, PartialDate? published, ExtractionOptions? options = null)
     {
@@ -111,16 +115,35 @@ public static partial class PredictionExtractor
             return Extract(text, p, options);
         }
 
-        var result = Extract(text, PartialDate.OfYear(1), options);
-        var undated = result.Candidates
-            .Select(static c => c with { ResolveBy = null, Earliest = null, Precision = null, EndsBeforePublication = false, UndatedReason = null })
+        var result = Extract(text, UnknownPublication, options, known: false);
+        var candidates = result.Candidates
+            .Select(static c => c.RelativeHorizon || (c.Undated && c.UndatedReason is not null)
+                ? c with
+                {
+                    ResolveBy = null,
+                    Earliest = null,
+                    Precision = null,
+                    EndsBeforePublication = false,
+                    UndatedReason = c.Horizon is { } h
+                        ? $"'{h.Trim()}' is counted from the publication date, and the article has none: give it a date."
+                        : null,
+                }
+                : c with { EndsBeforePublication = false })
             .ToList();
-        // Reasons about a coarse publication date do not apply when there is none.
-        var notes = result.Notes.Where(static n => !n.StartsWith(UndatedNotePrefix, StringComparison.Ordinal));
-        return result with { Candidates = undated, Notes = [.. notes, "The article has no publication date: horizons were not dated."] };
+        var notes = result.Notes.Where(static n => !n.StartsWith(UndatedNotePrefix, StringComparison.Ordinal)).ToList();
+        foreach (var c in candidates.Where(static c => c.UndatedReason is not null))
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{UndatedNotePrefix}{c.Start}-{c.End}: {c.UndatedReason}"));
+        }
+
+        notes.Add("The article has no publication date: only absolute horizons were dated.");
+        return result with { Candidates = candidates, Notes = notes };
     }
 
-    public static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options = null)
+    public static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options = null) =>
+        Extract(text, published, options, known: true);
+
+    private static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options, bool known)
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= ExtractionOptions.Default;
@@ -163,7 +186,7 @@ public static partial class PredictionExtractor
                 {
                     if (table is not null)
                     {
-                        ReadTable(text, lines, boiler, table, published, candidates);
+                        ReadTable(text, lines, boiler, table, published, known, candidates);
                     }
                 }
                 catch (RegexMatchTimeoutException)
@@ -499,6 +522,7 @@ public static partial class PredictionExtractor
             Condition = condition ?? followsFrom,
             Confidence = confidence,
             Source = source,
+            RelativeHorizon = h0?.Relative ?? false,
         };
     }
 
@@ -648,14 +672,14 @@ public static partial class PredictionExtractor
         return body;
     }
 
-    private static void ReadTable(string text, List<Span> lines, bool[] boiler, MarkdownTable table, PartialDate published, List<PredictionCandidate> output)
+    private static void ReadTable(string text, List<Span> lines, bool[] boiler, MarkdownTable table, PartialDate published, bool known, List<PredictionCandidate> output)
     {
         var headers = table.Header.Select(h => text.Substring(h.Start, h.Length)).ToList();
         var caption = CaptionBefore(text, lines, boiler, table.FirstLine);
         for (var col = 1; col < headers.Count; col++)
         {
             var header = headers[col];
-            var horizon = HeaderHorizon(header, published, out var isForecast);
+            var horizon = HeaderHorizon(header, published, known, out var isForecast);
             if (!isForecast)
             {
                 continue;
@@ -692,6 +716,7 @@ public static partial class PredictionExtractor
                     End = quoteSpan.End,
                     Claim = $"{metric} is forecast at {cell}{when}{by}.",
                     Horizon = rowHorizon?.Text,
+                    RelativeHorizon = rowHorizon?.Relative ?? false,
                     ResolveBy = rowHorizon?.ResolveBy,
                     Earliest = rowHorizon?.Earliest,
                     Precision = rowHorizon?.Precision,
@@ -713,7 +738,7 @@ public static partial class PredictionExtractor
     }
 
     /// <summary>The horizon a column header names, and whether the column holds forecasts at all.</summary>
-    private static Horizon? HeaderHorizon(string header, PartialDate published, out bool isForecast)
+    private static Horizon? HeaderHorizon(string header, PartialDate published, bool known, out bool isForecast)
     {
         var found = HorizonParser.FindAll(header, published).FirstOrDefault()?.Horizon;
         var bare = BareYearHeader().Match(header);
@@ -722,7 +747,7 @@ public static partial class PredictionExtractor
             var y = int.Parse(bare.Groups["y"].Value, CultureInfo.InvariantCulture);
             HorizonParser.TryParse("in " + bare.Groups["y"].Value, published, out found);
             found = found is null ? null : found with { Text = header.Trim() };
-            isForecast = bare.Groups["e"].Success || y > published.Last.Year;
+            isForecast = bare.Groups["e"].Success || (known && y > published.Last.Year);
             return found;
         }
 
@@ -732,7 +757,7 @@ public static partial class PredictionExtractor
             found = found is null ? null : found with { Text = ym.Value };
         }
 
-        var ahead = found is not null && found.ResolveBy > published.Last;
+        var ahead = known && found is not null && found.ResolveBy > published.Last;
         isForecast = ForecastHeader().IsMatch(header) || (ahead && (EstimateHeader().IsMatch(header) || found!.Kind != HorizonKind.Duration));
         return found;
     }

@@ -20,6 +20,12 @@ public sealed record Horizon(
 {
     /// <summary>What kind of phrase produced the horizon (a duration from publication, a calendar period or a day).</summary>
     public HorizonKind Kind { get; init; }
+
+    /// <summary>
+    /// True when the date depends on the publication date ("next year", "within 12 months", "by September"); false
+    /// for absolute horizons ("by 2029", "in the first half of 2028"), which are dated even without one.
+    /// </summary>
+    public bool Relative { get; init; }
 }
 
 /// <summary>The family of a horizon phrase.</summary>

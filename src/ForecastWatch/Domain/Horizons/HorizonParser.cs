@@ -101,10 +101,19 @@ public static partial class HorizonParser
                         continue;
                     }
 
-                    var h = rule.Build(m, published);
+                    Horizon? h;
+                    try
+                    {
+                        h = rule.Build(m, published);
+                    }
+                    catch (ArgumentOutOfRangeException)
+                    {
+                        h = null; // a date outside the calendar (year 0 or 10000): not a horizon
+                    }
+
                     if (h is not null)
                     {
-                        found.Add(new HorizonMatch(offset + m.Index, m.Length, h with { Text = m.Value }));
+                        found.Add(new HorizonMatch(offset + m.Index, m.Length, h with { Text = m.Value, Relative = HorizonRules.IsRelative(m) }));
                     }
                 }
             }
@@ -392,6 +401,10 @@ internal static partial class HorizonRules
     {
         "by", "before", "until", "till", "through", "thru", "no later than", "ahead of", "not until", "within",
     };
+
+    /// <summary>A horizon phrase that names no calendar year ("next year", "within 12 months", "by September").</summary>
+    public static bool IsRelative(Match m) =>
+        !(m.Groups["y"].Success || m.Groups["yy"].Success || m.Groups["dy"].Success);
 
     /// <summary>"the past 12 months", "two years ago", "earlier this year": not horizons.</summary>
     public static bool RejectedByContext(string text, Match m)

@@ -1,0 +1,677 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using ForecastWatch.Domain.Articles;
+using ForecastWatch.Domain.Dates;
+
+namespace ForecastWatch.Ingestion;
+
+/// <summary>
+/// An article read from a web page: its main text (one paragraph per line, list items as "- ", tables as
+/// markdown pipe tables under their caption) and what the page says about itself.
+/// </summary>
+/// <param name="Published">The publication day (or coarser) as the page states it, in the page's own time zone.</param>
+/// <param name="PublishedFrom">Where the date came from: "json-ld datePublished", "meta article:published_time", "time", "byline".</param>
+public sealed record HtmlArticle(
+    string Text,
+    string? Title,
+    IReadOnlyList<string> Authors,
+    string? Outlet,
+    Uri? Canonical,
+    string? Language,
+    PartialDate? Published,
+    DateTimeOffset? PublishedAt,
+    string? PublishedFrom,
+    string? Description);
+
+/// <summary>
+/// Turns an HTML page into an <see cref="HtmlArticle"/> (AngleSharp, no scripting, no network). Metadata comes from
+/// JSON-LD (<c>NewsArticle</c>, <c>Article</c>, <c>BlogPosting</c>, <c>Report</c>, also inside <c>@graph</c>), then
+/// Open Graph / <c>article:*</c> / Dublin Core meta tags, then <c>&lt;time&gt;</c> and the byline. The main text is the
+/// <c>&lt;article&gt;</c>, <c>&lt;main&gt;</c> or densest block, without navigation, headers, footers, asides,
+/// forms, cookie banners, share and comment blocks; the byline and the publication line are left out of it.
+/// </summary>
+public static class HtmlArticleReader
+{
+    private static readonly ThreadLocal<HtmlParser> Parser = new(static () => new HtmlParser(new HtmlParserOptions { IsScripting = false }));
+
+    private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select", "svg",
+        "iframe", "object", "figure", "dialog", "menu",
+    };
+
+    private static readonly string[] FurnitureWords =
+    [
+        "nav", "menu", "cookie", "consent", "footer", "related", "comment", "share", "social", "newsletter", "breadcrumb",
+        "ticker", "advert", "promo", "subscribe", "sidebar", "byline", "dateline", "author", "meta", "masthead", "paywall",
+        "signup", "sign-up", "toolbar", "tags", "skip", "banner", "popup", "modal", "recommend", "more-stories", "read-more",
+    ];
+
+    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "div", "section", "article", "main", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
+        "table", "tr", "dl", "dt", "dd", "hr", "address", "center", "caption", "summary", "details",
+    };
+
+    private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "BlogPosting", "Report", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage"];
+
+    /// <summary>Reads <paramref name="html"/>; <paramref name="url"/> (where it was fetched from) is the fallback canonical URL.</summary>
+    public static HtmlArticle Read(string html, Uri? url = null)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        using var document = Parser.Value!.ParseDocument(html);
+        var meta = new PageMeta();
+        ReadJsonLd(document, meta);
+        ReadMetaTags(document, meta);
+
+        var root = MainElement(document);
+        if (meta.Published is null && root is not null)
+        {
+            ReadVisibleDate(root, meta);
+        }
+
+        if (meta.Authors.Count == 0 && root is not null)
+        {
+            foreach (var el in root.QuerySelectorAll("[rel=author], [itemprop=author], .author, .byline"))
+            {
+                var name = Clean(el.TextContent);
+                if (name.Length is > 2 and <= 80)
+                {
+                    meta.Authors.Add(StripBy(name));
+                }
+            }
+        }
+
+        var h1 = Clean(document.QuerySelector("h1")?.TextContent);
+        var title = meta.Title ?? (h1.Length > 0 ? h1 : TitleFromTitleTag(document, meta.Outlet));
+        var text = new StringBuilder(html.Length / 3);
+        if (root is not null)
+        {
+            var context = new RenderContext();
+            foreach (var t in (string?[])[title, h1])
+            {
+                if (!string.IsNullOrEmpty(t))
+                {
+                    context.Titles.Add(Normalize(t));
+                }
+            }
+
+            AppendBlock(root, text, 0, context);
+        }
+
+        var canonical = meta.Canonical ?? url;
+        var language = meta.Language ?? (document.DocumentElement?.GetAttribute("lang") is { Length: > 0 } lang ? lang : null);
+        return new HtmlArticle(
+            TidyLines(text.ToString()),
+            title,
+            meta.Authors.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            meta.Outlet,
+            canonical,
+            language,
+            meta.Published,
+            meta.PublishedAt,
+            meta.PublishedFrom,
+            meta.Description);
+    }
+
+    private sealed class PageMeta
+    {
+        public string? Title { get; set; }
+
+        public List<string> Authors { get; } = [];
+
+        public string? Outlet { get; set; }
+
+        public Uri? Canonical { get; set; }
+
+        public string? Language { get; set; }
+
+        public PartialDate? Published { get; set; }
+
+        public DateTimeOffset? PublishedAt { get; set; }
+
+        public string? PublishedFrom { get; set; }
+
+        public string? Description { get; set; }
+
+        public void SetPublished(string? value, string from)
+        {
+            if (Published is null && value is not null && ParseDate(value, out var date, out var at))
+            {
+                Published = date;
+                PublishedAt = at;
+                PublishedFrom = from;
+            }
+        }
+    }
+
+    private static void ReadJsonLd(IDocument document, PageMeta meta)
+    {
+        foreach (var script in document.QuerySelectorAll("script[type='application/ld+json']"))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(script.TextContent, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+                foreach (var node in ArticleNodes(json.RootElement, 0))
+                {
+                    meta.Title ??= Str(node, "headline") ?? Str(node, "name");
+                    meta.SetPublished(Str(node, "datePublished") ?? Str(node, "dateCreated"), "json-ld datePublished");
+                    meta.Description ??= Str(node, "description");
+                    meta.Language ??= Str(node, "inLanguage");
+                    if (meta.Authors.Count == 0 && node.TryGetProperty("author", out var author))
+                    {
+                        meta.Authors.AddRange(Names(author));
+                    }
+
+                    if (meta.Outlet is null && node.TryGetProperty("publisher", out var publisher))
+                    {
+                        meta.Outlet = Names(publisher).FirstOrDefault();
+                    }
+
+                    if (meta.Canonical is null && (Str(node, "url") ?? Str(node, "mainEntityOfPage")) is { } u && Uri.TryCreate(u, UriKind.Absolute, out var uri))
+                    {
+                        meta.Canonical = uri;
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Broken JSON-LD is common: the meta tags and the page itself still count.
+            }
+        }
+    }
+
+    private static IEnumerable<JsonElement> ArticleNodes(JsonElement e, int depth)
+    {
+        if (depth > 8)
+        {
+            yield break;
+        }
+
+        if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in e.EnumerateArray())
+            {
+                foreach (var n in ArticleNodes(item, depth + 1))
+                {
+                    yield return n;
+                }
+            }
+        }
+        else if (e.ValueKind == JsonValueKind.Object)
+        {
+            if (e.TryGetProperty("@graph", out var graph))
+            {
+                foreach (var n in ArticleNodes(graph, depth + 1))
+                {
+                    yield return n;
+                }
+            }
+
+            if (IsArticleType(e))
+            {
+                yield return e;
+            }
+        }
+    }
+
+    private static bool IsArticleType(JsonElement e)
+    {
+        if (!e.TryGetProperty("@type", out var type))
+        {
+            return false;
+        }
+
+        var types = type.ValueKind == JsonValueKind.Array
+            ? type.EnumerateArray().Where(static t => t.ValueKind == JsonValueKind.String).Select(static t => t.GetString()!)
+            : type.ValueKind == JsonValueKind.String ? [type.GetString()!] : [];
+
+        // A WebPage node counts only when it carries a date (many sites put datePublished there).
+        return types.Any(static t => ArticleTypes.Contains(t, StringComparer.OrdinalIgnoreCase) && t != "WebPage")
+            || (types.Contains("WebPage", StringComparer.OrdinalIgnoreCase) && e.TryGetProperty("datePublished", out _));
+    }
+
+    private static string? Str(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v))
+        {
+            return null;
+        }
+
+        return v.ValueKind switch
+        {
+            JsonValueKind.String => Clean(v.GetString()) is { Length: > 0 } s ? s : null,
+            JsonValueKind.Object when v.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String => id.GetString(),
+            JsonValueKind.Array => v.EnumerateArray().Where(static x => x.ValueKind == JsonValueKind.String).Select(static x => x.GetString()).FirstOrDefault(),
+            _ => null,
+        };
+    }
+
+    private static IEnumerable<string> Names(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => Clean(e.GetString()) is { Length: > 0 } s ? [s] : [],
+        JsonValueKind.Array => e.EnumerateArray().SelectMany(Names).ToList(),
+        JsonValueKind.Object => Str(e, "name") is { } n ? [n] : [],
+        _ => [],
+    };
+
+    private static void ReadMetaTags(IDocument document, PageMeta meta)
+    {
+        string? Meta(params string[] keys)
+        {
+            foreach (var key in keys)
+            {
+                foreach (var el in document.QuerySelectorAll("meta"))
+                {
+                    var k = el.GetAttribute("property") ?? el.GetAttribute("name") ?? el.GetAttribute("itemprop") ?? el.GetAttribute("http-equiv");
+                    if (k is not null && string.Equals(k, key, StringComparison.OrdinalIgnoreCase) && Clean(el.GetAttribute("content")) is { Length: > 0 } v)
+                    {
+                        return v;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        meta.Title ??= Meta("og:title", "twitter:title", "dc.title");
+        foreach (var key in (string[])["article:published_time", "og:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
+            "dcterms.created", "dcterms.date", "publish-date", "publication_date", "pubdate", "sailthru.date", "parsely-pub-date", "citation_publication_date"])
+        {
+            meta.SetPublished(Meta(key), "meta " + key);
+        }
+
+        if (meta.Authors.Count == 0)
+        {
+            var author = Meta("author", "article:author", "dc.creator", "parsely-author", "byl");
+            if (author is not null && !author.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+            {
+                meta.Authors.AddRange(author.Split([",", " and ", ";"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StripBy));
+            }
+        }
+
+        meta.Outlet ??= Meta("og:site_name", "application-name", "publisher", "dc.publisher");
+        meta.Description ??= Meta("og:description", "description");
+        meta.Language ??= Meta("og:locale", "content-language", "dc.language")?.Replace('_', '-');
+        if (meta.Canonical is null)
+        {
+            var href = document.QuerySelector("link[rel='canonical']")?.GetAttribute("href") ?? Meta("og:url");
+            if (href is not null && Uri.TryCreate(href, UriKind.Absolute, out var uri))
+            {
+                meta.Canonical = uri;
+            }
+        }
+    }
+
+    private static void ReadVisibleDate(IElement root, PageMeta meta)
+    {
+        foreach (var time in root.QuerySelectorAll("time"))
+        {
+            meta.SetPublished(time.GetAttribute("datetime") ?? time.TextContent, "time");
+            if (meta.Published is not null)
+            {
+                return;
+            }
+        }
+
+        // A byline or dateline paragraph near the top: "Priya Raman and Tom Beck - September 15, 2026".
+        var n = 0;
+        foreach (var el in root.QuerySelectorAll("p, div, span"))
+        {
+            if (++n > 40)
+            {
+                break;
+            }
+
+            var t = Clean(el.TextContent);
+            if (t.Length <= 120 && ArticleHeaderReader.TryParseDate(t, out var d))
+            {
+                meta.Published = d;
+                meta.PublishedFrom = "byline";
+                return;
+            }
+        }
+    }
+
+    private static bool ParseDate(string value, out PartialDate date, out DateTimeOffset? at)
+    {
+        date = default;
+        at = null;
+        var v = value.Trim();
+        if (v.Length >= 10 && char.IsAsciiDigit(v[0]) && v[4] == '-'
+            && DateOnly.TryParseExact(v[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            // The calendar day as the page wrote it (its own offset), not converted to UTC.
+            date = PartialDate.OfDay(day);
+            if (v.Length > 10 && DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
+            {
+                at = dto;
+            }
+
+            return true;
+        }
+
+        if (PartialDate.TryParse(v, out var partial))
+        {
+            date = partial;
+            return true;
+        }
+
+        return ArticleHeaderReader.TryParseDate(v, out date);
+    }
+
+    /// <summary>The element that holds the article: one &lt;article&gt;, else &lt;main&gt;, else the block with the most paragraph text.</summary>
+    private static IElement? MainElement(IDocument document)
+    {
+        var body = document.Body ?? document.DocumentElement;
+        if (body is null)
+        {
+            return null;
+        }
+
+        IElement? best = null;
+        var bestScore = 0;
+        foreach (var el in body.QuerySelectorAll("article, main, [role=main], [itemprop=articleBody], .article-body, .article-content, .entry-content, .post-content, #content, .content, .story-body"))
+        {
+            var score = ParagraphChars(el);
+            if (score > bestScore * 1.2 || (el.LocalName == "article" && score >= bestScore * 0.8))
+            {
+                best = el;
+                bestScore = score;
+            }
+        }
+
+        // Too little text in the marked container (or none at all): the whole body, furniture dropped.
+        return best is not null && bestScore >= ParagraphChars(body) * 0.4 ? best : body;
+    }
+
+    private static int ParagraphChars(IElement el)
+    {
+        var n = 0;
+        foreach (var p in el.QuerySelectorAll("p, li, td, h2, h3"))
+        {
+            n += p.TextContent.Length;
+        }
+
+        return n;
+    }
+
+    private static bool IsFurniture(IElement el)
+    {
+        if (Dropped.Contains(el.LocalName) || el.HasAttribute("hidden") || string.Equals(el.GetAttribute("aria-hidden"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var role = el.GetAttribute("role");
+        if (role is "navigation" or "banner" or "contentinfo" or "complementary" or "search")
+        {
+            return true;
+        }
+
+        var marks = ((el.GetAttribute("class") ?? "") + " " + (el.GetAttribute("id") ?? "")).ToLowerInvariant();
+        if (marks.Length <= 1)
+        {
+            return false;
+        }
+
+        foreach (var w in FurnitureWords)
+        {
+            if (ContainsToken(marks, w))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"post-meta", "byline", "nav-bar": the word as a whole class token or a hyphen/underscore part of one.</summary>
+    private static bool ContainsToken(string marks, string word)
+    {
+        for (var at = marks.IndexOf(word, StringComparison.Ordinal); at >= 0; at = marks.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            var before = at == 0 || marks[at - 1] is ' ' or '-' or '_';
+            var end = at + word.Length;
+            var after = end == marks.Length || marks[end] is ' ' or '-' or '_' or 's';
+            if (before && after)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AppendBlock(INode node, StringBuilder sb, int depth, RenderContext context)
+    {
+        if (depth > 200)
+        {
+            return;
+        }
+
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText t:
+                    AppendCollapsed(sb, t.Data);
+                    break;
+                case IElement el when IsFurniture(el):
+                    break;
+                case IHtmlTableElement table:
+                    NewLine(sb);
+                    AppendTable(table, sb);
+                    NewLine(sb);
+                    break;
+                case IElement el when el.LocalName == "br":
+                    sb.Append('\n');
+                    break;
+                case IElement el when el.LocalName == "li":
+                    NewLine(sb);
+                    var ordered = el.ParentElement?.LocalName == "ol";
+                    var own = Clean(el.TextContent);
+                    if (own.Length > 0 && own[0] is not ('-' or '\u2022' or '*' or '\u2192'))
+                    {
+                        sb.Append(ordered ? (el.Index() + 1).ToString(CultureInfo.InvariantCulture) + ". " : "- ");
+                    }
+
+                    AppendBlock(el, sb, depth + 1, context);
+                    NewLine(sb);
+                    break;
+                case IElement el when el.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                    var heading = Clean(el.TextContent);
+                    if (context.Titles.Contains(Normalize(heading)))
+                    {
+                        break; // the title is metadata, not a line of the body
+                    }
+
+                    NewLine(sb);
+                    sb.Append(heading);
+                    NewLine(sb);
+                    break;
+                case IElement el when el.LocalName == "p" && context.Paragraphs < 4 && IsBylineOrDateline(el):
+                    break; // "By Fiona Grant", "Kofi Mensah, 14 May 2026": metadata, never a claim or a horizon
+                case IElement el when Blocks.Contains(el.LocalName):
+                    if (el.LocalName == "p")
+                    {
+                        context.Paragraphs++;
+                    }
+
+                    NewLine(sb);
+                    AppendBlock(el, sb, depth + 1, context);
+                    NewLine(sb);
+                    break;
+                case IElement el:
+                    AppendBlock(el, sb, depth + 1, context);
+                    break;
+            }
+        }
+    }
+
+    private sealed class RenderContext
+    {
+        public HashSet<string> Titles { get; } = new(StringComparer.Ordinal);
+
+        public int Paragraphs { get; set; }
+    }
+
+    /// <summary>A short paragraph at the top that is a byline or a publication line, not body.</summary>
+    private static bool IsBylineOrDateline(IElement p)
+    {
+        var t = Clean(p.TextContent);
+        if (t.Length is 0 or > 120 || (t[^1] == '.' && t.Split(' ').Length > 8))
+        {
+            return false;
+        }
+
+        return p.QuerySelector("time") is not null || t.StartsWith("By ", StringComparison.Ordinal)
+            || ArticleHeaderReader.TryParseDate(t, out _) || ArticleHeaderReader.Read(t).HeaderLines.Count > 0;
+    }
+
+    private static int Index(this IElement el)
+    {
+        var i = 0;
+        for (var s = el.PreviousElementSibling; s is not null; s = s.PreviousElementSibling)
+        {
+            if (s.LocalName == "li")
+            {
+                i++;
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>A table as markdown: the caption on its own line, then "| a | b |" rows with a separator after the header.</summary>
+    private static void AppendTable(IHtmlTableElement table, StringBuilder sb)
+    {
+        if (table.Caption is { } caption && Clean(caption.TextContent) is { Length: > 0 } c)
+        {
+            sb.Append(c).Append('\n');
+        }
+
+        var first = true;
+        foreach (var row in table.Rows)
+        {
+            var cells = row.Cells.Select(static cell => Clean(cell.TextContent).Replace("|", "/", StringComparison.Ordinal)).ToList();
+            if (cells.Count == 0 || cells.All(static x => x.Length == 0))
+            {
+                continue;
+            }
+
+            sb.Append("| ").Append(string.Join(" | ", cells)).Append(" |\n");
+            if (first)
+            {
+                sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", cells.Count))).Append('\n');
+                first = false;
+            }
+        }
+    }
+
+    private static void AppendCollapsed(StringBuilder sb, string data)
+    {
+        foreach (var ch in data)
+        {
+            var c = ch == '\u00A0' ? ' ' : ch;
+            if (char.IsWhiteSpace(c))
+            {
+                if (sb.Length > 0 && sb[^1] is not (' ' or '\n'))
+                {
+                    sb.Append(' ');
+                }
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+    }
+
+    private static void NewLine(StringBuilder sb)
+    {
+        while (sb.Length > 0 && sb[^1] == ' ')
+        {
+            sb.Length--;
+        }
+
+        if (sb.Length > 0 && sb[^1] != '\n')
+        {
+            sb.Append('\n');
+        }
+    }
+
+    /// <summary>Lines trimmed, at most one blank line between blocks, no blank lines inside a table.</summary>
+    private static string TidyLines(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var table = line.StartsWith('|');
+            if (sb.Length > 0)
+            {
+                sb.Append(table && PreviousLineIsTable(sb) ? "\n" : "\n\n");
+            }
+
+            sb.Append(line);
+        }
+
+        return sb.Append('\n').ToString();
+    }
+
+    private static bool PreviousLineIsTable(StringBuilder sb)
+    {
+        var i = sb.Length - 1;
+        while (i >= 0 && sb[i] != '\n')
+        {
+            i--;
+        }
+
+        return i + 1 < sb.Length && sb[i + 1] == '|';
+    }
+
+    private static string? TitleFromTitleTag(IDocument document, string? outlet)
+    {
+        var t = Clean(document.Title);
+        if (t.Length == 0)
+        {
+            return null;
+        }
+
+        foreach (var sep in (string[])[" | ", " - ", " \u2013 ", " \u2014 ", " :: "])
+        {
+            var at = t.LastIndexOf(sep, StringComparison.Ordinal);
+            if (at > 10 && (outlet is null || t[(at + sep.Length)..].Contains(outlet, StringComparison.OrdinalIgnoreCase) || t.Length - at < 40))
+            {
+                return t[..at];
+            }
+        }
+
+        return t;
+    }
+
+    private static string StripBy(string name) =>
+        name.StartsWith("by ", StringComparison.OrdinalIgnoreCase) ? name[3..].Trim() : name;
+
+    private static string Normalize(string s) => string.Join(' ', s.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static string Clean(string? s)
+    {
+        if (string.IsNullOrWhiteSpace(s))
+        {
+            return "";
+        }
+
+        return string.Join(' ', s.Replace('\u00A0', ' ').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+}
