@@ -210,7 +210,14 @@ internal sealed partial class IngestService(
             }
         }
 
-        text = NormalizeText(text);
+        var excluded = text == page.Text ? page.ExcludedLines : [];
+        if (NormalizeText(text) != text)
+        {
+            // Line numbers would move: the excluded lines are only kept for text that needed no tidying.
+            text = NormalizeText(text);
+            excluded = [];
+        }
+
         if (text.Length == 0)
         {
             return new IngestItemResult(requestedUrl.AbsoluteUri, IngestChange.Skipped, null, 0, "no article text on the page");
@@ -236,11 +243,12 @@ internal sealed partial class IngestService(
         var metadata = new ArticleMetadata(
             articleId, title, outlet, [.. authors], canonical.AbsoluteUri, language, published,
             page.DateNote ?? (page.Published is null && published is not null ? "feed item date" : null),
-            page.Paywalled ? "paywalled: teaser text only" : null, null, []);
+            page.Paywalled ? "paywalled: teaser text only" : null, null,
+            [.. excluded.Select(static r => new BoilerplateRange("byline", r.StartLine, r.EndLine, "byline or publication line"))]);
         var article = new Article(metadata, text);
         var textPath = await WriteFilesAsync(article, sha, fetchedUrl, cancellationToken).ConfigureAwait(false);
 
-        var result = PredictionExtractor.Extract(text, published, new ExtractionOptions { MinConfidence = options.Value.MinConfidence });
+        var result = PredictionExtractor.Extract(text, published, new ExtractionOptions { MinConfidence = options.Value.MinConfidence, ExcludedLines = excluded });
         var earlierQuotes = new HashSet<string>(StringComparer.Ordinal);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Re-read inside the write transaction: another ingest of the same page may have committed meanwhile.

@@ -73,7 +73,7 @@ internal static class IngestServiceCollectionExtensions
             .SelectPipelineByAuthority();
 
         services.AddSingleton<PageFetcher>();
-        services.AddSingleton<IPageArticleReader, ParagraphPageReader>();
+        services.AddSingleton<IPageArticleReader, HtmlPageArticleReader>();
         services.AddSingleton<IngestService>();
         services.AddSingleton<ProposalService>();
         services.AddSingleton<ProposalReplyHandler>();
