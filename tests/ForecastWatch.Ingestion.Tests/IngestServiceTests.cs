@@ -363,3 +363,104 @@ public sealed class IngestServiceTests : IAsyncLifetime
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM predictions WHERE status = 'accepted'"));
     }
 }
+
+/// <summary>Page kinds: what each carries ends up in the stored article.</summary>
+public sealed class IngestPageKindsTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private TestWebServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestWebServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private ServiceProvider Services()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ForecastWatch:DataDirectory"] = _data.Path,
+            ["ForecastWatch:Mailing:TokenSecret"] = "an-ingest-test-secret-of-some-length",
+            ["ForecastWatch:Ingest:AllowPrivateAddresses"] = "true",
+            ["ForecastWatch:Ingest:PerHostInterval"] = "00:00:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddForecastWatchCore(configuration, TimeProvider.System);
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<MigrationRunner>().ApplyPendingAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return provider;
+    }
+
+    private async Task<(string Title, string Authors, string? Published, string Url, string? Notes)> IngestAsync(string path, string html)
+    {
+        _server.MapText(path, "text/html; charset=utf-8", html);
+        await using var sp = Services();
+        var report = await sp.GetRequiredService<IngestService>().IngestUrlAsync(_server.Url(path), null, CancellationToken.None);
+        Assert.Equal(IngestChange.Added, report.Sources[0].Items[0].Change);
+        await using var connection = await sp.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
+        return await connection.QuerySingleAsync<(string, string, string?, string, string?)>("SELECT title, authors_json, published, url, notes FROM articles");
+    }
+
+    [Fact]
+    public async Task IngestUrlAsync_JsonLdPage_TitleAuthorsDateAndCanonicalFromJsonLd()
+    {
+        var html = """
+            <html lang="en"><head><title>Site | x</title><link rel="canonical" href="https://news.example.org/2026/chips?utm_source=rss">
+            <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Chipmakers brace",
+            "author":[{"@type":"Person","name":"Jane Roe"}],"datePublished":"2026-11-10T08:00:00Z"}</script></head>
+            <body><article>
+            """ + IngestServiceTests.ArticleBody + "</article></body></html>";
+
+        var (title, authors, published, url, _) = await IngestAsync("/jsonld", html);
+
+        Assert.Equal("Chipmakers brace", title);
+        Assert.Contains("Jane Roe", authors, StringComparison.Ordinal);
+        Assert.Equal("2026-11-10", published);
+        Assert.Equal("https://news.example.org/2026/chips", url);
+    }
+
+    [Fact]
+    public async Task IngestUrlAsync_OpenGraphOnlyPage_MetadataFromMetaTags()
+    {
+        var html = """
+            <html><head><meta property="og:title" content="Rates outlook"><meta property="article:published_time" content="2026-10-01">
+            <meta name="author" content="Max Muster"></head><body><article>
+            """ + IngestServiceTests.ArticleBody + "</article></body></html>";
+
+        var (title, authors, published, _, _) = await IngestAsync("/og", html);
+
+        Assert.Equal(("Rates outlook", "2026-10-01"), (title, published));
+        Assert.Contains("Max Muster", authors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IngestUrlAsync_BylineOnlyPage_AuthorFromTheByline()
+    {
+        var html = "<html><body><article><h1>Factory plans</h1><p class=\"byline\">By Erika Mustermann</p><time datetime=\"2026-09-15\">15 September 2026</time>"
+                   + IngestServiceTests.ArticleBody + "</article></body></html>";
+
+        var (title, authors, published, _, _) = await IngestAsync("/byline", html);
+
+        Assert.Equal(("Factory plans", "2026-09-15"), (title, published));
+        Assert.Contains("Erika Mustermann", authors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IngestUrlAsync_PaywallTeaser_StoredAndMarked()
+    {
+        var html = """
+            <html><head><title>Locked</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Locked","isAccessibleForFree":false}</script></head>
+            <body><article><p>The industry body now expects global semiconductor revenue to fall below $500 billion by the end of 2027.</p>
+            <div class="paywall">Subscribe to read more</div></article></body></html>
+            """;
+
+        var (_, _, _, _, notes) = await IngestAsync("/paywall", html);
+
+        Assert.Contains("paywalled", notes, StringComparison.Ordinal);
+    }
+}
