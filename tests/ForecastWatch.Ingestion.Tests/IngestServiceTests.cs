@@ -362,6 +362,59 @@ public sealed class IngestServiceTests : IAsyncLifetime
         Assert.False(outcome.Answered);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM predictions WHERE status = 'accepted'"));
     }
+
+    [Fact]
+    public async Task RunAsync_KilledMidRun_NextRunLosesNothingAndDuplicatesNothing()
+    {
+        using var kill = new CancellationTokenSource();
+        _server.MapText("/feed.xml", "application/rss+xml", Rss(("a/one", "One", "Tue, 10 Nov 2026 08:00:00 GMT"), ("a/two", "Two", "Mon, 09 Nov 2026 08:00:00 GMT")));
+        _server.MapText("/a/one", "text/html", Page("Chipmakers brace", ArticleBody));
+        var killed = true;
+        _server.Map("/a/two", async c =>
+        {
+            if (killed)
+            {
+                await kill.CancelAsync();
+                await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, CancellationToken.None);
+            }
+
+            c.Response.ContentType = "text/html";
+            await c.Response.WriteAsync(Page("Second", "<p>\"We will open the new factory in Dresden by March 2028,\" the company's chief executive said.</p>"));
+        });
+        await using var sp = Services();
+        var sut = sp.GetRequiredService<IngestService>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sut.RunAsync(null, kill.Token));
+        var afterKill = await ScalarAsync(sp, "SELECT count(*) FROM articles");
+        killed = false;
+        await sut.RunAsync(null, CancellationToken.None);
+        await sut.RunAsync(null, CancellationToken.None);
+
+        Assert.Equal(1, afterKill);
+        Assert.Equal(2, await ScalarAsync(sp, "SELECT count(*) FROM articles"));
+        Assert.Equal(2, await ScalarAsync(sp, "SELECT count(*) FROM outbox WHERE category = 'proposals'"));
+        Assert.Equal(await ScalarAsync(sp, "SELECT count(*) FROM predictions"), await ScalarAsync(sp, "SELECT count(*) FROM proposal_mail_items"));
+    }
+
+    [Fact]
+    public async Task DecideAsync_CliAcceptAndReject_SameOperationAsTheReply()
+    {
+        _server.MapText("/feed.xml", "application/rss+xml", Rss(("a/one", "One", "Tue, 10 Nov 2026 08:00:00 GMT")));
+        _server.MapText("/a/one", "text/html", Page("Chipmakers brace", ArticleBody));
+        await using var sp = Services();
+        await sp.GetRequiredService<IngestService>().RunAsync(null, CancellationToken.None);
+        await using var connection = await sp.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
+        var ids = (await connection.QueryAsync<string>("SELECT id FROM predictions ORDER BY quote_start")).ToList();
+        var proposals = sp.GetRequiredService<ForecastWatch.Proposals.ProposalService>();
+
+        var accepted = await proposals.DecideAsync(ids[0], ForecastWatch.Domain.Proposals.ProposalAction.Accept, CancellationToken.None);
+        var rejected = await proposals.DecideAsync(ids[1], ForecastWatch.Domain.Proposals.ProposalAction.Reject, CancellationToken.None);
+        var refused = await proposals.DecideAsync(ids[0], ForecastWatch.Domain.Proposals.ProposalAction.Reject, CancellationToken.None);
+
+        Assert.Equal((1, 1, 1), (accepted!.Accepted, rejected!.Rejected, refused!.Refused));
+        Assert.Equal("accepted", await connection.ExecuteScalarAsync<string>("SELECT status FROM predictions WHERE id = @Id", new { Id = ids[0] }));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM prediction_history WHERE prediction_id = @Id", new { Id = ids[0] }));
+    }
 }
 
 /// <summary>Page kinds: what each carries ends up in the stored article.</summary>
