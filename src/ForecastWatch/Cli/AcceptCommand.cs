@@ -27,6 +27,12 @@ internal static class AcceptCommand
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
+        if (!File.Exists(Path.Combine(directory, SeedDirectory.ManifestFileName)) || !ManifestHas(Path.Combine(directory, SeedDirectory.ManifestFileName), id))
+        {
+            // Not a seed entry: a proposal that arrived by ingestion lives only in the registry (issue 16).
+            return await IngestedAsync(parseResult, id, status, ct).ConfigureAwait(false);
+        }
+
         var seeds = await SeedDirectory.LoadAsync(directory, ct).ConfigureAwait(false);
         if (!await ValidateCommand.ReportErrorsAsync(seeds, error).ConfigureAwait(false))
         {
@@ -80,4 +86,29 @@ internal static class AcceptCommand
             return ExitCodes.Ok;
         }, ct).ConfigureAwait(false);
     }
+
+    private static bool ManifestHas(string path, string id)
+    {
+        var text = File.ReadAllText(path);
+        return text.Contains('"' + id + '"', StringComparison.Ordinal);
+    }
+
+    private static Task<int> IngestedAsync(ParseResult parseResult, string id, string status, CancellationToken ct) =>
+        CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
+        {
+            var action = status == "accepted" ? ForecastWatch.Domain.Proposals.ProposalAction.Accept : ForecastWatch.Domain.Proposals.ProposalAction.Reject;
+            var report = await context.Get<ForecastWatch.Proposals.ProposalService>().DecideAsync(id, action, token).ConfigureAwait(false);
+            if (report is null)
+            {
+                await context.Error.WriteLineAsync($"no prediction with id '{id}' in the registry or the seeds manifest").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+
+            foreach (var line in report.Lines)
+            {
+                await (report.Refused > 0 ? context.Error : context.Out).WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            return report.Refused > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+        }, ct);
 }

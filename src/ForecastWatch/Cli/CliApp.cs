@@ -30,6 +30,9 @@ internal static class CliApp
         root.Subcommands.Add(AcceptCommand.Create());
         root.Subcommands.Add(RejectCommand.Create());
         root.Subcommands.Add(MailCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(SourcesCommand.Create());
+        root.Subcommands.Add(ArticlesCommand.Create());
 
         return root;
     }

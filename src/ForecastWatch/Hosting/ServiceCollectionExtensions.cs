@@ -1,4 +1,5 @@
 using ForecastWatch.Inbound;
+using ForecastWatch.Ingestion;
 using ForecastWatch.Jobs;
 using ForecastWatch.Mailing;
 using ForecastWatch.Mailing.Auth;
@@ -46,6 +47,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MailingOptions>, RealMailValidator>();
         services.AddForecastWatchInbound(configuration);
         services.AddForecastWatchDigest(configuration);
+        services.AddForecastWatchIngestion(configuration);
         return services;
     }
 
@@ -60,6 +62,7 @@ internal static class ServiceCollectionExtensions
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
         builder.Services.AddInboxJob(builder.Configuration);
         DigestJob.AddDigestJob(builder.Services, builder.Configuration);
+        builder.Services.AddIngestJob(builder.Configuration);
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddHostedService<ShutdownGuard>();

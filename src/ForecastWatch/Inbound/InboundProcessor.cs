@@ -58,6 +58,7 @@ internal sealed partial class InboundProcessor
     private readonly AutoMailClassifier _classifier;
     private readonly TimeProvider _time;
     private readonly DkimSenderVerifier? _dkim;
+    private readonly Proposals.ProposalReplyHandler? _proposals;
 
     public InboundProcessor(
         SqliteConnectionFactory connections,
@@ -67,7 +68,8 @@ internal sealed partial class InboundProcessor
         IReplyAnswerSink answers,
         InboundSettings settings,
         TimeProvider time,
-        DkimSenderVerifier? dkim = null)
+        DkimSenderVerifier? dkim = null,
+        Proposals.ProposalReplyHandler? proposals = null)
     {
         _dkim = dkim;
         _connections = connections;
@@ -78,6 +80,7 @@ internal sealed partial class InboundProcessor
         _settings = settings;
         _classifier = settings.CreateClassifier();
         _time = time;
+        _proposals = proposals;
     }
 
     public async Task<InboundOutcome> ProcessAsync(IInboundSource source, InboundItem item, CancellationToken cancellationToken)
@@ -160,6 +163,13 @@ internal sealed partial class InboundProcessor
         }
 
         await GatherSenderEvidenceAsync(d, cancellationToken).ConfigureAwait(false);
+
+        // A desk reply to a proposal email (ACCEPT 1 3 ...) is decided by its own handler.
+        if (_proposals is not null
+            && await _proposals.TryDecideAsync(d.Connection, d.Transaction, d.Record, mail, d.Now, cancellationToken).ConfigureAwait(false) is { } proposal)
+        {
+            return proposal;
+        }
 
         // Thread ids count only when they carry one of this database's installation ids (migration 0011).
         var installation = await InstallationStore.GetAsync(d.Connection, d.Transaction, cancellationToken).ConfigureAwait(false);
