@@ -205,6 +205,7 @@ export FW_MAIL_ROOT=$mail_root FW_MAIL_DOMAIN=$mail_domain
 export FW_MAIL_USERS="desk:desk-pass editor:editor-pass editor2:editor2-pass chief:chief-pass"
 export FW_SMTP_PORT=${CT_SMTP_PORT:-42525} FW_SUBMISSION_PORT=${CT_SUBMISSION_PORT:-42587}
 export FW_IMAP_PORT=${CT_IMAP_PORT:-41143} FW_IMAPS_PORT=${CT_IMAPS_PORT:-41993}
+export FW_IMAP_NS_PORT=${CT_IMAP_NS_PORT:-41144} FW_IMAPS_NS_PORT=${CT_IMAPS_NS_PORT:-41994}
 mail_started=1  # set first: a start that fails half-way (one daemon up) is stopped by pid files all the same
 if "$repo/scripts/mail/start-mailserver.sh" >"$tmp/mailserver.log" 2>&1; then
   export FORECASTWATCH_DOMAIN=$mail_domain FORECASTWATCH_MAILBOX=desk@$mail_domain
