@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ForecastWatch.Domain.Replies;
 using MimeKit;
 
 namespace ForecastWatch.Inbound;
@@ -156,6 +157,17 @@ internal sealed partial class MimeInboundMailReader : IInboundMailReader
     {
         ArgumentNullException.ThrowIfNull(part);
         var charset = part.ContentType.Charset?.Trim().Trim('"');
+        if (part.Content is { } content && !(charset is { Length: > 0 } && IsUtf8(charset)))
+        {
+            // A UTF-8 body labelled Latin-1, windows-1252 or ASCII (or not labelled) reads as UTF-8, not as mojibake.
+            using var bytes = new MemoryStream();
+            content.DecodeTo(bytes);
+            if (MislabelledCharset.IsUtf8Mislabelled(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), charset))
+            {
+                return System.Text.Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
+            }
+        }
+
         if (charset is { Length: > 0 } && !IsUnicodeOrAscii(charset))
         {
             try
@@ -170,6 +182,9 @@ internal sealed partial class MimeInboundMailReader : IInboundMailReader
 
         return part.Text;
     }
+
+    private static bool IsUtf8(string charset) =>
+        charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsUnicodeOrAscii(string charset) =>
         charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)

@@ -84,17 +84,8 @@ internal static class IngestServiceCollectionExtensions
     /// <summary>The ingest job on <c>ForecastWatch:Jobs:ingest:Cron</c> (default every 15 minutes); <c>Enabled: false</c> turns it off.</summary>
     public static IServiceCollection AddIngestJob(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection("ForecastWatch:Jobs:" + IngestJob.Key.Name);
-        if (bool.TryParse(section["Enabled"], out var enabled) && !enabled)
-        {
-            return services;
-        }
-
-        var cron = section["Cron"] is { Length: > 0 } configured ? configured : DefaultCron;
-        services.AddQuartz(q => q.ScheduleJob<IngestJob>(
-            t => t.WithIdentity(IngestJob.Key.Name, IngestJob.Key.Group)
-                .WithCronSchedule(cron, static c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-            j => j.WithIdentity(IngestJob.Key)));
+        // One schedule key for every job (ForecastWatch:Jobs:ingest:Cron, Enabled), read by the scheduler and `health`.
+        services.AddQuartz(q => PromptJobs.Schedule<IngestJob>(q, configuration, IngestJob.Key));
         return services;
     }
 

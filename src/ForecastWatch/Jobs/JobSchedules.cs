@@ -25,6 +25,7 @@ internal static class JobSchedules
         [OutboxDeliveryJob.Key.Name] = "0 * * * * ?",
         [InboxJob.Key.Name] = "0 * * * * ?",
         [DigestJob.Key.Name] = DigestDefaultCron,
+        [IngestJob.Key.Name] = Ingestion.IngestServiceCollectionExtensions.DefaultCron,
     };
 
     /// <summary>Jobs whose schedule may be in a zone of its own (<c>ForecastWatch:Jobs:&lt;job&gt;:TimeZone</c>).</summary>

@@ -164,4 +164,30 @@ public sealed class MimeInboundMailReaderTests
 
         Assert.Equal(ReplyMatchKind.None, ReplyMatcher.Match(mail.Envelope, Settings).Kind);
     }
+
+    [Theory]
+    [InlineData("iso-8859-1")]
+    [InlineData("windows-1252")]
+    [InlineData("us-ascii")]
+    public async Task ReadAsync_Utf8BodyLabelledAnotherCharset_ReadAsUtf8(string declared)
+    {
+        // The 8bit body is UTF-8 ("Sí, ocurrió" would read "SÃ­, ocurriÃ³" in the declared charset).
+        var mail = await ReadAsync(Reply(
+            $"MIME-Version: 1.0\nContent-Type: text/plain; charset={declared}\nContent-Transfer-Encoding: 8bit\n", "S\u00ed, ocurri\u00f3\n"));
+
+        Assert.Equal("S\u00ed, ocurri\u00f3", mail.TextBody?.TrimEnd());
+    }
+
+    [Fact]
+    public async Task ReadAsync_RealLatin1Body_KeepsItsLabel()
+    {
+        var raw = Encoding.UTF8.GetBytes(Reply("MIME-Version: 1.0\nContent-Type: text/plain; charset=iso-8859-1\n" +
+            "Content-Transfer-Encoding: 8bit\n", "BODY\n").ReplaceLineEndings("\r\n"));
+        var body = Encoding.Latin1.GetBytes("S\u00ed, ocurri\u00f3\r\n");
+        var bytes = raw.AsSpan(0, raw.Length - "BODY\r\n".Length).ToArray().Concat(body).ToArray();
+
+        var mail = await new MimeInboundMailReader().ReadAsync(new MemoryStream(bytes), CancellationToken.None);
+
+        Assert.Equal("S\u00ed, ocurri\u00f3", mail.TextBody?.TrimEnd());
+    }
 }

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Tests.Mailing;
 
-/// <summary>A temp-file SQLite database with the registry, outbox/prompt and withdrawal schema (0001, 0003, 0006) and the installation id (0011) applied, deleted on dispose.</summary>
+/// <summary>A temp-file SQLite database with every migration applied, deleted on dispose.</summary>
 public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
 {
     public MailingTestDatabase()
@@ -16,9 +16,13 @@ public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
         using var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;\n" + ReadMigration("0001_registry.sql") + "\n"
-                              + ReadMigration("0003_outbox_prompts.sql") + "\n" + ReadMigration("0006_outbox_withdrawn.sql") + "\n"
-                              + ReadMigration("0011_installation.sql");
+        // Every migration, in order: the stores read columns that later migrations add (0013's condition_json...).
+        var migrations = typeof(IMailingDatabase).Assembly.GetManifestResourceNames()
+            .Where(static n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(static n => n["Migrations.".Length..])
+            .Order(StringComparer.Ordinal)
+            .Select(ReadMigration);
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;\n" + string.Join("\n", migrations);
         command.ExecuteNonQuery();
     }
 
