@@ -109,6 +109,13 @@ public static partial class PredictionExtractor
 
     private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
 
+    /// <summary>Words of which every <see cref="Scheduled"/> match holds one (as <see cref="ScheduledReleaseWords"/>).</summary>
+    private static readonly SearchValues<string> ScheduledWords = SearchValues.Create(
+        ["held", "place", "from", "convene", "kick", "open", "ticket", "register", "bird", "scheduled", "slated", "set", "due"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static bool MayBeScheduled(string s) => s.AsSpan().ContainsAny(ScheduledWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
+
     private static bool MayBeScheduledRelease(string s) =>
         s.AsSpan().ContainsAny(ScheduledReleaseWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
@@ -223,8 +230,8 @@ public static partial class PredictionExtractor
             s = s[skip..];
         }
 
-        if (s.Length < 8 || WhQuestion().IsMatch(s) || Scheduled().IsMatch(s) || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s))
-            || (Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
+        if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s))
+            || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s)) || (Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
         {
             return null;
         }
