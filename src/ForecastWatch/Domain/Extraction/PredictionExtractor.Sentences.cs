@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ForecastWatch.Domain.Dates;
@@ -93,6 +94,30 @@ public static partial class PredictionExtractor
     /// <summary>A question that does not end with a question mark: "How will regulators respond—...".</summary>
     [GeneratedRegex(@"^(?:how|what|why|when|where|who|which)\s+(?:\w+\s+)?(?:will|would|could|can|should|do|does|did|might|may)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex WhQuestion();
+
+    /// <summary>
+    /// Words of which every <see cref="ScheduledRelease"/> match holds one: a sentence with none of them cannot match,
+    /// and skips that (costly) pattern. The letters that case-fold onto ASCII ones (Kelvin sign, long s, dotted and
+    /// dotless i) make the test inconclusive, and the pattern runs.
+    /// </summary>
+    private static readonly SearchValues<string> ScheduledReleaseWords = SearchValues.Create(
+        [
+            "next", "upcoming", "following", "report", "publish", "release", "hold", "held", "update", "announce", "present", "issue",
+            "confirm", "reveal", "unveil", "deliver", "table", "due", "scheduled", "expected", "begin", "open", "close", "start", "kick",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
+
+    /// <summary>Words of which every <see cref="Scheduled"/> match holds one (as <see cref="ScheduledReleaseWords"/>).</summary>
+    private static readonly SearchValues<string> ScheduledWords = SearchValues.Create(
+        ["held", "place", "from", "convene", "kick", "open", "ticket", "register", "bird", "scheduled", "slated", "set", "due"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static bool MayBeScheduled(string s) => s.AsSpan().ContainsAny(ScheduledWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
+
+    private static bool MayBeScheduledRelease(string s) =>
+        s.AsSpan().ContainsAny(ScheduledReleaseWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
     private static bool BareModal(string words) =>
         words.ToLowerInvariant() is "will" or "would" or "could" or "may" or "might" or "should" or "shall" or "won't" or "will not" or "is going to" or "are going to" or "possibly" or "perhaps" or "potentially";
@@ -205,12 +230,13 @@ public static partial class PredictionExtractor
             s = s[skip..];
         }
 
-        if (s.Length < 8 || WhQuestion().IsMatch(s) || Scheduled().IsMatch(s) || ScheduledRelease().IsMatch(s) || (Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
+        if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s))
+            || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s)) || (Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
         {
             return null;
         }
 
-        var cue = FirstCue(s);
+        var cue = FirstCue(s, out var reportedCue);
         if (cue is not null && PastExpectation().Match(s) is { Success: true } past && past.Index <= cue.Index + cue.Length && past.Index + past.Length >= cue.Index)
         {
             cue = null; // "Wall Street had expected $3.05 billion", "as expected by all 24 economists"
@@ -227,6 +253,11 @@ public static partial class PredictionExtractor
         {
             // "We see a 60% chance of two more cuts before year-end": a stated probability is itself a forecast.
             cue = Match.Empty;
+        }
+
+        if (cue is null && Bounded(() => (condition is null && PastTense().IsMatch(s)) || Normative().IsMatch(s)))
+        {
+            return null; // "Net debt fell to £1.1bn at the end of 2025", "emissions must fall 42% by 2030": not forecasts
         }
 
         var horizons = HorizonParser.FindAll(s, published).ToList();
@@ -246,11 +277,6 @@ public static partial class PredictionExtractor
         var future = horizons.Where(static h => !h.Horizon.EndsBeforePublication).ToList();
         var dated = future.FirstOrDefault(static h => h.Horizon.Kind != HorizonKind.Date) ?? future.FirstOrDefault();
         var cueless = false;
-        if (cue is null && Bounded(() => (condition is null && PastTense().IsMatch(s)) || Normative().IsMatch(s)))
-        {
-            return null; // "Net debt fell to £1.1bn at the end of 2025", "emissions must fall 42% by 2030": not forecasts
-        }
-
         if (cue is null && condition is null && !state.Outlook)
         {
             // "Heat pumps make up half of sales in 2035": a present-tense outlook with a date still ahead.
@@ -310,7 +336,7 @@ public static partial class PredictionExtractor
         var speculative = false;
         if (dated is null && leadHorizon is null && unplaced is null && eventHorizon is null && eventCount is null && source != CandidateSource.Verdict && state.LeadIn is null)
         {
-            var strong = ReportedCue().IsMatch(s) || ForecastVerb().IsMatch(s) || estimate is { Stated: true };
+            var strong = reportedCue || ForecastVerb().IsMatch(s) || estimate is { Stated: true };
             var hedged = cue is not null && !weak || estimate is { } e && !BareModal(e.Words);
             var withNumber = hedged && QuantityReader.Read(s, masked, -1, -1) is not null;
             speculative = (!strong && !withNumber) || Bounded(() => IndirectQuestion().IsMatch(s));

@@ -343,10 +343,17 @@ public static partial class PredictionExtractor
             return true;
         }
 
-        int english;
+        // Counting stops once enough function words are seen: the answer cannot change after that.
+        var english = 0;
         try
         {
-            english = EnglishWord().Count(s);
+            foreach (var unused in EnglishWord().EnumerateMatches(s))
+            {
+                if (++english * 100 >= words * 5)
+                {
+                    return true;
+                }
+            }
         }
         catch (RegexMatchTimeoutException)
         {
@@ -371,7 +378,7 @@ public static partial class PredictionExtractor
     /// <summary>Marks a sentence that elaborates the previous candidate: not a candidate, but not a break either.</summary>
     private static readonly PredictionCandidate Elaboration = new() { Quote = "", Start = 0, End = 0, Claim = "" };
 
-    private static Match? FirstCue(string s)
+    private static Match? FirstCue(string s, out bool reportedFound)
     {
         Match? first = null;
         foreach (Match m in ForwardCue().Matches(s))
@@ -384,6 +391,7 @@ public static partial class PredictionExtractor
         }
 
         var reported = ReportedCue().Match(s);
+        reportedFound = reported.Success;
         return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
     }
 

@@ -69,7 +69,7 @@ public static partial class HorizonParser
                 end = cut > start ? cut : end;
             }
 
-            FindIn(text.Substring(start, end - start), start, published, found);
+            FindIn(start == 0 && end == text.Length ? text : text.Substring(start, end - start), start, published, found);
             if (end >= text.Length)
             {
                 break;
