@@ -137,7 +137,7 @@ def main():
         worker.terminate()
         worker.wait(60)
 
-    # Outbox rate: N copies of a prompt queued, delivered by one `run --once` (batch = N: one SMTP session).
+    # Outbox rate: N copies of a prompt queued, delivered by one `run --once` (batch = session limit = N: one session).
     row = con.execute("SELECT category, envelope_from, recipients, subject, raw FROM outbox WHERE category='prompt' "
                       "LIMIT 1").fetchone()
     base = con.execute("SELECT max(id) FROM outbox").fetchone()[0]
@@ -147,7 +147,8 @@ def main():
                     "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0)", (f"bench.{i}.{base}@example.test", *row))
     con.execute("COMMIT")
     t = time.monotonic()
-    fw(a, data, "run", "--once", extra={"ForecastWatch__Mailing__DeliveryBatchSize": str(a.outbox)})
+    fw(a, data, "run", "--once", extra={"ForecastWatch__Mailing__DeliveryBatchSize": str(a.outbox),
+                                      "Mail__Smtp__MaxMessagesPerSession": str(a.outbox)})
     wall = time.monotonic() - t
     first, last, sent = con.execute("SELECT min(last_attempt_at), max(sent_at), count(*) FROM outbox WHERE id > ? "
                                     "AND status = 'sent'", (base,)).fetchone()
