@@ -52,7 +52,13 @@ internal sealed partial class InboxWatcherService(
         _passes.Release();
     }
 
-    /// <summary>Heartbeat and outbox kick off the inbox connection's path, so a slow SMTP server never delays IDLE.</summary>
+    /// <summary>
+    /// Heartbeat and outbox kick off the inbox connection's path, so a slow SMTP server never delays IDLE. A pass ends
+    /// at the latest every <see cref="InboxOptions.PollInterval"/> (the IDLE is ended and re-issued then), so the
+    /// watcher beats at least that often while the server is reachable, and stops beating while it is not: health
+    /// expects the <c>inbox</c> beat within twice the poll interval (<see cref="JobSchedules.Registration"/>).
+    /// A failed kick does not cost the beat (the outbox cron still delivers); a failed beat does not cost the kick.
+    /// </summary>
     private async Task FollowPassesAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -65,7 +71,14 @@ internal sealed partial class InboxWatcherService(
                     var scheduler = await schedulers.GetScheduler(ct).ConfigureAwait(false);
                     await scheduler.TriggerJob(OutboxDeliveryJob.Key, ct).ConfigureAwait(false);
                 }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFollowFailed(logger, ex);
+            }
 
+            try
+            {
                 await heartbeat.BeatAsync(InboxJob.Key.Name, time.GetUtcNow(), ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

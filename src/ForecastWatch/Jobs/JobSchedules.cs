@@ -73,9 +73,30 @@ internal static class JobSchedules
             : throw new InvalidOperationException($"Time zone '{id}' of job {key.Name} is not known to this machine.");
     }
 
-    /// <summary>The code's view of a worker job for health (a configured entry of the same name still overrides it).</summary>
-    public static JobSchedule? Registration(IConfiguration configuration, JobKey key) =>
-        CronOf(configuration, key) is { } cron ? new JobSchedule(key.Name, null, cron, Enabled: true) : null;
+    /// <summary>
+    /// The code's view of a worker job for health (a configured entry of the same name still overrides it). The inbox
+    /// under <c>ForecastWatch:Inbox:Watch</c> is not on its cron: the watcher beats after every pass, and a pass ends
+    /// every <c>ForecastWatch:Inbox:PollInterval</c> at the latest (IDLE is re-issued then), so that is its interval.
+    /// </summary>
+    public static JobSchedule? Registration(IConfiguration configuration, JobKey key)
+    {
+        if (CronOf(configuration, key) is not { } cron)
+        {
+            return null;
+        }
+
+        if (key.Equals(InboxJob.Key))
+        {
+            var inbox = new Inbound.InboxOptions();
+            configuration.GetSection(Inbound.InboxOptions.SectionName).Bind(inbox);
+            if (inbox.Watch)
+            {
+                return new JobSchedule(key.Name, inbox.PollInterval, null, Enabled: true);
+            }
+        }
+
+        return new JobSchedule(key.Name, null, cron, Enabled: true);
+    }
 
     public static IServiceCollection AddWorkerJobSchedulesValidation(this IServiceCollection services, IConfiguration configuration)
     {

@@ -34,6 +34,22 @@ public sealed class JobSchedulesTests
     }
 
     [Fact]
+    public void Registration_InboxWatched_ExpectsABeatEveryPollInterval()
+    {
+        var sut = Config(("ForecastWatch:Inbox:PollInterval", "00:05:00"));
+
+        Assert.Equal(new ForecastWatch.Hosting.JobSchedule("inbox", TimeSpan.FromMinutes(5), null, true), JobSchedules.Registration(sut, InboxJob.Key));
+    }
+
+    [Fact]
+    public void Registration_InboxOnItsCron_ExpectsTheCron()
+    {
+        var sut = Config(("ForecastWatch:Inbox:Watch", "false"), ("ForecastWatch:Jobs:inbox:Cron", "0 */5 * * * ?"));
+
+        Assert.Equal(new ForecastWatch.Hosting.JobSchedule("inbox", null, "0 */5 * * * ?", true), JobSchedules.Registration(sut, InboxJob.Key));
+    }
+
+    [Fact]
     public void CronOf_InvalidCron_ThrowsNamingTheKey()
     {
         var sut = Config(("ForecastWatch:Jobs:due-check:Cron", "hourly"));
