@@ -13,6 +13,10 @@ internal sealed record CommandContext(IServiceProvider Services, TextWriter Out,
 {
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Progress on stderr for long work; rate and time left need a moving clock, so a fixed --now is not used.</summary>
+    public ProgressReporter Progress(string label, string unit, long? total) =>
+        ProgressReporter.ToWriter(label, unit, total, Error, Time is FixedTimeProvider ? TimeProvider.System : Time);
 }
 
 /// <summary>
