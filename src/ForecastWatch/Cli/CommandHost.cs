@@ -55,7 +55,11 @@ internal static class CommandHost
             {
                 if (useDatabase)
                 {
-                    await host.Services.GetRequiredService<MigrationRunner>().ApplyPendingAsync(cancellationToken).ConfigureAwait(false);
+                    await MigrationProgress.ApplyAsync(
+                        host.Services.GetRequiredService<MigrationRunner>(),
+                        total => ProgressReporter.ToWriter("migrations", "applied", total, error, time),
+                        time,
+                        cancellationToken).ConfigureAwait(false);
                 }
 
                 return await body(new CommandContext(host.Services, output, error, time), cancellationToken).ConfigureAwait(false);

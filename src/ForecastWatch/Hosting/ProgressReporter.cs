@@ -21,11 +21,13 @@ internal sealed class ProgressReporter
     private readonly TextWriter? _terminal;
     private readonly TimeSpan _interval;
     private readonly long _start;
+    private readonly Lock _gate = new();
     private long _lastReport;
     private long _done;
     private int _drawnWidth;
     private bool _reported;
     private bool _completed;
+    private string? _current;
 
     private ProgressReporter(string label, string unit, long? total, TimeProvider time, Action<string> emit, TextWriter? terminal, TimeSpan interval)
     {
@@ -61,11 +63,48 @@ internal sealed class ProgressReporter
     public static ProgressReporter ToLog(string label, string unit, long? total, Action<string> log, TimeProvider time, TimeSpan? interval = null) =>
         new(label, unit, total, time, log, null, interval ?? DefaultInterval);
 
-    public long Done => _done;
+    public long Done
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _done;
+            }
+        }
+    }
 
-    /// <summary>Counts <paramref name="count"/> more items done and reports if the interval has passed.</summary>
+    /// <summary>What is being worked on now (e.g. the migration running), shown at the end of each report.</summary>
+    public string? Current
+    {
+        set
+        {
+            lock (_gate)
+            {
+                _current = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts <paramref name="count"/> more items done and reports if the interval has passed. <c>Advance(0)</c> from
+    /// a timer keeps reporting while one long step runs. Safe to call from a timer thread.
+    /// </summary>
     public void Advance(long count = 1)
     {
+        lock (_gate)
+        {
+            AdvanceLocked(count);
+        }
+    }
+
+    private void AdvanceLocked(long count)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
         _done += count;
         var now = _time.GetTimestamp();
         if (_time.GetElapsedTime(_lastReport, now) >= _interval)
@@ -77,6 +116,14 @@ internal sealed class ProgressReporter
 
     /// <summary>Ends the work: a last line if anything was reported (so short work stays silent), and the terminal line closed.</summary>
     public void Complete()
+    {
+        lock (_gate)
+        {
+            CompleteLocked();
+        }
+    }
+
+    private void CompleteLocked()
     {
         if (_completed)
         {
@@ -134,6 +181,11 @@ internal sealed class ProgressReporter
     {
         _reported = true;
         var text = Describe(_time.GetElapsedTime(_start, now), final);
+        if (!final && _current is not null)
+        {
+            text += "; " + _current;
+        }
+
         if (_terminal is null)
         {
             _emit(text);
