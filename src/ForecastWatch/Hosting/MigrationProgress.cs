@@ -27,9 +27,9 @@ internal static class MigrationProgress
             var applied = await runner.ApplyPendingAsync(
                 m =>
                 {
+                    progress.Current = $"running {m.Name}";
                     progress.Advance(started ? 1 : 0);
                     started = true;
-                    progress.Current = $"running {m.Name}";
                 },
                 cancellationToken).ConfigureAwait(false);
             progress.Current = null;

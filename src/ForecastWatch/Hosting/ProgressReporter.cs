@@ -152,7 +152,12 @@ internal sealed class ProgressReporter
 
         var seconds = elapsed.TotalSeconds;
         var rate = seconds > 0 ? _done / seconds : 0;
-        text += rate >= 10 ? string.Create(c, $", {rate:N0}/s") : string.Create(c, $", {rate:0.0}/s");
+        text += rate switch
+        {
+            >= 10 => string.Create(c, $", {rate:N0}/s"),
+            > 0 and < 0.1 => string.Create(c, $", {rate * 60:0.0}/min"),
+            _ => string.Create(c, $", {rate:0.0}/s"),
+        };
         if (final)
         {
             return text + ", done in " + Duration(elapsed);
