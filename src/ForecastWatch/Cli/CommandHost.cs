@@ -13,6 +13,10 @@ internal sealed record CommandContext(IServiceProvider Services, TextWriter Out,
 {
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Progress on stderr for long work; rate and time left need a moving clock, so a fixed --now is not used.</summary>
+    public ProgressReporter Progress(string label, string unit, long? total) =>
+        ProgressReporter.ToWriter(label, unit, total, Error, Time is FixedTimeProvider ? TimeProvider.System : Time);
 }
 
 /// <summary>
@@ -51,7 +55,11 @@ internal static class CommandHost
             {
                 if (useDatabase)
                 {
-                    await host.Services.GetRequiredService<MigrationRunner>().ApplyPendingAsync(cancellationToken).ConfigureAwait(false);
+                    await MigrationProgress.ApplyAsync(
+                        host.Services.GetRequiredService<MigrationRunner>(),
+                        total => ProgressReporter.ToWriter("migrations", "applied", total, error, time),
+                        time,
+                        cancellationToken).ConfigureAwait(false);
                 }
 
                 return await body(new CommandContext(host.Services, output, error, time), cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,7 @@ internal static class ExportCommand
             var json = parseResult.GetValue(format) == "json";
             await context.Out.WriteAsync(json ? "[" : PredictionExport.CsvHeaderLine()).ConfigureAwait(false);
             var first = true;
+            var progress = context.Progress("export", "rows", null);
             await foreach (var p in context.Get<ScoreStore>().StreamAsync(token).ConfigureAwait(false))
             {
                 if (json)
@@ -35,7 +36,10 @@ internal static class ExportCommand
                 }
 
                 first = false;
+                progress.Advance();
             }
+
+            progress.Complete();
 
             if (json)
             {

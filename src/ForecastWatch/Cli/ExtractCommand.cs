@@ -6,6 +6,7 @@ using ForecastWatch.Domain.Articles;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Extraction;
 using ForecastWatch.Domain.Predictions;
+using ForecastWatch.Hosting;
 using ForecastWatch.Ingestion;
 using ForecastWatch.Storage;
 
@@ -60,9 +61,11 @@ internal static class ExtractCommand
                 : [file];
             var many = Directory.Exists(file);
             var results = new List<(ExtractInput Input, ExtractionResult Result)>();
+            var progress = ProgressReporter.ToWriter("extract", "files", files.Count, error, TimeProvider.System);
             foreach (var f in files)
             {
                 ct.ThrowIfCancellationRequested();
+                progress.Advance();
                 var input = ExtractInput.Load(new FileInfo(f), parseResult.GetValue(published), out var problem);
                 if (input is null)
                 {
@@ -88,6 +91,7 @@ internal static class ExtractCommand
                 results.Add((input, result));
             }
 
+            progress.Complete();
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(many ? ToJson(results) : ToJson(results.Single().Result.Candidates)).ConfigureAwait(false);
@@ -124,7 +128,8 @@ internal static class ExtractCommand
         }
 
         var articles = seeds.Articles.ToDictionary(static a => a.Id, StringComparer.Ordinal);
-        var proposals = seeds.Articles.Select(a => new ArticleProposals(
+        var progress = ProgressReporter.ToWriter("extract --all", "articles", seeds.Articles.Count, error, TimeProvider.System);
+        var proposals = seeds.Articles.Select(a => Counted(progress, new ArticleProposals(
             a.Id,
             a.Metadata.Published,
             PredictionExtractor.Extract(a.Text, a.Metadata.Published, new ExtractionOptions
@@ -132,7 +137,8 @@ internal static class ExtractCommand
                 MinConfidence = min,
                 ExcludedLines = [.. a.Metadata.Boilerplate.Select(static b => new LineRange(b.StartLine, b.EndLine))],
             }).Candidates,
-            [.. seeds.Predictions.Where(p => p.ArticleId == a.Id).Select(static p => (p.QuoteStart, p.QuoteEnd))])).ToList();
+            [.. seeds.Predictions.Where(p => p.ArticleId == a.Id).Select(static p => (p.QuoteStart, p.QuoteEnd))]))).ToList();
+        progress.Complete();
 
         var manifestPath = Path.Combine(directory, SeedDirectory.ManifestFileName);
         var original = await File.ReadAllTextAsync(manifestPath, ct).ConfigureAwait(false);
@@ -177,6 +183,12 @@ internal static class ExtractCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{merge.AddedIds.Count} proposed, {merge.AlreadyCovered} already in the manifest ({manifestPath}). Review with 'forecastwatch accept ID' / 'reject ID'.")).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    private static T Counted<T>(ProgressReporter progress, T item)
+    {
+        progress.Advance();
+        return item;
     }
 
     /// <summary>For a directory: one object per article with its metadata and its candidates.</summary>

@@ -23,7 +23,9 @@ internal static class ImportCommand
                 return ExitCodes.BadInput;
             }
 
-            var report = await context.Get<SeedImporter>().ImportAsync(seeds, token).ConfigureAwait(false);
+            var progress = context.Progress("import", "items", seeds.Articles.Count + seeds.Predictions.Count);
+            var report = await context.Get<SeedImporter>().ImportAsync(seeds, () => progress.Advance(), token).ConfigureAwait(false);
+            progress.Complete();
             foreach (var item in report.Items.Where(static i => i.Change != ImportChange.Unchanged))
             {
                 var fields = item.ChangedFields.Count > 0 ? $" ({string.Join(", ", item.ChangedFields)})" : "";

@@ -69,7 +69,9 @@ internal static class IngestCommand
             }
             else
             {
-                report = await service.RunAsync(sourceName, token).ConfigureAwait(false);
+                var progress = context.Progress("ingest", "pages", null);
+                report = await service.RunAsync(sourceName, _ => progress.Advance(), token).ConfigureAwait(false);
+                progress.Complete();
                 if (service.Sources.Count == 0)
                 {
                     await context.Error.WriteLineAsync("No sources configured (ForecastWatch:Sources).").ConfigureAwait(false);

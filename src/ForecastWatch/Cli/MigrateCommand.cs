@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
 
 namespace ForecastWatch.Cli;
@@ -11,7 +12,8 @@ internal static class MigrateCommand
         command.SetAction(static (parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: false, static async (context, token) =>
         {
             var runner = context.Get<MigrationRunner>();
-            var applied = await runner.ApplyPendingAsync(token).ConfigureAwait(false);
+            var applied = await MigrationProgress.ApplyAsync(
+                runner, total => context.Progress("migrations", "applied", total), TimeProvider.System, token).ConfigureAwait(false);
             foreach (var migration in applied)
             {
                 await context.Out.WriteLineAsync($"applied {migration.Version:D4}_{migration.Name[(migration.Name.IndexOf('_', StringComparison.Ordinal) + 1)..]}").ConfigureAwait(false);

@@ -56,12 +56,15 @@ internal sealed partial class IngestService(
     public IReadOnlyList<SourceOptions> Sources => [.. sources.Value.Items];
 
     /// <summary>Polls every enabled source (or the one named), then queues the proposal emails owed.</summary>
-    public async Task<IngestRunReport> RunAsync(string? onlySource, CancellationToken cancellationToken)
+    public Task<IngestRunReport> RunAsync(string? onlySource, CancellationToken cancellationToken) => RunAsync(onlySource, null, cancellationToken);
+
+    /// <param name="itemDone">Called after each page (for progress).</param>
+    public async Task<IngestRunReport> RunAsync(string? onlySource, Action<IngestItemResult>? itemDone, CancellationToken cancellationToken)
     {
         var results = new List<IngestSourceResult>();
         foreach (var source in sources.Value.Items.Where(s => s.Enabled && (onlySource is null || string.Equals(s.Name, onlySource, StringComparison.OrdinalIgnoreCase))))
         {
-            results.Add(await PollAsync(source, cancellationToken).ConfigureAwait(false));
+            results.Add(await PollAsync(source, itemDone, cancellationToken).ConfigureAwait(false));
         }
 
         var mails = await proposals.SendPendingAsync(cancellationToken).ConfigureAwait(false);
@@ -87,7 +90,7 @@ internal sealed partial class IngestService(
         return new IngestRunReport([new IngestSourceResult(source?.Name ?? "(file)", "Ok", [item], null)], mails);
     }
 
-    private async Task<IngestSourceResult> PollAsync(SourceOptions source, CancellationToken cancellationToken)
+    private async Task<IngestSourceResult> PollAsync(SourceOptions source, Action<IngestItemResult>? itemDone, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var url = new Uri(source.Url);
@@ -131,6 +134,7 @@ internal sealed partial class IngestService(
                      .Take(options.Value.MaxItemsPerSource))
         {
             results.Add(await IngestItemAsync(source, item, now, cancellationToken).ConfigureAwait(false));
+            itemDone?.Invoke(results[^1]);
         }
 
         // Validators last: a run killed before this point fetches the whole feed again next time.

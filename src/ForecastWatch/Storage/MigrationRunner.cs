@@ -71,7 +71,10 @@ internal sealed class MigrationRunner
     }
 
     /// <summary>Applies pending migrations and returns them; throws <see cref="DatabaseTooNewException"/> for a newer database.</summary>
-    public async Task<IReadOnlyList<Migration>> ApplyPendingAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Migration>> ApplyPendingAsync(CancellationToken cancellationToken) => ApplyPendingAsync(null, cancellationToken);
+
+    /// <param name="starting">Called before each pending migration runs (for progress; backfills can take minutes).</param>
+    public async Task<IReadOnlyList<Migration>> ApplyPendingAsync(Action<Migration>? starting, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -85,6 +88,7 @@ internal sealed class MigrationRunner
         var applied = new List<Migration>();
         foreach (var migration in _migrations.Where(m => m.Version > current))
         {
+            starting?.Invoke(migration);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 

@@ -13,7 +13,10 @@ internal sealed record ImportReport(IReadOnlyList<ImportItem> Items, IReadOnlyLi
 /// <summary>Writes a valid seed set into the registry in one transaction. Idempotent: ids come from the manifest.</summary>
 internal sealed class SeedImporter(SqliteConnectionFactory connections, TimeProvider time)
 {
-    public async Task<ImportReport> ImportAsync(SeedSet seeds, CancellationToken cancellationToken)
+    public Task<ImportReport> ImportAsync(SeedSet seeds, CancellationToken cancellationToken) => ImportAsync(seeds, null, cancellationToken);
+
+    /// <param name="itemDone">Called after each article and prediction is written (for progress).</param>
+    public async Task<ImportReport> ImportAsync(SeedSet seeds, Action? itemDone, CancellationToken cancellationToken)
     {
         if (!seeds.IsValid)
         {
@@ -28,6 +31,7 @@ internal sealed class SeedImporter(SqliteConnectionFactory connections, TimeProv
         {
             var change = await ArticleStore.UpsertAsync(connection, transaction, article, now, cancellationToken).ConfigureAwait(false);
             items.Add(new ImportItem("article", article.Id, change, []));
+            itemDone?.Invoke();
         }
 
         var stored = (await PredictionStore.GetAllAsync(connection, cancellationToken, transaction).ConfigureAwait(false))
@@ -38,6 +42,7 @@ internal sealed class SeedImporter(SqliteConnectionFactory connections, TimeProv
             {
                 var (change, fields) = await writer.UpsertAsync(prediction, stored.GetValueOrDefault(prediction.Id), now, cancellationToken).ConfigureAwait(false);
                 items.Add(new ImportItem("prediction", prediction.Id, change, fields));
+                itemDone?.Invoke();
             }
         }
 
