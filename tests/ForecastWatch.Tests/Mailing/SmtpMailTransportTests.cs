@@ -65,6 +65,45 @@ public sealed class SmtpMailTransportTests : IDisposable
     }
 
     [Support.MailServerFact]
+    public async Task DeliverDueAsync_TwoFreshInstallationsSameMailbox_NoMessageIdInCommon()
+    {
+        // Two new databases prompt the same prediction at the same step as outbox row 1: before installation ids,
+        // both wrote fw.prompt.<id>.<step>@domain, and a server that drops duplicate Message-IDs lost the second.
+        using var second = new MailingTestDatabase();
+        var secondSource = new InMemoryPromptSource();
+        var prediction = PromptTestHarness.Prediction("e2e-" + _run, "2027-05-31") with { Claim = $"Run {_run}: two installations" };
+        _source.Add(prediction);
+        secondSource.Add(prediction);
+        var asOf = new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var first = Assert.Single((await PromptTestHarness.CreatePromptService(_db, _source).RunAsync(asOf, PromptRunScope.All, false, default)).Items);
+        var other = Assert.Single((await PromptTestHarness.CreatePromptService(second, secondSource).RunAsync(asOf, PromptRunScope.All, false, default)).Items);
+
+        var options = new MailingOptions { RetryAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(50), BreakDuration = TimeSpan.FromSeconds(5) };
+        var sentFirst = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System))
+            .DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+        var sentOther = await new OutboxDeliveryService(
+                second, new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System),
+                ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System), Options.Create(options), TimeProvider.System,
+                NullLogger<OutboxDeliveryService>.Instance)
+            .DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+
+        Assert.Equal(1, sentFirst.Sent);
+        Assert.Equal(1, sentOther.Sent);
+        Assert.NotEqual(first.MessageId, other.MessageId);
+        var arrived = await LoopbackMailServer.FetchAsync("editor", _run, 2);
+        try
+        {
+            Assert.Equal(
+                new[] { first.MessageId, other.MessageId }.Order(StringComparer.Ordinal),
+                arrived.Select(static m => m.MessageId).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            arrived.ForEach(static m => m.Dispose());
+        }
+    }
+
+    [Support.MailServerFact]
     public async Task DeliverDueAsync_ServerUnreachableThenBack_StaysQueuedThenDeliveredOnce()
     {
         var queued = Assert.Single((await QueuePromptAsync()).Items);
