@@ -16,10 +16,12 @@ public sealed class SmtpMailTransportTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private OutboxDeliveryService Delivery(IMailTransport transport)
+    private OutboxDeliveryService Delivery(IMailTransport transport) => Delivery(_db, transport);
+
+    private static OutboxDeliveryService Delivery(MailingTestDatabase db, IMailTransport transport)
     {
         var options = new MailingOptions { RetryAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(50), BreakDuration = TimeSpan.FromSeconds(5) };
-        return new OutboxDeliveryService(_db, transport, ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System), Options.Create(options), TimeProvider.System, NullLogger<OutboxDeliveryService>.Instance);
+        return new OutboxDeliveryService(db, transport, ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System), Options.Create(options), TimeProvider.System, NullLogger<OutboxDeliveryService>.Instance);
     }
 
     private async Task<PromptRunReport> QueuePromptAsync(string? editor = null)
@@ -78,13 +80,9 @@ public sealed class SmtpMailTransportTests : IDisposable
         var first = Assert.Single((await PromptTestHarness.CreatePromptService(_db, _source).RunAsync(asOf, PromptRunScope.All, false, default)).Items);
         var other = Assert.Single((await PromptTestHarness.CreatePromptService(second, secondSource).RunAsync(asOf, PromptRunScope.All, false, default)).Items);
 
-        var options = new MailingOptions { RetryAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(50), BreakDuration = TimeSpan.FromSeconds(5) };
         var sentFirst = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System))
             .DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
-        var sentOther = await new OutboxDeliveryService(
-                second, new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System),
-                ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System), Options.Create(options), TimeProvider.System,
-                NullLogger<OutboxDeliveryService>.Instance)
+        var sentOther = await Delivery(second, new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System))
             .DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
 
         Assert.Equal(1, sentFirst.Sent);

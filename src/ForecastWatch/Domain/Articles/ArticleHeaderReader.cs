@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Extraction;
+using ForecastWatch.Domain.Horizons;
 
 namespace ForecastWatch.Domain.Articles;
 
@@ -134,7 +135,9 @@ public static partial class ArticleHeaderReader
     {
         date = default;
         var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-        var month = m.Groups["m"].Success ? int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture) : MonthNumber(m.Groups["mon"].Value);
+        var month = m.Groups["m"].Success
+            ? int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture)
+            : HorizonRules.MonthNumber(m.Groups["mon"].Value);
         var d = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
         if (d < 1 || d > DateTime.DaysInMonth(y, month))
         {
@@ -144,22 +147,6 @@ public static partial class ArticleHeaderReader
         date = PartialDate.OfDay(new DateOnly(y, month, d));
         return true;
     }
-
-    private static int MonthNumber(string name) => name.ToLowerInvariant()[..3] switch
-    {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        _ => 12,
-    };
 
     private static bool EndsSentence(string line) => line.Length > 0 && line[^1] is '.' or '!' or '?' && line.Split(' ').Length > 6;
 

@@ -852,7 +852,8 @@ internal static partial class HorizonRules
         return before.EndsWith("the", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static int MonthNumber(string name) => name.ToLowerInvariant()[..3] switch
+    /// <summary>1-12 for an English month name or its three-letter abbreviation.</summary>
+    internal static int MonthNumber(string name) => name.ToLowerInvariant()[..3] switch
     {
         "jan" => 1,
         "feb" => 2,
