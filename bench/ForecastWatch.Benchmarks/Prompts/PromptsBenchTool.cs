@@ -49,7 +49,7 @@ internal sealed class PromptsBenchTool : IBenchTool
             var app = Options.Create(new ForecastWatchOptions { DataDirectory = root });
             var connections = new SqliteConnectionFactory(app);
             await new MigrationRunner(connections).ApplyPendingAsync(CancellationToken.None).ConfigureAwait(false);
-            var db = new SqliteMailingDatabase(connections);
+            var db = connections;
             var mailing = Options.Create(new MailingOptions { TokenSecret = "bench-secret-0123456789", DeliveryBatchSize = mails });
             var schedule = Options.Create(new PromptScheduleOptions());
             var source = new SyntheticSource(mails);

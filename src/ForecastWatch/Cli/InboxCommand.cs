@@ -74,7 +74,7 @@ internal static class InboxCommand
         command.Options.Add(json);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
         {
-            var connection = await context.Get<SqliteConnectionFactory>().OpenAsync(token).ConfigureAwait(false);
+            var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
             IReadOnlyList<InboundRecord> rows;
             await using (connection.ConfigureAwait(false))
             {

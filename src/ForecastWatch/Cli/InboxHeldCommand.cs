@@ -64,7 +64,7 @@ internal static class InboxHeldCommand
     private static async Task PrintReviewsAsync(CommandContext context, bool json, CancellationToken token)
     {
         var rows = new List<(InboundReview Review, InboundRecord Record)>();
-        var connection = await context.Get<SqliteConnectionFactory>().OpenAsync(token).ConfigureAwait(false);
+        var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             foreach (var review in await InboundStore.ListReviewsAsync(connection, token).ConfigureAwait(false))

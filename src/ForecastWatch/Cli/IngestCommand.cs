@@ -110,7 +110,7 @@ internal static class SourcesCommand
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
         {
             var configured = context.Get<IngestService>().Sources;
-            await using var connection = await context.Get<SqliteConnectionFactory>().OpenAsync(token).ConfigureAwait(false);
+            await using var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
             var states = (await IngestStore.GetSourcesAsync(connection, token).ConfigureAwait(false)).ToDictionary(static s => s.Name, StringComparer.OrdinalIgnoreCase);
             await context.Out.WriteLineAsync($"{"NAME",-16} {"KIND",-8} {"OUTLET",-16} {"LAST FETCH",-17} {"STATUS",-13} {"ARTICLES",8} {"ERRORS",6}  URL").ConfigureAwait(false);
             foreach (var s in configured)
@@ -156,7 +156,7 @@ internal static class ArticlesCommand
         var command = new Command("articles", "List ingested articles (each revision) with their proposed and accepted predictions.") { since };
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
         {
-            await using var connection = await context.Get<SqliteConnectionFactory>().OpenAsync(token).ConfigureAwait(false);
+            await using var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
             var list = await IngestStore.GetArticlesAsync(connection, parseResult.GetValue(since) ?? DateTimeOffset.FromUnixTimeMilliseconds(0), token).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"{"FETCHED",-17} {"REV",3} {"PUBLISHED",-10} {"PROP",4} {"ACC",4} {"OUTLET",-14} {"ID",-40} TITLE").ConfigureAwait(false);
             foreach (var a in list)

@@ -19,7 +19,7 @@ internal static class MigrateCommand
                 await context.Out.WriteLineAsync($"applied {migration.Version:D4}_{migration.Name[(migration.Name.IndexOf('_', StringComparison.Ordinal) + 1)..]}").ConfigureAwait(false);
             }
 
-            var path = context.Get<SqliteConnectionFactory>().DatabasePath;
+            var path = context.Get<IDatabase>().Description;
             await context.Out.WriteLineAsync(applied.Count == 0
                 ? $"{path}: up to date at version {runner.LatestVersion}"
                 : $"{path}: now at version {runner.LatestVersion}").ConfigureAwait(false);

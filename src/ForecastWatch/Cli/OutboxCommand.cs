@@ -14,7 +14,7 @@ internal static class OutboxCommand
         command.Options.Add(failed);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
         {
-            var connection = await context.Get<IMailingDatabase>().OpenAsync(token).ConfigureAwait(false);
+            var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 var entries = await OutboxStore.ListAsync(connection, null, token).ConfigureAwait(false);

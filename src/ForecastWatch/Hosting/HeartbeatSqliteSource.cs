@@ -1,16 +1,16 @@
 using ForecastWatch.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ForecastWatch.Hosting;
 
 /// <summary>Health's view of the database: it must exist, open, and be at the latest schema; health never migrates.</summary>
-internal sealed class HeartbeatSqliteSource(SqliteConnectionFactory connections, MigrationRunner migrations, HeartbeatStore store) : IHeartbeatSource
+internal sealed class HeartbeatSqliteSource(IDatabase connections, MigrationRunner migrations, HeartbeatStore store) : IHeartbeatSource
 {
     public async Task<IReadOnlyList<string>> CheckDatabaseAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(connections.DatabasePath))
+        if (connections.Dialect == SqlDialect.Sqlite && !File.Exists(connections.Description))
         {
-            return [$"database {connections.DatabasePath} does not exist (start the worker, or run 'forecastwatch migrate')."];
+            return [$"database {connections.Description} does not exist (start the worker, or run 'forecastwatch migrate')."];
         }
 
         try
@@ -26,9 +26,9 @@ internal sealed class HeartbeatSqliteSource(SqliteConnectionFactory connections,
                 return [$"database schema version {status.Current}, latest {status.Latest}: pending migrations {string.Join(", ", status.Pending.Select(static m => m.Name))} (the worker applies them at start; or run 'forecastwatch migrate')."];
             }
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            return [$"database {connections.DatabasePath} cannot be opened: {ex.Message}"];
+            return [$"database {connections.Description} cannot be opened: {ex.Message}"];
         }
 
         return [];

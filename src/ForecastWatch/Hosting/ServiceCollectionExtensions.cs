@@ -24,6 +24,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsRulesValidator>();
 
         services.AddSingleton<SqliteConnectionFactory>();
+        services.TryAddSingleton<IDatabase>(static sp => sp.GetRequiredService<SqliteConnectionFactory>());
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SeedImporter>();
         services.AddSingleton<PredictionRegistry>();

@@ -48,7 +48,7 @@ internal sealed class ImapInboundSource : IInboundSource
 
     /// <summary>Makes sure the target folders exist and opens the inbox folder on a connected, authenticated client.</summary>
     public static async Task<ImapInboundSource> OpenAsync(
-        ImapClient client, InboxOptions options, SqliteConnectionFactory? connections, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        ImapClient client, InboxOptions options, IDatabase? connections, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var source = new ImapInboundSource(client, options, logger);
@@ -249,7 +249,7 @@ internal sealed class ImapInboundSource : IInboundSource
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RememberUidValidityAsync(SqliteConnectionFactory connections, TimeProvider time, CancellationToken cancellationToken)
+    private async Task RememberUidValidityAsync(IDatabase connections, TimeProvider time, CancellationToken cancellationToken)
     {
         var current = _inbox.UidValidity;
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -49,7 +49,7 @@ internal sealed record InboundOutcome(long InboundId, InboundStatus Status, stri
 /// </summary>
 internal sealed partial class InboundProcessor
 {
-    private readonly SqliteConnectionFactory _connections;
+    private readonly IDatabase _connections;
     private readonly RawMailStore _raw;
     private readonly IInboundMailReader _reader;
     private readonly IReplyPrompts _prompts;
@@ -61,7 +61,7 @@ internal sealed partial class InboundProcessor
     private readonly Proposals.ProposalReplyHandler? _proposals;
 
     public InboundProcessor(
-        SqliteConnectionFactory connections,
+        IDatabase connections,
         RawMailStore raw,
         IInboundMailReader reader,
         IReplyPrompts prompts,

@@ -32,7 +32,7 @@ internal sealed record InboxRunSummary(int Seen, int Applied, int Rejected, int 
 internal sealed class InboxService(
     InboundProcessor processor,
     IInboundSourceFactory sources,
-    SqliteConnectionFactory connections,
+    IDatabase connections,
     IOptions<InboxOptions> options,
     TimeProvider time,
     ILogger<InboxService> logger)
@@ -202,7 +202,7 @@ internal sealed class InboundSourceFactory(
     IOptions<InboxOptions> inbox,
     IOptions<ForecastWatchOptions> app,
     MailServerConnector connector,
-    SqliteConnectionFactory connections,
+    IDatabase connections,
     TimeProvider time,
     ILogger<ImapInboundSource> logger) : IInboundSourceFactory
 {

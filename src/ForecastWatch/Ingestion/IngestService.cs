@@ -43,7 +43,7 @@ internal sealed record IngestRunReport(IReadOnlyList<IngestSourceResult> Sources
 /// has listed yet. A worker killed anywhere therefore loses nothing and duplicates nothing.
 /// </summary>
 internal sealed partial class IngestService(
-    SqliteConnectionFactory connections,
+    IDatabase connections,
     PageFetcher fetcher,
     IPageArticleReader reader,
     ProposalService proposals,

@@ -45,7 +45,7 @@ internal sealed partial class DigestService
     private static readonly TimeSpan FirstPeriodLength = TimeSpan.FromDays(7);
     private static readonly TimeSpan[] LookBack = [TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(32), TimeSpan.FromDays(400)];
 
-    private readonly SqliteConnectionFactory _connections;
+    private readonly IDatabase _connections;
     private readonly ScoreStore _scores;
     private readonly IMailRenderer _renderer;
     private readonly DigestOptions _digest;
@@ -56,7 +56,7 @@ internal sealed partial class DigestService
     private readonly CronExpression _cron;
 
     public DigestService(
-        SqliteConnectionFactory connections,
+        IDatabase connections,
         ScoreStore scores,
         IMailRenderer renderer,
         IOptions<DigestOptions> digest,

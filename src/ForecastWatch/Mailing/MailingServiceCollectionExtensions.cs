@@ -21,7 +21,6 @@ internal static class MailingServiceCollectionExtensions
             .PostConfigure<IOptions<Hosting.ForecastWatchOptions>>(static (prompts, app) => prompts.TimeZone = app.Value.TimeZone);
         services.AddSingleton<IValidateOptions<PromptScheduleOptions>, PromptScheduleOptionsValidator>();
 
-        services.TryAddSingleton<IMailingDatabase, SqliteMailingDatabase>();
         services.TryAddSingleton<IPromptPredictionSource, RegistryPromptSource>();
         services.AddSingleton<IMailRenderer, MailRenderer>();
         services.AddSingleton<PromptTokenProvider>();

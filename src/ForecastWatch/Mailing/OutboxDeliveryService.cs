@@ -23,7 +23,7 @@ public sealed record DeliveryReport(int Sent, int Failed, int Requeued, int Post
 /// </summary>
 public sealed partial class OutboxDeliveryService
 {
-    private readonly IMailingDatabase _database;
+    private readonly IDatabase _database;
     private readonly IMailTransport _transport;
     private readonly ResiliencePipeline _pipeline;
     private readonly MailingOptions _options;
@@ -31,7 +31,7 @@ public sealed partial class OutboxDeliveryService
     private readonly ILogger<OutboxDeliveryService> _logger;
 
     public OutboxDeliveryService(
-        IMailingDatabase database,
+        IDatabase database,
         IMailTransport transport,
         [FromKeyedServices(ResiliencePipelines.MailDelivery)] ResiliencePipeline pipeline,
         IOptions<MailingOptions> options,

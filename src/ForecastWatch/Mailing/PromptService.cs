@@ -27,7 +27,7 @@ public sealed record PromptRunReport(IReadOnlyList<PromptPlanItem> Items, bool D
 /// </summary>
 public sealed partial class PromptService
 {
-    private readonly IMailingDatabase _database;
+    private readonly IDatabase _database;
     private readonly IPromptPredictionSource _source;
     private readonly PromptComposer _composer;
     private readonly IMailRenderer _renderer;
@@ -38,7 +38,7 @@ public sealed partial class PromptService
     private readonly ILogger<PromptService> _logger;
 
     public PromptService(
-        IMailingDatabase database,
+        IDatabase database,
         IPromptPredictionSource source,
         PromptComposer composer,
         IMailRenderer renderer,

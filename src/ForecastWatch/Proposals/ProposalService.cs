@@ -23,7 +23,7 @@ internal sealed record ProposalDecisionReport(IReadOnlyList<string> Lines, int A
 /// listed yet (one email per article, or one digest), and applies ACCEPT / REJECT / EDIT, from replies and the CLI alike.
 /// </summary>
 internal sealed class ProposalService(
-    SqliteConnectionFactory connections,
+    IDatabase connections,
     IOptions<IngestOptions> ingest,
     IOptions<MailingOptions> mailing,
     IOptions<EditorsOptions> editors,

@@ -4,7 +4,7 @@ using ForecastWatch.Hosting;
 namespace ForecastWatch.Storage;
 
 /// <summary>The <c>heartbeats</c> table: jobs beat when they complete, <c>forecastwatch health</c> reads.</summary>
-internal sealed class HeartbeatStore(SqliteConnectionFactory connections) : IHeartbeat
+internal sealed class HeartbeatStore(IDatabase connections) : IHeartbeat
 {
     private const string UpsertSql = """
         INSERT INTO heartbeats (name, beat_at, beat_count) VALUES (@Name, @BeatAt, 1)

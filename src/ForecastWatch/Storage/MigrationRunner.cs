@@ -20,15 +20,15 @@ internal sealed class MigrationRunner
 {
     private const string ResourcePrefix = "Migrations.";
 
-    private readonly SqliteConnectionFactory _connections;
+    private readonly IDatabase _connections;
     private readonly IReadOnlyList<Migration> _migrations;
 
-    public MigrationRunner(SqliteConnectionFactory connections)
+    public MigrationRunner(IDatabase connections)
         : this(connections, Embedded())
     {
     }
 
-    public MigrationRunner(SqliteConnectionFactory connections, IReadOnlyList<Migration> migrations)
+    public MigrationRunner(IDatabase connections, IReadOnlyList<Migration> migrations)
     {
         _connections = connections;
         _migrations = [.. migrations.OrderBy(static m => m.Version)];
@@ -81,7 +81,7 @@ internal sealed class MigrationRunner
         if (current > LatestVersion)
         {
             throw new DatabaseTooNewException(
-                $"The database {_connections.DatabasePath} is at schema version {current}, but this forecastwatch only knows versions up to {LatestVersion}. " +
+                $"The database {_connections.Description} is at schema version {current}, but this forecastwatch only knows versions up to {LatestVersion}. " +
                 "It was written by a newer release: upgrade forecastwatch, or use another --data directory. The database was not changed.");
         }
 

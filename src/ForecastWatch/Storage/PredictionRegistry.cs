@@ -13,7 +13,7 @@ internal sealed record PredictionView(StoredPrediction Stored, ResolutionState S
 internal sealed record PredictionDetails(PredictionView View, IReadOnlyList<HistoryEntry> History, IReadOnlyList<ResolutionRecord> Resolutions);
 
 /// <summary>Reads the registry and applies resolutions: the service behind list, show and resolve (and email replies later).</summary>
-internal sealed class PredictionRegistry(SqliteConnectionFactory connections, IOptions<ForecastWatchOptions> options)
+internal sealed class PredictionRegistry(IDatabase connections, IOptions<ForecastWatchOptions> options)
 {
     public async Task<IReadOnlyList<PredictionView>> ListAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {

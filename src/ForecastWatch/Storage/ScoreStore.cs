@@ -15,7 +15,7 @@ namespace ForecastWatch.Storage;
 /// force as <see cref="ScoredPrediction"/> rows, in id order, without loading the table (one joined, unbuffered
 /// query whose rows arrive grouped by prediction).
 /// </summary>
-internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
+internal sealed partial class ScoreStore(IDatabase connections)
 {
     // LEFT JOIN keeps unresolved predictions; ORDER BY p.id, r.id walks the predictions primary key and
     // ix_resolutions_prediction (prediction_id, id) in step, so SQLite needs no sort and no temp b-tree.

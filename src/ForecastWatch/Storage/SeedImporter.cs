@@ -11,7 +11,7 @@ internal sealed record ImportReport(IReadOnlyList<ImportItem> Items, IReadOnlyLi
 }
 
 /// <summary>Writes a valid seed set into the registry in one transaction. Idempotent: ids come from the manifest.</summary>
-internal sealed class SeedImporter(SqliteConnectionFactory connections, TimeProvider time)
+internal sealed class SeedImporter(IDatabase connections, TimeProvider time)
 {
     public Task<ImportReport> ImportAsync(SeedSet seeds, CancellationToken cancellationToken) => ImportAsync(seeds, null, cancellationToken);
 

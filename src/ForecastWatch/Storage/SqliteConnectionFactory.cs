@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using ForecastWatch.Hosting;
 using Microsoft.Data.Sqlite;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ForecastWatch.Storage;
 
 /// <summary>Opens one connection per unit of work, with the pragmas every connection needs.</summary>
-internal sealed class SqliteConnectionFactory
+internal sealed class SqliteConnectionFactory : IDatabase
 {
     public const string DatabaseFileName = "forecastwatch.db";
 
@@ -40,6 +41,13 @@ internal sealed class SqliteConnectionFactory
     }
 
     public string DatabasePath { get; }
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public string Description => DatabasePath;
+
+    async Task<DbConnection> IDatabase.OpenAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

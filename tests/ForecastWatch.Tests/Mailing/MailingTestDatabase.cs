@@ -1,12 +1,13 @@
 using System.Data.Common;
 using System.Reflection;
 using ForecastWatch.Mailing;
+using ForecastWatch.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Tests.Mailing;
 
 /// <summary>A temp-file SQLite database with every migration applied, deleted on dispose.</summary>
-public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
+public sealed class MailingTestDatabase : IDatabase, IDisposable
 {
     public MailingTestDatabase()
     {
@@ -17,7 +18,7 @@ public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         // Every migration, in order: the stores read columns that later migrations add (0013's condition_json...).
-        var migrations = typeof(IMailingDatabase).Assembly.GetManifestResourceNames()
+        var migrations = typeof(IDatabase).Assembly.GetManifestResourceNames()
             .Where(static n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(static n => n["Migrations.".Length..])
             .Order(StringComparer.Ordinal)
@@ -29,6 +30,10 @@ public sealed class MailingTestDatabase : IMailingDatabase, IDisposable
     public string Directory { get; }
 
     public string ConnectionString { get; }
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public string Description => Directory;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ public sealed partial class OutboxDeliveryServiceTests
     }
 
     private sealed record Scenario(
-        SqliteConnectionFactory Connections, IMailingDatabase Db, PromptService Prompts, PredictionRegistry Registry, DateOnly ResolveBy)
+        SqliteConnectionFactory Connections, IDatabase Db, PromptService Prompts, PredictionRegistry Registry, DateOnly ResolveBy)
     {
         // The reminder is due 3 days after the first prompt, which goes out the day after the resolve-by date.
         public DateTimeOffset PromptAt => At(ResolveBy.AddDays(1));
@@ -44,7 +44,7 @@ public sealed partial class OutboxDeliveryServiceTests
         var import = await CliRunner.RunAsync("--data", _registryData, "import", RepoSeeds.Directory);
         Assert.True(import.Code == 0, import.Err);
         var connections = new SqliteConnectionFactory(Path.Combine(_registryData, SqliteConnectionFactory.DatabaseFileName));
-        var db = new SqliteMailingDatabase(connections);
+        var db = connections;
         var source = new RegistryPromptSource();
         var prompts = PromptTestHarness.CreatePromptService(db, source);
         var registry = new PredictionRegistry(connections, Microsoft.Extensions.Options.Options.Create(new ForecastWatchOptions { DataDirectory = _registryData }));
@@ -65,7 +65,7 @@ public sealed partial class OutboxDeliveryServiceTests
         }
     }
 
-    private OutboxDeliveryService CreateSut(IMailTransport transport, IMailingDatabase db, DateTimeOffset? now = null)
+    private OutboxDeliveryService CreateSut(IMailTransport transport, IDatabase db, DateTimeOffset? now = null)
     {
         var options = Options();
         var pipeline = ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System);

@@ -29,7 +29,7 @@ public sealed class PromptServiceSeedWalkTests : IDisposable
         var import = await CliRunner.RunAsync("--data", _data, "import", RepoSeeds.Directory);
         Assert.True(import.Code == 0, import.Err);
         var connections = new SqliteConnectionFactory(Path.Combine(_data, SqliteConnectionFactory.DatabaseFileName));
-        var db = new SqliteMailingDatabase(connections);
+        var db = connections;
         var source = new RegistryPromptSource();
         var sut = PromptTestHarness.CreatePromptService(db, source);
         var seeds = await LoadAsync(db, source);
@@ -92,7 +92,7 @@ public sealed class PromptServiceSeedWalkTests : IDisposable
         Assert.All(mails.Where(m => m.Category == "escalation"), m => Assert.Equal(["chief@example.test"], m.Recipients));
     }
 
-    private static async Task<IReadOnlyList<PromptPrediction>> LoadAsync(IMailingDatabase db, IPromptPredictionSource source)
+    private static async Task<IReadOnlyList<PromptPrediction>> LoadAsync(IDatabase db, IPromptPredictionSource source)
     {
         await using var c = await db.OpenAsync(default);
         return await source.LoadAsync(c, default);

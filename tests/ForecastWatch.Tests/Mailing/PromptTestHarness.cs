@@ -2,6 +2,7 @@ using System.Data.Common;
 using ForecastWatch.Domain.Prompts;
 using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
+using ForecastWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,7 @@ internal static class PromptTestHarness
     public static PromptComposer Composer(MailingOptions? mailing = null) =>
         new(Options.Create(mailing ?? Mailing()), Options.Create(new PromptScheduleOptions()));
 
-    public static PromptService CreatePromptService(IMailingDatabase db, IPromptPredictionSource source, MailingOptions? mailing = null)
+    public static PromptService CreatePromptService(IDatabase db, IPromptPredictionSource source, MailingOptions? mailing = null)
     {
         mailing ??= Mailing();
         return new PromptService(
