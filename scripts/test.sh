@@ -5,6 +5,7 @@
 #   ./scripts/test.sh                 everything (needs root for apt-get and the mail daemons)
 #   FW_SKIP_MAILSERVER=1 ./scripts/test.sh   no mail server: tests that need one are skipped
 #   FW_CONTAINER_TESTS=0 ./scripts/test.sh   skip the container image test (podman/buildah, minutes of build time)
+#   FW_SKIP_POSTGRES=1 ./scripts/test.sh     no PostgreSQL: the PostgreSQL cases of the storage tests are skipped
 #
 # Last line: "tests: N passed, N failed, N skipped" (totals over all test projects, parsed from the TRX files).
 set -uo pipefail
@@ -44,7 +45,17 @@ stop_mail() {
     oauth2_started=0
   fi
 }
-trap stop_mail EXIT INT TERM
+# A real PostgreSQL on loopback (scripts/pg), for the storage tests' PostgreSQL cases.
+export FW_PG_ROOT=${FW_PG_ROOT:-/tmp/fw-pg}
+pg_started=0
+stop_pg() {
+  if [ "$pg_started" = 1 ]; then
+    ./scripts/pg/stop-postgres.sh >>"$results/postgres.log" 2>&1 || true
+    pg_started=0
+  fi
+}
+stop_servers() { stop_mail; stop_pg; }
+trap stop_servers EXIT INT TERM
 
 running() {  # pidfile expected-comm
   local pid
@@ -83,6 +94,24 @@ if [ "${FW_SKIP_MAILSERVER:-0}" != 1 ]; then
   fi
 fi
 
+if [ "${FW_SKIP_POSTGRES:-0}" != 1 ]; then
+  pg_preexisting=0
+  pg_pid=$(head -n 1 "$FW_PG_ROOT/data/postmaster.pid" 2>/dev/null | tr -dc 0-9)
+  [ -n "$pg_pid" ] && [ "$(cat /proc/"$pg_pid"/comm 2>/dev/null)" = postgres ] && pg_preexisting=1
+  if ./scripts/pg/start-postgres.sh >"$results/postgres.log" 2>&1; then
+    [ "$pg_preexisting" = 1 ] || pg_started=1
+    # Read by the tests (never printed): they skip their PostgreSQL cases when it is unset.
+    FW_PG_CONNECTION=$(cat "$FW_PG_ROOT/connection-string")
+    export FW_PG_CONNECTION
+    echo "postgres: started in $FW_PG_ROOT (log: $results/postgres.log)"
+  else
+    echo "postgres: FAILED to start, see $results/postgres.log" >&2
+    tail -n 20 "$results/postgres.log" >&2
+    echo "tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
+
 # The DKIM end-to-end tests publish their test key with a real dnsmasq on a free loopback port (never port 53).
 if ! command -v dnsmasq >/dev/null 2>&1 && [ ! -x /usr/sbin/dnsmasq ] && [ "$(id -u)" = 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends dnsmasq-base \
@@ -97,7 +126,7 @@ dotnet test ForecastWatch.sln -c Release \
   --results-directory "$results"
 status=$?
 
-stop_mail
+stop_servers
 
 # Totals over every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ...>. The TRX logger leaves
 # its notExecuted counter at 0 for skipped tests, so those are counted from the results (outcome="NotExecuted").
