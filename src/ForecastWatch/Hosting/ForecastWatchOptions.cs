@@ -21,6 +21,31 @@ public sealed class ForecastWatchOptions
     /// <value>Default: 14 days (<c>14.00:00:00</c>).</value>
     /// </summary>
     public TimeSpan OverdueGrace { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// Where the registry, outbox and inbox records live: <c>sqlite</c> (a file in the data directory) or
+    /// <c>postgres</c> (<see cref="Postgres"/>; several workers may share it). <value>Default: <c>sqlite</c>.</value>
+    /// </summary>
+    public string Store { get; set; } = StoreKinds.Sqlite;
+
+    public PostgresStoreOptions Postgres { get; set; } = new();
+}
+
+/// <summary>The values of <c>ForecastWatch:Store</c>.</summary>
+public static class StoreKinds
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+}
+
+/// <summary>The PostgreSQL store (section <c>ForecastWatch:Postgres</c>).</summary>
+public sealed class PostgresStoreOptions
+{
+    /// <summary>
+    /// Npgsql connection string (<c>Host=...;Database=...;Username=...;Password=...</c>); a secret when it holds a
+    /// password: environment or <c>_FILE</c> only. <value>Default: none (required with the postgres store).</value>
+    /// </summary>
+    public string? ConnectionString { get; set; }
 }
 
 [OptionsValidator]
@@ -47,6 +72,7 @@ internal sealed class ForecastWatchOptionsRulesValidator : IValidateOptions<Fore
             failures.Add($"ForecastWatch:OverdueGrace '{options.OverdueGrace}' must be a whole number of days between 0 and 365 (e.g. 14.00:00:00).");
         }
 
+        failures.AddRange(StoreSettings.Validate(options));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

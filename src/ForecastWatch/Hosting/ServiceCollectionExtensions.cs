@@ -24,7 +24,8 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsRulesValidator>();
 
         services.AddSingleton<SqliteConnectionFactory>();
-        services.TryAddSingleton<IDatabase>(static sp => sp.GetRequiredService<SqliteConnectionFactory>());
+        services.TryAddSingleton<IDatabase>(static sp => StoreSettings.Open(
+            sp.GetRequiredService<IOptions<ForecastWatchOptions>>().Value, sp.GetRequiredService<SqliteConnectionFactory>));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SeedImporter>();
         services.AddSingleton<PredictionRegistry>();

@@ -55,6 +55,23 @@ internal static class MailingServiceCollectionExtensions
     {
         private static readonly string[] SecretKeys = [MailingOptions.SectionName + ":TokenSecret"];
 
+        // A connection string is a secret only when it carries the password (one without may sit in a file, the
+        // password then coming from PGPASSWORD or a pgpass file).
+        private static bool HoldsSecret(string key, string value) =>
+            key != Hosting.StoreSettings.ConnectionStringKey || HasPassword(value);
+
+        private static bool HasPassword(string value)
+        {
+            try
+            {
+                return !string.IsNullOrEmpty(new Npgsql.NpgsqlConnectionStringBuilder(value).Password);
+            }
+            catch (ArgumentException)
+            {
+                return true;
+            }
+        }
+
         public ValidateOptionsResult Validate(string? name, MailingOptions options)
         {
             if (configuration is not IConfigurationRoot root)
@@ -65,9 +82,9 @@ internal static class MailingServiceCollectionExtensions
             var errors = new List<string>();
             foreach (var provider in root.Providers.OfType<FileConfigurationProvider>())
             {
-                foreach (var key in SecretKeys)
+                foreach (var key in (string[])[.. SecretKeys, Hosting.StoreSettings.ConnectionStringKey])
                 {
-                    if (provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value))
+                    if (provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value) && HoldsSecret(key, value))
                     {
                         errors.Add($"{key} must not be in a configuration file ({provider.Source.Path}): set it in the environment as {key.Replace(":", "__", StringComparison.Ordinal)}.");
                     }

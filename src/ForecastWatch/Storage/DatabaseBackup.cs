@@ -14,12 +14,18 @@ internal sealed class BackupException(string message) : Exception(message);
 /// snapshot even while the worker writes, written to a temp file beside the destination and renamed into place,
 /// so a crash never leaves a half-written backup under the final name.
 /// </summary>
-internal sealed class DatabaseBackup(SqliteConnectionFactory connections, TimeProvider timeProvider)
+internal sealed class DatabaseBackup(SqliteConnectionFactory connections, IDatabase store, TimeProvider timeProvider)
 {
     private const string HasInstallationSql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'installation'";
 
     public async Task<BackupResult> CopyToAsync(string destination, bool overwrite, CancellationToken cancellationToken)
     {
+        if (store.Dialect == SqlDialect.Postgres)
+        {
+            throw new BackupException(
+                "the store is PostgreSQL: back it up with pg_dump (README, \"Running more than one worker\"); backup copies the SQLite store.");
+        }
+
         if (!File.Exists(connections.DatabasePath))
         {
             throw new BackupException($"no database at {connections.DatabasePath} (check --data / ForecastWatch:DataDirectory).");

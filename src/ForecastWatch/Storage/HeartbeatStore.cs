@@ -6,9 +6,15 @@ namespace ForecastWatch.Storage;
 /// <summary>The <c>heartbeats</c> table: jobs beat when they complete, <c>forecastwatch health</c> reads.</summary>
 internal sealed class HeartbeatStore(IDatabase connections) : IHeartbeat
 {
+    // The later of two instants: SQLite's scalar max(), PostgreSQL's greatest().
     private const string UpsertSql = """
         INSERT INTO heartbeats (name, beat_at, beat_count) VALUES (@Name, @BeatAt, 1)
-        ON CONFLICT (name) DO UPDATE SET beat_at = MAX(beat_at, excluded.beat_at), beat_count = beat_count + 1;
+        ON CONFLICT (name) DO UPDATE SET beat_at = MAX(heartbeats.beat_at, excluded.beat_at), beat_count = heartbeats.beat_count + 1;
+        """;
+
+    private const string UpsertPostgresSql = """
+        INSERT INTO heartbeats (name, beat_at, beat_count) VALUES (@Name, @BeatAt, 1)
+        ON CONFLICT (name) DO UPDATE SET beat_at = GREATEST(heartbeats.beat_at, excluded.beat_at), beat_count = heartbeats.beat_count + 1;
         """;
 
     private const string SelectAllSql = "SELECT name AS Name, beat_at AS BeatAt FROM heartbeats;";
@@ -17,7 +23,7 @@ internal sealed class HeartbeatStore(IDatabase connections) : IHeartbeat
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobName);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(connection.Pick(UpsertSql, UpsertPostgresSql), new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<HeartbeatSnapshot> ReadAsync(CancellationToken cancellationToken)

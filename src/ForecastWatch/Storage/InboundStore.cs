@@ -127,7 +127,7 @@ internal static class InboundStore
 
     private const string LastSentAnswerSql = """
         SELECT MAX(created_at) FROM inbound_answers
-        WHERE recipient = @Recipient COLLATE NOCASE AND reason = @Reason AND kind = 'rejection' AND suppressed IS NULL
+        WHERE lower(recipient) = lower(@Recipient) AND reason = @Reason AND kind = 'rejection' AND suppressed IS NULL
         """;
 
     private const string CountAnswersSql = "SELECT COUNT(*) FROM inbound_answers WHERE suppressed IS NULL";

@@ -30,7 +30,7 @@ internal static class IngestStore
     private const string UpsertItem = """
         INSERT INTO ingest_items (item_url, source, canonical_url, item_updated, first_seen, last_seen)
         VALUES (@ItemUrl, @Source, @CanonicalUrl, @ItemUpdated, @Now, @Now)
-        ON CONFLICT (item_url) DO UPDATE SET canonical_url = coalesce(excluded.canonical_url, canonical_url),
+        ON CONFLICT (item_url) DO UPDATE SET canonical_url = coalesce(excluded.canonical_url, ingest_items.canonical_url),
             item_updated = excluded.item_updated, last_seen = excluded.last_seen;
         """;
 
@@ -49,11 +49,11 @@ internal static class IngestStore
         INSERT INTO ingest_sources (name, url, etag, last_modified, last_fetch_at, last_status, last_error, last_success_at, errors)
         VALUES (@Name, @Url, @ETag, @LastModified, @Now, @Status, @Error, CASE WHEN @Error IS NULL THEN @Now END, CASE WHEN @Error IS NULL THEN 0 ELSE 1 END)
         ON CONFLICT (name) DO UPDATE SET url = excluded.url,
-            etag = CASE WHEN @Error IS NULL THEN excluded.etag ELSE etag END,
-            last_modified = CASE WHEN @Error IS NULL THEN excluded.last_modified ELSE last_modified END,
+            etag = CASE WHEN @Error IS NULL THEN excluded.etag ELSE ingest_sources.etag END,
+            last_modified = CASE WHEN @Error IS NULL THEN excluded.last_modified ELSE ingest_sources.last_modified END,
             last_fetch_at = excluded.last_fetch_at, last_status = excluded.last_status, last_error = excluded.last_error,
-            last_success_at = coalesce(excluded.last_success_at, last_success_at),
-            errors = CASE WHEN @Error IS NULL THEN errors ELSE errors + 1 END;
+            last_success_at = coalesce(excluded.last_success_at, ingest_sources.last_success_at),
+            errors = CASE WHEN @Error IS NULL THEN ingest_sources.errors ELSE ingest_sources.errors + 1 END;
         """;
 
     private const string SelectArticles = """

@@ -17,10 +17,16 @@ internal static class InstallationStore
         SELECT installation_id AS Id, previous_ids AS PreviousIds, legacy_ids AS LegacyIds FROM installation WHERE id = 1
         """;
 
-    // The new id is made by SQLite, like the first one: 'i' and 64 random bits in hex.
+    // The new id is made by the database, like the first one: 'i' and 64 random bits in hex.
     private const string RekeySql = """
         UPDATE installation
         SET previous_ids = trim(previous_ids || ' ' || installation_id), installation_id = 'i' || lower(hex(randomblob(8)))
+        WHERE id = 1
+        """;
+
+    private const string RekeyPostgresSql = """
+        UPDATE installation
+        SET previous_ids = trim(previous_ids || ' ' || installation_id), installation_id = 'i' || substr(md5(gen_random_uuid()::text), 1, 16)
         WHERE id = 1
         """;
 
@@ -35,7 +41,7 @@ internal static class InstallationStore
 
     /// <summary>Gives the database a new installation id and keeps the old one as a previous id.</summary>
     public static Task RekeyAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(RekeySql, cancellationToken: cancellationToken));
+        connection.ExecuteAsync(new CommandDefinition(connection.Pick(RekeySql, RekeyPostgresSql), cancellationToken: cancellationToken));
 
     private sealed record Row(string Id, string PreviousIds, long LegacyIds);
 }

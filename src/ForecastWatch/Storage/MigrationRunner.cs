@@ -13,18 +13,38 @@ internal sealed class DatabaseTooNewException(string message) : Exception(messag
 internal sealed record MigrationStatus(int Current, int Latest, IReadOnlyList<Migration> Pending);
 
 /// <summary>
-/// Applies the embedded <c>Storage/Migrations/NNNN_name.sql</c> scripts in order, each in its own transaction
-/// together with <c>PRAGMA user_version</c>, so a failed script leaves the database at the previous version.
+/// Applies the embedded numbered scripts in order, each in its own transaction together with the version it reaches,
+/// so a failed script leaves the database at the previous version. SQLite: <c>Storage/Migrations/NNNN_name.sql</c>,
+/// the version in <c>PRAGMA user_version</c>. PostgreSQL: <c>Storage/Migrations/Postgres/NNNN_name.sql</c>, the
+/// versions in the table <c>schema_migrations</c>, applied under an advisory lock so workers starting together
+/// migrate once.
 /// </summary>
 internal sealed class MigrationRunner
 {
     private const string ResourcePrefix = "Migrations.";
+    private const string PostgresResourcePrefix = "PgMigrations.";
+
+    // Any constant both nodes agree on: the lock only serializes migrations among forecastwatch processes.
+    private const long PostgresMigrationLock = 0x46574D4947; // "FWMIG"
+
+    private const string PostgresTrackingSql = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     BIGINT PRIMARY KEY,
+            name        TEXT NOT NULL,
+            applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+        )
+        """;
+
+    // Planned before it runs, so the table's existence is asked first, on its own.
+    private const string PostgresHasTrackingSql = "SELECT to_regclass('schema_migrations') IS NOT NULL";
+
+    private const string PostgresVersionSql = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 
     private readonly IDatabase _connections;
     private readonly IReadOnlyList<Migration> _migrations;
 
     public MigrationRunner(IDatabase connections)
-        : this(connections, Embedded())
+        : this(connections, Embedded(connections.Dialect))
     {
     }
 
@@ -47,13 +67,17 @@ internal sealed class MigrationRunner
 
     public int LatestVersion => _migrations.Count == 0 ? 0 : _migrations[^1].Version;
 
-    public static IReadOnlyList<Migration> Embedded()
+    /// <summary>The SQLite migrations.</summary>
+    public static IReadOnlyList<Migration> Embedded() => Embedded(SqlDialect.Sqlite);
+
+    public static IReadOnlyList<Migration> Embedded(SqlDialect dialect)
     {
+        var prefix = dialect == SqlDialect.Sqlite ? ResourcePrefix : PostgresResourcePrefix;
         var assembly = typeof(MigrationRunner).Assembly;
         var list = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(static n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            var name = resource[ResourcePrefix.Length..^".sql".Length];
+            var name = resource[prefix.Length..^".sql".Length];
             var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), NumberStyles.None, CultureInfo.InvariantCulture);
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
@@ -66,7 +90,7 @@ internal sealed class MigrationRunner
     public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var current = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
         return new MigrationStatus(current, LatestVersion, [.. _migrations.Where(m => m.Version > current)]);
     }
 
@@ -77,7 +101,33 @@ internal sealed class MigrationRunner
     public async Task<IReadOnlyList<Migration>> ApplyPendingAsync(Action<Migration>? starting, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var postgres = _connections.Dialect == SqlDialect.Postgres;
+        if (postgres)
+        {
+            // Session-level: held across the per-migration transactions, released when the connection closes.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_lock(@Key)", new { Key = PostgresMigrationLock }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await ApplyPendingAsync(connection, postgres, starting, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (postgres)
+            {
+                // A pooled connection is reset only when it is next used: release the lock now.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT pg_advisory_unlock(@Key)", new { Key = PostgresMigrationLock }, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<Migration>> ApplyPendingAsync(
+        System.Data.Common.DbConnection connection, bool postgres, Action<Migration>? starting, CancellationToken cancellationToken)
+    {
+        var current = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
         if (current > LatestVersion)
         {
             throw new DatabaseTooNewException(
@@ -92,13 +142,36 @@ internal sealed class MigrationRunner
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
-            // PRAGMA takes no parameters; the version is an int we produced, not input.
-            var setVersion = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
-            await connection.ExecuteAsync(new CommandDefinition(setVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (postgres)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(PostgresTrackingSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
+                    new { Version = (long)migration.Version, migration.Name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                // PRAGMA takes no parameters; the version is an int we produced, not input.
+                var setVersion = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
+                await connection.ExecuteAsync(new CommandDefinition(setVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             applied.Add(migration);
         }
 
         return applied;
+    }
+
+    private async Task<int> CurrentVersionAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (_connections.Dialect == SqlDialect.Sqlite)
+        {
+            return await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(PostgresHasTrackingSql, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            ? await connection.ExecuteScalarAsync<int>(new CommandDefinition(PostgresVersionSql, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            : 0;
     }
 }

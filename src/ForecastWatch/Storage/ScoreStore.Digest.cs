@@ -11,17 +11,31 @@ namespace ForecastWatch.Storage;
 /// <summary>The weekly digest's reads: what it shows, through the running sums and indexes.</summary>
 internal sealed partial class ScoreStore
 {
+    // The elements of a JSON array parameter as a table of one column, value: SQLite's json_each, PostgreSQL's
+    // jsonb_array_elements_text. The statements below that take a list exist once per dialect, built from these.
+    private const string IdsSqlite = "SELECT value FROM json_each(@Ids)";
+    private const string IdsPostgres = "SELECT value FROM jsonb_array_elements_text(CAST(@Ids AS jsonb)) AS j (value)";
+    private const string DaysSqlite = "SELECT value FROM json_each(@Days)";
+    private const string DaysPostgres = "SELECT value FROM jsonb_array_elements_text(CAST(@Days AS jsonb)) AS j (value)";
+
     // Who was asked about the overdue predictions a digest shows: every step (first prompt, reminders,
     // escalation), at the time the mail left (or was queued, while it has not); a withdrawn step never asked anyone.
-    private const string SelectPromptsSent = """
+    private const string PromptsSentHead = """
         SELECT p.prediction_id AS PredictionId, p.recipient AS Recipient, COALESCE(o.sent_at, s.created_at) AS At
         FROM prompts p
         JOIN prompt_steps s ON s.prompt_id = p.id
         JOIN outbox o ON o.id = s.outbox_id
-        WHERE p.prediction_id IN (SELECT value FROM json_each(@Ids))
+        WHERE p.prediction_id IN (
+        """;
+
+    private const string PromptsSentTail = """
+        )
           AND NOT (o.status = 'queued' AND EXISTS (SELECT 1 FROM outbox_withdrawals w WHERE w.outbox_id = o.id))
         ORDER BY At, p.recipient;
         """;
+
+    private const string SelectPromptsSent = PromptsSentHead + IdsSqlite + PromptsSentTail;
+    private const string SelectPromptsSentPostgres = PromptsSentHead + IdsPostgres + PromptsSentTail;
 
     // Prompts that bounced or were given up on during the digest period.
     private const string SelectDeliveryProblems = """
@@ -55,15 +69,25 @@ internal sealed partial class ScoreStore
 
     // Open predictions falling due on the given days: on their own date (ix_predictions_resolve_by), or on a date
     // an EXTEND moved them to (ix_prediction_outcomes_extend_to).
-    private const string SelectOpenDueOn = """
-        SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
-        WHERE p.resolve_by IN (SELECT value FROM json_each(@Days)) AND o.extend_to IS NULL AND o.verdict IS NULL AND p.status = 'accepted'
+    private const string SelectOpenDueOn =
+        "SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id WHERE p.resolve_by IN (" + DaysSqlite + ")"
+        + OpenDueOnMiddle + DaysSqlite + OpenDueOnTail;
+
+    private const string SelectOpenDueOnPostgres =
+        "SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id WHERE p.resolve_by IN (" + DaysPostgres + ")"
+        + OpenDueOnMiddle + DaysPostgres + OpenDueOnTail;
+
+    private const string OpenDueOnMiddle = """
+         AND o.extend_to IS NULL AND o.verdict IS NULL AND p.status = 'accepted'
         UNION
         SELECT o.prediction_id FROM prediction_outcomes o JOIN predictions p ON p.id = o.prediction_id
-        WHERE o.extend_to IS NOT NULL AND o.extend_to IN (SELECT value FROM json_each(@Days)) AND o.verdict IS NULL AND p.status = 'accepted';
+        WHERE o.extend_to IS NOT NULL AND o.extend_to IN (
         """;
 
-    private const string SelectScoredByIds = ScoredRows + " AND p.id IN (SELECT value FROM json_each(@Ids)) ORDER BY p.id, r.id;";
+    private const string OpenDueOnTail = ") AND o.verdict IS NULL AND p.status = 'accepted';";
+
+    private const string SelectScoredByIds = ScoredRows + " AND p.id IN (" + IdsSqlite + ") ORDER BY p.id, r.id;";
+    private const string SelectScoredByIdsPostgres = ScoredRows + " AND p.id IN (" + IdsPostgres + ") ORDER BY p.id, r.id;";
 
     /// <summary>
     /// Builds a digest from what it shows, not from every prediction: the scorecard from the running sums, the
@@ -101,10 +125,10 @@ internal sealed partial class ScoreStore
                 if (days.Count > 0)
                 {
                     ids.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
-                        SelectOpenDueOn, new { Days = JsonSerializer.Serialize(days) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+                        connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), new { Days = JsonSerializer.Serialize(days) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
                 }
 
-                await foreach (var p in StreamAsync(connection, SelectScoredByIds, new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
+                await foreach (var p in StreamAsync(connection, connection.Pick(SelectScoredByIds, SelectScoredByIdsPostgres), new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
                 {
                     builder.Add(p);
                 }
@@ -175,7 +199,7 @@ internal sealed partial class ScoreStore
     private async Task<DigestModel> FinishDigestAsync(DbConnection connection, DbTransaction? transaction, DigestBuilder builder, CancellationToken cancellationToken)
     {
         var ids = JsonSerializer.Serialize(builder.ShownOverdueIds);
-        var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(SelectPromptsSent, new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(connection.Pick(SelectPromptsSent, SelectPromptsSentPostgres), new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .GroupBy(static r => r.PredictionId, StringComparer.Ordinal)
             .ToDictionary(
                 static g => g.Key,

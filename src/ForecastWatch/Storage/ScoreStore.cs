@@ -24,7 +24,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
                p.tags_json AS TagsJson, p.hedge AS Hedge, p.probability AS Probability, p.kind AS Kind, p.claim AS Claim,
                a.published AS Published, p.resolve_by AS ResolveBy, p.probability_source AS ProbabilitySource,
                p.comparator AS Comparator, p.threshold AS Threshold, p.low AS Low, p.high AS High,
-               p.ends_before_publication AS Hindsight, p.condition IS NOT NULL AS Conditional,
+               p.ends_before_publication AS Hindsight, CASE WHEN p.condition IS NOT NULL THEN 1 ELSE 0 END AS Conditional,
                r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
                r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
                r.supersedes_id AS SupersedesId, r.target AS Target, r.value AS Value
@@ -44,7 +44,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
                o.verdict AS Verdict, o.outcome AS Outcome, o.resolved_at AS ResolvedAt,
                p.probability_source AS ProbabilitySource, p.kind AS Kind, p.comparator AS Comparator, p.threshold AS Threshold,
                p.low AS Low, p.high AS High, o.value AS Value, p.ends_before_publication AS Hindsight,
-               p.condition IS NOT NULL AND o.condition_verdict IS 'no' AS Annulled
+               CASE WHEN p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no' THEN 1 ELSE 0 END AS Annulled
         """;
 
     private const string OutcomeJoins = """
@@ -88,7 +88,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
         FROM prediction_outcomes o
         JOIN predictions p ON p.id = o.prediction_id
         JOIN articles a ON a.id = p.article_id
-        WHERE o.condition_verdict = 'no' AND p.condition IS NOT NULL AND p.status = 'accepted' AND o.verdict IS NOT 'void'
+        WHERE o.condition_verdict = 'no' AND p.condition IS NOT NULL AND p.status = 'accepted' AND o.verdict IS DISTINCT FROM 'void'
         ORDER BY o.prediction_id
         LIMIT @Max;
         """;
@@ -100,7 +100,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
         JOIN articles a ON a.id = p.article_id
         JOIN prediction_outcomes o ON o.prediction_id = p.id
         WHERE p.ends_before_publication <> 0 AND p.status = 'accepted' AND o.verdict IN ('yes', 'no', 'partial')
-          AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS 'no')
+          AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
         ORDER BY p.id
         LIMIT @Max;
         """;
@@ -112,6 +112,14 @@ internal sealed partial class ScoreStore(IDatabase connections)
         LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
         LEFT JOIN resolutions r ON r.id = o.resolution_id
         WHERE p.id IN (SELECT value FROM json_each(@Ids));
+        """;
+
+    private const string SelectVoidDetailsPostgres = """
+        SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim, r.note AS Note
+        FROM predictions p JOIN articles a ON a.id = p.article_id
+        LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
+        LEFT JOIN resolutions r ON r.id = o.resolution_id
+        WHERE p.id IN (SELECT value FROM jsonb_array_elements_text(CAST(@Ids AS jsonb)) AS j (value));
         """;
 
     /// <summary>The full query, for the benchmark's bare-reader baseline.</summary>
@@ -284,7 +292,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
 
         var ids = JsonSerializer.Serialize(
             card.Voids.Concat(card.ConditionNotMet).Concat(card.Hindsight).Select(static v => v.Id).Distinct().ToArray());
-        var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(SelectVoidDetails, new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(connection.Pick(SelectVoidDetails, SelectVoidDetailsPostgres), new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(static r => r.Id, StringComparer.Ordinal);
         VoidedPrediction Detail(VoidedPrediction v, bool withNote) => details.TryGetValue(v.Id, out var d)
             ? v with { Outlet = d.Outlet, Claim = d.Claim, Reason = withNote ? d.Note : v.Reason }

@@ -23,12 +23,29 @@ public sealed class ForecastWatchOptionsTests : IDisposable
     [InlineData("""{ "ForecastWatch": { "TimeZone": "Mars/Olympus_Mons" } }""", "ForecastWatch:TimeZone")]
     [InlineData("""{ "ForecastWatch": { "OverdueGrace": "soon" } }""", "ForecastWatch:OverdueGrace")]
     [InlineData("""{ "ForecastWatch": { "OverdueGrace": "400.00:00:00" } }""", "ForecastWatch:OverdueGrace")]
+    [InlineData("""{ "ForecastWatch": { "Store": "mysql" } }""", "ForecastWatch:Store")]
+    [InlineData("""{ "ForecastWatch": { "Store": "postgres" } }""", "ForecastWatch:Postgres:ConnectionString")]
+    [InlineData("""{ "ForecastWatch": { "Store": "postgres", "Postgres": { "ConnectionString": "Host=db" } } }""",
+        "ForecastWatch:Postgres:ConnectionString names no Database")]
+    [InlineData("""{ "ForecastWatch": { "Store": "postgres", "Postgres": { "ConnectionString": "Hose=db;Database=fw" } } }""",
+        "ForecastWatch:Postgres:ConnectionString")]
     public async Task Start_MissingOrMalformedSetting_ExitsOneNamingTheKey(string json, string key)
     {
         var (code, error) = await RunWithConfigAsync(json);
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains(key, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresPasswordInConfigFile_RefusedNamingTheKeyWithoutTheSecret()
+    {
+        var (code, error) = await RunWithConfigAsync(
+            """{ "ForecastWatch": { "Store": "postgres", "Postgres": { "ConnectionString": "Host=db;Database=fw;Password=hunter2-s3cret" } } }""");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("ForecastWatch:Postgres:ConnectionString", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
     }
 
     [Fact]

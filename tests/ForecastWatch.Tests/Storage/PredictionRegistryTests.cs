@@ -1,17 +1,20 @@
 using Dapper;
 using ForecastWatch.Domain.Predictions;
+using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
-using Microsoft.Data.Sqlite;
+using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Storage;
 
-public sealed class PredictionRegistryTests : IDisposable
+public sealed class PredictionRegistryTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset June2027 = new(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly StorageFixture _fixture = new();
+    private StorageFixture _fixture = null!;
 
-    public void Dispose() => _fixture.Dispose();
+    public ValueTask DisposeAsync() => _fixture is null ? ValueTask.CompletedTask : _fixture.DisposeAsync();
+
+    private async Task UseStoreAsync(string kind) => _fixture = await StorageFixture.CreateAsync(kind);
 
     private static ResolutionRequest Request(string verdict, string? messageId = null)
     {
@@ -19,9 +22,12 @@ public sealed class PredictionRegistryTests : IDisposable
         return new ResolutionRequest(command, "editor@example.test", June2027, messageId is null ? ResolutionSource.Cli : ResolutionSource.Email, messageId, "n", ["https://example.test/x"]);
     }
 
-    [Fact]
-    public async Task ListAsync_SixDaysAfterResolveBy_ComputesStatusFromResolveBy()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ListAsync_SixDaysAfterResolveBy_ComputesStatusFromResolveBy(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
 
         var list = await _fixture.Registry().ListAsync(new DateTimeOffset(2027, 5, 20, 0, 0, 0, TimeSpan.Zero), CancellationToken.None);
@@ -34,9 +40,12 @@ public sealed class PredictionRegistryTests : IDisposable
         Assert.Equal("Test Outlet", list[0].Stored.Outlet);
     }
 
-    [Fact]
-    public async Task ResolveAsync_ThenAgain_SecondIsRefusedAndOneRowStored()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ResolveAsync_ThenAgain_SecondIsRefusedAndOneRowStored(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
         var sut = _fixture.Registry();
 
@@ -53,9 +62,12 @@ public sealed class PredictionRegistryTests : IDisposable
         Assert.Equal(["https://example.test/x"], stored.Evidence);
     }
 
-    [Fact]
-    public async Task ResolveAsync_Override_AppendsAndTheNewVerdictIsInForce()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ResolveAsync_Override_AppendsAndTheNewVerdictIsInForce(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
         var sut = _fixture.Registry();
         await sut.ResolveAsync("test-departures", Request("condition yes"), CancellationToken.None);
@@ -71,9 +83,12 @@ public sealed class PredictionRegistryTests : IDisposable
         Assert.Equal((Verdict.Yes, 18d), (details.View.State.Final!.Verdict, details.View.State.Final.Value!.Value));
     }
 
-    [Fact]
-    public async Task ResolveAsync_SameMessageIdTwice_StoresOneRow()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ResolveAsync_SameMessageIdTwice_StoresOneRow(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
         var sut = _fixture.Registry();
 
@@ -84,23 +99,29 @@ public sealed class PredictionRegistryTests : IDisposable
         Assert.Single((await sut.GetAsync("test-regulation", June2027, CancellationToken.None))!.Resolutions);
     }
 
-    [Fact]
-    public async Task ResolveAsync_UnknownId_ReturnsNull()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ResolveAsync_UnknownId_ReturnsNull(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
 
         Assert.Null(await _fixture.Registry().ResolveAsync("nope", Request("yes"), CancellationToken.None));
     }
 
-    [Fact]
-    public async Task Resolutions_UpdateOrDelete_IsRefusedByTheDatabase()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task Resolutions_UpdateOrDelete_IsRefusedByTheDatabase(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
         await _fixture.Registry().ResolveAsync("test-regulation", Request("yes"), CancellationToken.None);
         await using var connection = await _fixture.Connections.OpenAsync(CancellationToken.None);
 
-        var update = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("UPDATE resolutions SET verdict = 'no';"));
-        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("DELETE FROM resolutions;"));
+        var update = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("UPDATE resolutions SET verdict = 'no';"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("DELETE FROM resolutions;"));
 
         Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
     }

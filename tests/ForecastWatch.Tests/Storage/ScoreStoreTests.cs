@@ -1,5 +1,6 @@
 using Dapper;
 using ForecastWatch.Domain.Scoring;
+using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
 
@@ -23,35 +24,39 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         RETURNING id;
         """;
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fw-scorestore-" + Guid.NewGuid().ToString("N"));
-    private SqliteConnectionFactory _connections = null!;
+    private TestStore? _store;
 
-    public async Task InitializeAsync()
+    private IDatabase Connections => _store!.Database;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        _connections = new SqliteConnectionFactory(Path.Combine(_directory, "test.db"));
-        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
-        await using var c = await _connections.OpenAsync(CancellationToken.None);
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+
+    private async Task UseStoreAsync(string kind)
+    {
+        _store = await TestStore.CreateAsync(kind);
+        await using var c = await Connections.OpenAsync(CancellationToken.None);
         await c.ExecuteAsync(InsertArticle, new { Id = "art1", Outlet = "Alpha", Authors = "[\"Ann\",\"Bob\"]", Published = "2026-05" });
         await c.ExecuteAsync(InsertArticle, new { Id = "art2", Outlet = "Beta", Authors = "not json", Published = (string?)null });
     }
 
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
-
-    private ScoreStore CreateSut() => new(_connections);
+    private ScoreStore CreateSut() => new(Connections);
 
     private async Task AddPredictionAsync(string id, string article = "art1", string? resolveBy = "2026-12-31", double? probability = 0.7, string status = "accepted", string tags = "[\"ai\"]")
     {
-        await using var c = await _connections.OpenAsync(CancellationToken.None);
+        await using var c = await Connections.OpenAsync(CancellationToken.None);
         await c.ExecuteAsync(InsertPrediction, new { Id = id, Article = article, Claim = "Claim " + id, ResolveBy = resolveBy, Probability = probability, Hedge = "likely", Tags = tags, Status = status });
     }
 
     private async Task<long> ResolveAsync(string id, string verdict, double? fraction = null, string? extendTo = null, string? note = null, string evidence = "[]", long at = 1_780_000_000_000, long? supersedes = null)
     {
-        await using var c = await _connections.OpenAsync(CancellationToken.None);
+        await using var c = await Connections.OpenAsync(CancellationToken.None);
         return await c.ExecuteScalarAsync<long>(InsertResolution, new { Prediction = id, Verdict = verdict, Fraction = fraction, ExtendTo = extendTo, Note = note, Evidence = evidence, By = "ed@example.org", At = at, Supersedes = supersedes });
     }
 
@@ -66,9 +71,12 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         return all;
     }
 
-    [Fact]
-    public async Task StreamAsync_Verdicts_MappedToStateAndOutcome()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task StreamAsync_Verdicts_MappedToStateAndOutcome(string kind)
     {
+        await UseStoreAsync(kind);
         foreach (var id in new[] { "p-yes", "p-no", "p-partial", "p-partial-nofraction", "p-void", "p-open" })
         {
             await AddPredictionAsync(id);
@@ -98,9 +106,12 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         Assert.Null(all["p-open"].ResolvedAt);
     }
 
-    [Fact]
-    public async Task StreamAsync_OverrideAndExtend_FoldedLikeTheRegistry()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task StreamAsync_OverrideAndExtend_FoldedLikeTheRegistry(string kind)
     {
+        await UseStoreAsync(kind);
         await AddPredictionAsync("p-override");
         await AddPredictionAsync("p-extended");
         await AddPredictionAsync("p-second-final-ignored");
@@ -119,9 +130,12 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         Assert.Equal(0.0, all["p-second-final-ignored"].Outcome);
     }
 
-    [Fact]
-    public async Task StreamAsync_ArticleFields_AuthorsPartialDateAndMalformedJson()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task StreamAsync_ArticleFields_AuthorsPartialDateAndMalformedJson(string kind)
     {
+        await UseStoreAsync(kind);
         await AddPredictionAsync("p1");
         await AddPredictionAsync("p2", article: "art2", resolveBy: null, probability: null, tags: "[]");
 
@@ -138,9 +152,12 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         Assert.Null(all["p2"].Probability);
     }
 
-    [Fact]
-    public async Task StreamAsync_ProposedAndRejected_NotScored()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task StreamAsync_ProposedAndRejected_NotScored(string kind)
     {
+        await UseStoreAsync(kind);
         await AddPredictionAsync("accepted");
         await AddPredictionAsync("proposed", status: "proposed");
         await AddPredictionAsync("rejected", status: "rejected");
@@ -150,9 +167,12 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         Assert.Equal(["accepted"], all.Keys);
     }
 
-    [Fact]
-    public async Task FeedAsync_ManyResolutionsPerPrediction_OneRowEachInIdOrder()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task FeedAsync_ManyResolutionsPerPrediction_OneRowEachInIdOrder(string kind)
     {
+        await UseStoreAsync(kind);
         foreach (var id in new[] { "c", "a", "b" })
         {
             await AddPredictionAsync(id);
@@ -167,9 +187,12 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         Assert.Equal(["a", "b", "c"], seen);
     }
 
-    [Fact]
-    public async Task BuildScorecardAsync_EveryDimension_SameOverallAndVoidDetailsFilledIn()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildScorecardAsync_EveryDimension_SameOverallAndVoidDetailsFilledIn(string kind)
     {
+        await UseStoreAsync(kind);
         await AddPredictionAsync("s-yes");
         await AddPredictionAsync("s-no", article: "art2");
         await AddPredictionAsync("s-void");
@@ -189,9 +212,12 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task BuildScorecardAsync_RandomResolutions_ScanIdenticalToFoldedAndSumsEquivalent()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildScorecardAsync_RandomResolutions_ScanIdenticalToFoldedAndSumsEquivalent(string kind)
     {
+        await UseStoreAsync(kind);
         var random = new Random(23);
         string[] verdicts = ["yes", "no", "partial", "void", "extend"];
         string[] tagLists = ["[\"ai\"]", "[\"ai\",\"eu\"]", "[]", "not json"];
@@ -240,9 +266,12 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task BuildScorecardAsync_ByAuthor_GroupsFromArticleAuthors()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildScorecardAsync_ByAuthor_GroupsFromArticleAuthors(string kind)
     {
+        await UseStoreAsync(kind);
         await AddPredictionAsync("a-yes");
         await ResolveAsync("a-yes", "yes");
 
@@ -251,19 +280,22 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         Assert.Equal(["Ann", "Bob"], card.Groups.Select(static g => g.Key).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task BuildDigestAsync_PromptsAndBounces_FillWhoWasAskedAndDeliveryProblems()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildDigestAsync_PromptsAndBounces_FillWhoWasAskedAndDeliveryProblems(string kind)
     {
+        await UseStoreAsync(kind);
         await AddPredictionAsync("late", resolveBy: "2026-01-31");
         await AddPredictionAsync("other-late", resolveBy: "2026-02-28");
         var asOf = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
         var sent = new DateTimeOffset(2026, 2, 1, 9, 0, 0, TimeSpan.Zero);
         var bounced = new DateTimeOffset(2026, 5, 30, 9, 0, 0, TimeSpan.Zero);
-        await using (var c = await _connections.OpenAsync(CancellationToken.None))
+        await using (var c = await Connections.OpenAsync(CancellationToken.None))
         {
             var ok = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, next_attempt_at, sent_at) VALUES ('m1', 'prompt', 'late', 'fw@example.org', 'desk@example.org', 's', x'00', 'sent', @T, @T, @T) RETURNING id;",
-                new { T = sent.ToUnixTimeMilliseconds() });
+                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, next_attempt_at, sent_at) VALUES ('m1', 'prompt', 'late', 'fw@example.org', 'desk@example.org', 's', @Raw, 'sent', @T, @T, @T) RETURNING id;",
+                new { T = sent.ToUnixTimeMilliseconds(), Raw = new byte[] { 0 } });
             var prompt = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO prompts (prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES ('late', '2026-01-31', 'desk@example.org', 'editor', @T) RETURNING id;",
                 new { T = sent.ToUnixTimeMilliseconds() });
@@ -271,8 +303,8 @@ public sealed class ScoreStoreTests : IAsyncLifetime
                 "INSERT INTO prompt_steps (prompt_id, step, kind, outbox_id, created_at) VALUES (@P, 0, 'initial', @O, @T);",
                 new { P = prompt, O = ok, T = sent.ToUnixTimeMilliseconds() });
             await c.ExecuteAsync(
-                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, next_attempt_at, last_attempt_at, last_error, reply_code, enhanced_status) VALUES ('m2', 'prompt', 'other-late', 'fw@example.org', 'gone@example.org', 's', x'00', 'bounced', @T, @T, @T, 'user unknown', 550, '5.1.1');",
-                new { T = bounced.ToUnixTimeMilliseconds() });
+                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, next_attempt_at, last_attempt_at, last_error, reply_code, enhanced_status) VALUES ('m2', 'prompt', 'other-late', 'fw@example.org', 'gone@example.org', 's', @Raw, 'bounced', @T, @T, @T, 'user unknown', 550, '5.1.1');",
+                new { T = bounced.ToUnixTimeMilliseconds(), Raw = new byte[] { 0 } });
         }
 
         var model = await CreateSut().BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), CancellationToken.None);
@@ -295,7 +327,8 @@ public sealed class ScoreStoreTests : IAsyncLifetime
     [InlineData("{\"not\":\"a list\"}", new string[0])]
     public async Task StreamAsync_AuthorsJsonShapes_ParsedOrEmpty(string json, string[] expected)
     {
-        await using (var c = await _connections.OpenAsync(CancellationToken.None))
+        await UseStoreAsync(StoreKinds.Sqlite);
+        await using (var c = await Connections.OpenAsync(CancellationToken.None))
         {
             await c.ExecuteAsync(InsertArticle, new { Id = "art-json", Outlet = "Gamma", Authors = json, Published = "2026" });
         }

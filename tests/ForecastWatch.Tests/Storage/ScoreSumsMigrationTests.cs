@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using ForecastWatch.Domain.Scoring;
+using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
 
@@ -19,6 +20,17 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
                total(outcome) AS SumOutcome, total(outcome * outcome) AS SumOutcomeSq, count(delay) AS NDelay, COALESCE(sum(delay), 0) AS SumDelay,
                source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape,
                count(CASE WHEN err > 0 THEN 1 END) AS NHigh, count(CASE WHEN err < 0 THEN 1 END) AS NLow, total(pe) AS SumPe
+        FROM score_contributions
+        GROUP BY dimension, key, state, probability, source, numeric, hindsight, due, ape
+        ORDER BY dimension, key, state, probability, source, numeric, hindsight, due, ape;
+        """;
+
+    // total() is SQLite's sum that is 0.0, not NULL, over no values.
+    private const string RecomputePostgres = """
+        SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, count(*) AS N,
+               COALESCE(sum(outcome), 0) AS SumOutcome, COALESCE(sum(outcome * outcome), 0) AS SumOutcomeSq, count(delay) AS NDelay,
+               COALESCE(sum(delay), 0) AS SumDelay, source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape,
+               count(CASE WHEN err > 0 THEN 1 END) AS NHigh, count(CASE WHEN err < 0 THEN 1 END) AS NLow, COALESCE(sum(pe), 0) AS SumPe
         FROM score_contributions
         GROUP BY dimension, key, state, probability, source, numeric, hindsight, due, ape
         ORDER BY dimension, key, state, probability, source, numeric, hindsight, due, ape;
@@ -81,16 +93,22 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        Directory.Delete(_directory, recursive: true);
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
         return Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task Triggers_RandomWritesUpdatesAndDeletes_SumsAlwaysEqualRecomputation()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task Triggers_RandomWritesUpdatesAndDeletes_SumsAlwaysEqualRecomputation(string kind)
     {
-        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        await using var store = await TestStore.CreateAsync(kind);
         var random = new Random(8);
-        await using var c = await _connections.OpenAsync(CancellationToken.None);
+        await using var c = await store.Database.OpenAsync(CancellationToken.None);
         var world = new World();
         for (var round = 0; round < 12; round++)
         {
@@ -105,12 +123,14 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         Assert.True(world.Resolutions > 100, "the random walk should have resolved plenty");
     }
 
-    [Fact]
-    public async Task BuildScorecardAsync_EdgeCaseData_SumsEquivalentToScanOnEveryDimension()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildScorecardAsync_EdgeCaseData_SumsEquivalentToScanOnEveryDimension(string kind)
     {
-        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        await using var testStore = await TestStore.CreateAsync(kind);
         var random = new Random(9);
-        await using (var c = await _connections.OpenAsync(CancellationToken.None))
+        await using (var c = await testStore.Database.OpenAsync(CancellationToken.None))
         {
             var world = new World();
             for (var step = 0; step < 600; step++)
@@ -119,7 +139,7 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
             }
         }
 
-        var store = new ScoreStore(_connections);
+        var store = new ScoreStore(testStore.Database);
         var plain = new ScoringSettings { MinSample = 2, UnstatedProbability = 0.8, MaxListedVoids = 5 };
         foreach (var (dimension, settings) in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag, ScoreDimension.Hedge, ScoreDimension.Horizon }
             .SelectMany(d => new[] { (d, plain), (d, plain with { StatedOnly = true }), (d, plain with { IncludeHindsight = true }) }))
@@ -170,11 +190,13 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         await AssertSumsMatchRecomputationAsync(check);
     }
 
-    [Fact]
-    public async Task Triggers_AllPredictionsOfAKeyResolved_NoEmptyRowsLeft()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task Triggers_AllPredictionsOfAKeyResolved_NoEmptyRowsLeft(string kind)
     {
-        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
-        await using var c = await _connections.OpenAsync(CancellationToken.None);
+        await using var store = await TestStore.CreateAsync(kind);
+        await using var c = await store.Database.OpenAsync(CancellationToken.None);
         await InsertArticleAsync(c, "a1", "Alpha", "[\"Ann\"]", "2026-05");
         await InsertPredictionAsync(c, "p1", "a1", "2026-12-31", 0.7, "likely", "[\"ai\"]", "accepted");
         await InsertPredictionAsync(c, "p2", "a1", "2026-12-31", 0.7, "likely", "[\"ai\"]", "accepted");
@@ -191,7 +213,7 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 
     private static async Task AssertSumsMatchRecomputationAsync(DbConnection c)
     {
-        var expected = (await c.QueryAsync<SumRow>(Recompute)).ToList();
+        var expected = (await c.QueryAsync<SumRow>(c.Pick(Recompute, RecomputePostgres))).ToList();
         var actual = (await c.QueryAsync<SumRow>(Stored)).ToList();
         Assert.Equal(expected.Select(static r => r.Identity), actual.Select(static r => r.Identity));
         for (var i = 0; i < expected.Count; i++)

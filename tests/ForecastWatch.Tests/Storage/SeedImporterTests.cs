@@ -1,13 +1,17 @@
 using Dapper;
+using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Storage;
 
-public sealed class SeedImporterTests : IDisposable
+public sealed class SeedImporterTests : IAsyncDisposable
 {
-    private readonly StorageFixture _fixture = new();
+    private StorageFixture _fixture = null!;
 
-    public void Dispose() => _fixture.Dispose();
+    public ValueTask DisposeAsync() => _fixture is null ? ValueTask.CompletedTask : _fixture.DisposeAsync();
+
+    private async Task UseStoreAsync(string kind) => _fixture = await StorageFixture.CreateAsync(kind);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql)
     {
@@ -15,9 +19,12 @@ public sealed class SeedImporterTests : IDisposable
         return [.. await connection.QueryAsync<T>(sql)];
     }
 
-    [Fact]
-    public async Task ImportAsync_FirstTime_AddsEverythingWithCreatedHistory()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ImportAsync_FirstTime_AddsEverythingWithCreatedHistory(string kind)
     {
+        await UseStoreAsync(kind);
         var report = await _fixture.ImportAsync();
 
         Assert.Equal(1, report.Count("article", ImportChange.Added));
@@ -25,9 +32,12 @@ public sealed class SeedImporterTests : IDisposable
         Assert.Equal(["created", "created", "created", "created"], await QueryAsync<string>("SELECT change FROM prediction_history ORDER BY id;"));
     }
 
-    [Fact]
-    public async Task ImportAsync_Twice_SameRowsSameIdsNoNewHistory()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ImportAsync_Twice_SameRowsSameIdsNoNewHistory(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
         var before = await QueryAsync<string>("SELECT id || '|' || quote_start || '|' || coalesce(resolve_by, '') FROM predictions ORDER BY id;");
 
@@ -38,9 +48,12 @@ public sealed class SeedImporterTests : IDisposable
         Assert.Equal(4, (await QueryAsync<long>("SELECT count(*) FROM prediction_history;"))[0]);
     }
 
-    [Fact]
-    public async Task ImportAsync_RepoSeedsThroughOneReusedCommand_EveryFieldRoundTrips()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ImportAsync_RepoSeedsThroughOneReusedCommand_EveryFieldRoundTrips(string kind)
     {
+        await UseStoreAsync(kind);
         // One prepared INSERT serves all 14 rows, whose fields alternate between null and set (thresholds, ranges,
         // undated claims, stated and implied probabilities): a binding that kept a previous row's value or type
         // would show up as a change on the second import.
@@ -55,9 +68,12 @@ public sealed class SeedImporterTests : IDisposable
         Assert.Equal(seeds.Predictions.Count, (await QueryAsync<long>("SELECT sum(n) FROM score_sums WHERE dimension = 'all';"))[0]);
     }
 
-    [Fact]
-    public async Task ImportAsync_ChangedClaim_OneUpdateRecordedInHistory()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ImportAsync_ChangedClaim_OneUpdateRecordedInHistory(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
         var regulation = TempSeeds.Regulation();
         regulation["claim"] = "The regulator will fine the company heavily.";
@@ -76,9 +92,12 @@ public sealed class SeedImporterTests : IDisposable
         Assert.Equal("The regulator will fine the company heavily.", history.View.Prediction.Claim);
     }
 
-    [Fact]
-    public async Task ImportAsync_PredictionDroppedFromManifest_IsKeptAndReported()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ImportAsync_PredictionDroppedFromManifest_IsKeptAndReported(string kind)
     {
+        await UseStoreAsync(kind);
         await _fixture.ImportAsync();
         _fixture.Seeds.WriteManifest(TempSeeds.Manifest(TempSeeds.Regulation()));
 
@@ -88,9 +107,12 @@ public sealed class SeedImporterTests : IDisposable
         Assert.Equal(4, (await QueryAsync<long>("SELECT count(*) FROM predictions;"))[0]);
     }
 
-    [Fact]
-    public async Task ImportAsync_InvalidSeeds_Throws()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ImportAsync_InvalidSeeds_Throws(string kind)
     {
+        await UseStoreAsync(kind);
         _fixture.Seeds.WriteManifest(TempSeeds.Manifest(new System.Text.Json.Nodes.JsonObject { ["id"] = "x" }));
         var seeds = await SeedDirectory.LoadAsync(_fixture.Seeds.SeedsDir, CancellationToken.None);
 

@@ -1,24 +1,28 @@
 using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Tests.Storage;
 
-/// <summary>Temp seeds and a migrated database in a temp data directory: real SQLite, nothing mocked.</summary>
-internal sealed class StorageFixture : IDisposable
+/// <summary>Temp seeds and a migrated store of either kind: real SQLite or real PostgreSQL, nothing mocked.</summary>
+internal sealed class StorageFixture : IAsyncDisposable
 {
-    public StorageFixture()
+    private readonly TestStore _store;
+
+    private StorageFixture(TestStore store)
     {
+        _store = store;
         Options = Microsoft.Extensions.Options.Options.Create(new ForecastWatchOptions { DataDirectory = Seeds.DataDir });
-        Connections = new SqliteConnectionFactory(Options);
-        new MigrationRunner(Connections).ApplyPendingAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
+
+    public static async Task<StorageFixture> CreateAsync(string kind) => new(await TestStore.CreateAsync(kind));
 
     public TempSeeds Seeds { get; } = new();
 
     public IOptions<ForecastWatchOptions> Options { get; }
 
-    public SqliteConnectionFactory Connections { get; }
+    public IDatabase Connections => _store.Database;
 
     public static readonly DateTimeOffset ImportTime = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -33,5 +37,9 @@ internal sealed class StorageFixture : IDisposable
         return await Importer(now).ImportAsync(seeds, CancellationToken.None);
     }
 
-    public void Dispose() => Seeds.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Seeds.Dispose();
+    }
 }

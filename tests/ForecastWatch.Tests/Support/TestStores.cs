@@ -1,0 +1,127 @@
+using System.Reflection;
+using Dapper;
+using ForecastWatch.Hosting;
+using ForecastWatch.Storage;
+using Npgsql;
+using Xunit.Sdk;
+
+namespace ForecastWatch.Tests.Support;
+
+/// <summary>
+/// The data row <c>"postgres"</c> for a store theory; skipped unless <c>FW_PG_CONNECTION</c> holds a connection string
+/// to a PostgreSQL the tests may create schemas in (<c>scripts/pg/start-postgres.sh</c>; <c>scripts/test.sh</c>
+/// starts it and sets the variable). Pair it with <c>[InlineData(StoreKinds.Sqlite)]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class PostgresDataAttribute : DataAttribute
+{
+    public PostgresDataAttribute()
+    {
+        if (!TestStores.PostgresAvailable)
+        {
+            Skip = "Needs PostgreSQL: run scripts/pg/start-postgres.sh and set FW_PG_CONNECTION (scripts/test.sh does both).";
+        }
+    }
+
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[StoreKinds.Postgres]];
+}
+
+/// <summary>A fact that needs PostgreSQL (see <see cref="PostgresDataAttribute"/>).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!TestStores.PostgresAvailable)
+        {
+            Skip = "Needs PostgreSQL: run scripts/pg/start-postgres.sh and set FW_PG_CONNECTION (scripts/test.sh does both).";
+        }
+    }
+}
+
+/// <summary>
+/// A fresh store of either kind: SQLite in a temp directory, or PostgreSQL in a schema of its own (dropped on dispose),
+/// so tests never see each other's rows.
+/// </summary>
+internal sealed class TestStore : IAsyncDisposable
+{
+    private readonly string? _directory;
+    private readonly string? _schema;
+
+    private TestStore(IDatabase database, string? directory, string? schema)
+    {
+        Database = database;
+        _directory = directory;
+        _schema = schema;
+    }
+
+    public IDatabase Database { get; }
+
+    public string Kind => Database.Dialect == SqlDialect.Sqlite ? StoreKinds.Sqlite : StoreKinds.Postgres;
+
+    /// <summary>For PostgreSQL: the connection string that opens this store (search path set to its schema).</summary>
+    public string? ConnectionString { get; private init; }
+
+    /// <summary>An empty store (no migrations applied).</summary>
+    public static async Task<TestStore> EmptyAsync(string kind)
+    {
+        if (kind == StoreKinds.Sqlite)
+        {
+            var directory = Path.Combine(Path.GetTempPath(), "fw-store-" + Guid.NewGuid().ToString("N"));
+            return new TestStore(new SqliteConnectionFactory(Path.Combine(directory, SqliteConnectionFactory.DatabaseFileName)), directory, null);
+        }
+
+        var schema = "t_" + Guid.NewGuid().ToString("N");
+        await using (var admin = new NpgsqlConnection(TestStores.PostgresConnectionString))
+        {
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"CREATE SCHEMA {schema}");
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(TestStores.PostgresConnectionString) { SearchPath = schema }.ToString();
+        return new TestStore(new PostgresDatabase(connectionString), null, schema) { ConnectionString = connectionString };
+    }
+
+    /// <summary>A store with every migration of its kind applied.</summary>
+    public static async Task<TestStore> CreateAsync(string kind)
+    {
+        var store = await EmptyAsync(kind);
+        await new MigrationRunner(store.Database).ApplyPendingAsync(CancellationToken.None);
+        return store;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Database is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        if (_schema is not null)
+        {
+            await using var admin = new NpgsqlConnection(TestStores.PostgresConnectionString);
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"DROP SCHEMA {_schema} CASCADE");
+        }
+
+        if (_directory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
+
+internal static class TestStores
+{
+    public static string? PostgresConnectionString =>
+        Environment.GetEnvironmentVariable("FW_PG_CONNECTION") is { Length: > 0 } v ? v : null;
+
+    public static bool PostgresAvailable => PostgresConnectionString is not null;
+}
