@@ -19,7 +19,7 @@ internal sealed partial class ScoreStore
         JOIN prompt_steps s ON s.prompt_id = p.id
         JOIN outbox o ON o.id = s.outbox_id
         WHERE p.prediction_id IN (SELECT value FROM json_each(@Ids))
-          AND NOT (o.status = 'queued' AND EXISTS (SELECT 1 FROM outbox_withdrawals w WHERE w.outbox_id = o.id))
+          AND o.status <> 'withdrawn'
         ORDER BY At, p.recipient;
         """;
 
