@@ -107,6 +107,19 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
         }
 
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM prompts WHERE prediction_id = @Id", numbered[2]));
+
+        // The article changes: a new revision, and only its new claim goes to the desk; the accepted two stay on revision 1.
+        ServeFeed(12, ("a/one", $"Chipmakers brace {_run}",
+            "<p>Correction: the figures were revised.</p>" + IngestServiceTests.ArticleBody + "<p>Unemployment in the euro area will rise above 7% within 12 months.</p>"));
+        var fourth = await RunOnceAsync(config, due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T13:00:00Z");
+        Assert.Contains("ingest: 1 source(s), 0 added, 1 revised", fourth, StringComparison.Ordinal);
+        Assert.Contains("1 proposal email(s) queued", fourth, StringComparison.Ordinal);
+        using var revised = await WaitForMessageAsync(DeskRecipient, SearchQuery.SubjectContains("1 proposed prediction:").And(SearchQuery.SubjectContains(_run)));
+        var revisedItem = Assert.Single(Numbered(revised.TextBody));
+        Assert.Contains("Unemployment", revised.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM ingested_articles", ""));
+        Assert.NotEqual(await ArticleOfAsync(numbered[1]), await ArticleOfAsync(revisedItem.Value));
+        Assert.Equal(await ArticleOfAsync(numbered[1]), await ArticleOfAsync(numbered[3]));
     }
 
     [MailServerFact]
@@ -168,10 +181,13 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
         Assert.Contains("there is no proposal 99", confirmation.TextBody, StringComparison.Ordinal);
     }
 
-    private void ServeFeed(params (string Path, string Title, string Body)[] pages)
+    private void ServeFeed(params (string Path, string Title, string Body)[] pages) => ServeFeed(10, pages);
+
+    private void ServeFeed(int day, params (string Path, string Title, string Body)[] pages)
     {
+        var date = new DateTime(2026, 11, day, 0, 0, 0, DateTimeKind.Utc).ToString("ddd, dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
         var items = string.Concat(pages.Select((p, i) =>
-            $"<item><title>{p.Title}</title><link>{_server.Url(p.Path)}</link><pubDate>Tue, 10 Nov 2026 0{i + 8}:00:00 GMT</pubDate></item>"));
+            $"<item><title>{p.Title}</title><link>{_server.Url(p.Path)}</link><pubDate>{date} 0{i + 8}:00:00 GMT</pubDate></item>"));
         _server.MapText("/feed.xml", "application/rss+xml", $"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>{items}</channel></rss>");
         foreach (var (path, title, body) in pages)
         {

@@ -21,7 +21,7 @@ public sealed class IngestOptions
     /// <summary>Product token of the User-Agent (also the robots.txt group we obey). <value>Default: <c>ForecastWatch</c>.</value></summary>
     public string UserAgent { get; set; } = "ForecastWatch";
 
-    /// <summary>Contact address sent in the User-Agent (<c>ForecastWatch/0.1 (+mailto:...)</c>). <value>Default: none (required to fetch).</value></summary>
+    /// <summary>Contact address sent in the User-Agent (<c>ForecastWatch/0.1 (+mailto:...)</c>). <value>Default: none; the shipped config sets one.</value></summary>
     public string? ContactAddress { get; set; }
 
     /// <summary>Allow private, loopback, link-local and other non-public addresses. <value>Default: <c>false</c>; tests only.</value></summary>
