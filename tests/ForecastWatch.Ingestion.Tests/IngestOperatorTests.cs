@@ -224,6 +224,80 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         Assert.Contains("0 article revision(s)", none.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WorkerProcessKilledMidIngest_NextRunLosesNothingAndDuplicatesNothing()
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hang = true;
+        // news/two is the newer item, so it is stored first; the process is killed while it waits for news/one.
+        _server.MapText("/feed.xml", "application/rss+xml", Rss("news/one", "news/two"));
+        _server.MapText("/news/two", "text/html", Bylineless.Replace("Chipmakers brace", "Second", StringComparison.Ordinal));
+        _server.Map("/news/one", async c =>
+        {
+            if (hang)
+            {
+                reached.TrySetResult();
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, c.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+                return;
+            }
+
+            c.Response.ContentType = "text/html";
+            await c.Response.WriteAsync(Bylineless);
+        });
+        var config = Path.Combine(_data.Path, "kill.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "ForecastWatch": {
+                "Ingest": { "AllowPrivateAddresses": true, "PerHostInterval": "00:00:00", "AttemptTimeout": "00:05:00", "TotalTimeout": "00:10:00" },
+                "Sources": [ { "Name": "wire", "Url": "{{_server.Url("feed.xml")}}", "Outlet": "The Wire" } ] } }
+            """);
+
+        using (var worker = StartWorker("ingest", "--config", config, "--data", _data.Path))
+        {
+            var output = worker.StandardOutput.ReadToEndAsync();
+            var finished = worker.WaitForExitAsync();
+            if (await Task.WhenAny(reached.Task, finished).WaitAsync(TimeSpan.FromMinutes(5)) == finished)
+            {
+                Assert.Fail("the worker finished before it was killed: " + await output + await worker.StandardError.ReadToEndAsync());
+            }
+
+            worker.Kill(entireProcessTree: true);
+            await finished.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        var articlesAfterKill = await ScalarAsync<long>("SELECT count(*) FROM articles");
+        var mailsAfterKill = await ScalarAsync<long>("SELECT count(*) FROM outbox WHERE category = 'proposals'");
+        hang = false;
+        var again = await CliAsync("ingest", "--config", config);
+        var third = await CliAsync("ingest", "--config", config);
+
+        Assert.Equal((1L, 0L), (articlesAfterKill, mailsAfterKill));
+        Assert.Equal(ExitCodes.Ok, again.Code);
+        Assert.Contains("1 added", again.Out, StringComparison.Ordinal);
+        Assert.Contains("0 added, 0 revised", third.Out, StringComparison.Ordinal);
+        Assert.Equal(2, await ScalarAsync<long>("SELECT count(*) FROM articles"));
+        Assert.Equal(2, await ScalarAsync<long>("SELECT count(*) FROM ingested_articles"));
+        Assert.Equal(2, await ScalarAsync<long>("SELECT count(*) FROM outbox WHERE category = 'proposals'"));
+        Assert.Equal(await ScalarAsync<long>("SELECT count(*) FROM predictions"), await ScalarAsync<long>("SELECT count(*) FROM proposal_mail_items"));
+        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM (SELECT prediction_id FROM proposal_mail_items GROUP BY prediction_id HAVING count(*) > 1)"));
+        Assert.Equal(1, _server.Count("/news/two"));
+    }
+
+    /// <summary>The real executable from the application's own build output (not this test project's, which carries ASP.NET Core).</summary>
+    private static System.Diagnostics.Process StartWorker(params string[] args)
+    {
+        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var own = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(here))!, "ForecastWatch", Path.GetFileName(here), "forecastwatch.dll");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(File.Exists(own) ? own : Path.Combine(here, "forecastwatch.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        return System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start forecastwatch");
+    }
+
     private async Task<(int Code, string Out)> CliAsync(params string[] args)
     {
         var stdout = new StringWriter();
