@@ -113,7 +113,8 @@ public sealed class AddressPolicyTests
     public async Task ConnectAsync_NameResolvingToLoopback_RefusedByDefault()
     {
         var ex = await Assert.ThrowsAsync<ForbiddenDestinationException>(
-            () => SafeHttpHandler.ConnectAsync(new DnsEndPoint("localhost", 80), allowPrivateAddresses: false, CancellationToken.None).AsTask());
+            () => SafeHttpHandler.ConnectAsync(
+                new DnsEndPoint("localhost", 80), allowPrivateAddresses: false, CancellationToken.None).AsTask());
 
         Assert.Contains("AllowPrivateAddresses", ex.Message, StringComparison.Ordinal);
     }
@@ -122,7 +123,8 @@ public sealed class AddressPolicyTests
     public async Task ConnectAsync_MetadataWithPrivateAllowed_StillRefused()
     {
         var ex = await Assert.ThrowsAsync<ForbiddenDestinationException>(
-            () => SafeHttpHandler.ConnectAsync(new DnsEndPoint("169.254.169.254", 80), allowPrivateAddresses: true, CancellationToken.None).AsTask());
+            () => SafeHttpHandler.ConnectAsync(
+                new DnsEndPoint("169.254.169.254", 80), allowPrivateAddresses: true, CancellationToken.None).AsTask());
 
         Assert.Contains("never fetched", ex.Message, StringComparison.Ordinal);
     }

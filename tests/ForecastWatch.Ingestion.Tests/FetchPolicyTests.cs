@@ -14,6 +14,7 @@ namespace ForecastWatch.Ingestion.Tests;
 /// </summary>
 public sealed class FetchPolicyTests : IAsyncLifetime
 {
+    private const string SecondBody = "<p>Inflation will fall below 2% by the end of 2027.</p>";
     private static readonly DateTimeOffset Start = new(2026, 11, 10, 8, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _data = new();
     private readonly FakeTimeProvider _clock = new(Start);
@@ -89,7 +90,8 @@ public sealed class FetchPolicyTests : IAsyncLifetime
 
     private string Rss(params string[] paths) =>
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed</title>" +
-        string.Concat(paths.Select((p, i) => $"<item><title>T{i}</title><link>{_server.Url(p)}</link><pubDate>Tue, 10 Nov 2026 0{i}:00:00 GMT</pubDate></item>")) +
+        string.Concat(paths.Select((p, i) =>
+            $"<item><title>T{i}</title><link>{_server.Url(p)}</link><pubDate>Tue, 10 Nov 2026 0{i}:00:00 GMT</pubDate></item>")) +
         "</channel></rss>";
 
     [Fact]
@@ -194,7 +196,7 @@ public sealed class FetchPolicyTests : IAsyncLifetime
         MapTimed("/robots.txt", "text/plain", static () => "User-agent: *\nDisallow: /private/\n");
         MapTimed("/feed.xml", "application/rss+xml", () => Rss("a/one", "a/two"));
         MapTimed("/a/one", "text/html", static () => IngestServiceTests.Page("One", IngestServiceTests.ArticleBody));
-        MapTimed("/a/two", "text/html", static () => IngestServiceTests.Page("Two", "<p>Inflation will fall below 2% by the end of 2027.</p>"));
+        MapTimed("/a/two", "text/html", static () => IngestServiceTests.Page("Two", SecondBody));
         await using var sp = Services(new() { ["ForecastWatch:Ingest:PerHostInterval"] = "00:00:10" });
 
         var report = await WithMovingClockAsync(() => sp.GetRequiredService<IngestService>().RunAsync(null, CancellationToken.None));
@@ -205,7 +207,8 @@ public sealed class FetchPolicyTests : IAsyncLifetime
         for (var i = 1; i < times.Count; i++)
         {
             var gap = times[i].At - times[i - 1].At;
-            Assert.True(gap >= TimeSpan.FromSeconds(10), $"{times[i - 1].Path} -> {times[i].Path}: {gap} apart on the clock, less than the 10 s interval");
+            Assert.True(gap >= TimeSpan.FromSeconds(10),
+                $"{times[i - 1].Path} -> {times[i].Path}: {gap} apart on the clock, less than the 10 s interval");
         }
     }
 
@@ -215,8 +218,12 @@ public sealed class FetchPolicyTests : IAsyncLifetime
         MapTimed("/robots.txt", "text/plain", static () => "User-agent: *\nCrawl-delay: 30\n");
         MapTimed("/feed.xml", "application/rss+xml", () => Rss("a/one", "a/two"));
         MapTimed("/a/one", "text/html", static () => IngestServiceTests.Page("One", IngestServiceTests.ArticleBody));
-        MapTimed("/a/two", "text/html", static () => IngestServiceTests.Page("Two", "<p>Inflation will fall below 2% by the end of 2027.</p>"));
-        await using var sp = Services(new() { ["ForecastWatch:Ingest:PerHostInterval"] = "00:00:01", ["ForecastWatch:Ingest:MaxCrawlDelay"] = "00:00:20" });
+        MapTimed("/a/two", "text/html", static () => IngestServiceTests.Page("Two", SecondBody));
+        await using var sp = Services(new()
+        {
+            ["ForecastWatch:Ingest:PerHostInterval"] = "00:00:01",
+            ["ForecastWatch:Ingest:MaxCrawlDelay"] = "00:00:20",
+        });
 
         await WithMovingClockAsync(() => sp.GetRequiredService<IngestService>().RunAsync(null, CancellationToken.None));
 
@@ -232,7 +239,12 @@ public sealed class FetchPolicyTests : IAsyncLifetime
     [Fact]
     public async Task FetchAsync_RobotsTxtRedirected_TheTargetsRulesApply()
     {
-        _server.Map("/robots.txt", c => { c.Response.StatusCode = 301; c.Response.Headers.Location = "/site/robots.txt"; return Task.CompletedTask; });
+        _server.Map("/robots.txt", c =>
+        {
+            c.Response.StatusCode = 301;
+            c.Response.Headers.Location = "/site/robots.txt";
+            return Task.CompletedTask;
+        });
         _server.MapText("/site/robots.txt", "text/plain", "User-agent: *\nDisallow: /a/\n");
         _server.MapText("/a/one", "text/html", "<html><body><p>x</p></body></html>");
         await using var sp = Services(new() { ["ForecastWatch:Ingest:PerHostInterval"] = "00:00:00" });
@@ -269,7 +281,8 @@ public sealed class FetchPolicyTests : IAsyncLifetime
     [Fact]
     public async Task FetchAsync_HugeRobotsTxt_FirstPartStillObeyed()
     {
-        _server.MapText("/robots.txt", "text/plain", "User-agent: *\nDisallow: /a/\n" + string.Concat(Enumerable.Repeat("# padding padding padding\n", 40_000)));
+        var padding = string.Concat(Enumerable.Repeat("# padding padding padding\n", 40_000));
+        _server.MapText("/robots.txt", "text/plain", "User-agent: *\nDisallow: /a/\n" + padding);
         _server.MapText("/a/one", "text/html", "<html><body><p>x</p></body></html>");
         await using var sp = Services(new() { ["ForecastWatch:Ingest:PerHostInterval"] = "00:00:00" });
 

@@ -38,6 +38,10 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
 
     private string Outlet => "Wire " + _run;
 
+    private SearchQuery ProposalsOfThisRun => SearchQuery.SubjectContains("[FW-proposals]").And(SearchQuery.SubjectContains(_run));
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     public async Task InitializeAsync()
     {
         _server = await TestWebServer.StartAsync();
@@ -76,7 +80,7 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
         Assert.Contains("ingest: 1 source(s), 1 added", first, StringComparison.Ordinal);
         Assert.Contains("1 proposal email(s) queued", first, StringComparison.Ordinal);
 
-        using var proposal = await WaitForMessageAsync(DeskRecipient, SearchQuery.SubjectContains("[FW-proposals]").And(SearchQuery.SubjectContains(_run)));
+        using var proposal = await WaitForMessageAsync(DeskRecipient, ProposalsOfThisRun);
         var numbered = Numbered(proposal.TextBody);
         Assert.Equal(3, numbered.Count);
         Assert.Contains("ACCEPT 1 3", proposal.TextBody, StringComparison.Ordinal);
@@ -98,7 +102,7 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
         // When both accepted predictions are past their resolve-by dates, each is prompted; the proposal is not.
         var (one, three) = (await ResolveByAsync(numbered[1]), await ResolveByAsync(numbered[3]));
         var due = (one > three ? one : three).AddDays(2);
-        var third = await RunOnceAsync(config, due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T12:00:00Z");
+        var third = await RunOnceAsync(config, Day(due) + "T12:00:00Z");
         Assert.Contains("prompts queued: 2", third, StringComparison.Ordinal);
         foreach (var id in new[] { numbered[1], numbered[3] })
         {
@@ -110,11 +114,13 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
 
         // The article changes: a new revision, and only its new claim goes to the desk; the accepted two stay on revision 1.
         ServeFeed(12, ("a/one", $"Chipmakers brace {_run}",
-            "<p>Correction: the figures were revised.</p>" + IngestServiceTests.ArticleBody + "<p>Unemployment in the euro area will rise above 7% within 12 months.</p>"));
-        var fourth = await RunOnceAsync(config, due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T13:00:00Z");
+            "<p>Correction: the figures were revised.</p>" + IngestServiceTests.ArticleBody +
+            "<p>Unemployment in the euro area will rise above 7% within 12 months.</p>"));
+        var fourth = await RunOnceAsync(config, Day(due) + "T13:00:00Z");
         Assert.Contains("ingest: 1 source(s), 0 added, 1 revised", fourth, StringComparison.Ordinal);
         Assert.Contains("1 proposal email(s) queued", fourth, StringComparison.Ordinal);
-        using var revised = await WaitForMessageAsync(DeskRecipient, SearchQuery.SubjectContains("1 proposed prediction:").And(SearchQuery.SubjectContains(_run)));
+        using var revised = await WaitForMessageAsync(
+            DeskRecipient, SearchQuery.SubjectContains("1 proposed prediction:").And(SearchQuery.SubjectContains(_run)));
         var revisedItem = Assert.Single(Numbered(revised.TextBody));
         Assert.Contains("Unemployment", revised.TextBody, StringComparison.Ordinal);
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM ingested_articles", ""));
@@ -128,14 +134,14 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
         ServeFeed(("a/one", $"Factory plans {_run}", IngestServiceTests.ArticleBody));
         var config = await WriteConfigAsync("PerArticle");
         await RunOnceAsync(config, Published);
-        using var proposal = await WaitForMessageAsync(DeskRecipient, SearchQuery.SubjectContains("[FW-proposals]").And(SearchQuery.SubjectContains(_run)));
+        using var proposal = await WaitForMessageAsync(DeskRecipient, ProposalsOfThisRun);
         var numbered = Numbered(proposal.TextBody);
 
         var reply = await ReplyAsync(proposal, "EDIT 3 resolve-by 2027-06-30\nACCEPT 3\nREJECT 2\nEDIT 1 probability 40%");
 
         var second = await RunOnceAsync(config, "2026-11-11T10:00:00Z");
         Assert.Contains("1 applied", second, StringComparison.Ordinal);
-        Assert.Equal(("accepted", "2027-06-30"), (await StatusAsync(numbered[3]), (await ResolveByAsync(numbered[3])).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(("accepted", "2027-06-30"), (await StatusAsync(numbered[3]), Day(await ResolveByAsync(numbered[3]))));
         Assert.Equal("rejected", await StatusAsync(numbered[2]));
         Assert.Equal("proposed", await StatusAsync(numbered[1]));
         Assert.Equal(0.4, await ScalarAsync<double>("SELECT probability FROM predictions WHERE id = @Id", numbered[1]), 6);
@@ -154,14 +160,16 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
     {
         ServeFeed(
             ("a/one", $"Chipmakers brace {_run}", IngestServiceTests.ArticleBody),
-            ("a/two", $"Rates outlook {_run}", "<p>The bank expects unemployment in the euro area to rise above 7% within 12 months, its economists said.</p>" +
-                                                  "<p>\"We will open a second plant in Porto by the end of 2028,\" the chief executive said.</p>"));
+            ("a/two", $"Rates outlook {_run}",
+                "<p>The bank expects unemployment in the euro area to rise above 7% within 12 months, its economists said.</p>" +
+                "<p>\"We will open a second plant in Porto by the end of 2028,\" the chief executive said.</p>"));
         var config = await WriteConfigAsync("Digest");
 
         var first = await RunOnceAsync(config, Published);
         Assert.Contains("2 added", first, StringComparison.Ordinal);
         Assert.Contains("1 proposal email(s) queued", first, StringComparison.Ordinal);
-        using var digest = await WaitForMessageAsync(DeskRecipient, SearchQuery.SubjectContains("[FW-proposals]").And(SearchQuery.BodyContains(_run)));
+        using var digest = await WaitForMessageAsync(
+            DeskRecipient, SearchQuery.SubjectContains("[FW-proposals]").And(SearchQuery.BodyContains(_run)));
         Assert.Contains("from 2 articles", digest.Subject, StringComparison.Ordinal);
         Assert.Contains($"Chipmakers brace {_run}", digest.TextBody, StringComparison.Ordinal);
         Assert.Contains($"Rates outlook {_run}", digest.TextBody, StringComparison.Ordinal);
@@ -174,7 +182,9 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
         var second = await RunOnceAsync(config, "2026-11-11T10:00:00Z");
 
         Assert.Contains("1 applied", second, StringComparison.Ordinal);
-        Assert.Equal(("accepted", "accepted", "rejected"), (await StatusAsync(numbered[1]), await StatusAsync(numbered[last]), await StatusAsync(numbered[2])));
+        Assert.Equal(
+            ("accepted", "accepted", "rejected"),
+            (await StatusAsync(numbered[1]), await StatusAsync(numbered[last]), await StatusAsync(numbered[2])));
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM predictions WHERE status = 'accepted'", ""));
         using var confirmation = await WaitForMessageAsync(DeskRecipient, SearchQuery.HeaderContains("In-Reply-To", reply));
         Assert.Contains("2 accepted, 1 rejected, 0 edited, 1 refused", confirmation.TextBody, StringComparison.Ordinal);
@@ -185,10 +195,12 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
 
     private void ServeFeed(int day, params (string Path, string Title, string Body)[] pages)
     {
-        var date = new DateTime(2026, 11, day, 0, 0, 0, DateTimeKind.Utc).ToString("ddd, dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var date = new DateTime(2026, 11, day, 0, 0, 0, DateTimeKind.Utc)
+            .ToString("ddd, dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
         var items = string.Concat(pages.Select((p, i) =>
             $"<item><title>{p.Title}</title><link>{_server.Url(p.Path)}</link><pubDate>{date} 0{i + 8}:00:00 GMT</pubDate></item>"));
-        _server.MapText("/feed.xml", "application/rss+xml", $"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>{items}</channel></rss>");
+        _server.MapText("/feed.xml", "application/rss+xml",
+            $"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>{items}</channel></rss>");
         foreach (var (path, title, body) in pages)
         {
             _server.MapText("/" + path, "text/html; charset=utf-8", IngestServiceTests.Page(title, body));
@@ -218,7 +230,10 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
               },
               "Mail": {
                 "Smtp": { "Host": "{{Host}}", "Port": 2525, "TlsMode": "None" },
-                "Imap": { "Host": "{{Host}}", "Port": 1143, "TlsMode": "StartTls", "UserName": "desk@example.test", "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{CertFile}}" }
+                "Imap": {
+                  "Host": "{{Host}}", "Port": 1143, "TlsMode": "StartTls", "UserName": "desk@example.test",
+                  "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{CertFile}}"
+                }
               }
             }
             """);
@@ -273,8 +288,12 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
             reply.References.Add(id);
         }
 
-        var quoted = string.Join("\n", (proposal.TextBody ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(static l => "> " + l));
-        reply.Body = new TextPart("plain") { Text = $"{text}\n\nThanks,\nthe desk\n\nOn Wed, 11 Nov 2026 at 09:00, ForecastWatch wrote:\n{quoted}\n" };
+        var quoted = string.Join("\n", (proposal.TextBody ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
+            .Select(static l => "> " + l));
+        reply.Body = new TextPart("plain")
+        {
+            Text = $"{text}\n\nThanks,\nthe desk\n\nOn Wed, 11 Nov 2026 at 09:00, ForecastWatch wrote:\n{quoted}\n",
+        };
         using (var smtp = new SmtpClient())
         {
             await smtp.ConnectAsync(Host, 2525, SecureSocketOptions.None);
@@ -315,7 +334,8 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
     private static async Task<ImapClient> ImapAsync(string user)
     {
         var client = new ImapClient();
-        client.ServerCertificateValidationCallback = new MailCertificateCheck(new MailEndpointOptions { TrustedCaFile = CertFile }, "test").Validate;
+        client.ServerCertificateValidationCallback =
+            new MailCertificateCheck(new MailEndpointOptions { TrustedCaFile = CertFile }, "test").Validate;
         await client.ConnectAsync(Host, 1143, SecureSocketOptions.StartTls);
         await client.AuthenticateAsync(user + "@example.test", user + "-pass");
         return client;
@@ -326,13 +346,17 @@ public sealed partial class IngestMailEndToEndTests : IAsyncLifetime
     private Task<string?> ArticleOfAsync(string id) => ScalarAsync<string?>("SELECT article_id FROM predictions WHERE id = @Id", id);
 
     private async Task<DateOnly> ResolveByAsync(string id) =>
-        DateOnly.ParseExact((await ScalarAsync<string?>("SELECT resolve_by FROM predictions WHERE id = @Id", id))![..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        DateOnly.ParseExact(
+            (await ScalarAsync<string?>("SELECT resolve_by FROM predictions WHERE id = @Id", id))![..10],
+            "yyyy-MM-dd",
+            System.Globalization.CultureInfo.InvariantCulture);
 
     private Task<long> ScalarAsync(string sql, string id) => ScalarAsync<long>(sql, id);
 
     private async Task<T> ScalarAsync<T>(string sql, string id)
     {
-        await using var connection = await new SqliteConnectionFactory(Path.Combine(_data.Path, "forecastwatch.db")).OpenAsync(CancellationToken.None);
+        var connections = new SqliteConnectionFactory(Path.Combine(_data.Path, SqliteConnectionFactory.DatabaseFileName));
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
         return (await connection.ExecuteScalarAsync<T>(sql, new { Id = id }))!;
     }
 

@@ -59,16 +59,19 @@ public sealed class IngestOperatorTests : IAsyncLifetime
 
     private async Task<T> ScalarAsync<T>(string sql, object? args = null)
     {
-        await using var connection = await new SqliteConnectionFactory(Path.Combine(_data.Path, SqliteConnectionFactory.DatabaseFileName)).OpenAsync(CancellationToken.None);
+        var connections = new SqliteConnectionFactory(Path.Combine(_data.Path, SqliteConnectionFactory.DatabaseFileName));
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
         return (await connection.ExecuteScalarAsync<T>(sql, args))!;
     }
 
     private string Rss(params string[] paths) =>
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed</title>" +
-        string.Concat(paths.Select((p, i) => $"<item><title>T{i}</title><link>{_server.Url(p)}</link><pubDate>Tue, 10 Nov 2026 0{i}:00:00 GMT</pubDate></item>")) +
+        string.Concat(paths.Select((p, i) =>
+            $"<item><title>T{i}</title><link>{_server.Url(p)}</link><pubDate>Tue, 10 Nov 2026 0{i}:00:00 GMT</pubDate></item>")) +
         "</channel></rss>";
 
-    private const string Bylineless = "<html lang=\"en\"><head><title>Chipmakers brace</title></head><body><article>" + IngestServiceTests.ArticleBody + "</article></body></html>";
+    private const string Bylineless = "<html lang=\"en\"><head><title>Chipmakers brace</title></head><body><article>" +
+        IngestServiceTests.ArticleBody + "</article></body></html>";
 
     [Fact]
     public async Task RunAsync_SourceDefaults_UrlPatternKeepsItems_AuthorsTagsAndEditorsApplied()
@@ -89,7 +92,8 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         Assert.Equal(1, report.Count(IngestChange.Added));
         Assert.Equal(0, _server.Count("/video/two"));
         Assert.Contains("Wire Staff", await ScalarAsync<string>("SELECT authors_json FROM articles"), StringComparison.Ordinal);
-        var stored = (await sp.GetRequiredService<PredictionRegistry>().ListAsync(DateTimeOffset.UnixEpoch, CancellationToken.None)).Select(static s => s.Stored).ToList();
+        var listed = await sp.GetRequiredService<PredictionRegistry>().ListAsync(DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var stored = listed.Select(static s => s.Stored).ToList();
         Assert.NotEmpty(stored);
         Assert.All(stored, s =>
         {
@@ -173,12 +177,15 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         var textPath = Path.Combine(_data.Path, await ScalarAsync<string>("SELECT text_path FROM ingested_articles"));
         Assert.Equal(body, await File.ReadAllTextAsync(textPath));
         Assert.Equal(sha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(textPath))));
-        using var meta = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(textPath)!, $"{sha}.{id}.meta.json")));
+        var metaPath = Path.Combine(Path.GetDirectoryName(textPath)!, $"{sha}.{id}.meta.json");
+        using var meta = JsonDocument.Parse(await File.ReadAllTextAsync(metaPath));
         Assert.Equal(id, meta.RootElement.GetProperty("id").GetString());
         Assert.Equal(sha, meta.RootElement.GetProperty("sha256").GetString());
         Assert.Equal("Chipmakers brace", meta.RootElement.GetProperty("title").GetString());
         // Every quote is found at its offsets in that text.
-        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM predictions p JOIN articles a ON a.id = p.article_id WHERE substr(a.body, p.quote_start + 1, length(p.quote)) <> p.quote"));
+        Assert.Equal(0, await ScalarAsync<long>(
+            "SELECT count(*) FROM predictions p JOIN articles a ON a.id = p.article_id " +
+            "WHERE substr(a.body, p.quote_start + 1, length(p.quote)) <> p.quote"));
     }
 
     [Fact]
@@ -200,7 +207,8 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         var emptyArticles = await CliAsync("articles", "--config", config);
         var polled = await CliAsync("ingest", "--config", config);
         var byHand = await CliAsync("ingest", _server.Url("news/by-hand").ToString(), "--config", config);
-        var fromFile = await CliAsync("ingest", "--file", saved, "--url", "https://news.example.org/2026/saved", "--source", "wire", "--config", config);
+        var fromFile = await CliAsync(
+            "ingest", "--file", saved, "--url", "https://news.example.org/2026/saved", "--source", "wire", "--config", config);
         var badUrl = await CliAsync("ingest", "file:///etc/passwd", "--config", config);
         var sources = await CliAsync("sources", "--config", config);
         var articles = await CliAsync("articles", "--since", "2000-01-01", "--config", config);
@@ -237,7 +245,8 @@ public sealed class IngestOperatorTests : IAsyncLifetime
             if (hang)
             {
                 reached.TrySetResult();
-                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, c.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, c.RequestAborted)
+                    .ContinueWith(static _ => { }, TaskScheduler.Default);
                 return;
             }
 
@@ -247,7 +256,9 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         var config = Path.Combine(_data.Path, "kill.json");
         await File.WriteAllTextAsync(config, $$"""
             { "ForecastWatch": {
-                "Ingest": { "AllowPrivateAddresses": true, "PerHostInterval": "00:00:00", "AttemptTimeout": "00:05:00", "TotalTimeout": "00:10:00" },
+                "Ingest": {
+                  "AllowPrivateAddresses": true, "PerHostInterval": "00:00:00", "AttemptTimeout": "00:05:00", "TotalTimeout": "00:10:00"
+                },
                 "Sources": [ { "Name": "wire", "Url": "{{_server.Url("feed.xml")}}", "Outlet": "The Wire" } ] } }
             """);
 
@@ -277,17 +288,28 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         Assert.Equal(2, await ScalarAsync<long>("SELECT count(*) FROM articles"));
         Assert.Equal(2, await ScalarAsync<long>("SELECT count(*) FROM ingested_articles"));
         Assert.Equal(2, await ScalarAsync<long>("SELECT count(*) FROM outbox WHERE category = 'proposals'"));
-        Assert.Equal(await ScalarAsync<long>("SELECT count(*) FROM predictions"), await ScalarAsync<long>("SELECT count(*) FROM proposal_mail_items"));
-        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM (SELECT prediction_id FROM proposal_mail_items GROUP BY prediction_id HAVING count(*) > 1)"));
+        Assert.Equal(
+            await ScalarAsync<long>("SELECT count(*) FROM predictions"),
+            await ScalarAsync<long>("SELECT count(*) FROM proposal_mail_items"));
+        Assert.Equal(0, await ScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT prediction_id FROM proposal_mail_items GROUP BY prediction_id HAVING count(*) > 1)"));
         Assert.Equal(1, _server.Count("/news/two"));
     }
 
-    /// <summary>The real executable from the application's own build output (not this test project's, which carries ASP.NET Core).</summary>
+    /// <summary>
+    /// The real executable from the application's own build output (not this test project's, which carries ASP.NET Core).
+    /// </summary>
     private static System.Diagnostics.Process StartWorker(params string[] args)
     {
         var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        var own = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(here))!, "ForecastWatch", Path.GetFileName(here), "forecastwatch.dll");
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var own = Path.Combine(
+            Path.GetDirectoryName(Path.GetDirectoryName(here))!, "ForecastWatch", Path.GetFileName(here), "forecastwatch.dll");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         info.ArgumentList.Add(File.Exists(own) ? own : Path.Combine(here, "forecastwatch.dll"));
         foreach (var arg in args)
         {
@@ -297,6 +319,8 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         return System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start forecastwatch");
     }
+
+    private static DateTimeOffset At(string instant) => DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<(int Code, string Out)> CliAsync(params string[] args)
     {
@@ -314,8 +338,8 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         }
 
         var store = new HeartbeatStore(new SqliteConnectionFactory(Path.Combine(_data.Path, SqliteConnectionFactory.DatabaseFileName)));
-        await store.BeatAsync(HeartbeatHealth.WorkerName, DateTimeOffset.Parse("2027-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        await store.BeatAsync("ingest", DateTimeOffset.Parse("2027-01-10T11:50:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await store.BeatAsync(HeartbeatHealth.WorkerName, At("2027-01-01T00:00:00Z"), CancellationToken.None);
+        await store.BeatAsync("ingest", At("2027-01-10T11:50:00Z"), CancellationToken.None);
         var config = Path.Combine(_data.Path, "health.json");
         await File.WriteAllTextAsync(config, """
             { "ForecastWatch": { "Jobs": { "due-check": { "Enabled": false }, "reminders": { "Enabled": false },
@@ -343,9 +367,11 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         var foreign = ours.Replace(installation, "otherinstall01", StringComparison.Ordinal);
         var processor = sp.GetRequiredService<InboundProcessor>();
 
-        var stranger = await processor.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Reply("r-foreign", foreign, "ACCEPT ALL"), ct).AsTask(), CancellationToken.None);
+        var stranger = await processor.RecordAndDecideAsync(
+            "test", null, (s, ct) => s.WriteAsync(Reply("r-foreign", foreign, "ACCEPT ALL"), ct).AsTask(), CancellationToken.None);
         var acceptedAfterForeign = await ScalarAsync<long>("SELECT count(*) FROM predictions WHERE status = 'accepted'");
-        var applied = await processor.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Reply("r-ours", ours, "ACCEPT 1"), ct).AsTask(), CancellationToken.None);
+        var applied = await processor.RecordAndDecideAsync(
+            "test", null, (s, ct) => s.WriteAsync(Reply("r-ours", ours, "ACCEPT 1"), ct).AsTask(), CancellationToken.None);
 
         Assert.Matches(@"^fw\.proposals\.\d+\.[a-z0-9]{8,32}@", ours);
         Assert.NotEqual(InboundStatus.Applied, stranger.Status);
@@ -356,5 +382,6 @@ public sealed class IngestOperatorTests : IAsyncLifetime
 
     private static byte[] Reply(string id, string inReplyTo, string text) => Encoding.UTF8.GetBytes(
         $"From: Desk <desk@example.test>\r\nTo: desk@example.test\r\nSubject: Re: proposals\r\nMessage-ID: <{id}@example.test>\r\n" +
-        $"In-Reply-To: <{inReplyTo}>\r\nReferences: <{inReplyTo}>\r\nDate: Wed, 11 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain\r\n\r\n{text}\r\n");
+        $"In-Reply-To: <{inReplyTo}>\r\nReferences: <{inReplyTo}>\r\nDate: Wed, 11 Nov 2026 10:00:00 +0000\r\n" +
+        $"Content-Type: text/plain\r\n\r\n{text}\r\n");
 }

@@ -109,7 +109,8 @@ public sealed class RobotsTxtTests
     [Fact]
     public void Parse_SeveralGroupsForUs_AreMerged()
     {
-        const string robots = "User-agent: ForecastWatch\nDisallow: /x/\n\nUser-agent: *\nDisallow: /z/\n\nUser-agent: ForecastWatch\nDisallow: /y/\n";
+        const string robots =
+            "User-agent: ForecastWatch\nDisallow: /x/\n\nUser-agent: *\nDisallow: /z/\n\nUser-agent: ForecastWatch\nDisallow: /y/\n";
 
         Assert.False(Allowed(robots, "/x/1"));
         Assert.False(Allowed(robots, "/y/1"));
@@ -119,7 +120,8 @@ public sealed class RobotsTxtTests
     [Fact]
     public void Parse_RulesBeforeAnyUserAgent_AndUnknownLinesAndComments_AreIgnored()
     {
-        const string robots = "Disallow: /\n# User-agent: *\nSitemap: https://news.example.org/sitemap.xml\nUser-agent: *  # all\nDisallow: /private # no\nFoo: bar\n";
+        const string robots = "Disallow: /\n# User-agent: *\nSitemap: https://news.example.org/sitemap.xml\n" +
+            "User-agent: *  # all\nDisallow: /private # no\nFoo: bar\n";
 
         Assert.True(Allowed(robots, "/news/1"));
         Assert.False(Allowed(robots, "/private/1"));

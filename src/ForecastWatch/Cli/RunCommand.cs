@@ -90,7 +90,8 @@ internal static class RunCommand
             await context.Out.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"ingest: {polled.Sources.Count} source(s), {polled.Count(Ingestion.IngestChange.Added)} added, " +
                 $"{polled.Count(Ingestion.IngestChange.Revised)} revised, {polled.Count(Ingestion.IngestChange.Failed)} failed, " +
-                $"{polled.Sources.Count(static s => s.Error is not null)} source(s) unreachable; {polled.MailsQueued} proposal email(s) queued")).ConfigureAwait(false);
+                $"{polled.Sources.Count(static s => s.Error is not null)} source(s) unreachable; " +
+                $"{polled.MailsQueued} proposal email(s) queued")).ConfigureAwait(false);
         }
 
         var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,10 @@ public sealed class IngestOptions
     /// <summary>Product token of the User-Agent (also the robots.txt group we obey). <value>Default: <c>ForecastWatch</c>.</value></summary>
     public string UserAgent { get; set; } = "ForecastWatch";
 
-    /// <summary>Contact address sent in the User-Agent (<c>ForecastWatch/0.1 (+mailto:...)</c>). <value>Default: none; the shipped config sets one.</value></summary>
+    /// <summary>
+    /// Contact address sent in the User-Agent (<c>ForecastWatch/0.1 (+mailto:...)</c>).
+    /// <value>Default: none; the shipped config sets one.</value>
+    /// </summary>
     public string? ContactAddress { get; set; }
 
     /// <summary>Allow private, loopback, link-local and other non-public addresses. <value>Default: <c>false</c>; tests only.</value></summary>
@@ -178,7 +181,8 @@ internal sealed partial class IngestOptionsValidator : IValidateOptions<IngestOp
         Check(failures, options.MaxRetryDelay <= TimeSpan.FromMinutes(10), $"{s}:MaxRetryDelay must be at most 10 minutes.");
         Check(failures, options.MaxRedirects is >= 0 and <= 20, $"{s}:MaxRedirects must be between 0 and 20.");
         Check(failures, options.PerHostInterval >= TimeSpan.Zero && options.PerHostInterval <= TimeSpan.FromMinutes(10), $"{s}:PerHostInterval must be between 0 and 10 minutes.");
-        Check(failures, options.MaxCrawlDelay >= TimeSpan.Zero && options.MaxCrawlDelay <= TimeSpan.FromMinutes(10), $"{s}:MaxCrawlDelay must be between 0 and 10 minutes.");
+        Check(failures, options.MaxCrawlDelay >= TimeSpan.Zero && options.MaxCrawlDelay <= TimeSpan.FromMinutes(10),
+            $"{s}:MaxCrawlDelay must be between 0 and 10 minutes.");
         var breaker = options.CircuitBreaker;
         Check(failures, breaker.FailureRatio is > 0 and <= 1, $"{s}:CircuitBreaker:FailureRatio must be above 0 and at most 1.");
         Check(failures, breaker.MinimumThroughput is >= 2 and <= 1000, $"{s}:CircuitBreaker:MinimumThroughput must be between 2 and 1000.");

@@ -60,7 +60,8 @@ internal sealed partial class PageFetcher
     private readonly TimeProvider _time;
     private readonly ILogger<PageFetcher> _logger;
     private readonly ConcurrentDictionary<string, HostGate> _gates = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, (RobotsState Robots, DateTimeOffset Expires)> _robots = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (RobotsState Robots, DateTimeOffset Expires)> _robots =
+        new(StringComparer.OrdinalIgnoreCase);
 
     public PageFetcher(IHttpClientFactory clients, IOptions<IngestOptions> options, TimeProvider time, ILogger<PageFetcher> logger)
     {
@@ -88,12 +89,14 @@ internal sealed partial class PageFetcher
                     if (robots.Unreachable is { } why)
                     {
                         // RFC 9309 section 2.3.1.4: nothing is fetched from the host until its robots.txt can be read.
-                        return Fail(FetchStatus.Failed, request, url, null, $"{AddressPolicy.Describe(url)}: not fetched, robots.txt unreachable ({why}).");
+                        return Fail(FetchStatus.Failed, request, url, null,
+                            $"{AddressPolicy.Describe(url)}: not fetched, robots.txt unreachable ({why}).");
                     }
 
                     if (!robots.Rules.IsAllowed(url))
                     {
-                        return Fail(FetchStatus.RobotsDisallowed, request, url, null, $"{AddressPolicy.Describe(url)}: disallowed by robots.txt for {options.UserAgent}.");
+                        return Fail(FetchStatus.RobotsDisallowed, request, url, null,
+                            $"{AddressPolicy.Describe(url)}: disallowed by robots.txt for {options.UserAgent}.");
                     }
                 }
 
@@ -170,7 +173,8 @@ internal sealed partial class PageFetcher
     }
 
     private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or IOException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+        ex is HttpRequestException or IOException or TimeoutException
+            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static string Explain(Exception ex, Uri url) => ex switch
@@ -292,7 +296,8 @@ internal sealed partial class PageFetcher
                 AddressPolicy.CheckUrl(robotsUrl);
                 using var slot = await EnterHostAsync(robotsUrl, cancellationToken).ConfigureAwait(false);
                 using var message = new HttpRequestMessage(HttpMethod.Get, robotsUrl);
-                using var response = await _clients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var response = await _clients.CreateClient(HttpClientName)
+                    .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 var code = (int)response.StatusCode;
                 if (code is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && hop < MaxRobotsRedirects)
                 {

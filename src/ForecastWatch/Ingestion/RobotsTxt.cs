@@ -74,7 +74,8 @@ internal sealed class RobotsTxt
                     break;
                 case "crawl-delay" or "crawldelay" when current is not null:
                     current.HasRules = true;
-                    if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and <= 86_400)
+                    if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                        && seconds is >= 0 and <= 86_400)
                     {
                         current.CrawlDelay = Math.Max(current.CrawlDelay ?? 0, seconds);
                     }
@@ -125,7 +126,9 @@ internal sealed class RobotsTxt
         return allow;
     }
 
-    /// <summary>The name a user-agent value gives, without a version or comment: <c>ForecastWatch/1.0 (+x)</c> is <c>ForecastWatch</c>.</summary>
+    /// <summary>
+    /// The name a user-agent value gives, without a version or comment: <c>ForecastWatch/1.0 (+x)</c> is <c>ForecastWatch</c>.
+    /// </summary>
     private static string AgentName(string value)
     {
         var v = value.Trim();

@@ -50,9 +50,11 @@ internal sealed class ProposalReplyHandler(ProposalService proposals, PromptToke
 
         // By thread alone, the id must be exactly the one we sent (it carries our installation id): another
         // installation's proposal email #N is not ours.
-        if (threadId is not null && !string.Equals(proposalMail.MessageId, threadId.Trim().Trim('<', '>'), StringComparison.OrdinalIgnoreCase))
+        if (threadId is not null
+            && !string.Equals(proposalMail.MessageId, threadId.Trim().Trim('<', '>'), StringComparison.OrdinalIgnoreCase))
         {
-            return Outcome(record, InboundStatus.Rejected, nameof(ReplyRejection.NoMatch), "The reply is threaded on a proposal email this installation did not send.");
+            return Outcome(record, InboundStatus.Rejected, nameof(ReplyRejection.NoMatch),
+                "The reply is threaded on a proposal email this installation did not send.");
         }
 
         var allowed = proposals.DeskRecipients.Append(proposalMail.Recipient).Distinct(StringComparer.OrdinalIgnoreCase).ToList();

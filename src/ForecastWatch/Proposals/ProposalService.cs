@@ -82,7 +82,9 @@ internal sealed class ProposalService(
         return sent;
     }
 
-    private (string MessageId, string Subject, byte[] Raw) Compose(long mailId, string installation, string recipient, IReadOnlyList<StoredPrediction> items, IReadOnlyDictionary<string, Domain.Articles.Article> articles, DateTimeOffset now)
+    private (string MessageId, string Subject, byte[] Raw) Compose(
+        long mailId, string installation, string recipient, IReadOnlyList<StoredPrediction> items,
+        IReadOnlyDictionary<string, Domain.Articles.Article> articles, DateTimeOffset now)
     {
         var options = mailing.Value;
         var messageId = ProposalToken.MessageId(mailId, installation, options.MessageIdDomain);

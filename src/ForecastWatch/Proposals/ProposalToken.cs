@@ -40,7 +40,9 @@ internal static class ProposalToken
         return expected.Length == given.Length && CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
-    /// <summary><c>fw.proposals.&lt;mailId&gt;.&lt;installation&gt;@domain</c>: no other installation sending to the same desk issues it.</summary>
+    /// <summary>
+    /// <c>fw.proposals.&lt;mailId&gt;.&lt;installation&gt;@domain</c>: no other installation sending to the same desk issues it.
+    /// </summary>
     public static string MessageId(long mailId, string installation, string domain) =>
         OwnMessageId.Create("proposals", mailId.ToString(CultureInfo.InvariantCulture), installation, domain);
 
