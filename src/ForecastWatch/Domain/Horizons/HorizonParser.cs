@@ -273,6 +273,7 @@ internal static partial class HorizonRules
             H(?<h>[12])\s*(?:" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"?(?<yy>\d\d))
           | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*H(?<h>[12])
           | (?<hw>first|second|1st|2nd|latter|back|front)\s+half\s+(?:of\s+)?(?:(?<y>" + Year4 + @")|(?<rel>this|next)\s+year|(?<ry>the)\s+year)
+          | (?<hw>first|second|1st|2nd|latter|back|front)\s+half(?!\s+of\b|" + Dash + @")
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex HalfRx();
@@ -295,7 +296,7 @@ internal static partial class HorizonRules
 
     [GeneratedRegex(@"\b" + Lead + Mod + @"
         (?:
-            " + MonthName + @"(?:\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?)?(?:,?\s+(?:of\s+)?(?<y>" + Year4 + @"))?
+            (?:(?<rel>next|this|coming)\s+)?" + MonthName + @"(?:\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?)?(?:,?\s+(?:of\s+)?(?<y>" + Year4 + @"))?
           | (?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + MonthName + @"(?:,?\s+(?<y>" + Year4 + @"))?
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -413,7 +414,53 @@ internal static partial class HorizonRules
         var after = NextWord(text, m.Index + m.Length);
         // "two years before" is past; "in the second half of 2026 before declining" is not.
         var afterPast = PastAfter.Contains(after) && (after.Equals("ago", StringComparison.OrdinalIgnoreCase) || !HasDigits(m.Value, 4));
-        return PastBefore.Contains(before) || afterPast;
+        return PastBefore.Contains(before) || afterPast || (IsYearlessPeriod(m) && PastClauseBefore(text, m.Index));
+    }
+
+    private static bool IsYearlessPeriod(Match m) =>
+        IsRelative(m) && G(m, "rel") is null && (m.Groups["mon"].Success || m.Groups["q"].Success || m.Groups["qw"].Success
+            || m.Groups["season"].Success || m.Groups["hw"].Success);
+
+    private static readonly HashSet<string> PastVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "was", "were", "had", "did", "fell", "rose", "grew", "saw", "came", "went", "began", "hit", "won", "lost", "sold", "made",
+        "took", "shrank", "sank", "slid", "stood", "ran", "brought", "bought", "beat", "led", "set", "paid", "spent", "met", "held",
+    };
+
+    /// <summary>
+    /// The clause before <paramref name="index"/> states a past fact: a past verb ("fell", "was") or a verb in -ed
+    /// followed by a number ("declined 3%", "increased by 2%").
+    /// </summary>
+    private static bool PastClauseBefore(string text, int index)
+    {
+        var start = index;
+        while (start > 0 && text[start - 1] is not (',' or ';' or ':' or '\u2014' or '(' or '.' or '!' or '?' or '\n'))
+        {
+            start--;
+        }
+
+        var words = text[start..index].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var w = words[i];
+            if (PastVerbs.Contains(w))
+            {
+                return true;
+            }
+
+            if (w.Length > 4 && w.EndsWith("ed", StringComparison.OrdinalIgnoreCase) && i + 1 < words.Length)
+            {
+                var next = words[i + 1];
+                var number = char.IsAsciiDigit(next[0]) || next[0] is '$' or '\u20AC' or '\u00A3'
+                    || (next.Equals("by", StringComparison.OrdinalIgnoreCase) && i + 2 < words.Length && char.IsAsciiDigit(words[i + 2][0]));
+                if (number)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string PreviousWord(string text, int index)
@@ -617,6 +664,13 @@ internal static partial class HorizonRules
         return new Horizon("", earliest, end, precision, end < published.First) { Kind = kind };
     }
 
+    /// <summary>
+    /// "in January", "during the fourth quarter", "for the second half", "in the spring": a yearless period named with
+    /// a plain preposition, which takes the publication year's rule (the next one not yet over). A past verb in the
+    /// clause before it ("fell 4% in the fourth quarter") makes it a past period instead (<see cref="RejectedByContext"/>).
+    /// </summary>
+    private static bool HasYearlessLead(Match m) => Norm(G(m, "prep")) is "in" or "during" or "for" && G(m, "edge") is null;
+
     private static bool HasForwardLead(Match m)
     {
         var prep = Norm(G(m, "prep"));
@@ -704,7 +758,7 @@ internal static partial class HorizonRules
         var year = YearOf(m, published);
         if (year is null)
         {
-            if (!HasForwardLead(m))
+            if (!HasForwardLead(m) && !HasYearlessLead(m))
             {
                 return null;
             }
@@ -719,14 +773,16 @@ internal static partial class HorizonRules
     private static Horizon? BuildHalf(Match m, PartialDate published)
     {
         var h = G(m, "h") is { } hs ? hs[0] - '0' : Norm(G(m, "hw")) is "first" or "1st" or "front" ? 1 : 2;
+        Period Make(int y) => new(new DateOnly(y, h == 1 ? 1 : 7, 1), 6, DatePrecision.Quarter);
         var year = YearOf(m, published);
         if (year is null)
         {
-            return null;
+            // "in the second half": the publication year's, like a yearless quarter.
+            return HasForwardLead(m) || HasYearlessLead(m) ? PlaceYearless(Make, published, m.Value, out _) is { } placed
+                ? Finish(placed, m, published, HorizonKind.Period) : null : null;
         }
 
-        var p = new Period(new DateOnly(year.Value, h == 1 ? 1 : 7, 1), 6, DatePrecision.Quarter);
-        return Finish(p, m, published, HorizonKind.Period);
+        return Finish(Make(year.Value), m, published, HorizonKind.Period);
     }
 
     private static Horizon? BuildYear(Match m, PartialDate published)
@@ -882,8 +938,9 @@ internal static partial class HorizonRules
         int? d = G(m, "d") is { } ds ? int.Parse(ds, CultureInfo.InvariantCulture) : null;
         int? d2 = G(m, "d2") is { } d2s ? int.Parse(d2s, CultureInfo.InvariantCulture) : null;
 
-        // "May" and "March" are also ordinary words; without a year they need a deadline word in front.
-        if (year is null && !HasForwardLead(m))
+        // "May" and "March" are also ordinary words; without a year they need a deadline word in front, "in"/"during"
+        // before the capitalised name ("in January"), or "next" ("next April").
+        if (year is null && !HasForwardLead(m) && G(m, "rel") is null && !(HasYearlessLead(m) && char.IsUpper(monText[0])))
         {
             return null;
         }
@@ -982,7 +1039,7 @@ internal static partial class HorizonRules
             return Finish(p, m, published, HorizonKind.Period);
         }
 
-        if (rel == "this" || HasForwardLead(m))
+        if (rel == "this" || HasForwardLead(m) || HasYearlessLead(m))
         {
             return Finish(NextOccurrence(Make, published), m, published, HorizonKind.Period);
         }
