@@ -107,12 +107,17 @@ public static partial class PredictionExtractor
         ],
         StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Words of which every <see cref="Revision"/> match holds one (as <see cref="ScheduledReleaseWords"/>).</summary>
+    private static readonly SearchValues<string> RevisionWords = SearchValues.Create(["revised", "than", "compared"], StringComparison.OrdinalIgnoreCase);
+
     private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
 
     /// <summary>Words of which every <see cref="Scheduled"/> match holds one (as <see cref="ScheduledReleaseWords"/>).</summary>
     private static readonly SearchValues<string> ScheduledWords = SearchValues.Create(
         ["held", "place", "from", "convene", "kick", "open", "ticket", "register", "bird", "scheduled", "slated", "set", "due"],
         StringComparison.OrdinalIgnoreCase);
+
+    private static bool MayBeRevision(string s) => s.AsSpan().ContainsAny(RevisionWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
     private static bool MayBeScheduled(string s) => s.AsSpan().ContainsAny(ScheduledWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
@@ -231,7 +236,7 @@ public static partial class PredictionExtractor
         }
 
         if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s))
-            || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s)) || (Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
+            || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s)) || (MayBeRevision(s) && Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
         {
             return null;
         }

@@ -189,7 +189,19 @@ internal static partial class QuantityReader
     public static Quantity? ReadCell(string cell, string metric)
     {
         var q = Read(cell, new bool[cell.Length + 1], -1, -1);
-        return q is null ? null : q with { Metric = metric };
+        if (q is null)
+        {
+            return null;
+        }
+
+        // "-1.5%", "\u22122.3%" in a cell or a list item: the sign is the value's (a fall), not a dash.
+        var t = cell.TrimStart();
+        if (q.Kind == CandidateKind.Threshold && t.Length > 1 && t[0] is '-' or '\u2212' or '\u2013' && (char.IsAsciiDigit(t[1]) || t[1] == '.'))
+        {
+            q = q with { Value = -q.Value };
+        }
+
+        return q with { Metric = metric };
     }
 
     private static readonly string[] BaselineWords =

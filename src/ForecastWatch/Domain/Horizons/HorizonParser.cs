@@ -339,11 +339,70 @@ internal static partial class HorizonRules
         new(YearRx(), BuildYear, static t => HasDigits(t, 3)),
         new(YearEndRx(), BuildYearEnd, static t => HasAny(t, "end")),
         new(RelativeRx(), BuildRelative, static t => HasAny(t, "week", "month", "quarter", "year", "decade")),
-        new(MonthRx(), BuildMonth, static t => HasAny(t, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), UnplacedMonth),
-        new(AttributiveMonthRx(), BuildAttributiveMonth, static t => HasAny(t, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), UnplacedAttributiveMonth),
+        new(MonthRx(), BuildMonth, HasMonthWord, UnplacedMonth),
+        new(AttributiveMonthRx(), BuildAttributiveMonth, HasMonthWord, UnplacedAttributiveMonth),
         new(IsoRx(), BuildIso, static t => HasDigits(t, 4)),
         new(SeasonRx(), BuildSeason, static t => HasAny(t, "spring", "summer", "autumn", "fall")),
     ];
+
+    private static readonly HashSet<string> MonthWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MonthWordLookup = MonthWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// The text holds a month name or abbreviation as a whole word, which every month pattern needs. The modal
+    /// "may" counts only capitalised or before a digit: a lower-case "may" is a month to no rule without a day or year.
+    /// (Substrings such as "mar" in "market" and "dec" in "decline" no longer send every sentence through the patterns.)
+    /// </summary>
+    private static bool HasMonthWord(string text)
+    {
+        var span = text.AsSpan();
+        for (var i = 0; i < span.Length;)
+        {
+            if (!char.IsAsciiLetter(span[i]))
+            {
+                if (char.IsLetter(span[i]) && span[i] is '\u212A' or '\u017F' or '\u0130' or '\u0131')
+                {
+                    return true; // letters that case-fold onto ASCII ones: let the pattern decide
+                }
+
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < span.Length && char.IsAsciiLetter(span[i]))
+            {
+                i++;
+            }
+
+            var word = span[start..i];
+            if (word.Length is >= 3 and <= 9 && MonthWordLookup.Contains(word))
+            {
+                if (!word.Equals("may", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                var j = i;
+                while (j < span.Length && span[j] == ' ')
+                {
+                    j++;
+                }
+
+                if (j < span.Length && char.IsAsciiDigit(span[j]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static bool HasAny(string text, params ReadOnlySpan<string> words)
     {
