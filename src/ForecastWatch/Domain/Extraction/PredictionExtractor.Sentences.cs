@@ -363,6 +363,8 @@ public static partial class PredictionExtractor
         var speculative = false;
         if (dated is null && leadHorizon is null && unplaced is null && eventHorizon is null && eventCount is null && source != CandidateSource.Verdict && state.LeadIn is null)
         {
+            // A conditional with only a bare modal and no date or number ("If xAI adopts this approach, it could
+            // democratize safety research") stays commentary, as the curated seeds have it.
             var strong = reportedCue || ForecastVerb().IsMatch(s) || estimate is { Stated: true };
             var hedged = cue is not null && !weak || estimate is { } e && !BareModal(e.Words);
             var withNumber = hedged && QuantityReader.Read(s, masked, -1, -1) is not null;

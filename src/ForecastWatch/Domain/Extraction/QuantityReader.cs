@@ -54,6 +54,7 @@ internal static partial class QuantityReader
         ("less than", "<"), ("fewer than", "<"), ("lower than", "<"), ("south of", "<"),
         ("at least", ">="), ("a minimum of", ">="), ("at most", "<="), ("up to", "<="), ("a maximum of", "<="), ("as much as", "<="),
         ("as many as", "<="), ("as high as", "<="), ("as low as", ">="),
+        ("reaching", ">="), ("rising to", ">="), ("climbing to", ">="), ("hitting", ">="), ("topping", ">"), ("surpassing", ">"),
         ("rise to", ">="), ("rise above", ">"), ("climb to", ">="), ("grow to", ">="), ("increase to", ">="), ("reach", ">="),
         ("reaches", ">="), ("hit", ">="), ("hits", ">="), ("top", ">"), ("tops", ">"), ("surpass", ">"), ("surpasses", ">"),
         ("exceed", ">"), ("exceeds", ">"), ("exceeding", ">"), ("over", ">"), ("above", ">"), ("beyond", ">"),

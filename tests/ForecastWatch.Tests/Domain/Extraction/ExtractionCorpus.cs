@@ -251,7 +251,9 @@ internal static class ExtractionCorpus
             return false;
         }
 
-        return f.Value is not { } v || c.Threshold == v || c.Low == v || c.High == v;
+        // A conditional's number may be its condition's ("if an offer above €60m arrives"): captured all the same.
+        return f.Value is not { } v || c.Threshold == v || c.Low == v || c.High == v
+            || (c.ConditionDetail is { } d && (d.Threshold == v || d.Low == v || d.High == v));
     }
 
     private static bool Overlaps(PredictionCandidate c, (int Start, int End) s) => c.Start < s.End && s.Start < c.End;
