@@ -17,7 +17,8 @@ internal sealed class SteadyThroughputTool : IBenchTool
 {
     public string Name => "extract-steady";
 
-    public string Description => "Extractor steady state on the corpus text files: warm-up until stable, then median MB/s (UTF-8), wall and CPU.";
+    public string Description =>
+        "Extractor steady state on the corpus text files: warm-up until stable, then median MB/s (UTF-8), wall and CPU.";
 
     public Task<int> RunAsync(string[] args)
     {
@@ -82,10 +83,12 @@ internal sealed class SteadyThroughputTool : IBenchTool
         var mw = Median(wall);
         var mc = Median(cpu);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{texts.Length} articles, {bytes:N0} bytes UTF-8, {found} candidates per pass; warm-up {blocks * 10} passes in {warm.Elapsed.TotalSeconds:0.0} s"));
+            $"{texts.Length} articles, {bytes:N0} bytes UTF-8, {found} candidates per pass; "
+            + $"warm-up {blocks * 10} passes in {warm.Elapsed.TotalSeconds:0.0} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median of {passes} passes: {mw:0.00} ms wall = {bytes / 1e6 / (mw / 1000):0.00} MB/s; {mc:0.00} ms CPU = {bytes / 1e6 / (mc / 1000):0.00} MB/s per CPU-second; "
-            + $"{texts.Length / (mw / 1000):0} articles/s (min {wall.Min():0.00} ms, max {wall.Max():0.00} ms; load average {LoadAverage()})"));
+            $"median of {passes} passes: {mw:0.00} ms wall = {bytes / 1e6 / (mw / 1000):0.00} MB/s; "
+            + $"{mc:0.00} ms CPU = {bytes / 1e6 / (mc / 1000):0.00} MB/s per CPU-second; {texts.Length / (mw / 1000):0} articles/s "
+            + $"(min {wall.Min():0.00} ms, max {wall.Max():0.00} ms; load average {LoadAverage()})"));
         return Task.FromResult(0);
     }
 

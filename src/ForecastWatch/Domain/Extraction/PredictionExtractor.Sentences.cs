@@ -108,7 +108,8 @@ public static partial class PredictionExtractor
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Words of which every <see cref="Revision"/> match holds one (as <see cref="ScheduledReleaseWords"/>).</summary>
-    private static readonly SearchValues<string> RevisionWords = SearchValues.Create(["revised", "than", "compared"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> RevisionWords =
+        SearchValues.Create(["revised", "than", "compared"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
 
@@ -451,7 +452,8 @@ public static partial class PredictionExtractor
     /// The condition as the scoring side models it (<c>ConditionSpec</c>): its own quantity ("below 4%") and horizon
     /// ("by the summer"). An "unless" clause keeps only its words: its quantity would have to be negated.
     /// </summary>
-    private static CandidateCondition ReadCondition(string s, (int Start, int End) span, string words, HorizonMatch? horizon, bool[] sentenceMask)
+    private static CandidateCondition ReadCondition(
+        string s, (int Start, int End) span, string words, HorizonMatch? horizon, bool[] sentenceMask)
     {
         var text = s[span.Start..span.End];
         var unless = text.TrimStart().StartsWith("unless", StringComparison.OrdinalIgnoreCase);
@@ -560,7 +562,7 @@ public static partial class PredictionExtractor
             Hedge = f.Estimate?.Words,
             Probability = f.Estimate?.Probability,
             Condition = condition,
-            ConditionDetail = f.Condition is null || f.ConditionDetail is null || condition != f.ConditionDetail.Text ? null : f.ConditionDetail,
+            ConditionDetail = f.ConditionDetail is { } detail && condition == detail.Text ? detail : null,
             Confidence = confidence,
             Source = f.Source,
             RelativeHorizon = h0?.Relative ?? false,

@@ -409,11 +409,16 @@ public static partial class PredictionExtractor
     /// </summary>
     internal static (int Start, int End)? FindConditionSpan(string s)
     {
-        string[] keys = ["if ", "unless ", "provided that ", "providing that ", "as long as ", "so long as ", "assuming that ", "in the event that ", "on condition that "];
+        string[] keys =
+        [
+            "if ", "unless ", "provided that ", "providing that ", "as long as ", "so long as ", "assuming that ", "in the event that ",
+            "on condition that ",
+        ];
         var lower = s.ToLowerInvariant();
         var firstComma = lower.IndexOf(", ", StringComparison.Ordinal);
         if (firstComma > 8 && (lower.StartsWith("should ", StringComparison.Ordinal)
-            || (lower.StartsWith("were ", StringComparison.Ordinal) && lower.IndexOf(" to ", StringComparison.Ordinal) is > 0 and var to && to < firstComma)))
+            || (lower.StartsWith("were ", StringComparison.Ordinal)
+                && lower.IndexOf(" to ", StringComparison.Ordinal) is > 0 and var to && to < firstComma)))
         {
             return (0, firstComma); // "Should rates fall, prices would rise", "Were the bank to cut, ..."
         }

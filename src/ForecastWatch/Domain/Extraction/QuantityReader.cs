@@ -42,7 +42,8 @@ internal static partial class QuantityReader
     private static bool IsWord(Match m) => !m.Groups["n"].Success;
 
     private static string WordKey(Match m) =>
-        string.Join(' ', m.Groups["w"].Value.ToLowerInvariant().Split([' ', '\t', '\n', '\u00A0', '-'], StringSplitOptions.RemoveEmptyEntries));
+        string.Join(
+            ' ', m.Groups["w"].Value.ToLowerInvariant().Split([' ', '\t', '\n', '\u00A0', '-'], StringSplitOptions.RemoveEmptyEntries));
 
     private static bool IsFraction(Match m) => IsWord(m) && Fractions.ContainsKey(WordKey(m));
 
@@ -197,7 +198,8 @@ internal static partial class QuantityReader
 
         // "-1.5%", "\u22122.3%" in a cell or a list item: the sign is the value's (a fall), not a dash.
         var t = cell.TrimStart();
-        if (q.Kind == CandidateKind.Threshold && t.Length > 1 && t[0] is '-' or '\u2212' or '\u2013' && (char.IsAsciiDigit(t[1]) || t[1] == '.'))
+        var negative = t.Length > 1 && t[0] is '-' or '\u2212' or '\u2013' && (char.IsAsciiDigit(t[1]) || t[1] == '.');
+        if (q.Kind == CandidateKind.Threshold && negative)
         {
             q = q with { Value = -q.Value };
         }
@@ -326,7 +328,8 @@ internal static partial class QuantityReader
             return false;
         }
 
-        if (prev is "the" or "these" or "those" or "all" or "both" or "its" or "their" or "our" or "his" or "her" or "of" or "one" or "every")
+        if (prev is "the" or "these" or "those" or "all" or "both" or "its" or "their" or "our" or "his" or "her" or "of" or "one"
+            or "every")
         {
             return true;
         }
@@ -334,7 +337,8 @@ internal static partial class QuantityReader
         // "three to five hurricanes", "seven or eight", "a dozen of the seats": the first of a range, a share of a whole.
         var after = WordsAfter(s, end, 2);
         if (after.Count == 2 && after[0].ToLowerInvariant() is "to" or "or" or "of"
-            && (char.IsAsciiDigit(after[1][0]) || NumberWords.TryParse(after[1], out _) || after[1].ToLowerInvariant() is "the" or "its" or "their"))
+            && (char.IsAsciiDigit(after[1][0]) || NumberWords.TryParse(after[1], out _)
+                || after[1].ToLowerInvariant() is "the" or "its" or "their"))
         {
             return false;
         }

@@ -351,7 +351,8 @@ internal static partial class HorizonRules
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
     };
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MonthWordLookup = MonthWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MonthWordLookup =
+        MonthWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
     /// The text holds a month name or abbreviation as a whole word, which every month pattern needs. The modal
@@ -511,7 +512,8 @@ internal static partial class HorizonRules
             {
                 var next = words[i + 1];
                 var number = char.IsAsciiDigit(next[0]) || next[0] is '$' or '\u20AC' or '\u00A3'
-                    || (next.Equals("by", StringComparison.OrdinalIgnoreCase) && i + 2 < words.Length && char.IsAsciiDigit(words[i + 2][0]));
+                    || (next.Equals("by", StringComparison.OrdinalIgnoreCase) && i + 2 < words.Length
+                        && char.IsAsciiDigit(words[i + 2][0]));
                 if (number)
                 {
                     return true;

@@ -50,7 +50,8 @@ internal sealed record CorpusScore(
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
         $"{Articles} articles: prose recall {ProseRecall:0.00} ({ProseFound}/{ProseLabels}), table+list recall {TableRecall:0.00} ({TableFound}/{TableLabels}), "
         + $"exact resolve-by {ExactResolveByRate:0.00} ({ExactResolveBy}/{FoundDateable}), precision {Precision:0.00} ({CorrectCandidates}/{Candidates}), "
-        + $"traps proposed {TrapsProposed}/{Traps}, publication dates wrong {PublishedWrong}, conditions captured {ConditionsCaptured}/{ConditionLabels}");
+        + $"traps proposed {TrapsProposed}/{Traps}, publication dates wrong {PublishedWrong}, "
+        + $"conditions captured {ConditionsCaptured}/{ConditionLabels}");
 }
 
 /// <summary>Loads the labelled corpus and scores <see cref="PredictionExtractor"/> on it, the way the CLI reads files.</summary>
@@ -209,7 +210,8 @@ internal static class ExtractionCorpus
                     }
                     else
                     {
-                        report.Add($"{a.Name}: condition: {f.Quote}: got {string.Join(" | ", ms.Select(static c => c.Condition ?? "none"))}, labelled {condition}");
+                        var got = string.Join(" | ", ms.Select(static c => c.Condition ?? "none"));
+                        report.Add($"{a.Name}: condition: {f.Quote}: got {got}, labelled {condition}");
                     }
                 }
 
