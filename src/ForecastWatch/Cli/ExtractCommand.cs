@@ -253,6 +253,21 @@ internal static class ExtractCommand
                 }
 
                 WriteNullable(w, "condition", c.Condition);
+                if (c.ConditionDetail is { } cd && (cd.Kind != CandidateKind.Event || cd.ResolveBy is not null))
+                {
+                    w.WriteStartObject("conditionSpec");
+                    w.WriteString("kind", cd.Kind.ToString().ToLowerInvariant());
+                    WriteNullable(w, "metric", cd.Metric);
+                    WriteNullable(w, "comparator", cd.Comparator);
+                    WriteNullable(w, "threshold", cd.Threshold);
+                    WriteNullable(w, "low", cd.Low);
+                    WriteNullable(w, "high", cd.High);
+                    WriteNullable(w, "unit", cd.Unit);
+                    WriteNullable(w, "horizon", cd.Horizon);
+                    WriteNullable(w, "resolveBy", cd.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    w.WriteEndObject();
+                }
+
                 w.WriteNumber("confidence", c.Confidence);
                 w.WriteString("source", c.Source.ToString().ToLowerInvariant());
                 w.WriteEndObject();
