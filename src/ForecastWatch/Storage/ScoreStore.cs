@@ -24,7 +24,7 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
                p.tags_json AS TagsJson, p.hedge AS Hedge, p.probability AS Probability, p.kind AS Kind, p.claim AS Claim,
                a.published AS Published, p.resolve_by AS ResolveBy, p.probability_source AS ProbabilitySource,
                p.comparator AS Comparator, p.threshold AS Threshold, p.low AS Low, p.high AS High,
-               p.ends_before_publication AS Hindsight, p.condition IS NOT NULL AS Conditional,
+               p.ends_before_publication AS Hindsight, p.condition IS NOT NULL AS Conditional, p.condition AS Condition,
                r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
                r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
                r.supersedes_id AS SupersedesId, r.target AS Target, r.value AS Value
@@ -67,7 +67,27 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
                source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape, n_high AS TooHigh, n_low AS TooLow,
                sum_pe AS SumPercentError
         FROM score_sums
-        WHERE dimension IN ('all', @Dimension) AND n > 0;
+        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric <> 2;
+        """;
+
+    // Each group's median |percentage error| from its error rows (numeric = 2, migration 0016) without reading them
+    // into C#: the two middle keys by GroupAccumulator's rule (the key holding item (total - 1) / 2 and the one
+    // holding total / 2, counting from 0 in key order); the median is their mean.
+    private const string SelectMedianApes = """
+        WITH e AS (
+            SELECT dimension, key, ape, sum(n) AS n FROM score_sums
+            WHERE dimension IN ('all', @Dimension) AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
+            GROUP BY dimension, key, ape),
+        c AS (
+            SELECT dimension, key, ape,
+                   sum(n) OVER (PARTITION BY dimension, key ORDER BY ape ROWS UNBOUNDED PRECEDING) AS upto,
+                   sum(n) OVER (PARTITION BY dimension, key) AS total
+            FROM e)
+        SELECT dimension AS Dimension, key AS Key, total AS Total,
+               min(CASE WHEN upto > (total - 1) / 2 THEN ape END) AS Low,
+               min(CASE WHEN upto > total / 2 THEN ape END) AS High
+        FROM c
+        GROUP BY dimension, key;
         """;
 
     // The first void predictions in id order, found through ix_prediction_outcomes_void; with their details.
@@ -196,6 +216,16 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         foreach (var row in rows)
         {
             builder.AddSums(row.Dimension == "all" ? null : GroupKey(builder.Dimension, row.Key), row.ToSums());
+        }
+
+        var medians = await connection.QueryAsync<MedianRow>(new CommandDefinition(
+            SelectMedianApes,
+            new { Dimension = SumsDimension(builder.Dimension), builder.IncludeHindsight },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var m in medians)
+        {
+            builder.SetMedianApe(m.Dimension == "all" ? null : GroupKey(builder.Dimension, m.Key), checked((int)m.Total), (m.Low + m.High) / 2);
         }
 
         // Without voids the partial index ix_prediction_outcomes_void is empty, so this costs nothing then.
@@ -365,9 +395,11 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         public ScoredPrediction Finish(Dictionary<string, IReadOnlyList<string>> lists)
         {
             var p = Current!;
-            var final = _final;
+            var annulled = p.Conditional != 0 && _condition?.Verdict == "no" && _final?.Verdict != "void";
+
+            // An annulled prediction was settled by the condition's NO: its time, author and evidence are that row's.
+            var final = annulled ? _condition : _final;
             var resolveBy = ReadDate(_extendTo ?? p.ResolveBy);
-            var annulled = p.Conditional != 0 && _condition?.Verdict == "no" && final?.Verdict != "void";
             Current = null;
 
             var (state, outcome, verdict) = annulled ? (PredictionState.Annulled, null, "CONDITION NO") : final?.Verdict switch
@@ -423,6 +455,12 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
                     ? NumericError.Compute(p.Kind, p.Comparator, p.Threshold, p.Low, p.High, final?.Value)
                     : null,
                 IsHindsight = p.Hindsight != 0,
+                ObservedValue = state == PredictionState.Resolved ? final?.Value : null,
+                Condition = p.Conditional != 0 ? p.Condition : null,
+                ConditionStatus = p.Conditional == 0 ? null
+                    : _condition?.Verdict == "yes" ? "held"
+                    : _condition?.Verdict == "no" ? "not met"
+                    : "open",
             };
         }
     }
@@ -582,6 +620,19 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         };
     }
 
+    private sealed record MedianRow
+    {
+        public string Dimension { get; init; } = "";
+
+        public string Key { get; init; } = "";
+
+        public long Total { get; init; }
+
+        public double Low { get; init; }
+
+        public double High { get; init; }
+    }
+
     /// <summary>One prediction with its state from <c>prediction_outcomes</c> (NULL verdict: open).</summary>
     private sealed record OutcomeRow
     {
@@ -716,6 +767,8 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         public long Hindsight { get; init; }
 
         public long Conditional { get; init; }
+
+        public string? Condition { get; init; }
 
         public string? Target { get; init; }
 

@@ -220,6 +220,24 @@ public sealed class ScorecardBuilder
     /// <summary>How many void predictions a scorecard lists.</summary>
     public int MaxListedVoids => _settings.MaxListedVoids;
 
+    /// <summary>Whether hindsight predictions are scored (storage leaves their errors out of the medians otherwise).</summary>
+    public bool IncludeHindsight => _settings.IncludeHindsight;
+
+    /// <summary>
+    /// Gives a group (the overall line when <paramref name="groupKey"/> is null) the median |percentage error| that
+    /// storage took from its error distribution (migration 0016), over <paramref name="withError"/> forecasts: what
+    /// <see cref="AddSums"/> would otherwise need every distinct error key for.
+    /// </summary>
+    public void SetMedianApe(string? groupKey, int withError, double median)
+    {
+        if (_since is not null)
+        {
+            throw new DomainException("A scorecard with a since date must add its predictions one by one.");
+        }
+
+        (groupKey is null ? _overall : Group(groupKey)).SetMedianApe(withError, median);
+    }
+
     public Scorecard Build()
     {
         var scores = _groups.Values.Select(g => g.ToScore(_settings.MinSample)).ToList();
