@@ -90,6 +90,14 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         GROUP BY dimension, key;
         """;
 
+    // The error distribution of the stored keys that share a group (SelectMedianApes' fallback).
+    private const string SelectApeDistribution = """
+        SELECT key AS Key, ape AS Ape, sum(n) AS Count FROM score_sums
+        WHERE dimension = @Dimension AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
+          AND key IN (SELECT value FROM json_each(@Keys))
+        GROUP BY key, ape;
+        """;
+
     // The first void predictions in id order, found through ix_prediction_outcomes_void; with their details.
     private const string SelectListedVoids = """
         SELECT p.id AS Id, a.outlet AS Outlet, p.claim AS Claim, r.note AS Note
@@ -218,15 +226,7 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             builder.AddSums(row.Dimension == "all" ? null : GroupKey(builder.Dimension, row.Key), row.ToSums());
         }
 
-        var medians = await connection.QueryAsync<MedianRow>(new CommandDefinition(
-            SelectMedianApes,
-            new { Dimension = SumsDimension(builder.Dimension), builder.IncludeHindsight },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        foreach (var m in medians)
-        {
-            builder.SetMedianApe(m.Dimension == "all" ? null : GroupKey(builder.Dimension, m.Key), checked((int)m.Total), (m.Low + m.High) / 2);
-        }
+        await AddMedianApesAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
 
         // Without voids the partial index ix_prediction_outcomes_void is empty, so this costs nothing then.
         if (builder.MaxListedVoids > 0)
@@ -256,6 +256,49 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Each group's median |percentage error|. A group stored under one key gets it from SQLite's two middle keys; a
+    /// group that gathers several stored keys (horizon buckets, hedges differing in case or spacing) reads its keys'
+    /// error distribution instead, since medians do not add.
+    /// </summary>
+    private static async Task AddMedianApesAsync(
+        DbConnection connection, DbTransaction transaction, ScorecardBuilder builder, CancellationToken cancellationToken)
+    {
+        var dimension = SumsDimension(builder.Dimension);
+        var medians = (await connection.QueryAsync<MedianRow>(new CommandDefinition(
+            SelectMedianApes,
+            new { Dimension = dimension, builder.IncludeHindsight },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        string? GroupOf(string storedDimension, string key) => storedDimension == "all" ? null : GroupKey(builder.Dimension, key);
+        var shared = medians.GroupBy(m => GroupOf(m.Dimension, m.Key), StringComparer.Ordinal)
+            .Where(static g => g.Count() > 1)
+            .ToDictionary(static g => g.Key!, static g => g.Select(static m => m.Key).ToList(), StringComparer.Ordinal);
+        foreach (var m in medians)
+        {
+            if (GroupOf(m.Dimension, m.Key) is not { } group || !shared.ContainsKey(group))
+            {
+                builder.SetMedianApe(GroupOf(m.Dimension, m.Key), checked((int)m.Total), (m.Low + m.High) / 2);
+            }
+        }
+
+        if (shared.Count == 0)
+        {
+            return;
+        }
+
+        var keys = JsonSerializer.Serialize(shared.Values.SelectMany(static k => k).ToArray());
+        var rows = await connection.QueryAsync<ApeRow>(new CommandDefinition(
+            SelectApeDistribution,
+            new { Dimension = dimension, builder.IncludeHindsight, Keys = keys },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            builder.AddApes(GroupKey(builder.Dimension, row.Key), row.Ape, checked((int)row.Count));
+        }
     }
 
     /// <summary>The group a stored key stands for (see 0008_score_sums.sql for how keys are stored).</summary>
@@ -618,6 +661,15 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
             TooLow = checked((int)TooLow),
             SumPercentError = SumPercentError,
         };
+    }
+
+    private sealed record ApeRow
+    {
+        public string Key { get; init; } = "";
+
+        public double Ape { get; init; }
+
+        public long Count { get; init; }
     }
 
     private sealed record MedianRow

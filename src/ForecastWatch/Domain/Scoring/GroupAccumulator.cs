@@ -140,6 +140,18 @@ public sealed class GroupAccumulator
         _medianGiven = median;
     }
 
+    /// <summary>Adds <paramref name="count"/> forecasts' |percentage error| key to the distribution the median is taken from.</summary>
+    public void AddApes(double apeKey, int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _apes ??= [];
+        _apes[apeKey] = _apes.GetValueOrDefault(apeKey) + count;
+    }
+
     public void AddAnnulled(int count = 1) => _annulled += count;
 
     public void AddHindsight(int count = 1) => _hindsight += count;

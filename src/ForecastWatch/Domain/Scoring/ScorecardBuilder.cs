@@ -238,6 +238,20 @@ public sealed class ScorecardBuilder
         (groupKey is null ? _overall : Group(groupKey)).SetMedianApe(withError, median);
     }
 
+    /// <summary>
+    /// Adds <paramref name="count"/> resolved numeric forecasts' |percentage error| key to a group's distribution
+    /// (their other sums come through <see cref="AddSums"/>): for groups storage keeps under several keys.
+    /// </summary>
+    public void AddApes(string groupKey, double apeKey, int count)
+    {
+        if (_since is not null)
+        {
+            throw new DomainException("A scorecard with a since date must add its predictions one by one.");
+        }
+
+        Group(groupKey).AddApes(apeKey, count);
+    }
+
     public Scorecard Build()
     {
         var scores = _groups.Values.Select(g => g.ToScore(_settings.MinSample)).ToList();
