@@ -156,6 +156,27 @@ public static class ManifestProposals
         if (c.Condition is not null)
         {
             e["condition"] = c.Condition;
+            if (c.ConditionKind == CandidateKind.Threshold
+                && c is { ConditionMetric: not null, ConditionComparator: not null, ConditionThreshold: not null })
+            {
+                e["conditionKind"] = "threshold";
+                e["conditionMetric"] = c.ConditionMetric;
+                e["conditionComparator"] = c.ConditionComparator;
+                e["conditionThreshold"] = c.ConditionThreshold;
+            }
+            else if (c.ConditionKind == CandidateKind.Range
+                && c is { ConditionMetric: not null, ConditionLow: not null, ConditionHigh: not null })
+            {
+                e["conditionKind"] = "range";
+                e["conditionMetric"] = c.ConditionMetric;
+                e["conditionLow"] = c.ConditionLow;
+                e["conditionHigh"] = c.ConditionHigh;
+            }
+
+            if (e["conditionKind"] is not null && c.ConditionUnit is not null)
+            {
+                e["conditionUnit"] = c.ConditionUnit;
+            }
         }
 
         if (c.Probability is { } prob && c.Hedge is not null)

@@ -86,6 +86,24 @@ public sealed record PredictionCandidate
     /// <summary>For conditional claims, the condition clause ("if more than 15% of their senior researchers leave within six months").</summary>
     public string? Condition { get; init; }
 
+    /// <summary>
+    /// The condition's own quantity when the number sits in the condition clause ("if more than 15% ... leave"): the
+    /// claim is then the consequent, and the number is the condition's threshold or range, not the claim's.
+    /// </summary>
+    public CandidateKind? ConditionKind { get; init; }
+
+    public string? ConditionMetric { get; init; }
+
+    public string? ConditionComparator { get; init; }
+
+    public decimal? ConditionThreshold { get; init; }
+
+    public decimal? ConditionLow { get; init; }
+
+    public decimal? ConditionHigh { get; init; }
+
+    public string? ConditionUnit { get; init; }
+
     /// <summary>How sure the extractor is that this is a checkable prediction (0-1).</summary>
     public double Confidence { get; init; }
 

@@ -383,9 +383,28 @@ public static partial class PredictionExtractor
             }
         }
 
-        var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1, cue is { Success: true } ? cue.Index + cue.Length : -1);
+        var (cueStart, cueEnd) = cue is { Success: true } ? (cue.Index, cue.Index + cue.Length) : (-1, -1);
+        var quantity = QuantityReader.Read(s, masked, cueStart, cueEnd);
+
+        // "If more than 15% of staff leave within six months, the deal is dead": a number inside the condition clause
+        // is the condition's quantity; the claim is the consequent and keeps only a number of its own.
+        Quantity? conditionQuantity = null;
+        if (condition is not null && s.IndexOf(condition, StringComparison.Ordinal) is var at and >= 0)
+        {
+            var onlyCondition = new bool[masked.Length];
+            Array.Fill(onlyCondition, true);
+            Array.Copy(masked, at, onlyCondition, at, condition.Length);
+            conditionQuantity = QuantityReader.Read(s, onlyCondition, -1, -1);
+            if (conditionQuantity is not null)
+            {
+                var withoutCondition = (bool[])masked.Clone();
+                Array.Fill(withoutCondition, true, at, condition.Length);
+                quantity = QuantityReader.Read(s, withoutCondition, cueStart, cueEnd);
+            }
+        }
+
         var horizonMatch = dated ?? (leadHorizon is null ? null : new HorizonMatch(-1, 0, leadHorizon));
-        return [Build(common, 0, s.Length, quantity, horizonMatch, s, horizonMatch?.Start ?? -1, 0)];
+        return [Build(common, 0, s.Length, quantity, horizonMatch, s, horizonMatch?.Start ?? -1, 0, conditionQuantity)];
     }
 
     private sealed record SentenceFacts(
@@ -409,7 +428,9 @@ public static partial class PredictionExtractor
     /// inside the sentence; <paramref name="claimText"/> is what the claim is written from, and
     /// <paramref name="horizonAt"/> where the horizon sits in it (-1 when it came from a lead-in).
     /// </summary>
-    private static PredictionCandidate Build(SentenceFacts f, int from, int to, Quantity? quantity, HorizonMatch? dated, string claimText, int horizonAt, int part)
+    private static PredictionCandidate Build(
+        SentenceFacts f, int from, int to, Quantity? quantity, HorizonMatch? dated, string claimText, int horizonAt, int part,
+        Quantity? conditionQuantity = null)
     {
         var s = f.Sentence;
         var h0 = dated?.Horizon;
@@ -477,6 +498,13 @@ public static partial class PredictionExtractor
             Hedge = f.Estimate?.Words,
             Probability = f.Estimate?.Probability,
             Condition = condition,
+            ConditionKind = conditionQuantity?.Kind,
+            ConditionMetric = conditionQuantity?.Metric,
+            ConditionComparator = conditionQuantity?.Comparator,
+            ConditionThreshold = conditionQuantity?.Value,
+            ConditionLow = conditionQuantity?.Low,
+            ConditionHigh = conditionQuantity?.High,
+            ConditionUnit = conditionQuantity?.Unit,
             Confidence = confidence,
             Source = f.Source,
             RelativeHorizon = h0?.Relative ?? false,

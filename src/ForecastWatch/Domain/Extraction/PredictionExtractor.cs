@@ -395,10 +395,13 @@ public static partial class PredictionExtractor
         return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
     }
 
-    /// <summary>The condition clause of a conditional claim: "If X, Y", "Y if X", "... - if X, Y", "Unless X, Y".</summary>
+    /// <summary>
+    /// The condition clause of a conditional claim: "If X, Y", "Y if X", "... - if X, Y", "Unless X, Y", and the
+    /// inverted "Should X happen, Y" (only at the start of a clause: elsewhere "should" is a modal verb).
+    /// </summary>
     internal static string? FindCondition(string s)
     {
-        string[] keys = ["if ", "unless ", "provided that ", "as long as ", "assuming that ", "in the event that "];
+        string[] keys = ["if ", "unless ", "provided that ", "as long as ", "assuming that ", "in the event that ", "should "];
         var lower = s.ToLowerInvariant();
         for (var pos = 0; pos < lower.Length;)
         {
@@ -432,6 +435,11 @@ public static partial class PredictionExtractor
             }
 
             var atClauseStart = best == 0 || IsClauseBoundary(lower, best);
+            if (keyLen == "should ".Length && lower.AsSpan(best).StartsWith("should ", StringComparison.Ordinal) && !atClauseStart)
+            {
+                continue; // "prices should rise": a modal, not "Should prices rise, ..."
+            }
+
             string clause;
             if (atClauseStart)
             {

@@ -89,7 +89,10 @@ public sealed class ExtractionQualityTests(ITestOutputHelper output)
         Assert.Equal(new DateOnly(2027, 5, 31), Find("Regulatory intervention").ResolveBy);
         var departures = Find("senior researchers leave");
         Assert.Equal(new DateOnly(2026, 11, 30), departures.ResolveBy);
-        Assert.Equal((CandidateKind.Threshold, ">", 15m, "%"), (departures.Kind, departures.Comparator, departures.Threshold!.Value, departures.Unit));
+        Assert.Equal(CandidateKind.Event, departures.Kind);
+        Assert.Equal(
+            (CandidateKind.Threshold, ">", 15m, "%"),
+            (departures.ConditionKind, departures.ConditionComparator, departures.ConditionThreshold!.Value, departures.ConditionUnit));
         Assert.NotNull(departures.Condition);
         Assert.Equal(new DateOnly(2027, 11, 30), Find("single merged product line").ResolveBy);
         var consolidation = Find("up to 40%");

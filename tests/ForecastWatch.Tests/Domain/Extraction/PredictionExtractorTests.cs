@@ -52,20 +52,43 @@ public sealed class PredictionExtractorTests
     }
 
     [Fact]
-    public void Extract_ConditionalThreshold_ReadsConditionThresholdAndMetric()
+    public void Extract_ConditionalThreshold_TheNumberIsTheConditionsAndTheClaimTheConsequent()
     {
         const string text = "What to watch next: If more than 20% of coalition lawmakers defect within three months, the government is finished.";
 
         var c = Assert.Single(Extract(text));
 
-        Assert.Equal(CandidateKind.Threshold, c.Kind);
-        Assert.Equal(">", c.Comparator);
-        Assert.Equal(20m, c.Threshold);
-        Assert.Equal("%", c.Unit);
-        Assert.Equal("coalition lawmakers defect", c.Metric);
+        // Issue 19: the article predicts what follows if they defect, not that they will.
+        Assert.Equal(CandidateKind.Event, c.Kind);
+        Assert.Null(c.Threshold);
+        Assert.Equal(CandidateKind.Threshold, c.ConditionKind);
+        Assert.Equal(">", c.ConditionComparator);
+        Assert.Equal(20m, c.ConditionThreshold);
+        Assert.Equal("%", c.ConditionUnit);
+        Assert.Equal("coalition lawmakers defect", c.ConditionMetric);
         Assert.Equal("If more than 20% of coalition lawmakers defect within three months", c.Condition);
         Assert.Equal(new DateOnly(2026, 8, 31), c.ResolveBy);
         Assert.Equal(CandidateSource.Outlook, c.Source);
+    }
+
+    [Theory]
+    [InlineData("Should the merger collapse, the regulator will fine both companies by June 2027.", "Should the merger collapse")]
+    [InlineData("Unless the merger collapses, the regulator will fine both companies by June 2027.", "Unless the merger collapses")]
+    [InlineData("If the merger collapses, then the regulator will fine both companies by June 2027.", "If the merger collapses")]
+    public void Extract_ConditionalShapes_ProposeTheConditionApart(string text, string condition)
+    {
+        var c = Assert.Single(Extract(text));
+
+        Assert.Equal(condition, c.Condition);
+        Assert.Equal(new DateOnly(2027, 6, 30), c.ResolveBy);
+    }
+
+    [Fact]
+    public void Extract_ModalShould_IsNotACondition()
+    {
+        var c = Assert.Single(Extract("Analysts say prices should rise 5% by June 2027, the report says."));
+
+        Assert.Null(c.Condition);
     }
 
     [Fact]
