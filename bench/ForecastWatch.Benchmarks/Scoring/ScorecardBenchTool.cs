@@ -326,9 +326,9 @@ internal sealed class ScorecardBenchTool : IBenchTool
     /// <summary>
     /// Deterministic data (fixed seed): outcomes drawn from a slightly over-confident forecaster, 5% PARTIAL,
     /// 2% VOID, a few EXTENDs before the verdict, due dates 2020-2026, resolutions within ±60 days of due.
-    /// Unless <paramref name="plain"/> (every prediction an event with a hedge probability, as before issue 19):
-    /// 12% threshold and 8% range forecasts resolved by VALUE (half without a probability), 10% of the events with a
-    /// stated probability, 1% hindsight, and 3% conditionals whose condition (answered after the upgrade: returned)
+    /// 10% of the events have a stated probability, the rest a hedge word's. Unless <paramref name="plain"/> (every
+    /// prediction an event, as before issue 19): 12% threshold and 8% range forecasts resolved by VALUE (half without
+    /// a probability), 1% hindsight, and 3% conditionals whose condition (answered after the upgrade: returned)
     /// failed (40%), held (40%) or is still open.
     /// </summary>
     private static List<(string Id, string Verdict, double? Value, long At)> Generate(SqliteConnection connection, SqliteTransaction tx, int count, bool plain)
