@@ -73,11 +73,22 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
     // Each group's median |percentage error| from its error rows (numeric = 2, migration 0016) without reading them
     // into C#: the two middle keys by GroupAccumulator's rule (the key holding item (total - 1) / 2 and the one
     // holding total / 2, counting from 0 in key order); the median is their mean.
+    // Without hindsight each (dimension, key, ape) is one row already (an error row's other keys are constant), so
+    // the window runs on the table's rows in primary-key order; with hindsight the two flags are added up first.
     private const string SelectMedianApes = """
         WITH e AS (
+            SELECT dimension, key, ape, n FROM score_sums
+            WHERE dimension IN ('all', @Dimension) AND numeric = 2 AND n > 0 AND hindsight = 0),
+        """ + MedianOverErrors;
+
+    private const string SelectMedianApesWithHindsight = """
+        WITH e AS (
             SELECT dimension, key, ape, sum(n) AS n FROM score_sums
-            WHERE dimension IN ('all', @Dimension) AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
+            WHERE dimension IN ('all', @Dimension) AND numeric = 2 AND n > 0
             GROUP BY dimension, key, ape),
+        """ + MedianOverErrors;
+
+    private const string MedianOverErrors = """
         c AS (
             SELECT dimension, key, ape,
                    sum(n) OVER (PARTITION BY dimension, key ORDER BY ape ROWS UNBOUNDED PRECEDING) AS upto,
@@ -268,8 +279,8 @@ internal sealed partial class ScoreStore(SqliteConnectionFactory connections)
     {
         var dimension = SumsDimension(builder.Dimension);
         var medians = (await connection.QueryAsync<MedianRow>(new CommandDefinition(
-            SelectMedianApes,
-            new { Dimension = dimension, builder.IncludeHindsight },
+            builder.IncludeHindsight ? SelectMedianApesWithHindsight : SelectMedianApes,
+            new { Dimension = dimension },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         string? GroupOf(string storedDimension, string key) => storedDimension == "all" ? null : GroupKey(builder.Dimension, key);
