@@ -82,7 +82,7 @@ public sealed partial class PromptService
                 var prediction = predictions[decision.PredictionId];
                 if (dryRun)
                 {
-                    items.AddRange(decision.Recipients.Select(r => new PromptPlanItem(decision.PredictionId, decision.CycleResolveBy, decision.Step, decision.Kind, r, PromptComposer.SubjectFor(prediction, decision.Kind), null)));
+                    items.AddRange(decision.Recipients.Select(r => new PromptPlanItem(decision.PredictionId, decision.CycleResolveBy, decision.Step, decision.Kind, r, PromptComposer.SubjectFor(prediction, decision.Kind, decision.AsksCondition), null)));
                     continue;
                 }
 
@@ -127,7 +127,8 @@ public sealed partial class PromptService
             _tokens.Token.Create(thread.Id, recipient),
             asOf,
             previous.Where(s => s.Step < decision.Step).Select(static s => s.MessageId).ToList(),
-            installation.Id));
+            installation.Id,
+            decision.AsksCondition));
         var outboxId = await OutboxStore.EnqueueAsync(
             connection,
             transaction,
