@@ -175,6 +175,26 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
         Assert.Single(_sink.Answers);
     }
 
+    [DnsmasqFact]
+    public async Task SameBytesDecidedByAnotherWorkerDuringTheLookup_AreDecidedOnce()
+    {
+        using var slow = new DelayingDnsProxy(_dns!.EndPoint);
+        var raw = Signed("editor@example.test", "example.test", "sel", Key, "NO - it was withdrawn");
+
+        // Worker A waits on a slow DNS; worker B reads the same message meanwhile and decides it.
+        var first = ProcessAsync(raw, slow.EndPoint, TimeSpan.FromSeconds(30));
+        await slow.QuerySeen.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await ProcessAsync(raw);
+        slow.Release();
+        var late = await first;
+
+        Assert.Equal(InboundStatus.Applied, second.Status);
+        Assert.True(late.Repeated);
+        Assert.Equal((InboundStatus.Applied, second.InboundId), (late.Status, late.InboundId));
+        Assert.Single(await _db.ResolutionsAsync("ai-act"));
+        Assert.Single(_sink.Answers);
+    }
+
     private async Task<InboundOutcome> ProcessAsync(byte[] raw, IPEndPoint? dns = null, TimeSpan? timeout = null)
     {
         var locator = new DkimKeyLocator([dns ?? _dns!.EndPoint], timeout ?? TimeSpan.FromMilliseconds(300), _time);
