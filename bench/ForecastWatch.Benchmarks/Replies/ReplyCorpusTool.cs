@@ -51,7 +51,9 @@ internal sealed class ReplyCorpusTool : IBenchTool
             var verdictRight = fixtures.Count(static f => f.Actual().Verdict == f.Verdict);
             var refused = fixtures.Count(static f => f.Actual().Verdict == "-" && f.Verdict != "-");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(file)}: {right}/{fixtures.Count} exactly right ({100.0 * right / fixtures.Count:F1}%), verdict right {verdictRight}, refused (asked again) {refused}, wrong verdicts (a verdict other than the expected one): {wrongVerdicts}"));
+                $"{Path.GetFileName(file)}: {right}/{fixtures.Count} exactly right ({100.0 * right / fixtures.Count:F1}%), "
+                + $"verdict right {verdictRight}, refused (asked again) {refused}, "
+                + $"wrong verdicts (a verdict other than the expected one): {wrongVerdicts}"));
         }
 
         return Task.FromResult(0);

@@ -94,7 +94,8 @@ internal sealed class DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollectio
         }
 
         var seals = message.Headers.Where(static h => h.Id == MimeKit.HeaderId.ArcSeal).Select(static h => Tags(h.Value)).ToList();
-        var newest = seals.MaxBy(static t => int.TryParse(t.GetValueOrDefault("i"), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0);
+        var newest = seals.MaxBy(static t =>
+            int.TryParse(t.GetValueOrDefault("i"), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0);
         var sealer = DomainAlignment.Normalize(newest?.GetValueOrDefault("d"));
         var instance = newest?.GetValueOrDefault("i");
         var who = $" header.d={Token(sealer ?? "")}";
@@ -107,7 +108,8 @@ internal sealed class DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollectio
         {
             return "arc=temperror" + who;
         }
-        catch (Exception e) when (e is DkimKeyMissingException or FormatException or ArgumentException or MimeKit.ParseException or NotSupportedException)
+        catch (Exception e) when (e is DkimKeyMissingException or FormatException or ArgumentException
+                                       or MimeKit.ParseException or NotSupportedException)
         {
             return "arc=fail" + who;
         }

@@ -127,7 +127,8 @@ internal sealed partial class InboundProcessor
                 if (await InboundStore.GetAsync(connection, transaction, record.Id, cancellationToken).ConfigureAwait(false) is { } again
                     && again.Status != InboundStatus.Received)
                 {
-                    return new InboundOutcome(again.Id, again.Status, again.Reason, again.Detail, again.PredictionId, Answered: false, Repeated: true);
+                    return new InboundOutcome(
+                        again.Id, again.Status, again.Reason, again.Detail, again.PredictionId, Answered: false, Repeated: true);
                 }
 
                 var context = new Decision(connection, transaction, record, mail, now) { Verified = verified };

@@ -153,7 +153,8 @@ internal sealed partial class DigestService
                         new OutboxMessage(mail.MessageId, "digest", null, MailAddressText.Extract(_mailing.From) ?? _mailing.From, [.. _digest.Recipients.Select(static r => MailAddressText.Extract(r) ?? r)], mail.Subject, _renderer.Render(mail)),
                         now,
                         cancellationToken).ConfigureAwait(false);
-                    await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, _tokens, _mailing, cancellationToken).ConfigureAwait(false);
+                    await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, _tokens, _mailing, cancellationToken)
+                        .ConfigureAwait(false);
                     await DigestStore.SetOutboxAsync(connection, transaction, key, outboxId, cancellationToken).ConfigureAwait(false);
                 }
 

@@ -11,11 +11,17 @@ namespace ForecastWatch.Mailing;
 internal static class OutboxReturnPaths
 {
     public static Task AssignAsync(
-        DbConnection connection, DbTransaction transaction, long outboxId, PromptTokenProvider tokens, MailingOptions mailing, CancellationToken cancellationToken)
+        DbConnection connection,
+        DbTransaction transaction,
+        long outboxId,
+        PromptTokenProvider tokens,
+        MailingOptions mailing,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(mailing);
         var desk = MailAddressText.Extract(mailing.DeskAddress) ?? mailing.DeskAddress;
-        return OutboxStore.SetEnvelopeFromAsync(connection, transaction, outboxId, tokens.Token.ReturnPaths().Create(desk, outboxId), cancellationToken);
+        var returnPath = tokens.Token.ReturnPaths().Create(desk, outboxId);
+        return OutboxStore.SetEnvelopeFromAsync(connection, transaction, outboxId, returnPath, cancellationToken);
     }
 }

@@ -65,7 +65,8 @@ public static class ReplyAuthorizer
             if (settings.Require && dmarc != "pass")
             {
                 var dkim = EvaluateDkim(ours, sender, settings.Alignment);
-                if (!dkim.Aligned && ours is not null && ours.Results.Any(static r => r.Method is "dkim" or "arc" && r.Result == "temperror"))
+                if (!dkim.Aligned && ours is not null
+                    && ours.Results.Any(static r => r.Method is "dkim" or "arc" && r.Result == "temperror"))
                 {
                     // The key could not be looked up (DNS timeout or failure): neither applied nor refused.
                     return new ReplyAuthorization(
@@ -79,7 +80,9 @@ public static class ReplyAuthorizer
                     // Forwarded by a mailing system (it sealed an ARC set), which also broke the original signature:
                     // whether to believe that system is a person's call until it is listed as trusted.
                     var sealer = arc.Property("header", "d") ?? "(unknown)";
-                    var why = arc.Result == "pass" ? $"valid, but {sealer} is not in Inbox:TrustedArcSealers" : $"broken (arc={arc.Result})";
+                    var why = arc.Result == "pass"
+                        ? $"valid, but {sealer} is not in Inbox:TrustedArcSealers"
+                        : $"broken (arc={arc.Result})";
                     return new ReplyAuthorization(
                         ReplyRejection.ArcNotTrusted, sender, true, true,
                         $"The reply came through {sealer}; its ARC chain is {why}, and no DKIM signature aligned with From passed.");
