@@ -135,7 +135,7 @@ public sealed partial class PromptService
             new OutboxMessage(mail.MessageId, CategoryOf(decision.Kind), prediction.Id, MailAddressText.Extract(_mailing.From) ?? _mailing.From, [recipient], mail.Subject, _renderer.Render(mail)),
             asOf,
             cancellationToken).ConfigureAwait(false);
-        await OutboxStore.SetEnvelopeFromAsync(connection, transaction, outboxId, _tokens.Token.ReturnPaths().Create(MailAddressText.Extract(_mailing.DeskAddress) ?? _mailing.DeskAddress, outboxId), cancellationToken).ConfigureAwait(false);
+        await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, _tokens, _mailing, cancellationToken).ConfigureAwait(false);
         await PromptStore.AddStepAsync(connection, transaction, thread.Id, decision.Step, decision.Kind, outboxId, asOf, cancellationToken).ConfigureAwait(false);
         return new PromptPlanItem(prediction.Id, decision.CycleResolveBy, decision.Step, decision.Kind, recipient, mail.Subject, mail.MessageId);
     }

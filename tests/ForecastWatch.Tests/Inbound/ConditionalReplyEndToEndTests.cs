@@ -65,7 +65,7 @@ public sealed class ConditionalReplyEndToEndTests : IAsyncLifetime
         editors.Chiefs.Add(new EditorEntry { Name = "Chief", Address = "chief@example.test", Outlets = ["Outlet"] });
         var mailing = new MailingOptions { TokenSecret = RealPipeline.TokenSecret };
         return new PromptService(
-            new SqliteMailingDatabase(_db.Connections),
+            _db.Connections,
             new RegistryPromptSource(),
             PromptTestHarness.Composer(mailing),
             new MailRenderer(),
