@@ -1,11 +1,13 @@
 using Dapper;
-using ForecastWatch.Hosting;
 
 namespace ForecastWatch.Storage;
 
 /// <summary>The <c>heartbeats</c> table: jobs beat when they complete, <c>forecastwatch health</c> reads.</summary>
 internal sealed class HeartbeatStore(SqliteConnectionFactory connections) : IHeartbeat
 {
+    /// <summary>Name under which the worker records its own start (not a job).</summary>
+    public const string WorkerName = "$worker";
+
     private const string UpsertSql = """
         INSERT INTO heartbeats (name, beat_at, beat_count) VALUES (@Name, @BeatAt, 1)
         ON CONFLICT (name) DO UPDATE SET beat_at = MAX(beat_at, excluded.beat_at), beat_count = beat_count + 1;
@@ -29,7 +31,7 @@ internal sealed class HeartbeatStore(SqliteConnectionFactory connections) : IHea
         foreach (var row in rows)
         {
             var at = DateTimeOffset.FromUnixTimeMilliseconds(row.BeatAt);
-            if (row.Name == HeartbeatHealth.WorkerName)
+            if (row.Name == WorkerName)
             {
                 workerStartedAt = at;
             }

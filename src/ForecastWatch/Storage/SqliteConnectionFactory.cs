@@ -1,5 +1,4 @@
 using Dapper;
-using ForecastWatch.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

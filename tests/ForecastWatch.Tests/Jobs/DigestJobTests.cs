@@ -29,7 +29,7 @@ public sealed class DigestJobTests : IDisposable
         Directory.CreateDirectory(_seeds.DataDir);
         await File.WriteAllTextAsync(config, json);
         var parse = CliApp.Build().Parse(["--data", _seeds.DataDir, "--config", config, "run"]);
-        var builder = ForecastWatchHost.CreateBuilder(parse, TimeProvider.System);
+        var builder = CommandHost.CreateHostBuilder(parse, TimeProvider.System);
         builder.AddForecastWatchWorker();
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         _host = builder.Build();
