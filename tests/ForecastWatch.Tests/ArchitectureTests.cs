@@ -10,7 +10,8 @@ namespace ForecastWatch.Tests;
 /// </summary>
 public sealed partial class ArchitectureTests
 {
-    private static readonly string[] Layers = ["Domain", "Storage", "Mailing", "Inbound", "Ingestion", "Proposals", "Jobs", "Hosting", "Cli"];
+    private static readonly string[] Layers =
+        ["Domain", "Storage", "Mailing", "Inbound", "Ingestion", "Proposals", "Jobs", "Hosting", "Cli"];
 
     /// <summary>Folder (= namespace) of src/ForecastWatch, and what its code must not name.</summary>
     public static TheoryData<string, string[]> Forbidden => new()

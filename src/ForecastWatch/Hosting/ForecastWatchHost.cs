@@ -26,7 +26,8 @@ internal static class ForecastWatchHost
             EnvironmentName = string.IsNullOrWhiteSpace(environment) ? Environments.Production : environment.Trim(),
         });
         var developing = builder.Environment.IsDevelopment();
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = developing, ValidateOnBuild = developing }));
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(
+            new ServiceProviderOptions { ValidateScopes = developing, ValidateOnBuild = developing }));
 
         new ConfigurationLayers(
             AppContext.BaseDirectory,

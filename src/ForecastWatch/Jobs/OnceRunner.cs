@@ -4,7 +4,8 @@ using ForecastWatch.Mailing;
 namespace ForecastWatch.Jobs;
 
 /// <summary>What one <c>run --once</c> pass did: the inbox (or why it could not be read), the digest, then the prompt jobs.</summary>
-internal sealed record OncePassReport(InboxRunSummary? Inbox, string? InboxError, DigestRunReport Digest, RunOnceReport Prompts, string? MailDirectory)
+internal sealed record OncePassReport(
+    InboxRunSummary? Inbox, string? InboxError, DigestRunReport Digest, RunOnceReport Prompts, string? MailDirectory)
 {
     /// <summary>The inbox could not be read, or a message in it could not be handled.</summary>
     public bool InboxFailed => InboxError is not null || Inbox is { Failed: > 0 };
@@ -17,7 +18,8 @@ internal sealed record OncePassReport(InboxRunSummary? Inbox, string? InboxError
 /// resolved), like the worker's start: a period that fell due before this deployment ever ran is not sent late. Then
 /// the prompt jobs, whose delivery also sends the digest and the confirmations.
 /// </summary>
-internal sealed class OnceRunner(InboxService inbox, DigestService digests, PromptJobsRunner prompts, IMailTransport transport, TimeProvider time)
+internal sealed class OnceRunner(
+    InboxService inbox, DigestService digests, PromptJobsRunner prompts, IMailTransport transport, TimeProvider time)
 {
     public async Task<OncePassReport> RunAsync(CancellationToken cancellationToken)
     {

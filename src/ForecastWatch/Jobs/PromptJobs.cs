@@ -4,7 +4,10 @@ using Quartz;
 
 namespace ForecastWatch.Jobs;
 
-/// <summary>How a job is put on its cron schedule (the worker's jobs are registered in Hosting.WorkerJobs), and the shared body of the two prompt jobs.</summary>
+/// <summary>
+/// How a job is put on its cron schedule (the worker's jobs are registered in Hosting.WorkerJobs), and the shared
+/// body of the two prompt jobs.
+/// </summary>
 internal static class PromptJobs
 {
     public const string Group = "prompts";
