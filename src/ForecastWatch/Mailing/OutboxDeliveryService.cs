@@ -75,7 +75,7 @@ public sealed partial class OutboxDeliveryService
         {
             var entry = pending[i];
 
-            // Issue 5: steps stop the moment the prediction is resolved, voided or extended, including a step
+            // Steps stop the moment the prediction is resolved, voided or extended, including a step
             // that was queued before (e.g. while the server was down) and has not left yet.
             if (await StaleReasonAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false) is { } reason)
             {

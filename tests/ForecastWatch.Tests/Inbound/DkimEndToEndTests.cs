@@ -5,6 +5,7 @@ using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit.Cryptography;
 
 namespace ForecastWatch.Tests.Inbound;
@@ -22,7 +23,7 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
     private DnsmasqServer? _dns;
     private readonly FakePrompts _prompts = new();
     private readonly FakeAnswerSink _sink = new();
-    private readonly FixedTime _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
 
     public async Task InitializeAsync()
     {
@@ -231,8 +232,4 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
         return output.ToArray();
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

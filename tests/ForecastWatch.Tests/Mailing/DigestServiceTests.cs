@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Dapper;
 using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
@@ -10,6 +10,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Mailing;
 

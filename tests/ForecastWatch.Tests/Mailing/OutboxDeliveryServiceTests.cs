@@ -2,6 +2,7 @@ using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Polly;
 
 namespace ForecastWatch.Tests.Mailing;
@@ -27,7 +28,7 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
     private OutboxDeliveryService CreateSut(IMailTransport transport, MailingOptions? options = null)
     {
         options ??= Options();
-        var time = new Support.FakeTimeProvider(Now);
+        var time = new FakeTimeProvider(Now);
         var pipeline = ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System);
         return new OutboxDeliveryService(_db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<OutboxDeliveryService>.Instance);
     }

@@ -465,6 +465,7 @@ public sealed class PredictionExtractorTests
         var c = Assert.Single(PredictionExtractor.Extract("The central bank will cut rates within six months.", (PartialDate?)null).Candidates);
 
         Assert.True(c.Undated);
-        Assert.NotNull(c.UndatedReason);
+        Assert.Contains("six months", c.Horizon, StringComparison.Ordinal);
+        Assert.Equal($"'{c.Horizon}' is counted from the publication date, and the article has none: give it a date.", c.UndatedReason);
     }
 }

@@ -4,12 +4,12 @@ namespace ForecastWatch.Tests.Domain.Replies;
 
 /// <summary>
 /// The verdict grammar's refusals (docs/replies.md, "Verdict line"): each rule with the lines that must be refused,
-/// and the misreads reported in issue 14 as regressions.
+/// and the misreads editors reported (the reader once took them for verdicts) as regressions.
 /// </summary>
 public sealed class VerdictReaderAmbiguityTests
 {
     [Theory]
-    // Misreads from issue 14: recorded as NO, NO and YES.
+    // Misreads editors reported: once recorded as NO, NO and YES.
     [InlineData("No doubt about it, yes – three labs remain.")]
     [InlineData("No longer relevant – the merger was called off. VOID")]
     [InlineData("Yes, partially – 2 of 5 labs were absorbed.")]

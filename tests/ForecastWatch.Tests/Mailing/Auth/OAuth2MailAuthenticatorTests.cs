@@ -1,14 +1,15 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
-using ForecastWatch.Mailing;
+using System.Text;
 using ForecastWatch.Mailing.Auth;
+using ForecastWatch.Mailing;
 using ForecastWatch.Tests.Support;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Mailing.Auth;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace ForecastWatch.Hosting;
+namespace ForecastWatch;
 
 /// <summary>Top-level settings (section <c>ForecastWatch</c>).</summary>
 public sealed class ForecastWatchOptions
