@@ -41,6 +41,9 @@ internal static class OAuth2MailServer
 
     public static int TokenPort => int.Parse(Env("FW_OAUTH2_PORT", "3444"), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Postfix's port without AUTH, for mail to example.test (what editors' replies come through).</summary>
+    public static int SmtpPort => int.Parse(Env("FW_OAUTH2_SMTP_PORT", "3525"), System.Globalization.CultureInfo.InvariantCulture);
+
     public static int SubmissionPort => int.Parse(Env("FW_OAUTH2_SUBMISSION_PORT", "3587"),
         System.Globalization.CultureInfo.InvariantCulture);
 

@@ -335,7 +335,7 @@ public sealed class OAuth2TestServer : IAsyncDisposable
 
         public string? Tenant { get; init; }
 
-        public string? Secret { get; init; }
+        public string? Secret { get; set; }
 
         public X509Certificate2? Certificate { get; init; }
 
