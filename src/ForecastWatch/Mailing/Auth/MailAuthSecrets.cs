@@ -143,9 +143,9 @@ internal sealed class MailAuthSecrets(Func<string, string?> environment)
         }
     }
 
-    public IEnumerable<string> CheckStaticTokens()
+    public IEnumerable<string> CheckStaticTokens(IReadOnlyList<MailEndpointKind> endpoints)
     {
-        foreach (var endpoint in (MailEndpointKind[])[MailEndpointKind.Smtp, MailEndpointKind.Imap])
+        foreach (var endpoint in endpoints)
         {
             var name = StaticTokenVariable(endpoint);
             var path = environment(name + "_FILE");
