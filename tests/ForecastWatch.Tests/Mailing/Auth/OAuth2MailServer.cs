@@ -28,6 +28,19 @@ public sealed class OAuth2MailServerFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory on the OAuth2 instance; skipped like <see cref="OAuth2MailServerFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class OAuth2MailServerTheoryAttribute : TheoryAttribute
+{
+    public OAuth2MailServerTheoryAttribute()
+    {
+        if (OAuth2MailServer.Skipped)
+        {
+            Skip = "FW_SKIP_MAILSERVER=1: the OAuth2 mail server tests need scripts/test.sh's Postfix + Dovecot (FW_OAUTH2_MAIL_ROOT).";
+        }
+    }
+}
+
 /// <summary>Where the OAuth2 Postfix + Dovecot listen, and MailKit clients for them.</summary>
 internal static class OAuth2MailServer
 {

@@ -339,7 +339,7 @@ public sealed class OAuth2TestServer : IAsyncDisposable
 
         public X509Certificate2? Certificate { get; init; }
 
-        public RSA? Rsa { get; init; }
+        public RSA? Rsa { get; set; }
 
         public string? Mailbox { get; init; }
 
