@@ -12,7 +12,10 @@ internal static class MailCheckCommand
             Description = "Check just one server: smtp or imap.",
         };
         only.AcceptOnlyFromAmong("smtp", "imap");
-        var command = new Command("check", "Connect to the configured SMTP and IMAP servers and report their capabilities, the OAuth2 token each signs in with, and the login, or why not (dns, refused, tls, token, auth). Exit 1 on any failure.");
+        var command = new Command(
+            "check",
+            "Connect to the configured SMTP and IMAP servers and report their capabilities, the OAuth2 token each signs in with, "
+            + "and the login, or why not (dns, refused, tls, token, auth). Exit 1 on any failure.");
         command.Options.Add(only);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: false, async (context, token) =>
         {

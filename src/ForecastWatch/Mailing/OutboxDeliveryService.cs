@@ -125,7 +125,8 @@ public sealed partial class OutboxDeliveryService
                 var retryAt = _time.GetUtcNow() + _options.RequeueDelay;
                 for (var j = i; j < pending.Count; j++)
                 {
-                    await OutboxStore.PostponeAsync(connection, pending[j].Id, retryAt, ex.Message, CancellationToken.None).ConfigureAwait(false);
+                    await OutboxStore.PostponeAsync(connection, pending[j].Id, retryAt, ex.Message, CancellationToken.None)
+                        .ConfigureAwait(false);
                     postponed++;
                 }
 

@@ -132,10 +132,11 @@ public sealed class SmtpMailTransportTests : IDisposable
         await File.WriteAllTextAsync(passwordFile, "not-the-desk-pass\n");
         try
         {
-            var refused = await Delivery(new SmtpMailTransport(right, TimeProvider.System)).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+            var due = DateTimeOffset.MaxValue.AddYears(-1);
+            var refused = await Delivery(new SmtpMailTransport(right, TimeProvider.System)).DeliverDueAsync(due, default);
             var whileRefused = await EntryAsync();
             await File.WriteAllTextAsync(passwordFile, "desk-pass\n");
-            var up = await Delivery(new SmtpMailTransport(right, TimeProvider.System)).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+            var up = await Delivery(new SmtpMailTransport(right, TimeProvider.System)).DeliverDueAsync(due, default);
 
             Assert.Equal(new DeliveryReport(0, 0, 0, 1), refused);
             Assert.Equal((OutboxStatus.Queued, 0), (whileRefused.Status, whileRefused.Attempts));

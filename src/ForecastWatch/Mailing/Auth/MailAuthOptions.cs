@@ -111,7 +111,8 @@ public sealed class GoogleAuthOptions
 }
 
 /// <summary>Checks <c>Mail:Auth</c> at start; every message names the key (or environment variable) to set.</summary>
-internal sealed class MailAuthOptionsValidator(MailAuthSecrets secrets, IOptions<MailServerOptions> servers) : IValidateOptions<MailAuthOptions>
+internal sealed class MailAuthOptionsValidator(MailAuthSecrets secrets, IOptions<MailServerOptions> servers)
+    : IValidateOptions<MailAuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, MailAuthOptions options)
     {

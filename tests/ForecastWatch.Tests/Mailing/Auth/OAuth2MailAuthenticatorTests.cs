@@ -129,7 +129,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         var client = RegisterMicrosoft();
         using var services = Build(Microsoft(client));
 
-        var result = await services.GetRequiredService<MailAuthCheckService>().CheckTokenAsync(MailEndpointKind.Smtp, CancellationToken.None);
+        var result = await services.GetRequiredService<MailAuthCheckService>()
+            .CheckTokenAsync(MailEndpointKind.Smtp, CancellationToken.None);
 
         Assert.NotNull(result);
         Assert.Null(result.Failure);
@@ -298,7 +299,8 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
         breakIt?.Invoke(client);
         using var services = Build(settings(client));
 
-        var result = await services.GetRequiredService<MailAuthCheckService>().CheckTokenAsync(MailEndpointKind.Imap, CancellationToken.None);
+        var result = await services.GetRequiredService<MailAuthCheckService>()
+            .CheckTokenAsync(MailEndpointKind.Imap, CancellationToken.None);
 
         Assert.NotNull(result);
         Assert.NotNull(result.Failure);

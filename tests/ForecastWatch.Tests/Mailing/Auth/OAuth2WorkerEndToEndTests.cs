@@ -90,7 +90,8 @@ public sealed class OAuth2WorkerEndToEndTests(OAuth2ServerFixture fixture) : IAs
         foreach (var (result, step, other) in new[] { (smtp, "smtp", "imap"), (imap, "imap", "smtp") })
         {
             var lines = result.Output.Split('\n').Select(l => l.Trim()).ToList();
-            Assert.Contains(lines, l => l.StartsWith(step + " 127.0.0.1:", StringComparison.Ordinal) && l.EndsWith(": ok", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith(step + " 127.0.0.1:", StringComparison.Ordinal)
+                && l.EndsWith(": ok", StringComparison.Ordinal));
             // One step: no line of the other server, and no token step of its own ("token microsoft: ok").
             Assert.DoesNotContain(lines, l => l.StartsWith(other, StringComparison.Ordinal)
                 || (l.StartsWith("token ", StringComparison.Ordinal) && (l.EndsWith(": ok", StringComparison.Ordinal)
@@ -373,7 +374,8 @@ public sealed class OAuth2WorkerEndToEndTests(OAuth2ServerFixture fixture) : IAs
     {
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         return await connection.QuerySingleOrDefaultAsync<PromptRow>(
-            "SELECT status AS Status, attempts AS Attempts, last_error AS LastError FROM outbox WHERE prediction_id = @Id AND category = 'prompt'",
+            "SELECT status AS Status, attempts AS Attempts, last_error AS LastError FROM outbox "
+            + "WHERE prediction_id = @Id AND category = 'prompt'",
             new { Id = predictionId });
     }
 
@@ -422,7 +424,7 @@ public sealed class OAuth2WorkerEndToEndTests(OAuth2ServerFixture fixture) : IAs
         return found!;
     }
 
-    /// <summary>Answers a prompt as a mail client would (to its Reply-To, in its thread) and files the reply where the worker reads.</summary>
+    /// <summary>Answers a prompt as a mail client would (to its Reply-To, in its thread); files the reply where the worker reads.</summary>
     private async Task<string> ReplyAsync(MimeMessage prompt, string text)
     {
         var replyTo = Assert.Single(prompt.ReplyTo.Mailboxes).Address;
@@ -504,7 +506,8 @@ public sealed class OAuth2WorkerEndToEndTests(OAuth2ServerFixture fixture) : IAs
     private static int Count(string text, string part)
     {
         var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0;
+            at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
         {
             count++;
         }
@@ -535,7 +538,8 @@ public sealed class OAuth2WorkerEndToEndTests(OAuth2ServerFixture fixture) : IAs
         }
 
         // No SASL initial response at all (XOAUTH2 or OAUTHBEARER, base64 as on the wire): the protocol log redacts it.
-        foreach (var sasl in (string[])[$"user={OAuth2MailServer.Desk}\u0001auth=Bearer ", $"n,a={OAuth2MailServer.Desk},\u0001auth=Bearer "])
+        foreach (var sasl in (string[])[
+            $"user={OAuth2MailServer.Desk}\u0001auth=Bearer ", $"n,a={OAuth2MailServer.Desk},\u0001auth=Bearer "])
         {
             Assert.DoesNotContain(Convert.ToBase64String(Encoding.ASCII.GetBytes(sasl))[..24], output, StringComparison.Ordinal);
         }
