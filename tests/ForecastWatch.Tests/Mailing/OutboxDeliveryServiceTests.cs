@@ -109,6 +109,36 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task DeliverDueAsync_SignInRefused_EveryMessageStaysQueuedWithoutAnAttemptThenGoesOutAfterTheFix()
+    {
+        await EnqueueAsync(3);
+        var refused = new MailDeliveryException("SMTP sign-in failed: Microsoft refused the token request (AADSTS7000215)", false)
+        {
+            IsSessionFailure = true,
+        };
+        var transport = new ScriptedTransport(refused);
+        var sut = CreateSut(transport);
+
+        var report = await sut.DeliverDueAsync(Now, default);
+
+        Assert.Equal(new DeliveryReport(0, 0, 0, 3), report);
+        Assert.Equal(1, transport.Calls);
+        Assert.All(await ListAsync(), e =>
+        {
+            Assert.Equal(OutboxStatus.Queued, e.Status);
+            Assert.Equal(0, e.Attempts);
+            Assert.Contains("AADSTS7000215", e.LastError, StringComparison.Ordinal);
+        });
+        Assert.Equal(0, (await sut.DeliverDueAsync(Now, default)).Attempted);
+
+        var fixedTransport = new ScriptedTransport();
+        var up = await CreateSut(fixedTransport).DeliverDueAsync(Now.AddHours(1), default);
+
+        Assert.Equal(3, up.Sent);
+        Assert.Equal(3, fixedTransport.MessageIds.Distinct().Count());
+    }
+
+    [Fact]
     public void RequeueDelay_Attempts_DoublesUpToCap()
     {
         var sut = CreateSut(new ScriptedTransport(), new MailingOptions { RequeueDelay = TimeSpan.FromMinutes(1), MaxRequeueDelay = TimeSpan.FromMinutes(5) });
