@@ -15,7 +15,9 @@ namespace ForecastWatch.Ingestion;
 /// </summary>
 /// <param name="Published">The publication day (or coarser) as the page states it, in the page's own time zone.</param>
 /// <param name="PublishedFrom">Where the date came from: "json-ld datePublished", "meta article:published_time", "time", "byline".</param>
-/// <param name="MainTextFrom">Which picker chose the main text: "readability", or "rules" with the reason Readability's was not used.</param>
+/// <param name="MainTextFrom">
+/// Which picker chose the main text: "readability", or "rules" with the reason Readability's was not used.
+/// </param>
 public sealed record HtmlArticle(
     string Text,
     string? Title,

@@ -342,7 +342,8 @@ internal sealed partial class IngestService(
         return kept;
     }
 
-    private async Task<string> WriteFilesAsync(Article article, string sha, Uri fetchedUrl, string? mainTextFrom, CancellationToken cancellationToken)
+    private async Task<string> WriteFilesAsync(
+        Article article, string sha, Uri fetchedUrl, string? mainTextFrom, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(app.Value.DataDirectory, options.Value.ArticleDirectory, sha[..2]);
         Directory.CreateDirectory(directory);

@@ -14,7 +14,8 @@ public sealed class HtmlMainTextTests(ITestOutputHelper output)
         var sb = new StringBuilder();
         for (var i = 1; i <= n; i++)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<p>Paragraph {i} on {topic}: the committee discussed the outlook at length, weighing ")
+            sb.Append(CultureInfo.InvariantCulture, $"<p>Paragraph {i} on {topic}: the committee discussed the outlook ")
+                .Append("at length, weighing ")
                 .Append("the evidence from surveys, from the labour market and from prices, and agreed that more data is needed.</p>\n");
         }
 
@@ -114,7 +115,8 @@ public sealed class HtmlMainTextTests(ITestOutputHelper output)
         var page = HtmlArticleReader.Read(html);
 
         Assert.Equal("readability", page.MainTextFrom);
-        Assert.Contains("Staff projections\n\n| Year | GDP growth |\n|---|---|\n| 2027 | 1.8% |\n| 2028 | 1.6% |", page.Text, StringComparison.Ordinal);
+        const string table = "Staff projections\n\n| Year | GDP growth |\n|---|---|\n| 2027 | 1.8% |\n| 2028 | 1.6% |";
+        Assert.Contains(table, page.Text, StringComparison.Ordinal);
     }
 
     [Fact]
