@@ -182,6 +182,8 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         Assert.Equal(id, meta.RootElement.GetProperty("id").GetString());
         Assert.Equal(sha, meta.RootElement.GetProperty("sha256").GetString());
         Assert.Equal("Chipmakers brace", meta.RootElement.GetProperty("title").GetString());
+        // Which main-text picker was used: "readability" or "rules (why)".
+        Assert.Matches("^(readability|rules \\(.+\\))$", meta.RootElement.GetProperty("mainText").GetString());
         // Every quote is found at its offsets in that text.
         Assert.Equal(0, await ScalarAsync<long>(
             "SELECT count(*) FROM predictions p JOIN articles a ON a.id = p.article_id " +

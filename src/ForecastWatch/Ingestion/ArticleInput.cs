@@ -19,6 +19,9 @@ public sealed record ArticleInput(
     string? PublishedFrom,
     IReadOnlyList<LineRange> ExcludedLines)
 {
+    /// <summary>For a page: which picker chose the main text (<see cref="HtmlArticle.MainTextFrom"/>); null for plain text.</summary>
+    public string? MainTextFrom { get; init; }
+
     /// <summary>True when <paramref name="content"/> looks like an HTML page rather than plain text.</summary>
     public static bool LooksLikeHtml(string content)
     {
@@ -29,12 +32,15 @@ public sealed record ArticleInput(
     }
 
     /// <summary>A page: main text and metadata from <see cref="HtmlArticleReader"/>; the page's own header lines are already left out.</summary>
-    public static ArticleInput FromHtml(string html, Uri? url = null)
+    public static ArticleInput FromHtml(string html, Uri? url = null, MainTextPicker picker = MainTextPicker.Auto)
     {
-        var page = HtmlArticleReader.Read(html, url);
+        var page = HtmlArticleReader.Read(html, url, picker);
         var header = ArticleHeaderReader.Read(page.Text);
         return new ArticleInput(page.Text, page.Title, page.Authors, page.Outlet, page.Canonical, page.Language,
-            page.Published ?? header.Published, page.PublishedFrom ?? (header.Published is null ? null : "text: " + header.PublishedFrom), header.HeaderLines);
+            page.Published ?? header.Published, page.PublishedFrom ?? (header.Published is null ? null : "text: " + header.PublishedFrom), header.HeaderLines)
+        {
+            MainTextFrom = page.MainTextFrom,
+        };
     }
 
     /// <summary>Plain text: the title, byline and publication line are read from its first lines.</summary>
@@ -45,5 +51,6 @@ public sealed record ArticleInput(
             header.Published is null ? null : "text: " + header.PublishedFrom, header.HeaderLines);
     }
 
-    public static ArticleInput From(string content, Uri? url = null) => LooksLikeHtml(content) ? FromHtml(content, url) : FromText(content);
+    public static ArticleInput From(string content, Uri? url = null, MainTextPicker picker = MainTextPicker.Auto) =>
+        LooksLikeHtml(content) ? FromHtml(content, url, picker) : FromText(content);
 }

@@ -15,6 +15,9 @@ namespace ForecastWatch.Ingestion;
 /// </summary>
 /// <param name="Published">The publication day (or coarser) as the page states it, in the page's own time zone.</param>
 /// <param name="PublishedFrom">Where the date came from: "json-ld datePublished", "meta article:published_time", "time", "byline".</param>
+/// <param name="MainTextFrom">
+/// Which picker chose the main text: "readability", or "rules" with the reason Readability's was not used.
+/// </param>
 public sealed record HtmlArticle(
     string Text,
     string? Title,
@@ -25,7 +28,18 @@ public sealed record HtmlArticle(
     PartialDate? Published,
     DateTimeOffset? PublishedAt,
     string? PublishedFrom,
-    string? Description);
+    string? Description,
+    string MainTextFrom);
+
+/// <summary>How <see cref="HtmlArticleReader"/> picks the main text.</summary>
+public enum MainTextPicker
+{
+    /// <summary>Readability (SmartReader) when its text is usable and keeps every table row and list item; else the rules.</summary>
+    Auto,
+
+    /// <summary>Our own rules only (article/main/densest block, furniture dropped by tag, role and class).</summary>
+    Rules,
+}
 
 /// <summary>
 /// Turns an HTML page into an <see cref="HtmlArticle"/> (AngleSharp, no scripting, no network). Metadata comes from
@@ -33,6 +47,9 @@ public sealed record HtmlArticle(
 /// Open Graph / <c>article:*</c> / Dublin Core meta tags, then <c>&lt;time&gt;</c> and the byline. The main text is the
 /// <c>&lt;article&gt;</c>, <c>&lt;main&gt;</c> or densest block, without navigation, headers, footers, asides,
 /// forms, cookie banners, share and comment blocks; the byline and the publication line are left out of it.
+/// With <see cref="MainTextPicker.Auto"/> the main block is chosen by SmartReader (a port of Mozilla's Readability) and
+/// rendered by the same rules; the rules' own choice is kept when Readability's text is a stub (under
+/// <see cref="MinReadableChars"/>) or lost a table row or list item that carries a digit (forecasts live there).
 /// </summary>
 public static class HtmlArticleReader
 {
@@ -59,8 +76,11 @@ public static class HtmlArticleReader
 
     private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "BlogPosting", "Report", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage"];
 
+    /// <summary>Readability's text shorter than this is a teaser, a paywall stub or a wrong pick: the rules' text is kept.</summary>
+    public const int MinReadableChars = 250;
+
     /// <summary>Reads <paramref name="html"/>; <paramref name="url"/> (where it was fetched from) is the fallback canonical URL.</summary>
-    public static HtmlArticle Read(string html, Uri? url = null)
+    public static HtmlArticle Read(string html, Uri? url = null, MainTextPicker picker = MainTextPicker.Auto)
     {
         ArgumentNullException.ThrowIfNull(html);
         using var document = Parser.Value!.ParseDocument(html);
@@ -88,25 +108,17 @@ public static class HtmlArticleReader
 
         var h1 = Clean(document.QuerySelector("h1")?.TextContent);
         var title = meta.Title ?? (h1.Length > 0 ? h1 : TitleFromTitleTag(document, meta.Outlet));
-        var text = new StringBuilder(html.Length / 3);
-        if (root is not null)
-        {
-            var context = new RenderContext();
-            foreach (var t in (string?[])[title, h1])
-            {
-                if (!string.IsNullOrEmpty(t))
-                {
-                    context.Titles.Add(Normalize(t));
-                }
-            }
-
-            AppendBlock(root, text, 0, context);
-        }
-
+        string?[] titles = [title, h1];
+        var rulesText = root is null ? "\n" : Render(root, titles);
         var canonical = meta.Canonical ?? url;
         var language = meta.Language ?? (document.DocumentElement?.GetAttribute("lang") is { Length: > 0 } lang ? lang : null);
+
+        // Readability last: it rewrites the document it is given, and everything above has been read from it.
+        var (text, from) = picker == MainTextPicker.Rules
+            ? (rulesText, "rules (asked)")
+            : PickReadability(document, url, titles, rulesText);
         return new HtmlArticle(
-            TidyLines(text.ToString()),
+            text,
             title,
             meta.Authors.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             meta.Outlet,
@@ -115,7 +127,83 @@ public static class HtmlArticleReader
             meta.Published,
             meta.PublishedAt,
             meta.PublishedFrom,
-            meta.Description);
+            meta.Description,
+            from);
+    }
+
+    private static string Render(IElement root, string?[] titles)
+    {
+        var text = new StringBuilder();
+        var context = new RenderContext();
+        foreach (var t in titles)
+        {
+            if (!string.IsNullOrEmpty(t))
+            {
+                context.Titles.Add(Normalize(t));
+            }
+        }
+
+        AppendBlock(root, text, 0, context);
+        return TidyLines(text.ToString());
+    }
+
+    /// <summary>Readability's main block, rendered by our rules, when it is usable; else the rules' text and why.</summary>
+    private static (string Text, string From) PickReadability(IHtmlDocument document, Uri? url, string?[] titles, string rulesText)
+    {
+        SmartReader.Article article;
+        try
+        {
+            var reader = new SmartReader.Reader((url ?? PlaceholderUrl).AbsoluteUri, document)
+            {
+                Debug = false,
+                KeepClasses = true, // our furniture rules (class and id words) apply to its block too
+                LoggerDelegate = static _ => { },
+            };
+            article = reader.GetArticle();
+        }
+#pragma warning disable CA1031 // a library failure on one odd page must not lose the page: the rules still read it
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            return (rulesText, "rules (readability failed: " + ex.GetType().Name + ")");
+        }
+
+        if (!article.Completed || string.IsNullOrWhiteSpace(article.Content))
+        {
+            return (rulesText, "rules (readability found no article)");
+        }
+
+        using var content = Parser.Value!.ParseDocument("<!doctype html><html><body>" + article.Content + "</body></html>");
+        var text = content.Body is null ? "\n" : Render(content.Body, titles);
+        if (text.Length < MinReadableChars)
+        {
+            return (rulesText, "rules (readability text too short)");
+        }
+
+        var kept = new HashSet<string>(text.Split('\n'), StringComparer.Ordinal);
+        foreach (var line in rulesText.Split('\n'))
+        {
+            if ((line.StartsWith('|') || line.StartsWith("- ", StringComparison.Ordinal) || NumberedItem(line))
+                && line.Any(char.IsAsciiDigit) && !kept.Contains(line))
+            {
+                return (rulesText, "rules (readability dropped a table row or list item)");
+            }
+        }
+
+        return (text, "readability");
+    }
+
+    private static readonly Uri PlaceholderUrl = new("https://article.invalid/");
+
+    private static bool NumberedItem(string line)
+    {
+        var i = 0;
+        while (i < line.Length && char.IsAsciiDigit(line[i]))
+        {
+            i++;
+        }
+
+        return i > 0 && i + 1 < line.Length && line[i] == '.' && line[i + 1] == ' ';
     }
 
     private sealed class PageMeta

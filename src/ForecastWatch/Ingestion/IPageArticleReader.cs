@@ -7,6 +7,7 @@ namespace ForecastWatch.Ingestion;
 /// <param name="Published">Publication date at the precision the page supports, or null.</param>
 /// <param name="Paywalled">The page says its text is cut off (a teaser): what we have is all we store.</param>
 /// <param name="ExcludedLines">Lines of <paramref name="Text"/> that are not body (byline, publication line).</param>
+/// <param name="MainTextFrom">Which picker chose the main text: "readability" or "rules (why)".</param>
 internal sealed record PageArticle(
     string Title,
     string Text,
@@ -16,7 +17,8 @@ internal sealed record PageArticle(
     PartialDate? Published,
     string? DateNote,
     bool Paywalled,
-    IReadOnlyList<LineRange> ExcludedLines);
+    IReadOnlyList<LineRange> ExcludedLines,
+    string? MainTextFrom = null);
 
 /// <summary>Page to article (main text and metadata). The ingest pipeline knows only this seam.</summary>
 internal interface IPageArticleReader
@@ -40,7 +42,8 @@ internal sealed class HtmlPageArticleReader : IPageArticleReader
             input.Published,
             input.PublishedFrom,
             IsTeaser(html),
-            input.ExcludedLines);
+            input.ExcludedLines,
+            input.MainTextFrom);
     }
 
     // schema.org marks paywalled content with isAccessibleForFree false (Google's paywall structured data).

@@ -205,12 +205,14 @@ internal sealed partial class IngestService(
         var now = time.GetUtcNow();
         var page = reader.Read(html, fetchedUrl);
         var text = page.Text;
+        var mainTextFrom = page.MainTextFrom;
         if (item?.ContentHtml is { Length: > 0 } content && (page.Paywalled || text.Length < 200))
         {
-            var fromFeed = reader.Read($"<html><body><article>{content}</article></body></html>", fetchedUrl).Text;
-            if (fromFeed.Length > text.Length)
+            var feedPage = reader.Read($"<html><body><article>{content}</article></body></html>", fetchedUrl);
+            if (feedPage.Text.Length > text.Length)
             {
-                text = fromFeed;
+                text = feedPage.Text;
+                mainTextFrom = "feed item content: " + feedPage.MainTextFrom;
             }
         }
 
@@ -250,7 +252,7 @@ internal sealed partial class IngestService(
             page.Paywalled ? "paywalled: teaser text only" : null, null,
             [.. excluded.Select(static r => new BoilerplateRange("byline", r.StartLine, r.EndLine, "byline or publication line"))]);
         var article = new Article(metadata, text);
-        var textPath = await WriteFilesAsync(article, sha, fetchedUrl, cancellationToken).ConfigureAwait(false);
+        var textPath = await WriteFilesAsync(article, sha, fetchedUrl, mainTextFrom, cancellationToken).ConfigureAwait(false);
 
         var result = PredictionExtractor.Extract(text, published, new ExtractionOptions { MinConfidence = options.Value.MinConfidence, ExcludedLines = excluded });
         var earlierQuotes = new HashSet<string>(StringComparer.Ordinal);
@@ -340,7 +342,8 @@ internal sealed partial class IngestService(
         return kept;
     }
 
-    private async Task<string> WriteFilesAsync(Article article, string sha, Uri fetchedUrl, CancellationToken cancellationToken)
+    private async Task<string> WriteFilesAsync(
+        Article article, string sha, Uri fetchedUrl, string? mainTextFrom, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(app.Value.DataDirectory, options.Value.ArticleDirectory, sha[..2]);
         Directory.CreateDirectory(directory);
@@ -359,6 +362,7 @@ internal sealed partial class IngestService(
             ["dateNote"] = m.DateNote,
             ["notes"] = m.Notes,
             ["fetchedFrom"] = fetchedUrl.AbsoluteUri,
+            ["mainText"] = mainTextFrom,
             ["sha256"] = sha,
         }, new JsonSerializerOptions { WriteIndented = true });
         await WriteAtomicAsync(Path.Combine(directory, $"{sha}.{m.Id}.meta.json"), meta, cancellationToken).ConfigureAwait(false);

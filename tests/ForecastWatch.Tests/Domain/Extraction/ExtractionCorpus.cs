@@ -96,21 +96,21 @@ internal static class ExtractionCorpus
     }
 
     /// <summary>Reads the article as the CLI does: HTML through the page reader, text with its header lines; text gets the labelled date as its sidecar would.</summary>
-    public static (ArticleInput Input, PartialDate? Published) Prepare(CorpusArticle article)
+    public static (ArticleInput Input, PartialDate? Published) Prepare(CorpusArticle article, MainTextPicker picker = MainTextPicker.Auto)
     {
         var content = File.ReadAllText(article.Path);
-        var input = ArticleInput.From(content);
+        var input = ArticleInput.From(content, null, picker);
         var published = article.Path.EndsWith(".html", StringComparison.Ordinal) ? input.Published : article.Published;
         return (input, published);
     }
 
-    public static CorpusScore Score(IReadOnlyList<CorpusArticle> articles)
+    public static CorpusScore Score(IReadOnlyList<CorpusArticle> articles, MainTextPicker picker = MainTextPicker.Auto)
     {
         int conditionLabels = 0, conditionsCaptured = 0, proseLabels = 0, proseFound = 0, tableLabels = 0, tableFound = 0, dateable = 0, exact = 0, candidates = 0, correct = 0, trapsProposed = 0, traps = 0, pubWrong = 0;
         var report = new List<string>();
         foreach (var a in articles)
         {
-            var (input, published) = Prepare(a);
+            var (input, published) = Prepare(a, picker);
             if (a.Path.EndsWith(".html", StringComparison.Ordinal) && published != a.Published)
             {
                 pubWrong++;
