@@ -55,6 +55,20 @@ public sealed class PostgresStoreCliTests : IDisposable
             var second = await CliRunner.RunAsync([.. where, "run", "--once", "--now", "2027-06-04"]);
             Assert.True(second.Code == ExitCodes.Ok, second.Err);
             Assert.Contains("reminders/escalations queued: 7", second.Out, StringComparison.Ordinal);
+
+            // A reply read from the inbox resolves a prediction, once, however often the inbox is processed.
+            var data = where[^1];
+            await ForecastWatch.Inbound.MaildirSource.DeliverAsync(Path.Combine(data, "inbox"), System.Text.Encoding.UTF8.GetBytes(
+                "From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-ainews-merged-product] Due\r\n"
+                + "Message-ID: <reply-1@example.org>\r\n\r\nYES\r\n"), CancellationToken.None);
+            for (var i = 0; i < 2; i++)
+            {
+                var inbox = await CliRunner.RunAsync([.. where, "inbox", "process", "--once", "--now", "2027-06-04T12:00:00Z"]);
+                Assert.True(inbox.Code == ExitCodes.Ok, inbox.Err);
+            }
+
+            var applied = await CliRunner.RunAsync([.. where, "inbox", "list"]);
+            Assert.True(applied.Out.Contains("applied", StringComparison.Ordinal), where[0] + ": " + applied.Out + applied.Err);
         }
 
         string[][] commands = [["list", "--now", "2027-06-05"], ["scorecard", "--now", "2027-06-05"], ["due", "--now", "2027-06-05", "--dry-run"]];
@@ -66,8 +80,11 @@ public sealed class PostgresStoreCliTests : IDisposable
             Assert.Equal(sqlite.Out, postgres.Out);
         }
 
+        // The same mail, in the same states (the Message-IDs differ: each database has its own installation id).
+        static string Summary(string output) => output.Trim().Split('\n')[^1];
         var outbox = await CliRunner.RunAsync([.. onPostgres, "outbox"]);
-        Assert.Contains("15 message(s): 15 sent", outbox.Out, StringComparison.Ordinal);
+        Assert.Contains("15 sent", outbox.Out, StringComparison.Ordinal);
+        Assert.Equal(Summary((await CliRunner.RunAsync([.. onSqlite, "outbox"])).Out), Summary(outbox.Out));
     }
 
     private async Task<string> WriteConfigAsync(string connectionString)
