@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ForecastWatch.Cli;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,12 +12,20 @@ internal static class ForecastWatchHost
 {
     public static HostApplicationBuilder CreateBuilder(ParseResult parseResult, TimeProvider? timeProvider = null)
     {
+        // The host's defaults are not taken: they read appsettings files a second time with file watchers (a thread
+        // and inotify handles for nothing: ConfigurationLayers replaces every source), and add the Debug and
+        // EventSource log providers. What of them the worker uses is set here: DOTNET_ENVIRONMENT (default
+        // Production), the Logging section, and scope validation when developing.
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
-            DisableDefaults = false,
+            DisableDefaults = true,
+            EnvironmentName = string.IsNullOrWhiteSpace(environment) ? Environments.Production : environment.Trim(),
         });
+        var developing = builder.Environment.IsDevelopment();
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = developing, ValidateOnBuild = developing }));
 
         new ConfigurationLayers(
             AppContext.BaseDirectory,
@@ -26,6 +35,7 @@ internal static class ForecastWatchHost
 
         // Logs go to stderr so that stdout carries only command output (list --json is piped into other tools);
         // the worker (run) moves them to stdout, see LoggingSetup.
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.AddForecastWatchLogging();
         builder.Services.AddForecastWatchCore(builder.Configuration, timeProvider ?? TimeProvider.System);
         return builder;

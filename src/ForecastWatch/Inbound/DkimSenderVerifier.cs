@@ -17,13 +17,37 @@ namespace ForecastWatch.Inbound;
 /// whose newest seal is by a trusted sealer, the results that sealer recorded on arrival
 /// (ARC-Authentication-Results of its instance) are appended: the original authentication survives the forwarder.
 /// </remarks>
-internal sealed class DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollection<string> trustedArcSealers)
+internal sealed class DkimSenderVerifier
 {
     /// <summary>The authserv-id of the results this verifier writes.</summary>
     public const string AuthServId = "forecastwatch.dkim";
 
-    private readonly DkimVerifier _dkim = new(keys);
-    private readonly ArcVerifier _arc = new(keys);
+    private readonly Lazy<(DkimVerifier Dkim, ArcVerifier Arc)> _verifiers;
+    private readonly IReadOnlyCollection<string> _trustedArcSealers;
+
+    public DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollection<string> trustedArcSealers)
+        : this(() => keys, trustedArcSealers)
+    {
+    }
+
+    /// <summary>
+    /// The key locator (a DNS resolver that reads the system's name servers) and the verifiers are made at the first
+    /// reply that needs them: a worker whose <c>Inbox:Authentication</c> is not <c>dkim</c> never loads them.
+    /// </summary>
+    public DkimSenderVerifier(Func<DkimKeyLocator> keys, IReadOnlyCollection<string> trustedArcSealers)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        _verifiers = new(() =>
+        {
+            var locator = keys();
+            return (new DkimVerifier(locator), new ArcVerifier(locator));
+        });
+        _trustedArcSealers = trustedArcSealers;
+    }
+
+    private DkimVerifier Dkim => _verifiers.Value.Dkim;
+
+    private ArcVerifier Arc => _verifiers.Value.Arc;
 
     /// <summary>Reads the raw message and returns one Authentication-Results value for it.</summary>
     public async Task<string> VerifyAsync(Stream raw, CancellationToken cancellationToken)
@@ -46,7 +70,7 @@ internal sealed class DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollectio
             string result;
             try
             {
-                result = await _dkim.VerifyAsync(message, header, cancellationToken).ConfigureAwait(false) ? "pass" : "fail";
+                result = await Dkim.VerifyAsync(message, header, cancellationToken).ConfigureAwait(false) ? "pass" : "fail";
             }
             catch (DkimDnsUnavailableException)
             {
@@ -80,7 +104,7 @@ internal sealed class DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollectio
 
     private async Task<string?> TrustedArcResultsAsync(MimeKit.MimeMessage message, CancellationToken cancellationToken)
     {
-        if (trustedArcSealers.Count == 0 || !message.Headers.Contains(MimeKit.HeaderId.ArcSeal))
+        if (_trustedArcSealers.Count == 0 || !message.Headers.Contains(MimeKit.HeaderId.ArcSeal))
         {
             return null;
         }
@@ -88,7 +112,7 @@ internal sealed class DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollectio
         ArcValidationResult validation;
         try
         {
-            validation = await _arc.VerifyAsync(message, cancellationToken).ConfigureAwait(false);
+            validation = await Arc.VerifyAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DkimDnsUnavailableException or DkimKeyMissingException or FormatException or MimeKit.ParseException)
         {
@@ -104,7 +128,7 @@ internal sealed class DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollectio
         var newest = seals.MaxBy(static t => int.TryParse(t.GetValueOrDefault("i"), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0);
         var sealer = DomainAlignment.Normalize(newest?.GetValueOrDefault("d"));
         var instance = newest?.GetValueOrDefault("i");
-        if (sealer is null || instance is null || !trustedArcSealers.Any(t => string.Equals(DomainAlignment.Normalize(t), sealer, StringComparison.Ordinal)))
+        if (sealer is null || instance is null || !_trustedArcSealers.Any(t => string.Equals(DomainAlignment.Normalize(t), sealer, StringComparison.Ordinal)))
         {
             return null;
         }

@@ -46,7 +46,8 @@ internal static class InboundServiceCollectionExtensions
         {
             var inbox = sp.GetRequiredService<IOptions<InboxOptions>>().Value;
             var servers = inbox.DnsServers.Select(static s => SenderAuthentications.TryParseServer(s, out var e) ? e : null).OfType<System.Net.IPEndPoint>().ToList();
-            return new DkimSenderVerifier(new DkimKeyLocator(servers, inbox.DnsTimeout, sp.GetRequiredService<TimeProvider>()), inbox.TrustedArcSealers);
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new DkimSenderVerifier(() => new DkimKeyLocator(servers, inbox.DnsTimeout, time), inbox.TrustedArcSealers);
         });
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<IInboundSourceFactory, InboundSourceFactory>();

@@ -19,10 +19,17 @@ internal sealed record MigrationStatus(int Current, int Latest, IReadOnlyList<Mi
 /// versions in the table <c>schema_migrations</c>, applied under an advisory lock so workers starting together
 /// migrate once.
 /// </summary>
+/// <remarks>
+/// A script whose first line is <c>-- fw:foreign-keys-off</c> rebuilds a table that others reference (SQLite cannot
+/// alter a constraint): it runs with foreign keys off, as https://sqlite.org/lang_altertable.html section 7 requires
+/// (the pragma is a no-op inside a transaction, so it is set around it), and commits only if
+/// <c>PRAGMA foreign_key_check</c> then finds nothing.
+/// </remarks>
 internal sealed class MigrationRunner
 {
     private const string ResourcePrefix = "Migrations.";
     private const string PostgresResourcePrefix = "PgMigrations.";
+    private const string ForeignKeysOffMarker = "-- fw:foreign-keys-off";
 
     // Any constant both nodes agree on: the lock only serializes migrations among forecastwatch processes.
     private const long PostgresMigrationLock = 0x46574D4947; // "FWMIG"
@@ -139,28 +146,61 @@ internal sealed class MigrationRunner
         foreach (var migration in _migrations.Where(m => m.Version > current))
         {
             starting?.Invoke(migration);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-
-            if (postgres)
+            // SQLite only: PostgreSQL alters constraints in place, so its scripts never carry the marker.
+            var foreignKeysOff = !postgres && migration.Sql.StartsWith(ForeignKeysOffMarker, StringComparison.Ordinal);
+            if (foreignKeysOff)
             {
-                await connection.ExecuteAsync(new CommandDefinition(PostgresTrackingSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
-                    new { Version = (long)migration.Version, migration.Name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            }
-            else
-            {
-                // PRAGMA takes no parameters; the version is an int we produced, not input.
-                var setVersion = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
-                await connection.ExecuteAsync(new CommandDefinition(setVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = OFF;", cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ApplyAsync(connection, migration, postgres, foreignKeysOff, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (foreignKeysOff)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = ON;", cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+                }
+            }
+
             applied.Add(migration);
         }
 
         return applied;
+    }
+
+    private static async Task ApplyAsync(System.Data.Common.DbConnection connection, Migration migration, bool postgres, bool checkForeignKeys,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (checkForeignKeys)
+        {
+            var broken = await connection.QueryAsync(new CommandDefinition("PRAGMA foreign_key_check;", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (broken.Any())
+            {
+                throw new InvalidOperationException(
+                    $"Migration {migration.Name} would leave rows whose foreign keys point nowhere; it was rolled back and the database was not changed.");
+            }
+        }
+
+        if (postgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(PostgresTrackingSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
+                new { Version = (long)migration.Version, migration.Name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            // PRAGMA takes no parameters; the version is an int we produced, not input.
+            var setVersion = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
+            await connection.ExecuteAsync(new CommandDefinition(setVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> CurrentVersionAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public enum OutboxStatus
 
     /// <summary>
     /// Never sent: its prediction was resolved or extended while it waited, so no reminder asks about a settled
-    /// question; see <c>outbox_withdrawals</c>.
+    /// question. The reason is the row's last error.
     /// </summary>
     Withdrawn,
 }
@@ -56,18 +56,18 @@ public sealed record OutboxEntry(
 /// </summary>
 public static class OutboxStore
 {
-    // A withdrawn row keeps status 'queued' (0003's CHECK cannot be altered): the withdrawal table decides. A row
-    // that bounced after all (sent before a crash, withdrawn on the retry) shows the bounce, which says more.
+    // A withdrawn row keeps its reason in last_error (listed as "withdrawn: reason"). A row that bounced after all
+    // (sent before a crash, withdrawn on the retry) becomes 'bounced', which says more.
     private const string Columns = """
         o.id AS Id, o.message_id AS MessageId, o.category AS Category, o.prediction_id AS PredictionId,
         o.envelope_from AS EnvelopeFrom, o.recipients AS Recipients, o.subject AS Subject,
-        CASE WHEN o.status = 'queued' AND w.outbox_id IS NOT NULL THEN 'withdrawn' ELSE o.status END AS Status,
+        o.status AS Status,
         o.attempts AS Attempts, o.created_at AS CreatedAt, o.next_attempt_at AS NextAttemptAt, o.sent_at AS SentAt,
-        CASE WHEN o.status = 'queued' AND w.outbox_id IS NOT NULL THEN 'withdrawn: ' || w.reason ELSE o.last_error END AS LastError,
+        CASE WHEN o.status = 'withdrawn' THEN 'withdrawn: ' || o.last_error ELSE o.last_error END AS LastError,
         o.reply_code AS ReplyCode, o.enhanced_status AS EnhancedStatus
         """;
 
-    private const string From = " FROM outbox o LEFT JOIN outbox_withdrawals w ON w.outbox_id = o.id";
+    private const string From = " FROM outbox o";
 
     private const string InsertSql = """
         INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status,
@@ -79,7 +79,7 @@ public static class OutboxStore
     private const string IdByMessageIdSql = "SELECT id FROM outbox WHERE message_id = @MessageId";
 
     private const string PendingSql = "SELECT " + Columns + From + """
-         WHERE o.status = 'queued' AND o.next_attempt_at <= @Now AND w.outbox_id IS NULL
+         WHERE o.status = 'queued' AND o.next_attempt_at <= @Now
          ORDER BY o.next_attempt_at, o.id LIMIT @Limit
         """;
 
@@ -92,7 +92,6 @@ public static class OutboxStore
             WHERE id IN (
                 SELECT q.id FROM outbox q
                 WHERE q.status = 'queued' AND q.next_attempt_at <= @Now AND (q.claimed_until IS NULL OR q.claimed_until <= @Now)
-                  AND NOT EXISTS (SELECT 1 FROM outbox_withdrawals x WHERE x.outbox_id = q.id)
                 ORDER BY q.next_attempt_at, q.id
                 LIMIT @Limit
                 FOR UPDATE SKIP LOCKED)
@@ -120,9 +119,8 @@ public static class OutboxStore
         """;
 
     private const string WithdrawSql = """
-        INSERT INTO outbox_withdrawals (outbox_id, reason, withdrawn_at)
-        SELECT id, @Reason, @Now FROM outbox WHERE id = @Id AND status = 'queued'
-        ON CONFLICT (outbox_id) DO NOTHING
+        UPDATE outbox SET status = 'withdrawn', last_error = @Reason, withdrawn_at = @Now
+        WHERE id = @Id AND status = 'queued'
         """;
 
     private const string RawSql = "SELECT raw FROM outbox WHERE id = @Id";
@@ -149,15 +147,18 @@ public static class OutboxStore
         UPDATE outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error WHERE id = @Id AND status = 'queued'
         """;
 
+    // A transient report on a withdrawn row keeps the withdrawal's reason (the row still lists as withdrawn).
     private const string BouncedSql = """
         UPDATE outbox SET status = CASE WHEN @Permanent = 1 THEN 'bounced' ELSE status END,
-                          last_error = @Detail, enhanced_status = @EnhancedStatus
+                          last_error = CASE WHEN @Permanent = 0 AND status = 'withdrawn' THEN last_error ELSE @Detail END,
+                          enhanced_status = @EnhancedStatus
         WHERE message_id = @MessageId
         """;
 
     private const string BouncedByIdSql = """
         UPDATE outbox SET status = CASE WHEN @Permanent = 1 THEN 'bounced' ELSE status END,
-                          last_error = @Detail, enhanced_status = @EnhancedStatus
+                          last_error = CASE WHEN @Permanent = 0 AND status = 'withdrawn' THEN last_error ELSE @Detail END,
+                          enhanced_status = @EnhancedStatus
         WHERE id = @Id
         """;
 
@@ -165,11 +166,10 @@ public static class OutboxStore
 
     private const string ListSql = "SELECT " + Columns + From + " ORDER BY o.id";
 
-    private const string ListByStatusSql = "SELECT * FROM (SELECT " + Columns + From + ") AS e WHERE Status = @Status ORDER BY Id";
+    private const string ListByStatusSql = "SELECT " + Columns + From + " WHERE o.status = @Status ORDER BY o.id";
 
     private const string CountsSql = """
-        SELECT CASE WHEN o.status = 'queued' AND w.outbox_id IS NOT NULL THEN 'withdrawn' ELSE o.status END AS Status,
-               COUNT(*) AS Count
+        SELECT o.status AS Status, COUNT(*) AS Count
         """ + From + " GROUP BY 1";
 
     /// <summary>

@@ -30,7 +30,7 @@ internal sealed partial class ScoreStore
 
     private const string PromptsSentTail = """
         )
-          AND NOT (o.status = 'queued' AND EXISTS (SELECT 1 FROM outbox_withdrawals w WHERE w.outbox_id = o.id))
+          AND o.status <> 'withdrawn'
         ORDER BY At, p.recipient;
         """;
 

@@ -159,4 +159,23 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal("550 unknown user", entry.LastError);
         Assert.Empty(await OutboxStore.ListAsync(c, OutboxStatus.Withdrawn, default));
     }
+
+    [Fact]
+    public async Task MarkBouncedAsync_TransientReportOnWithdrawnRow_StaysWithdrawnWithItsReason()
+    {
+        await using var c = await _db.OpenAsync(default);
+        long id;
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            id = await OutboxStore.EnqueueAsync(c, tx, Message(), Now, default);
+            await tx.CommitAsync();
+        }
+
+        await OutboxStore.WithdrawAsync(c, id, Now, "prediction resolved NO", default);
+        Assert.True(await OutboxStore.MarkBouncedAsync(c, null, "a@example.test", false, "4.4.1", "delayed", default));
+
+        var entry = Assert.Single(await OutboxStore.ListAsync(c, OutboxStatus.Withdrawn, default));
+        Assert.Equal("withdrawn: prediction resolved NO", entry.LastError);
+        Assert.Empty(await OutboxStore.GetPendingAsync(c, Now.AddDays(1), 10, default));
+    }
 }

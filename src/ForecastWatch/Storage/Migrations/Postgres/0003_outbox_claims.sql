@@ -1,4 +1,4 @@
--- PostgreSQL 0002: several workers deliver from one outbox. A run claims its batch (FOR UPDATE SKIP LOCKED, so two
+-- PostgreSQL 0003: several workers deliver from one outbox. A run claims its batch (FOR UPDATE SKIP LOCKED, so two
 -- runs never pick the same row) and writes who holds it and until when; the holder renews the lease before each
 -- send and releases what it did not finish. A worker that dies keeps its rows only until claimed_until passes, then
 -- another takes them. SQLite has one writer and no such columns.
