@@ -82,6 +82,18 @@ internal static class RunCommand
             await context.Out.WriteLineAsync($"digest {digest.PeriodKey}: {outcome}").ConfigureAwait(false);
         }
 
+        // Then the sources (the ingest job): new articles and their proposals, whose desk emails the delivery below sends.
+        var ingest = context.Get<Ingestion.IngestService>();
+        if (ingest.Sources.Any(static s => s.Enabled))
+        {
+            var polled = await ingest.RunAsync(null, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"ingest: {polled.Sources.Count} source(s), {polled.Count(Ingestion.IngestChange.Added)} added, " +
+                $"{polled.Count(Ingestion.IngestChange.Revised)} revised, {polled.Count(Ingestion.IngestChange.Failed)} failed, " +
+                $"{polled.Sources.Count(static s => s.Error is not null)} source(s) unreachable; " +
+                $"{polled.MailsQueued} proposal email(s) queued")).ConfigureAwait(false);
+        }
+
         var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var d = report.Delivery;
         await context.Out.WriteLineAsync(

@@ -32,7 +32,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ScoreStore>();
         services.AddForecastWatchHeartbeats(configuration);
         services.AddWorkerJobSchedulesValidation(configuration);
-        foreach (var key in (JobKey[])[DueCheckJob.Key, ReminderJob.Key, OutboxDeliveryJob.Key, InboxJob.Key])
+        foreach (var key in (JobKey[])[DueCheckJob.Key, ReminderJob.Key, OutboxDeliveryJob.Key, InboxJob.Key, IngestJob.Key])
         {
             services.AddJobSchedule(_ => JobSchedules.Registration(configuration, key));
         }

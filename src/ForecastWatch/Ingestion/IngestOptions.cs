@@ -21,7 +21,10 @@ public sealed class IngestOptions
     /// <summary>Product token of the User-Agent (also the robots.txt group we obey). <value>Default: <c>ForecastWatch</c>.</value></summary>
     public string UserAgent { get; set; } = "ForecastWatch";
 
-    /// <summary>Contact address sent in the User-Agent (<c>ForecastWatch/0.1 (+mailto:...)</c>). <value>Default: none (required to fetch).</value></summary>
+    /// <summary>
+    /// Contact address sent in the User-Agent (<c>ForecastWatch/0.1 (+mailto:...)</c>).
+    /// <value>Default: none; the shipped config sets one.</value>
+    /// </summary>
     public string? ContactAddress { get; set; }
 
     /// <summary>Allow private, loopback, link-local and other non-public addresses. <value>Default: <c>false</c>; tests only.</value></summary>
@@ -54,6 +57,12 @@ public sealed class IngestOptions
     /// <summary>Obey robots.txt (RFC 9309). <value>Default: <c>true</c>.</value></summary>
     public bool RespectRobotsTxt { get; set; } = true;
 
+    /// <summary>Longest robots.txt <c>Crawl-delay</c> honoured (a longer one is cut to this). <value>Default: 1 minute.</value></summary>
+    public TimeSpan MaxCrawlDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The per-host circuit breaker (section <c>ForecastWatch:Ingest:CircuitBreaker</c>).</summary>
+    public IngestCircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
     /// <summary>Feed items (newest first) looked at per source and run. <value>Default: 50.</value></summary>
     public int MaxItemsPerSource { get; set; } = 50;
 
@@ -72,6 +81,26 @@ public sealed class IngestOptions
     /// <summary>The User-Agent header value.</summary>
     public string UserAgentHeader(string version) =>
         ContactAddress is { Length: > 0 } contact ? $"{UserAgent}/{version} (+mailto:{contact})" : $"{UserAgent}/{version}";
+}
+
+/// <summary>
+/// One circuit per host: when at least <see cref="FailureRatio"/> of at least <see cref="MinimumThroughput"/> requests
+/// in <see cref="SamplingDuration"/> failed (5xx, 408, 429, network errors, timeouts), requests to that host are not
+/// sent for <see cref="BreakDuration"/>; then one trial request decides whether it closes again.
+/// </summary>
+public sealed class IngestCircuitBreakerOptions
+{
+    /// <summary><value>Default: 0.9.</value></summary>
+    public double FailureRatio { get; set; } = 0.9;
+
+    /// <summary><value>Default: 5.</value></summary>
+    public int MinimumThroughput { get; set; } = 5;
+
+    /// <summary><value>Default: 2 minutes.</value></summary>
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary><value>Default: 5 minutes.</value></summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>What a source publishes.</summary>
@@ -152,6 +181,15 @@ internal sealed partial class IngestOptionsValidator : IValidateOptions<IngestOp
         Check(failures, options.MaxRetryDelay <= TimeSpan.FromMinutes(10), $"{s}:MaxRetryDelay must be at most 10 minutes.");
         Check(failures, options.MaxRedirects is >= 0 and <= 20, $"{s}:MaxRedirects must be between 0 and 20.");
         Check(failures, options.PerHostInterval >= TimeSpan.Zero && options.PerHostInterval <= TimeSpan.FromMinutes(10), $"{s}:PerHostInterval must be between 0 and 10 minutes.");
+        Check(failures, options.MaxCrawlDelay >= TimeSpan.Zero && options.MaxCrawlDelay <= TimeSpan.FromMinutes(10),
+            $"{s}:MaxCrawlDelay must be between 0 and 10 minutes.");
+        var breaker = options.CircuitBreaker;
+        Check(failures, breaker.FailureRatio is > 0 and <= 1, $"{s}:CircuitBreaker:FailureRatio must be above 0 and at most 1.");
+        Check(failures, breaker.MinimumThroughput is >= 2 and <= 1000, $"{s}:CircuitBreaker:MinimumThroughput must be between 2 and 1000.");
+        Check(failures, breaker.SamplingDuration >= TimeSpan.FromMilliseconds(500) && breaker.SamplingDuration <= TimeSpan.FromDays(1),
+            $"{s}:CircuitBreaker:SamplingDuration must be between 0.5 seconds and 1 day.");
+        Check(failures, breaker.BreakDuration >= TimeSpan.FromMilliseconds(500) && breaker.BreakDuration <= TimeSpan.FromDays(1),
+            $"{s}:CircuitBreaker:BreakDuration must be between 0.5 seconds and 1 day.");
         Check(failures, options.MaxItemsPerSource is >= 1 and <= 100_000, $"{s}:MaxItemsPerSource must be between 1 and 100000.");
         Check(failures, options.MinConfidence is >= 0 and <= 1, $"{s}:MinConfidence must be between 0 and 1.");
         Check(failures, !string.IsNullOrWhiteSpace(options.ArticleDirectory), $"{s}:ArticleDirectory is required.");

@@ -60,12 +60,13 @@ internal static class IngestServiceCollectionExtensions
                     });
                 }
 
+                // Inside the retries: every attempt counts, and an open circuit ends the retries at once.
                 builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
-                    FailureRatio = 0.9,
-                    MinimumThroughput = 5,
-                    SamplingDuration = TimeSpan.FromMinutes(2),
-                    BreakDuration = TimeSpan.FromMinutes(5),
+                    FailureRatio = options.CircuitBreaker.FailureRatio,
+                    MinimumThroughput = options.CircuitBreaker.MinimumThroughput,
+                    SamplingDuration = options.CircuitBreaker.SamplingDuration,
+                    BreakDuration = options.CircuitBreaker.BreakDuration,
                 });
                 builder.AddTimeout(options.AttemptTimeout);
             })

@@ -51,14 +51,17 @@ internal sealed partial class PageFetcher
     public const string AcceptHtml = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
     public const string AcceptFeed = "application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,application/xml;q=0.9,text/xml;q=0.8,*/*;q=0.5";
     private const int MaxRobotsBytes = 512 * 1024;
+    private const int MaxRobotsRedirects = 5;
     private static readonly TimeSpan RobotsLifetime = TimeSpan.FromHours(1);
+    private static readonly TimeSpan UnreachableRobotsLifetime = TimeSpan.FromMinutes(5);
 
     private readonly IHttpClientFactory _clients;
     private readonly IOptions<IngestOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PageFetcher> _logger;
     private readonly ConcurrentDictionary<string, HostGate> _gates = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, (RobotsTxt Robots, DateTimeOffset Expires)> _robots = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (RobotsState Robots, DateTimeOffset Expires)> _robots =
+        new(StringComparer.OrdinalIgnoreCase);
 
     public PageFetcher(IHttpClientFactory clients, IOptions<IngestOptions> options, TimeProvider time, ILogger<PageFetcher> logger)
     {
@@ -80,12 +83,24 @@ internal sealed partial class PageFetcher
             for (var hop = 0; ; hop++)
             {
                 AddressPolicy.CheckUrl(url);
-                if (options.RespectRobotsTxt && !(await GetRobotsAsync(url, cancellationToken).ConfigureAwait(false)).IsAllowed(url))
+                if (options.RespectRobotsTxt)
                 {
-                    return Fail(FetchStatus.RobotsDisallowed, request, url, null, $"{AddressPolicy.Describe(url)}: disallowed by robots.txt for {options.UserAgent}.");
+                    var robots = await GetRobotsAsync(url, cancellationToken).ConfigureAwait(false);
+                    if (robots.Unreachable is { } why)
+                    {
+                        // RFC 9309 section 2.3.1.4: nothing is fetched from the host until its robots.txt can be read.
+                        return Fail(FetchStatus.Failed, request, url, null,
+                            $"{AddressPolicy.Describe(url)}: not fetched, robots.txt unreachable ({why}).");
+                    }
+
+                    if (!robots.Rules.IsAllowed(url))
+                    {
+                        return Fail(FetchStatus.RobotsDisallowed, request, url, null,
+                            $"{AddressPolicy.Describe(url)}: disallowed by robots.txt for {options.UserAgent}.");
+                    }
                 }
 
-                await WaitForHostAsync(url, cancellationToken).ConfigureAwait(false);
+                using var slot = await EnterHostAsync(url, cancellationToken).ConfigureAwait(false);
                 using var message = new HttpRequestMessage(HttpMethod.Get, url);
                 message.Headers.TryAddWithoutValidation("Accept", request.Accept);
                 // Validators belong to the URL they were given for; a redirect target is fetched whole.
@@ -151,13 +166,25 @@ internal sealed partial class PageFetcher
         {
             return Fail(FetchStatus.Forbidden, request, url, null, forbidden.Message);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
-                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            var what = ex is OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException ? "timed out" : ex.Message;
-            return Fail(FetchStatus.Failed, request, url, null, $"{AddressPolicy.Describe(url)}: {what}");
+            return Fail(FetchStatus.Failed, request, url, null, $"{AddressPolicy.Describe(url)}: {Explain(ex, url)}");
         }
     }
+
+    private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException or TimeoutException
+            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static string Explain(Exception ex, Uri url) => ex switch
+    {
+        OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => "timed out",
+        Polly.CircuitBreaker.BrokenCircuitException broken =>
+            $"not tried: {url.Authority} failed too often lately, so requests to it are paused (circuit breaker, " +
+            $"ForecastWatch:Ingest:CircuitBreaker){(broken.RetryAfter is { } after ? $" for {after.TotalSeconds:0} s more" : "")}",
+        _ => ex.Message,
+    };
 
     private static ForbiddenDestinationException? FindForbidden(Exception ex)
     {
@@ -175,9 +202,10 @@ internal sealed partial class PageFetcher
     private static FetchResult Fail(FetchStatus status, FetchRequest request, Uri url, int? code, string error) =>
         new(status, request.Url, url, code, null, null, [], null, null, error);
 
-    private async Task<(byte[] Body, bool TooLarge)> ReadLimitedAsync(HttpResponseMessage response, IngestOptions options, CancellationToken cancellationToken)
+    private async Task<(byte[] Body, bool TooLarge)> ReadLimitedAsync(
+        HttpResponseMessage response, IngestOptions options, CancellationToken cancellationToken, bool truncate = false)
     {
-        if (response.Content.Headers.ContentLength is { } length && length > options.MaxResponseBytes)
+        if (!truncate && response.Content.Headers.ContentLength is { } length && length > options.MaxResponseBytes)
         {
             return ([], true);
         }
@@ -194,7 +222,13 @@ internal sealed partial class PageFetcher
             {
                 if (buffer.Length + read > options.MaxResponseBytes)
                 {
-                    return ([], true);
+                    if (!truncate)
+                    {
+                        return ([], true);
+                    }
+
+                    buffer.Write(chunk, 0, (int)(options.MaxResponseBytes - buffer.Length));
+                    return (buffer.ToArray(), false);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -204,33 +238,45 @@ internal sealed partial class PageFetcher
         }
     }
 
-    private async Task WaitForHostAsync(Uri url, CancellationToken cancellationToken)
+    /// <summary>
+    /// The host's turn: one request at a time per host, each starting at least the per-host interval (or a longer
+    /// Crawl-delay, up to MaxCrawlDelay) after the previous one ended. Dispose the slot when the response is read.
+    /// </summary>
+    private async Task<HostSlot> EnterHostAsync(Uri url, CancellationToken cancellationToken)
     {
-        var interval = _options.Value.PerHostInterval;
-        if (interval <= TimeSpan.Zero)
+        var options = _options.Value;
+        var interval = options.PerHostInterval;
+        if (options.RespectRobotsTxt && _robots.TryGetValue(url.GetLeftPart(UriPartial.Authority), out var robots)
+            && robots.Robots.Rules.CrawlDelay is { } crawlDelay)
         {
-            return;
+            interval = TimeSpan.FromTicks(Math.Max(interval.Ticks, Math.Min(crawlDelay.Ticks, options.MaxCrawlDelay.Ticks)));
         }
 
         var gate = _gates.GetOrAdd(url.Authority, static _ => new HostGate());
         await gate.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var wait = gate.NextAllowed - _time.GetUtcNow();
+            var wait = gate.LastEnded is { } last ? last + interval - _time.GetUtcNow() : TimeSpan.Zero;
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
             }
-
-            gate.NextAllowed = _time.GetUtcNow() + interval;
         }
-        finally
+        catch
         {
             gate.Lock.Release();
+            throw;
         }
+
+        return new HostSlot(gate, _time);
     }
 
-    private async Task<RobotsTxt> GetRobotsAsync(Uri url, CancellationToken cancellationToken)
+    /// <summary>
+    /// robots.txt of the URL's scheme, host and port, cached for an hour (5xx for 5 minutes, a network failure not at
+    /// all: the circuit breaker paces those). Redirects are followed (up to 5, RFC 9309 section 2.3.1.2), each hop
+    /// checked like any other; 4xx means no restrictions; only the first 512 KiB are read.
+    /// </summary>
+    private async Task<RobotsState> GetRobotsAsync(Uri url, CancellationToken cancellationToken)
     {
         var key = url.GetLeftPart(UriPartial.Authority);
         var now = _time.GetUtcNow();
@@ -240,34 +286,49 @@ internal sealed partial class PageFetcher
         }
 
         var robotsUrl = new Uri(new Uri(key), "/robots.txt");
-        RobotsTxt robots;
+        var options = _options.Value;
+        RobotsState robots;
+        var lifetime = RobotsLifetime;
         try
         {
-            await WaitForHostAsync(robotsUrl, cancellationToken).ConfigureAwait(false);
-            using var message = new HttpRequestMessage(HttpMethod.Get, robotsUrl);
-            using var response = await _clients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            var code = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
+            for (var hop = 0; ; hop++)
             {
-                var options = _options.Value;
-                var limited = new IngestOptions { MaxResponseBytes = MaxRobotsBytes, AttemptTimeout = options.AttemptTimeout };
-                var (body, tooLarge) = await ReadLimitedAsync(response, limited, cancellationToken).ConfigureAwait(false);
-                robots = tooLarge ? RobotsTxt.AllowAll : RobotsTxt.Parse(Encoding.UTF8.GetString(body), options.UserAgent);
-            }
-            else if (code is >= 400 and < 500 || code is >= 300 and < 400)
-            {
-                // RFC 9309 section 2.3.1.3: "unavailable" (4xx) means no restrictions. Redirects are not followed here.
-                robots = RobotsTxt.AllowAll;
-            }
-            else
-            {
-                // Section 2.3.1.4: "unreachable" (5xx) means assume complete disallow, for now.
-                Log.RobotsUnreachable(_logger, robotsUrl.ToString(), code.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                robots = RobotsTxt.Parse("User-agent: *\nDisallow: /\n", "*");
+                AddressPolicy.CheckUrl(robotsUrl);
+                using var slot = await EnterHostAsync(robotsUrl, cancellationToken).ConfigureAwait(false);
+                using var message = new HttpRequestMessage(HttpMethod.Get, robotsUrl);
+                using var response = await _clients.CreateClient(HttpClientName)
+                    .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                var code = (int)response.StatusCode;
+                if (code is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && hop < MaxRobotsRedirects)
+                {
+                    robotsUrl = location.IsAbsoluteUri ? location : new Uri(robotsUrl, location);
+                    continue;
+                }
+
+                if (response.IsSuccessStatusCode)
+                {
+                    var limited = new IngestOptions { MaxResponseBytes = MaxRobotsBytes, AttemptTimeout = options.AttemptTimeout };
+                    var (body, _) = await ReadLimitedAsync(response, limited, cancellationToken, truncate: true).ConfigureAwait(false);
+                    robots = new RobotsState(RobotsTxt.Parse(Encoding.UTF8.GetString(body), options.UserAgent), null);
+                }
+                else if (code is >= 400 and < 500 || code is >= 300 and < 400)
+                {
+                    // Section 2.3.1.3: "unavailable" (4xx, or too many redirects) means no restrictions.
+                    robots = new RobotsState(RobotsTxt.AllowAll, null);
+                }
+                else
+                {
+                    // Section 2.3.1.4: "unreachable" (5xx) means assume complete disallow, for now.
+                    var reason = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HTTP {code}");
+                    Log.RobotsUnreachable(_logger, robotsUrl.ToString(), reason);
+                    robots = new RobotsState(RobotsTxt.DisallowAll, reason);
+                    lifetime = UnreachableRobotsLifetime;
+                }
+
+                break;
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
-                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             if (FindForbidden(ex) is { } forbidden)
             {
@@ -275,20 +336,36 @@ internal sealed partial class PageFetcher
             }
 
             Log.RobotsUnreachable(_logger, robotsUrl.ToString(), ex.Message);
-            robots = RobotsTxt.Parse("User-agent: *\nDisallow: /\n", "*");
-            _robots[key] = (robots, now + TimeSpan.FromMinutes(5));
-            return robots;
+            return new RobotsState(RobotsTxt.DisallowAll, Explain(ex, robotsUrl));
         }
 
-        _robots[key] = (robots, now + RobotsLifetime);
+        _robots[key] = (robots, now + lifetime);
         return robots;
     }
+
+    /// <summary>The rules, or why robots.txt could not be read (then nothing is fetched from the host).</summary>
+    private sealed record RobotsState(RobotsTxt Rules, string? Unreachable);
 
     private sealed class HostGate
     {
         public SemaphoreSlim Lock { get; } = new(1, 1);
 
-        public DateTimeOffset NextAllowed { get; set; }
+        public DateTimeOffset? LastEnded { get; set; }
+    }
+
+    /// <summary>Holds a host's turn; disposing it records when the request ended and lets the next one wait its interval.</summary>
+    private sealed class HostSlot(HostGate gate, TimeProvider time) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                gate.LastEnded = time.GetUtcNow();
+                gate.Lock.Release();
+            }
+        }
     }
 
     private static partial class Log

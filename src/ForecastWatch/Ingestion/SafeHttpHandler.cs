@@ -28,12 +28,16 @@ internal static class SafeHttpHandler
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
         // Link-local (cloud metadata at 169.254.169.254) stays out of reach even when private addresses are allowed.
-        var allowed = addresses.Where(a => allowPrivateAddresses ? !AddressPolicy.IsLinkLocal(a) : AddressPolicy.IsPublic(a)).ToArray();
+        var allowed = addresses.Where(a => AddressPolicy.IsAllowed(a, allowPrivateAddresses)).ToArray();
         if (allowed.Length == 0)
         {
+            var listed = string.Join(", ", addresses.Select(static a => a.ToString()));
             throw new ForbiddenDestinationException(addresses.Length == 0
                 ? $"{endpoint.Host}: the name does not resolve."
-                : $"{endpoint.Host} resolves to {string.Join(", ", addresses.Select(static a => a.ToString()))}: not a public address (ForecastWatch:Ingest:AllowPrivateAddresses is off).");
+                : allowPrivateAddresses
+                    ? $"{endpoint.Host} resolves to {listed}: not a public address, and link-local, metadata, multicast and unspecified " +
+                      "addresses are never fetched."
+                    : $"{endpoint.Host} resolves to {listed}: not a public address (ForecastWatch:Ingest:AllowPrivateAddresses is off).");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -32,15 +32,29 @@ internal sealed class ProposalReplyHandler(ProposalService proposals, PromptToke
             }
         }
 
-        if (token is null && !mail.ThreadIds.Any(id => ProposalToken.TryReadMessageId(id, settings.MessageIdDomain, out mailId)))
+        string? threadId = null;
+        if (token is null)
         {
-            return null;
+            threadId = mail.ThreadIds.FirstOrDefault(id => ProposalToken.TryReadMessageId(id, settings.MessageIdDomain, out mailId));
+            if (threadId is null)
+            {
+                return null;
+            }
         }
 
         var proposalMail = await ProposalStore.GetMailAsync(connection, transaction, mailId, cancellationToken).ConfigureAwait(false);
         if (proposalMail is null || (token is not null && !ProposalToken.Verify(tokens.Token, token, mailId, proposalMail.Recipient)))
         {
             return Outcome(record, InboundStatus.Rejected, nameof(ReplyRejection.UnknownToken), "The address this reply was sent to carries a proposal token we did not issue.");
+        }
+
+        // By thread alone, the id must be exactly the one we sent (it carries our installation id): another
+        // installation's proposal email #N is not ours.
+        if (threadId is not null
+            && !string.Equals(proposalMail.MessageId, threadId.Trim().Trim('<', '>'), StringComparison.OrdinalIgnoreCase))
+        {
+            return Outcome(record, InboundStatus.Rejected, nameof(ReplyRejection.NoMatch),
+                "The reply is threaded on a proposal email this installation did not send.");
         }
 
         var allowed = proposals.DeskRecipients.Append(proposalMail.Recipient).Distinct(StringComparer.OrdinalIgnoreCase).ToList();

@@ -63,13 +63,14 @@ internal sealed class ProposalService(
         var groups = ingest.Value.ProposalMail == ProposalMailMode.Digest
             ? [stored]
             : stored.GroupBy(static s => s.Prediction.ArticleId, StringComparer.Ordinal).Select(static g => g.ToList()).ToList();
+        var installation = await InstallationStore.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var sent = 0;
         foreach (var group in groups)
         {
             foreach (var recipient in DeskRecipients)
             {
                 var mailId = await ProposalStore.AddMailAsync(connection, transaction, recipient, now, cancellationToken).ConfigureAwait(false);
-                var (messageId, subject, raw) = Compose(mailId, recipient, group, articles, now);
+                var (messageId, subject, raw) = Compose(mailId, installation.Id, recipient, group, articles, now);
                 await ProposalStore.CompleteMailAsync(connection, transaction, mailId, messageId, subject, [.. group.Select(static s => s.Prediction.Id)], cancellationToken).ConfigureAwait(false);
                 var envelopeFrom = MailAddressText.Extract(mailing.Value.From) ?? mailing.Value.From;
                 await OutboxStore.EnqueueAsync(connection, transaction, new OutboxMessage(messageId, OutboxCategory, null, envelopeFrom, [recipient], subject, raw), now, cancellationToken).ConfigureAwait(false);
@@ -81,10 +82,12 @@ internal sealed class ProposalService(
         return sent;
     }
 
-    private (string MessageId, string Subject, byte[] Raw) Compose(long mailId, string recipient, IReadOnlyList<StoredPrediction> items, IReadOnlyDictionary<string, Domain.Articles.Article> articles, DateTimeOffset now)
+    private (string MessageId, string Subject, byte[] Raw) Compose(
+        long mailId, string installation, string recipient, IReadOnlyList<StoredPrediction> items,
+        IReadOnlyDictionary<string, Domain.Articles.Article> articles, DateTimeOffset now)
     {
         var options = mailing.Value;
-        var messageId = ProposalToken.MessageId(mailId, options.MessageIdDomain);
+        var messageId = ProposalToken.MessageId(mailId, installation, options.MessageIdDomain);
         var desk = MailAddressText.Extract(options.DeskAddress) ?? options.DeskAddress;
         var at = desk.LastIndexOf('@');
         var replyTo = $"{desk[..at]}+{ProposalToken.Create(tokens.Token, mailId, recipient)}{desk[at..]}";

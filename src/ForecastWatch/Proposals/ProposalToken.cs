@@ -40,18 +40,35 @@ internal static class ProposalToken
         return expected.Length == given.Length && CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
-    public static string MessageId(long mailId, string domain) =>
-        string.Create(CultureInfo.InvariantCulture, $"fw.proposals.{mailId}@{domain.Trim().ToLowerInvariant()}");
+    /// <summary>
+    /// <c>fw.proposals.&lt;mailId&gt;.&lt;installation&gt;@domain</c>: no other installation sending to the same desk issues it.
+    /// </summary>
+    public static string MessageId(long mailId, string installation, string domain) =>
+        OwnMessageId.Create("proposals", mailId.ToString(CultureInfo.InvariantCulture), installation, domain);
 
-    /// <summary>Reads the mail id from one of our proposal Message-IDs (<c>fw.proposals.&lt;id&gt;@domain</c>).</summary>
+    /// <summary>
+    /// Reads the mail id from one of our proposal Message-IDs (<c>fw.proposals.&lt;id&gt;.&lt;installation&gt;@domain</c>,
+    /// or <c>fw.proposals.&lt;id&gt;@domain</c> as first written). Whether it is really ours is for the caller to check
+    /// against the id stored with that mail.
+    /// </summary>
     public static bool TryReadMessageId(string messageId, string domain, out long mailId)
     {
+        ArgumentNullException.ThrowIfNull(messageId);
+        ArgumentNullException.ThrowIfNull(domain);
         mailId = 0;
         var id = messageId.Trim().Trim('<', '>');
-        const string prefix = "fw.proposals.";
+        const string prefix = OwnMessageId.Prefix + "proposals.";
         var at = id.LastIndexOf('@');
-        return at > prefix.Length && id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(id[(at + 1)..], domain.Trim(), StringComparison.OrdinalIgnoreCase)
-            && long.TryParse(id.AsSpan(prefix.Length, at - prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out mailId) && mailId > 0;
+        if (at <= prefix.Length || !id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(id[(at + 1)..], domain.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var local = id.AsSpan(prefix.Length, at - prefix.Length);
+        var dot = local.IndexOf('.');
+        var number = dot < 0 ? local : local[..dot];
+        return (dot < 0 || OwnMessageId.IsInstallationId(local[(dot + 1)..].ToString()))
+            && long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out mailId) && mailId > 0;
     }
 }

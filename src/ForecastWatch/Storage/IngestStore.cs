@@ -144,7 +144,51 @@ internal static class IngestStore
 
     private sealed record ItemRow(string? ItemUpdated, string? CanonicalUrl);
 
-    private sealed record SourceRow(string Name, string Url, string? ETag, string? LastModified, long? LastFetchAt, string? LastStatus, string? LastError, long? LastSuccessAt, long Errors, long Articles);
+    // Classes with setters, not positional records: on an empty result SQLite reports the count(*) columns as BLOB, and
+    // Dapper would find no constructor matching those types.
+    private sealed class SourceRow
+    {
+        public string Name { get; set; } = "";
 
-    private sealed record ArticleViewRow(string ArticleId, string CanonicalUrl, long Revision, string Title, string Outlet, string? Published, string? Source, long FetchedAt, long Proposed, long Accepted);
+        public string Url { get; set; } = "";
+
+        public string? ETag { get; set; }
+
+        public string? LastModified { get; set; }
+
+        public long? LastFetchAt { get; set; }
+
+        public string? LastStatus { get; set; }
+
+        public string? LastError { get; set; }
+
+        public long? LastSuccessAt { get; set; }
+
+        public long Errors { get; set; }
+
+        public long Articles { get; set; }
+    }
+
+    private sealed class ArticleViewRow
+    {
+        public string ArticleId { get; set; } = "";
+
+        public string CanonicalUrl { get; set; } = "";
+
+        public long Revision { get; set; }
+
+        public string Title { get; set; } = "";
+
+        public string Outlet { get; set; } = "";
+
+        public string? Published { get; set; }
+
+        public string? Source { get; set; }
+
+        public long FetchedAt { get; set; }
+
+        public long Proposed { get; set; }
+
+        public long Accepted { get; set; }
+    }
 }
