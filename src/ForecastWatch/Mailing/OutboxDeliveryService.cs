@@ -60,7 +60,8 @@ public sealed partial class OutboxDeliveryService
         {
             var claim = new Claim(string.Create(CultureInfo.InvariantCulture, $"{_node}/{Interlocked.Increment(ref _runs)}"), asOf);
             var pending = await OutboxStore.ClaimPendingAsync(
-                connection, now, _options.DeliveryBatchSize, claim.Claimant, now + _options.ClaimLease, cancellationToken).ConfigureAwait(false);
+                connection, now, _options.DeliveryBatchSize, claim.Claimant, now + _options.ClaimLease, cancellationToken)
+                .ConfigureAwait(false);
             if (pending.Count == 0)
             {
                 return new DeliveryReport(0, 0, 0, 0);
@@ -83,7 +84,11 @@ public sealed partial class OutboxDeliveryService
     }
 
     private async Task<DeliveryReport> DeliverAsync(
-        DbConnection connection, IMailTransportSession session, IReadOnlyList<OutboxEntry> pending, Claim claim, CancellationToken cancellationToken)
+        DbConnection connection,
+        IMailTransportSession session,
+        IReadOnlyList<OutboxEntry> pending,
+        Claim claim,
+        CancellationToken cancellationToken)
     {
         int sent = 0, failed = 0, requeued = 0, postponed = 0, withdrawn = 0;
         for (var i = 0; i < pending.Count; i++)
@@ -222,7 +227,8 @@ public sealed partial class OutboxDeliveryService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "Skipped {MessageId}: its claim expired and another worker holds it")]
+        [LoggerMessage(EventId = 5107, Level = LogLevel.Warning,
+            Message = "Skipped {MessageId}: its claim expired and another worker holds it")]
         public static partial void ClaimLost(ILogger logger, string messageId);
 
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Sent {MessageId} via {Transport}")]

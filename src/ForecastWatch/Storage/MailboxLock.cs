@@ -32,8 +32,8 @@ internal static class MailboxLock
             bool held;
             try
             {
-                held = await connection.ExecuteScalarAsync<bool>(
-                    new CommandDefinition("SELECT pg_try_advisory_lock(@Key)", new { Key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var tryLock = new CommandDefinition("SELECT pg_try_advisory_lock(@Key)", new { Key }, cancellationToken: cancellationToken);
+                held = await connection.ExecuteScalarAsync<bool>(tryLock).ConfigureAwait(false);
             }
             catch
             {

@@ -251,8 +251,8 @@ public static class OutboxStore
     {
         if (SqlDialects.Of(connection) == SqlDialect.Postgres)
         {
-            await connection.ExecuteAsync(new CommandDefinition(ReleaseClaimsPostgresSql, new { Claimant = claimant }, cancellationToken: cancellationToken))
-                .ConfigureAwait(false);
+            var release = new CommandDefinition(ReleaseClaimsPostgresSql, new { Claimant = claimant }, cancellationToken: cancellationToken);
+            await connection.ExecuteAsync(release).ConfigureAwait(false);
         }
     }
 
