@@ -96,6 +96,8 @@ public sealed class IngestServiceTests : IAsyncLifetime
         Assert.Equal(0, second.Count(IngestChange.Added) + second.Count(IngestChange.Revised) + second.MailsQueued);
         Assert.Equal(2, await ScalarAsync(sp, "SELECT count(*) FROM articles"));
         Assert.Equal(1, await ScalarAsync(sp, "SELECT count(*) FROM outbox WHERE category = 'proposals'"));
+        // Its own return path (VERP), like every outgoing mail: desk+b<outbox id>.<mac>@domain.
+        Assert.Equal(1, await ScalarAsync(sp, "SELECT count(*) FROM outbox WHERE category = 'proposals' AND envelope_from LIKE 'desk+b' || id || '.%@%'"));
         Assert.Equal(1, _server.Count("/a/one"));
         Assert.Contains(_server.Requests, r => r.UserAgent!.Contains("mailto:ops@example.test", StringComparison.Ordinal));
         var article = (await sp.GetRequiredService<PredictionRegistry>().ListAsync(DateTimeOffset.UnixEpoch, CancellationToken.None)).First().Stored;

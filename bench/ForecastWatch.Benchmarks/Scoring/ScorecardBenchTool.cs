@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Scoring;
 using ForecastWatch.Storage;
 using Microsoft.Data.Sqlite;
@@ -22,23 +23,25 @@ internal sealed class ScorecardBenchTool : IBenchTool
 
     public string Name => "scorecard";
 
-    public string Description => "Scorecard over N generated predictions in SQLite: 'generate N' once, then 'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan]', 'writes N [K]'.";
+    public string Description => "Scorecard over N generated predictions in SQLite: 'generate N [plain]' once, then "
+        + "'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain]', 'writes N [K]'.";
 
-    public static string DatabasePath(int count) =>
-        Path.Combine(Path.GetTempPath(), "forecastwatch-bench-scoring", count.ToString(CultureInfo.InvariantCulture) + ".db");
+    /// <summary>The generated file; <paramref name="plain"/>: events only, the shape of the data before issue 19.</summary>
+    public static string DatabasePath(int count, bool plain = false) =>
+        Path.Combine(Path.GetTempPath(), "forecastwatch-bench-scoring", count.ToString(CultureInfo.InvariantCulture) + (plain ? "-plain" : "") + ".db");
 
     public async Task<int> RunAsync(string[] args)
     {
         if (args.Length < 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
         {
-            await Console.Error.WriteLineAsync("usage: scorecard generate N | scorecard run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] | scorecard writes N [K]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: scorecard generate N [plain] | scorecard run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain] | scorecard writes N [K]").ConfigureAwait(false);
             return 2;
         }
 
         switch (args[0])
         {
             case "generate":
-                await GenerateAsync(count).ConfigureAwait(false);
+                await GenerateAsync(count, args.Contains("plain")).ConfigureAwait(false);
                 return 0;
             case "run":
                 var dimension = ScoreDimension.Outlet;
@@ -48,8 +51,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
                     return 2;
                 }
 
-                var repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
-                return await MeasureAsync(count, dimension, repeats, args.Contains("scan")).ConfigureAwait(false);
+                var repeats = args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 5;
+                return await MeasureAsync(count, dimension, repeats, args.Contains("scan"), args.Contains("plain")).ConfigureAwait(false);
             case "writes":
                 return await WritesAsync(count, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000).ConfigureAwait(false);
             case "stages":
@@ -118,9 +121,9 @@ internal sealed class ScorecardBenchTool : IBenchTool
         }
     }
 
-    private static async Task<int> MeasureAsync(int count, ScoreDimension dimension, int repeats, bool scan)
+    private static async Task<int> MeasureAsync(int count, ScoreDimension dimension, int repeats, bool scan, bool plain)
     {
-        var path = DatabasePath(count);
+        var path = DatabasePath(count, plain);
         if (!File.Exists(path))
         {
             await Console.Error.WriteLineAsync($"{path} does not exist: run 'scorecard generate {count}' first.").ConfigureAwait(false);
@@ -131,6 +134,15 @@ internal sealed class ScorecardBenchTool : IBenchTool
         await UpgradeAsync(factory).ConfigureAwait(false);
         var store = new ScoreStore(factory);
         var asOf = new DateOnly(2026, 11, 23);
+        await using (var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM score_sums WHERE dimension IN ('all', $d) AND n > 0;";
+            command.Parameters.AddWithValue("$d", dimension.Name());
+            var sums = (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"score_sums rows read: {sums:N0}"));
+        }
+
         var times = new List<double>();
         var cpuTimes = new List<double>();
         using var self = Process.GetCurrentProcess();
@@ -242,9 +254,15 @@ internal sealed class ScorecardBenchTool : IBenchTool
         }
     }
 
-    private static async Task GenerateAsync(int count)
+    /// <summary>
+    /// Builds the database fast: the rows go in under the schema before any scoring trigger (migrations up to 0006),
+    /// in one transaction through prepared commands, and the later migrations then build prediction_outcomes and
+    /// score_sums once each with a GROUP BY (0007, 0008, 0013). Only the condition answers, which need 0013's target
+    /// column, go in afterwards through the triggers, as the inbox writes them.
+    /// </summary>
+    private static async Task GenerateAsync(int count, bool plain)
     {
-        var path = DatabasePath(count);
+        var path = DatabasePath(count, plain);
         if (File.Exists(path))
         {
             Console.WriteLine($"{path} exists; delete it to regenerate.");
@@ -256,23 +274,43 @@ internal sealed class ScorecardBenchTool : IBenchTool
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Delete(temp);
         var factory = new SqliteConnectionFactory(temp);
-
-        // Bulk-load under the 0007 schema, then upgrade: 0008's backfill builds score_sums in one GROUP BY, where
-        // its triggers would cost ~0.3 ms per row (measured by 'writes', which is what a live resolution pays).
-        await new MigrationRunner(factory, [.. MigrationRunner.Embedded().Where(static m => m.Version <= 7)]).ApplyPendingAsync(CancellationToken.None).ConfigureAwait(false);
+        await new MigrationRunner(factory, [.. MigrationRunner.Embedded().Where(static m => m.Version <= 6)]).ApplyPendingAsync(CancellationToken.None).ConfigureAwait(false);
+        List<(string Id, string Verdict, double? Value, long At)> conditions;
         await using (var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false))
         {
             await Exec(connection, "PRAGMA synchronous = OFF;").ConfigureAwait(false);
             var tx = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))
             {
-                Generate(connection, tx, count);
+                conditions = Generate(connection, tx, count, plain);
                 await tx.CommitAsync().ConfigureAwait(false);
             }
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded in {sw.Elapsed.TotalSeconds:F1} s"));
         await UpgradeAsync(factory).ConfigureAwait(false);
+        if (conditions.Count > 0)
+        {
+            var at = sw.Elapsed;
+            await using var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            var tx = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                using var insert = Prepare(connection, tx, """
+                    INSERT INTO resolutions (prediction_id, verdict, value, note, evidence_json, resolved_by, resolved_at, source, target)
+                    VALUES ($id, $verdict, $value, NULL, '[]', 'desk@example.org', $at, 'cli', 'condition');
+                    """, "$id", "$verdict", "$value", "$at");
+                foreach (var (id, verdict, value, millis) in conditions)
+                {
+                    Run(insert, id, verdict, value is { } v ? v : DBNull.Value, millis);
+                }
+
+                await tx.CommitAsync().ConfigureAwait(false);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{conditions.Count:N0} condition answers through the triggers in {(sw.Elapsed - at).TotalSeconds:F1} s"));
+        }
+
         SqliteConnection.ClearAllPools();
         File.Move(temp, path);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {count:N0} predictions in {path} ({new FileInfo(path).Length / 1048576.0:F0} MiB) in {sw.Elapsed.TotalSeconds:F1} s"));
@@ -288,8 +326,12 @@ internal sealed class ScorecardBenchTool : IBenchTool
     /// <summary>
     /// Deterministic data (fixed seed): outcomes drawn from a slightly over-confident forecaster, 5% PARTIAL,
     /// 2% VOID, a few EXTENDs before the verdict, due dates 2020-2026, resolutions within ±60 days of due.
+    /// 10% of the events have a stated probability, the rest a hedge word's. Unless <paramref name="plain"/> (every
+    /// prediction an event, as before issue 19): 12% threshold and 8% range forecasts resolved by VALUE (half without
+    /// a probability), 1% hindsight, and 3% conditionals whose condition (answered after the upgrade: returned)
+    /// failed (40%), held (40%) or is still open.
     /// </summary>
-    private static void Generate(SqliteConnection connection, SqliteTransaction tx, int count)
+    private static List<(string Id, string Verdict, double? Value, long At)> Generate(SqliteConnection connection, SqliteTransaction tx, int count, bool plain)
     {
         var random = new Random(20261123);
         using var article = Prepare(connection, tx, """
@@ -297,13 +339,17 @@ internal sealed class ScorecardBenchTool : IBenchTool
             VALUES ($id, $title, $outlet, $authors, 'en', $published, 'body', 'sha', 0, 0);
             """, "$id", "$title", "$outlet", "$authors", "$published");
         using var prediction = Prepare(connection, tx, """
-            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, hedge, probability_source, tags_json, status, origin, created_at, updated_at)
-            VALUES ($id, $article, $claim, 'quote', 0, $resolveBy, 'event', $p, $hedge, 'hedge', $tags, 'accepted', 'extracted', 0, 0);
-            """, "$id", "$article", "$claim", "$resolveBy", "$p", "$hedge", "$tags");
+            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, ends_before_publication, kind, metric,
+                                     comparator, threshold, low, high, unit, condition, probability, hedge, probability_source,
+                                     tags_json, status, origin, created_at, updated_at)
+            VALUES ($id, $article, $claim, 'quote', 0, $resolveBy, $hindsight, $kind, $metric, $comparator, $threshold, $low, $high,
+                    $unit, $condition, $p, $hedge, $source, $tags, 'accepted', 'extracted', 0, 0);
+            """, "$id", "$article", "$claim", "$resolveBy", "$hindsight", "$kind", "$metric", "$comparator", "$threshold", "$low",
+            "$high", "$unit", "$condition", "$p", "$hedge", "$source", "$tags");
         using var resolution = Prepare(connection, tx, """
-            INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source)
-            VALUES ($id, $verdict, $fraction, $extendTo, NULL, '["https://example.org/evidence"]', $by, $at, 'cli');
-            """, "$id", "$verdict", "$fraction", "$extendTo", "$by", "$at");
+            INSERT INTO resolutions (prediction_id, verdict, fraction, value, extend_to, note, evidence_json, resolved_by, resolved_at, source)
+            VALUES ($id, $verdict, $fraction, $value, $extendTo, NULL, '["https://example.org/evidence"]', $by, $at, 'cli');
+            """, "$id", "$verdict", "$fraction", "$value", "$extendTo", "$by", "$at");
 
         var articles = (count + PredictionsPerArticle - 1) / PredictionsPerArticle;
         var start = new DateOnly(2019, 1, 1);
@@ -315,30 +361,92 @@ internal sealed class ScorecardBenchTool : IBenchTool
             Run(article, $"art-{a:D7}", $"Article {a}", $"Outlet {a % Outlets:D2}", "[" + string.Join(',', authors) + "]", articleDates[a].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
+        var conditions = new List<(string, string, double?, long)>();
+        string[] comparators = [">", ">=", "<", "<="];
+        var none = DBNull.Value;
         for (var i = 0; i < count; i++)
         {
             var a = i / PredictionsPerArticle;
             var id = $"bench-{i:D8}";
             var p = random.Next(1, 20) / 20.0;
-            var due = articleDates[a].AddDays(random.Next(30, 1200));
+            var hindsight = !plain && random.NextDouble() < 0.01;
+            var due = hindsight ? articleDates[a].AddDays(-random.Next(1, 90)) : articleDates[a].AddDays(random.Next(30, 1200));
             var tags = $"[\"tag-{random.Next(Tags):D2}\",\"tag-{random.Next(Tags):D2}\"]";
-            Run(prediction, id, $"art-{a:D7}", $"Claim {i}", due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p, Hedges[random.Next(Hedges.Length)], tags);
+            var kindRoll = plain ? 1.0 : random.NextDouble();
+            var kind = kindRoll < 0.12 ? "threshold" : kindRoll < 0.20 ? "range" : "event";
+            object comparator = none, threshold = none, low = none, high = none, metric = none, unit = none;
+            double? value = null;
+            if (kind != "event")
+            {
+                var target = random.Next(2, 60) * 5.0;
+                value = Math.Round(target * Math.Exp(random.NextDouble() * 0.6 - 0.3), 1);
+                metric = "share";
+                unit = "%";
+                if (kind == "threshold")
+                {
+                    comparator = comparators[random.Next(comparators.Length)];
+                    threshold = target;
+                }
+                else
+                {
+                    low = target;
+                    high = target * 1.2;
+                }
+            }
+
+            var withProbability = kind == "event" || random.Next(2) == 0;
+            var source = !withProbability ? none : kind == "event" && random.NextDouble() < 0.1 ? "stated" : (object)"hedge";
+            var conditional = !plain && random.NextDouble() < 0.03;
+            var conditionRoll = conditional ? random.NextDouble() : 1.0;
+            Run(prediction, id, $"art-{a:D7}", $"Claim {i}", due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), hindsight ? 1 : 0,
+                kind, metric, comparator, threshold, low, high, unit, conditional ? $"if condition {i} holds" : none,
+                withProbability ? p : none, withProbability ? Hedges[random.Next(Hedges.Length)] : none, source, tags);
+            if (conditional)
+            {
+                var answered = Millis(due.AddDays(-30));
+                if (conditionRoll < 0.4)
+                {
+                    conditions.Add((id, "no", null, answered));
+                    continue;
+                }
+
+                if (conditionRoll >= 0.8)
+                {
+                    continue;
+                }
+
+                conditions.Add((id, "yes", null, answered));
+            }
+
             if (random.NextDouble() < 0.05)
             {
                 due = due.AddDays(90);
-                Run(resolution, id, "extend", DBNull.Value, due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "desk@example.org", Millis(due.AddDays(-10)));
+                Run(resolution, id, "extend", none, none, due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "desk@example.org", Millis(due.AddDays(-10)));
             }
 
             var roll = random.NextDouble();
             var truth = 0.5 + ((p - 0.5) * 0.8);
+            var at = Millis(due.AddDays(random.Next(-60, 60)));
+            var by = $"editor{random.Next(10)}@example.org";
+            if (value is { } observed && roll >= 0.02)
+            {
+                var hit = kind == "threshold"
+                    ? Comparators.TryParse((string)comparator, out var c) && c.Holds(observed, (double)threshold)
+                    : observed >= (double)low && observed <= (double)high;
+                Run(resolution, id, hit ? "yes" : "no", none, observed, none, by, at);
+                continue;
+            }
+
             var (verdict, fraction) = roll switch
             {
-                < 0.02 => ("void", (object)DBNull.Value),
+                < 0.02 => ("void", (object)none),
                 < 0.07 => ("partial", random.Next(1, 10) / 10.0),
-                _ => (random.NextDouble() < truth ? "yes" : "no", DBNull.Value),
+                _ => (random.NextDouble() < truth ? "yes" : "no", none),
             };
-            Run(resolution, id, verdict, fraction, DBNull.Value, $"editor{random.Next(10)}@example.org", Millis(due.AddDays(random.Next(-60, 60))));
+            Run(resolution, id, verdict, fraction, none, none, by, at);
         }
+
+        return conditions;
     }
 
     private static long Millis(DateOnly day) => new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero).ToUnixTimeMilliseconds();

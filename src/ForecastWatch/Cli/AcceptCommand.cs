@@ -29,7 +29,7 @@ internal static class AcceptCommand
         var error = parseResult.InvocationConfiguration.Error;
         if (!File.Exists(Path.Combine(directory, SeedDirectory.ManifestFileName)) || !ManifestHas(Path.Combine(directory, SeedDirectory.ManifestFileName), id))
         {
-            // Not a seed entry: a proposal that arrived by ingestion lives only in the registry (issue 16).
+            // Not a seed entry: a proposal that arrived by ingestion lives only in the registry.
             return await IngestedAsync(parseResult, id, status, ct).ConfigureAwait(false);
         }
 

@@ -44,6 +44,9 @@ internal sealed record PredictionJson(
     string Status,
     string? Verdict)
 {
+    /// <summary>A conditional's condition: <c>open</c> (nobody has said), <c>held</c> or <c>not met</c>; null without one.</summary>
+    public string? ConditionStatus { get; init; }
+
     public static PredictionJson From(PredictionView view)
     {
         var p = view.Prediction;
@@ -80,7 +83,21 @@ internal sealed record PredictionJson(
             p.Editors,
             ManifestNames.Of(p.Origin),
             ManifestNames.Of(view.Status),
-            view.State.Final is { } final ? ManifestNames.Of(final.Verdict) : null);
+            view.State is { IsAnnulled: false, Final: { } final } ? ManifestNames.Of(final.Verdict) : null)
+        {
+            ConditionStatus = ConditionStatusOf(p, view.State),
+        };
+    }
+
+    /// <summary>The words list, show and export use for a conditional's condition; null for an unconditional prediction.</summary>
+    public static string? ConditionStatusOf(Prediction prediction, ResolutionState state)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(state);
+        return prediction.Condition is null ? null
+            : state.Condition is { Verdict: Domain.Predictions.Verdict.Yes } ? "held"
+            : state.Condition is { Verdict: Domain.Predictions.Verdict.No } ? "not met"
+            : "open";
     }
 }
 
@@ -88,9 +105,15 @@ internal sealed record ResolutionJson(
     long Id, string Verdict, double? Fraction, double? Value, string? ValueUnit, string? ExtendTo, string? Note,
     IReadOnlyList<string> Evidence, string ResolvedBy, DateTimeOffset ResolvedAt, string Source, string? SourceMessageId, long? Supersedes)
 {
+    /// <summary><c>claim</c>, or <c>condition</c> for a CONDITION answer.</summary>
+    public string Target { get; init; } = "claim";
+
     public static ResolutionJson From(ResolutionRecord r) => new(
         r.Id, ManifestNames.Of(r.Verdict), r.Fraction, r.Value, r.ValueUnit, CliJson.Date(r.ExtendTo), r.Note, r.Evidence,
-        r.ResolvedBy, r.ResolvedAt, ManifestNames.Of(r.Source), r.SourceMessageId, r.SupersedesId);
+        r.ResolvedBy, r.ResolvedAt, ManifestNames.Of(r.Source), r.SourceMessageId, r.SupersedesId)
+    {
+        Target = ManifestNames.Of(r.Target),
+    };
 }
 
 internal sealed record HistoryJson(DateTimeOffset ChangedAt, string Change, IReadOnlyList<string> ChangedFields, JsonNode? Before, JsonNode? After);

@@ -26,6 +26,13 @@ internal sealed record CommandContext(IServiceProvider Services, TextWriter Out,
 /// </summary>
 internal static class CommandHost
 {
+    /// <summary>The shared host builder with this command line's <c>--config</c> and <c>--data</c>.</summary>
+    public static HostApplicationBuilder CreateHostBuilder(ParseResult parseResult, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        return ForecastWatchHost.CreateBuilder(parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(GlobalOptions.Data), time);
+    }
+
     public static async Task<int> RunAsync(ParseResult parseResult, Option<DateTimeOffset?>? nowOption, bool useDatabase, Func<CommandContext, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         var output = parseResult.InvocationConfiguration.Output;
@@ -34,7 +41,7 @@ internal static class CommandHost
         IHost host;
         try
         {
-            host = ForecastWatchHost.CreateBuilder(parseResult, time).Build();
+            host = CreateHostBuilder(parseResult, time).Build();
             host.Services.GetService<IStartupValidator>()?.Validate();
         }
         catch (Exception ex) when (IsConfigurationError(ex))

@@ -15,8 +15,8 @@ namespace ForecastWatch.Cli;
 /// <summary><c>forecastwatch extract FILE|DIR [--published YYYY-MM[-DD]] [--json] [--min-confidence X]</c>.</summary>
 internal static class ExtractCommand
 {
-    /// <summary>Files larger than this are refused before reading (the extractor is linear, but 50 MB of "article" is not an article).</summary>
-    internal const long MaxFileBytes = 16L * 1024 * 1024;
+    /// <summary>Files larger than this are refused before reading.</summary>
+    internal const long MaxFileBytes = ExtractInput.MaxFileBytes;
 
     public static Command Create()
     {
@@ -94,7 +94,7 @@ internal static class ExtractCommand
             progress.Complete();
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(many ? ToJson(results) : ToJson(results.Single().Result.Candidates)).ConfigureAwait(false);
+                await output.WriteLineAsync(many ? ExtractionJson.ToJson(results) : ExtractionJson.ToJson(results.Single().Result.Candidates)).ConfigureAwait(false);
             }
             else
             {
@@ -191,103 +191,6 @@ internal static class ExtractCommand
         return item;
     }
 
-    /// <summary>For a directory: one object per article with its metadata and its candidates.</summary>
-    internal static string ToJson(IReadOnlyList<(ExtractInput Input, ExtractionResult Result)> results)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartArray();
-            foreach (var (input, result) in results)
-            {
-                w.WriteStartObject();
-                w.WriteString("file", input.Path);
-                WriteNullable(w, "title", input.Title);
-                WriteNullable(w, "published", input.Published?.ToString());
-                w.WritePropertyName("candidates");
-                using var doc = JsonDocument.Parse(ToJson(result.Candidates));
-                doc.RootElement.WriteTo(w);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    internal static string ToJson(IReadOnlyList<PredictionCandidate> candidates)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartArray();
-            foreach (var c in candidates)
-            {
-                w.WriteStartObject();
-                w.WriteString("quote", c.Quote);
-                w.WriteNumber("start", c.Start);
-                w.WriteNumber("end", c.End);
-                w.WriteString("claim", c.Claim);
-                WriteNullable(w, "horizon", c.Horizon);
-                WriteNullable(w, "earliest", c.Earliest?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                WriteNullable(w, "resolveBy", c.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                w.WriteBoolean("undated", c.Undated);
-                WriteNullable(w, "undatedReason", c.UndatedReason);
-                w.WriteBoolean("endsBeforePublication", c.EndsBeforePublication);
-                w.WriteString("kind", c.Kind.ToString().ToLowerInvariant());
-                WriteNullable(w, "metric", c.Metric);
-                WriteNullable(w, "comparator", c.Comparator);
-                WriteNullable(w, "threshold", c.Threshold);
-                WriteNullable(w, "low", c.Low);
-                WriteNullable(w, "high", c.High);
-                WriteNullable(w, "unit", c.Unit);
-                WriteNullable(w, "hedge", c.Hedge);
-                if (c.Probability is { } p)
-                {
-                    w.WriteNumber("probability", p);
-                }
-                else
-                {
-                    w.WriteNull("probability");
-                }
-
-                WriteNullable(w, "condition", c.Condition);
-                w.WriteNumber("confidence", c.Confidence);
-                w.WriteString("source", c.Source.ToString().ToLowerInvariant());
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNullable(Utf8JsonWriter w, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
     private static void WriteText(TextWriter output, IReadOnlyList<PredictionCandidate> candidates)
     {
         if (candidates.Count == 0)
@@ -321,124 +224,4 @@ internal static class ExtractCommand
     }
 
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 3)] + "...";
-}
-
-/// <summary>An article file read for extraction, with its publication date and the lines not to read.</summary>
-internal sealed record ExtractInput(string Path, string Text, PartialDate? Published, IReadOnlyList<LineRange> Boilerplate, string? Title, IReadOnlyList<string> Notes)
-{
-    public static bool IsArticleFile(string path) =>
-        path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".html", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// Reads FILE: an HTML page through <see cref="HtmlArticleReader"/> (main text, title and date from its metadata), a
-    /// text file with its header lines (byline, publication line) left out. The date comes from --published, else
-    /// the .meta.json sidecar, else the page or the text itself; with none, only absolute horizons are dated.
-    /// </summary>
-    public static ExtractInput? Load(FileInfo file, string? publishedOverride, out string problem)
-    {
-        problem = "";
-        if (!file.Exists)
-        {
-            problem = $"{file.FullName}: no such file.";
-            return null;
-        }
-
-        if (file.Length > ExtractCommand.MaxFileBytes)
-        {
-            problem = string.Create(CultureInfo.InvariantCulture, $"{file.FullName}: {file.Length / (1024.0 * 1024):0.#} MB is too large for an article (limit {ExtractCommand.MaxFileBytes / (1024 * 1024)} MB).");
-            return null;
-        }
-
-        var bytes = File.ReadAllBytes(file.FullName);
-        if (Array.IndexOf(bytes, (byte)0, 0, Math.Min(bytes.Length, 8192)) >= 0)
-        {
-            problem = $"{file.FullName}: binary file (contains NUL bytes), not an article.";
-            return null;
-        }
-
-        var content = DecodeText(bytes);
-        var meta = ReadMeta(file, out var metaProblem);
-        if (metaProblem is not null)
-        {
-            problem = metaProblem;
-            return null;
-        }
-
-        PartialDate? overrideDate = null;
-        if (publishedOverride is not null)
-        {
-            if (!PartialDate.TryParse(publishedOverride, out var p))
-            {
-                problem = $"--published: '{publishedOverride}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD.";
-                return null;
-            }
-
-            overrideDate = p;
-        }
-
-        var html = file.Extension.Equals(".html", StringComparison.OrdinalIgnoreCase) || file.Extension.Equals(".htm", StringComparison.OrdinalIgnoreCase)
-            || ArticleInput.LooksLikeHtml(content);
-        var article = html ? ArticleInput.FromHtml(content) : ArticleInput.FromText(content);
-        var notes = new List<string>();
-        PartialDate? published;
-        if (overrideDate is not null)
-        {
-            published = overrideDate;
-        }
-        else if (meta is not null)
-        {
-            // The sidecar is authoritative; a null date there means "the text gives no date" and claims stay undated.
-            published = meta.Published;
-        }
-        else
-        {
-            published = article.Published;
-            notes.Add(published is null
-                ? "no publication date in the page, the text, --published or a .meta.json: only absolute horizons are dated."
-                : $"publication date {published} read from {article.PublishedFrom}.");
-        }
-
-        var ranges = meta?.Boilerplate.Select(static b => new LineRange(b.StartLine, b.EndLine)).ToList() ?? [];
-        ranges.AddRange(article.ExcludedLines);
-        return new ExtractInput(file.FullName, article.Text, published, ranges, meta?.Title ?? article.Title, notes);
-    }
-
-    private static string DecodeText(byte[] bytes)
-    {
-        if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE)
-        {
-            return Encoding.Unicode.GetString(bytes, 2, bytes.Length - 2);
-        }
-
-        if (bytes.Length >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF)
-        {
-            return Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2);
-        }
-
-        var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-        return Encoding.UTF8.GetString(bytes, offset, bytes.Length - offset);
-    }
-
-    /// <summary>The sidecar <c>NAME.meta.json</c> (docs/seeds-format.md), read by the foundation's parser, if present.</summary>
-    private static ArticleMetadata? ReadMeta(FileInfo file, out string? problem)
-    {
-        problem = null;
-        var name = System.IO.Path.GetFileNameWithoutExtension(file.Name);
-        var path = System.IO.Path.Combine(file.DirectoryName ?? ".", name + SeedDirectory.MetadataSuffix);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var errors = new List<SeedError>();
-        var meta = ArticleMetadataParser.Parse(File.ReadAllText(path), path, errors);
-        if (errors.Count > 0 || meta is null)
-        {
-            problem = string.Join("\n", errors.Select(static e => e.ToString()));
-            return null;
-        }
-
-        return meta;
-    }
 }

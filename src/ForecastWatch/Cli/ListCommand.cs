@@ -6,13 +6,14 @@ namespace ForecastWatch.Cli;
 
 internal static class ListCommand
 {
-    private static readonly string[] StatusNames = ["open", "due", "overdue", "resolved", "void", "proposed", "rejected", "all"];
+    private static readonly string[] StatusNames = ["open", "due", "overdue", "resolved", "void", "annulled", "proposed", "rejected", "all"];
 
     public static Command Create()
     {
         var status = new Option<string?>("--status")
         {
-            Description = "Only predictions with this status: open, due (includes overdue), overdue, resolved, void, proposed, rejected, or all. Default: every accepted prediction.",
+            Description = "Only predictions with this status: open, due (includes overdue), overdue, resolved, void, "
+                + "annulled (a conditional whose condition did not hold), proposed, rejected, or all. Default: every accepted prediction.",
         };
         status.AcceptOnlyFromAmong(StatusNames);
         var json = new Option<bool>("--json") { Description = "Print a JSON array instead of a table." };

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ForecastWatch.Mailing;
-using ForecastWatch.Mailing.Auth;
 
 namespace ForecastWatch.Cli;
 
@@ -13,18 +12,16 @@ internal static class MailCheckCommand
             Description = "Check just one server: smtp or imap.",
         };
         only.AcceptOnlyFromAmong("smtp", "imap");
-        var command = new Command("check", "Connect to the configured SMTP and IMAP servers and report their capabilities, or why not (dns, refused, tls, auth). Exit 1 on any failure.");
+        var command = new Command(
+            "check",
+            "Connect to the configured SMTP and IMAP servers and report their capabilities, the OAuth2 token each signs in with, "
+            + "and the login, or why not (dns, refused, tls, token, auth). Exit 1 on any failure.");
         command.Options.Add(only);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: false, async (context, token) =>
         {
             var service = context.Get<MailCheckService>();
             var which = parseResult.GetValue(only);
             var results = new List<MailCheckResult>();
-            if (await context.Get<MailAuthCheckService>().CheckTokenAsync(token).ConfigureAwait(false) is { } tokenCheck)
-            {
-                results.Add(tokenCheck);
-            }
-
             if (which is null or "smtp")
             {
                 results.Add(await service.CheckSmtpAsync(token).ConfigureAwait(false));

@@ -25,7 +25,7 @@ internal static class RunCommand
             }
 
             TimeProvider time = parseResult.GetValue(now) is { } fixedNow ? new FixedTimeProvider(fixedNow) : TimeProvider.System;
-            var builder = ForecastWatchHost.CreateBuilder(parseResult, time);
+            var builder = CommandHost.CreateHostBuilder(parseResult, time);
             builder.AddForecastWatchWorker();
             using var host = builder.Build();
 
@@ -50,26 +50,19 @@ internal static class RunCommand
 
     private static async Task<int> RunOnceAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        // Replies first, so what they resolve is not prompted again and their confirmations go out below. An
-        // unreachable inbox is reported and does not stop the prompt jobs.
-        var inboxFailed = false;
-        try
+        var pass = await context.Get<OnceRunner>().RunAsync(cancellationToken).ConfigureAwait(false);
+        if (pass.Inbox is { } inbox)
         {
-            var inbox = await context.Get<Inbound.InboxService>().ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
-            inboxFailed = inbox.Failed > 0;
             var filing = inbox.Refiled + inbox.Unfiled > 0 ? $"; filing: {inbox.Refiled} refiled, {inbox.Unfiled} still unfiled (retried next run)" : "";
             await context.Out.WriteLineAsync(
                 $"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed{filing}").ConfigureAwait(false);
         }
-        catch (Exception ex) when (Inbound.InboxService.IsSourceFailure(ex))
+        else
         {
-            inboxFailed = true;
-            await context.Error.WriteLineAsync($"inbox: cannot read the inbox: {ex.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"inbox: cannot read the inbox: {pass.InboxError}").ConfigureAwait(false);
         }
 
-        // Then the digest (it reports what the replies just resolved), so the delivery below sends it with the prompts.
-        // Like the worker's start: a period that fell due before this deployment ever ran is not sent late.
-        var digest = await context.Get<DigestService>().CatchUpAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var digest = pass.Digest;
         if (digest.Outcome != DigestOutcome.Disabled)
         {
             var outcome = digest.Outcome switch
@@ -82,11 +75,8 @@ internal static class RunCommand
             await context.Out.WriteLineAsync($"digest {digest.PeriodKey}: {outcome}").ConfigureAwait(false);
         }
 
-        // Then the sources (the ingest job): new articles and their proposals, whose desk emails the delivery below sends.
-        var ingest = context.Get<Ingestion.IngestService>();
-        if (ingest.Sources.Any(static s => s.Enabled))
+        if (pass.Ingest is { } polled)
         {
-            var polled = await ingest.RunAsync(null, cancellationToken).ConfigureAwait(false);
             await context.Out.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"ingest: {polled.Sources.Count} source(s), {polled.Count(Ingestion.IngestChange.Added)} added, " +
                 $"{polled.Count(Ingestion.IngestChange.Revised)} revised, {polled.Count(Ingestion.IngestChange.Failed)} failed, " +
@@ -94,17 +84,17 @@ internal static class RunCommand
                 $"{polled.MailsQueued} proposal email(s) queued")).ConfigureAwait(false);
         }
 
-        var report = await context.Get<PromptJobsRunner>().RunOnceAsync(context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var report = pass.Prompts;
         var d = report.Delivery;
         await context.Out.WriteLineAsync(
             $"prompts queued: {report.Prompts.Enqueued}, reminders/escalations queued: {report.FollowUps.Enqueued}; " +
             $"delivered: {d.Sent}, failed: {d.Failed}, retry later: {d.Requeued + d.Postponed}" +
             (d.Withdrawn > 0 ? $", withdrawn (prediction resolved or extended): {d.Withdrawn}" : "")).ConfigureAwait(false);
-        if (context.Get<IMailTransport>() is DirectoryMailTransport directory)
+        if (pass.MailDirectory is { } directory)
         {
-            await context.Out.WriteLineAsync($"mail written to {directory.Directory}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"mail written to {directory}").ConfigureAwait(false);
         }
 
-        return inboxFailed ? ExitCodes.BadInput : ExitCodes.Ok;
+        return pass.InboxFailed ? ExitCodes.BadInput : ExitCodes.Ok;
     }
 }

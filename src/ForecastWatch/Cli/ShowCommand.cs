@@ -64,7 +64,7 @@ internal static class ShowCommand
         }}");
         if (j.Condition is not null)
         {
-            lines.Add($"Condition:  {j.Condition}");
+            lines.Add($"Condition:  {j.Condition} ({(j.ConditionStatus == "not met" ? "not met: annulled, not scored" : j.ConditionStatus)})");
         }
 
         if (j.Probability is not null)
@@ -87,7 +87,7 @@ internal static class ShowCommand
         lines.AddRange(details.History.Select(h => string.Create(inv, $"  {h.ChangedAt:yyyy-MM-dd HH:mm}Z {h.Change}{(h.ChangedFields.Count > 0 ? ": " + string.Join(", ", h.ChangedFields) : "")}")));
         lines.Add(details.Resolutions.Count == 0 ? "Resolutions: none" : "Resolutions:");
         lines.AddRange(details.Resolutions.Select(r => string.Create(inv,
-            $"  #{r.Id} {r.ResolvedAt:yyyy-MM-dd HH:mm}Z {r.Verdict.ToString().ToUpperInvariant()}{Detail(r)} by {r.ResolvedBy} via {ManifestNames.Of(r.Source)}{(r.SupersedesId is { } s ? $" (overrides #{s})" : "")}{(r.Note is null ? "" : $": {r.Note}")}")));
+            $"  #{r.Id} {r.ResolvedAt:yyyy-MM-dd HH:mm}Z {(r.Target == ResolutionTarget.Condition ? "CONDITION " : "")}{r.Verdict.ToString().ToUpperInvariant()}{Detail(r)} by {r.ResolvedBy} via {ManifestNames.Of(r.Source)}{(r.SupersedesId is { } s ? $" (overrides #{s})" : "")}{(r.Note is null ? "" : $": {r.Note}")}")));
         foreach (var line in lines)
         {
             await o.WriteLineAsync(line).ConfigureAwait(false);

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using ForecastWatch.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +8,10 @@ namespace ForecastWatch.Hosting;
 /// <summary>Creates the host builder that the worker and every CLI command share.</summary>
 internal static class ForecastWatchHost
 {
-    public static HostApplicationBuilder CreateBuilder(ParseResult parseResult, TimeProvider? timeProvider = null)
+    /// <param name="configFile">The file named by <c>--config</c>, if any.</param>
+    /// <param name="dataDirectory">The directory named by <c>--data</c>, if any (it wins over every other layer).</param>
+    /// <param name="timeProvider">The clock (a fixed one for <c>--now</c>); the system clock when null.</param>
+    public static HostApplicationBuilder CreateBuilder(string? configFile, string? dataDirectory, TimeProvider? timeProvider = null)
     {
         // The host's defaults are not taken: they read appsettings files a second time with file watchers (a thread
         // and inotify handles for nothing: ConfigurationLayers replaces every source), and add the Debug and
@@ -25,13 +26,14 @@ internal static class ForecastWatchHost
             EnvironmentName = string.IsNullOrWhiteSpace(environment) ? Environments.Production : environment.Trim(),
         });
         var developing = builder.Environment.IsDevelopment();
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = developing, ValidateOnBuild = developing }));
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(
+            new ServiceProviderOptions { ValidateScopes = developing, ValidateOnBuild = developing }));
 
         new ConfigurationLayers(
             AppContext.BaseDirectory,
             builder.Environment.EnvironmentName,
-            parseResult.GetValue(GlobalOptions.Config),
-            parseResult.GetValue(GlobalOptions.Data)).ApplyTo(builder.Configuration);
+            configFile,
+            dataDirectory).ApplyTo(builder.Configuration);
 
         // Logs go to stderr so that stdout carries only command output (list --json is piped into other tools);
         // the worker (run) moves them to stdout, see LoggingSetup.

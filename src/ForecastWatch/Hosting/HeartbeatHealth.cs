@@ -1,9 +1,7 @@
+using ForecastWatch.Storage;
 using Quartz;
 
 namespace ForecastWatch.Hosting;
-
-/// <summary>The heartbeat rows health reads: when each job last completed, and when the worker last started.</summary>
-internal sealed record HeartbeatSnapshot(DateTimeOffset? WorkerStartedAt, IReadOnlyDictionary<string, DateTimeOffset> LastBeats);
 
 /// <summary>
 /// Decides whether every enabled job has run within twice its interval. Pure: the caller passes the clock value.
@@ -11,7 +9,7 @@ internal sealed record HeartbeatSnapshot(DateTimeOffset? WorkerStartedAt, IReadO
 internal static class HeartbeatHealth
 {
     /// <summary>Name under which the worker records its own start (not a job).</summary>
-    public const string WorkerName = "$worker";
+    public const string WorkerName = HeartbeatStore.WorkerName;
 
     public static IReadOnlyList<string> Evaluate(
         IReadOnlyList<JobSchedule> jobs, HeartbeatSnapshot snapshot, TimeSpan startupGrace, TimeZoneInfo timeZone, DateTimeOffset asOf)

@@ -1,5 +1,4 @@
 using ForecastWatch.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -39,16 +38,4 @@ internal sealed partial class HeartbeatJobListener(HeartbeatStore store, TimePro
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Could not record the heartbeat of job {Job}")]
     private static partial void LogBeatFailed(ILogger logger, string job, Exception exception);
-}
-
-/// <summary>Attaches <see cref="HeartbeatJobListener"/> to the scheduler when the worker starts.</summary>
-internal sealed class HeartbeatJobListenerService(ISchedulerFactory schedulerFactory, HeartbeatJobListener listener) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
-        scheduler.ListenerManager.AddJobListener(listener, [GroupMatcher<JobKey>.AnyGroup()]);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

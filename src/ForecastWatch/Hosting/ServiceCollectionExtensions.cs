@@ -37,6 +37,10 @@ internal static class ServiceCollectionExtensions
             services.AddJobSchedule(_ => JobSchedules.Registration(configuration, key));
         }
 
+        services.AddJobSchedule(_ => DigestJob.Schedule(configuration));
+        services.AddSingleton<PromptJobsRunner>();
+        services.AddSingleton<OnceRunner>();
+
         services.AddSingleton<DatabaseBackup>();
 
         services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName)).ValidateOnStart();
@@ -59,17 +63,11 @@ internal static class ServiceCollectionExtensions
         // Hosted services start in registration order, so the schema is current before any job can run.
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddHostedService<HeartbeatWorkerStartService>();
-        builder.Services.AddQuartz();
-        builder.Services.AddPromptJobs(builder.Configuration);
+        builder.Services.AddForecastWatchJobs(builder.Configuration);
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
-        builder.Services.AddInboxJob(builder.Configuration);
-        DigestJob.AddDigestJob(builder.Services, builder.Configuration);
-        builder.Services.AddIngestJob(builder.Configuration);
         // SIGTERM: the scheduler stops firing and running jobs get this long to finish (docker stop waits 10 s by default).
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddHostedService<ShutdownGuard>();
-        builder.Services.AddSingleton<HeartbeatJobListener>();
-        builder.Services.AddHostedService<HeartbeatJobListenerService>();
         builder.AddForecastWatchWorkerLogging();
         return builder;
     }

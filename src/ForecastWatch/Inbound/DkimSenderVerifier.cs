@@ -13,9 +13,11 @@ namespace ForecastWatch.Inbound;
 /// </summary>
 /// <remarks>
 /// Per signature: <c>dkim=pass</c>, <c>dkim=fail</c> (bad signature or body hash, no key at the selector) or
-/// <c>dkim=temperror</c> (the key could not be looked up: the reply is held). With an ARC chain that validates and
-/// whose newest seal is by a trusted sealer, the results that sealer recorded on arrival
-/// (ARC-Authentication-Results of its instance) are appended: the original authentication survives the forwarder.
+/// <c>dkim=temperror</c> (the key could not be looked up: the reply is held). A message with ARC sets gets one
+/// <c>arc=</c> result naming the newest sealer: with a chain that validates and a trusted sealer
+/// (<c>policy.trusted=yes</c>), the results that sealer recorded on arrival (ARC-Authentication-Results of its
+/// instance) are appended, so the original authentication survives the forwarder; an untrusted sealer or a broken
+/// chain is held for review by <see cref="ReplyAuthorizer"/> unless an aligned signature passes on its own.
 /// </remarks>
 internal sealed class DkimSenderVerifier
 {
@@ -94,7 +96,7 @@ internal sealed class DkimSenderVerifier
             results.Append("; dkim=none");
         }
 
-        if (await TrustedArcResultsAsync(message, cancellationToken).ConfigureAwait(false) is { Length: > 0 } arc)
+        if (await ArcResultsAsync(message, cancellationToken).ConfigureAwait(false) is { Length: > 0 } arc)
         {
             results.Append("; ").Append(arc);
         }
@@ -102,35 +104,48 @@ internal sealed class DkimSenderVerifier
         return results.ToString();
     }
 
-    private async Task<string?> TrustedArcResultsAsync(MimeKit.MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ARC result for a message that carries ARC sets, or null: <c>arc=pass header.d=sealer policy.trusted=yes</c>
+    /// followed by the results the sealer recorded on arrival (its ARC-Authentication-Results), or
+    /// <c>policy.trusted=no</c> for a valid chain by a sealer not in <c>Inbox:TrustedArcSealers</c>, or <c>arc=fail</c>
+    /// for a broken chain, or <c>arc=temperror</c> when a seal's key could not be looked up.
+    /// </summary>
+    private async Task<string?> ArcResultsAsync(MimeKit.MimeMessage message, CancellationToken cancellationToken)
     {
-        if (_trustedArcSealers.Count == 0 || !message.Headers.Contains(MimeKit.HeaderId.ArcSeal))
-        {
-            return null;
-        }
-
-        ArcValidationResult validation;
-        try
-        {
-            validation = await Arc.VerifyAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DkimDnsUnavailableException or DkimKeyMissingException or FormatException or MimeKit.ParseException)
-        {
-            return null;
-        }
-
-        if (validation.Chain != ArcSignatureValidationResult.Pass)
+        if (!message.Headers.Contains(MimeKit.HeaderId.ArcSeal))
         {
             return null;
         }
 
         var seals = message.Headers.Where(static h => h.Id == MimeKit.HeaderId.ArcSeal).Select(static h => Tags(h.Value)).ToList();
-        var newest = seals.MaxBy(static t => int.TryParse(t.GetValueOrDefault("i"), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0);
+        var newest = seals.MaxBy(static t =>
+            int.TryParse(t.GetValueOrDefault("i"), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0);
         var sealer = DomainAlignment.Normalize(newest?.GetValueOrDefault("d"));
         var instance = newest?.GetValueOrDefault("i");
-        if (sealer is null || instance is null || !_trustedArcSealers.Any(t => string.Equals(DomainAlignment.Normalize(t), sealer, StringComparison.Ordinal)))
+        var who = $" header.d={Token(sealer ?? "")}";
+        ArcValidationResult validation;
+        try
         {
-            return null;
+            validation = await Arc.VerifyAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DkimDnsUnavailableException)
+        {
+            return "arc=temperror" + who;
+        }
+        catch (Exception e) when (e is DkimKeyMissingException or FormatException or ArgumentException
+                                       or MimeKit.ParseException or NotSupportedException)
+        {
+            return "arc=fail" + who;
+        }
+
+        if (validation.Chain != ArcSignatureValidationResult.Pass || sealer is null || instance is null)
+        {
+            return "arc=fail" + who;
+        }
+
+        if (!_trustedArcSealers.Any(t => string.Equals(DomainAlignment.Normalize(t), sealer, StringComparison.Ordinal)))
+        {
+            return "arc=pass" + who + " policy.trusted=no";
         }
 
         // "i=2; lists.example.org; dkim=pass header.d=...": the results after the instance and the authserv-id.
@@ -139,11 +154,11 @@ internal sealed class DkimSenderVerifier
             var parts = aar.Value.Split(';', 3);
             if (parts.Length == 3 && Tags(parts[0]).GetValueOrDefault("i") == instance)
             {
-                return parts[2].Trim();
+                return "arc=pass" + who + " policy.trusted=yes; " + parts[2].Trim();
             }
         }
 
-        return null;
+        return "arc=pass" + who + " policy.trusted=yes";
     }
 
     private static string Token(string value) => value.Length == 0 ? "(none)" : value.Replace(";", string.Empty, StringComparison.Ordinal).Trim();

@@ -31,19 +31,45 @@ internal sealed partial class InboundProcessor
 
         if (_settings.Mode == SenderAuthenticationMode.Dkim)
         {
-            var verifier = _dkim ?? throw new InvalidOperationException("Inbox:Authentication is dkim but no DKIM verifier is registered.");
-            var raw = _raw.Open(d.Record.Sha256);
-            await using (raw.ConfigureAwait(false))
-            {
-                d.AuthenticationResults = [await verifier.VerifyAsync(raw, cancellationToken).ConfigureAwait(false)];
-            }
-
+            // Normally verified before the transaction (VerifySenderAsync); here only for a path that did not.
+            d.AuthenticationResults = [d.Verified ?? await VerifyRawAsync(d.Record.Sha256, cancellationToken).ConfigureAwait(false)];
             d.Authentication = new ReplyAuthenticationSettings(DkimSenderVerifier.AuthServId, Require: true, _settings.Authentication.Alignment);
             return;
         }
 
         d.AuthenticationResults = d.Mail.HeaderValues("Authentication-Results");
         d.Authentication = _settings.Authentication;
+    }
+
+    /// <summary>
+    /// With <c>Inbox:Authentication = dkim</c>, the verifier's Authentication-Results for a message that will need
+    /// them; null otherwise. Runs outside any transaction: its DNS lookups may take up to the DNS timeout.
+    /// </summary>
+    private async Task<string?> VerifySenderAsync(string sha256, InboundMail mail, CancellationToken cancellationToken)
+    {
+        if (_settings.Mode != SenderAuthenticationMode.Dkim || ReturnPathBounce(mail) is not null)
+        {
+            return null;
+        }
+
+        var auto = _classifier.Classify(mail.Headers);
+        if (auto.IsAutomatic || auto.Kind == AutoMailKind.DeliveryStatus || SpamFlag(mail) is not null)
+        {
+            // Decided without looking at the sender: no DNS lookup.
+            return null;
+        }
+
+        return await VerifyRawAsync(sha256, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> VerifyRawAsync(string sha256, CancellationToken cancellationToken)
+    {
+        var verifier = _dkim ?? throw new InvalidOperationException("Inbox:Authentication is dkim but no DKIM verifier is registered.");
+        var raw = _raw.Open(sha256);
+        await using (raw.ConfigureAwait(false))
+        {
+            return await verifier.VerifyAsync(raw, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -113,12 +113,25 @@ internal sealed partial class InboundProcessor
                 return new InboundOutcome(record.Id, record.Status, record.Reason, record.Detail, record.PredictionId, Answered: false, Repeated: true);
             }
 
+            // The sender's DKIM/ARC keys are looked up in DNS before the write transaction opens, so a slow or
+            // silent DNS server (up to Inbox:DnsTimeout per query) never holds SQLite's write lock. The raw bytes
+            // and the 'received' row are already stored: a crash here only means the message is verified again.
+            var verified = await VerifySenderAsync(record.Sha256, mail, cancellationToken).ConfigureAwait(false);
+
             // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken before anything is read,
             // so two replies about one prediction are decided one after the other, never on the same snapshot.
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var context = new Decision(connection, transaction, record, mail, now);
+                // Another worker may have decided the same bytes while the keys were looked up: its decision stands.
+                if (await InboundStore.GetAsync(connection, transaction, record.Id, cancellationToken).ConfigureAwait(false) is { } again
+                    && again.Status != InboundStatus.Received)
+                {
+                    return new InboundOutcome(
+                        again.Id, again.Status, again.Reason, again.Detail, again.PredictionId, Answered: false, Repeated: true);
+                }
+
+                var context = new Decision(connection, transaction, record, mail, now) { Verified = verified };
                 var outcome = await DecideAsync(context, cancellationToken).ConfigureAwait(false);
                 await InboundStore.DecideAsync(
                     connection, transaction, record.Id,
@@ -360,6 +373,9 @@ internal sealed partial class InboundProcessor
         public IReadOnlyList<string> AuthenticationResults { get; set; } = [];
 
         public ReplyAuthenticationSettings Authentication { get; set; } = ReplyAuthenticationSettings.Off;
+
+        /// <summary>The DKIM/ARC verifier's Authentication-Results, computed before the transaction; null when not verified.</summary>
+        public string? Verified { get; init; }
 
         public long? ResolutionId { get; set; }
 

@@ -1,13 +1,11 @@
 using ForecastWatch.Domain.Replies;
 using ForecastWatch.Hosting;
-using ForecastWatch.Jobs;
 using ForecastWatch.Mailing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace ForecastWatch.Inbound;
 
@@ -52,27 +50,6 @@ internal static class InboundServiceCollectionExtensions
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<IInboundSourceFactory, InboundSourceFactory>();
         services.AddSingleton<InboxService>();
-        services.AddTransient<InboxJob>();
-        return services;
-    }
-
-    /// <summary>
-    /// The worker's inbox: the watcher (<see cref="InboxOptions.Watch"/>, the default) or the inbox job on its cron schedule
-    /// (a missed fire runs once, not as a catch-up series).
-    /// </summary>
-    public static IServiceCollection AddInboxJob(this IServiceCollection services, IConfiguration configuration)
-    {
-        var inbox = new InboxOptions();
-        configuration.GetSection(InboxOptions.SectionName).Bind(inbox);
-
-        if (inbox.Watch)
-        {
-            // One long-lived connection (IDLE) reads replies as they arrive and kicks outbox delivery.
-            services.AddHostedService<InboxWatcherService>();
-            return services;
-        }
-
-        services.AddQuartz(q => PromptJobs.Schedule<InboxJob>(q, configuration, InboxJob.Key));
         return services;
     }
 

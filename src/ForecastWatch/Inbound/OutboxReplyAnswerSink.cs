@@ -51,8 +51,8 @@ internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IM
         if (tokens is not null)
         {
             // Our own return path (VERP): a bounce of this answer comes back tied to its row.
-            var desk = MailAddressText.Extract(options.DeskAddress) ?? options.DeskAddress;
-            await OutboxStore.SetEnvelopeFromAsync(connection, transaction, outboxId, tokens.Token.ReturnPaths().Create(desk, outboxId), cancellationToken).ConfigureAwait(false);
+            await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, tokens, options, cancellationToken)
+                .ConfigureAwait(false);
         }
         return messageId;
     }

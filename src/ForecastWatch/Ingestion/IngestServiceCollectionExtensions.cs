@@ -1,12 +1,10 @@
 using System.Net;
-using ForecastWatch.Jobs;
 using ForecastWatch.Proposals;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using Quartz;
 
 namespace ForecastWatch.Ingestion;
 
@@ -78,15 +76,6 @@ internal static class IngestServiceCollectionExtensions
         services.AddSingleton<IngestService>();
         services.AddSingleton<ProposalService>();
         services.AddSingleton<ProposalReplyHandler>();
-        services.AddTransient<IngestJob>();
-        return services;
-    }
-
-    /// <summary>The ingest job on <c>ForecastWatch:Jobs:ingest:Cron</c> (default every 15 minutes); <c>Enabled: false</c> turns it off.</summary>
-    public static IServiceCollection AddIngestJob(this IServiceCollection services, IConfiguration configuration)
-    {
-        // One schedule key for every job (ForecastWatch:Jobs:ingest:Cron, Enabled), read by the scheduler and `health`.
-        services.AddQuartz(q => PromptJobs.Schedule<IngestJob>(q, configuration, IngestJob.Key));
         return services;
     }
 

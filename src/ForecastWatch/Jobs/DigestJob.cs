@@ -1,45 +1,22 @@
 using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace ForecastWatch.Jobs;
 
 /// <summary>The scheduled digest: enqueues the period's digest once, then asks for delivery.</summary>
 [DisallowConcurrentExecution]
-internal sealed class DigestJob(DigestService digests, IHeartbeat heartbeat, TimeProvider time) : IJob
+internal sealed class DigestJob(DigestService digests) : IJob
 {
     public static readonly JobKey Key = new("digest", "digests");
-
-    /// <summary>
-    /// A cron trigger (<c>ForecastWatch:Jobs:digest</c>), plus one run at every start: a period whose digest a crash
-    /// or a stopped worker kept from going out is sent then (the digests table says whether it already went), unless
-    /// digests had not run on this database before that period fell due (a first deploy: see
-    /// <see cref="DigestService.CatchUpAsync"/>). Nothing is scheduled without recipients.
-    /// </summary>
-    public static IServiceCollection AddDigestJob(IServiceCollection services, IConfiguration configuration)
-    {
-        if (!HasRecipients(configuration))
-        {
-            return services;
-        }
-
-        services.AddQuartz(q =>
-        {
-            if (PromptJobs.Schedule<DigestJob>(q, configuration, Key))
-            {
-                q.RunAtStartup(Key);
-            }
-        });
-        return services;
-    }
 
     /// <summary>Health's view of the job (section <c>ForecastWatch:Jobs:digest</c> still overrides it).</summary>
     public static JobSchedule? Schedule(IConfiguration configuration) =>
         HasRecipients(configuration) ? JobSchedules.Registration(configuration, Key) : null;
 
-    private static bool HasRecipients(IConfiguration configuration)
+    /// <summary>Whether digests have recipients: without, the job is not scheduled and health does not expect it.</summary>
+    internal static bool HasRecipients(IConfiguration configuration)
     {
         var options = new DigestOptions();
         configuration.GetSection(DigestOptions.SectionName).Bind(options);
@@ -70,7 +47,6 @@ internal sealed class DigestJob(DigestService digests, IHeartbeat heartbeat, Tim
         }
 
         context.Result = report;
-        await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The one-shot trigger of <c>RunAtStartup</c> lives in Quartz's startup group.</summary>

@@ -1,4 +1,3 @@
-using ForecastWatch.Hosting;
 using ForecastWatch.Inbound;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -7,7 +6,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>Reads the desk inbox once: replies are applied and answered, machine mail ignored, bounces marked.</summary>
 [DisallowConcurrentExecution]
-internal sealed class InboxJob(InboxService inbox, IHeartbeat heartbeat, TimeProvider time, ILogger<InboxJob> logger) : IJob
+internal sealed class InboxJob(InboxService inbox, ILogger<InboxJob> logger) : IJob
 {
     public static readonly JobKey Key = new("inbox", "replies");
 
@@ -18,7 +17,6 @@ internal sealed class InboxJob(InboxService inbox, IHeartbeat heartbeat, TimePro
         try
         {
             summary = await inbox.ProcessOnceAsync(cancellationToken).ConfigureAwait(false);
-            await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

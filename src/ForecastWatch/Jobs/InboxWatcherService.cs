@@ -1,5 +1,6 @@
 using ForecastWatch.Hosting;
 using ForecastWatch.Inbound;
+using ForecastWatch.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;

@@ -1,4 +1,3 @@
-using ForecastWatch.Hosting;
 using ForecastWatch.Ingestion;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -7,7 +6,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>Polls every source once: new and changed articles stored, proposals extracted and mailed to the desk.</summary>
 [DisallowConcurrentExecution]
-internal sealed partial class IngestJob(IngestService ingest, IHeartbeat heartbeat, TimeProvider time, ILogger<IngestJob> logger) : IJob
+internal sealed partial class IngestJob(IngestService ingest, ILogger<IngestJob> logger) : IJob
 {
     public static readonly JobKey Key = new("ingest", "ingest");
 
@@ -18,7 +17,6 @@ internal sealed partial class IngestJob(IngestService ingest, IHeartbeat heartbe
         try
         {
             report = await ingest.RunAsync(null, cancellationToken).ConfigureAwait(false);
-            await heartbeat.BeatAsync(Key.Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,37 +1,16 @@
 using ForecastWatch.Mailing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace ForecastWatch.Jobs;
 
-/// <summary>Registration of the prompt jobs with Quartz (heartbeats come from the HeartbeatJobListener under each job key name), and the shared body of the two prompt jobs.</summary>
+/// <summary>
+/// How a job is put on its cron schedule (the worker's jobs are registered in Hosting.WorkerJobs), and the shared
+/// body of the two prompt jobs.
+/// </summary>
 internal static class PromptJobs
 {
     public const string Group = "prompts";
-
-    /// <summary>
-    /// Cron triggers from <see cref="JobSchedules"/>. Misfires fire once and proceed (no catch-up series), and the due
-    /// check also runs at every start: the scheduler's decisions, not the trigger history, keep that to one prompt per
-    /// due prediction however long the worker was down.
-    /// </summary>
-    public static IServiceCollection AddPromptJobs(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddQuartz(q =>
-        {
-            if (Schedule<DueCheckJob>(q, configuration, DueCheckJob.Key))
-            {
-                q.RunAtStartup(DueCheckJob.Key);
-            }
-
-            Schedule<ReminderJob>(q, configuration, ReminderJob.Key);
-            if (Schedule<OutboxDeliveryJob>(q, configuration, OutboxDeliveryJob.Key))
-            {
-                q.RunAtStartup(OutboxDeliveryJob.Key);
-            }
-        });
-        return services;
-    }
 
     /// <summary>Runs one prompt service call as of the trigger's scheduled time, then asks for delivery right away.</summary>
     public static async Task RunAsync(IJobExecutionContext context, Func<PromptService, DateTimeOffset, CancellationToken, Task<PromptRunReport>> run, PromptService prompts, CancellationToken cancellationToken)

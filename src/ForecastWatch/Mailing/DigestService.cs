@@ -54,6 +54,7 @@ internal sealed partial class DigestService
     private readonly TimeProvider _time;
     private readonly ILogger<DigestService> _logger;
     private readonly CronExpression _cron;
+    private readonly PromptTokenProvider _tokens;
 
     public DigestService(
         IDatabase connections,
@@ -64,7 +65,8 @@ internal sealed partial class DigestService
         IOptions<ForecastWatchOptions> app,
         IConfiguration configuration,
         TimeProvider time,
-        ILogger<DigestService> logger)
+        ILogger<DigestService> logger,
+        PromptTokenProvider tokens)
     {
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(mailing);
@@ -77,6 +79,7 @@ internal sealed partial class DigestService
         _app = app.Value;
         _time = time;
         _logger = logger;
+        _tokens = tokens;
         // Without recipients (or switched off) there is no schedule; the default cron still names periods for `digest`.
         var key = Jobs.DigestJob.Key;
         _cron = new CronExpression(Jobs.JobSchedules.CronOf(configuration, key) ?? Jobs.JobSchedules.DigestDefaultCron, Jobs.JobSchedules.ZoneOf(configuration, key, _app.TimeZone));
@@ -150,6 +153,8 @@ internal sealed partial class DigestService
                         new OutboxMessage(mail.MessageId, "digest", null, MailAddressText.Extract(_mailing.From) ?? _mailing.From, [.. _digest.Recipients.Select(static r => MailAddressText.Extract(r) ?? r)], mail.Subject, _renderer.Render(mail)),
                         now,
                         cancellationToken).ConfigureAwait(false);
+                    await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, _tokens, _mailing, cancellationToken)
+                        .ConfigureAwait(false);
                     await DigestStore.SetOutboxAsync(connection, transaction, key, outboxId, cancellationToken).ConfigureAwait(false);
                 }
 

@@ -23,8 +23,10 @@ internal sealed record MailCheckResult(string Protocol, string Endpoint, IReadOn
 /// <summary>
 /// Connects to the configured servers and reports capabilities or a classified reason for failure; for IMAP it also
 /// creates or verifies the processed and rejected folders under the server's personal namespace.
+/// With an OAuth2 provider each step that signs in first shows the token it signs in with (the token step), so
+/// <c>--only smtp</c> runs exactly the SMTP step.
 /// </summary>
-internal sealed class MailCheckService(MailServerConnector connector, IOptions<InboxOptions> inbox)
+internal sealed class MailCheckService(MailServerConnector connector, IOptions<InboxOptions> inbox, MailAuthCheckService tokens)
 {
     public async Task<MailCheckResult> CheckSmtpAsync(CancellationToken ct)
     {
@@ -47,6 +49,11 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
             {
                 facts.Add("note: no ENHANCEDSTATUSCODES (RFC 2034): refusals are kept with the reply code only. Providers' submission "
                     + "servers offer it; if this is a relay or a test port, check Mail:Smtp:Host and Mail:Smtp:Port.");
+            }
+
+            if (await TokenStepAsync(MailEndpointKind.Smtp, o, facts, ct).ConfigureAwait(false) is { } tokenFailure)
+            {
+                return new MailCheckResult("smtp", endpoint, facts, tokenFailure);
             }
 
             phase = "auth";
@@ -77,6 +84,11 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
             using var client = await connector.ConnectImapAsync(ct, authenticate: false).ConfigureAwait(false);
             facts.Add(client.IsSecure ? $"tls: {client.SslProtocol} {client.SslCipherSuite}" : "tls: none (plain text)");
             facts.Add($"capabilities: {client.Capabilities.ToString().ToUpperInvariant()}");
+            if (await TokenStepAsync(MailEndpointKind.Imap, o, facts, ct).ConfigureAwait(false) is { } tokenFailure)
+            {
+                return new MailCheckResult("imap", endpoint, facts, tokenFailure);
+            }
+
             phase = "auth";
             await connector.AuthenticateAsync(client, MailEndpointKind.Imap, ct).ConfigureAwait(false);
             if (!client.IsAuthenticated)
@@ -116,6 +128,21 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
         {
             return new MailCheckResult("imap", endpoint, facts, Classify(ex, phase, o));
         }
+    }
+
+    /// <summary>
+    /// With an OAuth2 provider and a login to make: acquires the token that login will use and adds what it is to
+    /// <paramref name="facts"/>. Returns the failure (the provider's error and the fix), or null.
+    /// </summary>
+    private async Task<string?> TokenStepAsync(MailEndpointKind kind, MailEndpointOptions o, List<string> facts, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(o.UserName) || await tokens.CheckTokenAsync(kind, ct).ConfigureAwait(false) is not { } check)
+        {
+            return null;
+        }
+
+        facts.AddRange(check.Facts);
+        return check.Failure;
     }
 
     internal static string Classify(Exception ex, string phase, MailEndpointOptions o)

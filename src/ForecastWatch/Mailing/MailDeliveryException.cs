@@ -30,6 +30,13 @@ public sealed class MailDeliveryException : Exception
 
     public bool IsTransient { get; }
 
+    /// <summary>
+    /// The server could not be used at all (sign-in refused, a setting that does not match the server): nothing
+    /// about this message, so it and every message after it stay queued, without an attempt counted, until the
+    /// configuration or the credential is fixed.
+    /// </summary>
+    public bool IsSessionFailure { get; init; }
+
     public int? ReplyCode { get; }
 
     public string? EnhancedStatus { get; }

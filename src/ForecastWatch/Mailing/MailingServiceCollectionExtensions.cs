@@ -1,4 +1,3 @@
-using ForecastWatch.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +17,7 @@ internal static class MailingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<EditorsOptions>().Bind(configuration.GetSection(EditorsOptions.SectionName));
         services.AddSingleton<IValidateOptions<EditorsOptions>, EditorsOptionsValidator>();
         services.AddOptionsWithValidateOnStart<PromptScheduleOptions>().Bind(configuration.GetSection(PromptScheduleOptions.SectionName))
-            .PostConfigure<IOptions<Hosting.ForecastWatchOptions>>(static (prompts, app) => prompts.TimeZone = app.Value.TimeZone);
+            .PostConfigure<IOptions<ForecastWatchOptions>>(static (prompts, app) => prompts.TimeZone = app.Value.TimeZone);
         services.AddSingleton<IValidateOptions<PromptScheduleOptions>, PromptScheduleOptionsValidator>();
 
         services.TryAddSingleton<IPromptPredictionSource, RegistryPromptSource>();
@@ -34,10 +33,6 @@ internal static class MailingServiceCollectionExtensions
         services.AddMailDeliveryPipeline();
         services.AddSingleton<OutboxDeliveryService>();
         services.AddSingleton<PromptService>();
-        services.AddSingleton<PromptJobsRunner>();
-        services.AddTransient<DueCheckJob>();
-        services.AddTransient<ReminderJob>();
-        services.AddTransient<OutboxDeliveryJob>();
         return services;
     }
 

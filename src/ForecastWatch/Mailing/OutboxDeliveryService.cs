@@ -103,7 +103,7 @@ public sealed partial class OutboxDeliveryService
                 continue;
             }
 
-            // Issue 5: steps stop the moment the prediction is resolved, voided or extended, including a step
+            // Steps stop the moment the prediction is resolved, voided or extended, including a step
             // that was queued before (e.g. while the server was down) and has not left yet.
             if (await StaleReasonAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false) is { } reason)
             {
@@ -144,6 +144,21 @@ public sealed partial class OutboxDeliveryService
                 }
 
                 Log.CircuitOpen(_logger, pending.Count - i);
+                break;
+            }
+            catch (MailDeliveryException ex) when (ex.IsSessionFailure)
+            {
+                // Sign-in refused or a setting that does not fit the server: no message is at fault. This one and the
+                // rest stay queued (no attempt counted) and are tried again after RequeueDelay, when the fix may be in.
+                var retryAt = _time.GetUtcNow() + _options.RequeueDelay;
+                for (var j = i; j < pending.Count; j++)
+                {
+                    await OutboxStore.PostponeAsync(connection, pending[j].Id, retryAt, ex.Message, CancellationToken.None)
+                        .ConfigureAwait(false);
+                    postponed++;
+                }
+
+                Log.SessionFailed(_logger, pending.Count - i, retryAt, ex.Message);
                 break;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -227,7 +242,7 @@ public sealed partial class OutboxDeliveryService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5107, Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 5108, Level = LogLevel.Warning,
             Message = "Skipped {MessageId}: its claim expired and another worker holds it")]
         public static partial void ClaimLost(ILogger logger, string messageId);
 
@@ -248,5 +263,9 @@ public sealed partial class OutboxDeliveryService
 
         [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Mail server circuit is open; {Count} message(s) postponed")]
         public static partial void CircuitOpen(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 5107, Level = LogLevel.Error,
+            Message = "Mail server cannot be used; {Count} message(s) kept queued, next try at {RetryAt:o}: {Detail}")]
+        public static partial void SessionFailed(ILogger logger, int count, DateTimeOffset retryAt, string detail);
     }
 }

@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 namespace ForecastWatch.Mailing;
 
 /// <summary>Everything one prompt mail depends on; <paramref name="Installation"/> is the database's installation id.</summary>
+/// <param name="AsksCondition">
+/// The condition's own date has passed but not the claim's: the mail asks only whether the condition held.
+/// </param>
 public sealed record PromptMailRequest(
     PromptPrediction Prediction,
     PromptStepKind Kind,
@@ -17,7 +20,8 @@ public sealed record PromptMailRequest(
     string Token,
     DateTimeOffset AsOf,
     IReadOnlyList<string> PreviousMessageIds,
-    string Installation);
+    string Installation,
+    bool AsksCondition = false);
 
 /// <summary>
 /// Writes the prompt, reminder and escalation mails: what was predicted, where, by when, how to compare, and exactly
@@ -46,18 +50,19 @@ public sealed class PromptComposer
         return $"{desk[..at]}+{token}{desk[at..]}";
     }
 
-    public static string SubjectFor(PromptPrediction prediction, PromptStepKind kind)
+    public static string SubjectFor(PromptPrediction prediction, PromptStepKind kind, bool asksCondition = false)
     {
         ArgumentNullException.ThrowIfNull(prediction);
-        var claim = prediction.Claim.ReplaceLineEndings(" ").Trim();
+        var claim = (asksCondition && prediction.Condition is { } condition ? condition : prediction.Claim).ReplaceLineEndings(" ").Trim();
         if (claim.Length > MaxClaimInSubject)
         {
             claim = claim[..(MaxClaimInSubject - 3)].TrimEnd() + "...";
         }
 
+        var due = asksCondition ? "condition due" : "due";
         return kind == PromptStepKind.Escalation
-            ? $"[FW-{prediction.Id}] Unanswered, due: {claim}"
-            : $"[FW-{prediction.Id}] Due: {claim}";
+            ? $"[FW-{prediction.Id}] Unanswered, {due}: {claim}"
+            : $"[FW-{prediction.Id}] {(asksCondition ? "Condition due" : "Due")}: {claim}";
     }
 
     public ComposedMail Compose(PromptMailRequest request)
@@ -72,7 +77,7 @@ public sealed class PromptComposer
             From = _mailing.From,
             To = [request.Recipient],
             ReplyTo = ReplyAddress(request.Token),
-            Subject = SubjectFor(p, request.Kind),
+            Subject = SubjectFor(p, request.Kind, request.AsksCondition),
             MessageId = messageId,
             InReplyTo = request.PreviousMessageIds.Count > 0 ? request.PreviousMessageIds[^1] : null,
             References = request.PreviousMessageIds,
@@ -83,13 +88,32 @@ public sealed class PromptComposer
                 new("X-Auto-Response-Suppress", "All"),
                 new(_mailing.LoopHeader, $"prompt; prediction={p.Id}; step={request.Step.ToString(CultureInfo.InvariantCulture)}"),
             ],
-            TextBody = Text(intro, facts, p),
-            HtmlBody = Html(intro, facts, p),
+            TextBody = Text(intro, facts, p, request.AsksCondition),
+            HtmlBody = Html(intro, facts, p, request.AsksCondition),
         };
     }
 
     private string Intro(PromptMailRequest r)
     {
+        if (r.AsksCondition && r.Prediction.ConditionBy is { } conditionBy)
+        {
+            var claimDate = r.Prediction.ResolveBy is { } claimBy
+                ? $"The claim itself comes due on {Iso(claimBy)} and is only judged if the condition held."
+                : "The claim itself is only judged if the condition held.";
+            var conditionOverdue = Days(PromptScheduler.DaysOverdue(conditionBy, r.AsOf, _zone));
+            var late = $"It was to be settled by {Iso(conditionBy)}, and is now {conditionOverdue} overdue.";
+            return r.Kind switch
+            {
+                PromptStepKind.Reminder =>
+                    $"Reminder {r.Step} of {r.ReminderCount}: nobody has said yet whether this prediction's condition held. "
+                    + $"{late} {claimDate}",
+                PromptStepKind.Escalation =>
+                    $"Nobody has said whether this prediction's condition held after {r.ReminderCount} reminder(s), "
+                    + $"so it is escalated to you as desk chief. {late} {claimDate}",
+                _ => $"The condition of a prediction your desk published has come due: did it hold? {late} {claimDate}",
+            };
+        }
+
         var resolveBy = r.Prediction.ResolveBy;
         var overdue = resolveBy is { } d ? PromptScheduler.DaysOverdue(d, r.AsOf, _zone) : 0;
         var when = resolveBy is { } date
@@ -123,7 +147,16 @@ public sealed class PromptComposer
             facts.Add(("Link", p.ArticleUrl, true));
         }
 
-        if (p.ResolveBy is { } by)
+        if (r.AsksCondition && p.ConditionBy is { } conditionBy)
+        {
+            var overdue = Days(PromptScheduler.DaysOverdue(conditionBy, r.AsOf, _zone));
+            facts.Add(("Condition by", $"{Iso(conditionBy)} ({overdue} overdue)", false));
+            if (p.ResolveBy is { } claimBy)
+            {
+                facts.Add(("Resolve by", $"{Iso(claimBy)} (the claim: not due yet)", false));
+            }
+        }
+        else if (p.ResolveBy is { } by)
         {
             facts.Add(("Resolve by", $"{Iso(by)} ({Days(PromptScheduler.DaysOverdue(by, r.AsOf, _zone))} overdue)", false));
         }
@@ -133,7 +166,11 @@ public sealed class PromptComposer
             facts.Add(("Criteria", p.Criteria, false));
         }
 
-        if (p.Condition is not null)
+        if (p.Condition is not null && r.AsksCondition)
+        {
+            facts.Add(("Condition", $"{p.Condition} (answer only this now: if it did not hold, the prediction is annulled)", false));
+        }
+        else if (p.Condition is not null)
         {
             facts.Add(("Condition", p.ConditionHeld
                 ? $"{p.Condition} (you said it held; now judge the claim)"
@@ -167,8 +204,23 @@ public sealed class PromptComposer
         };
     }
 
-    private static IEnumerable<(string Answer, string Meaning)> Answers(PromptPrediction p)
+    private static IEnumerable<(string Answer, string Meaning)> Answers(PromptPrediction p, bool asksCondition)
     {
+        if (asksCondition && p.Condition is not null)
+        {
+            yield return ("CONDITION YES", p.ResolveBy is { } claimBy
+                ? $"the condition held: the claim is asked when it comes due on {Iso(claimBy)}"
+                : "the condition held: the claim is judged next");
+            yield return ("CONDITION NO", "the condition did not hold: the prediction is annulled, not scored");
+            if (p.ConditionQuantity is not null)
+            {
+                yield return ("CONDITION 9%", $"the observed value of {p.ConditionQuantity}; ForecastWatch decides whether it held");
+            }
+
+            yield return ("VOID", "the prediction cannot be judged (optionally a reason: VOID premise changed)");
+            yield break;
+        }
+
         if (p.Condition is not null && !p.ConditionHeld)
         {
             yield return ("CONDITION YES", "the condition held (you will then be asked about the claim)");
@@ -196,7 +248,7 @@ public sealed class PromptComposer
         }
     }
 
-    private static string Text(string intro, List<(string Label, string Value, bool IsLink)> facts, PromptPrediction p)
+    private static string Text(string intro, List<(string Label, string Value, bool IsLink)> facts, PromptPrediction p, bool asksCondition)
     {
         var sb = new StringBuilder();
         sb.Append(intro).Append("\n\n");
@@ -207,7 +259,7 @@ public sealed class PromptComposer
         }
 
         sb.Append("\nHow to answer: reply to this email with ONE of these on the first line:\n\n");
-        foreach (var (answer, meaning) in Answers(p))
+        foreach (var (answer, meaning) in Answers(p, asksCondition))
         {
             sb.Append("  ").Append(answer.PadRight(20)).Append(meaning).Append('\n');
         }
@@ -218,11 +270,11 @@ public sealed class PromptComposer
         return sb.ToString();
     }
 
-    private static string Html(string intro, List<(string Label, string Value, bool IsLink)> facts, PromptPrediction p)
+    private static string Html(string intro, List<(string Label, string Value, bool IsLink)> facts, PromptPrediction p, bool asksCondition)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").Append(E(SubjectFor(p, PromptStepKind.Initial))).Append("</title></head>\n<body style=\"font-family:sans-serif\">\n");
+        sb.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").Append(E(SubjectFor(p, PromptStepKind.Initial, asksCondition))).Append("</title></head>\n<body style=\"font-family:sans-serif\">\n");
         sb.Append("<p>").Append(E(intro)).Append("</p>\n<table cellpadding=\"4\">\n");
         foreach (var (label, value, isLink) in facts)
         {
@@ -231,7 +283,7 @@ public sealed class PromptComposer
         }
 
         sb.Append("</table>\n<p><b>How to answer:</b> reply to this email with <b>one</b> of these on the first line:</p>\n<ul>\n");
-        foreach (var (answer, meaning) in Answers(p))
+        foreach (var (answer, meaning) in Answers(p, asksCondition))
         {
             sb.Append("<li><code>").Append(E(answer)).Append("</code> &ndash; ").Append(E(meaning)).Append("</li>\n");
         }

@@ -82,7 +82,7 @@ public sealed partial class PromptService
                 var prediction = predictions[decision.PredictionId];
                 if (dryRun)
                 {
-                    items.AddRange(decision.Recipients.Select(r => new PromptPlanItem(decision.PredictionId, decision.CycleResolveBy, decision.Step, decision.Kind, r, PromptComposer.SubjectFor(prediction, decision.Kind), null)));
+                    items.AddRange(decision.Recipients.Select(r => new PromptPlanItem(decision.PredictionId, decision.CycleResolveBy, decision.Step, decision.Kind, r, PromptComposer.SubjectFor(prediction, decision.Kind, decision.AsksCondition), null)));
                     continue;
                 }
 
@@ -127,14 +127,15 @@ public sealed partial class PromptService
             _tokens.Token.Create(thread.Id, recipient),
             asOf,
             previous.Where(s => s.Step < decision.Step).Select(static s => s.MessageId).ToList(),
-            installation.Id));
+            installation.Id,
+            decision.AsksCondition));
         var outboxId = await OutboxStore.EnqueueAsync(
             connection,
             transaction,
             new OutboxMessage(mail.MessageId, CategoryOf(decision.Kind), prediction.Id, MailAddressText.Extract(_mailing.From) ?? _mailing.From, [recipient], mail.Subject, _renderer.Render(mail)),
             asOf,
             cancellationToken).ConfigureAwait(false);
-        await OutboxStore.SetEnvelopeFromAsync(connection, transaction, outboxId, _tokens.Token.ReturnPaths().Create(MailAddressText.Extract(_mailing.DeskAddress) ?? _mailing.DeskAddress, outboxId), cancellationToken).ConfigureAwait(false);
+        await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, _tokens, _mailing, cancellationToken).ConfigureAwait(false);
         await PromptStore.AddStepAsync(connection, transaction, thread.Id, decision.Step, decision.Kind, outboxId, asOf, cancellationToken).ConfigureAwait(false);
         return new PromptPlanItem(prediction.Id, decision.CycleResolveBy, decision.Step, decision.Kind, recipient, mail.Subject, mail.MessageId);
     }

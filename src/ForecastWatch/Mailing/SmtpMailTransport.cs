@@ -54,7 +54,7 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
         using var message = await OutboundMessage.LoadAsync(raw, cancellationToken).ConfigureAwait(false);
         try
         {
-            var reused = await PrepareAsync(cancellationToken).ConfigureAwait(false);
+            var reused = await PrepareOrRefuseAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 return await SendOnceAsync(entry, message, cancellationToken).ConfigureAwait(false);
@@ -65,7 +65,7 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
                 // section 3.8). That says nothing about this message, which a connection of its own would have
                 // carried, so it gets one try on a fresh connection instead of a retry delay and a breaker failure.
                 await CloseAsync().ConfigureAwait(false);
-                await PrepareAsync(cancellationToken).ConfigureAwait(false);
+                await PrepareOrRefuseAsync(cancellationToken).ConfigureAwait(false);
                 return await SendOnceAsync(entry, message, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -124,6 +124,24 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
     {
         var match = EnhancedStatusPattern().Match(text);
         return match.Success && match.Value[0] - '0' == code / 100 ? match.Value : null;
+    }
+
+    /// <summary>
+    /// <see cref="PrepareAsync"/>, with a refused sign-in (password, OAuth2 token or the token provider itself) or a
+    /// setting that does not fit the server turned into a session failure: the message is not at fault and stays queued.
+    /// </summary>
+    private async Task<bool> PrepareOrRefuseAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await PrepareAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is MailKit.Security.AuthenticationException or MailSetupException)
+        {
+            await CloseAsync().ConfigureAwait(false);
+            var what = ex is MailSetupException ? "SMTP server cannot be used as configured" : "SMTP sign-in failed";
+            throw new MailDeliveryException($"{what}: {ex.Message}", isTransient: false, innerException: ex) { IsSessionFailure = true };
+        }
     }
 
     /// <summary>Makes sure a usable connection is open; true when it was kept from an earlier message.</summary>

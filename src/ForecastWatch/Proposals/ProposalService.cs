@@ -73,7 +73,11 @@ internal sealed class ProposalService(
                 var (messageId, subject, raw) = Compose(mailId, installation.Id, recipient, group, articles, now);
                 await ProposalStore.CompleteMailAsync(connection, transaction, mailId, messageId, subject, [.. group.Select(static s => s.Prediction.Id)], cancellationToken).ConfigureAwait(false);
                 var envelopeFrom = MailAddressText.Extract(mailing.Value.From) ?? mailing.Value.From;
-                await OutboxStore.EnqueueAsync(connection, transaction, new OutboxMessage(messageId, OutboxCategory, null, envelopeFrom, [recipient], subject, raw), now, cancellationToken).ConfigureAwait(false);
+                var message = new OutboxMessage(messageId, OutboxCategory, null, envelopeFrom, [recipient], subject, raw);
+                var outboxId = await OutboxStore.EnqueueAsync(connection, transaction, message, now, cancellationToken)
+                    .ConfigureAwait(false);
+                await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, tokens, mailing.Value, cancellationToken)
+                    .ConfigureAwait(false);
                 sent++;
             }
         }

@@ -1,11 +1,13 @@
 using Dapper;
-using ForecastWatch.Hosting;
 
 namespace ForecastWatch.Storage;
 
 /// <summary>The <c>heartbeats</c> table: jobs beat when they complete, <c>forecastwatch health</c> reads.</summary>
 internal sealed class HeartbeatStore(IDatabase connections) : IHeartbeat
 {
+    /// <summary>Name under which the worker records its own start (not a job).</summary>
+    public const string WorkerName = "$worker";
+
     // The later of two instants: SQLite's scalar max(), PostgreSQL's greatest().
     private const string UpsertSql = """
         INSERT INTO heartbeats (name, beat_at, beat_count) VALUES (@Name, @BeatAt, 1)
@@ -35,7 +37,7 @@ internal sealed class HeartbeatStore(IDatabase connections) : IHeartbeat
         foreach (var row in rows)
         {
             var at = DateTimeOffset.FromUnixTimeMilliseconds(row.BeatAt);
-            if (row.Name == HeartbeatHealth.WorkerName)
+            if (row.Name == WorkerName)
             {
                 workerStartedAt = at;
             }

@@ -150,7 +150,8 @@ internal sealed class MigrationRunner
             var foreignKeysOff = !postgres && migration.Sql.StartsWith(ForeignKeysOffMarker, StringComparison.Ordinal);
             if (foreignKeysOff)
             {
-                await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = OFF;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = OFF;", cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
             }
 
             try
@@ -161,7 +162,8 @@ internal sealed class MigrationRunner
             {
                 if (foreignKeysOff)
                 {
-                    await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = ON;", cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+                    var on = new CommandDefinition("PRAGMA foreign_keys = ON;", cancellationToken: CancellationToken.None);
+                    await connection.ExecuteAsync(on).ConfigureAwait(false);
                 }
             }
 
@@ -171,18 +173,21 @@ internal sealed class MigrationRunner
         return applied;
     }
 
-    private static async Task ApplyAsync(System.Data.Common.DbConnection connection, Migration migration, bool postgres, bool checkForeignKeys,
+    private static async Task ApplyAsync(
+        System.Data.Common.DbConnection connection, Migration migration, bool postgres, bool checkForeignKeys,
         CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (checkForeignKeys)
         {
-            var broken = await connection.QueryAsync(new CommandDefinition("PRAGMA foreign_key_check;", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var check = new CommandDefinition("PRAGMA foreign_key_check;", transaction: transaction, cancellationToken: cancellationToken);
+            var broken = await connection.QueryAsync(check).ConfigureAwait(false);
             if (broken.Any())
             {
                 throw new InvalidOperationException(
-                    $"Migration {migration.Name} would leave rows whose foreign keys point nowhere; it was rolled back and the database was not changed.");
+                    $"Migration {migration.Name} would leave rows whose foreign keys point nowhere; "
+                    + "it was rolled back and the database was not changed.");
             }
         }
 

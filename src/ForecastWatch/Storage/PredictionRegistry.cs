@@ -1,5 +1,4 @@
 using ForecastWatch.Domain.Predictions;
-using ForecastWatch.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Storage;

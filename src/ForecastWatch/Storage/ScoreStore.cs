@@ -25,6 +25,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
                a.published AS Published, p.resolve_by AS ResolveBy, p.probability_source AS ProbabilitySource,
                p.comparator AS Comparator, p.threshold AS Threshold, p.low AS Low, p.high AS High,
                p.ends_before_publication AS Hindsight, CASE WHEN p.condition IS NOT NULL THEN 1 ELSE 0 END AS Conditional,
+               p.condition AS Condition,
                r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
                r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
                r.supersedes_id AS SupersedesId, r.target AS Target, r.value AS Value
@@ -67,7 +68,53 @@ internal sealed partial class ScoreStore(IDatabase connections)
                source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape, n_high AS TooHigh, n_low AS TooLow,
                sum_pe AS SumPercentError
         FROM score_sums
-        WHERE dimension IN ('all', @Dimension) AND n > 0;
+        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric <> 2;
+        """;
+
+    // Each group's median |percentage error| from its error rows (numeric = 2, migration 0016) without reading them
+    // into C#: the two middle keys by GroupAccumulator's rule (the key holding item (total - 1) / 2 and the one
+    // holding total / 2, counting from 0 in key order); the median is their mean.
+    // Without hindsight each (dimension, key, ape) is one row already (an error row's other keys are constant), so
+    // the window runs on the table's rows in primary-key order; with hindsight the two flags are added up first.
+    private const string SelectMedianApes = """
+        WITH e AS (
+            SELECT dimension, key, ape, n FROM score_sums
+            WHERE dimension IN ('all', @Dimension) AND numeric = 2 AND n > 0 AND hindsight = 0),
+        """ + MedianOverErrors;
+
+    private const string SelectMedianApesWithHindsight = """
+        WITH e AS (
+            SELECT dimension, key, ape, sum(n) AS n FROM score_sums
+            WHERE dimension IN ('all', @Dimension) AND numeric = 2 AND n > 0
+            GROUP BY dimension, key, ape),
+        """ + MedianOverErrors;
+
+    private const string MedianOverErrors = """
+        c AS (
+            SELECT dimension, key, ape,
+                   sum(n) OVER (PARTITION BY dimension, key ORDER BY ape ROWS UNBOUNDED PRECEDING) AS upto,
+                   sum(n) OVER (PARTITION BY dimension, key) AS total
+            FROM e)
+        SELECT dimension AS Dimension, key AS Key, max(total) AS Total,
+               min(CASE WHEN upto > (total - 1) / 2 THEN ape END) AS Low,
+               min(CASE WHEN upto > total / 2 THEN ape END) AS High
+        FROM c
+        GROUP BY dimension, key;
+        """;
+
+    // The error distribution of the stored keys that share a group (SelectMedianApes' fallback).
+    private const string SelectApeDistribution = """
+        SELECT key AS Key, ape AS Ape, sum(n) AS Count FROM score_sums
+        WHERE dimension = @Dimension AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
+          AND key IN (SELECT value FROM json_each(@Keys))
+        GROUP BY key, ape;
+        """;
+
+    private const string SelectApeDistributionPostgres = """
+        SELECT key AS Key, ape AS Ape, sum(n) AS Count FROM score_sums
+        WHERE dimension = @Dimension AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
+          AND key IN (SELECT value FROM jsonb_array_elements_text(CAST(@Keys AS jsonb)) AS j (value))
+        GROUP BY key, ape;
         """;
 
     // The first void predictions in id order, found through ix_prediction_outcomes_void; with their details.
@@ -206,6 +253,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
             builder.AddSums(row.Dimension == "all" ? null : GroupKey(builder.Dimension, row.Key), row.ToSums());
         }
 
+        await AddMedianApesAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+
         // Without voids the partial index ix_prediction_outcomes_void is empty, so this costs nothing then.
         if (builder.MaxListedVoids > 0)
         {
@@ -234,6 +283,49 @@ internal sealed partial class ScoreStore(IDatabase connections)
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Each group's median |percentage error|. A group stored under one key gets it from SQLite's two middle keys; a
+    /// group that gathers several stored keys (horizon buckets, hedges differing in case or spacing) reads its keys'
+    /// error distribution instead, since medians do not add.
+    /// </summary>
+    private static async Task AddMedianApesAsync(
+        DbConnection connection, DbTransaction transaction, ScorecardBuilder builder, CancellationToken cancellationToken)
+    {
+        var dimension = SumsDimension(builder.Dimension);
+        var medians = (await connection.QueryAsync<MedianRow>(new CommandDefinition(
+            builder.IncludeHindsight ? SelectMedianApesWithHindsight : SelectMedianApes,
+            new { Dimension = dimension },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        string? GroupOf(string storedDimension, string key) => storedDimension == "all" ? null : GroupKey(builder.Dimension, key);
+        var shared = medians.GroupBy(m => GroupOf(m.Dimension, m.Key), StringComparer.Ordinal)
+            .Where(static g => g.Count() > 1)
+            .ToDictionary(static g => g.Key!, static g => g.Select(static m => m.Key).ToList(), StringComparer.Ordinal);
+        foreach (var m in medians)
+        {
+            if (GroupOf(m.Dimension, m.Key) is not { } group || !shared.ContainsKey(group))
+            {
+                builder.SetMedianApe(GroupOf(m.Dimension, m.Key), checked((int)m.Total), (m.Low + m.High) / 2);
+            }
+        }
+
+        if (shared.Count == 0)
+        {
+            return;
+        }
+
+        var keys = JsonSerializer.Serialize(shared.Values.SelectMany(static k => k).ToArray());
+        var rows = await connection.QueryAsync<ApeRow>(new CommandDefinition(
+            connection.Pick(SelectApeDistribution, SelectApeDistributionPostgres),
+            new { Dimension = dimension, builder.IncludeHindsight, Keys = keys },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            builder.AddApes(GroupKey(builder.Dimension, row.Key), row.Ape, checked((int)row.Count));
+        }
     }
 
     /// <summary>The group a stored key stands for (see 0008_score_sums.sql for how keys are stored).</summary>
@@ -373,9 +465,11 @@ internal sealed partial class ScoreStore(IDatabase connections)
         public ScoredPrediction Finish(Dictionary<string, IReadOnlyList<string>> lists)
         {
             var p = Current!;
-            var final = _final;
+            var annulled = p.Conditional != 0 && _condition?.Verdict == "no" && _final?.Verdict != "void";
+
+            // An annulled prediction was settled by the condition's NO: its time, author and evidence are that row's.
+            var final = annulled ? _condition : _final;
             var resolveBy = ReadDate(_extendTo ?? p.ResolveBy);
-            var annulled = p.Conditional != 0 && _condition?.Verdict == "no" && final?.Verdict != "void";
             Current = null;
 
             var (state, outcome, verdict) = annulled ? (PredictionState.Annulled, null, "CONDITION NO") : final?.Verdict switch
@@ -431,6 +525,12 @@ internal sealed partial class ScoreStore(IDatabase connections)
                     ? NumericError.Compute(p.Kind, p.Comparator, p.Threshold, p.Low, p.High, final?.Value)
                     : null,
                 IsHindsight = p.Hindsight != 0,
+                ObservedValue = state == PredictionState.Resolved ? final?.Value : null,
+                Condition = p.Conditional != 0 ? p.Condition : null,
+                ConditionStatus = p.Conditional == 0 ? null
+                    : _condition?.Verdict == "yes" ? "held"
+                    : _condition?.Verdict == "no" ? "not met"
+                    : "open",
             };
         }
     }
@@ -590,6 +690,28 @@ internal sealed partial class ScoreStore(IDatabase connections)
         };
     }
 
+    private sealed record ApeRow
+    {
+        public string Key { get; init; } = "";
+
+        public double Ape { get; init; }
+
+        public long Count { get; init; }
+    }
+
+    private sealed record MedianRow
+    {
+        public string Dimension { get; init; } = "";
+
+        public string Key { get; init; } = "";
+
+        public long Total { get; init; }
+
+        public double Low { get; init; }
+
+        public double High { get; init; }
+    }
+
     /// <summary>One prediction with its state from <c>prediction_outcomes</c> (NULL verdict: open).</summary>
     private sealed record OutcomeRow
     {
@@ -724,6 +846,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
         public long Hindsight { get; init; }
 
         public long Conditional { get; init; }
+
+        public string? Condition { get; init; }
 
         public string? Target { get; init; }
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using ForecastWatch.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

@@ -18,7 +18,7 @@ public sealed class ForecastWatchHostTests : IDisposable
     public void CreateBuilder_WorkerWithValidateOnBuild_ResolvesEveryRegistration()
     {
         var parse = CliApp.Build().Parse(["--data", _seeds.DataDir, "run"]);
-        var builder = ForecastWatchHost.CreateBuilder(parse, TimeProvider.System);
+        var builder = CommandHost.CreateHostBuilder(parse, TimeProvider.System);
         builder.AddForecastWatchWorker();
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
 
@@ -34,7 +34,7 @@ public sealed class ForecastWatchHostTests : IDisposable
     {
         using var cts = new CancellationTokenSource();
         var parse = CliApp.Build().Parse(["--data", _seeds.DataDir, "run"]);
-        var builder = ForecastWatchHost.CreateBuilder(parse, TimeProvider.System);
+        var builder = CommandHost.CreateHostBuilder(parse, TimeProvider.System);
         builder.AddForecastWatchWorker();
         using var host = builder.Build();
 

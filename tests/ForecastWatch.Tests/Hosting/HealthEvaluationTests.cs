@@ -1,4 +1,5 @@
 using ForecastWatch.Hosting;
+using ForecastWatch.Storage;
 
 namespace ForecastWatch.Tests.Hosting;
 

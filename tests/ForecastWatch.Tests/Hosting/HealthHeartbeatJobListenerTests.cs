@@ -49,14 +49,14 @@ public sealed class HealthHeartbeatJobListenerTests : IDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(signals);
+        builder.Services.AddSingleton<HeartbeatJobListener>();
         builder.Services.AddQuartz(static q =>
         {
+            q.AddJobListener(static sp => sp.GetRequiredService<HeartbeatJobListener>(), [GroupMatcher<JobKey>.AnyGroup()]);
             q.ScheduleJob<GoodJob>(static t => t.WithIdentity("due-trigger").StartNow(), static j => j.WithIdentity("Due"));
             q.ScheduleJob<BrokenJob>(static t => t.WithIdentity("broken-trigger").StartNow(), static j => j.WithIdentity("Broken"));
         });
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
-        builder.Services.AddSingleton<HeartbeatJobListener>();
-        builder.Services.AddHostedService<HeartbeatJobListenerService>();
         using var sut = builder.Build();
 
         await sut.StartAsync();

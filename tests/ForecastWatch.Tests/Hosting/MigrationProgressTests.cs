@@ -47,7 +47,7 @@ public sealed class MigrationProgressTests : IDisposable
         var runner = new MigrationRunner(new SqliteConnectionFactory(Path.Combine(_dir, "db.sqlite")), [new Migration(1, "0001_one", "CREATE TABLE a (x INTEGER);")]);
         await runner.ApplyPendingAsync(CancellationToken.None);
 
-        var applied = await MigrationProgress.ApplyAsync(runner, static _ => throw new InvalidOperationException("no progress expected"), new FakeTimeProvider(), CancellationToken.None);
+        var applied = await MigrationProgress.ApplyAsync(runner, static _ => throw new InvalidOperationException("no progress expected"), new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
 
         Assert.Empty(applied);
     }

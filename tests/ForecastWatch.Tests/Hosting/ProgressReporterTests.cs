@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Clock = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
 using ForecastWatch.Cli;
 using ForecastWatch.Hosting;
 using ForecastWatch.Tests.Cli;
-using Clock = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Hosting;
 

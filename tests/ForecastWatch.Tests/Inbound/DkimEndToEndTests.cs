@@ -5,6 +5,7 @@ using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit.Cryptography;
 
 namespace ForecastWatch.Tests.Inbound;
@@ -22,7 +23,7 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
     private DnsmasqServer? _dns;
     private readonly FakePrompts _prompts = new();
     private readonly FakeAnswerSink _sink = new();
-    private readonly FixedTime _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
 
     public async Task InitializeAsync()
     {
@@ -138,9 +139,66 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
         Assert.Empty(_sink.Answers);
     }
 
-    private async Task<InboundOutcome> ProcessAsync(byte[] raw, IPEndPoint? dns = null)
+    [DnsmasqFact]
+    public async Task SlowDns_DoesNotBlockAnotherWriter_AndTheRawIsStoredFirst()
     {
-        var locator = new DkimKeyLocator([dns ?? _dns!.EndPoint], TimeSpan.FromMilliseconds(300), _time);
+        using var slow = new DelayingDnsProxy(_dns!.EndPoint);
+        var raw = Signed("editor@example.test", "example.test", "sel", Key, "YES - see https://example.org/law");
+
+        // The key lookup is held by the proxy until the other writer has committed.
+        var processing = ProcessAsync(raw, slow.EndPoint, TimeSpan.FromSeconds(30));
+        await slow.QuerySeen.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Meanwhile the raw message and its 'received' row are stored, and SQLite's write lock is free.
+        var received = Assert.Single(await _db.InboundAsync());
+        Assert.Equal(InboundStatus.Received, received.Status);
+        Assert.True(File.Exists(new RawMailStore(Path.Combine(_db.DataDirectory, "raw")).PathOf(received.Sha256)));
+        await using (var other = await _db.Connections.OpenAsync(CancellationToken.None))
+        {
+            await using var write = await other.BeginTransactionAsync();
+            await Dapper.SqlMapper.ExecuteAsync(other, """
+                INSERT INTO articles (id, title, outlet, language, body, body_sha256, imported_at, updated_at)
+                VALUES ('a-during-dns', 'Title', 'Outlet', 'en', 'body', 'y', 0, 0)
+                """, transaction: write);
+            await write.CommitAsync();
+        }
+
+        Assert.False(processing.IsCompleted);
+        slow.Release();
+        var outcome = await processing;
+
+        Assert.Equal(InboundStatus.Applied, outcome.Status);
+        Assert.Single(await _db.ResolutionsAsync("ai-act"));
+
+        // Decided once: the same bytes again are a repeat, with no second lookup or answer.
+        var again = await ProcessAsync(raw);
+        Assert.True(again.Repeated);
+        Assert.Single(_sink.Answers);
+    }
+
+    [DnsmasqFact]
+    public async Task SameBytesDecidedByAnotherWorkerDuringTheLookup_AreDecidedOnce()
+    {
+        using var slow = new DelayingDnsProxy(_dns!.EndPoint);
+        var raw = Signed("editor@example.test", "example.test", "sel", Key, "NO - it was withdrawn");
+
+        // Worker A waits on a slow DNS; worker B reads the same message meanwhile and decides it.
+        var first = ProcessAsync(raw, slow.EndPoint, TimeSpan.FromSeconds(30));
+        await slow.QuerySeen.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await ProcessAsync(raw);
+        slow.Release();
+        var late = await first;
+
+        Assert.Equal(InboundStatus.Applied, second.Status);
+        Assert.True(late.Repeated);
+        Assert.Equal((InboundStatus.Applied, second.InboundId), (late.Status, late.InboundId));
+        Assert.Single(await _db.ResolutionsAsync("ai-act"));
+        Assert.Single(_sink.Answers);
+    }
+
+    private async Task<InboundOutcome> ProcessAsync(byte[] raw, IPEndPoint? dns = null, TimeSpan? timeout = null)
+    {
+        var locator = new DkimKeyLocator([dns ?? _dns!.EndPoint], timeout ?? TimeSpan.FromMilliseconds(300), _time);
         var sut = new InboundProcessor(
             _db.Connections,
             new RawMailStore(Path.Combine(_db.DataDirectory, "raw")),
@@ -174,8 +232,4 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
         return output.ToArray();
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -1,15 +1,16 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using Dapper;
 using ForecastWatch.Inbound;
 using ForecastWatch.Mailing;
-using ForecastWatch.Tests.Mailing;
-using MailKit;
-using MailKit.Net.Imap;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Mailing;
+using MailKit.Net.Imap;
+using MailKit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
 
@@ -36,7 +37,7 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
     private static Task<ImapClient> ConnectAsync(int port = 1143) => LoopbackMailServer.ImapAsync("desk", port);
 
     private InboxService CreateInbox(int port = 1143) => new(
-        RealPipeline.Create(_db, new FixedTime(Now)),
+        RealPipeline.Create(_db, new FakeTimeProvider(Now)),
         new Factory(async ct => await ImapInboundSource.OpenAsync(await ConnectAsync(port), new InboxOptions { Source = InboxSources.Imap, ImapFolder = _folder }, _db.Connections, TimeProvider.System, NullLogger.Instance, ct)),
         _db.Connections,
         Options.Create(new InboxOptions()),
@@ -210,8 +211,4 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
         }
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -3,10 +3,11 @@ using ForecastWatch.Cli;
 using ForecastWatch.Inbound;
 using ForecastWatch.Mailing;
 using ForecastWatch.Tests.Mailing;
-using MailKit;
 using MailKit.Search;
+using MailKit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
 
@@ -30,7 +31,7 @@ public sealed class ImapNamespaceTests : IAsyncLifetime
     }
 
     private InboxService CreateInbox(string user) => new(
-        RealPipeline.Create(_db, new FixedTime(Now)),
+        RealPipeline.Create(_db, new FakeTimeProvider(Now)),
         new Factory(async ct => await ImapInboundSource.OpenAsync(
             await LoopbackMailServer.ImapAsync(user, NamespacePort), new InboxOptions { Source = InboxSources.Imap }, _db.Connections, TimeProvider.System, NullLogger.Instance, ct)),
         _db.Connections,
@@ -109,8 +110,4 @@ public sealed class ImapNamespaceTests : IAsyncLifetime
         public Task<IInboundSource> OpenAsync(CancellationToken cancellationToken) => open(cancellationToken);
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

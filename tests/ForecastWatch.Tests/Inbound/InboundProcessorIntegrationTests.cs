@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
 
@@ -50,7 +51,7 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     public async Task Dsn_PermanentFailure_MarksOriginalPromptBounced()
     {
         await AddPromptAsync(1, "ai-act", "nobody@example.test", "fw.prompt.1.0@example.test");
-        var sut = RealPipeline.Create(_db, new FixedTime(Now));
+        var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
 
         var outcome = await ProcessAsync(sut, """
             Return-Path: <>
@@ -103,7 +104,7 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     {
         // A server without Delivered-To: the token survives only in the field the MTA wrote; To is the bare desk.
         var token = await AddPromptAsync(7, "ai-act", "editor@example.test", "fw.prompt.7.0@example.test");
-        var sut = RealPipeline.Create(_db, new FixedTime(Now));
+        var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
 
         var outcome = await ProcessAsync(sut, string.Format(System.Globalization.CultureInfo.InvariantCulture, field, token)
             + "\nFrom: editor@example.test\nTo: desk@example.test\nSubject: Re: Due\nMessage-ID: <env@example.org>\n\nYES\n");
@@ -116,7 +117,7 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     public async Task OutOfOfficeStorm_HundredAutoReplies_NoAnswerQueued()
     {
         var token = await AddPromptAsync(2, "ai-act", "editor@example.test", "fw.prompt.2.0@example.test");
-        var sut = RealPipeline.Create(_db, new FixedTime(Now));
+        var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
         string[] markers =
         [
             "Auto-Submitted: auto-replied",
@@ -141,9 +142,9 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     public async Task ThirtyMegabyteAttachment_AppliedWithBoundedMemory()
     {
         var token = await AddPromptAsync(3, "ai-act", "editor@example.test", "fw.prompt.3.0@example.test");
-        var sut = RealPipeline.Create(_db, new FixedTime(Now));
+        var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
         var raw = BigReply(token, 30 * 1024 * 1024);
-        await ProcessAsync(RealPipeline.Create(_db, new FixedTime(Now)), Encoding.ASCII.GetBytes("Subject: warm-up\r\n\r\nx\r\n"));
+        await ProcessAsync(RealPipeline.Create(_db, new FakeTimeProvider(Now)), Encoding.ASCII.GetBytes("Subject: warm-up\r\n\r\nx\r\n"));
 
         GC.Collect();
         var before = GC.GetTotalAllocatedBytes(precise: true);
@@ -158,7 +159,7 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     public async Task ReplyWithValidToken_ConfirmationQueuedInThread()
     {
         var token = await AddPromptAsync(4, "ai-act", "editor@example.test", "fw.prompt.4.0@example.test");
-        var sut = RealPipeline.Create(_db, new FixedTime(Now));
+        var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
 
         var outcome = await ProcessAsync(sut, $"From: Editor <editor@example.test>\nTo: desk+{token}@example.test\nSubject: Re: [FW-ai-act] Due\nMessage-ID: <r1@example.org>\nIn-Reply-To: <fw.prompt.4.0@example.test>\n\nYES\n");
 
@@ -180,7 +181,7 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         var token = await AddPromptAsync(5, "ai-act", "editor@example.test", "fw.prompt.5.0@example.test");
         var forged = "p6" + token[token.IndexOf('.', StringComparison.Ordinal)..];
         await AddPromptAsync(6, "inflation", "editor@example.test", "fw.prompt.6.0@example.test");
-        var sut = RealPipeline.Create(_db, new FixedTime(Now));
+        var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
 
         var outcome = await ProcessAsync(sut, $"From: editor@example.test\nTo: desk+{forged}@example.test\nSubject: Re: Due\nMessage-ID: <r2@example.org>\n\nYES\n");
 
@@ -205,8 +206,4 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         return stream;
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

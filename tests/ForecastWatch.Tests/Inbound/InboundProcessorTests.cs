@@ -3,6 +3,7 @@ using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
 
@@ -12,7 +13,7 @@ public sealed class InboundProcessorTests : IAsyncLifetime
     private InboundTestDatabase _db = null!;
     private readonly FakePrompts _prompts = new();
     private readonly FakeAnswerSink _sink = new();
-    private readonly SettableTime _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
     private ReplyAuthenticationSettings _auth = ReplyAuthenticationSettings.Off;
 
     public async Task InitializeAsync() => _db = await InboundTestDatabase.CreateAsync();
@@ -459,12 +460,4 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(2, Directory.GetFiles(Path.Combine(_db.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories).Length);
     }
 
-    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Dapper;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
+using ForecastWatch.Storage;
 using ForecastWatch.Tests.Mailing;
-using MailKit;
+using ForecastWatch.Tests.Support;
 using MailKit.Net.Imap;
 using MailKit.Security;
-using ForecastWatch.Storage;
-using ForecastWatch.Tests.Support;
+using MailKit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
 

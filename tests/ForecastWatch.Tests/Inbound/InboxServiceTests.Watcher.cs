@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using ForecastWatch.Hosting;
 using ForecastWatch.Inbound;
 using ForecastWatch.Jobs;
+using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Quartz;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Quartz;
 
 namespace ForecastWatch.Tests.Inbound;
 

@@ -9,6 +9,7 @@ using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Quartz;
 
 namespace ForecastWatch.Tests.Inbound;

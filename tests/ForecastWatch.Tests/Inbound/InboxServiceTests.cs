@@ -6,6 +6,7 @@ using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
 
@@ -131,7 +132,7 @@ public sealed partial class InboxServiceTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_Cancelled_ReturnsNormallyAndDisposesTheSource()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var source = new WatchedSource(new MaildirSource(Inbox));
         var sut = CreateSut(new Factory(() => source), time: time);
         using var stop = new CancellationTokenSource();

@@ -27,7 +27,7 @@ public sealed class PromptJobsTests : IDisposable
     private IHost BuildWorker()
     {
         var parse = CliApp.Build().Parse(["--data", _data, "run"]);
-        var builder = ForecastWatchHost.CreateBuilder(parse);
+        var builder = CommandHost.CreateHostBuilder(parse);
         builder.AddForecastWatchWorker();
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         return builder.Build();

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Dapper;
 using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
@@ -10,6 +10,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Mailing;
 
@@ -40,11 +41,14 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         new ScoreStore(_connections),
         new MailRenderer(),
         Options.Create(new DigestOptions { Recipients = [.. recipients ?? ["Boss <boss@example.test>", "desk@example.test"]], SkipWhenQuiet = skipWhenQuiet }),
-        Options.Create(new MailingOptions()),
+        Options.Create(Mailing),
         Options.Create(new ForecastWatchOptions { TimeZone = timeZone }),
         new ConfigurationBuilder().Build(),
         _time,
-        NullLogger<DigestService>.Instance);
+        NullLogger<DigestService>.Instance,
+        new PromptTokenProvider(Options.Create(Mailing), Options.Create(new ForecastWatchOptions { DataDirectory = _directory }), NullLogger<PromptTokenProvider>.Instance));
+
+    private static readonly MailingOptions Mailing = new() { TokenSecret = "digest-test-secret-0123456789abcdef" };
 
     private async Task SeedAsync()
     {
@@ -219,6 +223,11 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         Assert.Contains("text/plain", raw, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("text/html", raw, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Auto-Submitted: auto-generated", raw, StringComparison.Ordinal);
+
+        // Its own return path (VERP): a bounce of the digest comes back tied to this row.
+        var paths = ForecastWatch.Domain.Prompts.PromptToken.FromSecret(Mailing.TokenSecret!).ReturnPaths();
+        Assert.Equal(paths.Create("desk@example.test", entry.Id), entry.EnvelopeFrom);
+        Assert.True(paths.TryRead(entry.EnvelopeFrom, "desk@example.test", out var id) && id == entry.Id);
     }
 
     [Fact]

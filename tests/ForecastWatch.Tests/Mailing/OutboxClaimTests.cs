@@ -4,6 +4,7 @@ using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Mailing;
 

@@ -25,19 +25,55 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task RunOnce_KilledMidDeliveryToDirectory_RestartDeliversEveryMessageOnce()
+    public async Task RunOnce_KilledWhileTheServerHoldsAMessage_RestartDeliversEveryMessageExactlyOnce()
     {
-        var ids = await SeedOutboxAsync(count: 1500, recipient: "editor2@example.test");
+        // The server accepts AcceptedBeforeKill messages, then holds the next one unanswered: the child is then
+        // stopped at a known point, whatever the machine's load, and the test kills it there.
+        const int Total = 60;
+        const int AcceptedBeforeKill = 20;
+        var ids = await SeedOutboxAsync(count: Total, recipient: "editor2@example.test");
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new SmtpTestServer
+        {
+            BeforeEndOfData = async c =>
+            {
+                if (c.Transaction == AcceptedBeforeKill + 1)
+                {
+                    holding.TrySetResult();
+                    await release.Task;
+                }
+            },
+        };
+        var smtp = new Dictionary<string, string>
+        {
+            ["ForecastWatch__Mailing__Transport"] = "smtp",
+            ["ForecastWatch__Mailing__AllowReservedDomains"] = "true",
+            ["Mail__Smtp__Host"] = "127.0.0.1",
+            ["Mail__Smtp__Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail__Smtp__TlsMode"] = "None",
+        };
 
-        var sentAtKill = await RunAndKillAsync(new Dictionary<string, string>(), ids.Count);
-        var (code, error) = await RunToEndAsync(new Dictionary<string, string>());
+        try
+        {
+            var sentAtKill = await RunAndKillWhenHeldAsync(smtp, holding.Task, AcceptedBeforeKill);
+            var acceptedAtKill = server.Delivered.Count;
+            var (code, error) = await RunToEndAsync(smtp);
+            var delivered = server.Delivered.ToList();
 
-        Assert.True(code == 0, error);
-        Assert.InRange(sentAtKill, 1, ids.Count - 1);
-        Assert.Equal(ids.Count, await CountSentAsync());
-        var files = Directory.GetFiles(Path.Combine(_data, "outbox"), "*.eml").Select(f => Path.GetFileName(f)).ToHashSet();
-        Assert.Equal(ids.Select(DirectoryMailTransport.FileNameFor).ToHashSet(), files);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_data, "outbox"), "*.tmp"));
+            Assert.True(code == 0, error);
+            Assert.Equal(AcceptedBeforeKill, sentAtKill);
+            Assert.Equal(AcceptedBeforeKill, acceptedAtKill);
+            Assert.Equal(Total, await CountSentAsync());
+
+            // The held message was never accepted, so the restart sends it once more and nothing twice.
+            Assert.Equal(Total, delivered.Count);
+            Assert.Equal(AcceptedBeforeKill, delivered.Count(static d => d.Connection == 1));
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
     }
 
     [Support.MailServerFact]
@@ -137,6 +173,31 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
         var atKill = await CountSentAsync();
         Assert.True(atKill < total, string.Join(' ', trace.TakeLast(20)) + $" killed at {stopwatch.ElapsedMilliseconds}ms:{atKill}");
         return atKill;
+    }
+
+    /// <summary>
+    /// Starts run --once, waits until the server holds a message and <paramref name="expectedSent"/> rows are recorded
+    /// sent (both durable facts, not a timing), then kills the process tree and returns the rows sent at that point.
+    /// </summary>
+    private async Task<int> RunAndKillWhenHeldAsync(Dictionary<string, string> environment, Task held, int expectedSent)
+    {
+        using var process = Start(environment);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var exited = process.WaitForExitAsync();
+        if (await Task.WhenAny(held, exited) != held)
+        {
+            Assert.Fail("the child finished before the server held a message: " + await stderr);
+        }
+
+        // The row before the held message is marked sent before the next one is started; the count only grows to it.
+        while (await CountSentAsync() < expectedSent && !process.HasExited)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, CancellationToken.None);
+        }
+
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        return await CountSentAsync();
     }
 
     private async Task<(int Code, string Error)> RunToEndAsync(Dictionary<string, string> environment)

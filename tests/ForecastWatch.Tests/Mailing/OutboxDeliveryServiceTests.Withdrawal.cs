@@ -7,11 +7,12 @@ using ForecastWatch.Tests.Cli;
 using ForecastWatch.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Polly;
 
 namespace ForecastWatch.Tests.Mailing;
 
-/// <summary>Issue 5: a step queued before its prediction was resolved or extended is withdrawn at delivery, not sent.</summary>
+/// <summary>A step queued before its prediction was resolved or extended is withdrawn at delivery, not sent.</summary>
 public sealed partial class OutboxDeliveryServiceTests
 {
     private const string Regulation = "ainews-regulation";

@@ -2,6 +2,7 @@ using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Polly;
 
 namespace ForecastWatch.Tests.Mailing;
@@ -27,7 +28,7 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
     private OutboxDeliveryService CreateSut(IMailTransport transport, MailingOptions? options = null)
     {
         options ??= Options();
-        var time = new Support.FakeTimeProvider(Now);
+        var time = new FakeTimeProvider(Now);
         var pipeline = ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System);
         return new OutboxDeliveryService(_db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<OutboxDeliveryService>.Instance);
     }
@@ -105,6 +106,36 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
         Assert.Equal(5, healthy.Calls);
         Assert.Equal(5, healthy.MessageIds.Distinct().Count());
         Assert.Equal(0, (await later.DeliverDueAsync(Now.AddHours(3), default)).Attempted);
+    }
+
+    [Fact]
+    public async Task DeliverDueAsync_SignInRefused_EveryMessageStaysQueuedWithoutAnAttemptThenGoesOutAfterTheFix()
+    {
+        await EnqueueAsync(3);
+        var refused = new MailDeliveryException("SMTP sign-in failed: Microsoft refused the token request (AADSTS7000215)", false)
+        {
+            IsSessionFailure = true,
+        };
+        var transport = new ScriptedTransport(refused);
+        var sut = CreateSut(transport);
+
+        var report = await sut.DeliverDueAsync(Now, default);
+
+        Assert.Equal(new DeliveryReport(0, 0, 0, 3), report);
+        Assert.Equal(1, transport.Calls);
+        Assert.All(await ListAsync(), e =>
+        {
+            Assert.Equal(OutboxStatus.Queued, e.Status);
+            Assert.Equal(0, e.Attempts);
+            Assert.Contains("AADSTS7000215", e.LastError, StringComparison.Ordinal);
+        });
+        Assert.Equal(0, (await sut.DeliverDueAsync(Now, default)).Attempted);
+
+        var fixedTransport = new ScriptedTransport();
+        var up = await CreateSut(fixedTransport).DeliverDueAsync(Now.AddHours(1), default);
+
+        Assert.Equal(3, up.Sent);
+        Assert.Equal(3, fixedTransport.MessageIds.Distinct().Count());
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using ForecastWatch.Tests.Cli;
 using ForecastWatch.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Mailing;
 

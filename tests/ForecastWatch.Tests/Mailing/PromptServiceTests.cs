@@ -2,6 +2,7 @@ using ForecastWatch.Domain.Prompts;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Mailing;
 

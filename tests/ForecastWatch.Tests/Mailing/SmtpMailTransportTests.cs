@@ -123,6 +123,38 @@ public sealed class SmtpMailTransportTests : IDisposable
     }
 
     [Support.MailServerFact]
+    public async Task DeliverDueAsync_SignInRefused_StaysQueuedWithoutAttemptThenDeliveredWithTheRightPassword()
+    {
+        Assert.Single((await QueuePromptAsync()).Items);
+        var work = Path.Combine(Path.GetTempPath(), "fw-smtp-auth-" + _run);
+        var right = LoopbackMailServer.Submission(work);
+        var passwordFile = right.Options.Smtp.PasswordFile!;
+        await File.WriteAllTextAsync(passwordFile, "not-the-desk-pass\n");
+        try
+        {
+            var due = DateTimeOffset.MaxValue.AddYears(-1);
+            var refused = await Delivery(new SmtpMailTransport(right, TimeProvider.System)).DeliverDueAsync(due, default);
+            var whileRefused = await EntryAsync();
+            await File.WriteAllTextAsync(passwordFile, "desk-pass\n");
+            var up = await Delivery(new SmtpMailTransport(right, TimeProvider.System)).DeliverDueAsync(due, default);
+
+            Assert.Equal(new DeliveryReport(0, 0, 0, 1), refused);
+            Assert.Equal((OutboxStatus.Queued, 0), (whileRefused.Status, whileRefused.Attempts));
+            Assert.StartsWith("SMTP sign-in failed: ", whileRefused.LastError, StringComparison.Ordinal);
+            Assert.DoesNotContain("not-the-desk-pass", whileRefused.LastError, StringComparison.Ordinal);
+            Assert.Equal(1, up.Sent);
+            Assert.Equal(OutboxStatus.Sent, (await EntryAsync()).Status);
+            var arrived = await LoopbackMailServer.FetchAsync("editor", _run, 1);
+            Assert.Single(arrived);
+            arrived.ForEach(m => m.Dispose());
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Support.MailServerFact]
     public async Task DeliverDueAsync_UnknownRecipient550_FailedWithReasonNoRetry()
     {
         await QueuePromptAsync(editor: $"nobody-{_run}@example.test");

@@ -31,6 +31,12 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>A reply to use instead of the default one, or null for the default.</summary>
     public Func<SmtpTestCommand, string?>? Override { get; init; }
 
+    /// <summary>
+    /// Awaited when a message's data has arrived, before the server answers it: a test holds a client there (the
+    /// message is neither accepted nor refused) for as long as it needs.
+    /// </summary>
+    public Func<SmtpTestCommand, Task>? BeforeEndOfData { get; init; }
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int Connections => Volatile.Read(ref _connections);
@@ -128,6 +134,11 @@ internal sealed class SmtpTestServer : IAsyncDisposable
                     {
                         while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".")
                         {
+                        }
+
+                        if (BeforeEndOfData is { } hold)
+                        {
+                            await hold(new SmtpTestCommand(connection, transaction, "."));
                         }
 
                         var end = Override?.Invoke(new SmtpTestCommand(connection, transaction, ".")) ?? "250 2.0.0 Ok: queued";

@@ -1,6 +1,7 @@
 using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Storage;
 

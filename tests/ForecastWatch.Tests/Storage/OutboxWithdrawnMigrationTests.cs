@@ -54,7 +54,8 @@ public sealed class OutboxWithdrawnMigrationTests : IDisposable
         Assert.Equal("550 unknown user", entries[3].LastError);
         Assert.Equal(OutboxStatus.Sent, entries[4].Status);
         Assert.Equal(20, await db.ExecuteScalarAsync<long>("SELECT withdrawn_at FROM outbox WHERE id = 2"));
-        Assert.Equal([1L], (await OutboxStore.GetPendingAsync(db, DateTimeOffset.FromUnixTimeMilliseconds(100), 10, CancellationToken.None)).Select(static e => e.Id));
+        var pending = await OutboxStore.GetPendingAsync(db, DateTimeOffset.FromUnixTimeMilliseconds(100), 10, CancellationToken.None);
+        Assert.Equal([1L], pending.Select(static e => e.Id));
 
         // The table is gone, the prompt thread still points at the rebuilt outbox, foreign keys are on and hold.
         Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'outbox_withdrawals'"));
@@ -76,12 +77,14 @@ public sealed class OutboxWithdrawnMigrationTests : IDisposable
             await c.ExecuteAsync("PRAGMA foreign_keys = OFF");
             await c.ExecuteAsync("INSERT INTO outbox_withdrawals (outbox_id, reason, withdrawn_at) VALUES (42, 'gone', 1)");
             await c.ExecuteAsync("""
-                INSERT INTO prompts (id, prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES (1, 'p', '2027-01-31', 'e@x', 'editor', 1);
+                INSERT INTO prompts (id, prediction_id, cycle_resolve_by, recipient, role, created_at)
+                VALUES (1, 'p', '2027-01-31', 'e@x', 'editor', 1);
                 INSERT INTO prompt_steps (prompt_id, step, kind, outbox_id, created_at) VALUES (1, 0, 'initial', 42, 1);
                 """);
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new MigrationRunner(connections, migrations).ApplyPendingAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => new MigrationRunner(connections, migrations).ApplyPendingAsync(CancellationToken.None));
 
         Assert.Contains("0015_outbox_withdrawn_status", error.Message, StringComparison.Ordinal);
         Assert.Equal(14, (await new MigrationRunner(connections, migrations).GetStatusAsync(CancellationToken.None)).Current);

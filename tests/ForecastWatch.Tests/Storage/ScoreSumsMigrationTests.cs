@@ -68,7 +68,7 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 
     private static readonly string[] Verdicts = ["yes", "no", "partial", "void", "extend", "yes", "no", "value", "condition", "condition"];
 
-    // Kinds with their bounds (issue 19): events, points, ranges and thresholds, some incomplete as manual edits leave them.
+    // Kinds with their bounds: events, points, ranges and thresholds, some incomplete as manual edits leave them.
     private static readonly (string Kind, string? Comparator, double? Threshold, double? Low, double? High)[] Shapes =
     [
         ("event", null, null, null, null), ("event", null, null, null, null), ("threshold", ">", 15, null, null),

@@ -156,6 +156,10 @@ public static class ManifestProposals
         if (c.Condition is not null)
         {
             e["condition"] = c.Condition;
+            if (c.ConditionDetail is { } d)
+            {
+                AddCondition(e, d, published);
+            }
         }
 
         if (c.Probability is { } prob && c.Hedge is not null)
@@ -173,6 +177,49 @@ public static class ManifestProposals
         e["status"] = "proposed";
         e["origin"] = "extracted";
         return e;
+    }
+
+    /// <summary>The condition's quantity and horizon as the manifest's condition fields (read back into a ConditionSpec).</summary>
+    private static void AddCondition(JsonObject e, CandidateCondition d, PartialDate? published)
+    {
+        var quantity = d.Kind switch
+        {
+            CandidateKind.Threshold => d.Metric is not null && d.Comparator is not null && d.Threshold is not null,
+            CandidateKind.Range => d.Metric is not null && d.Low is not null && d.High is not null,
+            _ => false,
+        };
+        var dated = d.ResolveBy is not null && (published is not null || !d.RelativeHorizon);
+        if (!quantity && !dated)
+        {
+            return;
+        }
+
+        e["conditionKind"] = quantity ? d.Kind.ToString().ToLowerInvariant() : "event";
+        if (quantity)
+        {
+            e["conditionMetric"] = d.Metric;
+            if (d.Kind == CandidateKind.Threshold)
+            {
+                e["conditionComparator"] = d.Comparator;
+                e["conditionThreshold"] = d.Threshold;
+            }
+            else
+            {
+                e["conditionLow"] = d.Low;
+                e["conditionHigh"] = d.High;
+            }
+
+            if (d.Unit is not null)
+            {
+                e["conditionUnit"] = d.Unit;
+            }
+        }
+
+        if (dated)
+        {
+            e["conditionHorizon"] = d.Horizon;
+            e["conditionResolveBy"] = d.ResolveBy!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
     }
 
     private static bool IsStated(string hedge) => hedge.Any(char.IsDigit);

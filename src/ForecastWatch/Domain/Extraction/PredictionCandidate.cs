@@ -86,6 +86,9 @@ public sealed record PredictionCandidate
     /// <summary>For conditional claims, the condition clause ("if more than 15% of their senior researchers leave within six months").</summary>
     public string? Condition { get; init; }
 
+    /// <summary>The condition's own quantity and horizon, when <see cref="Condition"/> was read from the sentence.</summary>
+    public CandidateCondition? ConditionDetail { get; init; }
+
     /// <summary>How sure the extractor is that this is a checkable prediction (0-1).</summary>
     public double Confidence { get; init; }
 
@@ -93,6 +96,35 @@ public sealed record PredictionCandidate
 
     /// <summary>The horizon is counted from the publication date ("next year"), not a calendar date ("by 2029").</summary>
     internal bool RelativeHorizon { get; init; }
+}
+
+/// <summary>
+/// A conditional claim's condition as the scoring side models it (the manifest's <c>condition*</c> fields, stored as
+/// <c>ConditionSpec</c>): an event, or a quantity of its own ("mortgage rates below 4%"), with its own horizon.
+/// </summary>
+public sealed record CandidateCondition(string Text)
+{
+    public CandidateKind Kind { get; init; }
+
+    public string? Metric { get; init; }
+
+    public string? Comparator { get; init; }
+
+    public decimal? Threshold { get; init; }
+
+    public decimal? Low { get; init; }
+
+    public decimal? High { get; init; }
+
+    public string? Unit { get; init; }
+
+    /// <summary>The condition's horizon words ("by the summer"), when it has one.</summary>
+    public string? Horizon { get; init; }
+
+    public DateOnly? ResolveBy { get; init; }
+
+    /// <summary>The horizon is counted from the publication date.</summary>
+    public bool RelativeHorizon { get; init; }
 }
 
 /// <summary>1-based inclusive line range to treat as page furniture (from article metadata).</summary>

@@ -37,11 +37,11 @@ public static partial class PredictionExtractor
 
     /// <summary>The publication calendar of an institution: reports, results, meetings, data releases. A date, not a forecast.</summary>
     [GeneratedRegex(@"\b(?:(?:next|upcoming|following)\s+(?:\w+\s+){0,3}(?:report|release|meeting|decision|review|update|publication|data|figures|round|edition|statement|minutes|survey|outlook|estimate|auction|hearing|session|debate)s?\b.{0,60}\b(?:is|are|will\s+be|was)\s+(?:due|scheduled|set|published|released|held|expected|out|on)"
-        + @"|\b(?:will|to|shall|is\s+due\s+to|are\s+due\s+to|is\s+scheduled\s+to|is\s+set\s+to)\s+(?:next\s+)?(?:report|publish|release|hold|update|announce|present|issue|confirm|reveal|unveil|deliver|table)\s+(?:its|their|the|his|her|our|a|an)?\s*(?:[\w-]+\s+){0,2}?(?:results|report|figures|data|outlook|statistics|minutes|baseline|projections|estimates|budget|statement|decision|review|survey|conference|meeting|update|accounts|earnings|assessment|date|numbers)\b"
+        + @"|\b(?:will|to|shall|is\s+due\s+to|are\s+due\s+to|is\s+scheduled\s+to|is\s+set\s+to)\s+(?:next\s+)?(?:report|publish|release|hold|update|announce|present|issue|confirm|reveal|unveil|deliver|table)\s+(?:its|their|the|his|her|our|a|an)?\s*(?:[\w-]+\s+){0,2}?(?:results|report|figures|data|outlook|statistics|minutes|baseline|projections|estimates|budget|statement|decision|review|survey|conference|meeting|update|accounts|earnings|assessment|date|numbers|bulletin|dataset|findings|study|paper)\b"
         + @"|\b(?:reports?|publishes|releases|announces)\s+(?:its\s+|their\s+)?(?:interim|annual|quarterly|full[-\s]year|first[-\s]quarter|half[-\s]year)?\s*(?:results|figures|earnings|data)\s+on\b"
-        + @"|\b(?:report|data|figures|results|statistics|minutes|release|decision|budget)\s+(?:is|are)\s+(?:due|scheduled|expected)\s+(?:out\s+)?(?:on|in|at|next)\b"
+        + @"|\b(?:report|data|figures|results|statistics|minutes|release|decision|budget|congress|conference|summit|convention|meeting|hearing|bulletin|update|review)\s+(?:is|are)\s+(?:due|scheduled|expected)\s+(?:out\s+)?(?:on|in|at|next)\b"
         + @"|\b(?:begins?|opens?|closes?|starts?|kicks?\s+off)\s+on\s+(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-        + @"|\bwill\s+(?:be\s+)?(?:published|released|held|announced|presented|updated)\s+(?:on|in)\s+(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|fall|winter))"
+        + @"|\bwill\s+(?:be\s+)?(?:published|released|held|announced|presented|updated)\s+(?:on|in|at)\s+(?:(?:early|mid|late|the\s+(?:end|start|beginning)\s+of)[-\s]+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|fall|winter))"
         + @"|\bwill\s+next\s+meet\b|\bwill\s+give\s+the\s+next\s+signal\b)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ScheduledRelease();
@@ -107,12 +107,18 @@ public static partial class PredictionExtractor
         ],
         StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Words of which every <see cref="Revision"/> match holds one (as <see cref="ScheduledReleaseWords"/>).</summary>
+    private static readonly SearchValues<string> RevisionWords =
+        SearchValues.Create(["revised", "than", "compared"], StringComparison.OrdinalIgnoreCase);
+
     private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
 
     /// <summary>Words of which every <see cref="Scheduled"/> match holds one (as <see cref="ScheduledReleaseWords"/>).</summary>
     private static readonly SearchValues<string> ScheduledWords = SearchValues.Create(
         ["held", "place", "from", "convene", "kick", "open", "ticket", "register", "bird", "scheduled", "slated", "set", "due"],
         StringComparison.OrdinalIgnoreCase);
+
+    private static bool MayBeRevision(string s) => s.AsSpan().ContainsAny(RevisionWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
     private static bool MayBeScheduled(string s) => s.AsSpan().ContainsAny(ScheduledWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
@@ -231,7 +237,7 @@ public static partial class PredictionExtractor
         }
 
         if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s))
-            || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s)) || (Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
+            || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s)) || (MayBeRevision(s) && Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
         {
             return null;
         }
@@ -247,7 +253,8 @@ public static partial class PredictionExtractor
             cue = schedule;
         }
 
-        var condition = FindCondition(s);
+        var conditionSpan = FindConditionSpan(s);
+        var condition = conditionSpan is { } cs0 ? ConditionWords(s[cs0.Start..cs0.End].Trim()) : null;
         var estimate = EstimativeLanguage.Read(s);
         if (cue is null && estimate is { Stated: true })
         {
@@ -261,6 +268,20 @@ public static partial class PredictionExtractor
         }
 
         var horizons = HorizonParser.FindAll(s, published).ToList();
+
+        // "Should mortgage rates fall below 4% by the summer, prices would rise 7%": the condition's date and number are
+        // the condition's own (ConditionSpec), not the claim's.
+        // When the claim has no date of its own, the condition's is the claim's too (as the curated seeds have it).
+        HorizonMatch? conditionHorizon = null;
+        if (conditionSpan is { } span)
+        {
+            static bool Inside(HorizonMatch h, (int Start, int End) c) => h.Start >= c.Start && h.Start + h.Length <= c.End;
+            conditionHorizon = horizons.FirstOrDefault(h => Inside(h, span));
+            if (horizons.Any(h => !Inside(h, span)))
+            {
+                horizons.RemoveAll(h => Inside(h, span));
+            }
+        }
 
         // "within two years of the election": counted from an event, not from publication.
         string? eventCount = null;
@@ -329,6 +350,13 @@ public static partial class PredictionExtractor
             Array.Fill(masked, true, unplaced.Start, unplaced.Length);
         }
 
+        CandidateCondition? conditionDetail = null;
+        if (conditionSpan is { } cspan && condition is not null)
+        {
+            conditionDetail = ReadCondition(s, cspan, condition, conditionHorizon, masked);
+            Array.Fill(masked, true, cspan.Start, cspan.End - cspan.Start);
+        }
+
         var weak = cue is not null && WeakCue().IsMatch(cue.Value) && (estimate is null || estimate.Probability <= 0.5);
 
         // With no horizon at all, a bare modal ("this could mean", "it will be fraught") is commentary; a forecasting
@@ -336,13 +364,18 @@ public static partial class PredictionExtractor
         var speculative = false;
         if (dated is null && leadHorizon is null && unplaced is null && eventHorizon is null && eventCount is null && source != CandidateSource.Verdict && state.LeadIn is null)
         {
+            // A conditional with only a bare modal and no date or number ("If xAI adopts this approach, it could
+            // democratize safety research") stays commentary, as the curated seeds have it.
             var strong = reportedCue || ForecastVerb().IsMatch(s) || estimate is { Stated: true };
             var hedged = cue is not null && !weak || estimate is { } e && !BareModal(e.Words);
             var withNumber = hedged && QuantityReader.Read(s, masked, -1, -1) is not null;
             speculative = (!strong && !withNumber) || Bounded(() => IndirectQuestion().IsMatch(s));
         }
 
-        var common = new SentenceFacts(s, start, source, cue, weak, cueless, estimate, condition ?? followsFrom, eventHorizon, eventCount, vague, unplaced, state, speculative);
+        var common = new SentenceFacts(s, start, source, cue, weak, cueless, estimate, condition ?? followsFrom, eventHorizon, eventCount, vague, unplaced, state, speculative)
+        {
+            ConditionDetail = conditionDetail,
+        };
 
         // One sentence, many forecasts: "2.1% in 2026, 1.9% in 2027 and 2.0% in 2028"; "Spain by 2031, Italy by 2034".
         var segments = Segments(s, future, published);
@@ -402,7 +435,59 @@ public static partial class PredictionExtractor
         VagueHorizonMatch? Vague,
         UnplacedHorizonMatch? Unplaced,
         ParagraphState State,
-        bool Speculative);
+        bool Speculative)
+    {
+        public CandidateCondition? ConditionDetail { get; init; }
+    }
+
+    /// <summary>
+    /// "Unless the strike ends" holds when the strike does not end: the words say so, for the desk's CONDITION YES/NO.
+    /// </summary>
+    private static string ConditionWords(string clause) =>
+        clause.StartsWith("unless ", StringComparison.OrdinalIgnoreCase)
+            ? clause + " (the condition holds if this does not happen)"
+            : clause;
+
+    /// <summary>
+    /// The condition as the scoring side models it (<c>ConditionSpec</c>): its own quantity ("below 4%") and horizon
+    /// ("by the summer"). An "unless" clause keeps only its words: its quantity would have to be negated.
+    /// </summary>
+    private static CandidateCondition ReadCondition(
+        string s, (int Start, int End) span, string words, HorizonMatch? horizon, bool[] sentenceMask)
+    {
+        var text = s[span.Start..span.End];
+        var unless = text.TrimStart().StartsWith("unless", StringComparison.OrdinalIgnoreCase);
+        Quantity? q = null;
+        if (!unless)
+        {
+            var mask = sentenceMask.AsSpan(span.Start, text.Length).ToArray();
+            Array.Resize(ref mask, text.Length + 1);
+            var lead = text.IndexOf(' ', StringComparison.Ordinal); // "if", "should", "provided": not part of the metric
+            q = QuantityReader.Read(text, mask, lead > 0 ? 0 : -1, lead > 0 ? lead : -1);
+            if (q is { Kind: CandidateKind.Threshold } && (q.Metric is null || q.Comparator is null || q.Value is null))
+            {
+                q = null;
+            }
+            else if (q is { Kind: CandidateKind.Range } && (q.Metric is null || q.Low is null || q.High is null))
+            {
+                q = null;
+            }
+        }
+
+        return new CandidateCondition(words)
+        {
+            Kind = q?.Kind ?? CandidateKind.Event,
+            Metric = q?.Metric,
+            Comparator = q?.Comparator,
+            Threshold = q?.Value,
+            Low = q?.Low,
+            High = q?.High,
+            Unit = q?.Unit,
+            Horizon = horizon?.Horizon.Text,
+            ResolveBy = horizon?.Horizon.ResolveBy,
+            RelativeHorizon = horizon?.Horizon.Relative ?? false,
+        };
+    }
 
     /// <summary>
     /// One candidate from a sentence or a part of it. <paramref name="from"/>..<paramref name="to"/> is the quote
@@ -477,6 +562,7 @@ public static partial class PredictionExtractor
             Hedge = f.Estimate?.Words,
             Probability = f.Estimate?.Probability,
             Condition = condition,
+            ConditionDetail = f.ConditionDetail is { } detail && condition == detail.Text ? detail : null,
             Confidence = confidence,
             Source = f.Source,
             RelativeHorizon = h0?.Relative ?? false,

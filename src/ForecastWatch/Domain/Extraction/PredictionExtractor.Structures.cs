@@ -11,8 +11,11 @@ namespace ForecastWatch.Domain.Extraction;
 /// </summary>
 public static partial class PredictionExtractor
 {
-    /// <summary>A period written as a column header or list label: 2026, 2026F, 2025e, FY2027, 2026/27, Q3 2026, 3Q26, H2, H1 2028.</summary>
-    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)(?:\s*/\s*(?<y2>\d\d))?\s*(?<mk>[AEFPaefp]|est\.?|proj\.?|fcst|forecast|projected|actual)?\.?\s*$"
+    /// <summary>
+    /// A period written as a column header or list label: 2026, 2026F, 2025e, 2027 (proj.), 2025 (actual), FY2027,
+    /// 2026/27, Q3 2026, 3Q26, H2, H1 2028.
+    /// </summary>
+    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)(?:\s*/\s*(?<y2>\d\d))?\s*\(?\s*(?<mk>[AEFPaefp]|est\.?|estimated?|proj\.?|fcst|forecast|projected|projection|actual|outturn)?\.?\s*\)?\s*$"
         + @"|^\s*(?:Q(?<q>[1-4])|(?<q>[1-4])Q)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
         + @"|^\s*(?<y>(?:19|20)\d\d)\s*[-/ ]?\s*Q(?<q>[1-4])\s*(?<mk>[EFef])?\s*$"
         + @"|^\s*(?:H(?<h>[12])|(?<h>[12])H)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
@@ -58,8 +61,8 @@ public static partial class PredictionExtractor
 
         mark = m.Groups["mk"].Value.ToLowerInvariant() switch
         {
-            "a" or "actual" => PeriodMark.Actual,
-            "e" or "est" or "est." or "p" => PeriodMark.Estimate,
+            "a" or "actual" or "outturn" => PeriodMark.Actual,
+            "e" or "est" or "est." or "estimate" or "estimated" or "p" => PeriodMark.Estimate,
             "" => PeriodMark.None,
             _ => PeriodMark.Forecast,
         };

@@ -127,8 +127,9 @@ public static partial class PredictionExtractor
                     UndatedReason = c.Horizon is { } h
                         ? $"'{h.Trim()}' is counted from the publication date, and the article has none: give it a date."
                         : null,
+                    ConditionDetail = UndateRelative(c.ConditionDetail),
                 }
-                : c with { EndsBeforePublication = false })
+                : c with { EndsBeforePublication = false, ConditionDetail = UndateRelative(c.ConditionDetail) })
             .ToList();
         var notes = result.Notes.Where(static n => !n.StartsWith(UndatedNotePrefix, StringComparison.Ordinal)).ToList();
         foreach (var c in candidates.Where(static c => c.UndatedReason is not null))
@@ -139,6 +140,9 @@ public static partial class PredictionExtractor
         notes.Add("The article has no publication date: only absolute horizons were dated.");
         return result with { Candidates = candidates, Notes = notes };
     }
+
+    private static CandidateCondition? UndateRelative(CandidateCondition? c) =>
+        c is { RelativeHorizon: true } ? c with { ResolveBy = null } : c;
 
     public static ExtractionResult Extract(string text, PartialDate published, ExtractionOptions? options = null) =>
         Extract(text, published, options, known: true);
@@ -395,11 +399,30 @@ public static partial class PredictionExtractor
         return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
     }
 
-    /// <summary>The condition clause of a conditional claim: "If X, Y", "Y if X", "... - if X, Y", "Unless X, Y".</summary>
-    internal static string? FindCondition(string s)
+    /// <summary>The condition clause of a conditional claim: "If X, Y", "Y if X", "... - if X, Y", "Unless X, Y", "Should X, Y".</summary>
+    internal static string? FindCondition(string s) => FindConditionSpan(s) is { } span ? s[span.Start..span.End].Trim() : null;
+
+    /// <summary>
+    /// Where the condition clause is: "If X, Y" and "Y if X" (the clause runs to the next comma, semicolon or dash),
+    /// "Should X, Y" and "Were X to ..., Y" (inversion at the start), "unless", "provided that", "as long as",
+    /// "assuming that", "in the event that", "on condition that", "so long as", "only if".
+    /// </summary>
+    internal static (int Start, int End)? FindConditionSpan(string s)
     {
-        string[] keys = ["if ", "unless ", "provided that ", "as long as ", "assuming that ", "in the event that "];
+        string[] keys =
+        [
+            "if ", "unless ", "provided that ", "providing that ", "as long as ", "so long as ", "assuming that ", "in the event that ",
+            "on condition that ",
+        ];
         var lower = s.ToLowerInvariant();
+        var firstComma = lower.IndexOf(", ", StringComparison.Ordinal);
+        if (firstComma > 8 && (lower.StartsWith("should ", StringComparison.Ordinal)
+            || (lower.StartsWith("were ", StringComparison.Ordinal)
+                && lower.IndexOf(" to ", StringComparison.Ordinal) is > 0 and var to && to < firstComma)))
+        {
+            return (0, firstComma); // "Should rates fall, prices would rise", "Were the bank to cut, ..."
+        }
+
         for (var pos = 0; pos < lower.Length;)
         {
             var best = -1;
@@ -432,25 +455,37 @@ public static partial class PredictionExtractor
             }
 
             var atClauseStart = best == 0 || IsClauseBoundary(lower, best);
-            string clause;
+            int end;
             if (atClauseStart)
             {
                 var comma = lower.IndexOf(", ", best, StringComparison.Ordinal);
                 var then = lower.IndexOf(" then ", best, StringComparison.Ordinal);
-                var end = comma < 0 ? then : then < 0 ? comma : Math.Min(comma, then);
+                end = comma < 0 ? then : then < 0 ? comma : Math.Min(comma, then);
                 if (end < 0)
                 {
                     continue;
                 }
-
-                clause = s[best..end];
             }
             else
             {
-                clause = s[best..].TrimEnd('.', '!', ';', ' ');
+                // "Y if X, the analysts said": the clause ends at the next comma, semicolon or dash.
+                end = lower.Length;
+                foreach (var stop in (ReadOnlySpan<string>)[", ", "; ", " \u2014", " \u2013", " - ", " and they ", " but "])
+                {
+                    var at = lower.IndexOf(stop, best, StringComparison.Ordinal);
+                    if (at > best && at < end)
+                    {
+                        end = at;
+                    }
+                }
+
+                while (end > best && lower[end - 1] is '.' or '!' or ';' or ' ')
+                {
+                    end--;
+                }
             }
 
-            return clause.Trim();
+            return (best, end);
         }
 
         return null;

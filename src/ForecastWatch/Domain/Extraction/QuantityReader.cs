@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ForecastWatch.Domain.Horizons;
 
 namespace ForecastWatch.Domain.Extraction;
 
@@ -14,9 +15,37 @@ internal static partial class QuantityReader
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
     private const int RegexTimeoutMs = 1000;
 
-    [GeneratedRegex(@"(?<cur>US\$|[$\u20AC\u00A3\u00A5]|\b(?:USD|EUR|GBP|JPY|CNY)\s?)?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
+    /// <summary>
+    /// A number in digits (<c>n</c>) or in words (<c>w</c>: "three", "a dozen", "twenty-four", "half", "two-thirds"),
+    /// with its currency, multiplier and percent sign.
+    /// </summary>
+    [GeneratedRegex(@"(?<cur>US\$|[$\u20AC\u00A3\u00A5]|\b(?:USD|EUR|GBP|JPY|CNY)\s?)?(?:(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|(?<w>" + WordNumber + @"))(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex NumberRx();
+
+    private const string WordNumber =
+        @"(?<![\w-])(?:a\s+dozen|(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters|half"
+        + @"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+        + @"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+        + @"|a\s+hundred|one\s+hundred)(?![\w-])";
+
+    /// <summary>Fractions written as words, as a percentage ("half of sales" is 50%).</summary>
+    private static readonly Dictionary<string, decimal> Fractions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["half"] = 50m, ["a third"] = 33.3m, ["one third"] = 33.3m, ["two thirds"] = 66.7m, ["a quarter"] = 25m,
+        ["one quarter"] = 25m, ["three quarters"] = 75m,
+    };
+
+    /// <summary>The digits or words of a number match.</summary>
+    private static Group Num(Match m) => m.Groups["n"].Success ? m.Groups["n"] : m.Groups["w"];
+
+    private static bool IsWord(Match m) => !m.Groups["n"].Success;
+
+    private static string WordKey(Match m) =>
+        string.Join(
+            ' ', m.Groups["w"].Value.ToLowerInvariant().Split([' ', '\t', '\n', '\u00A0', '-'], StringSplitOptions.RemoveEmptyEntries));
+
+    private static bool IsFraction(Match m) => IsWord(m) && Fractions.ContainsKey(WordKey(m));
 
     // Ordered longest first; matched against the lower-cased words just before the number.
     private static readonly (string Words, string Op)[] Comparators =
@@ -26,6 +55,7 @@ internal static partial class QuantityReader
         ("less than", "<"), ("fewer than", "<"), ("lower than", "<"), ("south of", "<"),
         ("at least", ">="), ("a minimum of", ">="), ("at most", "<="), ("up to", "<="), ("a maximum of", "<="), ("as much as", "<="),
         ("as many as", "<="), ("as high as", "<="), ("as low as", ">="),
+        ("reaching", ">="), ("rising to", ">="), ("climbing to", ">="), ("hitting", ">="), ("topping", ">"), ("surpassing", ">"),
         ("rise to", ">="), ("rise above", ">"), ("climb to", ">="), ("grow to", ">="), ("increase to", ">="), ("reach", ">="),
         ("reaches", ">="), ("hit", ">="), ("hits", ">="), ("top", ">"), ("tops", ">"), ("surpass", ">"), ("surpasses", ">"),
         ("exceed", ">"), ("exceeds", ">"), ("exceeding", ">"), ("over", ">"), ("above", ">"), ("beyond", ">"),
@@ -69,7 +99,7 @@ internal static partial class QuantityReader
         var numbers = new List<Match>();
         foreach (Match m in NumberRx().Matches(s))
         {
-            var ns = m.Groups["n"];
+            var ns = Num(m);
             if (masked[ns.Index] || IsNoise(s, m))
             {
                 continue;
@@ -136,7 +166,7 @@ internal static partial class QuantityReader
         }
 
         chosen ??= numbers.FirstOrDefault(static m => m.Groups["pct"].Success || m.Groups["cur"].Success || m.Groups["mult"].Success);
-        chosen ??= numbers[0];
+        chosen ??= numbers.FirstOrDefault(static m => !IsWord(m) || IsFraction(m)) ?? numbers[0]; // digits before "three analysts"
         var after = s[(chosen.Index + chosen.Length)..].TrimStart().ToLowerInvariant();
         if (after.StartsWith("or more", StringComparison.Ordinal) || after.StartsWith("or higher", StringComparison.Ordinal))
         {
@@ -161,7 +191,20 @@ internal static partial class QuantityReader
     public static Quantity? ReadCell(string cell, string metric)
     {
         var q = Read(cell, new bool[cell.Length + 1], -1, -1);
-        return q is null ? null : q with { Metric = metric };
+        if (q is null)
+        {
+            return null;
+        }
+
+        // "-1.5%", "\u22122.3%" in a cell or a list item: the sign is the value's (a fall), not a dash.
+        var t = cell.TrimStart();
+        var negative = t.Length > 1 && t[0] is '-' or '\u2212' or '\u2013' && (char.IsAsciiDigit(t[1]) || t[1] == '.');
+        if (q.Kind == CandidateKind.Threshold && negative)
+        {
+            q = q with { Value = -q.Value };
+        }
+
+        return q with { Metric = metric };
     }
 
     private static readonly string[] BaselineWords =
@@ -193,7 +236,7 @@ internal static partial class QuantityReader
         {
             foreach (Match m in NumberRx().Matches(s))
             {
-                if (masked[m.Groups["n"].Index] || IsNoise(s, m))
+                if (masked[Num(m).Index] || IsNoise(s, m))
                 {
                     continue;
                 }
@@ -218,6 +261,10 @@ internal static partial class QuantityReader
     {
         var start = m.Index;
         var end = m.Index + m.Length;
+        if (IsWord(m))
+        {
+            return IsWordNoise(s, m);
+        }
 
         // Glued to letters: model names and versions (H100, GPT-4o, 1Q26), ordinals (1st).
         if ((start > 0 && (char.IsLetter(s[start - 1]) || s[start - 1] is '-' && start > 1 && char.IsLetter(s[start - 2])) && !m.Groups["cur"].Success)
@@ -247,12 +294,61 @@ internal static partial class QuantityReader
         return false;
     }
 
-    private static decimal? Value(Match m) =>
-        decimal.TryParse(m.Groups["n"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : null;
+    private static decimal? Value(Match m)
+    {
+        if (IsWord(m))
+        {
+            var key = WordKey(m);
+            return Fractions.TryGetValue(key, out var f) ? f
+                : key is "a hundred" or "one hundred" ? 100m
+                : NumberWords.TryParse(key, out var w) ? w : null;
+        }
+
+        return decimal.TryParse(m.Groups["n"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    /// <summary>
+    /// A number in words counts only where it quantifies something: a fraction of something ("half of sales",
+    /// "by a third"), or a cardinal with a percent sign, a multiplier or a counted noun ("a dozen stores", "five
+    /// percent") that no determiner makes a reference ("the three banks").
+    /// </summary>
+    private static bool IsWordNoise(string s, Match m)
+    {
+        var end = m.Index + m.Length;
+        var prev = PreviousWord(s, m.Index).ToLowerInvariant();
+        if (IsFraction(m))
+        {
+            var next = WordsAfter(s, end, 1);
+            var of = next.Count == 1 && next[0].Equals("of", StringComparison.OrdinalIgnoreCase);
+            return !(of || prev is "by" or "to" or "than" or "about" or "around" or "nearly" or "almost" or "over" or "roughly");
+        }
+
+        if (m.Groups["pct"].Success || m.Groups["mult"].Success)
+        {
+            return false;
+        }
+
+        if (prev is "the" or "these" or "those" or "all" or "both" or "its" or "their" or "our" or "his" or "her" or "of" or "one"
+            or "every")
+        {
+            return true;
+        }
+
+        // "three to five hurricanes", "seven or eight", "a dozen of the seats": the first of a range, a share of a whole.
+        var after = WordsAfter(s, end, 2);
+        if (after.Count == 2 && after[0].ToLowerInvariant() is "to" or "or" or "of"
+            && (char.IsAsciiDigit(after[1][0]) || NumberWords.TryParse(after[1], out _)
+                || after[1].ToLowerInvariant() is "the" or "its" or "their"))
+        {
+            return false;
+        }
+
+        return CountedNoun(s, end) is null;
+    }
 
     private static string? Unit(Match m)
     {
-        string? unit = null;
+        string? unit = IsFraction(m) && !m.Groups["pct"].Success ? "%" : null;
         if (m.Groups["cur"].Success)
         {
             unit = m.Groups["cur"].Value.Trim() switch

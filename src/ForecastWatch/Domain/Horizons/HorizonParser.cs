@@ -273,6 +273,7 @@ internal static partial class HorizonRules
             H(?<h>[12])\s*(?:" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"?(?<yy>\d\d))
           | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*H(?<h>[12])
           | (?<hw>first|second|1st|2nd|latter|back|front)\s+half\s+(?:of\s+)?(?:(?<y>" + Year4 + @")|(?<rel>this|next)\s+year|(?<ry>the)\s+year)
+          | (?<hw>first|second|1st|2nd|latter|back|front)\s+half(?!\s+of\b|" + Dash + @")
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex HalfRx();
@@ -295,7 +296,7 @@ internal static partial class HorizonRules
 
     [GeneratedRegex(@"\b" + Lead + Mod + @"
         (?:
-            " + MonthName + @"(?:\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?)?(?:,?\s+(?:of\s+)?(?<y>" + Year4 + @"))?
+            (?:(?<rel>next|this|coming)\s+)?" + MonthName + @"(?:\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?)?(?:,?\s+(?:of\s+)?(?<y>" + Year4 + @"))?
           | (?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + MonthName + @"(?:,?\s+(?<y>" + Year4 + @"))?
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -338,11 +339,71 @@ internal static partial class HorizonRules
         new(YearRx(), BuildYear, static t => HasDigits(t, 3)),
         new(YearEndRx(), BuildYearEnd, static t => HasAny(t, "end")),
         new(RelativeRx(), BuildRelative, static t => HasAny(t, "week", "month", "quarter", "year", "decade")),
-        new(MonthRx(), BuildMonth, static t => HasAny(t, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), UnplacedMonth),
-        new(AttributiveMonthRx(), BuildAttributiveMonth, static t => HasAny(t, "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), UnplacedAttributiveMonth),
+        new(MonthRx(), BuildMonth, HasMonthWord, UnplacedMonth),
+        new(AttributiveMonthRx(), BuildAttributiveMonth, HasMonthWord, UnplacedAttributiveMonth),
         new(IsoRx(), BuildIso, static t => HasDigits(t, 4)),
         new(SeasonRx(), BuildSeason, static t => HasAny(t, "spring", "summer", "autumn", "fall")),
     ];
+
+    private static readonly HashSet<string> MonthWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MonthWordLookup =
+        MonthWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// The text holds a month name or abbreviation as a whole word, which every month pattern needs. The modal
+    /// "may" counts only capitalised or before a digit: a lower-case "may" is a month to no rule without a day or year.
+    /// (Substrings such as "mar" in "market" and "dec" in "decline" no longer send every sentence through the patterns.)
+    /// </summary>
+    private static bool HasMonthWord(string text)
+    {
+        var span = text.AsSpan();
+        for (var i = 0; i < span.Length;)
+        {
+            if (!char.IsAsciiLetter(span[i]))
+            {
+                if (char.IsLetter(span[i]) && span[i] is '\u212A' or '\u017F' or '\u0130' or '\u0131')
+                {
+                    return true; // letters that case-fold onto ASCII ones: let the pattern decide
+                }
+
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < span.Length && char.IsAsciiLetter(span[i]))
+            {
+                i++;
+            }
+
+            var word = span[start..i];
+            if (word.Length is >= 3 and <= 9 && MonthWordLookup.Contains(word))
+            {
+                if (!word.Equals("may", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                var j = i;
+                while (j < span.Length && span[j] == ' ')
+                {
+                    j++;
+                }
+
+                if (j < span.Length && char.IsAsciiDigit(span[j]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static bool HasAny(string text, params ReadOnlySpan<string> words)
     {
@@ -413,7 +474,54 @@ internal static partial class HorizonRules
         var after = NextWord(text, m.Index + m.Length);
         // "two years before" is past; "in the second half of 2026 before declining" is not.
         var afterPast = PastAfter.Contains(after) && (after.Equals("ago", StringComparison.OrdinalIgnoreCase) || !HasDigits(m.Value, 4));
-        return PastBefore.Contains(before) || afterPast;
+        return PastBefore.Contains(before) || afterPast || (IsYearlessPeriod(m) && PastClauseBefore(text, m.Index));
+    }
+
+    private static bool IsYearlessPeriod(Match m) =>
+        IsRelative(m) && G(m, "rel") is null && (m.Groups["mon"].Success || m.Groups["q"].Success || m.Groups["qw"].Success
+            || m.Groups["season"].Success || m.Groups["hw"].Success);
+
+    private static readonly HashSet<string> PastVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "was", "were", "had", "did", "fell", "rose", "grew", "saw", "came", "went", "began", "hit", "won", "lost", "sold", "made",
+        "took", "shrank", "sank", "slid", "stood", "ran", "brought", "bought", "beat", "led", "set", "paid", "spent", "met", "held",
+    };
+
+    /// <summary>
+    /// The clause before <paramref name="index"/> states a past fact: a past verb ("fell", "was") or a verb in -ed
+    /// followed by a number ("declined 3%", "increased by 2%").
+    /// </summary>
+    private static bool PastClauseBefore(string text, int index)
+    {
+        var start = index;
+        while (start > 0 && text[start - 1] is not (',' or ';' or ':' or '\u2014' or '(' or '.' or '!' or '?' or '\n'))
+        {
+            start--;
+        }
+
+        var words = text[start..index].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var w = words[i];
+            if (PastVerbs.Contains(w))
+            {
+                return true;
+            }
+
+            if (w.Length > 4 && w.EndsWith("ed", StringComparison.OrdinalIgnoreCase) && i + 1 < words.Length)
+            {
+                var next = words[i + 1];
+                var number = char.IsAsciiDigit(next[0]) || next[0] is '$' or '\u20AC' or '\u00A3'
+                    || (next.Equals("by", StringComparison.OrdinalIgnoreCase) && i + 2 < words.Length
+                        && char.IsAsciiDigit(words[i + 2][0]));
+                if (number)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string PreviousWord(string text, int index)
@@ -617,6 +725,13 @@ internal static partial class HorizonRules
         return new Horizon("", earliest, end, precision, end < published.First) { Kind = kind };
     }
 
+    /// <summary>
+    /// "in January", "during the fourth quarter", "for the second half", "in the spring": a yearless period named with
+    /// a plain preposition, which takes the publication year's rule (the next one not yet over). A past verb in the
+    /// clause before it ("fell 4% in the fourth quarter") makes it a past period instead (<see cref="RejectedByContext"/>).
+    /// </summary>
+    private static bool HasYearlessLead(Match m) => Norm(G(m, "prep")) is "in" or "during" or "for" && G(m, "edge") is null;
+
     private static bool HasForwardLead(Match m)
     {
         var prep = Norm(G(m, "prep"));
@@ -704,7 +819,7 @@ internal static partial class HorizonRules
         var year = YearOf(m, published);
         if (year is null)
         {
-            if (!HasForwardLead(m))
+            if (!HasForwardLead(m) && !HasYearlessLead(m))
             {
                 return null;
             }
@@ -719,14 +834,16 @@ internal static partial class HorizonRules
     private static Horizon? BuildHalf(Match m, PartialDate published)
     {
         var h = G(m, "h") is { } hs ? hs[0] - '0' : Norm(G(m, "hw")) is "first" or "1st" or "front" ? 1 : 2;
+        Period Make(int y) => new(new DateOnly(y, h == 1 ? 1 : 7, 1), 6, DatePrecision.Quarter);
         var year = YearOf(m, published);
         if (year is null)
         {
-            return null;
+            // "in the second half": the publication year's, like a yearless quarter.
+            return HasForwardLead(m) || HasYearlessLead(m) ? PlaceYearless(Make, published, m.Value, out _) is { } placed
+                ? Finish(placed, m, published, HorizonKind.Period) : null : null;
         }
 
-        var p = new Period(new DateOnly(year.Value, h == 1 ? 1 : 7, 1), 6, DatePrecision.Quarter);
-        return Finish(p, m, published, HorizonKind.Period);
+        return Finish(Make(year.Value), m, published, HorizonKind.Period);
     }
 
     private static Horizon? BuildYear(Match m, PartialDate published)
@@ -882,8 +999,9 @@ internal static partial class HorizonRules
         int? d = G(m, "d") is { } ds ? int.Parse(ds, CultureInfo.InvariantCulture) : null;
         int? d2 = G(m, "d2") is { } d2s ? int.Parse(d2s, CultureInfo.InvariantCulture) : null;
 
-        // "May" and "March" are also ordinary words; without a year they need a deadline word in front.
-        if (year is null && !HasForwardLead(m))
+        // "May" and "March" are also ordinary words; without a year they need a deadline word in front, "in"/"during"
+        // before the capitalised name ("in January"), or "next" ("next April").
+        if (year is null && !HasForwardLead(m) && G(m, "rel") is null && !(HasYearlessLead(m) && char.IsUpper(monText[0])))
         {
             return null;
         }
@@ -982,7 +1100,7 @@ internal static partial class HorizonRules
             return Finish(p, m, published, HorizonKind.Period);
         }
 
-        if (rel == "this" || HasForwardLead(m))
+        if (rel == "this" || HasForwardLead(m) || HasYearlessLead(m))
         {
             return Finish(NextOccurrence(Make, published), m, published, HorizonKind.Period);
         }

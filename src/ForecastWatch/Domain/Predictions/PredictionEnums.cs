@@ -51,4 +51,7 @@ public enum PredictionStatus
     Resolved,
     Void,
     Rejected,
+
+    /// <summary>A conditional whose condition did not hold: not scored, listed as "condition not met".</summary>
+    Annulled,
 }

@@ -18,6 +18,11 @@ public static class PredictionStatusCalculator
                 return PredictionStatus.Rejected;
         }
 
+        if (state.IsAnnulled)
+        {
+            return PredictionStatus.Annulled;
+        }
+
         if (state.Final is { } final)
         {
             return final.Verdict == Verdict.Void ? PredictionStatus.Void : PredictionStatus.Resolved;

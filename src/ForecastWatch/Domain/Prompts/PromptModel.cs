@@ -18,7 +18,14 @@ public sealed record PromptSubject(
     bool IsOpen,
     string? Outlet,
     IReadOnlyList<string> Tags,
-    IReadOnlyList<string> Editors);
+    IReadOnlyList<string> Editors)
+{
+    /// <summary>
+    /// A conditional's condition date while nobody has said whether the condition held: editors are asked about the
+    /// condition when it passes, and again about the whole prediction at <see cref="ResolveBy"/>.
+    /// </summary>
+    public DateOnly? ConditionBy { get; init; }
+}
 
 /// <summary>One step already taken for a prediction's cycle (the cycle is identified by the resolve-by date it was asked about).</summary>
 public sealed record PromptHistoryEntry(string PredictionId, DateOnly CycleResolveBy, int Step, DateTimeOffset At);
@@ -30,7 +37,11 @@ public sealed record PromptDecision(
     int Step,
     PromptStepKind Kind,
     DateTimeOffset DueAt,
-    IReadOnlyList<string> Recipients);
+    IReadOnlyList<string> Recipients)
+{
+    /// <summary>The cycle is the condition's date and the claim is not due yet: only the condition is asked.</summary>
+    public bool AsksCondition { get; init; }
+}
 
 /// <summary>The timing rules, in whole days, from the prompt schedule options.</summary>
 public sealed record PromptTiming

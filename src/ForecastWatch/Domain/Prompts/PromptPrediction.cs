@@ -28,6 +28,9 @@ public sealed record PromptPrediction
     /// <summary>The condition as a quantity to report ("share who leave > 15 %"), when it is one.</summary>
     public string? ConditionQuantity { get; init; }
 
+    /// <summary>The condition's own date (its horizon), while nobody has said whether it held; prompts go out then too.</summary>
+    public DateOnly? ConditionBy { get; init; }
+
     /// <summary>The condition held (an editor said CONDITION YES): now the claim itself is asked.</summary>
     public bool ConditionHeld { get; init; }
 
@@ -59,5 +62,5 @@ public sealed record PromptPrediction
 
     public bool ExpectsValue => Kind is "threshold" or "range";
 
-    public PromptSubject ToSubject() => new(Id, ResolveBy, IsOpen, Outlet, Tags, Editors);
+    public PromptSubject ToSubject() => new(Id, ResolveBy, IsOpen, Outlet, Tags, Editors) { ConditionBy = ConditionBy };
 }

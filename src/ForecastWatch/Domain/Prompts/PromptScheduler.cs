@@ -36,16 +36,14 @@ public static class PromptScheduler
         var decisions = new List<PromptDecision>();
         foreach (var subject in subjects)
         {
-            if (!subject.IsOpen || subject.ResolveBy is not { } resolveBy)
+            if (!subject.IsOpen || CycleDate(subject, asOf, timing.TimeZone) is not { } resolveBy)
             {
                 continue;
             }
 
             var dueAt = FirstDueInstant(resolveBy, timing.TimeZone);
-            if (asOf < dueAt)
-            {
-                continue;
-            }
+            var asksCondition = resolveBy == subject.ConditionBy
+                && (subject.ResolveBy is not { } claimBy || asOf < FirstDueInstant(claimBy, timing.TimeZone));
 
             int step;
             DateTimeOffset stepDueAt;
@@ -73,10 +71,32 @@ public static class PromptScheduler
                 : step == timing.EscalationStep ? PromptStepKind.Escalation
                 : PromptStepKind.Reminder;
             var recipients = kind == PromptStepKind.Escalation ? routing.ChiefsFor(subject) : routing.EditorsFor(subject);
-            decisions.Add(new PromptDecision(subject.PredictionId, resolveBy, step, kind, stepDueAt, recipients));
+            decisions.Add(new PromptDecision(subject.PredictionId, resolveBy, step, kind, stepDueAt, recipients)
+            {
+                AsksCondition = asksCondition,
+            });
         }
 
         return decisions;
+    }
+
+    /// <summary>
+    /// The date whose cycle is running as of <paramref name="asOf"/>: the later of the resolve-by date and (while the
+    /// condition is unanswered) the condition's date, among those that have passed; null while neither has.
+    /// </summary>
+    public static DateOnly? CycleDate(PromptSubject subject, DateTimeOffset asOf, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        DateOnly? cycle = null;
+        foreach (var date in (ReadOnlySpan<DateOnly?>)[subject.ConditionBy, subject.ResolveBy])
+        {
+            if (date is { } d && asOf >= FirstDueInstant(d, zone) && (cycle is null || d > cycle))
+            {
+                cycle = d;
+            }
+        }
+
+        return cycle;
     }
 
     /// <summary>A resolve-by date has passed at the first midnight after it, in the configured zone.</summary>

@@ -65,7 +65,8 @@ public static class ReplyAuthorizer
             if (settings.Require && dmarc != "pass")
             {
                 var dkim = EvaluateDkim(ours, sender, settings.Alignment);
-                if (!dkim.Aligned && ours is not null && ours.ResultsOf("dkim").Any(static r => r.Result == "temperror"))
+                if (!dkim.Aligned && ours is not null
+                    && ours.Results.Any(static r => r.Method is "dkim" or "arc" && r.Result == "temperror"))
                 {
                     // The key could not be looked up (DNS timeout or failure): neither applied nor refused.
                     return new ReplyAuthorization(
@@ -73,7 +74,21 @@ public static class ReplyAuthorizer
                         $"A DKIM key lookup failed (dkim=temperror) and no aligned signature passed; held until someone looks or the mail is re-read.");
                 }
 
-                if (dkim.UnalignedPasses.Count > 0 && !dkim.Aligned)
+                if (!dkim.Aligned && ours?.ResultsOf("arc").FirstOrDefault() is { } arc
+                    && !(arc.Result == "pass" && arc.Property("policy", "trusted") == "yes"))
+                {
+                    // Forwarded by a mailing system (it sealed an ARC set), which also broke the original signature:
+                    // whether to believe that system is a person's call until it is listed as trusted.
+                    var sealer = arc.Property("header", "d") ?? "(unknown)";
+                    var why = arc.Result == "pass"
+                        ? $"valid, but {sealer} is not in Inbox:TrustedArcSealers"
+                        : $"broken (arc={arc.Result})";
+                    return new ReplyAuthorization(
+                        ReplyRejection.ArcNotTrusted, sender, true, true,
+                        $"The reply came through {sealer}; its ARC chain is {why}, and no DKIM signature aligned with From passed.");
+                }
+
+                if (dkim.UnalignedPasses.Count > 0 && !dkim.Aligned && ours?.ResultsOf("arc").FirstOrDefault() is null)
                 {
                     // A valid signature, but by someone other than the From domain: possibly a forwarder or a mail
                     // service signing for the editor, possibly a forgery. A person decides (inbox held/release).
@@ -86,6 +101,12 @@ public static class ReplyAuthorizer
                 if (!dkim.Aligned)
                 {
                     var seen = ours is null ? "no Authentication-Results from " + authServId : $"dmarc={dmarc ?? "none"}, dkim={ours.ResultOf("dkim") ?? "none"}";
+                    if (ours?.ResultsOf("arc").FirstOrDefault()?.Property("header", "d") is { } forwarder)
+                    {
+                        // A trusted forwarder's own record shows no aligned pass when the message reached it.
+                        seen += $"; the trusted forwarder {forwarder} recorded no aligned pass on arrival";
+                    }
+
                     return new ReplyAuthorization(ReplyRejection.AuthenticationMissing, sender, true, false, $"Authentication required: {seen}.");
                 }
             }

@@ -53,6 +53,12 @@ public enum ReplyRejection
     /// <summary>A DKIM key could not be looked up (DNS failure or timeout): held for review, never applied or refused.</summary>
     AuthenticationUnavailable,
 
+    /// <summary>
+    /// The reply came through a forwarder or mailing list whose ARC chain is broken, or valid but sealed by a system
+    /// not in <c>Inbox:TrustedArcSealers</c>, and no aligned DKIM signature passes on its own: held for review.
+    /// </summary>
+    ArcNotTrusted,
+
     /// <summary>Our mail server flagged the message as spam (X-Spam-Flag: YES, X-Spam-Status: Yes): held, never answered.</summary>
     Spam,
 }

@@ -418,15 +418,20 @@ internal static partial class ReplyTrimmer
     [GeneratedRegex(@"(?:\+\d{1,3}[\s.-]?(?:\(?\d{1,5}\)?[\s.-]?){2,}\d{2,}|\(\d{3}\)\s*\d{3}[-\s]\d{4}|\b(?:tel|phone|tél|telefon|puh|тел)\.?:?\s*\+?\d[\d\s().-]{6,}\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SignOffPhone();
 
-    private const string SentVerb = @"(?:sent|envoyé|enviado|inviato|verzonden|verstuurd|skickat|gesendet|sendt)\s+(?:from|with|via|von|mit|de|depuis|avec|desde|do|com|con|da|dal|vanaf|met|van|från|fra)\s+";
+    private const string SentVerb =
+        @"(?:sent(?:\s+wirelessly)?|envoyé|enviado|inviato|verzonden|verstuurd|skickat|gesendet|sendt)\s+" +
+        @"(?:from|with|via|von|mit|de|depuis|avec|desde|do|com|con|da|dal|vanaf|met|van|från|fra)\s+";
 
     private const string Device = @"(?:iphon\w*|ipad|ipod|android|outlook|mail|yahoo|aol|proton\s*mail|gmail|samsung|galaxy|blackberry|huawei|xiaomi|pixel|bluemail|spark|smartphone|smartfona|telefonu|mobile)";
 
     // Only a possessive ("my", "mon", "mijn"...) or a known device/app name: "Sent from the ministry" stays text.
     [GeneratedRegex(
-        @"^(?:" + SentVerb + @"(?:my|mon|ma|mi|mio|mia|mijn|meu|o\s+meu|meinem|mein|min|il\s+mio)\s+.{1,40}" +
+        @"^(?:" + SentVerb + @"(?:my|mon|ma|mi|mio|mia|mijn|meu|o\s+meu|meinem|mein|min|il\s+mio)\s+.{1,60}" +
         @"|" + SentVerb + Device + @"\w*\b.{0,40}" +
-        @"|get\s+outlook\s+for\s+(?:ios|android)|(?:obtener|scarica|télécharger|hämta|baixe|obter\s+o)\s+outlook\s+.{1,20}" +
+        @"|get\s+outlook\s+for\s+(?:ios|android)" +
+        @"|(?:obtener|obtenir|descargar|scarica|ottieni|télécharger|hämta|hent|baixe|obter\s+o|pobierz)\s+outlook\s+.{1,20}" +
+        @"|outlook\s+(?:für|voor|för|for|pro|для)\s+(?:ios|android)\s+" +
+        @"(?:herunterladen|downloaden|beziehen|hämta|download|stáhnout|загрузить)" +
         @"|von\s+meinem\s+.{1,40}\s+gesendet|gesendet\s+von\s+meinem\s+.{1,40}|gesendet\s+mit\s+der\s+.{1,40}" +
         @"|envoyé\s+depuis\s+mon\s+.{1,40}|enviado\s+desde\s+mi\s+.{1,40}|inviato\s+dal\s+mio\s+.{1,40}" +
         @"|(?:verstuurd|verzonden)\s+vanaf\s+mijn\s+.{1,40}|enviado\s+do\s+meu\s+.{1,40}" +

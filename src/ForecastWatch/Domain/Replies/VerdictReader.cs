@@ -163,6 +163,22 @@ public static partial class VerdictReader
             return ParsedLine.Ambiguous($"The first line \"{Quote(line)}\" hedges (\"{hedge.Value}\"): it is not a clear verdict.");
         }
 
+        if (kind is ReplyVerdictKind.Yes or ReplyVerdictKind.No && Qualifier().Match(rest) is { Success: true } qualifier)
+        {
+            // "Yes, but late", "No, except in Bavaria", "YES, although watered down": a qualified answer may be
+            // PARTIAL, or NO by the deadline; the editor says which.
+            return ParsedLine.Ambiguous(
+                $"The first line \"{Quote(line)}\" qualifies the answer (\"{qualifier.Value}\"): it is not a clear verdict.");
+        }
+
+        if (Politeness().Match(rest) is { Success: true } polite
+            && (kind == ReplyVerdictKind.No || (kind == ReplyVerdictKind.Yes && polite.Groups["please"].Success)))
+        {
+            // "No, thank you" and "Yes, please" answer an offer, not the question whether something happened.
+            return ParsedLine.Ambiguous(
+                $"The first line \"{Quote(line)}\" reads as a reply to an offer (\"{word} {polite.Value.Trim()}\"), not a verdict.");
+        }
+
         foreach (Match m in Word().Matches(rest))
         {
             var w = m.Value.ToLowerInvariant();
@@ -408,6 +424,16 @@ public static partial class VerdictReader
 
     [GeneratedRegex(@"\b(?:maybe|perhaps|probably|possibly|unclear|unsure|not\s+sure|not\s+yet|too\s+early|too\s+soon|hard\s+to\s+say|don['’]t\s+know|do\s+not\s+know|no\s+idea|no\s+doubt|no\s+longer|sort\s+of|kind\s+of|more\s+or\s+less|arguably|depends)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Hedge();
+
+    // Words that qualify a YES or NO on its own line ("Yes, but late"); the lines after the first stay free text.
+    [GeneratedRegex(
+        @"\b(?:but|however|although|though|except|excepting|excluding|apart\s+from|other\s+than|save\s+for|unless|only)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Qualifier();
+
+    [GeneratedRegex(@"^[\s\p{P}]*(?:thanks|thank\s+you|thx|(?<please>please|pls))\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Politeness();
 
     [GeneratedRegex(@"\b(?:in\s+part|some\s+of|not\s+all|not\s+fully|not\s+entirely|not\s+quite|not\s+completely|except\s+for)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PartialPhrase();

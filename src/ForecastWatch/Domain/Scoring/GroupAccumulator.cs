@@ -33,6 +33,10 @@ public sealed class GroupAccumulator
     // Count per |percentage error| in tenths of a point: the median needs the distribution, and these keys repeat.
     private SortedDictionary<double, int>? _apes;
 
+    // Or the median itself, as storage computed it from the same keys (SetMedianApe).
+    private int _withErrorGiven;
+    private double? _medianGiven;
+
     public GroupAccumulator(string key)
     {
         Key = key;
@@ -119,6 +123,34 @@ public sealed class GroupAccumulator
         error is { Error: > 0 } ? 1 : 0,
         error is { Error: < 0 } ? 1 : 0,
         error?.PercentError ?? 0);
+
+    /// <summary>
+    /// The median |percentage error| over <paramref name="withError"/> forecasts, taken by storage from the same
+    /// keys (<see cref="NumericError.ApeKey"/>) by the same rule as the histogram's: the middle key, or the mean of
+    /// the two middle ones. Used instead of adding every key through <see cref="AddNumeric(int, double, double?, int, int, double)"/>.
+    /// </summary>
+    public void SetMedianApe(int withError, double median)
+    {
+        if (withError <= 0)
+        {
+            return;
+        }
+
+        _withErrorGiven = withError;
+        _medianGiven = median;
+    }
+
+    /// <summary>Adds <paramref name="count"/> forecasts' |percentage error| key to the distribution the median is taken from.</summary>
+    public void AddApes(double apeKey, int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _apes ??= [];
+        _apes[apeKey] = _apes.GetValueOrDefault(apeKey) + count;
+    }
 
     public void AddAnnulled(int count = 1) => _annulled += count;
 
@@ -230,14 +262,14 @@ public sealed class GroupAccumulator
 
         var n = (double)_numeric;
         var hits = Math.Clamp(_hits, 0, n);
-        var withError = _apes?.Values.Sum() ?? 0;
+        var withError = _apes?.Values.Sum() ?? _withErrorGiven;
         return new NumericScore(
             _numeric,
             hits,
             hits / n,
             WilsonInterval.Compute(hits, n),
             withError,
-            withError == 0 ? null : Median(_apes!, withError),
+            withError == 0 ? null : _apes is null ? _medianGiven : Median(_apes, withError),
             withError == 0 ? null : _sumPercentError / withError,
             _high,
             _low);

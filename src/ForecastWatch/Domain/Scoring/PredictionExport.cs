@@ -17,6 +17,8 @@ public static class PredictionExport
         "id", "article", "outlet", "authors", "tags", "claim", "kind", "hedge", "probability", "probability_scored",
         "made_on", "resolve_by", "state", "verdict", "outcome", "resolved_at", "resolved_by", "evidence", "void_reason",
         "credit", "brier", "log_score", "days_due_to_resolution",
+        "probability_source", "hindsight", "condition", "condition_status", "observed_value", "error", "abs_error",
+        "pct_error", "abs_pct_error", "hit",
     ];
 
     public static string CsvHeaderLine() => Row(CsvHeader);
@@ -50,6 +52,16 @@ public static class PredictionExport
             Csv.Number(score?.Brier),
             Csv.Number(score?.LogScore),
             Csv.Number(DaysDueToResolution(p)),
+            p.ProbabilitySource ?? "",
+            p.IsHindsight ? "yes" : "no",
+            p.Condition ?? "",
+            p.ConditionStatus ?? "",
+            Csv.Number(p.ObservedValue),
+            Csv.Number(p.Error?.Error),
+            Csv.Number(p.Error?.AbsoluteError),
+            Csv.Number(p.Error?.PercentError),
+            Csv.Number(p.Error?.PercentError is { } pe ? Math.Abs(pe) : null),
+            p.Hit is { } hit ? (hit ? "yes" : "no") : "",
         ]);
     }
 
@@ -85,6 +97,24 @@ public static class PredictionExport
             NullableJson.Write(w, "brier", score?.Brier);
             NullableJson.Write(w, "logScore", score?.LogScore);
             NullableJson.Write(w, "daysDueToResolution", DaysDueToResolution(p));
+            NullableJson.Write(w, "probabilitySource", p.ProbabilitySource);
+            w.WriteBoolean("hindsight", p.IsHindsight);
+            NullableJson.Write(w, "condition", p.Condition);
+            NullableJson.Write(w, "conditionStatus", p.ConditionStatus);
+            NullableJson.Write(w, "observedValue", p.ObservedValue);
+            NullableJson.Write(w, "error", p.Error?.Error);
+            NullableJson.Write(w, "absError", p.Error?.AbsoluteError);
+            NullableJson.Write(w, "pctError", p.Error?.PercentError);
+            NullableJson.Write(w, "absPctError", p.Error?.PercentError is { } pe ? Math.Abs(pe) : null);
+            if (p.Hit is { } hit)
+            {
+                w.WriteBoolean("hit", hit);
+            }
+            else
+            {
+                w.WriteNull("hit");
+            }
+
             w.WriteEndObject();
         }
 
@@ -95,6 +125,7 @@ public static class PredictionExport
     {
         PredictionState.Resolved => "resolved",
         PredictionState.Void => "void",
+        PredictionState.Annulled => "annulled",
         _ => "open",
     };
 

@@ -220,6 +220,38 @@ public sealed class ScorecardBuilder
     /// <summary>How many void predictions a scorecard lists.</summary>
     public int MaxListedVoids => _settings.MaxListedVoids;
 
+    /// <summary>Whether hindsight predictions are scored (storage leaves their errors out of the medians otherwise).</summary>
+    public bool IncludeHindsight => _settings.IncludeHindsight;
+
+    /// <summary>
+    /// Gives a group (the overall line when <paramref name="groupKey"/> is null) the median |percentage error| that
+    /// storage took from its error distribution (migration 0016), over <paramref name="withError"/> forecasts: what
+    /// <see cref="AddSums"/> would otherwise need every distinct error key for.
+    /// </summary>
+    public void SetMedianApe(string? groupKey, int withError, double median)
+    {
+        if (_since is not null)
+        {
+            throw new DomainException("A scorecard with a since date must add its predictions one by one.");
+        }
+
+        (groupKey is null ? _overall : Group(groupKey)).SetMedianApe(withError, median);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> resolved numeric forecasts' |percentage error| key to a group's distribution
+    /// (their other sums come through <see cref="AddSums"/>): for groups storage keeps under several keys.
+    /// </summary>
+    public void AddApes(string groupKey, double apeKey, int count)
+    {
+        if (_since is not null)
+        {
+            throw new DomainException("A scorecard with a since date must add its predictions one by one.");
+        }
+
+        Group(groupKey).AddApes(apeKey, count);
+    }
+
     public Scorecard Build()
     {
         var scores = _groups.Values.Select(g => g.ToScore(_settings.MinSample)).ToList();

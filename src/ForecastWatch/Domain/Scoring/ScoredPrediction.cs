@@ -68,6 +68,23 @@ public sealed record ScoredPrediction(
     /// <summary>The horizon ended before the article was published: excluded from skill scores unless asked for.</summary>
     public bool IsHindsight { get; init; }
 
+    /// <summary>Resolved by VALUE: the observed value the verdict was decided from.</summary>
+    public double? ObservedValue { get; init; }
+
+    /// <summary>A conditional's condition in words; null for an unconditional prediction.</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>A conditional's condition: <c>open</c> (nobody has said), <c>held</c> or <c>not met</c>; null without one.</summary>
+    public string? ConditionStatus { get; init; }
+
+    /// <summary>
+    /// A resolved numeric forecast: whether it hit the stated range or threshold (from the observed value when there
+    /// is one, else from the verdict; null for PARTIAL); null for events and unresolved rows.
+    /// </summary>
+    public bool? Hit => State != PredictionState.Resolved || !IsNumeric ? null
+        : Error is { } e ? e.Error == 0
+        : Outcome switch { 1.0 => true, 0.0 => false, _ => null };
+
     /// <summary>Describes what makes this row unusable for scoring; empty when it is fine.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -11,7 +11,7 @@ namespace ForecastWatch.Mailing.Auth;
 /// <summary>
 /// A Workspace service account with domain-wide delegation, impersonating the desk mailbox for
 /// <c>https://mail.google.com/</c> (Gmail's scope for IMAP and SMTP). The JSON key comes from
-/// <c>FW_GOOGLE_KEY_FILE</c> only.
+/// <c>FW_GOOGLE_KEY_FILE</c> only, and is loaded again when the file changes.
 /// </summary>
 internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailAuthSecrets secrets, TimeProvider time) : IOAuth2TokenSource
 {
@@ -19,6 +19,7 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
     private readonly MailAuthOptions _options = options.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (ServiceAccountCredential Credential, string Email, string? ClientId, string TokenUrl)? _account;
+    private string? _keyFingerprint;
 
     public string Name => MailAuthProviders.Google;
 
@@ -76,15 +77,17 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
     private async Task<(ServiceAccountCredential Credential, string Email, string? ClientId, string TokenUrl)> AccountAsync(
         CancellationToken ct)
     {
-        if (_account is { } ready)
-        {
-            return ready;
-        }
-
+        // A replaced key file (a new key after the old one was deleted) is loaded at the next token request.
+        var fingerprint = secrets.GoogleKeyFingerprint();
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            _account ??= Load();
+            if (_account is null || _keyFingerprint != fingerprint)
+            {
+                _account = Load();
+                _keyFingerprint = fingerprint;
+            }
+
             return _account.Value;
         }
         finally

@@ -4,14 +4,18 @@ using Microsoft.Extensions.Options;
 
 namespace ForecastWatch.Mailing.Auth;
 
+/// <summary>What the token step of <c>mail check</c> learned, and why it failed (null when it did not).</summary>
+internal sealed record TokenCheck(IReadOnlyList<string> Facts, string? Failure);
+
 /// <summary>
-/// The first step of <c>mail check</c> with an OAuth2 provider: acquire a token and show what it is (issuer,
-/// expiry, scopes), never the token itself. The SMTP and IMAP steps then sign in with the same cached token.
+/// The token step of <c>mail check</c> with an OAuth2 provider, run inside the SMTP or IMAP step that signs in with
+/// it: acquire the token that login will use and show what it is (provider, SASL mechanism, issuer, expiry, scopes),
+/// never the token itself. The login right after uses the same cached token.
 /// </summary>
 internal sealed class MailAuthCheckService(IOptions<MailAuthOptions> options, IServiceProvider services)
 {
     /// <summary>Null when <c>Mail:Auth:Provider</c> is password (there is no token to check).</summary>
-    public async Task<MailCheckResult?> CheckTokenAsync(CancellationToken ct)
+    public async Task<TokenCheck?> CheckTokenAsync(MailEndpointKind endpoint, CancellationToken ct)
     {
         var authenticator = services.GetService<OAuth2MailAuthenticator>();
         if (authenticator is null)
@@ -21,30 +25,22 @@ internal sealed class MailAuthCheckService(IOptions<MailAuthOptions> options, IS
 
         var o = options.Value;
         var sasl = o.Sasl == OAuth2SaslMechanism.OAuthBearer ? "OAUTHBEARER where offered, else XOAUTH2" : "XOAUTH2";
-        var facts = new List<string> { $"provider: {Describe(o)}", $"sasl: {sasl}" };
+        var facts = new List<string> { $"token provider: {Describe(o)}, sasl {sasl}" };
         try
         {
-            foreach (var endpoint in (MailEndpointKind[])[MailEndpointKind.Smtp, MailEndpointKind.Imap])
-            {
-                var token = await authenticator.GetTokenAsync(endpoint, ct).ConfigureAwait(false);
-                var expires = token.ExpiresOn?.ToString("u", CultureInfo.InvariantCulture) ?? "unknown";
-                var scopes = token.Scopes.Count == 0 ? "(not stated)" : string.Join(' ', token.Scopes);
-                var fact = $"token acquired for {token.UserName}: issuer {token.Issuer}, expires {expires}, scopes {scopes}";
-                if (!facts.Contains(fact))
-                {
-                    facts.Add(fact);
-                }
-            }
-
-            return new MailCheckResult("token", authenticator.ProviderName, facts, null);
+            var token = await authenticator.GetTokenAsync(endpoint, ct).ConfigureAwait(false);
+            var expires = token.ExpiresOn?.ToString("u", CultureInfo.InvariantCulture) ?? "unknown";
+            var scopes = token.Scopes.Count == 0 ? "(not stated)" : string.Join(' ', token.Scopes);
+            facts.Add($"token acquired for {token.UserName}: issuer {token.Issuer}, expires {expires}, scopes {scopes}");
+            return new TokenCheck(facts, null);
         }
         catch (MailKit.Security.AuthenticationException ex)
         {
-            return new MailCheckResult("token", authenticator.ProviderName, facts, $"auth: {ex.Message}");
+            return new TokenCheck(facts, $"token: {ex.Message}");
         }
         catch (OAuth2ProviderUnavailableException ex)
         {
-            return new MailCheckResult("token", authenticator.ProviderName, facts, $"unavailable: {ex.Message}");
+            return new TokenCheck(facts, $"token: unavailable: {ex.Message}");
         }
     }
 

@@ -111,7 +111,8 @@ public sealed class GoogleAuthOptions
 }
 
 /// <summary>Checks <c>Mail:Auth</c> at start; every message names the key (or environment variable) to set.</summary>
-internal sealed class MailAuthOptionsValidator(MailAuthSecrets secrets) : IValidateOptions<MailAuthOptions>
+internal sealed class MailAuthOptionsValidator(MailAuthSecrets secrets, IOptions<MailServerOptions> servers)
+    : IValidateOptions<MailAuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, MailAuthOptions options)
     {
@@ -146,7 +147,13 @@ internal sealed class MailAuthOptionsValidator(MailAuthSecrets secrets) : IValid
                 CheckGoogle(options.Google, errors);
                 break;
             case MailAuthProviders.Static:
-                errors.AddRange(secrets.CheckStaticTokens());
+                // A token for each server in use (an SMTP-only deployment reads replies from a Maildir); both when
+                // neither host is set yet, so the message names everything that is missing.
+                var smtp = servers.Value.Smtp.IsConfigured;
+                var imap = servers.Value.Imap.IsConfigured;
+                errors.AddRange(secrets.CheckStaticTokens(
+                    [.. smtp || !imap ? [MailEndpointKind.Smtp] : Array.Empty<MailEndpointKind>(),
+                     .. imap || !smtp ? [MailEndpointKind.Imap] : Array.Empty<MailEndpointKind>()]));
                 break;
         }
 

@@ -93,6 +93,17 @@ internal sealed class MailAuthSecrets(Func<string, string?> environment)
         return text;
     }
 
+    /// <summary>
+    /// A fingerprint (SHA-256) of the Microsoft credential files' contents: when it changes (a rotated secret or
+    /// certificate) the token source builds its client again, so a fix needs no restart. Contents, not times: a
+    /// Kubernetes secret mount swaps a directory symlink and leaves the file's own link untouched.
+    /// </summary>
+    public string MicrosoftCredentialFingerprint() =>
+        Fingerprint(MicrosoftClientSecret + "_FILE", MicrosoftCertificateFile, MicrosoftCertificatePassword + "_FILE");
+
+    /// <summary>A fingerprint of the Google key file's contents (see <see cref="MicrosoftCredentialFingerprint"/>).</summary>
+    public string GoogleKeyFingerprint() => Fingerprint(GoogleKeyFile);
+
     public IEnumerable<string> CheckMicrosoftCredential()
     {
         var secret = environment(MicrosoftClientSecret) is { Length: > 0 }
@@ -132,9 +143,9 @@ internal sealed class MailAuthSecrets(Func<string, string?> environment)
         }
     }
 
-    public IEnumerable<string> CheckStaticTokens()
+    public IEnumerable<string> CheckStaticTokens(IReadOnlyList<MailEndpointKind> endpoints)
     {
-        foreach (var endpoint in (MailEndpointKind[])[MailEndpointKind.Smtp, MailEndpointKind.Imap])
+        foreach (var endpoint in endpoints)
         {
             var name = StaticTokenVariable(endpoint);
             var path = environment(name + "_FILE");
@@ -147,6 +158,29 @@ internal sealed class MailAuthSecrets(Func<string, string?> environment)
                 yield return $"{name}_FILE '{path}' does not exist.";
             }
         }
+    }
+
+    private string Fingerprint(params string[] fileVariables)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var variable in fileVariables)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(variable + "=" + environment(variable) + "\n"));
+            if (environment(variable) is { Length: > 0 } path)
+            {
+                try
+                {
+                    hash.AppendData(File.ReadAllBytes(path));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Unreadable now: the token request reports it; the fingerprint just differs from a readable file's.
+                    hash.AppendData("unreadable"u8);
+                }
+            }
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     private (string Value, string Source)? ReadVariable(string name)

@@ -10,6 +10,7 @@ namespace ForecastWatch.Mailing.Auth;
 /// <summary>
 /// Microsoft Entra ID client credentials (MSAL confidential client): one app-only token for
 /// <c>https://outlook.office365.com/.default</c>, used for SMTP (SMTP.SendAsApp) and IMAP (IMAP.AccessAsApp).
+/// A rotated secret or certificate file is picked up at the next token request, without a restart.
 /// </summary>
 internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
 {
@@ -17,7 +18,8 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
     private readonly MailAuthSecrets _secrets;
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
-    private readonly Lazy<IConfidentialClientApplication> _app;
+    private readonly Lock _gate = new();
+    private (IConfidentialClientApplication App, string Fingerprint)? _app;
 
     public MicrosoftTokenSource(IOptions<MailAuthOptions> options, MailAuthSecrets secrets, TimeProvider time)
     {
@@ -25,7 +27,6 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
         _secrets = secrets;
         _time = time;
         _http = new HttpClient(TokenEndpointHttp.CreateHandler(_options.TrustedCaFile)) { Timeout = TimeSpan.FromSeconds(60) };
-        _app = new Lazy<IConfidentialClientApplication>(Build, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Name => MailAuthProviders.Microsoft;
@@ -41,7 +42,7 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
         AuthenticationResult result;
         try
         {
-            result = await _app.Value.AcquireTokenForClient([Settings.Scope])
+            result = await App().AcquireTokenForClient([Settings.Scope])
                 .WithForceRefresh(forceRefresh)
                 .ExecuteAsync(ct).ConfigureAwait(false);
         }
@@ -93,6 +94,21 @@ internal sealed class MicrosoftTokenSource : IOAuth2TokenSource, IDisposable
             : ".");
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The client, built again when the secret or certificate file changed (rotated) since it was built.</summary>
+    private IConfidentialClientApplication App()
+    {
+        var fingerprint = _secrets.MicrosoftCredentialFingerprint();
+        lock (_gate)
+        {
+            if (_app is not { } built || built.Fingerprint != fingerprint)
+            {
+                _app = (Build(), fingerprint);
+            }
+
+            return _app.Value.App;
+        }
+    }
 
     private IConfidentialClientApplication Build()
     {

@@ -67,7 +67,7 @@ internal static partial class OAuth2ErrorText
                 _ => "check the Mail:Auth:Microsoft settings and the app registration.",
             },
         };
-        return $"Microsoft refused the token request ({code ?? errorCode}): {FirstLine(message)} Fix: {fix}";
+        return $"Microsoft refused the token request ({code ?? errorCode}): {ServerText(message)} Fix: {fix}";
     }
 
     public static string ExplainGoogle(string? error, string? description, string clientEmail, string? clientId, GoogleAuthOptions settings)
@@ -93,6 +93,16 @@ internal static partial class OAuth2ErrorText
             _ => "check the Mail:Auth:Google settings, the key file and the domain-wide delegation.",
         };
         return $"Google refused the token request ({text}). Fix: {fix}";
+    }
+
+    /// <summary>
+    /// Entra ID's own words: MSAL puts its general advice first and the server's error after "Original exception:".
+    /// </summary>
+    private static string ServerText(string message)
+    {
+        const string Marker = "Original exception:";
+        var at = message.IndexOf(Marker, StringComparison.Ordinal);
+        return FirstLine(at < 0 ? message : message[(at + Marker.Length)..]);
     }
 
     private static bool Has(string? text, string part) => text?.Contains(part, StringComparison.OrdinalIgnoreCase) == true;

@@ -5,14 +5,14 @@ namespace ForecastWatch.Mailing.Auth;
 
 /// <summary>
 /// A token someone else keeps fresh, from <c>FW_SMTP_OAUTH2_TOKEN(_FILE)</c> / <c>FW_IMAP_OAUTH2_TOKEN(_FILE)</c>.
-/// A file is read again whenever it changed (size or time), and on a forced refresh after the server refused.
+/// A file is read at every login and its token used as soon as the content changed.
 /// The SASL user is <c>Mail:Smtp:UserName</c> / <c>Mail:Imap:UserName</c>.
 /// </summary>
 internal sealed class StaticTokenSource(IOptions<MailServerOptions> servers, MailAuthSecrets secrets, TimeProvider time)
     : IOAuth2TokenSource
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<MailEndpointKind, (string Path, DateTime Written, long Length, OAuth2AccessToken Token)> _read = [];
+    private readonly Dictionary<MailEndpointKind, (string Path, OAuth2AccessToken Token)> _read = [];
 
     public string Name => MailAuthProviders.Static;
 
@@ -41,42 +41,33 @@ internal sealed class StaticTokenSource(IOptions<MailServerOptions> servers, Mai
             throw new MailKitAuthenticationException($"Mail:Auth:Provider is static but neither {source} nor {source}_FILE is set.");
         }
 
-        FileInfo info;
+        // Read on every login (a token is a few KB) and compared by content: a rewrite within the file system's time
+        // resolution, or a Kubernetes secret mount that swaps a directory symlink, changes no time or size we could see.
+        string text;
         try
         {
-            info = new FileInfo(file);
-            _ = info.Length;
+            text = secrets.ReadSecretFile(file, source).Trim();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (InvalidOperationException ex)
         {
-            throw new MailKitAuthenticationException($"{source} '{file}' cannot be read ({ex.GetType().Name}).");
+            throw new MailKitAuthenticationException(ex.Message);
+        }
+
+        if (text.Length == 0)
+        {
+            throw new MailKitAuthenticationException($"{source} '{file}' is empty.");
         }
 
         lock (_gate)
         {
-            if (!forceRefresh && _read.TryGetValue(endpoint, out var cached)
-                && cached.Path == file && cached.Written == info.LastWriteTimeUtc && cached.Length == info.Length)
+            if (_read.TryGetValue(endpoint, out var cached) && cached.Path == file
+                && string.Equals(cached.Token.Value, text, StringComparison.Ordinal))
             {
                 return Task.FromResult(cached.Token);
             }
 
-            string text;
-            try
-            {
-                text = secrets.ReadSecretFile(file, source).Trim();
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new MailKitAuthenticationException(ex.Message);
-            }
-
-            if (text.Length == 0)
-            {
-                throw new MailKitAuthenticationException($"{source} '{file}' is empty.");
-            }
-
             var token = Create(text, user, $"{source} ({file})");
-            _read[endpoint] = (file, info.LastWriteTimeUtc, info.Length, token);
+            _read[endpoint] = (file, token);
             return Task.FromResult(token);
         }
     }

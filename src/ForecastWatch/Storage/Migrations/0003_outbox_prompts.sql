@@ -1,4 +1,4 @@
--- 0003: the durable outbox and the prompt history (issue 5).
+-- 0003: the durable outbox and the prompt history.
 -- Every outgoing mail is a row here, written in the same transaction as the state change that caused it.
 -- Delivery only flips status; a crash between sending and recording leaves the row queued, so the same
 -- bytes (same Message-ID) are sent again: at worst a duplicate, never a loss.

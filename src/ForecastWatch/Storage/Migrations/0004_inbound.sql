@@ -1,4 +1,4 @@
--- 0004: inbound mail (issue 6). Every message is recorded with its raw file's SHA-256 and its Message-ID before
+-- 0004: inbound mail. Every message is recorded with its raw file's SHA-256 and its Message-ID before
 -- anything is decided; the decision (status, reason) is written later in the same transaction as its effects
 -- (the resolution and the answer in the outbox), so a crash half-way leaves the row 'received' and it is
 -- simply decided again.

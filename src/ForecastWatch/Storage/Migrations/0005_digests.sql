@@ -1,4 +1,4 @@
--- 0005: one row per digest period (issue 7). The row is written in the same transaction that enqueues the
+-- 0005: one row per digest period. The row is written in the same transaction that enqueues the
 -- digest mail in the outbox, and period_key is unique: a period that has a row is never sent again, and a
 -- transaction that rolled back (crash, error) leaves no row, so the next run sends it.
 -- period_key is the period's scheduled instant in UTC (yyyy-MM-ddTHH:mm:ssZ); instants are unix milliseconds.

@@ -1,4 +1,4 @@
--- 0007: the folded resolution state of every resolved prediction, kept by the database itself (issue 7).
+-- 0007: the folded resolution state of every resolved prediction, kept by the database itself.
 -- A scorecard over a million predictions cannot afford to walk resolutions and fold them per prediction; this
 -- table holds exactly what ResolutionState.Fold decides, one row per prediction that has any resolution row:
 --   resolution_id  the row in force: the latest OVERRIDE (supersedes_id set), else the first final verdict;

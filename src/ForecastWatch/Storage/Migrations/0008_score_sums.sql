@@ -1,4 +1,4 @@
--- 0008: running sums per scorecard group, kept by the database itself (issue 7: a full scorecard over a million
+-- 0008: running sums per scorecard group, kept by the database itself (a full scorecard over a million
 -- predictions in well under 2 s, in memory that does not grow with the number of predictions).
 --
 -- Scoring is linear in the outcome once the probability is fixed: for n predictions made at probability p with

@@ -1,4 +1,4 @@
--- 0011: the installation id (issue 12). A random id created with the database and kept in it; every Message-ID we
+-- 0011: the installation id. A random id created with the database and kept in it; every Message-ID we
 -- write carries it (fw.<kind>.<key>.<installation>@domain), so a database reset or a second instance never writes
 -- an id that another database wrote, while a resend of one outbox row still sends its own stored bytes.
 -- previous_ids lists the ids this database answered to before (space-separated): `backup` gives its copy a new id

@@ -1,4 +1,4 @@
--- 0013: score what was really predicted (issue 19): conditional predictions, numeric forecasts scored by their
+-- 0013: score what was really predicted: conditional predictions, numeric forecasts scored by their
 -- error, hindsight kept apart, and the source of each probability (stated, implied by hedge words, or none).
 --
 -- predictions.condition_json   how the condition is checked (kind, metric, comparator, threshold, low, high, unit,

@@ -1,4 +1,4 @@
--- 0014: articles that arrive by themselves (issue 16). Every revision of a page is its own row in `articles`
+-- 0014: articles that arrive by themselves (feeds and pages, read by the ingest job). Every revision of a page is its own row in `articles`
 -- (id `<base>` for the first, `<base>-r2`... after), so a prediction keeps pointing at the text it was quoted from
 -- and its offsets stay verifiable. This table ties revisions to the page's canonical URL.
 CREATE TABLE ingested_articles (

@@ -8,7 +8,11 @@ using ForecastWatch.Ingestion;
 namespace ForecastWatch.Tests.Domain.Extraction;
 
 /// <summary>One labelled forecast of the development corpus (TestData/extraction-corpus/README.md).</summary>
-internal sealed record CorpusForecast(string Quote, decimal? Value, DateOnly? ResolveBy, string Source, bool HorizonLenient, bool Optional);
+internal sealed record CorpusForecast(string Quote, decimal? Value, DateOnly? ResolveBy, string Source, bool HorizonLenient, bool Optional)
+{
+    /// <summary>The condition clause a conditional forecast must be proposed with (null: not conditional).</summary>
+    public string? Condition { get; init; }
+}
 
 internal sealed record CorpusArticle(string Name, string Path, string OutletKind, PartialDate? Published, IReadOnlyList<CorpusForecast> Forecasts, IReadOnlyList<string> Traps);
 
@@ -28,6 +32,11 @@ internal sealed record CorpusScore(
     int PublishedWrong,
     IReadOnlyList<string> Report)
 {
+    /// <summary>Labelled conditionals found, and how many of them carry a condition.</summary>
+    public int ConditionLabels { get; init; }
+
+    public int ConditionsCaptured { get; init; }
+
     public double ProseRecall => Ratio(ProseFound, ProseLabels);
 
     public double TableRecall => Ratio(TableFound, TableLabels);
@@ -41,7 +50,8 @@ internal sealed record CorpusScore(
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
         $"{Articles} articles: prose recall {ProseRecall:0.00} ({ProseFound}/{ProseLabels}), table+list recall {TableRecall:0.00} ({TableFound}/{TableLabels}), "
         + $"exact resolve-by {ExactResolveByRate:0.00} ({ExactResolveBy}/{FoundDateable}), precision {Precision:0.00} ({CorrectCandidates}/{Candidates}), "
-        + $"traps proposed {TrapsProposed}/{Traps}, publication dates wrong {PublishedWrong}");
+        + $"traps proposed {TrapsProposed}/{Traps}, publication dates wrong {PublishedWrong}, "
+        + $"conditions captured {ConditionsCaptured}/{ConditionLabels}");
 }
 
 /// <summary>Loads the labelled corpus and scores <see cref="PredictionExtractor"/> on it, the way the CLI reads files.</summary>
@@ -74,7 +84,10 @@ internal static class ExtractionCorpus
                 f.TryGetProperty("resolveBy", out var r) && r.ValueKind == JsonValueKind.String ? DateOnly.Parse(r.GetString()!, CultureInfo.InvariantCulture) : null,
                 f.GetProperty("source").GetString()!,
                 f.TryGetProperty("horizonLenient", out var h) && h.GetBoolean(),
-                f.TryGetProperty("optional", out var o) && o.GetBoolean())).ToList();
+                f.TryGetProperty("optional", out var o) && o.GetBoolean())
+            {
+                Condition = f.TryGetProperty("condition", out var c) ? c.GetString() : null,
+            }).ToList();
             var traps = root.GetProperty("traps").EnumerateArray().Select(static t => t.GetString()!).ToList();
             list.Add(new CorpusArticle(System.IO.Path.GetFileName(stem), path, root.GetProperty("outletKind").GetString()!, published, forecasts, traps));
         }
@@ -93,7 +106,7 @@ internal static class ExtractionCorpus
 
     public static CorpusScore Score(IReadOnlyList<CorpusArticle> articles)
     {
-        int proseLabels = 0, proseFound = 0, tableLabels = 0, tableFound = 0, dateable = 0, exact = 0, candidates = 0, correct = 0, trapsProposed = 0, traps = 0, pubWrong = 0;
+        int conditionLabels = 0, conditionsCaptured = 0, proseLabels = 0, proseFound = 0, tableLabels = 0, tableFound = 0, dateable = 0, exact = 0, candidates = 0, correct = 0, trapsProposed = 0, traps = 0, pubWrong = 0;
         var report = new List<string>();
         foreach (var a in articles)
         {
@@ -188,6 +201,20 @@ internal static class ExtractionCorpus
                     tableFound++;
                 }
 
+                if (f.Condition is { } condition)
+                {
+                    conditionLabels++;
+                    if (ms.Any(c => c.Condition is { } got && got.Contains(condition, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        conditionsCaptured++;
+                    }
+                    else
+                    {
+                        var got = string.Join(" | ", ms.Select(static c => c.Condition ?? "none"));
+                        report.Add($"{a.Name}: condition: {f.Quote}: got {got}, labelled {condition}");
+                    }
+                }
+
                 if (!f.HorizonLenient)
                 {
                     dateable++;
@@ -203,7 +230,11 @@ internal static class ExtractionCorpus
             }
         }
 
-        return new CorpusScore(articles.Count, proseLabels, proseFound, tableLabels, tableFound, dateable, exact, candidates, correct, trapsProposed, traps, pubWrong, report);
+        return new CorpusScore(articles.Count, proseLabels, proseFound, tableLabels, tableFound, dateable, exact, candidates, correct, trapsProposed, traps, pubWrong, report)
+        {
+            ConditionLabels = conditionLabels,
+            ConditionsCaptured = conditionsCaptured,
+        };
     }
 
     private static string Describe(PredictionCandidate c)
@@ -222,7 +253,9 @@ internal static class ExtractionCorpus
             return false;
         }
 
-        return f.Value is not { } v || c.Threshold == v || c.Low == v || c.High == v;
+        // A conditional's number may be its condition's ("if an offer above €60m arrives"): captured all the same.
+        return f.Value is not { } v || c.Threshold == v || c.Low == v || c.High == v
+            || (c.ConditionDetail is { } d && (d.Threshold == v || d.Low == v || d.High == v));
     }
 
     private static bool Overlaps(PredictionCandidate c, (int Start, int End) s) => c.Start < s.End && s.Start < c.End;

@@ -36,7 +36,8 @@ public sealed class ExtractionCorpusTests(ITestOutputHelper output)
     [Fact]
     public void Corpus_EveryLabelQuoteIsInTheTextTheExtractorReads()
     {
-        var missing = ExtractionCorpus.Score(ExtractionCorpus.Load("dev").Concat(ExtractionCorpus.Load("heldout")).ToList())
+        var all = ExtractionCorpus.Load("dev").Concat(ExtractionCorpus.Load("heldout")).Concat(ExtractionCorpus.Load("unseen")).ToList();
+        var missing = ExtractionCorpus.Score(all)
             .Report.Where(static l => l.Contains("LABEL NOT IN TEXT: ", StringComparison.Ordinal)).ToList();
 
         Assert.Empty(missing);
@@ -60,6 +61,18 @@ public sealed class ExtractionCorpusTests(ITestOutputHelper output)
     public void Extract_HeldOutCorpus_Report()
     {
         var score = Run("heldout");
+
+        Assert.True(score.Articles >= 10, score.Summary());
+    }
+
+    /// <summary>
+    /// The second held-out set (wire, op-ed, business, science; conditionals, word counts, yearless months, new table
+    /// layouts), labelled before the extractor was run on it. Reported, not a floor: bench/RESULTS.md has the numbers.
+    /// </summary>
+    [Fact]
+    public void Extract_UnseenCorpus_Report()
+    {
+        var score = Run("unseen");
 
         Assert.True(score.Articles >= 10, score.Summary());
     }

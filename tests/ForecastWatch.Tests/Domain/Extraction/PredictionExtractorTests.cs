@@ -58,11 +58,15 @@ public sealed class PredictionExtractorTests
 
         var c = Assert.Single(Extract(text));
 
-        Assert.Equal(CandidateKind.Threshold, c.Kind);
-        Assert.Equal(">", c.Comparator);
-        Assert.Equal(20m, c.Threshold);
-        Assert.Equal("%", c.Unit);
-        Assert.Equal("coalition lawmakers defect", c.Metric);
+        // The claim is the event; the threshold is the condition's own (as the curated seeds model it).
+        Assert.Equal(CandidateKind.Event, c.Kind);
+        var d = Assert.IsType<CandidateCondition>(c.ConditionDetail);
+        Assert.Equal(CandidateKind.Threshold, d.Kind);
+        Assert.Equal(">", d.Comparator);
+        Assert.Equal(20m, d.Threshold);
+        Assert.Equal("%", d.Unit);
+        Assert.Equal("coalition lawmakers defect", d.Metric);
+        Assert.Equal(new DateOnly(2026, 8, 31), d.ResolveBy);
         Assert.Equal("If more than 20% of coalition lawmakers defect within three months", c.Condition);
         Assert.Equal(new DateOnly(2026, 8, 31), c.ResolveBy);
         Assert.Equal(CandidateSource.Outlook, c.Source);
@@ -461,6 +465,7 @@ public sealed class PredictionExtractorTests
         var c = Assert.Single(PredictionExtractor.Extract("The central bank will cut rates within six months.", (PartialDate?)null).Candidates);
 
         Assert.True(c.Undated);
-        Assert.NotNull(c.UndatedReason);
+        Assert.Contains("six months", c.Horizon, StringComparison.Ordinal);
+        Assert.Equal($"'{c.Horizon}' is counted from the publication date, and the article has none: give it a date.", c.UndatedReason);
     }
 }

@@ -177,7 +177,7 @@ public sealed class HorizonParserTests
     [InlineData("within weeks")]
     [InlineData("soon")]
     [InlineData("for five years")]
-    [InlineData("in May")]
+    [InlineData("in may")]
     [InlineData("Q2")]
     [InlineData("the next months")]
     [InlineData("")]
@@ -293,7 +293,7 @@ public sealed class HorizonParserTests
     [Theory]
     [InlineData("by September 2027")]
     [InlineData("within six months")]
-    [InlineData("in May")]
+    [InlineData("in may")]
     [InlineData("by Q3 2026")]
     public void FindUnplaced_DatedOrNoHorizon_FindsNothing(string text)
     {

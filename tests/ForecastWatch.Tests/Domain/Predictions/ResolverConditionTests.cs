@@ -2,7 +2,7 @@ using ForecastWatch.Domain.Predictions;
 
 namespace ForecastWatch.Tests.Domain.Predictions;
 
-/// <summary>Conditional predictions (issue 19): the condition is answered first; one that failed annuls the prediction.</summary>
+/// <summary>Conditional predictions: the condition is answered first; one that failed annuls the prediction.</summary>
 public sealed class ResolverConditionTests
 {
     private static readonly DateTimeOffset AsOf = new(2027, 6, 1, 9, 0, 0, TimeSpan.Zero);

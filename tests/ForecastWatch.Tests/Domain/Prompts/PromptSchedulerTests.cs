@@ -130,4 +130,42 @@ public sealed class PromptSchedulerTests
         Assert.Throws<ForecastWatch.Domain.DomainException>(() => new PromptTiming([7, 3], 14, TimeZoneInfo.Utc));
         Assert.Throws<ForecastWatch.Domain.DomainException>(() => new PromptTiming([3, 7], 7, TimeZoneInfo.Utc));
     }
+
+    [Fact]
+    public void Decide_ConditionDateBeforeClaimDate_AsksTheConditionThenStartsTheClaimCycle()
+    {
+        var subject = Subject() with { ConditionBy = new DateOnly(2027, 1, 31) };
+
+        Assert.Empty(PromptScheduler.Decide([subject], [], At("2027-01-31T23:59:59Z"), PromptTiming.Default, Routing));
+        var condition = Assert.Single(PromptScheduler.Decide([subject], [], At("2027-02-01T00:00:00Z"), PromptTiming.Default, Routing));
+        Assert.Equal((new DateOnly(2027, 1, 31), 0, true), (condition.CycleResolveBy, condition.Step, condition.AsksCondition));
+
+        // The condition's cycle ran to its escalation unanswered: at the claim's date a new cycle asks again.
+        var history = new[] { new PromptHistoryEntry("p1", new DateOnly(2027, 1, 31), 3, At("2027-02-15T00:00:00Z")) };
+        Assert.Empty(PromptScheduler.Decide([subject], history, At("2027-05-01T00:00:00Z"), PromptTiming.Default, Routing));
+        var claim = Assert.Single(PromptScheduler.Decide([subject], history, At("2027-06-01T00:00:00Z"), PromptTiming.Default, Routing));
+        Assert.Equal((new DateOnly(2027, 5, 31), 0, false), (claim.CycleResolveBy, claim.Step, claim.AsksCondition));
+    }
+
+    [Fact]
+    public void Decide_UndatedClaimWithDatedCondition_AsksTheCondition()
+    {
+        var subject = Subject() with { ResolveBy = null, ConditionBy = new DateOnly(2027, 1, 31) };
+
+        var d = Assert.Single(PromptScheduler.Decide([subject], [], At("2027-03-01T00:00:00Z"), PromptTiming.Default, Routing));
+
+        Assert.True(d.AsksCondition);
+        Assert.Equal(new DateOnly(2027, 1, 31), d.CycleResolveBy);
+    }
+
+    [Fact]
+    public void Decide_ConditionDateSameAsClaimDate_OneCycleAskingTheWholePrediction()
+    {
+        var subject = Subject() with { ConditionBy = new DateOnly(2027, 5, 31) };
+
+        var d = Assert.Single(PromptScheduler.Decide([subject], [], At("2027-06-01T00:00:00Z"), PromptTiming.Default, Routing));
+
+        Assert.False(d.AsksCondition);
+        Assert.Equal(new DateOnly(2027, 5, 31), d.CycleResolveBy);
+    }
 }

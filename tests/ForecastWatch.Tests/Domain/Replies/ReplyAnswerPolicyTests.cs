@@ -15,19 +15,21 @@ public sealed class ReplyAnswerPolicyTests
     [Fact]
     public void SuppressionReason_AutomaticMail_IsNeverAnswered()
     {
-        Assert.NotNull(ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, true, false, ReplyRejection.Automatic, null, AsOf));
+        Assert.Equal("automatic mail is never answered", ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, true, false, ReplyRejection.Automatic, null, AsOf));
     }
 
     [Fact]
     public void SuppressionReason_FailedAuthentication_IsNeverAnswered()
     {
-        Assert.NotNull(ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, true, ReplyRejection.DmarcFailed, null, AsOf));
+        Assert.Equal("the sender failed authentication", ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, true, ReplyRejection.DmarcFailed, null, AsOf));
     }
 
     [Fact]
     public void SuppressionReason_SameRejectionWithinADay_IsSuppressed()
     {
-        Assert.NotNull(ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, false, ReplyRejection.Unreadable, AsOf.AddHours(-23), AsOf));
+        Assert.Equal(
+            "a Unreadable answer was already sent to this sender in the last 24 hours",
+            ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, false, ReplyRejection.Unreadable, AsOf.AddHours(-23), AsOf));
     }
 
     [Fact]

@@ -203,4 +203,20 @@ public sealed class ReplyAuthorizerTests
     {
         Assert.True(AuthorizeFrom("Editor@EXAMPLE.test", Required, "MX.Example.Test;\r\n\tDKIM = Pass (good sig) Header . D = (signer) \"Mail.Example.TEST\"").IsAllowed);
     }
+
+    [Theory]
+    [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=pass header.d=relay.example.net policy.trusted=yes; dkim=pass header.d=example.test", "allowed")]
+    [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=pass header.d=relay.example.net policy.trusted=no", "ArcNotTrusted")]
+    [InlineData("mx.example.test; dkim=pass header.d=relay.example.net; arc=pass header.d=relay.example.net policy.trusted=no", "ArcNotTrusted")]
+    [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=fail header.d=relay.example.net", "ArcNotTrusted")]
+    [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=temperror header.d=relay.example.net", "AuthenticationUnavailable")]
+    [InlineData("mx.example.test; dkim=pass header.d=relay.example.net; arc=pass header.d=relay.example.net policy.trusted=yes; dkim=fail header.d=example.test", "AuthenticationMissing")]
+    [InlineData("mx.example.test; dkim=pass header.d=example.test; arc=fail header.d=relay.example.net", "allowed")]
+    public void Authorize_ArcResults(string results, string expected)
+    {
+        var result = AuthorizeFrom("editor@example.test", Required, results);
+
+        Assert.Equal(expected, result.IsAllowed ? "allowed" : result.Rejection.ToString());
+        Assert.Equal(expected is "ArcNotTrusted" or "AuthenticationUnavailable", result.HeldForReview);
+    }
 }

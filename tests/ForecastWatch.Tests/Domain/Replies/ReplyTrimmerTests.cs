@@ -57,6 +57,18 @@ public sealed class ReplyTrimmerTests
             ReplyCutKind.MobileSignature
         },
         {
+            "outlook mobile, german",
+            "No\n\nOutlook für iOS herunterladen<https://aka.ms/o0ukef>\n\n> On 23 Nov 2026, at 10:15, ForecastWatch Desk <desk@example.test> wrote:\n" + Quote,
+            "No",
+            ReplyCutKind.MobileSignature
+        },
+        {
+            "blackberry with carrier",
+            "No\n\nSent wirelessly from my BlackBerry device on the Bell network.\n\n> On 23 Nov 2026, at 10:15, ForecastWatch Desk <desk@example.test> wrote:\n" + Quote,
+            "No",
+            ReplyCutKind.MobileSignature
+        },
+        {
             "android gmail",
             "Yes\n\nOn Mon, 23 Nov 2026, 10:15 ForecastWatch Desk, <desk@example.test> wrote:\n\n" + Quote,
             "Yes",

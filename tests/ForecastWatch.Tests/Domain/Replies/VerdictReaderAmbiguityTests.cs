@@ -4,12 +4,12 @@ namespace ForecastWatch.Tests.Domain.Replies;
 
 /// <summary>
 /// The verdict grammar's refusals (docs/replies.md, "Verdict line"): each rule with the lines that must be refused,
-/// and the misreads reported in issue 14 as regressions.
+/// and the misreads editors reported (the reader once took them for verdicts) as regressions.
 /// </summary>
 public sealed class VerdictReaderAmbiguityTests
 {
     [Theory]
-    // Misreads from issue 14: recorded as NO, NO and YES.
+    // Misreads editors reported: once recorded as NO, NO and YES.
     [InlineData("No doubt about it, yes – three labs remain.")]
     [InlineData("No longer relevant – the merger was called off. VOID")]
     [InlineData("Yes, partially – 2 of 5 labs were absorbed.")]
@@ -57,6 +57,20 @@ public sealed class VerdictReaderAmbiguityTests
     [InlineData("Nie wiem")]
     [InlineData("Si llega mañana")]
     [InlineData("是的它发生了")]
+    // Rule 7: a YES or NO qualified on its own line (the answer may be PARTIAL, or NO by the deadline).
+    [InlineData("Yes, but two months late.")]
+    [InlineData("YES - however the budget line was cut")]
+    [InlineData("Yes, though the text was diluted")]
+    [InlineData("No, except in two states.")]
+    [InlineData("NO - apart from the pilot region")]
+    [InlineData("Yes – only the first reading passed")]
+    [InlineData("No, unless you count the draft")]
+    // Rule 8: answers to an offer, not to whether something happened.
+    [InlineData("No thanks!")]
+    [InlineData("No, thank you")]
+    [InlineData("NO - thanks")]
+    [InlineData("Yes please")]
+    [InlineData("Yes, please.")]
     public void Read_AmbiguousLine_IsRefusedQuotingTheLine(string line)
     {
         var reading = VerdictReader.Read(line + "\nmore text");
@@ -91,6 +105,9 @@ public sealed class VerdictReaderAmbiguityTests
     [InlineData("是的", ReplyVerdictKind.Yes, "")]
     [InlineData("아니요", ReplyVerdictKind.No, "")]
     [InlineData("PARTIAL 2/5 - three labs did not merge", ReplyVerdictKind.Partial, "three labs did not merge")]
+    [InlineData("Yes, thanks for the reminder.", ReplyVerdictKind.Yes, "thanks for the reminder.")]
+    [InlineData("PARTIAL 1/2 - but only in the north", ReplyVerdictKind.Partial, "but only in the north")]
+    [InlineData("VOID - the outlet retracted it, but kept the quote", ReplyVerdictKind.Void, "")]
     [InlineData("VOID - the question is no longer answerable", ReplyVerdictKind.Void, "")]
     public void Read_ClearLine_ReadsVerdictAndKeepsTheNoteWhole(string line, ReplyVerdictKind kind, string note)
     {

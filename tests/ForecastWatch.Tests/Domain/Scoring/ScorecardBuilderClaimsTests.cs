@@ -3,7 +3,7 @@ using ForecastWatch.Domain.Scoring;
 namespace ForecastWatch.Tests.Domain.Scoring;
 
 /// <summary>
-/// Issue 19, hand-computed (docs/scoring.md, "What was really predicted"): numeric forecasts scored by their error,
+/// Hand-computed (docs/scoring.md, "What was really predicted"): numeric forecasts scored by their error,
 /// Brier only with a stated or implied probability, conditionals whose condition failed, and hindsight.
 /// </summary>
 public sealed class ScorecardBuilderClaimsTests

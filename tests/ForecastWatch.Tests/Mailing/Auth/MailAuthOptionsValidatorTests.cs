@@ -58,6 +58,18 @@ public sealed class MailAuthOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_StaticWithOnlySmtpInUse_AsksOnlyForTheSmtpToken()
+    {
+        var errors = Errors(new() { ["Mail:Auth:Provider"] = "static", ["Mail:Smtp:Host"] = "smtp.gmail.com" });
+        var ok = Errors(new() { ["Mail:Auth:Provider"] = "static", ["Mail:Smtp:Host"] = "smtp.gmail.com" },
+            new() { ["FW_SMTP_OAUTH2_TOKEN"] = "a-token-value" });
+
+        Assert.Contains(errors, e => e.Contains("FW_SMTP_OAUTH2_TOKEN_FILE", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("FW_IMAP_OAUTH2_TOKEN", StringComparison.Ordinal));
+        Assert.Empty(ok);
+    }
+
+    [Fact]
     public void Validate_UnknownProviderOrMechanism_NamesTheKey()
     {
         var errors = Errors(new() { ["Mail:Auth:Provider"] = "yahoo", ["Mail:Auth:RenewBefore"] = "02:00:00" });
@@ -127,7 +139,7 @@ public sealed class MailAuthOptionsValidatorTests
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddSingleton(new MailAuthSecrets(n => environment?.GetValueOrDefault(n)));
-        services.AddOptions<MailServerOptions>();
+        services.AddOptions<MailServerOptions>().Bind(configuration.GetSection(MailServerOptions.SectionName));
         services.AddForecastWatchMailAuth(configuration);
         using var provider = services.BuildServiceProvider();
         try

@@ -28,6 +28,19 @@ public sealed class OAuth2MailServerFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory on the OAuth2 instance; skipped like <see cref="OAuth2MailServerFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class OAuth2MailServerTheoryAttribute : TheoryAttribute
+{
+    public OAuth2MailServerTheoryAttribute()
+    {
+        if (OAuth2MailServer.Skipped)
+        {
+            Skip = "FW_SKIP_MAILSERVER=1: the OAuth2 mail server tests need scripts/test.sh's Postfix + Dovecot (FW_OAUTH2_MAIL_ROOT).";
+        }
+    }
+}
+
 /// <summary>Where the OAuth2 Postfix + Dovecot listen, and MailKit clients for them.</summary>
 internal static class OAuth2MailServer
 {
@@ -40,6 +53,9 @@ internal static class OAuth2MailServer
     public static string Root => Env("FW_OAUTH2_MAIL_ROOT", "/tmp/fw-oa");
 
     public static int TokenPort => int.Parse(Env("FW_OAUTH2_PORT", "3444"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Postfix's port without AUTH, for mail to example.test (what editors' replies come through).</summary>
+    public static int SmtpPort => int.Parse(Env("FW_OAUTH2_SMTP_PORT", "3525"), System.Globalization.CultureInfo.InvariantCulture);
 
     public static int SubmissionPort => int.Parse(Env("FW_OAUTH2_SUBMISSION_PORT", "3587"),
         System.Globalization.CultureInfo.InvariantCulture);

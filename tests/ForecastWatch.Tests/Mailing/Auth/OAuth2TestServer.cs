@@ -335,11 +335,11 @@ public sealed class OAuth2TestServer : IAsyncDisposable
 
         public string? Tenant { get; init; }
 
-        public string? Secret { get; init; }
+        public string? Secret { get; set; }
 
         public X509Certificate2? Certificate { get; init; }
 
-        public RSA? Rsa { get; init; }
+        public RSA? Rsa { get; set; }
 
         public string? Mailbox { get; init; }
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace ForecastWatch.Hosting;
+namespace ForecastWatch;
 
 /// <summary>Top-level settings (section <c>ForecastWatch</c>).</summary>
 public sealed class ForecastWatchOptions
@@ -72,7 +72,7 @@ internal sealed class ForecastWatchOptionsRulesValidator : IValidateOptions<Fore
             failures.Add($"ForecastWatch:OverdueGrace '{options.OverdueGrace}' must be a whole number of days between 0 and 365 (e.g. 14.00:00:00).");
         }
 
-        failures.AddRange(StoreSettings.Validate(options));
+        failures.AddRange(Hosting.StoreSettings.Validate(options));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,4 +1,7 @@
-namespace ForecastWatch.Hosting;
+namespace ForecastWatch.Storage;
+
+/// <summary>The heartbeat rows health reads: when each job last completed, and when the worker last started.</summary>
+internal sealed record HeartbeatSnapshot(DateTimeOffset? WorkerStartedAt, IReadOnlyDictionary<string, DateTimeOffset> LastBeats);
 
 /// <summary>
 /// Jobs call this when they complete, with the name they are configured under in <c>ForecastWatch:Jobs</c>;
