@@ -68,7 +68,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
                source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape, n_high AS TooHigh, n_low AS TooLow,
                sum_pe AS SumPercentError
         FROM score_sums
-        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric <> 2;
+        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric <> 2
+        ORDER BY dimension, key, state, probability, source, numeric, hindsight, due, ape;
         """;
 
     // Each group's median |percentage error| from its error rows (numeric = 2, migration 0016) without reading them
@@ -99,7 +100,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
                min(CASE WHEN upto > (total - 1) / 2 THEN ape END) AS Low,
                min(CASE WHEN upto > total / 2 THEN ape END) AS High
         FROM c
-        GROUP BY dimension, key;
+        GROUP BY dimension, key
+        ORDER BY dimension, key;
         """;
 
     // The error distribution of the stored keys that share a group (SelectMedianApes' fallback).
