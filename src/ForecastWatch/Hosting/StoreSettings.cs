@@ -32,7 +32,8 @@ internal static class StoreSettings
         if (string.IsNullOrWhiteSpace(text))
         {
             yield return $"{StoreKey} is postgres but {ConnectionStringKey} is not set: set it in the environment as "
-                + "ForecastWatch__Postgres__ConnectionString, or name a file holding it with ForecastWatch__Postgres__ConnectionString_FILE.";
+                + "ForecastWatch__Postgres__ConnectionString, or name a file holding it with "
+                + "ForecastWatch__Postgres__ConnectionString_FILE.";
             yield break;
         }
 

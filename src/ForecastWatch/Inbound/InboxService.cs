@@ -58,6 +58,10 @@ internal sealed class InboxService(
         var backoff = FirstBackoff;
         try
         {
+            // PostgreSQL: one worker reads the desk mailbox; the others wait here and take over when it stops.
+            var mailbox = await MailboxLock.AcquireAsync(
+                connections, o.PollInterval, time, () => InboxLog.MailboxHeldElsewhere(logger), cancellationToken).ConfigureAwait(false);
+            await using var held = mailbox.ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
                 try
@@ -221,6 +225,9 @@ internal sealed class InboundSourceFactory(
 
 internal static partial class InboxLog
 {
+    [LoggerMessage(EventId = 6108, Level = LogLevel.Information, Message = "Another worker reads the desk mailbox; waiting to take over")]
+    public static partial void MailboxHeldElsewhere(ILogger logger);
+
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Inbound {Source} {Reference}: {Status} ({Reason}) prediction {PredictionId}")]
     public static partial void Processed(ILogger logger, string source, string reference, string status, string reason, string predictionId);
 

@@ -56,6 +56,13 @@ public sealed class MailingOptions
     /// <summary>How long the circuit stays open after the server keeps failing. <value>Default: 1 minute.</value></summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// PostgreSQL store: how long a delivery run holds the outbox rows it claimed, renewed before each message; a
+    /// worker that dies releases its rows after this. Longer than one message's send with its retries.
+    /// <value>Default: 5 minutes.</value>
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Per-send time limit. <value>Default: 60 seconds.</value></summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -118,6 +125,7 @@ internal sealed class MailingOptionsValidator : IValidateOptions<MailingOptions>
         OptionsChecks.Positive(errors, p + "RetryBaseDelay", options.RetryBaseDelay);
         OptionsChecks.Positive(errors, p + "RequeueDelay", options.RequeueDelay);
         OptionsChecks.Positive(errors, p + "MaxRequeueDelay", options.MaxRequeueDelay);
+        OptionsChecks.Positive(errors, p + "ClaimLease", options.ClaimLease);
         OptionsChecks.Positive(errors, p + "SendTimeout", options.SendTimeout);
         if (options.BreakDuration < TimeSpan.FromMilliseconds(500))
         {

@@ -30,6 +30,11 @@ public sealed partial class OutboxDeliveryService
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDeliveryService> _logger;
 
+    // Names this service's runs in outbox claims (PostgreSQL): the host, the process and a random part, so two
+    // workers, or two services in one test, never share one; each run adds its number.
+    private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    private long _runs;
+
     public OutboxDeliveryService(
         IDatabase database,
         IMailTransport transport,
@@ -53,27 +58,50 @@ public sealed partial class OutboxDeliveryService
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var pending = await OutboxStore.GetPendingAsync(connection, now, _options.DeliveryBatchSize, cancellationToken).ConfigureAwait(false);
+            var claim = new Claim(string.Create(CultureInfo.InvariantCulture, $"{_node}/{Interlocked.Increment(ref _runs)}"), asOf);
+            var pending = await OutboxStore.ClaimPendingAsync(
+                connection, now, _options.DeliveryBatchSize, claim.Claimant, now + _options.ClaimLease, cancellationToken)
+                .ConfigureAwait(false);
             if (pending.Count == 0)
             {
                 return new DeliveryReport(0, 0, 0, 0);
             }
 
-            // One session for the whole run (SMTP: one connection, QUIT at the end); outcomes stay per message.
-            var session = _transport.OpenSession();
-            await using (session.ConfigureAwait(false))
+            try
             {
-                return await DeliverAsync(connection, session, pending, cancellationToken).ConfigureAwait(false);
+                // One session for the whole run (SMTP: one connection, QUIT at the end); outcomes stay per message.
+                var session = _transport.OpenSession();
+                await using (session.ConfigureAwait(false))
+                {
+                    return await DeliverAsync(connection, session, pending, claim, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await OutboxStore.ReleaseClaimsAsync(connection, claim.Claimant, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<DeliveryReport> DeliverAsync(DbConnection connection, IMailTransportSession session, IReadOnlyList<OutboxEntry> pending, CancellationToken cancellationToken)
+    private async Task<DeliveryReport> DeliverAsync(
+        DbConnection connection,
+        IMailTransportSession session,
+        IReadOnlyList<OutboxEntry> pending,
+        Claim claim,
+        CancellationToken cancellationToken)
     {
         int sent = 0, failed = 0, requeued = 0, postponed = 0, withdrawn = 0;
         for (var i = 0; i < pending.Count; i++)
         {
             var entry = pending[i];
+
+            // PostgreSQL: still ours? A run whose lease ran out (a long stall) leaves the row to the run that took it.
+            var until = Later(claim.AsOf, _time.GetUtcNow()) + _options.ClaimLease;
+            if (!await OutboxStore.RenewClaimAsync(connection, entry.Id, claim.Claimant, until, cancellationToken).ConfigureAwait(false))
+            {
+                Log.ClaimLost(_logger, entry.MessageId);
+                continue;
+            }
 
             // Steps stop the moment the prediction is resolved, voided or extended, including a step
             // that was queued before (e.g. while the server was down) and has not left yet.
@@ -210,8 +238,14 @@ public sealed partial class OutboxDeliveryService
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
+    private sealed record Claim(string Claimant, DateTimeOffset AsOf);
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 5108, Level = LogLevel.Warning,
+            Message = "Skipped {MessageId}: its claim expired and another worker holds it")]
+        public static partial void ClaimLost(ILogger logger, string messageId);
+
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Sent {MessageId} via {Transport}")]
         public static partial void Sent(ILogger logger, string messageId, string transport);
 

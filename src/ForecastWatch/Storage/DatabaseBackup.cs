@@ -23,7 +23,8 @@ internal sealed class DatabaseBackup(SqliteConnectionFactory connections, IDatab
         if (store.Dialect == SqlDialect.Postgres)
         {
             throw new BackupException(
-                "the store is PostgreSQL: back it up with pg_dump (README, \"Running more than one worker\"); backup copies the SQLite store.");
+                "the store is PostgreSQL: back it up with pg_dump (README, \"Running more than one worker\"); "
+                + "backup copies the SQLite store.");
         }
 
         if (!File.Exists(connections.DatabasePath))

@@ -137,6 +137,12 @@ internal static class InboundStore
         WHERE source = @Source AND source_ref IN @References AND status <> 'received'
         """;
 
+    // Dapper expands a list into IN (@p1, @p2, ...) for SQLite; to PostgreSQL it passes one array parameter.
+    private const string DecidedByReferencePostgresSql = """
+        SELECT source_ref AS Reference, status AS Status FROM inbound_messages
+        WHERE source = @Source AND source_ref = ANY(@References) AND status <> 'received'
+        """;
+
     private const string GetUidValiditySql = "SELECT uid_validity FROM inbound_imap_state WHERE folder = @Folder";
 
     private const string SetUidValiditySql = """
@@ -177,7 +183,7 @@ internal static class InboundStore
         foreach (var chunk in references.Chunk(500))
         {
             var rows = await connection.QueryAsync<(string Reference, string Status)>(
-                new CommandDefinition(DecidedByReferenceSql, new { Source = source, References = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new CommandDefinition(connection.Pick(DecidedByReferenceSql, DecidedByReferencePostgresSql), new { Source = source, References = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             foreach (var (reference, status) in rows)
             {
                 decided[reference] = Enum.Parse<InboundStatus>(status, ignoreCase: true);

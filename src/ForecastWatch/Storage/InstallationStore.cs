@@ -26,7 +26,8 @@ internal static class InstallationStore
 
     private const string RekeyPostgresSql = """
         UPDATE installation
-        SET previous_ids = trim(previous_ids || ' ' || installation_id), installation_id = 'i' || substr(md5(gen_random_uuid()::text), 1, 16)
+        SET previous_ids = trim(previous_ids || ' ' || installation_id),
+            installation_id = 'i' || substr(md5(gen_random_uuid()::text), 1, 16)
         WHERE id = 1
         """;
 

@@ -83,6 +83,34 @@ public static class OutboxStore
          ORDER BY o.next_attempt_at, o.id LIMIT @Limit
         """;
 
+    // PostgreSQL (several workers, one outbox): the same rows as PendingSql, claimed for this run. SKIP LOCKED passes
+    // over rows another run is claiming this instant; claimed_until keeps them from the next runs until the lease ends.
+    // The CTE's SELECT reads the rows as they were before the UPDATE, which changes only the claim columns.
+    private const string ClaimPostgresSql = """
+        WITH claimed AS (
+            UPDATE outbox SET claimed_by = @Claimant, claimed_until = @Until
+            WHERE id IN (
+                SELECT q.id FROM outbox q
+                WHERE q.status = 'queued' AND q.next_attempt_at <= @Now AND (q.claimed_until IS NULL OR q.claimed_until <= @Now)
+                ORDER BY q.next_attempt_at, q.id
+                LIMIT @Limit
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id)
+        SELECT
+        """ + " " + Columns + From + """
+         JOIN claimed c ON c.id = o.id
+         ORDER BY o.next_attempt_at, o.id
+        """;
+
+    // True while the run still holds the row; false when its lease ran out and another run took it (then skip it).
+    private const string RenewClaimPostgresSql = """
+        UPDATE outbox SET claimed_until = @Until WHERE id = @Id AND claimed_by = @Claimant AND status = 'queued'
+        """;
+
+    private const string ReleaseClaimsPostgresSql = """
+        UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = @Claimant
+        """;
+
     private const string PromptCycleSql = """
         SELECT p.prediction_id AS PredictionId, p.cycle_resolve_by AS CycleResolveBy
         FROM prompt_steps s JOIN prompts p ON p.id = s.prompt_id
@@ -176,6 +204,56 @@ public static class OutboxStore
     {
         var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(PendingSql, new { Now = now.ToUnixTimeMilliseconds(), Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(static r => r.ToEntry()).ToList();
+    }
+
+    /// <summary>
+    /// The due messages for one delivery run. SQLite: as <see cref="GetPendingAsync"/> (one writer). PostgreSQL: the
+    /// rows are claimed for <paramref name="claimant"/> until <paramref name="until"/>, so a concurrent run on another
+    /// worker gets other rows, and a worker that dies holds its rows no longer than the lease.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboxEntry>> ClaimPendingAsync(
+        DbConnection connection, DateTimeOffset now, int limit, string claimant, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (SqlDialects.Of(connection) == SqlDialect.Sqlite)
+        {
+            return await GetPendingAsync(connection, now, limit, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(ClaimPostgresSql, new
+        {
+            Now = now.ToUnixTimeMilliseconds(),
+            Limit = limit,
+            Claimant = claimant,
+            Until = until.ToUnixTimeMilliseconds(),
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(static r => r.ToEntry()).ToList();
+    }
+
+    /// <summary>Extends this run's claim on a row before sending it; false when the row is no longer this run's.</summary>
+    public static async Task<bool> RenewClaimAsync(
+        DbConnection connection, long id, string claimant, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (SqlDialects.Of(connection) == SqlDialect.Sqlite)
+        {
+            return true;
+        }
+
+        return await connection.ExecuteAsync(new CommandDefinition(RenewClaimPostgresSql, new
+        {
+            Id = id,
+            Claimant = claimant,
+            Until = until.ToUnixTimeMilliseconds(),
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Gives back what this run claimed and did not finish (requeued, postponed, skipped), for any worker.</summary>
+    public static async Task ReleaseClaimsAsync(DbConnection connection, string claimant, CancellationToken cancellationToken)
+    {
+        if (SqlDialects.Of(connection) == SqlDialect.Postgres)
+        {
+            var release = new CommandDefinition(ReleaseClaimsPostgresSql, new { Claimant = claimant }, cancellationToken: cancellationToken);
+            await connection.ExecuteAsync(release).ConfigureAwait(false);
+        }
     }
 
     public static async Task<byte[]> GetRawAsync(DbConnection connection, long id, CancellationToken cancellationToken) =>

@@ -50,7 +50,8 @@ public static class PromptStore
 
     // The scheduler only needs, per prediction and cycle, the latest step and when it was taken.
     private const string HistorySql = """
-        SELECT p.prediction_id AS PredictionId, p.cycle_resolve_by AS CycleResolveBy, s.step AS Step, CAST(MAX(s.created_at) AS BIGINT) AS At
+        SELECT p.prediction_id AS PredictionId, p.cycle_resolve_by AS CycleResolveBy, s.step AS Step,
+               CAST(MAX(s.created_at) AS BIGINT) AS At
         FROM prompt_steps s JOIN prompts p ON p.id = s.prompt_id
         GROUP BY p.prediction_id, p.cycle_resolve_by, s.step
         """;

@@ -70,15 +70,17 @@ internal sealed partial class ScoreStore
     // Open predictions falling due on the given days: on their own date (ix_predictions_resolve_by), or on a date
     // an EXTEND moved them to (ix_prediction_outcomes_extend_to).
     private const string SelectOpenDueOn =
-        "SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id WHERE p.resolve_by IN (" + DaysSqlite + ")"
-        + OpenDueOnMiddle + DaysSqlite + OpenDueOnTail;
+        OpenDueOnHead + DaysSqlite + OpenDueOnMiddle + DaysSqlite + OpenDueOnTail;
 
     private const string SelectOpenDueOnPostgres =
-        "SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id WHERE p.resolve_by IN (" + DaysPostgres + ")"
-        + OpenDueOnMiddle + DaysPostgres + OpenDueOnTail;
+        OpenDueOnHead + DaysPostgres + OpenDueOnMiddle + DaysPostgres + OpenDueOnTail;
+
+    private const string OpenDueOnHead = """
+        SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id WHERE p.resolve_by IN (
+        """;
 
     private const string OpenDueOnMiddle = """
-         AND o.extend_to IS NULL AND o.verdict IS NULL AND p.status = 'accepted'
+        ) AND o.extend_to IS NULL AND o.verdict IS NULL AND p.status = 'accepted'
         UNION
         SELECT o.prediction_id FROM prediction_outcomes o JOIN predictions p ON p.id = o.prediction_id
         WHERE o.extend_to IS NOT NULL AND o.extend_to IN (

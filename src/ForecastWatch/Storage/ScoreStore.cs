@@ -68,7 +68,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
                source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape, n_high AS TooHigh, n_low AS TooLow,
                sum_pe AS SumPercentError
         FROM score_sums
-        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric <> 2;
+        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric <> 2
+        ORDER BY dimension, key, state, probability, source, numeric, hindsight, due, ape;
         """;
 
     // Each group's median |percentage error| from its error rows (numeric = 2, migration 0016) without reading them
@@ -95,11 +96,12 @@ internal sealed partial class ScoreStore(IDatabase connections)
                    sum(n) OVER (PARTITION BY dimension, key ORDER BY ape ROWS UNBOUNDED PRECEDING) AS upto,
                    sum(n) OVER (PARTITION BY dimension, key) AS total
             FROM e)
-        SELECT dimension AS Dimension, key AS Key, total AS Total,
+        SELECT dimension AS Dimension, key AS Key, max(total) AS Total,
                min(CASE WHEN upto > (total - 1) / 2 THEN ape END) AS Low,
                min(CASE WHEN upto > total / 2 THEN ape END) AS High
         FROM c
-        GROUP BY dimension, key;
+        GROUP BY dimension, key
+        ORDER BY dimension, key;
         """;
 
     // The error distribution of the stored keys that share a group (SelectMedianApes' fallback).
@@ -107,6 +109,13 @@ internal sealed partial class ScoreStore(IDatabase connections)
         SELECT key AS Key, ape AS Ape, sum(n) AS Count FROM score_sums
         WHERE dimension = @Dimension AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
           AND key IN (SELECT value FROM json_each(@Keys))
+        GROUP BY key, ape;
+        """;
+
+    private const string SelectApeDistributionPostgres = """
+        SELECT key AS Key, ape AS Ape, sum(n) AS Count FROM score_sums
+        WHERE dimension = @Dimension AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
+          AND key IN (SELECT value FROM jsonb_array_elements_text(CAST(@Keys AS jsonb)) AS j (value))
         GROUP BY key, ape;
         """;
 
@@ -311,7 +320,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
 
         var keys = JsonSerializer.Serialize(shared.Values.SelectMany(static k => k).ToArray());
         var rows = await connection.QueryAsync<ApeRow>(new CommandDefinition(
-            SelectApeDistribution,
+            connection.Pick(SelectApeDistribution, SelectApeDistributionPostgres),
             new { Dimension = dimension, builder.IncludeHindsight, Keys = keys },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
