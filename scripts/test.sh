@@ -121,6 +121,15 @@ fi
 # The container test builds the real Dockerfile with podman/buildah (installed on first use) and runs the image.
 export FW_CONTAINER_TESTS=${FW_CONTAINER_TESTS:-1}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Formatting as .editorconfig says (whitespace, usings, style rules at warning): a file `dotnet format` would change
+# fails the run. Fix with: dotnet format ForecastWatch.sln
+format_failed=0
+if ! dotnet format ForecastWatch.sln --verify-no-changes >"$results/format.log" 2>&1; then
+  format_failed=1
+  echo "format: files differ from what 'dotnet format ForecastWatch.sln' writes (see $results/format.log):" >&2
+  grep -E "error|warning" "$results/format.log" | head -n 20 >&2
+fi
+
 dotnet test ForecastWatch.sln -c Release \
   --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results"
@@ -136,6 +145,10 @@ read -r passed failed < <(
          match($0, /failed="[0-9]+"/); f += substr($0, RSTART+8, RLENGTH-9) }
        END { printf "%d %d\n", p, f }')
 skipped=$(cat "$results"/*.trx 2>/dev/null | tr '\n' ' ' | grep -o '<UnitTestResult [^>]*>' | grep -c 'outcome="NotExecuted"')
+failed=$(( ${failed:-0} + format_failed ))
+if [ "$format_failed" = 1 ]; then
+  status=1
+fi
 if [ "$status" != 0 ] && [ "${failed:-0}" = 0 ]; then
   # The build or a test host failed before any test could report.
   failed=1

@@ -1,5 +1,5 @@
-using ForecastWatch.Storage;
 using System.Data.Common;
+using ForecastWatch.Storage;
 
 namespace ForecastWatch.Hosting;
 

@@ -21,7 +21,7 @@ internal sealed partial class OutboxDeliveryJob(OutboxDeliveryService delivery, 
                 LogReport(logger, report.Sent, report.Failed, report.Requeued, report.Postponed);
             }
 
-            }
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(logger, ex);

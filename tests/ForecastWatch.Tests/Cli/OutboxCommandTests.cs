@@ -1,7 +1,7 @@
 using ForecastWatch.Cli;
-using MimeKit;
 using ForecastWatch.Tests.Mailing;
 using Microsoft.Data.Sqlite;
+using MimeKit;
 
 namespace ForecastWatch.Tests.Cli;
 

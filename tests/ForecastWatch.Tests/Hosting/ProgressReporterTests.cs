@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Clock = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
 using ForecastWatch.Cli;
 using ForecastWatch.Hosting;
 using ForecastWatch.Tests.Cli;
 using Microsoft.Extensions.Time.Testing;
+using Clock = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
 
 namespace ForecastWatch.Tests.Hosting;
 

@@ -1,13 +1,13 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Dapper;
 using ForecastWatch.Inbound;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Mailing;
-using MailKit.Net.Imap;
 using MailKit;
+using MailKit.Net.Imap;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using System.Text;
+using System.Text.RegularExpressions;
 using Dapper;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Replies;
@@ -8,9 +8,9 @@ using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Mailing;
 using ForecastWatch.Tests.Support;
+using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
-using MailKit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,7 @@
+using Dapper;
 using ForecastWatch.Cli;
 using ForecastWatch.Hosting;
 using ForecastWatch.Jobs;
-using Dapper;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Cli;
 using ForecastWatch.Tests.Storage;

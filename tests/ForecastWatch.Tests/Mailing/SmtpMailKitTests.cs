@@ -13,7 +13,11 @@ public sealed class SmtpMailKitTests
 
     private static MailEndpointOptions Endpoint(int port, MailTlsMode tls) => new()
     {
-        Host = "127.0.0.1", Port = port, TlsMode = tls, TrustedCaFile = LoopbackMailServer.CertificateFile, Timeout = TimeSpan.FromSeconds(20),
+        Host = "127.0.0.1",
+        Port = port,
+        TlsMode = tls,
+        TrustedCaFile = LoopbackMailServer.CertificateFile,
+        Timeout = TimeSpan.FromSeconds(20),
     };
 
     [Fact]

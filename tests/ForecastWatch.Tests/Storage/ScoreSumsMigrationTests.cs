@@ -348,10 +348,21 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
             """,
             new
             {
-                Id = id, Article = article, ResolveBy = resolveBy, shape.Kind, shape.Comparator, shape.Threshold, shape.Low, shape.High,
-                Probability = probability, Hedge = hedge, Source = probability is null || random is null ? null : Pick(Sources, random),
-                Hindsight = random is not null && random.Next(5) == 0 ? 1 : 0, Condition = random is null ? null : Pick(Conditions, random),
-                Tags = tags, Status = status,
+                Id = id,
+                Article = article,
+                ResolveBy = resolveBy,
+                shape.Kind,
+                shape.Comparator,
+                shape.Threshold,
+                shape.Low,
+                shape.High,
+                Probability = probability,
+                Hedge = hedge,
+                Source = probability is null || random is null ? null : Pick(Sources, random),
+                Hindsight = random is not null && random.Next(5) == 0 ? 1 : 0,
+                Condition = random is null ? null : Pick(Conditions, random),
+                Tags = tags,
+                Status = status,
             });
     }
 

@@ -32,8 +32,13 @@ internal static partial class QuantityReader
     /// <summary>Fractions written as words, as a percentage ("half of sales" is 50%).</summary>
     private static readonly Dictionary<string, decimal> Fractions = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["half"] = 50m, ["a third"] = 33.3m, ["one third"] = 33.3m, ["two thirds"] = 66.7m, ["a quarter"] = 25m,
-        ["one quarter"] = 25m, ["three quarters"] = 75m,
+        ["half"] = 50m,
+        ["a third"] = 33.3m,
+        ["one third"] = 33.3m,
+        ["two thirds"] = 66.7m,
+        ["a quarter"] = 25m,
+        ["one quarter"] = 25m,
+        ["three quarters"] = 75m,
     };
 
     /// <summary>The digits or words of a number match.</summary>

@@ -1,5 +1,5 @@
-using MailKitAuthenticationException = MailKit.Security.AuthenticationException;
 using Microsoft.Extensions.Options;
+using MailKitAuthenticationException = MailKit.Security.AuthenticationException;
 
 namespace ForecastWatch.Mailing.Auth;
 

@@ -23,8 +23,11 @@ public sealed class MailAuthOptionsValidatorTests
     [Fact]
     public void Validate_MicrosoftSecretAndCertificateBoth_Refused()
     {
-        var env = new Dictionary<string, string> { ["FW_MS_CLIENT_SECRET"] = "x-secret-value",
-            ["FW_MS_CERTIFICATE_FILE"] = "/nonexistent/app.pem" };
+        var env = new Dictionary<string, string>
+        {
+            ["FW_MS_CLIENT_SECRET"] = "x-secret-value",
+            ["FW_MS_CERTIFICATE_FILE"] = "/nonexistent/app.pem"
+        };
 
         var errors = Errors(Microsoft(), env);
 

@@ -1,9 +1,9 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
-using System.Text.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using ForecastWatch.Mailing.Auth;
+using System.Text.Json;
 using ForecastWatch.Mailing;
+using ForecastWatch.Mailing.Auth;
 using ForecastWatch.Tests.Support;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
@@ -337,8 +337,11 @@ public sealed class OAuth2MailAuthenticatorTests(OAuth2ServerFixture fixture) : 
     {
         using var rsa = RSA.Create(2048);
         var email = $"fw-{_id}-{Guid.NewGuid():N}@project.iam.gserviceaccount.com";
-        var client = new OAuth2TestServer.Client(email, _clock, Lifetime) { Rsa = RSA.Create(rsa.ExportParameters(false)),
-            Mailbox = OAuth2MailServer.Desk };
+        var client = new OAuth2TestServer.Client(email, _clock, Lifetime)
+        {
+            Rsa = RSA.Create(rsa.ExportParameters(false)),
+            Mailbox = OAuth2MailServer.Desk
+        };
         Server.Add(client);
         var privateKey = rsa.ExportPkcs8PrivateKeyPem();
         _secrets.Add(privateKey.Split('\n')[1]);

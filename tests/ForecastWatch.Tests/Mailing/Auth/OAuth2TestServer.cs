@@ -1,11 +1,11 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace ForecastWatch.Tests.Mailing.Auth;
