@@ -5,6 +5,7 @@ using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using MimeKit.Cryptography;
 
@@ -27,7 +28,7 @@ public sealed class ArcEndToEndTests : IAsyncLifetime
     private DnsmasqServer? _dns;
     private readonly FakePrompts _prompts = new();
     private readonly FakeAnswerSink _sink = new();
-    private readonly FixedTime _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
 
     public async Task InitializeAsync()
     {
@@ -265,10 +266,5 @@ public sealed class ArcEndToEndTests : IAsyncLifetime
         protected override Task<MimeKit.Cryptography.AuthenticationResults> GenerateArcAuthenticationResultsAsync(
             FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
             Task.FromResult(GenerateArcAuthenticationResults(options, message, cancellationToken));
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -10,6 +10,7 @@ using ForecastWatch.Tests.Cli;
 using ForecastWatch.Tests.Mailing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
 
@@ -97,7 +98,7 @@ public sealed class ConditionalReplyEndToEndTests : IAsyncLifetime
         var token = RealPipeline.Tokens(_db.DataDirectory).Token.Create(promptId, "editor@example.test");
         var raw = $"From: Editor <editor@example.test>\nTo: desk+{token}@example.test\nSubject: Re: [FW-{predictionId}] Due\n"
             + $"Message-ID: <{Guid.NewGuid():N}@example.org>\nDate: {at:R}\n\n{body}\n";
-        var sut = RealPipeline.Create(_db, new FixedTime(at));
+        var sut = RealPipeline.Create(_db, new FakeTimeProvider(at));
         return await sut.RecordAndDecideAsync(
             "test",
             null,
@@ -259,10 +260,5 @@ public sealed class ConditionalReplyEndToEndTests : IAsyncLifetime
 
         cells.Add(sb.ToString());
         return [.. cells];
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
