@@ -255,7 +255,7 @@ internal sealed partial class InboundProcessor
         var prediction = d.Stored!.Prediction;
         var existing = await PredictionStore.GetResolutionsAsync(d.Connection, d.Transaction, prediction.Id, cancellationToken).ConfigureAwait(false);
         var state = ResolutionState.Fold(prediction, existing);
-        if (!ReplyResolution.TryCreateCommand(reading.Verdict!, state.ResolveBy, DateOnly.FromDateTime(d.Now.UtcDateTime), out var command, out var problem))
+        if (!ReplyResolution.TryCreateCommand(reading.Verdict!, state.ResolveBy, DateOnly.FromDateTime(d.Now.UtcDateTime), out var command, out var problem, state.ConditionResolveBy))
         {
             return await RejectAsync(d, ReplyRejection.NotApplicable, problem, prediction.Id, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
         }
