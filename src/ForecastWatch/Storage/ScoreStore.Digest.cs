@@ -49,10 +49,12 @@ internal sealed partial class ScoreStore
         """;
 
     // The digest's candidates (migration 0010's indexes). Resolved in the period: the latest MaxItemsPerSection,
-    // and every prediction tied with the last of them.
+    // and every prediction tied with the last of them; an annulled conditional (its condition did not hold, its claim
+    // not void) is listed as "condition not met", not as resolved, even when its claim had been answered first.
     private const string ResolvedInPeriod = """
         FROM prediction_outcomes o JOIN predictions p ON p.id = o.prediction_id
         WHERE o.verdict IS NOT NULL AND p.status = 'accepted' AND o.resolved_at > @From AND o.resolved_at <= @To
+          AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no' AND o.verdict <> 'void')
         """;
 
     private const string CountResolvedInPeriod = "SELECT count(*) " + ResolvedInPeriod + ";";

@@ -21,6 +21,23 @@ ALTER TABLE prediction_outcomes ADD COLUMN condition_extend_to TEXT NULL;
 
 -- No row to backfill: before 0017 neither the reply grammar nor the CLI accepted CONDITION EXTEND.
 
+-- condition_json's resolveBy is now part of a prediction's contribution (the due of an open conditional).
+DROP TRIGGER predictions_sums_before_update;
+
+DROP TRIGGER predictions_sums_after_update;
+
+CREATE TRIGGER predictions_sums_before_update BEFORE UPDATE OF id, article_id, status, probability, probability_source, hedge,
+    tags_json, resolve_by, kind, comparator, threshold, low, high, ends_before_publication, condition, condition_json ON predictions
+BEGIN
+    INSERT INTO score_changes (sign, prediction_id) VALUES (-1, OLD.id);
+END;
+
+CREATE TRIGGER predictions_sums_after_update AFTER UPDATE OF id, article_id, status, probability, probability_source, hedge,
+    tags_json, resolve_by, kind, comparator, threshold, low, high, ends_before_publication, condition, condition_json ON predictions
+BEGIN
+    INSERT INTO score_changes (sign, prediction_id) VALUES (1, NEW.id);
+END;
+
 DROP TRIGGER resolutions_fold_outcome;
 
 CREATE TRIGGER resolutions_fold_outcome AFTER INSERT ON resolutions

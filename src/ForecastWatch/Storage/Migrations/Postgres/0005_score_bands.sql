@@ -6,6 +6,16 @@
 -- prediction_outcomes.condition_extend_to; score_facts' due is an unanswered condition's date when it is a valid date.
 ALTER TABLE prediction_outcomes ADD COLUMN condition_extend_to TEXT COLLATE "C" NULL;
 
+-- condition_json's resolveBy is now part of a prediction's contribution (the due of an open conditional).
+DROP TRIGGER predictions_sums_before_update ON predictions;
+DROP TRIGGER predictions_sums_after_update ON predictions;
+CREATE TRIGGER predictions_sums_before_update BEFORE UPDATE OF id, article_id, status, probability, probability_source, hedge,
+    tags_json, resolve_by, kind, comparator, threshold, low, high, ends_before_publication, condition, condition_json ON predictions
+    FOR EACH ROW EXECUTE FUNCTION fw_predictions_sums();
+CREATE TRIGGER predictions_sums_after_update AFTER UPDATE OF id, article_id, status, probability, probability_source, hedge,
+    tags_json, resolve_by, kind, comparator, threshold, low, high, ends_before_publication, condition, condition_json ON predictions
+    FOR EACH ROW EXECUTE FUNCTION fw_predictions_sums();
+
 CREATE OR REPLACE FUNCTION fw_resolutions_fold_outcome() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM fw_score_change(-1, NEW.prediction_id);
