@@ -158,8 +158,12 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
                     Condition = "More than 15% of senior researchers leave " + _run,
                     ConditionSpec = new ConditionSpec
                     {
-                        Kind = PredictionKind.Threshold, Metric = "share who leave", Comparator = Comparator.GreaterThan, Threshold = 15,
-                        Unit = "%", ResolveBy = new DateOnly(2027, 5, 31),
+                        Kind = PredictionKind.Threshold,
+                        Metric = "share who leave",
+                        Comparator = Comparator.GreaterThan,
+                        Threshold = 15,
+                        Unit = "%",
+                        ResolveBy = new DateOnly(2027, 5, 31),
                     },
                 };
                 await PredictionStore.UpsertAsync(connection, transaction, conditional, InboundTestDatabase.Seeded, CancellationToken.None);

@@ -15,7 +15,11 @@ public sealed class ResolverConditionExtendTests
         Condition = "More than 15% of senior researchers leave within six months.",
         ConditionSpec = new ConditionSpec
         {
-            Kind = PredictionKind.Threshold, Metric = "share who leave", Comparator = Comparator.GreaterThan, Threshold = 15, Unit = "%",
+            Kind = PredictionKind.Threshold,
+            Metric = "share who leave",
+            Comparator = Comparator.GreaterThan,
+            Threshold = 15,
+            Unit = "%",
             ResolveBy = conditionBy,
         },
     };
