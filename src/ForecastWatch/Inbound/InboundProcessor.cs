@@ -274,7 +274,7 @@ internal sealed partial class InboundProcessor
             .ConfigureAwait(false);
         var state = ResolutionState.Fold(prediction, existing);
         if (!ReplyResolution.TryCreateCommand(reading.Verdict!, state.ResolveBy, DateOnly.FromDateTime(d.Now.UtcDateTime), out var command,
-            out var problem))
+            out var problem, state.ConditionResolveBy))
         {
             return await RejectAsync(d, ReplyRejection.NotApplicable, problem, prediction.Id, authenticationFailed: false,
                 cancellationToken).ConfigureAwait(false);

@@ -33,8 +33,19 @@ internal static class ReplyAnswerText
 
         text.Append(CultureInfo.InvariantCulture, $"Recorded by {resolution.ResolvedBy} at "
             + $"{resolution.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.\n\n");
+        if (resolution.Target == ResolutionTarget.Condition && resolution.Verdict != Verdict.Extend)
+        {
+            text.Append(resolution.Verdict == Verdict.No
+                ? "The condition did not hold, so the prediction is annulled: it is listed as \"condition not met\" and never scored.\n"
+                : "The condition held: you will be asked about the claim itself at its resolve-by date.\n");
+            text.Append("To change this answer, reply with OVERRIDE CONDITION and the new answer (for example: OVERRIDE CONDITION YES).\n");
+            return text.ToString();
+        }
+
         text.Append(resolution.Verdict == Verdict.Extend
-            ? "You will be asked again when the new date has passed.\n"
+            ? resolution.Target == ResolutionTarget.Condition
+                ? "You will be asked again whether the condition held when the new date has passed.\n"
+                : "You will be asked again when the new date has passed.\n"
             : "To change it, reply with OVERRIDE and the new verdict on the first line (for example: OVERRIDE NO).\n");
         return text.ToString();
     }
@@ -68,7 +79,7 @@ internal static class ReplyAnswerText
     public static string Describe(ResolutionRecord r)
     {
         var verdict = r.Verdict.ToString().ToUpperInvariant();
-        return r switch
+        var described = r switch
         {
             { Verdict: Verdict.Extend, ExtendTo: { } to } => $"EXTEND to {to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
             { Value: { } value } =>
@@ -77,5 +88,8 @@ internal static class ReplyAnswerText
             { SupersedesId: not null } => $"{verdict} (override)",
             _ => verdict,
         };
+
+        // A condition's answer must never read like the claim's ("Recorded: NO" would say the claim failed).
+        return r.Target == ResolutionTarget.Condition ? "CONDITION " + described : described;
     }
 }

@@ -222,13 +222,34 @@ public sealed partial class OutboxDeliveryService
                 $"prediction resolved {verdict} at {final.ResolvedAt:yyyy-MM-dd HH:mm}Z by {final.ResolvedBy}");
         }
 
-        if (state.ResolveBy != cycleResolveBy)
+        if (state.ResolveBy == cycleResolveBy)
         {
-            var now = state.ResolveBy is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none";
-            return FormattableString.Invariant($"resolve-by moved from {cycleResolveBy:yyyy-MM-dd} to {now}");
+            return null;
         }
 
-        return null;
+        // A conditional's condition is asked about at its own date (a cycle of its own): still wanted while nobody
+        // has answered the condition and its date (after any CONDITION EXTEND) is still this cycle's.
+        if (state.Condition is { } condition)
+        {
+            if (state.ConditionResolveBy == cycleResolveBy)
+            {
+                var answer = condition.Verdict.ToString().ToUpperInvariant();
+                return FormattableString.Invariant(
+                    $"condition answered {answer} at {condition.ResolvedAt:yyyy-MM-dd HH:mm}Z by {condition.ResolvedBy}");
+            }
+        }
+        else if (state.ConditionResolveBy == cycleResolveBy)
+        {
+            return null;
+        }
+        else if (state.ConditionExtensionCount > 0)
+        {
+            return FormattableString.Invariant(
+                $"condition's date moved from {cycleResolveBy:yyyy-MM-dd} to {state.ConditionResolveBy:yyyy-MM-dd}");
+        }
+
+        var now = state.ResolveBy is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none";
+        return FormattableString.Invariant($"resolve-by moved from {cycleResolveBy:yyyy-MM-dd} to {now}");
     }
 
     internal TimeSpan RequeueDelay(int attempts)

@@ -219,6 +219,9 @@ public sealed class PromptComposer
                 yield return ("CONDITION 9%", $"the observed value of {p.ConditionQuantity}; ForecastWatch decides whether it held");
             }
 
+            yield return ("CONDITION EXTEND 2027-06-30", p.ResolveBy is { } by
+                ? $"too early to tell whether it held: ask again on that date (or CONDITION EXTEND 3 months; not after {Iso(by)})"
+                : "too early to tell whether it held: ask again on that date (or CONDITION EXTEND 3 months)");
             yield return ("VOID", "the prediction cannot be judged (optionally a reason: VOID premise changed)");
             yield break;
         }

@@ -41,7 +41,7 @@ internal sealed class RegistryPromptSource : IPromptPredictionSource
             Criteria = p.Criteria,
             Condition = p.Condition,
             ConditionQuantity = p.ConditionSpec?.Describe(),
-            ConditionBy = p.Condition is not null && state.Condition is null ? p.ConditionSpec?.ResolveBy : null,
+            ConditionBy = p.Condition is not null && state.Condition is null ? state.ConditionResolveBy : null,
             ConditionHeld = state.Condition is { Verdict: Verdict.Yes },
             EndsBeforePublication = p.EndsBeforePublication,
             Kind = p.Kind switch

@@ -49,10 +49,12 @@ internal sealed partial class ScoreStore
         """;
 
     // The digest's candidates (migration 0010's indexes). Resolved in the period: the latest MaxItemsPerSection,
-    // and every prediction tied with the last of them.
+    // and every prediction tied with the last of them; an annulled conditional (its condition did not hold, its claim
+    // not void) is listed as "condition not met", not as resolved, even when its claim had been answered first.
     private const string ResolvedInPeriod = """
         FROM prediction_outcomes o JOIN predictions p ON p.id = o.prediction_id
         WHERE o.verdict IS NOT NULL AND p.status = 'accepted' AND o.resolved_at > @From AND o.resolved_at <= @To
+          AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no' AND o.verdict <> 'void')
         """;
 
     private const string CountResolvedInPeriod = "SELECT count(*) " + ResolvedInPeriod + ";";
@@ -68,12 +70,22 @@ internal sealed partial class ScoreStore
         """;
 
     // Open predictions falling due on the given days: on their own date (ix_predictions_resolve_by), or on a date
-    // an EXTEND moved them to (ix_prediction_outcomes_extend_to).
+    // an EXTEND moved them to (ix_prediction_outcomes_extend_to), or conditionals whose unanswered condition is due
+    // then (ix_predictions_conditional, migration 0017: its CONDITION EXTEND, else condition_json's resolveBy). A
+    // conditional found by its claim's date whose condition is due another day is harmless: the builder ranks by DueOn.
     private const string SelectOpenDueOn =
-        OpenDueOnHead + DaysSqlite + OpenDueOnMiddle + DaysSqlite + OpenDueOnTail;
+        OpenDueOnHead + DaysSqlite + OpenDueOnMiddle + DaysSqlite + OpenDueOnTail + " " + ConditionDueSqlite + " IN (" + DaysSqlite + ");";
 
     private const string SelectOpenDueOnPostgres =
-        OpenDueOnHead + DaysPostgres + OpenDueOnMiddle + DaysPostgres + OpenDueOnTail;
+        OpenDueOnHead + DaysPostgres + OpenDueOnMiddle + DaysPostgres + OpenDueOnTail + " " + ConditionDuePostgres + " IN (" + DaysPostgres
+            + ");";
+
+    private const string ConditionDueSqlite = """
+        COALESCE(o.condition_extend_to, CASE WHEN json_valid(p.condition_json) AND json_type(p.condition_json, '$.resolveBy') = 'text'
+                                             THEN json_extract(p.condition_json, '$.resolveBy') END)
+        """;
+
+    private const string ConditionDuePostgres = "COALESCE(o.condition_extend_to, fw_condition_by(p.condition_json))";
 
     private const string OpenDueOnHead = """
         SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id WHERE p.resolve_by IN (
@@ -86,7 +98,12 @@ internal sealed partial class ScoreStore
         WHERE o.extend_to IS NOT NULL AND o.extend_to IN (
         """;
 
-    private const string OpenDueOnTail = ") AND o.verdict IS NULL AND p.status = 'accepted';";
+    private const string OpenDueOnTail = """
+        ) AND o.verdict IS NULL AND p.status = 'accepted'
+        UNION
+        SELECT p.id FROM predictions p LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
+        WHERE p.condition IS NOT NULL AND p.status = 'accepted' AND o.verdict IS NULL AND o.condition_verdict IS NULL AND
+        """;
 
     private const string SelectScoredByIds = ScoredRows + " AND p.id IN (" + IdsSqlite + ") ORDER BY p.id, r.id;";
     private const string SelectScoredByIdsPostgres = ScoredRows + " AND p.id IN (" + IdsPostgres + ") ORDER BY p.id, r.id;";

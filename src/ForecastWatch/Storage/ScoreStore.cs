@@ -25,7 +25,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
                a.published AS Published, p.resolve_by AS ResolveBy, p.probability_source AS ProbabilitySource,
                p.comparator AS Comparator, p.threshold AS Threshold, p.low AS Low, p.high AS High,
                p.ends_before_publication AS Hindsight, CASE WHEN p.condition IS NOT NULL THEN 1 ELSE 0 END AS Conditional,
-               p.condition AS Condition,
+               p.condition AS Condition, p.condition_json AS ConditionJson,
                r.id AS ResolutionId, r.verdict AS Verdict, r.fraction AS Fraction, r.extend_to AS ExtendTo, r.note AS Note,
                r.evidence_json AS EvidenceJson, r.resolved_by AS ResolvedBy, r.resolved_at AS ResolvedAt,
                r.supersedes_id AS SupersedesId, r.target AS Target, r.value AS Value
@@ -45,7 +45,9 @@ internal sealed partial class ScoreStore(IDatabase connections)
                o.verdict AS Verdict, o.outcome AS Outcome, o.resolved_at AS ResolvedAt,
                p.probability_source AS ProbabilitySource, p.kind AS Kind, p.comparator AS Comparator, p.threshold AS Threshold,
                p.low AS Low, p.high AS High, o.value AS Value, p.ends_before_publication AS Hindsight,
-               CASE WHEN p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no' THEN 1 ELSE 0 END AS Annulled
+               CASE WHEN p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no' THEN 1 ELSE 0 END AS Annulled,
+               CASE WHEN p.condition IS NOT NULL AND o.condition_verdict IS NULL THEN 1 ELSE 0 END AS ConditionOpen,
+               o.condition_extend_to AS ConditionExtendTo, p.condition_json AS ConditionJson
         """;
 
     private const string OutcomeJoins = """
@@ -71,55 +73,35 @@ internal sealed partial class ScoreStore(IDatabase connections)
                source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape, n_high AS TooHigh, n_low AS TooLow,
                sum_pe AS SumPercentError
         FROM score_sums
-        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric <> 2
+        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric < 2
         ORDER BY dimension, key, state, probability, source, numeric, hindsight, due, ape;
         """;
 
-    // Each group's median |percentage error| from its error rows (numeric = 2, migration 0016) without reading them
-    // into C#: the two middle keys by GroupAccumulator's rule (the key holding item (total - 1) / 2 and the one
-    // holding total / 2, counting from 0 in key order); the median is their mean.
-    // Without hindsight each (dimension, key, ape) is one row already (an error row's other keys are constant), so
-    // the window runs on the table's rows in primary-key order; with hindsight the two flags are added up first.
-    private const string SelectMedianApes = """
-        WITH e AS (
-            SELECT dimension, key, ape, n FROM score_sums
-            WHERE dimension IN ('all', @Dimension) AND numeric = 2 AND n > 0 AND hindsight = 0),
-        """ + MedianOverErrors;
-
-    private const string SelectMedianApesWithHindsight = """
-        WITH e AS (
-            SELECT dimension, key, ape, sum(n) AS n FROM score_sums
-            WHERE dimension IN ('all', @Dimension) AND numeric = 2 AND n > 0
-            GROUP BY dimension, key, ape),
-        """ + MedianOverErrors;
-
-    private const string MedianOverErrors = """
-        c AS (
-            SELECT dimension, key, ape,
-                   sum(n) OVER (PARTITION BY dimension, key ORDER BY ape ROWS UNBOUNDED PRECEDING) AS upto,
-                   sum(n) OVER (PARTITION BY dimension, key) AS total
-            FROM e)
-        SELECT dimension AS Dimension, key AS Key, max(total) AS Total,
-               min(CASE WHEN upto > (total - 1) / 2 THEN ape END) AS Low,
-               min(CASE WHEN upto > total / 2 THEN ape END) AS High
-        FROM c
-        GROUP BY dimension, key
-        ORDER BY dimension, key;
+    // Each group's median |percentage error| in two small reads (migration 0017): the band counts (numeric = 3) of
+    // the dimension's stored keys, then only the error rows (numeric = 2, one per tenth of a point) of the one or two
+    // bands that hold a group's middle items, found by primary key. Hindsight rows count only when asked for.
+    private const string SelectApeBands = """
+        SELECT dimension AS Dimension, key AS Key, hindsight AS Hindsight, ape AS Band, n AS Count FROM score_sums
+        WHERE dimension IN ('all', @Dimension) AND numeric = 3 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight);
         """;
 
-    // The error distribution of the stored keys that share a group (SelectMedianApes' fallback).
-    private const string SelectApeDistribution = """
-        SELECT key AS Key, ape AS Ape, sum(n) AS Count FROM score_sums
-        WHERE dimension = @Dimension AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
-          AND key IN (SELECT value FROM json_each(@Keys))
-        GROUP BY key, ape;
+    // @Ranges: a JSON array of {g: group number, d: dimension, k: key, h: hindsight, lo, hi}; rows with lo <= ape < hi.
+    private const string SelectBandErrors = """
+        SELECT r.value ->> '$.g' AS GroupNumber, s.ape AS Ape, s.n AS Count
+        FROM json_each(@Ranges) r
+        CROSS JOIN score_sums s
+        WHERE s.dimension = r.value ->> '$.d' AND s.key = r.value ->> '$.k' AND s.state = 'scored' AND s.probability = -1.0
+          AND s.source = 'none' AND s.numeric = 2 AND s.hindsight = r.value ->> '$.h' AND s.due = ''
+          AND s.ape >= r.value ->> '$.lo' AND s.ape < r.value ->> '$.hi' AND s.n > 0;
         """;
 
-    private const string SelectApeDistributionPostgres = """
-        SELECT key AS Key, ape AS Ape, sum(n) AS Count FROM score_sums
-        WHERE dimension = @Dimension AND numeric = 2 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
-          AND key IN (SELECT value FROM jsonb_array_elements_text(CAST(@Keys AS jsonb)) AS j (value))
-        GROUP BY key, ape;
+    private const string SelectBandErrorsPostgres = """
+        SELECT r.g AS GroupNumber, s.ape AS Ape, s.n AS Count
+        FROM jsonb_to_recordset(CAST(@Ranges AS jsonb)) AS r (g integer, d text, k text, h bigint, lo double precision, hi double precision)
+        JOIN score_sums s
+          ON s.dimension = r.d COLLATE "C" AND s.key = r.k COLLATE "C" AND s.state = 'scored' AND s.probability = -1.0
+         AND s.source = 'none' AND s.numeric = 2 AND s.hindsight = r.h AND s.due = '' AND s.ape >= r.lo AND s.ape < r.hi
+         AND s.n > 0;
         """;
 
     // The first void predictions in id order, found through ix_prediction_outcomes_void; with their details.
@@ -292,45 +274,169 @@ internal sealed partial class ScoreStore(IDatabase connections)
     }
 
     /// <summary>
-    /// Each group's median |percentage error|. A group stored under one key gets it from SQLite's two middle keys; a
-    /// group that gathers several stored keys (horizon buckets, hedges differing in case or spacing) reads its keys'
-    /// error distribution instead, since medians do not add.
+    /// Each group's median |percentage error| (GroupAccumulator's rule: the mean of the keys holding items
+    /// (total - 1) / 2 and total / 2 in key order), exactly as from every error row, reading only band counts and the
+    /// error rows of the bands that hold the middle. Band counts add, so a group gathering several stored keys (horizon
+    /// buckets, hedges differing in case or spacing) adds its keys' bands and reads the chosen bands of each key.
     /// </summary>
     private static async Task AddMedianApesAsync(
         DbConnection connection, DbTransaction transaction, ScorecardBuilder builder, CancellationToken cancellationToken)
     {
         var dimension = SumsDimension(builder.Dimension);
-        var medians = (await connection.QueryAsync<MedianRow>(new CommandDefinition(
-            builder.IncludeHindsight ? SelectMedianApesWithHindsight : SelectMedianApes,
-            new { Dimension = dimension },
+        var bands = await connection.QueryAsync<BandRow>(new CommandDefinition(
+            SelectApeBands,
+            new { Dimension = dimension, builder.IncludeHindsight },
             transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        string? GroupOf(string storedDimension, string key) => storedDimension == "all" ? null : GroupKey(builder.Dimension, key);
-        var shared = medians.GroupBy(m => GroupOf(m.Dimension, m.Key), StringComparer.Ordinal)
-            .Where(static g => g.Count() > 1)
-            .ToDictionary(static g => g.Key!, static g => g.Select(static m => m.Key).ToList(), StringComparer.Ordinal);
-        foreach (var m in medians)
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var groups = new Dictionary<string, MedianGroup>(StringComparer.Ordinal);
+        var overall = new MedianGroup(null);
+        foreach (var b in bands)
         {
-            if (GroupOf(m.Dimension, m.Key) is not { } group || !shared.ContainsKey(group))
+            var group = overall;
+            if (b.Dimension != "all")
             {
-                builder.SetMedianApe(GroupOf(m.Dimension, m.Key), checked((int)m.Total), (m.Low + m.High) / 2);
+                var key = GroupKey(builder.Dimension, b.Key);
+                if (!groups.TryGetValue(key, out group))
+                {
+                    group = new MedianGroup(key);
+                    groups.Add(key, group);
+                }
+            }
+
+            group.Add(b);
+        }
+
+        var all = groups.Values.Prepend(overall).Where(static g => g.Total > 0).ToList();
+        var ranges = new List<object>();
+        for (var i = 0; i < all.Count; i++)
+        {
+            foreach (var (low, high) in all[i].MiddleBands())
+            {
+                foreach (var (storedDimension, key, hindsight) in all[i].Stored)
+                {
+                    ranges.Add(new { g = i, d = storedDimension, k = key, h = hindsight, lo = low, hi = high });
+                }
             }
         }
 
-        if (shared.Count == 0)
+        if (ranges.Count == 0)
         {
             return;
         }
 
-        var keys = JsonSerializer.Serialize(shared.Values.SelectMany(static k => k).ToArray());
-        var rows = await connection.QueryAsync<ApeRow>(new CommandDefinition(
-            connection.Pick(SelectApeDistribution, SelectApeDistributionPostgres),
-            new { Dimension = dimension, builder.IncludeHindsight, Keys = keys },
+        var rows = await connection.QueryAsync<BandErrorRow>(new CommandDefinition(
+            connection.Pick(SelectBandErrors, SelectBandErrorsPostgres),
+            new { Ranges = JsonSerializer.Serialize(ranges) },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var row in rows)
         {
-            builder.AddApes(GroupKey(builder.Dimension, row.Key), row.Ape, checked((int)row.Count));
+            all[checked((int)row.GroupNumber)].AddError(row.Ape, row.Count);
+        }
+
+        foreach (var g in all)
+        {
+            builder.SetMedianApe(g.Group, checked((int)g.Total), g.Median());
+        }
+    }
+
+    /// <summary>One scorecard group's error bands (numeric = 3 rows) and the error rows read from its middle bands.</summary>
+    private sealed class MedianGroup(string? group)
+    {
+        private readonly SortedDictionary<double, long> _bands = [];
+        private readonly SortedDictionary<double, long> _errors = [];
+        private long _before;
+
+        public string? Group { get; } = group;
+
+        public long Total { get; private set; }
+
+        public HashSet<(string Dimension, string Key, long Hindsight)> Stored { get; } = [];
+
+        public void Add(BandRow row)
+        {
+            _bands[row.Band] = _bands.GetValueOrDefault(row.Band) + row.Count;
+            Total += row.Count;
+            Stored.Add((row.Dimension, row.Key, row.Hindsight));
+        }
+
+        /// <summary>The band(s) holding items (Total - 1) / 2 and Total / 2, as [low, high) ranges of error keys.</summary>
+        public IEnumerable<(double Low, double High)> MiddleBands()
+        {
+            var lowRank = (Total - 1) / 2;
+            var highRank = Total / 2;
+            long upto = 0;
+            var first = true;
+            foreach (var (band, count) in _bands)
+            {
+                var from = upto;
+                upto += count;
+                if (upto <= lowRank)
+                {
+                    continue;
+                }
+
+                if (first)
+                {
+                    _before = from;
+                    first = false;
+                }
+
+                yield return (band, BandEnd(band));
+                if (upto > highRank)
+                {
+                    yield break;
+                }
+            }
+        }
+
+        public void AddError(double ape, long count) => _errors[ape] = _errors.GetValueOrDefault(ape) + count;
+
+        public double Median()
+        {
+            double? low = null;
+            double? high = null;
+            var upto = _before;
+            foreach (var (ape, count) in _errors)
+            {
+                upto += count;
+                if (low is null && upto > (Total - 1) / 2)
+                {
+                    low = ape;
+                }
+
+                if (upto > Total / 2)
+                {
+                    high = ape;
+                    break;
+                }
+            }
+
+            if (low is null || high is null)
+            {
+                throw new InvalidOperationException(
+                    $"The error rows of group '{Group}' do not add up to its bands (score_sums is inconsistent).");
+            }
+
+            return (low.Value + high.Value) / 2;
+        }
+
+        /// <summary>The next band's lower bound: 0 → 1, 1 → 2, ..., 9 → 10, 10 → 20, ..., 90 → 100, 100 → 200.</summary>
+        private static double BandEnd(double band)
+        {
+            if (band < 1)
+            {
+                return 1;
+            }
+
+            var value = (long)band;
+            long step = 1;
+            while (step * 10 <= value)
+            {
+                step *= 10;
+            }
+
+            return value + step;
         }
     }
 
@@ -440,6 +546,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
         private ScoreRow? _final;
         private ScoreRow? _condition;
         private string? _extendTo;
+        private string? _conditionExtendTo;
 
         public ScoreRow? Current { get; private set; }
 
@@ -451,6 +558,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
                 _final = null;
                 _condition = null;
                 _extendTo = null;
+                _conditionExtendTo = null;
             }
 
             if (row.ResolutionId is null)
@@ -460,7 +568,11 @@ internal sealed partial class ScoreStore(IDatabase connections)
 
             if (row.Target == "condition")
             {
-                if (row.SupersedesId is not null || _condition is null)
+                if (row.Verdict == "extend")
+                {
+                    _conditionExtendTo = row.ExtendTo;
+                }
+                else if (row.SupersedesId is not null || _condition is null)
                 {
                     _condition = row;
                 }
@@ -544,7 +656,38 @@ internal sealed partial class ScoreStore(IDatabase connections)
                     : _condition?.Verdict == "yes" ? "held"
                     : _condition?.Verdict == "no" ? "not met"
                     : "open",
+                ConditionDueOn = p.Conditional != 0 && _condition is null ? ConditionDue(_conditionExtendTo, p.ConditionJson) : null,
             };
+        }
+    }
+
+    /// <summary>
+    /// The date a conditional's unanswered condition is due: its latest CONDITION EXTEND, else the condition's own
+    /// resolveBy (predictions.condition_json); null when neither is a valid date. The same as score_facts' due (0017).
+    /// </summary>
+    private static DateOnly? ConditionDue(string? extendTo, string? conditionJson)
+    {
+        if (extendTo is not null)
+        {
+            return ReadDate(extendTo);
+        }
+
+        if (string.IsNullOrEmpty(conditionJson))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(conditionJson);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("resolveBy", out var by) && by.ValueKind == JsonValueKind.String
+                    ? ReadDate(by.GetString())
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -703,26 +846,26 @@ internal sealed partial class ScoreStore(IDatabase connections)
         };
     }
 
-    private sealed record ApeRow
-    {
-        public string Key { get; init; } = "";
-
-        public double Ape { get; init; }
-
-        public long Count { get; init; }
-    }
-
-    private sealed record MedianRow
+    private sealed record BandRow
     {
         public string Dimension { get; init; } = "";
 
         public string Key { get; init; } = "";
 
-        public long Total { get; init; }
+        public long Hindsight { get; init; }
 
-        public double Low { get; init; }
+        public double Band { get; init; }
 
-        public double High { get; init; }
+        public long Count { get; init; }
+    }
+
+    private sealed record BandErrorRow
+    {
+        public long GroupNumber { get; init; }
+
+        public double Ape { get; init; }
+
+        public long Count { get; init; }
     }
 
     /// <summary>One prediction with its state from <c>prediction_outcomes</c> (NULL verdict: open).</summary>
@@ -770,6 +913,12 @@ internal sealed partial class ScoreStore(IDatabase connections)
 
         public long Annulled { get; init; }
 
+        public long ConditionOpen { get; init; }
+
+        public string? ConditionExtendTo { get; init; }
+
+        public string? ConditionJson { get; init; }
+
         public ScoredPrediction ToScored(Dictionary<string, IReadOnlyList<string>> lists)
         {
             var state = Verdict switch
@@ -800,6 +949,7 @@ internal sealed partial class ScoreStore(IDatabase connections)
                 IsNumeric = Kind is "threshold" or "range",
                 Error = NumericError.Compute(Kind, Comparator, Threshold, Low, High, Value),
                 IsHindsight = Hindsight != 0,
+                ConditionDueOn = ConditionOpen != 0 ? ConditionDue(ConditionExtendTo, ConditionJson) : null,
             };
         }
     }
@@ -861,6 +1011,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
         public long Conditional { get; init; }
 
         public string? Condition { get; init; }
+
+        public string? ConditionJson { get; init; }
 
         public string? Target { get; init; }
 

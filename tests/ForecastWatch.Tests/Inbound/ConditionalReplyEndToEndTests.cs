@@ -128,7 +128,8 @@ public sealed class ConditionalReplyEndToEndTests : IAsyncLifetime
         Assert.Contains("CONDITION NO", text, StringComparison.Ordinal);
         Assert.Contains("CONDITION 9%", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\n  YES ", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("EXTEND", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n  EXTEND", text, StringComparison.Ordinal);
+        Assert.Contains("CONDITION EXTEND 2027-06-30", text, StringComparison.Ordinal);
 
         // A plain YES to a condition prompt is refused: the condition comes first.
         var early2 = await ReplyAsync("cond-holds", ConditionBy, "YES", conditionDay.AddHours(1));
@@ -162,6 +163,89 @@ public sealed class ConditionalReplyEndToEndTests : IAsyncLifetime
         Assert.Equal((Verdict.No, 2.5), (value.Verdict, value.Value!.Value));
 
         await AssertShownAsync(claimDay.AddDays(1));
+    }
+
+    [Fact]
+    public async Task ConditionExtend_ByReply_MovesOnlyTheConditionsDate_RefusedWhenPastTheClaimOrEarlier_DigestListsByConditionDate()
+    {
+        var prompts = Prompts();
+        var conditionDay = new DateTimeOffset(2027, 2, 1, 8, 0, 0, TimeSpan.Zero);
+        Assert.Equal(2, (await prompts.RunAsync(conditionDay, PromptRunScope.Initial, false, default)).Items.Count(i =>
+            i.PredictionId.StartsWith("cond-", StringComparison.Ordinal)));
+
+        // Three weeks on, nobody has answered: the digest lists both as overdue by their condition's date, not the
+        // claim's (2027-05-31, not due yet), and the running sums agree with the scan.
+        await AssertDigestAsync(new DateTimeOffset(2027, 2, 21, 8, 0, 0, TimeSpan.Zero), overdue: ["cond-fails", "cond-holds"],
+            dueSoon: []);
+        var digest = await CliRunner.RunAsync("--data", _db.DataDirectory, "digest", "--preview", "--now", "2027-02-21T08:00:00Z");
+        Assert.True(digest.Code == 0, digest.Err);
+        Assert.Contains("Condition due 2027-01-31, 21 days ago.", digest.Out, StringComparison.Ordinal);
+
+        // Ambiguous or impossible extensions change nothing: past the claim's own date, not later than the condition's
+        // date, and an OVERRIDE of an extension.
+        var at = conditionDay.AddHours(1);
+        foreach (var refused in new[] { "CONDITION EXTEND 2027-07-31", "CONDITION EXTEND 6 months", "CONDITION EXTEND 2027-01-15",
+            "OVERRIDE CONDITION EXTEND 2027-03-31" })
+        {
+            var outcome = await ReplyAsync("cond-holds", ConditionBy, refused, at = at.AddMinutes(1));
+            Assert.True(outcome.Status != InboundStatus.Applied, $"{refused}: {outcome.Status}");
+        }
+
+        Assert.Empty(await _db.ResolutionsAsync("cond-holds"));
+
+        // CONDITION EXTEND with a date, and with a duration counted from the condition's (moved) date.
+        Assert.Equal(InboundStatus.Applied, (await ReplyAsync("cond-holds", ConditionBy,
+            "CONDITION EXTEND 2027-03-15 - the figures come out in March", at.AddMinutes(1))).Status);
+        Assert.Equal(InboundStatus.Applied,
+            (await ReplyAsync("cond-holds", ConditionBy, "condition extend 2 weeks", at.AddMinutes(2))).Status);
+        var rows = await _db.ResolutionsAsync("cond-holds");
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal((ResolutionTarget.Condition, Verdict.Extend), (r.Target, r.Verdict)));
+        Assert.Equal(new DateOnly(2027, 3, 29), rows[^1].ExtendTo);
+
+        // The claim's date did not move, the condition's did.
+        await using (var connection = await _db.Connections.OpenAsync(CancellationToken.None))
+        {
+            var state = ResolutionState.Fold(Conditional("cond-holds"), rows);
+            Assert.Equal((new DateOnly(2027, 5, 31), 0), (state.ResolveBy!.Value, state.ExtensionCount));
+            Assert.Equal((new DateOnly(2027, 3, 29), 2), (state.ConditionResolveBy!.Value, state.ConditionExtensionCount));
+            var stored = await connection.QuerySingleAsync<(string? ExtendTo, long Extensions, string? ConditionExtendTo)>(
+                "SELECT extend_to, extensions, condition_extend_to FROM prediction_outcomes WHERE prediction_id = 'cond-holds'");
+            Assert.Equal((null, 0L, "2027-03-29"), stored);
+        }
+
+        // Not asked again before the new date; asked about the condition the day after it.
+        var before = await prompts.RunAsync(new DateTimeOffset(2027, 3, 20, 8, 0, 0, TimeSpan.Zero), PromptRunScope.Initial, false,
+            default);
+        Assert.DoesNotContain(before.Items, i => i.PredictionId == "cond-holds");
+        await AssertDigestAsync(new DateTimeOffset(2027, 3, 20, 8, 0, 0, TimeSpan.Zero), overdue: ["cond-fails"], dueSoon: ["cond-holds"]);
+        var after = await prompts.RunAsync(new DateTimeOffset(2027, 3, 30, 8, 0, 0, TimeSpan.Zero), PromptRunScope.Initial, false, default);
+        var again = Assert.Single(after.Items, i => i.PredictionId == "cond-holds");
+        Assert.Equal(new DateOnly(2027, 3, 29), again.CycleResolveBy);
+        Assert.Equal("[FW-cond-holds] Condition due: More than 15% of staff leave", again.Subject);
+
+        // The answer then settles it as usual.
+        Assert.Equal(InboundStatus.Applied, (await ReplyAsync("cond-holds", new DateOnly(2027, 3, 29), "CONDITION 22%",
+            new DateTimeOffset(2027, 3, 30, 9, 0, 0, TimeSpan.Zero))).Status);
+        await AssertDigestAsync(new DateTimeOffset(2027, 4, 1, 8, 0, 0, TimeSpan.Zero), overdue: ["cond-fails"], dueSoon: []);
+    }
+
+    private async Task AssertDigestAsync(DateTimeOffset asOf, string[] overdue, string[] dueSoon)
+    {
+        var store = new ScoreStore(_db.Connections);
+        foreach (var digest in new[]
+        {
+            await store.BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), default),
+            await store.ScanDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), default),
+        })
+        {
+            Assert.Equal(overdue,
+                digest.Overdue.Items.Select(i => i.Prediction.Id).Where(i => i.StartsWith("cond-", StringComparison.Ordinal)));
+            Assert.Equal(dueSoon,
+                digest.DueSoon.Items.Select(i => i.Prediction.Id).Where(i => i.StartsWith("cond-", StringComparison.Ordinal)));
+            Assert.All(digest.Overdue.Items.Where(i => i.Prediction.Id.StartsWith("cond-", StringComparison.Ordinal)), i =>
+                Assert.NotNull(i.Prediction.ConditionDueOn));
+        }
     }
 
     private async Task AssertShownAsync(DateTimeOffset now)

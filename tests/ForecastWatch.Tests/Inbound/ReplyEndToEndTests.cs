@@ -141,6 +141,85 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         Assert.Equal("NotAnEditor", reason);
     }
 
+    /// <summary>
+    /// Issue 19 on the real servers: two conditionals whose condition is due (their claims are not) are prompted about
+    /// the condition through Postfix; the editor answers one "CONDITION 9%" (below the 15% threshold: annulled) and the
+    /// other "CONDITION EXTEND 2027-09-30"; both replies are read from Dovecot, recorded against the condition, and
+    /// confirmed in the same thread with words that cannot be mistaken for a verdict on the claim.
+    /// </summary>
+    [Support.MailServerFact]
+    public async Task ConditionalRepliesOverImap_ConditionAnsweredAndExtended_RecordedAndConfirmed()
+    {
+        var annul = PredictionId + "-cond-a";
+        var extend = PredictionId + "-cond-b";
+        await using (var connection = await _db.Connections.OpenAsync(CancellationToken.None))
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            foreach (var id in new[] { annul, extend })
+            {
+                var conditional = InboundTestDatabase.Event(id) with
+                {
+                    Claim = "The partnership is dead " + id,
+                    ResolveBy = new DateOnly(2027, 12, 31),
+                    Condition = "More than 15% of senior researchers leave " + _run,
+                    ConditionSpec = new ConditionSpec
+                    {
+                        Kind = PredictionKind.Threshold,
+                        Metric = "share who leave",
+                        Comparator = Comparator.GreaterThan,
+                        Threshold = 15,
+                        Unit = "%",
+                        ResolveBy = new DateOnly(2027, 5, 31),
+                    },
+                };
+                await PredictionStore.UpsertAsync(connection, transaction, conditional, InboundTestDatabase.Seeded, CancellationToken.None);
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        var config = await WriteConfigAsync(imap: true);
+        var first = await RunOnceAsync(config);
+        Assert.Contains("delivered: ", first, StringComparison.Ordinal);
+
+        // Before 0017 a condition prompt was withdrawn at delivery ("resolve-by moved"): its cycle is the condition's date.
+        Assert.DoesNotContain("withdrawn", first, StringComparison.Ordinal);
+        var annulReply = await ReplyToPromptAsync("CONDITION 9% - see https://example.org/departures-" + _run, predictionId: annul);
+        Assert.Contains("Condition due: More than 15% of senior researchers leave " + _run, annulReply.Subject, StringComparison.Ordinal);
+        var extendReply = await ReplyToPromptAsync("Condition extend 2027-09-30\n\nThe staff figures come out in September.",
+            predictionId: extend);
+        await MoveToPrivateFolderAsync(annulReply.MessageId);
+        await MoveToPrivateFolderAsync(extendReply.MessageId);
+
+        var processed = await RunOnceAsync(config);
+
+        Assert.Contains("2 applied", processed, StringComparison.Ordinal);
+        var answered = Assert.Single(await _db.ResolutionsAsync(annul));
+        Assert.Equal((ResolutionTarget.Condition, Verdict.No, 9.0), (answered.Target, answered.Verdict, answered.Value!.Value));
+        Assert.Equal(annulReply.MessageId, answered.SourceMessageId);
+        var extended = Assert.Single(await _db.ResolutionsAsync(extend));
+        Assert.Equal((ResolutionTarget.Condition, Verdict.Extend, new DateOnly(2027, 9, 30)),
+            (extended.Target, extended.Verdict, extended.ExtendTo!.Value));
+        await using (var connection = await _db.Connections.OpenAsync(CancellationToken.None))
+        {
+            var outcomes = (await connection.QueryAsync<(string Id, string? ConditionVerdict, string? ConditionExtendTo, string? ExtendTo)>(
+                "SELECT prediction_id, condition_verdict, condition_extend_to, extend_to FROM prediction_outcomes WHERE prediction_id IN "
+                    + "@Ids ORDER BY prediction_id",
+                new { Ids = new[] { annul, extend } })).ToList();
+            Assert.Equal([(annul, "no", null, null), (extend, null, "2027-09-30", null)], outcomes);
+            Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
+                "SELECT n FROM score_sums WHERE dimension = 'all' AND state = 'annulled'"));
+        }
+
+        var annulConfirmation = await WaitForConfirmationAsync(annulReply.MessageId);
+        Assert.Contains(annulReply.PromptMessageId, annulConfirmation.References);
+        Assert.Contains("Recorded: CONDITION NO (value 9 %)", annulConfirmation.TextBody, StringComparison.Ordinal);
+        Assert.Contains("annulled", annulConfirmation.TextBody, StringComparison.Ordinal);
+        var extendConfirmation = await WaitForConfirmationAsync(extendReply.MessageId);
+        Assert.Contains("Recorded: CONDITION EXTEND to 2027-09-30", extendConfirmation.TextBody, StringComparison.Ordinal);
+        Assert.Contains("whether the condition held", extendConfirmation.TextBody, StringComparison.Ordinal);
+    }
+
     private string DeskMaildirFolder =>
         Path.Combine(Support.MailServerFactAttribute.Root, "mail", "example.test", "desk", "Maildir", "." + PrivateFolder);
 
@@ -164,7 +243,7 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
               "Mail": {
                 "Smtp": { "Host": "{{Host}}", "Port": 2525, "TlsMode": "None" },
                 "Imap": { "Host": "{{Host}}", "Port": 1143, "TlsMode": "StartTls", "UserName": "desk@example.test",
-                  "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{CertFile}}" }
+                          "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{CertFile}}" }
               }
             }
             """);
@@ -180,13 +259,13 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         return stdout.ToString();
     }
 
-    private sealed record SentReply(string MessageId, string PromptMessageId);
+    private sealed record SentReply(string MessageId, string PromptMessageId, string Subject);
 
     /// <summary>Finds our prompt in the editor's mailbox and answers it like a mail client would: to its Reply-To, in its thread.</summary>
-    private async Task<SentReply> ReplyToPromptAsync(string text, string from = "editor@example.test")
+    private async Task<SentReply> ReplyToPromptAsync(string text, string from = "editor@example.test", string? predictionId = null)
     {
         using var prompt = await WaitForMessageAsync("editor@example.test", "editor-pass",
-            SearchQuery.SubjectContains("[FW-" + PredictionId + "]"), m => m.InReplyTo is null);
+            SearchQuery.SubjectContains("[FW-" + (predictionId ?? PredictionId) + "]"), m => m.InReplyTo is null);
         var replyTo = Assert.Single(prompt.ReplyTo.Mailboxes).Address;
         Assert.StartsWith("desk+", replyTo, StringComparison.Ordinal);
         var messageId = $"reply-{_run}-{Guid.NewGuid():N}@example.org";
@@ -210,7 +289,7 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         await smtp.ConnectAsync(Host, 2525, SecureSocketOptions.None);
         await smtp.SendAsync(reply);
         await smtp.DisconnectAsync(true);
-        return new SentReply(messageId, prompt.MessageId!.Trim('<', '>'));
+        return new SentReply(messageId, prompt.MessageId!.Trim('<', '>'), prompt.Subject ?? "");
     }
 
     private async Task MoveToPrivateFolderAsync(string messageId)

@@ -199,4 +199,27 @@ public sealed partial class OutboxDeliveryServiceTests
         Assert.Equal("prediction resolved PARTIAL at 2027-06-03 08:30Z by ed",
             OutboxDeliveryService.StaleReason(moved with { Final = final }, cycle));
     }
+
+    [Fact]
+    public void StaleReason_ConditionCycle_WantedUntilTheConditionIsAnsweredOrExtended()
+    {
+        // The claim is due 2027-12-31; its condition 2027-06-01 is asked about in a cycle of its own.
+        var conditionCycle = new DateOnly(2027, 6, 1);
+        var open = new ResolutionState(null, new DateOnly(2027, 12, 31), 0) { ConditionResolveBy = conditionCycle };
+        var answer = new ResolutionRecord(8, "p", Verdict.Yes, null, null, null, null, null, [], "ed",
+            new DateTimeOffset(2027, 6, 2, 9, 0, 0, TimeSpan.Zero), ResolutionSource.Email, null, null)
+        {
+            Target = ResolutionTarget.Condition,
+        };
+
+        Assert.Null(OutboxDeliveryService.StaleReason(open, conditionCycle));
+        Assert.Null(OutboxDeliveryService.StaleReason(open, new DateOnly(2027, 12, 31)));
+        Assert.Equal("condition answered YES at 2027-06-02 09:00Z by ed",
+            OutboxDeliveryService.StaleReason(open with { Condition = answer }, conditionCycle));
+        Assert.Null(OutboxDeliveryService.StaleReason(open with { Condition = answer }, new DateOnly(2027, 12, 31)));
+        Assert.Equal(
+            "condition's date moved from 2027-06-01 to 2027-08-31",
+            OutboxDeliveryService.StaleReason(open with { ConditionResolveBy = new DateOnly(2027, 8, 31), ConditionExtensionCount = 1 },
+                conditionCycle));
+    }
 }

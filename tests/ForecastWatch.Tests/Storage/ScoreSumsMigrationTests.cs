@@ -69,7 +69,8 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
     private static readonly string?[] Dates = ["2026-03-31", "2026-12-31", "2027-06-30", "2025-01-15", null, "2026-02-30", "soon",
         "2028-02-29"];
 
-    private static readonly string[] Verdicts = ["yes", "no", "partial", "void", "extend", "yes", "no", "value", "condition", "condition"];
+    private static readonly string[] Verdicts =
+        ["yes", "no", "partial", "void", "extend", "yes", "no", "value", "condition", "condition", "condition-extend"];
 
     // Kinds with their bounds: events, points, ranges and thresholds, some incomplete as manual edits leave them.
     private static readonly (string Kind, string? Comparator, double? Threshold, double? Low, double? High)[] Shapes =
@@ -79,7 +80,16 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         ("range", null, null, 16, 16), ("threshold", null, 15, null, null), ("range", null, null, -2, 2),
     ];
 
-    private static readonly double?[] Values = [null, 9, 15.8, 16, 40, 0, -1, 3.5, 1e-9, 0.1, 2.675];
+    // Spread so that a group's errors fall in several bands (0017) and its median is read from the middle ones.
+    private static readonly double?[] Values = [null, 9, 15.8, 16, 40, 0, -1, 3.5, 1e-9, 0.1, 2.675, 7, 12.5, 25, 60, 100, 250, 1234, 0.02,
+        33, 15.1];
+
+    // condition_json as written (resolveBy) and as a manual edit might leave it (0017 reads its resolveBy as a due date).
+    private static readonly string?[] ConditionJsons =
+    [
+        null, "{\"resolveBy\":\"2026-09-30\"}", "{\"kind\":\"event\",\"resolveBy\":\"2027-04-15\"}", "{\"resolveBy\":\"2027-02-30\"}",
+        "not json", "{\"resolveBy\":5}", "[1]", "{\"resolveBy\":\"2025-12-01\"}",
+    ];
 
     private static readonly string?[] Conditions = [null, null, "if x happens"];
 
@@ -136,7 +146,7 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         await using (var c = await testStore.Database.OpenAsync(CancellationToken.None))
         {
             var world = new World();
-            for (var step = 0; step < 600; step++)
+            for (var step = 0; step < 800; step++)
             {
                 await RandomWriteAsync(c, world, random);
             }
@@ -163,6 +173,69 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
                     $"hindsight {scan.HindsightCount}");
                 ScorecardAssert.Equivalent(scan, sums);
             }
+        }
+    }
+
+    /// <summary>
+    /// Migration 0017's error bands: with hundreds of numeric forecasts whose errors span 0.01% to 10⁵% (so every
+    /// group has many bands, and its middle items fall in various ones), each group's median APE read from the bands
+    /// and the middle band's error rows equals the median over every forecast, on every dimension, with and without
+    /// hindsight, and after the writes that move a forecast between bands.
+    /// </summary>
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildScorecardAsync_ManyNumericErrors_MedianFromBandsEqualsMedianOverEveryForecast(string kind)
+    {
+        await using var testStore = await TestStore.CreateAsync(kind);
+        var random = new Random(17);
+        await using (var c = await testStore.Database.OpenAsync(CancellationToken.None))
+        {
+            for (var a = 0; a < 12; a++)
+            {
+                await InsertArticleAsync(c, "a" + a, Pick(["Alpha", "Beta", " beta", "Gamma"], random), Pick(AuthorLists, random),
+                    Pick(["2026-01", "2025-06-01", "2023"], random));
+            }
+
+            for (var i = 0; i < 400; i++)
+            {
+                var id = "n" + i.ToString(CultureInfo.InvariantCulture);
+                await InsertPredictionAsync(c, id, "a" + random.Next(12),
+                    Pick(["2026-03-31", "2026-12-31", "2028-06-30", "2031-01-01"], random),
+                    Pick(Probabilities, random), Pick(Hedges, random), Pick(TagLists, random), "accepted", random);
+                await c.ExecuteAsync("UPDATE predictions SET kind = 'threshold', comparator = '>=', threshold = 100, condition = NULL "
+                    + "WHERE id = @Id;", new { Id = id });
+                if (random.Next(10) > 0)
+                {
+                    // Observed values from 1e-3 to 1e5 around the threshold of 100: errors from 0 to ~10⁵ %.
+                    var value = Math.Round(Math.Pow(10, (random.NextDouble() * 8) - 3), 3);
+                    await ResolveAsync(c, id, value >= 100 ? "yes" : "no", null, null, 1_760_000_000_000, null, value);
+                }
+            }
+
+            // Writes that move forecasts between bands and groups: new thresholds, overrides, articles moved.
+            for (var i = 0; i < 60; i++)
+            {
+                var id = "n" + random.Next(400).ToString(CultureInfo.InvariantCulture);
+                await c.ExecuteAsync("UPDATE predictions SET threshold = @T, article_id = @A WHERE id = @Id;",
+                    new { T = Math.Round(random.NextDouble() * 300, 1), A = "a" + random.Next(12), Id = id });
+            }
+
+            await AssertSumsMatchRecomputationAsync(c);
+        }
+
+        var store = new ScoreStore(testStore.Database);
+        var settings = new ScoringSettings { MinSample = 2 };
+        foreach (var (dimension, s) in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag, ScoreDimension.Hedge,
+            ScoreDimension.Horizon }
+            .SelectMany(d => new[] { (d, settings), (d, settings with { IncludeHindsight = true }) }))
+        {
+            var asOf = new DateOnly(2027, 3, 1);
+            var scan = await store.ScanScorecardAsync(new ScorecardBuilder(dimension, asOf, s), CancellationToken.None);
+            var sums = await store.BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, s), CancellationToken.None);
+            Assert.True(scan.Overall.Numeric is { WithError: > 250 }, $"numeric {scan.Overall.Numeric}");
+            Assert.True(scan.Groups.Count(g => g.Numeric is { WithError: > 20 }) >= 2, $"{dimension}: groups with errors");
+            ScorecardAssert.Equivalent(scan, sums);
         }
     }
 
@@ -265,12 +338,22 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         {
             var id = Pick(world.Predictions, random);
             var verdict = Pick(Verdicts, random);
-            if (world.Legacy && verdict is "value" or "condition")
+            if (world.Legacy && verdict is "value" or "condition" or "condition-extend")
             {
                 verdict = "yes";
             }
 
-            var target = verdict == "condition" ? "condition" : "claim";
+            var target = verdict is "condition" or "condition-extend" ? "condition" : "claim";
+            if (verdict == "condition-extend")
+            {
+                var extendTo = Pick(Dates, random) ?? "2027-12-31";
+                var rows = world.ResolutionIds.TryGetValue(id, out var existing) ? existing : world.ResolutionIds[id] = [];
+                rows.Add(await ResolveAsync(c, id, "extend", null, extendTo, 1_760_000_000_000 + (random.Next(60_000) * 1_000_000L), null,
+                    null, "condition"));
+                world.Resolutions++;
+                return;
+            }
+
             double? value = !world.Legacy && (verdict is "value" or "condition" || random.Next(4) == 0) ? Pick(Values, random) : null;
             verdict = verdict switch
             {
@@ -293,8 +376,9 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         else if (roll < 85)
         {
             var id = Pick(world.Predictions, random);
-            var (column, value) = random.Next(world.Legacy ? 7 : 11) switch
+            var (column, value) = random.Next(world.Legacy ? 7 : 12) switch
             {
+                11 => ("condition_json", (object?)Pick(ConditionJsons, random)),
                 7 => ("condition", (object?)Pick(Conditions, random)),
                 8 => ("ends_before_publication", random.Next(2)),
                 9 => ("probability_source", Pick(Sources, random)),

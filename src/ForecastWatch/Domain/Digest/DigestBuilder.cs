@@ -48,7 +48,7 @@ public sealed class DigestBuilder
         }));
         var byDue = Comparer<ScoredPrediction>.Create(static (a, b) =>
         {
-            var c = Nullable.Compare(a.ResolveBy, b.ResolveBy);
+            var c = Nullable.Compare(a.DueOn, b.DueOn);
             return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
         });
         _overdue = new TopList<ScoredPrediction>(max, byDue);
@@ -105,7 +105,7 @@ public sealed class DigestBuilder
                 }
 
                 break;
-            case PredictionState.Open when prediction.ResolveBy is { } due:
+            case PredictionState.Open when prediction.DueOn is { } due:
                 if (due.AddDays(_settings.Scoring.OverdueGraceDays) < _today)
                 {
                     _overdue.Add(prediction);
@@ -151,10 +151,10 @@ public sealed class DigestBuilder
             _scorecardGiven ?? _scorecard.Build(),
             new DigestList<OverdueItem>(overdue.Total, [.. overdue.Items.Select(p => new OverdueItem(
                 p,
-                _today.DayNumber - p.ResolveBy!.Value.DayNumber,
+                _today.DayNumber - p.DueOn!.Value.DayNumber,
                 [.. (promptsFor?.Invoke(p.Id) ?? []).OrderBy(static a => a.SentAt)]))]),
             new DigestList<DueSoonItem>(dueSoon.Total,
-                [.. dueSoon.Items.Select(p => new DueSoonItem(p, p.ResolveBy!.Value.DayNumber - _today.DayNumber))]),
+                [.. dueSoon.Items.Select(p => new DueSoonItem(p, p.DueOn!.Value.DayNumber - _today.DayNumber))]),
             problems.ToList(),
             _settings.DueSoonDays);
     }

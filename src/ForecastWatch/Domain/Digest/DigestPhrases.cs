@@ -54,7 +54,8 @@ public static class DigestPhrases
     public static string Overdue(OverdueItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return string.Create(CultureInfo.InvariantCulture, $"Due {item.Prediction.ResolveBy:yyyy-MM-dd}, {Days(item.DaysOverdue)} ago.");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{DueWord(item.Prediction)} {item.Prediction.DueOn:yyyy-MM-dd}, {Days(item.DaysOverdue)} ago.");
     }
 
     public static string Asked(OverdueItem item)
@@ -72,8 +73,11 @@ public static class DigestPhrases
     {
         ArgumentNullException.ThrowIfNull(item);
         var when = item.DaysLeft == 0 ? "today" : "in " + Days(item.DaysLeft);
-        return string.Create(CultureInfo.InvariantCulture, $"Due {item.Prediction.ResolveBy:yyyy-MM-dd}, {when}.");
+        return string.Create(CultureInfo.InvariantCulture, $"{DueWord(item.Prediction)} {item.Prediction.DueOn:yyyy-MM-dd}, {when}.");
     }
+
+    // A conditional whose condition nobody has settled waits on the condition's date, not the claim's.
+    private static string DueWord(ScoredPrediction p) => p.ConditionDueOn is null ? "Due" : "Condition due";
 
     public static string Delivery(DeliveryProblem problem)
     {

@@ -67,6 +67,15 @@ public sealed record ResolutionState(ResolutionRecord? Final, DateOnly? ResolveB
     /// <summary>The condition's resolution in force (YES or NO), or null while nobody has said.</summary>
     public ResolutionRecord? Condition { get; init; }
 
+    /// <summary>
+    /// The date by which the condition is to be settled: its latest CONDITION EXTEND, else the condition's own date;
+    /// null for a prediction without a condition or a condition without a date.
+    /// </summary>
+    public DateOnly? ConditionResolveBy { get; init; }
+
+    /// <summary>How many CONDITION EXTEND rows moved the condition's date.</summary>
+    public int ConditionExtensionCount { get; init; }
+
     /// <summary>The condition did not hold: excluded from every score and listed as "condition not met".</summary>
     public bool IsAnnulled => Condition is { Verdict: Verdict.No } && Claim is not { Verdict: Verdict.Void };
 
@@ -78,11 +87,19 @@ public sealed record ResolutionState(ResolutionRecord? Final, DateOnly? ResolveB
         ResolutionRecord? condition = null;
         var resolveBy = prediction.ResolveBy;
         var extensions = 0;
+        var conditionBy = prediction.ConditionSpec?.ResolveBy;
+        var conditionExtensions = 0;
         foreach (var r in resolutions.OrderBy(static r => r.Id))
         {
             if (r.Target == ResolutionTarget.Condition)
             {
-                if (r.IsFinal && (r.SupersedesId is not null || condition is null))
+                if (!r.IsFinal)
+                {
+                    // CONDITION EXTEND: moves the condition's date, never the claim's.
+                    conditionBy = r.ExtendTo;
+                    conditionExtensions++;
+                }
+                else if (r.SupersedesId is not null || condition is null)
                 {
                     condition = r;
                 }
@@ -104,6 +121,12 @@ public sealed record ResolutionState(ResolutionRecord? Final, DateOnly? ResolveB
         var final = claim is { Verdict: Verdict.Void } ? claim
             : conditional && condition is { Verdict: Verdict.No } ? condition
             : claim;
-        return new ResolutionState(final, resolveBy, extensions) { Claim = claim, Condition = conditional ? condition : null };
+        return new ResolutionState(final, resolveBy, extensions)
+        {
+            Claim = claim,
+            Condition = conditional ? condition : null,
+            ConditionResolveBy = conditional ? conditionBy : null,
+            ConditionExtensionCount = conditional ? conditionExtensions : 0,
+        };
     }
 }

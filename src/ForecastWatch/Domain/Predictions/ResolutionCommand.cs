@@ -52,9 +52,10 @@ public sealed partial record ResolutionCommand(
                 words = ["VALUE", .. words];
             }
 
-            if (words.Length == 0 || words[0].ToUpperInvariant() is not ("YES" or "NO" or "VALUE"))
+            if (words.Length == 0 || words[0].ToUpperInvariant() is not ("YES" or "NO" or "VALUE" or "EXTEND"))
             {
-                error = "CONDITION needs YES, NO or the observed value (e.g. CONDITION NO, CONDITION 9%)";
+                error = "CONDITION needs YES, NO, the observed value or EXTEND and a date (e.g. CONDITION NO, CONDITION 9%, CONDITION "
+                    + "EXTEND 2027-06-30)";
                 return false;
             }
         }

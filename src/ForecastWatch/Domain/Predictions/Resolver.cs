@@ -158,6 +158,11 @@ public static class Resolver
             return ResolveOutcome.Refuse($"prediction {prediction.Id} has no condition; answer YES or NO for its claim");
         }
 
+        if (command.Verdict == Verdict.Extend)
+        {
+            return ExtendCondition(prediction, state, request);
+        }
+
         if (command.Verdict is not (Verdict.Yes or Verdict.No))
         {
             return ResolveOutcome.Refuse($"a condition held or it did not: {ConditionAnswers(prediction)}");
@@ -198,6 +203,60 @@ public static class Resolver
         }
 
         return Record(prediction, request, verdict, supersedes) is { Resolution: { } r } outcome
+            ? outcome with { Resolution = r with { Target = ResolutionTarget.Condition } }
+            : throw new InvalidOperationException("Record always returns a resolution.");
+    }
+
+    /// <summary>
+    /// CONDITION EXTEND: more time to see whether the condition holds. Only while nobody has said whether it held and the
+    /// claim is unresolved, only later than the condition's current date, and never past the claim's own date (the
+    /// claim would come due before its condition: extend the claim first). Anything else is refused, not guessed.
+    /// </summary>
+    private static ResolveOutcome ExtendCondition(Prediction prediction, ResolutionState state, ResolutionRequest request)
+    {
+        var command = request.Command;
+        if (command.IsOverride)
+        {
+            return ResolveOutcome.Refuse("CONDITION EXTEND cannot be an OVERRIDE: extend a condition nobody has answered yet");
+        }
+
+        if (command.ExtendTo is not { } extendTo)
+        {
+            return ResolveOutcome.Refuse("CONDITION EXTEND needs the new date, for example CONDITION EXTEND 2027-06-30");
+        }
+
+        if (state.Claim is { Verdict: Verdict.Void } voided)
+        {
+            return ResolveOutcome.Refuse($"prediction {prediction.Id} is void ({Describe(voided)})");
+        }
+
+        if (state.Condition is not null)
+        {
+            return ResolveOutcome.Refuse(
+                $"prediction {prediction.Id}'s condition was already answered ({Describe(state.Condition)}); "
+                + "reply OVERRIDE CONDITION <answer> to change the answer");
+        }
+
+        if (state.Claim is { } claim)
+        {
+            return ResolveOutcome.Refuse(
+                $"prediction {prediction.Id} is already resolved ({Describe(claim)}); its condition cannot be extended");
+        }
+
+        if (state.ConditionResolveBy is { } current && extendTo <= current)
+        {
+            return ResolveOutcome.Refuse(
+                $"CONDITION EXTEND {Iso(extendTo)} does not move the condition's date {Iso(current)} later");
+        }
+
+        if (!prediction.Undated && state.ResolveBy is { } claimBy && extendTo > claimBy)
+        {
+            return ResolveOutcome.Refuse(
+                $"CONDITION EXTEND {Iso(extendTo)} is after the claim's own resolve-by date {Iso(claimBy)}: the claim would "
+                + $"come due before its condition; extend the claim first (EXTEND {Iso(extendTo)}), then the condition");
+        }
+
+        return Record(prediction, request, Verdict.Extend, null) is { Resolution: { } r } outcome
             ? outcome with { Resolution = r with { Target = ResolutionTarget.Condition } }
             : throw new InvalidOperationException("Record always returns a resolution.");
     }

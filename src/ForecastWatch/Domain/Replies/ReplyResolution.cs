@@ -10,12 +10,14 @@ public static class ReplyResolution
     /// <param name="verdict">The verdict read from the reply.</param>
     /// <param name="resolveBy">The prediction's current resolve-by date (after earlier extensions), if any.</param>
     /// <param name="today">The date of the reply, for durations on predictions without a resolve-by date.</param>
+    /// <param name="conditionBy">The condition's current date (after earlier CONDITION EXTENDs), if any.</param>
     public static bool TryCreateCommand(
         ReplyVerdict verdict,
         DateOnly? resolveBy,
         DateOnly today,
         [NotNullWhen(true)] out ResolutionCommand? command,
-        [NotNullWhen(false)] out string? problem)
+        [NotNullWhen(false)] out string? problem,
+        DateOnly? conditionBy = null)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         command = null;
@@ -39,6 +41,14 @@ public static class ReplyResolution
                 break;
             case ReplyVerdictKind.Void:
                 command = new ResolutionCommand(Verdict.Void, isOverride, Reason: v.Reason);
+                break;
+            case ReplyVerdictKind.Extend when v.IsCondition && v.Extension!.Until is null && conditionBy is null:
+                // A duration counts from the condition's date; counting from today or the claim's date would be a guess.
+                problem = "CONDITION EXTEND with a duration needs the condition's date, and this condition has none: "
+                    + "give the date instead (CONDITION EXTEND 2027-06-30).";
+                return false;
+            case ReplyVerdictKind.Extend when v.IsCondition:
+                command = new ResolutionCommand(Verdict.Extend, isOverride, ExtendTo: v.Extension!.ApplyTo(conditionBy ?? today));
                 break;
             case ReplyVerdictKind.Extend:
                 var extendTo = v.Extension!.ApplyTo(resolveBy ?? today);

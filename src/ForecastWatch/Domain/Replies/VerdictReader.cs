@@ -17,6 +17,8 @@ public static partial class VerdictReader
     public const string Help =
         "Put the verdict on the first line of your reply: YES, NO, PARTIAL [fraction], VOID [reason], " +
         "EXTEND 2027-06-30 (or EXTEND 3 months), VALUE 18% for threshold and range predictions, or OVERRIDE <verdict> " +
+        "to change an earlier resolution; for a conditional prediction's condition CONDITION YES, CONDITION NO, CONDITION 9% " +
+        "or CONDITION EXTEND 2027-06-30 (more time to tell). " +
         "to change an earlier resolution. The word may stand alone (\"YES\") or be followed by a separator and a note " +
         "(\"YES - see link\", \"NO. It did not happen.\"); the note may also go on the next lines, and links in it are " +
         "kept as evidence. A line that mixes two verdicts (\"yes, partially\") or hedges (\"No doubt\", \"Not yet\") is " +
@@ -143,7 +145,8 @@ public static partial class VerdictReader
         }
     }
 
-    // CONDITION YES | NO | VALUE 9% | 9%: whether a conditional prediction's condition held (Domain/Predictions/Resolver).
+    // CONDITION YES | NO | VALUE 9% | 9%: whether a conditional prediction's condition held (Domain/Predictions/Resolver);
+    // CONDITION EXTEND 2027-06-30 | 3 months: more time to tell, moving the condition's date (never the claim's).
     private static ParsedLine ParseCondition(string rest)
     {
         var inner = Keyword().IsMatch(rest) ? ParseLine(rest, allowOverride: false) : ParseValue(rest);
@@ -152,9 +155,14 @@ public static partial class VerdictReader
             return inner;
         }
 
-        return inner.Verdict is { Kind: ReplyVerdictKind.Yes or ReplyVerdictKind.No or ReplyVerdictKind.Value, IsCondition: false } v
+        return inner.Verdict is
+        {
+            Kind: ReplyVerdictKind.Yes or ReplyVerdictKind.No or ReplyVerdictKind.Value or ReplyVerdictKind.Extend,
+            IsCondition: false
+        } v
             ? ParsedLine.Ok(v with { IsCondition = true }, inner.Rest)
-            : ParsedLine.Fail("CONDITION needs YES, NO or the observed value, for example \"CONDITION NO\" or \"CONDITION 9%\".");
+            : ParsedLine.Fail("CONDITION needs YES, NO, the observed value or EXTEND and a date, for example \"CONDITION NO\", " +
+                "\"CONDITION 9%\" or \"CONDITION EXTEND 2027-06-30\".");
     }
 
     /// <summary>Refuses a line whose rest holds a hedge or a word of another verdict; null when the line is clear.</summary>

@@ -346,7 +346,7 @@ public sealed class ScorecardBuilder
                     Error = p.Error,
                 };
             default:
-                var overdue = p.ResolveBy is { } due && due.AddDays(_settings.OverdueGraceDays) < _asOf;
+                var overdue = p.DueOn is { } due && due.AddDays(_settings.OverdueGraceDays) < _asOf;
                 return new Entry(overdue ? EntryKind.Overdue : EntryKind.Open);
         }
     }

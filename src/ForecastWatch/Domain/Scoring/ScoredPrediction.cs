@@ -78,6 +78,15 @@ public sealed record ScoredPrediction(
     public string? ConditionStatus { get; init; }
 
     /// <summary>
+    /// While nobody has said whether a conditional's condition held: the date the condition is to be settled by (its
+    /// latest CONDITION EXTEND, else its own date), which is what the prediction waits on; null otherwise.
+    /// </summary>
+    public DateOnly? ConditionDueOn { get; init; }
+
+    /// <summary>The date an open prediction waits on: its condition's (<see cref="ConditionDueOn"/>), else its resolve-by date.</summary>
+    public DateOnly? DueOn => ConditionDueOn ?? ResolveBy;
+
+    /// <summary>
     /// A resolved numeric forecast: whether it hit the stated range or threshold (from the observed value when there
     /// is one, else from the verdict; null for PARTIAL); null for events and unresolved rows.
     /// </summary>
