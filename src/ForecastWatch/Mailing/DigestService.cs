@@ -46,7 +46,6 @@ internal sealed partial class DigestService
     private static readonly TimeSpan[] LookBack = [TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(32), TimeSpan.FromDays(400)];
 
     private readonly IDatabase _connections;
-    private readonly ScoreStore _scores;
     private readonly IMailRenderer _renderer;
     private readonly DigestOptions _digest;
     private readonly MailingOptions _mailing;
@@ -58,7 +57,6 @@ internal sealed partial class DigestService
 
     public DigestService(
         IDatabase connections,
-        ScoreStore scores,
         IMailRenderer renderer,
         IOptions<DigestOptions> digest,
         IOptions<MailingOptions> mailing,
@@ -72,7 +70,6 @@ internal sealed partial class DigestService
         ArgumentNullException.ThrowIfNull(mailing);
         ArgumentNullException.ThrowIfNull(app);
         _connections = connections;
-        _scores = scores;
         _renderer = renderer;
         _digest = digest.Value;
         _mailing = mailing.Value;
@@ -130,7 +127,7 @@ internal sealed partial class DigestService
             }
 
             var periodStart = await DigestStore.PreviousAsync(connection, periodAt, cancellationToken).ConfigureAwait(false) ?? periodAt - FirstPeriodLength;
-            var model = await _scores.BuildDigestAsync(new DigestBuilder(periodAt, periodStart, Settings()), cancellationToken).ConfigureAwait(false);
+            var model = await ScoreStore.BuildDigestAsync(connection, new DigestBuilder(periodAt, periodStart, Settings()), cancellationToken).ConfigureAwait(false);
             var quiet = _digest.SkipWhenQuiet && model.IsQuiet;
             var now = _time.GetUtcNow();
             var installation = await InstallationStore.GetAsync(connection, null, cancellationToken).ConfigureAwait(false);

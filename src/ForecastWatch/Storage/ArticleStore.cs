@@ -16,7 +16,7 @@ internal enum ImportChange
 }
 
 /// <summary>Articles and their metadata. Bodies are stored whole so offsets can be checked without the seed files.</summary>
-internal sealed class ArticleStore
+internal static class ArticleStore
 {
     private const string SelectColumns = """
         SELECT id AS Id, title AS Title, outlet AS Outlet, authors_json AS AuthorsJson, url AS Url, language AS Language,
@@ -43,7 +43,8 @@ internal sealed class ArticleStore
         WHERE id = @Id;
         """;
 
-    public static async Task<ImportChange> UpsertAsync(DbConnection connection, DbTransaction transaction, Article article, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<ImportChange> UpsertAsync(
+        DbConnection connection, DbTransaction transaction, Article article, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var row = ToRow(article);
         var existing = await connection.QuerySingleOrDefaultAsync<ArticleRow>(

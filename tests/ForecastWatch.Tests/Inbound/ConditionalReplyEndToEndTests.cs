@@ -177,10 +177,10 @@ public sealed class ConditionalReplyEndToEndTests : IAsyncLifetime
         Assert.Contains("1 prediction(s)", annulledOnly.Out, StringComparison.Ordinal);
 
         // The running sums and the full scan agree, and both leave the annulled prediction out.
-        var store = new ScoreStore(_db.Connections);
         var asOf = DateOnly.FromDateTime(now.UtcDateTime);
-        var card = await store.BuildScorecardAsync(new ScorecardBuilder(ScoreDimension.Outlet, asOf), default);
-        var scan = await store.ScanScorecardAsync(new ScorecardBuilder(ScoreDimension.Outlet, asOf), default);
+        await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
+        var card = await ScoreStore.BuildScorecardAsync(connection, new ScorecardBuilder(ScoreDimension.Outlet, asOf), default);
+        var scan = await ScoreStore.ScanScorecardAsync(connection, new ScorecardBuilder(ScoreDimension.Outlet, asOf), default);
         Assert.Equal(1, card.ConditionNotMetCount);
         Assert.Equal("cond-fails", Assert.Single(card.ConditionNotMet).Id);
         var numeric = card.Overall.Numeric!;
