@@ -25,12 +25,14 @@ internal static class HeartbeatStore
     public static async Task BeatAsync(DbConnection connection, string jobName, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobName);
-        await connection.ExecuteAsync(new CommandDefinition(connection.Pick(UpsertSql, UpsertPostgresSql), new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(connection.Pick(UpsertSql, UpsertPostgresSql),
+            new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public static async Task<HeartbeatSnapshot> ReadAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<HeartbeatRow>(new CommandDefinition(SelectAllSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<HeartbeatRow>(new CommandDefinition(SelectAllSql, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         var beats = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
         DateTimeOffset? workerStartedAt = null;
         foreach (var row in rows)
