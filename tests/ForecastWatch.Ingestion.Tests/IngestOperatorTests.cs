@@ -339,7 +339,7 @@ public sealed class IngestOperatorTests : IAsyncLifetime
         {
         }
 
-        var store = new HeartbeatStore(new SqliteConnectionFactory(Path.Combine(_data.Path, SqliteConnectionFactory.DatabaseFileName)));
+        var store = new DatabaseHeartbeat(new SqliteConnectionFactory(Path.Combine(_data.Path, SqliteConnectionFactory.DatabaseFileName)));
         await store.BeatAsync(HeartbeatHealth.WorkerName, At("2027-01-01T00:00:00Z"), CancellationToken.None);
         await store.BeatAsync("ingest", At("2027-01-10T11:50:00Z"), CancellationToken.None);
         var config = Path.Combine(_data.Path, "health.json");

@@ -140,7 +140,6 @@ internal sealed class ScorecardBenchTool : IBenchTool
 
         var factory = new SqliteConnectionFactory(path);
         await UpgradeAsync(factory).ConfigureAwait(false);
-        var store = new ScoreStore(factory);
         var asOf = new DateOnly(2026, 11, 23);
         await using (var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -163,9 +162,10 @@ internal sealed class ScorecardBenchTool : IBenchTool
             var cpu = self.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             var builder = new ScorecardBuilder(dimension, asOf);
+            await using var connection = await factory.OpenAsync(CancellationToken.None);
             card = scan
-                ? await store.ScanScorecardAsync(builder, CancellationToken.None).ConfigureAwait(false)
-                : await store.BuildScorecardAsync(builder, CancellationToken.None).ConfigureAwait(false);
+                ? await ScoreStore.ScanScorecardAsync(connection, builder, CancellationToken.None).ConfigureAwait(false)
+                : await ScoreStore.BuildScorecardAsync(connection, builder, CancellationToken.None).ConfigureAwait(false);
             var rows = card.Overall.Scored + card.Overall.Open + card.Overall.Void + card.SkippedCount;
             _ = ScorecardFormatter.ToTable(card);
             sw.Stop();
@@ -198,7 +198,6 @@ internal sealed class ScorecardBenchTool : IBenchTool
     {
         var path = DatabasePath(count);
         var factory = new SqliteConnectionFactory(path);
-        var store = new ScoreStore(factory);
         using var self = Process.GetCurrentProcess();
         for (var round = 0; round < 3; round++)
         {
@@ -227,7 +226,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
             var stream = await CpuAsync(self, async () =>
             {
                 var n = 0L;
-                await foreach (var p in store.StreamAsync(CancellationToken.None).ConfigureAwait(false))
+                await using var connection = await factory.OpenAsync(CancellationToken.None);
+                await foreach (var p in ScoreStore.StreamAsync(connection, CancellationToken.None).ConfigureAwait(false))
                 {
                     n++;
                 }
@@ -237,7 +237,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
             var full = await CpuAsync(self, async () =>
             {
                 var builder = new ScorecardBuilder(ScoreDimension.Outlet, new DateOnly(2026, 11, 23));
-                var card = await store.BuildScorecardAsync(builder, CancellationToken.None).ConfigureAwait(false);
+                await using var connection = await factory.OpenAsync(CancellationToken.None);
+                var card = await ScoreStore.BuildScorecardAsync(connection, builder, CancellationToken.None).ConfigureAwait(false);
                 return card.Overall.Scored;
             }).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -67,7 +67,8 @@ internal static class DigestCommand
 
                 var settings = new DigestSettings { Scoring = ScoringCliOptions.Settings(context, parseResult.GetValue(minSample)) };
                 var builder = new DigestBuilder(asOf, periodStart, settings);
-                var model = await context.Get<ScoreStore>().BuildDigestAsync(builder, token).ConfigureAwait(false);
+                await using var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
+                var model = await ScoreStore.BuildDigestAsync(connection, builder, token).ConfigureAwait(false);
                 var text = parseResult.GetValue(format) == "text" ? DigestTextRenderer.Render(model) : DigestHtmlRenderer.Render(model);
                 await context.Out.WriteAsync(text).ConfigureAwait(false);
                 return ExitCodes.Ok;

@@ -24,7 +24,8 @@ internal static class ExportCommand
             await context.Out.WriteAsync(json ? "[" : PredictionExport.CsvHeaderLine()).ConfigureAwait(false);
             var first = true;
             var progress = context.Progress("export", "rows", null);
-            await foreach (var p in context.Get<ScoreStore>().StreamAsync(token).ConfigureAwait(false))
+            await using var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
+            await foreach (var p in ScoreStore.StreamAsync(connection, token).ConfigureAwait(false))
             {
                 if (json)
                 {

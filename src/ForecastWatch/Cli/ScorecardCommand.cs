@@ -53,7 +53,8 @@ internal static class ScorecardCommand
             };
             var builder = new ScorecardBuilder(dimension, ScoringCliOptions.Today(context.Time.GetUtcNow()), settings,
                 parseResult.GetValue(since));
-            var card = await context.Get<ScoreStore>().BuildScorecardAsync(builder, token).ConfigureAwait(false);
+            await using var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
+            var card = await ScoreStore.BuildScorecardAsync(connection, builder, token).ConfigureAwait(false);
             var output = parseResult.GetValue(format) switch
             {
                 "json" => ScorecardFormat.Json,

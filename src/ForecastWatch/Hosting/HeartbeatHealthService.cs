@@ -78,8 +78,8 @@ internal static class HeartbeatServiceCollectionExtensions
     {
         services.AddOptionsWithValidateOnStart<HeartbeatOptions, HeartbeatOptionsValidator>()
             .Bind(configuration.GetSection(HeartbeatOptions.SectionName));
-        services.AddSingleton<Storage.HeartbeatStore>();
-        services.AddSingleton<IHeartbeat>(static sp => sp.GetRequiredService<Storage.HeartbeatStore>());
+        services.AddSingleton<DatabaseHeartbeat>();
+        services.AddSingleton<IHeartbeat>(static sp => sp.GetRequiredService<DatabaseHeartbeat>());
         services.AddSingleton<IHeartbeatSource, HeartbeatSqliteSource>();
         services.AddSingleton<HeartbeatHealthService>();
         return services;

@@ -9,7 +9,7 @@ namespace ForecastWatch.Hosting;
 /// <c>ForecastWatch:Jobs:&lt;Name&gt;</c> is watched by <c>forecastwatch health</c> without code of its own. A job
 /// that fails does not beat: health then reports it once it is twice its interval late.
 /// </summary>
-internal sealed partial class HeartbeatJobListener(HeartbeatStore store, TimeProvider timeProvider, ILogger<HeartbeatJobListener> logger)
+internal sealed partial class HeartbeatJobListener(DatabaseHeartbeat store, TimeProvider timeProvider, ILogger<HeartbeatJobListener> logger)
     : IJobListener
 {
     public string Name => "forecastwatch-heartbeat";

@@ -4,7 +4,7 @@ using ForecastWatch.Storage;
 namespace ForecastWatch.Hosting;
 
 /// <summary>Health's view of the database: it must exist, open, and be at the latest schema; health never migrates.</summary>
-internal sealed class HeartbeatSqliteSource(IDatabase connections, MigrationRunner migrations, HeartbeatStore store) : IHeartbeatSource
+internal sealed class HeartbeatSqliteSource(IDatabase connections, MigrationRunner migrations, DatabaseHeartbeat store) : IHeartbeatSource
 {
     public async Task<IReadOnlyList<string>> CheckDatabaseAsync(CancellationToken cancellationToken)
     {

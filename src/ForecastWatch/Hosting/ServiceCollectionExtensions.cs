@@ -30,7 +30,6 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SeedImporter>();
         services.AddSingleton<PredictionRegistry>();
-        services.AddSingleton<ScoreStore>();
         services.AddForecastWatchHeartbeats(configuration);
         services.AddWorkerJobSchedulesValidation(configuration);
         foreach (var key in (JobKey[])[DueCheckJob.Key, ReminderJob.Key, OutboxDeliveryJob.Key, InboxJob.Key, IngestJob.Key])

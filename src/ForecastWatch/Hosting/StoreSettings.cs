@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ForecastWatch.Storage;
 using Npgsql;
 
@@ -37,25 +38,7 @@ internal static class StoreSettings
             yield break;
         }
 
-        string? problem = null;
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(text);
-            if (string.IsNullOrWhiteSpace(builder.Host))
-            {
-                problem = $"{ConnectionStringKey} names no Host.";
-            }
-            else if (string.IsNullOrWhiteSpace(builder.Database))
-            {
-                problem = $"{ConnectionStringKey} names no Database.";
-            }
-        }
-        catch (ArgumentException)
-        {
-            // The exception's message may quote the text; ours does not.
-            problem = $"{ConnectionStringKey} is not a valid Npgsql connection string (Host=...;Database=...;Username=...;Password=...).";
-        }
-
+        var problem = CheckPostgres(text);
         if (problem is not null)
         {
             yield return problem;
@@ -64,5 +47,30 @@ internal static class StoreSettings
 
     /// <summary>The store the settings name (already validated).</summary>
     public static IDatabase Open(ForecastWatchOptions options, Func<SqliteConnectionFactory> sqlite) =>
-        IsPostgres(options) ? new PostgresDatabase(options.Postgres.ConnectionString!) : sqlite();
+        IsPostgres(options) ? OpenPostgres(options.Postgres.ConnectionString!) : sqlite();
+
+    // Npgsql is named only in the methods below, never inlined: a method's compilation loads the assemblies of the
+    // types it names, so a worker on SQLite never loads Npgsql (idle memory).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PostgresDatabase OpenPostgres(string connectionString) => new(connectionString);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string? CheckPostgres(string text)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(text);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                return $"{ConnectionStringKey} names no Host.";
+            }
+
+            return string.IsNullOrWhiteSpace(builder.Database) ? $"{ConnectionStringKey} names no Database." : null;
+        }
+        catch (ArgumentException)
+        {
+            // The exception's message may quote the text; ours does not.
+            return $"{ConnectionStringKey} is not a valid Npgsql connection string (Host=...;Database=...;Username=...;Password=...).";
+        }
+    }
 }

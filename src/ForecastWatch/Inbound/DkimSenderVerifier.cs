@@ -24,7 +24,7 @@ internal sealed class DkimSenderVerifier
     /// <summary>The authserv-id of the results this verifier writes.</summary>
     public const string AuthServId = "forecastwatch.dkim";
 
-    private readonly Lazy<(DkimVerifier Dkim, ArcVerifier Arc)> _verifiers;
+    private readonly Lazy<Verifiers> _verifiers;
     private readonly IReadOnlyCollection<string> _trustedArcSealers;
 
     public DkimSenderVerifier(DkimKeyLocator keys, IReadOnlyCollection<string> trustedArcSealers)
@@ -36,13 +36,13 @@ internal sealed class DkimSenderVerifier
     /// The key locator (a DNS resolver that reads the system's name servers) and the verifiers are made at the first
     /// reply that needs them: a worker whose <c>Inbox:Authentication</c> is not <c>dkim</c> never loads them.
     /// </summary>
-    public DkimSenderVerifier(Func<DkimKeyLocator> keys, IReadOnlyCollection<string> trustedArcSealers)
+    public DkimSenderVerifier(Func<IDkimPublicKeyLocator> keys, IReadOnlyCollection<string> trustedArcSealers)
     {
         ArgumentNullException.ThrowIfNull(keys);
         _verifiers = new(() =>
         {
             var locator = keys();
-            return (new DkimVerifier(locator), new ArcVerifier(locator));
+            return new Verifiers(new DkimVerifier(locator), new ArcVerifier(locator));
         });
         _trustedArcSealers = trustedArcSealers;
     }
@@ -177,5 +177,14 @@ internal sealed class DkimSenderVerifier
         }
 
         return tags;
+    }
+
+    // A class, not a tuple, and a factory typed by MimeKit's interface, not by our locator: naming the locator or a
+    // tuple of the verifiers loads those types (and BouncyCastle under them) when the verifier is built.
+    private sealed class Verifiers(DkimVerifier dkim, ArcVerifier arc)
+    {
+        public DkimVerifier Dkim { get; } = dkim;
+
+        public ArcVerifier Arc { get; } = arc;
     }
 }

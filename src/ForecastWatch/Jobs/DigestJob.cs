@@ -7,7 +7,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>The scheduled digest: enqueues the period's digest once, then asks for delivery.</summary>
 [DisallowConcurrentExecution]
-internal sealed class DigestJob(DigestService digests) : IJob
+internal sealed class DigestJob(DigestService digests, TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("digest", "digests");
 
@@ -29,12 +29,12 @@ internal sealed class DigestJob(DigestService digests) : IJob
         DigestRunReport report;
         try
         {
-            // The scheduled fire time names the period; the start-up run uses its own time and so finds the latest
-            // one, which it sends only if the worker was already running on this database when it fell due.
-            var asOf = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+            // The scheduled fire time names the period; the start-up run takes the time now (the injected clock, as
+            // every other start-up step does) and so finds the latest one, which it sends only if the worker was
+            // already running on this database when it fell due.
             report = IsStartupRun(context)
-                ? await digests.CatchUpAsync(asOf, cancellationToken).ConfigureAwait(false)
-                : await digests.RunAsync(asOf, cancellationToken).ConfigureAwait(false);
+                ? await digests.CatchUpAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                : await digests.RunAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

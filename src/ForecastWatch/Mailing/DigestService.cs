@@ -48,7 +48,6 @@ internal sealed partial class DigestService
         TimeSpan.FromDays(400)];
 
     private readonly IDatabase _connections;
-    private readonly ScoreStore _scores;
     private readonly IMailRenderer _renderer;
     private readonly DigestOptions _digest;
     private readonly MailingOptions _mailing;
@@ -60,7 +59,6 @@ internal sealed partial class DigestService
 
     public DigestService(
         IDatabase connections,
-        ScoreStore scores,
         IMailRenderer renderer,
         IOptions<DigestOptions> digest,
         IOptions<MailingOptions> mailing,
@@ -74,7 +72,6 @@ internal sealed partial class DigestService
         ArgumentNullException.ThrowIfNull(mailing);
         ArgumentNullException.ThrowIfNull(app);
         _connections = connections;
-        _scores = scores;
         _renderer = renderer;
         _digest = digest.Value;
         _mailing = mailing.Value;
@@ -134,8 +131,8 @@ internal sealed partial class DigestService
 
             var periodStart = await DigestStore.PreviousAsync(connection, periodAt, cancellationToken).ConfigureAwait(false)
                 ?? periodAt - FirstPeriodLength;
-            var model = await _scores.BuildDigestAsync(new DigestBuilder(periodAt, periodStart, Settings()), cancellationToken)
-                .ConfigureAwait(false);
+            var model = await ScoreStore.BuildDigestAsync(connection, new DigestBuilder(periodAt, periodStart, Settings()),
+                cancellationToken).ConfigureAwait(false);
             var quiet = _digest.SkipWhenQuiet && model.IsQuiet;
             var now = _time.GetUtcNow();
             var installation = await InstallationStore.GetAsync(connection, null, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,7 @@ internal enum ImportChange
 }
 
 /// <summary>Articles and their metadata. Bodies are stored whole so offsets can be checked without the seed files.</summary>
-internal sealed class ArticleStore
+internal static class ArticleStore
 {
     private const string SelectColumns = """
         SELECT id AS Id, title AS Title, outlet AS Outlet, authors_json AS AuthorsJson, url AS Url, language AS Language,

@@ -1,9 +1,10 @@
+using System.Data.Common;
 using Dapper;
 
 namespace ForecastWatch.Storage;
 
 /// <summary>The <c>heartbeats</c> table: jobs beat when they complete, <c>forecastwatch health</c> reads.</summary>
-internal sealed class HeartbeatStore(IDatabase connections) : IHeartbeat
+internal static class HeartbeatStore
 {
     /// <summary>Name under which the worker records its own start (not a job).</summary>
     public const string WorkerName = "$worker";
@@ -21,17 +22,15 @@ internal sealed class HeartbeatStore(IDatabase connections) : IHeartbeat
 
     private const string SelectAllSql = "SELECT name AS Name, beat_at AS BeatAt FROM heartbeats;";
 
-    public async Task BeatAsync(string jobName, DateTimeOffset asOf, CancellationToken cancellationToken)
+    public static async Task BeatAsync(DbConnection connection, string jobName, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobName);
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(connection.Pick(UpsertSql, UpsertPostgresSql),
             new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    public async Task<HeartbeatSnapshot> ReadAsync(CancellationToken cancellationToken)
+    public static async Task<HeartbeatSnapshot> ReadAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<HeartbeatRow>(new CommandDefinition(SelectAllSql, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
         var beats = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);

@@ -9,7 +9,7 @@ using ForecastWatch.Domain.Scoring;
 namespace ForecastWatch.Storage;
 
 /// <summary>The weekly digest's reads: what it shows, through the running sums and indexes.</summary>
-internal sealed partial class ScoreStore
+internal static partial class ScoreStore
 {
     // The elements of a JSON array parameter as a table of one column, value: SQLite's json_each, PostgreSQL's
     // jsonb_array_elements_text. The statements below that take a list exist once per dialect, built from these.
@@ -115,74 +115,68 @@ internal sealed partial class ScoreStore
     /// (<see cref="ScanDigestAsync"/>). Then the hooks: who was asked about each overdue prediction shown, and which
     /// prompts bounced.
     /// </summary>
-    public async Task<DigestModel> BuildDigestAsync(DigestBuilder builder, CancellationToken cancellationToken)
+    public static async Task<DigestModel> BuildDigestAsync(
+        DbConnection connection, DigestBuilder builder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (SumsDimension(builder.Settings.Dimension) is null)
         {
-            return await ScanDigestAsync(builder, cancellationToken).ConfigureAwait(false);
+            return await ScanDigestAsync(connection, builder, cancellationToken).ConfigureAwait(false);
         }
 
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            var settings = builder.Settings;
+            builder.UseScorecard(await SumScorecardAsync(
+                connection, transaction, new ScorecardBuilder(settings.Dimension, builder.Today, settings.Scoring),
+                cancellationToken).ConfigureAwait(false));
+
+            var period = new
             {
-                var settings = builder.Settings;
-                builder.UseScorecard(await SumScorecardAsync(
-                    connection, transaction, new ScorecardBuilder(settings.Dimension, builder.Today, settings.Scoring),
-                    cancellationToken).ConfigureAwait(false));
+                From = builder.PeriodStart.ToUnixTimeMilliseconds(),
+                To = builder.AsOf.ToUnixTimeMilliseconds(),
+                Max = settings.MaxItemsPerSection
+            };
+            var resolvedTotal = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountResolvedInPeriod, period,
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var ids = (await connection.QueryAsync<string>(new CommandDefinition(SelectResolvedCandidates, period, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
 
-                var period = new
-                {
-                    From = builder.PeriodStart.ToUnixTimeMilliseconds(),
-                    To = builder.AsOf.ToUnixTimeMilliseconds(),
-                    Max = settings.MaxItemsPerSection
-                };
-                var resolvedTotal = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountResolvedInPeriod, period,
-                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var ids = (await connection.QueryAsync<string>(new CommandDefinition(SelectResolvedCandidates, period, transaction,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-
-                // Open predictions by the day they fall due, from the overall sums: the lists' totals, and the few
-                // earliest days whose predictions can be shown (a day is taken whole, so ties rank as in the scan).
-                var open = await connection.QueryAsync<OpenDueRow>(new CommandDefinition(SelectOpenByDue, transaction: transaction,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var (overdueTotal, dueSoonTotal, days) = PickOpenDays(open, builder.Today, settings);
-                if (days.Count > 0)
-                {
-                    ids.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
-                        connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), new { Days = JsonSerializer.Serialize(days) },
-                        transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
-                }
-
-                await foreach (var p in StreamAsync(connection, connection.Pick(SelectScoredByIds, SelectScoredByIdsPostgres),
-                    new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
-                {
-                    builder.Add(p);
-                }
-
-                builder.UseTotals(resolvedTotal, overdueTotal, dueSoonTotal);
-                return await FinishDigestAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+            // Open predictions by the day they fall due, from the overall sums: the lists' totals, and the few
+            // earliest days whose predictions can be shown (a day is taken whole, so ties rank as in the scan).
+            var open = await connection.QueryAsync<OpenDueRow>(new CommandDefinition(SelectOpenByDue, transaction: transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var (overdueTotal, dueSoonTotal, days) = PickOpenDays(open, builder.Today, settings);
+            if (days.Count > 0)
+            {
+                ids.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
+                    connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), new { Days = JsonSerializer.Serialize(days) },
+                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
             }
-        }
-    }
 
-    /// <summary>The digest from every prediction, streamed: the reference <see cref="BuildDigestAsync"/> is tested against.</summary>
-    public async Task<DigestModel> ScanDigestAsync(DigestBuilder builder, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await foreach (var p in StreamAsync(connection, SelectScored, null, null, cancellationToken).ConfigureAwait(false))
+            await foreach (var p in StreamAsync(connection, connection.Pick(SelectScoredByIds, SelectScoredByIdsPostgres),
+                new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
             {
                 builder.Add(p);
             }
 
-            return await FinishDigestAsync(connection, null, builder, cancellationToken).ConfigureAwait(false);
+            builder.UseTotals(resolvedTotal, overdueTotal, dueSoonTotal);
+            return await FinishDigestAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The digest from every prediction, streamed: the reference <see cref="BuildDigestAsync"/> is tested against.</summary>
+    public static async Task<DigestModel> ScanDigestAsync(
+        DbConnection connection, DigestBuilder builder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        await foreach (var p in StreamAsync(connection, SelectScored, null, null, cancellationToken).ConfigureAwait(false))
+        {
+            builder.Add(p);
+        }
+
+        return await FinishDigestAsync(connection, null, builder, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Totals of the open lists and the days whose open predictions can be shown.</summary>
@@ -227,7 +221,7 @@ internal sealed partial class ScoreStore
         return (overdue.Sum(static d => d.Count), dueSoon.Sum(static d => d.Count), days);
     }
 
-    private async Task<DigestModel> FinishDigestAsync(DbConnection connection, DbTransaction? transaction, DigestBuilder builder,
+    private static async Task<DigestModel> FinishDigestAsync(DbConnection connection, DbTransaction? transaction, DigestBuilder builder,
         CancellationToken cancellationToken)
     {
         var ids = JsonSerializer.Serialize(builder.ShownOverdueIds);

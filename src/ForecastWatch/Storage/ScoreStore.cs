@@ -15,7 +15,7 @@ namespace ForecastWatch.Storage;
 /// force as <see cref="ScoredPrediction"/> rows, in id order, without loading the table (one joined, unbuffered
 /// query whose rows arrive grouped by prediction).
 /// </summary>
-internal sealed partial class ScoreStore(IDatabase connections)
+internal static partial class ScoreStore
 {
     // LEFT JOIN keeps unresolved predictions; ORDER BY p.id, r.id walks the predictions primary key and
     // ix_resolutions_prediction (prediction_id, id) in step, so SQLite needs no sort and no temp b-tree.
@@ -164,25 +164,12 @@ internal sealed partial class ScoreStore(IDatabase connections)
 
     private const int ListCacheLimit = 4096;
 
-    /// <summary>Streams on a connection of its own, closed when the enumeration ends.</summary>
-    public async IAsyncEnumerable<ScoredPrediction> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await foreach (var p in StreamAsync(connection, cancellationToken).ConfigureAwait(false))
-            {
-                yield return p;
-            }
-        }
-    }
-
     /// <summary>Feeds every row to <paramref name="add"/> (a scorecard or digest builder): memory stays that of the builder.</summary>
-    public async Task<int> FeedAsync(Action<ScoredPrediction> add, CancellationToken cancellationToken)
+    public static async Task<int> FeedAsync(DbConnection connection, Action<ScoredPrediction> add, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(add);
         var count = 0;
-        await foreach (var p in StreamAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var p in StreamAsync(connection, cancellationToken).ConfigureAwait(false))
         {
             add(p);
             count++;
@@ -196,12 +183,13 @@ internal sealed partial class ScoreStore(IDatabase connections)
     /// of migration 0008 (a few thousand rows, whatever the number of predictions). A since window or the article
     /// dimension (one group per article) reads every prediction instead: <see cref="ScanScorecardAsync"/>.
     /// </summary>
-    public Task<Scorecard> BuildScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    public static Task<Scorecard> BuildScorecardAsync(
+        DbConnection connection, ScorecardBuilder builder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Since is null && SumsDimension(builder.Dimension) is not null
-            ? SumScorecardAsync(builder, cancellationToken)
-            : ScanScorecardAsync(builder, cancellationToken);
+            ? SumScorecardAsync(connection, builder, cancellationToken)
+            : ScanScorecardAsync(connection, builder, cancellationToken);
     }
 
     private static string? SumsDimension(ScoreDimension dimension) => dimension switch
@@ -214,17 +202,14 @@ internal sealed partial class ScoreStore(IDatabase connections)
         _ => null,
     };
 
-    private async Task<Scorecard> SumScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    private static async Task<Scorecard> SumScorecardAsync(
+        DbConnection connection, ScorecardBuilder builder, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        // One read transaction, so the sums and the void list are the same snapshot (WAL).
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            // One read transaction, so the sums and the void list are the same snapshot (WAL).
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                return await SumScorecardAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
-            }
+            return await SumScorecardAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -462,7 +447,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
     /// outlet, claim and note from one small query. Reads every prediction: used for since windows and by article,
     /// and the reference the running sums are tested against.
     /// </summary>
-    public async Task<Scorecard> ScanScorecardAsync(ScorecardBuilder builder, CancellationToken cancellationToken)
+    public static async Task<Scorecard> ScanScorecardAsync(
+        DbConnection connection, ScorecardBuilder builder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var sql = builder.Dimension switch
@@ -474,18 +460,14 @@ internal sealed partial class ScoreStore(IDatabase connections)
             ScoreDimension.Horizon => OutcomesByHorizon,
             _ => OutcomesByOutlet,
         };
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        await foreach (var row in connection.QueryUnbufferedAsync<OutcomeRow>(sql).WithCancellation(cancellationToken)
+            .ConfigureAwait(false))
         {
-            var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            await foreach (var row in connection.QueryUnbufferedAsync<OutcomeRow>(sql).WithCancellation(cancellationToken)
-                .ConfigureAwait(false))
-            {
-                builder.Add(row.ToScored(lists));
-            }
-
-            return await WithVoidDetailsAsync(connection, builder.Build(), cancellationToken).ConfigureAwait(false);
+            builder.Add(row.ToScored(lists));
         }
+
+        return await WithVoidDetailsAsync(connection, builder.Build(), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Scorecard> WithVoidDetailsAsync(DbConnection connection, Scorecard card, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Dapper;
 using ForecastWatch.Cli;
+using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -27,7 +28,7 @@ public sealed class BackupCommandTests : IDisposable
     private async Task SeedAsync(int beats)
     {
         await new MigrationRunner(Connections).ApplyPendingAsync(CancellationToken.None);
-        var store = new HeartbeatStore(Connections);
+        var store = new DatabaseHeartbeat(Connections);
         for (var i = 0; i < beats; i++)
         {
             await store.BeatAsync($"job{i}", DateTimeOffset.FromUnixTimeSeconds(1_800_000_000 + i), CancellationToken.None);

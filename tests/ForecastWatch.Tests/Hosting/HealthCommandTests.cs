@@ -42,11 +42,11 @@ public sealed class HealthCommandTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    private async Task<HeartbeatStore> MigratedStoreAsync()
+    private async Task<DatabaseHeartbeat> MigratedStoreAsync()
     {
         var connections = new SqliteConnectionFactory(Path.Combine(DataDir, SqliteConnectionFactory.DatabaseFileName));
         await new MigrationRunner(connections).ApplyPendingAsync(CancellationToken.None);
-        return new HeartbeatStore(connections);
+        return new DatabaseHeartbeat(connections);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class HealthHeartbeatJobListenerTests : IDisposable
     {
         var connections = new SqliteConnectionFactory(Path.Combine(_dir, SqliteConnectionFactory.DatabaseFileName));
         await new MigrationRunner(connections).ApplyPendingAsync(CancellationToken.None);
-        var store = new HeartbeatStore(connections);
+        var store = new DatabaseHeartbeat(connections);
         var signals = new Signals();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(TimeProvider.System);

@@ -4,7 +4,7 @@ using ForecastWatch.Storage;
 
 namespace ForecastWatch.Tests.Hosting;
 
-/// <summary>Tests of <see cref="HeartbeatStore"/>, the table health reads.</summary>
+/// <summary>Tests of <see cref="DatabaseHeartbeat"/>, the table health reads.</summary>
 public sealed class HealthHeartbeatStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2027-02-01T08:00:00Z", CultureInfo.InvariantCulture);
@@ -12,11 +12,11 @@ public sealed class HealthHeartbeatStoreTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<HeartbeatStore> CreateSutAsync()
+    private async Task<DatabaseHeartbeat> CreateSutAsync()
     {
         var connections = new SqliteConnectionFactory(Path.Combine(_dir, SqliteConnectionFactory.DatabaseFileName));
         await new MigrationRunner(connections).ApplyPendingAsync(CancellationToken.None);
-        return new HeartbeatStore(connections);
+        return new DatabaseHeartbeat(connections);
     }
 
     [Fact]

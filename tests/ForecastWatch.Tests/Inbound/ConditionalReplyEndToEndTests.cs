@@ -232,11 +232,11 @@ public sealed class ConditionalReplyEndToEndTests : IAsyncLifetime
 
     private async Task AssertDigestAsync(DateTimeOffset asOf, string[] overdue, string[] dueSoon)
     {
-        var store = new ScoreStore(_db.Connections);
+        await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         foreach (var digest in new[]
         {
-            await store.BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), default),
-            await store.ScanDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), default),
+            await ScoreStore.BuildDigestAsync(connection, new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), default),
+            await ScoreStore.ScanDigestAsync(connection, new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), default),
         })
         {
             Assert.Equal(overdue,
@@ -261,10 +261,10 @@ public sealed class ConditionalReplyEndToEndTests : IAsyncLifetime
         Assert.Contains("1 prediction(s)", annulledOnly.Out, StringComparison.Ordinal);
 
         // The running sums and the full scan agree, and both leave the annulled prediction out.
-        var store = new ScoreStore(_db.Connections);
         var asOf = DateOnly.FromDateTime(now.UtcDateTime);
-        var card = await store.BuildScorecardAsync(new ScorecardBuilder(ScoreDimension.Outlet, asOf), default);
-        var scan = await store.ScanScorecardAsync(new ScorecardBuilder(ScoreDimension.Outlet, asOf), default);
+        await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
+        var card = await ScoreStore.BuildScorecardAsync(connection, new ScorecardBuilder(ScoreDimension.Outlet, asOf), default);
+        var scan = await ScoreStore.ScanScorecardAsync(connection, new ScorecardBuilder(ScoreDimension.Outlet, asOf), default);
         Assert.Equal(1, card.ConditionNotMetCount);
         Assert.Equal("cond-fails", Assert.Single(card.ConditionNotMet).Id);
         var numeric = card.Overall.Numeric!;

@@ -14,6 +14,8 @@ namespace ForecastWatch.Tests.Jobs;
 
 public sealed class DigestJobTests : IDisposable
 {
+    // The worker's clock: the start-up digest run takes its time from it, so these tests do not depend on today.
+    private static readonly DateTimeOffset Now = new(2027, 3, 10, 12, 0, 0, TimeSpan.Zero);
     private readonly TempSeeds _seeds = new();
     private IHost? _host;
 
@@ -29,7 +31,7 @@ public sealed class DigestJobTests : IDisposable
         Directory.CreateDirectory(_seeds.DataDir);
         await File.WriteAllTextAsync(config, json);
         var parse = CliApp.Build().Parse(["--data", _seeds.DataDir, "--config", config, "run"]);
-        var builder = CommandHost.CreateHostBuilder(parse, TimeProvider.System);
+        var builder = CommandHost.CreateHostBuilder(parse, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
         builder.AddForecastWatchWorker();
         builder.ConfigureContainer(
             new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
@@ -119,7 +121,7 @@ public sealed class DigestJobTests : IDisposable
     public async Task Execute_StartupRunWhereDigestsRanBefore_SendsMissedPeriod()
     {
         Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("--data", _seeds.DataDir, "migrate")).Code);
-        var weeksAgo = TimeProvider.System.GetUtcNow().AddDays(-30);
+        var weeksAgo = Now.AddDays(-30);
         await using (var c = await new SqliteConnectionFactory(
             Path.Combine(_seeds.DataDir, SqliteConnectionFactory.DatabaseFileName)).OpenAsync(default))
         {

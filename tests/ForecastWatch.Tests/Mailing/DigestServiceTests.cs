@@ -38,7 +38,6 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
 
     private DigestService CreateSut(bool skipWhenQuiet = false, string timeZone = "UTC", string[]? recipients = null) => new(
         _connections,
-        new ScoreStore(_connections),
         new MailRenderer(),
         Options.Create(new DigestOptions
         {
@@ -245,7 +244,8 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
     {
         await SeedAsync();
         var sut = CreateSut();
-        var model = await new ScoreStore(_connections).BuildDigestAsync(
+        await using var connection = await _connections.OpenAsync(CancellationToken.None);
+        var model = await ScoreStore.BuildDigestAsync(connection,
             new ForecastWatch.Domain.Digest.DigestBuilder(Monday0800, Monday0800.AddDays(-7), sut.Settings()), CancellationToken.None);
 
         var mail = sut.Compose(model, DigestService.KeyOf(Monday0800), _time.GetUtcNow(), "i0123456789abcdef");

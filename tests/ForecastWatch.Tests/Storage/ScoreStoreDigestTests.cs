@@ -40,7 +40,6 @@ public sealed class ScoreStoreDigestTests : IAsyncLifetime
             }
         }
 
-        var store = new ScoreStore(_connections);
         var checkedLists = 0;
         foreach (var asOf in new[] { new DateTimeOffset(2026, 12, 10, 8, 0, 0, TimeSpan.Zero),
             new DateTimeOffset(2027, 7, 5, 8, 0, 0, TimeSpan.Zero) })
@@ -50,8 +49,11 @@ public sealed class ScoreStoreDigestTests : IAsyncLifetime
             {
                 var settings = new DigestSettings { Dimension = dimension, MaxItemsPerSection = max, DueSoonDays = days };
                 var periodStart = asOf.AddDays(-120);
-                var scan = await store.ScanDigestAsync(new DigestBuilder(asOf, periodStart, settings), CancellationToken.None);
-                var fast = await store.BuildDigestAsync(new DigestBuilder(asOf, periodStart, settings), CancellationToken.None);
+                await using var connection = await _connections.OpenAsync(CancellationToken.None);
+                var scan = await ScoreStore.ScanDigestAsync(connection, new DigestBuilder(asOf, periodStart, settings),
+                    CancellationToken.None);
+                var fast = await ScoreStore.BuildDigestAsync(connection, new DigestBuilder(asOf, periodStart, settings),
+                    CancellationToken.None);
 
                 ScorecardAssert.Equivalent(scan.Scorecard, fast.Scorecard);
                 Assert.Equal(
@@ -96,10 +98,12 @@ public sealed class ScoreStoreDigestTests : IAsyncLifetime
 
         var settings = new DigestSettings { MaxItemsPerSection = 2 };
         var asOf = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
-        var store = new ScoreStore(_connections);
 
-        var scan = await store.ScanDigestAsync(new DigestBuilder(asOf, asOf.AddDays(-7), settings), CancellationToken.None);
-        var fast = await store.BuildDigestAsync(new DigestBuilder(asOf, asOf.AddDays(-7), settings), CancellationToken.None);
+        await using var connection = await _connections.OpenAsync(CancellationToken.None);
+        var scan = await ScoreStore.ScanDigestAsync(connection, new DigestBuilder(asOf, asOf.AddDays(-7), settings),
+            CancellationToken.None);
+        var fast = await ScoreStore.BuildDigestAsync(connection, new DigestBuilder(asOf, asOf.AddDays(-7), settings),
+            CancellationToken.None);
 
         Assert.Equal(["p-a", "p-b"], fast.Overdue.Items.Select(static i => i.Prediction.Id));
         Assert.Equal(3, fast.Overdue.Total);

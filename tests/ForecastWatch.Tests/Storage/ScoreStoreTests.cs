@@ -48,8 +48,6 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         await c.ExecuteAsync(InsertArticle, new { Id = "art2", Outlet = "Beta", Authors = "not json", Published = (string?)null });
     }
 
-    private ScoreStore CreateSut() => new(Connections);
-
     private async Task AddPredictionAsync(string id, string article = "art1", string? resolveBy = "2026-12-31", double? probability = 0.7,
         string status = "accepted", string tags = "[\"ai\"]")
     {
@@ -88,7 +86,8 @@ public sealed class ScoreStoreTests : IAsyncLifetime
     private async Task<Dictionary<string, ScoredPrediction>> StreamAllAsync()
     {
         var all = new Dictionary<string, ScoredPrediction>();
-        await foreach (var p in CreateSut().StreamAsync(CancellationToken.None))
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        await foreach (var p in ScoreStore.StreamAsync(connection, CancellationToken.None))
         {
             all.Add(p.Id, p);
         }
@@ -206,7 +205,8 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         }
 
         var seen = new List<string>();
-        var count = await CreateSut().FeedAsync(p => seen.Add(p.Id), CancellationToken.None);
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        var count = await ScoreStore.FeedAsync(connection, p => seen.Add(p.Id), CancellationToken.None);
 
         Assert.Equal(3, count);
         Assert.Equal(["a", "b", "c"], seen);
@@ -228,7 +228,8 @@ public sealed class ScoreStoreTests : IAsyncLifetime
 
         foreach (var dimension in Enum.GetValues<ScoreDimension>())
         {
-            var card = await CreateSut().BuildScorecardAsync(new ScorecardBuilder(dimension, asOf), CancellationToken.None);
+            await using var connection = await Connections.OpenAsync(CancellationToken.None);
+            var card = await ScoreStore.BuildScorecardAsync(connection, new ScorecardBuilder(dimension, asOf), CancellationToken.None);
 
             Assert.Equal(2, card.Overall.Scored);
             Assert.Equal(0.29, card.Overall.MeanBrier!.Value, 12);
@@ -278,12 +279,13 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         {
             foreach (var since in new DateOnly?[] { null, new DateOnly(2026, 9, 1) })
             {
-                var scan = await CreateSut()
-                    .ScanScorecardAsync(new ScorecardBuilder(dimension, asOf, since: since), CancellationToken.None);
-                var fast = await CreateSut()
-                    .BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, since: since), CancellationToken.None);
+                await using var connection = await Connections.OpenAsync(CancellationToken.None);
+                var scan = await ScoreStore.ScanScorecardAsync(connection, new ScorecardBuilder(dimension, asOf, since: since),
+                    CancellationToken.None);
+                var fast = await ScoreStore.BuildScorecardAsync(connection, new ScorecardBuilder(dimension, asOf, since: since),
+                    CancellationToken.None);
                 var reference = new ScorecardBuilder(dimension, asOf, since: since);
-                await CreateSut().FeedAsync(p => reference.Add(p), CancellationToken.None);
+                await ScoreStore.FeedAsync(connection, p => reference.Add(p), CancellationToken.None);
                 var folded = reference.Build();
 
                 Assert.True(scan.Overall.Scored > 20);
@@ -304,8 +306,9 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         await AddPredictionAsync("a-yes");
         await ResolveAsync("a-yes", "yes");
 
-        var card = await CreateSut()
-            .BuildScorecardAsync(new ScorecardBuilder(ScoreDimension.Author, new DateOnly(2027, 6, 1)), CancellationToken.None);
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        var card = await ScoreStore.BuildScorecardAsync(connection, new ScorecardBuilder(ScoreDimension.Author, new DateOnly(2027, 6, 1)),
+            CancellationToken.None);
 
         Assert.Equal(["Ann", "Bob"], card.Groups.Select(static g => g.Key).Order(StringComparer.Ordinal));
     }
@@ -342,8 +345,9 @@ public sealed class ScoreStoreTests : IAsyncLifetime
                 new { T = bounced.ToUnixTimeMilliseconds(), Raw = new byte[] { 0 } });
         }
 
-        var model = await CreateSut()
-            .BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), CancellationToken.None);
+        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        var model = await ScoreStore.BuildDigestAsync(connection, new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)),
+            CancellationToken.None);
 
         var late = model.Overdue.Items.Single(static i => i.Prediction.Id == "late");
         Assert.Equal([new ForecastWatch.Domain.Digest.PromptSent("desk@example.org", sent)], late.Asked);

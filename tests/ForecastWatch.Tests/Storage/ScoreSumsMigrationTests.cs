@@ -152,7 +152,6 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
             }
         }
 
-        var store = new ScoreStore(testStore.Database);
         var plain = new ScoringSettings { MinSample = 2, UnstatedProbability = 0.8, MaxListedVoids = 5 };
         foreach (var (dimension, settings) in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag,
             ScoreDimension.Hedge, ScoreDimension.Horizon }
@@ -160,8 +159,11 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         {
             foreach (var asOf in new[] { new DateOnly(2026, 6, 1), new DateOnly(2027, 3, 1) })
             {
-                var scan = await store.ScanScorecardAsync(new ScorecardBuilder(dimension, asOf, settings), CancellationToken.None);
-                var sums = await store.BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, settings), CancellationToken.None);
+                await using var connection = await testStore.Database.OpenAsync(CancellationToken.None);
+                var scan = await ScoreStore.ScanScorecardAsync(connection, new ScorecardBuilder(dimension, asOf, settings),
+                    CancellationToken.None);
+                var sums = await ScoreStore.BuildScorecardAsync(connection, new ScorecardBuilder(dimension, asOf, settings),
+                    CancellationToken.None);
 
                 Assert.True(scan.Overall.Scored > (settings.StatedOnly ? 5 : 25), $"scored {scan.Overall.Scored}");
                 Assert.True(scan.Overall.Open > 5);
@@ -224,15 +226,15 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
             await AssertSumsMatchRecomputationAsync(c);
         }
 
-        var store = new ScoreStore(testStore.Database);
+        await using var connection = await testStore.Database.OpenAsync(CancellationToken.None);
         var settings = new ScoringSettings { MinSample = 2 };
         foreach (var (dimension, s) in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag, ScoreDimension.Hedge,
             ScoreDimension.Horizon }
             .SelectMany(d => new[] { (d, settings), (d, settings with { IncludeHindsight = true }) }))
         {
             var asOf = new DateOnly(2027, 3, 1);
-            var scan = await store.ScanScorecardAsync(new ScorecardBuilder(dimension, asOf, s), CancellationToken.None);
-            var sums = await store.BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, s), CancellationToken.None);
+            var scan = await ScoreStore.ScanScorecardAsync(connection, new ScorecardBuilder(dimension, asOf, s), CancellationToken.None);
+            var sums = await ScoreStore.BuildScorecardAsync(connection, new ScorecardBuilder(dimension, asOf, s), CancellationToken.None);
             Assert.True(scan.Overall.Numeric is { WithError: > 250 }, $"numeric {scan.Overall.Numeric}");
             Assert.True(scan.Groups.Count(g => g.Numeric is { WithError: > 20 }) >= 2, $"{dimension}: groups with errors");
             ScorecardAssert.Equivalent(scan, sums);

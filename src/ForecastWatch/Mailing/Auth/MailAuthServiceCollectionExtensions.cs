@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,10 +24,10 @@ internal static class MailAuthServiceCollectionExtensions
         switch (provider)
         {
             case MailAuthProviders.Microsoft:
-                services.AddSingleton<IOAuth2TokenSource, MicrosoftTokenSource>();
+                AddMicrosoft(services);
                 break;
             case MailAuthProviders.Google:
-                services.AddSingleton<IOAuth2TokenSource, GoogleTokenSource>();
+                AddGoogle(services);
                 break;
             case MailAuthProviders.Static:
                 services.AddSingleton<IOAuth2TokenSource, StaticTokenSource>();
@@ -54,4 +55,12 @@ internal static class MailAuthServiceCollectionExtensions
         services.AddSingleton<IMailAuthenticator>(static sp => sp.GetRequiredService<OAuth2MailAuthenticator>());
         return services;
     }
+
+    // One method per provider, never inlined: compiling a method loads the assemblies of the types it names, so a
+    // worker on passwords (or on the other provider) never loads MSAL or Google's libraries (idle memory).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddMicrosoft(IServiceCollection services) => services.AddSingleton<IOAuth2TokenSource, MicrosoftTokenSource>();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddGoogle(IServiceCollection services) => services.AddSingleton<IOAuth2TokenSource, GoogleTokenSource>();
 }
