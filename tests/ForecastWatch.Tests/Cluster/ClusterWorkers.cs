@@ -110,7 +110,9 @@ internal sealed class ClusterWorkers : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>forecastwatch run</c> as cluster node <paramref name="node"/> (its own data directory, as on its own host).</summary>
+    /// <summary>
+    /// Starts <c>forecastwatch run</c> as cluster node <paramref name="node"/> (its own data directory, as on its own host).
+    /// </summary>
     public Worker Start(string node)
     {
         var data = Path.Combine(_root, node);
