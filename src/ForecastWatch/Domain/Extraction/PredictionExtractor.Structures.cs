@@ -15,7 +15,8 @@ public static partial class PredictionExtractor
     /// A period written as a column header or list label: 2026, 2026F, 2025e, 2027 (proj.), 2025 (actual), FY2027,
     /// 2026/27, Q3 2026, 3Q26, H2, H1 2028.
     /// </summary>
-    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)(?:\s*/\s*(?<y2>\d\d))?\s*\(?\s*(?<mk>[AEFPaefp]|est\.?|estimated?|proj\.?|fcst|forecast|projected|projection|actual|outturn)?\.?\s*\)?\s*$"
+    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)(?:\s*/\s*(?<y2>\d\d))?\s*\(?\s*(?<mk>[AEFPaefp]|est\.?|estimated?|proj\.?|fcst|"
+        + @"forecast|projected|projection|actual|outturn)?\.?\s*\)?\s*$"
         + @"|^\s*(?:Q(?<q>[1-4])|(?<q>[1-4])Q)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
         + @"|^\s*(?<y>(?:19|20)\d\d)\s*[-/ ]?\s*Q(?<q>[1-4])\s*(?<mk>[EFef])?\s*$"
         + @"|^\s*(?:H(?<h>[12])|(?<h>[12])H)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
@@ -24,20 +25,24 @@ public static partial class PredictionExtractor
     private static partial Regex PeriodRx();
 
     /// <summary>A list item: bullet, number, or none; then "label → value", "label: value" or "label   value".</summary>
-    [GeneratedRegex(@"^\s*(?:[-*\u2022\u00B7\u25AA\u25E6\u2023\u2013]\s+|\d{1,2}[.)]\s+)", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^\s*(?:[-*\u2022\u00B7\u25AA\u25E6\u2023\u2013]\s+|\d{1,2}[.)]\s+)", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Bullet();
 
-    [GeneratedRegex(@"^(?<label>[^:\u2192]{1,60}?)\s*(?<sep>\u2192|->|=>|\u21D2|:|\s{2,}|\t)\s*(?<value>\S.{0,60})$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^(?<label>[^:\u2192]{1,60}?)\s*(?<sep>\u2192|->|=>|\u21D2|:|\s{2,}|\t)\s*(?<value>\S.{0,60})$", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex LabelValue();
 
     [GeneratedRegex(@"\b(?:lean|likely|safe|solid|tilt|toss[-\s]?up|hold|gain|flip)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex RatingWord();
 
-    [GeneratedRegex(@"(?<p>(?:FY\s*)?(?:19|20)\d\d\s*[AEFPaefp]?|Q[1-4]\s*(?:19|20)\d\d|H[12]\s*(?:19|20)\d\d)\s*(?:[\u2014\u2013:=]|-{1,2})\s*(?<v>[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
+    [GeneratedRegex(@"(?<p>(?:FY\s*)?(?:19|20)\d\d\s*[AEFPaefp]?|Q[1-4]\s*(?:19|20)\d\d|H[12]\s*(?:19|20)\d\d)\s*(?:[\u2014\u2013:=]|-{1,"
+        + @"2})\s*(?<v>[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PeriodValuePair();
 
-    [GeneratedRegex(@"\b(?:forecasts?|projections?|projected|outlook|expected|expects?|estimates?|targets?|predictions?|predicted|scenario|model|projects?|consensus|guidance|will|would|should|likely)\b",
+    [GeneratedRegex(@"\b(?:forecasts?|projections?|projected|outlook|expected|expects?|estimates?|targets?|predictions?|predicted|scenario|"
+        + @"model|projects?|consensus|guidance|will|would|should|likely)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ForecastWords();
 
@@ -49,7 +54,10 @@ public static partial class PredictionExtractor
         Forecast,
     }
 
-    /// <summary>Reads a period label; a quarter or half without a year takes <paramref name="contextYear"/>, else the publication year's rule.</summary>
+    /// <summary>
+    /// Reads a period label; a quarter or half without a year takes <paramref name="contextYear"/>, else the
+    /// publication year's rule.
+    /// </summary>
     private static Horizon? Period(string label, int? contextYear, PartialDate published, out PeriodMark mark)
     {
         mark = PeriodMark.None;
@@ -80,7 +88,8 @@ public static partial class PredictionExtractor
         }
         else
         {
-            var y = m.Groups["y2"].Success ? year!.Value / 100 * 100 + int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture) : year!.Value;
+            var y = m.Groups["y2"].Success ? year!.Value / 100 * 100 + int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture)
+                : year!.Value;
             phrase = "in " + y.ToString(CultureInfo.InvariantCulture);
         }
 
@@ -154,7 +163,8 @@ public static partial class PredictionExtractor
     private static bool IsNumberCell(string s)
     {
         var t = s.Trim().TrimStart('+', '-', '\u2212', '$', '\u20AC', '\u00A3').TrimEnd('%', '*');
-        return t.Length > 0 && char.IsAsciiDigit(t[0]) && t.All(static c => char.IsAsciiDigit(c) || c is ',' or '.' or ' ' or 'm' or 'k' or 'b' or 'n');
+        return t.Length > 0 && char.IsAsciiDigit(t[0])
+            && t.All(static c => char.IsAsciiDigit(c) || c is ',' or '.' or ' ' or 'm' or 'k' or 'b' or 'n');
     }
 
     /// <summary>A whitespace-aligned table: a header naming periods, then rows of a label and numbers.</summary>
@@ -205,7 +215,8 @@ public static partial class PredictionExtractor
         string Line(int k) => text.Substring(lines[k].Start, lines[k].Length).Trim();
         var k0 = first + 1;
         var periods = 0;
-        while (k0 + periods < lines.Count && !boiler[k0 + periods] && Line(k0 + periods).Length is > 0 and <= 12 && PeriodRx().IsMatch(Line(k0 + periods)))
+        while (k0 + periods < lines.Count && !boiler[k0 + periods] && Line(k0 + periods).Length is > 0 and <= 12
+            && PeriodRx().IsMatch(Line(k0 + periods)))
         {
             periods++;
         }
@@ -243,7 +254,10 @@ public static partial class PredictionExtractor
         return rows.Count == 0 ? null : new MarkdownTable(first, last, header, rows);
     }
 
-    /// <summary>"Subscribers: 2024 — 9.1m; 2025 — 11.4m; 2026e — 13.2m": one candidate per forecast period. False when the line is not such a run.</summary>
+    /// <summary>
+    /// "Subscribers: 2024 — 9.1m; 2025 — 11.4m; 2026e — 13.2m": one candidate per forecast period. False when the
+    /// line is not such a run.
+    /// </summary>
     private static bool ReadPeriodRun(string text, Span line, PartialDate published, bool known, List<PredictionCandidate> output)
     {
         var s = text.Substring(line.Start, line.Length);
@@ -270,13 +284,15 @@ public static partial class PredictionExtractor
                 continue;
             }
 
-            output.Add(StructureCandidate(text, line.Start + p.Index, line.Start + p.Index + p.Length, $"{metric}: {value} in {h.Text}", h, q, null, CandidateSource.Table, 0.8));
+            output.Add(StructureCandidate(text, line.Start + p.Index, line.Start + p.Index + p.Length, $"{metric}: {value} in {h.Text}", h,
+                q, null, CandidateSource.Table, 0.8));
         }
 
         return true;
     }
 
-    private static PredictionCandidate StructureCandidate(string text, int start, int end, string claim, Horizon? h, Quantity? q, string? condition, CandidateSource source, double confidence)
+    private static PredictionCandidate StructureCandidate(string text, int start, int end, string claim, Horizon? h, Quantity? q,
+        string? condition, CandidateSource source, double confidence)
     {
         var by = h is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (by {h.ResolveBy:yyyy-MM-dd})");
         return new PredictionCandidate
@@ -289,7 +305,8 @@ public static partial class PredictionExtractor
             ResolveBy = h?.ResolveBy,
             Earliest = h?.Earliest,
             Precision = h?.Precision,
-            UndatedReason = h is null && condition is not null ? $"The horizon is an event ('{condition}'), not a date: give it one when the event is scheduled." : null,
+            UndatedReason = h is null && condition is not null
+                ? $"The horizon is an event ('{condition}'), not a date: give it one when the event is scheduled." : null,
             Kind = q?.Kind ?? CandidateKind.Event,
             Metric = q?.Metric,
             Comparator = q?.Comparator,
@@ -304,7 +321,10 @@ public static partial class PredictionExtractor
         };
     }
 
-    /// <summary>What a lead-in line ("By 2035, the share of renters will be:", "Regional forecasts for 2027:") gives the lines under it.</summary>
+    /// <summary>
+    /// What a lead-in line ("By 2035, the share of renters will be:", "Regional forecasts for 2027:") gives the lines
+    /// under it.
+    /// </summary>
     private static LeadIn? ReadLeadIn(string lead, PartialDate published)
     {
         if (lead.Length == 0)
@@ -325,7 +345,8 @@ public static partial class PredictionExtractor
 
     private static bool IsItemLine(string s) =>
         Bounded(() => Bullet().IsMatch(s)) || s.Contains('\u2192', StringComparison.Ordinal) || s.Contains("->", StringComparison.Ordinal)
-        || (s.Length <= 80 && s.TrimEnd()[^1] is not ('.' or '!' or '?') && Bounded(() => LabelValue().IsMatch(s.Trim())) && HasDigitOrRating(s)
+        || (s.Length <= 80 && s.TrimEnd()[^1] is not ('.' or '!' or '?') && Bounded(() => LabelValue().IsMatch(s.Trim()))
+            && HasDigitOrRating(s)
             && LabelValue().Match(s.Trim()).Groups["value"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4);
 
     private static bool HasDigitOrRating(string s) => s.Any(char.IsAsciiDigit) || Bounded(() => RatingWord().IsMatch(s));
@@ -335,7 +356,8 @@ public static partial class PredictionExtractor
     /// prose with the lead-in's horizon; "label → value", "label: value" or "Q2 2026: 10,500" becomes one candidate
     /// when the lead-in, the label's period or the value says it is a forecast.
     /// </summary>
-    private static void ReadItem(string text, Span line, PartialDate published, bool known, LeadIn? leadIn, bool outlookSection, List<PredictionCandidate> output)
+    private static void ReadItem(string text, Span line, PartialDate published, bool known, LeadIn? leadIn, bool outlookSection,
+        List<PredictionCandidate> output)
     {
         var s = text.Substring(line.Start, line.Length);
         var bullet = Bullet().Match(s);
@@ -347,7 +369,8 @@ public static partial class PredictionExtractor
 
         var body = text[bodyStart..line.End].TrimEnd();
         var lv = body.Length <= 100 ? LabelValue().Match(body) : Match.Empty;
-        var sentenceLike = body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7 && (ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body) || body[^1] == '.');
+        var sentenceLike = body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7
+            && (ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body) || body[^1] == '.');
         if (!lv.Success || sentenceLike)
         {
             ReadParagraph(text, new Span(bodyStart, line.End), published, outlookSection, output, leadIn);
@@ -359,7 +382,8 @@ public static partial class PredictionExtractor
         var arrow = lv.Groups["sep"].Value is "\u2192" or "->" or "=>" or "\u21D2";
         var contextYear = YearIn(leadIn?.Text);
         var labelPeriod = Period(label, contextYear, published, out var labelMark);
-        var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon ?? Period(value, contextYear, published, out _);
+        var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon
+            ?? Period(value, contextYear, published, out _);
         var h = labelPeriod ?? valueHorizon ?? leadIn?.Horizon;
         var cue = ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body);
         var forecast = leadIn is { Forecast: true } || cue || outlookSection
@@ -378,6 +402,7 @@ public static partial class PredictionExtractor
         }
 
         var lead = leadIn is null ? "" : " (" + leadIn.Text.TrimEnd(':', ' ') + ")";
-        output.Add(StructureCandidate(text, bodyStart, line.End, $"{label}: {value}{lead}", h, q, h is null ? leadIn?.Event : null, CandidateSource.Table, 0.75));
+        output.Add(StructureCandidate(text, bodyStart, line.End, $"{label}: {value}{lead}", h, q, h is null ? leadIn?.Event : null,
+            CandidateSource.Table, 0.75));
     }
 }
