@@ -13,7 +13,8 @@ internal static class HealthCommand
     {
         var now = GlobalOptions.CreateNow();
         var command = new Command("health",
-            "Check the database, migrations and job heartbeats; exit 0 when healthy, 1 (with the reasons) otherwise. Changes nothing.");
+            "Check the database, migrations and job heartbeats (PostgreSQL: also this cluster node and who holds the desk mailbox); "
+            + "exit 0 when healthy, 1 (with the reasons) otherwise. Changes nothing.");
         command.Options.Add(now);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, now, useDatabase: false, static async (context, ct) =>
         {
@@ -21,16 +22,23 @@ internal static class HealthCommand
             if (report.IsHealthy)
             {
                 await context.Out.WriteLineAsync($"healthy: {string.Join(", ", report.Checked)}").ConfigureAwait(false);
-                return ExitCodes.Ok;
             }
-
-            await context.Out.WriteLineAsync("unhealthy:").ConfigureAwait(false);
-            foreach (var problem in report.Problems)
+            else
             {
-                await context.Out.WriteLineAsync($"  - {problem}").ConfigureAwait(false);
+                await context.Out.WriteLineAsync("unhealthy:").ConfigureAwait(false);
+                foreach (var problem in report.Problems)
+                {
+                    await context.Out.WriteLineAsync($"  - {problem}").ConfigureAwait(false);
+                }
             }
 
-            return Unhealthy;
+            // PostgreSQL: this node's id, whether it reads the desk mailbox, and the other nodes.
+            foreach (var line in report.Cluster ?? [])
+            {
+                await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            return report.IsHealthy ? ExitCodes.Ok : Unhealthy;
         }, ct));
         return command;
     }

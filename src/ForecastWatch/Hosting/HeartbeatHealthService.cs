@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ForecastWatch.Hosting;
 
 /// <summary>Result of <c>forecastwatch health</c>: healthy when <see cref="Problems"/> is empty.</summary>
-internal sealed record HealthReport(IReadOnlyList<string> Checked, IReadOnlyList<string> Problems)
+/// <param name="Cluster">PostgreSQL store: this node's id, the nodes, the mailbox holder (<see cref="ClusterStatus.Describe"/>).</param>
+internal sealed record HealthReport(IReadOnlyList<string> Checked, IReadOnlyList<string> Problems, IReadOnlyList<string>? Cluster = null)
 {
     public bool IsHealthy => Problems.Count == 0;
 }
@@ -27,7 +28,9 @@ internal sealed class HeartbeatHealthService(
     IConfiguration configuration,
     IOptions<ForecastWatchOptions> options,
     IOptions<HeartbeatOptions> healthOptions,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ClusterHealthSource? cluster = null,
+    IOptions<ClusterOptions>? clusterOptions = null)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -50,10 +53,22 @@ internal sealed class HeartbeatHealthService(
         }
 
         var snapshot = await source.ReadAsync(cancellationToken).ConfigureAwait(false);
-        problems.AddRange(HeartbeatHealth.Evaluate(jobs, snapshot, healthOptions.Value.StartupGrace, timeZone, timeProvider.GetUtcNow()));
+        var asOf = timeProvider.GetUtcNow();
+        problems.AddRange(HeartbeatHealth.Evaluate(jobs, snapshot, healthOptions.Value.StartupGrace, timeZone, asOf));
         var checkedItems = new List<string> { "database" };
         checkedItems.AddRange(jobs.Where(static j => j.Enabled).Select(static j => $"job {j.Name}"));
-        return new HealthReport(checkedItems, problems);
+        List<string>? clusterLines = null;
+        if (cluster is not null && await cluster.ReadAsync(cancellationToken).ConfigureAwait(false) is { } status)
+        {
+            checkedItems.Add("cluster node");
+            clusterLines = [.. status.Describe(asOf)];
+            if (status.Problem(asOf, clusterOptions?.Value.CheckinMisfireThreshold ?? TimeSpan.Zero) is { } problem)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        return new HealthReport(checkedItems, problems, clusterLines);
     }
 
     private static bool TryFindTimeZone(string id, out TimeZoneInfo timeZone)
@@ -81,6 +96,7 @@ internal static class HeartbeatServiceCollectionExtensions
         services.AddSingleton<DatabaseHeartbeat>();
         services.AddSingleton<IHeartbeat>(static sp => sp.GetRequiredService<DatabaseHeartbeat>());
         services.AddSingleton<IHeartbeatSource, HeartbeatSqliteSource>();
+        services.AddSingleton<ClusterHealthSource>();
         services.AddSingleton<HeartbeatHealthService>();
         return services;
     }

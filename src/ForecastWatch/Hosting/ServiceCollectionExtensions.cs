@@ -24,6 +24,8 @@ internal static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(ForecastWatchOptions.SectionName));
         services.AddSingleton<IValidateOptions<ForecastWatchOptions>, ForecastWatchOptionsRulesValidator>();
 
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
         services.AddSingleton<SqliteConnectionFactory>();
         services.TryAddSingleton<IDatabase>(static sp => StoreSettings.Open(
             sp.GetRequiredService<IOptions<ForecastWatchOptions>>().Value, sp.GetRequiredService<SqliteConnectionFactory>));

@@ -31,37 +31,104 @@ internal static class WorkerJobs
         services.AddTransient<InboxJob>();
         services.AddTransient<DigestJob>();
         services.AddTransient<IngestJob>();
+        var store = new ForecastWatchOptions();
+        configuration.GetSection(ForecastWatchOptions.SectionName).Bind(store);
+        var clustered = StoreSettings.IsPostgres(store);
+        var cluster = new ClusterOptions();
+        configuration.GetSection(ClusterOptions.SectionName).Bind(cluster);
+        var scheduled = new List<JobKey>();
+        services.AddSingleton(new ScheduledJobs(scheduled));
+        if (clustered)
+        {
+            services.AddHostedService<ClusterScheduleCleanup>();
+        }
+
         services.AddQuartz(q =>
         {
+            if (clustered)
+            {
+                UseClusteredStore(q, store.Postgres.ConnectionString!, cluster);
+            }
+
             q.AddJobListener(static sp => sp.GetRequiredService<HeartbeatJobListener>(), [GroupMatcher<JobKey>.AnyGroup()]);
 
             // The due check runs at every start as well: the scheduler's decisions, not the trigger history, keep that
             // to one prompt per due prediction however long the worker was down. Delivery sends what waited meanwhile.
-            Schedule<DueCheckJob>(q, configuration, DueCheckJob.Key, atStart: true);
-            Schedule<ReminderJob>(q, configuration, ReminderJob.Key, atStart: false);
-            Schedule<OutboxDeliveryJob>(q, configuration, OutboxDeliveryJob.Key, atStart: true);
+            Schedule<DueCheckJob>(q, configuration, DueCheckJob.Key, atStart: true, scheduled);
+            Schedule<ReminderJob>(q, configuration, ReminderJob.Key, atStart: false, scheduled);
+            Schedule<OutboxDeliveryJob>(q, configuration, OutboxDeliveryJob.Key, atStart: true, scheduled);
             if (!inbox.Watch)
             {
                 // The inbox job on its cron instead of the watcher (Inbox:Watch false); a missed fire runs once.
-                Schedule<InboxJob>(q, configuration, InboxJob.Key, atStart: false);
+                Schedule<InboxJob>(q, configuration, InboxJob.Key, atStart: false, scheduled);
             }
 
             // The digest also runs at every start, to send a period a stopped worker missed (DigestService.CatchUpAsync);
             // nothing is scheduled without recipients.
             if (DigestJob.HasRecipients(configuration))
             {
-                Schedule<DigestJob>(q, configuration, DigestJob.Key, atStart: true);
+                Schedule<DigestJob>(q, configuration, DigestJob.Key, atStart: true, scheduled);
             }
 
-            Schedule<IngestJob>(q, configuration, IngestJob.Key, atStart: false);
+            Schedule<IngestJob>(q, configuration, IngestJob.Key, atStart: false, scheduled);
         });
         return services;
     }
 
-    private static void Schedule<T>(IQuartzBuilder q, IConfiguration configuration, JobKey key, bool atStart)
+    /// <summary>
+    /// PostgreSQL: Quartz's clustered ADO.NET job store in the same database (tables from our migration 0006, only
+    /// validated here). The triggers declared above are stored under fixed keys and replaced at every start
+    /// (Quartz's default overwrite), so a changed cron takes effect and two nodes starting together store one copy;
+    /// <see cref="ClusterScheduleCleanup"/> removes what this configuration no longer schedules.
+    /// </summary>
+    private static void UseClusteredStore(IQuartzBuilder q, string connectionString, ClusterOptions cluster)
+    {
+        q.ConfigureScheduler(s =>
+        {
+            s.InstanceName = SchedulerName;
+            s.IdleWaitTime = cluster.IdleWaitTime;
+            if (cluster.FixedNodeId is { } id)
+            {
+                s.InstanceId = id;
+            }
+        });
+        q.UsePersistentStore(s =>
+        {
+            s.UsePostgres(connectionString);
+            s.UseSystemTextJsonSerializer();
+            s.UseClustering(c =>
+            {
+                c.CheckinInterval = cluster.CheckinInterval;
+                c.CheckinMisfireThreshold = cluster.CheckinMisfireThreshold;
+            });
+            s.ConfigureStore(static o =>
+            {
+                o.TablePrefix = TablePrefix;
+                o.SchemaProvisioning = SchemaProvisioning.Validate;
+            });
+        });
+    }
+
+    /// <summary>The scheduler's name: the rows of one cluster in Quartz's tables (<c>sched_name</c>).</summary>
+    public const string SchedulerName = "ForecastWatch";
+
+    /// <summary>Quartz's table prefix in the PostgreSQL store (migration 0006).</summary>
+    public const string TablePrefix = "qrtz_";
+
+    /// <summary>Every job the worker may schedule, for the clean-up of those a configuration leaves out.</summary>
+    public static IReadOnlyList<JobKey> AllKeys { get; } =
+        [DueCheckJob.Key, ReminderJob.Key, OutboxDeliveryJob.Key, InboxJob.Key, DigestJob.Key, IngestJob.Key];
+
+    private static void Schedule<T>(IQuartzBuilder q, IConfiguration configuration, JobKey key, bool atStart, List<JobKey> scheduled)
         where T : IJob
     {
-        if (PromptJobs.Schedule<T>(q, configuration, key) && atStart)
+        if (!PromptJobs.Schedule<T>(q, configuration, key))
+        {
+            return;
+        }
+
+        scheduled.Add(key);
+        if (atStart)
         {
             q.RunAtStartup(key);
         }

@@ -52,40 +52,33 @@ internal sealed class InboxService(
     /// <summary>
     /// Reads until <paramref name="cancellationToken"/> is cancelled, then returns normally: a shutdown ends the
     /// IDLE with DONE (the client waits for the server's tagged OK) and the source logs out before this returns.
+    /// PostgreSQL: reads only while this worker holds the desk mailbox (<see cref="MailboxLock"/>); a lost hold (the
+    /// database restarted) ends the reading until the mailbox is held again, and a database that cannot be reached is
+    /// retried with backoff, so the worker recovers by itself.
     /// </summary>
-    public async Task RunAsync(Action<InboxRunSummary>? onPass, CancellationToken cancellationToken)
+    /// <param name="node">This worker's cluster node id, which the mailbox lock shows to <c>health</c>.</param>
+    public async Task RunAsync(Action<InboxRunSummary>? onPass, CancellationToken cancellationToken, string? node = null)
     {
         var o = options.Value;
         var backoff = FirstBackoff;
         try
         {
-            // PostgreSQL: one worker reads the desk mailbox; the others wait here and take over when it stops.
-            var mailbox = await MailboxLock.AcquireAsync(
-                connections, o.PollInterval, time, () => InboxLog.MailboxHeldElsewhere(logger), cancellationToken).ConfigureAwait(false);
-            await using var held = mailbox.ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
                 try
                 {
-                    var source = await sources.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    await using (source.ConfigureAwait(false))
+                    // PostgreSQL: one worker reads the desk mailbox; the others wait here and take over when it stops.
+                    var mailbox = await MailboxLock.AcquireAsync(
+                        connections, o.PollInterval, time, () => InboxLog.MailboxHeldElsewhere(logger), cancellationToken, node)
+                        .ConfigureAwait(false);
+                    await using (mailbox.ConfigureAwait(false))
                     {
-                        while (!cancellationToken.IsCancellationRequested)
-                        {
-                            var summary = await DrainAsync(source, cancellationToken).ConfigureAwait(false);
-                            backoff = FirstBackoff;
-                            onPass?.Invoke(summary);
-
-                            // IDLE until new mail (re-issued at least every IdleRefresh, RFC 2177), else polling.
-                            await source.WaitForMailAsync(o.PollInterval, time, cancellationToken).ConfigureAwait(false);
-                        }
+                        backoff = await ReadWhileHeldAsync(mailbox, onPass, backoff, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (Exception ex) when (IsSourceFailure(ex) && !cancellationToken.IsCancellationRequested)
+                catch (System.Data.Common.DbException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // Reconnect with backoff: 1 s, 2 s, 4 s ... up to the poll interval. A refused folder or login
-                    // (MailSetupException, authentication) is logged every time, so the operator sees it.
-                    InboxLog.SourceFailed(logger, ex);
+                    InboxLog.DatabaseFailed(logger, ex);
                     await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, Math.Max(o.PollInterval.Ticks, FirstBackoff.Ticks)));
                 }
@@ -95,6 +88,48 @@ internal sealed class InboxService(
         {
             // Shutdown: the source was disposed on the way out (LOGOUT); nothing else to undo.
         }
+    }
+
+    /// <summary>Reads the mailbox, pass after pass, until shutdown or until the hold is lost; returns the backoff.</summary>
+    private async Task<TimeSpan> ReadWhileHeldAsync(
+        IMailboxHold mailbox, Action<InboxRunSummary>? onPass, TimeSpan backoff, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var source = await sources.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (source.ConfigureAwait(false))
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        if (!await mailbox.IsHeldAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            InboxLog.MailboxLost(logger);
+                            return backoff;
+                        }
+
+                        var summary = await DrainAsync(source, cancellationToken).ConfigureAwait(false);
+                        backoff = FirstBackoff;
+                        onPass?.Invoke(summary);
+
+                        // IDLE until new mail (re-issued at least every IdleRefresh, RFC 2177), else polling.
+                        await source.WaitForMailAsync(o.PollInterval, time, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (Exception ex) when (IsSourceFailure(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // Reconnect with backoff: 1 s, 2 s, 4 s ... up to the poll interval. A refused folder or login
+                // (MailSetupException, authentication) is logged every time, so the operator sees it.
+                InboxLog.SourceFailed(logger, ex);
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, Math.Max(o.PollInterval.Ticks, FirstBackoff.Ticks)));
+            }
+        }
+
+        return backoff;
     }
 
     private async Task<InboxRunSummary> DrainAsync(IInboundSource source, CancellationToken cancellationToken)
@@ -235,6 +270,14 @@ internal static partial class InboxLog
 {
     [LoggerMessage(EventId = 6108, Level = LogLevel.Information, Message = "Another worker reads the desk mailbox; waiting to take over")]
     public static partial void MailboxHeldElsewhere(ILogger logger);
+
+    [LoggerMessage(EventId = 6109, Level = LogLevel.Warning,
+        Message = "The desk mailbox's lock session is gone (database restarted or unreachable); "
+            + "reading stops until it is held again")]
+    public static partial void MailboxLost(ILogger logger);
+
+    [LoggerMessage(EventId = 6111, Level = LogLevel.Warning, Message = "Inbox: the database cannot be reached; retrying with backoff")]
+    public static partial void DatabaseFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information,
         Message = "Inbound {Source} {Reference}: {Status} ({Reason}) prediction {PredictionId}")]

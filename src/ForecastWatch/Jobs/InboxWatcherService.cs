@@ -31,7 +31,9 @@ internal sealed partial class InboxWatcherService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var follow = FollowPassesAsync(stoppingToken);
-        await inbox.RunAsync(OnPass, stoppingToken).ConfigureAwait(false);
+        // The node's id (Quartz's instance id) names the desk mailbox's lock session, for health.
+        var scheduler = await schedulers.GetScheduler(stoppingToken).ConfigureAwait(false);
+        await inbox.RunAsync(OnPass, stoppingToken, scheduler.SchedulerInstanceId).ConfigureAwait(false);
         try
         {
             await follow.ConfigureAwait(false);

@@ -47,7 +47,9 @@ internal static class PromptJobs
         q.ScheduleJob<T>(
             t => t.WithIdentity(key.Name, key.Group)
                 .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-            j => j.WithIdentity(key));
+            // A run cut short by a node's death is run again by another node (clustered store; the in-memory store
+            // has nothing to recover). Every job is safe to run again.
+            j => j.WithIdentity(key).RequestRecovery());
         return true;
     }
 }

@@ -23,6 +23,7 @@ public sealed partial class ReadmeSettingsTableTests
     [
         (ForecastWatchOptions.SectionName, new ForecastWatchOptions()),
         (HeartbeatOptions.SectionName, new HeartbeatOptions()),
+        (ClusterOptions.SectionName, new ClusterOptions()),
         (MailingOptions.SectionName, new MailingOptions()),
         (EditorsOptions.SectionName, new EditorsOptions()),
         (DigestOptions.SectionName, new DigestOptions()),
