@@ -28,38 +28,45 @@ internal static class StoreSettings
             yield break;
         }
 
-        var text = options.Postgres.ConnectionString;
+        if (ConnectionStringProblem(options.Postgres.ConnectionString, $"{StoreKey} is postgres but ") is { } problem)
+        {
+            yield return problem;
+        }
+    }
+
+    /// <summary>
+    /// What is wrong with a PostgreSQL connection string, or null; <paramref name="unsetPrefix"/> starts the message
+    /// when it is not set. The text itself is never repeated (it may hold the password).
+    /// </summary>
+    public static string? ConnectionStringProblem(string? text, string unsetPrefix = "")
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
-            yield return $"{StoreKey} is postgres but {ConnectionStringKey} is not set: set it in the environment as "
+            return $"{unsetPrefix}{ConnectionStringKey} is not set: set it in the environment as "
                 + "ForecastWatch__Postgres__ConnectionString, or name a file holding it with "
                 + "ForecastWatch__Postgres__ConnectionString_FILE.";
-            yield break;
         }
 
-        string? problem = null;
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(text);
             if (string.IsNullOrWhiteSpace(builder.Host))
             {
-                problem = $"{ConnectionStringKey} names no Host.";
+                return $"{ConnectionStringKey} names no Host.";
             }
-            else if (string.IsNullOrWhiteSpace(builder.Database))
+
+            if (string.IsNullOrWhiteSpace(builder.Database))
             {
-                problem = $"{ConnectionStringKey} names no Database.";
+                return $"{ConnectionStringKey} names no Database.";
             }
         }
         catch (ArgumentException)
         {
             // The exception's message may quote the text; ours does not.
-            problem = $"{ConnectionStringKey} is not a valid Npgsql connection string (Host=...;Database=...;Username=...;Password=...).";
+            return $"{ConnectionStringKey} is not a valid Npgsql connection string (Host=...;Database=...;Username=...;Password=...).";
         }
 
-        if (problem is not null)
-        {
-            yield return problem;
-        }
+        return null;
     }
 
     /// <summary>The store the settings name (already validated).</summary>
