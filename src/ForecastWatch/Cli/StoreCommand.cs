@@ -71,7 +71,8 @@ internal static class StoreCommand
             {
                 // Npgsql's messages name the server's complaint, never the connection string's password.
                 progress.Complete();
-                await context.Error.WriteLineAsync($"store copy: {target.Description}: {ex.Message}. Nothing was changed.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"store copy: {target.Description}: {ex.Message}. Nothing was changed.")
+                    .ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
 
@@ -82,9 +83,10 @@ internal static class StoreCommand
                 : string.Create(CultureInfo.InvariantCulture, $"running sums: {result.SumGroupsOff} group(s) differ from a recomputation");
             if (result.Committed)
             {
+                var took = ProgressReporter.Duration(clock.Elapsed);
                 await context.Out.WriteLineAsync(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"copied {rows:N0} rows from {source} to {target.Description} in {ProgressReporter.Duration(clock.Elapsed)}; {sums}.")).ConfigureAwait(false);
+                    CultureInfo.InvariantCulture, $"copied {rows:N0} rows from {source} to {target.Description} in {took}; {sums}."))
+                    .ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -102,12 +104,14 @@ internal static class StoreCommand
     {
         var width = Math.Max("table".Length, result.Tables.Max(static t => t.Table.Length));
         var c = CultureInfo.InvariantCulture;
-        await output.WriteLineAsync(string.Create(c, $"{"table".PadRight(width)}  {"sqlite rows",12}  {"postgres rows",13}  sha-256 (first 16)  ")).ConfigureAwait(false);
+        var header = string.Create(c, $"{"table".PadRight(width)}  {"sqlite rows",12}  {"postgres rows",13}  sha-256 (first 16)");
+        await output.WriteLineAsync(header).ConfigureAwait(false);
         foreach (var t in result.Tables)
         {
             var checksum = t.Matches ? t.SourceChecksum[..16] : $"{t.SourceChecksum[..16]} != {t.TargetChecksum[..16]}";
+            var verdict = t.Matches ? "ok" : "MISMATCH";
             await output.WriteLineAsync(string.Create(
-                c, $"{t.Table.PadRight(width)}  {t.SourceRows,12:N0}  {t.TargetRows,13:N0}  {checksum}  {(t.Matches ? "ok" : "MISMATCH")}")).ConfigureAwait(false);
+                c, $"{t.Table.PadRight(width)}  {t.SourceRows,12:N0}  {t.TargetRows,13:N0}  {checksum}  {verdict}")).ConfigureAwait(false);
         }
     }
 

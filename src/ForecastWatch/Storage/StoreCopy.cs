@@ -122,7 +122,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
             Pooling = false,
         }.ToString());
         await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await source.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 5000;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await source.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 5000;", cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
 
         // One read transaction: the copy and its checksums see one snapshot while a worker may still write.
         await using var snapshot = source.BeginTransaction(deferred: true);
@@ -143,7 +144,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         foreach (var table in tables)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                $"ALTER TABLE {table.Name} DISABLE TRIGGER USER", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                $"ALTER TABLE {table.Name} DISABLE TRIGGER USER", transaction: transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
         }
 
         await CheckEmptyAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -154,7 +156,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         progress?.Start("copy", tables.Sum(static t => t.Rows));
         foreach (var table in tables)
         {
-            sourceSums[table.Name] = await CopyTableAsync(source, snapshot, connection, table, progress, cancellationToken).ConfigureAwait(false);
+            sourceSums[table.Name] = await CopyTableAsync(source, snapshot, connection, table, progress, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         progress?.Complete();
@@ -162,7 +165,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         foreach (var table in tables)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                $"ALTER TABLE {table.Name} ENABLE TRIGGER USER", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                $"ALTER TABLE {table.Name} ENABLE TRIGGER USER", transaction: transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
             await ResetIdentityAsync(source, snapshot, connection, transaction, table, cancellationToken).ConfigureAwait(false);
         }
 
@@ -170,7 +174,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         var comparisons = new List<TableComparison>();
         foreach (var table in tables)
         {
-            var (rows, checksum) = await TargetChecksumAsync(connection, transaction, table, progress, cancellationToken).ConfigureAwait(false);
+            var (rows, checksum) = await TargetChecksumAsync(connection, transaction, table, progress, cancellationToken)
+                .ConfigureAwait(false);
             var (sourceRows, sourceChecksum) = sourceSums[table.Name];
             comparisons.Add(new TableComparison(table.Name, sourceRows, rows, sourceChecksum, checksum));
         }
@@ -190,7 +195,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         return result with { Committed = true };
     }
 
-    private static async Task CheckSourceVersionAsync(SqliteConnection source, SqliteTransaction snapshot, CancellationToken cancellationToken)
+    private static async Task CheckSourceVersionAsync(
+        SqliteConnection source, SqliteTransaction snapshot, CancellationToken cancellationToken)
     {
         var version = await source.ExecuteScalarAsync<int>(new CommandDefinition(
             "PRAGMA user_version;", transaction: snapshot, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -198,8 +204,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         if (version < latest)
         {
             throw new StoreCopyException(
-                $"the SQLite database is at schema version {version}, this forecastwatch writes {latest}: run `forecastwatch migrate` on it "
-                + "first (with the SQLite store), then copy. Nothing was changed.");
+                $"the SQLite database is at schema version {version}, this forecastwatch writes {latest}: run "
+                + "`forecastwatch migrate` on it first (with the SQLite store), then copy. Nothing was changed.");
         }
 
         if (version > latest)
@@ -210,7 +216,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         }
     }
 
-    private static async Task<HashSet<string>> SourceTablesAsync(SqliteConnection source, SqliteTransaction snapshot, CancellationToken cancellationToken)
+    private static async Task<HashSet<string>> SourceTablesAsync(
+        SqliteConnection source, SqliteTransaction snapshot, CancellationToken cancellationToken)
     {
         var names = (await source.QueryAsync<string>(new CommandDefinition(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
@@ -252,7 +259,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         foreach (var name in Tables)
         {
             var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT to_regclass(@Name) IS NOT NULL", new { Name = name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                "SELECT to_regclass(@Name) IS NOT NULL", new { Name = name }, transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
             if (!exists)
             {
                 continue;
@@ -261,11 +269,13 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
             // The installation row a fresh database is born with is not data; more than that one row is.
             var allowed = name == ReplacedTable ? 1 : 0;
             var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT 1000) t", transaction: transaction, cancellationToken: cancellationToken))
+                $"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT 1000) t", transaction: transaction,
+                cancellationToken: cancellationToken))
                 .ConfigureAwait(false);
             if (rows > allowed)
             {
-                filled.Add(string.Create(CultureInfo.InvariantCulture, $"{name} ({(rows >= 1000 ? "1000+" : rows.ToString(CultureInfo.InvariantCulture))} rows)"));
+                var shown = rows >= 1000 ? "1000+" : rows.ToString(CultureInfo.InvariantCulture);
+                filled.Add($"{name} ({shown} rows)");
             }
         }
 
@@ -285,7 +295,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         foreach (var name in Tables.Where(sourceTables.Contains))
         {
             var sourceColumns = (await source.QueryAsync<(string Name, long Pk)>(new CommandDefinition(
-                "SELECT name, pk FROM pragma_table_info(@Name) ORDER BY cid", new { Name = name }, snapshot, cancellationToken: cancellationToken))
+                "SELECT name, pk FROM pragma_table_info(@Name) ORDER BY cid", new { Name = name }, snapshot,
+                cancellationToken: cancellationToken))
                 .ConfigureAwait(false)).ToList();
             var targetColumns = (await connection.QueryAsync<(string Name, string Type, bool Nullable, bool HasDefault, bool Identity)>(
                 new CommandDefinition("""
@@ -320,7 +331,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
             foreach (var column in columns.Where(static c => TypeOf(c.TargetType) is null))
             {
                 throw new StoreCopyException(
-                    $"the PostgreSQL column {name}.{column.Name} has type {column.TargetType}, which store copy cannot fill. Nothing was changed.");
+                    $"the PostgreSQL column {name}.{column.Name} has type {column.TargetType}, which store copy cannot fill. "
+                    + "Nothing was changed.");
             }
 
             var identity = targetColumns.Values.Where(static c => c.Identity).Select(static c => c.Name).ToList();
@@ -382,7 +394,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
     }
 
     private static async Task<(long Rows, string Checksum)> TargetChecksumAsync(
-        NpgsqlConnection connection, DbTransaction transaction, Table table, IStoreCopyProgress? progress, CancellationToken cancellationToken)
+        NpgsqlConnection connection, DbTransaction transaction, Table table, IStoreCopyProgress? progress,
+        CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = (NpgsqlTransaction)transaction;
@@ -421,11 +434,13 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         {
             // AUTOINCREMENT tables remember ids handed out and deleted since; never hand those out again.
             var hasSequence = await source.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", transaction: snapshot, cancellationToken: cancellationToken))
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", transaction: snapshot,
+                cancellationToken: cancellationToken))
                 .ConfigureAwait(false) > 0;
             var counter = hasSequence
                 ? await source.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    "SELECT seq FROM sqlite_sequence WHERE name = @Name", new { Name = table.Name }, snapshot, cancellationToken: cancellationToken))
+                    "SELECT seq FROM sqlite_sequence WHERE name = @Name", new { Name = table.Name }, snapshot,
+                    cancellationToken: cancellationToken))
                     .ConfigureAwait(false) ?? 0
                 : 0;
             var max = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
