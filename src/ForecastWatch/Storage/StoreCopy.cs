@@ -182,6 +182,11 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
 
         progress?.Complete();
 
+        // No parallel plan: fw_names and fw_valid_date catch errors in PL/pgSQL (a subtransaction each), which
+        // PostgreSQL refuses inside a parallel worker, and a recomputation over a large registry gets one.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SET LOCAL max_parallel_workers_per_gather = 0", transaction: transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         var sumsOff = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             SumsCheckSql, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var result = new StoreCopyResult(comparisons, sumsOff, Committed: false);
