@@ -92,7 +92,8 @@ internal sealed partial class DatabaseBackup
             if (process.ExitCode != 0)
             {
                 var said = Redact(message, settings.Password);
-                throw new BackupException(string.Create(CultureInfo.InvariantCulture, $"pg_dump ({pgDump}) exited with {process.ExitCode}: {said}"));
+                var code = process.ExitCode.ToString(CultureInfo.InvariantCulture);
+                throw new BackupException($"pg_dump ({pgDump}) exited with {code}: {said}");
             }
 
             var version = await new MigrationRunner(postgres).GetStatusAsync(cancellationToken).ConfigureAwait(false);

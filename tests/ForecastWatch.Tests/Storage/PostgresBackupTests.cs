@@ -45,7 +45,8 @@ public sealed class PostgresBackupTests : IDisposable
             Assert.EndsWith(".dump", file, StringComparison.Ordinal);
             Assert.Contains($"{file}: ", backup.Out, StringComparison.Ordinal);
             Assert.Contains("schema version " + new MigrationRunner(store.Database).LatestVersion, backup.Out, StringComparison.Ordinal);
-            Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(store.ConnectionString!).Password!, backup.Out + backup.Err, StringComparison.Ordinal);
+            var settings = new NpgsqlConnectionStringBuilder(store.ConnectionString!);
+            Assert.DoesNotContain(settings.Password!, backup.Out + backup.Err, StringComparison.Ordinal);
             Assert.Equal("PGDMP"u8.ToArray(), File.ReadAllBytes(file)[..5]);
 
             // pg_restore reads it back: the store's tables and their rows are in the archive.
@@ -53,7 +54,7 @@ public sealed class PostgresBackupTests : IDisposable
             var toc = await list.StandardOutput.ReadToEndAsync();
             await list.WaitForExitAsync();
             Assert.Equal(0, list.ExitCode);
-            Assert.Contains("TABLE DATA " + new NpgsqlConnectionStringBuilder(store.ConnectionString!).SearchPath + " predictions", toc, StringComparison.Ordinal);
+            Assert.Contains("TABLE DATA " + settings.SearchPath + " predictions", toc, StringComparison.Ordinal);
 
             var again = await CliRunner.RunAsync("--config", config, "--data", _seeds.DataDir, "backup", file);
             Assert.Equal(ExitCodes.BadInput, again.Code);
@@ -70,7 +71,8 @@ public sealed class PostgresBackupTests : IDisposable
     {
         await using var store = await TestStore.CreateAsync(StoreKinds.Postgres);
         var postgres = (PostgresDatabase)store.Database;
-        var backup = new DatabaseBackup(new SqliteConnectionFactory(Path.Combine(_seeds.DataDir, "unused.db")), postgres, new FakeTimeProvider());
+        var sqlite = new SqliteConnectionFactory(Path.Combine(_seeds.DataDir, "unused.db"));
+        var backup = new DatabaseBackup(sqlite, postgres, new FakeTimeProvider());
 
         var refused = await Assert.ThrowsAsync<BackupException>(() =>
             backup.DumpAsync(postgres, Path.Combine(_seeds.Root, "x.dump"), overwrite: false, [_seeds.Root], CancellationToken.None));
