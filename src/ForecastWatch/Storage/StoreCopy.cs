@@ -135,7 +135,11 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         var runner = new MigrationRunner(target);
         await runner.ApplyPendingAsync(cancellationToken).ConfigureAwait(false);
 
-        await using var connection = (NpgsqlConnection)await target.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // No command timeout: a COPY of a million rows, its foreign-key checks at the end, and the checksums take minutes.
+        var settings = target.Settings;
+        settings.CommandTimeout = 0;
+        await using var connection = new NpgsqlConnection(settings.ToString());
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var tables = await DescribeAsync(source, snapshot, connection, transaction, sourceTables, cancellationToken).ConfigureAwait(false);
 
