@@ -9,11 +9,13 @@ internal static class BackupCommand
     {
         var destination = new Argument<string>("DEST")
         {
-            Description = "File to write, or an existing directory (gets forecastwatch-<UTC time>.db)."
+            Description = "File to write, or an existing directory (gets forecastwatch-<UTC time>.db, or .dump for PostgreSQL).",
         };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace DEST if it exists." };
-        var command = new Command("backup",
-            "Write a consistent copy of the database while the worker keeps running (SQLite online backup).");
+        var command = new Command(
+            "backup",
+            "Write a consistent copy of the database while the worker keeps running (SQLite online backup; PostgreSQL: pg_dump, "
+            + "custom format, or the pg_dump command to run where it is installed).");
         command.Arguments.Add(destination);
         command.Options.Add(overwrite);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: false, async (context, token) =>

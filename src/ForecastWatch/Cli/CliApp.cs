@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(StoreCommand.Create());
         root.Subcommands.Add(DueCommand.Create());
         root.Subcommands.Add(OutboxCommand.Create());
         root.Subcommands.Add(AcceptCommand.Create());

@@ -29,20 +29,26 @@ internal static class StoreSettings
             yield break;
         }
 
-        var text = options.Postgres.ConnectionString;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            yield return $"{StoreKey} is postgres but {ConnectionStringKey} is not set: set it in the environment as "
-                + "ForecastWatch__Postgres__ConnectionString, or name a file holding it with "
-                + "ForecastWatch__Postgres__ConnectionString_FILE.";
-            yield break;
-        }
-
-        var problem = CheckPostgres(text);
-        if (problem is not null)
+        if (ConnectionStringProblem(options.Postgres.ConnectionString, $"{StoreKey} is postgres but ") is { } problem)
         {
             yield return problem;
         }
+    }
+
+    /// <summary>
+    /// What is wrong with a PostgreSQL connection string, or null; <paramref name="unsetPrefix"/> starts the message
+    /// when it is not set. The text itself is never repeated (it may hold the password).
+    /// </summary>
+    public static string? ConnectionStringProblem(string? text, string unsetPrefix = "")
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return $"{unsetPrefix}{ConnectionStringKey} is not set: set it in the environment as "
+                + "ForecastWatch__Postgres__ConnectionString, or name a file holding it with "
+                + "ForecastWatch__Postgres__ConnectionString_FILE.";
+        }
+
+        return CheckPostgres(text);
     }
 
     /// <summary>The store the settings name (already validated).</summary>

@@ -14,17 +14,15 @@ internal sealed class BackupException(string message) : Exception(message);
 /// snapshot even while the worker writes, written to a temp file beside the destination and renamed into place,
 /// so a crash never leaves a half-written backup under the final name.
 /// </summary>
-internal sealed class DatabaseBackup(SqliteConnectionFactory connections, IDatabase store, TimeProvider timeProvider)
+internal sealed partial class DatabaseBackup(SqliteConnectionFactory connections, IDatabase store, TimeProvider timeProvider)
 {
     private const string HasInstallationSql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'installation'";
 
     public async Task<BackupResult> CopyToAsync(string destination, bool overwrite, CancellationToken cancellationToken)
     {
-        if (store.Dialect == SqlDialect.Postgres)
+        if (store is PostgresDatabase postgres)
         {
-            throw new BackupException(
-                "the store is PostgreSQL: back it up with pg_dump (README, \"Running more than one worker\"); "
-                + "backup copies the SQLite store.");
+            return await DumpAsync(postgres, destination, overwrite, PgDumpDirectories(), cancellationToken).ConfigureAwait(false);
         }
 
         if (!File.Exists(connections.DatabasePath))
@@ -86,13 +84,13 @@ internal sealed class DatabaseBackup(SqliteConnectionFactory connections, IDatab
     }
 
     /// <summary>A directory gets a time-stamped file name; anything else is the file to write.</summary>
-    private string ResolveTarget(string destination)
+    private string ResolveTarget(string destination, string extension = ".db")
     {
         var full = Path.GetFullPath(destination);
         if (Directory.Exists(full))
         {
             var stamp = timeProvider.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-            return Path.Combine(full, $"forecastwatch-{stamp}.db");
+            return Path.Combine(full, $"forecastwatch-{stamp}{extension}");
         }
 
         return full;

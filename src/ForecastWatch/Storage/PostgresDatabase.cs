@@ -11,8 +11,11 @@ internal sealed class PostgresDatabase : IDatabase, IAsyncDisposable, IDisposabl
 {
     private readonly NpgsqlDataSource _source;
 
+    private readonly string _connectionString;
+
     public PostgresDatabase(string connectionString)
     {
+        _connectionString = connectionString;
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Description = $"postgres {builder.Host}:{builder.Port}/{builder.Database}"
             + (string.IsNullOrEmpty(builder.SearchPath) ? "" : $" (schema {builder.SearchPath})");
@@ -20,6 +23,9 @@ internal sealed class PostgresDatabase : IDatabase, IAsyncDisposable, IDisposabl
     }
 
     public SqlDialect Dialect => SqlDialect.Postgres;
+
+    /// <summary>The parsed connection string (a copy; it may hold the password: never print it).</summary>
+    internal NpgsqlConnectionStringBuilder Settings => new(_connectionString);
 
     public string Description { get; }
 
