@@ -118,6 +118,87 @@ public static partial class PredictionExtractor
         ["held", "place", "from", "convene", "kick", "open", "ticket", "register", "bird", "scheduled", "slated", "set", "due"],
         StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Words of which a sentence needs one to become a proposal without a digit in it: a forecast cue of
+    /// <see cref="ForwardCue"/>, <see cref="ReportedCue"/> or <see cref="ScheduleCue"/>, a stated chance
+    /// (<see cref="EstimativeLanguage"/>), or a word every horizon rule of <see cref="HorizonParser"/> needs (a
+    /// unit of time, a month, a season, "end", "half"). A sentence with none of them, no digit, no "is/are to" and no
+    /// letter that case-folds onto ASCII is not read further: none of those patterns can match it (the pre-scan).
+    /// </summary>
+    private static readonly SearchValues<string> ForecastOrTimeWords = SearchValues.Create(
+        [
+            // ForwardCue
+            "will", "won", "shall", "would", "could", "may", "might", "should", "going", "gonna", "expect", "project", "forecast",
+            "predict", "anticipat", "likely", "set", "poised", "bound", "certain", "sure", "tipped", "track", "course", "foresee",
+            "probabl", "plan", "intend", "about", "'ll", "\u2019ll",
+            // ReportedCue and ScheduleCue
+            "see", "estimat", "stand", "aim", "target", "put", "heading", "favo", "guid", "pencil", "envisag", "model", "baseline",
+            "scenario", "believ", "reckon", "bet", "hover", "pushed", "moved", "shifted", "delayed", "postponed", "slipped",
+            "brought", "pulled", "slated", "scheduled", "earmarked", "timed", "due",
+            // a stated chance
+            "chance", "probability", "likelihood", "odds", "risk", "shot",
+            // horizon rules
+            "day", "week", "month", "quarter", "year", "decade", "half", "end", "spring", "summer", "autumn", "fall",
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words of which every <see cref="ForwardCue"/> match holds one.</summary>
+    private static readonly SearchValues<string> ForwardCueWords = SearchValues.Create(
+        [
+            "will", "won", "shall", "would", "could", "may", "might", "should", "going", "gonna", "expect", "project", "forecast",
+            "predict", "anticipat", "likely", "set", "poised", "bound", "certain", "sure", "tipped", "track", "course", "foresee",
+            "probabl", "plan", "intend", "about", "'ll", "\u2019ll",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words of which every <see cref="ReportedCue"/> match holds one, but for "is/are to" (<see cref="HasIsTo"/>).</summary>
+    private static readonly SearchValues<string> ReportedCueWords = SearchValues.Create(
+        [
+            "see", "project", "forecast", "estimat", "stand", "aim", "target", "put", "track", "course", "heading", "favo", "guid",
+            "pencil", "envisag", "predict", "anticipat", "model", "baseline", "scenario", "expect", "believ", "reckon", "bet",
+            "tipped", "hover",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+
+    /// <summary>The pre-scan: false when no forecast pattern can match <paramref name="s"/> (see <see cref="ForecastOrTimeWords"/>).</summary>
+    internal static bool MayBeForecast(ReadOnlySpan<char> s) =>
+        s.ContainsAny(Digits) || s.ContainsAny(ForecastOrTimeWords) || s.ContainsAny(CaseFoldingLetters) || HasIsTo(s);
+
+    /// <summary>"is to", "are to" with any white space between ("the plant is to close"): a cue of <see cref="ReportedCue"/>.</summary>
+    private static bool HasIsTo(ReadOnlySpan<char> s)
+    {
+        for (var at = s.IndexOf("to", StringComparison.OrdinalIgnoreCase); at > 0; )
+        {
+            var before = s[..at].TrimEnd();
+            if (before.Length < at && (before.EndsWith("is", StringComparison.OrdinalIgnoreCase) || before.EndsWith("are", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+
+            var next = s[(at + 2)..].IndexOf("to", StringComparison.OrdinalIgnoreCase);
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+
+        return false;
+    }
+
+    /// <summary>The first match's trimmed text, or null (also when the pattern runs out of time).</summary>
+    private static string? FirstMatch(Regex rx, string s)
+    {
+        try
+        {
+            var m = rx.Match(s);
+            return m.Success ? m.Value.Trim() : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
     private static bool MayBeRevision(string s) => s.AsSpan().ContainsAny(RevisionWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
     private static bool MayBeScheduled(string s) => s.AsSpan().ContainsAny(ScheduledWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
@@ -194,7 +275,8 @@ public static partial class PredictionExtractor
     private static List<PredictionCandidate>? ReadSentence(string text, Span sentence, PartialDate published, ParagraphState state)
     {
         var raw = text.AsSpan(sentence.Start, sentence.Length);
-        if (raw[^1] == '?' || raw.Length < 12 || raw.Length > 1500 || BoilerplateDetector.IsForeign(raw))
+        if (raw[^1] == '?' || raw.Length < 12 || raw.Length > 1500 || (state.LeadIn is null && !MayBeForecast(raw))
+            || BoilerplateDetector.IsForeign(raw))
         {
             return null;
         }
@@ -313,8 +395,7 @@ public static partial class PredictionExtractor
         var leadHorizon = dated is null && state.LeadIn?.Horizon is { } lh ? lh : null;
         var unplaced = dated is null && leadHorizon is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
         var vague = dated is null && leadHorizon is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
-        var eventHorizon = Bounded(() => EventHorizon().IsMatch(s)) ? EventHorizon().Match(s).Value.Trim()
-            : Bounded(() => EventAnchor().IsMatch(s)) ? EventAnchor().Match(s).Value.Trim() : null;
+        var eventHorizon = FirstMatch(EventHorizon(), s) ?? FirstMatch(EventAnchor(), s);
         if (cue is null && dated is null && leadHorizon is null && !(state.LeadIn is { Forecast: true }))
         {
             return null; // a conditional or an outlook sentence needs a horizon to be a prediction

@@ -385,7 +385,8 @@ public static partial class PredictionExtractor
     private static Match? FirstCue(string s, out bool reportedFound)
     {
         Match? first = null;
-        foreach (Match m in ForwardCue().Matches(s))
+        var mayHaveCue = s.AsSpan().ContainsAny(ForwardCueWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
+        for (var m = mayHaveCue ? ForwardCue().Match(s) : Match.Empty; m.Success; m = m.NextMatch())
         {
             if (!EstimativeLanguage.IsMonthMay(s, m) && !EstimativeLanguage.IsAttributiveAdjective(s, m))
             {
@@ -394,7 +395,9 @@ public static partial class PredictionExtractor
             }
         }
 
-        var reported = ReportedCue().Match(s);
+        var reported = s.AsSpan().ContainsAny(ReportedCueWords) || s.AsSpan().ContainsAny(CaseFoldingLetters) || HasIsTo(s)
+            ? ReportedCue().Match(s)
+            : Match.Empty;
         reportedFound = reported.Success;
         return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
     }
