@@ -49,12 +49,13 @@ internal static partial class BoilerplateDetector
         ["cookie", "privacy", "terms", "rights", "copyright", "\u00A9", "newsletter", "sign", "log", "download"],
         StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Letters that case-fold onto ASCII ones (Kelvin sign, long s, dotted and dotless i): the word test is inconclusive.</summary>
+    /// <summary>Letters that case-fold onto ASCII ones (Kelvin sign, long s, dotted and dotless i): the word test cannot tell.</summary>
     private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
 
     private static bool MayBeFurniture(ReadOnlySpan<char> s) => s.ContainsAny(FurnitureWords) || s.ContainsAny(CaseFoldingLetters);
 
-    private static bool MayBeShortFurniture(ReadOnlySpan<char> s) => s.ContainsAny(ShortFurnitureWords) || s.ContainsAny(CaseFoldingLetters);
+    private static bool MayBeShortFurniture(ReadOnlySpan<char> s) =>
+        s.ContainsAny(ShortFurnitureWords) || s.ContainsAny(CaseFoldingLetters);
 
     private static readonly HashSet<string> FunctionWords = new(StringComparer.OrdinalIgnoreCase)
     {
