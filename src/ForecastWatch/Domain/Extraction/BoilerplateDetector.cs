@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace ForecastWatch.Domain.Extraction;
@@ -48,6 +49,28 @@ internal static partial class BoilerplateDetector
         + @"livestream|meetup)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex EventHeading();
+
+    /// <summary>Words of which every <see cref="FurnitureLine"/> match holds one: a line with none skips that pattern.</summary>
+    private static readonly SearchValues<string> FurnitureWords = SearchValues.Create(
+        [
+            "email", "required", "originally", "read", "rights", "links", "earn", "affiliate", "editorial", "sign", "curate",
+            "advertisement", "sponsored", "tags", "topics", "filed", "categories", "source", "archive", "indexed", "related",
+            "published", "share", "tweet", "print", "follow", "subscribe",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words of which every <see cref="ShortFurnitureLine"/> match holds one.</summary>
+    private static readonly SearchValues<string> ShortFurnitureWords = SearchValues.Create(
+        ["cookie", "privacy", "terms", "rights", "copyright", "\u00A9", "newsletter", "sign", "log", "download"],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Letters that case-fold onto ASCII ones (Kelvin sign, long s, dotted and dotless i): the word test cannot tell.</summary>
+    private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
+
+    private static bool MayBeFurniture(ReadOnlySpan<char> s) => s.ContainsAny(FurnitureWords) || s.ContainsAny(CaseFoldingLetters);
+
+    private static bool MayBeShortFurniture(ReadOnlySpan<char> s) =>
+        s.ContainsAny(ShortFurnitureWords) || s.ContainsAny(CaseFoldingLetters);
 
     private static readonly HashSet<string> FunctionWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -106,8 +129,8 @@ internal static partial class BoilerplateDetector
     {
         // Furniture lines are short; a long paragraph is body (and skipping it keeps the scan cheap).
         var trimmed = s.Trim().Length;
-        if (IsForeign(s) || (trimmed <= 320 && (FurnitureLine().IsMatch(str) || IsNavigation(str)))
-            || (trimmed <= 120 && ShortFurnitureLine().IsMatch(str)))
+        if (IsForeign(s) || (trimmed <= 320 && ((MayBeFurniture(str) && FurnitureLine().IsMatch(str)) || IsNavigation(str)))
+            || (trimmed <= 120 && MayBeShortFurniture(str) && ShortFurnitureLine().IsMatch(str)))
         {
             flags[i] = true;
             return false;

@@ -102,6 +102,35 @@ public static partial class PredictionExtractor
     private static partial Regex EventHorizon();
 
     /// <summary>
+    /// Quoted history: a forecast made in the past and reported as such ("In 2019 I predicted ...", "Back in 2021 the
+    /// agency forecast ...", "Five years ago analysts projected ...", "At the time, economists expected ...", "Her 2020
+    /// book predicted ..."). <c>y</c> is the year it was made, when given (checked against publication).
+    /// </summary>
+    [GeneratedRegex(@"(?:\b(?:(?:back\s+)?in|as\s+(?:long\s+ago|early)\s+as)\s+(?<y>(?:19|20)\d\d)\b|\bback\s+in\b"
+        + @"|\b(?:\w+|a\s+few|several)\s+years?\s+ago\b|\bat\s+the\s+time\b"
+        + @"|\b(?<y>(?:19|20)\d\d)\s+(?:book|report|paper|study|outlook|forecast|column|speech|interview|essay|survey|projections?))"
+        + @"[^.;:!?]{0,80}?\b(?:predicted|forecast|projected|expected|anticipated|foresaw|warned|estimated"
+        + @"|had\s+(?:predicted|forecast|projected|expected|anticipated))\b"
+        + @"|\b(?:predicted|forecast|projected|foresaw)\s+(?:back\s+)?in\s+(?<y>(?:19|20)\d\d)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex QuotedHistory();
+
+    /// <summary>
+    /// A change to a forecast reported as news ("raised its full-year profit guidance", "cut its production outlook",
+    /// "reaffirmed its 2027 guidance", "withdrew its forecast"): an event, not a forecast, unless the new level follows.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:raised|lifted|upgraded|increased|boosted|hiked|lowered|cut|trimmed|reduced|downgraded|slashed"
+        + @"|reaffirmed|reiterated|confirmed|maintained|kept|withdrew|withdrawn|suspended|scrapped|pulled|revised|nudged|tweaked"
+        + @"|narrowed|widened)\s+(?:its|their|the|his|her|our)\s+"
+        + @"(?:[\w-]+\s+){0,4}?(?:guidance|outlook|forecasts?|projections?|targets?|estimates?|expectations?)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex GuidanceChange();
+
+    /// <summary>Where a sentence with one horizon holds more values: ", of which", ", including", ", while", "; ".</summary>
+    [GeneratedRegex(@",\s*(?:of\s+which|including|while|whereas)\b|;\s+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ValueBreak();
+
+    /// <summary>
     /// "in two years of the election", "within six months after the merger": a duration counted from an event, not from
     /// publication.
     /// </summary>
@@ -164,6 +193,196 @@ public static partial class PredictionExtractor
     private static readonly SearchValues<string> ScheduledWords = SearchValues.Create(
         ["held", "place", "from", "convene", "kick", "open", "ticket", "register", "bird", "scheduled", "slated", "set", "due"],
         StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Words of which a sentence needs one to become a proposal without a digit in it: a forecast cue of
+    /// <see cref="ForwardCue"/>, <see cref="ReportedCue"/> or <see cref="ScheduleCue"/>, a stated chance
+    /// (<see cref="EstimativeLanguage"/>), or a word every horizon rule of <see cref="HorizonParser"/> needs (a
+    /// unit of time, a month, a season, "end", "half"). A sentence with none of them, no digit, no "is/are to" and no
+    /// letter that case-folds onto ASCII is not read further: none of those patterns can match it (the pre-scan).
+    /// </summary>
+    private static readonly SearchValues<string> ForecastOrTimeWords = SearchValues.Create(
+        [
+            // ForwardCue
+            "will", "won", "shall", "would", "could", "may", "might", "should", "going", "gonna", "expect", "project", "forecast",
+            "predict", "anticipat", "likely", "set", "poised", "bound", "certain", "sure", "tipped", "track", "course", "foresee",
+            "probabl", "plan", "intend", "about", "'ll", "\u2019ll", "favo", "primed", "odds", "line", "pace", "destined",
+            // ReportedCue and ScheduleCue
+            "see", "estimat", "stand", "aim", "target", "put", "heading", "favo", "guid", "pencil", "envisag", "model", "baseline",
+            "scenario", "believ", "reckon", "bet", "hover", "pushed", "moved", "shifted", "delayed", "postponed", "slipped",
+            "brought", "pulled", "slated", "scheduled", "earmarked", "timed", "due",
+            // a stated chance
+            "chance", "probability", "likelihood", "odds", "risk", "shot",
+            // horizon rules
+            "day", "week", "month", "quarter", "year", "decade", "half", "end", "spring", "summer", "autumn", "fall",
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "christmas", "xmas", "easter",
+            "thanksgiving", "halloween", "holiday",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words of which every <see cref="ForwardCue"/> match holds one.</summary>
+    private static readonly SearchValues<string> ForwardCueWords = SearchValues.Create(
+        [
+            "will", "won", "shall", "would", "could", "may", "might", "should", "going", "gonna", "expect", "project", "forecast",
+            "predict", "anticipat", "likely", "set", "poised", "bound", "certain", "sure", "tipped", "track", "course", "foresee",
+            "probabl", "plan", "intend", "about", "'ll", "\u2019ll", "favo", "primed", "odds", "line", "pace", "destined",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words of which every <see cref="ReportedCue"/> match holds one, but for "is/are to" (<see cref="HasIsTo"/>).</summary>
+    private static readonly SearchValues<string> ReportedCueWords = SearchValues.Create(
+        [
+            "see", "project", "forecast", "estimat", "stand", "aim", "target", "put", "track", "course", "heading", "favo", "guid",
+            "pencil", "envisag", "predict", "anticipat", "model", "baseline", "scenario", "expect", "believ", "reckon", "bet",
+            "tipped", "hover",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+
+    /// <summary>The pre-scan: false when no forecast pattern can match <paramref name="s"/> (<see cref="ForecastOrTimeWords"/>).</summary>
+    internal static bool MayBeForecast(ReadOnlySpan<char> s) =>
+        s.ContainsAny(Digits) || s.ContainsAny(ForecastOrTimeWords) || s.ContainsAny(CaseFoldingLetters) || HasIsTo(s);
+
+    /// <summary>"is to", "are to" with any white space between ("the plant is to close"): a cue of <see cref="ReportedCue"/>.</summary>
+    private static bool HasIsTo(ReadOnlySpan<char> s)
+    {
+        for (var at = s.IndexOf("to", StringComparison.OrdinalIgnoreCase); at > 0;)
+        {
+            var before = s[..at].TrimEnd();
+            if (before.Length < at
+                && (before.EndsWith("is", StringComparison.OrdinalIgnoreCase)
+                    || before.EndsWith("are", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+
+            var next = s[(at + 2)..].IndexOf("to", StringComparison.OrdinalIgnoreCase);
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A past forecast reported as history: made in a year before publication, "years ago" or "at the time", and no
+    /// present forecast beside it ("still expects", "now forecasts", "will" outside the reported clause).
+    /// </summary>
+    private static bool IsQuotedHistory(string s, PartialDate published)
+    {
+        if (!s.AsSpan().ContainsAny(Digits) && !s.Contains("ago", StringComparison.OrdinalIgnoreCase)
+            && !s.Contains("time", StringComparison.OrdinalIgnoreCase) && !s.Contains("back", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var m = QuotedHistory().Match(s);
+        if (!m.Success || (m.Groups["y"].Success && int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) >= published.Year))
+        {
+            return false;
+        }
+
+        return !Bounded(() => StillForecasting().IsMatch(s));
+    }
+
+    [GeneratedRegex(@"\b(?:still|now|continues?\s+to|stands?\s+by|maintains?)\s+(?:\w+\s+)?"
+        + @"(?:expects?|predicts?|forecasts?|projects?|sees?|believes?)\b"
+        + @"|\b(?:expects|predicts|forecasts|projects)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex StillForecasting();
+
+    /// <summary>A guidance change reported as news with no new level after it and no other forecast in the sentence.</summary>
+    private static bool IsGuidanceNews(string s)
+    {
+        if (!s.AsSpan().ContainsAny(GuidanceWords))
+        {
+            return false;
+        }
+
+        var m = GuidanceChange().Match(s);
+        if (!m.Success)
+        {
+            return false;
+        }
+
+        var after = s[(m.Index + m.Length)..];
+        var firstBreak = after.IndexOfAny([',', ';']);
+        var clause = firstBreak < 0 ? after : after[..firstBreak];
+        if (Bounded(() => NewLevel().IsMatch(clause) || LevelOf().IsMatch(clause)))
+        {
+            return false; // "raised its guidance to £410m", "kept its outlook of 3% growth"
+        }
+
+        var rest = s[..m.Index] + " " + after;
+        return !Bounded(() => ForwardCue().IsMatch(rest));
+    }
+
+    /// <summary>"kept its outlook of 3% growth", "at 2.1%": the level right after the forecast's noun.</summary>
+    [GeneratedRegex(@"^\s*(?:of|at)\s+[$\u20AC\u00A3]?\d", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex LevelOf();
+
+    private static readonly SearchValues<string> GuidanceWords = SearchValues.Create(
+        ["guidance", "outlook", "forecast", "projection", "target", "estimate", "expectation"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The parts of a sentence split at <see cref="ValueBreak"/> that each hold a value of their own (not a baseline,
+    /// not a past fact): two or more, or none. The part index is kept for the confidence (later parts rank lower).
+    /// </summary>
+    private static List<(int Start, int End, Quantity Quantity, int Part)> ValueParts(string s, bool[] masked)
+    {
+        var parts = new List<(int Start, int End, Quantity Quantity, int Part)>();
+        if (!s.Contains(',', StringComparison.Ordinal) && !s.Contains(';', StringComparison.Ordinal))
+        {
+            return parts;
+        }
+
+        var cuts = new List<int> { 0 };
+        foreach (Match b in ValueBreak().Matches(s))
+        {
+            cuts.Add(b.Index);
+        }
+
+        if (cuts.Count < 2)
+        {
+            return parts;
+        }
+
+        cuts.Add(s.Length);
+        for (var k = 0; k + 1 < cuts.Count; k++)
+        {
+            var (from, to) = (cuts[k], cuts[k + 1]);
+            var part = s[from..to];
+            var mask = masked.AsSpan(from, part.Length + 1).ToArray();
+            if (QuantityReader.OnlyBaselines(part, mask) || QuantityReader.Read(part, mask, -1, -1) is not { } q)
+            {
+                continue;
+            }
+
+            if (k > 0 && FirstCue(part, out _) is null && Bounded(() => PastTense().IsMatch(part)))
+            {
+                continue; // ", while sales fell 3% last year": a past fact beside the forecast
+            }
+
+            parts.Add((from, to, q, parts.Count));
+        }
+
+        var distinct = parts.Select(static p => (p.Quantity.Value, p.Quantity.Low, p.Quantity.Unit)).Distinct().Count();
+        return parts.Count >= 2 && distinct >= 2 ? parts : [];
+    }
+
+    /// <summary>The first match's trimmed text, or null (also when the pattern runs out of time).</summary>
+    private static string? FirstMatch(Regex rx, string s)
+    {
+        try
+        {
+            var m = rx.Match(s);
+            return m.Success ? m.Value.Trim() : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
 
     private static bool MayBeRevision(string s) => s.AsSpan().ContainsAny(RevisionWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
@@ -243,7 +462,8 @@ public static partial class PredictionExtractor
     private static List<PredictionCandidate>? ReadSentence(string text, Span sentence, PartialDate published, ParagraphState state)
     {
         var raw = text.AsSpan(sentence.Start, sentence.Length);
-        if (raw[^1] == '?' || raw.Length < 12 || raw.Length > 1500 || BoilerplateDetector.IsForeign(raw))
+        if (raw[^1] == '?' || raw.Length < 12 || raw.Length > 1500 || (state.LeadIn is null && !MayBeForecast(raw))
+            || BoilerplateDetector.IsForeign(raw))
         {
             return null;
         }
@@ -297,6 +517,16 @@ public static partial class PredictionExtractor
             && past.Index + past.Length >= cue.Index)
         {
             cue = null; // "Wall Street had expected $3.05 billion", "as expected by all 24 economists"
+        }
+
+        if (cue is not null && IsQuotedHistory(s, published))
+        {
+            return null; // "In 2019 I predicted the coalition would collapse by 2028": a past forecast, reported
+        }
+
+        if (cue is not null && IsGuidanceNews(s))
+        {
+            return null; // "raised its full-year guidance after sales rose 6.4%": a change reported, no new level
         }
 
         if (cue is null && ScheduleCue().Match(s) is { Success: true } schedule)
@@ -364,8 +594,7 @@ public static partial class PredictionExtractor
         var leadHorizon = dated is null && state.LeadIn?.Horizon is { } lh ? lh : null;
         var unplaced = dated is null && leadHorizon is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
         var vague = dated is null && leadHorizon is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
-        var eventHorizon = Bounded(() => EventHorizon().IsMatch(s)) ? EventHorizon().Match(s).Value.Trim()
-            : Bounded(() => EventAnchor().IsMatch(s)) ? EventAnchor().Match(s).Value.Trim() : null;
+        var eventHorizon = FirstMatch(EventHorizon(), s) ?? FirstMatch(EventAnchor(), s);
         if (cue is null && dated is null && leadHorizon is null && !(state.LeadIn is { Forecast: true }))
         {
             return null; // a conditional or an outlook sentence needs a horizon to be a prediction
@@ -468,6 +697,26 @@ public static partial class PredictionExtractor
             {
                 return list;
             }
+        }
+
+        // One horizon, several values: "15 to 21 named storms this season, of which seven to 11 could become hurricanes".
+        if (ValueParts(s, masked) is { Count: >= 2 } valueParts)
+        {
+            var list = new List<PredictionCandidate>();
+            var firstPart = s[valueParts[0].Start..valueParts[0].End].Trim();
+            foreach (var (from, to, q, k) in valueParts)
+            {
+                var part = s[from..to];
+                var core = SegmentConnector().Replace(part, "", 1);
+                var coreStart = to - core.Length;
+                var inside = dated is null || (dated.Start >= from && dated.Start + dated.Length <= to);
+                var claimText = k == 0 ? part : core + (inside ? "" : " (as in: " + firstPart.TrimEnd('.', ',', ';') + ")");
+                var at = k == 0 && dated is not null && inside ? dated.Start - from : -1;
+                var horizonMatch0 = dated ?? (leadHorizon is null ? null : new HorizonMatch(-1, 0, leadHorizon));
+                list.Add(Build(common, k == 0 ? 0 : coreStart, to, q, horizonMatch0, claimText, at, k));
+            }
+
+            return list;
         }
 
         var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1,

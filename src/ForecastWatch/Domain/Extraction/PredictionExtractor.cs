@@ -22,8 +22,9 @@ public static partial class PredictionExtractor
     private const int RegexTimeoutMs = 1000;
 
     [GeneratedRegex(@"\b(?:will|won['\u2019]t|shall|would|could|may|might|should|going\s+to|gonna"
-        + @"|(?:is|are|be|being|was|were)\s+(?:widely\s+|now\s+|also\s+)?(?:expected|projected|forecast|predicted|anticipated|likely|"
-            + @"unlikely|set|poised|bound|certain|sure|tipped|on\s+track|on\s+course)\s+to"
+        + @"|(?:is|are|be|being|was|were)\s+(?:widely\s+|now\s+|also\s+)?(?:expected|projected|forecast|predicted|anticipated"
+        + @"|likely|unlikely|set|poised|bound|certain|sure"
+        + @"|tipped|on\s+track|on\s+course|favou?red|primed|odds[-\s]on|in\s+line|on\s+pace|destined)\s+to"
         + @"|expects?|expecting|anticipates?|forecasts?|predicts?|projected\s+to|foresees?|likely|unlikely|probably"
         + @"|plans?\s+to|planning\s+to|intends?\s+to|(?:is|are)\s+about\s+to|on\s+track\s+to|poised\s+to|set\s+to)\b"
         + @"|['\u2019]ll\b",
@@ -404,7 +405,8 @@ public static partial class PredictionExtractor
     private static Match? FirstCue(string s, out bool reportedFound)
     {
         Match? first = null;
-        foreach (Match m in ForwardCue().Matches(s))
+        var mayHaveCue = s.AsSpan().ContainsAny(ForwardCueWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
+        for (var m = mayHaveCue ? ForwardCue().Match(s) : Match.Empty; m.Success; m = m.NextMatch())
         {
             if (!EstimativeLanguage.IsMonthMay(s, m) && !EstimativeLanguage.IsAttributiveAdjective(s, m))
             {
@@ -413,7 +415,9 @@ public static partial class PredictionExtractor
             }
         }
 
-        var reported = ReportedCue().Match(s);
+        var reported = s.AsSpan().ContainsAny(ReportedCueWords) || s.AsSpan().ContainsAny(CaseFoldingLetters) || HasIsTo(s)
+            ? ReportedCue().Match(s)
+            : Match.Empty;
         reportedFound = reported.Success;
         return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
     }

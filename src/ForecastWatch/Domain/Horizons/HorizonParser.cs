@@ -290,9 +290,21 @@ internal static partial class HorizonRules
             (?:(?:fiscal|financial|calendar|crop|marketing|tax)(?:\s+years?)?\s+|FY\s*)?(?<y>" + Year4 + @")(?:\s*(?:" + Dash + @"|to|"
             + @"and|or)\s*(?<y2>" + Year4 + @")|\s*(?:" + Dash + @"|/)\s*(?<y2>\d\d)\b)?
           | (?<dy>(?:19|20)\d0)" + Apos + @"?s
+          | FY\s*" + Apos + @"?(?<yy>\d\d)(?!\d)
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex YearRx();
+
+    /// <summary>
+    /// A holiday or named day as a deadline ("before Christmas", "by Easter 2027", "ahead of Thanksgiving", "by New
+    /// Year's Day", "during the holiday season"): a preposition is required, since the bare name is often a past one.
+    /// </summary>
+    [GeneratedRegex(@"\b(?<prep>by|before|until|till|ahead\s+of|in\s+time\s+for|for|over|during|around|at|on)\s+(?:the\s+)?
+        (?<hol>christmas(?:\s+(?:day|eve))?|xmas|easter(?:\s+sunday)?|thanksgiving(?:\s+day)?|halloween
+          |new\s+year(?:" + Apos + @"s)?(?:\s+(?:day|eve))?|holiday\s+season)
+        (?:\s+(?<y>" + Year4 + @"))?\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex HolidayRx();
 
     [GeneratedRegex(@"\b(?:(?<prep>by|before|until|till|through|at|around|in)\s+)?(?:the\s+)?(?<ye>year" + Dash + @"?\s*end|decade" + Apos
         + @"?s?\s*" + Dash + @"?\s*end)(?:\s*(?<y>" + Year4 + @"))?\b",
@@ -352,7 +364,12 @@ internal static partial class HorizonRules
         new(DurationRx(), BuildDuration, static t => HasAny(t, "day", "week", "month", "quarter", "year", "decade")),
         new(QuarterRx(), BuildQuarter, static t => HasAny(t, "quarter") || LetterNextToDigit(t, 'q'), UnplacedQuarter),
         new(HalfRx(), BuildHalf, static t => HasAny(t, "half") || LetterNextToDigit(t, 'h')),
-        new(YearRx(), BuildYear, static t => HasDigits(t, 3)),
+        new(YearRx(), BuildYear, static t => HasDigits(t, 3) || LetterNextToDigit(t, 'y')),
+        new(
+            HolidayRx(),
+            BuildHoliday,
+            static t => HasAny(t, "christmas", "xmas", "easter", "thanksgiving", "halloween", "new year", "holiday"),
+            UnplacedHoliday),
         new(YearEndRx(), BuildYearEnd, static t => HasAny(t, "end")),
         new(RelativeRx(), BuildRelative, static t => HasAny(t, "week", "month", "quarter", "year", "decade")),
         new(MonthRx(), BuildMonth, HasMonthWord, UnplacedMonth),
@@ -877,12 +894,20 @@ internal static partial class HorizonRules
             return Finish(new Period(new DateOnly(dy, 1, 1), 120, DatePrecision.Year), m, published, HorizonKind.Period);
         }
 
-        if (G(m, "y") is not { } ys)
+        int y;
+        if (G(m, "y") is { } ys)
+        {
+            y = int.Parse(ys, CultureInfo.InvariantCulture);
+        }
+        else if (G(m, "yy") is { } yy)
+        {
+            y = 2000 + int.Parse(yy, CultureInfo.InvariantCulture); // FY27
+        }
+        else
         {
             return null;
         }
 
-        var y = int.Parse(ys, CultureInfo.InvariantCulture);
         var first = new Period(new DateOnly(y, 1, 1), 12, DatePrecision.Year);
         if (G(m, "y2") is { } y2s)
         {
@@ -902,6 +927,54 @@ internal static partial class HorizonRules
         }
 
         return Finish(first, m, published, HorizonKind.Period);
+    }
+
+    private static Horizon? BuildHoliday(Match m, PartialDate published) => Holiday(m, published, out _);
+
+    private static string? UnplacedHoliday(Match m, PartialDate published) => Holiday(m, published, out var reason) is null ? reason : null;
+
+    /// <summary>The day a holiday falls on in a year (Easter by the Gregorian computus; Thanksgiving as in the US).</summary>
+    private static Period HolidayIn(string name, int year)
+    {
+        var n = name.ToLowerInvariant();
+        var day = n switch
+        {
+            _ when n.StartsWith("christmas eve", StringComparison.Ordinal) => new DateOnly(year, 12, 24),
+            _ when n.StartsWith("christmas", StringComparison.Ordinal) || n == "xmas" => new DateOnly(year, 12, 25),
+            _ when n.StartsWith("easter", StringComparison.Ordinal) => Easter(year),
+            _ when n.StartsWith("thanksgiving", StringComparison.Ordinal) => FourthThursdayOfNovember(year),
+            "halloween" => new DateOnly(year, 10, 31),
+            _ when n.StartsWith("holiday", StringComparison.Ordinal) => new DateOnly(year, 12, 31),
+            _ when n.EndsWith("eve", StringComparison.Ordinal) => new DateOnly(year, 12, 31),
+            _ => new DateOnly(year, 1, 1), // New Year, New Year's Day
+        };
+        return new Period(day, 0, DatePrecision.Day);
+    }
+
+    private static Horizon? Holiday(Match m, PartialDate published, out string? unplaced)
+    {
+        unplaced = null;
+        var name = string.Join(' ', G(m, "hol")!.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Period? p = G(m, "y") is { } ys
+            ? HolidayIn(name, int.Parse(ys, CultureInfo.InvariantCulture))
+            : PlaceYearless(y => HolidayIn(name, y), published, m.Value.Trim(), out unplaced);
+        return p is { } period ? Finish(period, m, published, HorizonKind.Date) : null;
+    }
+
+    /// <summary>Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm, Meeus/Jones/Butcher).</summary>
+    private static DateOnly Easter(int y)
+    {
+        int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+        int h = ((19 * a) + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + (2 * e) + (2 * i) - h - k) % 7;
+        int mm = (a + (11 * h) + (22 * l)) / 451, month = (h + l - (7 * mm) + 114) / 31, day = ((h + l - (7 * mm) + 114) % 31) + 1;
+        return new DateOnly(y, month, day);
+    }
+
+    private static DateOnly FourthThursdayOfNovember(int y)
+    {
+        var first = new DateOnly(y, 11, 1);
+        var toThursday = ((int)DayOfWeek.Thursday - (int)first.DayOfWeek + 7) % 7;
+        return first.AddDays(toThursday + 21);
     }
 
     private static Horizon? BuildYearEnd(Match m, PartialDate published)
