@@ -80,7 +80,8 @@ if [ "${FW_SKIP_MAILSERVER:-0}" != 1 ]; then
     exit 1
   fi
   oauth2_preexisting=0
-  if running "$FW_OAUTH2_MAIL_ROOT/dovecot/run/master.pid" dovecot && running "$FW_OAUTH2_MAIL_ROOT/postfix/queue/pid/master.pid" master; then
+  if running "$FW_OAUTH2_MAIL_ROOT/dovecot/run/master.pid" dovecot \
+    && running "$FW_OAUTH2_MAIL_ROOT/postfix/queue/pid/master.pid" master; then
     oauth2_preexisting=1
   fi
   if oauth2_env ./scripts/mail/start-mailserver.sh >>"$log" 2>&1; then

@@ -81,7 +81,8 @@ fi
 log "engine: $ENGINE"
 
 # ------------------------------------------------------------------ 1. build
-build_args=(--build-arg "VERSION=0.0.0-containertest" --build-arg "SOURCE_REVISION=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)" -t "$IMAGE")
+build_args=(--build-arg "VERSION=0.0.0-containertest"
+  --build-arg "SOURCE_REVISION=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)" -t "$IMAGE")
 [ "$NO_CACHE" = 1 ] && build_args+=(--no-cache)
 t=$SECONDS
 if ! build "${build_args[@]}" "$repo" >"$tmp/build.log" 2>&1; then
@@ -98,7 +99,8 @@ case "$user" in ''|0|root|0:*|root:*) fail "image USER is '$user' (must be non-r
 [ "$(inspect '{{json .Config.Entrypoint}}')" = '["forecastwatch"]' ] || fail "ENTRYPOINT is $(inspect '{{json .Config.Entrypoint}}')"
 [ "$(inspect '{{json .Config.Cmd}}')" = '["run"]' ] || fail "CMD is $(inspect '{{json .Config.Cmd}}')"
 grep -q '"/data"' <<<"$(inspect '{{json .Config.Volumes}}')" || fail "no /data VOLUME"
-grep -q 'health' <<<"$(inspect '{{json .Config.Healthcheck}}')" || fail "no HEALTHCHECK running 'forecastwatch health' (OCI format drops it: build with --format docker)"
+grep -q 'health' <<<"$(inspect '{{json .Config.Healthcheck}}')" \
+  || fail "no HEALTHCHECK running 'forecastwatch health' (OCI format drops it: build with --format docker)"
 
 # ------------------------------------------------------------------ 2. run
 $ENGINE volume create "$volume" >/dev/null || abort "cannot create volume $volume"
@@ -233,7 +235,8 @@ PY
   grep -q '^ForecastWatch__Mailing__Transport=smtp$' "$tmp/compose.env" || fail "deploy/compose.yaml does not set the smtp transport"
   printf '%s' desk-pass >"$tmp/mail-password"; head -c 32 /dev/urandom | base64 >"$tmp/token-secret"
   chmod 0644 "$tmp/mail-password" "$tmp/token-secret"
-  sed -e "s/ai-desk@example.org/editor@$mail_domain/; s/tech-desk@example.org/editor2@$mail_domain/; s/chief@example.org/chief@$mail_domain/g" \
+  sed -e "s/ai-desk@example.org/editor@$mail_domain/; s/tech-desk@example.org/editor2@$mail_domain/" \
+    -e "s/chief@example.org/chief@$mail_domain/g" \
     "$repo/deploy/appsettings.Production.json" >"$tmp/editors.json"
   cp "$mail_root/tls/cert.pem" "$tmp/ca.pem"; chmod 0644 "$tmp/editors.json" "$tmp/ca.pem"
   compose_volume="$run_id-compose"
@@ -252,7 +255,8 @@ PY
   if compose "$repo/deploy/appsettings.Production.json" run --once >"$tmp/refused.out" 2>&1; then
     fail "compose settings with the shipped example.org editors were not refused"
   elif grep -q 'ForecastWatch:Editors:Editors:0:Address' "$tmp/refused.out"; then
-    metric "compose settings with example.org editors: refused ($(grep -m1 -o 'ForecastWatch:Editors:Editors:0:Address[^;]*' "$tmp/refused.out" | cut -c1-80))"
+    refused_key=$(grep -m1 -o 'ForecastWatch:Editors:Editors:0:Address[^;]*' "$tmp/refused.out" | cut -c1-80)
+    metric "compose settings with example.org editors: refused ($refused_key)"
   else
     fail "compose settings refused without naming the editor key: $(tr '\n' ' ' <"$tmp/refused.out" | cut -c1-300)"
   fi
@@ -265,7 +269,8 @@ PY
   cat "$tmp/compose-run.out" >>"$all_logs"
   received=0
   for _ in $(seq 1 40); do  # Postfix hands the mail to Dovecot asynchronously
-    received=$(find "$mail_root/mail/$mail_domain/editor/Maildir/new" "$mail_root/mail/$mail_domain/editor/Maildir/cur" -type f 2>/dev/null | wc -l)
+    received=$(find "$mail_root/mail/$mail_domain/editor/Maildir/new" "$mail_root/mail/$mail_domain/editor/Maildir/cur" \
+      -type f 2>/dev/null | wc -l)
     [ "$received" -gt 0 ] && break
     sleep 0.5
   done

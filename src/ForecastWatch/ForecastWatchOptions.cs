@@ -9,11 +9,13 @@ public sealed class ForecastWatchOptions
     public const string SectionName = "ForecastWatch";
 
     /// <summary>Directory for the database, outbox, inbox and raw mail. <value>Default: <c>./data</c>.</value></summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "ForecastWatch:DataDirectory is required: the directory for the database, outbox and inbox.")]
+    [Required(AllowEmptyStrings = false,
+        ErrorMessage = "ForecastWatch:DataDirectory is required: the directory for the database, outbox and inbox.")]
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>IANA time zone for schedules and dates shown to people. <value>Default: <c>UTC</c>.</value></summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "ForecastWatch:TimeZone is required: an IANA time zone such as UTC or Europe/Berlin.")]
+    [Required(AllowEmptyStrings = false,
+        ErrorMessage = "ForecastWatch:TimeZone is required: an IANA time zone such as UTC or Europe/Berlin.")]
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>
@@ -64,12 +66,15 @@ internal sealed class ForecastWatchOptionsRulesValidator : IValidateOptions<Fore
         var failures = new List<string>();
         if (!string.IsNullOrWhiteSpace(options.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
         {
-            failures.Add($"ForecastWatch:TimeZone '{options.TimeZone}' is not a time zone known to this machine (use an IANA id such as UTC or Europe/Berlin).");
+            failures.Add($"ForecastWatch:TimeZone '{options.TimeZone}' is not a time zone known to this machine (use an IANA id such as "
+                + $"UTC or Europe/Berlin).");
         }
 
-        if (options.OverdueGrace < TimeSpan.Zero || options.OverdueGrace > MaxOverdueGrace || options.OverdueGrace.Ticks % TimeSpan.TicksPerDay != 0)
+        if (options.OverdueGrace < TimeSpan.Zero || options.OverdueGrace > MaxOverdueGrace
+            || options.OverdueGrace.Ticks % TimeSpan.TicksPerDay != 0)
         {
-            failures.Add($"ForecastWatch:OverdueGrace '{options.OverdueGrace}' must be a whole number of days between 0 and 365 (e.g. 14.00:00:00).");
+            failures.Add($"ForecastWatch:OverdueGrace '{options.OverdueGrace}' must be a whole number of days between 0 and 365 (e.g. "
+                + $"14.00:00:00).");
         }
 
         failures.AddRange(Hosting.StoreSettings.Validate(options));

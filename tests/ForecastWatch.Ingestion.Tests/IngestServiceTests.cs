@@ -14,7 +14,9 @@ namespace ForecastWatch.Ingestion.Tests;
 public sealed class IngestServiceTests : IAsyncLifetime
 {
     internal const string ArticleBody = """
-        <p>The industry body now expects global semiconductor revenue to fall below $500 billion by the end of 2027, its chief economist said on Tuesday.</p>
+        <p>The industry body now expects global semiconductor revenue to fall below $500 billion by the end of 2027, its chief economist
+        """ + " " + """
+        said on Tuesday.</p>
         <p>Analysts at the bank say there is a 70% chance that the central bank will cut interest rates before June 2027.</p>
         <p>"We will open the new factory in Dresden by March 2028," the company's chief executive said.</p>
         """;
@@ -32,12 +34,16 @@ public sealed class IngestServiceTests : IAsyncLifetime
     }
 
     internal static string Page(string title, string body, string? canonical = null, string charsetMeta = "") =>
-        $"<!doctype html><html lang=\"en\"><head>{charsetMeta}<title>{title}</title>{(canonical is null ? "" : $"<link rel=\"canonical\" href=\"{canonical}\">")}</head>" +
+        $"<!doctype html><html lang=\"en\"><head>{charsetMeta}<title>{title}</title>" +
+        $"{(canonical is null ? "" : $"<link rel=\"canonical\" href=\"{canonical}\">")}</head>" +
         $"<body><nav><p>Menu</p></nav><article><h1>{title}</h1>{body}</article></body></html>";
 
     private string Rss(params (string Path, string Title, string Date)[] items) =>
-        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>Feed</title><language>en</language>" +
-        string.Concat(items.Select(i => $"<item><title>{i.Title}</title><link>{_server.Url(i.Path)}</link><pubDate>{i.Date}</pubDate><dc:creator>Jane Roe</dc:creator></item>")) +
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" "
+            + "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>Feed</title><language>en</language>" +
+        string.Concat(items.Select(i =>
+            $"<item><title>{i.Title}</title><link>{_server.Url(i.Path)}</link><pubDate>{i.Date}</pubDate><dc:creator>Jane "
+            + $"Roe</dc:creator></item>")) +
         "</channel></rss>";
 
     internal ServiceProvider Services(Dictionary<string, string?>? extra = null, bool allowPrivate = true)
@@ -81,7 +87,8 @@ public sealed class IngestServiceTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_RssFeed_StoresArticlesProposalsAndOneDeskEmailEach_SecondRunAddsNothing()
     {
-        _server.MapText("/feed.xml", "application/rss+xml", Rss(("a/one", "One", "Tue, 10 Nov 2026 08:00:00 GMT"), ("a/two", "Two", "Wed, 11 Nov 2026 08:00:00 +0100")));
+        _server.MapText("/feed.xml", "application/rss+xml",
+            Rss(("a/one", "One", "Tue, 10 Nov 2026 08:00:00 GMT"), ("a/two", "Two", "Wed, 11 Nov 2026 08:00:00 +0100")));
         _server.MapText("/a/one", "text/html; charset=utf-8", Page("Chipmakers brace", ArticleBody));
         _server.MapText("/a/two", "text/html; charset=utf-8", Page("Nothing ahead", "<p>The weather was fine yesterday.</p>"));
         await using var sp = Services();
@@ -97,10 +104,12 @@ public sealed class IngestServiceTests : IAsyncLifetime
         Assert.Equal(2, await ScalarAsync(sp, "SELECT count(*) FROM articles"));
         Assert.Equal(1, await ScalarAsync(sp, "SELECT count(*) FROM outbox WHERE category = 'proposals'"));
         // Its own return path (VERP), like every outgoing mail: desk+b<outbox id>.<mac>@domain.
-        Assert.Equal(1, await ScalarAsync(sp, "SELECT count(*) FROM outbox WHERE category = 'proposals' AND envelope_from LIKE 'desk+b' || id || '.%@%'"));
+        Assert.Equal(1, await ScalarAsync(sp,
+            "SELECT count(*) FROM outbox WHERE category = 'proposals' AND envelope_from LIKE 'desk+b' || id || '.%@%'"));
         Assert.Equal(1, _server.Count("/a/one"));
         Assert.Contains(_server.Requests, r => r.UserAgent!.Contains("mailto:ops@example.test", StringComparison.Ordinal));
-        var article = (await sp.GetRequiredService<PredictionRegistry>().ListAsync(DateTimeOffset.UnixEpoch, CancellationToken.None)).First().Stored;
+        var article = (await sp.GetRequiredService<PredictionRegistry>()
+            .ListAsync(DateTimeOffset.UnixEpoch, CancellationToken.None)).First().Stored;
         Assert.Equal("The Wire", article.Outlet);
         Assert.Equal("2026-11-10", article.MadeOn?.ToString());
         Assert.Contains("economy", article.Prediction.Tags);
@@ -110,22 +119,33 @@ public sealed class IngestServiceTests : IAsyncLifetime
     public async Task RunAsync_ChangedPage_BecomesARevisionAndOldPredictionsKeepTheirText()
     {
         var date = "Tue, 10 Nov 2026 08:00:00 GMT";
-        _server.Map("/feed.xml", async c => { c.Response.ContentType = "application/rss+xml"; await c.Response.WriteAsync(Rss(("a/one", "One", date))); });
+        _server.Map("/feed.xml", async c =>
+        {
+            c.Response.ContentType = "application/rss+xml";
+            await c.Response.WriteAsync(Rss(("a/one", "One", date)));
+        });
         var body = ArticleBody;
-        _server.Map("/a/one", async c => { c.Response.ContentType = "text/html"; await c.Response.WriteAsync(Page("Chipmakers brace", body)); });
+        _server.Map("/a/one", async c =>
+        {
+            c.Response.ContentType = "text/html";
+            await c.Response.WriteAsync(Page("Chipmakers brace", body));
+        });
         await using var sp = Services();
         var sut = sp.GetRequiredService<IngestService>();
         await sut.RunAsync(null, CancellationToken.None);
 
-        body = "<p>Correction: the figures were revised.</p>" + ArticleBody + "<p>Unemployment in the euro area will rise above 7% within 12 months.</p>";
+        body = "<p>Correction: the figures were revised.</p>" + ArticleBody
+            + "<p>Unemployment in the euro area will rise above 7% within 12 months.</p>";
         date = "Wed, 11 Nov 2026 09:00:00 GMT";
         var second = await sut.RunAsync(null, CancellationToken.None);
 
         Assert.Equal(1, second.Count(IngestChange.Revised));
         Assert.Equal(2, await ScalarAsync(sp, "SELECT count(*) FROM ingested_articles"));
-        Assert.Equal(1, await ScalarAsync(sp, "SELECT count(*) FROM predictions p JOIN ingested_articles i ON i.article_id = p.article_id WHERE i.revision = 2"));
+        Assert.Equal(1, await ScalarAsync(sp,
+            "SELECT count(*) FROM predictions p JOIN ingested_articles i ON i.article_id = p.article_id WHERE i.revision = 2"));
         Assert.Equal(0, await ScalarAsync(sp,
-            "SELECT count(*) FROM predictions p JOIN articles a ON a.id = p.article_id WHERE substr(a.body, p.quote_start + 1, length(p.quote)) <> p.quote"));
+            "SELECT count(*) FROM predictions p JOIN articles a ON a.id = p.article_id WHERE substr(a.body, p.quote_start + 1, "
+                + "length(p.quote)) <> p.quote"));
     }
 
     [Fact]
@@ -197,9 +217,15 @@ public sealed class IngestServiceTests : IAsyncLifetime
     {
         _server.Map("/slow", async c =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(20), TimeProvider.System, c.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+            await Task.Delay(TimeSpan.FromSeconds(20), TimeProvider.System, c.RequestAborted)
+                .ContinueWith(static _ => { }, TaskScheduler.Default);
         });
-        await using var sp = Services(new() { ["ForecastWatch:Ingest:RetryAttempts"] = "0", ["ForecastWatch:Ingest:AttemptTimeout"] = "00:00:01", ["ForecastWatch:Ingest:TotalTimeout"] = "00:00:02" });
+        await using var sp = Services(new()
+        {
+            ["ForecastWatch:Ingest:RetryAttempts"] = "0",
+            ["ForecastWatch:Ingest:AttemptTimeout"] = "00:00:01",
+            ["ForecastWatch:Ingest:TotalTimeout"] = "00:00:02"
+        });
 
         var result = await sp.GetRequiredService<PageFetcher>().FetchAsync(new FetchRequest(_server.Url("slow")), CancellationToken.None);
 
@@ -237,12 +263,14 @@ public sealed class IngestServiceTests : IAsyncLifetime
         _server.Map("/jump", c => { c.Response.StatusCode = 302; c.Response.Headers.Location = target; return Task.CompletedTask; });
         // Private addresses allowed (the test server is on loopback): link-local stays refused, and a redirect to a
         // port nothing listens on would fail differently, so only the refusal message is accepted for loopback.
-        await using var sp = Services(allowPrivate: target.Contains("169.254", StringComparison.Ordinal) || target.StartsWith("file", StringComparison.Ordinal));
+        await using var sp = Services(allowPrivate: target.Contains("169.254", StringComparison.Ordinal)
+            || target.StartsWith("file", StringComparison.Ordinal));
 
         var result = await sp.GetRequiredService<PageFetcher>().FetchAsync(new FetchRequest(_server.Url("jump")), CancellationToken.None);
 
         Assert.Equal(FetchStatus.Forbidden, result.Status);
-        Assert.True(target.StartsWith("file", StringComparison.Ordinal) ? _server.Count("/jump") == 1 : result.Error!.Contains("not a public address", StringComparison.Ordinal) || _server.Count("/jump") == 0, result.Error);
+        Assert.True(target.StartsWith("file", StringComparison.Ordinal) ? _server.Count("/jump") == 1
+            : result.Error!.Contains("not a public address", StringComparison.Ordinal) || _server.Count("/jump") == 0, result.Error);
     }
 
     [Fact]
@@ -264,7 +292,12 @@ public sealed class IngestServiceTests : IAsyncLifetime
         for (var i = 0; i < 8; i++)
         {
             var next = i + 1;
-            _server.Map($"/r{i}", c => { c.Response.StatusCode = 301; c.Response.Headers.Location = $"/r{next}"; return Task.CompletedTask; });
+            _server.Map($"/r{i}", c =>
+            {
+                c.Response.StatusCode = 301;
+                c.Response.Headers.Location = $"/r{next}";
+                return Task.CompletedTask;
+            });
         }
 
         _server.MapText("/r8", "text/html", "ok");
@@ -326,17 +359,23 @@ public sealed class IngestServiceTests : IAsyncLifetime
         await using var sp = Services();
         await sp.GetRequiredService<IngestService>().RunAsync(null, CancellationToken.None);
         await using var connection = await sp.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
-        var raw = Encoding.UTF8.GetString(await connection.ExecuteScalarAsync<byte[]>("SELECT raw FROM outbox WHERE category = 'proposals'") ?? []);
+        var raw = Encoding.UTF8.GetString(await connection.ExecuteScalarAsync<byte[]>("SELECT raw FROM outbox WHERE category = 'proposals'")
+            ?? []);
         var replyTo = System.Text.RegularExpressions.Regex.Match(raw, @"Reply-To: (desk\+q[^\s>]+)").Groups[1].Value;
-        var messageId = System.Text.RegularExpressions.Regex.Match(raw, @"Message-Id: <([^>]+)>", System.Text.RegularExpressions.RegexOptions.IgnoreCase).Groups[1].Value;
+        var messageId = System.Text.RegularExpressions.Regex.Match(raw, @"Message-Id: <([^>]+)>",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase).Groups[1].Value;
         Assert.Contains("1. ", raw, StringComparison.Ordinal);
         Assert.Contains("ACCEPT ALL", raw, StringComparison.Ordinal);
-        var reply = $"From: Desk <desk@example.test>\r\nTo: {replyTo}\r\nSubject: Re: proposals\r\nMessage-ID: <r1@example.test>\r\nIn-Reply-To: <{messageId}>\r\n" +
-                    "Date: Wed, 11 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain\r\n\r\nACCEPT 1 3\r\n\r\nThanks\r\n> 1. The industry body\r\n";
+        var reply = $"From: Desk <desk@example.test>\r\nTo: {replyTo}\r\nSubject: Re: proposals\r\nMessage-ID: "
+            + $"<r1@example.test>\r\nIn-Reply-To: <{messageId}>\r\n" +
+                    "Date: Wed, 11 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain\r\n\r\nACCEPT 1 3\r\n\r\nThanks\r\n> 1. The "
+                        + "industry body\r\n";
         var processor = sp.GetRequiredService<InboundProcessor>();
 
-        var outcome = await processor.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(reply), ct).AsTask(), CancellationToken.None);
-        var again = await processor.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(reply), ct).AsTask(), CancellationToken.None);
+        var outcome = await processor.RecordAndDecideAsync("test", null, (s, ct) =>
+            s.WriteAsync(Encoding.UTF8.GetBytes(reply), ct).AsTask(), CancellationToken.None);
+        var again = await processor.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(reply), ct).AsTask(),
+            CancellationToken.None);
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
         Assert.True(outcome.Answered);
@@ -354,11 +393,14 @@ public sealed class IngestServiceTests : IAsyncLifetime
         await using var sp = Services();
         await sp.GetRequiredService<IngestService>().RunAsync(null, CancellationToken.None);
         await using var connection = await sp.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
-        var raw = Encoding.UTF8.GetString(await connection.ExecuteScalarAsync<byte[]>("SELECT raw FROM outbox WHERE category = 'proposals'") ?? []);
+        var raw = Encoding.UTF8.GetString(await connection.ExecuteScalarAsync<byte[]>("SELECT raw FROM outbox WHERE category = 'proposals'")
+            ?? []);
         var replyTo = System.Text.RegularExpressions.Regex.Match(raw, @"Reply-To: (desk\+q[^\s>]+)").Groups[1].Value;
-        var reply = $"From: mallory@evil.test\r\nTo: {replyTo}\r\nSubject: Re: proposals\r\nMessage-ID: <m1@evil.test>\r\n\r\nACCEPT ALL\r\n";
+        var reply =
+            $"From: mallory@evil.test\r\nTo: {replyTo}\r\nSubject: Re: proposals\r\nMessage-ID: <m1@evil.test>\r\n\r\nACCEPT ALL\r\n";
 
-        var outcome = await sp.GetRequiredService<InboundProcessor>().RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(reply), ct).AsTask(), CancellationToken.None);
+        var outcome = await sp.GetRequiredService<InboundProcessor>().RecordAndDecideAsync("test", null, (s, ct) =>
+            s.WriteAsync(Encoding.UTF8.GetBytes(reply), ct).AsTask(), CancellationToken.None);
 
         Assert.Equal(InboundStatus.Rejected, outcome.Status);
         Assert.False(outcome.Answered);
@@ -369,7 +411,8 @@ public sealed class IngestServiceTests : IAsyncLifetime
     public async Task RunAsync_KilledMidRun_NextRunLosesNothingAndDuplicatesNothing()
     {
         using var kill = new CancellationTokenSource();
-        _server.MapText("/feed.xml", "application/rss+xml", Rss(("a/one", "One", "Tue, 10 Nov 2026 08:00:00 GMT"), ("a/two", "Two", "Mon, 09 Nov 2026 08:00:00 GMT")));
+        _server.MapText("/feed.xml", "application/rss+xml",
+            Rss(("a/one", "One", "Tue, 10 Nov 2026 08:00:00 GMT"), ("a/two", "Two", "Mon, 09 Nov 2026 08:00:00 GMT")));
         _server.MapText("/a/one", "text/html", Page("Chipmakers brace", ArticleBody));
         var killed = true;
         _server.Map("/a/two", async c =>
@@ -381,7 +424,8 @@ public sealed class IngestServiceTests : IAsyncLifetime
             }
 
             c.Response.ContentType = "text/html";
-            await c.Response.WriteAsync(Page("Second", "<p>\"We will open the new factory in Dresden by March 2028,\" the company's chief executive said.</p>"));
+            await c.Response.WriteAsync(
+                Page("Second", "<p>\"We will open the new factory in Dresden by March 2028,\" the company's chief executive said.</p>"));
         });
         await using var sp = Services();
         var sut = sp.GetRequiredService<IngestService>();
@@ -395,7 +439,8 @@ public sealed class IngestServiceTests : IAsyncLifetime
         Assert.Equal(1, afterKill);
         Assert.Equal(2, await ScalarAsync(sp, "SELECT count(*) FROM articles"));
         Assert.Equal(2, await ScalarAsync(sp, "SELECT count(*) FROM outbox WHERE category = 'proposals'"));
-        Assert.Equal(await ScalarAsync(sp, "SELECT count(*) FROM predictions"), await ScalarAsync(sp, "SELECT count(*) FROM proposal_mail_items"));
+        Assert.Equal(await ScalarAsync(sp, "SELECT count(*) FROM predictions"),
+            await ScalarAsync(sp, "SELECT count(*) FROM proposal_mail_items"));
     }
 
     [Fact]
@@ -414,8 +459,10 @@ public sealed class IngestServiceTests : IAsyncLifetime
         var refused = await proposals.DecideAsync(ids[0], ForecastWatch.Domain.Proposals.ProposalAction.Reject, CancellationToken.None);
 
         Assert.Equal((1, 1, 1), (accepted!.Accepted, rejected!.Rejected, refused!.Refused));
-        Assert.Equal("accepted", await connection.ExecuteScalarAsync<string>("SELECT status FROM predictions WHERE id = @Id", new { Id = ids[0] }));
-        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM prediction_history WHERE prediction_id = @Id", new { Id = ids[0] }));
+        Assert.Equal("accepted",
+            await connection.ExecuteScalarAsync<string>("SELECT status FROM predictions WHERE id = @Id", new { Id = ids[0] }));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM prediction_history WHERE prediction_id = @Id",
+            new { Id = ids[0] }));
     }
 }
 
@@ -458,7 +505,8 @@ public sealed class IngestPageKindsTests : IAsyncLifetime
         var report = await sp.GetRequiredService<IngestService>().IngestUrlAsync(_server.Url(path), null, CancellationToken.None);
         Assert.Equal(IngestChange.Added, report.Sources[0].Items[0].Change);
         await using var connection = await sp.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
-        return await connection.QuerySingleAsync<(string, string, string?, string, string?)>("SELECT title, authors_json, published, url, notes FROM articles");
+        return await connection.QuerySingleAsync<(string, string, string?, string,
+            string?)>("SELECT title, authors_json, published, url, notes FROM articles");
     }
 
     [Fact]
@@ -496,7 +544,8 @@ public sealed class IngestPageKindsTests : IAsyncLifetime
     [Fact]
     public async Task IngestUrlAsync_BylineOnlyPage_AuthorFromTheByline()
     {
-        var html = "<html><body><article><h1>Factory plans</h1><p class=\"byline\">By Erika Mustermann</p><time datetime=\"2026-09-15\">15 September 2026</time>"
+        var html = "<html><body><article><h1>Factory plans</h1><p class=\"byline\">By Erika Mustermann</p><time datetime=\"2026-09-15\">15 "
+            + "September 2026</time>"
                    + IngestServiceTests.ArticleBody + "</article></body></html>";
 
         var (title, authors, published, _, _) = await IngestAsync("/byline", html);
@@ -509,7 +558,8 @@ public sealed class IngestPageKindsTests : IAsyncLifetime
     public async Task IngestUrlAsync_PaywallTeaser_StoredAndMarked()
     {
         var html = """
-            <html><head><title>Locked</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Locked","isAccessibleForFree":false}</script></head>
+            <html><head><title>Locked</title><script type="application/ld+json"
+                >{"@type":"NewsArticle","headline":"Locked","isAccessibleForFree":false}</script></head>
             <body><article><p>The industry body now expects global semiconductor revenue to fall below $500 billion by the end of 2027.</p>
             <div class="paywall">Subscribe to read more</div></article></body></html>
             """;

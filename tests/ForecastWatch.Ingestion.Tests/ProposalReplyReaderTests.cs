@@ -7,7 +7,8 @@ public sealed class ProposalReplyReaderTests
     [Fact]
     public void Read_SeveralCommands_UntilTheFirstOtherLine()
     {
-        var reply = ProposalReplyReader.Read("accept 1, 3 4\nREJECT 2\nEdit 5 resolve-by 2027-06-30\nEDIT #6 probability 70%\nACCEPT 7-9\nThanks!\nACCEPT 10\n");
+        var reply = ProposalReplyReader.Read(
+            "accept 1, 3 4\nREJECT 2\nEdit 5 resolve-by 2027-06-30\nEDIT #6 probability 70%\nACCEPT 7-9\nThanks!\nACCEPT 10\n");
 
         Assert.True(reply.IsReadable);
         Assert.Equal(5, reply.Commands.Count);

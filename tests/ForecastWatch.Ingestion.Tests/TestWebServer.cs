@@ -31,8 +31,10 @@ internal sealed class TestWebServer : IAsyncDisposable
         app.Run(async context =>
         {
             var path = context.Request.Path.Value + context.Request.QueryString.Value;
-            server.Requests.Enqueue((path, context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } e ? e : null, context.Request.Headers.UserAgent.ToString()));
-            if (server._routes.TryGetValue(path, out var handler) || server._routes.TryGetValue(context.Request.Path.Value ?? "", out handler))
+            server.Requests.Enqueue((path, context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } e ? e : null,
+                context.Request.Headers.UserAgent.ToString()));
+            if (server._routes.TryGetValue(path, out var handler)
+                || server._routes.TryGetValue(context.Request.Path.Value ?? "", out handler))
             {
                 await handler(context);
                 return;
@@ -41,7 +43,8 @@ internal sealed class TestWebServer : IAsyncDisposable
             context.Response.StatusCode = 404;
         });
         await app.StartAsync();
-        var address = app.Services.GetService(typeof(IServer)) is IServer s ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First() : throw new InvalidOperationException();
+        var address = app.Services.GetService(typeof(IServer)) is IServer s ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            : throw new InvalidOperationException();
         server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
         return server;
     }

@@ -14,7 +14,8 @@ internal sealed class ExtractionThroughputTool : IBenchTool
 {
     public string Name => "extract";
 
-    public string Description => "Prediction extractor throughput: the seed articles (articles/s, MB/s) and 10 MB of article text in one pass.";
+    public string Description =>
+        "Prediction extractor throughput: the seed articles (articles/s, MB/s) and 10 MB of article text in one pass.";
 
     public Task<int> RunAsync(string[] args)
     {
@@ -52,7 +53,9 @@ internal sealed class ExtractionThroughputTool : IBenchTool
         var seedRate = rounds * texts.Length / seeds.TotalSeconds;
         var seedMb = rounds * chars * 2 / 1e6 / seeds.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"seeds: {texts.Length} articles, {chars:N0} chars, {found} candidates; first pass (cold) {first.TotalMilliseconds:0} ms wall, {firstCpu.TotalMilliseconds:0} ms CPU; warm: {seeds.TotalMilliseconds / rounds:0.0} ms per pass of all {texts.Length}, {seedRate:0} articles/s, {seedMb:0.0} MB/s (UTF-16)"));
+            $"seeds: {texts.Length} articles, {chars:N0} chars, {found} candidates; first pass (cold) {first.TotalMilliseconds:0} ms wall, "
+                + $"{firstCpu.TotalMilliseconds:0} ms CPU; warm: {seeds.TotalMilliseconds / rounds:0.0} ms per pass of all {texts.Length}, "
+                + $"{seedRate:0} articles/s, {seedMb:0.0} MB/s (UTF-16)"));
 
         var corpus = new StringBuilder(megabytes * 1024 * 1024 + 100_000);
         var i = 0;
@@ -68,7 +71,9 @@ internal sealed class ExtractionThroughputTool : IBenchTool
         var elapsed = sw.Elapsed;
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"corpus: {big.Length / 1048576.0:0.0} M chars in one text, {elapsed.TotalSeconds:0.00} s wall ({cpuUsed.TotalSeconds:0.00} s CPU, load {Environment.ProcessorCount} cores), {big.Length / 1048576.0 / elapsed.TotalSeconds:0.0} M chars/s, {result.Candidates.Count} distinct candidates"));
+            $"corpus: {big.Length / 1048576.0:0.0} M chars in one text, {elapsed.TotalSeconds:0.00} s wall ({cpuUsed.TotalSeconds:0.00} s "
+                + $"CPU, load {Environment.ProcessorCount} cores), {big.Length / 1048576.0 / elapsed.TotalSeconds:0.0} M chars/s, "
+                + $"{result.Candidates.Count} distinct candidates"));
 
         sw.Restart();
         var n = 0;
@@ -81,7 +86,8 @@ internal sealed class ExtractionThroughputTool : IBenchTool
 
         elapsed = sw.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"corpus as {n} articles: {elapsed.TotalSeconds:0.00} s, {n / elapsed.TotalSeconds:0} articles/s, {big.Length / 1048576.0 / elapsed.TotalSeconds:0.0} M chars/s"));
+            $"corpus as {n} articles: {elapsed.TotalSeconds:0.00} s, {n / elapsed.TotalSeconds:0} articles/s, "
+                + $"{big.Length / 1048576.0 / elapsed.TotalSeconds:0.0} M chars/s"));
         return Task.FromResult(0);
     }
 

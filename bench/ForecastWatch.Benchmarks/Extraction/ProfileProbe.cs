@@ -13,7 +13,8 @@ internal sealed class ProfileProbe : IBenchTool
 
     public Task<int> RunAsync(string[] args)
     {
-        var texts = Directory.GetFiles(Path.Combine(args.Length > 0 ? args[0] : "seeds", "articles"), "*.txt").Select(File.ReadAllText).ToArray();
+        var texts = Directory.GetFiles(Path.Combine(args.Length > 0 ? args[0] : "seeds", "articles"), "*.txt").Select(File.ReadAllText)
+            .ToArray();
         var big = string.Join("\n\n", Enumerable.Repeat(texts, 40).SelectMany(static t => t));
         var p = PartialDate.OfMonth(2026, 5);
         PredictionExtractor.Extract(texts[0], p);

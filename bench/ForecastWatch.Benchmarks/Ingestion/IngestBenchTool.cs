@@ -26,7 +26,8 @@ internal sealed class IngestBenchTool : IBenchTool
 {
     public string Name => "ingest";
 
-    public string Description => "Feed (loopback Kestrel) -> fetch -> page reader -> extractor -> SQLite: articles/s and memory for N items.";
+    public string Description =>
+        "Feed (loopback Kestrel) -> fetch -> page reader -> extractor -> SQLite: articles/s and memory for N items.";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -92,14 +93,19 @@ internal sealed class IngestBenchTool : IBenchTool
         await using var connection = await sp.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
         var proposals = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM predictions");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"first run: {added} articles in {watch.Elapsed.TotalSeconds:0.00} s = {added / watch.Elapsed.TotalSeconds:0.0} articles/s (CPU {cpuUsed.TotalSeconds:0.00} s); {proposals} proposals; {report.MailsQueued} desk emails"));
+            $"first run: {added} articles in {watch.Elapsed.TotalSeconds:0.00} s = {added / watch.Elapsed.TotalSeconds:0.0} articles/s "
+                + $"(CPU {cpuUsed.TotalSeconds:0.00} s); {proposals} proposals; {report.MailsQueued} desk emails"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"memory: working set before {before / 1048576.0:0.0} MiB, peak {process.PeakWorkingSet64 / 1048576.0:0.0} MiB; managed heap after {GC.GetTotalMemory(false) / 1048576.0:0.0} MiB; allocated {(GC.GetTotalAllocatedBytes(true) - allocated) / 1048576.0:0.0} MiB ({(GC.GetTotalAllocatedBytes(true) - allocated) / 1024.0 / Math.Max(1, added):0} KiB/article)"));
+            $"memory: working set before {before / 1048576.0:0.0} MiB, peak {process.PeakWorkingSet64 / 1048576.0:0.0} MiB; managed heap "
+                + $"after {GC.GetTotalMemory(false) / 1048576.0:0.0} MiB; allocated "
+                + $"{(GC.GetTotalAllocatedBytes(true) - allocated) / 1048576.0:0.0} MiB "
+                + $"({(GC.GetTotalAllocatedBytes(true) - allocated) / 1024.0 / Math.Max(1, added):0} KiB/article)"));
 
         watch.Restart();
         var second = await ingest.RunAsync(null, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"second run: {second.Count(IngestChange.Added)} added, {second.Count(IngestChange.Unchanged)} seen before, in {watch.Elapsed.TotalSeconds:0.00} s"));
+            $"second run: {second.Count(IngestChange.Added)} added, {second.Count(IngestChange.Unchanged)} seen before, in "
+                + $"{watch.Elapsed.TotalSeconds:0.00} s"));
         await app.StopAsync();
         SqliteConnectionPoolClear();
         Directory.Delete(data, recursive: true);
@@ -114,7 +120,8 @@ internal sealed class IngestBenchTool : IBenchTool
         var day = new DateTimeOffset(2026, 11, 10, 8, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < items; i++)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<item><title>Item {i}</title><link>{baseUrl}a/{i}</link><pubDate>{day.AddMinutes(-i):R}</pubDate></item>");
+            sb.Append(CultureInfo.InvariantCulture,
+                $"<item><title>Item {i}</title><link>{baseUrl}a/{i}</link><pubDate>{day.AddMinutes(-i):R}</pubDate></item>");
         }
 
         return sb.Append("</channel></rss>").ToString();
@@ -122,13 +129,20 @@ internal sealed class IngestBenchTool : IBenchTool
 
     private static string Page(int i) => string.Create(CultureInfo.InvariantCulture, $$"""
         <!doctype html><html lang="en"><head><title>Outlook {{i}}</title>
-        <script type="application/ld+json">{"@type":"NewsArticle","headline":"Outlook {{i}}","author":{"name":"Reporter {{i % 17}}"},"datePublished":"2026-11-10"}</script>
+        <script type="application/ld+json">{"@type":"NewsArticle","headline":"Outlook {{i}}","author":{"name":"Reporter {{i % 17}}"},
+            "datePublished":"2026-11-10"}</script>
         </head><body><nav><a href="/">Home</a></nav><article><h1>Outlook {{i}}</h1>
-        <p>The industry body now expects global semiconductor revenue to fall below ${{400 + i}} billion by the end of 2027, its chief economist said on Tuesday.</p>
+        <p>The industry body now expects global semiconductor revenue to fall below ${{400 + i}} billion by the end of 2027, its chief
+        """ + $" " + $$"""
+        economist said on Tuesday.</p>
         <p>Analysts at bank {{i}} say there is a 70% chance that the central bank will cut interest rates before June 2027.</p>
-        <p>Demand for memory chips was weaker than expected in the third quarter, the company said, and inventories remain high across the sector.</p>
+        <p>Demand for memory chips was weaker than expected in the third quarter, the company said, and inventories remain high across the
+        """ + $" " + $$"""
+        sector.</p>
         <p>"We will open the new factory in plant {{i}} by March 2028," the company's chief executive said.</p>
-        <p>Prices of older chips fell by {{i % 9 + 3}}% over the year, and several suppliers have cut shifts at their plants in Asia and Europe.</p>
+        <p>Prices of older chips fell by {{i % 9 + 3}}% over the year, and several suppliers have cut shifts at their plants in Asia and
+        """ + $" " + $$"""
+        Europe.</p>
         </article><footer>Copyright</footer></body></html>
         """);
 }

@@ -25,12 +25,14 @@ internal sealed class PromptsBenchTool : IBenchTool
         var predictions = int.Parse(Option(args, "--predictions") ?? "100000", CultureInfo.InvariantCulture);
         var mails = int.Parse(Option(args, "--mails") ?? "2000", CultureInfo.InvariantCulture);
         var asOf = new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        var routing = new PromptRouting([new PromptContact("E", "editor@example.test", ["A"], [])], [new PromptContact("C", "chief@example.test", ["A"], [])], "desk@example.test");
+        var routing = new PromptRouting([new PromptContact("E", "editor@example.test", ["A"], [])],
+            [new PromptContact("C", "chief@example.test", ["A"], [])], "desk@example.test");
         var subjects = Enumerable.Range(0, predictions)
             .Select(i => new PromptSubject($"p{i}", new DateOnly(2026, 1, 1).AddDays(i % 900), true, "A", [], []))
             .ToList();
         var history = subjects.Where((_, i) => i % 2 == 0)
-            .Select(s => new PromptHistoryEntry(s.PredictionId, s.ResolveBy!.Value, 0, PromptScheduler.FirstDueInstant(s.ResolveBy.Value, TimeZoneInfo.Utc)))
+            .Select(s => new PromptHistoryEntry(s.PredictionId, s.ResolveBy!.Value, 0,
+                PromptScheduler.FirstDueInstant(s.ResolveBy.Value, TimeZoneInfo.Utc)))
             .ToList();
         PromptScheduler.Decide(subjects.Take(100), history, asOf, PromptTiming.Default, routing);
         var sw = Stopwatch.StartNew();
@@ -56,7 +58,8 @@ internal sealed class PromptsBenchTool : IBenchTool
             var service = new PromptService(
                 db, source, new PromptComposer(mailing, schedule), new MailRenderer(),
                 new PromptTokenProvider(mailing, app, NullLogger<PromptTokenProvider>.Instance),
-                Options.Create(new EditorsOptions { DefaultDesk = "desk@example.test" }), schedule, mailing, NullLogger<PromptService>.Instance);
+                Options.Create(new EditorsOptions { DefaultDesk = "desk@example.test" }), schedule, mailing,
+                NullLogger<PromptService>.Instance);
 
             sw.Restart();
             var report = await service.RunAsync(asOf, PromptRunScope.All, dryRun: false, CancellationToken.None).ConfigureAwait(false);
@@ -64,7 +67,8 @@ internal sealed class PromptsBenchTool : IBenchTool
 
             var time = new FixedTimeProvider(asOf);
             var delivery = new OutboxDeliveryService(
-                db, new DirectoryMailTransport(mailing, app), ResiliencePipelines.BuildMailDelivery(mailing.Value, time), mailing, time, NullLogger<OutboxDeliveryService>.Instance);
+                db, new DirectoryMailTransport(mailing, app), ResiliencePipelines.BuildMailDelivery(mailing.Value, time), mailing, time,
+                NullLogger<OutboxDeliveryService>.Instance);
             sw.Restart();
             var sent = await delivery.DeliverDueAsync(asOf, CancellationToken.None).ConfigureAwait(false);
             Report($"deliver {sent.Sent} to the directory transport (fsync + rename each)", sw.Elapsed, sent.Sent);
@@ -81,7 +85,8 @@ internal sealed class PromptsBenchTool : IBenchTool
     }
 
     private static void Report(string what, TimeSpan elapsed, int items) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {elapsed.TotalMilliseconds:F1} ms ({items / Math.Max(elapsed.TotalSeconds, 1e-9):F0}/s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {elapsed.TotalMilliseconds:F1} ms ({items / Math.Max(elapsed.TotalSeconds, 1e-9):F0}/s)"));
 
     private static string? Option(string[] args, string name)
     {
@@ -91,7 +96,8 @@ internal sealed class PromptsBenchTool : IBenchTool
 
     private sealed class SyntheticSource(int count) : IPromptPredictionSource
     {
-        public Task<IReadOnlyList<PromptPrediction>> LoadAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<PromptPrediction>> LoadAsync(System.Data.Common.DbConnection connection,
+            CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<PromptPrediction>>(Enumerable.Range(0, count).Select(i => new PromptPrediction
             {
                 Id = $"bench-{i}",

@@ -58,7 +58,8 @@ internal sealed class RegistryBenchTool : IBenchTool
 
             var registry = new PredictionRegistry(connections, options);
             timer.Restart();
-            var list = await registry.ListAsync(new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero), CancellationToken.None).ConfigureAwait(false);
+            var list = await registry.ListAsync(new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero), CancellationToken.None)
+                .ConfigureAwait(false);
             Report($"list {list.Count} with status", timer.Elapsed, list.Count);
 
             const int Resolves = 1000;
@@ -66,7 +67,8 @@ internal sealed class RegistryBenchTool : IBenchTool
             timer.Restart();
             for (var i = 0; i < Resolves; i++)
             {
-                var request = new ResolutionRequest(yes!, "bench@example.test", clock.GetUtcNow(), ResolutionSource.Email, $"<bench-{i}@example.test>");
+                var request = new ResolutionRequest(yes!, "bench@example.test", clock.GetUtcNow(), ResolutionSource.Email,
+                    $"<bench-{i}@example.test>");
                 await registry.ResolveAsync(set.Predictions[i].Id, request, CancellationToken.None).ConfigureAwait(false);
             }
 
@@ -88,9 +90,11 @@ internal sealed class RegistryBenchTool : IBenchTool
 
     private static SeedSet Synthetic(int count)
     {
-        var text = string.Join('\n', Enumerable.Range(0, count).Select(static i => string.Create(CultureInfo.InvariantCulture, $"Claim number {i} will come true within 12 months.")));
+        var text = string.Join('\n', Enumerable.Range(0, count)
+            .Select(static i => string.Create(CultureInfo.InvariantCulture, $"Claim number {i} will come true within 12 months.")));
         var article = new Article(
-            new ArticleMetadata("bench-article", "Bench", "Bench Outlet", [], null, "en", PartialDate.OfMonth(2026, 5), "synthetic", null, null, []),
+            new ArticleMetadata("bench-article", "Bench", "Bench Outlet", [], null, "en", PartialDate.OfMonth(2026, 5), "synthetic", null,
+                null, []),
             text);
         var predictions = Enumerable.Range(0, count).Select(i =>
         {
@@ -121,7 +125,8 @@ internal sealed class RegistryBenchTool : IBenchTool
         var cpuNow = Process.GetCurrentProcess().TotalProcessorTime;
         var cpu = cpuNow - _cpuMark;
         _cpuMark = cpuNow;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-48} wall {elapsed.TotalMilliseconds,9:F1} ms ({items / elapsed.TotalSeconds,8:F0}/s)  cpu {cpu.TotalMilliseconds,9:F1} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-48} wall {elapsed.TotalMilliseconds,9:F1} ms "
+            + $"({items / elapsed.TotalSeconds,8:F0}/s)  cpu {cpu.TotalMilliseconds,9:F1} ms"));
     }
 
     private static void Assert(bool condition)

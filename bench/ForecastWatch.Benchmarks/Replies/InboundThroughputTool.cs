@@ -26,7 +26,8 @@ internal sealed class InboundThroughputTool : IBenchTool
 
     public async Task<int> RunAsync(string[] args)
     {
-        var count = args.SkipWhile(static a => a != "--count").Skip(1).Select(static a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(500);
+        var count = args.SkipWhile(static a => a != "--count").Skip(1).Select(static a => int.Parse(a, CultureInfo.InvariantCulture))
+            .FirstOrDefault(500);
         var dir = Path.Combine(Path.GetTempPath(), "fw-inbound-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -35,7 +36,8 @@ internal sealed class InboundThroughputTool : IBenchTool
             await SeedAsync(connections, count).ConfigureAwait(false);
             var editors = new EditorsOptions { DefaultDesk = "desk@example.test" };
             editors.Editors.Add(new EditorEntry { Name = "Editor", Address = "editor@example.test", Outlets = ["Outlet"] });
-            var tokens = new PromptTokenProvider(Options.Create(new MailingOptions { TokenSecret = "bench-secret-0123456789" }), Options.Create(new ForecastWatchOptions { DataDirectory = dir }), NullLogger<PromptTokenProvider>.Instance);
+            var tokens = new PromptTokenProvider(Options.Create(new MailingOptions { TokenSecret = "bench-secret-0123456789" }),
+                Options.Create(new ForecastWatchOptions { DataDirectory = dir }), NullLogger<PromptTokenProvider>.Instance);
             var processor = new InboundProcessor(
                 connections, new RawMailStore(Path.Combine(dir, "raw")), new MimeInboundMailReader(),
                 new PromptsReplyBridge(tokens, Options.Create(editors)),
@@ -44,20 +46,26 @@ internal sealed class InboundThroughputTool : IBenchTool
                 TimeProvider.System);
 
             var messages = Enumerable.Range(0, count).Select(i => Encoding.UTF8.GetBytes(i % 2 == 0
-                ? $"From: Editor <editor@example.test>\r\nTo: desk@example.test\r\nSubject: Re: [FW-bench-{i}] Due\r\nMessage-ID: <bench{i}@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nYES - see https://example.org/{i}\r\n\r\nOn Mon, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\r\n> The claim\r\n> Reply with YES or NO\r\n"
-                : $"From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Automatic reply: [FW-bench-{i}] Due\r\nAuto-Submitted: auto-replied\r\nMessage-ID: <ooo{i}@example.org>\r\n\r\nI am away.\r\n")).ToList();
+                ? $"From: Editor <editor@example.test>\r\nTo: desk@example.test\r\nSubject: Re: [FW-bench-{i}] Due\r\nMessage-ID: "
+                    + $"<bench{i}@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nYES - see "
+                    + $"https://example.org/{i}\r\n\r\nOn Mon, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\r\n> The claim\r\n> "
+                    + $"Reply with YES or NO\r\n"
+                : $"From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Automatic reply: [FW-bench-{i}] Due\r\nAuto-Submitted: "
+                    + $"auto-replied\r\nMessage-ID: <ooo{i}@example.org>\r\n\r\nI am away.\r\n")).ToList();
 
             var clock = Stopwatch.StartNew();
             var applied = 0;
             foreach (var raw in messages)
             {
-                var outcome = await processor.RecordAndDecideAsync("bench", null, (s, ct) => s.WriteAsync(raw, ct).AsTask(), CancellationToken.None).ConfigureAwait(false);
+                var outcome = await processor.RecordAndDecideAsync("bench", null, (s, ct) => s.WriteAsync(raw, ct).AsTask(),
+                    CancellationToken.None).ConfigureAwait(false);
                 applied += outcome.Status == InboundStatus.Applied ? 1 : 0;
             }
 
             clock.Stop();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"inbound-throughput: {count} messages ({applied} applied, {count - applied} ignored) in {clock.Elapsed.TotalSeconds:F2} s: {count / clock.Elapsed.TotalSeconds:F0} messages/s ({clock.Elapsed.TotalMilliseconds / count:F2} ms each)"));
+                $"inbound-throughput: {count} messages ({applied} applied, {count - applied} ignored) in {clock.Elapsed.TotalSeconds:F2} "
+                    + $"s: {count / clock.Elapsed.TotalSeconds:F0} messages/s ({clock.Elapsed.TotalMilliseconds / count:F2} ms each)"));
             return applied == count / 2 + count % 2 ? 0 : 1;
         }
         finally
@@ -69,7 +77,8 @@ internal sealed class InboundThroughputTool : IBenchTool
     private static async Task SeedAsync(SqliteConnectionFactory connections, int count)
     {
         await using var connection = await connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-        await connection.ExecuteAsync("INSERT INTO articles (id, title, outlet, language, body, body_sha256, imported_at, updated_at) VALUES ('a1', 'T', 'Outlet', 'en', 'b', 'x', 0, 0)").ConfigureAwait(false);
+        await connection.ExecuteAsync("INSERT INTO articles (id, title, outlet, language, body, body_sha256, imported_at, updated_at) "
+            + "VALUES ('a1', 'T', 'Outlet', 'en', 'b', 'x', 0, 0)").ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         for (var i = 0; i < count; i += 2)
         {
@@ -83,7 +92,8 @@ internal sealed class InboundThroughputTool : IBenchTool
                 ResolveBy = new DateOnly(2026, 1, 31),
                 Kind = PredictionKind.Event,
             };
-            await PredictionStore.UpsertAsync(connection, transaction, prediction, DateTimeOffset.UnixEpoch, CancellationToken.None).ConfigureAwait(false);
+            await PredictionStore.UpsertAsync(connection, transaction, prediction, DateTimeOffset.UnixEpoch, CancellationToken.None)
+                .ConfigureAwait(false);
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);

@@ -11,7 +11,8 @@ internal sealed class ReplyTrimTool : IBenchTool
 {
     public string Name => "reply-trim";
 
-    public string Description => "Reply trimmer replies/s, MB/s of body text and bytes allocated/reply over tests/.../Replies/Corpus [--seconds N]";
+    public string Description =>
+        "Reply trimmer replies/s, MB/s of body text and bytes allocated/reply over tests/.../Replies/Corpus [--seconds N]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -26,14 +27,17 @@ internal sealed class ReplyTrimTool : IBenchTool
                 : (MimeInboundMailReader.HtmlBody(message) ?? "", true));
         }
 
-        var seconds = args.SkipWhile(static a => a != "--seconds").Skip(1).Select(static a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
+        var seconds = args.SkipWhile(static a => a != "--seconds").Skip(1).Select(static a => int.Parse(a, CultureInfo.InvariantCulture))
+            .FirstOrDefault(5);
         var chars = bodies.Sum(static b => (long)b.Text.Length);
         Run(bodies, TimeSpan.FromSeconds(2));
         var (count, elapsed, allocated) = Run(bodies, TimeSpan.FromSeconds(seconds));
         var rounds = count / bodies.Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reply-trim: {bodies.Count} corpus replies ({bodies.Count(static b => b.Html)} HTML-only), {count} trims in {elapsed.TotalSeconds:F1} s: " +
-            $"{count / elapsed.TotalSeconds:F0} replies/s, {rounds * chars * 2 / 1048576.0 / elapsed.TotalSeconds:F1} MB/s of UTF-16 body text, {allocated / count} bytes allocated/reply"));
+            $"reply-trim: {bodies.Count} corpus replies ({bodies.Count(static b => b.Html)} HTML-only), {count} trims in "
+                + $"{elapsed.TotalSeconds:F1} s: " +
+            $"{count / elapsed.TotalSeconds:F0} replies/s, {rounds * chars * 2 / 1048576.0 / elapsed.TotalSeconds:F1} MB/s of UTF-16 body "
+                + $"text, {allocated / count} bytes allocated/reply"));
         return 0;
     }
 

@@ -28,13 +28,15 @@ internal sealed class ScorecardBenchTool : IBenchTool
 
     /// <summary>The generated file; <paramref name="plain"/>: events only, the shape of the data before issue 19.</summary>
     public static string DatabasePath(int count, bool plain = false) =>
-        Path.Combine(Path.GetTempPath(), "forecastwatch-bench-scoring", count.ToString(CultureInfo.InvariantCulture) + (plain ? "-plain" : "") + ".db");
+        Path.Combine(Path.GetTempPath(), "forecastwatch-bench-scoring",
+            count.ToString(CultureInfo.InvariantCulture) + (plain ? "-plain" : "") + ".db");
 
     public async Task<int> RunAsync(string[] args)
     {
         if (args.Length < 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
         {
-            await Console.Error.WriteLineAsync("usage: scorecard generate N [plain] | scorecard run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain] | scorecard writes N [K]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: scorecard generate N [plain] | scorecard run N [outlet|author|tag|hedge|horizon|"
+                + "article] [repeats] [scan] [plain] | scorecard writes N [K]").ConfigureAwait(false);
             return 2;
         }
 
@@ -54,7 +56,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 var repeats = args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 5;
                 return await MeasureAsync(count, dimension, repeats, args.Contains("scan"), args.Contains("plain")).ConfigureAwait(false);
             case "writes":
-                return await WritesAsync(count, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000).ConfigureAwait(false);
+                return await WritesAsync(count, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000)
+                    .ConfigureAwait(false);
             case "stages":
                 return await StagesAsync(count, args.Length > 2 ? args[2] : null).ConfigureAwait(false);
             default:
@@ -70,7 +73,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
         var applied = await new MigrationRunner(factory).ApplyPendingAsync(CancellationToken.None).ConfigureAwait(false);
         if (applied.Count > 0)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"migrated {string.Join(", ", applied.Select(static m => m.Name))} in {sw.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"migrated {string.Join(", ", applied.Select(static m => m.Name))} in {sw.Elapsed.TotalSeconds:F1} s"));
         }
     }
 
@@ -99,8 +103,10 @@ internal sealed class ScorecardBenchTool : IBenchTool
                     await using var command = connection.CreateCommand();
                     command.Transaction = tx;
                     command.CommandText = """
-                        INSERT INTO resolutions (prediction_id, verdict, note, evidence_json, resolved_by, resolved_at, source, supersedes_id)
-                        VALUES ($id, $verdict, 'bench', '[]', 'desk@example.org', 1790000000000, 'cli', (SELECT max(id) FROM resolutions WHERE prediction_id = $id));
+                        INSERT INTO resolutions (prediction_id, verdict, note, evidence_json, resolved_by, resolved_at, source,
+                            supersedes_id)
+                        VALUES ($id, $verdict, 'bench', '[]', 'desk@example.org', 1790000000000, 'cli',
+                            (SELECT max(id) FROM resolutions WHERE prediction_id = $id));
                         """;
                     command.Parameters.AddWithValue("$id", id);
                     command.Parameters.AddWithValue("$verdict", random.Next(2) == 0 ? "yes" : "no");
@@ -109,7 +115,9 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 }
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{writes:N0} override resolutions on {count:N0} predictions, one transaction each: {sw.Elapsed.TotalMilliseconds / writes:F2} ms each ({writes / sw.Elapsed.TotalSeconds:F0}/s); load {LoadAverage()}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{writes:N0} override resolutions on {count:N0} predictions, one transaction each: "
+                + $"{sw.Elapsed.TotalMilliseconds / writes:F2} ms each ({writes / sw.Elapsed.TotalSeconds:F0}/s); load {LoadAverage()}"));
             return 0;
         }
         finally
@@ -165,7 +173,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
             var cpuMs = (self.TotalProcessorTime - cpu).TotalMilliseconds;
             times.Add(sw.Elapsed.TotalMilliseconds);
             cpuTimes.Add(cpuMs);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {rows:N0} rows, {card.Groups.Count} groups, {sw.Elapsed.TotalMilliseconds:F0} ms wall, {cpuMs:F0} ms CPU"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {i + 1}: {rows:N0} rows, {card.Groups.Count} groups, {sw.Elapsed.TotalMilliseconds:F0} ms wall, {cpuMs:F0} ms CPU"));
         }
 
         using var process = Process.GetCurrentProcess();
@@ -174,9 +183,13 @@ internal sealed class ScorecardBenchTool : IBenchTool
         cpuTimes.Sort();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"scorecard by {dimension.Name()}{(scan ? " (scan)" : "")} over {count:N0}: wall median {times[times.Count / 2]:F0} ms (best {times[0]:F0}), CPU median {cpuTimes[cpuTimes.Count / 2]:F0} ms (best {cpuTimes[0]:F0}); peak working set {process.PeakWorkingSet64 / 1048576.0:F1} MiB, max managed heap sampled {Interlocked.Read(ref maxHeap) / 1048576.0:F1} MiB, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB total"));
+            $"scorecard by {dimension.Name()}{(scan ? " (scan)" : "")} over {count:N0}: wall median {times[times.Count / 2]:F0} ms (best "
+                + $"{times[0]:F0}), CPU median {cpuTimes[cpuTimes.Count / 2]:F0} ms (best {cpuTimes[0]:F0}); peak working set "
+                + $"{process.PeakWorkingSet64 / 1048576.0:F1} MiB, max managed heap sampled {Interlocked.Read(ref maxHeap) / 1048576.0:F1} "
+                + $"MiB, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB total"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average when done: {LoadAverage()}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"overall: n={card!.Overall.Scored:N0} accuracy={card.Overall.Accuracy:F4} brier={card.Overall.MeanBrier:F4} void={card.VoidCount:N0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"overall: n={card!.Overall.Scored:N0} "
+            + $"accuracy={card.Overall.Accuracy:F4} brier={card.Overall.MeanBrier:F4} void={card.VoidCount:N0}"));
         return 0;
     }
 
@@ -227,7 +240,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 var card = await store.BuildScorecardAsync(builder, CancellationToken.None).ConfigureAwait(false);
                 return card.Overall.Scored;
             }).ConfigureAwait(false);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw reader {raw:F0} ms CPU, ScoreStore stream {stream:F0} ms CPU, full scorecard {full:F0} ms CPU"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"raw reader {raw:F0} ms CPU, ScoreStore stream {stream:F0} ms CPU, full scorecard {full:F0} ms CPU"));
         }
 
         return 0;
@@ -274,7 +288,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Delete(temp);
         var factory = new SqliteConnectionFactory(temp);
-        await new MigrationRunner(factory, [.. MigrationRunner.Embedded().Where(static m => m.Version <= 6)]).ApplyPendingAsync(CancellationToken.None).ConfigureAwait(false);
+        await new MigrationRunner(factory, [.. MigrationRunner.Embedded().Where(static m => m.Version <= 6)]).ApplyPendingAsync(
+            CancellationToken.None).ConfigureAwait(false);
         List<(string Id, string Verdict, double? Value, long At)> conditions;
         await using (var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -308,12 +323,14 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 await tx.CommitAsync().ConfigureAwait(false);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{conditions.Count:N0} condition answers through the triggers in {(sw.Elapsed - at).TotalSeconds:F1} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{conditions.Count:N0} condition answers through the triggers in {(sw.Elapsed - at).TotalSeconds:F1} s"));
         }
 
         SqliteConnection.ClearAllPools();
         File.Move(temp, path);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {count:N0} predictions in {path} ({new FileInfo(path).Length / 1048576.0:F0} MiB) in {sw.Elapsed.TotalSeconds:F1} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {count:N0} predictions in {path} "
+            + $"({new FileInfo(path).Length / 1048576.0:F0} MiB) in {sw.Elapsed.TotalSeconds:F1} s"));
     }
 
     private static async Task Exec(SqliteConnection connection, string sql)
@@ -331,7 +348,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
     /// a probability), 1% hindsight, and 3% conditionals whose condition (answered after the upgrade: returned)
     /// failed (40%), held (40%) or is still open.
     /// </summary>
-    private static List<(string Id, string Verdict, double? Value, long At)> Generate(SqliteConnection connection, SqliteTransaction tx, int count, bool plain)
+    private static List<(string Id, string Verdict, double? Value, long At)> Generate(SqliteConnection connection, SqliteTransaction tx,
+        int count, bool plain)
     {
         var random = new Random(20261123);
         using var article = Prepare(connection, tx, """
@@ -347,7 +365,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
             """, "$id", "$article", "$claim", "$resolveBy", "$hindsight", "$kind", "$metric", "$comparator", "$threshold", "$low",
             "$high", "$unit", "$condition", "$p", "$hedge", "$source", "$tags");
         using var resolution = Prepare(connection, tx, """
-            INSERT INTO resolutions (prediction_id, verdict, fraction, value, extend_to, note, evidence_json, resolved_by, resolved_at, source)
+            INSERT INTO resolutions (prediction_id, verdict, fraction, value, extend_to, note, evidence_json, resolved_by, resolved_at,
+                source)
             VALUES ($id, $verdict, $fraction, $value, $extendTo, NULL, '["https://example.org/evidence"]', $by, $at, 'cli');
             """, "$id", "$verdict", "$fraction", "$value", "$extendTo", "$by", "$at");
 
@@ -358,7 +377,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
         {
             articleDates[a] = start.AddDays(random.Next(0, 365 * 6));
             var authors = Enumerable.Range(0, random.Next(1, 4)).Select(_ => $"\"Author {random.Next(Authors):D3}\"");
-            Run(article, $"art-{a:D7}", $"Article {a}", $"Outlet {a % Outlets:D2}", "[" + string.Join(',', authors) + "]", articleDates[a].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Run(article, $"art-{a:D7}", $"Article {a}", $"Outlet {a % Outlets:D2}", "[" + string.Join(',', authors) + "]",
+                articleDates[a].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
         var conditions = new List<(string, string, double?, long)>();
@@ -421,7 +441,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
             if (random.NextDouble() < 0.05)
             {
                 due = due.AddDays(90);
-                Run(resolution, id, "extend", none, none, due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "desk@example.org", Millis(due.AddDays(-10)));
+                Run(resolution, id, "extend", none, none, due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "desk@example.org",
+                    Millis(due.AddDays(-10)));
             }
 
             var roll = random.NextDouble();
@@ -449,7 +470,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
         return conditions;
     }
 
-    private static long Millis(DateOnly day) => new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero).ToUnixTimeMilliseconds();
+    private static long Millis(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero).ToUnixTimeMilliseconds();
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
     {

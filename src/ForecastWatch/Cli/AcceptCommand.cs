@@ -8,7 +8,8 @@ namespace ForecastWatch.Cli;
 /// <summary><c>forecastwatch accept ID [--seeds DIR]</c>: a proposed prediction becomes accepted (prompted and scored).</summary>
 internal static class AcceptCommand
 {
-    public static Command Create() => Build("accept", "accepted", "Accept a proposed prediction: it is then prompted and scored. Edits the manifest and re-imports it into the registry.");
+    public static Command Create() => Build("accept", "accepted",
+        "Accept a proposed prediction: it is then prompted and scored. Edits the manifest and re-imports it into the registry.");
 
     internal static Command Build(string name, string status, string description)
     {
@@ -19,7 +20,8 @@ internal static class AcceptCommand
             DefaultValueFactory = static _ => "seeds",
         };
         var command = new Command(name, description) { id, seedsDir };
-        command.SetAction((parseResult, ct) => SetStatusAsync(parseResult, parseResult.GetValue(id)!, parseResult.GetValue(seedsDir)!, status, ct));
+        command.SetAction((parseResult, ct) =>
+            SetStatusAsync(parseResult, parseResult.GetValue(id)!, parseResult.GetValue(seedsDir)!, status, ct));
         return command;
     }
 
@@ -27,7 +29,8 @@ internal static class AcceptCommand
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
-        if (!File.Exists(Path.Combine(directory, SeedDirectory.ManifestFileName)) || !ManifestHas(Path.Combine(directory, SeedDirectory.ManifestFileName), id))
+        if (!File.Exists(Path.Combine(directory, SeedDirectory.ManifestFileName))
+            || !ManifestHas(Path.Combine(directory, SeedDirectory.ManifestFileName), id))
         {
             // Not a seed entry: a proposal that arrived by ingestion lives only in the registry.
             return await IngestedAsync(parseResult, id, status, ct).ConfigureAwait(false);
@@ -42,7 +45,8 @@ internal static class AcceptCommand
         var entry = seeds.Predictions.FirstOrDefault(p => p.Id == id);
         if (entry is null)
         {
-            await error.WriteLineAsync($"no prediction with id '{id}' in {directory}/{SeedDirectory.ManifestFileName}").ConfigureAwait(false);
+            await error.WriteLineAsync($"no prediction with id '{id}' in {directory}/{SeedDirectory.ManifestFileName}")
+                .ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
@@ -53,7 +57,8 @@ internal static class AcceptCommand
         }
 
         var path = Path.Combine(directory, SeedDirectory.ManifestFileName);
-        var json = ManifestProposals.SetStatus(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), id, status, out var problem, out var previous);
+        var json = ManifestProposals.SetStatus(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), id, status, out var problem,
+            out var previous);
         if (json is null)
         {
             await error.WriteLineAsync(problem).ConfigureAwait(false);
@@ -69,7 +74,8 @@ internal static class AcceptCommand
                 await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
             }
 
-            await error.WriteLineAsync($"{id} was not {status}: the manifest would not validate (edit the entry first).").ConfigureAwait(false);
+            await error.WriteLineAsync($"{id} was not {status}: the manifest would not validate (edit the entry first).")
+                .ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
@@ -96,11 +102,13 @@ internal static class AcceptCommand
     private static Task<int> IngestedAsync(ParseResult parseResult, string id, string status, CancellationToken ct) =>
         CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
         {
-            var action = status == "accepted" ? ForecastWatch.Domain.Proposals.ProposalAction.Accept : ForecastWatch.Domain.Proposals.ProposalAction.Reject;
+            var action = status == "accepted" ? ForecastWatch.Domain.Proposals.ProposalAction.Accept
+                : ForecastWatch.Domain.Proposals.ProposalAction.Reject;
             var report = await context.Get<ForecastWatch.Proposals.ProposalService>().DecideAsync(id, action, token).ConfigureAwait(false);
             if (report is null)
             {
-                await context.Error.WriteLineAsync($"no prediction with id '{id}' in the registry or the seeds manifest").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"no prediction with id '{id}' in the registry or the seeds manifest")
+                    .ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
 

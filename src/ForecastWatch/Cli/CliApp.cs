@@ -7,7 +7,8 @@ internal static class CliApp
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("ForecastWatch: registers dated predictions from articles, asks editors to resolve them by email, and scores who predicts well.");
+        var root = new RootCommand("ForecastWatch: registers dated predictions from articles, asks editors to resolve them by email, and "
+            + "scores who predicts well.");
         root.Options.Add(GlobalOptions.Data);
         root.Options.Add(GlobalOptions.Config);
 

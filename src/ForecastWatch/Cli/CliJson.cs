@@ -116,7 +116,8 @@ internal sealed record ResolutionJson(
     };
 }
 
-internal sealed record HistoryJson(DateTimeOffset ChangedAt, string Change, IReadOnlyList<string> ChangedFields, JsonNode? Before, JsonNode? After);
+internal sealed record HistoryJson(DateTimeOffset ChangedAt, string Change, IReadOnlyList<string> ChangedFields, JsonNode? Before,
+    JsonNode? After);
 
 /// <summary>JSON output settings shared by every command: camelCase, indented, nulls kept so every key is present.</summary>
 internal static class CliJson
@@ -137,7 +138,8 @@ internal static class CliJson
     {
         var node = JsonSerializer.SerializeToNode(PredictionJson.From(details.View), Options)!.AsObject();
         node["history"] = JsonSerializer.SerializeToNode(
-            details.History.Select(static h => new HistoryJson(h.ChangedAt, h.Change, h.ChangedFields, Parse(h.BeforeJson), Parse(h.AfterJson))).ToArray(), Options);
+            details.History.Select(static h =>
+                new HistoryJson(h.ChangedAt, h.Change, h.ChangedFields, Parse(h.BeforeJson), Parse(h.AfterJson))).ToArray(), Options);
         node["resolutions"] = JsonSerializer.SerializeToNode(details.Resolutions.Select(ResolutionJson.From).ToArray(), Options);
         return node;
     }

@@ -33,11 +33,13 @@ internal static class CommandHost
         return ForecastWatchHost.CreateBuilder(parseResult.GetValue(GlobalOptions.Config), parseResult.GetValue(GlobalOptions.Data), time);
     }
 
-    public static async Task<int> RunAsync(ParseResult parseResult, Option<DateTimeOffset?>? nowOption, bool useDatabase, Func<CommandContext, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ParseResult parseResult, Option<DateTimeOffset?>? nowOption, bool useDatabase,
+        Func<CommandContext, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
-        TimeProvider time = nowOption is not null && parseResult.GetValue(nowOption) is { } now ? new FixedTimeProvider(now) : TimeProvider.System;
+        TimeProvider time = nowOption is not null && parseResult.GetValue(nowOption) is { } now ? new FixedTimeProvider(now)
+            : TimeProvider.System;
         IHost host;
         try
         {

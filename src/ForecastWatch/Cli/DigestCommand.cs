@@ -11,7 +11,11 @@ internal static class DigestCommand
 
     public static Command Create()
     {
-        var preview = new Option<bool>("--preview") { Description = "Write the next digest to stdout instead of sending it. Without it, the current period's digest is queued in the outbox unless that period already had one." };
+        var preview = new Option<bool>("--preview")
+        {
+            Description = "Write the next digest to stdout instead of sending it. Without it, "
+            + "the current period's digest is queued in the outbox unless that period already had one."
+        };
         var format = new Option<string>("--format")
         {
             Description = "html (default) or text: the two parts of the digest email.",
@@ -35,7 +39,8 @@ internal static class DigestCommand
         };
         var minSample = ScoringCliOptions.CreateMinSample();
         var now = GlobalOptions.CreateNow();
-        var command = new Command("digest", "The editors' digest: new resolutions, scorecard, calibration chart, overdue and upcoming predictions, delivery problems.");
+        var command = new Command("digest",
+            "The editors' digest: new resolutions, scorecard, calibration chart, overdue and upcoming predictions, delivery problems.");
         command.Options.Add(preview);
         command.Options.Add(format);
         command.Options.Add(since);
@@ -45,7 +50,8 @@ internal static class DigestCommand
         {
             if (!parseResult.GetValue(preview))
             {
-                return await CommandHost.RunAsync(parseResult, now, useDatabase: true, static (context, token) => SendAsync(context, token), ct).ConfigureAwait(false);
+                return await CommandHost.RunAsync(parseResult, now, useDatabase: true, static (context, token) => SendAsync(context, token),
+                    ct).ConfigureAwait(false);
             }
 
             return await CommandHost.RunAsync(parseResult, now, useDatabase: true, async (context, token) =>
@@ -54,7 +60,8 @@ internal static class DigestCommand
                 var periodStart = parseResult.GetValue(since) ?? asOf - DefaultPeriod;
                 if (periodStart > asOf)
                 {
-                    await context.Error.WriteLineAsync($"--since: {periodStart:O} is after the digest time {asOf:O}.").ConfigureAwait(false);
+                    await context.Error.WriteLineAsync($"--since: {periodStart:O} is after the digest time {asOf:O}.")
+                        .ConfigureAwait(false);
                     return ExitCodes.BadInput;
                 }
 
@@ -75,16 +82,20 @@ internal static class DigestCommand
         switch (report.Outcome)
         {
             case DigestOutcome.Disabled:
-                await context.Error.WriteLineAsync($"digest: no recipients: set {DigestOptions.SectionName}:Recipients (or use --preview).").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"digest: no recipients: set {DigestOptions.SectionName}:Recipients (or use --preview).")
+                    .ConfigureAwait(false);
                 return ExitCodes.BadInput;
             case DigestOutcome.AlreadyDone:
-                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: already sent or skipped; nothing queued.").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: already sent or skipped; nothing queued.")
+                    .ConfigureAwait(false);
                 break;
             case DigestOutcome.SkippedQuiet:
-                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: nothing changed; skipped (SkipWhenQuiet).").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: nothing changed; skipped (SkipWhenQuiet).")
+                    .ConfigureAwait(false);
                 break;
             default:
-                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: queued <{report.MessageId}> \"{report.Subject}\"; the outbox delivers it.").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"digest {report.PeriodKey}: queued <{report.MessageId}> \"{report.Subject}\"; the outbox "
+                    + $"delivers it.").ConfigureAwait(false);
                 break;
         }
 

@@ -14,7 +14,8 @@ internal static class ExportCommand
             DefaultValueFactory = static _ => "csv",
         };
         format.AcceptOnlyFromAmong("csv", "json");
-        var command = new Command("export", "Every accepted prediction with its outcome and scores, for spreadsheets and other tools. Streams any number of rows.");
+        var command = new Command("export",
+            "Every accepted prediction with its outcome and scores, for spreadsheets and other tools. Streams any number of rows.");
         command.Options.Add(format);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
         {

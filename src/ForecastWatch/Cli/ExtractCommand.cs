@@ -22,15 +22,26 @@ internal static class ExtractCommand
     {
         var path = new Argument<string?>("FILE|DIR")
         {
-            Description = "The article: a text file (UTF-8) or an HTML page, or a directory of them; with --all, the seeds directory (default: seeds).",
+            Description = "The article: a text file (UTF-8) or an HTML page, or a directory of them; with --all, the seeds directory "
+                + "(default: seeds).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var published = new Option<string?>("--published") { Description = "Publication date: YYYY, YYYY-MM or YYYY-MM-DD (overrides the .meta.json sidecar)." };
+        var published = new Option<string?>("--published")
+        {
+            Description = "Publication date: YYYY, YYYY-MM or YYYY-MM-DD (overrides the .meta.json sidecar)."
+        };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of candidates." };
-        var all = new Option<bool>("--all") { Description = "Propose predictions for every seed article and merge them into predictions.json as 'proposed' entries." };
-        var minConfidence = new Option<double?>("--min-confidence") { Description = "Drop candidates below this confidence (0-1, default 0.5)." };
+        var all = new Option<bool>("--all")
+        {
+            Description = "Propose predictions for every seed article and merge them into predictions.json as 'proposed' entries."
+        };
+        var minConfidence = new Option<double?>("--min-confidence")
+        {
+            Description = "Drop candidates below this confidence (0-1, default 0.5)."
+        };
 
-        var command = new Command("extract", "Propose the dated predictions in an article: quote, offsets, claim, resolve-by date, kind, hedge and probability.")
+        var command = new Command("extract",
+            "Propose the dated predictions in an article: quote, offsets, claim, resolve-by date, kind, hedge and probability.")
         {
             path, published, json, all, minConfidence,
         };
@@ -94,7 +105,8 @@ internal static class ExtractCommand
             progress.Complete();
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(many ? ExtractionJson.ToJson(results) : ExtractionJson.ToJson(results.Single().Result.Candidates)).ConfigureAwait(false);
+                await output.WriteLineAsync(many ? ExtractionJson.ToJson(results)
+                    : ExtractionJson.ToJson(results.Single().Result.Candidates)).ConfigureAwait(false);
             }
             else
             {
@@ -102,7 +114,8 @@ internal static class ExtractCommand
                 {
                     if (many)
                     {
-                        output.WriteLine($"== {input.Path} ({input.Title ?? "untitled"}; published {input.Published?.ToString() ?? "unknown"})");
+                        output.WriteLine(
+                            $"== {input.Path} ({input.Title ?? "untitled"}; published {input.Published?.ToString() ?? "unknown"})");
                     }
 
                     WriteText(output, result.Candidates);
@@ -145,7 +158,8 @@ internal static class ExtractCommand
         var merge = ManifestProposals.Merge(original, proposals);
         var errors = new List<SeedError>();
         ManifestParser.Parse(merge.Json, manifestPath, articles, errors);
-        var bad = errors.Where(e => e.Item is not null && merge.AddedIds.Contains(e.Item)).Select(static e => e.Item!).ToHashSet(StringComparer.Ordinal);
+        var bad = errors.Where(e => e.Item is not null && merge.AddedIds.Contains(e.Item)).Select(static e => e.Item!)
+            .ToHashSet(StringComparer.Ordinal);
         if (bad.Count > 0)
         {
             foreach (var e in errors.Where(e => bad.Contains(e.Item!)))
@@ -153,7 +167,8 @@ internal static class ExtractCommand
                 await error.WriteLineAsync($"left out: {e}").ConfigureAwait(false);
             }
 
-            proposals = [.. proposals.Select(p => p with { Candidates = [.. p.Candidates.Where(c => !bad.Contains(ManifestProposals.StableId(p.ArticleId, c.Quote)))] })];
+            proposals = [.. proposals.Select(p =>
+                p with { Candidates = [.. p.Candidates.Where(c => !bad.Contains(ManifestProposals.StableId(p.ArticleId, c.Quote)))] })];
             merge = ManifestProposals.Merge(original, proposals);
             errors.Clear();
             ManifestParser.Parse(merge.Json, manifestPath, articles, errors);
@@ -181,7 +196,8 @@ internal static class ExtractCommand
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{merge.AddedIds.Count} proposed, {merge.AlreadyCovered} already in the manifest ({manifestPath}). Review with 'forecastwatch accept ID' / 'reject ID'.")).ConfigureAwait(false);
+            $"{merge.AddedIds.Count} proposed, {merge.AlreadyCovered} already in the manifest ({manifestPath}). Review with 'forecastwatch "
+                + $"accept ID' / 'reject ID'.")).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
@@ -214,8 +230,10 @@ internal static class ExtractCommand
                 CandidateKind.Range => $"range {c.Metric} {c.Low}-{c.High} {c.Unit}".TrimEnd(),
                 _ => "event",
             };
-            var prob = c.Probability is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p:0.##} ('{c.Hedge}')") : c.Hedge is null ? "-" : $"- ('{c.Hedge}')";
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {kind}; probability {prob}; confidence {c.Confidence:0.##}; {c.Source.ToString().ToLowerInvariant()}"));
+            var prob = c.Probability is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p:0.##} ('{c.Hedge}')") : c.Hedge is null
+                ? "-" : $"- ('{c.Hedge}')";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   {kind}; probability {prob}; confidence {c.Confidence:0.##}; {c.Source.ToString().ToLowerInvariant()}"));
             if (c.Condition is not null)
             {
                 output.WriteLine($"   condition: {c.Condition}");

@@ -13,7 +13,8 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Config = new("--config")
     {
-        Description = "An extra JSON configuration file, over config/appsettings.json and appsettings.{Environment}.json, under environment variables.",
+        Description = "An extra JSON configuration file, over config/appsettings.json and appsettings.{Environment}.json, under "
+            + "environment variables.",
         Recursive = true,
     };
 

@@ -12,7 +12,8 @@ internal static class HealthCommand
     public static Command Create()
     {
         var now = GlobalOptions.CreateNow();
-        var command = new Command("health", "Check the database, migrations and job heartbeats; exit 0 when healthy, 1 (with the reasons) otherwise. Changes nothing.");
+        var command = new Command("health",
+            "Check the database, migrations and job heartbeats; exit 0 when healthy, 1 (with the reasons) otherwise. Changes nothing.");
         command.Options.Add(now);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, now, useDatabase: false, static async (context, ct) =>
         {

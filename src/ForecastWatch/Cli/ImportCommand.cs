@@ -12,7 +12,8 @@ internal static class ImportCommand
             Description = "The seeds directory (articles/ and predictions.json).",
             DefaultValueFactory = static _ => "seeds",
         };
-        var command = new Command("import", "Validate the seeds and write them into the registry. Idempotent: prints what was added, updated and unchanged.");
+        var command = new Command("import",
+            "Validate the seeds and write them into the registry. Idempotent: prints what was added, updated and unchanged.");
         command.Arguments.Add(directory);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
         {
@@ -34,13 +35,15 @@ internal static class ImportCommand
 
             foreach (var id in report.NotInManifest)
             {
-                await context.Out.WriteLineAsync($"kept      prediction {id} (no longer in the manifest; never deleted)").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"kept      prediction {id} (no longer in the manifest; never deleted)")
+                    .ConfigureAwait(false);
             }
 
             foreach (var kind in new[] { "article", "prediction" })
             {
                 await context.Out.WriteLineAsync(
-                    $"{kind}s: {report.Count(kind, ImportChange.Added)} added, {report.Count(kind, ImportChange.Updated)} updated, {report.Count(kind, ImportChange.Unchanged)} unchanged").ConfigureAwait(false);
+                    $"{kind}s: {report.Count(kind, ImportChange.Added)} added, {report.Count(kind, ImportChange.Updated)} updated, "
+                        + $"{report.Count(kind, ImportChange.Unchanged)} unchanged").ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

@@ -5,7 +5,10 @@ using ForecastWatch.Storage;
 
 namespace ForecastWatch.Cli;
 
-/// <summary><c>inbox process [--once]</c> reads replies; <c>inbox list [--rejected]</c> shows what came in and why; <c>held</c>, <c>release</c> and <c>discard</c> are the review of held replies.</summary>
+/// <summary>
+/// <c>inbox process [--once]</c> reads replies; <c>inbox list [--rejected]</c> shows what came in and why; <c>held</c>,
+/// <c>release</c> and <c>discard</c> are the review of held replies.
+/// </summary>
 internal static class InboxCommand
 {
     public static Command Create()
@@ -21,7 +24,10 @@ internal static class InboxCommand
 
     private static Command CreateProcess()
     {
-        var once = new Option<bool>("--once") { Description = "Process what is waiting now and exit (default: keep reading, with IDLE where the server offers it)." };
+        var once = new Option<bool>("--once")
+        {
+            Description = "Process what is waiting now and exit (default: keep reading, with IDLE where the server offers it)."
+        };
         var now = GlobalOptions.CreateNow();
         var command = new Command("process", "Apply replies, ignore machine mail, mark bounces, and answer editors through the outbox.");
         command.Options.Add(once);
@@ -67,7 +73,10 @@ internal static class InboxCommand
 
     private static Command CreateList()
     {
-        var rejected = new Option<bool>("--rejected") { Description = "Only messages that changed nothing: rejected, held, ignored, bounces and duplicates." };
+        var rejected = new Option<bool>("--rejected")
+        {
+            Description = "Only messages that changed nothing: rejected, held, ignored, bounces and duplicates."
+        };
         var json = new Option<bool>("--json") { Description = "Print a JSON array instead of a table." };
         var command = new Command("list", "List inbound messages with their outcome and the reason for it.");
         command.Options.Add(rejected);
@@ -101,11 +110,14 @@ internal static class InboxCommand
                 return ExitCodes.Ok;
             }
 
-            await context.Out.WriteLineAsync($"{"ID",5} {"RECEIVED",-16} {"STATUS",-9} {"REASON",-22} {"PREDICTION",-24} {"SENDER",-28} DETAIL").ConfigureAwait(false);
+            await context.Out.WriteLineAsync(
+                $"{"ID",5} {"RECEIVED",-16} {"STATUS",-9} {"REASON",-22} {"PREDICTION",-24} {"SENDER",-28} DETAIL").ConfigureAwait(false);
             foreach (var r in rows)
             {
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id,5} {r.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm} {InboundStore.Name(r.Status),-9} {r.Reason ?? "-",-22} {r.PredictionId ?? "-",-24} {Truncate(r.Sender ?? "-", 28),-28} {Truncate(r.Detail ?? "", 90)}")).ConfigureAwait(false);
+                    $"{r.Id,5} {r.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm} {InboundStore.Name(r.Status),-9} {r.Reason ?? "-",-22} "
+                        + $"{r.PredictionId ?? "-",-24} {Truncate(r.Sender ?? "-", 28),-28} {Truncate(r.Detail ?? "", 90)}"))
+                        .ConfigureAwait(false);
             }
 
             await context.Out.WriteLineAsync($"{rows.Count} message(s)").ConfigureAwait(false);
@@ -115,7 +127,8 @@ internal static class InboxCommand
     }
 
     private static string Describe(InboxRunSummary s) =>
-        $"inbox: {s.Seen} message(s): {s.Applied} applied, {s.Rejected} rejected or held, {s.Ignored} ignored (machine mail, bounces, duplicates), {s.Failed} failed; {s.Answered} answer(s) queued"
+        $"inbox: {s.Seen} message(s): {s.Applied} applied, {s.Rejected} rejected or held, {s.Ignored} ignored (machine mail, bounces, "
+            + $"duplicates), {s.Failed} failed; {s.Answered} answer(s) queued"
         + (s.Refiled + s.Unfiled > 0 ? $"; filing: {s.Refiled} refiled, {s.Unfiled} decided but not yet filed (retried next pass)" : "");
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");

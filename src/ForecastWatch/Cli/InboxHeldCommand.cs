@@ -11,8 +11,12 @@ internal static class InboxHeldCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print a JSON array instead of a table." };
-        var reviewed = new Option<bool>("--reviewed") { Description = "List the releases and discards made so far (the audit trail) instead." };
-        var command = new Command("held", "List replies held for review (e.g. dmarc=fail) with the reason and the verdict line they carry.");
+        var reviewed = new Option<bool>("--reviewed")
+        {
+            Description = "List the releases and discards made so far (the audit trail) instead."
+        };
+        var command = new Command("held",
+            "List replies held for review (e.g. dmarc=fail) with the reason and the verdict line they carry.");
         command.Options.Add(json);
         command.Options.Add(reviewed);
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
@@ -48,7 +52,8 @@ internal static class InboxHeldCommand
             {
                 var r = h.Record;
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id,5} {r.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm} {r.Sender ?? "-",-30} {r.PredictionId ?? "-",-24} {r.Reason ?? "-"}")).ConfigureAwait(false);
+                    $"{r.Id,5} {r.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm} {r.Sender ?? "-",-30} {r.PredictionId ?? "-",-24} "
+                        + $"{r.Reason ?? "-"}")).ConfigureAwait(false);
                 await context.Out.WriteLineAsync($"{"",5} {r.Detail}").ConfigureAwait(false);
                 var line = h.VerdictLine is null ? "(none)" : $"\"{h.VerdictLine}\"";
                 var reading = h.VerdictProblem is null ? string.Empty : $" ({h.VerdictProblem})";
@@ -94,11 +99,14 @@ internal static class InboxHeldCommand
             return;
         }
 
-        await context.Out.WriteLineAsync($"{"ID",5} {"REVIEWED",-16} {"ACTION",-9} {"BY",-20} {"STATUS",-9} {"PREDICTION",-24} NOTE").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"{"ID",5} {"REVIEWED",-16} {"ACTION",-9} {"BY",-20} {"STATUS",-9} {"PREDICTION",-24} NOTE")
+            .ConfigureAwait(false);
         foreach (var (review, record) in rows)
         {
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{review.InboundId,5} {review.ReviewedAt.UtcDateTime:yyyy-MM-dd HH:mm} {InboundStore.Name(review.Action),-9} {review.Reviewer,-20} {InboundStore.Name(record.Status),-9} {record.PredictionId ?? "-",-24} {review.Note}")).ConfigureAwait(false);
+                $"{review.InboundId,5} {review.ReviewedAt.UtcDateTime:yyyy-MM-dd HH:mm} {InboundStore.Name(review.Action),-9} "
+                    + $"{review.Reviewer,-20} {InboundStore.Name(record.Status),-9} {record.PredictionId ?? "-",-24} {review.Note}"))
+                    .ConfigureAwait(false);
         }
 
         await context.Out.WriteLineAsync($"{rows.Count} review(s)").ConfigureAwait(false);

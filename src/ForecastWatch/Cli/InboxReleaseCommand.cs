@@ -4,7 +4,10 @@ using ForecastWatch.Inbound;
 
 namespace ForecastWatch.Cli;
 
-/// <summary><c>inbox release ID --by NAME [--note TEXT]</c>: an operator vouches for a held reply and it is decided as an authorized one.</summary>
+/// <summary>
+/// <c>inbox release ID --by NAME [--note TEXT]</c>: an operator vouches for a held reply and it is decided as an
+/// authorized one.
+/// </summary>
 internal static class InboxReleaseCommand
 {
     public static Command Create()
@@ -13,7 +16,8 @@ internal static class InboxReleaseCommand
         var by = new Option<string>("--by") { Description = "Who vouches for the message (recorded in the audit trail).", Required = true };
         var note = new Option<string?>("--note") { Description = "Why it is released (recorded in the audit trail)." };
         var now = GlobalOptions.CreateNow();
-        var command = new Command("release", "Vouch for a held reply: its verdict is applied (or refused) as an authorized reply's would be, and the sender is answered.");
+        var command = new Command("release",
+            "Vouch for a held reply: its verdict is applied (or refused) as an authorized reply's would be, and the sender is answered.");
         command.Arguments.Add(id);
         command.Options.Add(by);
         command.Options.Add(note);
@@ -28,7 +32,8 @@ internal static class InboxReleaseCommand
             }
 
             var text = parseResult.GetValue(note)?.Trim();
-            var result = await context.Get<InboundProcessor>().ReleaseAsync(inboundId, reviewer, text is { Length: > 0 } ? text : null, token).ConfigureAwait(false);
+            var result = await context.Get<InboundProcessor>()
+                .ReleaseAsync(inboundId, reviewer, text is { Length: > 0 } ? text : null, token).ConfigureAwait(false);
             return await ReportAsync(context, "inbox release", result).ConfigureAwait(false);
         }, ct));
         return command;

@@ -16,8 +16,12 @@ internal static class IngestCommand
         var url = new Argument<string?>("URL") { Description = "One page to ingest by hand.", Arity = ArgumentArity.ZeroOrOne };
         var file = new Option<string?>("--file") { Description = "A saved HTML page (give its address with --url)." };
         var pageUrl = new Option<string?>("--url") { Description = "The address the --file page was saved from." };
-        var source = new Option<string?>("--source") { Description = "Only this source (or: the source whose outlet and defaults the page gets)." };
-        var command = new Command("ingest", "Fetch the configured feeds and sitemaps (or one page) and store new articles and their proposed predictions.")
+        var source = new Option<string?>("--source")
+        {
+            Description = "Only this source (or: the source whose outlet and defaults the page gets)."
+        };
+        var command = new Command("ingest",
+            "Fetch the configured feeds and sitemaps (or one page) and store new articles and their proposed predictions.")
         {
             url, file, pageUrl, source,
         };
@@ -25,10 +29,12 @@ internal static class IngestCommand
         {
             var service = context.Get<IngestService>();
             var sourceName = parseResult.GetValue(source);
-            var named = sourceName is null ? null : service.Sources.FirstOrDefault(s => string.Equals(s.Name, sourceName, StringComparison.OrdinalIgnoreCase));
+            var named = sourceName is null ? null
+                : service.Sources.FirstOrDefault(s => string.Equals(s.Name, sourceName, StringComparison.OrdinalIgnoreCase));
             if (sourceName is not null && named is null)
             {
-                await context.Error.WriteLineAsync($"--source: no source named '{sourceName}' in ForecastWatch:Sources.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"--source: no source named '{sourceName}' in ForecastWatch:Sources.")
+                    .ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
 
@@ -37,7 +43,8 @@ internal static class IngestCommand
             {
                 if (!TryUrl(parseResult.GetValue(pageUrl), out var address))
                 {
-                    await context.Error.WriteLineAsync("--file needs --url with the page's absolute http(s) address.").ConfigureAwait(false);
+                    await context.Error.WriteLineAsync("--file needs --url with the page's absolute http(s) address.")
+                        .ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }
 
@@ -50,7 +57,8 @@ internal static class IngestCommand
 
                 if (info.Length > ExtractCommand.MaxFileBytes)
                 {
-                    await context.Error.WriteLineAsync($"{info.FullName}: too large for a page (limit {ExtractCommand.MaxFileBytes / (1024 * 1024)} MB).").ConfigureAwait(false);
+                    await context.Error.WriteLineAsync($"{info.FullName}: too large for a page (limit "
+                        + $"{ExtractCommand.MaxFileBytes / (1024 * 1024)} MB).").ConfigureAwait(false);
                     return ExitCodes.BadInput;
                 }
 
@@ -85,12 +93,15 @@ internal static class IngestCommand
                 {
                     var what = i.Change.ToString().ToLowerInvariant();
                     await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"  {what,-9} {i.ArticleId ?? "-"}  {i.Proposals} proposal(s)  {i.Url}{(i.Note is null ? "" : "  (" + i.Note + ")")}")).ConfigureAwait(false);
+                        $"  {what,-9} {i.ArticleId ?? "-"}  {i.Proposals} proposal(s)  "
+                            + $"{i.Url}{(i.Note is null ? "" : "  (" + i.Note + ")")}")).ConfigureAwait(false);
                 }
             }
 
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{report.Count(IngestChange.Added)} added, {report.Count(IngestChange.Revised)} revised, {report.Count(IngestChange.Unchanged)} unchanged, {report.Count(IngestChange.Skipped)} skipped, {report.Count(IngestChange.Failed)} failed; {report.MailsQueued} proposal email(s) queued.")).ConfigureAwait(false);
+                $"{report.Count(IngestChange.Added)} added, {report.Count(IngestChange.Revised)} revised, "
+                    + $"{report.Count(IngestChange.Unchanged)} unchanged, {report.Count(IngestChange.Skipped)} skipped, "
+                    + $"{report.Count(IngestChange.Failed)} failed; {report.MailsQueued} proposal email(s) queued.")).ConfigureAwait(false);
             var failed = report.Count(IngestChange.Failed) > 0 || report.Sources.Any(static s => s.Error is not null);
             return failed ? ExitCodes.BadInput : ExitCodes.Ok;
         }, ct));
@@ -111,15 +122,18 @@ internal static class SourcesCommand
         {
             var configured = context.Get<IngestService>().Sources;
             await using var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
-            var states = (await IngestStore.GetSourcesAsync(connection, token).ConfigureAwait(false)).ToDictionary(static s => s.Name, StringComparer.OrdinalIgnoreCase);
-            await context.Out.WriteLineAsync($"{"NAME",-16} {"KIND",-8} {"OUTLET",-16} {"LAST FETCH",-17} {"STATUS",-13} {"ARTICLES",8} {"ERRORS",6}  URL").ConfigureAwait(false);
+            var states = (await IngestStore.GetSourcesAsync(connection, token).ConfigureAwait(false)).ToDictionary(static s => s.Name,
+                StringComparer.OrdinalIgnoreCase);
+            await context.Out.WriteLineAsync($"{"NAME",-16} {"KIND",-8} {"OUTLET",-16} {"LAST FETCH",-17} {"STATUS",-13} {"ARTICLES",8} "
+                + $"{"ERRORS",6}  URL").ConfigureAwait(false);
             foreach (var s in configured)
             {
                 var state = states.GetValueOrDefault(s.Name);
                 var last = state?.LastFetchAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "never";
                 var status = s.Enabled ? state?.LastStatus ?? "-" : "disabled";
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Name,-16} {s.Kind.ToString().ToLowerInvariant(),-8} {s.Outlet,-16} {last,-17} {status,-13} {state?.Articles ?? 0,8} {state?.Errors ?? 0,6}  {s.Url}")).ConfigureAwait(false);
+                    $"{s.Name,-16} {s.Kind.ToString().ToLowerInvariant(),-8} {s.Outlet,-16} {last,-17} {status,-13} "
+                        + $"{state?.Articles ?? 0,8} {state?.Errors ?? 0,6}  {s.Url}")).ConfigureAwait(false);
                 if (state?.LastError is { } error)
                 {
                     await context.Out.WriteLineAsync($"  ! {error}").ConfigureAwait(false);
@@ -153,20 +167,25 @@ internal static class ArticlesCommand
                 return null;
             },
         };
-        var command = new Command("articles", "List ingested articles (each revision) with their proposed and accepted predictions.") { since };
+        var command = new Command("articles",
+            "List ingested articles (each revision) with their proposed and accepted predictions.") { since };
         command.SetAction((parseResult, ct) => CommandHost.RunAsync(parseResult, null, useDatabase: true, async (context, token) =>
         {
             await using var connection = await context.Get<IDatabase>().OpenAsync(token).ConfigureAwait(false);
-            var list = await IngestStore.GetArticlesAsync(connection, parseResult.GetValue(since) ?? DateTimeOffset.FromUnixTimeMilliseconds(0), token).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"{"FETCHED",-17} {"REV",3} {"PUBLISHED",-10} {"PROP",4} {"ACC",4} {"OUTLET",-14} {"ID",-40} TITLE").ConfigureAwait(false);
+            var list = await IngestStore.GetArticlesAsync(connection,
+                parseResult.GetValue(since) ?? DateTimeOffset.FromUnixTimeMilliseconds(0), token).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(
+                $"{"FETCHED",-17} {"REV",3} {"PUBLISHED",-10} {"PROP",4} {"ACC",4} {"OUTLET",-14} {"ID",-40} TITLE").ConfigureAwait(false);
             foreach (var a in list)
             {
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{a.FetchedAt:yyyy-MM-dd HH:mm} {a.Revision,3} {a.Published ?? "-",-10} {a.Proposed,4} {a.Accepted,4} {a.Outlet,-14} {a.ArticleId,-40} {a.Title}")).ConfigureAwait(false);
+                    $"{a.FetchedAt:yyyy-MM-dd HH:mm} {a.Revision,3} {a.Published ?? "-",-10} {a.Proposed,4} {a.Accepted,4} {a.Outlet,-14} "
+                        + $"{a.ArticleId,-40} {a.Title}")).ConfigureAwait(false);
                 await context.Out.WriteLineAsync($"  {a.CanonicalUrl}").ConfigureAwait(false);
             }
 
-            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{list.Count} article revision(s)")).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{list.Count} article revision(s)"))
+                .ConfigureAwait(false);
             return ExitCodes.Ok;
         }, ct));
         return command;

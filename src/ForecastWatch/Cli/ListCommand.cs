@@ -6,7 +6,8 @@ namespace ForecastWatch.Cli;
 
 internal static class ListCommand
 {
-    private static readonly string[] StatusNames = ["open", "due", "overdue", "resolved", "void", "annulled", "proposed", "rejected", "all"];
+    private static readonly string[] StatusNames = ["open", "due", "overdue", "resolved", "void", "annulled", "proposed", "rejected",
+        "all"];
 
     public static Command Create()
     {
@@ -39,10 +40,13 @@ internal static class ListCommand
                 var resolveBy = CliJson.Date(v.State.ResolveBy) ?? "undated";
                 var flag = v.Prediction.EndsBeforePublication ? "!" : " ";
                 await context.Out.WriteLineAsync(
-                    $"{v.Prediction.Id,-34} {ManifestNames.Of(v.Status),-9} {resolveBy,-10}{flag}{Truncate(v.Stored.Outlet, 12),-12} {Truncate(v.Prediction.Claim, 70)}").ConfigureAwait(false);
+                    $"{v.Prediction.Id,-34} {ManifestNames.Of(v.Status),-9} {resolveBy,-10}{flag}{Truncate(v.Stored.Outlet, 12),-12} "
+                        + $"{Truncate(v.Prediction.Claim, 70)}").ConfigureAwait(false);
             }
 
-            await context.Out.WriteLineAsync($"{selected.Count} prediction(s){(selected.Any(static v => v.Prediction.EndsBeforePublication) ? "; ! = the horizon ended before the article was published" : "")}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"{selected.Count} prediction(s){(selected.Any(static v => v.Prediction.EndsBeforePublication)
+                ? "; ! = the horizon ended before the article was published"
+                : "")}").ConfigureAwait(false);
             return ExitCodes.Ok;
         }, ct));
         return command;

@@ -15,7 +15,11 @@ internal static class MailParseCommand
     public static Command Create()
     {
         var file = MessageFileArgument.Create("The message file (.eml, RFC 5322).");
-        var json = new Option<bool>("--json") { Description = "Print JSON: from, to, cc, replyTo, subject, date, messageId, inReplyTo, references, headers, text, html, attachments, defects." };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print JSON: from, to, cc, replyTo, subject, date, messageId, inReplyTo, "
+            + "references, headers, text, html, attachments, defects."
+        };
         var command = new Command("parse", "Parse a message file and print its headers, bodies, attachments and defects.");
         command.Arguments.Add(file);
         command.Options.Add(json);
@@ -39,7 +43,8 @@ internal static class MailParseCommand
     {
         ArgumentNullException.ThrowIfNull(m);
         var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(buffer,
+            new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             WriteAddresses(w, "from", m.From);

@@ -11,7 +11,8 @@ internal static class MailTrimCommand
     {
         var file = MessageFileArgument.Create("The reply as a message file (.eml, RFC 5322).");
         var json = new Option<bool>("--json") { Description = "Print JSON: text, cut, cutLine, quotedLinesRemoved." };
-        var command = new Command("trim", "Print what the sender of a reply wrote: quoted text, quote headers, forwarded blocks and signatures removed.");
+        var command = new Command("trim",
+            "Print what the sender of a reply wrote: quoted text, quote headers, forwarded blocks and signatures removed.");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.SetAction(async (parseResult, ct) =>

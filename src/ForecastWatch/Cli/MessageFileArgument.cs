@@ -14,7 +14,8 @@ internal static class MessageFileArgument
     /// missing or unreadable file is bad input, not a crash: the reason goes to stderr prefixed with
     /// <paramref name="commandName"/> and the result is null (exit 1).
     /// </summary>
-    public static async Task<MimeMessage?> LoadAsync(ParseResult parseResult, Argument<string> file, string commandName, CancellationToken ct)
+    public static async Task<MimeMessage?> LoadAsync(ParseResult parseResult, Argument<string> file, string commandName,
+        CancellationToken ct)
     {
         var error = parseResult.InvocationConfiguration.Error;
         var path = parseResult.GetValue(file)!;

@@ -15,9 +15,16 @@ internal static class ResolveCommand
             Description = "yes | no | partial [fraction] | void [reason] | extend YYYY-MM-DD | value NUMBER[unit] | override <verdict>",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var value = new Option<string?>("--value") { Description = "The observed value (e.g. 17.5 or 17.5%). Alone it means VALUE: compared with the threshold or range." };
+        var value = new Option<string?>("--value")
+        {
+            Description = "The observed value (e.g. 17.5 or 17.5%). Alone it means VALUE: compared with the threshold or range."
+        };
         var note = new Option<string?>("--note") { Description = "A remark kept with the resolution." };
-        var evidence = new Option<string[]>("--evidence") { Description = "A URL supporting the verdict (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var evidence = new Option<string[]>("--evidence")
+        {
+            Description = "A URL supporting the verdict (repeatable).",
+            AllowMultipleArgumentsPerToken = false
+        };
         var by = new Option<string?>("--by") { Description = "Who resolves it (email). Default: <user>@localhost." };
         var now = GlobalOptions.CreateNow();
         var command = new Command("resolve", "Record a verdict for a prediction (the same operation editors' email replies use).");
@@ -69,7 +76,8 @@ internal static class ResolveCommand
             switch (outcome)
             {
                 case null:
-                    await context.Error.WriteLineAsync($"No prediction with id '{wanted}'. Run 'forecastwatch list' to see the ids.").ConfigureAwait(false);
+                    await context.Error.WriteLineAsync($"No prediction with id '{wanted}'. Run 'forecastwatch list' to see the ids.")
+                        .ConfigureAwait(false);
                     return ExitCodes.BadInput;
                 case { Kind: ResolveOutcomeKind.Refused }:
                     await context.Error.WriteLineAsync($"Refused: {outcome.Reason}").ConfigureAwait(false);
@@ -78,8 +86,10 @@ internal static class ResolveCommand
                     var r = outcome.Resolution!;
                     var what = r.Verdict == Verdict.Extend
                         ? $"extended to {r.ExtendTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
-                        : $"resolved {r.Verdict.ToString().ToUpperInvariant()}{(r.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $" (value {v}{r.ValueUnit})") : "")}";
-                    await context.Out.WriteLineAsync($"{wanted}: {what}{(r.SupersedesId is { } s ? $", overriding resolution #{s}" : "")} (resolution #{r.Id})").ConfigureAwait(false);
+                        : $"resolved {r.Verdict.ToString().ToUpperInvariant()}"
+                            + $"{(r.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $" (value {v}{r.ValueUnit})") : "")}";
+                    await context.Out.WriteLineAsync($"{wanted}: {what}{(r.SupersedesId is { } s ? $", overriding resolution #{s}" : "")} "
+                        + $"(resolution #{r.Id})").ConfigureAwait(false);
                     return ExitCodes.Ok;
             }
         }, ct));

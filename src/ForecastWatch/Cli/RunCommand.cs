@@ -11,9 +11,13 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var once = new Option<bool>("--once") { Description = "Apply migrations, run every registered job once, and exit (instead of running until stopped)." };
+        var once = new Option<bool>("--once")
+        {
+            Description = "Apply migrations, run every registered job once, and exit (instead of running until stopped)."
+        };
         var now = GlobalOptions.CreateNow();
-        var command = new Command("run", "Run the worker: scheduled due checks, outbox delivery, inbox processing and digests, until stopped (Ctrl-C / SIGTERM).");
+        var command = new Command("run",
+            "Run the worker: scheduled due checks, outbox delivery, inbox processing and digests, until stopped (Ctrl-C / SIGTERM).");
         command.Options.Add(once);
         command.Options.Add(now);
         command.SetAction(async (parseResult, ct) =>
@@ -53,9 +57,11 @@ internal static class RunCommand
         var pass = await context.Get<OnceRunner>().RunAsync(cancellationToken).ConfigureAwait(false);
         if (pass.Inbox is { } inbox)
         {
-            var filing = inbox.Refiled + inbox.Unfiled > 0 ? $"; filing: {inbox.Refiled} refiled, {inbox.Unfiled} still unfiled (retried next run)" : "";
+            var filing = inbox.Refiled + inbox.Unfiled > 0
+                ? $"; filing: {inbox.Refiled} refiled, {inbox.Unfiled} still unfiled (retried next run)" : "";
             await context.Out.WriteLineAsync(
-                $"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, {inbox.Failed} failed{filing}").ConfigureAwait(false);
+                $"inbox: {inbox.Seen} read, {inbox.Applied} applied, {inbox.Rejected} rejected or held, {inbox.Ignored} ignored, "
+                    + $"{inbox.Failed} failed{filing}").ConfigureAwait(false);
         }
         else
         {
@@ -69,7 +75,8 @@ internal static class RunCommand
             {
                 DigestOutcome.Enqueued => "queued",
                 DigestOutcome.SkippedQuiet => "skipped (quiet)",
-                DigestOutcome.SkippedBeforeFirstStart => "not sent (it fell due before the first run; the first digest goes out at the next scheduled time)",
+                DigestOutcome.SkippedBeforeFirstStart =>
+                    "not sent (it fell due before the first run; the first digest goes out at the next scheduled time)",
                 _ => "already done",
             };
             await context.Out.WriteLineAsync($"digest {digest.PeriodKey}: {outcome}").ConfigureAwait(false);

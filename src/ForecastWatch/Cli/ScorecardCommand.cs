@@ -14,7 +14,8 @@ internal static class ScorecardCommand
             DefaultValueFactory = static _ => "outlet",
         };
         by.AcceptOnlyFromAmong("outlet", "author", "article", "tag", "hedge", "horizon");
-        var since = ScoringCliOptions.CreateSinceDate("Only predictions due on or after this date (undated ones: resolved on or after it).");
+        var since = ScoringCliOptions.CreateSinceDate(
+            "Only predictions due on or after this date (undated ones: resolved on or after it).");
         var format = new Option<string>("--format")
         {
             Description = "table (default), json or csv (RFC 4180).",
@@ -33,7 +34,8 @@ internal static class ScorecardCommand
                 + "by default they are listed apart.",
         };
         var now = GlobalOptions.CreateNow();
-        var command = new Command("scorecard", "Score outlets, authors, topics, hedges or horizons: accuracy (95% Wilson interval), Brier and skill, calibration. See docs/scoring.md.");
+        var command = new Command("scorecard", "Score outlets, authors, topics, hedges or horizons: accuracy (95% Wilson interval), Brier "
+            + "and skill, calibration. See docs/scoring.md.");
         command.Options.Add(by);
         command.Options.Add(since);
         command.Options.Add(format);
@@ -49,7 +51,8 @@ internal static class ScorecardCommand
                 StatedOnly = parseResult.GetValue(statedOnly),
                 IncludeHindsight = parseResult.GetValue(includeHindsight),
             };
-            var builder = new ScorecardBuilder(dimension, ScoringCliOptions.Today(context.Time.GetUtcNow()), settings, parseResult.GetValue(since));
+            var builder = new ScorecardBuilder(dimension, ScoringCliOptions.Today(context.Time.GetUtcNow()), settings,
+                parseResult.GetValue(since));
             var card = await context.Get<ScoreStore>().BuildScorecardAsync(builder, token).ConfigureAwait(false);
             var output = parseResult.GetValue(format) switch
             {

@@ -11,7 +11,8 @@ internal static class ScoringCliOptions
 {
     public static Option<int> CreateMinSample() => new("--min-sample")
     {
-        Description = $"Groups with fewer scored predictions are labelled small samples and not ranked. Default: {ScoringSettings.DefaultMinSample}.",
+        Description = $"Groups with fewer scored predictions are labelled small samples and not ranked. Default: "
+            + $"{ScoringSettings.DefaultMinSample}.",
         DefaultValueFactory = static _ => ScoringSettings.DefaultMinSample,
         Validators =
         {

@@ -22,7 +22,8 @@ internal static class ShowCommand
             var details = await context.Get<PredictionRegistry>().GetAsync(wanted, context.Time.GetUtcNow(), token).ConfigureAwait(false);
             if (details is null)
             {
-                await context.Error.WriteLineAsync($"No prediction with id '{wanted}'. Run 'forecastwatch list' to see the ids.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"No prediction with id '{wanted}'. Run 'forecastwatch list' to see the ids.")
+                    .ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
 
@@ -49,7 +50,8 @@ internal static class ShowCommand
             $"Quote:      \"{j.Quote}\" (characters {j.QuoteStart}-{j.QuoteEnd})",
             $"Article:    {j.ArticleTitle} ({j.Outlet}, {j.MadeOn ?? "date unknown"}) [{j.Article}]",
             $"Horizon:    {j.Horizon ?? (j.Undated ? "none (undated claim)" : "explicit date")}",
-            $"Resolve by: {j.ResolveBy ?? "not set (undated: EXTEND <date> gives it one)"}{(j.EndsBeforePublication ? "  (ends before the article was published)" : "")}",
+            $"Resolve by: {j.ResolveBy ?? "not set (undated: EXTEND <date> gives it one)"}"
+                + $"{(j.EndsBeforePublication ? "  (ends before the article was published)" : "")}",
         };
         if (j.Earliest is not null)
         {
@@ -64,7 +66,8 @@ internal static class ShowCommand
         }}");
         if (j.Condition is not null)
         {
-            lines.Add($"Condition:  {j.Condition} ({(j.ConditionStatus == "not met" ? "not met: annulled, not scored" : j.ConditionStatus)})");
+            lines.Add(
+                $"Condition:  {j.Condition} ({(j.ConditionStatus == "not met" ? "not met: annulled, not scored" : j.ConditionStatus)})");
         }
 
         if (j.Probability is not null)
@@ -84,15 +87,20 @@ internal static class ShowCommand
         }
 
         lines.Add("History:");
-        lines.AddRange(details.History.Select(h => string.Create(inv, $"  {h.ChangedAt:yyyy-MM-dd HH:mm}Z {h.Change}{(h.ChangedFields.Count > 0 ? ": " + string.Join(", ", h.ChangedFields) : "")}")));
+        lines.AddRange(details.History.Select(h => string.Create(inv, $"  {h.ChangedAt:yyyy-MM-dd HH:mm}Z "
+            + $"{h.Change}{(h.ChangedFields.Count > 0 ? ": " + string.Join(", ", h.ChangedFields) : "")}")));
         lines.Add(details.Resolutions.Count == 0 ? "Resolutions: none" : "Resolutions:");
         lines.AddRange(details.Resolutions.Select(r => string.Create(inv,
-            $"  #{r.Id} {r.ResolvedAt:yyyy-MM-dd HH:mm}Z {(r.Target == ResolutionTarget.Condition ? "CONDITION " : "")}{r.Verdict.ToString().ToUpperInvariant()}{Detail(r)} by {r.ResolvedBy} via {ManifestNames.Of(r.Source)}{(r.SupersedesId is { } s ? $" (overrides #{s})" : "")}{(r.Note is null ? "" : $": {r.Note}")}")));
+            $"  #{r.Id} {r.ResolvedAt:yyyy-MM-dd HH:mm}Z {(r.Target == ResolutionTarget.Condition ? "CONDITION " : "")}"
+            + $"{r.Verdict.ToString().ToUpperInvariant()}{Detail(r)} by {r.ResolvedBy} via {ManifestNames.Of(r.Source)}"
+            + $"{(r.SupersedesId is { } s ? $" (overrides #{s})" : "")}{(r.Note is null ? "" : $": {r.Note}")}")));
         foreach (var line in lines)
         {
             await o.WriteLineAsync(line).ConfigureAwait(false);
         }
     }
 
-    private static string Detail(ResolutionRecord r) => string.Create(CultureInfo.InvariantCulture, $"{(r.Fraction is { } f ? $" {f:0.##}" : "")}{(r.Value is { } v ? $" (value {v}{r.ValueUnit})" : "")}{(r.ExtendTo is { } d ? $" to {d:yyyy-MM-dd}" : "")}");
+    private static string Detail(ResolutionRecord r) => string.Create(CultureInfo.InvariantCulture,
+        $"{(r.Fraction is { } f ? $" {f:0.##}" : "")}{(r.Value is { } v ? $" (value {v}{r.ValueUnit})" : "")}"
+        + $"{(r.ExtendTo is { } d ? $" to {d:yyyy-MM-dd}" : "")}");
 }

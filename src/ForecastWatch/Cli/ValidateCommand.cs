@@ -29,8 +29,10 @@ internal static class ValidateCommand
             var p = seeds.Predictions;
             await output.WriteLineAsync(
                 $"{seeds.Directory}: OK, {seeds.Articles.Count} articles, {p.Count} predictions " +
-                $"({p.Count(static x => x.Status == EntryStatus.Accepted)} accepted, {p.Count(static x => x.Status == EntryStatus.Proposed)} proposed, " +
-                $"{p.Count(static x => x.Status == EntryStatus.Rejected)} rejected; {p.Count(static x => x.Undated)} undated)").ConfigureAwait(false);
+                $"({p.Count(static x => x.Status == EntryStatus.Accepted)} accepted, "
+                    + $"{p.Count(static x => x.Status == EntryStatus.Proposed)} proposed, " +
+                $"{p.Count(static x => x.Status == EntryStatus.Rejected)} rejected; {p.Count(static x => x.Undated)} undated)")
+                    .ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

@@ -41,14 +41,19 @@ internal static class HeartbeatHealth
             }
 
             problems.Add(hasBeat
-                ? $"job {job.Name} last ran at {lastBeat:u}, {Describe(asOf - lastBeat)} ago; expected at least every {Describe(interval)} (allowed {Describe(allowed)})."
-                : $"job {job.Name} has never run; the worker started at {startedAt:u}, {Describe(asOf - startedAt)} ago; expected every {Describe(interval)}.");
+                ? $"job {job.Name} last ran at {lastBeat:u}, {Describe(asOf - lastBeat)} ago; expected at least every {Describe(interval)} "
+                    + $"(allowed {Describe(allowed)})."
+                : $"job {job.Name} has never run; the worker started at {startedAt:u}, {Describe(asOf - startedAt)} ago; expected every "
+                    + $"{Describe(interval)}.");
         }
 
         return problems;
     }
 
-    /// <summary>A fixed interval, or for a cron schedule the gap between its two most recent fire times before <paramref name="asOf"/>.</summary>
+    /// <summary>
+    /// A fixed interval, or for a cron schedule the gap between its two most recent fire times before
+    /// <paramref name="asOf"/>.
+    /// </summary>
     public static TimeSpan IntervalOf(JobSchedule job, TimeZoneInfo timeZone, DateTimeOffset asOf)
     {
         if (job.Interval is { } interval)
@@ -58,7 +63,8 @@ internal static class HeartbeatHealth
 
         var cron = new CronExpression(job.Cron!, timeZone);
         // Widen the window until it holds two fire times: minutes-apart schedules stay cheap, yearly ones still work.
-        foreach (var window in (ReadOnlySpan<TimeSpan>)[TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(63), TimeSpan.FromDays(800)])
+        foreach (var window in (ReadOnlySpan<TimeSpan>)[TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(63),
+            TimeSpan.FromDays(800)])
         {
             DateTimeOffset? previous = null;
             DateTimeOffset? last = null;

@@ -18,7 +18,8 @@ internal sealed partial class HeartbeatJobListener(HeartbeatStore store, TimePro
 
     public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public async ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken)
+    public async ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException,
+        CancellationToken cancellationToken)
     {
         if (jobException is not null)
         {

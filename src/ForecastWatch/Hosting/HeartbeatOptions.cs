@@ -73,7 +73,10 @@ internal sealed record JobSchedule(string Name, TimeSpan? Interval, string? Cron
         return ([.. byName.Values], defects);
     }
 
-    /// <summary>Reads every configured entry (one with neither Interval nor Cron only switches a registered job); malformed values become defects instead of exceptions.</summary>
+    /// <summary>
+    /// Reads every configured entry (one with neither Interval nor Cron only switches a registered job); malformed
+    /// values become defects instead of exceptions.
+    /// </summary>
     public static (IReadOnlyList<JobSchedule> Jobs, IReadOnlyList<string> Defects) ReadAll(IConfiguration configuration)
     {
         var jobs = new List<JobSchedule>();
@@ -84,7 +87,8 @@ internal sealed record JobSchedule(string Name, TimeSpan? Interval, string? Cron
             TimeSpan? interval = null;
             if (section["Interval"] is { Length: > 0 } intervalText)
             {
-                if (TimeSpan.TryParse(intervalText, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero)
+                if (TimeSpan.TryParse(intervalText, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                    && parsed > TimeSpan.Zero)
                 {
                     interval = parsed;
                 }

@@ -23,7 +23,9 @@ internal sealed class HeartbeatSqliteSource(IDatabase connections, MigrationRunn
 
             if (status.Pending.Count > 0)
             {
-                return [$"database schema version {status.Current}, latest {status.Latest}: pending migrations {string.Join(", ", status.Pending.Select(static m => m.Name))} (the worker applies them at start; or run 'forecastwatch migrate')."];
+                return [$"database schema version {status.Current}, latest {status.Latest}: pending migrations "
+                    + $"{string.Join(", ", status.Pending.Select(static m => m.Name))} (the worker applies them at start; or run "
+                    + $"'forecastwatch migrate')."];
             }
         }
         catch (DbException ex)

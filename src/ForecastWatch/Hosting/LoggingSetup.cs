@@ -48,7 +48,8 @@ internal static class LoggingSetup
         return SecretMarkers.Any(marker => name.Contains(marker, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static readonly string[] SecretMarkers = ["password", "secret", "token", "apikey", "api_key", "credential", "connectionstring", "privatekey"];
+    private static readonly string[] SecretMarkers = ["password", "secret", "token", "apikey", "api_key", "credential", "connectionstring",
+        "privatekey"];
 }
 
 /// <summary>Logs once at start what the operator needs to check a deployment, naming secrets but never showing them.</summary>
@@ -61,8 +62,11 @@ internal sealed partial class ConfigurationSummaryService(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var version = typeof(ConfigurationSummaryService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        LogStarting(logger, version, environment.EnvironmentName, Path.GetFullPath(options.Value.DataDirectory), options.Value.TimeZone, hostOptions.Value.ShutdownTimeout);
+        var version =
+            typeof(ConfigurationSummaryService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? "unknown";
+        LogStarting(logger, version, environment.EnvironmentName, Path.GetFullPath(options.Value.DataDirectory), options.Value.TimeZone,
+            hostOptions.Value.ShutdownTimeout);
 
         var fromFiles = configuration is IConfigurationRoot root ? root.GetSecretFileKeys() : new Dictionary<string, string>();
         var secrets = configuration.AsEnumerable()
@@ -84,7 +88,8 @@ internal sealed partial class ConfigurationSummaryService(
 
         // The mail credentials are read from FW_SMTP_* / FW_IMAP_* variables, never from configuration.
         foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(static n => n.StartsWith("FW_", StringComparison.Ordinal) && LoggingSetup.IsSecretKey(n.EndsWith("_FILE", StringComparison.Ordinal) ? n[..^5] : n))
+            .Where(static n => n.StartsWith("FW_", StringComparison.Ordinal)
+                && LoggingSetup.IsSecretKey(n.EndsWith("_FILE", StringComparison.Ordinal) ? n[..^5] : n))
             .Order(StringComparer.Ordinal))
         {
             LogSecretVariable(logger, name);
@@ -96,8 +101,10 @@ internal sealed partial class ConfigurationSummaryService(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "ForecastWatch {Version} starting: environment {Environment}, data directory {DataDirectory}, time zone {TimeZone}, shutdown timeout {ShutdownTimeout}")]
-    private static partial void LogStarting(ILogger logger, string version, string environment, string dataDirectory, string timeZone, TimeSpan shutdownTimeout);
+        Message = "ForecastWatch {Version} starting: environment {Environment}, data directory {DataDirectory}, time zone {TimeZone}, "
+            + "shutdown timeout {ShutdownTimeout}")]
+    private static partial void LogStarting(ILogger logger, string version, string environment, string dataDirectory, string timeZone,
+        TimeSpan shutdownTimeout);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Secret {Key} is set (from file {Path})")]
     private static partial void LogSecretFromFile(ILogger logger, string key, string path);

@@ -29,7 +29,8 @@ internal sealed class ProgressReporter
     private bool _completed;
     private string? _current;
 
-    private ProgressReporter(string label, string unit, long? total, TimeProvider time, Action<string> emit, TextWriter? terminal, TimeSpan interval)
+    private ProgressReporter(string label, string unit, long? total, TimeProvider time, Action<string> emit, TextWriter? terminal,
+        TimeSpan interval)
     {
         if (interval <= TimeSpan.Zero)
         {
@@ -51,7 +52,8 @@ internal sealed class ProgressReporter
     /// To <paramref name="error"/>: redrawn in place when it is the process's stderr on a terminal, plain lines every
     /// <paramref name="interval"/> (default <see cref="DefaultInterval"/>) otherwise.
     /// </summary>
-    public static ProgressReporter ToWriter(string label, string unit, long? total, TextWriter error, TimeProvider time, TimeSpan? interval = null)
+    public static ProgressReporter ToWriter(string label, string unit, long? total, TextWriter error, TimeProvider time,
+        TimeSpan? interval = null)
     {
         var terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         return terminal
@@ -60,7 +62,8 @@ internal sealed class ProgressReporter
     }
 
     /// <summary>Plain lines through <paramref name="log"/> (the worker's logger) every <paramref name="interval"/>.</summary>
-    public static ProgressReporter ToLog(string label, string unit, long? total, Action<string> log, TimeProvider time, TimeSpan? interval = null) =>
+    public static ProgressReporter ToLog(string label, string unit, long? total, Action<string> log, TimeProvider time,
+        TimeSpan? interval = null) =>
         new(label, unit, total, time, log, null, interval ?? DefaultInterval);
 
     public long Done

@@ -15,7 +15,10 @@ internal sealed class SecretsFileConfigurationSource : IConfigurationSource
 {
     public const string Suffix = "_FILE";
 
-    /// <summary>Variable name prefixes (case-insensitive) that may name secret files: our sections <c>ForecastWatch</c> and <c>Mail</c>.</summary>
+    /// <summary>
+    /// Variable name prefixes (case-insensitive) that may name secret files: our sections <c>ForecastWatch</c> and
+    /// <c>Mail</c>.
+    /// </summary>
     public IReadOnlyList<string> Prefixes { get; init; } = ["ForecastWatch__", "Mail__"];
 
     /// <summary>The variables to scan; <c>null</c> reads the process environment (tests pass their own).</summary>
@@ -38,12 +41,14 @@ internal sealed class SecretsFileConfigurationProvider(SecretsFileConfigurationS
         {
             var name = (string)entry.Key;
             if (!name.EndsWith(SecretsFileConfigurationSource.Suffix, StringComparison.Ordinal)
-                || !source.Prefixes.Any(p => name.Length > p.Length + SecretsFileConfigurationSource.Suffix.Length && name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+                || !source.Prefixes.Any(p => name.Length > p.Length + SecretsFileConfigurationSource.Suffix.Length
+                    && name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
 
-            var key = name[..^SecretsFileConfigurationSource.Suffix.Length].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+            var key = name[..^SecretsFileConfigurationSource.Suffix.Length]
+                .Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
             var path = entry.Value as string;
             data[key] = ReadSecret(name, path);
             files[key] = path!;
@@ -68,7 +73,8 @@ internal sealed class SecretsFileConfigurationProvider(SecretsFileConfigurationS
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             // The message names the variable and the path, never any content.
-            throw new InvalidOperationException($"Environment variable {variable} names the file '{path}', which cannot be read: {ex.GetType().Name}.", ex);
+            throw new InvalidOperationException(
+                $"Environment variable {variable} names the file '{path}', which cannot be read: {ex.GetType().Name}.", ex);
         }
 
         // `echo secret > file` and `kubectl create secret --from-file` leave a final newline that is not part of it.

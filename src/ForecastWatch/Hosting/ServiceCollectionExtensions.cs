@@ -16,7 +16,8 @@ namespace ForecastWatch.Hosting;
 internal static class ServiceCollectionExtensions
 {
     /// <summary>Everything the CLI and the worker share: options, time, storage, domain services.</summary>
-    public static IServiceCollection AddForecastWatchCore(this IServiceCollection services, IConfiguration configuration, TimeProvider timeProvider)
+    public static IServiceCollection AddForecastWatchCore(this IServiceCollection services, IConfiguration configuration,
+        TimeProvider timeProvider)
     {
         services.AddSingleton(timeProvider);
         services.AddOptionsWithValidateOnStart<ForecastWatchOptions, ForecastWatchOptionsValidator>()

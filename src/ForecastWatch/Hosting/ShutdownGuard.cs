@@ -69,7 +69,8 @@ internal sealed partial class ShutdownGuard(
         }
     }
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Shutdown: job {Job} still running after {Elapsed}; cancelling it so it can roll back before the shutdown timeout")]
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
+        Message = "Shutdown: job {Job} still running after {Elapsed}; cancelling it so it can roll back before the shutdown timeout")]
     private static partial void LogCancellingJob(ILogger logger, string job, TimeSpan elapsed);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "Shutdown: could not cancel running jobs")]
@@ -96,7 +97,8 @@ internal sealed partial class ShutdownGuard(
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken)
+        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException,
+            CancellationToken cancellationToken)
         {
             _running.TryRemove(context.FireInstanceId, out _);
             return ValueTask.CompletedTask;

@@ -23,7 +23,8 @@ internal sealed class DkimKeyLocator : DkimPublicKeyLocatorBase
 
     private readonly ILookupClient _dns;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, (AsymmetricKeyParameter Key, DateTimeOffset Expires)> _cache = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (AsymmetricKeyParameter Key,
+        DateTimeOffset Expires)> _cache = new(StringComparer.OrdinalIgnoreCase);
 
     public DkimKeyLocator(IReadOnlyList<IPEndPoint> servers, TimeSpan timeout, TimeProvider time)
     {
@@ -40,10 +41,12 @@ internal sealed class DkimKeyLocator : DkimPublicKeyLocatorBase
         _time = time;
     }
 
-    public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+    public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector,
+        CancellationToken cancellationToken = default) =>
         LocatePublicKeyAsync(methods, domain, selector, cancellationToken).GetAwaiter().GetResult();
 
-    public override async Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default)
+    public override async Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector,
+        CancellationToken cancellationToken = default)
     {
         var name = $"{selector}._domainkey.{domain}";
         if (!(methods ?? "dns/txt").Split(':').Any(static m => m.Trim().Equals("dns/txt", StringComparison.OrdinalIgnoreCase)))

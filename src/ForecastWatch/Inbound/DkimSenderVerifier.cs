@@ -161,7 +161,8 @@ internal sealed class DkimSenderVerifier
         return "arc=pass" + who + " policy.trusted=yes";
     }
 
-    private static string Token(string value) => value.Length == 0 ? "(none)" : value.Replace(";", string.Empty, StringComparison.Ordinal).Trim();
+    private static string Token(string value) =>
+        value.Length == 0 ? "(none)" : value.Replace(";", string.Empty, StringComparison.Ordinal).Trim();
 
     private static Dictionary<string, string> Tags(string value)
     {

@@ -23,8 +23,10 @@ internal sealed record ReplyAnswer(
 internal interface IReplyAnswerSink
 {
     /// <summary>Enqueues the answer; returns its Message-ID.</summary>
-    Task<string> EnqueueAsync(DbConnection connection, DbTransaction transaction, ReplyAnswer answer, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<string> EnqueueAsync(DbConnection connection, DbTransaction transaction, ReplyAnswer answer, DateTimeOffset now,
+        CancellationToken cancellationToken);
 
     /// <summary>Marks the outbox message with this Message-ID as bounced (permanent) or records a transient delay.</summary>
-    Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction transaction, string messageId, bool permanent, string detail, string? enhancedStatus, CancellationToken cancellationToken);
+    Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction transaction, string messageId, bool permanent, string detail,
+        string? enhancedStatus, CancellationToken cancellationToken);
 }

@@ -15,7 +15,8 @@ internal interface IReplyPrompts
     /// <summary>True if the token was issued for this prompt and recipient.</summary>
     bool VerifyToken(string token, long promptId, string recipient);
 
-    Task<ReplyPromptThread?> FindThreadAsync(DbConnection connection, DbTransaction transaction, long promptId, CancellationToken cancellationToken);
+    Task<ReplyPromptThread?> FindThreadAsync(DbConnection connection, DbTransaction transaction, long promptId,
+        CancellationToken cancellationToken);
 
     /// <summary>Addresses allowed to resolve the prediction (routed editors, covering chiefs, the desk).</summary>
     IReadOnlyCollection<string> MayResolve(StoredPrediction prediction);

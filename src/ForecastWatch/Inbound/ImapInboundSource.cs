@@ -48,18 +48,22 @@ internal sealed class ImapInboundSource : IInboundSource
 
     /// <summary>Makes sure the target folders exist and opens the inbox folder on a connected, authenticated client.</summary>
     public static async Task<ImapInboundSource> OpenAsync(
-        ImapClient client, InboxOptions options, IDatabase? connections, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        ImapClient client, InboxOptions options, IDatabase? connections, TimeProvider time, ILogger logger,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var source = new ImapInboundSource(client, options, logger);
         try
         {
-            source._processed = await ImapFolders.GetOrCreateAsync(client, options.ProcessedFolder, "ForecastWatch:Inbox:ProcessedFolder", cancellationToken).ConfigureAwait(false);
-            source._rejected = await ImapFolders.GetOrCreateAsync(client, options.RejectedFolder, "ForecastWatch:Inbox:RejectedFolder", cancellationToken).ConfigureAwait(false);
+            source._processed = await ImapFolders.GetOrCreateAsync(client, options.ProcessedFolder, "ForecastWatch:Inbox:ProcessedFolder",
+                cancellationToken).ConfigureAwait(false);
+            source._rejected = await ImapFolders.GetOrCreateAsync(client, options.RejectedFolder, "ForecastWatch:Inbox:RejectedFolder",
+                cancellationToken).ConfigureAwait(false);
             source._inbox = string.Equals(options.ImapFolder, "INBOX", StringComparison.OrdinalIgnoreCase)
                 ? client.Inbox!
                 : await ImapFolders.GetAsync(client, options.ImapFolder, cancellationToken).ConfigureAwait(false)
-                  ?? throw new MailSetupException($"IMAP folder '{options.ImapFolder}' does not exist; check ForecastWatch:Inbox:ImapFolder.");
+                  ?? throw new MailSetupException(
+                      $"IMAP folder '{options.ImapFolder}' does not exist; check ForecastWatch:Inbox:ImapFolder.");
             await source._inbox.OpenAsync(FolderAccess.ReadWrite, cancellationToken).ConfigureAwait(false);
             if (connections is not null)
             {
@@ -83,7 +87,8 @@ internal sealed class ImapInboundSource : IInboundSource
         if (uids.Count > 0)
         {
             // One FETCH for all sizes, so bodies can be batched without holding a large message in memory twice.
-            foreach (var summary in await _inbox.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken).ConfigureAwait(false))
+            foreach (var summary in await _inbox.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size,
+                cancellationToken).ConfigureAwait(false))
             {
                 _sizes[summary.UniqueId.Id] = summary.Size ?? long.MaxValue;
             }
@@ -97,7 +102,8 @@ internal sealed class ImapInboundSource : IInboundSource
 
     public async Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken)
     {
-        var uid = ParseCurrent(item) ?? throw new InvalidOperationException($"{item.Reference} belongs to an earlier UIDVALIDITY of {_options.ImapFolder}.");
+        var uid = ParseCurrent(item)
+            ?? throw new InvalidOperationException($"{item.Reference} belongs to an earlier UIDVALIDITY of {_options.ImapFolder}.");
         if (!_prefetched.ContainsKey(uid))
         {
             var batch = NextBatch(uid);
@@ -116,7 +122,8 @@ internal sealed class ImapInboundSource : IInboundSource
         Stream body;
         try
         {
-            body = await _inbox.GetStreamAsync(new UniqueId(_inbox.UidValidity, uid), string.Empty, cancellationToken).ConfigureAwait(false);
+            body = await _inbox.GetStreamAsync(new UniqueId(_inbox.UidValidity, uid), string.Empty, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (MessageNotFoundException ex)
         {
@@ -148,7 +155,8 @@ internal sealed class ImapInboundSource : IInboundSource
         catch (ImapCommandException ex)
         {
             throw new MailSetupException(
-                $"The IMAP server refused to move mail to '{target.FullName}': {ex.Response} {ex.ResponseText}. Check that the folder exists and "
+                $"The IMAP server refused to move mail to '{target.FullName}': {ex.Response} {ex.ResponseText}. Check that the folder "
+                    + $"exists and "
                 + "may be written, or set ForecastWatch:Inbox:ProcessedFolder / RejectedFolder to one that can.", ex);
         }
     }
@@ -263,7 +271,8 @@ internal sealed class ImapInboundSource : IInboundSource
                     InboxLog.UidValidityChanged(_logger, _options.ImapFolder, old, current);
                 }
 
-                await InboundStore.SetUidValidityAsync(connection, _options.ImapFolder, current, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                await InboundStore.SetUidValidityAsync(connection, _options.ImapFolder, current, time.GetUtcNow(), cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
     }
@@ -274,7 +283,8 @@ internal sealed class ImapInboundSource : IInboundSource
     {
         var parts = item.Reference.Split(';');
         return parts.Length == 3
-               && uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var validity) && validity == _inbox.UidValidity
+               && uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var validity)
+                   && validity == _inbox.UidValidity
                && uint.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
             ? uid
             : null;
@@ -331,7 +341,8 @@ internal static class ImapFolders
         var ns = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : new FolderNamespace('/', "");
         var (prefix, delimiter) = Namespace(client);
         var full = FullName(client, configured);
-        IMailFolder parent = client.GetFolder(ns) ?? throw new MailSetupException($"The IMAP server has no folder for its personal namespace '{prefix}'.");
+        IMailFolder parent = client.GetFolder(ns)
+            ?? throw new MailSetupException($"The IMAP server has no folder for its personal namespace '{prefix}'.");
         var relative = full[prefix.Length..];
         foreach (var level in relative.Split(delimiter, StringSplitOptions.RemoveEmptyEntries))
         {

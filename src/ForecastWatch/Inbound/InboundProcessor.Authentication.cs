@@ -33,7 +33,8 @@ internal sealed partial class InboundProcessor
         {
             // Normally verified before the transaction (VerifySenderAsync); here only for a path that did not.
             d.AuthenticationResults = [d.Verified ?? await VerifyRawAsync(d.Record.Sha256, cancellationToken).ConfigureAwait(false)];
-            d.Authentication = new ReplyAuthenticationSettings(DkimSenderVerifier.AuthServId, Require: true, _settings.Authentication.Alignment);
+            d.Authentication = new ReplyAuthenticationSettings(DkimSenderVerifier.AuthServId, Require: true,
+                _settings.Authentication.Alignment);
             return;
         }
 

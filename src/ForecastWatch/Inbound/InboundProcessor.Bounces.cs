@@ -42,7 +42,8 @@ internal sealed partial class InboundProcessor
             permanent = failed.Count > 0;
             var first = permanent ? failed[0] : delayed[0];
             status = first.Status?.Trim();
-            detail = $"{(permanent ? "permanent" : "transient")} failure for {first.Recipient ?? "?"}: {first.Status} {first.Diagnostic}".TrimEnd();
+            detail = ($"{(permanent ? "permanent" : "transient")} failure for {first.Recipient ?? "?"}: "
+                + $"{first.Status} {first.Diagnostic}").TrimEnd();
         }
         else
         {
@@ -50,10 +51,12 @@ internal sealed partial class InboundProcessor
             status = EnhancedStatus().Match(text) is { Success: true } m ? m.Value : null;
             permanent = !(DelayWarning().IsMatch(text) || status?.StartsWith('4') == true && !GaveUp().IsMatch(text));
             var line = text.Split('\n').Select(static l => l.Trim()).FirstOrDefault(static l => l.Length > 0) ?? "(empty)";
-            detail = $"{(permanent ? "permanent" : "transient")} failure (plain-text notice): {(line.Length > 160 ? line[..160] + "..." : line)}";
+            detail = $"{(permanent ? "permanent" : "transient")} failure (plain-text notice): "
+                + $"{(line.Length > 160 ? line[..160] + "..." : line)}";
         }
 
-        var marked = await Storage.OutboxStore.MarkBouncedByIdAsync(d.Connection, d.Transaction, outboxId, permanent, status, detail, cancellationToken).ConfigureAwait(false);
+        var marked = await Storage.OutboxStore.MarkBouncedByIdAsync(d.Connection, d.Transaction, outboxId, permanent, status, detail,
+            cancellationToken).ConfigureAwait(false);
         return d.Outcome(
             Storage.InboundStatus.Bounce, permanent ? "Permanent" : "Transient",
             marked ? $"outbox #{outboxId} (return path): {detail}" : $"outbox #{outboxId} does not exist: {detail}", null);
@@ -64,9 +67,12 @@ internal sealed partial class InboundProcessor
 
     // Delay warnings (Postfix "This is only a warning", Exim "has not yet been delivered", sendmail "Warning: could not
     // send message for past 4 hours", Exchange "Delivery has been delayed"): the MTA keeps trying.
-    [GeneratedRegex(@"only\s+a\s+warning|not\s+yet\s+been\s+delivered|will\s+(?:continue\s+to\s+)?(?:be\s+)?retr|delivery\s+(?:has\s+been\s+|is\s+)?delayed|warning:\s+could\s+not\s+send", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"only\s+a\s+warning|not\s+yet\s+been\s+delivered|will\s+(?:continue\s+to\s+)?(?:be\s+)?retr|"
+        + @"delivery\s+(?:has\s+been\s+|is\s+)?delayed|warning:\s+could\s+not\s+send",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DelayWarning();
 
-    [GeneratedRegex(@"gave\s+up|giving\s+up|retry\s+timeout\s+exceeded|could\s+not\s+be\s+delivered|undeliverable", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"gave\s+up|giving\s+up|retry\s+timeout\s+exceeded|could\s+not\s+be\s+delivered|undeliverable",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GaveUp();
 }

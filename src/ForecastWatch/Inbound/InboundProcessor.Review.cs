@@ -26,13 +26,15 @@ internal enum InboundReviewResultKind
 
 /// <summary>The result of <c>inbox release</c> or <c>inbox discard</c>, with the words to print.</summary>
 /// <param name="Outcome">The decision taken on release (status applied, rejected or duplicate).</param>
-internal sealed record InboundReviewResult(InboundReviewResultKind Kind, string Message, InboundReview? Review = null, InboundOutcome? Outcome = null)
+internal sealed record InboundReviewResult(InboundReviewResultKind Kind, string Message, InboundReview? Review = null,
+    InboundOutcome? Outcome = null)
 {
     public bool IsSuccess => Kind is InboundReviewResultKind.Done or InboundReviewResultKind.AlreadyDone;
 }
 
 /// <summary>A held message for <c>inbox held</c>: its row, and the first line of what the editor wrote.</summary>
-/// <param name="VerdictLine">The first non-blank line of the trimmed reply; null when the raw message is missing or the reply is empty.</param>
+/// <param name="VerdictLine">The first non-blank line of the trimmed reply; null when the raw message is missing or the
+/// reply is empty.</param>
 /// <param name="VerdictProblem">Why that line does not read as a verdict, or null when it does.</param>
 internal sealed record HeldMessage(InboundRecord Record, string? VerdictLine, string? VerdictProblem);
 
@@ -80,7 +82,8 @@ internal sealed partial class InboundProcessor
             var record = await InboundStore.GetAsync(connection, null, inboundId, cancellationToken).ConfigureAwait(false);
             if (record is null || record.Status != InboundStatus.Held)
             {
-                return await NotHeldAsync(connection, null, inboundId, record, InboundReviewAction.Released, cancellationToken).ConfigureAwait(false);
+                return await NotHeldAsync(connection, null, inboundId, record, InboundReviewAction.Released, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             var mail = await TryReadRawAsync(record.Sha256, cancellationToken).ConfigureAwait(false);
@@ -88,7 +91,8 @@ internal sealed partial class InboundProcessor
             {
                 return new InboundReviewResult(
                     InboundReviewResultKind.RawMissing,
-                    $"inbound #{inboundId}: the raw message {_raw.PathOf(record.Sha256)} is missing, so it cannot be released; nothing changed.");
+                    $"inbound #{inboundId}: the raw message {_raw.PathOf(record.Sha256)} is missing, so it cannot be released; nothing "
+                        + $"changed.");
             }
 
             var now = _time.GetUtcNow();
@@ -98,7 +102,8 @@ internal sealed partial class InboundProcessor
                 record = await InboundStore.GetAsync(connection, transaction, inboundId, cancellationToken).ConfigureAwait(false);
                 if (record is null || record.Status != InboundStatus.Held)
                 {
-                    return await NotHeldAsync(connection, transaction, inboundId, record, InboundReviewAction.Released, cancellationToken).ConfigureAwait(false);
+                    return await NotHeldAsync(connection, transaction, inboundId, record, InboundReviewAction.Released, cancellationToken)
+                        .ConfigureAwait(false);
                 }
 
                 var context = new Decision(connection, transaction, record, mail, now, vouched: true);
@@ -134,7 +139,8 @@ internal sealed partial class InboundProcessor
                 var record = await InboundStore.GetAsync(connection, transaction, inboundId, cancellationToken).ConfigureAwait(false);
                 if (record is null || record.Status != InboundStatus.Held)
                 {
-                    return await NotHeldAsync(connection, transaction, inboundId, record, InboundReviewAction.Discarded, cancellationToken).ConfigureAwait(false);
+                    return await NotHeldAsync(connection, transaction, inboundId, record, InboundReviewAction.Discarded, cancellationToken)
+                        .ConfigureAwait(false);
                 }
 
                 var detail = $"Discarded by {reviewer}: {reason}";
@@ -142,16 +148,19 @@ internal sealed partial class InboundProcessor
                     connection, transaction, record.Id,
                     new InboundDecision(InboundStatus.Rejected, "Discarded", detail, record.PredictionId),
                     now, cancellationToken).ConfigureAwait(false);
-                var review = new InboundReview(record.Id, InboundReviewAction.Discarded, reviewer, reason, record.Reason, record.Detail, now);
+                var review = new InboundReview(record.Id, InboundReviewAction.Discarded, reviewer, reason, record.Reason, record.Detail,
+                    now);
                 await InboundStore.AddReviewAsync(connection, transaction, review, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new InboundReviewResult(InboundReviewResultKind.Done, $"inbound #{record.Id} discarded by {reviewer}; no mail sent.", review);
+                return new InboundReviewResult(InboundReviewResultKind.Done, $"inbound #{record.Id} discarded by {reviewer}; no mail sent.",
+                    review);
             }
         }
     }
 
     private static async Task<InboundReviewResult> NotHeldAsync(
-        DbConnection connection, DbTransaction? transaction, long inboundId, InboundRecord? record, InboundReviewAction wanted, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, long inboundId, InboundRecord? record, InboundReviewAction wanted,
+        CancellationToken cancellationToken)
     {
         if (record is null)
         {
@@ -162,14 +171,17 @@ internal sealed partial class InboundProcessor
         var outcome = Describe(record.Status, record.Reason, record.Detail);
         if (review is null)
         {
-            return new InboundReviewResult(InboundReviewResultKind.NotHeld, $"inbound #{inboundId} is not held for review: it is {outcome}; nothing changed.");
+            return new InboundReviewResult(InboundReviewResultKind.NotHeld,
+                $"inbound #{inboundId} is not held for review: it is {outcome}; nothing changed.");
         }
 
         var when = review.ReviewedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         var by = $"{InboundStore.Name(review.Action)} by {review.Reviewer} at {when} UTC";
         return review.Action == wanted
-            ? new InboundReviewResult(InboundReviewResultKind.AlreadyDone, $"inbound #{inboundId} was already {by} ({outcome}); nothing changed.", review)
-            : new InboundReviewResult(InboundReviewResultKind.NotHeld, $"inbound #{inboundId} is not held for review: it was {by}; nothing changed.", review);
+            ? new InboundReviewResult(InboundReviewResultKind.AlreadyDone,
+                $"inbound #{inboundId} was already {by} ({outcome}); nothing changed.", review)
+            : new InboundReviewResult(InboundReviewResultKind.NotHeld,
+                $"inbound #{inboundId} is not held for review: it was {by}; nothing changed.", review);
     }
 
     private static string Describe(InboundStatus status, string? reason, string? detail)

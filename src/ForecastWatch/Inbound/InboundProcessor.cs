@@ -10,7 +10,8 @@ namespace ForecastWatch.Inbound;
 /// <param name="DeskAddress">The desk address replies go to (<c>desk@domain</c>, tokens as <c>desk+token@domain</c>).</param>
 /// <param name="MessageIdDomain">The domain of our Message-IDs.</param>
 /// <param name="LoopHeader">Our loop-detection header name.</param>
-internal sealed record InboundSettings(string DeskAddress, string MessageIdDomain, string? LoopHeader, ReplyAuthenticationSettings Authentication)
+internal sealed record InboundSettings(string DeskAddress, string MessageIdDomain, string? LoopHeader,
+    ReplyAuthenticationSettings Authentication)
 {
     /// <summary>Which evidence of the sender counts (<c>Inbox:Authentication</c>); see InboundProcessor.Authentication.cs.</summary>
     public SenderAuthenticationMode Mode { get; init; } = SenderAuthenticationMode.AuthenticationResults;
@@ -31,7 +32,8 @@ internal sealed record InboundSettings(string DeskAddress, string MessageIdDomai
 
 /// <summary>The outcome of processing one inbound message.</summary>
 /// <param name="Repeated">True when these bytes were decided before: the earlier outcome, nothing done now.</param>
-internal sealed record InboundOutcome(long InboundId, InboundStatus Status, string? Reason, string? Detail, string? PredictionId, bool Answered, bool Repeated = false)
+internal sealed record InboundOutcome(long InboundId, InboundStatus Status, string? Reason, string? Detail, string? PredictionId,
+    bool Answered, bool Repeated = false)
 {
     public InboundDisposition Disposition => DispositionOf(Status);
 
@@ -85,13 +87,15 @@ internal sealed partial class InboundProcessor
 
     public async Task<InboundOutcome> ProcessAsync(IInboundSource source, InboundItem item, CancellationToken cancellationToken)
     {
-        var outcome = await RecordAndDecideAsync(source.Name, item.Reference, (s, ct) => source.CopyToAsync(item, s, ct), cancellationToken).ConfigureAwait(false);
+        var outcome = await RecordAndDecideAsync(source.Name, item.Reference, (s, ct) => source.CopyToAsync(item, s, ct), cancellationToken)
+            .ConfigureAwait(false);
         await source.CompleteAsync(item, outcome.Disposition, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 
     /// <summary>Stores, records and decides one message whose bytes <paramref name="copy"/> writes.</summary>
-    public async Task<InboundOutcome> RecordAndDecideAsync(string sourceName, string? reference, Func<Stream, CancellationToken, Task> copy, CancellationToken cancellationToken)
+    public async Task<InboundOutcome> RecordAndDecideAsync(string sourceName, string? reference, Func<Stream, CancellationToken, Task> copy,
+        CancellationToken cancellationToken)
     {
         var raw = await _raw.SaveAsync(copy, cancellationToken).ConfigureAwait(false);
         InboundMail mail;
@@ -106,11 +110,13 @@ internal sealed partial class InboundProcessor
         {
             var now = _time.GetUtcNow();
             var sender = mail.From.Count > 0 ? string.Join(", ", mail.From) : null;
-            var record = await InboundStore.RecordAsync(connection, raw.Sha256, mail.MessageId, sourceName, reference, raw.Size, sender, mail.Subject, now, cancellationToken).ConfigureAwait(false);
+            var record = await InboundStore.RecordAsync(connection, raw.Sha256, mail.MessageId, sourceName, reference, raw.Size, sender,
+                mail.Subject, now, cancellationToken).ConfigureAwait(false);
             if (record.Status != InboundStatus.Received)
             {
                 // The same bytes were decided before (a re-read after a crash, or a replay): nothing changes.
-                return new InboundOutcome(record.Id, record.Status, record.Reason, record.Detail, record.PredictionId, Answered: false, Repeated: true);
+                return new InboundOutcome(record.Id, record.Status, record.Reason, record.Detail, record.PredictionId, Answered: false,
+                    Repeated: true);
             }
 
             // The sender's DKIM/ARC keys are looked up in DNS before the write transaction opens, so a slow or
@@ -149,9 +155,11 @@ internal sealed partial class InboundProcessor
         if (mail.MessageId is { Length: > 0 } messageId
             && await (d.Vouched
                 ? InboundStore.FindAppliedCopyByMessageIdAsync(d.Connection, d.Transaction, d.Record.Id, messageId, cancellationToken)
-                : InboundStore.FindDecidedByMessageIdAsync(d.Connection, d.Transaction, d.Record.Id, messageId, cancellationToken)).ConfigureAwait(false) is { } earlier)
+                : InboundStore.FindDecidedByMessageIdAsync(d.Connection, d.Transaction, d.Record.Id, messageId,
+                    cancellationToken)).ConfigureAwait(false) is { } earlier)
         {
-            return d.Outcome(InboundStatus.Duplicate, "Replay", $"Message-ID {messageId} was already handled as inbound #{earlier.Id} ({InboundStore.Name(earlier.Status)}).", earlier.PredictionId);
+            return d.Outcome(InboundStatus.Duplicate, "Replay", $"Message-ID {messageId} was already handled as inbound #{earlier.Id} "
+                + $"({InboundStore.Name(earlier.Status)}).", earlier.PredictionId);
         }
 
         if (ReturnPathBounce(mail) is { } bouncedId)
@@ -179,7 +187,8 @@ internal sealed partial class InboundProcessor
 
         // A desk reply to a proposal email (ACCEPT 1 3 ...) is decided by its own handler.
         if (_proposals is not null
-            && await _proposals.TryDecideAsync(d.Connection, d.Transaction, d.Record, mail, d.Now, cancellationToken).ConfigureAwait(false) is { } proposal)
+            && await _proposals.TryDecideAsync(d.Connection, d.Transaction, d.Record, mail, d.Now, cancellationToken)
+                .ConfigureAwait(false) is { } proposal)
         {
             return proposal;
         }
@@ -194,14 +203,16 @@ internal sealed partial class InboundProcessor
         {
             case ReplyMatchKind.None:
                 // Mail to the desk that is about nothing we sent: recorded, not answered (no backscatter).
-                return d.Outcome(InboundStatus.Rejected, nameof(ReplyRejection.NoMatch), "No prompt token, thread or [FW-<id>] subject tag.", null);
+                return d.Outcome(InboundStatus.Rejected, nameof(ReplyRejection.NoMatch),
+                    "No prompt token, thread or [FW-<id>] subject tag.", null);
             case ReplyMatchKind.Token:
                 var thread = _prompts.TryReadPromptId(match.Token!, out var promptId)
                     ? await _prompts.FindThreadAsync(d.Connection, d.Transaction, promptId, cancellationToken).ConfigureAwait(false)
                     : null;
                 if (thread is null || !_prompts.VerifyToken(match.Token!, thread.PromptId, thread.Recipient))
                 {
-                    return await RejectAsync(d, ReplyRejection.UnknownToken, "The address this reply was sent to carries a token we did not issue.", null, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
+                    return await RejectAsync(d, ReplyRejection.UnknownToken, "The address this reply was sent to carries a token we did "
+                        + "not issue.", null, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
                 }
 
                 predictionId = thread.PredictionId;
@@ -209,7 +220,8 @@ internal sealed partial class InboundProcessor
                 break;
             case ReplyMatchKind.Thread:
                 if (long.TryParse(match.PromptId, NumberStyles.None, CultureInfo.InvariantCulture, out var threadPromptId)
-                    && await _prompts.FindThreadAsync(d.Connection, d.Transaction, threadPromptId, cancellationToken).ConfigureAwait(false) is { } byThread)
+                    && await _prompts.FindThreadAsync(d.Connection, d.Transaction, threadPromptId, cancellationToken)
+                        .ConfigureAwait(false) is { } byThread)
                 {
                     predictionId = byThread.PredictionId;
                 }
@@ -217,16 +229,19 @@ internal sealed partial class InboundProcessor
                 break;
         }
 
-        var stored = predictionId is null ? null : await PredictionStore.GetAsync(d.Connection, d.Transaction, predictionId, cancellationToken).ConfigureAwait(false);
+        var stored = predictionId is null ? null
+            : await PredictionStore.GetAsync(d.Connection, d.Transaction, predictionId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            return await RejectAsync(d, ReplyRejection.UnknownPrediction, $"No prediction {predictionId ?? "(none)"} matches this reply.", predictionId, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(d, ReplyRejection.UnknownPrediction, $"No prediction {predictionId ?? "(none)"} matches this reply.",
+                predictionId, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
         }
 
         d.Stored = stored;
         // A released message was vouched for by an operator: our server's Authentication-Results no longer decide,
         // but the editor and token checks still do.
-        var authorization = ReplyAuthorizer.Authorize(mail.From, _prompts.MayResolve(stored), tokenRecipient, d.AuthenticationResults, d.Authentication);
+        var authorization = ReplyAuthorizer.Authorize(mail.From, _prompts.MayResolve(stored), tokenRecipient, d.AuthenticationResults,
+            d.Authentication);
         if (!authorization.IsAllowed)
         {
             if (authorization.HeldForReview)
@@ -234,13 +249,15 @@ internal sealed partial class InboundProcessor
                 return d.Outcome(InboundStatus.Held, authorization.Rejection.ToString(), authorization.Detail, stored.Prediction.Id);
             }
 
-            return await RejectAsync(d, authorization.Rejection, authorization.Detail, stored.Prediction.Id, authorization.AuthenticationFailed, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(d, authorization.Rejection, authorization.Detail, stored.Prediction.Id,
+                authorization.AuthenticationFailed, cancellationToken).ConfigureAwait(false);
         }
 
         var reading = VerdictReader.Read(WhatTheEditorWrote(mail));
         if (!reading.IsReadable)
         {
-            return await RejectAsync(d, ReplyRejection.Unreadable, reading.Problem!, stored.Prediction.Id, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(d, ReplyRejection.Unreadable, reading.Problem!, stored.Prediction.Id, authenticationFailed: false,
+                cancellationToken).ConfigureAwait(false);
         }
 
         return await ApplyAsync(d, authorization.Sender!, reading, cancellationToken).ConfigureAwait(false);
@@ -253,11 +270,14 @@ internal sealed partial class InboundProcessor
     private async Task<InboundOutcome> ApplyAsync(Decision d, string sender, VerdictReading reading, CancellationToken cancellationToken)
     {
         var prediction = d.Stored!.Prediction;
-        var existing = await PredictionStore.GetResolutionsAsync(d.Connection, d.Transaction, prediction.Id, cancellationToken).ConfigureAwait(false);
+        var existing = await PredictionStore.GetResolutionsAsync(d.Connection, d.Transaction, prediction.Id, cancellationToken)
+            .ConfigureAwait(false);
         var state = ResolutionState.Fold(prediction, existing);
-        if (!ReplyResolution.TryCreateCommand(reading.Verdict!, state.ResolveBy, DateOnly.FromDateTime(d.Now.UtcDateTime), out var command, out var problem))
+        if (!ReplyResolution.TryCreateCommand(reading.Verdict!, state.ResolveBy, DateOnly.FromDateTime(d.Now.UtcDateTime), out var command,
+            out var problem))
         {
-            return await RejectAsync(d, ReplyRejection.NotApplicable, problem, prediction.Id, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(d, ReplyRejection.NotApplicable, problem, prediction.Id, authenticationFailed: false,
+                cancellationToken).ConfigureAwait(false);
         }
 
         // Messages without a Message-ID are still idempotent: their content hash stands in for it.
@@ -274,17 +294,23 @@ internal sealed partial class InboundProcessor
         switch (outcome.Kind)
         {
             case ResolveOutcomeKind.AlreadyRecorded:
-                return d.Outcome(InboundStatus.Duplicate, "Replay", $"Already recorded as resolution #{outcome.Resolution!.Id}.", prediction.Id);
+                return d.Outcome(InboundStatus.Duplicate, "Replay", $"Already recorded as resolution #{outcome.Resolution!.Id}.",
+                    prediction.Id);
             case ResolveOutcomeKind.Refused:
-                var rejection = state.Final is not null && !command.IsOverride ? ReplyRejection.AlreadyResolved : ReplyRejection.NotApplicable;
-                return await RejectAsync(d, rejection, outcome.Reason!, prediction.Id, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
+                var rejection = state.Final is not null && !command.IsOverride ? ReplyRejection.AlreadyResolved
+                    : ReplyRejection.NotApplicable;
+                return await RejectAsync(d, rejection, outcome.Reason!, prediction.Id, authenticationFailed: false, cancellationToken)
+                    .ConfigureAwait(false);
         }
 
-        var stored = await PredictionStore.AppendResolutionAsync(d.Connection, d.Transaction, outcome.Resolution!, cancellationToken).ConfigureAwait(false);
+        var stored = await PredictionStore.AppendResolutionAsync(d.Connection, d.Transaction, outcome.Resolution!, cancellationToken)
+            .ConfigureAwait(false);
         d.ResolutionId = stored.Id;
         var text = ReplyAnswerText.Confirmation(d.Stored, stored, reading);
-        var answered = await AnswerAsync(d, ReplyAnswerKind.Confirmation, ReplyRejection.None, text, authenticationFailed: false, cancellationToken).ConfigureAwait(false);
-        var detail = string.Create(CultureInfo.InvariantCulture, $"{ReplyAnswerText.Describe(stored)} by {sender} (resolution #{stored.Id}).");
+        var answered = await AnswerAsync(d, ReplyAnswerKind.Confirmation, ReplyRejection.None, text, authenticationFailed: false,
+            cancellationToken).ConfigureAwait(false);
+        var detail = string.Create(CultureInfo.InvariantCulture,
+            $"{ReplyAnswerText.Describe(stored)} by {sender} (resolution #{stored.Id}).");
         return d.Outcome(InboundStatus.Applied, null, detail, prediction.Id, answered);
     }
 
@@ -293,7 +319,8 @@ internal sealed partial class InboundProcessor
         var report = d.Mail.DeliveryReport;
         if (report?.OriginalMessageId is not { Length: > 0 } original)
         {
-            return d.Outcome(InboundStatus.Bounce, "DeliveryStatus", "A delivery status notification without the original Message-ID.", null);
+            return d.Outcome(InboundStatus.Bounce, "DeliveryStatus", "A delivery status notification without the original Message-ID.",
+                null);
         }
 
         var failed = report.Recipients.Where(static r => r.IsPermanentFailure).ToList();
@@ -305,26 +332,33 @@ internal sealed partial class InboundProcessor
         }
 
         var first = relevant[0];
-        var detail = $"{(permanent ? "permanent" : "transient")} failure for {string.Join(", ", relevant.Select(static r => r.Recipient ?? "?"))}: {first.Status} {first.Diagnostic}".TrimEnd();
-        var marked = await _answers.MarkBouncedAsync(d.Connection, d.Transaction, original, permanent, detail, first.Status, cancellationToken).ConfigureAwait(false);
-        return d.Outcome(InboundStatus.Bounce, permanent ? "Permanent" : "Transient", marked ? $"{original}: {detail}" : $"{original} is not in the outbox: {detail}", null);
+        var recipients = string.Join(", ", relevant.Select(static r => r.Recipient ?? "?"));
+        var detail = $"{(permanent ? "permanent" : "transient")} failure for {recipients}: {first.Status} {first.Diagnostic}".TrimEnd();
+        var marked = await _answers.MarkBouncedAsync(d.Connection, d.Transaction, original, permanent, detail, first.Status,
+            cancellationToken).ConfigureAwait(false);
+        return d.Outcome(InboundStatus.Bounce, permanent ? "Permanent" : "Transient",
+            marked ? $"{original}: {detail}" : $"{original} is not in the outbox: {detail}", null);
     }
 
-    private async Task<InboundOutcome> RejectAsync(Decision d, ReplyRejection rejection, string detail, string? predictionId, bool authenticationFailed, CancellationToken cancellationToken)
+    private async Task<InboundOutcome> RejectAsync(Decision d, ReplyRejection rejection, string detail, string? predictionId,
+        bool authenticationFailed, CancellationToken cancellationToken)
     {
         var text = ReplyAnswerText.Rejection(rejection, detail, d.Stored);
-        var answered = await AnswerAsync(d, ReplyAnswerKind.Rejection, rejection, text, authenticationFailed, cancellationToken).ConfigureAwait(false);
+        var answered = await AnswerAsync(d, ReplyAnswerKind.Rejection, rejection, text, authenticationFailed, cancellationToken)
+            .ConfigureAwait(false);
         return d.Outcome(InboundStatus.Rejected, rejection.ToString(), detail, predictionId, answered);
     }
 
-    private async Task<bool> AnswerAsync(Decision d, ReplyAnswerKind kind, ReplyRejection reason, string text, bool authenticationFailed, CancellationToken cancellationToken)
+    private async Task<bool> AnswerAsync(Decision d, ReplyAnswerKind kind, ReplyRejection reason, string text, bool authenticationFailed,
+        CancellationToken cancellationToken)
     {
         var mail = d.Mail;
         var to = mail.From.Count == 1 ? mail.From[0] : null;
         var reasonName = kind == ReplyAnswerKind.Confirmation ? "Confirmation" : reason.ToString();
         var last = to is null || kind == ReplyAnswerKind.Confirmation
             ? null
-            : await InboundStore.LastRejectionSentAsync(d.Connection, d.Transaction, to, reasonName, cancellationToken).ConfigureAwait(false);
+            : await InboundStore.LastRejectionSentAsync(d.Connection, d.Transaction, to, reasonName, cancellationToken)
+                .ConfigureAwait(false);
         var suppressed = to is null
             ? "no single sender to answer"
             : ReplyAnswerPolicy.SuppressionReason(kind, isAutomatic: false, authenticationFailed, reason, last, d.Now)
@@ -342,7 +376,8 @@ internal sealed partial class InboundProcessor
             }
 
             var replyTo = mail.Recipients.FirstOrDefault(r => ReplyMatcher.TryGetToken(r, _settings.DeskAddress, out _));
-            var answer = new ReplyAnswer(d.Record.Id, kind, reason, to!, replyTo, subject, text, mail.MessageId, references, d.Stored?.Prediction.Id);
+            var answer = new ReplyAnswer(d.Record.Id, kind, reason, to!, replyTo, subject, text, mail.MessageId, references,
+                d.Stored?.Prediction.Id);
             outboxId = await _answers.EnqueueAsync(d.Connection, d.Transaction, answer, d.Now, cancellationToken).ConfigureAwait(false);
         }
 
@@ -352,7 +387,8 @@ internal sealed partial class InboundProcessor
         return suppressed is null;
     }
 
-    private sealed class Decision(DbConnection connection, DbTransaction transaction, InboundRecord record, InboundMail mail, DateTimeOffset now, bool vouched = false)
+    private sealed class Decision(DbConnection connection, DbTransaction transaction, InboundRecord record, InboundMail mail,
+        DateTimeOffset now, bool vouched = false)
     {
         /// <summary>An operator released the message after it was held: decide it as an authenticated reply.</summary>
         public bool Vouched { get; } = vouched;

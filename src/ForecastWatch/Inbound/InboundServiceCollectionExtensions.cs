@@ -34,7 +34,8 @@ internal static class InboundServiceCollectionExtensions
                 mailing.LoopHeader,
                 string.IsNullOrWhiteSpace(inbox.AuthServId)
                     ? ReplyAuthenticationSettings.Off with { Alignment = DkimAlignments.Parse(inbox.DkimAlignment) }
-                    : new ReplyAuthenticationSettings(inbox.AuthServId.Trim(), inbox.RequireAuthentication, DkimAlignments.Parse(inbox.DkimAlignment)))
+                    : new ReplyAuthenticationSettings(inbox.AuthServId.Trim(), inbox.RequireAuthentication,
+                        DkimAlignments.Parse(inbox.DkimAlignment)))
             {
                 Mode = SenderAuthentications.Parse(inbox.Authentication),
                 ReturnPaths = sp.GetRequiredService<PromptTokenProvider>().Token.ReturnPaths(),
@@ -43,7 +44,8 @@ internal static class InboundServiceCollectionExtensions
         services.AddSingleton(static sp =>
         {
             var inbox = sp.GetRequiredService<IOptions<InboxOptions>>().Value;
-            var servers = inbox.DnsServers.Select(static s => SenderAuthentications.TryParseServer(s, out var e) ? e : null).OfType<System.Net.IPEndPoint>().ToList();
+            var servers = inbox.DnsServers.Select(static s => SenderAuthentications.TryParseServer(s, out var e) ? e : null)
+                .OfType<System.Net.IPEndPoint>().ToList();
             var time = sp.GetRequiredService<TimeProvider>();
             return new DkimSenderVerifier(() => new DkimKeyLocator(servers, inbox.DnsTimeout, time), inbox.TrustedArcSealers);
         });

@@ -7,22 +7,37 @@ public sealed class InboxOptions
 {
     public const string SectionName = "ForecastWatch:Inbox";
 
-    /// <summary><c>maildir</c> (the embedded default, <see cref="MaildirPath"/>) or <c>imap</c> (server from the mail server options). <value>Default: <c>maildir</c>.</value></summary>
+    /// <summary>
+    /// <c>maildir</c> (the embedded default, <see cref="MaildirPath"/>) or <c>imap</c> (server from the mail server
+    /// options). <value>Default: <c>maildir</c>.</value>
+    /// </summary>
     public string Source { get; set; } = InboxSources.Maildir;
 
-    /// <summary>The Maildir read by the <c>maildir</c> source; relative paths are under the data directory. <value>Default: <c>inbox</c>.</value></summary>
+    /// <summary>
+    /// The Maildir read by the <c>maildir</c> source; relative paths are under the data directory. <value>Default:
+    /// <c>inbox</c>.</value>
+    /// </summary>
     public string MaildirPath { get; set; } = "inbox";
 
-    /// <summary>Where raw messages are kept, content-addressed; relative paths are under the data directory. <value>Default: <c>raw</c>.</value></summary>
+    /// <summary>
+    /// Where raw messages are kept, content-addressed; relative paths are under the data directory. <value>Default:
+    /// <c>raw</c>.</value>
+    /// </summary>
     public string RawDirectory { get; set; } = "raw";
 
     /// <summary>The IMAP folder replies arrive in. <value>Default: <c>INBOX</c>.</value></summary>
     public string ImapFolder { get; set; } = "INBOX";
 
-    /// <summary>IMAP folder for messages that were applied or ignored (created if missing). <value>Default: <c>ForecastWatch/Processed</c>.</value></summary>
+    /// <summary>
+    /// IMAP folder for messages that were applied or ignored (created if missing). <value>Default:
+    /// <c>ForecastWatch/Processed</c>.</value>
+    /// </summary>
     public string ProcessedFolder { get; set; } = "ForecastWatch/Processed";
 
-    /// <summary>IMAP folder for refused or held messages (created if missing). <value>Default: <c>ForecastWatch/Rejected</c>.</value></summary>
+    /// <summary>
+    /// IMAP folder for refused or held messages (created if missing). <value>Default:
+    /// <c>ForecastWatch/Rejected</c>.</value>
+    /// </summary>
     public string RejectedFolder { get; set; } = "ForecastWatch/Rejected";
 
     /// <summary>How often <c>inbox process</c> looks for mail when the server offers no IDLE. <value>Default: 1 minute.</value></summary>
@@ -47,7 +62,10 @@ public sealed class InboxOptions
     /// <summary>Messages handled per run; the rest wait for the next run. <value>Default: 500.</value></summary>
     public int MaxMessagesPerRun { get; set; } = 500;
 
-    /// <summary>Our mail server's authserv-id in Authentication-Results (RFC 8601); empty to ignore those fields. <value>Default: none.</value></summary>
+    /// <summary>
+    /// Our mail server's authserv-id in Authentication-Results (RFC 8601); empty to ignore those fields.
+    /// <value>Default: none.</value>
+    /// </summary>
     public string? AuthServId { get; set; }
 
     /// <summary>
@@ -70,13 +88,19 @@ public sealed class InboxOptions
     /// </summary>
     public string Authentication { get; set; } = SenderAuthentications.AuthenticationResults;
 
-    /// <summary>DNS servers for DKIM keys, <c>host</c> or <c>host:port</c>; empty for the system's. <value>Default: empty.</value></summary>
+    /// <summary>
+    /// DNS servers for DKIM keys, <c>host</c> or <c>host:port</c>; empty for the system's. <value>Default:
+    /// empty.</value>
+    /// </summary>
     public List<string> DnsServers { get; set; } = [];
 
     /// <summary>Timeout of one DNS query for a DKIM key. <value>Default: 5 seconds.</value></summary>
     public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Domains whose ARC seals (mailing lists, forwarders) are trusted to carry the original authentication. <value>Default: empty.</value></summary>
+    /// <summary>
+    /// Domains whose ARC seals (mailing lists, forwarders) are trusted to carry the original authentication.
+    /// <value>Default: empty.</value>
+    /// </summary>
     public List<string> TrustedArcSealers { get; set; } = [];
 }
 
@@ -96,7 +120,10 @@ public static class SenderAuthentications
 
     public static bool IsValid(string? value) => value?.Trim().ToLowerInvariant() is AuthenticationResults or Dkim or None;
 
-    /// <summary>Parses <c>host</c>, <c>host:port</c> or <c>[v6]:port</c> (port 53 by default); false when it is not an IP endpoint.</summary>
+    /// <summary>
+    /// Parses <c>host</c>, <c>host:port</c> or <c>[v6]:port</c> (port 53 by default); false when it is not an IP
+    /// endpoint.
+    /// </summary>
     public static bool TryParseServer(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out System.Net.IPEndPoint? endPoint)
     {
         endPoint = null;
@@ -124,10 +151,12 @@ public static class DkimAlignments
 
     /// <summary>The domain value for a validated option value.</summary>
     public static Domain.Replies.DkimAlignment Parse(string value) =>
-        string.Equals(value?.Trim(), Strict, StringComparison.OrdinalIgnoreCase) ? Domain.Replies.DkimAlignment.Strict : Domain.Replies.DkimAlignment.Relaxed;
+        string.Equals(value?.Trim(), Strict, StringComparison.OrdinalIgnoreCase) ? Domain.Replies.DkimAlignment.Strict
+            : Domain.Replies.DkimAlignment.Relaxed;
 
     public static bool IsValid(string? value) =>
-        string.Equals(value?.Trim(), Relaxed, StringComparison.OrdinalIgnoreCase) || string.Equals(value?.Trim(), Strict, StringComparison.OrdinalIgnoreCase);
+        string.Equals(value?.Trim(), Relaxed, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(value?.Trim(), Strict, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Names accepted by <see cref="InboxOptions.Source"/>.</summary>
@@ -149,7 +178,9 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
             errors.Add($"{p}Source must be '{InboxSources.Maildir}' or '{InboxSources.Imap}', was '{options.Source}'.");
         }
 
-        foreach (var (key, value) in (ReadOnlySpan<(string, string)>)[("MaildirPath", options.MaildirPath), ("RawDirectory", options.RawDirectory), ("ImapFolder", options.ImapFolder), ("ProcessedFolder", options.ProcessedFolder), ("RejectedFolder", options.RejectedFolder)])
+        foreach (var (key, value) in (ReadOnlySpan<(string, string)>)[("MaildirPath", options.MaildirPath),
+            ("RawDirectory", options.RawDirectory), ("ImapFolder", options.ImapFolder), ("ProcessedFolder", options.ProcessedFolder),
+            ("RejectedFolder", options.RejectedFolder)])
         {
             if (string.IsNullOrWhiteSpace(value))
             {
@@ -179,7 +210,8 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
 
         if (!SenderAuthentications.IsValid(options.Authentication))
         {
-            errors.Add($"{p}Authentication must be '{SenderAuthentications.AuthenticationResults}', '{SenderAuthentications.Dkim}' or '{SenderAuthentications.None}', was '{options.Authentication}'.");
+            errors.Add($"{p}Authentication must be '{SenderAuthentications.AuthenticationResults}', '{SenderAuthentications.Dkim}' or "
+                + $"'{SenderAuthentications.None}', was '{options.Authentication}'.");
         }
 
         foreach (var server in options.DnsServers)

@@ -15,7 +15,8 @@ internal interface IInboundSourceFactory
 /// <summary>What one pass over the inbox did.</summary>
 /// <param name="Refiled">Messages decided on an earlier pass that could not be filed then, filed now.</param>
 /// <param name="Unfiled">Decided messages that still could not be filed (retried next pass; they never block new mail).</param>
-internal sealed record InboxRunSummary(int Seen, int Applied, int Rejected, int Ignored, int Failed, int Answered, int Refiled = 0, int Unfiled = 0)
+internal sealed record InboxRunSummary(int Seen, int Applied, int Rejected, int Ignored, int Failed, int Answered, int Refiled = 0,
+    int Unfiled = 0)
 {
     public static InboxRunSummary Empty { get; } = new(0, 0, 0, 0, 0, 0);
 
@@ -111,9 +112,11 @@ internal sealed class InboxService(
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var outcome = await processor.RecordAndDecideAsync(source.Name, item.Reference, (s, ct) => source.CopyToAsync(item, s, ct), cancellationToken)
+                var outcome = await processor.RecordAndDecideAsync(source.Name, item.Reference, (s, ct) => source.CopyToAsync(item, s, ct),
+                    cancellationToken)
                     .ConfigureAwait(false);
-                InboxLog.Processed(logger, source.Name, item.Reference, InboundStore.Name(outcome.Status), outcome.Reason ?? "-", outcome.PredictionId ?? "-");
+                InboxLog.Processed(logger, source.Name, item.Reference, InboundStore.Name(outcome.Status), outcome.Reason ?? "-",
+                    outcome.PredictionId ?? "-");
                 var status = outcome.Repeated ? InboundStatus.Duplicate : outcome.Status;
                 summary = summary.Add(new InboxRunSummary(
                     1,
@@ -146,10 +149,12 @@ internal sealed class InboxService(
             }
         }
 
-        return decided.Count == 0 ? summary : summary.Add(await RefileAsync(source, items, decided, cancellationToken).ConfigureAwait(false));
+        return decided.Count == 0 ? summary
+            : summary.Add(await RefileAsync(source, items, decided, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<IReadOnlyDictionary<string, InboundStatus>> DecidedAsync(IInboundSource source, IReadOnlyList<InboundItem> items, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, InboundStatus>> DecidedAsync(IInboundSource source, IReadOnlyList<InboundItem> items,
+        CancellationToken ct)
     {
         if (items.Count == 0)
         {
@@ -159,7 +164,8 @@ internal sealed class InboxService(
         var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await InboundStore.FindDecidedReferencesAsync(connection, source.Name, [.. items.Select(static i => i.Reference)], ct).ConfigureAwait(false);
+            return await InboundStore.FindDecidedReferencesAsync(connection, source.Name, [.. items.Select(static i => i.Reference)], ct)
+                .ConfigureAwait(false);
         }
     }
 
@@ -167,7 +173,8 @@ internal sealed class InboxService(
         IInboundSource source, IReadOnlyList<InboundItem> items, IReadOnlyDictionary<string, InboundStatus> decided, CancellationToken ct)
     {
         int refiled = 0, unfiled = 0;
-        foreach (var group in items.Where(i => decided.ContainsKey(i.Reference)).GroupBy(i => InboundOutcome.DispositionOf(decided[i.Reference])))
+        foreach (var group in items.Where(i => decided.ContainsKey(i.Reference))
+            .GroupBy(i => InboundOutcome.DispositionOf(decided[i.Reference])))
         {
             var batch = group.ToList();
             try
@@ -197,7 +204,8 @@ internal sealed class InboxService(
             or InvalidOperationException;
 
     internal static bool IsConnectionFailure(Exception ex) =>
-        ex is IOException or TimeoutException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException or System.Net.Sockets.SocketException
+        ex is IOException or TimeoutException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException
+            or System.Net.Sockets.SocketException
         && ex is not FileNotFoundException and not DirectoryNotFoundException;
 }
 
@@ -228,24 +236,31 @@ internal static partial class InboxLog
     [LoggerMessage(EventId = 6108, Level = LogLevel.Information, Message = "Another worker reads the desk mailbox; waiting to take over")]
     public static partial void MailboxHeldElsewhere(ILogger logger);
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Inbound {Source} {Reference}: {Status} ({Reason}) prediction {PredictionId}")]
-    public static partial void Processed(ILogger logger, string source, string reference, string status, string reason, string predictionId);
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information,
+        Message = "Inbound {Source} {Reference}: {Status} ({Reason}) prediction {PredictionId}")]
+    public static partial void Processed(ILogger logger, string source, string reference, string status, string reason,
+        string predictionId);
 
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Inbound {Source} {Reference} failed; it stays in the inbox for the next pass")]
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Error,
+        Message = "Inbound {Source} {Reference} failed; it stays in the inbox for the next pass")]
     public static partial void MessageFailed(ILogger logger, string source, string reference, Exception exception);
 
-    [LoggerMessage(EventId = 6106, Level = LogLevel.Warning, Message = "Inbound {Source}: {Count} decided message(s) could not be filed; retried on the next pass")]
+    [LoggerMessage(EventId = 6106, Level = LogLevel.Warning,
+        Message = "Inbound {Source}: {Count} decided message(s) could not be filed; retried on the next pass")]
     public static partial void Unfiled(ILogger logger, string source, int count, Exception exception);
 
-    [LoggerMessage(EventId = 6107, Level = LogLevel.Information, Message = "Inbound {Source}: filed {Count} message(s) decided on an earlier pass")]
+    [LoggerMessage(EventId = 6107, Level = LogLevel.Information,
+        Message = "Inbound {Source}: filed {Count} message(s) decided on an earlier pass")]
     public static partial void Refiled(ILogger logger, string source, int count);
 
     [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Inbox source failed; reconnecting with backoff")]
     public static partial void SourceFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 6104, Level = LogLevel.Warning, Message = "IMAP folder {Folder}: UIDVALIDITY changed from {Old} to {New}; cached UIDs discarded, messages are matched by content hash")]
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Warning, Message = "IMAP folder {Folder}: UIDVALIDITY changed from {Old} to {New}; "
+        + "cached UIDs discarded, messages are matched by content hash")]
     public static partial void UidValidityChanged(ILogger logger, string folder, long old, long @new);
 
-    [LoggerMessage(EventId = 6105, Level = LogLevel.Information, Message = "Inbox: {Seen} seen, {Applied} applied, {Rejected} rejected, {Ignored} ignored, {Failed} failed, {Answered} answered")]
+    [LoggerMessage(EventId = 6105, Level = LogLevel.Information,
+        Message = "Inbox: {Seen} seen, {Applied} applied, {Rejected} rejected, {Ignored} ignored, {Failed} failed, {Answered} answered")]
     public static partial void Summary(ILogger logger, int seen, int applied, int rejected, int ignored, int failed, int answered);
 }

@@ -46,7 +46,8 @@ internal sealed class MaildirSource : IInboundSource
 
     public async Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken)
     {
-        var stream = new FileStream(PathOf(item), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var stream = new FileStream(PathOf(item), FileMode.Open, FileAccess.Read, FileShare.Read, 81920,
+            FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (stream.ConfigureAwait(false))
         {
             await stream.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);

@@ -9,12 +9,14 @@ using Microsoft.Extensions.Options;
 namespace ForecastWatch.Inbound;
 
 /// <summary>Writes answers through the durable outbox (same transaction as the decision) and marks bounces there.</summary>
-internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IMailRenderer renderer, PromptTokenProvider? tokens = null) : IReplyAnswerSink
+internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IMailRenderer renderer, PromptTokenProvider? tokens = null)
+    : IReplyAnswerSink
 {
     public const string ConfirmationCategory = "reply-confirmation";
     public const string RejectionCategory = "reply-rejection";
 
-    public async Task<string> EnqueueAsync(DbConnection connection, DbTransaction transaction, ReplyAnswer answer, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<string> EnqueueAsync(DbConnection connection, DbTransaction transaction, ReplyAnswer answer, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var options = mailing.Value;
@@ -46,7 +48,8 @@ internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IM
         var envelopeFrom = MailAddressText.Extract(options.From) ?? options.From;
         var outboxId = await OutboxStore.EnqueueAsync(
             connection, transaction,
-            new OutboxMessage(messageId, answer.Kind == ReplyAnswerKind.Confirmation ? ConfirmationCategory : RejectionCategory, answer.PredictionId, envelopeFrom, [answer.To], answer.Subject, raw),
+            new OutboxMessage(messageId, answer.Kind == ReplyAnswerKind.Confirmation ? ConfirmationCategory : RejectionCategory,
+                answer.PredictionId, envelopeFrom, [answer.To], answer.Subject, raw),
             now, cancellationToken).ConfigureAwait(false);
         if (tokens is not null)
         {
@@ -57,6 +60,7 @@ internal sealed class OutboxReplyAnswerSink(IOptions<MailingOptions> mailing, IM
         return messageId;
     }
 
-    public Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction transaction, string messageId, bool permanent, string detail, string? enhancedStatus, CancellationToken cancellationToken) =>
+    public Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction transaction, string messageId, bool permanent, string detail,
+        string? enhancedStatus, CancellationToken cancellationToken) =>
         OutboxStore.MarkBouncedAsync(connection, transaction, messageId, permanent, enhancedStatus, detail, cancellationToken);
 }

@@ -15,7 +15,8 @@ internal sealed class PromptsReplyBridge(PromptTokenProvider tokens, IOptions<Ed
 
     public bool VerifyToken(string token, long promptId, string recipient) => tokens.Token.Verify(token, promptId, recipient);
 
-    public async Task<ReplyPromptThread?> FindThreadAsync(DbConnection connection, DbTransaction transaction, long promptId, CancellationToken cancellationToken)
+    public async Task<ReplyPromptThread?> FindThreadAsync(DbConnection connection, DbTransaction transaction, long promptId,
+        CancellationToken cancellationToken)
     {
         // Inside the caller's transaction (Microsoft.Data.Sqlite requires it on a connection with one open).
         var thread = await PromptStore.FindThreadAsync(connection, transaction, promptId, cancellationToken).ConfigureAwait(false);
@@ -28,6 +29,7 @@ internal sealed class PromptsReplyBridge(PromptTokenProvider tokens, IOptions<Ed
         var p = prediction.Prediction;
         var subject = new PromptSubject(p.Id, p.ResolveBy, IsOpen: true, prediction.Outlet, p.Tags, p.Editors);
         var routing = _routing.Value;
-        return [.. routing.EditorsFor(subject).Concat(routing.ChiefsFor(subject)).Append(routing.DefaultDesk).Distinct(StringComparer.Ordinal)];
+        return [.. routing.EditorsFor(subject).Concat(routing.ChiefsFor(subject)).Append(routing.DefaultDesk)
+            .Distinct(StringComparer.Ordinal)];
     }
 }

@@ -76,7 +76,8 @@ internal sealed class RawMailStore
     public string PathOf(string sha256) => System.IO.Path.Combine(_root, sha256[..2], sha256 + ".eml");
 
     public Stream Open(string sha256) =>
-        new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
+            FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     private static void TryDelete(string path)
     {

@@ -31,7 +31,8 @@ internal static class ReplyAnswerText
             text.Append(CultureInfo.InvariantCulture, $"Evidence: {url.AbsoluteUri}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"Recorded by {resolution.ResolvedBy} at {resolution.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"Recorded by {resolution.ResolvedBy} at "
+            + $"{resolution.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.\n\n");
         text.Append(resolution.Verdict == Verdict.Extend
             ? "You will be asked again when the new date has passed.\n"
             : "To change it, reply with OVERRIDE and the new verdict on the first line (for example: OVERRIDE NO).\n");
@@ -50,7 +51,8 @@ internal static class ReplyAnswerText
                 text.Append('\n').Append(VerdictReader.Help).Append('\n');
                 break;
             case ReplyRejection.AlreadyResolved:
-                text.Append("\nTo change the recorded outcome, reply with OVERRIDE and the new verdict on the first line (for example: OVERRIDE NO).\n");
+                text.Append("\nTo change the recorded outcome, reply with OVERRIDE and the new verdict on the first line (for example: "
+                    + "OVERRIDE NO).\n");
                 break;
             case ReplyRejection.NotAnEditor or ReplyRejection.TokenForOtherRecipient:
                 text.Append("\nOnly the editors this prediction was sent to can resolve it, each from their own address.\n");
@@ -69,7 +71,8 @@ internal static class ReplyAnswerText
         return r switch
         {
             { Verdict: Verdict.Extend, ExtendTo: { } to } => $"EXTEND to {to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
-            { Value: { } value } => string.Create(CultureInfo.InvariantCulture, $"{verdict} (value {value}{(r.ValueUnit is null ? "" : " " + r.ValueUnit)})"),
+            { Value: { } value } =>
+                string.Create(CultureInfo.InvariantCulture, $"{verdict} (value {value}{(r.ValueUnit is null ? "" : " " + r.ValueUnit)})"),
             { Fraction: { } fraction } => string.Create(CultureInfo.InvariantCulture, $"{verdict} ({fraction:0.##})"),
             { SupersedesId: not null } => $"{verdict} (override)",
             _ => verdict,

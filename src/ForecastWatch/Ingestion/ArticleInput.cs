@@ -27,17 +27,23 @@ public sealed record ArticleInput(
     {
         ArgumentNullException.ThrowIfNull(content);
         var head = content.AsSpan(0, Math.Min(content.Length, 2048)).TrimStart();
-        return head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
-            || (head.StartsWith("<", StringComparison.Ordinal) && (head.Contains("<body", StringComparison.OrdinalIgnoreCase) || head.Contains("<head", StringComparison.OrdinalIgnoreCase) || head.Contains("<p>", StringComparison.OrdinalIgnoreCase)));
+        return head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase)
+            || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
+            || (head.StartsWith("<", StringComparison.Ordinal) && (head.Contains("<body", StringComparison.OrdinalIgnoreCase)
+                || head.Contains("<head", StringComparison.OrdinalIgnoreCase) || head.Contains("<p>", StringComparison.OrdinalIgnoreCase)));
     }
 
-    /// <summary>A page: main text and metadata from <see cref="HtmlArticleReader"/>; the page's own header lines are already left out.</summary>
+    /// <summary>
+    /// A page: main text and metadata from <see cref="HtmlArticleReader"/>; the page's own header lines are already
+    /// left out.
+    /// </summary>
     public static ArticleInput FromHtml(string html, Uri? url = null, MainTextPicker picker = MainTextPicker.Auto)
     {
         var page = HtmlArticleReader.Read(html, url, picker);
         var header = ArticleHeaderReader.Read(page.Text);
         return new ArticleInput(page.Text, page.Title, page.Authors, page.Outlet, page.Canonical, page.Language,
-            page.Published ?? header.Published, page.PublishedFrom ?? (header.Published is null ? null : "text: " + header.PublishedFrom), header.HeaderLines)
+            page.Published ?? header.Published, page.PublishedFrom ?? (header.Published is null ? null : "text: " + header.PublishedFrom),
+            header.HeaderLines)
         {
             MainTextFrom = page.MainTextFrom,
         };

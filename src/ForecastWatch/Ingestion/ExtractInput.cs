@@ -11,9 +11,13 @@ using ForecastWatch.Storage;
 namespace ForecastWatch.Ingestion;
 
 /// <summary>An article file read for extraction, with its publication date and the lines not to read.</summary>
-internal sealed record ExtractInput(string Path, string Text, PartialDate? Published, IReadOnlyList<LineRange> Boilerplate, string? Title, IReadOnlyList<string> Notes)
+internal sealed record ExtractInput(string Path, string Text, PartialDate? Published, IReadOnlyList<LineRange> Boilerplate, string? Title,
+    IReadOnlyList<string> Notes)
 {
-    /// <summary>Files larger than this are refused before reading (the extractor is linear, but 50 MB of "article" is not an article).</summary>
+    /// <summary>
+    /// Files larger than this are refused before reading (the extractor is linear, but 50 MB of "article" is not an
+    /// article).
+    /// </summary>
     public const long MaxFileBytes = 16L * 1024 * 1024;
 
     public static bool IsArticleFile(string path) =>
@@ -36,7 +40,8 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate? Publi
 
         if (file.Length > MaxFileBytes)
         {
-            problem = string.Create(CultureInfo.InvariantCulture, $"{file.FullName}: {file.Length / (1024.0 * 1024):0.#} MB is too large for an article (limit {MaxFileBytes / (1024 * 1024)} MB).");
+            problem = string.Create(CultureInfo.InvariantCulture, $"{file.FullName}: {file.Length / (1024.0 * 1024):0.#} MB is too large "
+                + $"for an article (limit {MaxFileBytes / (1024 * 1024)} MB).");
             return null;
         }
 
@@ -67,7 +72,8 @@ internal sealed record ExtractInput(string Path, string Text, PartialDate? Publi
             overrideDate = p;
         }
 
-        var html = file.Extension.Equals(".html", StringComparison.OrdinalIgnoreCase) || file.Extension.Equals(".htm", StringComparison.OrdinalIgnoreCase)
+        var html = file.Extension.Equals(".html", StringComparison.OrdinalIgnoreCase)
+            || file.Extension.Equals(".htm", StringComparison.OrdinalIgnoreCase)
             || ArticleInput.LooksLikeHtml(content);
         var article = html ? ArticleInput.FromHtml(content) : ArticleInput.FromText(content);
         var notes = new List<string>();

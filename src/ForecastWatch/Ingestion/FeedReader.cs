@@ -5,11 +5,14 @@ using System.Xml;
 namespace ForecastWatch.Ingestion;
 
 /// <summary>One entry of a feed or sitemap.</summary>
-/// <param name="ContentHtml">The full text when the feed carries it (<c>content:encoded</c>, Atom content, JSON Feed content_html/content_text).</param>
-internal sealed record FeedItem(Uri Url, string? Title, DateTimeOffset? Published, DateTimeOffset? Updated, IReadOnlyList<string> Authors, string? ContentHtml, string? Language);
+/// <param name="ContentHtml">The full text when the feed carries it (<c>content:encoded</c>, Atom content, JSON Feed
+/// content_html/content_text).</param>
+internal sealed record FeedItem(Uri Url, string? Title, DateTimeOffset? Published, DateTimeOffset? Updated, IReadOnlyList<string> Authors,
+    string? ContentHtml, string? Language);
 
 /// <param name="ChildSitemaps">For a sitemap index: the sitemaps it lists.</param>
-internal sealed record FeedDocument(SourceKind Kind, string? Title, string? Language, IReadOnlyList<FeedItem> Items, IReadOnlyList<Uri> ChildSitemaps);
+internal sealed record FeedDocument(SourceKind Kind, string? Title, string? Language, IReadOnlyList<FeedItem> Items,
+    IReadOnlyList<Uri> ChildSitemaps);
 
 /// <summary>The document is not a feed or sitemap we can read.</summary>
 internal sealed class FeedFormatException(string message, Exception? inner = null) : Exception(message, inner);
@@ -57,7 +60,8 @@ internal static class FeedReader
             "rss" => ReadRss(root, baseUrl),
             "feed" when root.NamespaceURI == AtomNs => ReadAtom(root, baseUrl),
             "urlset" => ReadUrlSet(root, baseUrl),
-            "sitemapindex" => new FeedDocument(SourceKind.Sitemap, null, null, [], [.. Children(root, "sitemap").Select(s => Link(Child(s, "loc")?.InnerText, baseUrl)).OfType<Uri>()]),
+            "sitemapindex" => new FeedDocument(SourceKind.Sitemap, null, null, [],
+                [.. Children(root, "sitemap").Select(s => Link(Child(s, "loc")?.InnerText, baseUrl)).OfType<Uri>()]),
             "RDF" => ReadRss(root, baseUrl),
             _ => throw new FeedFormatException($"unknown document type <{root.Name}>: expected RSS, Atom, JSON Feed or a sitemap."),
         };
@@ -73,7 +77,8 @@ internal static class FeedReader
         {
             var link = Link(Child(item, "link")?.InnerText, baseUrl);
             var guid = Child(item, "guid");
-            if (link is null && guid is not null && !string.Equals(guid.GetAttribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase))
+            if (link is null && guid is not null
+                && !string.Equals(guid.GetAttribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase))
             {
                 link = Link(guid.InnerText, baseUrl);
             }
@@ -88,7 +93,8 @@ internal static class FeedReader
                 .Where(static a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             var content = Child(item, "encoded", ContentNs)?.InnerText;
             var date = Date(Child(item, "pubDate")?.InnerText) ?? Date(Child(item, "date", DcNs)?.InnerText);
-            items.Add(new FeedItem(link, Text(Child(item, "title")), date, null, authors, string.IsNullOrWhiteSpace(content) ? null : content, language));
+            items.Add(new FeedItem(link, Text(Child(item, "title")), date, null, authors,
+                string.IsNullOrWhiteSpace(content) ? null : content, language));
         }
 
         return new FeedDocument(SourceKind.Rss, Text(Child(channel, "title")), language, items, []);
@@ -98,11 +104,13 @@ internal static class FeedReader
     {
         var items = new List<FeedItem>();
         var language = root.GetAttribute("xml:lang") is { Length: > 0 } l ? l : null;
-        var feedAuthors = Children(root, "author", AtomNs).Select(static a => Child(a, "name", AtomNs)?.InnerText.Trim() ?? "").Where(static a => a.Length > 0).ToList();
+        var feedAuthors = Children(root, "author", AtomNs).Select(static a => Child(a, "name", AtomNs)?.InnerText.Trim() ?? "")
+            .Where(static a => a.Length > 0).ToList();
         foreach (var entry in Children(root, "entry", AtomNs))
         {
             var links = Children(entry, "link", AtomNs).ToList();
-            var alternate = links.FirstOrDefault(static k => k.GetAttribute("rel") is "" or "alternate" && k.GetAttribute("type") is "" or "text/html" or "application/xhtml+xml")
+            var alternate = links.FirstOrDefault(static k =>
+                k.GetAttribute("rel") is "" or "alternate" && k.GetAttribute("type") is "" or "text/html" or "application/xhtml+xml")
                 ?? links.FirstOrDefault(static k => k.GetAttribute("rel") is "" or "alternate");
             var link = Link(alternate?.GetAttribute("href"), baseUrl);
             if (link is null)
@@ -110,7 +118,8 @@ internal static class FeedReader
                 continue;
             }
 
-            var authors = Children(entry, "author", AtomNs).Select(static a => Child(a, "name", AtomNs)?.InnerText.Trim() ?? "").Where(static a => a.Length > 0).ToList();
+            var authors = Children(entry, "author", AtomNs).Select(static a => Child(a, "name", AtomNs)?.InnerText.Trim() ?? "")
+                .Where(static a => a.Length > 0).ToList();
             var contentElement = Child(entry, "content", AtomNs);
             string? content = null;
             if (contentElement is not null && !contentElement.HasAttribute("src"))
@@ -172,7 +181,8 @@ internal static class FeedReader
         using (json)
         {
             var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !Str(root, "version").StartsWith("https://jsonfeed.org/version/", StringComparison.Ordinal))
+            if (root.ValueKind != JsonValueKind.Object
+                || !Str(root, "version").StartsWith("https://jsonfeed.org/version/", StringComparison.Ordinal))
             {
                 throw new FeedFormatException("JSON without a JSON Feed \"version\" (https://jsonfeed.org/version/1.1).");
             }
@@ -192,7 +202,8 @@ internal static class FeedReader
 
                     var html = Str(item, "content_html");
                     var plain = Str(item, "content_text");
-                    var content = html.Length > 0 ? html : plain.Length > 0 ? "<pre>" + System.Net.WebUtility.HtmlEncode(plain) + "</pre>" : null;
+                    var content = html.Length > 0 ? html : plain.Length > 0 ? "<pre>" + System.Net.WebUtility.HtmlEncode(plain) + "</pre>"
+                        : null;
                     var authors = JsonAuthors(item);
                     items.Add(new FeedItem(
                         link, Str(item, "title") is { Length: > 0 } t ? t : null,
@@ -221,7 +232,8 @@ internal static class FeedReader
     }
 
     private static string Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : "";
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()!.Trim() : "";
 
     /// <summary>"jane@example.com (Jane Doe)" is the RSS 2.0 form; keep the name.</summary>
     private static string RssAuthor(string text)
@@ -259,14 +271,16 @@ internal static class FeedReader
             }
         }
 
-        string[] formats = ["ddd, d MMM yyyy HH:mm:ss zzz", "d MMM yyyy HH:mm:ss zzz", "ddd, d MMM yyyy HH:mm zzz", "ddd, dd MMM yyyy HH:mm:ss zzz"];
+        string[] formats = ["ddd, d MMM yyyy HH:mm:ss zzz", "d MMM yyyy HH:mm:ss zzz", "ddd, d MMM yyyy HH:mm zzz",
+            "ddd, dd MMM yyyy HH:mm:ss zzz"];
         var rfc822 = System.Text.RegularExpressions.Regex.Replace(t, @"([+-]\d\d)(\d\d)$", "$1:$2");
         if (DateTimeOffset.TryParseExact(rfc822, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var d))
         {
             return d;
         }
 
-        return DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out d) ? d : null;
+        return DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces,
+            out d) ? d : null;
     }
 
     private static readonly (string Zone, string Offset)[] Zones =
@@ -275,13 +289,15 @@ internal static class FeedReader
         ("CST", "-06:00"), ("CDT", "-05:00"), ("MST", "-07:00"), ("MDT", "-06:00"), ("PST", "-08:00"), ("PDT", "-07:00"),
     ];
 
-    private static string? Text(XmlElement? e) => e is null ? null : System.Net.WebUtility.HtmlDecode(e.InnerText).Trim() is { Length: > 0 } t ? t : null;
+    private static string? Text(XmlElement? e) =>
+        e is null ? null : System.Net.WebUtility.HtmlDecode(e.InnerText).Trim() is { Length: > 0 } t ? t : null;
 
     private static XmlElement? Child(XmlElement parent, string localName, string? ns = null) =>
         Children(parent, localName, ns).FirstOrDefault();
 
     private static IEnumerable<XmlElement> Children(XmlElement parent, string localName, string? ns = null) =>
-        parent.ChildNodes.OfType<XmlElement>().Where(e => e.LocalName == localName && (ns is null ? e.NamespaceURI is "" || !IsExtension(e.NamespaceURI) : e.NamespaceURI == ns));
+        parent.ChildNodes.OfType<XmlElement>().Where(e =>
+            e.LocalName == localName && (ns is null ? e.NamespaceURI is "" || !IsExtension(e.NamespaceURI) : e.NamespaceURI == ns));
 
     private static bool IsExtension(string ns) => ns is AtomNs or ContentNs or DcNs or NewsNs;
 }

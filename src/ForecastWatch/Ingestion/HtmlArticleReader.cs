@@ -53,7 +53,8 @@ public enum MainTextPicker
 /// </summary>
 public static class HtmlArticleReader
 {
-    private static readonly ThreadLocal<HtmlParser> Parser = new(static () => new HtmlParser(new HtmlParserOptions { IsScripting = false }));
+    private static readonly ThreadLocal<HtmlParser> Parser = new(static () =>
+        new HtmlParser(new HtmlParserOptions { IsScripting = false }));
 
     private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -74,7 +75,8 @@ public static class HtmlArticleReader
         "table", "tr", "dl", "dt", "dd", "hr", "address", "center", "caption", "summary", "details",
     };
 
-    private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "BlogPosting", "Report", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage"];
+    private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "BlogPosting", "Report", "ReportageNewsArticle",
+        "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage"];
 
     /// <summary>Readability's text shorter than this is a teaser, a paywall stub or a wrong pick: the rules' text is kept.</summary>
     public const int MinReadableChars = 250;
@@ -243,7 +245,8 @@ public static class HtmlArticleReader
         {
             try
             {
-                using var json = JsonDocument.Parse(script.TextContent, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+                using var json = JsonDocument.Parse(script.TextContent,
+                    new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
                 foreach (var node in ArticleNodes(json.RootElement, 0))
                 {
                     meta.Title ??= Str(node, "headline") ?? Str(node, "name");
@@ -260,7 +263,8 @@ public static class HtmlArticleReader
                         meta.Outlet = Names(publisher).FirstOrDefault();
                     }
 
-                    if (meta.Canonical is null && (Str(node, "url") ?? Str(node, "mainEntityOfPage")) is { } u && Uri.TryCreate(u, UriKind.Absolute, out var uri))
+                    if (meta.Canonical is null && (Str(node, "url") ?? Str(node, "mainEntityOfPage")) is { } u
+                        && Uri.TryCreate(u, UriKind.Absolute, out var uri))
                     {
                         meta.Canonical = uri;
                     }
@@ -334,7 +338,8 @@ public static class HtmlArticleReader
         {
             JsonValueKind.String => Clean(v.GetString()) is { Length: > 0 } s ? s : null,
             JsonValueKind.Object when v.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String => id.GetString(),
-            JsonValueKind.Array => v.EnumerateArray().Where(static x => x.ValueKind == JsonValueKind.String).Select(static x => x.GetString()).FirstOrDefault(),
+            JsonValueKind.Array => v.EnumerateArray().Where(static x => x.ValueKind == JsonValueKind.String)
+                .Select(static x => x.GetString()).FirstOrDefault(),
             _ => null,
         };
     }
@@ -355,8 +360,10 @@ public static class HtmlArticleReader
             {
                 foreach (var el in document.QuerySelectorAll("meta"))
                 {
-                    var k = el.GetAttribute("property") ?? el.GetAttribute("name") ?? el.GetAttribute("itemprop") ?? el.GetAttribute("http-equiv");
-                    if (k is not null && string.Equals(k, key, StringComparison.OrdinalIgnoreCase) && Clean(el.GetAttribute("content")) is { Length: > 0 } v)
+                    var k = el.GetAttribute("property") ?? el.GetAttribute("name") ?? el.GetAttribute("itemprop")
+                        ?? el.GetAttribute("http-equiv");
+                    if (k is not null && string.Equals(k, key, StringComparison.OrdinalIgnoreCase)
+                        && Clean(el.GetAttribute("content")) is { Length: > 0 } v)
                     {
                         return v;
                     }
@@ -368,7 +375,8 @@ public static class HtmlArticleReader
 
         meta.Title ??= Meta("og:title", "twitter:title", "dc.title");
         foreach (var key in (string[])["article:published_time", "og:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
-            "dcterms.created", "dcterms.date", "publish-date", "publication_date", "pubdate", "sailthru.date", "parsely-pub-date", "citation_publication_date"])
+            "dcterms.created", "dcterms.date", "publish-date", "publication_date", "pubdate", "sailthru.date", "parsely-pub-date",
+            "citation_publication_date"])
         {
             meta.SetPublished(Meta(key), "meta " + key);
         }
@@ -378,7 +386,8 @@ public static class HtmlArticleReader
             var author = Meta("author", "article:author", "dc.creator", "parsely-author", "byl");
             if (author is not null && !author.StartsWith("http", StringComparison.OrdinalIgnoreCase))
             {
-                meta.Authors.AddRange(author.Split([",", " and ", ";"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StripBy));
+                meta.Authors.AddRange(author.Split([",", " and ", ";"],
+                    StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StripBy));
             }
         }
 
@@ -452,7 +461,10 @@ public static class HtmlArticleReader
         return ArticleHeaderReader.TryParseDate(v, out date);
     }
 
-    /// <summary>The element that holds the article: one &lt;article&gt;, else &lt;main&gt;, else the block with the most paragraph text.</summary>
+    /// <summary>
+    /// The element that holds the article: one &lt;article&gt;, else &lt;main&gt;, else the block with the most
+    /// paragraph text.
+    /// </summary>
     private static IElement? MainElement(IDocument document)
     {
         var body = document.Body ?? document.DocumentElement;
@@ -463,7 +475,8 @@ public static class HtmlArticleReader
 
         IElement? best = null;
         var bestScore = 0;
-        foreach (var el in body.QuerySelectorAll("article, main, [role=main], [itemprop=articleBody], .article-body, .article-content, .entry-content, .post-content, #content, .content, .story-body"))
+        foreach (var el in body.QuerySelectorAll("article, main, [role=main], [itemprop=articleBody], .article-body, .article-content, "
+            + ".entry-content, .post-content, #content, .content, .story-body"))
         {
             var score = ParagraphChars(el);
             if (score > bestScore * 1.2 || (el.LocalName == "article" && score >= bestScore * 0.8))
@@ -490,7 +503,8 @@ public static class HtmlArticleReader
 
     private static bool IsFurniture(IElement el)
     {
-        if (Dropped.Contains(el.LocalName) || el.HasAttribute("hidden") || string.Equals(el.GetAttribute("aria-hidden"), "true", StringComparison.OrdinalIgnoreCase))
+        if (Dropped.Contains(el.LocalName) || el.HasAttribute("hidden")
+            || string.Equals(el.GetAttribute("aria-hidden"), "true", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -739,7 +753,8 @@ public static class HtmlArticleReader
         foreach (var sep in (string[])[" | ", " - ", " \u2013 ", " \u2014 ", " :: "])
         {
             var at = t.LastIndexOf(sep, StringComparison.Ordinal);
-            if (at > 10 && (outlet is null || t[(at + sep.Length)..].Contains(outlet, StringComparison.OrdinalIgnoreCase) || t.Length - at < 40))
+            if (at > 10
+                && (outlet is null || t[(at + sep.Length)..].Contains(outlet, StringComparison.OrdinalIgnoreCase) || t.Length - at < 40))
             {
                 return t[..at];
             }
@@ -751,7 +766,8 @@ public static class HtmlArticleReader
     private static string StripBy(string name) =>
         name.StartsWith("by ", StringComparison.OrdinalIgnoreCase) ? name[3..].Trim() : name;
 
-    private static string Normalize(string s) => string.Join(' ', s.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    private static string Normalize(string s) =>
+        string.Join(' ', s.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static string Clean(string? s)
     {

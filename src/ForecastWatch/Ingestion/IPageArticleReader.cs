@@ -48,5 +48,6 @@ internal sealed class HtmlPageArticleReader : IPageArticleReader
 
     // schema.org marks paywalled content with isAccessibleForFree false (Google's paywall structured data).
     private static bool IsTeaser(string html) =>
-        System.Text.RegularExpressions.Regex.IsMatch(html, "\"isAccessibleForFree\"\\s*:\\s*\"?false", System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
+        System.Text.RegularExpressions.Regex.IsMatch(html, "\"isAccessibleForFree\"\\s*:\\s*\"?false",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
 }

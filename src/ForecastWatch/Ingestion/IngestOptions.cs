@@ -18,7 +18,10 @@ public sealed class IngestOptions
 {
     public const string SectionName = "ForecastWatch:Ingest";
 
-    /// <summary>Product token of the User-Agent (also the robots.txt group we obey). <value>Default: <c>ForecastWatch</c>.</value></summary>
+    /// <summary>
+    /// Product token of the User-Agent (also the robots.txt group we obey). <value>Default:
+    /// <c>ForecastWatch</c>.</value>
+    /// </summary>
     public string UserAgent { get; set; } = "ForecastWatch";
 
     /// <summary>
@@ -27,7 +30,10 @@ public sealed class IngestOptions
     /// </summary>
     public string? ContactAddress { get; set; }
 
-    /// <summary>Allow private, loopback, link-local and other non-public addresses. <value>Default: <c>false</c>; tests only.</value></summary>
+    /// <summary>
+    /// Allow private, loopback, link-local and other non-public addresses. <value>Default: <c>false</c>; tests
+    /// only.</value>
+    /// </summary>
     public bool AllowPrivateAddresses { get; set; }
 
     /// <summary>Largest response body read, compressed or not. <value>Default: 5 MiB.</value></summary>
@@ -66,7 +72,10 @@ public sealed class IngestOptions
     /// <summary>Feed items (newest first) looked at per source and run. <value>Default: 50.</value></summary>
     public int MaxItemsPerSource { get; set; } = 50;
 
-    /// <summary>Where article texts and metadata are written, relative to the data directory. <value>Default: <c>articles</c>.</value></summary>
+    /// <summary>
+    /// Where article texts and metadata are written, relative to the data directory. <value>Default:
+    /// <c>articles</c>.</value>
+    /// </summary>
     public string ArticleDirectory { get; set; } = "articles";
 
     /// <summary>Extractor confidence floor for proposals (0-1). <value>Default: 0.5.</value></summary>
@@ -168,19 +177,25 @@ internal sealed partial class IngestOptionsValidator : IValidateOptions<IngestOp
             failures.Add($"{s}:UserAgent '{options.UserAgent}' must be a product token (letters, digits, -_.).");
         }
 
-        if (options.ContactAddress is { Length: > 0 } c && (c.Contains(' ', StringComparison.Ordinal) || !c.Contains('@', StringComparison.Ordinal)))
+        if (options.ContactAddress is { Length: > 0 } c
+            && (c.Contains(' ', StringComparison.Ordinal) || !c.Contains('@', StringComparison.Ordinal)))
         {
             failures.Add($"{s}:ContactAddress '{c}' is not an email address.");
         }
 
-        Check(failures, options.MaxResponseBytes is >= 1024 and <= 512L * 1024 * 1024, $"{s}:MaxResponseBytes must be between 1024 and 536870912.");
-        Check(failures, options.AttemptTimeout > TimeSpan.Zero && options.AttemptTimeout <= TimeSpan.FromMinutes(10), $"{s}:AttemptTimeout must be between 0 and 10 minutes.");
-        Check(failures, options.TotalTimeout >= options.AttemptTimeout && options.TotalTimeout <= TimeSpan.FromHours(1), $"{s}:TotalTimeout must be at least AttemptTimeout and at most 1 hour.");
+        Check(failures, options.MaxResponseBytes is >= 1024 and <= 512L * 1024 * 1024,
+            $"{s}:MaxResponseBytes must be between 1024 and 536870912.");
+        Check(failures, options.AttemptTimeout > TimeSpan.Zero && options.AttemptTimeout <= TimeSpan.FromMinutes(10),
+            $"{s}:AttemptTimeout must be between 0 and 10 minutes.");
+        Check(failures, options.TotalTimeout >= options.AttemptTimeout && options.TotalTimeout <= TimeSpan.FromHours(1),
+            $"{s}:TotalTimeout must be at least AttemptTimeout and at most 1 hour.");
         Check(failures, options.RetryAttempts is >= 0 and <= 10, $"{s}:RetryAttempts must be between 0 and 10.");
-        Check(failures, options.RetryBaseDelay >= TimeSpan.Zero && options.RetryBaseDelay <= options.MaxRetryDelay, $"{s}:RetryBaseDelay must be between 0 and MaxRetryDelay.");
+        Check(failures, options.RetryBaseDelay >= TimeSpan.Zero && options.RetryBaseDelay <= options.MaxRetryDelay,
+            $"{s}:RetryBaseDelay must be between 0 and MaxRetryDelay.");
         Check(failures, options.MaxRetryDelay <= TimeSpan.FromMinutes(10), $"{s}:MaxRetryDelay must be at most 10 minutes.");
         Check(failures, options.MaxRedirects is >= 0 and <= 20, $"{s}:MaxRedirects must be between 0 and 20.");
-        Check(failures, options.PerHostInterval >= TimeSpan.Zero && options.PerHostInterval <= TimeSpan.FromMinutes(10), $"{s}:PerHostInterval must be between 0 and 10 minutes.");
+        Check(failures, options.PerHostInterval >= TimeSpan.Zero && options.PerHostInterval <= TimeSpan.FromMinutes(10),
+            $"{s}:PerHostInterval must be between 0 and 10 minutes.");
         Check(failures, options.MaxCrawlDelay >= TimeSpan.Zero && options.MaxCrawlDelay <= TimeSpan.FromMinutes(10),
             $"{s}:MaxCrawlDelay must be between 0 and 10 minutes.");
         var breaker = options.CircuitBreaker;
@@ -196,7 +211,8 @@ internal sealed partial class IngestOptionsValidator : IValidateOptions<IngestOp
         Check(failures, Enum.IsDefined(options.ProposalMail), $"{s}:ProposalMail must be PerArticle or Digest.");
         for (var i = 0; i < options.DeskRecipients.Count; i++)
         {
-            Check(failures, options.DeskRecipients[i].Contains('@', StringComparison.Ordinal), $"{s}:DeskRecipients:{i} '{options.DeskRecipients[i]}' is not an email address.");
+            Check(failures, options.DeskRecipients[i].Contains('@', StringComparison.Ordinal),
+                $"{s}:DeskRecipients:{i} '{options.DeskRecipients[i]}' is not an email address.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -219,7 +235,8 @@ internal sealed partial class IngestOptionsValidator : IValidateOptions<IngestOp
                 failures.Add($"{key}:Name '{src.Name}' is used by another source.");
             }
 
-            if (!Uri.TryCreate(src.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (!Uri.TryCreate(src.Url, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
                 failures.Add($"{key}:Url '{src.Url}' must be an absolute http or https URL.");
             }

@@ -56,13 +56,15 @@ internal sealed partial class IngestService(
     public IReadOnlyList<SourceOptions> Sources => [.. sources.Value.Items];
 
     /// <summary>Polls every enabled source (or the one named), then queues the proposal emails owed.</summary>
-    public Task<IngestRunReport> RunAsync(string? onlySource, CancellationToken cancellationToken) => RunAsync(onlySource, null, cancellationToken);
+    public Task<IngestRunReport> RunAsync(string? onlySource, CancellationToken cancellationToken) =>
+        RunAsync(onlySource, null, cancellationToken);
 
     /// <param name="itemDone">Called after each page (for progress).</param>
     public async Task<IngestRunReport> RunAsync(string? onlySource, Action<IngestItemResult>? itemDone, CancellationToken cancellationToken)
     {
         var results = new List<IngestSourceResult>();
-        foreach (var source in sources.Value.Items.Where(s => s.Enabled && (onlySource is null || string.Equals(s.Name, onlySource, StringComparison.OrdinalIgnoreCase))))
+        foreach (var source in sources.Value.Items.Where(s =>
+            s.Enabled && (onlySource is null || string.Equals(s.Name, onlySource, StringComparison.OrdinalIgnoreCase))))
         {
             results.Add(await PollAsync(source, itemDone, cancellationToken).ConfigureAwait(false));
         }
@@ -79,7 +81,8 @@ internal sealed partial class IngestService(
             ? await StorePageAsync(fetched.Text(), fetched.FinalUrl, url, source, null, cancellationToken).ConfigureAwait(false)
             : new IngestItemResult(url.ToString(), IngestChange.Failed, null, 0, fetched.Error);
         var mails = await proposals.SendPendingAsync(cancellationToken).ConfigureAwait(false);
-        return new IngestRunReport([new IngestSourceResult(source?.Name ?? "(by hand)", fetched.Status.ToString(), [item], fetched.Error)], mails);
+        return new IngestRunReport([new IngestSourceResult(source?.Name ?? "(by hand)", fetched.Status.ToString(), [item], fetched.Error)],
+            mails);
     }
 
     /// <summary><c>forecastwatch ingest --file page.html --url URL</c>: one saved page.</summary>
@@ -90,7 +93,8 @@ internal sealed partial class IngestService(
         return new IngestRunReport([new IngestSourceResult(source?.Name ?? "(file)", "Ok", [item], null)], mails);
     }
 
-    private async Task<IngestSourceResult> PollAsync(SourceOptions source, Action<IngestItemResult>? itemDone, CancellationToken cancellationToken)
+    private async Task<IngestSourceResult> PollAsync(SourceOptions source, Action<IngestItemResult>? itemDone,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var url = new Uri(source.Url);
@@ -102,7 +106,8 @@ internal sealed partial class IngestService(
 
         // Validators only for the URL they were given for: a changed source URL is fetched whole.
         var same = state is not null && state.Url == source.Url;
-        var fetched = await fetcher.FetchAsync(new FetchRequest(url, same ? state!.ETag : null, same ? state!.LastModified : null, PageFetcher.AcceptFeed), cancellationToken).ConfigureAwait(false);
+        var fetched = await fetcher.FetchAsync(new FetchRequest(url, same ? state!.ETag : null, same ? state!.LastModified : null,
+            PageFetcher.AcceptFeed), cancellationToken).ConfigureAwait(false);
         if (fetched.Status == FetchStatus.NotModified)
         {
             await RecordAsync(source, "not-modified", state?.ETag, state?.LastModified, null, cancellationToken).ConfigureAwait(false);
@@ -111,7 +116,8 @@ internal sealed partial class IngestService(
 
         if (!fetched.IsOk)
         {
-            await RecordAsync(source, fetched.Status.ToString().ToLowerInvariant(), null, null, fetched.Error, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(source, fetched.Status.ToString().ToLowerInvariant(), null, null, fetched.Error, cancellationToken)
+                .ConfigureAwait(false);
             Log.SourceFailed(logger, source.Name, fetched.Error ?? "");
             return new IngestSourceResult(source.Name, fetched.Status.ToString().ToLowerInvariant(), [], fetched.Error);
         }
@@ -139,7 +145,8 @@ internal sealed partial class IngestService(
 
         // Validators last: a run killed before this point fetches the whole feed again next time.
         var failed = results.Count(static r => r.Change == IngestChange.Failed);
-        await RecordAsync(source, "ok", fetched.ETag, fetched.LastModified, failed > 0 ? $"{failed} item(s) failed; first: {results.First(static r => r.Change == IngestChange.Failed).Note}" : null, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(source, "ok", fetched.ETag, fetched.LastModified, failed > 0 ? $"{failed} item(s) failed; first: "
+            + $"{results.First(static r => r.Change == IngestChange.Failed).Note}" : null, cancellationToken).ConfigureAwait(false);
         return new IngestSourceResult(source.Name, "ok", results, null);
     }
 
@@ -150,7 +157,8 @@ internal sealed partial class IngestService(
         // A sitemap index: one level of child sitemaps, as many as the item budget needs.
         foreach (var child in document.ChildSitemaps.Take(10))
         {
-            var sub = await fetcher.FetchAsync(new FetchRequest(child, Accept: PageFetcher.AcceptFeed), cancellationToken).ConfigureAwait(false);
+            var sub = await fetcher.FetchAsync(new FetchRequest(child, Accept: PageFetcher.AcceptFeed), cancellationToken)
+                .ConfigureAwait(false);
             if (sub.IsOk)
             {
                 items.AddRange(FeedReader.Read(sub.Text(), sub.FinalUrl, SourceKind.Sitemap).Items);
@@ -160,7 +168,8 @@ internal sealed partial class IngestService(
         return items;
     }
 
-    private async Task<IngestItemResult> IngestItemAsync(SourceOptions source, FeedItem item, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IngestItemResult> IngestItemAsync(SourceOptions source, FeedItem item, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var key = item.Url.AbsoluteUri;
         var updated = (item.Updated ?? item.Published)?.ToString("O", CultureInfo.InvariantCulture);
@@ -177,30 +186,37 @@ internal sealed partial class IngestService(
         IngestItemResult result;
         if (fetched.IsOk)
         {
-            result = await StorePageAsync(fetched.Text(), fetched.FinalUrl, item.Url, source, item, cancellationToken).ConfigureAwait(false);
+            result = await StorePageAsync(fetched.Text(), fetched.FinalUrl, item.Url, source, item, cancellationToken)
+                .ConfigureAwait(false);
         }
         else if (item.ContentHtml is { Length: > 0 } content)
         {
             // The page is out of reach (robots, paywall, error) but the feed carries the text.
-            result = await StorePageAsync($"<html><head><title>{System.Net.WebUtility.HtmlEncode(item.Title ?? "")}</title></head><body><article>{content}</article></body></html>", item.Url, item.Url, source, item, cancellationToken).ConfigureAwait(false);
+            result = await StorePageAsync(
+                $"<html><head><title>{System.Net.WebUtility.HtmlEncode(item.Title ?? "")}</title></head>"
+                + $"<body><article>{content}</article></body></html>",
+                item.Url, item.Url, source, item, cancellationToken).ConfigureAwait(false);
             result = result with { Note = $"{result.Note} (text from the feed: {fetched.Error})".Trim() };
         }
         else
         {
-            return new IngestItemResult(key, fetched.Status == FetchStatus.RobotsDisallowed ? IngestChange.Skipped : IngestChange.Failed, null, 0, fetched.Error);
+            return new IngestItemResult(key, fetched.Status == FetchStatus.RobotsDisallowed ? IngestChange.Skipped : IngestChange.Failed,
+                null, 0, fetched.Error);
         }
 
         if (result.Change is not IngestChange.Failed)
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await IngestStore.MarkItemAsync(connection, null, key, source.Name, null, updated, now, cancellationToken).ConfigureAwait(false);
+            await IngestStore.MarkItemAsync(connection, null, key, source.Name, null, updated, now, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         return result;
     }
 
     /// <summary>Page to article revision to proposals, in one transaction.</summary>
-    internal async Task<IngestItemResult> StorePageAsync(string html, Uri fetchedUrl, Uri requestedUrl, SourceOptions? source, FeedItem? item, CancellationToken cancellationToken)
+    internal async Task<IngestItemResult> StorePageAsync(string html, Uri fetchedUrl, Uri requestedUrl, SourceOptions? source,
+        FeedItem? item, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var page = reader.Read(html, fetchedUrl);
@@ -229,7 +245,8 @@ internal sealed partial class IngestService(
             return new IngestItemResult(requestedUrl.AbsoluteUri, IngestChange.Skipped, null, 0, "no article text on the page");
         }
 
-        var canonical = CanonicalUrl(page.CanonicalUrl is { } c && (c.Scheme == Uri.UriSchemeHttp || c.Scheme == Uri.UriSchemeHttps) ? c : fetchedUrl);
+        var canonical = CanonicalUrl(page.CanonicalUrl is { } c && (c.Scheme == Uri.UriSchemeHttp || c.Scheme == Uri.UriSchemeHttps) ? c
+            : fetchedUrl);
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         var published = page.Published ?? (item?.Published is { } d ? PartialDate.OfDay(DateOnly.FromDateTime(d.UtcDateTime)) : null);
         var title = page.Title.Length > 0 ? page.Title : item?.Title ?? canonical.AbsoluteUri;
@@ -238,7 +255,8 @@ internal sealed partial class IngestService(
         var outlet = source?.Outlet is { Length: > 0 } o ? o : canonical.Host;
 
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var revisions = await IngestStore.GetRevisionsAsync(connection, null, canonical.AbsoluteUri, cancellationToken).ConfigureAwait(false);
+        var revisions = await IngestStore.GetRevisionsAsync(connection, null, canonical.AbsoluteUri, cancellationToken)
+            .ConfigureAwait(false);
         if (revisions.FirstOrDefault(r => r.BodySha256 == sha) is { } same)
         {
             return new IngestItemResult(requestedUrl.AbsoluteUri, IngestChange.Unchanged, same.ArticleId, 0, "text unchanged");
@@ -254,11 +272,13 @@ internal sealed partial class IngestService(
         var article = new Article(metadata, text);
         var textPath = await WriteFilesAsync(article, sha, fetchedUrl, mainTextFrom, cancellationToken).ConfigureAwait(false);
 
-        var result = PredictionExtractor.Extract(text, published, new ExtractionOptions { MinConfidence = options.Value.MinConfidence, ExcludedLines = excluded });
+        var result = PredictionExtractor.Extract(text, published,
+            new ExtractionOptions { MinConfidence = options.Value.MinConfidence, ExcludedLines = excluded });
         var earlierQuotes = new HashSet<string>(StringComparer.Ordinal);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Re-read inside the write transaction: another ingest of the same page may have committed meanwhile.
-        revisions = await IngestStore.GetRevisionsAsync(connection, transaction, canonical.AbsoluteUri, cancellationToken).ConfigureAwait(false);
+        revisions = await IngestStore.GetRevisionsAsync(connection, transaction, canonical.AbsoluteUri, cancellationToken)
+            .ConfigureAwait(false);
         if (revisions.FirstOrDefault(r => r.BodySha256 == sha) is { } raced)
         {
             return new IngestItemResult(requestedUrl.AbsoluteUri, IngestChange.Unchanged, raced.ArticleId, 0, "text unchanged");
@@ -266,14 +286,17 @@ internal sealed partial class IngestService(
 
         foreach (var earlier in revisions)
         {
-            foreach (var p in (await PredictionStore.GetAllAsync(connection, cancellationToken, transaction).ConfigureAwait(false)).Where(s => s.Prediction.ArticleId == earlier.ArticleId))
+            foreach (var p in (await PredictionStore.GetAllAsync(connection, cancellationToken, transaction).ConfigureAwait(false)).Where(
+                s => s.Prediction.ArticleId == earlier.ArticleId))
             {
                 earlierQuotes.Add(p.Prediction.Quote);
             }
         }
 
         await ArticleStore.UpsertAsync(connection, transaction, article, now, cancellationToken).ConfigureAwait(false);
-        await IngestStore.AddRevisionAsync(connection, transaction, new IngestedRevision(articleId, canonical.AbsoluteUri, number, sha, source?.Name, fetchedUrl.AbsoluteUri, textPath, now), published?.ToString(), page.Paywalled, cancellationToken).ConfigureAwait(false);
+        await IngestStore.AddRevisionAsync(connection, transaction,
+            new IngestedRevision(articleId, canonical.AbsoluteUri, number, sha, source?.Name, fetchedUrl.AbsoluteUri, textPath, now),
+            published?.ToString(), page.Paywalled, cancellationToken).ConfigureAwait(false);
         var predictions = ToPredictions(article, result.Candidates.Where(c => !earlierQuotes.Contains(c.Quote)), source);
         foreach (var prediction in predictions)
         {
@@ -282,12 +305,15 @@ internal sealed partial class IngestService(
 
         if (item is not null)
         {
-            await IngestStore.MarkItemAsync(connection, transaction, item.Url.AbsoluteUri, source?.Name, canonical.AbsoluteUri, (item.Updated ?? item.Published)?.ToString("O", CultureInfo.InvariantCulture), now, cancellationToken).ConfigureAwait(false);
+            await IngestStore.MarkItemAsync(connection, transaction, item.Url.AbsoluteUri, source?.Name, canonical.AbsoluteUri,
+                (item.Updated ?? item.Published)?.ToString("O", CultureInfo.InvariantCulture), now, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         Log.Stored(logger, articleId, number, predictions.Count);
-        return new IngestItemResult(requestedUrl.AbsoluteUri, number == 1 ? IngestChange.Added : IngestChange.Revised, articleId, predictions.Count, null);
+        return new IngestItemResult(requestedUrl.AbsoluteUri, number == 1 ? IngestChange.Added : IngestChange.Revised, articleId,
+            predictions.Count, null);
     }
 
     /// <summary>Candidates to proposed predictions, through the manifest's own validation (offsets, dates, kinds).</summary>
@@ -381,10 +407,12 @@ internal sealed partial class IngestService(
         File.Move(temp, path, overwrite: true);
     }
 
-    private async Task RecordAsync(SourceOptions source, string status, string? etag, string? lastModified, string? error, CancellationToken cancellationToken)
+    private async Task RecordAsync(SourceOptions source, string status, string? etag, string? lastModified, string? error,
+        CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await IngestStore.RecordFetchAsync(connection, source.Name, source.Url, status, etag, lastModified, error, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await IngestStore.RecordFetchAsync(connection, source.Name, source.Url, status, etag, lastModified, error, time.GetUtcNow(),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Line endings unified, runs of blank lines collapsed, trailing spaces dropped: offsets index this text.</summary>
@@ -420,7 +448,8 @@ internal sealed partial class IngestService(
         if (builder.Query.Length > 1)
         {
             var kept = builder.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Where(static q => !q.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) && !q.StartsWith("fbclid=", StringComparison.OrdinalIgnoreCase) && !q.StartsWith("gclid=", StringComparison.OrdinalIgnoreCase));
+                .Where(static q => !q.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) && !q.StartsWith("fbclid=",
+                    StringComparison.OrdinalIgnoreCase) && !q.StartsWith("gclid=", StringComparison.OrdinalIgnoreCase));
             builder.Query = string.Join('&', kept);
         }
 
@@ -432,11 +461,15 @@ internal sealed partial class IngestService(
         return builder.Uri;
     }
 
-    /// <summary><c>web-&lt;host&gt;-&lt;last path words&gt;-&lt;hash&gt;</c>, and <c>-r2</c>... for later revisions; lower-case, digits and hyphens.</summary>
+    /// <summary>
+    /// <c>web-&lt;host&gt;-&lt;last path words&gt;-&lt;hash&gt;</c>, and <c>-r2</c>... for later revisions; lower-case,
+    /// digits and hyphens.
+    /// </summary>
     internal static string ArticleId(Uri canonical, int revision)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.AbsoluteUri)))[..8];
-        var words = Slug().Replace((canonical.Host.StartsWith("www.", StringComparison.Ordinal) ? canonical.Host[4..] : canonical.Host) + "-" + canonical.AbsolutePath.ToLowerInvariant(), "-").Trim('-');
+        var words = Slug().Replace((canonical.Host.StartsWith("www.", StringComparison.Ordinal) ? canonical.Host[4..] : canonical.Host)
+            + "-" + canonical.AbsolutePath.ToLowerInvariant(), "-").Trim('-');
         if (words.Length > 48)
         {
             words = words[..48].TrimEnd('-');
@@ -454,7 +487,8 @@ internal sealed partial class IngestService(
         [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Source {Source} failed: {Error}")]
         public static partial void SourceFailed(ILogger logger, string source, string error);
 
-        [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Stored article {ArticleId} revision {Revision} with {Proposals} proposal(s)")]
+        [LoggerMessage(EventId = 7102, Level = LogLevel.Information,
+            Message = "Stored article {ArticleId} revision {Revision} with {Proposals} proposal(s)")]
         public static partial void Stored(ILogger logger, string articleId, int revision, int proposals);
     }
 }

@@ -16,7 +16,8 @@ internal static class IngestServiceCollectionExtensions
     public static IServiceCollection AddForecastWatchIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptionsWithValidateOnStart<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
-        services.AddOptionsWithValidateOnStart<SourcesOptions>().Configure(o => configuration.GetSection(SourcesOptions.SectionName).Bind(o.Items));
+        services.AddOptionsWithValidateOnStart<SourcesOptions>()
+            .Configure(o => configuration.GetSection(SourcesOptions.SectionName).Bind(o.Items));
         services.AddSingleton<IngestOptionsValidator>();
         services.AddSingleton<IValidateOptions<IngestOptions>>(static sp => sp.GetRequiredService<IngestOptionsValidator>());
         services.AddSingleton<IValidateOptions<SourcesOptions>>(static sp => sp.GetRequiredService<IngestOptionsValidator>());

@@ -35,7 +35,10 @@ internal sealed record FetchResult(
 {
     public bool IsOk => Status == FetchStatus.Ok;
 
-    /// <summary>The body as text: BOM, then the Content-Type charset, then a <c>&lt;meta charset&gt;</c> or XML declaration, then UTF-8.</summary>
+    /// <summary>
+    /// The body as text: BOM, then the Content-Type charset, then a <c>&lt;meta charset&gt;</c> or XML declaration,
+    /// then UTF-8.
+    /// </summary>
     public string Text() => TextDecoding.Decode(Body, Charset);
 }
 
@@ -49,7 +52,8 @@ internal sealed partial class PageFetcher
 {
     public const string HttpClientName = "ingest";
     public const string AcceptHtml = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
-    public const string AcceptFeed = "application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,application/xml;q=0.9,text/xml;q=0.8,*/*;q=0.5";
+    public const string AcceptFeed = "application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,"
+        + "application/xml;q=0.9,text/xml;q=0.8,*/*;q=0.5";
     private const int MaxRobotsBytes = 512 * 1024;
     private const int MaxRobotsRedirects = 5;
     private static readonly TimeSpan RobotsLifetime = TimeSpan.FromHours(1);
@@ -115,18 +119,21 @@ internal sealed partial class PageFetcher
                 }
 
                 var client = _clients.CreateClient(HttpClientName);
-                using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                    .ConfigureAwait(false);
                 var code = (int)response.StatusCode;
                 if (code is 301 or 302 or 303 or 307 or 308)
                 {
                     if (response.Headers.Location is not { } location)
                     {
-                        return Fail(FetchStatus.Failed, request, url, code, $"{AddressPolicy.Describe(url)}: HTTP {code} without a Location.");
+                        return Fail(FetchStatus.Failed, request, url, code,
+                            $"{AddressPolicy.Describe(url)}: HTTP {code} without a Location.");
                     }
 
                     if (hop >= options.MaxRedirects)
                     {
-                        return Fail(FetchStatus.Failed, request, url, code, $"{AddressPolicy.Describe(request.Url)}: more than {options.MaxRedirects} redirects.");
+                        return Fail(FetchStatus.Failed, request, url, code,
+                            $"{AddressPolicy.Describe(request.Url)}: more than {options.MaxRedirects} redirects.");
                     }
 
                     url = location.IsAbsoluteUri ? location : new Uri(url, location);
@@ -135,19 +142,22 @@ internal sealed partial class PageFetcher
 
                 if (response.StatusCode == HttpStatusCode.NotModified)
                 {
-                    return new FetchResult(FetchStatus.NotModified, request.Url, url, code, null, null, [], request.ETag, request.LastModified, null);
+                    return new FetchResult(FetchStatus.NotModified, request.Url, url, code, null, null, [], request.ETag,
+                        request.LastModified, null);
                 }
 
                 if (!response.IsSuccessStatusCode)
                 {
                     var retryAfter = response.Headers.RetryAfter is { } ra ? $" (Retry-After: {ra})" : "";
-                    return Fail(FetchStatus.Failed, request, url, code, $"{AddressPolicy.Describe(url)}: HTTP {code} {response.ReasonPhrase}{retryAfter}.");
+                    return Fail(FetchStatus.Failed, request, url, code,
+                        $"{AddressPolicy.Describe(url)}: HTTP {code} {response.ReasonPhrase}{retryAfter}.");
                 }
 
                 var (body, tooLarge) = await ReadLimitedAsync(response, options, cancellationToken).ConfigureAwait(false);
                 if (tooLarge)
                 {
-                    return Fail(FetchStatus.TooLarge, request, url, code, $"{AddressPolicy.Describe(url)}: larger than {options.MaxResponseBytes} bytes (ForecastWatch:Ingest:MaxResponseBytes).");
+                    return Fail(FetchStatus.TooLarge, request, url, code, $"{AddressPolicy.Describe(url)}: larger than "
+                        + $"{options.MaxResponseBytes} bytes (ForecastWatch:Ingest:MaxResponseBytes).");
                 }
 
                 var type = response.Content.Headers.ContentType;
@@ -370,7 +380,8 @@ internal sealed partial class PageFetcher
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "robots.txt at {Url} is unreachable ({Reason}): nothing on that host is fetched for now.")]
+        [LoggerMessage(EventId = 7001, Level = LogLevel.Warning,
+            Message = "robots.txt at {Url} is unreachable ({Reason}): nothing on that host is fetched for now.")]
         public static partial void RobotsUnreachable(ILogger logger, string url, string reason);
     }
 }
@@ -428,6 +439,7 @@ internal static partial class TextDecoding
         return m.Success ? m.Groups[1].Value : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex("""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_\-:.]+)""",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex DeclaredCharset();
 }

@@ -22,7 +22,8 @@ internal static class SafeHttpHandler
         ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivateAddresses, cancellationToken),
     };
 
-    internal static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivateAddresses, CancellationToken cancellationToken)
+    internal static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivateAddresses,
+        CancellationToken cancellationToken)
     {
         var addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
             ? [literal]

@@ -41,7 +41,8 @@ internal sealed class DigestJob(DigestService digests) : IJob
             throw new JobExecutionException(ex);
         }
 
-        if (report.Outcome == DigestOutcome.Enqueued && await context.Scheduler.GetJobDetail(OutboxDeliveryJob.Key, cancellationToken).ConfigureAwait(false) is not null)
+        if (report.Outcome == DigestOutcome.Enqueued
+            && await context.Scheduler.GetJobDetail(OutboxDeliveryJob.Key, cancellationToken).ConfigureAwait(false) is not null)
         {
             await context.Scheduler.TriggerJob(OutboxDeliveryJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
         }

@@ -12,6 +12,7 @@ internal sealed class DueCheckJob(PromptService prompts) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.Initial, dryRun: false, ct), prompts, cancellationToken).ConfigureAwait(false);
+        await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.Initial, dryRun: false, ct), prompts,
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -24,7 +24,8 @@ internal sealed partial class IngestJob(IngestService ingest, ILogger<IngestJob>
             throw new JobExecutionException(ex);
         }
 
-        Summary(logger, report.Sources.Count, report.Count(IngestChange.Added), report.Count(IngestChange.Revised), report.Count(IngestChange.Failed), report.MailsQueued);
+        Summary(logger, report.Sources.Count, report.Count(IngestChange.Added), report.Count(IngestChange.Revised),
+            report.Count(IngestChange.Failed), report.MailsQueued);
         if (report.MailsQueued > 0)
         {
             await context.Scheduler.TriggerJob(OutboxDeliveryJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
@@ -36,6 +37,7 @@ internal sealed partial class IngestJob(IngestService ingest, ILogger<IngestJob>
     [LoggerMessage(EventId = 7201, Level = LogLevel.Error, Message = "The ingest run failed")]
     private static partial void Failed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 7202, Level = LogLevel.Information, Message = "Ingest: {Sources} source(s), {Added} new and {Revised} revised article(s), {Failed} failed, {Mails} proposal email(s) queued")]
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Information, Message = "Ingest: {Sources} source(s), {Added} new and {Revised} revised "
+        + "article(s), {Failed} failed, {Mails} proposal email(s) queued")]
     private static partial void Summary(ILogger logger, int sources, int added, int revised, int failed, int mails);
 }

@@ -15,7 +15,8 @@ internal sealed partial class OutboxDeliveryJob(OutboxDeliveryService delivery, 
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            var report = await delivery.DeliverDueAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken).ConfigureAwait(false);
+            var report = await delivery.DeliverDueAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken)
+                .ConfigureAwait(false);
             if (report.Attempted + report.Postponed > 0)
             {
                 LogReport(logger, report.Sent, report.Failed, report.Requeued, report.Postponed);
@@ -29,7 +30,8 @@ internal sealed partial class OutboxDeliveryJob(OutboxDeliveryService delivery, 
         }
     }
 
-    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Outbox delivery: {Sent} sent, {Failed} failed, {Requeued} requeued, {Postponed} postponed")]
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Information,
+        Message = "Outbox delivery: {Sent} sent, {Failed} failed, {Requeued} requeued, {Postponed} postponed")]
     private static partial void LogReport(ILogger logger, int sent, int failed, int requeued, int postponed);
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Error, Message = "Outbox delivery job failed")]

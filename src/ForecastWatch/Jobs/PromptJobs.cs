@@ -13,7 +13,9 @@ internal static class PromptJobs
     public const string Group = "prompts";
 
     /// <summary>Runs one prompt service call as of the trigger's scheduled time, then asks for delivery right away.</summary>
-    public static async Task RunAsync(IJobExecutionContext context, Func<PromptService, DateTimeOffset, CancellationToken, Task<PromptRunReport>> run, PromptService prompts, CancellationToken cancellationToken)
+    public static async Task RunAsync(IJobExecutionContext context,
+        Func<PromptService, DateTimeOffset, CancellationToken, Task<PromptRunReport>> run, PromptService prompts,
+        CancellationToken cancellationToken)
     {
         PromptRunReport report;
         try

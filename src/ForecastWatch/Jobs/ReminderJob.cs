@@ -12,6 +12,7 @@ internal sealed class ReminderJob(PromptService prompts) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.FollowUps, dryRun: false, ct), prompts, cancellationToken).ConfigureAwait(false);
+        await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.FollowUps, dryRun: false, ct), prompts,
+            cancellationToken).ConfigureAwait(false);
     }
 }

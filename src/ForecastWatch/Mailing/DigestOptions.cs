@@ -12,10 +12,16 @@ public sealed class DigestOptions
     /// <summary>Who gets the digest. <value>Default: nobody, and then no digest is scheduled or sent.</value></summary>
     public List<string> Recipients { get; set; } = [];
 
-    /// <summary>Record a period without mailing when nothing was resolved, bounced, overdue or due. <value>Default: false.</value></summary>
+    /// <summary>
+    /// Record a period without mailing when nothing was resolved, bounced, overdue or due. <value>Default:
+    /// false.</value>
+    /// </summary>
     public bool SkipWhenQuiet { get; set; }
 
-    /// <summary>What the digest's scorecard groups by: outlet, author, article, tag, hedge or horizon. <value>Default: outlet.</value></summary>
+    /// <summary>
+    /// What the digest's scorecard groups by: outlet, author, article, tag, hedge or horizon. <value>Default:
+    /// outlet.</value>
+    /// </summary>
     public string Dimension { get; set; } = "outlet";
 
     /// <summary>"Falls due in the next N days". <value>Default: 30.</value></summary>

@@ -33,7 +33,8 @@ public enum DigestOutcome
     SkippedBeforeFirstStart,
 }
 
-public sealed record DigestRunReport(DigestOutcome Outcome, string PeriodKey, DateTimeOffset PeriodAt, DateTimeOffset PeriodStart, string? MessageId, string? Subject);
+public sealed record DigestRunReport(DigestOutcome Outcome, string PeriodKey, DateTimeOffset PeriodAt, DateTimeOffset PeriodStart,
+    string? MessageId, string? Subject);
 
 /// <summary>
 /// Sends each digest period exactly once. A period is the latest fire time of the digest cron at or before the run;
@@ -43,7 +44,8 @@ public sealed record DigestRunReport(DigestOutcome Outcome, string PeriodKey, Da
 internal sealed partial class DigestService
 {
     private static readonly TimeSpan FirstPeriodLength = TimeSpan.FromDays(7);
-    private static readonly TimeSpan[] LookBack = [TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(32), TimeSpan.FromDays(400)];
+    private static readonly TimeSpan[] LookBack = [TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(32),
+        TimeSpan.FromDays(400)];
 
     private readonly IDatabase _connections;
     private readonly ScoreStore _scores;
@@ -82,7 +84,8 @@ internal sealed partial class DigestService
         _tokens = tokens;
         // Without recipients (or switched off) there is no schedule; the default cron still names periods for `digest`.
         var key = Jobs.DigestJob.Key;
-        _cron = new CronExpression(Jobs.JobSchedules.CronOf(configuration, key) ?? Jobs.JobSchedules.DigestDefaultCron, Jobs.JobSchedules.ZoneOf(configuration, key, _app.TimeZone));
+        _cron = new CronExpression(Jobs.JobSchedules.CronOf(configuration, key) ?? Jobs.JobSchedules.DigestDefaultCron,
+            Jobs.JobSchedules.ZoneOf(configuration, key, _app.TimeZone));
     }
 
     public static string KeyOf(DateTimeOffset periodAt) =>
@@ -129,8 +132,10 @@ internal sealed partial class DigestService
                 return new DigestRunReport(DigestOutcome.AlreadyDone, key, periodAt, periodAt, null, null);
             }
 
-            var periodStart = await DigestStore.PreviousAsync(connection, periodAt, cancellationToken).ConfigureAwait(false) ?? periodAt - FirstPeriodLength;
-            var model = await _scores.BuildDigestAsync(new DigestBuilder(periodAt, periodStart, Settings()), cancellationToken).ConfigureAwait(false);
+            var periodStart = await DigestStore.PreviousAsync(connection, periodAt, cancellationToken).ConfigureAwait(false)
+                ?? periodAt - FirstPeriodLength;
+            var model = await _scores.BuildDigestAsync(new DigestBuilder(periodAt, periodStart, Settings()), cancellationToken)
+                .ConfigureAwait(false);
             var quiet = _digest.SkipWhenQuiet && model.IsQuiet;
             var now = _time.GetUtcNow();
             var installation = await InstallationStore.GetAsync(connection, null, cancellationToken).ConfigureAwait(false);
@@ -140,7 +145,8 @@ internal sealed partial class DigestService
             await using (transaction.ConfigureAwait(false))
             {
                 // A concurrent run (the CLI beside the worker) may have claimed the period since the check above.
-                if (!await DigestStore.TryClaimAsync(connection, transaction, key, periodAt, periodStart, quiet ? DigestStatus.Skipped : DigestStatus.Queued, now, cancellationToken).ConfigureAwait(false))
+                if (!await DigestStore.TryClaimAsync(connection, transaction, key, periodAt, periodStart,
+                    quiet ? DigestStatus.Skipped : DigestStatus.Queued, now, cancellationToken).ConfigureAwait(false))
                 {
                     return new DigestRunReport(DigestOutcome.AlreadyDone, key, periodAt, periodStart, null, null);
                 }
@@ -150,7 +156,9 @@ internal sealed partial class DigestService
                     var outboxId = await OutboxStore.EnqueueAsync(
                         connection,
                         transaction,
-                        new OutboxMessage(mail.MessageId, "digest", null, MailAddressText.Extract(_mailing.From) ?? _mailing.From, [.. _digest.Recipients.Select(static r => MailAddressText.Extract(r) ?? r)], mail.Subject, _renderer.Render(mail)),
+                        new OutboxMessage(mail.MessageId, "digest", null, MailAddressText.Extract(_mailing.From) ?? _mailing.From,
+                            [.. _digest.Recipients.Select(static r => MailAddressText.Extract(r) ?? r)], mail.Subject,
+                            _renderer.Render(mail)),
                         now,
                         cancellationToken).ConfigureAwait(false);
                     await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, _tokens, _mailing, cancellationToken)
@@ -200,11 +208,13 @@ internal sealed partial class DigestService
                 return await RunAsync(asOf, cancellationToken).ConfigureAwait(false);
             }
 
-            var periodStart = await DigestStore.PreviousAsync(connection, periodAt, cancellationToken).ConfigureAwait(false) ?? periodAt - FirstPeriodLength;
+            var periodStart = await DigestStore.PreviousAsync(connection, periodAt, cancellationToken).ConfigureAwait(false)
+                ?? periodAt - FirstPeriodLength;
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                if (!await DigestStore.TryClaimAsync(connection, transaction, key, periodAt, periodStart, DigestStatus.Skipped, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+                if (!await DigestStore.TryClaimAsync(connection, transaction, key, periodAt, periodStart, DigestStatus.Skipped,
+                    _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
                 {
                     return new DigestRunReport(DigestOutcome.AlreadyDone, key, periodAt, periodStart, null, null);
                 }
@@ -261,7 +271,8 @@ internal sealed partial class DigestService
         [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Digest {Period} skipped: nothing changed")]
         public static partial void Skipped(ILogger logger, string period);
 
-        [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Digest {Period} not sent: it fell due before digests first ran on this database; the first digest is the next scheduled one")]
+        [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Digest {Period} not sent: it fell due before digests first "
+            + "ran on this database; the first digest is the next scheduled one")]
         public static partial void SkippedBeforeFirstStart(ILogger logger, string period);
     }
 }

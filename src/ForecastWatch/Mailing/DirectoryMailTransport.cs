@@ -37,7 +37,8 @@ internal sealed class DirectoryMailTransport : IMailTransport
         }
 
         var final = Path.Combine(_directory, FileNameFor(entry.MessageId));
-        var temp = Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(final)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+        var temp = Path.Combine(_directory,
+            string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(final)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
         try
         {
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16384, FileOptions.Asynchronous);
@@ -67,7 +68,8 @@ internal sealed class DirectoryMailTransport : IMailTransport
         foreach (var file in System.IO.Directory.EnumerateFiles(_directory, ".*.tmp"))
         {
             var parts = Path.GetFileName(file).Split('.');
-            if (parts.Length >= 4 && int.TryParse(parts[^3], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            if (parts.Length >= 4 && int.TryParse(parts[^3], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && !IsRunning(pid))
             {
                 File.Delete(file);
             }

@@ -8,7 +8,10 @@ public sealed class EditorsOptions
 {
     public const string SectionName = "ForecastWatch:Editors";
 
-    /// <summary>Asked when no editor covers a prediction, and told when no chief does. <value>Default: <c>desk@example.test</c>.</value></summary>
+    /// <summary>
+    /// Asked when no editor covers a prediction, and told when no chief does. <value>Default:
+    /// <c>desk@example.test</c>.</value>
+    /// </summary>
     public string DefaultDesk { get; set; } = "desk@example.test";
 
     /// <summary>Editors and the outlets/tags they cover. <value>Default: none.</value></summary>

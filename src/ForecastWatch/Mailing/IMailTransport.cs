@@ -2,7 +2,10 @@ using ForecastWatch.Storage;
 
 namespace ForecastWatch.Mailing;
 
-/// <summary>Hands one finished message to its destination. Throws <see cref="MailDeliveryException"/>, IOException or TimeoutException on failure.</summary>
+/// <summary>
+/// Hands one finished message to its destination. Throws <see cref="MailDeliveryException"/>, IOException or
+/// TimeoutException on failure.
+/// </summary>
 public interface IMailTransport
 {
     string Name { get; }

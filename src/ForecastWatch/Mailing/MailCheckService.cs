@@ -44,7 +44,8 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
             using var client = await connector.ConnectSmtpAsync(ct, authenticate: false).ConfigureAwait(false);
             facts.Add(client.IsSecure ? $"tls: {client.SslProtocol} {client.SslCipherSuite}" : "tls: none (plain text)");
             facts.Add($"capabilities: {client.Capabilities.ToString().ToUpperInvariant()}");
-            facts.Add($"auth mechanisms: {(client.AuthenticationMechanisms.Count == 0 ? "none" : string.Join(", ", client.AuthenticationMechanisms))}");
+            facts.Add($"auth mechanisms: "
+                + $"{(client.AuthenticationMechanisms.Count == 0 ? "none" : string.Join(", ", client.AuthenticationMechanisms))}");
             if (!client.Capabilities.HasFlag(SmtpCapabilities.EnhancedStatusCodes))
             {
                 facts.Add("note: no ENHANCEDSTATUSCODES (RFC 2034): refusals are kept with the reply code only. Providers' submission "
@@ -108,7 +109,8 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
                 facts.Add($"personal namespace: \"{prefix}\" delimiter '{delimiter}'");
                 phase = "folders";
                 foreach (var (configured, key) in ((string, string)[])[
-                    (inbox.Value.ProcessedFolder, "ForecastWatch:Inbox:ProcessedFolder"), (inbox.Value.RejectedFolder, "ForecastWatch:Inbox:RejectedFolder")])
+                    (inbox.Value.ProcessedFolder, "ForecastWatch:Inbox:ProcessedFolder"),
+                    (inbox.Value.RejectedFolder, "ForecastWatch:Inbox:RejectedFolder")])
                 {
                     var existed = await ImapFolders.GetAsync(client, configured, ct).ConfigureAwait(false) is not null;
                     var folder = await ImapFolders.GetOrCreateAsync(client, configured, key, ct).ConfigureAwait(false);
@@ -118,7 +120,8 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
                 phase = "inbox";
                 await client.Inbox.OpenAsync(FolderAccess.ReadOnly, ct).ConfigureAwait(false);
                 facts.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"INBOX: {client.Inbox.Count} messages, UIDVALIDITY {client.Inbox.UidValidity}, UIDNEXT {client.Inbox.UidNext?.Id.ToString(CultureInfo.InvariantCulture) ?? "?"}"));
+                    $"INBOX: {client.Inbox.Count} messages, UIDVALIDITY {client.Inbox.UidValidity}, UIDNEXT "
+                        + $"{client.Inbox.UidNext?.Id.ToString(CultureInfo.InvariantCulture) ?? "?"}"));
             }
 
             await client.DisconnectAsync(quit: true, ct).ConfigureAwait(false);
@@ -175,5 +178,6 @@ internal sealed class MailCheckService(MailServerConnector connector, IOptions<I
     }
 
     private static string Describe(MailEndpointOptions o) =>
-        string.Create(CultureInfo.InvariantCulture, $"{o.Host ?? "(no host)"}:{o.Port} ({o.TlsMode switch { MailTlsMode.Implicit => "implicit TLS", MailTlsMode.StartTls => "STARTTLS", _ => "no TLS" }})");
+        string.Create(CultureInfo.InvariantCulture, $"{o.Host ?? "(no host)"}:{o.Port} "
+            + $"({o.TlsMode switch { MailTlsMode.Implicit => "implicit TLS", MailTlsMode.StartTls => "STARTTLS", _ => "no TLS" }})");
 }

@@ -6,7 +6,8 @@ namespace ForecastWatch.Mailing;
 /// </summary>
 public sealed class MailDeliveryException : Exception
 {
-    public MailDeliveryException(string message, bool isTransient, int? replyCode = null, string? enhancedStatus = null, Exception? innerException = null)
+    public MailDeliveryException(string message, bool isTransient, int? replyCode = null, string? enhancedStatus = null,
+        Exception? innerException = null)
         : base(message, innerException)
     {
         IsTransient = isTransient;

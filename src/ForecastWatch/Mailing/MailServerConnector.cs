@@ -95,7 +95,8 @@ internal sealed class MailServerConnector(IOptions<MailServerOptions> options, I
         }
     }
 
-    private static async Task ConnectAsync(MailService client, string key, MailEndpointOptions o, MailCertificateCheck check, CancellationToken ct)
+    private static async Task ConnectAsync(MailService client, string key, MailEndpointOptions o, MailCertificateCheck check,
+        CancellationToken ct)
     {
         var host = o.Host!;
         if (o.TlsMode == MailTlsMode.Implicit)
@@ -138,7 +139,8 @@ internal sealed class MailServerConnector(IOptions<MailServerOptions> options, I
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{key}: connecting to {host}:{o.Port} timed out after {o.Timeout}."));
+                    throw new TimeoutException(
+                        string.Create(CultureInfo.InvariantCulture, $"{key}: connecting to {host}:{o.Port} timed out after {o.Timeout}."));
                 }
             }
 
@@ -146,7 +148,8 @@ internal sealed class MailServerConnector(IOptions<MailServerOptions> options, I
             if (!await WaitReadableAsync(socket, wait, ct).ConfigureAwait(false))
             {
                 throw new MailSetupException(string.Create(CultureInfo.InvariantCulture,
-                    $"{key}: {host}:{o.Port} sent no greeting within {wait.TotalSeconds:0} s; it probably expects implicit TLS: set {key}:TlsMode to "
+                    $"{key}: {host}:{o.Port} sent no greeting within {wait.TotalSeconds:0} s; it probably expects implicit TLS: set "
+                        + $"{key}:TlsMode to "
                     + $"Implicit, or {key}:Port to the STARTTLS port (587 for SMTP, 143 for IMAP)."));
             }
 
@@ -158,7 +161,8 @@ internal sealed class MailServerConnector(IOptions<MailServerOptions> options, I
             catch (NotSupportedException ex) when (secure == SecureSocketOptions.StartTls)
             {
                 throw new MailSetupException(
-                    $"{key}: {host}:{o.Port} does not offer STARTTLS; use its TLS port with {key}:TlsMode Implicit (465 for SMTP, 993 for IMAP), "
+                    $"{key}: {host}:{o.Port} does not offer STARTTLS; use its TLS port with {key}:TlsMode Implicit (465 for SMTP, 993 for "
+                        + $"IMAP), "
                     + $"or {key}:TlsMode None on a loopback test server only.", ex);
             }
             catch (SslHandshakeException ex) when (check.FailureReason is { } reason)

@@ -34,16 +34,28 @@ public sealed class MailEndpointOptions
     /// </summary>
     public MailTlsMode TlsMode { get; set; } = MailTlsMode.StartTls;
 
-    /// <summary>Login name; when empty the client does not authenticate (SMTP relay on a trusted network). <value>Default: none.</value></summary>
+    /// <summary>
+    /// Login name; when empty the client does not authenticate (SMTP relay on a trusted network). <value>Default:
+    /// none.</value>
+    /// </summary>
     public string? UserName { get; set; }
 
-    /// <summary>A file holding the password (e.g. a mounted secret); the environment variables take precedence. <value>Default: none.</value></summary>
+    /// <summary>
+    /// A file holding the password (e.g. a mounted secret); the environment variables take precedence. <value>Default:
+    /// none.</value>
+    /// </summary>
     public string? PasswordFile { get; set; }
 
-    /// <summary>PEM or DER file of a CA (or self-signed certificate) to trust for this server. <value>Default: none (system trust).</value></summary>
+    /// <summary>
+    /// PEM or DER file of a CA (or self-signed certificate) to trust for this server. <value>Default: none (system
+    /// trust).</value>
+    /// </summary>
     public string? TrustedCaFile { get; set; }
 
-    /// <summary>SHA-256 fingerprint (hex, colons allowed) of the server certificate to accept whatever its chain. <value>Default: none.</value></summary>
+    /// <summary>
+    /// SHA-256 fingerprint (hex, colons allowed) of the server certificate to accept whatever its chain.
+    /// <value>Default: none.</value>
+    /// </summary>
     public string? PinnedSha256 { get; set; }
 
     /// <summary>Allow sending the password without TLS (loopback only). <value>Default: false.</value></summary>
@@ -109,7 +121,8 @@ public static class MailCredentials
         var prefix = "FW_" + protocol.ToUpperInvariant() + "_";
         return FromVariable(prefix + "OAUTH2_TOKEN", MailCredentialKind.OAuth2Token, environment)
             ?? FromVariable(prefix + "PASSWORD", MailCredentialKind.Password, environment)
-            ?? (string.IsNullOrWhiteSpace(options.PasswordFile) ? null : FromFile(options.PasswordFile, MailCredentialKind.Password, "PasswordFile"));
+            ?? (string.IsNullOrWhiteSpace(options.PasswordFile) ? null
+                : FromFile(options.PasswordFile, MailCredentialKind.Password, "PasswordFile"));
     }
 
     private static MailCredential? FromVariable(string name, MailCredentialKind kind, Func<string, string?> environment)
@@ -172,7 +185,8 @@ internal sealed class MailServerOptionsValidator : IValidateOptions<MailServerOp
 
         if (o.MaxMessagesPerSession is < 1 or > 10_000)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:MaxMessagesPerSession {o.MaxMessagesPerSession} must be between 1 and 10000."));
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{key}:MaxMessagesPerSession {o.MaxMessagesPerSession} must be between 1 and 10000."));
         }
 
         if (o.SessionIdleCheck < TimeSpan.Zero || o.SessionIdleCheck > TimeSpan.FromHours(1))

@@ -10,13 +10,22 @@ public sealed class MailingOptions
     /// <summary>The environment variable that carries <see cref="TokenSecret"/>; it is never read from a file.</summary>
     public const string TokenSecretEnvironmentVariable = "ForecastWatch__Mailing__TokenSecret";
 
-    /// <summary><c>directory</c> (each message an .eml file in DATA/outbox) or <c>smtp</c> (the server in <c>Mail:Smtp</c>). <value>Default: <c>directory</c>.</value></summary>
+    /// <summary>
+    /// <c>directory</c> (each message an .eml file in DATA/outbox) or <c>smtp</c> (the server in <c>Mail:Smtp</c>).
+    /// <value>Default: <c>directory</c>.</value>
+    /// </summary>
     public string Transport { get; set; } = MailTransports.Directory;
 
-    /// <summary>The From address of every mail we send. <value>Default: <c>ForecastWatch &lt;forecastwatch@example.test&gt;</c>.</value></summary>
+    /// <summary>
+    /// The From address of every mail we send. <value>Default: <c>ForecastWatch
+    /// &lt;forecastwatch@example.test&gt;</c>.</value>
+    /// </summary>
     public string From { get; set; } = "ForecastWatch <forecastwatch@example.test>";
 
-    /// <summary>The desk mailbox replies go to; prompts use <c>local+&lt;token&gt;@domain</c> built from it. <value>Default: <c>desk@example.test</c>.</value></summary>
+    /// <summary>
+    /// The desk mailbox replies go to; prompts use <c>local+&lt;token&gt;@domain</c> built from it. <value>Default:
+    /// <c>desk@example.test</c>.</value>
+    /// </summary>
     public string DeskAddress { get; set; } = "desk@example.test";
 
     /// <summary>Right-hand side of our Message-IDs. <value>Default: <c>example.test</c>.</value></summary>
@@ -32,7 +41,10 @@ public sealed class MailingOptions
     /// </summary>
     public string? TokenSecret { get; set; }
 
-    /// <summary>Where the directory transport writes; relative paths are under the data directory. <value>Default: <c>outbox</c>.</value></summary>
+    /// <summary>
+    /// Where the directory transport writes; relative paths are under the data directory. <value>Default:
+    /// <c>outbox</c>.</value>
+    /// </summary>
     public string OutboxDirectory { get; set; } = "outbox";
 
     /// <summary>Messages handled per delivery run. <value>Default: 50.</value></summary>

@@ -81,7 +81,8 @@ internal static class MailingServiceCollectionExtensions
                 {
                     if (provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value) && HoldsSecret(key, value))
                     {
-                        errors.Add($"{key} must not be in a configuration file ({provider.Source.Path}): set it in the environment as {key.Replace(":", "__", StringComparison.Ordinal)}.");
+                        errors.Add($"{key} must not be in a configuration file ({provider.Source.Path}): set it in the environment as "
+                            + $"{key.Replace(":", "__", StringComparison.Ordinal)}.");
                     }
                 }
             }

@@ -107,7 +107,8 @@ public sealed partial class OutboxDeliveryService
             // that was queued before (e.g. while the server was down) and has not left yet.
             if (await StaleReasonAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false) is { } reason)
             {
-                if (await OutboxStore.WithdrawAsync(connection, entry.Id, _time.GetUtcNow(), reason, CancellationToken.None).ConfigureAwait(false))
+                if (await OutboxStore.WithdrawAsync(connection, entry.Id, _time.GetUtcNow(), reason, CancellationToken.None)
+                    .ConfigureAwait(false))
                 {
                     Log.Withdrawn(_logger, entry.MessageId, reason);
                     withdrawn++;
@@ -124,7 +125,8 @@ public sealed partial class OutboxDeliveryService
                     (Session: session, Entry: entry, Raw: raw),
                     cancellationToken).ConfigureAwait(false);
                 await OutboxStore.MarkSentAsync(
-                    connection, entry.Id, _time.GetUtcNow(), result.ReplyCode, CancellationToken.None, result.Refused, result.EnhancedStatus).ConfigureAwait(false);
+                    connection, entry.Id, _time.GetUtcNow(), result.ReplyCode, CancellationToken.None, result.Refused,
+                    result.EnhancedStatus).ConfigureAwait(false);
                 Log.Sent(_logger, entry.MessageId, _transport.Name);
                 if (result.Refused is { } refused)
                 {
@@ -139,7 +141,8 @@ public sealed partial class OutboxDeliveryService
                 var retryAt = _time.GetUtcNow() + (ex.RetryAfter ?? _options.BreakDuration);
                 for (var j = i; j < pending.Count; j++)
                 {
-                    await OutboxStore.PostponeAsync(connection, pending[j].Id, retryAt, "circuit open: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+                    await OutboxStore.PostponeAsync(connection, pending[j].Id, retryAt, "circuit open: " + ex.Message,
+                        CancellationToken.None).ConfigureAwait(false);
                     postponed++;
                 }
 
@@ -168,13 +171,15 @@ public sealed partial class OutboxDeliveryService
                 if (ResiliencePipelines.IsTransient(ex))
                 {
                     var retryAt = _time.GetUtcNow() + RequeueDelay(entry.Attempts + 1);
-                    await OutboxStore.RequeueAsync(connection, entry.Id, _time.GetUtcNow(), retryAt, detail, delivery?.ReplyCode, delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
+                    await OutboxStore.RequeueAsync(connection, entry.Id, _time.GetUtcNow(), retryAt, detail, delivery?.ReplyCode,
+                        delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
                     Log.Requeued(_logger, entry.MessageId, retryAt, detail);
                     requeued++;
                 }
                 else
                 {
-                    await OutboxStore.MarkFailedAsync(connection, entry.Id, _time.GetUtcNow(), detail, delivery?.ReplyCode, delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
+                    await OutboxStore.MarkFailedAsync(connection, entry.Id, _time.GetUtcNow(), detail, delivery?.ReplyCode,
+                        delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
                     Log.Failed(_logger, entry.MessageId, detail);
                     failed++;
                 }
@@ -202,7 +207,8 @@ public sealed partial class OutboxDeliveryService
             return null;
         }
 
-        var resolutions = await PredictionStore.GetResolutionsAsync(connection, null, cycle.PredictionId, cancellationToken).ConfigureAwait(false);
+        var resolutions = await PredictionStore.GetResolutionsAsync(connection, null, cycle.PredictionId, cancellationToken)
+            .ConfigureAwait(false);
         return StaleReason(ResolutionState.Fold(stored.Prediction, resolutions), cycle.CycleResolveBy);
     }
 
@@ -211,7 +217,9 @@ public sealed partial class OutboxDeliveryService
         ArgumentNullException.ThrowIfNull(state);
         if (state.Final is { } final)
         {
-            return FormattableString.Invariant($"prediction resolved {final.Verdict.ToString().ToUpperInvariant()} at {final.ResolvedAt:yyyy-MM-dd HH:mm}Z by {final.ResolvedBy}");
+            var verdict = final.Verdict.ToString().ToUpperInvariant();
+            return FormattableString.Invariant(
+                $"prediction resolved {verdict} at {final.ResolvedAt:yyyy-MM-dd HH:mm}Z by {final.ResolvedBy}");
         }
 
         if (state.ResolveBy != cycleResolveBy)
@@ -249,13 +257,15 @@ public sealed partial class OutboxDeliveryService
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Sent {MessageId} via {Transport}")]
         public static partial void Sent(ILogger logger, string messageId, string transport);
 
-        [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Delivery of {MessageId} failed transiently; next attempt at {RetryAt:o}: {Detail}")]
+        [LoggerMessage(EventId = 5102, Level = LogLevel.Warning,
+            Message = "Delivery of {MessageId} failed transiently; next attempt at {RetryAt:o}: {Detail}")]
         public static partial void Requeued(ILogger logger, string messageId, DateTimeOffset retryAt, string detail);
 
         [LoggerMessage(EventId = 5103, Level = LogLevel.Error, Message = "Delivery of {MessageId} failed permanently: {Detail}")]
         public static partial void Failed(ILogger logger, string messageId, string detail);
 
-        [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "Sent {MessageId}, but the server refused some recipients: {Refused}")]
+        [LoggerMessage(EventId = 5106, Level = LogLevel.Warning,
+            Message = "Sent {MessageId}, but the server refused some recipients: {Refused}")]
         public static partial void PartlyRefused(ILogger logger, string messageId, string refused);
 
         [LoggerMessage(EventId = 5105, Level = LogLevel.Information, Message = "Withdrew {MessageId}: {Reason}")]

@@ -122,7 +122,8 @@ public sealed class PromptComposer
         return r.Kind switch
         {
             PromptStepKind.Reminder => $"Reminder {r.Step} of {r.ReminderCount}: this prediction is still waiting for a verdict. {when}",
-            PromptStepKind.Escalation => $"Nobody has resolved this prediction after {r.ReminderCount} reminder(s), so it is escalated to you as desk chief. {when}",
+            PromptStepKind.Escalation =>
+                $"Nobody has resolved this prediction after {r.ReminderCount} reminder(s), so it is escalated to you as desk chief. {when}",
             _ => $"A prediction your desk published has come due. {when}",
         };
     }
@@ -136,7 +137,8 @@ public sealed class PromptComposer
             facts.Add(("Quote", $"\"{p.Quote.Trim()}\"", false));
         }
 
-        var article = string.Join(", ", new[] { p.Outlet, p.ArticleTitle is null ? null : $"\"{p.ArticleTitle}\"", p.ArticlePublished }.Where(static s => !string.IsNullOrWhiteSpace(s)));
+        var article = string.Join(", ", new[] { p.Outlet, p.ArticleTitle is null ? null : $"\"{p.ArticleTitle}\"",
+            p.ArticlePublished }.Where(static s => !string.IsNullOrWhiteSpace(s)));
         if (article.Length > 0)
         {
             facts.Add(("Article", article, false));
@@ -274,11 +276,13 @@ public sealed class PromptComposer
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").Append(E(SubjectFor(p, PromptStepKind.Initial, asksCondition))).Append("</title></head>\n<body style=\"font-family:sans-serif\">\n");
+        sb.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").Append(
+            E(SubjectFor(p, PromptStepKind.Initial, asksCondition))).Append("</title></head>\n<body style=\"font-family:sans-serif\">\n");
         sb.Append("<p>").Append(E(intro)).Append("</p>\n<table cellpadding=\"4\">\n");
         foreach (var (label, value, isLink) in facts)
         {
-            var cell = isLink ? $"<a href=\"{E(value)}\">{E(value)}</a>" : label == "Quote" ? $"<blockquote style=\"margin:0\">{E(value)}</blockquote>" : E(value);
+            var cell = isLink ? $"<a href=\"{E(value)}\">{E(value)}</a>" : label == "Quote"
+                ? $"<blockquote style=\"margin:0\">{E(value)}</blockquote>" : E(value);
             sb.Append("<tr><th align=\"left\" valign=\"top\">").Append(E(label)).Append("</th><td>").Append(cell).Append("</td></tr>\n");
         }
 

@@ -17,7 +17,10 @@ public sealed class PromptScheduleOptions
     /// <summary>Days after the first prompt at which reminders go out, increasing. <value>Default: 3, 7.</value></summary>
     public List<int> ReminderDays { get; set; } = [];
 
-    /// <summary>Days after the first prompt at which the desk chiefs are told; after the last reminder. <value>Default: 14.</value></summary>
+    /// <summary>
+    /// Days after the first prompt at which the desk chiefs are told; after the last reminder. <value>Default:
+    /// 14.</value>
+    /// </summary>
     public int EscalationDays { get; set; } = 14;
 
     internal IReadOnlyList<int> EffectiveReminderDays => ReminderDays.Count > 0 ? ReminderDays : [3, 7];

@@ -14,7 +14,8 @@ public enum PromptRunScope
 }
 
 /// <summary>One mail a run enqueued (or would enqueue, in a dry run).</summary>
-public sealed record PromptPlanItem(string PredictionId, DateOnly CycleResolveBy, int Step, PromptStepKind Kind, string Recipient, string Subject, string? MessageId);
+public sealed record PromptPlanItem(string PredictionId, DateOnly CycleResolveBy, int Step, PromptStepKind Kind, string Recipient,
+    string Subject, string? MessageId);
 
 public sealed record PromptRunReport(IReadOnlyList<PromptPlanItem> Items, bool DryRun)
 {
@@ -69,7 +70,8 @@ public sealed partial class PromptService
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var predictions = (await _source.LoadAsync(connection, cancellationToken).ConfigureAwait(false)).ToDictionary(static p => p.Id, StringComparer.Ordinal);
+            var predictions = (await _source.LoadAsync(connection, cancellationToken).ConfigureAwait(false)).ToDictionary(static p => p.Id,
+                StringComparer.Ordinal);
             var history = await PromptStore.HistoryAsync(connection, cancellationToken).ConfigureAwait(false);
             var decisions = PromptScheduler.Decide(predictions.Values.Select(static p => p.ToSubject()), history, asOf, _timing, _routing)
                 .Where(d => scope == PromptRunScope.All || (scope == PromptRunScope.Initial) == (d.Kind == PromptStepKind.Initial))
@@ -82,7 +84,9 @@ public sealed partial class PromptService
                 var prediction = predictions[decision.PredictionId];
                 if (dryRun)
                 {
-                    items.AddRange(decision.Recipients.Select(r => new PromptPlanItem(decision.PredictionId, decision.CycleResolveBy, decision.Step, decision.Kind, r, PromptComposer.SubjectFor(prediction, decision.Kind, decision.AsksCondition), null)));
+                    items.AddRange(
+                        decision.Recipients.Select(r => new PromptPlanItem(decision.PredictionId, decision.CycleResolveBy, decision.Step,
+                        decision.Kind, r, PromptComposer.SubjectFor(prediction, decision.Kind, decision.AsksCondition), null)));
                     continue;
                 }
 
@@ -91,7 +95,8 @@ public sealed partial class PromptService
                 {
                     foreach (var recipient in decision.Recipients)
                     {
-                        items.Add(await EnqueueStepAsync(connection, transaction, prediction, decision, recipient, asOf, cancellationToken).ConfigureAwait(false));
+                        items.Add(await EnqueueStepAsync(connection, transaction, prediction, decision, recipient, asOf, cancellationToken)
+                            .ConfigureAwait(false));
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -114,7 +119,8 @@ public sealed partial class PromptService
         CancellationToken cancellationToken)
     {
         var role = decision.Kind == PromptStepKind.Escalation ? PromptStore.ChiefRole : PromptStore.EditorRole;
-        var thread = await PromptStore.EnsureThreadAsync(connection, transaction, prediction.Id, decision.CycleResolveBy, recipient, role, asOf, cancellationToken).ConfigureAwait(false);
+        var thread = await PromptStore.EnsureThreadAsync(connection, transaction, prediction.Id, decision.CycleResolveBy, recipient, role,
+            asOf, cancellationToken).ConfigureAwait(false);
         var previous = await PromptStore.StepsAsync(connection, transaction, thread.Id, cancellationToken).ConfigureAwait(false);
         var installation = await InstallationStore.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var mail = _composer.Compose(new PromptMailRequest(
@@ -132,12 +138,15 @@ public sealed partial class PromptService
         var outboxId = await OutboxStore.EnqueueAsync(
             connection,
             transaction,
-            new OutboxMessage(mail.MessageId, CategoryOf(decision.Kind), prediction.Id, MailAddressText.Extract(_mailing.From) ?? _mailing.From, [recipient], mail.Subject, _renderer.Render(mail)),
+            new OutboxMessage(mail.MessageId, CategoryOf(decision.Kind), prediction.Id,
+                MailAddressText.Extract(_mailing.From) ?? _mailing.From, [recipient], mail.Subject, _renderer.Render(mail)),
             asOf,
             cancellationToken).ConfigureAwait(false);
         await OutboxReturnPaths.AssignAsync(connection, transaction, outboxId, _tokens, _mailing, cancellationToken).ConfigureAwait(false);
-        await PromptStore.AddStepAsync(connection, transaction, thread.Id, decision.Step, decision.Kind, outboxId, asOf, cancellationToken).ConfigureAwait(false);
-        return new PromptPlanItem(prediction.Id, decision.CycleResolveBy, decision.Step, decision.Kind, recipient, mail.Subject, mail.MessageId);
+        await PromptStore.AddStepAsync(connection, transaction, thread.Id, decision.Step, decision.Kind, outboxId, asOf, cancellationToken)
+            .ConfigureAwait(false);
+        return new PromptPlanItem(prediction.Id, decision.CycleResolveBy, decision.Step, decision.Kind, recipient, mail.Subject,
+            mail.MessageId);
     }
 
     private static string CategoryOf(PromptStepKind kind) => kind switch

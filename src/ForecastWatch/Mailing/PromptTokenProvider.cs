@@ -26,7 +26,8 @@ public sealed partial class PromptTokenProvider
         var dataDirectory = app.Value.DataDirectory;
         _token = new Lazy<PromptToken>(() => secret is { Length: > 0 }
             ? PromptToken.FromSecret(secret)
-            : new PromptToken(LoadOrCreate(Path.Combine(dataDirectory, SecretFileName), logger)), LazyThreadSafetyMode.ExecutionAndPublication);
+            : new PromptToken(LoadOrCreate(Path.Combine(dataDirectory, SecretFileName), logger)),
+                LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public PromptToken Token => _token.Value;
@@ -63,7 +64,8 @@ public sealed partial class PromptTokenProvider
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "{Variable} is not set: using the development reply-token key in {Path}. Set it in the environment for production.")]
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
+            Message = "{Variable} is not set: using the development reply-token key in {Path}. Set it in the environment for production.")]
         public static partial void DevelopmentSecret(ILogger logger, string variable, string path);
     }
 }

@@ -6,7 +6,10 @@ using ForecastWatch.Storage;
 
 namespace ForecastWatch.Mailing;
 
-/// <summary>Reads the prediction registry (0001) for prompting: open means accepted and not finally resolved; EXTENDs move the date.</summary>
+/// <summary>
+/// Reads the prediction registry (0001) for prompting: open means accepted and not finally resolved; EXTENDs move the
+/// date.
+/// </summary>
 internal sealed class RegistryPromptSource : IPromptPredictionSource
 {
     private const string ArticleUrlsSql = "SELECT id AS Id, url AS Url, published AS Published FROM articles";
@@ -15,7 +18,8 @@ internal sealed class RegistryPromptSource : IPromptPredictionSource
     {
         var stored = await PredictionStore.GetAllAsync(connection, cancellationToken).ConfigureAwait(false);
         var resolutions = await PredictionStore.GetAllResolutionsAsync(connection, cancellationToken).ConfigureAwait(false);
-        var articles = (await connection.QueryAsync<ArticleRow>(new CommandDefinition(ArticleUrlsSql, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var articles = (await connection.QueryAsync<ArticleRow>(new CommandDefinition(ArticleUrlsSql, cancellationToken: cancellationToken))
+            .ConfigureAwait(false))
             .ToDictionary(static a => a.Id, StringComparer.Ordinal);
         return stored.Select(s => Map(s, resolutions[s.Prediction.Id], articles.GetValueOrDefault(s.Prediction.ArticleId))).ToList();
     }

@@ -86,7 +86,8 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
             }
 
             throw new MailDeliveryException(
-                string.Create(CultureInfo.InvariantCulture, $"SMTP {what}: {code} {ex.Message.Trim()}"), code is >= 400 and < 500, code, status, ex);
+                string.Create(CultureInfo.InvariantCulture, $"SMTP {what}: {code} {ex.Message.Trim()}"), code is >= 400 and < 500, code,
+                status, ex);
         }
         catch (Exception ex) when (IsSessionLost(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -212,7 +213,8 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
         try
         {
             var sender = string.IsNullOrWhiteSpace(entry.EnvelopeFrom)
-                ? message.From.Mailboxes.FirstOrDefault() ?? throw new MailDeliveryException("The message has no From address and the outbox row no envelope sender.", isTransient: false)
+                ? message.From.Mailboxes.FirstOrDefault() ?? throw new MailDeliveryException(
+                    "The message has no From address and the outbox row no envelope sender.", isTransient: false)
                 : new MailboxAddress(null, entry.EnvelopeFrom);
             var recipients = entry.Recipients.Select(static r => new MailboxAddress(null, r)).ToList();
             await client.SendAsync(Format, message, sender, recipients, ct).ConfigureAwait(false);
@@ -234,7 +236,8 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
         }
 
         var refused = string.Join("; ", client.Refused.Select(static r =>
-            string.Create(CultureInfo.InvariantCulture, $"RCPT TO <{r.Mailbox.Address}> refused: {(int)r.Response.StatusCode} {r.Response.Response.Trim()}")));
+            string.Create(CultureInfo.InvariantCulture,
+                $"RCPT TO <{r.Mailbox.Address}> refused: {(int)r.Response.StatusCode} {r.Response.Response.Trim()}")));
         var first = client.Refused[0].Response;
         return new MailSendResult(Accepted, refused, EnhancedStatus((int)first.StatusCode, first.Response));
     }

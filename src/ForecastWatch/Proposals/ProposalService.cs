@@ -15,7 +15,8 @@ namespace ForecastWatch.Proposals;
 /// <summary>What a set of desk commands did, one line per proposal touched, for the confirmation and the CLI.</summary>
 internal sealed record ProposalDecisionReport(IReadOnlyList<string> Lines, int Accepted, int Rejected, int Edited, int Refused)
 {
-    public string Summary => string.Create(CultureInfo.InvariantCulture, $"{Accepted} accepted, {Rejected} rejected, {Edited} edited, {Refused} refused");
+    public string Summary =>
+        string.Create(CultureInfo.InvariantCulture, $"{Accepted} accepted, {Rejected} rejected, {Edited} edited, {Refused} refused");
 }
 
 /// <summary>
@@ -59,7 +60,8 @@ internal sealed class ProposalService(
             }
         }
 
-        var articles = (await ArticleStore.GetAllAsync(connection, cancellationToken).ConfigureAwait(false)).ToDictionary(static a => a.Id, StringComparer.Ordinal);
+        var articles = (await ArticleStore.GetAllAsync(connection, cancellationToken).ConfigureAwait(false)).ToDictionary(static a => a.Id,
+            StringComparer.Ordinal);
         var groups = ingest.Value.ProposalMail == ProposalMailMode.Digest
             ? [stored]
             : stored.GroupBy(static s => s.Prediction.ArticleId, StringComparer.Ordinal).Select(static g => g.ToList()).ToList();
@@ -69,9 +71,11 @@ internal sealed class ProposalService(
         {
             foreach (var recipient in DeskRecipients)
             {
-                var mailId = await ProposalStore.AddMailAsync(connection, transaction, recipient, now, cancellationToken).ConfigureAwait(false);
+                var mailId = await ProposalStore.AddMailAsync(connection, transaction, recipient, now, cancellationToken)
+                    .ConfigureAwait(false);
                 var (messageId, subject, raw) = Compose(mailId, installation.Id, recipient, group, articles, now);
-                await ProposalStore.CompleteMailAsync(connection, transaction, mailId, messageId, subject, [.. group.Select(static s => s.Prediction.Id)], cancellationToken).ConfigureAwait(false);
+                await ProposalStore.CompleteMailAsync(connection, transaction, mailId, messageId, subject,
+                    [.. group.Select(static s => s.Prediction.Id)], cancellationToken).ConfigureAwait(false);
                 var envelopeFrom = MailAddressText.Extract(mailing.Value.From) ?? mailing.Value.From;
                 var message = new OutboxMessage(messageId, OutboxCategory, null, envelopeFrom, [recipient], subject, raw);
                 var outboxId = await OutboxStore.EnqueueAsync(connection, transaction, message, now, cancellationToken)
@@ -97,8 +101,10 @@ internal sealed class ProposalService(
         var replyTo = $"{desk[..at]}+{ProposalToken.Create(tokens.Token, mailId, recipient)}{desk[at..]}";
         var byArticle = items.GroupBy(static s => s.Prediction.ArticleId, StringComparer.Ordinal).ToList();
         var subject = byArticle.Count == 1
-            ? string.Create(CultureInfo.InvariantCulture, $"[FW-proposals] {items.Count} proposed prediction{(items.Count == 1 ? "" : "s")}: {items[0].ArticleTitle}")
-            : string.Create(CultureInfo.InvariantCulture, $"[FW-proposals] {items.Count} proposed predictions from {byArticle.Count} articles");
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"[FW-proposals] {items.Count} proposed prediction{(items.Count == 1 ? "" : "s")}: {items[0].ArticleTitle}")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"[FW-proposals] {items.Count} proposed predictions from {byArticle.Count} articles");
 
         var text = new StringBuilder();
         var n = 0;
@@ -106,7 +112,8 @@ internal sealed class ProposalService(
         {
             var first = group.First();
             var article = articles.GetValueOrDefault(group.Key);
-            text.Append(CultureInfo.InvariantCulture, $"\"{first.ArticleTitle}\" ({first.Outlet}{(first.MadeOn is { } d ? ", " + d : "")})\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"\"{first.ArticleTitle}\" ({first.Outlet}{(first.MadeOn is { } d ? ", " + d : "")})\n");
             if (article?.Metadata.Url is { Length: > 0 } url)
             {
                 text.Append(url).Append('\n');
@@ -119,8 +126,10 @@ internal sealed class ProposalService(
                 var p = s.Prediction;
                 text.Append(CultureInfo.InvariantCulture, $"{n}. {p.Claim}\n");
                 text.Append(CultureInfo.InvariantCulture, $"   Quote: \"{Shorten(p.Quote, 400)}\"\n");
-                var by = p.ResolveBy is { } r ? r.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "none (undated: give one with EDIT)";
-                var probability = p.Probability is { } pr ? string.Create(CultureInfo.InvariantCulture, $"{pr:P0}{(p.Hedge is { } h ? $" (\"{h}\")" : "")}") : "not stated";
+                var by = p.ResolveBy is { } r ? r.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                    : "none (undated: give one with EDIT)";
+                var probability = p.Probability is { } pr
+                    ? string.Create(CultureInfo.InvariantCulture, $"{pr:P0}{(p.Hedge is { } h ? $" (\"{h}\")" : "")}") : "not stated";
                 text.Append(CultureInfo.InvariantCulture, $"   Resolve by: {by}   Probability: {probability}\n");
                 text.Append(CultureInfo.InvariantCulture, $"   Id: {p.Id}\n\n");
             }
@@ -156,7 +165,8 @@ internal sealed class ProposalService(
 
     /// <summary>Applies reply commands to the numbered items of one proposal email, inside the caller's transaction.</summary>
     public async Task<ProposalDecisionReport> ApplyAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<int, string> items, IReadOnlyList<ProposalCommand> commands, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<int, string> items, IReadOnlyList<ProposalCommand> commands,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(commands);
@@ -169,11 +179,13 @@ internal sealed class ProposalService(
             {
                 if (!items.TryGetValue(number, out var id))
                 {
-                    report.Refuse(string.Create(CultureInfo.InvariantCulture, $"{number}: there is no proposal {number} in that email (1-{items.Count})."));
+                    report.Refuse(string.Create(CultureInfo.InvariantCulture,
+                        $"{number}: there is no proposal {number} in that email (1-{items.Count})."));
                     continue;
                 }
 
-                await ApplyOneAsync(connection, transaction, command, number.ToString(CultureInfo.InvariantCulture), id, now, report, cancellationToken).ConfigureAwait(false);
+                await ApplyOneAsync(connection, transaction, command, number.ToString(CultureInfo.InvariantCulture), id, now, report,
+                    cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -192,13 +204,15 @@ internal sealed class ProposalService(
         }
 
         var report = new ReportBuilder();
-        await ApplyOneAsync(connection, transaction, new ProposalCommand(action, [], false), predictionId, predictionId, now, report, cancellationToken).ConfigureAwait(false);
+        await ApplyOneAsync(connection, transaction, new ProposalCommand(action, [], false), predictionId, predictionId, now, report,
+            cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return report.Build();
     }
 
     private static async Task ApplyOneAsync(
-        DbConnection connection, DbTransaction transaction, ProposalCommand command, string label, string id, DateTimeOffset now, ReportBuilder report, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, ProposalCommand command, string label, string id, DateTimeOffset now,
+        ReportBuilder report, CancellationToken cancellationToken)
     {
         var stored = await PredictionStore.GetAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
         if (stored is null)
@@ -217,13 +231,15 @@ internal sealed class ProposalService(
             case ProposalAction.Accept:
                 changed = p with { Status = EntryStatus.Accepted };
                 report.Accepted++;
-                report.Line($"{label}: accepted {id}: {p.Claim} (resolve by {(p.ResolveBy is { } r ? r.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "undated")})");
+                report.Line($"{label}: accepted {id}: {p.Claim} (resolve by "
+                    + $"{(p.ResolveBy is { } r ? r.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "undated")})");
                 break;
             case ProposalAction.Reject when p.Status == EntryStatus.Rejected:
                 report.Line($"{label}: {id} was already rejected.");
                 return;
             case ProposalAction.Reject when p.Status == EntryStatus.Accepted:
-                report.Refuse($"{label}: {id} is accepted already; void it with 'VOID' on its prompt or 'forecastwatch resolve {id} void' instead.");
+                report.Refuse(
+                    $"{label}: {id} is accepted already; void it with 'VOID' on its prompt or 'forecastwatch resolve {id} void' instead.");
                 return;
             case ProposalAction.Reject:
                 changed = p with { Status = EntryStatus.Rejected };
@@ -239,8 +255,20 @@ internal sealed class ProposalService(
 
                 changed = command.Field switch
                 {
-                    "resolve-by" => p with { ResolveBy = command.Date, ResolveByPrecision = DatePrecision.Day, ResolveByOverride = true, Undated = false, Earliest = p.Earliest is { } e && e > command.Date ? null : p.Earliest },
-                    "probability" => p with { Probability = command.Probability, Hedge = $"desk: {command.Value}", ProbabilitySource = ProbabilitySource.Stated },
+                    "resolve-by" => p with
+                    {
+                        ResolveBy = command.Date,
+                        ResolveByPrecision = DatePrecision.Day,
+                        ResolveByOverride = true,
+                        Undated = false,
+                        Earliest = p.Earliest is { } e && e > command.Date ? null : p.Earliest
+                    },
+                    "probability" => p with
+                    {
+                        Probability = command.Probability,
+                        Hedge = $"desk: {command.Value}",
+                        ProbabilitySource = ProbabilitySource.Stated
+                    },
                     _ => p with { Claim = command.Value! },
                 };
                 report.Edited++;

@@ -43,7 +43,8 @@ internal sealed class ArticleStore
         WHERE id = @Id;
         """;
 
-    public static async Task<ImportChange> UpsertAsync(DbConnection connection, DbTransaction transaction, Article article, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<ImportChange> UpsertAsync(DbConnection connection, DbTransaction transaction, Article article,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var row = ToRow(article);
         var existing = await connection.QuerySingleOrDefaultAsync<ArticleRow>(
@@ -55,13 +56,15 @@ internal sealed class ArticleStore
 
         var args = new DynamicParameters(row);
         args.Add("Now", StorageJson.Instant(now));
-        await connection.ExecuteAsync(new CommandDefinition(existing is null ? Insert : Update, args, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(existing is null ? Insert : Update, args, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return existing is null ? ImportChange.Added : ImportChange.Updated;
     }
 
     public static async Task<IReadOnlyList<Article>> GetAllAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(SelectAll, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(SelectAll, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         return [.. rows.Select(ToArticle)];
     }
 
@@ -80,7 +83,8 @@ internal sealed class ArticleStore
             DateNote = m.DateNote,
             Notes = m.Notes,
             SourceFile = m.SourceFile,
-            BoilerplateJson = JsonSerializer.Serialize(m.Boilerplate.Select(static b => new BoilerplateJsonRow(b.Kind, b.StartLine, b.EndLine, b.Note)).ToArray()),
+            BoilerplateJson = JsonSerializer.Serialize(
+                m.Boilerplate.Select(static b => new BoilerplateJsonRow(b.Kind, b.StartLine, b.EndLine, b.Note)).ToArray()),
             Body = article.Text,
             BodySha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(article.Text))),
         };

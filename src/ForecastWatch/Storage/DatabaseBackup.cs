@@ -49,7 +49,8 @@ internal sealed class DatabaseBackup(SqliteConnectionFactory connections, IDatab
         {
             await using (var source = await connections.OpenAsync(cancellationToken).ConfigureAwait(false))
             {
-                await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString());
+                await using var copy = new SqliteConnection(
+                    new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString());
                 await copy.OpenAsync(cancellationToken).ConfigureAwait(false);
                 source.BackupDatabase(copy);
 
@@ -62,14 +63,17 @@ internal sealed class DatabaseBackup(SqliteConnectionFactory connections, IDatab
                 }
 
                 // The copy inherits WAL mode; a backup should be one self-contained file.
-                await copy.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE;", cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var check = await copy.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA quick_check;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await copy.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE;", cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
+                var check = await copy.ExecuteScalarAsync<string>(
+                    new CommandDefinition("PRAGMA quick_check;", cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (!string.Equals(check, "ok", StringComparison.Ordinal))
                 {
                     throw new BackupException($"the copy failed its integrity check: {check}");
                 }
 
-                var version = await copy.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var version = await copy.ExecuteScalarAsync<int>(
+                    new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
                 await copy.CloseAsync().ConfigureAwait(false);
                 File.Move(temp, target, overwrite);
                 return new BackupResult(target, new FileInfo(target).Length, version);

@@ -11,7 +11,8 @@ public enum DigestStatus
 }
 
 /// <summary>A recorded digest period.</summary>
-public sealed record DigestEntry(string PeriodKey, DateTimeOffset PeriodAt, DateTimeOffset PeriodStart, DigestStatus Status, long? OutboxId, DateTimeOffset CreatedAt);
+public sealed record DigestEntry(string PeriodKey, DateTimeOffset PeriodAt, DateTimeOffset PeriodStart, DigestStatus Status, long? OutboxId,
+    DateTimeOffset CreatedAt);
 
 /// <summary>
 /// The <c>digests</c> table: the record that makes each period's digest go out exactly once. Claim it in the
@@ -40,7 +41,8 @@ public static class DigestStore
         """;
 
     /// <summary>Inserts the period's row in the caller's transaction; false when the period already has one.</summary>
-    public static async Task<bool> TryClaimAsync(DbConnection connection, DbTransaction transaction, string periodKey, DateTimeOffset periodAt, DateTimeOffset periodStart, DigestStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<bool> TryClaimAsync(DbConnection connection, DbTransaction transaction, string periodKey,
+        DateTimeOffset periodAt, DateTimeOffset periodStart, DigestStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var n = await connection.ExecuteAsync(new CommandDefinition(ClaimSql, new
@@ -54,16 +56,21 @@ public static class DigestStore
         return n == 1;
     }
 
-    public static Task SetOutboxAsync(DbConnection connection, DbTransaction transaction, string periodKey, long outboxId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetOutboxSql, new { PeriodKey = periodKey, OutboxId = outboxId }, transaction, cancellationToken: cancellationToken));
+    public static Task SetOutboxAsync(DbConnection connection, DbTransaction transaction, string periodKey, long outboxId,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetOutboxSql, new { PeriodKey = periodKey, OutboxId = outboxId }, transaction,
+            cancellationToken: cancellationToken));
 
     public static async Task<bool> ExistsAsync(DbConnection connection, string periodKey, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(ExistsSql, new { PeriodKey = periodKey }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(ExistsSql, new { PeriodKey = periodKey },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 
     /// <summary>The latest recorded period before <paramref name="periodAt"/>: where "resolved since the last digest" starts.</summary>
-    public static async Task<DateTimeOffset?> PreviousAsync(DbConnection connection, DateTimeOffset periodAt, CancellationToken cancellationToken)
+    public static async Task<DateTimeOffset?> PreviousAsync(DbConnection connection, DateTimeOffset periodAt,
+        CancellationToken cancellationToken)
     {
-        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(PreviousSql, new { PeriodAt = periodAt.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(PreviousSql,
+            new { PeriodAt = periodAt.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
 
@@ -71,12 +78,15 @@ public static class DigestStore
     /// Whether any period was recorded (sent, skipped or passed over at a first start) before
     /// <paramref name="before"/>: evidence that digests were already running on this database then.
     /// </summary>
-    public static async Task<bool> AnyRecordedBeforeAsync(DbConnection connection, DateTimeOffset before, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(RecordedBeforeSql, new { Before = before.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    public static async Task<bool> AnyRecordedBeforeAsync(DbConnection connection, DateTimeOffset before,
+        CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(RecordedBeforeSql, new { Before = before.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 
     public static async Task<IReadOnlyList<DigestEntry>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<DigestRow>(new CommandDefinition(ListSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<DigestRow>(new CommandDefinition(ListSql, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         return rows.Select(static r => new DigestEntry(
             r.PeriodKey,
             DateTimeOffset.FromUnixTimeMilliseconds(r.PeriodAt),

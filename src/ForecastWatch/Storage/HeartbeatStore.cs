@@ -25,13 +25,15 @@ internal sealed class HeartbeatStore(IDatabase connections) : IHeartbeat
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobName);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(connection.Pick(UpsertSql, UpsertPostgresSql), new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(connection.Pick(UpsertSql, UpsertPostgresSql),
+            new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<HeartbeatSnapshot> ReadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<HeartbeatRow>(new CommandDefinition(SelectAllSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<HeartbeatRow>(new CommandDefinition(SelectAllSql, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         var beats = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
         DateTimeOffset? workerStartedAt = null;
         foreach (var row in rows)

@@ -56,11 +56,16 @@ internal enum InboundReviewAction
     Discarded,
 }
 
-/// <summary>The audit row of a review (table <c>inbound_reviews</c>): who, when, the note or reason, and what the message was held for.</summary>
-internal sealed record InboundReview(long InboundId, InboundReviewAction Action, string Reviewer, string? Note, string? HeldReason, string? HeldDetail, DateTimeOffset ReviewedAt);
+/// <summary>
+/// The audit row of a review (table <c>inbound_reviews</c>): who, when, the note or reason, and what the message was
+/// held for.
+/// </summary>
+internal sealed record InboundReview(long InboundId, InboundReviewAction Action, string Reviewer, string? Note, string? HeldReason,
+    string? HeldDetail, DateTimeOffset ReviewedAt);
 
 /// <summary>A decision to write onto an inbound row.</summary>
-internal sealed record InboundDecision(InboundStatus Status, string? Reason, string? Detail, string? PredictionId = null, long? ResolutionId = null);
+internal sealed record InboundDecision(InboundStatus Status, string? Reason, string? Detail, string? PredictionId = null,
+    long? ResolutionId = null);
 
 /// <summary>The inbound mail tables (migration 0004 and <c>inbound_reviews</c>). Writes take the caller's transaction.</summary>
 internal static class InboundStore
@@ -152,7 +157,8 @@ internal static class InboundStore
 
     /// <summary>Records a stored message; returns its row (the existing one when the same bytes came before).</summary>
     public static async Task<InboundRecord> RecordAsync(
-        DbConnection connection, string sha256, string? messageId, string source, string? sourceRef, long size, string? sender, string? subject,
+        DbConnection connection, string sha256, string? messageId, string source, string? sourceRef, long size, string? sender,
+        string? subject,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
@@ -169,9 +175,11 @@ internal static class InboundStore
         return (await FindByShaAsync(connection, null, sha256, cancellationToken).ConfigureAwait(false))!;
     }
 
-    public static async Task<InboundRecord?> FindByShaAsync(DbConnection connection, DbTransaction? transaction, string sha256, CancellationToken cancellationToken)
+    public static async Task<InboundRecord?> FindByShaAsync(DbConnection connection, DbTransaction? transaction, string sha256,
+        CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(BySha, new { Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            new CommandDefinition(BySha, new { Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
@@ -183,7 +191,8 @@ internal static class InboundStore
         foreach (var chunk in references.Chunk(500))
         {
             var rows = await connection.QueryAsync<(string Reference, string Status)>(
-                new CommandDefinition(connection.Pick(DecidedByReferenceSql, DecidedByReferencePostgresSql), new { Source = source, References = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new CommandDefinition(connection.Pick(DecidedByReferenceSql, DecidedByReferencePostgresSql),
+                    new { Source = source, References = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             foreach (var (reference, status) in rows)
             {
                 decided[reference] = Enum.Parse<InboundStatus>(status, ignoreCase: true);
@@ -193,20 +202,25 @@ internal static class InboundStore
         return decided;
     }
 
-    public static async Task<InboundRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    public static async Task<InboundRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, long id,
+        CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(ById, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            new CommandDefinition(ById, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
     /// <summary>Another, already decided, message with the same Message-ID (a replay or a second copy).</summary>
-    public static async Task<InboundRecord?> FindDecidedByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id, string messageId, CancellationToken cancellationToken)
+    public static async Task<InboundRecord?> FindDecidedByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id,
+        string messageId, CancellationToken cancellationToken)
     {
-        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(DecidedByMessageId, new { Id = id, MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(DecidedByMessageId,
+            new { Id = id, MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
-    public static Task DecideAsync(DbConnection connection, DbTransaction transaction, long id, InboundDecision decision, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public static Task DecideAsync(DbConnection connection, DbTransaction transaction, long id, InboundDecision decision,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(DecideSql, new
         {
             Id = id,
@@ -218,38 +232,47 @@ internal static class InboundStore
             Now = now.ToUnixTimeMilliseconds(),
         }, transaction, cancellationToken: cancellationToken));
 
-    public static async Task<IReadOnlyList<InboundRecord>> ListAsync(DbConnection connection, bool rejectedOnly, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<InboundRecord>> ListAsync(DbConnection connection, bool rejectedOnly,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(rejectedOnly ? ListRejectedSql : ListSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(
+            new CommandDefinition(rejectedOnly ? ListRejectedSql : ListSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(static r => r.ToRecord())];
     }
 
     public static async Task<IReadOnlyList<InboundRecord>> ListHeldAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(HeldSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(HeldSql, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         return [.. rows.Select(static r => r.ToRecord())];
     }
 
     /// <summary>Like <see cref="FindDecidedByMessageIdAsync"/>, for a held message being released.</summary>
-    public static async Task<InboundRecord?> FindAppliedCopyByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id, string messageId, CancellationToken cancellationToken)
+    public static async Task<InboundRecord?> FindAppliedCopyByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id,
+        string messageId, CancellationToken cancellationToken)
     {
-        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(DecidedByMessageIdForReleaseSql, new { Id = id, MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(DecidedByMessageIdForReleaseSql,
+            new { Id = id, MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
-    public static async Task<InboundReview?> GetReviewAsync(DbConnection connection, DbTransaction? transaction, long inboundId, CancellationToken cancellationToken)
+    public static async Task<InboundReview?> GetReviewAsync(DbConnection connection, DbTransaction? transaction, long inboundId,
+        CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(ReviewByIdSql, new { Id = inboundId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(ReviewByIdSql, new { Id = inboundId },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToReview();
     }
 
     public static async Task<IReadOnlyList<InboundReview>> ListReviewsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ListReviewsSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ListReviewsSql, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         return [.. rows.Select(static r => r.ToReview())];
     }
 
-    public static Task AddReviewAsync(DbConnection connection, DbTransaction transaction, InboundReview review, CancellationToken cancellationToken) =>
+    public static Task AddReviewAsync(DbConnection connection, DbTransaction transaction, InboundReview review,
+        CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(InsertReviewSql, new
         {
             review.InboundId,
@@ -262,7 +285,8 @@ internal static class InboundStore
         }, transaction, cancellationToken: cancellationToken));
 
     public static Task AddAnswerAsync(
-        DbConnection connection, DbTransaction transaction, long inboundId, string recipient, string kind, string reason, string? outboxMessageId, string? suppressed,
+        DbConnection connection, DbTransaction transaction, long inboundId, string recipient, string kind, string reason,
+        string? outboxMessageId, string? suppressed,
         DateTimeOffset now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(InsertAnswerSql, new
         {
@@ -275,9 +299,11 @@ internal static class InboundStore
             Now = now.ToUnixTimeMilliseconds(),
         }, transaction, cancellationToken: cancellationToken));
 
-    public static async Task<DateTimeOffset?> LastRejectionSentAsync(DbConnection connection, DbTransaction? transaction, string recipient, string reason, CancellationToken cancellationToken)
+    public static async Task<DateTimeOffset?> LastRejectionSentAsync(DbConnection connection, DbTransaction? transaction, string recipient,
+        string reason, CancellationToken cancellationToken)
     {
-        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastSentAnswerSql, new { Recipient = recipient, Reason = reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastSentAnswerSql,
+            new { Recipient = recipient, Reason = reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
 
@@ -285,10 +311,13 @@ internal static class InboundStore
         connection.ExecuteScalarAsync<long>(new CommandDefinition(CountAnswersSql, cancellationToken: cancellationToken));
 
     public static Task<long?> GetUidValidityAsync(DbConnection connection, string folder, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long?>(new CommandDefinition(GetUidValiditySql, new { Folder = folder }, cancellationToken: cancellationToken));
+        connection.ExecuteScalarAsync<long?>(
+            new CommandDefinition(GetUidValiditySql, new { Folder = folder }, cancellationToken: cancellationToken));
 
-    public static Task SetUidValidityAsync(DbConnection connection, string folder, long uidValidity, DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetUidValiditySql, new { Folder = folder, UidValidity = uidValidity, Now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+    public static Task SetUidValidityAsync(DbConnection connection, string folder, long uidValidity, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetUidValiditySql,
+            new { Folder = folder, UidValidity = uidValidity, Now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
 
     public static string Name(InboundStatus status) => status.ToString().ToLowerInvariant();
 

@@ -3,11 +3,14 @@ using Dapper;
 
 namespace ForecastWatch.Storage;
 
-internal sealed record IngestedRevision(string ArticleId, string CanonicalUrl, int Revision, string BodySha256, string? Source, string FetchedUrl, string TextPath, DateTimeOffset FetchedAt);
+internal sealed record IngestedRevision(string ArticleId, string CanonicalUrl, int Revision, string BodySha256, string? Source,
+    string FetchedUrl, string TextPath, DateTimeOffset FetchedAt);
 
-internal sealed record IngestSourceState(string Name, string Url, string? ETag, string? LastModified, DateTimeOffset? LastFetchAt, string? LastStatus, string? LastError, DateTimeOffset? LastSuccessAt, int Errors, int Articles);
+internal sealed record IngestSourceState(string Name, string Url, string? ETag, string? LastModified, DateTimeOffset? LastFetchAt,
+    string? LastStatus, string? LastError, DateTimeOffset? LastSuccessAt, int Errors, int Articles);
 
-internal sealed record IngestedArticleView(string ArticleId, string CanonicalUrl, int Revision, string Title, string Outlet, string? Published, string? Source, int Proposed, int Accepted, DateTimeOffset FetchedAt);
+internal sealed record IngestedArticleView(string ArticleId, string CanonicalUrl, int Revision, string Title, string Outlet,
+    string? Published, string? Source, int Proposed, int Accepted, DateTimeOffset FetchedAt);
 
 /// <summary>Ingested revisions, seen feed items and per-source fetch state (migration 0014).</summary>
 internal static class IngestStore
@@ -21,11 +24,13 @@ internal static class IngestStore
     private const string SelectRevisions = RevisionColumns + " WHERE canonical_url = @CanonicalUrl ORDER BY revision;";
 
     private const string InsertRevision = """
-        INSERT INTO ingested_articles (article_id, canonical_url, revision, body_sha256, source, fetched_url, text_path, published_at, paywalled, fetched_at)
+        INSERT INTO ingested_articles (article_id, canonical_url, revision, body_sha256, source, fetched_url, text_path, published_at,
+                                       paywalled, fetched_at)
         VALUES (@ArticleId, @CanonicalUrl, @Revision, @BodySha256, @Source, @FetchedUrl, @TextPath, @PublishedAt, @Paywalled, @FetchedAt);
         """;
 
-    private const string SelectItem = "SELECT item_updated AS ItemUpdated, canonical_url AS CanonicalUrl FROM ingest_items WHERE item_url = @ItemUrl;";
+    private const string SelectItem =
+        "SELECT item_updated AS ItemUpdated, canonical_url AS CanonicalUrl FROM ingest_items WHERE item_url = @ItemUrl;";
 
     private const string UpsertItem = """
         INSERT INTO ingest_items (item_url, source, canonical_url, item_updated, first_seen, last_seen)
@@ -47,7 +52,8 @@ internal static class IngestStore
 
     private const string RecordFetch = """
         INSERT INTO ingest_sources (name, url, etag, last_modified, last_fetch_at, last_status, last_error, last_success_at, errors)
-        VALUES (@Name, @Url, @ETag, @LastModified, @Now, @Status, @Error, CASE WHEN @Error IS NULL THEN @Now END, CASE WHEN @Error IS NULL THEN 0 ELSE 1 END)
+        VALUES (@Name, @Url, @ETag, @LastModified, @Now, @Status, @Error, CASE WHEN @Error IS NULL THEN @Now END,
+                CASE WHEN @Error IS NULL THEN 0 ELSE 1 END)
         ON CONFLICT (name) DO UPDATE SET url = excluded.url,
             etag = CASE WHEN @Error IS NULL THEN excluded.etag ELSE ingest_sources.etag END,
             last_modified = CASE WHEN @Error IS NULL THEN excluded.last_modified ELSE ingest_sources.last_modified END,
@@ -66,13 +72,17 @@ internal static class IngestStore
         ORDER BY i.fetched_at, i.article_id;
         """;
 
-    public static async Task<IReadOnlyList<IngestedRevision>> GetRevisionsAsync(DbConnection connection, DbTransaction? transaction, string canonicalUrl, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<IngestedRevision>> GetRevisionsAsync(DbConnection connection, DbTransaction? transaction,
+        string canonicalUrl, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<RevisionRow>(new CommandDefinition(SelectRevisions, new { CanonicalUrl = canonicalUrl }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(static r => new IngestedRevision(r.ArticleId, r.CanonicalUrl, (int)r.Revision, r.BodySha256, r.Source, r.FetchedUrl, r.TextPath, StorageJson.ReadInstant(r.FetchedAt)))];
+        var rows = await connection.QueryAsync<RevisionRow>(new CommandDefinition(SelectRevisions, new { CanonicalUrl = canonicalUrl },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(static r => new IngestedRevision(r.ArticleId, r.CanonicalUrl, (int)r.Revision, r.BodySha256, r.Source,
+            r.FetchedUrl, r.TextPath, StorageJson.ReadInstant(r.FetchedAt)))];
     }
 
-    public static Task AddRevisionAsync(DbConnection connection, DbTransaction transaction, IngestedRevision revision, string? publishedAt, bool paywalled, CancellationToken cancellationToken) =>
+    public static Task AddRevisionAsync(DbConnection connection, DbTransaction transaction, IngestedRevision revision, string? publishedAt,
+        bool paywalled, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(InsertRevision, new
         {
             revision.ArticleId,
@@ -88,13 +98,16 @@ internal static class IngestStore
         }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>The feed's "updated" stamp stored for this item, and whether the item was seen at all.</summary>
-    public static async Task<(bool Seen, string? Updated)> GetItemAsync(DbConnection connection, string itemUrl, CancellationToken cancellationToken)
+    public static async Task<(bool Seen, string? Updated)> GetItemAsync(DbConnection connection, string itemUrl,
+        CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(SelectItem, new { ItemUrl = itemUrl }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>(
+            new CommandDefinition(SelectItem, new { ItemUrl = itemUrl }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? (false, null) : (true, row.ItemUpdated);
     }
 
-    public static Task MarkItemAsync(DbConnection connection, DbTransaction? transaction, string itemUrl, string? source, string? canonicalUrl, string? updated, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public static Task MarkItemAsync(DbConnection connection, DbTransaction? transaction, string itemUrl, string? source,
+        string? canonicalUrl, string? updated, DateTimeOffset now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(UpsertItem, new
         {
             ItemUrl = itemUrl,
@@ -106,18 +119,21 @@ internal static class IngestStore
 
     public static async Task<IngestSourceState?> GetSourceAsync(DbConnection connection, string name, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(SelectSourceByName, new { Name = name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(
+            new CommandDefinition(SelectSourceByName, new { Name = name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? null : ToState(row);
     }
 
     public static async Task<IReadOnlyList<IngestSourceState>> GetSourcesAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(SelectAllSources, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(SelectAllSources, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         return [.. rows.Select(ToState)];
     }
 
     /// <summary>Records a fetch of a source; validators are kept only from a successful one.</summary>
-    public static Task RecordFetchAsync(DbConnection connection, string name, string url, string status, string? etag, string? lastModified, string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public static Task RecordFetchAsync(DbConnection connection, string name, string url, string status, string? etag, string? lastModified,
+        string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(RecordFetch, new
         {
             Name = name,
@@ -129,10 +145,13 @@ internal static class IngestStore
             Now = StorageJson.Instant(now),
         }, cancellationToken: cancellationToken));
 
-    public static async Task<IReadOnlyList<IngestedArticleView>> GetArticlesAsync(DbConnection connection, DateTimeOffset since, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<IngestedArticleView>> GetArticlesAsync(DbConnection connection, DateTimeOffset since,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ArticleViewRow>(new CommandDefinition(SelectArticles, new { Since = StorageJson.Instant(since) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(static r => new IngestedArticleView(r.ArticleId, r.CanonicalUrl, (int)r.Revision, r.Title, r.Outlet, r.Published, r.Source, (int)r.Proposed, (int)r.Accepted, StorageJson.ReadInstant(r.FetchedAt)))];
+        var rows = await connection.QueryAsync<ArticleViewRow>(new CommandDefinition(SelectArticles,
+            new { Since = StorageJson.Instant(since) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(static r => new IngestedArticleView(r.ArticleId, r.CanonicalUrl, (int)r.Revision, r.Title, r.Outlet,
+            r.Published, r.Source, (int)r.Proposed, (int)r.Accepted, StorageJson.ReadInstant(r.FetchedAt)))];
     }
 
     private static IngestSourceState ToState(SourceRow r) => new(
@@ -140,7 +159,8 @@ internal static class IngestStore
         r.LastFetchAt is { } f ? StorageJson.ReadInstant(f) : null, r.LastStatus, r.LastError,
         r.LastSuccessAt is { } s ? StorageJson.ReadInstant(s) : null, (int)r.Errors, (int)r.Articles);
 
-    private sealed record RevisionRow(string ArticleId, string CanonicalUrl, long Revision, string BodySha256, string? Source, string FetchedUrl, string TextPath, long FetchedAt);
+    private sealed record RevisionRow(string ArticleId, string CanonicalUrl, long Revision, string BodySha256, string? Source,
+        string FetchedUrl, string TextPath, long FetchedAt);
 
     private sealed record ItemRow(string? ItemUpdated, string? CanonicalUrl);
 

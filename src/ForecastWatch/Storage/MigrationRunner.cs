@@ -85,7 +85,8 @@ internal sealed class MigrationRunner
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
             var name = resource[prefix.Length..^".sql".Length];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), NumberStyles.None, CultureInfo.InvariantCulture);
+            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), NumberStyles.None,
+                CultureInfo.InvariantCulture);
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
             list.Add(new Migration(version, name, reader.ReadToEnd()));
@@ -102,7 +103,8 @@ internal sealed class MigrationRunner
     }
 
     /// <summary>Applies pending migrations and returns them; throws <see cref="DatabaseTooNewException"/> for a newer database.</summary>
-    public Task<IReadOnlyList<Migration>> ApplyPendingAsync(CancellationToken cancellationToken) => ApplyPendingAsync(null, cancellationToken);
+    public Task<IReadOnlyList<Migration>> ApplyPendingAsync(CancellationToken cancellationToken) =>
+        ApplyPendingAsync(null, cancellationToken);
 
     /// <param name="starting">Called before each pending migration runs (for progress; backfills can take minutes).</param>
     public async Task<IReadOnlyList<Migration>> ApplyPendingAsync(Action<Migration>? starting, CancellationToken cancellationToken)
@@ -113,7 +115,8 @@ internal sealed class MigrationRunner
         {
             // Session-level: held across the per-migration transactions, released when the connection closes.
             await connection.ExecuteAsync(new CommandDefinition(
-                "SELECT pg_advisory_lock(@Key)", new { Key = PostgresMigrationLock }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                "SELECT pg_advisory_lock(@Key)", new { Key = PostgresMigrationLock },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         try
@@ -126,7 +129,8 @@ internal sealed class MigrationRunner
             {
                 // A pooled connection is reset only when it is next used: release the lock now.
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "SELECT pg_advisory_unlock(@Key)", new { Key = PostgresMigrationLock }, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+                    "SELECT pg_advisory_unlock(@Key)", new { Key = PostgresMigrationLock },
+                    cancellationToken: CancellationToken.None)).ConfigureAwait(false);
             }
         }
     }
@@ -138,7 +142,8 @@ internal sealed class MigrationRunner
         if (current > LatestVersion)
         {
             throw new DatabaseTooNewException(
-                $"The database {_connections.Description} is at schema version {current}, but this forecastwatch only knows versions up to {LatestVersion}. " +
+                $"The database {_connections.Description} is at schema version {current}, but this forecastwatch only knows versions up to "
+                    + $"{LatestVersion}. " +
                 "It was written by a newer release: upgrade forecastwatch, or use another --data directory. The database was not changed.");
         }
 
@@ -178,7 +183,8 @@ internal sealed class MigrationRunner
         CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         if (checkForeignKeys)
         {
             var check = new CommandDefinition("PRAGMA foreign_key_check;", transaction: transaction, cancellationToken: cancellationToken);
@@ -193,16 +199,19 @@ internal sealed class MigrationRunner
 
         if (postgres)
         {
-            await connection.ExecuteAsync(new CommandDefinition(PostgresTrackingSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(PostgresTrackingSql, transaction: transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
-                new { Version = (long)migration.Version, migration.Name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { Version = (long)migration.Version, migration.Name }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         else
         {
             // PRAGMA takes no parameters; the version is an int we produced, not input.
             var setVersion = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
-            await connection.ExecuteAsync(new CommandDefinition(setVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(setVersion, transaction: transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -212,11 +221,14 @@ internal sealed class MigrationRunner
     {
         if (_connections.Dialect == SqlDialect.Sqlite)
         {
-            return await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await connection.ExecuteScalarAsync<int>(
+                new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(PostgresHasTrackingSql, cancellationToken: cancellationToken)).ConfigureAwait(false)
-            ? await connection.ExecuteScalarAsync<int>(new CommandDefinition(PostgresVersionSql, cancellationToken: cancellationToken)).ConfigureAwait(false)
+        return await connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition(PostgresHasTrackingSql, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            ? await connection.ExecuteScalarAsync<int>(new CommandDefinition(PostgresVersionSql, cancellationToken: cancellationToken))
+                .ConfigureAwait(false)
             : 0;
     }
 }

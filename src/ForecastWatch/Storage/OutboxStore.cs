@@ -176,7 +176,8 @@ public static class OutboxStore
     /// Adds a message in the caller's transaction. Idempotent on Message-ID: enqueuing the same id twice keeps the
     /// first and returns its row id.
     /// </summary>
-    public static async Task<long> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<long> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboxMessage message,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(message);
@@ -197,12 +198,15 @@ public static class OutboxStore
             Raw = message.Raw.ToArray(),
             Now = now.ToUnixTimeMilliseconds(),
         }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(IdByMessageIdSql, new { MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(IdByMessageIdSql, new { MessageId = messageId }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    public static async Task<IReadOnlyList<OutboxEntry>> GetPendingAsync(DbConnection connection, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<OutboxEntry>> GetPendingAsync(DbConnection connection, DateTimeOffset now, int limit,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(PendingSql, new { Now = now.ToUnixTimeMilliseconds(), Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(PendingSql,
+            new { Now = now.ToUnixTimeMilliseconds(), Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(static r => r.ToEntry()).ToList();
     }
 
@@ -251,69 +255,131 @@ public static class OutboxStore
     {
         if (SqlDialects.Of(connection) == SqlDialect.Postgres)
         {
-            var release = new CommandDefinition(ReleaseClaimsPostgresSql, new { Claimant = claimant }, cancellationToken: cancellationToken);
+            var release = new CommandDefinition(ReleaseClaimsPostgresSql, new { Claimant = claimant },
+                cancellationToken: cancellationToken);
             await connection.ExecuteAsync(release).ConfigureAwait(false);
         }
     }
 
     public static async Task<byte[]> GetRawAsync(DbConnection connection, long id, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition(RawSql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false)
+        await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition(RawSql, new { Id = id }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false)
         ?? throw new InvalidOperationException($"Outbox message {id} does not exist.");
 
-    /// <summary>The prompt thread's cycle this message belongs to, or null for mail outside a prompt thread (digests, confirmations).</summary>
+    /// <summary>
+    /// The prompt thread's cycle this message belongs to, or null for mail outside a prompt thread (digests,
+    /// confirmations).
+    /// </summary>
     public static async Task<OutboxPromptCycle?> GetPromptCycleAsync(DbConnection connection, long id, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<CycleRow>(new CommandDefinition(PromptCycleSql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null ? null : new OutboxPromptCycle(row.PredictionId, DateOnly.ParseExact(row.CycleResolveBy, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var row = await connection.QuerySingleOrDefaultAsync<CycleRow>(
+            new CommandDefinition(PromptCycleSql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row is null ? null
+            : new OutboxPromptCycle(row.PredictionId, DateOnly.ParseExact(row.CycleResolveBy, "yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Withdraws a still-queued message: it is never sent and lists as withdrawn with the reason. Returns false if it was not queued.</summary>
-    public static async Task<bool> WithdrawAsync(DbConnection connection, long id, DateTimeOffset now, string reason, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(WithdrawSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), Reason = reason }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    /// <summary>
+    /// Withdraws a still-queued message: it is never sent and lists as withdrawn with the reason. Returns false if it
+    /// was not queued.
+    /// </summary>
+    public static async Task<bool> WithdrawAsync(DbConnection connection, long id, DateTimeOffset now, string reason,
+        CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(WithdrawSql, new
+        {
+            Id = id,
+            Now = now.ToUnixTimeMilliseconds(),
+            Reason = reason
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 
     /// <remarks><paramref name="refused"/>: recipients the server refused while accepting the others (kept as the row's error).</remarks>
     public static Task MarkSentAsync(
-        DbConnection connection, long id, DateTimeOffset now, int? replyCode, CancellationToken cancellationToken, string? refused = null, string? enhancedStatus = null) =>
+        DbConnection connection, long id, DateTimeOffset now, int? replyCode, CancellationToken cancellationToken, string? refused = null,
+        string? enhancedStatus = null) =>
         connection.ExecuteAsync(new CommandDefinition(
             MarkSentSql,
-            new { Id = id, Now = now.ToUnixTimeMilliseconds(), ReplyCode = replyCode, Error = refused, EnhancedStatus = refused is null ? null : enhancedStatus },
+            new
+            {
+                Id = id,
+                Now = now.ToUnixTimeMilliseconds(),
+                ReplyCode = replyCode,
+                Error = refused,
+                EnhancedStatus = refused is null ? null : enhancedStatus
+            },
             cancellationToken: cancellationToken));
 
     /// <summary>A permanent failure (5xx and the like): never retried, shown by <c>outbox --failed</c>.</summary>
-    public static Task MarkFailedAsync(DbConnection connection, long id, DateTimeOffset now, string error, int? replyCode, string? enhancedStatus, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(MarkFailedSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), Error = error, ReplyCode = replyCode, EnhancedStatus = enhancedStatus }, cancellationToken: cancellationToken));
+    public static Task MarkFailedAsync(DbConnection connection, long id, DateTimeOffset now, string error, int? replyCode,
+        string? enhancedStatus, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(MarkFailedSql, new
+        {
+            Id = id,
+            Now = now.ToUnixTimeMilliseconds(),
+            Error = error,
+            ReplyCode = replyCode,
+            EnhancedStatus = enhancedStatus
+        }, cancellationToken: cancellationToken));
 
     /// <summary>A transient failure that outlasted the in-process retries: counted, and tried again later.</summary>
-    public static Task RequeueAsync(DbConnection connection, long id, DateTimeOffset now, DateTimeOffset nextAttemptAt, string error, int? replyCode, string? enhancedStatus, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(RequeueSql, new { Id = id, Now = now.ToUnixTimeMilliseconds(), NextAttemptAt = nextAttemptAt.ToUnixTimeMilliseconds(), Error = error, ReplyCode = replyCode, EnhancedStatus = enhancedStatus }, cancellationToken: cancellationToken));
+    public static Task RequeueAsync(DbConnection connection, long id, DateTimeOffset now, DateTimeOffset nextAttemptAt, string error,
+        int? replyCode, string? enhancedStatus, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(RequeueSql, new
+        {
+            Id = id,
+            Now = now.ToUnixTimeMilliseconds(),
+            NextAttemptAt = nextAttemptAt.ToUnixTimeMilliseconds(),
+            Error = error,
+            ReplyCode = replyCode,
+            EnhancedStatus = enhancedStatus
+        },
+            cancellationToken: cancellationToken));
 
     /// <summary>Not attempted (the circuit is open): no attempt counted, tried again later.</summary>
-    public static Task PostponeAsync(DbConnection connection, long id, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(PostponeSql, new { Id = id, NextAttemptAt = nextAttemptAt.ToUnixTimeMilliseconds(), Error = reason }, cancellationToken: cancellationToken));
+    public static Task PostponeAsync(DbConnection connection, long id, DateTimeOffset nextAttemptAt, string reason,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(PostponeSql,
+            new { Id = id, NextAttemptAt = nextAttemptAt.ToUnixTimeMilliseconds(), Error = reason }, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Records a delivery status notification for one of our messages (RFC 3464): a permanent one (5.x.x) marks it
     /// bounced, a transient one (4.x.x, "delayed") only records the detail. Returns false if the id is not ours.
     /// </summary>
-    public static async Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction? transaction, string messageId, bool permanent, string? enhancedStatus, string detail, CancellationToken cancellationToken)
+    public static async Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction? transaction, string messageId, bool permanent,
+        string? enhancedStatus, string detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
-        var n = await connection.ExecuteAsync(new CommandDefinition(BouncedSql, new { MessageId = messageId.Trim().Trim('<', '>'), Permanent = permanent ? 1 : 0, EnhancedStatus = enhancedStatus, Detail = detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var n = await connection.ExecuteAsync(
+            new CommandDefinition(BouncedSql, new
+            {
+                MessageId = messageId.Trim().Trim('<', '>'),
+                Permanent = permanent ? 1 : 0,
+                EnhancedStatus = enhancedStatus,
+                Detail = detail
+            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return n > 0;
     }
 
     /// <summary>Records a bounce tied to row <paramref name="id"/> by its return path (VERP); false if there is no such row.</summary>
-    public static async Task<bool> MarkBouncedByIdAsync(DbConnection connection, DbTransaction? transaction, long id, bool permanent, string? enhancedStatus, string detail, CancellationToken cancellationToken)
+    public static async Task<bool> MarkBouncedByIdAsync(DbConnection connection, DbTransaction? transaction, long id, bool permanent,
+        string? enhancedStatus, string detail, CancellationToken cancellationToken)
     {
-        var n = await connection.ExecuteAsync(new CommandDefinition(BouncedByIdSql, new { Id = id, Permanent = permanent ? 1 : 0, EnhancedStatus = enhancedStatus, Detail = detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var n = await connection.ExecuteAsync(new CommandDefinition(BouncedByIdSql, new
+        {
+            Id = id,
+            Permanent = permanent ? 1 : 0,
+            EnhancedStatus = enhancedStatus,
+            Detail = detail
+        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return n > 0;
     }
 
     /// <summary>Stores the per-message return path (SMTP MAIL FROM) of a queued row.</summary>
-    public static Task SetEnvelopeFromAsync(DbConnection connection, DbTransaction? transaction, long id, string envelopeFrom, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetEnvelopeFromSql, new { Id = id, EnvelopeFrom = envelopeFrom }, transaction, cancellationToken: cancellationToken));
+    public static Task SetEnvelopeFromAsync(DbConnection connection, DbTransaction? transaction, long id, string envelopeFrom,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetEnvelopeFromSql, new { Id = id, EnvelopeFrom = envelopeFrom }, transaction,
+            cancellationToken: cancellationToken));
 
-    public static async Task<IReadOnlyList<OutboxEntry>> ListAsync(DbConnection connection, OutboxStatus? status, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<OutboxEntry>> ListAsync(DbConnection connection, OutboxStatus? status,
+        CancellationToken cancellationToken)
     {
         var command = status is { } s
             ? new CommandDefinition(ListByStatusSql, new { Status = ToText(s) }, cancellationToken: cancellationToken)
@@ -322,9 +388,11 @@ public static class OutboxStore
         return rows.Select(static r => r.ToEntry()).ToList();
     }
 
-    public static async Task<IReadOnlyDictionary<OutboxStatus, int>> CountByStatusAsync(DbConnection connection, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<OutboxStatus, int>> CountByStatusAsync(DbConnection connection,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(CountsSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(CountsSql, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
         return rows.ToDictionary(static r => FromText(r.Status), static r => (int)r.Count);
     }
 

@@ -9,7 +9,8 @@ internal sealed record PredictionView(StoredPrediction Stored, ResolutionState S
     public Prediction Prediction => Stored.Prediction;
 }
 
-internal sealed record PredictionDetails(PredictionView View, IReadOnlyList<HistoryEntry> History, IReadOnlyList<ResolutionRecord> Resolutions);
+internal sealed record PredictionDetails(PredictionView View, IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<ResolutionRecord> Resolutions);
 
 /// <summary>Reads the registry and applies resolutions: the service behind list, show and resolve (and email replies later).</summary>
 internal sealed class PredictionRegistry(IDatabase connections, IOptions<ForecastWatchOptions> options)
@@ -54,7 +55,11 @@ internal sealed class PredictionRegistry(IDatabase connections, IOptions<Forecas
         var outcome = Resolver.Decide(stored.Prediction, existing, request);
         if (outcome is { Kind: ResolveOutcomeKind.Recorded, Resolution: { } record })
         {
-            outcome = outcome with { Resolution = await PredictionStore.AppendResolutionAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false) };
+            outcome = outcome with
+            {
+                Resolution = await PredictionStore.AppendResolutionAsync(connection, transaction, record,
+                cancellationToken).ConfigureAwait(false)
+            };
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 

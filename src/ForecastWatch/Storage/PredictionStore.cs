@@ -9,7 +9,8 @@ namespace ForecastWatch.Storage;
 /// <summary>A stored prediction with what list and show print beside it.</summary>
 internal sealed record StoredPrediction(Prediction Prediction, string Outlet, PartialDate? MadeOn, string ArticleTitle);
 
-internal sealed record HistoryEntry(long Id, string PredictionId, DateTimeOffset ChangedAt, string Change, IReadOnlyList<string> ChangedFields, string? BeforeJson, string AfterJson);
+internal sealed record HistoryEntry(long Id, string PredictionId, DateTimeOffset ChangedAt, string Change,
+    IReadOnlyList<string> ChangedFields, string? BeforeJson, string AfterJson);
 
 /// <summary>
 /// Predictions, their history and their resolutions (one aggregate). Resolutions and history are append-only:
@@ -86,15 +87,19 @@ internal static class PredictionStore
         RETURNING id;
         """;
 
-    public static async Task<IReadOnlyList<StoredPrediction>> GetAllAsync(DbConnection connection, CancellationToken cancellationToken, DbTransaction? transaction = null)
+    public static async Task<IReadOnlyList<StoredPrediction>> GetAllAsync(DbConnection connection, CancellationToken cancellationToken,
+        DbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<PredictionRow>(new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<PredictionRow>(
+            new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(ToStored)];
     }
 
-    public static async Task<StoredPrediction?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
+    public static async Task<StoredPrediction?> GetAsync(DbConnection connection, DbTransaction? transaction, string id,
+        CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<PredictionRow>(new CommandDefinition(SelectById, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<PredictionRow>(
+            new CommandDefinition(SelectById, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? null : ToStored(row);
     }
 
@@ -108,7 +113,8 @@ internal static class PredictionStore
 
     /// <param name="existing">The stored version (read in the same transaction), or null for a new prediction.</param>
     public static async Task<(ImportChange Change, IReadOnlyList<string> Fields)> UpsertAsync(
-        DbConnection connection, DbTransaction transaction, Prediction prediction, StoredPrediction? existing, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, Prediction prediction, StoredPrediction? existing, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var writer = new Writer(connection, transaction);
         await using (writer.ConfigureAwait(false))
@@ -169,27 +175,36 @@ internal static class PredictionStore
         }
     }
 
-    private sealed record HistoryInsert(string PredictionId, long ChangedAt, string Change, string ChangedFields, string? BeforeJson, string AfterJson);
+    private sealed record HistoryInsert(string PredictionId, long ChangedAt, string Change, string ChangedFields, string? BeforeJson,
+        string AfterJson);
 
-    public static async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(DbConnection connection, string id, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(DbConnection connection, string id,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(SelectHistory, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(static r => new HistoryEntry(r.Id, r.PredictionId, StorageJson.ReadInstant(r.ChangedAt), r.Change, StorageJson.ReadList(r.ChangedFields), r.BeforeJson, r.AfterJson))];
+        var rows = await connection.QueryAsync<HistoryRow>(
+            new CommandDefinition(SelectHistory, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(static r => new HistoryEntry(r.Id, r.PredictionId, StorageJson.ReadInstant(r.ChangedAt), r.Change,
+            StorageJson.ReadList(r.ChangedFields), r.BeforeJson, r.AfterJson))];
     }
 
-    public static async Task<IReadOnlyList<ResolutionRecord>> GetResolutionsAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ResolutionRecord>> GetResolutionsAsync(DbConnection connection, DbTransaction? transaction,
+        string id, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ResolutionRow>(new CommandDefinition(SelectResolutions, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ResolutionRow>(new CommandDefinition(SelectResolutions, new { Id = id }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(ToRecord)];
     }
 
-    public static async Task<ILookup<string, ResolutionRecord>> GetAllResolutionsAsync(DbConnection connection, CancellationToken cancellationToken)
+    public static async Task<ILookup<string, ResolutionRecord>> GetAllResolutionsAsync(DbConnection connection,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ResolutionRow>(new CommandDefinition(SelectAllResolutions, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ResolutionRow>(
+            new CommandDefinition(SelectAllResolutions, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(ToRecord).ToLookup(static r => r.PredictionId, StringComparer.Ordinal);
     }
 
-    public static async Task<ResolutionRecord> AppendResolutionAsync(DbConnection connection, DbTransaction transaction, ResolutionRecord record, CancellationToken cancellationToken)
+    public static async Task<ResolutionRecord> AppendResolutionAsync(DbConnection connection, DbTransaction transaction,
+        ResolutionRecord record, CancellationToken cancellationToken)
     {
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             InsertResolution,

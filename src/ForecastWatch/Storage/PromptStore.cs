@@ -6,10 +6,12 @@ using ForecastWatch.Domain.Prompts;
 namespace ForecastWatch.Storage;
 
 /// <summary>One prompt thread: a recipient asked about a prediction for one resolve-by date.</summary>
-public sealed record PromptThread(long Id, string PredictionId, DateOnly CycleResolveBy, string Recipient, string Role, DateTimeOffset CreatedAt);
+public sealed record PromptThread(long Id, string PredictionId, DateOnly CycleResolveBy, string Recipient, string Role,
+    DateTimeOffset CreatedAt);
 
 /// <summary>One mail in a prompt thread.</summary>
-public sealed record PromptStepRecord(long PromptId, int Step, PromptStepKind Kind, long OutboxId, string MessageId, DateTimeOffset CreatedAt);
+public sealed record PromptStepRecord(long PromptId, int Step, PromptStepKind Kind, long OutboxId, string MessageId,
+    DateTimeOffset CreatedAt);
 
 /// <summary>Prompt threads and the steps taken in them (migration 0003).</summary>
 public static class PromptStore
@@ -56,42 +58,70 @@ public static class PromptStore
         GROUP BY p.prediction_id, p.cycle_resolve_by, s.step
         """;
 
-    private const string ThreadsOfPredictionSql = "SELECT " + ThreadColumns + " FROM prompts WHERE prediction_id = @PredictionId ORDER BY id";
+    private const string ThreadsOfPredictionSql = "SELECT " + ThreadColumns
+        + " FROM prompts WHERE prediction_id = @PredictionId ORDER BY id";
 
     /// <summary>Finds or creates the thread, in the caller's transaction.</summary>
-    public static async Task<PromptThread> EnsureThreadAsync(DbConnection connection, DbTransaction transaction, string predictionId, DateOnly cycle, string recipient, string role, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<PromptThread> EnsureThreadAsync(DbConnection connection, DbTransaction transaction, string predictionId,
+        DateOnly cycle, string recipient, string role, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var args = new { PredictionId = predictionId, Cycle = Iso(cycle), Recipient = PromptRouting.Normalize(recipient), Role = role, Now = now.ToUnixTimeMilliseconds() };
-        await connection.ExecuteAsync(new CommandDefinition(InsertThreadSql, args, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var row = await connection.QuerySingleAsync<ThreadRow>(new CommandDefinition(FindThreadSql, args, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var args = new
+        {
+            PredictionId = predictionId,
+            Cycle = Iso(cycle),
+            Recipient = PromptRouting.Normalize(recipient),
+            Role = role,
+            Now = now.ToUnixTimeMilliseconds()
+        };
+        await connection.ExecuteAsync(new CommandDefinition(InsertThreadSql, args, transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        var row = await connection.QuerySingleAsync<ThreadRow>(
+            new CommandDefinition(FindThreadSql, args, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.ToThread();
     }
 
-    public static async Task<PromptThread?> FindThreadAsync(DbConnection connection, DbTransaction? transaction, long promptId, CancellationToken cancellationToken)
+    public static async Task<PromptThread?> FindThreadAsync(DbConnection connection, DbTransaction? transaction, long promptId,
+        CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ThreadRow>(new CommandDefinition(ThreadByIdSql, new { Id = promptId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<ThreadRow>(new CommandDefinition(ThreadByIdSql, new { Id = promptId },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToThread();
     }
 
-    public static async Task<IReadOnlyList<PromptThread>> ThreadsOfPredictionAsync(DbConnection connection, string predictionId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PromptThread>> ThreadsOfPredictionAsync(DbConnection connection, string predictionId,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ThreadRow>(new CommandDefinition(ThreadsOfPredictionSql, new { PredictionId = predictionId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ThreadRow>(new CommandDefinition(ThreadsOfPredictionSql, new { PredictionId = predictionId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(static r => r.ToThread()).ToList();
     }
 
-    public static Task AddStepAsync(DbConnection connection, DbTransaction transaction, long promptId, int step, PromptStepKind kind, long outboxId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(InsertStepSql, new { PromptId = promptId, Step = step, Kind = KindText(kind), OutboxId = outboxId, Now = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+    public static Task AddStepAsync(DbConnection connection, DbTransaction transaction, long promptId, int step, PromptStepKind kind,
+        long outboxId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertStepSql, new
+        {
+            PromptId = promptId,
+            Step = step,
+            Kind = KindText(kind),
+            OutboxId = outboxId,
+            Now = now.ToUnixTimeMilliseconds()
+        }, transaction, cancellationToken: cancellationToken));
 
-    public static async Task<IReadOnlyList<PromptStepRecord>> StepsAsync(DbConnection connection, DbTransaction? transaction, long promptId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PromptStepRecord>> StepsAsync(DbConnection connection, DbTransaction? transaction, long promptId,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<StepRow>(new CommandDefinition(StepsOfThreadSql, new { PromptId = promptId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(static r => new PromptStepRecord(r.PromptId, (int)r.Step, ParseKind(r.Kind), r.OutboxId, r.MessageId, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt))).ToList();
+        var rows = await connection.QueryAsync<StepRow>(new CommandDefinition(StepsOfThreadSql, new { PromptId = promptId }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(static r => new PromptStepRecord(r.PromptId, (int)r.Step, ParseKind(r.Kind), r.OutboxId, r.MessageId,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt))).ToList();
     }
 
     public static async Task<IReadOnlyList<PromptHistoryEntry>> HistoryAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(HistorySql, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(static r => new PromptHistoryEntry(r.PredictionId, ParseDate(r.CycleResolveBy), (int)r.Step, DateTimeOffset.FromUnixTimeMilliseconds(r.At))).ToList();
+        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(HistorySql, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return rows.Select(static r => new PromptHistoryEntry(r.PredictionId, ParseDate(r.CycleResolveBy), (int)r.Step,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.At))).ToList();
     }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -114,7 +144,8 @@ public static class PromptStore
 
     private sealed record ThreadRow(long Id, string PredictionId, string CycleResolveBy, string Recipient, string Role, long CreatedAt)
     {
-        public PromptThread ToThread() => new(Id, PredictionId, ParseDate(CycleResolveBy), Recipient, Role, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+        public PromptThread ToThread() =>
+            new(Id, PredictionId, ParseDate(CycleResolveBy), Recipient, Role, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
     }
 
     private sealed record StepRow(long PromptId, long Step, string Kind, long OutboxId, string MessageId, long CreatedAt);

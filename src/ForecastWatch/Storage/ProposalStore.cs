@@ -22,17 +22,23 @@ internal static class ProposalStore
 
     private const string SetMessageId = "UPDATE proposal_mails SET message_id = @MessageId, subject = @Subject WHERE id = @Id;";
 
-    private const string InsertItem = "INSERT INTO proposal_mail_items (mail_id, number, prediction_id) VALUES (@MailId, @Number, @PredictionId);";
+    private const string InsertItem =
+        "INSERT INTO proposal_mail_items (mail_id, number, prediction_id) VALUES (@MailId, @Number, @PredictionId);";
 
-    private const string SelectMail = "SELECT id AS Id, recipient AS Recipient, message_id AS MessageId, subject AS Subject FROM proposal_mails WHERE id = @Id;";
+    private const string SelectMail =
+        "SELECT id AS Id, recipient AS Recipient, message_id AS MessageId, subject AS Subject FROM proposal_mails WHERE id = @Id;";
 
-    private const string SelectItems = "SELECT number AS Number, prediction_id AS PredictionId FROM proposal_mail_items WHERE mail_id = @Id ORDER BY number;";
+    private const string SelectItems =
+        "SELECT number AS Number, prediction_id AS PredictionId FROM proposal_mail_items WHERE mail_id = @Id ORDER BY number;";
 
-    public static async Task<IReadOnlyList<string>> GetUnmailedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        [.. await connection.QueryAsync<string>(new CommandDefinition(SelectUnmailed, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+    public static async Task<IReadOnlyList<string>> GetUnmailedAsync(DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken) =>
+        [.. await connection.QueryAsync<string>(
+            new CommandDefinition(SelectUnmailed, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
 
     /// <summary>Adds a mail row with a placeholder Message-ID (unique per call) and returns its id.</summary>
-    public static Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, string recipient, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public static Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, string recipient, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertMail, new
         {
             Recipient = recipient,
@@ -41,21 +47,32 @@ internal static class ProposalStore
             Now = StorageJson.Instant(now),
         }, transaction, cancellationToken: cancellationToken));
 
-    public static async Task CompleteMailAsync(DbConnection connection, DbTransaction transaction, long id, string messageId, string subject, IReadOnlyList<string> predictionIds, CancellationToken cancellationToken)
+    public static async Task CompleteMailAsync(DbConnection connection, DbTransaction transaction, long id, string messageId,
+        string subject, IReadOnlyList<string> predictionIds, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition(SetMessageId, new { Id = id, MessageId = messageId, Subject = subject }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(SetMessageId, new { Id = id, MessageId = messageId, Subject = subject },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         for (var i = 0; i < predictionIds.Count; i++)
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertItem, new { MailId = id, Number = i + 1, PredictionId = predictionIds[i] }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(InsertItem, new
+            {
+                MailId = id,
+                Number = i + 1,
+                PredictionId = predictionIds[i]
+            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 
-    public static Task<ProposalMailRecord?> GetMailAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<ProposalMailRecord?>(new CommandDefinition(SelectMail, new { Id = id }, transaction, cancellationToken: cancellationToken));
+    public static Task<ProposalMailRecord?> GetMailAsync(DbConnection connection, DbTransaction transaction, long id,
+        CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<ProposalMailRecord?>(
+            new CommandDefinition(SelectMail, new { Id = id }, transaction, cancellationToken: cancellationToken));
 
-    public static async Task<IReadOnlyDictionary<int, string>> GetItemsAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<int, string>> GetItemsAsync(DbConnection connection, DbTransaction transaction, long id,
+        CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition(SelectItems, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ItemRow>(
+            new CommandDefinition(SelectItems, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.ToDictionary(static r => (int)r.Number, static r => r.PredictionId);
     }
 

@@ -114,23 +114,34 @@ internal sealed partial class ScoreStore
             {
                 var settings = builder.Settings;
                 builder.UseScorecard(await SumScorecardAsync(
-                    connection, transaction, new ScorecardBuilder(settings.Dimension, builder.Today, settings.Scoring), cancellationToken).ConfigureAwait(false));
+                    connection, transaction, new ScorecardBuilder(settings.Dimension, builder.Today, settings.Scoring),
+                    cancellationToken).ConfigureAwait(false));
 
-                var period = new { From = builder.PeriodStart.ToUnixTimeMilliseconds(), To = builder.AsOf.ToUnixTimeMilliseconds(), Max = settings.MaxItemsPerSection };
-                var resolvedTotal = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountResolvedInPeriod, period, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var ids = (await connection.QueryAsync<string>(new CommandDefinition(SelectResolvedCandidates, period, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+                var period = new
+                {
+                    From = builder.PeriodStart.ToUnixTimeMilliseconds(),
+                    To = builder.AsOf.ToUnixTimeMilliseconds(),
+                    Max = settings.MaxItemsPerSection
+                };
+                var resolvedTotal = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountResolvedInPeriod, period,
+                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var ids = (await connection.QueryAsync<string>(new CommandDefinition(SelectResolvedCandidates, period, transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
 
                 // Open predictions by the day they fall due, from the overall sums: the lists' totals, and the few
                 // earliest days whose predictions can be shown (a day is taken whole, so ties rank as in the scan).
-                var open = await connection.QueryAsync<OpenDueRow>(new CommandDefinition(SelectOpenByDue, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var open = await connection.QueryAsync<OpenDueRow>(new CommandDefinition(SelectOpenByDue, transaction: transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
                 var (overdueTotal, dueSoonTotal, days) = PickOpenDays(open, builder.Today, settings);
                 if (days.Count > 0)
                 {
                     ids.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
-                        connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), new { Days = JsonSerializer.Serialize(days) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+                        connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), new { Days = JsonSerializer.Serialize(days) },
+                        transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
                 }
 
-                await foreach (var p in StreamAsync(connection, connection.Pick(SelectScoredByIds, SelectScoredByIdsPostgres), new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
+                await foreach (var p in StreamAsync(connection, connection.Pick(SelectScoredByIds, SelectScoredByIdsPostgres),
+                    new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
                 {
                     builder.Add(p);
                 }
@@ -158,7 +169,8 @@ internal sealed partial class ScoreStore
     }
 
     /// <summary>Totals of the open lists and the days whose open predictions can be shown.</summary>
-    private static (int Overdue, int DueSoon, List<string> Days) PickOpenDays(IEnumerable<OpenDueRow> rows, DateOnly today, DigestSettings settings)
+    private static (int Overdue, int DueSoon, List<string> Days) PickOpenDays(IEnumerable<OpenDueRow> rows, DateOnly today,
+        DigestSettings settings)
     {
         var overdue = new List<(DateOnly Day, string Text, int Count)>();
         var dueSoon = new List<(DateOnly Day, string Text, int Count)>();
@@ -198,14 +210,17 @@ internal sealed partial class ScoreStore
         return (overdue.Sum(static d => d.Count), dueSoon.Sum(static d => d.Count), days);
     }
 
-    private async Task<DigestModel> FinishDigestAsync(DbConnection connection, DbTransaction? transaction, DigestBuilder builder, CancellationToken cancellationToken)
+    private async Task<DigestModel> FinishDigestAsync(DbConnection connection, DbTransaction? transaction, DigestBuilder builder,
+        CancellationToken cancellationToken)
     {
         var ids = JsonSerializer.Serialize(builder.ShownOverdueIds);
-        var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(connection.Pick(SelectPromptsSent, SelectPromptsSentPostgres), new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(connection.Pick(SelectPromptsSent,
+            SelectPromptsSentPostgres), new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .GroupBy(static r => r.PredictionId, StringComparer.Ordinal)
             .ToDictionary(
                 static g => g.Key,
-                static g => (IReadOnlyList<PromptSent>)[.. g.Select(static r => new PromptSent(r.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))],
+                static g => (IReadOnlyList<PromptSent>)[
+                    .. g.Select(static r => new PromptSent(r.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))],
                 StringComparer.Ordinal);
         var problems = await connection.QueryAsync<ProblemRow>(new CommandDefinition(
             SelectDeliveryProblems,
@@ -223,7 +238,8 @@ internal sealed partial class ScoreStore
 
     private static string Reason(ProblemRow r)
     {
-        var code = string.Join(' ', new[] { r.ReplyCode?.ToString(CultureInfo.InvariantCulture), r.EnhancedStatus }.Where(static s => !string.IsNullOrEmpty(s)));
+        var code = string.Join(' ',
+            new[] { r.ReplyCode?.ToString(CultureInfo.InvariantCulture), r.EnhancedStatus }.Where(static s => !string.IsNullOrEmpty(s)));
         var text = string.IsNullOrWhiteSpace(r.LastError) ? r.Status : r.LastError.Trim();
         return code.Length > 0 && !text.StartsWith(code, StringComparison.Ordinal) ? $"{code} {text}" : text;
     }

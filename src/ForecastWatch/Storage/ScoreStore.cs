@@ -54,9 +54,12 @@ internal sealed partial class ScoreStore(IDatabase connections)
         ORDER BY p.id;
         """;
 
-    private const string OutcomesByOutlet = OutcomeColumns + ", a.outlet AS Outlet FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
-    private const string OutcomesByAuthor = OutcomeColumns + ", a.authors_json AS AuthorsJson FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
-    private const string OutcomesByHorizon = OutcomeColumns + ", a.published AS Published FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
+    private const string OutcomesByOutlet = OutcomeColumns
+        + ", a.outlet AS Outlet FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
+    private const string OutcomesByAuthor = OutcomeColumns
+        + ", a.authors_json AS AuthorsJson FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
+    private const string OutcomesByHorizon = OutcomeColumns
+        + ", a.published AS Published FROM predictions p JOIN articles a ON a.id = p.article_id " + OutcomeJoins;
     private const string OutcomesByArticle = OutcomeColumns + ", p.article_id AS ArticleId FROM predictions p " + OutcomeJoins;
     private const string OutcomesByTag = OutcomeColumns + ", p.tags_json AS TagsJson FROM predictions p " + OutcomeJoins;
     private const string OutcomesByHedge = OutcomeColumns + ", p.hedge AS Hedge FROM predictions p " + OutcomeJoins;
@@ -243,7 +246,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
         }
     }
 
-    private static async Task<Scorecard> SumScorecardAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder, CancellationToken cancellationToken)
+    private static async Task<Scorecard> SumScorecardAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
+        CancellationToken cancellationToken)
     {
         var rows = await connection.QueryAsync<SumRow>(new CommandDefinition(
             SelectSums,
@@ -368,7 +372,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
         await using (connection.ConfigureAwait(false))
         {
             var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            await foreach (var row in connection.QueryUnbufferedAsync<OutcomeRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var row in connection.QueryUnbufferedAsync<OutcomeRow>(sql).WithCancellation(cancellationToken)
+                .ConfigureAwait(false))
             {
                 builder.Add(row.ToScored(lists));
             }
@@ -386,7 +391,8 @@ internal sealed partial class ScoreStore(IDatabase connections)
 
         var ids = JsonSerializer.Serialize(
             card.Voids.Concat(card.ConditionNotMet).Concat(card.Hindsight).Select(static v => v.Id).Distinct().ToArray());
-        var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(connection.Pick(SelectVoidDetails, SelectVoidDetailsPostgres), new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(connection.Pick(SelectVoidDetails,
+            SelectVoidDetailsPostgres), new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(static r => r.Id, StringComparer.Ordinal);
         VoidedPrediction Detail(VoidedPrediction v, bool withNote) => details.TryGetValue(v.Id, out var d)
             ? v with { Outlet = d.Outlet, Claim = d.Claim, Reason = withNote ? d.Note : v.Reason }
@@ -402,12 +408,14 @@ internal sealed partial class ScoreStore(IDatabase connections)
     public static IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, CancellationToken cancellationToken) =>
         StreamAsync(connection, SelectScored, null, null, cancellationToken);
 
-    private static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, string sql, object? param, DbTransaction? transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, string sql, object? param,
+        DbTransaction? transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var folder = new Folder();
-        await foreach (var row in connection.QueryUnbufferedAsync<ScoreRow>(sql, param, transaction).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var row in connection.QueryUnbufferedAsync<ScoreRow>(sql, param, transaction).WithCancellation(cancellationToken)
+            .ConfigureAwait(false))
         {
             if (folder.Current is { } current && !string.Equals(current.Id, row.Id, StringComparison.Ordinal))
             {
@@ -423,7 +431,10 @@ internal sealed partial class ScoreStore(IDatabase connections)
         }
     }
 
-    /// <summary>Folds one prediction's resolution rows like <c>ResolutionState.Fold</c>: EXTEND moves the date, the latest override wins, else the first final verdict.</summary>
+    /// <summary>
+    /// Folds one prediction's resolution rows like <c>ResolutionState.Fold</c>: EXTEND moves the date, the latest
+    /// override wins, else the first final verdict.
+    /// </summary>
     private sealed class Folder
     {
         private ScoreRow? _final;

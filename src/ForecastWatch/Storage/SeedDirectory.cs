@@ -4,7 +4,8 @@ using ForecastWatch.Domain.Predictions;
 namespace ForecastWatch.Storage;
 
 /// <summary>The seeds as read from disk: articles, the manifest's predictions, and every defect found.</summary>
-internal sealed record SeedSet(string Directory, IReadOnlyList<Article> Articles, IReadOnlyList<Prediction> Predictions, IReadOnlyList<SeedError> Errors)
+internal sealed record SeedSet(string Directory, IReadOnlyList<Article> Articles, IReadOnlyList<Prediction> Predictions,
+    IReadOnlyList<SeedError> Errors)
 {
     public bool IsValid => Errors.Count == 0;
 }
@@ -81,7 +82,8 @@ internal static class SeedDirectory
         var article = new Article(metadata, text);
         foreach (var range in metadata.Boilerplate.Where(r => r.EndLine > article.LineCount))
         {
-            errors.Add(new SeedError(metaPath, metadata.Id, "boilerplate.endLine", $"{range.EndLine} is past the last line ({article.LineCount}) of {Path.GetFileName(textPath)}"));
+            errors.Add(new SeedError(metaPath, metadata.Id, "boilerplate.endLine",
+                $"{range.EndLine} is past the last line ({article.LineCount}) of {Path.GetFileName(textPath)}"));
         }
 
         return article;

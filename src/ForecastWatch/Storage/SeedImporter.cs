@@ -13,7 +13,8 @@ internal sealed record ImportReport(IReadOnlyList<ImportItem> Items, IReadOnlyLi
 /// <summary>Writes a valid seed set into the registry in one transaction. Idempotent: ids come from the manifest.</summary>
 internal sealed class SeedImporter(IDatabase connections, TimeProvider time)
 {
-    public Task<ImportReport> ImportAsync(SeedSet seeds, CancellationToken cancellationToken) => ImportAsync(seeds, null, cancellationToken);
+    public Task<ImportReport> ImportAsync(SeedSet seeds, CancellationToken cancellationToken) =>
+        ImportAsync(seeds, null, cancellationToken);
 
     /// <param name="itemDone">Called after each article and prediction is written (for progress).</param>
     public async Task<ImportReport> ImportAsync(SeedSet seeds, Action? itemDone, CancellationToken cancellationToken)
@@ -40,7 +41,8 @@ internal sealed class SeedImporter(IDatabase connections, TimeProvider time)
         {
             foreach (var prediction in seeds.Predictions)
             {
-                var (change, fields) = await writer.UpsertAsync(prediction, stored.GetValueOrDefault(prediction.Id), now, cancellationToken).ConfigureAwait(false);
+                var (change, fields) = await writer.UpsertAsync(prediction, stored.GetValueOrDefault(prediction.Id), now, cancellationToken)
+                    .ConfigureAwait(false);
                 items.Add(new ImportItem("prediction", prediction.Id, change, fields));
                 itemDone?.Invoke();
             }

@@ -17,10 +17,14 @@ public sealed class DigestCommandTests
         Assert.True(code == ExitCodes.Ok, stderr);
         var doc = XDocument.Parse(stdout);
         var items = doc.Descendants(X + "li").Select(static li => li.Value).ToList();
-        Assert.Contains(items, static i => i.Contains("[ainews-grok-claude-launch]", StringComparison.Ordinal) && i.Contains("VOID (project cancelled), resolved by desk@example.org on 2026-05-28.", StringComparison.Ordinal));
-        Assert.Contains(items, static i => i.Contains("[ainews-table-open-source-releases]", StringComparison.Ordinal) && i.Contains("PARTIAL 0.4", StringComparison.Ordinal));
-        Assert.DoesNotContain(items, static i => i.Contains("[ainews-table-api-price]", StringComparison.Ordinal) && i.Contains("resolved by", StringComparison.Ordinal));
-        Assert.Contains(items, static i => i.Contains("[ainews-table-procurement-options]", StringComparison.Ordinal) && i.Contains("Nobody has been asked yet.", StringComparison.Ordinal));
+        Assert.Contains(items, static i => i.Contains("[ainews-grok-claude-launch]", StringComparison.Ordinal)
+            && i.Contains("VOID (project cancelled), resolved by desk@example.org on 2026-05-28.", StringComparison.Ordinal));
+        Assert.Contains(items, static i => i.Contains("[ainews-table-open-source-releases]", StringComparison.Ordinal)
+            && i.Contains("PARTIAL 0.4", StringComparison.Ordinal));
+        Assert.DoesNotContain(items, static i =>
+            i.Contains("[ainews-table-api-price]", StringComparison.Ordinal) && i.Contains("resolved by", StringComparison.Ordinal));
+        Assert.Contains(items, static i => i.Contains("[ainews-table-procurement-options]", StringComparison.Ordinal)
+            && i.Contains("Nobody has been asked yet.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -28,7 +32,8 @@ public sealed class DigestCommandTests
     {
         await using var fixture = await ScoringCliFixture.CreateAsync();
 
-        var (code, stdout, _) = await fixture.RunAsync("digest", "--preview", "--format", "text", "--since", "2026-04-01", "--now", "2026-06-01");
+        var (code, stdout, _) = await fixture.RunAsync("digest", "--preview", "--format", "text", "--since", "2026-04-01", "--now",
+            "2026-06-01");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("Resolved since the last digest (4)", stdout, StringComparison.Ordinal);

@@ -61,7 +61,8 @@ public sealed class DueCommandTests : IDisposable
     [InlineData("""{ "ForecastWatch": { "Mailing": { "Transport": "carrier-pigeon" } } }""", "ForecastWatch:Mailing:Transport")]
     [InlineData("""{ "ForecastWatch": { "Mailing": { "DeskAddress": "not an address" } } }""", "ForecastWatch:Mailing:DeskAddress")]
     [InlineData("""{ "ForecastWatch": { "Prompts": { "ReminderDays": [7, 3] } } }""", "ForecastWatch:Prompts:ReminderDays")]
-    [InlineData("""{ "ForecastWatch": { "Prompts": { "DueCheckCron": "0 0 * * * ?" } } }""", "ForecastWatch:Prompts:DueCheckCron is no longer read")]
+    [InlineData("""{ "ForecastWatch": { "Prompts": { "DueCheckCron": "0 0 * * * ?" } } }""",
+        "ForecastWatch:Prompts:DueCheckCron is no longer read")]
     [InlineData("""{ "ForecastWatch": { "Jobs": { "due-check": { "Cron": "every hour" } } } }""", "ForecastWatch:Jobs:due-check:Cron")]
     [InlineData("""{ "ForecastWatch": { "Jobs": { "inbox": { "Cron": "* * *" } } } }""", "ForecastWatch:Jobs:inbox:Cron")]
     [InlineData("""{ "ForecastWatch": { "Editors": { "DefaultDesk": "" } } }""", "ForecastWatch:Editors:DefaultDesk")]

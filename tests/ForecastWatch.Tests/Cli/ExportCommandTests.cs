@@ -21,7 +21,8 @@ public sealed class ExportCommandTests
         var byId = rows.Skip(1).ToDictionary(static r => r[0]);
         var state = Array.IndexOf(PredictionExport.CsvHeader, "state");
         var outcome = Array.IndexOf(PredictionExport.CsvHeader, "outcome");
-        Assert.Equal(("resolved", "0.4"), (byId["ainews-table-open-source-releases"][state], byId["ainews-table-open-source-releases"][outcome]));
+        Assert.Equal(("resolved", "0.4"),
+            (byId["ainews-table-open-source-releases"][state], byId["ainews-table-open-source-releases"][outcome]));
         Assert.Equal("void", byId["ainews-grok-claude-launch"][state]);
         Assert.Equal("open", byId["ainews-regulation"][state]);
     }

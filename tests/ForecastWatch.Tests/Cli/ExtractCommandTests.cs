@@ -37,10 +37,12 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, code);
         using var doc = JsonDocument.Parse(output);
         var items = doc.RootElement.EnumerateArray().ToList();
-        string[] keys = ["quote", "start", "end", "claim", "horizon", "resolveBy", "undated", "kind", "metric", "comparator", "threshold", "low", "high", "unit", "hedge", "probability", "condition", "confidence"];
+        string[] keys = ["quote", "start", "end", "claim", "horizon", "resolveBy", "undated", "kind", "metric", "comparator", "threshold",
+            "low", "high", "unit", "hedge", "probability", "condition", "confidence"];
         Assert.All(items, i => Assert.All(keys, k => Assert.True(i.TryGetProperty(k, out _), k)));
         Assert.Equal(4, items.Count(static i => i.GetProperty("resolveBy").GetString() == "2026-03-31"));
-        Assert.Contains(items, static i => i.GetProperty("resolveBy").GetString() == "2027-05-31" && i.GetProperty("quote").GetString()!.StartsWith("Regulatory", StringComparison.Ordinal));
+        Assert.Contains(items, static i => i.GetProperty("resolveBy").GetString() == "2027-05-31"
+            && i.GetProperty("quote").GetString()!.StartsWith("Regulatory", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -92,7 +94,8 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public async Task Extract_NoDate_ProposesUndatedAndSaysWhyNamingTheOption()
     {
-        var (code, output, error) = await RunAsync("extract", Write("b.txt", "It will rain within a week.\n\nThe agency expects output to reach 40 GW by 2029."), "--json");
+        var (code, output, error) = await RunAsync("extract",
+            Write("b.txt", "It will rain within a week.\n\nThe agency expects output to reach 40 GW by 2029."), "--json");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("--published", error, StringComparison.Ordinal);
@@ -128,7 +131,8 @@ public sealed class ExtractCommandTests : IDisposable
         var dir = Directory.CreateDirectory(Path.Combine(_temp.FullName, "many"));
         for (var i = 0; i < 3; i++)
         {
-            File.WriteAllText(Path.Combine(dir.FullName, $"a{i}.txt"), $"Title {i}\nPublished 14 May 2026\n\nThe agency expects prices to rise {i + 2}% in 2027.");
+            File.WriteAllText(Path.Combine(dir.FullName, $"a{i}.txt"),
+                $"Title {i}\nPublished 14 May 2026\n\nThe agency expects prices to rise {i + 2}% in 2027.");
         }
 
         var (code, output, _) = await RunAsync("extract", dir.FullName, "--json");
@@ -138,7 +142,8 @@ public sealed class ExtractCommandTests : IDisposable
         var articles = doc.RootElement.EnumerateArray().ToList();
         Assert.Equal(3, articles.Count);
         Assert.All(articles, static a => Assert.Equal("2026-05-14", a.GetProperty("published").GetString()));
-        Assert.All(articles, static a => Assert.Equal("2027-12-31", Assert.Single(a.GetProperty("candidates").EnumerateArray().ToList()).GetProperty("resolveBy").GetString()));
+        Assert.All(articles, static a => Assert.Equal("2027-12-31",
+            Assert.Single(a.GetProperty("candidates").EnumerateArray().ToList()).GetProperty("resolveBy").GetString()));
     }
 
     [Fact]
@@ -198,7 +203,8 @@ public sealed class ExtractCommandTests : IDisposable
         var root = JsonNode.Parse(await File.ReadAllTextAsync(manifest))!;
         var entries = root["predictions"]!.AsArray();
         entries.Remove(entries.Single(static e => (string?)e!["id"] == "ainews-regulation"));
-        await File.WriteAllTextAsync(manifest, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        await File.WriteAllTextAsync(manifest,
+            root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         var before = await File.ReadAllTextAsync(manifest);
 
         var first = await RunAsync("extract", "--all", seeds);

@@ -9,7 +9,8 @@ public sealed class InboxCommandTests
 {
     private static Task DeliverAsync(string data, string from, string body) =>
         MaildirSource.DeliverAsync(Path.Combine(data, "inbox"), Encoding.UTF8.GetBytes(
-            $"From: {from}\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: <{Guid.NewGuid():N}@example.org>\r\n\r\n{body}\r\n"), CancellationToken.None);
+            $"From: {from}\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: "
+                + $"<{Guid.NewGuid():N}@example.org>\r\n\r\n{body}\r\n"), CancellationToken.None);
 
     [Fact]
     public async Task ProcessOnce_ThenList_ShowsOutcomesAndReasons()
@@ -55,7 +56,8 @@ public sealed class InboxCommandTests
         await File.WriteAllTextAsync(config, """{ "ForecastWatch": { "Inbox": { "Source": "pop3" } } }""");
         var stderr = new StringWriter();
 
-        var code = await CliApp.RunAsync(["inbox", "process", "--once", "--data", dir.Path, "--config", config], new StringWriter(), stderr);
+        var code = await CliApp.RunAsync(["inbox", "process", "--once", "--data", dir.Path, "--config", config], new StringWriter(),
+            stderr);
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("ForecastWatch:Inbox:Source", stderr.ToString(), StringComparison.Ordinal);

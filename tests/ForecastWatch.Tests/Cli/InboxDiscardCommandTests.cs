@@ -12,7 +12,8 @@ public sealed class InboxDiscardCommandTests
         using var setup = await InboxHeldSetup.CreateAsync();
         var id = Assert.Single(await setup.InboundAsync()).Id.ToString(CultureInfo.InvariantCulture);
 
-        var (code, stdout, stderr) = await CliRunner.RunAsync(["inbox", "discard", id, "--by", "desk", "--reason", "the editor did not send it", .. setup.Common]);
+        var (code, stdout, stderr) = await CliRunner.RunAsync(
+            ["inbox", "discard", id, "--by", "desk", "--reason", "the editor did not send it", .. setup.Common]);
 
         Assert.True(code == ExitCodes.Ok, stderr);
         Assert.Contains($"inbound #{id} discarded by desk; no mail sent.", stdout, StringComparison.Ordinal);

@@ -17,7 +17,8 @@ public sealed class InboxHeldCommandTests
         Assert.Contains("DmarcFailed", stdout, StringComparison.Ordinal);
         Assert.Contains("mx.example.test reports dmarc=fail for desk@example.test.", stdout, StringComparison.Ordinal);
         Assert.Contains("verdict line: \"YES - see https://example.org/law\"", stdout, StringComparison.Ordinal);
-        Assert.Contains("verdict line: \"perhaps\" (The first line \"perhaps\" does not start with a verdict.)", stdout, StringComparison.Ordinal);
+        Assert.Contains("verdict line: \"perhaps\" (The first line \"perhaps\" does not start with a verdict.)", stdout,
+            StringComparison.Ordinal);
         Assert.Contains("2 held message(s)", stdout, StringComparison.Ordinal);
     }
 
@@ -43,7 +44,8 @@ public sealed class InboxHeldCommandTests
     {
         using var setup = await InboxHeldSetup.CreateAsync();
         var id = (await setup.InboundAsync())[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await CliRunner.RunAsync(["inbox", "release", id, "--by", "Standards Desk", "--note", "phoned her", "--now", "2027-06-02T08:30:00Z", .. setup.Common]);
+        await CliRunner.RunAsync(
+            ["inbox", "release", id, "--by", "Standards Desk", "--note", "phoned her", "--now", "2027-06-02T08:30:00Z", .. setup.Common]);
 
         var (_, held, _) = await CliRunner.RunAsync(["inbox", "held", .. setup.Common]);
         var (code, reviewed, stderr) = await CliRunner.RunAsync(["inbox", "held", "--reviewed", "--json", .. setup.Common]);

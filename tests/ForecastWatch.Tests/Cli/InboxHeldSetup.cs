@@ -29,8 +29,10 @@ internal sealed class InboxHeldSetup : IDisposable
         foreach (var body in bodies.Length == 0 ? ["YES - see https://example.org/law"] : bodies)
         {
             await MaildirSource.DeliverAsync(Path.Combine(setup.Db.DataDirectory, "inbox"), Encoding.UTF8.GetBytes(
-                $"From: desk@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: <{Guid.NewGuid():N}@example.org>\r\n" +
-                $"Authentication-Results: mx.example.test; dkim=none; dmarc=fail header.from=example.test\r\n\r\n{body}\r\n"), CancellationToken.None);
+                $"From: desk@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: "
+                    + $"<{Guid.NewGuid():N}@example.org>\r\n" +
+                $"Authentication-Results: mx.example.test; dkim=none; dmarc=fail header.from=example.test\r\n\r\n{body}\r\n"),
+                CancellationToken.None);
         }
 
         var (code, _, err) = await CliRunner.RunAsync(["inbox", "process", "--once", .. setup.Common]);

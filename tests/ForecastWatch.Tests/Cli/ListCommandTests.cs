@@ -40,7 +40,8 @@ public sealed class ListCommandTests : IDisposable
         var departures = list.Single(static p => (string?)p!["id"] == "test-departures")!;
         Assert.Equal(("Test Outlet", "2026-05-14", "2026-11-14", "threshold", ">", 15d, "%", "open"), (
             (string?)departures["outlet"], (string?)departures["madeOn"], (string?)departures["resolveBy"], (string?)departures["kind"],
-            (string?)departures["comparator"], (double?)departures["threshold"], (string?)departures["unit"], (string?)departures["status"]));
+            (string?)departures["comparator"], (double?)departures["threshold"], (string?)departures["unit"],
+            (string?)departures["status"]));
     }
 
     [Fact]
@@ -90,7 +91,8 @@ public sealed class ListCommandTests : IDisposable
     public async Task List_DatabaseFromNewerVersion_ExitsOneWithClearMessage()
     {
         Directory.CreateDirectory(_seeds.DataDir);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_seeds.DataDir, "forecastwatch.db")};Pooling=False"))
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={Path.Combine(_seeds.DataDir, "forecastwatch.db")};Pooling=False"))
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
@@ -116,7 +118,8 @@ public sealed class ListCommandSeedTests : IDisposable
     {
         Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("--data", _temp.DataDir, "import", RepoSeeds.Directory)).Code);
 
-        var (code, output, _) = await CliRunner.RunAsync("--data", _temp.DataDir, "list", "--status", "due", "--now", "2027-06-01", "--json");
+        var (code, output, _) = await CliRunner.RunAsync("--data", _temp.DataDir, "list", "--status", "due", "--now", "2027-06-01",
+            "--json");
 
         Assert.Equal(ExitCodes.Ok, code);
         var ids = JsonNode.Parse(output)!.AsArray().Select(static p => (string)p!["id"]!).ToList();
@@ -133,11 +136,13 @@ public sealed class ListCommandSeedTests : IDisposable
 
         var byId = JsonNode.Parse(output)!.AsArray().ToDictionary(static p => (string)p!["id"]!);
         var regulation = byId["ainews-regulation"]!;
-        Assert.Equal(("AINews", "2026-05", "2027-05-31", "open"), ((string?)regulation["outlet"], (string?)regulation["madeOn"], (string?)regulation["resolveBy"], (string?)regulation["status"]));
+        Assert.Equal(("AINews", "2026-05", "2027-05-31", "open"), ((string?)regulation["outlet"], (string?)regulation["madeOn"],
+            (string?)regulation["resolveBy"], (string?)regulation["status"]));
         Assert.Equal("2026-11-30", (string?)byId["ainews-researcher-departures"]!["resolveBy"]);
         Assert.Equal("2027-11-30", (string?)byId["ainews-merged-product"]!["resolveBy"]);
         var labs = byId["ainews-table-independent-labs"]!;
-        Assert.Equal(("2026-03-31", true, "range", 3d, 4d), ((string?)labs["resolveBy"], (bool)labs["endsBeforePublication"]!, (string?)labs["kind"], (double?)labs["low"], (double?)labs["high"]));
+        Assert.Equal(("2026-03-31", true, "range", 3d, 4d), ((string?)labs["resolveBy"], (bool)labs["endsBeforePublication"]!,
+            (string?)labs["kind"], (double?)labs["low"], (double?)labs["high"]));
         Assert.Equal(16d, (double?)byId["ainews-table-api-price"]!["low"]);
         Assert.Null((string?)byId["ainews-counter-alliance"]!["resolveBy"]);
         Assert.True((bool)byId["deeptrendlab-xai-dissolve"]!["undated"]!);

@@ -36,7 +36,8 @@ public sealed class MailCheckCommandTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var code = await CliApp.RunAsync(["mail", "check", "--only", "imap", "--config", Config("{}"), "--data", directory], stdout, stderr);
+        var code = await CliApp.RunAsync(["mail", "check", "--only", "imap", "--config", Config("{}"), "--data", directory], stdout,
+            stderr);
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("Mail:Imap:Host is not set", stderr.ToString(), StringComparison.Ordinal);
@@ -48,7 +49,8 @@ public sealed class MailCheckCommandTests : IDisposable
     {
         var stderr = new StringWriter();
 
-        var code = await CliApp.RunAsync(["mail", "check", "--config", Config("""{"Mail":{"Smtp":{"Port":70000}}}"""), "--data", directory], new StringWriter(), stderr);
+        var code = await CliApp.RunAsync(["mail", "check", "--config", Config("""{"Mail":{"Smtp":{"Port":70000}}}"""), "--data", directory],
+            new StringWriter(), stderr);
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("Mail:Smtp:Port", stderr.ToString(), StringComparison.Ordinal);
@@ -64,8 +66,10 @@ public sealed class MailCheckCommandTests : IDisposable
         var host = Environment.GetEnvironmentVariable("FW_MAIL_SERVER");
         var config = Config($$"""
             { "Mail": {
-              "Smtp": { "Host":"{{host}}","Port":2587,"TlsMode":"StartTls","UserName":"desk@example.test","PasswordFile":"{{password}}","TrustedCaFile":"{{cert}}" },
-              "Imap": { "Host":"{{host}}","Port":1143,"TlsMode":"StartTls","UserName":"desk@example.test","PasswordFile":"{{password}}","TrustedCaFile":"{{cert}}" } } }
+              "Smtp": { "Host":"{{host}}","Port":2587,"TlsMode":"StartTls","UserName":"desk@example.test","PasswordFile":"{{password}}",
+                "TrustedCaFile":"{{cert}}" },
+              "Imap": { "Host":"{{host}}","Port":1143,"TlsMode":"StartTls","UserName":"desk@example.test","PasswordFile":"{{password}}",
+                "TrustedCaFile":"{{cert}}" } } }
             """);
         var stdout = new StringWriter();
         var stderr = new StringWriter();

@@ -19,7 +19,10 @@ public sealed class MailParseCommandTests : IDisposable
     [Fact]
     public async Task RunAsync_Json_PrintsExactKeys()
     {
-        var path = Write("a.eml", "From: Anna <anna@example.com>\nTo: b@example.com\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\nDate: Thu, 01 Oct 2026 09:30:00 +0200\nMessage-ID: <m1@example.com>\nReferences: <r0@example.com> <r1@example.com>\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhello\n--b\nContent-Type: text/csv; name=s.csv\n\n1,2\n--b--\n");
+        var path = Write("a.eml",
+            "From: Anna <anna@example.com>\nTo: b@example.com\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\nDate: Thu, 01 Oct 2026 09:30:00 "
+            + "+0200\nMessage-ID: <m1@example.com>\nReferences: <r0@example.com> <r1@example.com>\nContent-Type: multipart/mixed; "
+            + "boundary=b\n\n--b\nContent-Type: text/plain\n\nhello\n--b\nContent-Type: text/csv; name=s.csv\n\n1,2\n--b--\n");
         var stdout = new StringWriter();
 
         var code = await CliApp.RunAsync(["mail", "parse", path, "--json"], stdout, new StringWriter());
@@ -28,7 +31,8 @@ public sealed class MailParseCommandTests : IDisposable
         using var doc = JsonDocument.Parse(stdout.ToString());
         var root = doc.RootElement;
         Assert.Equal(
-            ["from", "to", "cc", "replyTo", "subject", "date", "messageId", "inReplyTo", "references", "headers", "text", "html", "attachments", "defects"],
+            ["from", "to", "cc", "replyTo", "subject", "date", "messageId", "inReplyTo", "references", "headers", "text", "html",
+                "attachments", "defects"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("anna@example.com", root.GetProperty("from")[0].GetProperty("address").GetString());
         Assert.Equal("Grüße", root.GetProperty("subject").GetString());
@@ -57,7 +61,8 @@ public sealed class MailParseCommandTests : IDisposable
     [Fact]
     public async Task RunAsync_BrokenMime_ExitsOkWithDefects()
     {
-        var path = Write("broken.eml", "Subject: broken\nContent-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\nunterminated");
+        var path = Write("broken.eml",
+            "Subject: broken\nContent-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\nunterminated");
         var stdout = new StringWriter();
 
         var code = await CliApp.RunAsync(["mail", "parse", path], stdout, new StringWriter());

@@ -57,7 +57,8 @@ public sealed class OutboxCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("--data", _data, "import", RepoSeeds.Directory)).Code);
         await CliRunner.RunAsync("--data", _data, "run", "--once", "--now", "2027-06-01");
 
-        var resolve = await CliRunner.RunAsync("--data", _data, "resolve", "ainews-regulation", "no", "--by", "editor@example.test", "--now", "2027-06-02");
+        var resolve = await CliRunner.RunAsync("--data", _data, "resolve", "ainews-regulation", "no", "--by", "editor@example.test",
+            "--now", "2027-06-02");
         var run = await CliRunner.RunAsync("--data", _data, "run", "--once", "--now", "2027-06-04");
 
         Assert.True(resolve.Code == ExitCodes.Ok, resolve.Err);

@@ -50,7 +50,8 @@ public sealed class PostgresStoreCliTests : IDisposable
             Assert.True(first.Code == ExitCodes.Ok, first.Err);
             Assert.Contains("prompts queued: 8", first.Out, StringComparison.Ordinal);
             Assert.Contains("delivered: 8", first.Out, StringComparison.Ordinal);
-            var resolve = await CliRunner.RunAsync([.. where, "resolve", "ainews-regulation", "no", "--by", "editor@example.test", "--now", "2027-06-02"]);
+            var resolve = await CliRunner.RunAsync(
+                [.. where, "resolve", "ainews-regulation", "no", "--by", "editor@example.test", "--now", "2027-06-02"]);
             Assert.True(resolve.Code == ExitCodes.Ok, resolve.Err);
             var second = await CliRunner.RunAsync([.. where, "run", "--once", "--now", "2027-06-04"]);
             Assert.True(second.Code == ExitCodes.Ok, second.Err);
@@ -71,7 +72,8 @@ public sealed class PostgresStoreCliTests : IDisposable
             Assert.True(applied.Out.Contains("applied", StringComparison.Ordinal), where[0] + ": " + applied.Out + applied.Err);
         }
 
-        string[][] commands = [["list", "--now", "2027-06-05"], ["scorecard", "--now", "2027-06-05"], ["due", "--now", "2027-06-05", "--dry-run"]];
+        string[][] commands = [["list", "--now", "2027-06-05"], ["scorecard", "--now", "2027-06-05"],
+            ["due", "--now", "2027-06-05", "--dry-run"]];
         foreach (var command in commands)
         {
             var postgres = await CliRunner.RunAsync([.. onPostgres, .. command]);
@@ -100,7 +102,8 @@ public sealed class PostgresStoreCliTests : IDisposable
         builder.Password = null;
         builder.Passfile = passfile;
         var config = Path.Combine(_seeds.Root, "postgres.json");
-        var json = JsonSerializer.Serialize(new { ForecastWatch = new { Store = "postgres", Postgres = new { ConnectionString = builder.ToString() } } });
+        var json = JsonSerializer.Serialize(
+            new { ForecastWatch = new { Store = "postgres", Postgres = new { ConnectionString = builder.ToString() } } });
         await File.WriteAllTextAsync(config, json);
         return config;
     }

@@ -24,7 +24,8 @@ public sealed class ResolveCommandTests : IDisposable
     [Fact]
     public async Task Resolve_Yes_ExitsZeroAndRecordsNoteEvidenceAndBy()
     {
-        var (code, output, _) = await Resolve("test-regulation", "yes", "--note", "fined in May", "--evidence", "https://example.test/fine", "--by", "ed@example.test");
+        var (code, output, _) = await Resolve("test-regulation", "yes", "--note", "fined in May", "--evidence", "https://example.test/fine",
+            "--by", "ed@example.test");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("test-regulation: resolved YES", output, StringComparison.Ordinal);

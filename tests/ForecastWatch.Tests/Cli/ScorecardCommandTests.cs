@@ -17,7 +17,8 @@ public sealed class ScorecardCommandTests
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal(3, doc.RootElement.GetProperty("hindsightCount").GetInt32());
         Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("overall").GetProperty("numeric").ValueKind);
-        Assert.Contains(doc.RootElement.GetProperty("hindsight").EnumerateArray(), static h => h.GetProperty("id").GetString() == "ainews-table-api-price");
+        Assert.Contains(doc.RootElement.GetProperty("hindsight").EnumerateArray(), static h =>
+            h.GetProperty("id").GetString() == "ainews-table-api-price");
     }
 
     [Fact]

@@ -16,10 +16,13 @@ internal sealed class ScoringCliFixture : IAsyncDisposable
     {
         var fixture = new ScoringCliFixture(Path.Combine(Path.GetTempPath(), "fw-scoring-cli-" + Guid.NewGuid().ToString("N")));
         await fixture.MustAsync("import", FindSeeds());
-        await fixture.MustAsync("resolve", "ainews-table-api-price", "yes", "--by", "desk@example.org", "--evidence", "https://example.org/prices", "--now", "2026-05-01");
+        await fixture.MustAsync("resolve", "ainews-table-api-price", "yes", "--by", "desk@example.org", "--evidence",
+            "https://example.org/prices", "--now", "2026-05-01");
         await fixture.MustAsync("resolve", "ainews-table-independent-labs", "no", "--by", "chief@example.org", "--now", "2026-05-02");
-        await fixture.MustAsync("resolve", "ainews-table-open-source-releases", "partial", "0.4", "--by", "desk@example.org", "--now", "2026-05-25T10:00:00Z");
-        await fixture.MustAsync("resolve", "ainews-grok-claude-launch", "void", "project", "cancelled", "--by", "desk@example.org", "--now", "2026-05-28");
+        await fixture.MustAsync("resolve", "ainews-table-open-source-releases", "partial", "0.4", "--by", "desk@example.org", "--now",
+            "2026-05-25T10:00:00Z");
+        await fixture.MustAsync("resolve", "ainews-grok-claude-launch", "void", "project", "cancelled", "--by", "desk@example.org", "--now",
+            "2026-05-28");
         return fixture;
     }
 

@@ -14,7 +14,8 @@ public sealed class ShowCommandTests : IDisposable
     public async Task Show_Json_HasHistoryAndResolutions()
     {
         await CliRunner.RunAsync("--data", _seeds.DataDir, "import", _seeds.SeedsDir);
-        await CliRunner.RunAsync("--data", _seeds.DataDir, "resolve", "test-regulation", "yes", "--by", "ed@example.test", "--now", "2027-06-01");
+        await CliRunner.RunAsync("--data", _seeds.DataDir, "resolve", "test-regulation", "yes", "--by", "ed@example.test", "--now",
+            "2027-06-01");
 
         var (code, output, _) = await CliRunner.RunAsync("--data", _seeds.DataDir, "show", "test-regulation", "--json");
 
@@ -24,7 +25,8 @@ public sealed class ShowCommandTests : IDisposable
         Assert.Equal("created", (string?)json["history"]![0]!["change"]);
         Assert.Equal("The regulator will fine the company.", (string?)json["history"]![0]!["after"]!["claim"]);
         var resolution = json["resolutions"]![0]!;
-        Assert.Equal(("yes", "ed@example.test", "cli"), ((string?)resolution["verdict"], (string?)resolution["resolvedBy"], (string?)resolution["source"]));
+        Assert.Equal(("yes", "ed@example.test", "cli"),
+            ((string?)resolution["verdict"], (string?)resolution["resolvedBy"], (string?)resolution["source"]));
     }
 
     [Fact]

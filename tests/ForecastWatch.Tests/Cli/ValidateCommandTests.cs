@@ -32,8 +32,10 @@ public sealed class ValidateCommandTests : IDisposable
         var (code, _, error) = await CliRunner.RunAsync("validate", _seeds.SeedsDir);
 
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains($"{_seeds.MetadataPath}: {TempSeeds.ArticleId}: boilerplate.endLine: 40 is past the last line (8)", error, StringComparison.Ordinal);
-        Assert.Contains($"{_seeds.ManifestPath}: test-prices: kind: 'interval' is not one of event, threshold, range", error, StringComparison.Ordinal);
+        Assert.Contains($"{_seeds.MetadataPath}: {TempSeeds.ArticleId}: boilerplate.endLine: 40 is past the last line (8)", error,
+            StringComparison.Ordinal);
+        Assert.Contains($"{_seeds.ManifestPath}: test-prices: kind: 'interval' is not one of event, threshold, range", error,
+            StringComparison.Ordinal);
         Assert.Contains("2 error(s)", error, StringComparison.Ordinal);
     }
 

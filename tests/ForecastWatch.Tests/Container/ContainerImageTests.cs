@@ -50,7 +50,8 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
         Assert.Equal("container-test: PASS", lines[^1]);
         Assert.Contains(lines, static l => l.StartsWith("container-test: image size", StringComparison.Ordinal));
         Assert.Contains(lines, static l => l.StartsWith("container-test: healthcheck: healthy", StringComparison.Ordinal));
-        Assert.Contains(lines, static l => l.StartsWith("container-test: stop (SIGTERM)", StringComparison.Ordinal) && l.Contains("exit code 0", StringComparison.Ordinal));
+        Assert.Contains(lines, static l => l.StartsWith("container-test: stop (SIGTERM)", StringComparison.Ordinal)
+            && l.Contains("exit code 0", StringComparison.Ordinal));
     }
 
     private static string FindRepositoryRoot()

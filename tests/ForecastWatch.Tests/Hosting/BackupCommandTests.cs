@@ -36,7 +36,8 @@ public sealed class BackupCommandTests : IDisposable
 
     private static async Task<long> CountAsync(string path, string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await connection.OpenAsync();
         return await connection.ExecuteScalarAsync<long>(sql);
     }
@@ -53,7 +54,8 @@ public sealed class BackupCommandTests : IDisposable
         Assert.Contains($"schema version {MigrationRunner.Embedded().Max(static m => m.Version)}", output, StringComparison.Ordinal);
         Assert.Equal(3, await CountAsync(dest, "SELECT count(*) FROM heartbeats"));
         Assert.Equal("delete", await ScalarAsync(dest, "PRAGMA journal_mode"));
-        var live = await ScalarAsync(Path.Combine(DataDir, SqliteConnectionFactory.DatabaseFileName), "SELECT installation_id FROM installation");
+        var live = await ScalarAsync(Path.Combine(DataDir, SqliteConnectionFactory.DatabaseFileName),
+            "SELECT installation_id FROM installation");
         Assert.NotEqual(live, await ScalarAsync(dest, "SELECT installation_id FROM installation"));
         Assert.Equal(live, await ScalarAsync(dest, "SELECT previous_ids FROM installation"));
         Assert.Equal([Path.GetFileName(dest)], Directory.GetFiles(_dir).Select(Path.GetFileName));
@@ -61,7 +63,8 @@ public sealed class BackupCommandTests : IDisposable
 
     private static async Task<string?> ScalarAsync(string path, string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         await connection.OpenAsync();
         return await connection.ExecuteScalarAsync<string>(sql);
     }
@@ -130,7 +133,8 @@ public sealed class BackupCommandTests : IDisposable
             while (!stop.IsCancellationRequested || i < 200)
             {
                 await using var tx = await connection.BeginTransactionAsync();
-                await connection.ExecuteAsync("INSERT INTO heartbeats (name, beat_at) VALUES (@A, 1), (@B, 2)", new { A = $"a{i}", B = $"b{i}" }, tx);
+                await connection.ExecuteAsync("INSERT INTO heartbeats (name, beat_at) VALUES (@A, 1), (@B, 2)",
+                    new { A = $"a{i}", B = $"b{i}" }, tx);
                 await tx.CommitAsync();
                 i++;
             }

@@ -20,7 +20,8 @@ public sealed class ForecastWatchHostTests : IDisposable
         var parse = CliApp.Build().Parse(["--data", _seeds.DataDir, "run"]);
         var builder = CommandHost.CreateHostBuilder(parse, TimeProvider.System);
         builder.AddForecastWatchWorker();
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        builder.ConfigureContainer(
+            new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
 
         using var host = builder.Build();
 

@@ -41,7 +41,8 @@ public sealed class ForecastWatchOptionsTests : IDisposable
     public async Task Start_PostgresPasswordInConfigFile_RefusedNamingTheKeyWithoutTheSecret()
     {
         var (code, error) = await RunWithConfigAsync(
-            """{ "ForecastWatch": { "Store": "postgres", "Postgres": { "ConnectionString": "Host=db;Database=fw;Password=hunter2-s3cret" } } }""");
+            """{ "ForecastWatch": { "Store": "postgres", "Postgres": """
+            + """{ "ConnectionString": "Host=db;Database=fw;Password=hunter2-s3cret" } } }""");
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("ForecastWatch:Postgres:ConnectionString", error, StringComparison.Ordinal);
@@ -63,7 +64,8 @@ public sealed class ForecastWatchOptionsTests : IDisposable
     [Fact]
     public async Task Start_ConfigFileMissing_ExitsOne()
     {
-        var (code, _, error) = await CliRunner.RunAsync("--config", Path.Combine(_seeds.Root, "absent.json"), "--data", _seeds.DataDir, "list");
+        var (code, _, error) = await CliRunner.RunAsync("--config", Path.Combine(_seeds.Root, "absent.json"), "--data", _seeds.DataDir,
+            "list");
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("absent.json", error, StringComparison.Ordinal);
@@ -81,7 +83,8 @@ public sealed class ForecastWatchOptionsTests : IDisposable
     [Fact]
     public async Task Start_ValidOverride_IsUsed()
     {
-        var (code, error) = await RunWithConfigAsync("""{ "ForecastWatch": { "TimeZone": "Europe/Berlin", "OverdueGrace": "7.00:00:00" } }""");
+        var (code,
+            error) = await RunWithConfigAsync("""{ "ForecastWatch": { "TimeZone": "Europe/Berlin", "OverdueGrace": "7.00:00:00" } }""");
 
         Assert.True(code == ExitCodes.Ok, error);
     }

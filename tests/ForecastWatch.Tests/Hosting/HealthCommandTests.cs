@@ -16,7 +16,8 @@ public sealed class HealthCommandTests : IDisposable
     private string DataDir => Path.Combine(_dir, "data");
 
     // The shipped config/appsettings.json schedules the worker's own jobs; these tests describe their own.
-    private static readonly string DefaultJobsOff = string.Join(", ", ShippedJobNames().Select(static n => $"\"{n}\": {{ \"Enabled\": false }}"));
+    private static readonly string DefaultJobsOff = string.Join(", ",
+        ShippedJobNames().Select(static n => $"\"{n}\": {{ \"Enabled\": false }}"));
 
     private static IEnumerable<string> ShippedJobNames()
     {
@@ -62,7 +63,8 @@ public sealed class HealthCommandTests : IDisposable
     public async Task Health_PendingMigration_Unhealthy()
     {
         var connections = new SqliteConnectionFactory(Path.Combine(DataDir, SqliteConnectionFactory.DatabaseFileName));
-        await new MigrationRunner(connections, [.. MigrationRunner.Embedded().Where(static m => m.Version == 1)]).ApplyPendingAsync(CancellationToken.None);
+        await new MigrationRunner(connections,
+            [.. MigrationRunner.Embedded().Where(static m => m.Version == 1)]).ApplyPendingAsync(CancellationToken.None);
 
         var (code, output, _) = await RunAsync();
 
@@ -87,8 +89,10 @@ public sealed class HealthCommandTests : IDisposable
     public async Task Health_JobBeatRecently_Healthy()
     {
         var store = await MigratedStoreAsync();
-        await store.BeatAsync(HeartbeatHealth.WorkerName, DateTimeOffset.Parse("2027-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        await store.BeatAsync("Due", DateTimeOffset.Parse("2027-01-10T11:50:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await store.BeatAsync(HeartbeatHealth.WorkerName,
+            DateTimeOffset.Parse("2027-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await store.BeatAsync("Due", DateTimeOffset.Parse("2027-01-10T11:50:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            CancellationToken.None);
         var config = WriteConfig($$"""{ "ForecastWatch": { "Jobs": { {{DefaultJobsOff}}, "Due": { "Interval": "00:15:00" } } } }""");
 
         var (code, output, _) = await RunAsync("--config", config, "--now", "2027-01-10T12:00:00Z");
@@ -101,9 +105,12 @@ public sealed class HealthCommandTests : IDisposable
     public async Task Health_JobLate_UnhealthyNamingJob()
     {
         var store = await MigratedStoreAsync();
-        await store.BeatAsync(HeartbeatHealth.WorkerName, DateTimeOffset.Parse("2027-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        await store.BeatAsync("Due", DateTimeOffset.Parse("2027-01-10T11:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        var config = WriteConfig("""{ "ForecastWatch": { "Jobs": { "Due": { "Interval": "00:15:00" }, "Weekly": { "Cron": "0 0 8 * * ?" } } } }""");
+        await store.BeatAsync(HeartbeatHealth.WorkerName,
+            DateTimeOffset.Parse("2027-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await store.BeatAsync("Due", DateTimeOffset.Parse("2027-01-10T11:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            CancellationToken.None);
+        var config = WriteConfig(
+            """{ "ForecastWatch": { "Jobs": { "Due": { "Interval": "00:15:00" }, "Weekly": { "Cron": "0 0 8 * * ?" } } } }""");
 
         var (code, output, _) = await RunAsync("--config", config, "--now", "2027-01-10T12:00:00Z");
 

@@ -72,7 +72,8 @@ public sealed class HealthJobScheduleTests
         Assert.Equal(TimeSpan.FromMinutes(10), Assert.Single(jobs).Interval);
     }
 
-    private static (IReadOnlyList<JobSchedule> Jobs, IReadOnlyList<string> Defects) Merge(IEnumerable<JobSchedule> registered, params (string Key, string Value)[] settings) =>
+    private static (IReadOnlyList<JobSchedule> Jobs, IReadOnlyList<string> Defects) Merge(IEnumerable<JobSchedule> registered,
+        params (string Key, string Value)[] settings) =>
         JobSchedule.Merge(registered, new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(static s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build());

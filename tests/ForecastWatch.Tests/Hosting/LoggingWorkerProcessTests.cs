@@ -90,7 +90,8 @@ public sealed class LoggingWorkerProcessTests : IDisposable
     [Fact]
     public async Task Run_SimpleFormatWithoutFormatterName_HonoursFormatterOptions()
     {
-        using var worker = Start(("Logging__Console__FormatterOptions__TimestampFormat", "'TS>' "), ("Logging__Console__FormatterOptions__SingleLine", "true"));
+        using var worker = Start(("Logging__Console__FormatterOptions__TimestampFormat", "'TS>' "),
+            ("Logging__Console__FormatterOptions__SingleLine", "true"));
 
         await worker.WaitForOutputAsync("Application started", Patience);
         var exitCode = await worker.TerminateAsync(Patience);

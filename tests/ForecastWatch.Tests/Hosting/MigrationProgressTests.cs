@@ -36,7 +36,8 @@ public sealed class MigrationProgressTests : IDisposable
 
         Assert.Equal(2, applied.Count);
         Assert.Equal(2, total);
-        Assert.Contains(lines, static l => l.StartsWith("migrations: 1/2 applied (50%)", StringComparison.Ordinal) && l.EndsWith("; running 0002_backfill", StringComparison.Ordinal));
+        Assert.Contains(lines, static l => l.StartsWith("migrations: 1/2 applied (50%)", StringComparison.Ordinal)
+            && l.EndsWith("; running 0002_backfill", StringComparison.Ordinal));
         Assert.StartsWith("migrations: 2/2 applied (100%)", lines[^1], StringComparison.Ordinal);
         Assert.Contains(", done in ", lines[^1], StringComparison.Ordinal);
     }
@@ -44,10 +45,12 @@ public sealed class MigrationProgressTests : IDisposable
     [Fact]
     public async Task NothingPending_NoReporter()
     {
-        var runner = new MigrationRunner(new SqliteConnectionFactory(Path.Combine(_dir, "db.sqlite")), [new Migration(1, "0001_one", "CREATE TABLE a (x INTEGER);")]);
+        var runner = new MigrationRunner(new SqliteConnectionFactory(Path.Combine(_dir, "db.sqlite")),
+            [new Migration(1, "0001_one", "CREATE TABLE a (x INTEGER);")]);
         await runner.ApplyPendingAsync(CancellationToken.None);
 
-        var applied = await MigrationProgress.ApplyAsync(runner, static _ => throw new InvalidOperationException("no progress expected"), new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+        var applied = await MigrationProgress.ApplyAsync(runner, static _ => throw new InvalidOperationException("no progress expected"),
+            new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
 
         Assert.Empty(applied);
     }

@@ -47,7 +47,8 @@ public sealed partial class ReadmeSettingsTableTests
             .Where(static n => n != nameof(SourcesOptions)) // a list: compared through its item, SourceOptions at `__0`
             .Order();
 
-        Assert.Equal(withSection, Bound.Select(static b => b.Defaults.GetType().Name).Where(static n => n != nameof(SourceOptions)).Order());
+        Assert.Equal(withSection,
+            Bound.Select(static b => b.Defaults.GetType().Name).Where(static n => n != nameof(SourceOptions)).Order());
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class SecretsFileConfigurationProviderTests : IDisposable
             .AddEnvironmentVariables()
             .AddInMemoryCollection(environment.Cast<DictionaryEntry>()
                 .Where(static e => !((string)e.Key).EndsWith("_FILE", StringComparison.Ordinal))
-                .Select(static e => new KeyValuePair<string, string?>(((string)e.Key).Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
+                .Select(static e =>
+                    new KeyValuePair<string, string?>(((string)e.Key).Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
             .AddSecretFiles(environment)
             .Build();
 
@@ -119,7 +120,8 @@ public sealed class SecretsFileConfigurationProviderTests : IDisposable
     {
         var missing = Path.Combine(_dir, "absent");
 
-        var ex = Assert.Throws<InvalidOperationException>(() => CreateSut(new Hashtable { ["ForecastWatch__Smtp__Password_FILE"] = missing }));
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            CreateSut(new Hashtable { ["ForecastWatch__Smtp__Password_FILE"] = missing }));
 
         Assert.Contains("ForecastWatch__Smtp__Password_FILE", ex.Message, StringComparison.Ordinal);
         Assert.Contains(missing, ex.Message, StringComparison.Ordinal);

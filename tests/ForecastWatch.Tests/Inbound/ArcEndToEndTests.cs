@@ -90,7 +90,8 @@ public sealed class ArcEndToEndTests : IAsyncLifetime
         Assert.Empty(await _db.ResolutionsAsync("ai-act"));
         Assert.Empty(_sink.Answers);
 
-        var released = await Processor([]).ReleaseAsync(outcome.InboundId, "standards@example.test", "known gateway", CancellationToken.None);
+        var released = await Processor([])
+            .ReleaseAsync(outcome.InboundId, "standards@example.test", "known gateway", CancellationToken.None);
         Assert.Equal(InboundStatus.Applied, released.Outcome!.Status);
         Assert.Single(await _db.ResolutionsAsync("ai-act"));
     }
@@ -111,7 +112,8 @@ public sealed class ArcEndToEndTests : IAsyncLifetime
     public async Task BrokenChain_ModifiedAfterTheSeal_IsHeld_EvenFromATrustedSealer()
     {
         var forwarded = await ForwardAsync(SignedReply("NO - it was withdrawn"), OriginalPassed);
-        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(forwarded).Replace("NO - it was withdrawn", "YES - it was withdrawn", StringComparison.Ordinal));
+        var tampered = Encoding.UTF8.GetBytes(
+            Encoding.UTF8.GetString(forwarded).Replace("NO - it was withdrawn", "YES - it was withdrawn", StringComparison.Ordinal));
 
         var outcome = await ProcessAsync(tampered, trusted: [Gateway]);
 
@@ -175,7 +177,10 @@ public sealed class ArcEndToEndTests : IAsyncLifetime
             new SimpleMailReader(),
             _prompts,
             _sink,
-            new InboundSettings(Desk, "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off) { Mode = SenderAuthenticationMode.Dkim },
+            new InboundSettings(Desk, "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off)
+            {
+                Mode = SenderAuthenticationMode.Dkim
+            },
             _time,
             new DkimSenderVerifier(locator, trusted));
     }
@@ -188,7 +193,10 @@ public sealed class ArcEndToEndTests : IAsyncLifetime
         message.Subject = "Re: [FW-ai-act] Due: the EU AI Act will be in force";
         message.MessageId = Guid.NewGuid().ToString("N") + "@example.test";
         message.Date = new DateTimeOffset(2027, 6, 1, 9, 30, 0, TimeSpan.Zero);
-        message.Body = new TextPart("plain") { Text = firstLine + "\n\nOn Tue, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?\n" };
+        message.Body = new TextPart("plain")
+        {
+            Text = firstLine + "\n\nOn Tue, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?\n"
+        };
         using var pem = new MemoryStream(Encoding.ASCII.GetBytes(EditorKey.ExportRSAPrivateKeyPem()));
         var signer = new DkimSigner(pem, "example.test", "sel")
         {
@@ -203,7 +211,8 @@ public sealed class ArcEndToEndTests : IAsyncLifetime
     /// What a forwarding gateway does: records what it verified (<paramref name="arrivalResults"/>), tags the subject
     /// and appends a footer (breaking the editor's DKIM signature), re-signs with its own domain and seals an ARC set.
     /// </summary>
-    private static async Task<byte[]> ForwardAsync(MimeMessage message, string arrivalResults, bool seal = true, string sealSelector = "arc")
+    private static async Task<byte[]> ForwardAsync(MimeMessage message, string arrivalResults, bool seal = true,
+        string sealSelector = "arc")
     {
         message.Headers.Insert(0, new Header("Authentication-Results", $"{Gateway}; {arrivalResults}"));
         message.Subject = "[EXTERNAL] " + message.Subject;
@@ -230,7 +239,8 @@ public sealed class ArcEndToEndTests : IAsyncLifetime
                 HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
                 BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             };
-            await arc.SignAsync(message, [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.DkimSignature]);
+            await arc.SignAsync(message,
+                [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.DkimSignature]);
         }
 
         using var output = new MemoryStream();

@@ -106,7 +106,8 @@ public sealed class DigestBounceEndToEndTests : IAsyncLifetime
               },
               "Mail": {
                 "Smtp": { "Host": "{{Host}}", "Port": {{SmtpPort}}, "TlsMode": "None" },
-                "Imap": { "Host": "{{Host}}", "Port": {{ImapPort}}, "TlsMode": "StartTls", "UserName": "desk@example.test", "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{cert}}" }
+                "Imap": { "Host": "{{Host}}", "Port": {{ImapPort}}, "TlsMode": "StartTls", "UserName": "desk@example.test",
+                  "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{cert}}" }
               }
             }
             """);
@@ -136,7 +137,8 @@ public sealed class DigestBounceEndToEndTests : IAsyncLifetime
                 return;
             }
 
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"No bounce to {returnPath} reached the desk INBOX within {Patience.TotalSeconds} s.");
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline,
+                $"No bounce to {returnPath} reached the desk INBOX within {Patience.TotalSeconds} s.");
             await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None);
         }
     }

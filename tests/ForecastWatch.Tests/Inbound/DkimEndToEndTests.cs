@@ -60,7 +60,8 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
     public async Task TamperedBody_IsRefusedAndNotAnswered()
     {
         var raw = Signed("editor@example.test", "example.test", "sel", Key, "NO - nothing happened");
-        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw).Replace("NO - nothing happened", "YES - nothing happened", StringComparison.Ordinal));
+        var tampered = Encoding.UTF8.GetBytes(
+            Encoding.UTF8.GetString(raw).Replace("NO - nothing happened", "YES - nothing happened", StringComparison.Ordinal));
 
         var outcome = await ProcessAsync(tampered);
 
@@ -106,7 +107,8 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
     {
         using var silent = DnsmasqServer.Silent();
 
-        var outcome = await ProcessAsync(Signed("editor@example.test", "example.test", "sel", Key, "YES"), (IPEndPoint)silent.Client.LocalEndPoint!);
+        var outcome = await ProcessAsync(Signed("editor@example.test", "example.test", "sel", Key, "YES"),
+            (IPEndPoint)silent.Client.LocalEndPoint!);
 
         Assert.Equal(InboundStatus.Held, outcome.Status);
         Assert.Equal(nameof(ReplyRejection.AuthenticationUnavailable), outcome.Reason);
@@ -118,7 +120,8 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
     public async Task ForgedFromWithoutSignature_NothingAppliedNothingSent()
     {
         var raw = Encoding.UTF8.GetBytes(
-            $"From: editor@example.test\r\nTo: {Desk}\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: <forged@attacker.example>\r\n\r\nYES\r\n");
+            $"From: editor@example.test\r\nTo: {Desk}\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: "
+                + $"<forged@attacker.example>\r\n\r\nYES\r\n");
 
         var outcome = await ProcessAsync(raw);
 
@@ -131,7 +134,8 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
     public async Task ForgedFromToAnUnknownToken_IsNotAnswered()
     {
         var raw = Encoding.UTF8.GetBytes(
-            $"From: victim@example.org\r\nTo: desk+p99.0000000000000000000a@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: <forged2@attacker.example>\r\n\r\nYES\r\n");
+            $"From: victim@example.org\r\nTo: desk+p99.0000000000000000000a@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: "
+                + $"<forged2@attacker.example>\r\n\r\nYES\r\n");
 
         var outcome = await ProcessAsync(raw);
 
@@ -205,7 +209,10 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
             new SimpleMailReader(),
             _prompts,
             _sink,
-            new InboundSettings(Desk, "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off) { Mode = SenderAuthenticationMode.Dkim },
+            new InboundSettings(Desk, "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off)
+            {
+                Mode = SenderAuthenticationMode.Dkim
+            },
             _time,
             new DkimSenderVerifier(locator, []));
         return await sut.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(raw, ct).AsTask(), CancellationToken.None);
@@ -219,14 +226,18 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
         message.Subject = "Re: [FW-ai-act] Due: the EU AI Act will be in force";
         message.MessageId = Guid.NewGuid().ToString("N") + "@" + domain;
         message.Date = new DateTimeOffset(2027, 6, 1, 9, 30, 0, TimeSpan.Zero);
-        message.Body = new MimeKit.TextPart("plain") { Text = body + "\n\nOn Tue, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?\n" };
+        message.Body = new MimeKit.TextPart("plain")
+        {
+            Text = body + "\n\nOn Tue, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?\n"
+        };
         using var pem = new MemoryStream(Encoding.ASCII.GetBytes(key.ExportRSAPrivateKeyPem()));
         var signer = new DkimSigner(pem, domain, selector)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
         };
-        signer.Sign(message, [MimeKit.HeaderId.From, MimeKit.HeaderId.To, MimeKit.HeaderId.Subject, MimeKit.HeaderId.Date, MimeKit.HeaderId.MessageId]);
+        signer.Sign(message,
+            [MimeKit.HeaderId.From, MimeKit.HeaderId.To, MimeKit.HeaderId.Subject, MimeKit.HeaderId.Date, MimeKit.HeaderId.MessageId]);
         using var output = new MemoryStream();
         message.WriteTo(output);
         return output.ToArray();

@@ -38,14 +38,19 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
 
     private InboxService CreateInbox(int port = 1143) => new(
         RealPipeline.Create(_db, new FakeTimeProvider(Now)),
-        new Factory(async ct => await ImapInboundSource.OpenAsync(await ConnectAsync(port), new InboxOptions { Source = InboxSources.Imap, ImapFolder = _folder }, _db.Connections, TimeProvider.System, NullLogger.Instance, ct)),
+        new Factory(async ct => await ImapInboundSource.OpenAsync(await ConnectAsync(port), new InboxOptions
+        {
+            Source = InboxSources.Imap,
+            ImapFolder = _folder
+        }, _db.Connections, TimeProvider.System, NullLogger.Instance, ct)),
         _db.Connections,
         Options.Create(new InboxOptions()),
         TimeProvider.System,
         NullLogger<InboxService>.Instance);
 
     private static byte[] Reply(string prediction, string body, string id) =>
-        Encoding.ASCII.GetBytes($"From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-{prediction}] Due\r\nMessage-ID: <{id}@example.org>\r\n\r\n{body}\r\n");
+        Encoding.ASCII.GetBytes($"From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-{prediction}] Due\r\nMessage-ID: "
+            + $"<{id}@example.org>\r\n\r\n{body}\r\n");
 
     [Support.MailServerFact]
     public async Task ProcessOnce_UidValidityChanged_RereadsByContentAndAppliesOnlyNewMessages()
@@ -84,7 +89,8 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
         Assert.Single(await _db.ResolutionsAsync("ai-act"));
         Assert.Single(await _db.ResolutionsAsync("inflation"));
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
-        Assert.Equal((long)validity2, await connection.ExecuteScalarAsync<long>("SELECT uid_validity FROM inbound_imap_state WHERE folder = @F", new { F = _folder }));
+        Assert.Equal((long)validity2, await connection.ExecuteScalarAsync<long>(
+            "SELECT uid_validity FROM inbound_imap_state WHERE folder = @F", new { F = _folder }));
         using var check = await ConnectAsync();
         var after = await check.GetFolderAsync(_folder);
         await after.OpenAsync(FolderAccess.ReadOnly);
@@ -94,7 +100,8 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
     [Support.MailServerFact]
     public async Task ProcessOnce_ConnectionDroppedMidFetch_NothingRecordedAndNextRunApplies()
     {
-        var big = new StringBuilder("From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: <drop-" + _folder + "@example.org>\r\n\r\nYES\r\n\r\n-- \r\n");
+        var big = new StringBuilder("From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: "
+            + "<drop-" + _folder + "@example.org>\r\n\r\nYES\r\n\r\n-- \r\n");
         while (big.Length < 400_000)
         {
             big.Append("A long signature line that makes the message large enough to be cut in the middle of its literal.\r\n");
@@ -109,11 +116,13 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
         await using (var proxy = CuttingProxy.Start(serverBytesLimit: 96 * 1024))
         {
             var failure = await Assert.ThrowsAnyAsync<Exception>(() => CreateInbox(proxy.Port).ProcessOnceAsync(CancellationToken.None));
-            Assert.True(InboxService.IsConnectionFailure(failure), $"expected a connection failure, got {failure.GetType().Name}: {failure.Message}");
+            Assert.True(InboxService.IsConnectionFailure(failure),
+                $"expected a connection failure, got {failure.GetType().Name}: {failure.Message}");
         }
 
         Assert.Empty(await _db.InboundAsync());
-        Assert.Empty(Directory.Exists(Path.Combine(_db.DataDirectory, "raw")) ? Directory.GetFiles(Path.Combine(_db.DataDirectory, "raw"), "*", SearchOption.AllDirectories) : []);
+        Assert.Empty(Directory.Exists(Path.Combine(_db.DataDirectory, "raw"))
+            ? Directory.GetFiles(Path.Combine(_db.DataDirectory, "raw"), "*", SearchOption.AllDirectories) : []);
 
         var retry = await CreateInbox().ProcessOnceAsync(CancellationToken.None);
 
@@ -127,7 +136,8 @@ public sealed class ImapInboundSourceTests : IAsyncLifetime
         var client = await ConnectAsync();
 
         await Assert.ThrowsAsync<MailSetupException>(() => ImapInboundSource.OpenAsync(
-            client, new InboxOptions { ImapFolder = "no-such-" + _folder }, _db.Connections, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+            client, new InboxOptions { ImapFolder = "no-such-" + _folder }, _db.Connections, TimeProvider.System, NullLogger.Instance,
+            CancellationToken.None));
     }
 
     private sealed class Factory(Func<CancellationToken, Task<IInboundSource>> open) : IInboundSourceFactory

@@ -33,14 +33,16 @@ public sealed class ImapNamespaceTests : IAsyncLifetime
     private InboxService CreateInbox(string user) => new(
         RealPipeline.Create(_db, new FakeTimeProvider(Now)),
         new Factory(async ct => await ImapInboundSource.OpenAsync(
-            await LoopbackMailServer.ImapAsync(user, NamespacePort), new InboxOptions { Source = InboxSources.Imap }, _db.Connections, TimeProvider.System, NullLogger.Instance, ct)),
+            await LoopbackMailServer.ImapAsync(user, NamespacePort), new InboxOptions { Source = InboxSources.Imap }, _db.Connections,
+            TimeProvider.System, NullLogger.Instance, ct)),
         _db.Connections,
         Options.Create(new InboxOptions()),
         TimeProvider.System,
         NullLogger<InboxService>.Instance);
 
     private static byte[] Reply(string prediction, string body, string id) =>
-        Encoding.ASCII.GetBytes($"From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-{prediction}] Due\r\nMessage-ID: <{id}>\r\n\r\n{body}\r\n");
+        Encoding.ASCII.GetBytes($"From: editor@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-{prediction}] Due\r\nMessage-ID: "
+            + $"<{id}>\r\n\r\n{body}\r\n");
 
     [Support.MailServerFact]
     public async Task ProcessOnce_NamespaceWithInboxPrefix_FilesUnderItWithItsSeparator()
@@ -75,7 +77,8 @@ public sealed class ImapNamespaceTests : IAsyncLifetime
         await File.WriteAllTextAsync(config, $$"""
             { "Mail": {
               "Smtp": { "Host":"127.0.0.1","Port":2525,"TlsMode":"None" },
-              "Imap": { "Host":"127.0.0.1","Port":{{NamespacePort}},"TlsMode":"StartTls","UserName":"desk@example.test","PasswordFile":"{{password}}","TrustedCaFile":"{{LoopbackMailServer.CertificateFile}}" } } }
+              "Imap": { "Host":"127.0.0.1","Port":{{NamespacePort}},"TlsMode":"StartTls","UserName":"desk@example.test",
+                "PasswordFile":"{{password}}","TrustedCaFile":"{{LoopbackMailServer.CertificateFile}}" } } }
             """);
         var stdout = new StringWriter();
         var stderr = new StringWriter();

@@ -35,7 +35,8 @@ internal sealed class SimpleMailReader : IInboundMailReader
         IEnumerable<string> Addresses(string name) => headers
             .Where(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase))
             .SelectMany(h => h.Value.Split(','))
-            .Select(static a => a.Contains('<', StringComparison.Ordinal) ? a[(a.IndexOf('<', StringComparison.Ordinal) + 1)..].TrimEnd('>', ' ') : a.Trim())
+            .Select(static a => a.Contains('<', StringComparison.Ordinal)
+                ? a[(a.IndexOf('<', StringComparison.Ordinal) + 1)..].TrimEnd('>', ' ') : a.Trim())
             .Where(static a => a.Length > 0);
         IEnumerable<string> Ids(string name) => (Get(name) ?? string.Empty)
             .Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(static s => s.Trim('<', '>'));
@@ -47,7 +48,8 @@ internal sealed class SimpleMailReader : IInboundMailReader
             var status = parts.Length > 1 ? parts[1] : null;
             // A 4.x.x report is a delay warning (Action: delayed); "failed" with 4.x.x would be a soft bounce after the last retry.
             var action = status?.StartsWith('4') == true ? "delayed" : "failed";
-            dsn = new InboundDeliveryReport(parts[0].Trim('<', '>'), [new InboundDeliveryRecipient("nobody@example.test", action, status, "550 5.1.1 unknown user")]);
+            dsn = new InboundDeliveryReport(parts[0].Trim('<', '>'),
+                [new InboundDeliveryRecipient("nobody@example.test", action, status, "550 5.1.1 unknown user")]);
         }
 
         var html = Get("Content-Type")?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
@@ -78,7 +80,8 @@ internal sealed class FakePrompts : IReplyPrompts
     }
 
     public static string Token(long promptId, string recipient) =>
-        $"p{promptId}." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(recipient.ToLowerInvariant())))[..20];
+        $"p{promptId}." + Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(recipient.ToLowerInvariant())))[..20];
 
     public bool TryReadPromptId(string token, out long promptId)
     {
@@ -89,7 +92,8 @@ internal sealed class FakePrompts : IReplyPrompts
 
     public bool VerifyToken(string token, long promptId, string recipient) => token == Token(promptId, recipient);
 
-    public Task<ReplyPromptThread?> FindThreadAsync(DbConnection connection, DbTransaction transaction, long promptId, CancellationToken cancellationToken) =>
+    public Task<ReplyPromptThread?> FindThreadAsync(DbConnection connection, DbTransaction transaction, long promptId,
+        CancellationToken cancellationToken) =>
         Task.FromResult(_threads.GetValueOrDefault(promptId));
 
     public IReadOnlyCollection<string> MayResolve(StoredPrediction prediction) =>
@@ -105,7 +109,8 @@ internal sealed class FakeAnswerSink : IReplyAnswerSink
 
     public bool FailNext { get; set; }
 
-    public Task<string> EnqueueAsync(DbConnection connection, DbTransaction transaction, ReplyAnswer answer, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<string> EnqueueAsync(DbConnection connection, DbTransaction transaction, ReplyAnswer answer, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         if (FailNext)
         {
@@ -117,7 +122,8 @@ internal sealed class FakeAnswerSink : IReplyAnswerSink
         return Task.FromResult($"fw.answer.{answer.InboundId}@fw.example.test");
     }
 
-    public Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction transaction, string messageId, bool permanent, string detail, string? enhancedStatus, CancellationToken cancellationToken)
+    public Task<bool> MarkBouncedAsync(DbConnection connection, DbTransaction transaction, string messageId, bool permanent, string detail,
+        string? enhancedStatus, CancellationToken cancellationToken)
     {
         Bounces.Add((messageId, permanent, detail));
         return Task.FromResult(true);

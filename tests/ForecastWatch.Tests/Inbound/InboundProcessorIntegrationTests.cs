@@ -27,7 +27,8 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     private Task<InboundOutcome> ProcessAsync(InboundProcessor sut, byte[] raw) =>
         sut.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(raw, ct).AsTask(), CancellationToken.None);
 
-    private Task<InboundOutcome> ProcessAsync(InboundProcessor sut, string raw) => ProcessAsync(sut, Encoding.UTF8.GetBytes(raw.Replace("\n", "\r\n", StringComparison.Ordinal)));
+    private Task<InboundOutcome> ProcessAsync(InboundProcessor sut, string raw) =>
+        ProcessAsync(sut, Encoding.UTF8.GetBytes(raw.Replace("\n", "\r\n", StringComparison.Ordinal)));
 
     private async Task<IReadOnlyDictionary<OutboxStatus, int>> OutboxAsync()
     {
@@ -39,9 +40,11 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     {
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-        await OutboxStore.EnqueueAsync(connection, transaction, new OutboxMessage(messageId, "prompt", predictionId, "forecastwatch@example.test", [recipient], "[FW-x] Due", "raw"u8.ToArray()), Now, CancellationToken.None);
+        await OutboxStore.EnqueueAsync(connection, transaction, new OutboxMessage(messageId, "prompt", predictionId,
+            "forecastwatch@example.test", [recipient], "[FW-x] Due", "raw"u8.ToArray()), Now, CancellationToken.None);
         await connection.ExecuteAsync(
-            "INSERT INTO prompts (id, prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES (@Id, @P, '2027-05-31', @R, 'editor', 0)",
+            "INSERT INTO prompts (id, prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES (@Id, @P, '2027-05-31', @R, "
+                + "'editor', 0)",
             new { Id = promptId, P = predictionId, R = recipient }, transaction);
         await transaction.CommitAsync();
         return RealPipeline.Tokens(_db.DataDirectory).Token.Create(promptId, recipient);
@@ -99,7 +102,8 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     [Theory]
     [InlineData("Envelope-To: desk+{0}@example.test")]
     [InlineData("X-Envelope-To: <desk+{0}@example.test>")]
-    [InlineData("Received: from mx.example.test by mail.example.test (Postfix) with ESMTP id 4Q\n\tfor <desk+{0}@example.test>; Tue, 1 Jun 2027 10:00:00 +0000")]
+    [InlineData("Received: from mx.example.test by mail.example.test (Postfix) with ESMTP id 4Q\n\tfor <desk+{0}@example.test>; Tue, 1 Jun "
+        + "2027 10:00:00 +0000")]
     public async Task Reply_TokenOnlyInServerField_AppliedAndAnsweredFromTheDesk(string field)
     {
         // A server without Delivered-To: the token survives only in the field the MTA wrote; To is the bare desk.
@@ -129,8 +133,14 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
 
         for (var i = 0; i < 100; i++)
         {
-            var subject = (i % 3) switch { 0 => "Automatic reply: [FW-ai-act] Due", 1 => "Abwesenheitsnotiz: [FW-ai-act] Due", _ => "Re: [FW-ai-act] Due" };
-            var outcome = await ProcessAsync(sut, $"From: editor@example.test\nTo: desk+{token}@example.test\nSubject: {subject}\n{markers[i % markers.Length]}\nMessage-ID: <ooo{i}@example.org>\n\nI am away until Monday. YES\n");
+            var subject = (i % 3) switch
+            {
+                0 => "Automatic reply: [FW-ai-act] Due",
+                1 => "Abwesenheitsnotiz: [FW-ai-act] Due",
+                _ => "Re: [FW-ai-act] Due"
+            };
+            var outcome = await ProcessAsync(sut, $"From: editor@example.test\nTo: desk+{token}@example.test\nSubject: "
+                + $"{subject}\n{markers[i % markers.Length]}\nMessage-ID: <ooo{i}@example.org>\n\nI am away until Monday. YES\n");
             Assert.Equal(InboundStatus.Ignored, outcome.Status);
         }
 
@@ -152,7 +162,8 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
-        Assert.True(allocated < 8L * 1024 * 1024, $"allocated {allocated / 1024 / 1024} MB while processing a {raw.Length / 1024 / 1024} MB message");
+        Assert.True(allocated < 8L * 1024 * 1024,
+            $"allocated {allocated / 1024 / 1024} MB while processing a {raw.Length / 1024 / 1024} MB message");
     }
 
     [Fact]
@@ -161,13 +172,16 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         var token = await AddPromptAsync(4, "ai-act", "editor@example.test", "fw.prompt.4.0@example.test");
         var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
 
-        var outcome = await ProcessAsync(sut, $"From: Editor <editor@example.test>\nTo: desk+{token}@example.test\nSubject: Re: [FW-ai-act] Due\nMessage-ID: <r1@example.org>\nIn-Reply-To: <fw.prompt.4.0@example.test>\n\nYES\n");
+        var outcome = await ProcessAsync(sut, $"From: Editor <editor@example.test>\nTo: desk+{token}@example.test\nSubject: Re: "
+            + $"[FW-ai-act] Due\nMessage-ID: <r1@example.org>\nIn-Reply-To: <fw.prompt.4.0@example.test>\n\nYES\n");
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
-        var answer = Assert.Single(await OutboxStore.ListAsync(connection, OutboxStatus.Queued, CancellationToken.None), e => e.Category == OutboxReplyAnswerSink.ConfirmationCategory);
+        var answer = Assert.Single(await OutboxStore.ListAsync(connection, OutboxStatus.Queued, CancellationToken.None), e =>
+            e.Category == OutboxReplyAnswerSink.ConfirmationCategory);
         Assert.Equal(["editor@example.test"], answer.Recipients);
-        using var rendered = await MimeKit.MimeMessage.LoadAsync(new MemoryStream(await OutboxStore.GetRawAsync(connection, answer.Id, CancellationToken.None)));
+        using var rendered = await MimeKit.MimeMessage.LoadAsync(
+            new MemoryStream(await OutboxStore.GetRawAsync(connection, answer.Id, CancellationToken.None)));
         Assert.Equal("r1@example.org", rendered.InReplyTo?.Trim('<', '>'));
         Assert.Equal("auto-replied", rendered.Headers["Auto-Submitted"]);
         Assert.Equal($"fw.answer.{outcome.InboundId}.{await _db.InstallationIdAsync()}@example.test", rendered.MessageId);
@@ -183,7 +197,8 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         await AddPromptAsync(6, "inflation", "editor@example.test", "fw.prompt.6.0@example.test");
         var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
 
-        var outcome = await ProcessAsync(sut, $"From: editor@example.test\nTo: desk+{forged}@example.test\nSubject: Re: Due\nMessage-ID: <r2@example.org>\n\nYES\n");
+        var outcome = await ProcessAsync(sut,
+            $"From: editor@example.test\nTo: desk+{forged}@example.test\nSubject: Re: Due\nMessage-ID: <r2@example.org>\n\nYES\n");
 
         Assert.Equal("UnknownToken", outcome.Reason);
     }
@@ -191,9 +206,12 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     private static MemoryStream BigReply(string token, int attachmentBytes)
     {
         var stream = new MemoryStream();
-        var head = $"From: editor@example.test\r\nTo: desk+{token}@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: <big@example.org>\r\n" +
-                   "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"M\"\r\n\r\n--M\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nYES, the scan is attached.\r\n" +
-                   "--M\r\nContent-Type: application/pdf; name=\"scan.pdf\"\r\nContent-Disposition: attachment; filename=\"scan.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+        var head = $"From: editor@example.test\r\nTo: desk+{token}@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: "
+            + $"<big@example.org>\r\n" +
+                   "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"M\"\r\n\r\n--M\r\nContent-Type: text/plain; "
+                       + "charset=utf-8\r\n\r\nYES, the scan is attached.\r\n" +
+                   "--M\r\nContent-Type: application/pdf; name=\"scan.pdf\"\r\nContent-Disposition: attachment; "
+                       + "filename=\"scan.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
         stream.Write(Encoding.ASCII.GetBytes(head));
         var line = Encoding.ASCII.GetBytes(Convert.ToBase64String(new byte[57]) + "\r\n");
         for (var written = 0; written < attachmentBytes; written += 57)

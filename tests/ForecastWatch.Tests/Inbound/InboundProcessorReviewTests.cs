@@ -9,7 +9,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
 
-/// <summary>Release and discard of held replies (<c>InboundProcessor.Review.cs</c>) through the production adapters on real SQLite.</summary>
+/// <summary>
+/// Release and discard of held replies (<c>InboundProcessor.Review.cs</c>) through the production adapters on real
+/// SQLite.
+/// </summary>
 public sealed class InboundProcessorReviewTests : IAsyncLifetime
 {
     private const string DmarcFail = "Authentication-Results: mx.example.test; dkim=none; dmarc=fail header.from=example.test";
@@ -30,13 +33,16 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
     private InboundProcessor CreateSut() => RealPipeline.Create(_db, _time, Authentication);
 
     private static string Mail(string from, string body, string authenticationResults, string? messageId = null, string? extra = null) =>
-        $"From: {from}\nTo: desk@example.test\nSubject: Re: [FW-ai-act] Due\nMessage-ID: <{messageId ?? Guid.NewGuid().ToString("N")}@mail.example.org>\n" +
+        $"From: {from}\nTo: desk@example.test\nSubject: Re: [FW-ai-act] Due\nMessage-ID: "
+            + $"<{messageId ?? Guid.NewGuid().ToString("N")}@mail.example.org>\n" +
         $"{authenticationResults}\n{(extra is null ? "" : extra + "\n")}\n{body}\n";
 
     private Task<InboundOutcome> ProcessAsync(InboundProcessor sut, string mail) =>
-        sut.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(mail.Replace("\n", "\r\n", StringComparison.Ordinal)), ct).AsTask(), CancellationToken.None);
+        sut.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(
+            Encoding.UTF8.GetBytes(mail.Replace("\n", "\r\n", StringComparison.Ordinal)), ct).AsTask(), CancellationToken.None);
 
-    private async Task<long> HoldAsync(InboundProcessor sut, string body = "YES - see https://example.org/law", string from = "editor@example.test", string? messageId = null)
+    private async Task<long> HoldAsync(InboundProcessor sut, string body = "YES - see https://example.org/law",
+        string from = "editor@example.test", string? messageId = null)
     {
         var outcome = await ProcessAsync(sut, Mail(from, body, DmarcFail, messageId));
         Assert.Equal(InboundStatus.Held, outcome.Status);
@@ -98,14 +104,16 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Equal(["editor@example.test"], mail.Recipients);
         Assert.Contains("Recorded: YES", await OutboxTextAsync(mail.Id), StringComparison.Ordinal);
         var review = await ReviewAsync(id);
-        Assert.Equal(new InboundReview(id, InboundReviewAction.Released, "Standards Desk", "phoned the editor", nameof(ReplyRejection.DmarcFailed), "mx.example.test reports dmarc=fail for editor@example.test.", Received.AddHours(3)), review);
+        Assert.Equal(new InboundReview(id, InboundReviewAction.Released, "Standards Desk", "phoned the editor", nameof(
+            ReplyRejection.DmarcFailed), "mx.example.test reports dmarc=fail for editor@example.test.", Received.AddHours(3)), review);
     }
 
     [Fact]
     public async Task ReleaseAsync_HeldForUnalignedDkim_AppliesAndAuditsTheReason()
     {
         var sut = RealPipeline.Create(_db, _time, new ReplyAuthenticationSettings("mx.example.test", Require: true));
-        var held = await ProcessAsync(sut, Mail("editor@example.test", "YES", "Authentication-Results: mx.example.test; dkim=pass header.d=mailer.esp.test"));
+        var held = await ProcessAsync(sut,
+            Mail("editor@example.test", "YES", "Authentication-Results: mx.example.test; dkim=pass header.d=mailer.esp.test"));
         Assert.Equal((InboundStatus.Held, nameof(ReplyRejection.DkimNotAligned)), (held.Status, held.Reason));
 
         var result = await sut.ReleaseAsync(held.InboundId, "Standards Desk", "the editor uses a mailing service", CancellationToken.None);
@@ -171,7 +179,8 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         var late = CreateSut();
         var lateOutcome = await ProcessAsync(late, Mail("editor@example.test", "YES", DmarcPass, extra: "X-Late: 1"));
         Assert.Equal(nameof(ReplyRejection.AlreadyResolved), lateOutcome.Reason);
-        var lateAnswer = (await OutboxAsync()).Where(static m => m.Recipients.Contains("editor@example.test")).OrderBy(static m => m.Id).Last();
+        var lateAnswer = (await OutboxAsync()).Where(static m => m.Recipients.Contains("editor@example.test")).OrderBy(static m => m.Id)
+            .Last();
         Assert.Equal(await OutboxTextAsync(lateAnswer.Id), await OutboxTextAsync(answer.Id));
         Assert.Contains("OVERRIDE", await OutboxTextAsync(answer.Id), StringComparison.Ordinal);
     }
@@ -193,7 +202,8 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
     {
         var sut = CreateSut();
         var id = await HoldAsync(sut, messageId: "twice");
-        var copy = await ProcessAsync(sut, Mail("editor@example.test", "YES - see https://example.org/law", DmarcFail, "twice", extra: "Received: from relay2"));
+        var copy = await ProcessAsync(sut,
+            Mail("editor@example.test", "YES - see https://example.org/law", DmarcFail, "twice", extra: "Received: from relay2"));
         Assert.Equal(InboundStatus.Duplicate, copy.Status);
 
         var result = await sut.ReleaseAsync(id, "desk", null, CancellationToken.None);
@@ -310,7 +320,8 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
     public async Task ListHeldAsync_HeldReplies_ShowVerdictLineAndWhetherItReads()
     {
         var sut = CreateSut();
-        await HoldAsync(sut, body: "Yes. see https://example.org/law\n\nOn Mon, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?");
+        await HoldAsync(sut,
+            body: "Yes. see https://example.org/law\n\nOn Mon, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?");
         await HoldAsync(sut, body: "\n\nmaybe later\n");
         await ProcessAsync(sut, Mail("editor@example.test", "NO", DmarcPass));
 
@@ -334,7 +345,8 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
 
-        var ex = await Record.ExceptionAsync(() => InboundStore.AddReviewAsync(connection, transaction, new InboundReview(id, InboundReviewAction.Discarded, "x", null, null, null, Received), CancellationToken.None));
+        var ex = await Record.ExceptionAsync(() => InboundStore.AddReviewAsync(connection, transaction,
+            new InboundReview(id, InboundReviewAction.Discarded, "x", null, null, null, Received), CancellationToken.None));
 
         Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(ex);
     }

@@ -33,10 +33,12 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         new InboundSettings(Desk, "fw.example.test", "X-ForecastWatch-Loop", _auth),
         _time);
 
-    private static string Mail(string from, string to, string body, string? messageId = null, string subject = "Re: [FW-ai-act] Due: claim", params string[] extra)
+    private static string Mail(string from, string to, string body, string? messageId = null, string subject = "Re: [FW-ai-act] Due: claim",
+        params string[] extra)
     {
         var headers = new StringBuilder();
-        headers.Append($"From: {from}\nTo: {to}\nSubject: {subject}\nMessage-ID: <{messageId ?? Guid.NewGuid().ToString("N")}@mail.example.test>\n");
+        headers.Append(
+            $"From: {from}\nTo: {to}\nSubject: {subject}\nMessage-ID: <{messageId ?? Guid.NewGuid().ToString("N")}@mail.example.test>\n");
         foreach (var h in extra)
         {
             headers.Append(h).Append('\n');
@@ -57,7 +59,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         var sut = CreateSut();
         var to = TokenAddress(1, "ai-act", "editor@example.test");
 
-        var outcome = await ProcessAsync(sut, Mail("Jane <editor@example.test>", to, "YES - see https://example.org/law\n\nOn Mon, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?"));
+        var outcome = await ProcessAsync(sut, Mail("Jane <editor@example.test>", to,
+            "YES - see https://example.org/law\n\nOn Mon, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?"));
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
         var resolution = Assert.Single(await _db.ResolutionsAsync("ai-act"));
@@ -99,7 +102,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         var to = TokenAddress(1, "ai-act", "editor@example.test");
         await ProcessAsync(sut, Mail("editor@example.test", to, "YES", messageId: "replayed"));
 
-        var replay = await ProcessAsync(sut, Mail("editor@example.test", to, "OVERRIDE NO", messageId: "replayed", extra: "Received: from attacker"));
+        var replay = await ProcessAsync(sut,
+            Mail("editor@example.test", to, "OVERRIDE NO", messageId: "replayed", extra: "Received: from attacker"));
 
         Assert.Equal(InboundStatus.Duplicate, replay.Status);
         Assert.Equal(Verdict.Yes, Assert.Single(await _db.ResolutionsAsync("ai-act")).Verdict);
@@ -111,7 +115,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
     {
         var sut = CreateSut();
 
-        var outcome = await ProcessAsync(sut, Mail("Editor <outsider@example.test>", Desk, "YES", extra: ["Sender: editor@example.test", "Reply-To: editor@example.test"]));
+        var outcome = await ProcessAsync(sut,
+            Mail("Editor <outsider@example.test>", Desk, "YES", extra: ["Sender: editor@example.test", "Reply-To: editor@example.test"]));
 
         Assert.Equal(InboundStatus.Rejected, outcome.Status);
         Assert.Equal(nameof(ReplyRejection.NotAnEditor), outcome.Reason);
@@ -154,7 +159,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         var loser = Assert.Single(outcomes, o => o.Status == InboundStatus.Rejected);
         Assert.Equal(nameof(ReplyRejection.AlreadyResolved), loser.Reason);
         Assert.Single(await _db.ResolutionsAsync("ai-act"));
-        Assert.Contains(_sink.Answers, x => x.Reason == ReplyRejection.AlreadyResolved && x.Text.Contains("OVERRIDE", StringComparison.Ordinal));
+        Assert.Contains(_sink.Answers, x =>
+            x.Reason == ReplyRejection.AlreadyResolved && x.Text.Contains("OVERRIDE", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -188,7 +194,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
                 2 => "Precedence: bulk",
                 _ => "X-Auto-Response-Suppress: All\nX-MS-Exchange-Inbox-Rules-Loop: editor@example.test",
             };
-            var outcome = await ProcessAsync(sut, Mail("editor@example.test", to, "I am out of the office until Monday.", subject: "Automatic reply: [FW-ai-act] Due", extra: extra));
+            var outcome = await ProcessAsync(sut, Mail("editor@example.test", to, "I am out of the office until Monday.",
+                subject: "Automatic reply: [FW-ai-act] Due", extra: extra));
             Assert.Equal(InboundStatus.Ignored, outcome.Status);
         }
 
@@ -204,7 +211,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
 
         var outcome = await ProcessAsync(sut, Mail(
             "MAILER-DAEMON@example.test", Desk, "delivery failed", subject: "Undelivered Mail Returned to Sender",
-            extra: ["Content-Type: multipart/report; report-type=delivery-status; boundary=x", "X-Test-Dsn: <fw.prompt.1.0@fw.example.test> 5.1.1"]));
+            extra: ["Content-Type: multipart/report; report-type=delivery-status; boundary=x",
+                "X-Test-Dsn: <fw.prompt.1.0@fw.example.test> 5.1.1"]));
 
         Assert.Equal(InboundStatus.Bounce, outcome.Status);
         Assert.Equal("Permanent", outcome.Reason);
@@ -221,7 +229,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
 
         await ProcessAsync(sut, Mail(
             "MAILER-DAEMON@example.test", Desk, "delayed", subject: "Delayed Mail",
-            extra: ["Content-Type: multipart/report; report-type=delivery-status; boundary=x", "X-Test-Dsn: <fw.prompt.1.0@fw.example.test> 4.4.1"]));
+            extra: ["Content-Type: multipart/report; report-type=delivery-status; boundary=x",
+                "X-Test-Dsn: <fw.prompt.1.0@fw.example.test> 4.4.1"]));
 
         Assert.False(Assert.Single(_sink.Bounces).Permanent);
     }
@@ -251,7 +260,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         _auth = new ReplyAuthenticationSettings("mx.example.test", Require: false);
         var sut = CreateSut();
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES", extra: "Authentication-Results: mx.example.test; dkim=none; dmarc=fail header.from=example.test"));
+        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES",
+            extra: "Authentication-Results: mx.example.test; dkim=none; dmarc=fail header.from=example.test"));
 
         Assert.Equal(InboundStatus.Held, outcome.Status);
         Assert.Empty(_sink.Answers);
@@ -264,7 +274,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         _auth = new ReplyAuthenticationSettings("mx.example.test", Require: true);
         var sut = CreateSut();
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES", extra: "Authentication-Results: evil.test; dmarc=pass"));
+        var outcome = await ProcessAsync(sut,
+            Mail("editor@example.test", Desk, "YES", extra: "Authentication-Results: evil.test; dmarc=pass"));
 
         Assert.Equal(nameof(ReplyRejection.AuthenticationMissing), outcome.Reason);
         Assert.False(outcome.Answered);
@@ -276,7 +287,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         _auth = new ReplyAuthenticationSettings("mx.example.test", Require: true);
         var sut = CreateSut();
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES", extra: "Authentication-Results: mx.example.test; dkim=pass header.d=example.test; dmarc=pass"));
+        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES",
+            extra: "Authentication-Results: mx.example.test; dkim=pass header.d=example.test; dmarc=pass"));
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
     }
@@ -287,7 +299,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         _auth = new ReplyAuthenticationSettings("mx.example.test", Require: true);
         var sut = CreateSut();
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES", extra: "Authentication-Results: mx.example.test; dkim=pass header.d=bulk-mailer.test; dmarc=none"));
+        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES",
+            extra: "Authentication-Results: mx.example.test; dkim=pass header.d=bulk-mailer.test; dmarc=none"));
 
         Assert.Equal(InboundStatus.Held, outcome.Status);
         Assert.Equal(nameof(ReplyRejection.DkimNotAligned), outcome.Reason);
@@ -315,7 +328,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         var sut = CreateSut();
         var to = TokenAddress(3, "ai-act", "editor@example.test");
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "VOID the article was withdrawn", subject: "Re: Due", extra: $"Delivered-To: {to}"));
+        var outcome = await ProcessAsync(sut,
+            Mail("editor@example.test", Desk, "VOID the article was withdrawn", subject: "Re: Due", extra: $"Delivered-To: {to}"));
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
         Assert.Equal(Verdict.Void, Assert.Single(await _db.ResolutionsAsync("ai-act")).Verdict);
@@ -329,7 +343,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
 
         var installation = await _db.InstallationIdAsync();
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "NO", subject: "Re: something", extra: $"In-Reply-To: <fw.prompt.5.1.{installation}@fw.example.test>"));
+        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "NO", subject: "Re: something",
+            extra: $"In-Reply-To: <fw.prompt.5.1.{installation}@fw.example.test>"));
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
         Assert.Equal("ai-act", outcome.PredictionId);
@@ -344,7 +359,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         var sut = CreateSut();
         _prompts.AddThread(5, "ai-act", "editor@example.test");
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "NO", subject: "Re: something", extra: $"In-Reply-To: <{threadId}>"));
+        var outcome = await ProcessAsync(sut,
+            Mail("editor@example.test", Desk, "NO", subject: "Re: something", extra: $"In-Reply-To: <{threadId}>"));
 
         Assert.Equal(InboundStatus.Rejected, outcome.Status);
         Assert.Equal(nameof(ReplyRejection.NoMatch), outcome.Reason);
@@ -393,7 +409,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
     {
         var sut = CreateSut();
 
-        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "<div>Partial 50%</div><blockquote>YES NO</blockquote>", extra: "Content-Type: text/html; charset=utf-8"));
+        var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "<div>Partial 50%</div><blockquote>YES NO</blockquote>",
+            extra: "Content-Type: text/html; charset=utf-8"));
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
         Assert.Equal(0.5, Assert.Single(await _db.ResolutionsAsync("ai-act")).Fraction);

@@ -11,7 +11,8 @@ public sealed class InboundServiceCollectionExtensionsTests
 {
     private static Task DeliverAsync(string data, string authenticationResults) =>
         MaildirSource.DeliverAsync(Path.Combine(data, "inbox"), Encoding.UTF8.GetBytes(
-            $"From: desk@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: <{Guid.NewGuid():N}@example.org>\r\n" +
+            $"From: desk@example.test\r\nTo: desk@example.test\r\nSubject: Re: [FW-ai-act] Due\r\nMessage-ID: "
+                + $"<{Guid.NewGuid():N}@example.org>\r\n" +
             $"Authentication-Results: {authenticationResults}\r\n\r\nYES\r\n"), CancellationToken.None);
 
     [Fact]
@@ -36,7 +37,8 @@ public sealed class InboundServiceCollectionExtensionsTests
         Assert.Equal([InboundStatus.Held, InboundStatus.Applied], statuses);
         var line = Assert.Single(list.Out.Split('\n'), l => l.Contains("held", StringComparison.Ordinal));
         Assert.Contains("DkimNotAligned", line, StringComparison.Ordinal);
-        Assert.Contains("dkim=pass by mail.example.test is not aligned with From domain example.test (strict)", line, StringComparison.Ordinal);
+        Assert.Contains("dkim=pass by mail.example.test is not aligned with From domain example.test (strict)", line,
+            StringComparison.Ordinal);
         Assert.Contains("1 message(s)", list.Out, StringComparison.Ordinal);
     }
 }

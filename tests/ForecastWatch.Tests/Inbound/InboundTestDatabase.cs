@@ -31,7 +31,8 @@ internal sealed class InboundTestDatabase : IDisposable
             """);
         await using var transaction = await connection.BeginTransactionAsync();
         await PredictionStore.UpsertAsync(connection, transaction, Event("ai-act"), Seeded, CancellationToken.None);
-        await PredictionStore.UpsertAsync(connection, transaction, Event("named-editors") with { Editors = ["editor2@example.test"] }, Seeded, CancellationToken.None);
+        await PredictionStore.UpsertAsync(connection, transaction, Event("named-editors") with { Editors = ["editor2@example.test"] },
+            Seeded, CancellationToken.None);
         await PredictionStore.UpsertAsync(connection, transaction, Event("inflation") with
         {
             Kind = PredictionKind.Threshold,

@@ -46,9 +46,12 @@ public sealed partial class InboxServiceTests
     {
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-        await OutboxStore.EnqueueAsync(connection, transaction, new OutboxMessage($"fw.prompt.{promptId}.0@example.test", "prompt", predictionId, "forecastwatch@example.test", [recipient], $"[FW-{predictionId}] Due", "raw"u8.ToArray()), IdleNow, CancellationToken.None);
+        await OutboxStore.EnqueueAsync(connection, transaction, new OutboxMessage($"fw.prompt.{promptId}.0@example.test", "prompt",
+            predictionId, "forecastwatch@example.test", [recipient], $"[FW-{predictionId}] Due", "raw"u8.ToArray()), IdleNow,
+            CancellationToken.None);
         await connection.ExecuteAsync(
-            "INSERT INTO prompts (id, prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES (@Id, @P, '2027-05-31', @R, 'editor', 0)",
+            "INSERT INTO prompts (id, prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES (@Id, @P, '2027-05-31', @R, "
+                + "'editor', 0)",
             new { Id = promptId, P = predictionId, R = recipient }, transaction);
         await transaction.CommitAsync();
         return RealPipeline.Tokens(_db.DataDirectory).Token.Create(promptId, recipient);
@@ -74,7 +77,8 @@ public sealed partial class InboxServiceTests
             var options = new InboxOptions { Source = InboxSources.Imap, ImapFolder = folder, PollInterval = TimeSpan.FromHours(1) };
             var sut = new InboxService(
                 RealPipeline.Create(_db, time, new ReplyAuthenticationSettings("mx.example.test", Require: true)),
-                new AsyncFactory(async ct => await ImapInboundSource.OpenAsync(await ConnectDeskAsync(transcript, time), options, _db.Connections, time, NullLogger.Instance, ct)),
+                new AsyncFactory(async ct => await ImapInboundSource.OpenAsync(await ConnectDeskAsync(transcript, time), options,
+                    _db.Connections, time, NullLogger.Instance, ct)),
                 _db.Connections,
                 Options.Create(options),
                 time,
@@ -109,7 +113,8 @@ public sealed partial class InboxServiceTests
             Assert.Equal(0, passes.First().Seen);
             Assert.Equal((1, 1, 0), (passes.Sum(p => p.Seen), passes.Sum(p => p.Applied), passes.Sum(p => p.Failed)));
             var resolution = Assert.Single(await _db.ResolutionsAsync("ai-act"));
-            Assert.Equal((Verdict.Yes, "editor@example.test", messageId), (resolution.Verdict, resolution.ResolvedBy, resolution.SourceMessageId));
+            Assert.Equal((Verdict.Yes, "editor@example.test", messageId),
+                (resolution.Verdict, resolution.ResolvedBy, resolution.SourceMessageId));
             Assert.Equal(["https://example.org/idle-proof"], resolution.Evidence);
             await AssertConfirmationQueuedAsync(messageId);
             AssertIdleEndedCleanly(transcript.Lines());
@@ -156,7 +161,8 @@ public sealed partial class InboxServiceTests
         var confirmation = Assert.Single(entries, e => e.Category == OutboxReplyAnswerSink.ConfirmationCategory);
         Assert.Equal(["editor@example.test"], confirmation.Recipients);
         Assert.Equal("ai-act", confirmation.PredictionId);
-        var mail = await new MimeInboundMailReader().ReadAsync(new MemoryStream(await OutboxStore.GetRawAsync(connection, confirmation.Id, CancellationToken.None)), CancellationToken.None);
+        var mail = await new MimeInboundMailReader().ReadAsync(
+            new MemoryStream(await OutboxStore.GetRawAsync(connection, confirmation.Id, CancellationToken.None)), CancellationToken.None);
         Assert.Equal(replyMessageId, mail.ThreadIds[0]);
         Assert.Contains("Recorded: YES", mail.TextBody, StringComparison.Ordinal);
     }

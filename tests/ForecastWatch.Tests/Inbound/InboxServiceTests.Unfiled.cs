@@ -47,7 +47,8 @@ public sealed partial class InboxServiceTests
             inner.CopyToAsync(item, destination, cancellationToken);
 
         public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken) =>
-            CanFile ? inner.CompleteAsync(item, disposition, cancellationToken) : throw new ApplicationException("NO [OVERQUOTA] Quota exceeded");
+            CanFile ? inner.CompleteAsync(item, disposition, cancellationToken)
+                : throw new ApplicationException("NO [OVERQUOTA] Quota exceeded");
 
         public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
             inner.WaitForMailAsync(timeout, timeProvider, cancellationToken);

@@ -75,7 +75,8 @@ public sealed partial class InboxServiceTests
             .AddQuartz()
             .BuildServiceProvider();
         var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        await scheduler.AddJob(JobBuilder.Create<OutboxDeliveryJob>().WithIdentity(OutboxDeliveryJob.Key).StoreDurably().Build(), AddJobOptions.Replacing);
+        await scheduler.AddJob(JobBuilder.Create<OutboxDeliveryJob>().WithIdentity(OutboxDeliveryJob.Key).StoreDurably().Build(),
+            AddJobOptions.Replacing);
         return services;
     }
 

@@ -35,7 +35,8 @@ public sealed partial class InboxServiceTests
             var options = new InboxOptions { Source = InboxSources.Imap, ImapFolder = folder, PollInterval = TimeSpan.FromHours(1) };
             var inbox = new InboxService(
                 RealPipeline.Create(_db, time, new ReplyAuthenticationSettings("mx.example.test", Require: true)),
-                new AsyncFactory(async ct => await ImapInboundSource.OpenAsync(await ConnectDeskAsync(transcript, time), options, _db.Connections, time, NullLogger.Instance, ct)),
+                new AsyncFactory(async ct => await ImapInboundSource.OpenAsync(await ConnectDeskAsync(transcript, time), options,
+                    _db.Connections, time, NullLogger.Instance, ct)),
                 _db.Connections,
                 Options.Create(options),
                 time,

@@ -38,7 +38,8 @@ public sealed partial class InboxServiceTests : IAsyncLifetime
     }
 
     private Task DeliverAsync(string from, string body, string subject = "Re: [FW-ai-act] Due") =>
-        MaildirSource.DeliverAsync(Inbox, Encoding.UTF8.GetBytes($"From: {from}\nTo: desk@example.test\nSubject: {subject}\nMessage-ID: <{Guid.NewGuid():N}@x>\n\n{body}"), CancellationToken.None);
+        MaildirSource.DeliverAsync(Inbox, Encoding.UTF8.GetBytes($"From: {from}\nTo: desk@example.test\nSubject: {subject}\nMessage-ID: "
+            + $"<{Guid.NewGuid():N}@x>\n\n{body}"), CancellationToken.None);
 
     [Fact]
     public async Task ProcessOnceAsync_MixedInbox_CountsEachOutcome()
@@ -179,9 +180,11 @@ public sealed partial class InboxServiceTests : IAsyncLifetime
 
         public Task<IReadOnlyList<InboundItem>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
-        public Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken) => inner.CopyToAsync(item, destination, cancellationToken);
+        public Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken) =>
+            inner.CopyToAsync(item, destination, cancellationToken);
 
-        public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken) => inner.CompleteAsync(item, disposition, cancellationToken);
+        public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken) =>
+            inner.CompleteAsync(item, disposition, cancellationToken);
 
         public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
         {
@@ -211,9 +214,11 @@ public sealed partial class InboxServiceTests : IAsyncLifetime
             throw new IOException("connection reset by peer");
         }
 
-        public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken) => inner.CompleteAsync(item, disposition, cancellationToken);
+        public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken) =>
+            inner.CompleteAsync(item, disposition, cancellationToken);
 
-        public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
@@ -227,7 +232,8 @@ public sealed partial class InboxServiceTests : IAsyncLifetime
 
         public Task<IReadOnlyList<InboundItem>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
-        public Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken) => inner.CopyToAsync(item, destination, cancellationToken);
+        public Task CopyToAsync(InboundItem item, Stream destination, CancellationToken cancellationToken) =>
+            inner.CopyToAsync(item, destination, cancellationToken);
 
         public Task CompleteAsync(InboundItem item, InboundDisposition disposition, CancellationToken cancellationToken)
         {
@@ -240,7 +246,8 @@ public sealed partial class InboxServiceTests : IAsyncLifetime
             return inner.CompleteAsync(item, disposition, cancellationToken);
         }
 
-        public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task WaitForMailAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -70,6 +70,7 @@ public sealed class MaildirSourceTests
         using var dir = new TempDirectory();
         await using var sut = new MaildirSource(dir.Path);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.CopyToAsync(new InboundItem("maildir", "../../etc/passwd"), Stream.Null, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            sut.CopyToAsync(new InboundItem("maildir", "../../etc/passwd"), Stream.Null, CancellationToken.None));
     }
 }

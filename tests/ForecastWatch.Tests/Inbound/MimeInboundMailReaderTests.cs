@@ -11,10 +11,12 @@ public sealed class MimeInboundMailReaderTests
     private static readonly ReplyMatchSettings Settings = new("desk@example.test", "example.test");
 
     private static Task<InboundMail> ReadAsync(string raw) =>
-        new MimeInboundMailReader().ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(raw.ReplaceLineEndings("\r\n"))), CancellationToken.None);
+        new MimeInboundMailReader().ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(raw.ReplaceLineEndings("\r\n"))),
+            CancellationToken.None);
 
     private static string Reply(string headers, string body = "YES\n") =>
-        "From: Editor <editor@example.test>\nTo: desk@example.test\nSubject: Re: [FW-x] Due\nMessage-ID: <r1@example.org>\n" + headers + "\n" + body;
+        "From: Editor <editor@example.test>\nTo: desk@example.test\nSubject: Re: [FW-x] Due\nMessage-ID: <r1@example.org>\n" + headers
+            + "\n" + body;
 
     [Theory]
     [InlineData("Delivered-To")]
@@ -50,7 +52,8 @@ public sealed class MimeInboundMailReaderTests
 
         Assert.Equal(
             ["dt", "xo", "et", "xe", "xd", "to"],
-            mail.Recipients.Select(static r => r[(r.IndexOf('+', StringComparison.Ordinal) + 1)..r.IndexOf('.', StringComparison.Ordinal)]));
+            mail.Recipients.Select(static r =>
+                r[(r.IndexOf('+', StringComparison.Ordinal) + 1)..r.IndexOf('.', StringComparison.Ordinal)]));
     }
 
     [Fact]
@@ -59,7 +62,8 @@ public sealed class MimeInboundMailReaderTests
         var mail = await ReadAsync(Reply(
             "Received: from mx.example.test by mail.example.test (Postfix) with ESMTP id 4Xy\n" +
             $"\tfor <desk+{Token}@example.test>; Mon, 7 Dec 2026 10:00:00 +0000 (UTC)\n" +
-            "Received: from laptop by smtp.example.org with ESMTPSA id 9 for <desk+p99.zzzzzzzzzzzzzzzzzzzz@example.test>; Mon, 7 Dec 2026 09:59:59 +0000\n"));
+            "Received: from laptop by smtp.example.org with ESMTPSA id 9 for <desk+p99.zzzzzzzzzzzzzzzzzzzz@example.test>; Mon, 7 Dec 2026 "
+                + "09:59:59 +0000\n"));
 
         Assert.Equal(Token, ReplyMatcher.Match(mail.Envelope, Settings).Token);
         Assert.DoesNotContain(mail.Recipients, static r => r.Contains("p99", StringComparison.Ordinal));
@@ -72,7 +76,8 @@ public sealed class MimeInboundMailReaderTests
             "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8; format=flowed\n",
             "VOID the premise of this prediction changed when the \nlaw was withdrawn in May.\n\n> quoted \n> text\n"));
 
-        Assert.StartsWith("VOID the premise of this prediction changed when the law was withdrawn in May.\n", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith("VOID the premise of this prediction changed when the law was withdrawn in May.\n",
+            mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,7 +95,8 @@ public sealed class MimeInboundMailReaderTests
     {
         var mail = await ReadAsync(Reply(
             "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n",
-            "<html><body><div>NO</div><div>Still pending.</div><blockquote>On Monday ForecastWatch wrote:<br>Due</blockquote></body></html>\n"));
+            "<html><body><div>NO</div><div>Still pending.</div><blockquote>On Monday ForecastWatch "
+                + "wrote:<br>Due</blockquote></body></html>\n"));
 
         Assert.Null(mail.TextBody);
         Assert.StartsWith("NO", InboundProcessor.WhatTheEditorWrote(mail), StringComparison.Ordinal);
@@ -102,7 +108,8 @@ public sealed class MimeInboundMailReaderTests
         var mail = await ReadAsync(Reply(
             "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n",
             "--b\nContent-Type: text/plain; name=notes.txt\nContent-Disposition: attachment; filename=notes.txt\n\nnot the answer\n" +
-            "--b\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\nYES, d=E9j=E0 fait\n--b--\n"));
+            "--b\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\nYES, d=E9j=E0 "
+                + "fait\n--b--\n"));
 
         Assert.Equal("YES, déjà fait", mail.TextBody!.TrimEnd());
     }
@@ -173,7 +180,8 @@ public sealed class MimeInboundMailReaderTests
     {
         // The 8bit body is UTF-8 ("Sí, ocurrió" would read "SÃ­, ocurriÃ³" in the declared charset).
         var mail = await ReadAsync(Reply(
-            $"MIME-Version: 1.0\nContent-Type: text/plain; charset={declared}\nContent-Transfer-Encoding: 8bit\n", "S\u00ed, ocurri\u00f3\n"));
+            $"MIME-Version: 1.0\nContent-Type: text/plain; charset={declared}\nContent-Transfer-Encoding: 8bit\n",
+            "S\u00ed, ocurri\u00f3\n"));
 
         Assert.Equal("S\u00ed, ocurri\u00f3", mail.TextBody?.TrimEnd());
     }

@@ -28,7 +28,8 @@ internal static class RealPipeline
             new MimeInboundMailReader(),
             new PromptsReplyBridge(Tokens(db.DataDirectory), Options.Create(editors)),
             new OutboxReplyAnswerSink(Options.Create(new MailingOptions()), new MailRenderer()),
-            new InboundSettings("desk@example.test", "example.test", "X-ForecastWatch-Loop", authentication ?? ReplyAuthenticationSettings.Off),
+            new InboundSettings("desk@example.test", "example.test", "X-ForecastWatch-Loop",
+                authentication ?? ReplyAuthenticationSettings.Off),
             time);
     }
 }

@@ -56,7 +56,9 @@ public sealed class ReplyCorpusTests
         var names = Cases().Cast<object[]>().Select(static c => (string)c[0]).ToList();
 
         Assert.True(names.Count >= 20, $"only {names.Count} corpus replies");
-        foreach (var style in (string[])["gmail", "outlook-desktop", "outlook-web", "apple-mail", "ios", "android", "html-only", "qp", "base64", "german", "french", "spanish", "italian", "dutch", "portuguese", "swedish", "interleaved", "bottom-posted", "top-posted"])
+        foreach (var style in (string[])["gmail", "outlook-desktop", "outlook-web", "apple-mail", "ios", "android", "html-only", "qp",
+            "base64", "german", "french", "spanish", "italian", "dutch", "portuguese", "swedish", "interleaved", "bottom-posted",
+            "top-posted"])
         {
             Assert.Contains(names, n => n.Contains(style, StringComparison.Ordinal));
         }

@@ -38,7 +38,9 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         _db = await InboundTestDatabase.CreateAsync();
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-        await PredictionStore.UpsertAsync(connection, transaction, InboundTestDatabase.Event(PredictionId) with { Claim = "The end-to-end claim " + _run }, InboundTestDatabase.Seeded, CancellationToken.None);
+        await PredictionStore.UpsertAsync(connection, transaction, InboundTestDatabase.Event(
+            PredictionId) with
+        { Claim = "The end-to-end claim " + _run }, InboundTestDatabase.Seeded, CancellationToken.None);
         await transaction.CommitAsync();
         if (Support.MailServerFactAttribute.IsAvailable)
         {
@@ -90,7 +92,8 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         Assert.Contains(reply.PromptMessageId, confirmation.References);
         Assert.Equal("auto-replied", confirmation.Headers["Auto-Submitted"]);
         Assert.Contains("Recorded: YES", confirmation.TextBody, StringComparison.Ordinal);
-        Assert.True(await IsInDeskFolderAsync("ForecastWatch/Processed", reply.MessageId), "the reply should be moved to ForecastWatch/Processed");
+        Assert.True(await IsInDeskFolderAsync("ForecastWatch/Processed", reply.MessageId),
+            "the reply should be moved to ForecastWatch/Processed");
 
         var again = await RunOnceAsync(config);
 
@@ -104,7 +107,8 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
         var config = await WriteConfigAsync(imap: false);
 
         await RunOnceAsync(config);
-        var reply = await ReplyToPromptAsync("NO\n\nSent from my iPhone\n\n> On 1 Jun 2027, at 10:00, Desk <desk@example.test> wrote:\n> Did it happen?");
+        var reply = await ReplyToPromptAsync(
+            "NO\n\nSent from my iPhone\n\n> On 1 Jun 2027, at 10:00, Desk <desk@example.test> wrote:\n> Did it happen?");
         await MoveToPrivateFolderAsync(reply.MessageId);
 
         var processed = await RunOnceAsync(config);
@@ -129,13 +133,16 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
 
         Assert.Contains("1 rejected", processed, StringComparison.Ordinal);
         Assert.Empty(await _db.ResolutionsAsync(PredictionId));
-        Assert.True(await IsInDeskFolderAsync("ForecastWatch/Rejected", reply.MessageId), "the refused reply should be moved to ForecastWatch/Rejected");
+        Assert.True(await IsInDeskFolderAsync("ForecastWatch/Rejected", reply.MessageId),
+            "the refused reply should be moved to ForecastWatch/Rejected");
         await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
-        var reason = await connection.ExecuteScalarAsync<string>("SELECT reason FROM inbound_messages WHERE message_id = @Id", new { Id = reply.MessageId });
+        var reason = await connection.ExecuteScalarAsync<string>("SELECT reason FROM inbound_messages WHERE message_id = @Id",
+            new { Id = reply.MessageId });
         Assert.Equal("NotAnEditor", reason);
     }
 
-    private string DeskMaildirFolder => Path.Combine(Support.MailServerFactAttribute.Root, "mail", "example.test", "desk", "Maildir", "." + PrivateFolder);
+    private string DeskMaildirFolder =>
+        Path.Combine(Support.MailServerFactAttribute.Root, "mail", "example.test", "desk", "Maildir", "." + PrivateFolder);
 
     private async Task<string> WriteConfigAsync(bool imap)
     {
@@ -156,7 +163,8 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
               },
               "Mail": {
                 "Smtp": { "Host": "{{Host}}", "Port": 2525, "TlsMode": "None" },
-                "Imap": { "Host": "{{Host}}", "Port": 1143, "TlsMode": "StartTls", "UserName": "desk@example.test", "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{CertFile}}" }
+                "Imap": { "Host": "{{Host}}", "Port": 1143, "TlsMode": "StartTls", "UserName": "desk@example.test",
+                  "PasswordFile": "{{passwordFile}}", "TrustedCaFile": "{{CertFile}}" }
               }
             }
             """);
@@ -177,7 +185,8 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
     /// <summary>Finds our prompt in the editor's mailbox and answers it like a mail client would: to its Reply-To, in its thread.</summary>
     private async Task<SentReply> ReplyToPromptAsync(string text, string from = "editor@example.test")
     {
-        using var prompt = await WaitForMessageAsync("editor@example.test", "editor-pass", SearchQuery.SubjectContains("[FW-" + PredictionId + "]"), m => m.InReplyTo is null);
+        using var prompt = await WaitForMessageAsync("editor@example.test", "editor-pass",
+            SearchQuery.SubjectContains("[FW-" + PredictionId + "]"), m => m.InReplyTo is null);
         var replyTo = Assert.Single(prompt.ReplyTo.Mailboxes).Address;
         Assert.StartsWith("desk+", replyTo, StringComparison.Ordinal);
         var messageId = $"reply-{_run}-{Guid.NewGuid():N}@example.org";
@@ -192,7 +201,11 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
             reply.References.Add(id);
         }
 
-        reply.Body = new TextPart("plain") { Text = text + "\n\nOn Tue, Jun 1, 2027 at 10:00 AM ForecastWatch <" + replyTo + "> wrote:\n> " + prompt.Subject + "\n" };
+        reply.Body = new TextPart("plain")
+        {
+            Text = text + "\n\nOn Tue, Jun 1, 2027 at 10:00 AM ForecastWatch <" + replyTo + "> wrote:\n> "
+            + prompt.Subject + "\n"
+        };
         using var smtp = new SmtpClient();
         await smtp.ConnectAsync(Host, 2525, SecureSocketOptions.None);
         await smtp.SendAsync(reply);
@@ -216,9 +229,11 @@ public sealed class ReplyEndToEndTests : IAsyncLifetime
     }
 
     private Task<MimeMessage> WaitForConfirmationAsync(string replyMessageId) =>
-        WaitForMessageAsync("editor@example.test", "editor-pass", SearchQuery.HeaderContains("In-Reply-To", replyMessageId), static _ => true);
+        WaitForMessageAsync("editor@example.test", "editor-pass", SearchQuery.HeaderContains("In-Reply-To", replyMessageId), static _ =>
+            true);
 
-    private static async Task<MimeMessage> WaitForMessageAsync(string user, string password, SearchQuery query, Func<MimeMessage, bool> accept)
+    private static async Task<MimeMessage> WaitForMessageAsync(string user, string password, SearchQuery query,
+        Func<MimeMessage, bool> accept)
     {
         using var client = await ConnectImapAsync(user, password);
         var uids = await WaitForUidsAsync(client, "INBOX", query);

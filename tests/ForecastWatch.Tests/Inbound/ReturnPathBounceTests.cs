@@ -155,8 +155,10 @@ public sealed class ReturnPathBounceTests : IAsyncLifetime
         using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
         using var tx = connection.BeginTransaction();
         var now = new DateTimeOffset(2027, 6, 1, 9, 0, 0, TimeSpan.Zero);
-        var a = await OutboxStore.EnqueueAsync(connection, tx, new OutboxMessage("m1@fw.example.test", "prompt", null, Desk, ["gone@example.org"], "s", "x"u8.ToArray()), now, CancellationToken.None);
-        var b = await OutboxStore.EnqueueAsync(connection, tx, new OutboxMessage("m2@fw.example.test", "prompt", null, Desk, ["gone@example.org"], "s", "x"u8.ToArray()), now, CancellationToken.None);
+        var a = await OutboxStore.EnqueueAsync(connection, tx, new OutboxMessage("m1@fw.example.test", "prompt", null, Desk,
+            ["gone@example.org"], "s", "x"u8.ToArray()), now, CancellationToken.None);
+        var b = await OutboxStore.EnqueueAsync(connection, tx, new OutboxMessage("m2@fw.example.test", "prompt", null, Desk,
+            ["gone@example.org"], "s", "x"u8.ToArray()), now, CancellationToken.None);
         await tx.CommitAsync();
         return (a, b);
     }

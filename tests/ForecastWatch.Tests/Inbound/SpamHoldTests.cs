@@ -32,9 +32,11 @@ public sealed class SpamHoldTests : IAsyncLifetime
             _sink,
             new InboundSettings("desk@example.test", "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off),
             TimeProvider.System);
-        var mail = $"From: editor@example.test\nTo: desk@example.test\nSubject: Re: [FW-ai-act] Due\nMessage-ID: <{Guid.NewGuid():N}@x>\n{flag}\n\nYES";
+        var mail = $"From: editor@example.test\nTo: desk@example.test\nSubject: Re: [FW-ai-act] Due\nMessage-ID: "
+            + $"<{Guid.NewGuid():N}@x>\n{flag}\n\nYES";
 
-        var outcome = await sut.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(mail), ct).AsTask(), CancellationToken.None);
+        var outcome = await sut.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(mail), ct).AsTask(),
+            CancellationToken.None);
 
         Assert.Equal(InboundStatus.Held, outcome.Status);
         Assert.Equal(nameof(ReplyRejection.Spam), outcome.Reason);
@@ -53,9 +55,11 @@ public sealed class SpamHoldTests : IAsyncLifetime
             _sink,
             new InboundSettings("desk@example.test", "fw.example.test", "X-ForecastWatch-Loop", ReplyAuthenticationSettings.Off),
             TimeProvider.System);
-        var mail = $"From: editor@example.test\nTo: desk@example.test\nSubject: Re: [FW-ai-act] Due\nMessage-ID: <{Guid.NewGuid():N}@x>\nX-Spam-Status: No, score=0.1\n\nYES";
+        var mail = $"From: editor@example.test\nTo: desk@example.test\nSubject: Re: [FW-ai-act] Due\nMessage-ID: "
+            + $"<{Guid.NewGuid():N}@x>\nX-Spam-Status: No, score=0.1\n\nYES";
 
-        var outcome = await sut.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(mail), ct).AsTask(), CancellationToken.None);
+        var outcome = await sut.RecordAndDecideAsync("test", null, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(mail), ct).AsTask(),
+            CancellationToken.None);
 
         Assert.Equal(InboundStatus.Applied, outcome.Status);
     }

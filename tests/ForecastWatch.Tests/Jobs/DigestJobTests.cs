@@ -31,7 +31,8 @@ public sealed class DigestJobTests : IDisposable
         var parse = CliApp.Build().Parse(["--data", _seeds.DataDir, "--config", config, "run"]);
         var builder = CommandHost.CreateHostBuilder(parse, TimeProvider.System);
         builder.AddForecastWatchWorker();
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        builder.ConfigureContainer(
+            new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         _host = builder.Build();
         return await _host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
     }
@@ -39,7 +40,8 @@ public sealed class DigestJobTests : IDisposable
     [Fact]
     public async Task AddDigestJob_WithRecipients_CronInConfiguredZone()
     {
-        var scheduler = await WorkerSchedulerAsync("""{ "ForecastWatch": { "TimeZone": "Europe/Berlin", "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
+        var scheduler = await WorkerSchedulerAsync(
+            """{ "ForecastWatch": { "TimeZone": "Europe/Berlin", "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
 
         var triggers = await scheduler.GetTriggersOfJob(DigestJob.Key);
 
@@ -51,7 +53,9 @@ public sealed class DigestJobTests : IDisposable
     [Fact]
     public async Task AddDigestJob_JobsSectionCron_Wins()
     {
-        var scheduler = await WorkerSchedulerAsync("""{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] }, "Jobs": { "digest": { "Cron": "0 0 7 ? * FRI" } } } }""");
+        var scheduler = await WorkerSchedulerAsync(
+            """{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] }, "Jobs": """
+            + """{ "digest": { "Cron": "0 0 7 ? * FRI" } } } }""");
 
         var cron = Assert.Single((await scheduler.GetTriggersOfJob(DigestJob.Key)).OfType<ICronTrigger>());
 
@@ -90,7 +94,8 @@ public sealed class DigestJobTests : IDisposable
 
             Assert.True(
                 TimeProvider.System.GetUtcNow() < deadline,
-                $"the worker's start-up digest run recorded nothing within {patience}; digests: {string.Join(", ", digests.Select(static d => d.PeriodKey))}");
+                $"the worker's start-up digest run recorded nothing within {patience}; digests: "
+                    + $"{string.Join(", ", digests.Select(static d => d.PeriodKey))}");
             await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, CancellationToken.None);
         }
 
@@ -115,10 +120,12 @@ public sealed class DigestJobTests : IDisposable
     {
         Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("--data", _seeds.DataDir, "migrate")).Code);
         var weeksAgo = TimeProvider.System.GetUtcNow().AddDays(-30);
-        await using (var c = await new SqliteConnectionFactory(Path.Combine(_seeds.DataDir, SqliteConnectionFactory.DatabaseFileName)).OpenAsync(default))
+        await using (var c = await new SqliteConnectionFactory(
+            Path.Combine(_seeds.DataDir, SqliteConnectionFactory.DatabaseFileName)).OpenAsync(default))
         {
             await c.ExecuteAsync(
-                "INSERT INTO digests (period_key, period_at, period_start, status, outbox_id, created_at) VALUES ('earlier', @At, @At, 'skipped', NULL, @At)",
+                "INSERT INTO digests (period_key, period_at, period_start, status, outbox_id, created_at) VALUES ('earlier', @At, @At, "
+                    + "'skipped', NULL, @At)",
                 new { At = weeksAgo.ToUnixTimeMilliseconds() });
         }
 

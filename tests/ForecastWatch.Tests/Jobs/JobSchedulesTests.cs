@@ -38,7 +38,8 @@ public sealed class JobSchedulesTests
     {
         var sut = Config(("ForecastWatch:Inbox:PollInterval", "00:05:00"));
 
-        Assert.Equal(new ForecastWatch.Hosting.JobSchedule("inbox", TimeSpan.FromMinutes(5), null, true), JobSchedules.Registration(sut, InboxJob.Key));
+        Assert.Equal(new ForecastWatch.Hosting.JobSchedule("inbox", TimeSpan.FromMinutes(5), null, true),
+            JobSchedules.Registration(sut, InboxJob.Key));
     }
 
     [Fact]
@@ -46,7 +47,8 @@ public sealed class JobSchedulesTests
     {
         var sut = Config(("ForecastWatch:Inbox:Watch", "false"), ("ForecastWatch:Jobs:inbox:Cron", "0 */5 * * * ?"));
 
-        Assert.Equal(new ForecastWatch.Hosting.JobSchedule("inbox", null, "0 */5 * * * ?", true), JobSchedules.Registration(sut, InboxJob.Key));
+        Assert.Equal(new ForecastWatch.Hosting.JobSchedule("inbox", null, "0 */5 * * * ?", true),
+            JobSchedules.Registration(sut, InboxJob.Key));
     }
 
     [Fact]

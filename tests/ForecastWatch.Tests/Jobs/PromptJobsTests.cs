@@ -29,7 +29,8 @@ public sealed class PromptJobsTests : IDisposable
         var parse = CliApp.Build().Parse(["--data", _data, "run"]);
         var builder = CommandHost.CreateHostBuilder(parse);
         builder.AddForecastWatchWorker();
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        builder.ConfigureContainer(
+            new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         return builder.Build();
     }
 

@@ -40,13 +40,18 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         _connections,
         new ScoreStore(_connections),
         new MailRenderer(),
-        Options.Create(new DigestOptions { Recipients = [.. recipients ?? ["Boss <boss@example.test>", "desk@example.test"]], SkipWhenQuiet = skipWhenQuiet }),
+        Options.Create(new DigestOptions
+        {
+            Recipients = [.. recipients ?? ["Boss <boss@example.test>", "desk@example.test"]],
+            SkipWhenQuiet = skipWhenQuiet
+        }),
         Options.Create(Mailing),
         Options.Create(new ForecastWatchOptions { TimeZone = timeZone }),
         new ConfigurationBuilder().Build(),
         _time,
         NullLogger<DigestService>.Instance,
-        new PromptTokenProvider(Options.Create(Mailing), Options.Create(new ForecastWatchOptions { DataDirectory = _directory }), NullLogger<PromptTokenProvider>.Instance));
+        new PromptTokenProvider(Options.Create(Mailing), Options.Create(new ForecastWatchOptions { DataDirectory = _directory }),
+            NullLogger<PromptTokenProvider>.Instance));
 
     private static readonly MailingOptions Mailing = new() { TokenSecret = "digest-test-secret-0123456789abcdef" };
 
@@ -56,13 +61,17 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         await c.ExecuteAsync("""
             INSERT INTO articles (id, title, outlet, authors_json, language, published, body, body_sha256, imported_at, updated_at)
             VALUES ('art1', 'Title', 'Alpha', '["Ann"]', 'en', '2026-01', 'body', 'sha', 0, 0);
-            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, hedge, tags_json, status, origin, created_at, updated_at)
-            VALUES ('p1', 'art1', 'Rain & <wind> tomorrow', 'q', 0, '2026-05-20', 'event', 0.8, 'likely', '["ai"]', 'accepted', 'curated', 0, 0),
-                   ('p2', 'art1', 'Prices fall', 'q', 0, '2026-06-15', 'event', 0.3, 'unlikely', '["economy"]', 'accepted', 'curated', 0, 0);
+            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, hedge, tags_json, status,
+                origin, created_at, updated_at)
+            VALUES ('p1', 'art1', 'Rain & <wind> tomorrow', 'q', 0, '2026-05-20', 'event', 0.8, 'likely', '["ai"]',
+                    'accepted', 'curated', 0, 0),
+                   ('p2', 'art1', 'Prices fall', 'q', 0, '2026-06-15', 'event', 0.3, 'unlikely', '["economy"]',
+                    'accepted', 'curated', 0, 0);
             """);
         await c.ExecuteAsync(
             """
-            INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source, supersedes_id)
+            INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source,
+                supersedes_id)
             VALUES ('p1', 'yes', NULL, NULL, 'it rained', '["https://example.org/rain"]', 'ed@example.org', @At, 'cli', NULL)
             """,
             new { At = Monday0800.AddDays(-2).ToUnixTimeMilliseconds() });
@@ -121,7 +130,8 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
         {
             // A failure after the period was claimed, inside the same transaction: the claim must not survive it.
-            await c.ExecuteAsync("CREATE TRIGGER crash_digest BEFORE INSERT ON outbox WHEN NEW.category = 'digest' BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;");
+            await c.ExecuteAsync("CREATE TRIGGER crash_digest BEFORE INSERT ON outbox WHEN NEW.category = 'digest' BEGIN SELECT "
+                + "RAISE(ABORT, 'simulated crash'); END;");
         }
 
         await Assert.ThrowsAsync<SqliteException>(() => CreateSut().RunAsync(_time.GetUtcNow(), CancellationToken.None));
@@ -235,7 +245,8 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
     {
         await SeedAsync();
         var sut = CreateSut();
-        var model = await new ScoreStore(_connections).BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(Monday0800, Monday0800.AddDays(-7), sut.Settings()), CancellationToken.None);
+        var model = await new ScoreStore(_connections).BuildDigestAsync(
+            new ForecastWatch.Domain.Digest.DigestBuilder(Monday0800, Monday0800.AddDays(-7), sut.Settings()), CancellationToken.None);
 
         var mail = sut.Compose(model, DigestService.KeyOf(Monday0800), _time.GetUtcNow(), "i0123456789abcdef");
 

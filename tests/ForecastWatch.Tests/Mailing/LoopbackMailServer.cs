@@ -56,7 +56,8 @@ internal static class LoopbackMailServer
     public static async Task<ImapClient> ImapAsync(string user = "desk", int port = 1143, MailTlsMode tls = MailTlsMode.StartTls)
     {
         var client = new ImapClient();
-        client.ServerCertificateValidationCallback = new MailCertificateCheck(new MailEndpointOptions { TrustedCaFile = CertificateFile }, "test").Validate;
+        client.ServerCertificateValidationCallback = new MailCertificateCheck(new MailEndpointOptions { TrustedCaFile = CertificateFile },
+            "test").Validate;
         await client.ConnectAsync(Host, port, tls switch
         {
             MailTlsMode.Implicit => SecureSocketOptions.SslOnConnect,
@@ -86,7 +87,8 @@ internal static class LoopbackMailServer
     public static async Task AppendAsync(ImapClient client, string folder, byte[] raw)
     {
         using var message = await MimeMessage.LoadAsync(new MemoryStream(raw));
-        var target = string.Equals(folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox : await client.GetFolderAsync(folder);
+        var target = string.Equals(folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox
+            : await client.GetFolderAsync(folder);
         await target.AppendAsync(message);
     }
 

@@ -60,7 +60,8 @@ public sealed class MailRendererTests
 
         Assert.DoesNotContain("\r\r", text, StringComparison.Ordinal);
         Assert.Equal(text.Split("\r\n").Length, text.Split('\n').Length);
-        Assert.StartsWith("From: ForecastWatch <fw@example.test>\r\nTo: editor@example.test\r\nReply-To: desk+p1.abc@example.test\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("From: ForecastWatch <fw@example.test>\r\nTo: editor@example.test\r\nReply-To: desk+p1.abc@example.test\r\n",
+            text, StringComparison.Ordinal);
         Assert.Contains("\r\nMessage-Id: <fw.prompt.1.1@example.test>\r\n", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\r\nMIME-Version: 1.0\r\n", text, StringComparison.Ordinal);
         Assert.Contains("Content-Type: multipart/alternative", text, StringComparison.Ordinal);

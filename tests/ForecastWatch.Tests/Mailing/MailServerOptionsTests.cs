@@ -21,8 +21,21 @@ public sealed class MailServerOptionsTests
     {
         var sut = new MailServerOptions
         {
-            Smtp = new MailEndpointOptions { Host = "mail example", Port = 0, Timeout = TimeSpan.Zero, MaxMessagesPerSession = 0, SessionIdleCheck = TimeSpan.FromSeconds(-1) },
-            Imap = new MailEndpointOptions { Host = "imap.example.test", Port = 993, PinnedSha256 = "abc", TrustedCaFile = "/no/such/ca.pem" },
+            Smtp = new MailEndpointOptions
+            {
+                Host = "mail example",
+                Port = 0,
+                Timeout = TimeSpan.Zero,
+                MaxMessagesPerSession = 0,
+                SessionIdleCheck = TimeSpan.FromSeconds(-1)
+            },
+            Imap = new MailEndpointOptions
+            {
+                Host = "imap.example.test",
+                Port = 993,
+                PinnedSha256 = "abc",
+                TrustedCaFile = "/no/such/ca.pem"
+            },
         };
 
         var result = new MailServerOptionsValidator().Validate(null, sut);

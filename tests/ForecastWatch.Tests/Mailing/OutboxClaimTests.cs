@@ -28,7 +28,8 @@ public sealed class OutboxClaimTests
         };
         var pipeline = ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System);
         return new OutboxDeliveryService(
-            db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<OutboxDeliveryService>.Instance);
+            db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options), time,
+            NullLogger<OutboxDeliveryService>.Instance);
     }
 
     private static async Task EnqueueAsync(IDatabase db, int count)

@@ -128,7 +128,8 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
                 Date = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
                 TextBody = "x",
             });
-            await OutboxStore.EnqueueAsync(c, tx, new OutboxMessage(id, "test", null, "forecastwatch@example.test", [recipient], "crash", raw), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), default);
+            await OutboxStore.EnqueueAsync(c, tx, new OutboxMessage(id, "test", null, "forecastwatch@example.test", [recipient], "crash",
+                raw), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), default);
             ids.Add(id);
         }
 
@@ -217,7 +218,8 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "forecastwatch.dll"), "--data", _data, "run", "--once", "--now", "2027-01-02" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "forecastwatch.dll"), "--data", _data, "run", "--once", "--now",
+            "2027-01-02" })
         {
             info.ArgumentList.Add(arg);
         }

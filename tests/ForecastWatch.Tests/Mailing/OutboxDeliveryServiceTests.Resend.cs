@@ -21,7 +21,8 @@ public sealed partial class OutboxDeliveryServiceTests
         await using (var c = await _db.OpenAsync(default))
         await using (var tx = await c.BeginTransactionAsync())
         {
-            await OutboxStore.EnqueueAsync(c, tx, new OutboxMessage("fw.prompt.1.0.i0123456789abcdef@example.test", "prompt", "p1", "fw@example.test", ["editor@example.test"], "s", raw), Now, default);
+            await OutboxStore.EnqueueAsync(c, tx, new OutboxMessage("fw.prompt.1.0.i0123456789abcdef@example.test", "prompt", "p1",
+                "fw@example.test", ["editor@example.test"], "s", raw), Now, default);
             await tx.CommitAsync();
         }
 

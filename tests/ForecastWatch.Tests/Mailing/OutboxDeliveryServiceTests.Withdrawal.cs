@@ -48,7 +48,8 @@ public sealed partial class OutboxDeliveryServiceTests
         var db = connections;
         var source = new RegistryPromptSource();
         var prompts = PromptTestHarness.CreatePromptService(db, source);
-        var registry = new PredictionRegistry(connections, Microsoft.Extensions.Options.Options.Create(new ForecastWatchOptions { DataDirectory = _registryData }));
+        var registry = new PredictionRegistry(connections,
+            Microsoft.Extensions.Options.Options.Create(new ForecastWatchOptions { DataDirectory = _registryData }));
         await using (var c = await db.OpenAsync(default))
         {
             var all = await source.LoadAsync(c, default);
@@ -61,7 +62,8 @@ public sealed partial class OutboxDeliveryServiceTests
             Assert.True((await CreateSut(new ScriptedTransport(), db).DeliverDueAsync(scenario.PromptAt, default)).Sent > 0);
 
             var reminders = await prompts.RunAsync(scenario.ReminderAt, PromptRunScope.FollowUps, false, default);
-            Assert.Contains(reminders.Items, i => i.PredictionId == Regulation && i.Kind == ForecastWatch.Domain.Prompts.PromptStepKind.Reminder);
+            Assert.Contains(reminders.Items, i =>
+                i.PredictionId == Regulation && i.Kind == ForecastWatch.Domain.Prompts.PromptStepKind.Reminder);
             return scenario;
         }
     }
@@ -70,12 +72,14 @@ public sealed partial class OutboxDeliveryServiceTests
     {
         var options = Options();
         var pipeline = ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System);
-        return new OutboxDeliveryService(db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options), new FakeTimeProvider(now ?? Now), NullLogger<OutboxDeliveryService>.Instance);
+        return new OutboxDeliveryService(db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options),
+            new FakeTimeProvider(now ?? Now), NullLogger<OutboxDeliveryService>.Instance);
     }
 
     private static async Task<ResolveOutcome> ResolveAsync(Scenario s, ResolutionCommand command, DateTimeOffset asOf)
     {
-        var outcome = await s.Registry.ResolveAsync(Regulation, new ResolutionRequest(command, "editor@example.test", asOf, ResolutionSource.Cli), default);
+        var outcome = await s.Registry.ResolveAsync(Regulation,
+            new ResolutionRequest(command, "editor@example.test", asOf, ResolutionSource.Cli), default);
         Assert.NotNull(outcome);
         Assert.Equal(ResolveOutcomeKind.Recorded, outcome.Kind);
         return outcome;
@@ -125,7 +129,8 @@ public sealed partial class OutboxDeliveryServiceTests
         Assert.Equal(1, report.Withdrawn);
         Assert.DoesNotContain(reminder.MessageId, transport.MessageIds);
         var withdrawn = Assert.Single(await QueuedFor(s, Regulation, OutboxStatus.Withdrawn));
-        Assert.Contains($"resolve-by moved from {s.ResolveBy:yyyy-MM-dd} to {newDate:yyyy-MM-dd}", withdrawn.LastError, StringComparison.Ordinal);
+        Assert.Contains($"resolve-by moved from {s.ResolveBy:yyyy-MM-dd} to {newDate:yyyy-MM-dd}", withdrawn.LastError,
+            StringComparison.Ordinal);
 
         var before = await s.Prompts.RunAsync(Scenario.At(newDate), PromptRunScope.Initial, false, default);
         Assert.DoesNotContain(before.Items, i => i.PredictionId == Regulation);
@@ -186,10 +191,12 @@ public sealed partial class OutboxDeliveryServiceTests
         var cycle = new DateOnly(2027, 6, 1);
         var open = new ResolutionState(null, cycle, 0);
         var moved = new ResolutionState(null, cycle.AddMonths(1), 1);
-        var final = new ResolutionRecord(7, "p", Verdict.Partial, 0.5, null, null, null, null, [], "ed", new DateTimeOffset(2027, 6, 3, 8, 30, 0, TimeSpan.Zero), ResolutionSource.Email, null, 3);
+        var final = new ResolutionRecord(7, "p", Verdict.Partial, 0.5, null, null, null, null, [], "ed",
+            new DateTimeOffset(2027, 6, 3, 8, 30, 0, TimeSpan.Zero), ResolutionSource.Email, null, 3);
 
         Assert.Null(OutboxDeliveryService.StaleReason(open, cycle));
         Assert.Equal("resolve-by moved from 2027-06-01 to 2027-07-01", OutboxDeliveryService.StaleReason(moved, cycle));
-        Assert.Equal("prediction resolved PARTIAL at 2027-06-03 08:30Z by ed", OutboxDeliveryService.StaleReason(moved with { Final = final }, cycle));
+        Assert.Equal("prediction resolved PARTIAL at 2027-06-03 08:30Z by ed",
+            OutboxDeliveryService.StaleReason(moved with { Final = final }, cycle));
     }
 }

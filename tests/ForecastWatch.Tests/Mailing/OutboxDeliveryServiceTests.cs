@@ -30,7 +30,8 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
         options ??= Options();
         var time = new FakeTimeProvider(Now);
         var pipeline = ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System);
-        return new OutboxDeliveryService(_db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<OutboxDeliveryService>.Instance);
+        return new OutboxDeliveryService(_db, transport, pipeline, Microsoft.Extensions.Options.Options.Create(options), time,
+            NullLogger<OutboxDeliveryService>.Instance);
     }
 
     private async Task EnqueueAsync(int count)
@@ -69,7 +70,8 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
     public async Task DeliverDueAsync_Permanent550_FailedWithReasonNoRetry()
     {
         await EnqueueAsync(1);
-        var transport = new ScriptedTransport(new MailDeliveryException("550 5.1.1 <nobody@example.test>: Recipient address rejected", false, 550, "5.1.1"));
+        var transport = new ScriptedTransport(
+            new MailDeliveryException("550 5.1.1 <nobody@example.test>: Recipient address rejected", false, 550, "5.1.1"));
         var sut = CreateSut(transport);
 
         var report = await sut.DeliverDueAsync(Now, default);
@@ -141,7 +143,8 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
     [Fact]
     public void RequeueDelay_Attempts_DoublesUpToCap()
     {
-        var sut = CreateSut(new ScriptedTransport(), new MailingOptions { RequeueDelay = TimeSpan.FromMinutes(1), MaxRequeueDelay = TimeSpan.FromMinutes(5) });
+        var sut = CreateSut(new ScriptedTransport(),
+            new MailingOptions { RequeueDelay = TimeSpan.FromMinutes(1), MaxRequeueDelay = TimeSpan.FromMinutes(5) });
 
         Assert.Equal(TimeSpan.FromMinutes(1), sut.RequeueDelay(1));
         Assert.Equal(TimeSpan.FromMinutes(4), sut.RequeueDelay(3));

@@ -9,7 +9,8 @@ public sealed class PromptComposerTests
 
     private static readonly DateTimeOffset AsOf = new(2027, 6, 4, 9, 0, 0, TimeSpan.Zero);
 
-    private static PromptMailRequest Request(PromptPrediction prediction, PromptStepKind kind = PromptStepKind.Initial, int step = 0, string[]? previous = null) =>
+    private static PromptMailRequest Request(PromptPrediction prediction, PromptStepKind kind = PromptStepKind.Initial, int step = 0,
+        string[]? previous = null) =>
         new(prediction, kind, step, 2, 42, "editor@example.test", "p42.abcdefghijklmnopqrst", AsOf, previous ?? [], Installation);
 
     [Fact]
@@ -51,7 +52,11 @@ public sealed class PromptComposerTests
     [Fact]
     public void Compose_ConditionalNotYetAnswered_AsksForTheConditionFirst()
     {
-        var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with { Condition = "Staff leave.", ConditionQuantity = "share who leave > 15 %" };
+        var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with
+        {
+            Condition = "Staff leave.",
+            ConditionQuantity = "share who leave > 15 %"
+        };
 
         var mail = PromptTestHarness.Composer().Compose(Request(prediction));
 
@@ -65,7 +70,12 @@ public sealed class PromptComposerTests
     [Fact]
     public void Compose_ConditionHeldAndHindsight_AsksForTheClaimAndSaysHindsight()
     {
-        var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with { Condition = "Staff leave.", ConditionHeld = true, EndsBeforePublication = true };
+        var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with
+        {
+            Condition = "Staff leave.",
+            ConditionHeld = true,
+            EndsBeforePublication = true
+        };
 
         var mail = PromptTestHarness.Composer().Compose(Request(prediction));
 
@@ -77,7 +87,8 @@ public sealed class PromptComposerTests
     [Fact]
     public void Compose_Reminder_ThreadsOnEarlierMessages()
     {
-        var mail = PromptTestHarness.Composer().Compose(Request(PromptTestHarness.Prediction("p", "2027-05-31"), PromptStepKind.Reminder, 2, ["fw.prompt.42.0@example.test", "fw.prompt.42.1@example.test"]));
+        var mail = PromptTestHarness.Composer().Compose(Request(PromptTestHarness.Prediction("p", "2027-05-31"), PromptStepKind.Reminder, 2,
+            ["fw.prompt.42.0@example.test", "fw.prompt.42.1@example.test"]));
 
         Assert.Equal("fw.prompt.42.1@example.test", mail.InReplyTo);
         Assert.Equal(["fw.prompt.42.0@example.test", "fw.prompt.42.1@example.test"], mail.References);

@@ -49,14 +49,16 @@ public sealed class PromptServiceSeedWalkTests : IDisposable
             if (!resolved && now >= new DateTimeOffset(2027, 6, 2, 12, 0, 0, TimeSpan.Zero))
             {
                 // The editor answers the day after the prompt.
-                var r = await CliRunner.RunAsync("--data", _data, "resolve", "ainews-regulation", "yes", "--by", "editor@example.test", "--now", now.ToString("O"));
+                var r = await CliRunner.RunAsync("--data", _data, "resolve", "ainews-regulation", "yes", "--by", "editor@example.test",
+                    "--now", now.ToString("O"));
                 Assert.True(r.Code == 0, r.Err);
                 resolved = true;
             }
 
             if (!extended && now >= new DateTimeOffset(2027, 6, 5, 12, 0, 0, TimeSpan.Zero))
             {
-                var r = await CliRunner.RunAsync("--data", _data, "resolve", "ainews-consolidation", "extend", "2027-12-31", "--by", "editor@example.test", "--now", now.ToString("O"));
+                var r = await CliRunner.RunAsync("--data", _data, "resolve", "ainews-consolidation", "extend", "2027-12-31", "--by",
+                    "editor@example.test", "--now", now.ToString("O"));
                 Assert.True(r.Code == 0, r.Err);
                 extended = true;
             }
@@ -87,7 +89,8 @@ public sealed class PromptServiceSeedWalkTests : IDisposable
 
         Assert.Equal(["prompt"], Kinds("ainews-regulation"));
         Assert.Equal(["prompt", "reminder", "prompt", "reminder", "reminder", "escalation"], Kinds("ainews-consolidation"));
-        Assert.Equal(new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero), mails.Where(m => m.PredictionId == "ainews-consolidation").OrderBy(m => m.Id).ElementAt(2).CreatedAt);
+        Assert.Equal(new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            mails.Where(m => m.PredictionId == "ainews-consolidation").OrderBy(m => m.Id).ElementAt(2).CreatedAt);
         Assert.DoesNotContain(mails, m => seeds.Single(p => p.Id == m.PredictionId).ResolveBy is null);
         Assert.All(mails.Where(m => m.Category != "escalation"), m => Assert.Equal(["editor@example.test"], m.Recipients));
         Assert.All(mails.Where(m => m.Category == "escalation"), m => Assert.Equal(["chief@example.test"], m.Recipients));

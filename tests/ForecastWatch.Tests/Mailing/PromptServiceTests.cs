@@ -139,6 +139,7 @@ public sealed class PromptServiceTests : IDisposable
         var token = PromptToken.FromSecret(PromptTestHarness.Secret);
         using var stream = new MemoryStream(await OutboxStore.GetRawAsync(c, 1, default));
         using var message = await MimeKit.MimeMessage.LoadAsync(stream);
-        Assert.Equal($"desk+{token.Create(threads[0].Id, "editor@example.test")}@example.test", Assert.Single(message.ReplyTo.Mailboxes).Address);
+        Assert.Equal($"desk+{token.Create(threads[0].Id, "editor@example.test")}@example.test",
+            Assert.Single(message.ReplyTo.Mailboxes).Address);
     }
 }

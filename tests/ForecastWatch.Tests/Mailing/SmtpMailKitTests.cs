@@ -25,13 +25,16 @@ public sealed class SmtpMailKitTests
     {
         await using var server = new SmtpTestServer
         {
-            Override = c => c.Line.Contains("<bad@example.test>", StringComparison.Ordinal) ? "550 5.1.1 <bad@example.test>: Recipient address rejected" : null,
+            Override = c => c.Line.Contains("<bad@example.test>", StringComparison.Ordinal)
+                ? "550 5.1.1 <bad@example.test>: Recipient address rejected" : null,
         };
-        var session = new SmtpMailTransport(LoopbackMailServer.Connector(Endpoint(server.Port, MailTlsMode.None)), TimeProvider.System).OpenSession();
+        var session = new SmtpMailTransport(LoopbackMailServer.Connector(Endpoint(server.Port, MailTlsMode.None)),
+            TimeProvider.System).OpenSession();
         MailSendResult result;
         await using (session)
         {
-            result = await session.SendAsync(Entry("bounces+v@example.test", "good@example.test", "bad@example.test"), "Subject: x\r\n\r\nbody\r\n"u8.ToArray(), default);
+            result = await session.SendAsync(Entry("bounces+v@example.test", "good@example.test", "bad@example.test"),
+                "Subject: x\r\n\r\nbody\r\n"u8.ToArray(), default);
         }
 
         await server.DisposeAsync();
@@ -45,10 +48,15 @@ public sealed class SmtpMailKitTests
     [Fact]
     public async Task SendAsync_EveryRecipientRefused5xx_PermanentWithCodeAndStatus()
     {
-        await using var server = new SmtpTestServer { Override = c => c.Line.StartsWith("RCPT", StringComparison.Ordinal) ? "550 5.1.1 No such user" : null };
+        await using var server = new SmtpTestServer
+        {
+            Override = c =>
+            c.Line.StartsWith("RCPT", StringComparison.Ordinal) ? "550 5.1.1 No such user" : null
+        };
         var transport = new SmtpMailTransport(LoopbackMailServer.Connector(Endpoint(server.Port, MailTlsMode.None)), TimeProvider.System);
 
-        var ex = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Entry("", "bad@example.test"), "From: desk@example.test\r\nSubject: x\r\n\r\nb\r\n"u8.ToArray(), default));
+        var ex = await Assert.ThrowsAsync<MailDeliveryException>(() =>
+            transport.SendAsync(Entry("", "bad@example.test"), "From: desk@example.test\r\nSubject: x\r\n\r\nb\r\n"u8.ToArray(), default));
 
         Assert.False(ex.IsTransient);
         Assert.Equal((550, "5.1.1"), (ex.ReplyCode, ex.EnhancedStatus));
@@ -60,11 +68,15 @@ public sealed class SmtpMailKitTests
     {
         var marker = "bytes-" + Guid.NewGuid().ToString("N")[..10];
         var raw = Encoding.UTF8.GetBytes(
-            $"From: ForecastWatch <desk@example.test>\r\nTo: editor@example.test\r\nSubject: {marker}\r\nMessage-ID: <{marker}@example.test>\r\nDate: Tue, 01 Jun 2027 10:00:00 +0000\r\n"
-            + "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Transfer-Encoding: quoted-printable\r\n\r\nCaf=C3=A9 .dot line\r\n.leading dot\r\n--b1\r\nContent-Type: text/html; charset=utf-8\r\n"
+            $"From: ForecastWatch <desk@example.test>\r\nTo: editor@example.test\r\nSubject: {marker}\r\nMessage-ID: "
+                + $"<{marker}@example.test>\r\nDate: Tue, 01 Jun 2027 10:00:00 +0000\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; "
+                + "charset=utf-8\r\n"
+            + "Content-Transfer-Encoding: quoted-printable\r\n\r\nCaf=C3=A9 .dot line\r\n.leading dot\r\n--b1\r\nContent-Type: text/html; "
+                + "charset=utf-8\r\n"
             + "Content-Transfer-Encoding: base64\r\n\r\nPHA+Q2Fmw6k8L3A+\r\n--b1--\r\n");
-        var transport = new SmtpMailTransport(LoopbackMailServer.Submission(Path.Combine(Path.GetTempPath(), "fw-" + marker)), TimeProvider.System);
+        var transport = new SmtpMailTransport(LoopbackMailServer.Submission(Path.Combine(Path.GetTempPath(), "fw-" + marker)),
+            TimeProvider.System);
 
         Assert.Equal(250, await transport.SendAsync(Entry("desk@example.test", "editor@example.test"), raw, default));
 

@@ -27,8 +27,14 @@ public sealed class SmtpMailSessionTests : IDisposable
 
     private OutboxDeliveryService Delivery(IMailTransport transport)
     {
-        var options = new MailingOptions { RetryAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(1), BreakDuration = TimeSpan.FromSeconds(30) };
-        return new OutboxDeliveryService(_db, transport, ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System), Options.Create(options), new FakeTimeProvider(Now), NullLogger<OutboxDeliveryService>.Instance);
+        var options = new MailingOptions
+        {
+            RetryAttempts = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            BreakDuration = TimeSpan.FromSeconds(30)
+        };
+        return new OutboxDeliveryService(_db, transport, ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System),
+            Options.Create(options), new FakeTimeProvider(Now), NullLogger<OutboxDeliveryService>.Instance);
     }
 
     private async Task EnqueueAsync(params string[] recipients)
@@ -73,7 +79,8 @@ public sealed class SmtpMailSessionTests : IDisposable
     {
         await using var server = new SmtpTestServer
         {
-            Override = c => c.Transaction == 3 && c.Line.StartsWith("MAIL", StringComparison.Ordinal) ? "421 4.4.2 test.local Error: timeout exceeded" : null,
+            Override = c => c.Transaction == 3 && c.Line.StartsWith("MAIL", StringComparison.Ordinal)
+                ? "421 4.4.2 test.local Error: timeout exceeded" : null,
         };
         await EnqueueAsync(Editors(5));
 
@@ -94,7 +101,8 @@ public sealed class SmtpMailSessionTests : IDisposable
     {
         await using var server = new SmtpTestServer(pipelining)
         {
-            Override = c => c.Line == "RCPT TO:<nobody@example.test>" ? "550 5.1.1 <nobody@example.test>: Recipient address rejected" : null,
+            Override = c =>
+                c.Line == "RCPT TO:<nobody@example.test>" ? "550 5.1.1 <nobody@example.test>: Recipient address rejected" : null,
         };
         await EnqueueAsync("editor1@example.test", "nobody@example.test", "editor3@example.test");
 
@@ -121,7 +129,8 @@ public sealed class SmtpMailSessionTests : IDisposable
         var refusals = 0;
         await using var server = new SmtpTestServer
         {
-            Override = c => c.Line == "RCPT TO:<busy@example.test>" && Interlocked.Increment(ref refusals) == 1 ? "451 4.3.0 try again later" : null,
+            Override = c =>
+                c.Line == "RCPT TO:<busy@example.test>" && Interlocked.Increment(ref refusals) == 1 ? "451 4.3.0 try again later" : null,
         };
         await EnqueueAsync("editor1@example.test", "busy@example.test", "editor3@example.test");
 
@@ -163,7 +172,8 @@ public sealed class SmtpMailSessionTests : IDisposable
         await using var server = new SmtpTestServer();
         await EnqueueAsync(Editors(5));
 
-        var report = await Delivery(new SmtpMailTransport(Connector(server, maxMessagesPerSession: 2), TimeProvider.System)).DeliverDueAsync(Now, default);
+        var report = await Delivery(new SmtpMailTransport(Connector(server, maxMessagesPerSession: 2), TimeProvider.System))
+            .DeliverDueAsync(Now, default);
         await server.DisposeAsync();
 
         Assert.Equal(5, report.Sent);

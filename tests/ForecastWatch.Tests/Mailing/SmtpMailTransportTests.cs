@@ -20,15 +20,25 @@ public sealed class SmtpMailTransportTests : IDisposable
 
     private static OutboxDeliveryService Delivery(MailingTestDatabase db, IMailTransport transport)
     {
-        var options = new MailingOptions { RetryAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(50), BreakDuration = TimeSpan.FromSeconds(5) };
-        return new OutboxDeliveryService(db, transport, ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System), Options.Create(options), TimeProvider.System, NullLogger<OutboxDeliveryService>.Instance);
+        var options = new MailingOptions
+        {
+            RetryAttempts = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+            BreakDuration = TimeSpan.FromSeconds(5)
+        };
+        return new OutboxDeliveryService(db, transport, ResiliencePipelines.BuildMailDelivery(options, TimeProvider.System),
+            Options.Create(options), TimeProvider.System, NullLogger<OutboxDeliveryService>.Instance);
     }
 
     private async Task<PromptRunReport> QueuePromptAsync(string? editor = null)
     {
-        var prediction = PromptTestHarness.Prediction("e2e-" + _run, "2027-05-31") with { Claim = $"Run {_run}: regulators will intervene" };
+        var prediction = PromptTestHarness.Prediction("e2e-" + _run, "2027-05-31") with
+        {
+            Claim = $"Run {_run}: regulators will intervene"
+        };
         _source.Add(editor is null ? prediction : prediction with { Editors = [editor] });
-        return await PromptTestHarness.CreatePromptService(_db, _source).RunAsync(new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero), PromptRunScope.All, false, default);
+        return await PromptTestHarness.CreatePromptService(_db, _source)
+            .RunAsync(new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero), PromptRunScope.All, false, default);
     }
 
     private async Task<OutboxEntry> EntryAsync()
@@ -55,7 +65,8 @@ public sealed class SmtpMailTransportTests : IDisposable
             var replyTo = Assert.Single(message.ReplyTo.Mailboxes).Address;
             Assert.True(PromptToken.TryExtract(replyTo, out var token));
             Assert.StartsWith("desk+", replyTo, StringComparison.Ordinal);
-            Assert.True(PromptToken.FromSecret(PromptTestHarness.Secret).Verify(token, long.Parse(message.MessageId!.Split('.')[2], System.Globalization.CultureInfo.InvariantCulture), "editor@example.test"));
+            Assert.True(PromptToken.FromSecret(PromptTestHarness.Secret).Verify(token,
+                long.Parse(message.MessageId!.Split('.')[2], System.Globalization.CultureInfo.InvariantCulture), "editor@example.test"));
             Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
             Assert.Equal("All", message.Headers["X-Auto-Response-Suppress"]);
             Assert.StartsWith("prompt; prediction=e2e-", message.Headers["X-ForecastWatch-Loop"], StringComparison.Ordinal);
@@ -77,8 +88,10 @@ public sealed class SmtpMailTransportTests : IDisposable
         _source.Add(prediction);
         secondSource.Add(prediction);
         var asOf = new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        var first = Assert.Single((await PromptTestHarness.CreatePromptService(_db, _source).RunAsync(asOf, PromptRunScope.All, false, default)).Items);
-        var other = Assert.Single((await PromptTestHarness.CreatePromptService(second, secondSource).RunAsync(asOf, PromptRunScope.All, false, default)).Items);
+        var first = Assert.Single(
+            (await PromptTestHarness.CreatePromptService(_db, _source).RunAsync(asOf, PromptRunScope.All, false, default)).Items);
+        var other = Assert.Single(
+            (await PromptTestHarness.CreatePromptService(second, secondSource).RunAsync(asOf, PromptRunScope.All, false, default)).Items);
 
         var sentFirst = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System))
             .DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
@@ -106,10 +119,13 @@ public sealed class SmtpMailTransportTests : IDisposable
     {
         var queued = Assert.Single((await QueuePromptAsync()).Items);
 
-        var down = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(LoopbackMailServer.ClosedPort()), TimeProvider.System)).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+        var down = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(LoopbackMailServer.ClosedPort()), TimeProvider.System))
+            .DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
         var whileDown = await EntryAsync();
-        var up = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System)).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
-        var again = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System)).DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+        var up = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System))
+            .DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
+        var again = await Delivery(new SmtpMailTransport(LoopbackMailServer.Plain(2525), TimeProvider.System))
+            .DeliverDueAsync(DateTimeOffset.MaxValue.AddYears(-1), default);
 
         Assert.Equal(0, down.Sent);
         Assert.Equal(OutboxStatus.Queued, whileDown.Status);

@@ -48,7 +48,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     public ConcurrentQueue<(int Connection, string Recipients)> Delivered { get; } = new();
 
     public IEnumerable<string> CommandsOf(int connection) =>
-        Commands.Where(c => c.StartsWith(connection.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": ", StringComparison.Ordinal))
+        Commands.Where(c =>
+            c.StartsWith(connection.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": ", StringComparison.Ordinal))
             .Select(c => c[(c.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
 
     private async Task AcceptAsync()
@@ -95,7 +96,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
                             reply = Override?.Invoke(new SmtpTestCommand(connection, transaction, line)) ?? "250 2.1.5 Ok";
                             if (reply.StartsWith('2'))
                             {
-                                recipients.Add(line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.IndexOf('>', StringComparison.Ordinal)]);
+                                recipients.Add(
+                                    line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.IndexOf('>', StringComparison.Ordinal)]);
                             }
 
                             await WriteAsync(stream, reply);

@@ -59,7 +59,8 @@ public sealed class MigrationRunnerTests : IDisposable
         }
 
         var next = v1.Max(static m => m.Version) + 1;
-        var v2 = new MigrationRunner(Connections, [.. v1, new Migration(next, $"{next:D4}_article_section", "ALTER TABLE articles ADD COLUMN section TEXT NULL;")]);
+        var v2 = new MigrationRunner(Connections,
+            [.. v1, new Migration(next, $"{next:D4}_article_section", "ALTER TABLE articles ADD COLUMN section TEXT NULL;")]);
         var applied = await v2.ApplyPendingAsync(CancellationToken.None);
 
         Assert.Equal(next, Assert.Single(applied).Version);
@@ -73,7 +74,8 @@ public sealed class MigrationRunnerTests : IDisposable
         var v1 = MigrationRunner.Embedded();
         await new MigrationRunner(Connections, v1).ApplyPendingAsync(CancellationToken.None);
         var last = v1.Max(static m => m.Version);
-        var broken = new MigrationRunner(Connections, [.. v1, new Migration(last + 1, "broken", "CREATE TABLE half (x INTEGER); THIS IS NOT SQL;")]);
+        var broken = new MigrationRunner(Connections,
+            [.. v1, new Migration(last + 1, "broken", "CREATE TABLE half (x INTEGER); THIS IS NOT SQL;")]);
 
         await Assert.ThrowsAsync<SqliteException>(() => broken.ApplyPendingAsync(CancellationToken.None));
 
@@ -102,13 +104,15 @@ public sealed class MigrationRunnerTests : IDisposable
     [Fact]
     public void Constructor_DuplicateNumbers_Throws()
     {
-        Assert.Throws<InvalidOperationException>(() => new MigrationRunner(Connections, [new Migration(1, "a", ""), new Migration(1, "b", "")]));
+        Assert.Throws<InvalidOperationException>(() =>
+            new MigrationRunner(Connections, [new Migration(1, "a", ""), new Migration(1, "b", "")]));
     }
 
     [Fact]
     public async Task ApplyPendingAsync_GapInNumbers_AppliesInOrderAndRecordsTheLast()
     {
-        var sut = new MigrationRunner(Connections, [new Migration(1, "a", "CREATE TABLE a (x);"), new Migration(3, "c", "CREATE TABLE c (x);")]);
+        var sut = new MigrationRunner(Connections,
+            [new Migration(1, "a", "CREATE TABLE a (x);"), new Migration(3, "c", "CREATE TABLE c (x);")]);
 
         var applied = await sut.ApplyPendingAsync(CancellationToken.None);
 

@@ -18,7 +18,8 @@ public sealed class PostgresMigrationTests
 
         Assert.Equal(MigrationRunner.Embedded(SqlDialect.Postgres).Count, applied.Count);
         await using var c = await store.Database.OpenAsync(CancellationToken.None);
-        Assert.Equal(applied.Select(static m => (long)m.Version), await c.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal(applied.Select(static m => (long)m.Version),
+            await c.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version"));
         foreach (var table in new[] { "articles", "predictions", "resolutions", "outbox", "score_sums", "installation", "proposal_mails" })
         {
             Assert.True(await c.ExecuteScalarAsync<bool>("SELECT to_regclass(@T) IS NOT NULL", new { T = table }), table);

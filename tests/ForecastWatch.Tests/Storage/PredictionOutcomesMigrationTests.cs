@@ -17,7 +17,8 @@ public sealed class PredictionOutcomesMigrationTests : IAsyncLifetime
         """;
 
     private const string InsertPrediction = """
-        INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, tags_json, status, origin, created_at, updated_at)
+        INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, tags_json, status, origin,
+            created_at, updated_at)
         VALUES (@Id, 'art1', 'Claim', 'q', 0, @ResolveBy, 'event', 0.7, '[]', 'accepted', 'curated', 0, 0);
         """;
 
@@ -109,7 +110,16 @@ public sealed class PredictionOutcomesMigrationTests : IAsyncLifetime
         await using var c = await _connections.OpenAsync(CancellationToken.None);
         await c.ExecuteAsync(InsertArticle);
         await c.ExecuteAsync(InsertPrediction, new { Id = "x", ResolveBy = "2026-12-31" });
-        await c.ExecuteScalarAsync<long>(InsertResolution, new { Prediction = "x", Verdict = "extend", Fraction = (double?)null, ExtendTo = "2027-03-31", By = "ed", At = 1L, Supersedes = (long?)null });
+        await c.ExecuteScalarAsync<long>(InsertResolution, new
+        {
+            Prediction = "x",
+            Verdict = "extend",
+            Fraction = (double?)null,
+            ExtendTo = "2027-03-31",
+            By = "ed",
+            At = 1L,
+            Supersedes = (long?)null
+        });
 
         var row = await c.QuerySingleAsync<OutcomeRow>("SELECT * FROM prediction_outcomes WHERE prediction_id = 'x';");
 
@@ -126,8 +136,26 @@ public sealed class PredictionOutcomesMigrationTests : IAsyncLifetime
         await using var c = await _connections.OpenAsync(CancellationToken.None);
         await c.ExecuteAsync(InsertArticle);
         await c.ExecuteAsync(InsertPrediction, new { Id = "x", ResolveBy = "2026-12-31" });
-        var first = await c.ExecuteScalarAsync<long>(InsertResolution, new { Prediction = "x", Verdict = "partial", Fraction = (double?)null, ExtendTo = (string?)null, By = "ed", At = 1L, Supersedes = (long?)null });
-        await c.ExecuteScalarAsync<long>(InsertResolution, new { Prediction = "x", Verdict = "yes", Fraction = (double?)null, ExtendTo = (string?)null, By = "ed", At = 2L, Supersedes = (long?)null });
+        var first = await c.ExecuteScalarAsync<long>(InsertResolution, new
+        {
+            Prediction = "x",
+            Verdict = "partial",
+            Fraction = (double?)null,
+            ExtendTo = (string?)null,
+            By = "ed",
+            At = 1L,
+            Supersedes = (long?)null
+        });
+        await c.ExecuteScalarAsync<long>(InsertResolution, new
+        {
+            Prediction = "x",
+            Verdict = "yes",
+            Fraction = (double?)null,
+            ExtendTo = (string?)null,
+            By = "ed",
+            At = 2L,
+            Supersedes = (long?)null
+        });
 
         var row = await c.QuerySingleAsync<OutcomeRow>("SELECT * FROM prediction_outcomes WHERE prediction_id = 'x';");
 
@@ -145,7 +173,8 @@ public sealed class PredictionOutcomesMigrationTests : IAsyncLifetime
             Prediction = id,
             Verdict = verdict,
             Fraction = verdict == "partial" && random.Next(2) == 0 ? Math.Round(random.NextDouble() * 0.9 + 0.05, 2) : (double?)null,
-            ExtendTo = verdict == "extend" ? new DateOnly(2027, 1, 1).AddDays(random.Next(400)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+            ExtendTo = verdict == "extend"
+                ? new DateOnly(2027, 1, 1).AddDays(random.Next(400)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
             By = "ed" + random.Next(3).ToString(CultureInfo.InvariantCulture) + "@example.org",
             At = 1_780_000_000_000L + random.Next(1_000_000),
             Supersedes = supersedes,
@@ -180,7 +209,8 @@ public sealed class PredictionOutcomesMigrationTests : IAsyncLifetime
             _ => null,
         };
         Assert.Equal(outcome, row.outcome);
-        var effective = row.extend_to is null ? stored.Prediction.ResolveBy : DateOnly.ParseExact(row.extend_to, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var effective = row.extend_to is null ? stored.Prediction.ResolveBy
+            : DateOnly.ParseExact(row.extend_to, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Equal(expected.ResolveBy, effective);
         Assert.Equal(expected.ExtensionCount, row.extensions);
     }

@@ -19,7 +19,8 @@ public sealed class PredictionRegistryTests : IAsyncDisposable
     private static ResolutionRequest Request(string verdict, string? messageId = null)
     {
         Assert.True(ResolutionCommand.TryParse(verdict, out var command, out _));
-        return new ResolutionRequest(command, "editor@example.test", June2027, messageId is null ? ResolutionSource.Cli : ResolutionSource.Email, messageId, "n", ["https://example.test/x"]);
+        return new ResolutionRequest(command, "editor@example.test", June2027,
+            messageId is null ? ResolutionSource.Cli : ResolutionSource.Email, messageId, "n", ["https://example.test/x"]);
     }
 
     [Theory]
@@ -120,7 +121,8 @@ public sealed class PredictionRegistryTests : IAsyncDisposable
         await _fixture.Registry().ResolveAsync("test-regulation", Request("yes"), CancellationToken.None);
         await using var connection = await _fixture.Connections.OpenAsync(CancellationToken.None);
 
-        var update = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("UPDATE resolutions SET verdict = 'no';"));
+        var update = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
+            connection.ExecuteAsync("UPDATE resolutions SET verdict = 'no';"));
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("DELETE FROM resolutions;"));
 
         Assert.Contains("append-only", update.Message, StringComparison.Ordinal);

@@ -42,9 +42,11 @@ public sealed class ScoreStoreDigestTests : IAsyncLifetime
 
         var store = new ScoreStore(_connections);
         var checkedLists = 0;
-        foreach (var asOf in new[] { new DateTimeOffset(2026, 12, 10, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 7, 5, 8, 0, 0, TimeSpan.Zero) })
+        foreach (var asOf in new[] { new DateTimeOffset(2026, 12, 10, 8, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2027, 7, 5, 8, 0, 0, TimeSpan.Zero) })
         {
-            foreach (var (dimension, max, days) in new[] { (ScoreDimension.Outlet, 3, 30), (ScoreDimension.Author, 25, 400), (ScoreDimension.Horizon, 1, 200) })
+            foreach (var (dimension, max, days) in new[] { (ScoreDimension.Outlet, 3, 30), (ScoreDimension.Author, 25, 400),
+                (ScoreDimension.Horizon, 1, 200) })
             {
                 var settings = new DigestSettings { Dimension = dimension, MaxItemsPerSection = max, DueSoonDays = days };
                 var periodStart = asOf.AddDays(-120);
@@ -78,7 +80,8 @@ public sealed class ScoreStoreDigestTests : IAsyncLifetime
             {
                 await c.ExecuteAsync(
                     """
-                    INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, tags_json, status, origin, created_at, updated_at)
+                    INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, tags_json, status,
+                        origin, created_at, updated_at)
                     VALUES (@Id, 'a1', 'Claim', 'q', 0, '2026-03-31', 'event', 0.7, '[]', 'accepted', 'curated', 0, 0);
                     """,
                     new { Id = id });

@@ -14,12 +14,14 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         """;
 
     private const string InsertPrediction = """
-        INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, hedge, tags_json, status, origin, created_at, updated_at)
+        INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, probability, hedge, tags_json, status, origin,
+            created_at, updated_at)
         VALUES (@Id, @Article, @Claim, 'q', 0, @ResolveBy, 'event', @Probability, @Hedge, @Tags, @Status, 'curated', 0, 0);
         """;
 
     private const string InsertResolution = """
-        INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source, supersedes_id)
+        INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source,
+            supersedes_id)
         VALUES (@Prediction, @Verdict, @Fraction, @ExtendTo, @Note, @Evidence, @By, @At, 'cli', @Supersedes)
         RETURNING id;
         """;
@@ -48,16 +50,39 @@ public sealed class ScoreStoreTests : IAsyncLifetime
 
     private ScoreStore CreateSut() => new(Connections);
 
-    private async Task AddPredictionAsync(string id, string article = "art1", string? resolveBy = "2026-12-31", double? probability = 0.7, string status = "accepted", string tags = "[\"ai\"]")
+    private async Task AddPredictionAsync(string id, string article = "art1", string? resolveBy = "2026-12-31", double? probability = 0.7,
+        string status = "accepted", string tags = "[\"ai\"]")
     {
         await using var c = await Connections.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync(InsertPrediction, new { Id = id, Article = article, Claim = "Claim " + id, ResolveBy = resolveBy, Probability = probability, Hedge = "likely", Tags = tags, Status = status });
+        await c.ExecuteAsync(InsertPrediction, new
+        {
+            Id = id,
+            Article = article,
+            Claim = "Claim " + id,
+            ResolveBy = resolveBy,
+            Probability = probability,
+            Hedge = "likely",
+            Tags = tags,
+            Status = status
+        });
     }
 
-    private async Task<long> ResolveAsync(string id, string verdict, double? fraction = null, string? extendTo = null, string? note = null, string evidence = "[]", long at = 1_780_000_000_000, long? supersedes = null)
+    private async Task<long> ResolveAsync(string id, string verdict, double? fraction = null, string? extendTo = null, string? note = null,
+        string evidence = "[]", long at = 1_780_000_000_000, long? supersedes = null)
     {
         await using var c = await Connections.OpenAsync(CancellationToken.None);
-        return await c.ExecuteScalarAsync<long>(InsertResolution, new { Prediction = id, Verdict = verdict, Fraction = fraction, ExtendTo = extendTo, Note = note, Evidence = evidence, By = "ed@example.org", At = at, Supersedes = supersedes });
+        return await c.ExecuteScalarAsync<long>(InsertResolution, new
+        {
+            Prediction = id,
+            Verdict = verdict,
+            Fraction = fraction,
+            ExtendTo = extendTo,
+            Note = note,
+            Evidence = evidence,
+            By = "ed@example.org",
+            At = at,
+            Supersedes = supersedes
+        });
     }
 
     private async Task<Dictionary<string, ScoredPrediction>> StreamAllAsync()
@@ -227,7 +252,8 @@ public sealed class ScoreStoreTests : IAsyncLifetime
             await AddPredictionAsync(
                 id,
                 article: random.Next(2) == 0 ? "art1" : "art2",
-                resolveBy: random.Next(6) == 0 ? null : new DateOnly(2026, 1, 1).AddDays(random.Next(700)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                resolveBy: random.Next(6) == 0 ? null : new DateOnly(2026, 1, 1).AddDays(random.Next(700))
+                    .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 probability: random.Next(5) == 0 ? null : Math.Round(random.NextDouble(), 2),
                 status: random.Next(10) == 0 ? "proposed" : "accepted",
                 tags: tagLists[random.Next(tagLists.Length)]);
@@ -239,7 +265,8 @@ public sealed class ScoreStoreTests : IAsyncLifetime
                     id,
                     verdict,
                     fraction: verdict == "partial" && random.Next(2) == 0 ? 0.25 + (random.Next(50) / 100.0) : null,
-                    extendTo: verdict == "extend" ? new DateOnly(2027, 1, 1).AddDays(random.Next(300)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
+                    extendTo: verdict == "extend" ? new DateOnly(2027, 1, 1).AddDays(random.Next(300))
+                        .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
                     note: "note " + ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     at: 1_780_000_000_000 + random.Next(2_000_000_000),
                     supersedes: ids.Count > 0 && random.Next(3) == 0 ? ids[random.Next(ids.Count)] : null));
@@ -251,8 +278,10 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         {
             foreach (var since in new DateOnly?[] { null, new DateOnly(2026, 9, 1) })
             {
-                var scan = await CreateSut().ScanScorecardAsync(new ScorecardBuilder(dimension, asOf, since: since), CancellationToken.None);
-                var fast = await CreateSut().BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, since: since), CancellationToken.None);
+                var scan = await CreateSut()
+                    .ScanScorecardAsync(new ScorecardBuilder(dimension, asOf, since: since), CancellationToken.None);
+                var fast = await CreateSut()
+                    .BuildScorecardAsync(new ScorecardBuilder(dimension, asOf, since: since), CancellationToken.None);
                 var reference = new ScorecardBuilder(dimension, asOf, since: since);
                 await CreateSut().FeedAsync(p => reference.Add(p), CancellationToken.None);
                 var folded = reference.Build();
@@ -275,7 +304,8 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         await AddPredictionAsync("a-yes");
         await ResolveAsync("a-yes", "yes");
 
-        var card = await CreateSut().BuildScorecardAsync(new ScorecardBuilder(ScoreDimension.Author, new DateOnly(2027, 6, 1)), CancellationToken.None);
+        var card = await CreateSut()
+            .BuildScorecardAsync(new ScorecardBuilder(ScoreDimension.Author, new DateOnly(2027, 6, 1)), CancellationToken.None);
 
         Assert.Equal(["Ann", "Bob"], card.Groups.Select(static g => g.Key).Order(StringComparer.Ordinal));
     }
@@ -294,26 +324,33 @@ public sealed class ScoreStoreTests : IAsyncLifetime
         await using (var c = await Connections.OpenAsync(CancellationToken.None))
         {
             var ok = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, next_attempt_at, sent_at) VALUES ('m1', 'prompt', 'late', 'fw@example.org', 'desk@example.org', 's', @Raw, 'sent', @T, @T, @T) RETURNING id;",
+                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, "
+                    + "next_attempt_at, sent_at) VALUES ('m1', 'prompt', 'late', 'fw@example.org', 'desk@example.org', 's', @Raw, 'sent', "
+                    + "@T, @T, @T) RETURNING id;",
                 new { T = sent.ToUnixTimeMilliseconds(), Raw = new byte[] { 0 } });
             var prompt = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO prompts (prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES ('late', '2026-01-31', 'desk@example.org', 'editor', @T) RETURNING id;",
+                "INSERT INTO prompts (prediction_id, cycle_resolve_by, recipient, role, created_at) VALUES ('late', '2026-01-31', "
+                    + "'desk@example.org', 'editor', @T) RETURNING id;",
                 new { T = sent.ToUnixTimeMilliseconds() });
             await c.ExecuteAsync(
                 "INSERT INTO prompt_steps (prompt_id, step, kind, outbox_id, created_at) VALUES (@P, 0, 'initial', @O, @T);",
                 new { P = prompt, O = ok, T = sent.ToUnixTimeMilliseconds() });
             await c.ExecuteAsync(
-                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, next_attempt_at, last_attempt_at, last_error, reply_code, enhanced_status) VALUES ('m2', 'prompt', 'other-late', 'fw@example.org', 'gone@example.org', 's', @Raw, 'bounced', @T, @T, @T, 'user unknown', 550, '5.1.1');",
+                "INSERT INTO outbox (message_id, category, prediction_id, envelope_from, recipients, subject, raw, status, created_at, "
+                    + "next_attempt_at, last_attempt_at, last_error, reply_code, enhanced_status) VALUES ('m2', 'prompt', 'other-late', "
+                    + "'fw@example.org', 'gone@example.org', 's', @Raw, 'bounced', @T, @T, @T, 'user unknown', 550, '5.1.1');",
                 new { T = bounced.ToUnixTimeMilliseconds(), Raw = new byte[] { 0 } });
         }
 
-        var model = await CreateSut().BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), CancellationToken.None);
+        var model = await CreateSut()
+            .BuildDigestAsync(new ForecastWatch.Domain.Digest.DigestBuilder(asOf, asOf.AddDays(-7)), CancellationToken.None);
 
         var late = model.Overdue.Items.Single(static i => i.Prediction.Id == "late");
         Assert.Equal([new ForecastWatch.Domain.Digest.PromptSent("desk@example.org", sent)], late.Asked);
         Assert.Empty(model.Overdue.Items.Single(static i => i.Prediction.Id == "other-late").Asked);
         var problem = Assert.Single(model.DeliveryProblems.Items);
-        Assert.Equal(new ForecastWatch.Domain.Digest.DeliveryProblem("other-late", "gone@example.org", bounced, "550 5.1.1 user unknown"), problem);
+        Assert.Equal(new ForecastWatch.Domain.Digest.DeliveryProblem("other-late", "gone@example.org", bounced, "550 5.1.1 user unknown"),
+            problem);
     }
 
     [Theory]

@@ -17,7 +17,8 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 {
     private const string Recompute = """
         SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, count(*) AS N,
-               total(outcome) AS SumOutcome, total(outcome * outcome) AS SumOutcomeSq, count(delay) AS NDelay, COALESCE(sum(delay), 0) AS SumDelay,
+               total(outcome) AS SumOutcome, total(outcome * outcome) AS SumOutcomeSq, count(delay) AS NDelay,
+               COALESCE(sum(delay), 0) AS SumDelay,
                source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape,
                count(CASE WHEN err > 0 THEN 1 END) AS NHigh, count(CASE WHEN err < 0 THEN 1 END) AS NLow, total(pe) AS SumPe
         FROM score_contributions
@@ -58,13 +59,15 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         null, "2026-5", "2024-02-29", "2025-Q4", "\u20032025-11-02",
     ];
 
-    private static readonly string[] TagLists = ["[\"ai\"]", "[\"ai\",\"eu\",\"ai\"]", "[]", "bad", "[\" eu\",\"eu \"]", "[\"\\t\"]", "[\"Ai\"]"];
+    private static readonly string[] TagLists = ["[\"ai\"]", "[\"ai\",\"eu\",\"ai\"]", "[]", "bad", "[\" eu\",\"eu \"]", "[\"\\t\"]",
+        "[\"Ai\"]"];
 
     private static readonly string?[] Hedges = [null, "likely", " Likely ", "LIKELY", "", "\tmay", "will"];
 
     private static readonly double?[] Probabilities = [null, 0.0, 0.05, 0.3, 0.5, 0.7, 0.7, 0.9, 1.0, 0.33];
 
-    private static readonly string?[] Dates = ["2026-03-31", "2026-12-31", "2027-06-30", "2025-01-15", null, "2026-02-30", "soon", "2028-02-29"];
+    private static readonly string?[] Dates = ["2026-03-31", "2026-12-31", "2027-06-30", "2025-01-15", null, "2026-02-30", "soon",
+        "2028-02-29"];
 
     private static readonly string[] Verdicts = ["yes", "no", "partial", "void", "extend", "yes", "no", "value", "condition", "condition"];
 
@@ -141,7 +144,8 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 
         var store = new ScoreStore(testStore.Database);
         var plain = new ScoringSettings { MinSample = 2, UnstatedProbability = 0.8, MaxListedVoids = 5 };
-        foreach (var (dimension, settings) in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag, ScoreDimension.Hedge, ScoreDimension.Horizon }
+        foreach (var (dimension, settings) in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Tag,
+            ScoreDimension.Hedge, ScoreDimension.Horizon }
             .SelectMany(d => new[] { (d, plain), (d, plain with { StatedOnly = true }), (d, plain with { IncludeHindsight = true }) }))
         {
             foreach (var asOf in new[] { new DateOnly(2026, 6, 1), new DateOnly(2027, 3, 1) })
@@ -153,8 +157,10 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
                 Assert.True(scan.Overall.Open > 5);
                 Assert.True(scan.VoidCount > 5);
                 Assert.True(scan.ConditionNotMetCount > 3, $"condition not met {scan.ConditionNotMetCount}");
-                Assert.True(scan.Overall.Numeric is { Count: > 10, WithError: > 5, TooHigh: > 0, TooLow: > 0 }, $"numeric {scan.Overall.Numeric}");
-                Assert.True(settings.IncludeHindsight ? scan.HindsightCount == 0 : scan.HindsightCount > 3, $"hindsight {scan.HindsightCount}");
+                Assert.True(scan.Overall.Numeric is { Count: > 10, WithError: > 5, TooHigh: > 0, TooLow: > 0 },
+                    $"numeric {scan.Overall.Numeric}");
+                Assert.True(settings.IncludeHindsight ? scan.HindsightCount == 0 : scan.HindsightCount > 3,
+                    $"hindsight {scan.HindsightCount}");
                 ScorecardAssert.Equivalent(scan, sums);
             }
         }
@@ -163,7 +169,8 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
     [Fact]
     public async Task Migration_ExistingDatabase_BackfillEqualsRecomputationAndTriggersContinue()
     {
-        await new MigrationRunner(_connections, [.. MigrationRunner.Embedded().Where(static m => m.Version <= 7)]).ApplyPendingAsync(CancellationToken.None);
+        await new MigrationRunner(_connections,
+            [.. MigrationRunner.Embedded().Where(static m => m.Version <= 7)]).ApplyPendingAsync(CancellationToken.None);
         var random = new Random(10);
         var world = new World { Legacy = true };
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
@@ -206,8 +213,10 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         await ResolveAsync(c, "p2", "void", null, null, 1_790_000_000_000, null);
         await c.ExecuteAsync("UPDATE articles SET outlet = 'Renamed' WHERE id = 'a1';");
 
-        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM score_sums WHERE n = 0 OR state = 'open' OR key = 'Alpha';"));
-        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT n FROM score_sums WHERE dimension = 'outlet' AND key = 'Renamed' AND state = 'scored';"));
+        Assert.Equal(0,
+            await c.ExecuteScalarAsync<long>("SELECT count(*) FROM score_sums WHERE n = 0 OR state = 'open' OR key = 'Alpha';"));
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>(
+            "SELECT n FROM score_sums WHERE dimension = 'outlet' AND key = 'Renamed' AND state = 'scored';"));
         await AssertSumsMatchRecomputationAsync(c);
     }
 
@@ -220,7 +229,8 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         {
             var (e, a) = (expected[i], actual[i]);
             Assert.True(e.N == a.N && e.NDelay == a.NDelay && e.SumDelay == a.SumDelay, $"{e.Identity}: {e} vs {a}");
-            Assert.True(Math.Abs(e.SumOutcome - a.SumOutcome) < 1e-9 && Math.Abs(e.SumOutcomeSq - a.SumOutcomeSq) < 1e-9, $"{e.Identity}: {e} vs {a}");
+            Assert.True(Math.Abs(e.SumOutcome - a.SumOutcome) < 1e-9 && Math.Abs(e.SumOutcomeSq - a.SumOutcomeSq) < 1e-9,
+                $"{e.Identity}: {e} vs {a}");
             Assert.True(e.NHigh == a.NHigh && e.NLow == a.NLow, $"{e.Identity}: {e} vs {a}");
             Assert.True(Math.Abs(e.SumPe - a.SumPe) <= 1e-9 * Math.Max(1, Math.Abs(e.SumPe)), $"{e.Identity}: {e} vs {a}");
         }
@@ -341,7 +351,8 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         var shape = random is null ? Shapes[0] : Pick(Shapes, random);
         return c.ExecuteAsync(
             """
-            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, comparator, threshold, low, high, probability, hedge,
+            INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, kind, comparator, threshold, low, high,
+                probability, hedge,
                 probability_source, ends_before_publication, condition, tags_json, status, origin, created_at, updated_at)
             VALUES (@Id, @Article, 'Claim ' || @Id, 'q', 0, @ResolveBy, @Kind, @Comparator, @Threshold, @Low, @High, @Probability, @Hedge,
                 @Source, @Hindsight, @Condition, @Tags, @Status, 'curated', 0, 0);
@@ -368,21 +379,34 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 
     // A claim without a value is written as before 0013, so the same call works on the older schema.
     private static Task<long> ResolveAsync(
-        DbConnection c, string id, string verdict, double? fraction, string? extendTo, long at, long? supersedes, double? value = null, string target = "claim") =>
+        DbConnection c, string id, string verdict, double? fraction, string? extendTo, long at, long? supersedes, double? value = null,
+        string target = "claim") =>
         c.ExecuteScalarAsync<long>(
             target == "claim" && value is null
                 ? """
-                  INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at, source, supersedes_id)
+                  INSERT INTO resolutions (prediction_id, verdict, fraction, extend_to, note, evidence_json, resolved_by, resolved_at,
+                      source, supersedes_id)
                   VALUES (@Id, @Verdict, @Fraction, @ExtendTo, 'note', '[]', 'ed@example.org', @At, 'cli', @Supersedes)
                   RETURNING id;
                   """
                 : """
-                  INSERT INTO resolutions (prediction_id, verdict, fraction, value, extend_to, note, evidence_json, resolved_by, resolved_at, source,
+                  INSERT INTO resolutions (prediction_id, verdict, fraction, value, extend_to, note, evidence_json, resolved_by,
+                      resolved_at, source,
                       supersedes_id, target)
                   VALUES (@Id, @Verdict, @Fraction, @Value, @ExtendTo, 'note', '[]', 'ed@example.org', @At, 'cli', @Supersedes, @Target)
                   RETURNING id;
                   """,
-            new { Id = id, Verdict = verdict, Fraction = fraction, Value = value, ExtendTo = extendTo, At = at, Supersedes = supersedes, Target = target });
+            new
+            {
+                Id = id,
+                Verdict = verdict,
+                Fraction = fraction,
+                Value = value,
+                ExtendTo = extendTo,
+                At = at,
+                Supersedes = supersedes,
+                Target = target
+            });
 
     internal sealed class World
     {

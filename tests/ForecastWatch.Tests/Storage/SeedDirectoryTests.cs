@@ -6,7 +6,8 @@ namespace ForecastWatch.Tests.Storage;
 
 public sealed class SeedDirectoryTests
 {
-    private static readonly Lazy<SeedSet> Seeds = new(static () => SeedDirectory.LoadAsync(RepoSeeds.Directory, CancellationToken.None).GetAwaiter().GetResult());
+    private static readonly Lazy<SeedSet> Seeds = new(static () =>
+        SeedDirectory.LoadAsync(RepoSeeds.Directory, CancellationToken.None).GetAwaiter().GetResult());
 
     private static Prediction Get(string id) => Seeds.Value.Predictions.Single(p => p.Id == id);
 
@@ -83,7 +84,8 @@ public sealed class SeedDirectoryTests
         Assert.Contains("effectively dead", p.Claim, StringComparison.Ordinal);
         Assert.Contains("senior researchers leave", p.Condition, StringComparison.Ordinal);
         var spec = p.ConditionSpec!;
-        Assert.Equal((PredictionKind.Threshold, Comparator.GreaterThan, 15d, "%"), (spec.Kind, spec.Comparator!.Value, spec.Threshold!.Value, spec.Unit));
+        Assert.Equal((PredictionKind.Threshold, Comparator.GreaterThan, 15d, "%"),
+            (spec.Kind, spec.Comparator!.Value, spec.Threshold!.Value, spec.Unit));
         Assert.Equal(new DateOnly(2026, 11, 30), spec.ResolveBy);
         Assert.Equal((false, true), (spec.Holds(9), spec.Holds(18)));
     }

@@ -29,7 +29,8 @@ public sealed class SeedImporterTests : IAsyncDisposable
 
         Assert.Equal(1, report.Count("article", ImportChange.Added));
         Assert.Equal(4, report.Count("prediction", ImportChange.Added));
-        Assert.Equal(["created", "created", "created", "created"], await QueryAsync<string>("SELECT change FROM prediction_history ORDER BY id;"));
+        Assert.Equal(["created", "created", "created", "created"],
+            await QueryAsync<string>("SELECT change FROM prediction_history ORDER BY id;"));
     }
 
     [Theory]
@@ -39,12 +40,14 @@ public sealed class SeedImporterTests : IAsyncDisposable
     {
         await UseStoreAsync(kind);
         await _fixture.ImportAsync();
-        var before = await QueryAsync<string>("SELECT id || '|' || quote_start || '|' || coalesce(resolve_by, '') FROM predictions ORDER BY id;");
+        var before = await QueryAsync<string>(
+            "SELECT id || '|' || quote_start || '|' || coalesce(resolve_by, '') FROM predictions ORDER BY id;");
 
         var report = await _fixture.ImportAsync(StorageFixture.ImportTime.AddDays(1));
 
         Assert.All(report.Items, static i => Assert.Equal(ImportChange.Unchanged, i.Change));
-        Assert.Equal(before, await QueryAsync<string>("SELECT id || '|' || quote_start || '|' || coalesce(resolve_by, '') FROM predictions ORDER BY id;"));
+        Assert.Equal(before,
+            await QueryAsync<string>("SELECT id || '|' || quote_start || '|' || coalesce(resolve_by, '') FROM predictions ORDER BY id;"));
         Assert.Equal(4, (await QueryAsync<long>("SELECT count(*) FROM prediction_history;"))[0]);
     }
 

@@ -26,7 +26,8 @@ internal sealed class StorageFixture : IAsyncDisposable
 
     public static readonly DateTimeOffset ImportTime = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public SeedImporter Importer(DateTimeOffset? now = null) => new(Connections, new ForecastWatch.Cli.FixedTimeProvider(now ?? ImportTime));
+    public SeedImporter Importer(DateTimeOffset? now = null) =>
+        new(Connections, new ForecastWatch.Cli.FixedTimeProvider(now ?? ImportTime));
 
     public PredictionRegistry Registry() => new(Connections, Options);
 

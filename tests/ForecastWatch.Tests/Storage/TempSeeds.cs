@@ -127,7 +127,8 @@ internal sealed class TempSeeds : IDisposable
         ["predictions"] = new JsonArray([.. (predictions.Length == 0 ? [Regulation(), Departures(), Prices(), Undated()] : predictions)]),
     };
 
-    public void WriteManifest(JsonObject manifest) => File.WriteAllText(ManifestPath, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    public void WriteManifest(JsonObject manifest) =>
+        File.WriteAllText(ManifestPath, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
     public void WriteMetadata(JsonObject metadata) => File.WriteAllText(MetadataPath, metadata.ToJsonString());
 

@@ -11,7 +11,8 @@ public sealed class MailServerFactAttribute : FactAttribute
     {
         if (!IsAvailable)
         {
-            Skip = "Needs the loopback mail servers: run scripts/mail/start-mailserver.sh and set FW_MAIL_SERVER=127.0.0.1 (scripts/test.sh does both).";
+            Skip = "Needs the loopback mail servers: run scripts/mail/start-mailserver.sh and set FW_MAIL_SERVER=127.0.0.1 "
+                + "(scripts/test.sh does both).";
         }
     }
 

@@ -39,8 +39,10 @@ internal static class ScorecardAssert
         Assert.True(expected.Implied == actual.Implied && expected.ImpliedLeftOut == actual.ImpliedLeftOut, "Implied" + at);
         Assert.True(expected.Numeric?.Count == actual.Numeric?.Count, "Numeric.Count" + at);
         Assert.True(expected.Numeric?.WithError == actual.Numeric?.WithError, "Numeric.WithError" + at);
-        Assert.True(expected.Numeric?.TooHigh == actual.Numeric?.TooHigh && expected.Numeric?.TooLow == actual.Numeric?.TooLow, "Numeric.TooHigh/Low" + at);
-        Assert.True(expected.Numeric?.MedianApe == actual.Numeric?.MedianApe, $"Numeric.MedianApe{at}: {expected.Numeric?.MedianApe} vs {actual.Numeric?.MedianApe}");
+        Assert.True(expected.Numeric?.TooHigh == actual.Numeric?.TooHigh && expected.Numeric?.TooLow == actual.Numeric?.TooLow,
+            "Numeric.TooHigh/Low" + at);
+        Assert.True(expected.Numeric?.MedianApe == actual.Numeric?.MedianApe,
+            $"Numeric.MedianApe{at}: {expected.Numeric?.MedianApe} vs {actual.Numeric?.MedianApe}");
         Close(expected.Numeric?.Hits, actual.Numeric?.Hits, "Numeric.Hits" + at, tolerance);
         Close(expected.Numeric?.HitInterval.Low, actual.Numeric?.HitInterval.Low, "Numeric.HitInterval" + at, tolerance);
         Close(expected.Numeric?.MeanPercentError, actual.Numeric?.MeanPercentError, "Numeric.MeanPercentError" + at, tolerance);

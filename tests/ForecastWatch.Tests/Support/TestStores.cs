@@ -68,7 +68,8 @@ internal sealed class TestStore : IAsyncDisposable
         if (kind == StoreKinds.Sqlite)
         {
             var directory = Path.Combine(Path.GetTempPath(), "fw-store-" + Guid.NewGuid().ToString("N"));
-            return new TestStore(new SqliteConnectionFactory(Path.Combine(directory, SqliteConnectionFactory.DatabaseFileName)), directory, null);
+            return new TestStore(new SqliteConnectionFactory(Path.Combine(directory, SqliteConnectionFactory.DatabaseFileName)), directory,
+                null);
         }
 
         var schema = "t_" + Guid.NewGuid().ToString("N");

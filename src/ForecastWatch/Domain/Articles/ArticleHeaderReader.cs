@@ -42,16 +42,19 @@ public static partial class ArticleHeaderReader
     private static partial Regex DateRx();
 
     /// <summary>A publication line: "Published 18 March 2026", "Updated: ...", "Statistics release, 14 February 2026".</summary>
-    [GeneratedRegex(@"^\W*(?:(?:first\s+)?published|updated|last\s+updated|released|posted|issued|date|dated|statistics\s+release|press\s+release|news\s+release)\b[^.]{0,40}?$|^\W*(?:(?:first\s+)?published|updated|released|posted|issued)\s*(?:on\s*)?:?\s",
+    [GeneratedRegex(@"^\W*(?:(?:first\s+)?published|updated|last\s+updated|released|posted|issued|date|dated|statistics\s+release|"
+        + @"press\s+release|news\s+release)\b[^.]{0,40}?$|^\W*(?:(?:first\s+)?published|updated|released|posted|issued)\s*(?:on\s*)?:?\s",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PublicationLine();
 
-    [GeneratedRegex(@"^\s*(?:by|written\s+by|words\s+by|reporting\s+by)\s+(?<who>[A-Z][\p{L}.'\-]+(?:\s+(?:[A-Z][\p{L}.'\-]+|van|von|de|da|del|der|and|&|,))*)",
+    [GeneratedRegex(@"^\s*(?:by|written\s+by|words\s+by|reporting\s+by)\s+(?<who>[A-Z][\p{L}.'\-]+(?:\s+(?:[A-Z][\p{L}.'\-]+|van|von|de|da|"
+        + @"del|der|and|&|,))*)",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex BylineLine();
 
     /// <summary>Poll furniture: "Fieldwork: 3-5 June 2026. Sample: 2,014 adults."</summary>
-    [GeneratedRegex(@"^\s*(?:fieldwork|sample|methodology|survey\s+dates?|conducted)\s*[:\-]", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^\s*(?:fieldwork|sample|methodology|survey\s+dates?|conducted)\s*[:\-]", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PollFurniture();
 
     public static ArticleHeader Read(string text)
@@ -90,7 +93,8 @@ public static partial class ArticleHeaderReader
                 var byline = line.Length <= 160 ? BylineLine().Match(line) : Match.Empty;
                 var date = line.Length <= 160 ? DateRx().Match(line) : Match.Empty;
                 var dateOnly = date.Success && line.Length - date.Length <= 30 && !EndsSentence(line);
-                var shortWithSeparators = line.Length <= 120 && date.Success && line.IndexOfAny(['|', '\u00B7', '\u2014', '\u2013', '\u2022']) >= 0;
+                var shortWithSeparators = line.Length <= 120 && date.Success
+                    && line.IndexOfAny(['|', '\u00B7', '\u2014', '\u2013', '\u2022']) >= 0;
                 if (byline.Success)
                 {
                     authors.AddRange(SplitNames(byline.Groups["who"].Value));

@@ -37,7 +37,8 @@ public static partial class ArticleMetadataParser
 
             var before = errors.Count;
             var root = document.RootElement;
-            var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+            var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()
+                : null;
             var o = new StrictJsonObject(root, file, id, errors, Fields);
             id = o.String("id", required: true);
             if (id is not null && !IdPattern().IsMatch(id))

@@ -80,7 +80,8 @@ public readonly record struct PartialDate : IComparable<PartialDate>
     }
 
     public static PartialDate Parse(string text) =>
-        TryParse(text, out var value) ? value : throw new FormatException($"'{text}' is not a date of the form YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD.");
+        TryParse(text, out var value) ? value
+            : throw new FormatException($"'{text}' is not a date of the form YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD.");
 
     public int CompareTo(PartialDate other)
     {

@@ -121,7 +121,8 @@ public sealed class DigestBuilder
 
     /// <param name="promptsFor">Who was asked about a prediction (hook for the prompt layer; nobody when null).</param>
     /// <param name="deliveryProblems">Bounced prompts in the period (hook for the outbox; none when null).</param>
-    public DigestModel Build(Func<string, IReadOnlyList<PromptSent>>? promptsFor = null, IEnumerable<DeliveryProblem>? deliveryProblems = null)
+    public DigestModel Build(Func<string, IReadOnlyList<PromptSent>>? promptsFor = null,
+        IEnumerable<DeliveryProblem>? deliveryProblems = null)
     {
         var resolved = _resolved.ToList();
         var overdue = _overdue.ToList();
@@ -152,7 +153,8 @@ public sealed class DigestBuilder
                 p,
                 _today.DayNumber - p.ResolveBy!.Value.DayNumber,
                 [.. (promptsFor?.Invoke(p.Id) ?? []).OrderBy(static a => a.SentAt)]))]),
-            new DigestList<DueSoonItem>(dueSoon.Total, [.. dueSoon.Items.Select(p => new DueSoonItem(p, p.ResolveBy!.Value.DayNumber - _today.DayNumber))]),
+            new DigestList<DueSoonItem>(dueSoon.Total,
+                [.. dueSoon.Items.Select(p => new DueSoonItem(p, p.ResolveBy!.Value.DayNumber - _today.DayNumber))]),
             problems.ToList(),
             _settings.DueSoonDays);
     }

@@ -14,7 +14,8 @@ public static class DigestHtmlRenderer
     private const int BarPixels = 200;
     private const string ForecastColour = "#9e9e9e";
     private const string ObservedColour = "#1a73e8";
-    private const string Body = "margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.4;color:#222222;background-color:#ffffff;";
+    private const string Body = "margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.4;color:#222222;"
+        + "background-color:#ffffff;";
     private const string H1 = "font-size:20px;margin:0 0 4px 0;";
     private const string H2 = "font-size:16px;margin:24px 0 8px 0;padding-bottom:4px;border-bottom:1px solid #dddddd;";
     private const string Muted = "color:#555555;font-size:13px;margin:4px 0;";
@@ -132,10 +133,12 @@ public static class DigestHtmlRenderer
 
     private static void Scorecard(StringBuilder sb, Scorecard card)
     {
-        sb.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;font-size:13px;\">\n<tr>");
+        sb.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;"
+            + "font-size:13px;\">\n<tr>");
         foreach (var column in DigestPhrases.ScorecardColumns)
         {
-            sb.Append("<th style=\"").Append(Cell).Append("border-bottom:2px solid #cccccc;\">").Append(Xhtml.Encode(column)).Append("</th>");
+            sb.Append("<th style=\"").Append(Cell).Append("border-bottom:2px solid #cccccc;\">").Append(Xhtml.Encode(column))
+                .Append("</th>");
         }
 
         sb.Append("</tr>\n");
@@ -169,17 +172,20 @@ public static class DigestHtmlRenderer
             return;
         }
 
-        sb.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;font-size:13px;\">\n");
+        sb.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;"
+            + "font-size:13px;\">\n");
         foreach (var b in shown)
         {
             // The row's sentence is the same as the text part's; the bars repeat it visually.
-            sb.Append("<tr><td colspan=\"2\" style=\"padding:6px 0 2px 0;\">").Append(Xhtml.Encode(DigestPhrases.CalibrationRow(b))).Append("</td></tr>\n");
+            sb.Append("<tr><td colspan=\"2\" style=\"padding:6px 0 2px 0;\">").Append(Xhtml.Encode(DigestPhrases.CalibrationRow(b)))
+                .Append("</td></tr>\n");
             BarRow(sb, "forecast", b.MeanPredicted, ForecastColour);
             BarRow(sb, "came true", b.ObservedRate, ObservedColour);
         }
 
         sb.Append("</table>\n");
-        sb.Append("<p style=\"").Append(Muted).Append("\"><span style=\"color:").Append(ForecastColour).Append(";\">&#9632;</span> forecast &#160; <span style=\"color:")
+        sb.Append("<p style=\"").Append(Muted).Append("\"><span style=\"color:").Append(ForecastColour)
+            .Append(";\">&#9632;</span> forecast &#160; <span style=\"color:")
             .Append(ObservedColour).Append(";\">&#9632;</span> came true</p>\n");
     }
 
@@ -187,14 +193,17 @@ public static class DigestHtmlRenderer
     {
         var width = (int)Math.Round((fraction ?? 0) * BarPixels);
         var inv = CultureInfo.InvariantCulture;
-        sb.Append("<tr><td style=\"padding:1px 8px 1px 12px;color:#555555;white-space:nowrap;\">").Append(label).Append("</td><td style=\"padding:1px 0;\">");
+        sb.Append("<tr><td style=\"padding:1px 8px 1px 12px;color:#555555;white-space:nowrap;\">").Append(label)
+            .Append("</td><td style=\"padding:1px 0;\">");
         sb.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr>");
         if (width > 0)
         {
-            sb.Append(inv, $"<td width=\"{width}\" height=\"12\" bgcolor=\"{colour}\" style=\"width:{width}px;height:12px;background-color:{colour};font-size:1px;line-height:1px;\">&#160;</td>");
+            sb.Append(inv, $"<td width=\"{width}\" height=\"12\" bgcolor=\"{colour}\" style=\"width:{width}px;height:12px;"
+                + $"background-color:{colour};font-size:1px;line-height:1px;\">&#160;</td>");
         }
 
-        sb.Append("<td style=\"padding-left:6px;font-size:12px;\">").Append(ScorecardFormatter.Percent(fraction)).Append("</td></tr></table></td></tr>\n");
+        sb.Append("<td style=\"padding-left:6px;font-size:12px;\">").Append(ScorecardFormatter.Percent(fraction))
+            .Append("</td></tr></table></td></tr>\n");
     }
 
     private static void H(StringBuilder sb, string text, string id) =>

@@ -49,5 +49,6 @@ public sealed record DigestModel(
 
     public string Subject => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"ForecastWatch digest {AsOf.UtcDateTime:yyyy-MM-dd}: {Resolved.Total} resolved, {Overdue.Total} overdue, {DueSoon.Total} due soon");
+        $"ForecastWatch digest {AsOf.UtcDateTime:yyyy-MM-dd}: {Resolved.Total} resolved, {Overdue.Total} overdue, {DueSoon.Total} due "
+            + $"soon");
 }

@@ -108,7 +108,8 @@ public static class DigestPhrases
         ArgumentNullException.ThrowIfNull(card);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"Brier: 0 is perfect, 0.25 is always saying 50%. Groups with fewer than {card.Settings.MinSample} scored predictions are small samples and not ranked. Void predictions (excluded from scores): {card.VoidCount}.");
+            $"Brier: 0 is perfect, 0.25 is always saying 50%. Groups with fewer than {card.Settings.MinSample} scored predictions are "
+                + $"small samples and not ranked. Void predictions (excluded from scores): {card.VoidCount}.");
     }
 
     /// <summary>What each number means, one line each, for editors who are not statisticians (docs/scoring.md).</summary>
@@ -172,7 +173,8 @@ public static class DigestPhrases
         ArgumentNullException.ThrowIfNull(b);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{b.Label}: forecast {ScorecardFormatter.Percent(b.MeanPredicted)}, came true {ScorecardFormatter.Percent(b.ObservedRate)} (n={b.Count})");
+            $"{b.Label}: forecast {ScorecardFormatter.Percent(b.MeanPredicted)}, came true {ScorecardFormatter.Percent(b.ObservedRate)} "
+                + $"(n={b.Count})");
     }
 
     public static string NoCalibration => "No scored predictions yet.";

@@ -15,22 +15,37 @@ internal static partial class BoilerplateDetector
     private const int RegexTimeoutMs = 1000;
 
     /// <summary>Headings after which the rest of the page is furniture (when they sit in the back half).</summary>
-    [GeneratedRegex(@"^\s*(?:more\s+from\b|more\s+stories|related(?:\s+(?:articles?|topics|stories|posts|reading|coverage|content|news))?\s*:?\s*$|further\s+reading|read\s+(?:more|next|also)\b|recommended(?:\s+for\s+you)?\s*$|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular)|trending\b|popular\s+(?:now|stories)|leave\s+a\s+(?:reply|comment)|comments?\s*(?:\(\d+\))?\s*$|\d+\s+comments|discussion\s*$|join\s+the\s+(?:discussion|conversation)|frequently\s+asked\s+questions|faqs?\s*:?\s*$|about\s+the\s+author|share\s+this\s+(?:article|story)|sign\s+up\s+for|subscribe\s+to)",
+    [GeneratedRegex(
+        @"^\s*(?:more\s+from\b|more\s+stories|related(?:\s+(?:articles?|topics|stories|posts|reading|coverage|content|news))?\s*:?\s*$|"
+        + @"further\s+reading|read\s+(?:more|next|also)\b|recommended(?:\s+for\s+you)?\s*$|you\s+(?:may|might)\s+also\s+like|"
+        + @"most\s+(?:read|popular)|trending\b|popular\s+(?:now|stories)|leave\s+a\s+(?:reply|comment)|comments?\s*(?:\(\d+\))?\s*$|"
+        + @"\d+\s+comments|discussion\s*$|join\s+the\s+(?:discussion|conversation)|frequently\s+asked\s+questions|faqs?\s*:?\s*$|"
+        + @"about\s+the\s+author|share\s+this\s+(?:article|story)|sign\s+up\s+for|subscribe\s+to)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex TailHeading();
 
     /// <summary>Lines that are furniture wherever they are.</summary>
-    [GeneratedRegex(@"(?:your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|this\s+article\s+was\s+originally\s+published|read\s+the\s+full\s+(?:piece|article|story)|read\s+(?:the\s+)?(?:full\s+)?(?:original\s+)?article\s+on|read\s+original|all\s+(?:original\s+)?(?:content\s+and\s+)?rights\s+(?:belong|reserved)|through\s+the\s+links\s+in\s+our\s+articles|may\s+earn\s+a\s+(?:small\s+)?(?:commission|fee)|affiliate\s+(?:links?|commission)|does\s+not\s+affect\s+our\s+editorial|sign\s+in\s+to\s+(?:join|comment)|curated\s+from\b|\bcurates\b.{0,40}\bsources\b|^\s*advertisement\s*$|^\s*sponsored(?:\s+content)?\s*$|^\s*(?:tags|topics|filed\s+under|categories)\s*:|^\s*source\s*:|^\s*archive\s*:?|\bindexed\s+articles\b|\d+\s+related\s+articles|\d+\s+published\s+articles|^\s*(?:share|tweet|email|print)\s*$|^\s*(?:follow\s+us|subscribe)\b)",
+    [GeneratedRegex(@"(?:your\s+email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked|"
+        + @"this\s+article\s+was\s+originally\s+published|read\s+the\s+full\s+(?:piece|article|story)|"
+        + @"read\s+(?:the\s+)?(?:full\s+)?(?:original\s+)?article\s+on|read\s+original|"
+        + @"all\s+(?:original\s+)?(?:content\s+and\s+)?rights\s+(?:belong|reserved)|through\s+the\s+links\s+in\s+our\s+articles|"
+        + @"may\s+earn\s+a\s+(?:small\s+)?(?:commission|fee)|affiliate\s+(?:links?|commission)|does\s+not\s+affect\s+our\s+editorial|"
+        + @"sign\s+in\s+to\s+(?:join|comment)|curated\s+from\b|\bcurates\b.{0,40}\bsources\b|^\s*advertisement\s*$|"
+        + @"^\s*sponsored(?:\s+content)?\s*$|^\s*(?:tags|topics|filed\s+under|categories)\s*:|^\s*source\s*:|^\s*archive\s*:?|"
+        + @"\bindexed\s+articles\b|\d+\s+related\s+articles|\d+\s+published\s+articles|^\s*(?:share|tweet|email|print)\s*$|"
+        + @"^\s*(?:follow\s+us|subscribe)\b)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex FurnitureLine();
 
     /// <summary>Furniture only when the line is short (an article may well discuss cookies or privacy policies).</summary>
-    [GeneratedRegex(@"(?:cookies?|privacy\s+policy|terms\s+of\s+(?:use|service)|all\s+rights\s+reserved|copyright|\u00A9|newsletter|sign\s+up|log\s+in|sign\s+in|download\s+(?:the\s+)?app)",
+    [GeneratedRegex(@"(?:cookies?|privacy\s+policy|terms\s+of\s+(?:use|service)|all\s+rights\s+reserved|copyright|\u00A9|newsletter|"
+        + @"sign\s+up|log\s+in|sign\s+in|download\s+(?:the\s+)?app)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ShortFurnitureLine();
 
     /// <summary>A short heading that announces an ad for an event (conference, summit, webinar, tickets).</summary>
-    [GeneratedRegex(@"\b(?:event|events|summit|conference|webinar|expo|festival|tickets?|register\s+now|save\s+the\s+date|early[-\s]bird|livestream|meetup)\b",
+    [GeneratedRegex(@"\b(?:event|events|summit|conference|webinar|expo|festival|tickets?|register\s+now|save\s+the\s+date|early[-\s]bird|"
+        + @"livestream|meetup)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex EventHeading();
 
@@ -86,11 +101,13 @@ internal static partial class BoilerplateDetector
     }
 
     /// <summary>Flags line <paramref name="i"/> (and a block after it); true when the rest of the page is furniture.</summary>
-    private static bool DetectLine(string text, IReadOnlyList<Span> lines, bool[] flags, int i, ReadOnlySpan<char> s, string str, int seen, int bodyChars)
+    private static bool DetectLine(string text, IReadOnlyList<Span> lines, bool[] flags, int i, ReadOnlySpan<char> s, string str, int seen,
+        int bodyChars)
     {
         // Furniture lines are short; a long paragraph is body (and skipping it keeps the scan cheap).
         var trimmed = s.Trim().Length;
-        if (IsForeign(s) || (trimmed <= 320 && (FurnitureLine().IsMatch(str) || IsNavigation(str))) || (trimmed <= 120 && ShortFurnitureLine().IsMatch(str)))
+        if (IsForeign(s) || (trimmed <= 320 && (FurnitureLine().IsMatch(str) || IsNavigation(str)))
+            || (trimmed <= 120 && ShortFurnitureLine().IsMatch(str)))
         {
             flags[i] = true;
             return false;

@@ -114,9 +114,12 @@ public static partial class EstimativeLanguage
         .GroupBy(static t => t.Words[0], StringComparer.Ordinal)
         .ToDictionary(static g => g.Key, static g => g.OrderByDescending(static t => t.Words.Length).ToArray(), StringComparer.Ordinal);
 
-    [GeneratedRegex(@"\b(?:(?<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)\s+(?:chance|probability|likelihood|odds|likely|certain|certainty|confident|confidence|risk)"
-        + @"|(?:chance|probability|likelihood|odds|risk)\s+(?:of|at|is|as\s+high\s+as)\s+(?:(?:about|around|roughly|some|at\s+least|only|just|nearly|almost)\s+)?(?<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)"
-        + @"|(?<a>" + NumberWords.Pattern + @")[-\s]+in[-\s]+(?<b>" + NumberWords.Pattern + @")\s+(?:chance|odds|probability|likelihood|shot))",
+    [GeneratedRegex(@"\b(?:(?<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)\s+(?:chance|probability|likelihood|odds|likely|certain|"
+        + @"certainty|confident|confidence|risk)"
+        + @"|(?:chance|probability|likelihood|odds|risk)\s+(?:of|at|is|as\s+high\s+as)\s+(?:(?:about|around|roughly|some|at\s+least|only|"
+            + @"just|nearly|almost)\s+)?(?<n>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)"
+        + @"|(?<a>" + NumberWords.Pattern + @")[-\s]+in[-\s]+(?<b>" + NumberWords.Pattern
+            + @")\s+(?:chance|odds|probability|likelihood|shot))",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex StatedRx();
 
@@ -165,7 +168,8 @@ public static partial class EstimativeLanguage
             }
 
             var start = i;
-            while (i < s.Length && (char.IsLetterOrDigit(s[i]) || (s[i] is '\'' or '\u2019' or '-' or '\u2013' && i + 1 < s.Length && char.IsLetterOrDigit(s[i + 1]))))
+            while (i < s.Length && (char.IsLetterOrDigit(s[i])
+                || (s[i] is '\'' or '\u2019' or '-' or '\u2013' && i + 1 < s.Length && char.IsLetterOrDigit(s[i + 1]))))
             {
                 i++;
             }
@@ -179,7 +183,8 @@ public static partial class EstimativeLanguage
     /// <summary>The probability for one phrase of the table (case-insensitive), or null.</summary>
     public static double? Lookup(string phrase)
     {
-        var norm = string.Join(' ', phrase.ToLowerInvariant().Replace('\u2019', '\'').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var norm = string.Join(' ',
+            phrase.ToLowerInvariant().Replace('\u2019', '\'').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         foreach (var t in Table)
         {
             if (t.Phrase == norm)
@@ -218,7 +223,8 @@ public static partial class EstimativeLanguage
             {
                 p = double.Parse(stated.Groups["n"].Value, CultureInfo.InvariantCulture) / 100.0;
             }
-            else if (NumberWords.TryParse(stated.Groups["a"].Value, out var a) && NumberWords.TryParse(stated.Groups["b"].Value, out var b) && b > 0)
+            else if (NumberWords.TryParse(stated.Groups["a"].Value, out var a) && NumberWords.TryParse(stated.Groups["b"].Value, out var b)
+                && b > 0)
             {
                 p = (double)(a / b);
             }
@@ -251,7 +257,8 @@ public static partial class EstimativeLanguage
                 var text = sentence[start..end];
 
                 // A hedge inside parentheses qualifies an aside ("(likely Microsoft or Amazon)"), not the claim.
-                if (IsMonthMay(sentence, start, text) || InsideParentheses(sentence, start) || IsAttributiveAdjective(sentence, start, text))
+                if (IsMonthMay(sentence, start, text) || InsideParentheses(sentence, start)
+                    || IsAttributiveAdjective(sentence, start, text))
                 {
                     break;
                 }

@@ -8,7 +8,8 @@ using ForecastWatch.Domain.Horizons;
 namespace ForecastWatch.Domain.Extraction;
 
 /// <summary>The candidates for one article, and the quote spans the manifest already covers there (any status).</summary>
-public sealed record ArticleProposals(string ArticleId, PartialDate? Published, IReadOnlyList<PredictionCandidate> Candidates, IReadOnlyList<(int Start, int End)> Covered);
+public sealed record ArticleProposals(string ArticleId, PartialDate? Published, IReadOnlyList<PredictionCandidate> Candidates,
+    IReadOnlyList<(int Start, int End)> Covered);
 
 /// <summary>What a merge added and what it left out because the manifest already covers it.</summary>
 public sealed record ProposalMerge(string Json, IReadOnlyList<string> AddedIds, int AlreadyCovered);
@@ -172,8 +173,10 @@ public static class ManifestProposals
         e["tags"] = new JsonArray("extracted", c.Source.ToString().ToLowerInvariant());
         var claim = c.Claim.TrimEnd('.');
         e["criteria"] = c.ResolveBy is { } by
-            ? string.Create(CultureInfo.InvariantCulture, $"YES if, by {by:yyyy-MM-dd}, this has happened: {claim}. NO otherwise. (Proposed by the extractor: check the wording before accepting.)")
-            : $"YES if this happens: {claim}. NO if it clearly has not by the resolve-by date an editor sets. (Proposed by the extractor: give it a date before accepting.)";
+            ? string.Create(CultureInfo.InvariantCulture, $"YES if, by {by:yyyy-MM-dd}, this has happened: {claim}. NO otherwise. "
+                + $"(Proposed by the extractor: check the wording before accepting.)")
+            : $"YES if this happens: {claim}. NO if it clearly has not by the resolve-by date an editor sets. (Proposed by the extractor: "
+                + $"give it a date before accepting.)";
         e["status"] = "proposed";
         e["origin"] = "extracted";
         return e;

@@ -83,7 +83,10 @@ public sealed record PredictionCandidate
 
     public double? Probability { get; init; }
 
-    /// <summary>For conditional claims, the condition clause ("if more than 15% of their senior researchers leave within six months").</summary>
+    /// <summary>
+    /// For conditional claims, the condition clause ("if more than 15% of their senior researchers leave within six
+    /// months").
+    /// </summary>
     public string? Condition { get; init; }
 
     /// <summary>The condition's own quantity and horizon, when <see cref="Condition"/> was read from the sentence.</summary>
@@ -132,7 +135,8 @@ public readonly record struct LineRange(int StartLine, int EndLine);
 
 /// <summary>What the extractor read and what it skipped.</summary>
 /// <param name="Candidates">Candidates at or above the confidence floor, in text order.</param>
-/// <param name="Notes">Why nothing (or less) was read (binary input, other language, size limit), and why a candidate with horizon words is undated.</param>
+/// <param name="Notes">Why nothing (or less) was read (binary input, other language, size limit), and why a candidate
+/// with horizon words is undated.</param>
 public sealed record ExtractionResult(IReadOnlyList<PredictionCandidate> Candidates, IReadOnlyList<string> Notes);
 
 /// <summary>Knobs for <see cref="PredictionExtractor"/>.</summary>

@@ -14,40 +14,68 @@ public static partial class PredictionExtractor
     /// "projects", "is seen remaining", "stands to gain", "is to", "aims to", "is targeted to", "puts X at",
     /// "on track for", "favourites to", "guided", "pencilled in", "would", "needs to"... .
     /// </summary>
-    [GeneratedRegex(@"\b(?:sees?\b(?=[^.]{0,80}\d)|seeing\b(?=[^.]{0,80}\d)|(?:is|are|was|were)\s+seen\s+(?:as\s+)?\w+|projects?|projecting|projected\s+(?:at|to|for)|forecasts?\s+(?:at|to|for|of)|forecast(?:ed)?\s+(?:at|to)"
-        + @"|estimates?\s+(?:that|at)|estimated\s+(?:at|to)|stands?\s+to|(?:is|are)\s+to\s+(?!be\s+(?:held|published|released))\w+|aims?\s+to|aiming\s+to|targets?|targeted\s+(?:to|at|for)"
-        + @"|puts?\s+(?:the\s+)?\w+(?:\s+\w+)?\s+at|on\s+(?:track|course)\s+for|heading\s+(?:for|towards?)|favou?rites?\s+to|guided|guides|guidance"
-        + @"|pencil?led\s+in|envisag(?:es?|ed)|predicted|anticipated|(?:our|the|their|its)\s+(?:model|projection|forecast|baseline|scenario)s?\s+(?:gives?|shows?|suggests?|has|puts?|sees?|implies|points)"
-        + @"|expect(?:s|ed)?\s+(?:[\w'\u2019-]+\s+){1,4}to|believes?|reckons?|bets?\s+(?:that|on)|believed\s+to|tipped\s+to|to\s+hover|expect(?!\s+to\s+see))\b",
+    [GeneratedRegex(@"\b(?:sees?\b(?=[^.]{0,80}\d)|seeing\b(?=[^.]{0,80}\d)|(?:is|are|was|were)\s+seen\s+(?:as\s+)?\w+|projects?|"
+        + @"projecting|projected\s+(?:at|to|for)|forecasts?\s+(?:at|to|for|of)|forecast(?:ed)?\s+(?:at|to)"
+        + @"|estimates?\s+(?:that|at)|estimated\s+(?:at|to)|stands?\s+to|(?:is|are)\s+to\s+(?!be\s+(?:held|published|released))\w+|"
+            + @"aims?\s+to|aiming\s+to|targets?|targeted\s+(?:to|at|for)"
+        + @"|puts?\s+(?:the\s+)?\w+(?:\s+\w+)?\s+at|on\s+(?:track|course)\s+for|heading\s+(?:for|towards?)|favou?rites?\s+to|guided|guides|"
+            + @"guidance"
+        + @"|pencil?led\s+in|envisag(?:es?|ed)|predicted|anticipated|(?:our|the|their|its)\s+(?:model|projection|forecast|baseline|"
+            + @"scenario)s?\s+(?:gives?|shows?|suggests?|has|puts?|sees?|implies|points)"
+        + @"|expect(?:s|ed)?\s+(?:[\w'\u2019-]+\s+){1,4}to|believes?|reckons?|bets?\s+(?:that|on)|believed\s+to|tipped\s+to|to\s+hover|"
+            + @"expect(?!\s+to\s+see))\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ReportedCue();
 
     /// <summary>Verbs in the past that make a cue-less sentence a report of what happened, not an outlook.</summary>
-    [GeneratedRegex(@"\b(?:was|were|had|did|rose|fell|grew|declined|increased|decreased|dropped|climbed|reached|hit|stood|averaged|won|lost|scored|sold|shipped"
-        + @"|reported|posted|recorded|peaked|overtook|struck|signed|bought|acquired|surged|slumped|jumped|gained|slid|edged|eased|ended|finished|totall?ed|came|saw|began|started|launched|opened"
-        + @"|closed|agreed|announced|warned|raised|lowered|revised|made|took|settled|weakened|strengthened|slowed|lifted|set|broke|became|went|hit|doubled|halved"
-        + @"|tripled|shrank|expanded|contracted|narrowed|widened|missed|beat|topped|led|trailed|ago|last\s+(?:year|month|week|season|quarter))\b",
+    [GeneratedRegex(@"\b(?:was|were|had|did|rose|fell|grew|declined|increased|decreased|dropped|climbed|reached|hit|stood|averaged|won|"
+        + @"lost|scored|sold|shipped"
+        + @"|reported|posted|recorded|peaked|overtook|struck|signed|bought|acquired|surged|slumped|jumped|gained|slid|edged|eased|ended|"
+            + @"finished|totall?ed|came|saw|began|started|launched|opened"
+        + @"|closed|agreed|announced|warned|raised|lowered|revised|made|took|settled|weakened|strengthened|slowed|lifted|set|broke|became|"
+            + @"went|hit|doubled|halved"
+        + @"|tripled|shrank|expanded|contracted|narrowed|widened|missed|beat|topped|led|trailed|ago|last\s+(?:year|month|week|season|"
+            + @"quarter))\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PastTense();
 
     /// <summary>A cue that reports an expectation that was held before: "had expected", "as expected by", "was forecast".</summary>
-    [GeneratedRegex(@"\b(?:had\s+(?:been\s+)?(?:expected|forecast|projected|predicted|anticipated)|as\s+(?:had\s+been\s+|was\s+)?(?:expected|forecast|predicted|anticipated)\b(?!\s+to)|than\s+(?:expected|forecast|predicted|anticipated)|(?:foresaw|predicted|forecast)\s+how)",
+    [GeneratedRegex(
+        @"\b(?:had\s+(?:been\s+)?(?:expected|forecast|projected|predicted|anticipated)|as\s+(?:had\s+been\s+|was\s+)?(?:expected|forecast|"
+        + @"predicted|anticipated)\b(?!\s+to)|than\s+(?:expected|forecast|predicted|anticipated)|(?:foresaw|predicted|forecast)\s+how)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PastExpectation();
 
     /// <summary>The publication calendar of an institution: reports, results, meetings, data releases. A date, not a forecast.</summary>
-    [GeneratedRegex(@"\b(?:(?:next|upcoming|following)\s+(?:\w+\s+){0,3}(?:report|release|meeting|decision|review|update|publication|data|figures|round|edition|statement|minutes|survey|outlook|estimate|auction|hearing|session|debate)s?\b.{0,60}\b(?:is|are|will\s+be|was)\s+(?:due|scheduled|set|published|released|held|expected|out|on)"
-        + @"|\b(?:will|to|shall|is\s+due\s+to|are\s+due\s+to|is\s+scheduled\s+to|is\s+set\s+to)\s+(?:next\s+)?(?:report|publish|release|hold|update|announce|present|issue|confirm|reveal|unveil|deliver|table)\s+(?:its|their|the|his|her|our|a|an)?\s*(?:[\w-]+\s+){0,2}?(?:results|report|figures|data|outlook|statistics|minutes|baseline|projections|estimates|budget|statement|decision|review|survey|conference|meeting|update|accounts|earnings|assessment|date|numbers|bulletin|dataset|findings|study|paper)\b"
-        + @"|\b(?:reports?|publishes|releases|announces)\s+(?:its\s+|their\s+)?(?:interim|annual|quarterly|full[-\s]year|first[-\s]quarter|half[-\s]year)?\s*(?:results|figures|earnings|data)\s+on\b"
-        + @"|\b(?:report|data|figures|results|statistics|minutes|release|decision|budget|congress|conference|summit|convention|meeting|hearing|bulletin|update|review)\s+(?:is|are)\s+(?:due|scheduled|expected)\s+(?:out\s+)?(?:on|in|at|next)\b"
-        + @"|\b(?:begins?|opens?|closes?|starts?|kicks?\s+off)\s+on\s+(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-        + @"|\bwill\s+(?:be\s+)?(?:published|released|held|announced|presented|updated)\s+(?:on|in|at)\s+(?:(?:early|mid|late|the\s+(?:end|start|beginning)\s+of)[-\s]+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|fall|winter))"
+    [GeneratedRegex(@"\b(?:(?:next|upcoming|following)\s+(?:\w+\s+){0,3}(?:report|release|meeting|decision|review|update|publication|data|"
+        + @"figures|round|edition|statement|minutes|survey|outlook|estimate|auction|hearing|session|debate)s?\b.{0,60}\b(?:is|are|"
+        + @"will\s+be|was)\s+(?:due|scheduled|set|published|released|held|expected|out|on)"
+        + @"|\b(?:will|to|shall|is\s+due\s+to|are\s+due\s+to|is\s+scheduled\s+to|is\s+set\s+to)\s+(?:next\s+)?(?:report|publish|release|"
+            + @"hold|update|announce|present|issue|confirm|reveal|unveil|deliver|table)\s+(?:its|their|the|his|her|our|a|"
+            + @"an)?\s*(?:[\w-]+\s+){0,2}?(?:results|report|figures|data|outlook|statistics|minutes|baseline|projections|estimates|budget|"
+            + @"statement|decision|review|survey|conference|meeting|update|accounts|earnings|assessment|date|numbers|bulletin|dataset|"
+            + @"findings|study|paper)\b"
+        + @"|\b(?:reports?|publishes|releases|announces)\s+(?:its\s+|their\s+)?(?:interim|annual|quarterly|full[-\s]year|first[-\s]quarter|"
+            + @"half[-\s]year)?\s*(?:results|figures|earnings|data)\s+on\b"
+        + @"|\b(?:report|data|figures|results|statistics|minutes|release|decision|budget|congress|conference|summit|convention|meeting|"
+            + @"hearing|bulletin|update|review)\s+(?:is|are)\s+(?:due|scheduled|expected)\s+(?:out\s+)?(?:on|in|at|next)\b"
+        + @"|\b(?:begins?|opens?|closes?|starts?|kicks?\s+off)\s+on\s+(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|"
+            + @"jun|jul|aug|sep|oct|nov|dec)"
+        + @"|\bwill\s+(?:be\s+)?(?:published|released|held|announced|presented|updated)\s+(?:on|in|at)\s+(?:(?:early|mid|late|the\s+(?:end|"
+            + @"start|beginning)\s+of)[-\s]+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|fall|"
+            + @"winter))"
         + @"|\bwill\s+next\s+meet\b|\bwill\s+give\s+the\s+next\s+signal\b)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ScheduledRelease();
 
-    /// <summary>A revision stated as a difference from an earlier forecast ("revised down by 0.2 points", "half a point lower than in the spring").</summary>
-    [GeneratedRegex(@"\b(?:revised\s+(?:up|down|upward|downward|higher|lower)(?:s)?\s+by|(?:higher|lower|smaller|larger|bigger|weaker|stronger|above|below)\s+than\s+(?:in\s+)?(?:the|our|its|their|those|that|a|last)\s+(?:\w+\s+){0,3}(?:outlook|forecasts?|projections?|estimates?|report|published|update|round|edition|baseline|guidance|month|year|quarter|time|survey|poll)|compared\s+with\s+(?:the|our|its)\s+(?:\w+\s+){0,2}(?:projections?|forecasts?|outlook|estimates?)\s*,)",
+    /// <summary>
+    /// A revision stated as a difference from an earlier forecast ("revised down by 0.2 points", "half a point lower
+    /// than in the spring").
+    /// </summary>
+    [GeneratedRegex(@"\b(?:revised\s+(?:up|down|upward|downward|higher|lower)(?:s)?\s+by|(?:higher|lower|smaller|larger|bigger|weaker|"
+        + @"stronger|above|below)\s+than\s+(?:in\s+)?(?:the|our|its|their|those|that|a|last)\s+(?:\w+\s+){0,3}(?:outlook|forecasts?|"
+        + @"projections?|estimates?|report|published|update|round|edition|baseline|guidance|month|year|quarter|time|survey|poll)|"
+        + @"compared\s+with\s+(?:the|our|its)\s+(?:\w+\s+){0,2}(?:projections?|forecasts?|outlook|estimates?)\s*,)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Revision();
 
@@ -56,43 +84,62 @@ public static partial class PredictionExtractor
     private static partial Regex NewLevel();
 
     /// <summary>A dateline glued to the first sentence: "VIENNA, Dec 4 (Barrel Daily) - ", "LONDON (Reuters) -".</summary>
-    [GeneratedRegex(@"^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{2,40}\))?\s*[-\u2013\u2014]+\s*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{2,40}\))?\s*[-\u2013\u2014]+\s*",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Dateline();
 
-    /// <summary>A coming event that is the claim's horizon: "at the next general election", "after the committee's November meeting".</summary>
-    [GeneratedRegex(@"\b(?:at|in|after|before|following|by|until|once|when|if)\s+(?:the|its|their|this|a|an|next|his|her)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:election|elections|vote|referendum|meeting|summit|midterms?|primary|primaries|caucus|budget|review|conference|season|tournament|world\s+cup|olympics|final|launch|merger|ipo|listing|approval|deal|campaign|parliament|window|inauguration|ruling|verdict|trial|census)s?\b(?:\s+(?:in|on)\s+[A-Z]?\w+(?:\s+\d{4})?)?"
-        + @"|\b(?:once|after|when)\s+(?:a|the)\s+(?:\w+\s+){0,2}(?:begins?|starts?|ends?|closes?|opens?)\b|\bafter\s+regulatory\s+approval\b",
+    /// <summary>
+    /// A coming event that is the claim's horizon: "at the next general election", "after the committee's November
+    /// meeting".
+    /// </summary>
+    [GeneratedRegex(@"\b(?:at|in|after|before|following|by|until|once|when|if)\s+(?:the|its|their|this|a|an|next|his|"
+        + @"her)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:election|elections|vote|referendum|meeting|summit|midterms?|primary|primaries|caucus|"
+        + @"budget|review|conference|season|tournament|world\s+cup|olympics|final|launch|merger|ipo|listing|approval|deal|campaign|"
+        + @"parliament|window|inauguration|ruling|verdict|trial|census)s?\b(?:\s+(?:in|on)\s+[A-Z]?\w+(?:\s+\d{4})?)?"
+        + @"|\b(?:once|after|when)\s+(?:a|the)\s+(?:\w+\s+){0,2}(?:begins?|starts?|ends?|closes?|opens?)\b|"
+            + @"\bafter\s+regulatory\s+approval\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex EventHorizon();
 
-    /// <summary>"in two years of the election", "within six months after the merger": a duration counted from an event, not from publication.</summary>
-    [GeneratedRegex(@"^\s*(?:of|after|from|following)\s+(?!now\b)(?:the|its|a|an|their)\s+\w+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    /// <summary>
+    /// "in two years of the election", "within six months after the merger": a duration counted from an event, not from
+    /// publication.
+    /// </summary>
+    [GeneratedRegex(@"^\s*(?:of|after|from|following)\s+(?!now\b)(?:the|its|a|an|their)\s+\w+", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex CountedFromEvent();
 
     /// <summary>"55,000 the year after", "and 3% the following year": a value for the year after the horizon before it.</summary>
-    [GeneratedRegex(@"(?:,|\band\b|\bwhile\b|;)\s*(?:then\s+)?(?:by\s+)?(?:about\s+|around\s+|some\s+)?[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|percent|[a-z]+)?(?:\s+[a-z]+)?\s+(?<rel>the\s+(?:year|one)\s+after|the\s+following\s+year|a\s+year\s+later|the\s+next\s+year)\b",
+    [GeneratedRegex(
+        @"(?:,|\band\b|\bwhile\b|;)\s*(?:then\s+)?(?:by\s+)?(?:about\s+|around\s+|some\s+)?[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|percent|"
+        + @"[a-z]+)?(?:\s+[a-z]+)?\s+(?<rel>the\s+(?:year|one)\s+after|the\s+following\s+year|a\s+year\s+later|the\s+next\s+year)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex YearAfter();
 
-    [GeneratedRegex(@"^(?:[,;:]|\s|\band\b|\bor\b|\bwhile\b|\bbut\b|\bwith\b|\bwhereas\b|\bthen\b|\bbefore\b(?=\s+\d))+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^(?:[,;:]|\s|\band\b|\bor\b|\bwhile\b|\bbut\b|\bwith\b|\bwhereas\b|\bthen\b|\bbefore\b(?=\s+\d))+", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex SegmentConnector();
 
     /// <summary>"whether the entity will adopt ...", "it remains to be seen if ...": an open question, not a claim.</summary>
-    [GeneratedRegex(@"\b(?:whether|it\s+remains\s+to\s+be\s+seen|it\s+is\s+(?:unclear|not\s+clear|uncertain)|nobody\s+knows|no\s+one\s+knows|the\s+question\s+is)\b",
+    [GeneratedRegex(@"\b(?:whether|it\s+remains\s+to\s+be\s+seen|it\s+is\s+(?:unclear|not\s+clear|uncertain)|nobody\s+knows|"
+        + @"no\s+one\s+knows|the\s+question\s+is)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex IndirectQuestion();
 
     /// <summary>The verbs of forecasting, in any voice and tense: a claim even without a date or a number.</summary>
-    [GeneratedRegex(@"\b(?:expect(?:s|ed|ing)?(?!\s+to\s+see)|anticipat(?:es?|ed|ing)|forecast(?:s|ed|ing)?|project(?:s|ed|ing)|predict(?:s|ed|ing)?|foresee(?:s|n)?|estimat(?:es?|ed)\s+(?:that|at|to))\b",
+    [GeneratedRegex(@"\b(?:expect(?:s|ed|ing)?(?!\s+to\s+see)|anticipat(?:es?|ed|ing)|forecast(?:s|ed|ing)?|project(?:s|ed|ing)|"
+        + @"predict(?:s|ed|ing)?|foresee(?:s|n)?|estimat(?:es?|ed)\s+(?:that|at|to))\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ForecastVerb();
 
     /// <summary>What must or needs to happen (a requirement, a goal) is not what is expected to happen.</summary>
-    [GeneratedRegex(@"\b(?:must|needs?\s+to|have\s+to|has\s+to|required\s+to|would\s+have\s+to)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"\b(?:must|needs?\s+to|have\s+to|has\s+to|required\s+to|would\s+have\s+to)\b", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Normative();
 
     /// <summary>A question that does not end with a question mark: "How will regulators respond—...".</summary>
-    [GeneratedRegex(@"^(?:how|what|why|when|where|who|which)\s+(?:\w+\s+)?(?:will|would|could|can|should|do|does|did|might|may)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^(?:how|what|why|when|where|who|which)\s+(?:\w+\s+)?(?:will|would|could|can|should|do|does|did|might|may)\b", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex WhQuestion();
 
     /// <summary>
@@ -126,7 +173,8 @@ public static partial class PredictionExtractor
         s.AsSpan().ContainsAny(ScheduledReleaseWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
     private static bool BareModal(string words) =>
-        words.ToLowerInvariant() is "will" or "would" or "could" or "may" or "might" or "should" or "shall" or "won't" or "will not" or "is going to" or "are going to" or "possibly" or "perhaps" or "potentially";
+        words.ToLowerInvariant() is "will" or "would" or "could" or "may" or "might" or "should" or "shall" or "won't" or "will not"
+            or "is going to" or "are going to" or "possibly" or "perhaps" or "potentially";
 
     private sealed class ParagraphState
     {
@@ -146,7 +194,8 @@ public static partial class PredictionExtractor
     /// <summary>What a lead-in line gives the lines under it: a horizon, a forecast cue, an event condition.</summary>
     internal sealed record LeadIn(string Text, Horizon? Horizon, bool Forecast, string? Event);
 
-    private static void ReadParagraph(string text, Span line, PartialDate published, bool outlookSection, List<PredictionCandidate> output, LeadIn? leadIn = null)
+    private static void ReadParagraph(string text, Span line, PartialDate published, bool outlookSection, List<PredictionCandidate> output,
+        LeadIn? leadIn = null)
     {
         var sentences = TextSegmenter.Sentences(text, line);
         if (sentences.Count == 0)
@@ -237,13 +286,15 @@ public static partial class PredictionExtractor
         }
 
         if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s))
-            || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s)) || (MayBeRevision(s) && Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
+            || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s))
+                || (MayBeRevision(s) && Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
         {
             return null;
         }
 
         var cue = FirstCue(s, out var reportedCue);
-        if (cue is not null && PastExpectation().Match(s) is { Success: true } past && past.Index <= cue.Index + cue.Length && past.Index + past.Length >= cue.Index)
+        if (cue is not null && PastExpectation().Match(s) is { Success: true } past && past.Index <= cue.Index + cue.Length
+            && past.Index + past.Length >= cue.Index)
         {
             cue = null; // "Wall Street had expected $3.05 billion", "as expected by all 24 economists"
         }
@@ -362,7 +413,8 @@ public static partial class PredictionExtractor
         // With no horizon at all, a bare modal ("this could mean", "it will be fraught") is commentary; a forecasting
         // verb, a stated probability, a number after will/would/should, or a list or outlook context make it a claim.
         var speculative = false;
-        if (dated is null && leadHorizon is null && unplaced is null && eventHorizon is null && eventCount is null && source != CandidateSource.Verdict && state.LeadIn is null)
+        if (dated is null && leadHorizon is null && unplaced is null && eventHorizon is null && eventCount is null
+            && source != CandidateSource.Verdict && state.LeadIn is null)
         {
             // A conditional with only a bare modal and no date or number ("If xAI adopts this approach, it could
             // democratize safety research") stays commentary, as the curated seeds have it.
@@ -372,7 +424,8 @@ public static partial class PredictionExtractor
             speculative = (!strong && !withNumber) || Bounded(() => IndirectQuestion().IsMatch(s));
         }
 
-        var common = new SentenceFacts(s, start, source, cue, weak, cueless, estimate, condition ?? followsFrom, eventHorizon, eventCount, vague, unplaced, state, speculative)
+        var common = new SentenceFacts(s, start, source, cue, weak, cueless, estimate, condition ?? followsFrom, eventHorizon, eventCount,
+            vague, unplaced, state, speculative)
         {
             ConditionDetail = conditionDetail,
         };
@@ -401,7 +454,8 @@ public static partial class PredictionExtractor
                 var q = QuantityReader.Read(seg, segMask, -1, -1);
                 var core = SegmentConnector().Replace(seg, "", 1);
                 var coreStart = segEnd - core.Length;
-                var claimText = k == 0 || head is null || core.Length == 0 || char.IsUpper(core[0]) && !StartsWithValue(core) ? core : head + core;
+                var claimText = k == 0 || head is null || core.Length == 0 || char.IsUpper(core[0]) && !StartsWithValue(core) ? core
+                    : head + core;
                 if (k > 0 && q is null && core.Length > 0 && char.IsUpper(core[0]))
                 {
                     claimText = core + " (as in: " + s[segments[0].Start..segments[0].End].Trim() + ")";
@@ -416,7 +470,8 @@ public static partial class PredictionExtractor
             }
         }
 
-        var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1, cue is { Success: true } ? cue.Index + cue.Length : -1);
+        var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1,
+            cue is { Success: true } ? cue.Index + cue.Length : -1);
         var horizonMatch = dated ?? (leadHorizon is null ? null : new HorizonMatch(-1, 0, leadHorizon));
         return [Build(common, 0, s.Length, quantity, horizonMatch, s, horizonMatch?.Start ?? -1, 0)];
     }
@@ -494,7 +549,8 @@ public static partial class PredictionExtractor
     /// inside the sentence; <paramref name="claimText"/> is what the claim is written from, and
     /// <paramref name="horizonAt"/> where the horizon sits in it (-1 when it came from a lead-in).
     /// </summary>
-    private static PredictionCandidate Build(SentenceFacts f, int from, int to, Quantity? quantity, HorizonMatch? dated, string claimText, int horizonAt, int part)
+    private static PredictionCandidate Build(SentenceFacts f, int from, int to, Quantity? quantity, HorizonMatch? dated, string claimText,
+        int horizonAt, int part)
     {
         var s = f.Sentence;
         var h0 = dated?.Horizon;
@@ -596,7 +652,8 @@ public static partial class PredictionExtractor
             {
                 var rel = m.Groups["rel"];
                 var before = future.LastOrDefault(h => h.Start + h.Length <= m.Index);
-                if (before is null || !HorizonParser.TryParse("in " + (before.Horizon.ResolveBy.Year + 1).ToString(CultureInfo.InvariantCulture), published, out var next))
+                if (before is null || !HorizonParser.TryParse(
+                    "in " + (before.Horizon.ResolveBy.Year + 1).ToString(CultureInfo.InvariantCulture), published, out var next))
                 {
                     continue;
                 }
@@ -631,15 +688,18 @@ public static partial class PredictionExtractor
             {
                 var prev = kept[^1];
                 var words = s[p.Item1..p.Item3.Start].Trim(' ', ',', ';').ToLowerInvariant();
-                if (words is "to" or "until" or "through" or "till" or "and" or "-" or "\u2013" or "" && p.Item3.Horizon.ResolveBy > prev.Horizon.Horizon.ResolveBy)
+                if (words is "to" or "until" or "through" or "till" or "and" or "-" or "\u2013" or ""
+                    && p.Item3.Horizon.ResolveBy > prev.Horizon.Horizon.ResolveBy)
                 {
                     var window = p.Item3.Horizon with { Earliest = prev.Horizon.Horizon.Earliest ?? PeriodStart(prev.Horizon.Horizon) };
-                    var merged = new HorizonMatch(prev.Horizon.Start, p.Item3.Start + p.Item3.Length - prev.Horizon.Start, window with { Text = s[prev.Horizon.Start..(p.Item3.Start + p.Item3.Length)] });
+                    var merged = new HorizonMatch(prev.Horizon.Start, p.Item3.Start + p.Item3.Length - prev.Horizon.Start,
+                        window with { Text = s[prev.Horizon.Start..(p.Item3.Start + p.Item3.Length)] });
                     kept[^1] = (prev.Start, p.Item2, merged);
                     continue;
                 }
 
-                if (p.Item3.Horizon.ResolveBy == prev.Horizon.Horizon.ResolveBy && words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3)
+                if (p.Item3.Horizon.ResolveBy == prev.Horizon.Horizon.ResolveBy
+                    && words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3)
                 {
                     kept[^1] = (prev.Start, p.Item2, prev.Horizon);
                     continue;
@@ -657,7 +717,10 @@ public static partial class PredictionExtractor
         return kept.Count >= 2 ? kept : [];
     }
 
-    /// <summary>The words before the first value of the first part ("Inflation is expected to average "), to lead the later parts' claims.</summary>
+    /// <summary>
+    /// The words before the first value of the first part ("Inflation is expected to average "), to lead the later
+    /// parts' claims.
+    /// </summary>
     private static string? HeadBeforeFirstValue(string s, (int Start, int End, HorizonMatch Horizon) first, bool[] masked)
     {
         for (var i = first.Start; i < first.End; i++)

@@ -15,7 +15,9 @@ public static partial class PredictionExtractor
     /// A period written as a column header or list label: 2026, 2026F, 2025e, 2027 (proj.), 2025 (actual), FY2027,
     /// 2026/27, Q3 2026, 3Q26, H2, H1 2028.
     /// </summary>
-    [GeneratedRegex(@"^\s*(?:(?<fyp>FY)\s*'?(?<yy>\d\d)(?!\d)|(?:(?<fyp>FY)\s*)?(?<y>(?:19|20)\d\d)(?:\s*[/\-\u2013]\s*(?<y2>(?:19|20)?\d\d))?)\s*\(?\s*(?<mk>[AEFPaefp]|est\.?|estimated?|proj\.?|fcst|forecast|projected|projection|actual|outturn)?\.?\s*\)?\s*$"
+    [GeneratedRegex(@"^\s*(?:(?<fyp>FY)\s*'?(?<yy>\d\d)(?!\d)|(?:(?<fyp>FY)\s*)?(?<y>(?:19"
+        + @"|20)\d\d)(?:\s*[/\-\u2013]\s*(?<y2>(?:19|20)?\d\d))?)"
+        + @"\s*\(?\s*(?<mk>[AEFPaefp]|est\.?|estimated?|proj\.?|fcst|forecast|projected|projection|actual|outturn)?\.?\s*\)?\s*$"
         + @"|^\s*(?:Q(?<q>[1-4])|(?<q>[1-4])Q)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
         + @"|^\s*(?<y>(?:19|20)\d\d)\s*[-/ ]?\s*Q(?<q>[1-4])\s*(?<mk>[EFef])?\s*$"
         + @"|^\s*(?:H(?<h>[12])|(?<h>[12])H)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
@@ -24,20 +26,25 @@ public static partial class PredictionExtractor
     private static partial Regex PeriodRx();
 
     /// <summary>A list item: bullet, number, or none; then "label → value", "label: value" or "label   value".</summary>
-    [GeneratedRegex(@"^\s*(?:[-*\u2022\u00B7\u25AA\u25E6\u2023\u2013]\s+|\d{1,2}[.)]\s+)", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^\s*(?:[-*\u2022\u00B7\u25AA\u25E6\u2023\u2013]\s+|\d{1,2}[.)]\s+)", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Bullet();
 
-    [GeneratedRegex(@"^(?<label>[^:\u2192]{1,60}?)\s*(?<sep>\u2192|->|=>|\u21D2|:|\s{2,}|\t)\s*(?<value>\S.{0,60})$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^(?<label>[^:\u2192]{1,60}?)\s*(?<sep>\u2192|->|=>|\u21D2|:|\s{2,}|\t)\s*(?<value>\S.{0,60})$", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex LabelValue();
 
     [GeneratedRegex(@"\b(?:lean|likely|safe|solid|tilt|toss[-\s]?up|hold|gain|flip)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex RatingWord();
 
-    [GeneratedRegex(@"(?<p>(?:FY\s*)?(?:19|20)\d\d(?:[/\u2013-]\d\d(?!\d))?\s*[AEFPaefp]?|FY\s*'?\d\d\s*[AEFPaefp]?|Q[1-4]\s*(?:19|20)\d\d|H[12]\s*(?:19|20)\d\d)\s*(?:[\u2014\u2013:=]|-{1,2})\s*(?<v>[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
+    [GeneratedRegex(@"(?<p>(?:FY\s*)?(?:19|20)\d\d(?:[/\u2013-]\d\d(?!\d))?\s*[AEFPaefp]?"
+        + @"|FY\s*'?\d\d\s*[AEFPaefp]?|Q[1-4]\s*(?:19|20)\d\d|H[12]\s*(?:19|20)\d\d)"
+        + @"\s*(?:[\u2014\u2013:=]|-{1,2})\s*(?<v>[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PeriodValuePair();
 
-    [GeneratedRegex(@"\b(?:forecasts?|projections?|projected|outlook|expected|expects?|estimates?|targets?|predictions?|predicted|scenario|model|projects?|consensus|guidance|will|would|should|likely)\b",
+    [GeneratedRegex(@"\b(?:forecasts?|projections?|projected|outlook|expected|expects?|estimates?|targets?|predictions?|predicted|scenario|"
+        + @"model|projects?|consensus|guidance|will|would|should|likely)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ForecastWords();
 
@@ -49,7 +56,8 @@ public static partial class PredictionExtractor
         Forecast,
     }
 
-    /// <summary>Reads a period label; a quarter or half without a year takes <paramref name="contextYear"/>, else the publication year's rule.</summary>
+    /// <summary>Reads a period label; a quarter or half without a year takes <paramref name="contextYear"/>, else the
+    /// publication year's rule.</summary>
     private static Horizon? Period(string label, int? contextYear, PartialDate published, out PeriodMark mark) =>
         Period(label, contextYear, published, null, out mark, out _);
 
@@ -58,7 +66,8 @@ public static partial class PredictionExtractor
     /// says; when nothing in the article says so, <paramref name="confirm"/> is why its date needs the desk (the horizon
     /// returned is then the calendar year, for ordering only).
     /// </summary>
-    private static Horizon? Period(string label, int? contextYear, PartialDate published, FiscalYear? fiscal, out PeriodMark mark, out string? confirm)
+    private static Horizon? Period(
+        string label, int? contextYear, PartialDate published, FiscalYear? fiscal, out PeriodMark mark, out string? confirm)
     {
         mark = PeriodMark.None;
         confirm = null;
@@ -106,7 +115,10 @@ public static partial class PredictionExtractor
             if (isFiscal && fiscal is { } fy)
             {
                 var end = new DateOnly(y, fy.EndMonth, 1).AddMonths(1).AddDays(-1);
-                return new Horizon(label.Trim(), end.AddDays(1).AddYears(-1), end, DatePrecision.Month, end < published.First) { Kind = HorizonKind.Period };
+                return new Horizon(label.Trim(), end.AddDays(1).AddYears(-1), end, DatePrecision.Month, end < published.First)
+                {
+                    Kind = HorizonKind.Period,
+                };
             }
 
             if (isFiscal)
@@ -127,17 +139,23 @@ public static partial class PredictionExtractor
     /// <summary>The month a fiscal year ends in, from what the article says ("years end 30 June") or its money ("Rs", "A$").</summary>
     private sealed record FiscalYear(int EndMonth, string Cue);
 
-    [GeneratedRegex(@"\b(?:(?:fiscal|financial|budget)\s+years?|years?|fiscal\s+(?:19|20)?\d\d,?\s+(?:which|that))\s+(?:end(?:s|ing|ed)?|to|runs?\s+to|clos(?:es|ing))\s+(?:on\s+|in\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?<m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b",
+    [GeneratedRegex(@"\b(?:(?:fiscal|financial|budget)\s+years?|years?|fiscal\s+(?:19|20)?\d\d,?\s+(?:which|that))"
+        + @"\s+(?:end(?:s|ing|ed)?|to|runs?\s+to|clos(?:es|ing))\s+(?:on\s+|in\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+        + @"(?<m>January|February|March|April|May|June|July|August|September"
+        + @"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex FiscalEndCue();
 
-    [GeneratedRegex(@"₹|\bRs\.?\s?\d|\b(?:INR|crores?|lakhs?|RBI)\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"₹|\bRs\.?\s?\d|\b(?:INR|crores?|lakhs?|RBI)\b",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex IndianCue();
 
-    [GeneratedRegex(@"\bA\$\s?\d|\bAUD\b|\bAustralian\s+(?:budget|government|Treasury)\b|\bRBA\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"\bA\$\s?\d|\bAUD\b|\bAustralian\s+(?:budget|government|Treasury)\b|\bRBA\b",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AustralianCue();
 
-    [GeneratedRegex(@"\b(?:federal\s+fiscal\s+year|Congressional\s+Budget\s+Office|CBO)\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"\b(?:federal\s+fiscal\s+year|Congressional\s+Budget\s+Office|CBO)\b",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UsFederalCue();
 
     [ThreadStatic]
@@ -248,7 +266,8 @@ public static partial class PredictionExtractor
     private static bool IsNumberCell(string s)
     {
         var t = s.Trim().TrimStart('+', '-', '\u2212', '$', '\u20AC', '\u00A3').TrimEnd('%', '*');
-        return t.Length > 0 && char.IsAsciiDigit(t[0]) && t.All(static c => char.IsAsciiDigit(c) || c is ',' or '.' or ' ' or 'm' or 'k' or 'b' or 'n');
+        return t.Length > 0 && char.IsAsciiDigit(t[0])
+            && t.All(static c => char.IsAsciiDigit(c) || c is ',' or '.' or ' ' or 'm' or 'k' or 'b' or 'n');
     }
 
     /// <summary>A whitespace-aligned table: a header naming periods, then rows of a label and numbers.</summary>
@@ -299,7 +318,8 @@ public static partial class PredictionExtractor
         string Line(int k) => text.Substring(lines[k].Start, lines[k].Length).Trim();
         var k0 = first + 1;
         var periods = 0;
-        while (k0 + periods < lines.Count && !boiler[k0 + periods] && Line(k0 + periods).Length is > 0 and <= 12 && PeriodRx().IsMatch(Line(k0 + periods)))
+        while (k0 + periods < lines.Count && !boiler[k0 + periods] && Line(k0 + periods).Length is > 0 and <= 12
+            && PeriodRx().IsMatch(Line(k0 + periods)))
         {
             periods++;
         }
@@ -337,7 +357,10 @@ public static partial class PredictionExtractor
         return rows.Count == 0 ? null : new MarkdownTable(first, last, header, rows);
     }
 
-    /// <summary>"Subscribers: 2024 — 9.1m; 2025 — 11.4m; 2026e — 13.2m": one candidate per forecast period. False when the line is not such a run.</summary>
+    /// <summary>
+    /// "Subscribers: 2024 — 9.1m; 2025 — 11.4m; 2026e — 13.2m": one candidate per forecast period. False when the
+    /// line is not such a run.
+    /// </summary>
     private static bool ReadPeriodRun(string text, Span line, PartialDate published, bool known, List<PredictionCandidate> output)
     {
         var s = text.Substring(line.Start, line.Length);
@@ -372,7 +395,8 @@ public static partial class PredictionExtractor
         return true;
     }
 
-    private static PredictionCandidate StructureCandidate(string text, int start, int end, string claim, Horizon? h, Quantity? q, string? condition, CandidateSource source, double confidence)
+    private static PredictionCandidate StructureCandidate(string text, int start, int end, string claim, Horizon? h, Quantity? q,
+        string? condition, CandidateSource source, double confidence)
     {
         var by = h is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (by {h.ResolveBy:yyyy-MM-dd})");
         return new PredictionCandidate
@@ -385,7 +409,8 @@ public static partial class PredictionExtractor
             ResolveBy = h?.ResolveBy,
             Earliest = h?.Earliest,
             Precision = h?.Precision,
-            UndatedReason = h is null && condition is not null ? $"The horizon is an event ('{condition}'), not a date: give it one when the event is scheduled." : null,
+            UndatedReason = h is null && condition is not null
+                ? $"The horizon is an event ('{condition}'), not a date: give it one when the event is scheduled." : null,
             Kind = q?.Kind ?? CandidateKind.Event,
             Metric = q?.Metric,
             Comparator = q?.Comparator,
@@ -400,7 +425,10 @@ public static partial class PredictionExtractor
         };
     }
 
-    /// <summary>What a lead-in line ("By 2035, the share of renters will be:", "Regional forecasts for 2027:") gives the lines under it.</summary>
+    /// <summary>
+    /// What a lead-in line ("By 2035, the share of renters will be:", "Regional forecasts for 2027:") gives the lines
+    /// under it.
+    /// </summary>
     private static LeadIn? ReadLeadIn(string lead, PartialDate published)
     {
         if (lead.Length == 0)
@@ -421,7 +449,8 @@ public static partial class PredictionExtractor
 
     private static bool IsItemLine(string s) =>
         Bounded(() => Bullet().IsMatch(s)) || s.Contains('\u2192', StringComparison.Ordinal) || s.Contains("->", StringComparison.Ordinal)
-        || (s.Length <= 80 && s.TrimEnd()[^1] is not ('.' or '!' or '?') && Bounded(() => LabelValue().IsMatch(s.Trim())) && HasDigitOrRating(s)
+        || (s.Length <= 80 && s.TrimEnd()[^1] is not ('.' or '!' or '?') && Bounded(() => LabelValue().IsMatch(s.Trim()))
+            && HasDigitOrRating(s)
             && LabelValue().Match(s.Trim()).Groups["value"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4);
 
     private static bool HasDigitOrRating(string s) => s.Any(char.IsAsciiDigit) || Bounded(() => RatingWord().IsMatch(s));
@@ -431,7 +460,8 @@ public static partial class PredictionExtractor
     /// prose with the lead-in's horizon; "label → value", "label: value" or "Q2 2026: 10,500" becomes one candidate
     /// when the lead-in, the label's period or the value says it is a forecast.
     /// </summary>
-    private static void ReadItem(string text, Span line, PartialDate published, bool known, LeadIn? leadIn, bool outlookSection, List<PredictionCandidate> output)
+    private static void ReadItem(string text, Span line, PartialDate published, bool known, LeadIn? leadIn, bool outlookSection,
+        List<PredictionCandidate> output)
     {
         var s = text.Substring(line.Start, line.Length);
         var bullet = Bullet().Match(s);
@@ -443,7 +473,8 @@ public static partial class PredictionExtractor
 
         var body = text[bodyStart..line.End].TrimEnd();
         var lv = body.Length <= 100 ? LabelValue().Match(body) : Match.Empty;
-        var sentenceLike = body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7 && (ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body) || body[^1] == '.');
+        var sentenceLike = body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7
+            && (ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body) || body[^1] == '.');
         if (!lv.Success || sentenceLike)
         {
             ReadParagraph(text, new Span(bodyStart, line.End), published, outlookSection, output, leadIn);
@@ -455,7 +486,8 @@ public static partial class PredictionExtractor
         var arrow = lv.Groups["sep"].Value is "\u2192" or "->" or "=>" or "\u21D2";
         var contextYear = YearIn(leadIn?.Text);
         var labelPeriod = Period(label, contextYear, published, out var labelMark);
-        var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon ?? Period(value, contextYear, published, out _);
+        var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon
+            ?? Period(value, contextYear, published, out _);
         var h = labelPeriod ?? valueHorizon ?? leadIn?.Horizon;
         var cue = ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body);
         var forecast = leadIn is { Forecast: true } || cue || outlookSection
@@ -474,19 +506,23 @@ public static partial class PredictionExtractor
         }
 
         var lead = leadIn is null ? "" : " (" + leadIn.Text.TrimEnd(':', ' ') + ")";
-        output.Add(StructureCandidate(text, bodyStart, line.End, $"{label}: {value}{lead}", h, q, h is null ? leadIn?.Event : null, CandidateSource.Table, 0.75));
+        output.Add(StructureCandidate(text, bodyStart, line.End, $"{label}: {value}{lead}", h, q, h is null ? leadIn?.Event : null,
+            CandidateSource.Table, 0.75));
     }
 
-    private const string NoTableDate = "The table gives no date for this column and the text around it none either: give the date it resolves by.";
+    private const string NoTableDate =
+        "The table gives no date for this column and the text around it none either: give the date it resolves by.";
 
     /// <summary>A unit on its own: "£m", "EUR bn", "% y/y", "pence", "A$bn", "million tonnes".</summary>
     [GeneratedRegex(@"^(?:%(?:\s*(?:y/y|yoy|q/q|of\s+GDP|change|pts?))?|pp|bps|pence|p|cents?|seats|pts|points"
-        + @"|(?:[\u00A3$\u20AC\u00A5\u20B9]|US\$|A\$|C\$|EUR|USD|GBP|AUD|CAD|INR|CHF|JPY|Rs\.?)\s?(?:m|mn|bn|b|k|tn|million|billion|thousand|trillion|crores?|lakhs?)?"
+        + @"|(?:[\u00A3$\u20AC\u00A5\u20B9]|US\$|A\$|C\$|EUR|USD|GBP|AUD|CAD|INR|CHF|JPY|Rs\.?)"
+        + @"\s?(?:m|mn|bn|b|k|tn|million|billion|thousand|trillion|crores?|lakhs?)?"
         + @"|(?:m|mn|bn|million|billion|thousand|'000s?)(?:\s+[a-z]+)?)$",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UnitOnly();
 
-    [GeneratedRegex(@"\((?<u>[^()]{1,20})\)|,\s*(?<u>[^,]{1,20})$|\bin\s+(?<u>[^,()]{1,20})$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"\((?<u>[^()]{1,20})\)|,\s*(?<u>[^,]{1,20})$|\bin\s+(?<u>[^,()]{1,20})$",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UnitAside();
 
     /// <summary>The unit a label states: all of it ("£m") or in brackets or after a comma ("Net cash (£m)", "GDP, % y/y").</summary>
@@ -515,7 +551,8 @@ public static partial class PredictionExtractor
         return null;
     }
 
-    /// <summary>A cell's quantity with the unit its row label, column header, corner cell or caption gives when the cell has none.</summary>
+    /// <summary>A cell's quantity with the unit its row label, column header, corner cell or caption gives when the
+    /// cell has none.</summary>
     private static Quantity? WithTableUnit(Quantity? q, string rowLabel, string columnHeader, string corner, string? caption)
     {
         if (q is null || q.Unit is not null)
@@ -531,7 +568,8 @@ public static partial class PredictionExtractor
     /// A column of dates with no numbers ("Pilot line opens | H2 2026"): each row's milestone is forecast to happen by
     /// that date, when the date is still ahead of publication.
     /// </summary>
-    private static void ReadMilestones(string text, MarkdownTable table, int col, string header, PartialDate published, List<PredictionCandidate> output)
+    private static void ReadMilestones(
+        string text, MarkdownTable table, int col, string header, PartialDate published, List<PredictionCandidate> output)
     {
         foreach (var row in table.Rows)
         {
@@ -542,7 +580,8 @@ public static partial class PredictionExtractor
 
             var milestone = text.Substring(row.Cells[0].Start, row.Cells[0].Length).Trim('*', ' ');
             var cell = text.Substring(row.Cells[col].Start, row.Cells[col].Length).Trim('*', ' ');
-            if (milestone.Length is < 3 or > 120 || cell.Length is 0 or > 30 || !milestone.Any(char.IsLetter) || Period(milestone, null, published, out _) is not null)
+            if (milestone.Length is < 3 or > 120 || cell.Length is 0 or > 30 || !milestone.Any(char.IsLetter)
+                || Period(milestone, null, published, out _) is not null)
             {
                 continue;
             }
@@ -555,13 +594,15 @@ public static partial class PredictionExtractor
             }
 
             // A day ("17 March 2027") is a calendar of scheduled events, not a roadmap: only periods are milestones here.
-            if (h is null || mark == PeriodMark.Actual || h.Precision == DatePrecision.Day || h.EndsBeforePublication || h.ResolveBy <= published.Last)
+            if (h is null || mark == PeriodMark.Actual || h.Precision == DatePrecision.Day || h.EndsBeforePublication
+                || h.ResolveBy <= published.Last)
             {
                 continue;
             }
 
             var quote = RowQuote(text, new Span(row.Line.Start, Math.Max(row.Cells[col].End, row.Cells[0].End)));
-            output.Add(StructureCandidate(text, quote.Start, quote.End, $"{milestone} by {cell} ({header})", h, null, null, CandidateSource.Table, 0.7));
+            var claim = $"{milestone} by {cell} ({header})";
+            output.Add(StructureCandidate(text, quote.Start, quote.End, claim, h, null, null, CandidateSource.Table, 0.7));
         }
     }
 }

@@ -22,7 +22,8 @@ public static partial class PredictionExtractor
     private const int RegexTimeoutMs = 1000;
 
     [GeneratedRegex(@"\b(?:will|won['\u2019]t|shall|would|could|may|might|should|going\s+to|gonna"
-        + @"|(?:is|are|be|being|was|were)\s+(?:widely\s+|now\s+|also\s+)?(?:expected|projected|forecast|predicted|anticipated|likely|unlikely|set|poised|bound|certain|sure|tipped|on\s+track|on\s+course)\s+to"
+        + @"|(?:is|are|be|being|was|were)\s+(?:widely\s+|now\s+|also\s+)?(?:expected|projected|forecast|predicted|anticipated|likely|"
+            + @"unlikely|set|poised|bound|certain|sure|tipped|on\s+track|on\s+course)\s+to"
         + @"|expects?|expecting|anticipates?|forecasts?|predicts?|projected\s+to|foresees?|likely|unlikely|probably"
         + @"|plans?\s+to|planning\s+to|intends?\s+to|(?:is|are)\s+about\s+to|on\s+track\s+to|poised\s+to|set\s+to)\b"
         + @"|['\u2019]ll\b",
@@ -30,7 +31,9 @@ public static partial class PredictionExtractor
     private static partial Regex ForwardCue();
 
     /// <summary>A reported target date ("has been pushed to Q2 2026", "is slated for 2027"): checkable once dated.</summary>
-    [GeneratedRegex(@"\b(?:(?:pushed|put|moved|shifted|delayed|postponed|rescheduled|slipped|brought\s+forward|pulled\s+forward|pushed\s+back)\s+(?:to|until|into|till)|(?:slated|scheduled|targeted|earmarked|pencil?led|timed|planned)\s+for|(?:due|expected)\s+(?:in|by)|target(?:s|ing)?\s+(?:a\s+)?(?:launch|release|completion|date)?\s*(?:of|in|by|for))\b",
+    [GeneratedRegex(@"\b(?:(?:pushed|put|moved|shifted|delayed|postponed|rescheduled|slipped|brought\s+forward|pulled\s+forward|"
+        + @"pushed\s+back)\s+(?:to|until|into|till)|(?:slated|scheduled|targeted|earmarked|pencil?led|timed|planned)\s+for|(?:due|"
+        + @"expected)\s+(?:in|by)|target(?:s|ing)?\s+(?:a\s+)?(?:launch|release|completion|date)?\s*(?:of|in|by|for))\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ScheduleCue();
 
@@ -38,22 +41,28 @@ public static partial class PredictionExtractor
     private static partial Regex WeakCue();
 
     /// <summary>A calendar listing (a conference, a meeting, a match): the date is a fact, not a forecast.</summary>
-    [GeneratedRegex(@"\b(?:(?:will\s+be|is\s+being|to\s+be)\s+held|will\s+take\s+place|takes\s+place|will\s+run\s+from|runs\s+from|will\s+convene|convenes|kicks?\s+off\s+on|doors\s+open|tickets|register\s+(?:now|today|here)|early[-\s]bird|(?:conference|summit|meeting|hearing|festival|expo|webinar|event|match|fixture|race|ceremony|forum|symposium)\s+(?:is|are)\s+(?:scheduled|slated|set|due)\s+(?:for|to\s+(?:take\s+place|begin|start|open|run)))\b",
+    [GeneratedRegex(@"\b(?:(?:will\s+be|is\s+being|to\s+be)\s+held|will\s+take\s+place|takes\s+place|will\s+run\s+from|runs\s+from|"
+        + @"will\s+convene|convenes|kicks?\s+off\s+on|doors\s+open|tickets|register\s+(?:now|today|here)|early[-\s]bird|(?:conference|"
+        + @"summit|meeting|hearing|festival|expo|webinar|event|match|fixture|race|ceremony|forum|symposium)\s+(?:is|are)\s+(?:scheduled|"
+        + @"slated|set|due)\s+(?:for|to\s+(?:take\s+place|begin|start|open|run)))\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Scheduled();
 
-    [GeneratedRegex(@"^(?:(?:our|my|the|bold|final|key)\s+)?(?:prediction|forecast|projection|call|bet|verdict|prognosis|guess)s?\s*(?:#\s*)?(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five)?\s*[:.)\u2013\u2014-]\s+",
+    [GeneratedRegex(@"^(?:(?:our|my|the|bold|final|key)\s+)?(?:prediction|forecast|projection|call|bet|verdict|prognosis|"
+        + @"guess)s?\s*(?:#\s*)?(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five)?\s*[:.)\u2013\u2014-]\s+",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex VerdictLabel();
 
     [GeneratedRegex(@"^\(?\d{1,2}[.)]\s+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex NumberedItem();
 
-    [GeneratedRegex(@"^(?:what\s+to\s+watch(?:\s+(?:next|for))?|what(?:['\u2019]s|\s+is|\s+comes)\s+next|looking\s+(?:ahead|forward)|the\s+outlook|outlook|(?:the\s+)?bottom\s+line|watch\s+for|the\s+road\s+ahead)\s*(?:[:,.\u2014\u2013-]|$)",
+    [GeneratedRegex(@"^(?:what\s+to\s+watch(?:\s+(?:next|for))?|what(?:['\u2019]s|\s+is|\s+comes)\s+next|looking\s+(?:ahead|forward)|"
+        + @"the\s+outlook|outlook|(?:the\s+)?bottom\s+line|watch\s+for|the\s+road\s+ahead)\s*(?:[:,.\u2014\u2013-]|$)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex OutlookLead();
 
-    [GeneratedRegex(@"\b(?:verdict|predictions?|forecasts?|outlook|what\s+to\s+watch|looking\s+ahead|what['\u2019]s\s+next|what\s+comes\s+next|the\s+road\s+ahead|the\s+year\s+ahead)\b",
+    [GeneratedRegex(@"\b(?:verdict|predictions?|forecasts?|outlook|what\s+to\s+watch|looking\s+ahead|what['\u2019]s\s+next|"
+        + @"what\s+comes\s+next|the\s+road\s+ahead|the\s+year\s+ahead)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex OutlookHeading();
 
@@ -65,15 +74,20 @@ public static partial class PredictionExtractor
     /// also ..."). <c>cause</c> is set when its verb brings in a new event ("This will lead to a recall"): the
     /// consequence can be checked on its own, unlike an elaboration ("This will add costs").
     /// </summary>
-    [GeneratedRegex(@"^(?:(?:and|but|so|yet|still|however|moreover|in\s+turn|ultimately|crucially),?\s+)?(?:(?:this|that|these|those)(?:\s+(?!(?:will|would|could|may|might|should|shall|won)\b)[a-z]+)?|it)"
-        + @"(?:\s+(?:will|would|could|may|might|should|shall|won['\u2019]t|(?:is|are)\s+(?:likely|expected|set|bound|going)\s+to)|['\u2019]ll)"
-        + @"(?:\s+(?:not|also|further|likely|probably|then|in\s+turn|ultimately|eventually|almost\s+certainly|quickly|soon|in\s+all\s+likelihood))*"
-        + @"(?:\s+(?<cause>lead\s+to|result\s+in|cause|trigger|spark|prompt|provoke|precipitate|give\s+rise\s+to|culminate\s+in|end\s+in|set\s+off|usher\s+in|bring\s+about)\b)?",
+    [GeneratedRegex(@"^(?:(?:and|but|so|yet|still|however|moreover|in\s+turn|ultimately|crucially),?\s+)?(?:(?:this|that|these|"
+        + @"those)(?:\s+(?!(?:will|would|could|may|might|should|shall|won)\b)[a-z]+)?|it)"
+        + @"(?:\s+(?:will|would|could|may|might|should|shall|won['\u2019]t|(?:is|are)\s+(?:likely|expected|set|bound|going)\s+to)|"
+            + @"['\u2019]ll)"
+        + @"(?:\s+(?:not|also|further|likely|probably|then|in\s+turn|ultimately|eventually|almost\s+certainly|quickly|soon|"
+            + @"in\s+all\s+likelihood))*"
+        + @"(?:\s+(?<cause>lead\s+to|result\s+in|cause|trigger|spark|prompt|provoke|precipitate|give\s+rise\s+to|culminate\s+in|end\s+in|"
+            + @"set\s+off|usher\s+in|bring\s+about)\b)?",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AnaphoricSubject();
 
     /// <summary>Column words that make a column a forecast even when its period has passed ("Forecast (2026 Q1)").</summary>
-    [GeneratedRegex(@"\b(?:forecasts?|projected|projections?|proj|outlook|targets?|predictions?|predicted|consensus|guidance|scenario)\b|\b(?:FY)?(?:19|20)\d\d\s*[EF]\b",
+    [GeneratedRegex(@"\b(?:forecasts?|projected|projections?|proj|outlook|targets?|predictions?|predicted|consensus|guidance|scenario)\b|"
+        + @"\b(?:FY)?(?:19|20)\d\d\s*[EF]\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ForecastHeader();
 
@@ -84,14 +98,17 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"\b(?<y>(?:19|20)\d\d)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AnyYear();
 
-    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)\s*(?<e>[EF]|\(?(?:e|est|f|proj)\.?\)?)?\s*$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)\s*(?<e>[EF]|\(?(?:e|est|f|proj)\.?\)?)?\s*$", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex BareYearHeader();
 
-    [GeneratedRegex(@"\b(?:once|after|following|post|upon|when)[-\s]+(?:the\s+|its\s+|it\s+(?:goes|is|becomes)\s+)?(?:public|ipo|listing|merger|deal\s+closes|election|vote|acquisition|approval|closing|completion|referendum|launch)\b",
+    [GeneratedRegex(@"\b(?:once|after|following|post|upon|when)[-\s]+(?:the\s+|its\s+|it\s+(?:goes|is|becomes)\s+)?(?:public|ipo|listing|"
+        + @"merger|deal\s+closes|election|vote|acquisition|approval|closing|completion|referendum|launch)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex EventAnchor();
 
-    [GeneratedRegex(@"\b(?:the|and|of|to|in|is|will|that|for|it|on|with|as|are|be|by|this|was|from|has)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"\b(?:the|and|of|to|in|is|will|that|for|it|on|with|as|are|be|by|this|was|from|has)\b", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex EnglishWord();
 
     private static readonly string[] LeadingMarkers =
@@ -158,7 +175,8 @@ public static partial class PredictionExtractor
 
         if (text.Length > options.MaxChars)
         {
-            return new ExtractionResult([], [string.Create(CultureInfo.InvariantCulture, $"The text has {text.Length:N0} characters; the limit is {options.MaxChars:N0}.")]);
+            return new ExtractionResult([], [string.Create(CultureInfo.InvariantCulture,
+                $"The text has {text.Length:N0} characters; the limit is {options.MaxChars:N0}.")]);
         }
 
         if (LooksBinary(text))
@@ -279,7 +297,8 @@ public static partial class PredictionExtractor
             }
 
             var next = text.Substring(lines[j].Start, lines[j].Length).Trim();
-            return IsItemLine(next) || MarkdownTableReader.IsTableLine(text, lines[j]) || ReadAligned(text, lines, boiler, j, out _) is not null
+            return IsItemLine(next) || MarkdownTableReader.IsTableLine(text, lines[j])
+                || ReadAligned(text, lines, boiler, j, out _) is not null
                 || ReadFlattened(text, lines, boiler, j, out _) is not null || AlignedCells(text, lines[j]).Count >= 2;
         }
 
@@ -530,10 +549,12 @@ public static partial class PredictionExtractor
             var date = h.ResolveBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var before = PreviousWord(s.ToLowerInvariant(), horizon.Start);
             var ownPreposition = char.IsLetter(h.Text[0]) && !char.IsUpper(h.Text[0]) || h.Text.StartsWith("By", StringComparison.Ordinal)
-                || h.Text.StartsWith("In", StringComparison.Ordinal) || h.Text.StartsWith("Within", StringComparison.Ordinal) || h.Text.StartsWith("Over", StringComparison.Ordinal);
+                || h.Text.StartsWith("In", StringComparison.Ordinal) || h.Text.StartsWith("Within", StringComparison.Ordinal)
+                    || h.Text.StartsWith("Over", StringComparison.Ordinal);
             var replacement = h.Earliest is { } e
                 ? "between " + e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " and " + date
-                : !ownPreposition && before is "to" or "until" or "till" or "for" or "in" or "by" or "before" or "into" ? date : "by " + date;
+                : !ownPreposition && before is "to" or "until" or "till" or "for" or "in" or "by" or "before" or "into" ? date
+                    : "by " + date;
             body = s[..horizon.Start] + replacement + s[(horizon.Start + horizon.Length)..];
         }
 
@@ -561,7 +582,8 @@ public static partial class PredictionExtractor
         return body;
     }
 
-    private static void ReadTable(string text, List<Span> lines, bool[] boiler, MarkdownTable table, PartialDate published, bool known, List<PredictionCandidate> output)
+    private static void ReadTable(string text, List<Span> lines, bool[] boiler, MarkdownTable table, PartialDate published, bool known,
+        List<PredictionCandidate> output)
     {
         var headers = table.Header.Select(h => text.Substring(h.Start, h.Length)).ToList();
         var caption = CaptionBefore(text, lines, boiler, table.FirstLine);
@@ -609,7 +631,8 @@ public static partial class PredictionExtractor
 
                 var metric = text.Substring(row.Cells[0].Start, row.Cells[0].Length).Trim('*', ' ');
                 var cell = text.Substring(row.Cells[col].Start, row.Cells[col].Length).Trim('*', ' ');
-                var q = metric.Length == 0 ? null : WithTableUnit(QuantityReader.ReadCell(cell, metric), metric, header, headers[0], caption);
+                var q = metric.Length == 0 ? null
+                    : WithTableUnit(QuantityReader.ReadCell(cell, metric), metric, header, headers[0], caption);
                 if (q is null)
                 {
                     continue;
@@ -669,7 +692,8 @@ public static partial class PredictionExtractor
         }
 
         var ahead = known && found is not null && found.ResolveBy > published.Last;
-        isForecast = ForecastHeader().IsMatch(header) || (ahead && (EstimateHeader().IsMatch(header) || found!.Kind != HorizonKind.Duration));
+        isForecast = ForecastHeader().IsMatch(header)
+            || (ahead && (EstimateHeader().IsMatch(header) || found!.Kind != HorizonKind.Duration));
         return found;
     }
 

@@ -5,7 +5,8 @@ using ForecastWatch.Domain.Horizons;
 namespace ForecastWatch.Domain.Extraction;
 
 /// <summary>The quantity a claim is about: a threshold ("more than 15%") or a range ("3-4 labs").</summary>
-internal sealed record Quantity(CandidateKind Kind, string? Comparator, decimal? Value, decimal? Low, decimal? High, string? Unit, string? Metric);
+internal sealed record Quantity(CandidateKind Kind, string? Comparator, decimal? Value, decimal? Low, decimal? High, string? Unit,
+    string? Metric);
 
 /// <summary>Reads the main quantity of a claim: comparator + number + unit, a range, and the metric it measures.</summary>
 internal static partial class QuantityReader
@@ -21,7 +22,9 @@ internal static partial class QuantityReader
     /// </summary>
     [GeneratedRegex(@"(?<cur>US\$|A\$|C\$|NZ\$|[$\u20AC\u00A3\u00A5\u20B9]|\bRs\.?\s?|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF)\s?)?(?:(?<n>"
         + @"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d+,\d{1,2}(?![,.]?\d)"
-        + @"|\d*[\u00BC\u00BD\u00BE]|\d+(?:\.\d+)?(?![,.]\d))|(?<w>" + WordNumber + @"))(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
+        + @"|\d*[\u00BC\u00BD\u00BE]|\d+(?:\.\d+)?(?![,.]\d))|(?<w>" + WordNumber + @"))"
+        + @"(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|"
+        + @"per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex NumberRx();
 
@@ -132,7 +135,8 @@ internal static partial class QuantityReader
             var a = numbers[i];
             var b = numbers[i + 1];
             var between = s[(a.Index + a.Length)..b.Index].Trim().ToLowerInvariant();
-            if (between.Length <= 3 && (between is "to" or "and" || (between.Length == 1 && between[0] is '-' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212'))
+            if (between.Length <= 3 && (between is "to" or "and"
+                || (between.Length == 1 && between[0] is '-' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212'))
                 && (between != "and" || Before(s, a.Index).EndsWith("between", StringComparison.Ordinal))
                 && !Before(s, a.Index).EndsWith("by", StringComparison.Ordinal))
             {
@@ -141,7 +145,8 @@ internal static partial class QuantityReader
                 if (lo is not null && hi is not null && hi > lo)
                 {
                     var unit = Unit(b) ?? Unit(a) ?? CountedNoun(s, b.Index + b.Length);
-                    return new Quantity(CandidateKind.Range, null, null, lo, hi, unit, Metric(s, a.Index, b.Index + b.Length, masked, cueStart, cueEnd));
+                    return new Quantity(CandidateKind.Range, null, null, lo, hi, unit,
+                        Metric(s, a.Index, b.Index + b.Length, masked, cueStart, cueEnd));
                 }
             }
         }
@@ -191,7 +196,8 @@ internal static partial class QuantityReader
         }
 
         var u = Unit(chosen) ?? CountedNoun(s, chosen.Index + chosen.Length);
-        return new Quantity(CandidateKind.Threshold, op ?? "=", value, null, null, u, Metric(s, chosen.Index, chosen.Index + chosen.Length, masked, cueStart, cueEnd));
+        return new Quantity(CandidateKind.Threshold, op ?? "=", value, null, null, u,
+            Metric(s, chosen.Index, chosen.Index + chosen.Length, masked, cueStart, cueEnd));
     }
 
     /// <summary>Reads a table cell value: "3-4", "$16.00", "30", "8+", "5-6".</summary>
@@ -217,7 +223,8 @@ internal static partial class QuantityReader
     private static readonly string[] BaselineWords =
     [
         "from", "up from", "down from", "compared with", "compared to", "versus", "vs", "vs.", "against", "previously",
-        "from a previous", "from an earlier", "from last year's", "a previous range of", "their earlier forecast of", "its earlier forecast of",
+        "from a previous", "from an earlier", "from last year's", "a previous range of", "their earlier forecast of",
+        "its earlier forecast of",
     ];
 
     /// <summary>The number at <paramref name="index"/> is a starting point or a past level: "up from 12%", "compared with 2.7%".</summary>
@@ -274,7 +281,8 @@ internal static partial class QuantityReader
         }
 
         // Glued to letters: model names and versions (H100, GPT-4o, 1Q26), ordinals (1st).
-        if ((start > 0 && (char.IsLetter(s[start - 1]) || s[start - 1] is '-' && start > 1 && char.IsLetter(s[start - 2])) && !m.Groups["cur"].Success)
+        if ((start > 0 && (char.IsLetter(s[start - 1]) || s[start - 1] is '-' && start > 1 && char.IsLetter(s[start - 2]))
+            && !m.Groups["cur"].Success)
             || (end < s.Length && char.IsLetter(s[end]) && !m.Groups["mult"].Success && !m.Groups["pct"].Success
                 && !(s[end] is 'p' or 'x' && (end + 1 == s.Length || !char.IsLetter(s[end + 1])))))
         {
@@ -321,10 +329,12 @@ internal static partial class QuantityReader
     [ThreadStatic]
     internal static bool DecimalComma;
 
-    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d|(?<![\d.,])\d+,\d{1,2}(?![\d.,]*\d)", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d|(?<![\d.,])\d+,\d{1,2}(?![\d.,]*\d)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex CommaDecimalEvidence();
 
-    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d|(?<![\d.,])\d+\.\d{1,2}(?![\d.,]*\d)", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d|(?<![\d.,])\d+\.\d{1,2}(?![\d.,]*\d)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PointDecimalEvidence();
 
     /// <summary>True when the text writes decimals with a comma ("0,4 %", "1.234,5") and never with a point.</summary>
@@ -362,7 +372,9 @@ internal static partial class QuantityReader
         string invariant;
         if (comma >= 0 && point >= 0)
         {
-            invariant = comma > point ? n.Replace(".", "", StringComparison.Ordinal).Replace(',', '.') : n.Replace(",", "", StringComparison.Ordinal);
+            invariant = comma > point
+                ? n.Replace(".", "", StringComparison.Ordinal).Replace(',', '.')
+                : n.Replace(",", "", StringComparison.Ordinal);
         }
         else if (comma >= 0)
         {
@@ -470,7 +482,8 @@ internal static partial class QuantityReader
                 "%" or "percent" or "per cent" or "percent" => "%",
                 "pp" => "percentage points",
                 "bps" => "basis points",
-                _ => p.StartsWith("percentage", StringComparison.Ordinal) ? "percentage points" : p.StartsWith("basis", StringComparison.Ordinal) ? "basis points" : "%",
+                _ => p.StartsWith("percentage", StringComparison.Ordinal) ? "percentage points"
+                    : p.StartsWith("basis", StringComparison.Ordinal) ? "basis points" : "%",
             };
         }
 
@@ -521,15 +534,18 @@ internal static partial class QuantityReader
         // "15% of their senior researchers leave" -> "senior researchers leave"
         var after = WordsAfter(s, numEnd, 10, masked);
         var k = 0;
-        while (k < after.Count && !after[k].Equals("of", StringComparison.OrdinalIgnoreCase) && k < 3 && after[k].All(char.IsLetter) && !StopWords.Contains(after[k]))
+        while (k < after.Count && !after[k].Equals("of", StringComparison.OrdinalIgnoreCase) && k < 3 && after[k].All(char.IsLetter)
+            && !StopWords.Contains(after[k]))
         {
             k++;
         }
 
         if (k < after.Count && after[k].Equals("of", StringComparison.OrdinalIgnoreCase))
         {
-            var words = after.Skip(k + 1).SkipWhile(static w => w.ToLowerInvariant() is "the" or "their" or "its" or "our" or "all" or "his" or "her" or "a" or "an")
-                .TakeWhile(static w => w.Length > 0 && !(w.ToLowerInvariant() is "will" or "would" or "could" or "by" or "within" or "in" or "if" or "and" or "but" or "than" or "to" or "is" or "are"))
+            var words = after.Skip(k + 1)
+                .SkipWhile(static w => w.ToLowerInvariant() is "the" or "their" or "its" or "our" or "all" or "his" or "her" or "a" or "an")
+                .TakeWhile(static w => w.Length > 0 && !(w.ToLowerInvariant() is "will" or "would" or "could" or "by" or "within" or "in"
+                    or "if" or "and" or "but" or "than" or "to" or "is" or "are"))
                 .Take(6).ToList();
             if (words.Count > 0)
             {
@@ -566,7 +582,8 @@ internal static partial class QuantityReader
 
     private static bool IsComparatorWord(string w) =>
         w.ToLowerInvariant() is "more" or "less" or "fewer" or "than" or "least" or "most" or "over" or "under" or "above" or "below"
-            or "exceed" or "exceeds" or "reach" or "reaches" or "hit" or "top" or "surpass" or "rise" or "fall" or "drop" or "up" or "as" or "much" or "many";
+            or "exceed" or "exceeds" or "reach" or "reaches" or "hit" or "top" or "surpass" or "rise" or "fall" or "drop" or "up" or "as"
+                or "much" or "many";
 
     private static List<string> WordsBetween(string s, int from, int to, bool[] masked)
     {
@@ -593,7 +610,8 @@ internal static partial class QuantityReader
                 i++;
             }
 
-            if (i >= s.Length || (masked is not null && masked[i]) || s[i] is ',' or '.' or ';' or ':' or '(' or ')' or '|' or '\u2014' or '!' or '?')
+            if (i >= s.Length || (masked is not null && masked[i])
+                || s[i] is ',' or '.' or ';' or ':' or '(' or ')' or '|' or '\u2014' or '!' or '?')
             {
                 break;
             }

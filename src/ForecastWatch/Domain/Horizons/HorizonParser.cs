@@ -113,7 +113,8 @@ public static partial class HorizonParser
 
                     if (h is not null)
                     {
-                        found.Add(new HorizonMatch(offset + m.Index, m.Length, h with { Text = m.Value, Relative = HorizonRules.IsRelative(m) }));
+                        found.Add(
+                            new HorizonMatch(offset + m.Index, m.Length, h with { Text = m.Value, Relative = HorizonRules.IsRelative(m) }));
                     }
                 }
             }
@@ -219,7 +220,8 @@ public static partial class HorizonParser
 
 /// <summary>A pattern, what it builds, and a cheap test that the text could contain it at all (skips the regex when not).</summary>
 /// <summary><paramref name="Unplaced"/>, when set, says why a match <paramref name="Build"/> rejected names no computable date.</summary>
-internal sealed record HorizonRule(Regex Regex, Func<Match, PartialDate, Horizon?> Build, Func<string, bool> Applies, Func<Match, PartialDate, string?>? Unplaced = null);
+internal sealed record HorizonRule(Regex Regex, Func<Match, PartialDate, Horizon?> Build, Func<string, bool> Applies,
+    Func<Match, PartialDate, string?>? Unplaced = null);
 
 internal static partial class HorizonRules
 {
@@ -235,10 +237,12 @@ internal static partial class HorizonRules
     private const string Num = NumberWords.Pattern;
 
     private const string Lead =
-        @"(?:(?<prep>by|before|until|till|through|thru|in|during|for|from|over|within|no\s+later\s+than|not\s+until|ahead\s+of|as\s+early\s+as|around|between)\s+)?"
+        @"(?:(?<prep>by|before|until|till|through|thru|in|during|for|from|over|within|no\s+later\s+than|not\s+until|ahead\s+of|"
+            + @"as\s+early\s+as|around|between)\s+)?"
         + @"(?:the\s+)?(?:(?<edge>end|close|middle|start|beginning|turn)\s+of\s+(?:the\s+)?)?";
 
-    private const string Mod = @"(?:(?<mod>early|mid|late|later|end)(?:\s*" + Dash + @"?\s*(?:to\s*" + Dash + @"?\s*)?(?<mod2>mid|late))?\s*" + Dash + @"?\s*)?";
+    private const string Mod = @"(?:(?<mod>early|mid|late|later|end)(?:\s*" + Dash + @"?\s*(?:to\s*" + Dash
+        + @"?\s*)?(?<mod2>mid|late))?\s*" + Dash + @"?\s*)?";
 
     private const string MonthName =
         @"(?<mon>january|february|march|april|may|june|july|august|september|october|november|december"
@@ -248,7 +252,8 @@ internal static partial class HorizonRules
         (?:(?<prep>within|in|over|during|for|between|inside(?:\s+of)?|in\s+(?:less|fewer)\s+than|in\s+under)\s+)?
         (?:(?<the>the|an?)\s+)?
         (?:(?<nx>next|coming|upcoming)\s+)?
-        (?:(?:about|around|roughly|approximately|some|just|only|less\s+than|under|up\s+to|at\s+most|no\s+more\s+than|another|a\s+further)\s+)?
+        (?:(?:about|around|roughly|approximately|some|just|only|less\s+than|under|up\s+to|at\s+most|no\s+more\s+than|another|"
+        + @"a\s+further)\s+)?
         (?:(?<a>" + Num + @")(?:\s*(?:" + Dash + @"|to|or|and)\s*(?<b>" + Num + @"))?(?<h1>\s+and\s+a\s+half)?\s*(?:" + Dash + @"\s*)?)?
         (?<u>days?|weeks?|months?|quarters?|years?|decades?)\b
         (?<h2>\s+and\s+a\s+half)?
@@ -261,7 +266,8 @@ internal static partial class HorizonRules
     [GeneratedRegex(@"\b" + Lead + @"
         (?:
             (?:Q(?<q>[1-4])|(?<qw>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter)
-            (?:\s*(?:of\s+|,\s*|" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"(?<yy>\d\d)|(?<rel>this|next)\s+year|(?<ry>the)\s+year))?
+            (?:\s*(?:of\s+|,\s*|" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"(?<yy>\d\d)|(?<rel>this|next)\s+year|"
+            + @"(?<ry>the)\s+year))?
           | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*Q(?<q>[1-4])
           | (?<q>[1-4])Q\s*(?:(?<y>" + Year4 + @")|(?<yy>\d\d))
         )\b",
@@ -272,7 +278,8 @@ internal static partial class HorizonRules
         (?:
             H(?<h>[12])\s*(?:" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"?(?<yy>\d\d))
           | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*H(?<h>[12])
-          | (?<hw>first|second|1st|2nd|latter|back|front)\s+half\s+(?:of\s+)?(?:(?<y>" + Year4 + @")|(?<rel>this|next)\s+year|(?<ry>the)\s+year)
+          | (?<hw>first|second|1st|2nd|latter|back|front)\s+half\s+(?:of\s+)?(?:(?<y>" + Year4 + @")|(?<rel>this|next)\s+year|"
+          + @"(?<ry>the)\s+year)
           | (?<hw>first|second|1st|2nd|latter|back|front)\s+half(?!\s+of\b|" + Dash + @")
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -280,13 +287,15 @@ internal static partial class HorizonRules
 
     [GeneratedRegex(@"\b" + Lead + Mod + @"
         (?:
-            (?:(?:fiscal|financial|calendar|crop|marketing|tax)(?:\s+years?)?\s+|FY\s*)?(?<y>" + Year4 + @")(?:\s*(?:" + Dash + @"|to|and|or)\s*(?<y2>" + Year4 + @")|\s*(?:" + Dash + @"|/)\s*(?<y2>\d\d)\b)?
+            (?:(?:fiscal|financial|calendar|crop|marketing|tax)(?:\s+years?)?\s+|FY\s*)?(?<y>" + Year4 + @")(?:\s*(?:" + Dash + @"|to|"
+            + @"and|or)\s*(?<y2>" + Year4 + @")|\s*(?:" + Dash + @"|/)\s*(?<y2>\d\d)\b)?
           | (?<dy>(?:19|20)\d0)" + Apos + @"?s
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex YearRx();
 
-    [GeneratedRegex(@"\b(?:(?<prep>by|before|until|till|through|at|around|in)\s+)?(?:the\s+)?(?<ye>year" + Dash + @"?\s*end|decade" + Apos + @"?s?\s*" + Dash + @"?\s*end)(?:\s*(?<y>" + Year4 + @"))?\b",
+    [GeneratedRegex(@"\b(?:(?<prep>by|before|until|till|through|at|around|in)\s+)?(?:the\s+)?(?<ye>year" + Dash + @"?\s*end|decade" + Apos
+        + @"?s?\s*" + Dash + @"?\s*end)(?:\s*(?<y>" + Year4 + @"))?\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex YearEndRx();
 
@@ -296,8 +305,10 @@ internal static partial class HorizonRules
 
     [GeneratedRegex(@"\b" + Lead + Mod + @"
         (?:
-            (?:(?<rel>next|this|coming)\s+)?" + MonthName + @"(?:\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?)?(?:,?\s+(?:of\s+)?(?<y>" + Year4 + @"))?
-          | (?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?" + MonthName + @"(?:,?\s+(?<y>" + Year4 + @"))?
+            (?:(?<rel>next|this|coming)\s+)?" + MonthName + @"(?:\s+(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|"
+            + @"to)\s*(?<d2>\d{1,2})(?:st|nd|rd|th)?)?)?(?:,?\s+(?:of\s+)?(?<y>" + Year4 + @"))?
+          | (?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:" + Dash + @"|to)\s*(?<d2>\d{1,2})(?:st|nd|rd|"
+          + @"th)?)?\s+(?:of\s+)?" + MonthName + @"(?:,?\s+(?<y>" + Year4 + @"))?
         )\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex MonthRx();
@@ -307,24 +318,29 @@ internal static partial class HorizonRules
     /// preposition, a determiner, the capitalised full month name, a lower-case noun, and no year ("the May 2027
     /// meeting" is read by the month rule).
     /// </summary>
-    [GeneratedRegex(@"(?<![\w.])(?-i:(?:[Aa]t|[Ii]n|[Ff]or|[Dd]uring)\s+(?:its|their|his|her|our|the)\s+(?<mon>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?<noun>[a-z]{3,20}))\b",
+    [GeneratedRegex(@"(?<![\w.])(?-i:(?:[Aa]t|[Ii]n|[Ff]or|[Dd]uring)\s+(?:its|their|his|her|our|the)\s+(?<mon>January|February|March|"
+        + @"April|May|June|July|August|September|October|November|December)\s+(?<noun>[a-z]{3,20}))\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AttributiveMonthRx();
 
-    [GeneratedRegex(@"\b(?:(?<prep>by|before|until|till|through|on|in|no\s+later\s+than)\s+)?(?<y>" + Year4 + @")-(?<m>0[1-9]|1[0-2])(?:-(?<d>0[1-9]|[12]\d|3[01]))?\b",
+    [GeneratedRegex(@"\b(?:(?<prep>by|before|until|till|through|on|in|no\s+later\s+than)\s+)?(?<y>" + Year4
+        + @")-(?<m>0[1-9]|1[0-2])(?:-(?<d>0[1-9]|[12]\d|3[01]))?\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex IsoRx();
 
-    [GeneratedRegex(@"\b" + Lead + Mod + @"(?:(?<rel>this|next)\s+)?(?<season>spring|summer|autumn|fall)(?:\s+(?:of\s+)?(?<y>" + Year4 + @"))?\b",
+    [GeneratedRegex(
+        @"\b" + Lead + Mod + @"(?:(?<rel>this|next)\s+)?(?<season>spring|summer|autumn|fall)(?:\s+(?:of\s+)?(?<y>" + Year4 + @"))?\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex SeasonRx();
 
     [GeneratedRegex(@"\b(?:
-            (?:in|over|during|for|within)\s+the\s+(?:coming|next|following|upcoming)\s+(?:few\s+|several\s+|couple\s+of\s+|many\s+)?(?:days|weeks|months|quarters|years|decades)
+            (?:in|over|during|for|within)\s+the\s+(?:coming|next|following|upcoming)\s+(?:few\s+|several\s+|couple\s+of\s+|"
+            + @"many\s+)?(?:days|weeks|months|quarters|years|decades)
           | (?:in|over)\s+the\s+(?:days|weeks|months|quarters|years|decades)\s+(?:ahead|to\s+come)
           | within\s+(?:(?:a\s+)?(?:few|several|couple\s+of)\s+)?(?:days|weeks|months|years)
           | in\s+(?:a\s+)?(?:few|several|couple\s+of)\s+(?:more\s+)?(?:days|weeks|months|years)(?:" + Apos + @"?\s+time)?
-          | (?:in|for|over)\s+the\s+(?:near|foreseeable|not" + Dash + @"?\s*too" + Dash + @"?\s*distant|long|medium|short)\s+(?:future|term|run)
+          | (?:in|for|over)\s+the\s+(?:near|foreseeable|not" + Dash + @"?\s*too" + Dash + @"?\s*distant|long|medium|short)\s+(?:future|"
+          + @"term|run)
           | sooner\s+or\s+later|sooner\s+rather\s+than\s+later|before\s+long|soon|shortly|eventually|someday|some\s+day|one\s+day
           | down\s+the\s+(?:road|line)|in\s+(?:the\s+)?future|at\s+some\s+point|going\s+forward|in\s+due\s+course
         )\b",
@@ -774,7 +790,8 @@ internal static partial class HorizonRules
         }
 
         reason = string.Create(CultureInfo.InvariantCulture,
-            $"'{words}' names no year and the article is dated only to {published}: it could end on {early.Last:yyyy-MM-dd} or {late.Last:yyyy-MM-dd}, so the claim is left undated.");
+            $"'{words}' names no year and the article is dated only to {published}: it could end on {early.Last:yyyy-MM-dd} or "
+                + $"{late.Last:yyyy-MM-dd}, so the claim is left undated.");
         return null;
     }
 
@@ -1050,13 +1067,15 @@ internal static partial class HorizonRules
             p = Make(year.Value);
         }
 
-        DateOnly? earliest = d2 is not null ? new DateOnly(p.First.Year, month, Math.Min(d!.Value, DateTime.DaysInMonth(p.First.Year, month))) : null;
+        DateOnly? earliest = d2 is not null
+            ? new DateOnly(p.First.Year, month, Math.Min(d!.Value, DateTime.DaysInMonth(p.First.Year, month))) : null;
         return Finish(p, m, published, d is null ? HorizonKind.Period : HorizonKind.Date, earliest);
     }
 
     private static Horizon? BuildAttributiveMonth(Match m, PartialDate published) => AttributiveMonth(m, published, out _);
 
-    private static string? UnplacedAttributiveMonth(Match m, PartialDate published) => AttributiveMonth(m, published, out var reason) is null ? reason : null;
+    private static string? UnplacedAttributiveMonth(Match m, PartialDate published) =>
+        AttributiveMonth(m, published, out var reason) is null ? reason : null;
 
     private static Horizon? AttributiveMonth(Match m, PartialDate published, out string? unplaced)
     {

@@ -54,7 +54,8 @@ internal static class NumberWords
             return false;
         }
 
-        var t = string.Join(' ', text.Trim().ToLowerInvariant().Split([' ', '\t', '\n', '\r', '\u00A0', '-'], StringSplitOptions.RemoveEmptyEntries));
+        var t = string.Join(' ',
+            text.Trim().ToLowerInvariant().Split([' ', '\t', '\n', '\r', '\u00A0', '-'], StringSplitOptions.RemoveEmptyEntries));
         if (decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
         {
             return true;

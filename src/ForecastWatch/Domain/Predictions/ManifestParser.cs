@@ -24,7 +24,8 @@ public static partial class ManifestParser
         "conditionHigh", "conditionUnit", "conditionHorizon", "conditionResolveBy",
     ];
 
-    public static IReadOnlyList<Prediction> Parse(string json, string file, IReadOnlyDictionary<string, Article> articles, List<SeedError> errors)
+    public static IReadOnlyList<Prediction> Parse(string json, string file, IReadOnlyDictionary<string, Article> articles,
+        List<SeedError> errors)
     {
         ArgumentNullException.ThrowIfNull(articles);
         ArgumentNullException.ThrowIfNull(errors);
@@ -78,16 +79,19 @@ public static partial class ManifestParser
         }
     }
 
-    private static Prediction? ParseEntry(JsonElement element, string file, int index, IReadOnlyDictionary<string, Article> articles, List<SeedError> errors)
+    private static Prediction? ParseEntry(JsonElement element, string file, int index, IReadOnlyDictionary<string, Article> articles,
+        List<SeedError> errors)
     {
         var before = errors.Count;
-        var rawId = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        var rawId = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()
+            : null;
         var o = new StrictJsonObject(element, file, string.IsNullOrWhiteSpace(rawId) ? $"predictions[{index}]" : rawId, errors, Fields);
 
         var id = o.String("id", required: true);
         if (id is not null && (id.Length > MaxIdLength || !IdPattern().IsMatch(id)))
         {
-            o.Error("id", $"'{id}' must be 1-{MaxIdLength} lowercase letters, digits and single hyphens (it appears in mail subjects as [FW-<id>])");
+            o.Error("id",
+                $"'{id}' must be 1-{MaxIdLength} lowercase letters, digits and single hyphens (it appears in mail subjects as [FW-<id>])");
         }
 
         var status = ParseEnum<EntryStatus>(o, "status", required: true);
@@ -99,7 +103,8 @@ public static partial class ManifestParser
         Article? article = null;
         if (articleId is not null && !articles.TryGetValue(articleId, out article))
         {
-            o.Error("article", $"no article with id '{articleId}' (known: {string.Join(", ", articles.Keys.Order(StringComparer.Ordinal))})");
+            o.Error("article",
+                $"no article with id '{articleId}' (known: {string.Join(", ", articles.Keys.Order(StringComparer.Ordinal))})");
         }
 
         var quote = o.String("quote", required: true);
@@ -269,7 +274,8 @@ public static partial class ManifestParser
 
         if (resolveByText is null)
         {
-            o.Error("horizon", $"'{horizonText}' is not a horizon the parser understands (relative to {published}); rephrase it or give resolveBy");
+            o.Error("horizon",
+                $"'{horizonText}' is not a horizon the parser understands (relative to {published}); rephrase it or give resolveBy");
         }
 
         return (null, resolveBy, undated);

@@ -63,7 +63,8 @@ public sealed partial record ResolutionCommand(
         switch (words[0].ToUpperInvariant())
         {
             case "YES" or "NO" when rest is null:
-                command = new ResolutionCommand(words[0].Equals("YES", StringComparison.OrdinalIgnoreCase) ? Verdict.Yes : Verdict.No, isOverride);
+                command = new ResolutionCommand(words[0].Equals("YES", StringComparison.OrdinalIgnoreCase) ? Verdict.Yes : Verdict.No,
+                    isOverride);
                 break;
             case "YES" or "NO":
                 error = $"{words[0].ToUpperInvariant()} takes nothing after it, found '{rest}' (put remarks in a note)";
@@ -90,7 +91,8 @@ public sealed partial record ResolutionCommand(
                 error = "EXTEND cannot be an OVERRIDE: extend an unresolved prediction instead";
                 return false;
             case "EXTEND":
-                if (rest is null || !DateOnly.TryParseExact(rest, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                if (rest is null
+                    || !DateOnly.TryParseExact(rest, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
                     error = $"EXTEND needs a date of the form YYYY-MM-DD, found '{rest}'";
                     return false;
@@ -100,14 +102,16 @@ public sealed partial record ResolutionCommand(
                 break;
             case "VALUE":
                 var match = ValuePattern().Match(rest ?? "");
-                if (!match.Success || !double.TryParse(match.Groups["number"].ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                if (!match.Success
+                    || !double.TryParse(match.Groups["number"].ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 {
                     error = $"VALUE needs a number, optionally with a unit (e.g. 17.5% or 16 USD), found '{rest}'";
                     return false;
                 }
 
                 var unit = match.Groups["unit"].Value.Trim();
-                command = new ResolutionCommand(Verdict.Yes, isOverride, IsValue: true, Value: value, ValueUnit: unit.Length == 0 ? null : unit);
+                command = new ResolutionCommand(Verdict.Yes, isOverride, IsValue: true, Value: value,
+                    ValueUnit: unit.Length == 0 ? null : unit);
                 break;
             default:
                 error = $"'{words[0]}' is not a verdict: expected YES, NO, PARTIAL, VOID, EXTEND, VALUE or OVERRIDE";
@@ -140,6 +144,7 @@ public sealed partial record ResolutionCommand(
         return fraction is > 0 and < 1;
     }
 
-    [GeneratedRegex(@"^\$?(?<number>[-+]?[0-9]+(\.[0-9]+)?)\s*(?<unit>[^\s].{0,40})?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"^\$?(?<number>[-+]?[0-9]+(\.[0-9]+)?)\s*(?<unit>[^\s].{0,40})?$",
+        RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ValuePattern();
 }

@@ -46,7 +46,8 @@ public static class Resolver
 
         if (request.SourceMessageId is not null)
         {
-            var same = existing.FirstOrDefault(r => r.Source == request.Source && string.Equals(r.SourceMessageId, request.SourceMessageId, StringComparison.Ordinal));
+            var same = existing.FirstOrDefault(r =>
+                r.Source == request.Source && string.Equals(r.SourceMessageId, request.SourceMessageId, StringComparison.Ordinal));
             if (same is not null)
             {
                 return new ResolveOutcome(ResolveOutcomeKind.AlreadyRecorded, same, null);
@@ -55,7 +56,8 @@ public static class Resolver
 
         if (prediction.Status != EntryStatus.Accepted)
         {
-            return ResolveOutcome.Refuse($"prediction {prediction.Id} is {ManifestNames.Of(prediction.Status)}, not accepted, so it cannot be resolved");
+            return ResolveOutcome.Refuse(
+                $"prediction {prediction.Id} is {ManifestNames.Of(prediction.Status)}, not accepted, so it cannot be resolved");
         }
 
         if (string.IsNullOrWhiteSpace(request.By))
@@ -66,7 +68,8 @@ public static class Resolver
         if (request.Source == ResolutionSource.Email && prediction.Editors.Count > 0
             && !prediction.Editors.Contains(request.By, StringComparer.OrdinalIgnoreCase))
         {
-            return ResolveOutcome.Refuse($"{request.By} is not an editor of prediction {prediction.Id} (editors: {string.Join(", ", prediction.Editors)})");
+            return ResolveOutcome.Refuse(
+                $"{request.By} is not an editor of prediction {prediction.Id} (editors: {string.Join(", ", prediction.Editors)})");
         }
 
         var command = request.Command;
@@ -82,7 +85,8 @@ public static class Resolver
         {
             if (state.Final is not null)
             {
-                return ResolveOutcome.Refuse($"prediction {prediction.Id} is already resolved ({Describe(state.Final)}); it cannot be extended");
+                return ResolveOutcome.Refuse(
+                    $"prediction {prediction.Id} is already resolved ({Describe(state.Final)}); it cannot be extended");
             }
 
             if (state.ResolveBy is { } current && command.ExtendTo <= current)
@@ -138,7 +142,8 @@ public static class Resolver
                     verdict = command.Value >= low && command.Value <= high ? Verdict.Yes : Verdict.No;
                     break;
                 default:
-                    return ResolveOutcome.Refuse($"prediction {prediction.Id} is an event; VALUE needs a threshold or range prediction (answer YES or NO)");
+                    return ResolveOutcome.Refuse(
+                        $"prediction {prediction.Id} is an event; VALUE needs a threshold or range prediction (answer YES or NO)");
             }
         }
 
@@ -226,7 +231,8 @@ public static class Resolver
 
     private static string Describe(ResolutionRecord r) =>
         (r.Target == ResolutionTarget.Condition ? "CONDITION " : "")
-        + $"{r.Verdict.ToString().ToUpperInvariant()} by {r.ResolvedBy} on {r.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        + $"{r.Verdict.ToString().ToUpperInvariant()} by {r.ResolvedBy} on "
+            + $"{r.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
     private static string Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "(none)";
 }

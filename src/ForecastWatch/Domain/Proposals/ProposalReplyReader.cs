@@ -12,7 +12,8 @@ public enum ProposalAction
 
 /// <summary>One command of a desk reply. <see cref="Numbers"/> is empty with <see cref="All"/>.</summary>
 /// <param name="Field">For EDIT: <c>resolve-by</c>, <c>probability</c> or <c>claim</c>.</param>
-public sealed record ProposalCommand(ProposalAction Action, IReadOnlyList<int> Numbers, bool All, string? Field = null, string? Value = null, DateOnly? Date = null, double? Probability = null);
+public sealed record ProposalCommand(ProposalAction Action, IReadOnlyList<int> Numbers, bool All, string? Field = null,
+    string? Value = null, DateOnly? Date = null, double? Probability = null);
 
 /// <summary>The commands read from a reply, or why none could be read.</summary>
 public sealed record ProposalReply(IReadOnlyList<ProposalCommand> Commands, string? Problem)
@@ -47,7 +48,8 @@ public static partial class ProposalReplyReader
             {
                 if (commands.Count == 0)
                 {
-                    return new ProposalReply([], $"'{Shorten(line)}' is not a command: start the reply with ACCEPT 1 3, ACCEPT ALL, REJECT 2 or EDIT 3 resolve-by YYYY-MM-DD.");
+                    return new ProposalReply([], $"'{Shorten(line)}' is not a command: start the reply with ACCEPT 1 3, ACCEPT ALL, REJECT "
+                        + $"2 or EDIT 3 resolve-by YYYY-MM-DD.");
                 }
 
                 break;
@@ -60,7 +62,8 @@ public static partial class ProposalReplyReader
                 var edit = Edit().Match(rest);
                 if (!edit.Success)
                 {
-                    return new ProposalReply([], $"'{Shorten(line)}': write EDIT <number> resolve-by YYYY-MM-DD, EDIT <number> probability 70%, or EDIT <number> claim <text>.");
+                    return new ProposalReply([], $"'{Shorten(line)}': write EDIT <number> resolve-by YYYY-MM-DD, EDIT <number> probability "
+                        + $"70%, or EDIT <number> claim <text>.");
                 }
 
                 var number = int.Parse(edit.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture);
@@ -85,7 +88,8 @@ public static partial class ProposalReplyReader
                         }
 
                         // "0.7" is a probability, "70" or "70%" a percentage.
-                        commands.Add(new ProposalCommand(ProposalAction.Edit, [number], false, "probability", value, Probability: percent || p > 1 ? p / 100 : p));
+                        commands.Add(new ProposalCommand(ProposalAction.Edit, [number], false, "probability", value,
+                            Probability: percent || p > 1 ? p / 100 : p));
                         break;
                     case "claim":
                         if (value.Length is 0 or > 1000)
@@ -146,7 +150,8 @@ public static partial class ProposalReplyReader
     [GeneratedRegex(@"^(?<verb>accept|reject|edit)\b[:\s]*(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Command();
 
-    [GeneratedRegex(@"^#?(?<n>\d{1,3})\s+(?<field>resolve[- _]?by|date|by|probability|p|claim)\s*[:=]?\s*(?<value>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^#?(?<n>\d{1,3})\s+(?<field>resolve[- _]?by|date|by|probability|p|claim)\s*[:=]?\s*(?<value>.+)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Edit();
 
     [GeneratedRegex(@"^#?(\d{1,3})(?:-(\d{1,3}))?$", RegexOptions.CultureInvariant)]

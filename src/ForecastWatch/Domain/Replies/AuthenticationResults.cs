@@ -18,7 +18,8 @@ public sealed record AuthenticationResult(string Method, string Result)
 
     /// <summary>The value of the first property <paramref name="type"/>.<paramref name="name"/>, or null.</summary>
     public string? Property(string type, string name) =>
-        Properties.FirstOrDefault(p => string.Equals(p.Type, type, StringComparison.OrdinalIgnoreCase) && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
+        Properties.FirstOrDefault(p => string.Equals(p.Type, type, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
 }
 
 /// <summary>A parsed <c>Authentication-Results</c> field: who stamped it and the results it lists.</summary>

@@ -18,7 +18,8 @@ internal sealed partial class AutoMailClassifier
     {
         _loopHeader = string.IsNullOrWhiteSpace(options?.LoopHeaderName) ? null : options.LoopHeaderName.Trim();
         _ownPrefix = string.IsNullOrEmpty(options?.OwnMessageIdPrefix) ? null : options.OwnMessageIdPrefix;
-        _ownDomains = options?.OwnMessageIdDomains.Where(static d => !string.IsNullOrWhiteSpace(d)).Select(static d => d.Trim()).ToArray() ?? [];
+        _ownDomains = options?.OwnMessageIdDomains.Where(static d => !string.IsNullOrWhiteSpace(d)).Select(static d => d.Trim()).ToArray()
+            ?? [];
     }
 
     /// <summary>Classifies a message from its header fields.</summary>
@@ -51,7 +52,8 @@ internal sealed partial class AutoMailClassifier
         // RFC 3834 section 5.1: any value other than "no" marks automatic mail; comments may follow the keyword.
         if (fields.Get("Auto-Submitted") is { } autoSubmitted && !IsNo(autoSubmitted))
         {
-            var kind = OutOfOfficeSubject().IsMatch(fields.Get("Subject") ?? string.Empty) ? AutoMailKind.OutOfOffice : AutoMailKind.AutoReply;
+            var kind = OutOfOfficeSubject().IsMatch(fields.Get("Subject") ?? string.Empty) ? AutoMailKind.OutOfOffice
+                : AutoMailKind.AutoReply;
             return new AutoMailVerdict(kind, $"Auto-Submitted: {autoSubmitted}");
         }
 
@@ -67,7 +69,8 @@ internal sealed partial class AutoMailClassifier
         // server-side out-of-office rule answering.
         if (fields.Get("X-Auto-Response-Suppress") is { } suppress && fields.Get("X-MS-Exchange-Inbox-Rules-Loop") is { } rulesLoop)
         {
-            return new AutoMailVerdict(AutoMailKind.OutOfOffice, $"X-Auto-Response-Suppress: {suppress}; X-MS-Exchange-Inbox-Rules-Loop: {rulesLoop}");
+            return new AutoMailVerdict(AutoMailKind.OutOfOffice,
+                $"X-Auto-Response-Suppress: {suppress}; X-MS-Exchange-Inbox-Rules-Loop: {rulesLoop}");
         }
 
         if (fields.Get("Precedence") is { } precedence)
@@ -201,7 +204,12 @@ internal sealed partial class AutoMailClassifier
     // Anchored at the start: an editor's "Re: [FW-x] Due: CEO out of office by 2027" is not a notice.
     // Multi-word phrases stand alone; single words need a separator after them.
     [GeneratedRegex(
-        @"^\s*(?:\[[^\]]{0,40}\]\s*)?(?:(?:out\s+of\s+(?:the\s+)?office|automatic\s+reply|auto(?:matic)?[-\s]?response|away\s+from\s+(?:the|my)\s+office|vacation\s+reply|abwesenheitsnotiz|automatische\s+antwort|nicht\s+im\s+büro|réponse\s+automatique|absent\s+du\s+bureau|respuesta\s+automática|fuera\s+de\s+(?:la\s+)?oficina|risposta\s+automatica|fuori\s+(?:sede|ufficio)|automatisch\s+antwoord|niet\s+aanwezig|resposta\s+automática|fora\s+do\s+escritório|automatiskt\s+svar|frånvaromeddelande|inte\s+på\s+kontoret)\b|(?:auto[-\s]?reply|autoreply|auto|vacation|on\s+vacation|abwesend|abwesenheit|absence|absent|ausente|assente|afwezig|afwezigheid|frånvaro|autosvar)\s*(?:[:\-–]|$))",
+        @"^\s*(?:\[[^\]]{0,40}\]\s*)?(?:(?:out\s+of\s+(?:the\s+)?office|automatic\s+reply|auto(?:matic)?[-\s]?response|"
+            + @"away\s+from\s+(?:the|my)\s+office|vacation\s+reply|abwesenheitsnotiz|automatische\s+antwort|nicht\s+im\s+büro|"
+            + @"réponse\s+automatique|absent\s+du\s+bureau|respuesta\s+automática|fuera\s+de\s+(?:la\s+)?oficina|risposta\s+automatica|"
+            + @"fuori\s+(?:sede|ufficio)|automatisch\s+antwoord|niet\s+aanwezig|resposta\s+automática|fora\s+do\s+escritório|"
+            + @"automatiskt\s+svar|frånvaromeddelande|inte\s+på\s+kontoret)\b|(?:auto[-\s]?reply|autoreply|auto|vacation|on\s+vacation|"
+            + @"abwesend|abwesenheit|absence|absent|ausente|assente|afwezig|afwezigheid|frånvaro|autosvar)\s*(?:[:\-–]|$))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OutOfOfficeSubject();
 

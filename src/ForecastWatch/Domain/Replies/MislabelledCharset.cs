@@ -19,7 +19,10 @@ public static class MislabelledCharset
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>True when <paramref name="content"/> should be read as UTF-8 although it declares <paramref name="declaredCharset"/>.</summary>
+    /// <summary>
+    /// True when <paramref name="content"/> should be read as UTF-8 although it declares
+    /// <paramref name="declaredCharset"/>.
+    /// </summary>
     public static bool IsUtf8Mislabelled(ReadOnlySpan<byte> content, string? declaredCharset)
     {
         if (!HasMultiByteUtf8(content))

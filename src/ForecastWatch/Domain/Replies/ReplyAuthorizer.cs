@@ -15,7 +15,8 @@ public sealed record ReplyAuthenticationSettings(string? AuthServId, bool Requir
 /// <param name="AuthenticationFailed">True when the sender failed authentication: never answer it.</param>
 /// <param name="HeldForReview">True when the message is kept for a person to look at rather than refused.</param>
 /// <param name="Detail">Words for the audit trail and <c>inbox list</c>.</param>
-public sealed record ReplyAuthorization(ReplyRejection Rejection, string? Sender, bool AuthenticationFailed, bool HeldForReview, string Detail)
+public sealed record ReplyAuthorization(ReplyRejection Rejection, string? Sender, bool AuthenticationFailed, bool HeldForReview,
+    string Detail)
 {
     public bool IsAllowed => Rejection == ReplyRejection.None;
 }
@@ -45,7 +46,8 @@ public static class ReplyAuthorizer
 
         if (from.Count != 1 || string.IsNullOrWhiteSpace(from[0]))
         {
-            return new ReplyAuthorization(ReplyRejection.NoSingleSender, null, false, false, $"From has {from.Count} addresses; exactly one is required.");
+            return new ReplyAuthorization(ReplyRejection.NoSingleSender, null, false, false,
+                $"From has {from.Count} addresses; exactly one is required.");
         }
 
         var sender = from[0].Trim();
@@ -59,7 +61,8 @@ public static class ReplyAuthorizer
             var dmarc = ours?.ResultOf("dmarc");
             if (dmarc == "fail")
             {
-                return new ReplyAuthorization(ReplyRejection.DmarcFailed, sender, true, true, $"{authServId} reports dmarc=fail for {sender}.");
+                return new ReplyAuthorization(ReplyRejection.DmarcFailed, sender, true, true,
+                    $"{authServId} reports dmarc=fail for {sender}.");
             }
 
             if (settings.Require && dmarc != "pass")
@@ -71,7 +74,8 @@ public static class ReplyAuthorizer
                     // The key could not be looked up (DNS timeout or failure): neither applied nor refused.
                     return new ReplyAuthorization(
                         ReplyRejection.AuthenticationUnavailable, sender, true, true,
-                        $"A DKIM key lookup failed (dkim=temperror) and no aligned signature passed; held until someone looks or the mail is re-read.");
+                        $"A DKIM key lookup failed (dkim=temperror) and no aligned signature passed; held until someone looks or the mail "
+                            + $"is re-read.");
                 }
 
                 if (!dkim.Aligned && ours?.ResultsOf("arc").FirstOrDefault() is { } arc
@@ -95,19 +99,22 @@ public static class ReplyAuthorizer
                     var mode = settings.Alignment == DkimAlignment.Strict ? "strict" : "relaxed";
                     return new ReplyAuthorization(
                         ReplyRejection.DkimNotAligned, sender, true, true,
-                        $"dkim=pass by {string.Join(", ", dkim.UnalignedPasses)} is not aligned with From domain {dkim.FromDomain ?? "(none)"} ({mode}); no dmarc=pass.");
+                        $"dkim=pass by {string.Join(", ", dkim.UnalignedPasses)} is not aligned with From domain "
+                            + $"{dkim.FromDomain ?? "(none)"} ({mode}); no dmarc=pass.");
                 }
 
                 if (!dkim.Aligned)
                 {
-                    var seen = ours is null ? "no Authentication-Results from " + authServId : $"dmarc={dmarc ?? "none"}, dkim={ours.ResultOf("dkim") ?? "none"}";
+                    var seen = ours is null ? "no Authentication-Results from " + authServId
+                        : $"dmarc={dmarc ?? "none"}, dkim={ours.ResultOf("dkim") ?? "none"}";
                     if (ours?.ResultsOf("arc").FirstOrDefault()?.Property("header", "d") is { } forwarder)
                     {
                         // A trusted forwarder's own record shows no aligned pass when the message reached it.
                         seen += $"; the trusted forwarder {forwarder} recorded no aligned pass on arrival";
                     }
 
-                    return new ReplyAuthorization(ReplyRejection.AuthenticationMissing, sender, true, false, $"Authentication required: {seen}.");
+                    return new ReplyAuthorization(ReplyRejection.AuthenticationMissing, sender, true, false,
+                        $"Authentication required: {seen}.");
                 }
             }
         }
@@ -119,7 +126,8 @@ public static class ReplyAuthorizer
 
         if (tokenRecipient is not null && !SameAddress(tokenRecipient, sender))
         {
-            return new ReplyAuthorization(ReplyRejection.TokenForOtherRecipient, sender, false, false, $"The token was issued to another recipient, not {sender}.");
+            return new ReplyAuthorization(ReplyRejection.TokenForOtherRecipient, sender, false, false,
+                $"The token was issued to another recipient, not {sender}.");
         }
 
         return new ReplyAuthorization(ReplyRejection.None, sender, false, false, $"{sender} is an editor of this prediction.");
@@ -129,7 +137,8 @@ public static class ReplyAuthorizer
     /// True when our results show that the From address is authentic: dmarc=pass, or a DKIM pass aligned with the From
     /// domain. Only such senders may receive a rejection (no backscatter to forged addresses).
     /// </summary>
-    public static bool IsAuthenticated(IReadOnlyList<string> from, IReadOnlyList<string> authenticationResults, ReplyAuthenticationSettings settings)
+    public static bool IsAuthenticated(IReadOnlyList<string> from, IReadOnlyList<string> authenticationResults,
+        ReplyAuthenticationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(authenticationResults);

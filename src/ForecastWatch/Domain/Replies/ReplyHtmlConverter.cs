@@ -84,7 +84,8 @@ internal static class ReplyHtmlConverter
         {
             var href = element.GetAttribute("href");
             if (href is not null
-                && (href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                && (href.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                    || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
                 && !element.TextContent.Contains(href, StringComparison.OrdinalIgnoreCase))
             {
                 writer.Text($" <{href}>", depth, pre: false);

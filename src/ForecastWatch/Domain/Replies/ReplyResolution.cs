@@ -31,7 +31,8 @@ public static class ReplyResolution
                 break;
             case ReplyVerdictKind.Partial when v.Fraction is 0m or 1m:
                 // A fraction of 0 or 1 is not partial: the stored verdict would contradict itself.
-                problem = string.Create(CultureInfo.InvariantCulture, $"PARTIAL {v.Fraction} is not partial: answer {(v.Fraction == 1m ? "YES" : "NO")} instead.");
+                problem = string.Create(CultureInfo.InvariantCulture,
+                    $"PARTIAL {v.Fraction} is not partial: answer {(v.Fraction == 1m ? "YES" : "NO")} instead.");
                 return false;
             case ReplyVerdictKind.Partial:
                 command = new ResolutionCommand(Verdict.Partial, isOverride, Fraction: v.Fraction is { } f ? (double)f : null);

@@ -70,7 +70,8 @@ internal static partial class ReplyTrimmer
         }
 
         var withoutSignOff = DropSignOff(kept);
-        return new ReplyTrimResult(Join(withoutSignOff), withoutSignOff.Count < kept.Count ? ReplyCutKind.Signature : ReplyCutKind.None, -1, quoted);
+        return new ReplyTrimResult(Join(withoutSignOff), withoutSignOff.Count < kept.Count ? ReplyCutKind.Signature : ReplyCutKind.None, -1,
+            quoted);
     }
 
     private static bool HasText(List<string> kept) => kept.Exists(static l => l.Length > 0);
@@ -354,7 +355,8 @@ internal static partial class ReplyTrimmer
     private const string Verbs =
         @"wrote|schrieb|geschrieben|a\s+écrit|a\s+ecrit|escribió|escribio|ha\s+scritto|schreef|het\s+volgende\s+geschreven|" +
         @"escreveu|skrev|kirjoitti|napisał(?:\(a\)|a)?|pisze|napsal(?:\(a\)|a)?|написал(?:\(а\)|а)?|пишет|пише|" +
-        @"написав(?:\(-?ла\))?|написала|yazdı|şunu\s+yazdı|şunları\s+yazdı|写道|寫道|のメール|님이\s*작성|작성|쓴\s*글";
+        @"написав(?:\(-?ла\))?|написала|yazdı|şunu\s+yazdı|şunları\s+yazdı|写道|寫道|のメール|"
+            + @"님이\s*작성|작성|쓴\s*글";
 
     private const string Leads = @"on|am|le|el|il(?:\s+giorno)?|em|den|op|no\s+dia|w\s+dniu|dne";
 
@@ -362,12 +364,15 @@ internal static partial class ReplyTrimmer
     private static partial Regex VerbAtEnd();
 
     // "Den mån 23 nov. 2026 kl 10:15 skrev Desk <desk@example.test>:" puts the name after the verb.
-    [GeneratedRegex(@"^(?:" + Leads + @")\s.*\b(?:" + Verbs + @")\b.{0,160}[:：]$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:" + Leads + @")\s.*\b(?:" + Verbs + @")\b.{0,160}[:：]$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LeadWithVerb();
 
     // "Desk <desk@example.test> schrieb am 23.11.2026 um 10:15:" puts the date after the verb; so do Finnish
     // ("kirjoitti 1.6.2027 kello 9.00:"), Polish ("napisana przez ... w dniu ...") and Dutch Apple Mail.
-    [GeneratedRegex(@"(?:\b(?:wrote\s+on|schrieb\s+am|schreef\s+op|a\s+écrit\s+le|escribió\s+el|ha\s+scritto\s+il|escreveu\s+em|skrev\s+den|kirjoitti)\b|wiadomość\s+napisana\s+przez).{0,160}[:：]$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\b(?:wrote\s+on|schrieb\s+am|schreef\s+op|a\s+écrit\s+le|escribió\s+el|ha\s+scritto\s+il|escreveu\s+em|"
+        + @"skrev\s+den|kirjoitti)\b|wiadomość\s+napisana\s+przez).{0,160}[:：]$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex VerbThenDate();
 
     // Verbless forms: "2027-06-01 09:00 GMT+02:00 Desk <desk@example.test>:", Gmail in Russian and Japanese,
@@ -384,28 +389,45 @@ internal static partial class ReplyTrimmer
     [GeneratedRegex(@"^(?:(?:" + Leads + @")\s.*\d|.*\d.*[\s,]|.*[<@])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AttributionLead();
 
-    [GeneratedRegex(@"^-{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d['’]origine|mensaje\s+original|messaggio\s+originale|oorspronkelijk\s+bericht|mensagem\s+original|ursprungligt\s+meddelande|originalmeddelande|originalnachricht|oprindelig\s+meddelelse|opprinnelig\s+melding|alkuperäinen\s+viesti|oryginalna\s+wiadomość|původní\s+zpráva|исходное\s+сообщение|оригінальне\s+повідомлення|özgün\s+ileti|orijinal\s+mesaj|元のメッセージ|原始邮件|原始郵件|원본\s*메시지)\s*-{2,}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^-{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d['’]origine|mensaje\s+original|"
+        + @"messaggio\s+originale|oorspronkelijk\s+bericht|mensagem\s+original|ursprungligt\s+meddelande|originalmeddelande|"
+        + @"originalnachricht|oprindelig\s+meddelelse|opprinnelig\s+melding|alkuperäinen\s+viesti|oryginalna\s+wiadomość|"
+        + @"původní\s+zpráva|исходное\s+сообщение|оригінальне\s+повідомлення|özgün\s+ileti|"
+        + @"orijinal\s+mesaj|元のメッセージ|原始邮件|原始郵件|원본\s*메시지)\s*-{2,}$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMessageSeparator();
 
     // Any short title between dashes ("-------- Originalnachricht --------"), when a header label follows it.
     [GeneratedRegex(@"^-{2,}\s*[^-\s][^-]{1,48}\s*-{2,}$", RegexOptions.CultureInvariant)]
     private static partial Regex DashedTitle();
 
-    [GeneratedRegex(@"^-{2,}\s*(?:forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|mensaje\s+reenviado|messaggio\s+inoltrato|doorgestuurd\s+bericht|mensagem\s+encaminhada|vidarebefordrat\s+meddelande)\s*-{2,}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^-{2,}\s*(?:forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|mensaje\s+reenviado|"
+        + @"messaggio\s+inoltrato|doorgestuurd\s+bericht|mensagem\s+encaminhada|vidarebefordrat\s+meddelande)\s*-{2,}$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ForwardedSeparator();
 
-    [GeneratedRegex(@"^(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié|inicio\s+del\s+mensaje\s+reenviado|inizio\s+messaggio\s+inoltrato|begin\s+doorgestuurd\s+bericht|início\s+da\s+mensagem\s+reencaminhada|vidarebefordrat\s+brev)\s*:$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié|"
+        + @"inicio\s+del\s+mensaje\s+reenviado|inizio\s+messaggio\s+inoltrato|begin\s+doorgestuurd\s+bericht|"
+        + @"início\s+da\s+mensagem\s+reencaminhada|vidarebefordrat\s+brev)\s*:$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ForwardedIntro();
 
-    private const string FromLabels = @"from|von|de|da|van|från|fra|lähettäjä|od|от|від|kimden|差出人|发件人|寄件者|보낸\s*사람";
+    private const string FromLabels =
+        @"from|von|de|da|van|från|fra|lähettäjä|od|от|від|kimden|差出人|发件人|寄件者|보낸\s*사람";
 
     [GeneratedRegex(@"^(?:" + FromLabels + @")\s*[:：]\s*\S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HeaderFromLabel();
 
-    [GeneratedRegex(@"\s(?:sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|skickat|sendt|data|fecha|dato|lähetetty|wysłano|odesláno|отправлено|надіслано|gönderildi|送信日時|发送时间|보낸\s*날짜)\s*[:：]\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s(?:sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|skickat|sendt|data|fecha|dato|lähetetty|wysłano|"
+        + @"odesláno|отправлено|надіслано|gönderildi|送信日時|发送时间|보낸\s*날짜)\s*[:：]\s",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HeaderInlineSent();
 
-    [GeneratedRegex(@"^(?:sent|date|to|cc|bcc|subject|gesendet|datum|an|betreff|envoyé|à|a|objet|enviado(?:\s+el)?|enviada|fecha|para|asunto|inviato|data|oggetto|verzonden|aan|onderwerp|assunto|skickat|till|ämne|kopie|copie|copia|kopia|sendt|dato|til|emne|kopi|lähetetty|päivämäärä|vastaanottaja|kopio|aihe|wysłano|do|dw|temat|odesláno|komu|předmět|отправлено|дата|кому|копия|тема|надіслано|копія|gönderildi|tarih|kime|bilgi|konu|送信日時|日付|宛先|件名|发送时间|日期|收件人|抄送|主题|主旨|보낸\s*날짜|날짜|받는\s*사람|참조|제목)\s*[:：]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:sent|date|to|cc|bcc|subject|gesendet|datum|an|betreff|envoyé|à|a|objet|enviado(?:\s+el)?|enviada|fecha|para|"
+        + @"asunto|inviato|data|oggetto|verzonden|aan|onderwerp|assunto|skickat|till|ämne|kopie|copie|copia|kopia|sendt|dato|til|emne|"
+        + @"kopi|lähetetty|päivämäärä|vastaanottaja|kopio|aihe|wysłano|do|dw|temat|odesláno|komu|předmět|отправлено|"
+        + @"дата|кому|копия|тема|надіслано|копія|gönderildi|tarih|kime|bilgi|konu|送信日時|日付|"
+        + @"宛先|件名|发送时间|日期|收件人|抄送|主题|主旨|보낸\s*날짜|날짜|받는\s*사람|참조|"
+        + @"제목)\s*[:：]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HeaderOtherLabel();
 
     [GeneratedRegex(@"^(?:_{8,}|-{8,})$")]
@@ -415,14 +437,16 @@ internal static partial class ReplyTrimmer
     private static partial Regex Invisible();
 
     // A phone number: "+49 30 1234 5678", "(555) 010-0199", "tel. 06 1234 567".
-    [GeneratedRegex(@"(?:\+\d{1,3}[\s.-]?(?:\(?\d{1,5}\)?[\s.-]?){2,}\d{2,}|\(\d{3}\)\s*\d{3}[-\s]\d{4}|\b(?:tel|phone|tél|telefon|puh|тел)\.?:?\s*\+?\d[\d\s().-]{6,}\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\+\d{1,3}[\s.-]?(?:\(?\d{1,5}\)?[\s.-]?){2,}\d{2,}|\(\d{3}\)\s*\d{3}[-\s]\d{4}|\b(?:tel|phone|tél|telefon|puh|"
+        + @"тел)\.?:?\s*\+?\d[\d\s().-]{6,}\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SignOffPhone();
 
     private const string SentVerb =
         @"(?:sent(?:\s+wirelessly)?|envoyé|enviado|inviato|verzonden|verstuurd|skickat|gesendet|sendt)\s+" +
         @"(?:from|with|via|von|mit|de|depuis|avec|desde|do|com|con|da|dal|vanaf|met|van|från|fra)\s+";
 
-    private const string Device = @"(?:iphon\w*|ipad|ipod|android|outlook|mail|yahoo|aol|proton\s*mail|gmail|samsung|galaxy|blackberry|huawei|xiaomi|pixel|bluemail|spark|smartphone|smartfona|telefonu|mobile)";
+    private const string Device = @"(?:iphon\w*|ipad|ipod|android|outlook|mail|yahoo|aol|proton\s*mail|gmail|samsung|galaxy|blackberry|"
+        + @"huawei|xiaomi|pixel|bluemail|spark|smartphone|smartfona|telefonu|mobile)";
 
     // Only a possessive ("my", "mon", "mijn"...) or a known device/app name: "Sent from the ministry" stays text.
     [GeneratedRegex(

@@ -62,7 +62,8 @@ public static partial class VerdictReader
         var body = allowOverride ? Label().Replace(line, string.Empty, 1) : line;
         if (IdiomaticOpening().Match(body) is { Success: true } idiom)
         {
-            return ParsedLine.Fail($"The first line \"{Quote(shown)}\" opens with \"{idiom.Value.Trim()}\", a phrase rather than a verdict.");
+            return ParsedLine.Fail(
+                $"The first line \"{Quote(shown)}\" opens with \"{idiom.Value.Trim()}\", a phrase rather than a verdict.");
         }
 
         var match = Keyword().Match(body);
@@ -117,7 +118,8 @@ public static partial class VerdictReader
                 return Checked(shown, word, ReplyVerdictKind.Partial, restAfter) ?? ParsePartial(restAfter);
             case "void" or "annul":
                 return Checked(shown, word, ReplyVerdictKind.Void, restAfter)
-                    ?? ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Void, Reason: restAfter.Length == 0 ? null : restAfter), string.Empty);
+                    ?? ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Void, Reason: restAfter.Length == 0 ? null : restAfter),
+                        string.Empty);
             case "extend":
                 return Checked(shown, word, ReplyVerdictKind.Extend, restAfter) ?? ParseExtend(restAfter);
             case "value":
@@ -158,7 +160,8 @@ public static partial class VerdictReader
     /// <summary>Refuses a line whose rest holds a hedge or a word of another verdict; null when the line is clear.</summary>
     private static ParsedLine? Checked(string line, string word, ReplyVerdictKind kind, string rest)
     {
-        if (kind is ReplyVerdictKind.Yes or ReplyVerdictKind.No or ReplyVerdictKind.Partial && Hedge().Match(rest) is { Success: true } hedge)
+        if (kind is ReplyVerdictKind.Yes or ReplyVerdictKind.No or ReplyVerdictKind.Partial
+            && Hedge().Match(rest) is { Success: true } hedge)
         {
             return ParsedLine.Ambiguous($"The first line \"{Quote(line)}\" hedges (\"{hedge.Value}\"): it is not a clear verdict.");
         }
@@ -185,13 +188,15 @@ public static partial class VerdictReader
             var family = FamilyOf(w);
             if (family is { } f && Conflicts(kind, f))
             {
-                return ParsedLine.Ambiguous($"The first line \"{Quote(line)}\" holds words of two different verdicts (\"{word}\" and \"{m.Value}\").");
+                return ParsedLine.Ambiguous(
+                    $"The first line \"{Quote(line)}\" holds words of two different verdicts (\"{word}\" and \"{m.Value}\").");
             }
         }
 
         if (kind is not (ReplyVerdictKind.Partial or ReplyVerdictKind.Value) && PartialPhrase().Match(rest) is { Success: true } phrase)
         {
-            return ParsedLine.Ambiguous($"The first line \"{Quote(line)}\" holds words of two different verdicts (\"{word}\" and \"{phrase.Value}\").");
+            return ParsedLine.Ambiguous(
+                $"The first line \"{Quote(line)}\" holds words of two different verdicts (\"{word}\" and \"{phrase.Value}\").");
         }
 
         return null;
@@ -212,7 +217,8 @@ public static partial class VerdictReader
             return Family.Yes;
         }
 
-        if (EnglishNo.Contains(w) || ForeignNo.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal) || w.EndsWith("n’t", StringComparison.Ordinal))
+        if (EnglishNo.Contains(w) || ForeignNo.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal)
+            || w.EndsWith("n’t", StringComparison.Ordinal))
         {
             return Family.No;
         }
@@ -264,13 +270,15 @@ public static partial class VerdictReader
     // "ei", "ne" and "nie" also mean "not": they are read only alone on the line, where they can mean nothing else.
     private static readonly HashSet<string> ForeignYes = new(StringComparer.Ordinal)
     {
-        "ja", "jawohl", "oui", "sí", "si", "sì", "sim", "kyllä", "tak", "ano", "да", "так", "evet", "はい", "是", "是的", "对", "對",
+        "ja", "jawohl", "oui", "sí", "si", "sì", "sim", "kyllä", "tak", "ano", "да", "так", "evet", "はい", "是", "是的",
+        "对", "對",
         "네", "예",
     };
 
     private static readonly HashSet<string> ForeignNo = new(StringComparer.Ordinal)
     {
-        "nein", "nee", "nej", "nei", "non", "não", "ei", "nie", "ne", "нет", "ні", "hayır", "hayir", "いいえ", "否", "不是", "没有", "沒有",
+        "nein", "nee", "nej", "nei", "non", "não", "ei", "nie", "ne", "нет", "ні", "hayır", "hayir", "いいえ", "否", "不是",
+        "没有", "沒有",
         "아니요", "아니오",
     };
 
@@ -286,7 +294,8 @@ public static partial class VerdictReader
                 return ParsedLine.Fail($"PARTIAL {ratio.Value.Trim()} is not a fraction between 0 and 1.");
             }
 
-            return ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Partial, Fraction: Math.Round(numerator / denominator, 4)), SkipSeparators(rest[ratio.Length..]));
+            return ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Partial, Fraction: Math.Round(numerator / denominator, 4)),
+                SkipSeparators(rest[ratio.Length..]));
         }
 
         var number = Number().Match(rest);
@@ -315,7 +324,8 @@ public static partial class VerdictReader
         var date = ExtendDate().Match(rest);
         if (date.Success && PartialDate.TryParse(date.Groups[1].Value, out var until))
         {
-            return ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Extend, Extension: ReplyExtension.ToDate(until)), SkipSeparators(rest[date.Length..]));
+            return ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Extend, Extension: ReplyExtension.ToDate(until)),
+                SkipSeparators(rest[date.Length..]));
         }
 
         var duration = ExtendDuration().Match(rest);
@@ -330,7 +340,8 @@ public static partial class VerdictReader
                 'M' => ExtensionUnit.Months,
                 _ => ExtensionUnit.Years,
             };
-            return ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Extend, Extension: ReplyExtension.By(amount, unit)), SkipSeparators(rest[duration.Length..]));
+            return ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Extend, Extension: ReplyExtension.By(amount, unit)),
+                SkipSeparators(rest[duration.Length..]));
         }
 
         return ParsedLine.Fail("EXTEND needs a date (EXTEND 2027-06-30) or a duration (EXTEND 3 months).");
@@ -349,7 +360,8 @@ public static partial class VerdictReader
             value = -value;
         }
 
-        var unit = match.Groups["unit"].Success ? match.Groups["unit"].Value : match.Groups["cur"].Success ? match.Groups["cur"].Value : null;
+        var unit = match.Groups["unit"].Success ? match.Groups["unit"].Value : match.Groups["cur"].Success ? match.Groups["cur"].Value
+            : null;
         return ParsedLine.Ok(new ReplyVerdict(ReplyVerdictKind.Value, Value: value, Unit: unit), SkipSeparators(rest[match.Length..]));
     }
 
@@ -385,9 +397,11 @@ public static partial class VerdictReader
     }
 
     // Mail clients and people decorate: "**YES**", "> " leftovers, quotes, bullets.
-    private static string Undecorate(string line) => line.Trim().Trim('*', '_', '~', '"', '\'', '`', '“', '”', '‘', '’', '«', '»', '•', ' ', '\t', '\u00A0', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF');
+    private static string Undecorate(string line) => line.Trim().Trim('*', '_', '~', '"', '\'', '`', '“', '”', '‘', '’', '«', '»',
+        '•', ' ', '\t', '\u00A0', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF');
 
-    private static string SkipSeparators(string s) => s.TrimStart(' ', '\t', '.', ',', ';', ':', '!', '?', '-', '–', '—', '=', ')', '*', '_', '\u00A0').TrimEnd();
+    private static string SkipSeparators(string s) =>
+        s.TrimStart(' ', '\t', '.', ',', ';', ':', '!', '?', '-', '–', '—', '=', ')', '*', '_', '\u00A0').TrimEnd();
 
     private static string Join(string a, string b) => (a.Length, b.Length) switch
     {
@@ -414,15 +428,21 @@ public static partial class VerdictReader
     [GeneratedRegex(@"\p{L}+(?:['’]\p{L}+)*", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 
-    [GeneratedRegex(@"^(?:resolved|resolution|verdict|answer|outcome|result|status)\s*[:=]\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:resolved|resolution|verdict|answer|outcome|result|status)\s*[:=]\s*",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
     // "No doubt", "No longer", "Not yet", "No idea", "No way"...: English openings that start with a verdict word
     // (or its negation) and mean something else.
-    [GeneratedRegex(@"^(?:no\s+(?:doubt|longer|idea|way|problem|problems|worries|matter|wonder|comment|change|changes|news|update|updates|clue|kidding|question|questions|need|one|reason|chance|more|less|further|decision|answer|data|word)|not\s+(?:yet|sure|really|quite|exactly|entirely|fully|at\s+all|clear|certain|applicable|void)|not)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:no\s+(?:doubt|longer|idea|way|problem|problems|worries|matter|wonder|comment|change|changes|news|update|updates|"
+        + @"clue|kidding|question|questions|need|one|reason|chance|more|less|further|decision|answer|data|word)|not\s+(?:yet|sure|really|"
+        + @"quite|exactly|entirely|fully|at\s+all|clear|certain|applicable|void)|not)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IdiomaticOpening();
 
-    [GeneratedRegex(@"\b(?:maybe|perhaps|probably|possibly|unclear|unsure|not\s+sure|not\s+yet|too\s+early|too\s+soon|hard\s+to\s+say|don['’]t\s+know|do\s+not\s+know|no\s+idea|no\s+doubt|no\s+longer|sort\s+of|kind\s+of|more\s+or\s+less|arguably|depends)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:maybe|perhaps|probably|possibly|unclear|unsure|not\s+sure|not\s+yet|too\s+early|too\s+soon|hard\s+to\s+say|"
+        + @"don['’]t\s+know|do\s+not\s+know|no\s+idea|no\s+doubt|no\s+longer|sort\s+of|kind\s+of|more\s+or\s+less|arguably|depends)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Hedge();
 
     // Words that qualify a YES or NO on its own line ("Yes, but late"); the lines after the first stay free text.
@@ -435,7 +455,8 @@ public static partial class VerdictReader
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Politeness();
 
-    [GeneratedRegex(@"\b(?:in\s+part|some\s+of|not\s+all|not\s+fully|not\s+entirely|not\s+quite|not\s+completely|except\s+for)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:in\s+part|some\s+of|not\s+all|not\s+fully|not\s+entirely|not\s+quite|not\s+completely|except\s+for)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PartialPhrase();
 
     // After YES or NO (and their English synonyms) a note needs a separator: "YES - see link", "No. It did not.",
@@ -449,10 +470,12 @@ public static partial class VerdictReader
     [GeneratedRegex(@"^(\d{1,6})\s*/\s*(\d{1,6})(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Ratio();
 
-    [GeneratedRegex(@"^(?<n>\d[\d,]*(?:\.\d+)?)\s*(?<pct>%|percent\b|per\s*cent\b)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<n>\d[\d,]*(?:\.\d+)?)\s*(?<pct>%|percent\b|per\s*cent\b)?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Number();
 
-    [GeneratedRegex(@"^(?<neg>[-−](?=[$€£¥\d]))?(?<cur>[$€£¥])?\s*(?<n>\d[\d,]*(?:\.\d+)?)(?:\s*(?<unit>%|[A-Za-z€$£¥][A-Za-z€$£¥/]*))?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<neg>[-−](?=[$€£¥\d]))?(?<cur>[$€£¥])?\s*(?<n>\d[\d,]*(?:\.\d+)?)(?:\s*(?<unit>%|"
+        + @"[A-Za-z€$£¥][A-Za-z€$£¥/]*))?", RegexOptions.CultureInvariant)]
     private static partial Regex ValueNumber();
 
     [GeneratedRegex(@"^(?:[\s:=,]|[-–—](?![$€£¥\d]))+", RegexOptions.CultureInvariant)]
@@ -464,7 +487,8 @@ public static partial class VerdictReader
     [GeneratedRegex(@"^(\d{4}-(?:\d{2}(?:-\d{2})?|[Qq][1-4]))(?![\d-])", RegexOptions.CultureInvariant)]
     private static partial Regex ExtendDate();
 
-    [GeneratedRegex(@"^(\d{1,5})\s*(days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\d{1,5})\s*(days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExtendDuration();
 
     [GeneratedRegex(@"https?://[^\s<>""'\[\]]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

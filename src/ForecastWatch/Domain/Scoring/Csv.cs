@@ -3,7 +3,10 @@ using System.Text;
 
 namespace ForecastWatch.Domain.Scoring;
 
-/// <summary>CSV per RFC 4180: CRLF line ends (§2.1), fields quoted when they hold a comma, quote or line break (§2.6), quotes doubled (§2.7).</summary>
+/// <summary>
+/// CSV per RFC 4180: CRLF line ends (§2.1), fields quoted when they hold a comma, quote or line break (§2.6), quotes
+/// doubled (§2.7).
+/// </summary>
 public static class Csv
 {
     public const string LineEnd = "\r\n";

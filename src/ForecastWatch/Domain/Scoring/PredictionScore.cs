@@ -5,7 +5,8 @@ namespace ForecastWatch.Domain.Scoring;
 /// <param name="Outcome">1 = YES, 0 = NO, a fraction for PARTIAL.</param>
 /// <param name="Credit">Accuracy credit in 0..1: the outcome when the forecast leaned yes (p ≥ 0.5), else 1 − outcome.</param>
 /// <param name="Brier">(p − o)², 0 is perfect, 1 is worst.</param>
-/// <param name="LogScore">o·ln(p′) + (1 − o)·ln(1 − p′) with p′ clamped to [ε, 1 − ε]; 0 is perfect, higher is better.</param>
+/// <param name="LogScore">o·ln(p′) + (1 − o)·ln(1 − p′) with p′ clamped to [ε, 1 − ε]; 0 is perfect,
+/// higher is better.</param>
 public readonly record struct PredictionScore(double Probability, double Outcome, double Credit, double Brier, double LogScore)
 {
     /// <summary>True when the forecast earned at least half the credit (a PARTIAL 0.5 counts as correct).</summary>

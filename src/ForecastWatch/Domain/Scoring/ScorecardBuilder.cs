@@ -93,7 +93,8 @@ public sealed class ScorecardBuilder
 
         var entry = Classify(prediction);
         AddTo(_overall, entry);
-        ScoreDimensions.ForEachKey(prediction, Dimension, (Builder: this, Entry: entry), static (key, state) => AddTo(state.Builder.Group(key), state.Entry));
+        ScoreDimensions.ForEachKey(prediction, Dimension, (Builder: this, Entry: entry), static (key, state) =>
+            AddTo(state.Builder.Group(key), state.Entry));
 
         var listed = new VoidedPrediction(prediction.Id, prediction.Outlet, prediction.Claim, prediction.VoidReason);
         switch (entry.Kind)

@@ -50,7 +50,8 @@ public static class ScorecardFormatter
     {
         ArgumentNullException.ThrowIfNull(scorecard);
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(buffer,
+            new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("dimension", scorecard.Dimension.Name());
@@ -128,7 +129,8 @@ public static class ScorecardFormatter
         }
 
         sb.Append('\n').Append('\n');
-        string[] header = ["Rank", Capitalize(scorecard.Dimension.Name()), "N", "Accuracy", "95% CI", "Brier", "Skill/50%", "Skill/base", "Log", "Days late", "Open", "Overdue", "Void"];
+        string[] header = ["Rank", Capitalize(scorecard.Dimension.Name()), "N", "Accuracy", "95% CI", "Brier", "Skill/50%", "Skill/base",
+            "Log", "Days late", "Open", "Overdue", "Void"];
         var rows = new List<string[]> { header };
         rows.AddRange(scorecard.Groups.Select(TableRow));
         var overall = TableRow(scorecard.Overall);
@@ -157,7 +159,8 @@ public static class ScorecardFormatter
         {
             sb.Append("\nCalibration (all predictions)\n");
             var cal = new List<string[]> { new[] { "Forecast", "N", "Mean forecast", "Came true" } };
-            cal.AddRange(calibration.Select(b => new[] { b.Label, b.Count.ToString(inv), Percent(b.MeanPredicted), Percent(b.ObservedRate) }));
+            cal.AddRange(
+                calibration.Select(b => new[] { b.Label, b.Count.ToString(inv), Percent(b.MeanPredicted), Percent(b.ObservedRate) }));
             AppendAligned(sb, cal, separatorBeforeLast: false);
         }
 

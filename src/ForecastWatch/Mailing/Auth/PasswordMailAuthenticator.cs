@@ -41,7 +41,8 @@ internal sealed class PasswordMailAuthenticator(IOptions<MailServerOptions> opti
         catch (AuthenticationException ex)
         {
             throw new AuthenticationException(
-                $"{protocol} login as {o.UserName} was refused ({ex.Message}); check {key}:UserName and the secret in {credential.Source}.", ex);
+                $"{protocol} login as {o.UserName} was refused ({ex.Message}); check {key}:UserName and the secret in {credential.Source}.",
+                ex);
         }
     }
 }

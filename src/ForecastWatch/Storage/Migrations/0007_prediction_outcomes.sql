@@ -36,11 +36,13 @@ LEFT JOIN resolutions f ON f.id = (
 
 CREATE TRIGGER resolutions_fold_outcome AFTER INSERT ON resolutions
 BEGIN
-    INSERT INTO prediction_outcomes (prediction_id, resolution_id, verdict, fraction, outcome, resolved_at, resolved_by, extend_to, extensions)
+    INSERT INTO prediction_outcomes (prediction_id, resolution_id, verdict, fraction,
+                                     outcome, resolved_at, resolved_by, extend_to, extensions)
     SELECT NEW.prediction_id, f.id, f.verdict, f.fraction,
            CASE f.verdict WHEN 'yes' THEN 1.0 WHEN 'no' THEN 0.0 WHEN 'partial' THEN COALESCE(f.fraction, 0.5) END,
            f.resolved_at, f.resolved_by,
-           (SELECT e.extend_to FROM resolutions e WHERE e.prediction_id = NEW.prediction_id AND e.verdict = 'extend' ORDER BY e.id DESC LIMIT 1),
+           (SELECT e.extend_to FROM resolutions e WHERE e.prediction_id = NEW.prediction_id
+                AND e.verdict = 'extend' ORDER BY e.id DESC LIMIT 1),
            (SELECT count(*) FROM resolutions e WHERE e.prediction_id = NEW.prediction_id AND e.verdict = 'extend')
     FROM (SELECT 1) one
     LEFT JOIN resolutions f ON f.id = (

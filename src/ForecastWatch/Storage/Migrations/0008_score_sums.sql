@@ -42,7 +42,8 @@ CREATE TABLE score_sums (
 
 -- The characters .NET's char.IsWhiteSpace (and so string.Trim) treats as white space.
 CREATE VIEW score_whitespace AS
-SELECT char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288) AS chars;
+SELECT char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196,
+            8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288) AS chars;
 
 -- One row per accepted prediction: its scoring state and the raw material of its group keys.
 CREATE VIEW score_facts AS
@@ -68,8 +69,10 @@ FROM (
            CASE
                WHEN a.pub GLOB '[0-9][0-9][0-9][0-9]' AND a.pub <> '0000' THEN a.pub || '-01-01'
                WHEN a.pub GLOB '[0-9][0-9][0-9][0-9]-[Qq][1-4]' AND substr(a.pub, 1, 4) <> '0000'
-                   THEN substr(a.pub, 1, 4) || CASE substr(a.pub, 7, 1) WHEN '1' THEN '-01-01' WHEN '2' THEN '-04-01' WHEN '3' THEN '-07-01' ELSE '-10-01' END
-               WHEN a.pub GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND a.pub >= '0001' AND date(a.pub || '-01') IS a.pub || '-01' THEN a.pub || '-01'
+                   THEN substr(a.pub, 1, 4) || CASE substr(a.pub, 7, 1) WHEN '1' THEN '-01-01'
+                           WHEN '2' THEN '-04-01' WHEN '3' THEN '-07-01' ELSE '-10-01' END
+               WHEN a.pub GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND a.pub >= '0001'
+                   AND date(a.pub || '-01') IS a.pub || '-01' THEN a.pub || '-01'
                WHEN a.pub GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND a.pub >= '0001' AND date(a.pub) IS a.pub THEN a.pub
            END AS made_on,
            a.outlet AS outlet,
@@ -83,7 +86,8 @@ FROM (
                 WHEN EXISTS (SELECT 1 FROM json_each(p.tags_json) e WHERE e.type NOT IN ('text', 'null')) THEN '[]'
                 ELSE p.tags_json END AS tags_json
     FROM predictions p
-    JOIN (SELECT x.id, x.outlet, x.authors_json, trim(x.published, w.chars) AS pub FROM articles x, score_whitespace w) a ON a.id = p.article_id
+    JOIN (SELECT x.id, x.outlet, x.authors_json, trim(x.published, w.chars) AS pub
+              FROM articles x, score_whitespace w) a ON a.id = p.article_id
     LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
     JOIN score_whitespace w
     WHERE p.status = 'accepted' AND trim(p.id, w.chars) <> ''
@@ -149,12 +153,14 @@ BEGIN
 END;
 
 -- BEFORE reads the row as it was, AFTER as it is; both touch only score_sums, never the row being changed.
-CREATE TRIGGER predictions_sums_before_update BEFORE UPDATE OF id, article_id, status, probability, hedge, tags_json, resolve_by ON predictions
+CREATE TRIGGER predictions_sums_before_update BEFORE UPDATE OF id, article_id, status, probability,
+    hedge, tags_json, resolve_by ON predictions
 BEGIN
     INSERT INTO score_changes (sign, prediction_id) VALUES (-1, OLD.id);
 END;
 
-CREATE TRIGGER predictions_sums_after_update AFTER UPDATE OF id, article_id, status, probability, hedge, tags_json, resolve_by ON predictions
+CREATE TRIGGER predictions_sums_after_update AFTER UPDATE OF id, article_id, status, probability,
+    hedge, tags_json, resolve_by ON predictions
 BEGIN
     INSERT INTO score_changes (sign, prediction_id) VALUES (1, NEW.id);
 END;
@@ -180,11 +186,13 @@ DROP TRIGGER resolutions_fold_outcome;
 CREATE TRIGGER resolutions_fold_outcome AFTER INSERT ON resolutions
 BEGIN
     INSERT INTO score_changes (sign, prediction_id) VALUES (-1, NEW.prediction_id);
-    INSERT INTO prediction_outcomes (prediction_id, resolution_id, verdict, fraction, outcome, resolved_at, resolved_by, extend_to, extensions)
+    INSERT INTO prediction_outcomes (prediction_id, resolution_id, verdict, fraction,
+                                     outcome, resolved_at, resolved_by, extend_to, extensions)
     SELECT NEW.prediction_id, f.id, f.verdict, f.fraction,
            CASE f.verdict WHEN 'yes' THEN 1.0 WHEN 'no' THEN 0.0 WHEN 'partial' THEN COALESCE(f.fraction, 0.5) END,
            f.resolved_at, f.resolved_by,
-           (SELECT e.extend_to FROM resolutions e WHERE e.prediction_id = NEW.prediction_id AND e.verdict = 'extend' ORDER BY e.id DESC LIMIT 1),
+           (SELECT e.extend_to FROM resolutions e WHERE e.prediction_id = NEW.prediction_id
+                AND e.verdict = 'extend' ORDER BY e.id DESC LIMIT 1),
            (SELECT count(*) FROM resolutions e WHERE e.prediction_id = NEW.prediction_id AND e.verdict = 'extend')
     FROM (SELECT 1) one
     LEFT JOIN resolutions f ON f.id = (

@@ -69,7 +69,8 @@ public sealed class DigestBuilderTests
     public void Build_MoreThanMax_KeepsOldestDueAndCountsAll()
     {
         var settings = new DigestSettings { MaxItemsPerSection = 3 };
-        var predictions = Enumerable.Range(0, 50).Select(static i => Fixtures.Open($"late-{i:D2}", DigestFixtures.Today.AddDays(-20 - i))).Reverse();
+        var predictions = Enumerable.Range(0, 50).Select(static i => Fixtures.Open($"late-{i:D2}", DigestFixtures.Today.AddDays(-20 - i)))
+            .Reverse();
 
         var model = DigestFixtures.Build(predictions, settings);
 

@@ -22,7 +22,8 @@ internal static class DigestFixtures
         Fixtures.Open("later", Today.AddDays(90)),
     ];
 
-    public static DigestModel Build(IEnumerable<ScoredPrediction>? predictions = null, DigestSettings? settings = null, Func<string, IReadOnlyList<PromptSent>>? prompts = null, IEnumerable<DeliveryProblem>? problems = null)
+    public static DigestModel Build(IEnumerable<ScoredPrediction>? predictions = null, DigestSettings? settings = null,
+        Func<string, IReadOnlyList<PromptSent>>? prompts = null, IEnumerable<DeliveryProblem>? problems = null)
     {
         var builder = new DigestBuilder(AsOf, PeriodStart, settings);
         foreach (var p in predictions ?? Week())

@@ -9,7 +9,8 @@ public sealed class DigestHtmlRendererTests
     private static readonly XNamespace X = "http://www.w3.org/1999/xhtml";
 
     private static XDocument Render(DigestModel? model = null) =>
-        XDocument.Parse(DigestHtmlRenderer.Render(model ?? DigestFixtures.Build(prompts: static _ => [new PromptSent("desk@example.org", DigestFixtures.AsOf.AddDays(-3))])));
+        XDocument.Parse(DigestHtmlRenderer.Render(model
+            ?? DigestFixtures.Build(prompts: static _ => [new PromptSent("desk@example.org", DigestFixtures.AsOf.AddDays(-3))])));
 
     [Fact]
     public void Render_Week_WellFormedXhtmlWithAllSections()
@@ -28,7 +29,8 @@ public sealed class DigestHtmlRendererTests
 
         string[] forbidden = ["script", "img", "style", "link", "iframe", "object", "embed", "form"];
         Assert.DoesNotContain(doc.Descendants(), e => forbidden.Contains(e.Name.LocalName));
-        Assert.DoesNotContain(doc.Descendants().Attributes(), static a => a.Name.LocalName is "src" or "background" || a.Name.LocalName.StartsWith("on", StringComparison.Ordinal));
+        Assert.DoesNotContain(doc.Descendants().Attributes(), static a =>
+            a.Name.LocalName is "src" or "background" || a.Name.LocalName.StartsWith("on", StringComparison.Ordinal));
         Assert.All(doc.Descendants(X + "a"), static a => Assert.StartsWith("http", a.Attribute("href")!.Value, StringComparison.Ordinal));
     }
 
@@ -65,7 +67,8 @@ public sealed class DigestHtmlRendererTests
 
         var doc = Render(DigestFixtures.Build(predictions));
 
-        var chart = doc.Descendants(X + "h2").Single(static h => h.Attribute("id")!.Value == "calibration").ElementsAfterSelf(X + "table").First();
+        var chart = doc.Descendants(X + "h2").Single(static h => h.Attribute("id")!.Value == "calibration").ElementsAfterSelf(X + "table")
+            .First();
         Assert.Contains("70-80%: forecast 75.0%, came true 50.0% (n=2)", chart.Value, StringComparison.Ordinal);
         var bars = chart.Descendants(X + "td").Where(static td => td.Attribute("bgcolor") is not null).ToList();
         Assert.Equal(["150", "100"], bars.Select(static td => td.Attribute("width")!.Value));
@@ -87,7 +90,8 @@ public sealed class DigestHtmlRendererTests
     {
         var doc = Render();
 
-        var overdue = doc.Descendants(X + "li").Select(static li => li.Value).Where(static v => v.Contains("[late-a]", StringComparison.Ordinal)).Single();
+        var overdue = doc.Descendants(X + "li").Select(static li => li.Value)
+            .Where(static v => v.Contains("[late-a]", StringComparison.Ordinal)).Single();
         Assert.Contains("Due 2026-06-04, 60 days ago. Asked: desk@example.org on 2026-07-31.", overdue, StringComparison.Ordinal);
     }
 }

@@ -59,7 +59,8 @@ public sealed partial class DigestTextRendererTests
         var html = Normalize(XDocument.Parse(DigestHtmlRenderer.Render(model)).Root!.Value);
 
         var checkable = lines
-            .Where(static l => l.StartsWith("- ", StringComparison.Ordinal) || (l.Length > 2 && l.StartsWith("  ", StringComparison.Ordinal) && l[2] != ' ' && !l.Contains('|', StringComparison.Ordinal)) || l.EndsWith(')'))
+            .Where(static l => l.StartsWith("- ", StringComparison.Ordinal) || (l.Length > 2 && l.StartsWith("  ", StringComparison.Ordinal)
+                && l[2] != ' ' && !l.Contains('|', StringComparison.Ordinal)) || l.EndsWith(')'))
             .Select(l => Normalize(l.StartsWith("- ", StringComparison.Ordinal) ? l[2..] : l))
             .ToList();
 
@@ -70,7 +71,10 @@ public sealed partial class DigestTextRendererTests
     [Fact]
     public void Render_NewlineInClaim_CannotFakeASection()
     {
-        var p = Fixtures.Resolved("n1", 0.8, 1, resolvedAt: DigestFixtures.AsOf.AddHours(-1)) with { Claim = "x\n\nDelivery problems (0)\n===" };
+        var p = Fixtures.Resolved("n1", 0.8, 1, resolvedAt: DigestFixtures.AsOf.AddHours(-1)) with
+        {
+            Claim = "x\n\nDelivery problems (0)\n==="
+        };
 
         var text = DigestTextRenderer.Render(DigestFixtures.Build([p]));
 

@@ -100,7 +100,8 @@ public sealed class EstimativeLanguageTests
         Assert.All(fromHedges, p =>
         {
             var e = EstimativeLanguage.Read(p.Hedge!);
-            Assert.True(e is not null && e.Probability == p.Probability, $"{p.Id}: '{p.Hedge}' is {p.Probability} in the manifest, {e?.Probability} in the table");
+            Assert.True(e is not null && e.Probability == p.Probability,
+                $"{p.Id}: '{p.Hedge}' is {p.Probability} in the manifest, {e?.Probability} in the table");
         });
     }
 
@@ -108,7 +109,8 @@ public sealed class EstimativeLanguageTests
     private static Dictionary<string, double> DocumentedTable()
     {
         var path = Path.Combine(Path.GetDirectoryName(ExtractionQualityTests.SeedsDirectory())!, "docs", "estimative-language.md");
-        var table = File.ReadAllLines(path).SkipWhile(static l => !l.StartsWith("| Words", StringComparison.Ordinal)).Skip(2).TakeWhile(static l => l.StartsWith('|'));
+        var table = File.ReadAllLines(path).SkipWhile(static l => !l.StartsWith("| Words", StringComparison.Ordinal)).Skip(2)
+            .TakeWhile(static l => l.StartsWith('|'));
         var phrases = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var row in table)
         {

@@ -14,7 +14,8 @@ internal sealed record CorpusForecast(string Quote, decimal? Value, DateOnly? Re
     public string? Condition { get; init; }
 }
 
-internal sealed record CorpusArticle(string Name, string Path, string OutletKind, PartialDate? Published, IReadOnlyList<CorpusForecast> Forecasts, IReadOnlyList<string> Traps);
+internal sealed record CorpusArticle(string Name, string Path, string OutletKind, PartialDate? Published,
+    IReadOnlyList<CorpusForecast> Forecasts, IReadOnlyList<string> Traps);
 
 /// <summary>The measured quality of the extractor on a set of labelled articles.</summary>
 internal sealed record CorpusScore(
@@ -48,8 +49,10 @@ internal sealed record CorpusScore(
     private static double Ratio(int a, int b) => b == 0 ? 1 : (double)a / b;
 
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"{Articles} articles: prose recall {ProseRecall:0.00} ({ProseFound}/{ProseLabels}), table+list recall {TableRecall:0.00} ({TableFound}/{TableLabels}), "
-        + $"exact resolve-by {ExactResolveByRate:0.00} ({ExactResolveBy}/{FoundDateable}), precision {Precision:0.00} ({CorrectCandidates}/{Candidates}), "
+        $"{Articles} articles: prose recall {ProseRecall:0.00} ({ProseFound}/{ProseLabels}), table+list recall {TableRecall:0.00} "
+            + $"({TableFound}/{TableLabels}), "
+        + $"exact resolve-by {ExactResolveByRate:0.00} ({ExactResolveBy}/{FoundDateable}), precision {Precision:0.00} "
+            + $"({CorrectCandidates}/{Candidates}), "
         + $"traps proposed {TrapsProposed}/{Traps}, publication dates wrong {PublishedWrong}, "
         + $"conditions captured {ConditionsCaptured}/{ConditionLabels}");
 }
@@ -77,11 +80,13 @@ internal static class ExtractionCorpus
             var path = File.Exists(stem + ".html") ? stem + ".html" : stem + ".txt";
             using var doc = JsonDocument.Parse(File.ReadAllText(labels));
             var root = doc.RootElement;
-            var published = root.GetProperty("published").ValueKind == JsonValueKind.String ? PartialDate.Parse(root.GetProperty("published").GetString()!) : (PartialDate?)null;
+            var published = root.GetProperty("published").ValueKind == JsonValueKind.String
+                ? PartialDate.Parse(root.GetProperty("published").GetString()!) : (PartialDate?)null;
             var forecasts = root.GetProperty("forecasts").EnumerateArray().Select(static f => new CorpusForecast(
                 f.GetProperty("quote").GetString()!,
                 f.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null,
-                f.TryGetProperty("resolveBy", out var r) && r.ValueKind == JsonValueKind.String ? DateOnly.Parse(r.GetString()!, CultureInfo.InvariantCulture) : null,
+                f.TryGetProperty("resolveBy", out var r) && r.ValueKind == JsonValueKind.String
+                    ? DateOnly.Parse(r.GetString()!, CultureInfo.InvariantCulture) : null,
                 f.GetProperty("source").GetString()!,
                 f.TryGetProperty("horizonLenient", out var h) && h.GetBoolean(),
                 f.TryGetProperty("optional", out var o) && o.GetBoolean())
@@ -89,13 +94,17 @@ internal static class ExtractionCorpus
                 Condition = f.TryGetProperty("condition", out var c) ? c.GetString() : null,
             }).ToList();
             var traps = root.GetProperty("traps").EnumerateArray().Select(static t => t.GetString()!).ToList();
-            list.Add(new CorpusArticle(System.IO.Path.GetFileName(stem), path, root.GetProperty("outletKind").GetString()!, published, forecasts, traps));
+            list.Add(new CorpusArticle(System.IO.Path.GetFileName(stem), path, root.GetProperty("outletKind").GetString()!, published,
+                forecasts, traps));
         }
 
         return list;
     }
 
-    /// <summary>Reads the article as the CLI does: HTML through the page reader, text with its header lines; text gets the labelled date as its sidecar would.</summary>
+    /// <summary>
+    /// Reads the article as the CLI does: HTML through the page reader, text with its header lines; text gets the
+    /// labelled date as its sidecar would.
+    /// </summary>
     public static (ArticleInput Input, PartialDate? Published) Prepare(CorpusArticle article, MainTextPicker picker = MainTextPicker.Auto)
     {
         var content = File.ReadAllText(article.Path);
@@ -106,7 +115,8 @@ internal static class ExtractionCorpus
 
     public static CorpusScore Score(IReadOnlyList<CorpusArticle> articles, MainTextPicker picker = MainTextPicker.Auto)
     {
-        int conditionLabels = 0, conditionsCaptured = 0, proseLabels = 0, proseFound = 0, tableLabels = 0, tableFound = 0, dateable = 0, exact = 0, candidates = 0, correct = 0, trapsProposed = 0, traps = 0, pubWrong = 0;
+        int conditionLabels = 0, conditionsCaptured = 0, proseLabels = 0, proseFound = 0, tableLabels = 0, tableFound = 0, dateable =
+            0, exact = 0, candidates = 0, correct = 0, trapsProposed = 0, traps = 0, pubWrong = 0;
         var report = new List<string>();
         foreach (var a in articles)
         {
@@ -118,7 +128,8 @@ internal static class ExtractionCorpus
             }
 
             var text = input.Text;
-            var found = PredictionExtractor.Extract(text, published, new ExtractionOptions { ExcludedLines = input.ExcludedLines }).Candidates;
+            var found = PredictionExtractor.Extract(text, published, new ExtractionOptions { ExcludedLines = input.ExcludedLines })
+                .Candidates;
             var labelSpans = a.Forecasts.Select(f => Occurrences(text, f.Quote)).ToList();
             var trapSpans = a.Traps.Select(t => Occurrences(text, t)).ToList();
             for (var i = 0; i < a.Forecasts.Count; i++)
@@ -152,7 +163,8 @@ internal static class ExtractionCorpus
                     }
                 }
 
-                var trap = Enumerable.Range(0, a.Traps.Count).Where(i => trapSpans[i].Any(s => Overlaps(c, s))).Select(i => a.Traps[i]).FirstOrDefault();
+                var trap = Enumerable.Range(0, a.Traps.Count).Where(i => trapSpans[i].Any(s => Overlaps(c, s))).Select(i => a.Traps[i])
+                    .FirstOrDefault();
                 if (hit)
                 {
                     correct++;
@@ -188,7 +200,8 @@ internal static class ExtractionCorpus
 
                 if (matchedBy[i] is not { } ms)
                 {
-                    report.Add($"{a.Name}: missed ({f.Source}): {f.Quote} = {f.Value?.ToString(CultureInfo.InvariantCulture) ?? "-"} by {f.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}");
+                    report.Add($"{a.Name}: missed ({f.Source}): {f.Quote} = {f.Value?.ToString(CultureInfo.InvariantCulture) ?? "-"} by "
+                        + $"{f.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}");
                     continue;
                 }
 
@@ -224,13 +237,17 @@ internal static class ExtractionCorpus
                     }
                     else
                     {
-                        report.Add($"{a.Name}: date: {f.Quote}: got {string.Join(", ", ms.Select(static c => c.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"))}, labelled {f.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}");
+                        var dates = string.Join(", ",
+                            ms.Select(static c => c.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"));
+                        report.Add($"{a.Name}: date: {f.Quote}: got {dates}, "
+                            + $"labelled {f.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}");
                     }
                 }
             }
         }
 
-        return new CorpusScore(articles.Count, proseLabels, proseFound, tableLabels, tableFound, dateable, exact, candidates, correct, trapsProposed, traps, pubWrong, report)
+        return new CorpusScore(articles.Count, proseLabels, proseFound, tableLabels, tableFound, dateable, exact, candidates, correct,
+            trapsProposed, traps, pubWrong, report)
         {
             ConditionLabels = conditionLabels,
             ConditionsCaptured = conditionsCaptured,
@@ -242,7 +259,8 @@ internal static class ExtractionCorpus
         var sb = new StringBuilder();
         sb.Append(c.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated");
         sb.Append(' ').Append(c.Threshold?.ToString(CultureInfo.InvariantCulture) ?? (c.Low is null ? "-" : $"{c.Low}-{c.High}"));
-        sb.Append(' ').Append(c.Source.ToString().ToLowerInvariant()).Append(' ').Append(c.Confidence.ToString("0.00", CultureInfo.InvariantCulture));
+        sb.Append(' ').Append(c.Source.ToString().ToLowerInvariant()).Append(' ')
+            .Append(c.Confidence.ToString("0.00", CultureInfo.InvariantCulture));
         return sb.ToString();
     }
 

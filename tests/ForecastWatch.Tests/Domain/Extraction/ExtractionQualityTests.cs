@@ -72,7 +72,8 @@ public sealed class ExtractionQualityTests(ITestOutputHelper output)
 
         var precision = (double)truePositives / Math.Max(1, candidates);
         var recall = (double)recalled.Count / curated.Count;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"precision {precision:0.00} ({truePositives}/{candidates}), recall {recall:0.00} ({recalled.Count}/{curated.Count})"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"precision {precision:0.00} ({truePositives}/{candidates}), recall {recall:0.00} ({recalled.Count}/{curated.Count})"));
         Assert.True(recall >= 1.0, $"recall {recall:0.00}");
         Assert.True(precision >= 1.0, $"precision {precision:0.00}");
     }
@@ -92,7 +93,8 @@ public sealed class ExtractionQualityTests(ITestOutputHelper output)
         // The claim is the event; the 15% is the condition's threshold, as the curated manifest has it.
         Assert.Equal(CandidateKind.Event, departures.Kind);
         var condition = Assert.IsType<CandidateCondition>(departures.ConditionDetail);
-        Assert.Equal((CandidateKind.Threshold, ">", 15m, "%"), (condition.Kind, condition.Comparator, condition.Threshold!.Value, condition.Unit));
+        Assert.Equal((CandidateKind.Threshold, ">", 15m, "%"),
+            (condition.Kind, condition.Comparator, condition.Threshold!.Value, condition.Unit));
         Assert.Equal(new DateOnly(2026, 11, 30), condition.ResolveBy);
         Assert.NotNull(departures.Condition);
         Assert.Equal(new DateOnly(2027, 11, 30), Find("single merged product line").ResolveBy);
@@ -132,7 +134,8 @@ public sealed class ExtractionQualityTests(ITestOutputHelper output)
         foreach (var article in seeds.Articles)
         {
             var annotated = Extract(article).Candidates.Where(static c => !c.Undated).Select(static c => c.Start).ToList();
-            var heuristic = PredictionExtractor.Extract(article.Text, article.Metadata.Published).Candidates.Where(static c => !c.Undated).Select(static c => c.Start).ToList();
+            var heuristic = PredictionExtractor.Extract(article.Text, article.Metadata.Published).Candidates.Where(static c => !c.Undated)
+                .Select(static c => c.Start).ToList();
 
             Assert.Equal(annotated, heuristic);
         }

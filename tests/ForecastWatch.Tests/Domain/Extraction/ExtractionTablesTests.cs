@@ -163,7 +163,8 @@ public sealed class ExtractionTablesTests
 
         Assert.Equal(3, cells.Count);
         Assert.All(cells, static c => Assert.Equal(CandidateKind.Event, c.Kind));
-        Assert.Contains(cells, static c => c.Claim.Contains("Pilot line opens", StringComparison.Ordinal) && c.ResolveBy == D("2026-12-31"));
+        Assert.Contains(cells, static c => c.Claim.Contains("Pilot line opens", StringComparison.Ordinal)
+            && c.ResolveBy == D("2026-12-31"));
         Assert.Contains(cells, static c => c.ResolveBy == D("2027-03-31"));
         Assert.Contains(cells, static c => c.ResolveBy == D("2028-12-31"));
     }

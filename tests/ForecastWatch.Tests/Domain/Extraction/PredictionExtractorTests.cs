@@ -46,7 +46,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_DayPrecisionPublication_ResolvesToTheDay()
     {
-        var found = Extract("Analysts say the central bank will cut its policy rate within six months.", PartialDate.OfDay(new DateOnly(2026, 5, 14)));
+        var found = Extract("Analysts say the central bank will cut its policy rate within six months.",
+            PartialDate.OfDay(new DateOnly(2026, 5, 14)));
 
         Assert.Equal(new DateOnly(2026, 11, 14), Assert.Single(found).ResolveBy);
     }
@@ -54,7 +55,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_ConditionalThreshold_ReadsConditionThresholdAndMetric()
     {
-        const string text = "What to watch next: If more than 20% of coalition lawmakers defect within three months, the government is finished.";
+        const string text =
+            "What to watch next: If more than 20% of coalition lawmakers defect within three months, the government is finished.";
 
         var c = Assert.Single(Extract(text));
 
@@ -108,7 +110,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_Range_ReadsLowHighAndUnit()
     {
-        var c = Assert.Single(Extract("The opposition is expected to win between 280 and 310 seats in the 2029 general election, by the end of 2029."));
+        var c = Assert.Single(
+            Extract("The opposition is expected to win between 280 and 310 seats in the 2029 general election, by the end of 2029."));
 
         Assert.Equal(CandidateKind.Range, c.Kind);
         Assert.Equal(280m, c.Low);
@@ -195,7 +198,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_VagueHorizon_IsUndatedWithItsWords()
     {
-        var found = Extract("Looking ahead, the league will almost certainly expand to 20 teams in the coming years.", options: new ExtractionOptions { MinConfidence = 0 });
+        var found = Extract("Looking ahead, the league will almost certainly expand to 20 teams in the coming years.",
+            options: new ExtractionOptions { MinConfidence = 0 });
 
         var c = Assert.Single(found);
         Assert.True(c.Undated);
@@ -223,7 +227,9 @@ public sealed class PredictionExtractorTests
         const string text = """
             Home News Energy Markets Opinion Video Podcasts Events
 
-            The grid operator warned of tight supplies this winter. Analysts said reserve margins were the lowest in a decade, and the operator has already asked large users to cut demand.
+            The grid operator warned of tight supplies this winter. Analysts said reserve margins were the lowest in a decade, and the
+            """ + " " + """
+            operator has already asked large users to cut demand.
 
             Energy Transition Summit
             Berlin, Germany
@@ -231,7 +237,9 @@ public sealed class PredictionExtractorTests
 
             Ministers met on Tuesday to discuss the report, and officials said the talks were constructive.
 
-            The operator reported a surplus last year. Its board approved the new plan in April, and the regulator published its review the same week. The report ran to 300 pages and covered every region of the grid in detail.
+            The operator reported a surplus last year. Its board approved the new plan in April, and the regulator published its review the
+            """ + " " + """
+            same week. The report ran to 300 pages and covered every region of the grid in detail.
 
             Related articles
             Oil will hit $150 by 2027, says veteran trader
@@ -247,7 +255,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_AnnotatedLines_AreSkipped()
     {
-        const string text = "Sponsored: our fund will double your money within 12 months.\nThe regulator will publish new rules within 12 months.";
+        const string text =
+            "Sponsored: our fund will double your money within 12 months.\nThe regulator will publish new rules within 12 months.";
 
         var found = Extract(text, options: new ExtractionOptions { ExcludedLines = [new LineRange(1, 1)] });
 
@@ -279,7 +288,8 @@ public sealed class PredictionExtractorTests
     }
 
     [Theory]
-    [InlineData("La banque centrale va probablement baisser ses taux dans les 12 mois. Les analystes prévoient une hausse de 3 % du PIB en 2027 et une inflation à 2 %.")]
+    [InlineData("La banque centrale va probablement baisser ses taux dans les 12 mois. Les analystes prévoient une hausse de 3 % du PIB "
+        + "en 2027 et une inflation à 2 %.")]
     [InlineData("中央银行预计将在12个月内降息。分析师预计2027年国内生产总值将增长3%。")]
     [InlineData("Центральный банк, вероятно, снизит ставку в течение 12 месяцев.")]
     public void Extract_OtherLanguage_ReturnsNoteAndNothing(string text)
@@ -313,7 +323,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_RepeatedSentence_IsProposedOnce()
     {
-        const string text = "The regulator will publish new rules within 12 months.\n\nThe regulator will publish new rules within 12 months.";
+        const string text =
+            "The regulator will publish new rules within 12 months.\n\nThe regulator will publish new rules within 12 months.";
 
         Assert.Single(Extract(text));
     }
@@ -338,7 +349,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_SeveralElaborations_AllPointAtTheSamePrediction()
     {
-        const string text = "Prediction 4: The airline will retire its oldest jets within a year. This will cut fuel costs. This will also free up gates at the hub.";
+        const string text = "Prediction 4: The airline will retire its oldest jets within a year. This will cut fuel costs. This will also "
+            + "free up gates at the hub.";
 
         Assert.Single(Extract(text, options: KeepAll));
     }
@@ -362,7 +374,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_AnaphoricFollowOnWithItsOwnHorizon_IsASeparatePrediction()
     {
-        const string text = "Prediction 3: The senate will pass the bill within three months. It will then be signed into law by the end of 2026.";
+        const string text =
+            "Prediction 3: The senate will pass the bill within three months. It will then be signed into law by the end of 2026.";
 
         var found = Extract(text);
 
@@ -384,7 +397,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_FollowOnWithItsOwnSubject_IsASeparatePrediction()
     {
-        const string text = "Prediction 5: Regulators will approve the new grid tariff within 12 months. Households will pay more for power.";
+        const string text =
+            "Prediction 5: Regulators will approve the new grid tariff within 12 months. Households will pay more for power.";
 
         Assert.Equal(2, Extract(text, options: KeepAll).Count);
     }
@@ -392,7 +406,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_AnaphoricSentenceInTheNextParagraph_IsNotTiedToThePrevious()
     {
-        const string text = "Prediction 6: The port will double its capacity within three years.\n\nThis will reshape shipping on the coast.";
+        const string text =
+            "Prediction 6: The port will double its capacity within three years.\n\nThis will reshape shipping on the coast.";
 
         Assert.Equal(2, Extract(text, options: KeepAll).Count);
     }
@@ -462,7 +477,8 @@ public sealed class PredictionExtractorTests
     [Fact]
     public void Extract_NoPublicationDate_DurationStaysUndated()
     {
-        var c = Assert.Single(PredictionExtractor.Extract("The central bank will cut rates within six months.", (PartialDate?)null).Candidates);
+        var c = Assert.Single(
+            PredictionExtractor.Extract("The central bank will cut rates within six months.", (PartialDate?)null).Candidates);
 
         Assert.True(c.Undated);
         Assert.Contains("six months", c.Horizon, StringComparison.Ordinal);

@@ -10,7 +10,8 @@ public sealed class PredictionStatusCalculatorTests
         PredictionStatusCalculator.Compute(prediction, ResolutionState.Fold(prediction, rows), today, 14);
 
     private static ResolutionRecord Row(long id, Verdict verdict, DateOnly? extendTo = null) =>
-        new(id, "p-event", verdict, null, null, null, extendTo, null, [], "e@example.test", DateTimeOffset.UnixEpoch, ResolutionSource.Cli, null, null);
+        new(id, "p-event", verdict, null, null, null, extendTo, null, [], "e@example.test", DateTimeOffset.UnixEpoch, ResolutionSource.Cli,
+            null, null);
 
     [Theory]
     [InlineData(2027, 5, 31, PredictionStatus.Open)]
@@ -25,7 +26,8 @@ public sealed class PredictionStatusCalculatorTests
     [Fact]
     public void Compute_Undated_StaysOpen()
     {
-        Assert.Equal(PredictionStatus.Open, Compute(ResolverTests.Event() with { ResolveBy = null, Undated = true }, new DateOnly(2099, 1, 1)));
+        Assert.Equal(PredictionStatus.Open,
+            Compute(ResolverTests.Event() with { ResolveBy = null, Undated = true }, new DateOnly(2099, 1, 1)));
     }
 
     [Fact]

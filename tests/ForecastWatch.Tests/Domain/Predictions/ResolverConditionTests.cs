@@ -11,7 +11,14 @@ public sealed class ResolverConditionTests
     {
         Claim = "The partnership is effectively dead.",
         Condition = "More than 15% of senior researchers leave within six months.",
-        ConditionSpec = new ConditionSpec { Kind = PredictionKind.Threshold, Metric = "share who leave", Comparator = Comparator.GreaterThan, Threshold = 15, Unit = "%" },
+        ConditionSpec = new ConditionSpec
+        {
+            Kind = PredictionKind.Threshold,
+            Metric = "share who leave",
+            Comparator = Comparator.GreaterThan,
+            Threshold = 15,
+            Unit = "%"
+        },
     };
 
     private static ResolutionRequest Request(string verdict)
@@ -138,7 +145,8 @@ public sealed class ResolverConditionTests
     {
         Assert.True(ResolutionCommand.TryParse(text, out var command, out var error), error);
 
-        Assert.Equal((ResolutionTarget.Condition, verdict, isValue, value), (command.Target, command.Verdict, command.IsValue, command.Value));
+        Assert.Equal((ResolutionTarget.Condition, verdict, isValue, value),
+            (command.Target, command.Verdict, command.IsValue, command.Value));
     }
 
     [Theory]

@@ -29,7 +29,8 @@ public sealed class ResolverTests
 
     private static Prediction Range() => Event("p-range") with { Kind = PredictionKind.Range, Metric = "labs", Low = 3, High = 4 };
 
-    private static ResolutionRequest Request(string verdict, ResolutionSource source = ResolutionSource.Cli, string? messageId = null, string by = "editor@example.test")
+    private static ResolutionRequest Request(string verdict, ResolutionSource source = ResolutionSource.Cli, string? messageId = null,
+        string by = "editor@example.test")
     {
         Assert.True(ResolutionCommand.TryParse(verdict, out var command, out var error), error);
         return new ResolutionRequest(command, by, AsOf, source, messageId, "a note", ["https://example.test/e"]);
@@ -170,7 +171,8 @@ public sealed class ResolverTests
     [Fact]
     public void Decide_SameEmailMessageTwice_IsIdempotent()
     {
-        var (rows, last) = Apply(Event(), Request("yes", ResolutionSource.Email, "<m1@example.test>"), Request("yes", ResolutionSource.Email, "<m1@example.test>"));
+        var (rows, last) = Apply(Event(), Request("yes", ResolutionSource.Email, "<m1@example.test>"),
+            Request("yes", ResolutionSource.Email, "<m1@example.test>"));
 
         Assert.Single(rows);
         Assert.Equal(ResolveOutcomeKind.AlreadyRecorded, last.Kind);

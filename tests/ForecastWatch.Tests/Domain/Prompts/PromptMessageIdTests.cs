@@ -19,7 +19,8 @@ public sealed class PromptMessageIdTests
     [Fact]
     public void TryParse_IdWrittenBeforeInstallationIds_NoInstallation()
     {
-        Assert.True(PromptMessageId.TryParse("<fw.prompt.12.2@example.test>", "example.test", out var promptId, out var step, out var installation));
+        Assert.True(PromptMessageId.TryParse("<fw.prompt.12.2@example.test>", "example.test", out var promptId, out var step,
+            out var installation));
         Assert.Equal(12, promptId);
         Assert.Equal(2, step);
         Assert.Null(installation);

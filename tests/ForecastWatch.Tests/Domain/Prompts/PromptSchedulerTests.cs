@@ -38,7 +38,8 @@ public sealed class PromptSchedulerTests
     {
         var undated = Subject() with { ResolveBy = null };
 
-        var decisions = PromptScheduler.Decide([Subject(open: false), undated], [], At("2030-01-01T00:00:00Z"), PromptTiming.Default, Routing);
+        var decisions = PromptScheduler.Decide([Subject(open: false), undated], [], At("2030-01-01T00:00:00Z"), PromptTiming.Default,
+            Routing);
 
         Assert.Empty(decisions);
     }

@@ -7,7 +7,8 @@ public sealed class AuthenticationResultsTests
     [Fact]
     public void Parse_TypicalField_ReadsServerAndResults()
     {
-        var results = AuthenticationResults.Parse("mx.example.test 1; dkim=pass (2048-bit key) header.d=example.test header.i=@example.test; spf=fail smtp.mailfrom=x@y.test; dmarc=pass (p=none) header.from=example.test");
+        var results = AuthenticationResults.Parse("mx.example.test 1; dkim=pass (2048-bit key) header.d=example.test "
+            + "header.i=@example.test; spf=fail smtp.mailfrom=x@y.test; dmarc=pass (p=none) header.from=example.test");
 
         Assert.NotNull(results);
         Assert.Equal("mx.example.test", results.AuthServId);
@@ -43,7 +44,8 @@ public sealed class AuthenticationResultsTests
     [Fact]
     public void Parse_DkimProperties_ReadsSigningDomainAndIdentity()
     {
-        var dkim = AuthenticationResults.Parse("mx.example.test; dkim=pass (2048-bit key) header.d=example.com header.i=@mail.example.com header.s=sel1")!.Results.Single();
+        var dkim = AuthenticationResults.Parse(
+            "mx.example.test; dkim=pass (2048-bit key) header.d=example.com header.i=@mail.example.com header.s=sel1")!.Results.Single();
 
         Assert.Equal("example.com", dkim.Property("header", "d"));
         Assert.Equal("@mail.example.com", dkim.Property("header", "i"));
@@ -54,7 +56,8 @@ public sealed class AuthenticationResultsTests
     [Fact]
     public void Parse_CfwsAroundEveryPunctuation_ReadsTheSameResult()
     {
-        var dkim = AuthenticationResults.Parse("mx.example.test (our mx) 1 ; dkim (sig) / 1 = (ok) pass (good)\r\n\theader (x) . d (y) = example.com")!.Results.Single();
+        var dkim = AuthenticationResults.Parse(
+            "mx.example.test (our mx) 1 ; dkim (sig) / 1 = (ok) pass (good)\r\n\theader (x) . d (y) = example.com")!.Results.Single();
 
         Assert.Equal(("dkim", "pass"), (dkim.Method, dkim.Result));
         Assert.Equal("example.com", dkim.Property("header", "d"));
@@ -63,7 +66,8 @@ public sealed class AuthenticationResultsTests
     [Fact]
     public void Parse_CommentsWithoutSpaces_StillSeparateWords()
     {
-        var dkim = AuthenticationResults.Parse("mx.example.test;dkim=pass(good signature)header.d=example.com(the signer)")!.Results.Single();
+        var dkim = AuthenticationResults.Parse(
+            "mx.example.test;dkim=pass(good signature)header.d=example.com(the signer)")!.Results.Single();
 
         Assert.Equal("pass", dkim.Result);
         Assert.Equal("example.com", dkim.Property("header", "d"));
@@ -81,7 +85,8 @@ public sealed class AuthenticationResultsTests
     [Fact]
     public void Parse_QuotedValues_AreUnquoted()
     {
-        var dkim = AuthenticationResults.Parse("\"mx.example.test\"; dkim=pass header.d=\"example.com\" header.i=\"john \\\"jd\\\" doe\"@example.com")!;
+        var dkim = AuthenticationResults.Parse(
+            "\"mx.example.test\"; dkim=pass header.d=\"example.com\" header.i=\"john \\\"jd\\\" doe\"@example.com")!;
 
         Assert.Equal("mx.example.test", dkim.AuthServId);
         Assert.Equal("example.com", dkim.Results[0].Property("header", "d"));
@@ -109,7 +114,8 @@ public sealed class AuthenticationResultsTests
     [Fact]
     public void Parse_ReasonAndStrayWords_AreNotProperties()
     {
-        var dkim = AuthenticationResults.Parse("mx.example.test; dkim=pass reason=\"valid; signature\" stray header.d=example.com")!.Results.Single();
+        var dkim = AuthenticationResults.Parse(
+            "mx.example.test; dkim=pass reason=\"valid; signature\" stray header.d=example.com")!.Results.Single();
 
         Assert.Equal(new AuthenticationProperty("header", "d", "example.com"), Assert.Single(dkim.Properties));
     }
@@ -117,7 +123,8 @@ public sealed class AuthenticationResultsTests
     [Fact]
     public void Parse_SeveralSignatures_KeepsEachWithItsProperties()
     {
-        var results = AuthenticationResults.Parse("mx.example.test; dkim=pass header.d=esp.test; dkim=fail header.d=example.com; dmarc=none")!;
+        var results = AuthenticationResults.Parse(
+            "mx.example.test; dkim=pass header.d=esp.test; dkim=fail header.d=example.com; dmarc=none")!;
 
         Assert.Equal(["esp.test", "example.com"], results.ResultsOf("dkim").Select(r => r.Property("header", "d")));
         Assert.Equal(["pass", "fail"], results.ResultsOf("DKIM").Select(r => r.Result));
@@ -126,7 +133,8 @@ public sealed class AuthenticationResultsTests
     [Fact]
     public void Parse_MalformedResult_SkipsOnlyThatOne()
     {
-        var results = AuthenticationResults.Parse("mx.example.test; dkim; =pass; spf=pass smtp.mailfrom=a@example.com; (unclosed comment dmarc=fail")!;
+        var results = AuthenticationResults.Parse(
+            "mx.example.test; dkim; =pass; spf=pass smtp.mailfrom=a@example.com; (unclosed comment dmarc=fail")!;
 
         var spf = Assert.Single(results.Results);
         Assert.Equal("spf", spf.Method);

@@ -101,7 +101,8 @@ public sealed class AutoMailClassifierTests
     [Fact]
     public void Classify_ExchangePair_IsOutOfOffice()
     {
-        var verdict = CreateSut().Classify(Person(("X-Auto-Response-Suppress", "All"), ("X-MS-Exchange-Inbox-Rules-Loop", "editor@example.test")));
+        var verdict = CreateSut()
+            .Classify(Person(("X-Auto-Response-Suppress", "All"), ("X-MS-Exchange-Inbox-Rules-Loop", "editor@example.test")));
 
         Assert.Equal(AutoMailKind.OutOfOffice, verdict.Kind);
     }

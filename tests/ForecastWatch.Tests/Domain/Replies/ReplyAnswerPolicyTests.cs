@@ -15,13 +15,15 @@ public sealed class ReplyAnswerPolicyTests
     [Fact]
     public void SuppressionReason_AutomaticMail_IsNeverAnswered()
     {
-        Assert.Equal("automatic mail is never answered", ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, true, false, ReplyRejection.Automatic, null, AsOf));
+        Assert.Equal("automatic mail is never answered",
+            ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, true, false, ReplyRejection.Automatic, null, AsOf));
     }
 
     [Fact]
     public void SuppressionReason_FailedAuthentication_IsNeverAnswered()
     {
-        Assert.Equal("the sender failed authentication", ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, true, ReplyRejection.DmarcFailed, null, AsOf));
+        Assert.Equal("the sender failed authentication",
+            ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, true, ReplyRejection.DmarcFailed, null, AsOf));
     }
 
     [Fact]
@@ -29,12 +31,14 @@ public sealed class ReplyAnswerPolicyTests
     {
         Assert.Equal(
             "a Unreadable answer was already sent to this sender in the last 24 hours",
-            ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, false, ReplyRejection.Unreadable, AsOf.AddHours(-23), AsOf));
+            ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, false, ReplyRejection.Unreadable, AsOf.AddHours(-23),
+                AsOf));
     }
 
     [Fact]
     public void SuppressionReason_SameRejectionAfterADay_IsSent()
     {
-        Assert.Null(ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, false, ReplyRejection.Unreadable, AsOf.AddHours(-24), AsOf));
+        Assert.Null(ReplyAnswerPolicy.SuppressionReason(ReplyAnswerKind.Rejection, false, false, ReplyRejection.Unreadable,
+            AsOf.AddHours(-24), AsOf));
     }
 }

@@ -10,7 +10,8 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_EditorWithOwnToken_IsAllowed()
     {
-        var result = ReplyAuthorizer.Authorize(["Editor@Example.test"], Editors, "editor@example.test", [], ReplyAuthenticationSettings.Off);
+        var result = ReplyAuthorizer.Authorize(["Editor@Example.test"], Editors, "editor@example.test", [],
+            ReplyAuthenticationSettings.Off);
 
         Assert.True(result.IsAllowed);
         Assert.Equal("Editor@Example.test", result.Sender);
@@ -28,7 +29,8 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_TokenOfAnotherEditor_IsRefused()
     {
-        var result = ReplyAuthorizer.Authorize(["editor2@example.test"], Editors, "editor@example.test", [], ReplyAuthenticationSettings.Off);
+        var result = ReplyAuthorizer.Authorize(["editor2@example.test"], Editors, "editor@example.test", [],
+            ReplyAuthenticationSettings.Off);
 
         Assert.Equal(ReplyRejection.TokenForOtherRecipient, result.Rejection);
     }
@@ -40,13 +42,15 @@ public sealed class ReplyAuthorizerTests
     {
         var from = Enumerable.Repeat("editor@example.test", count).ToArray();
 
-        Assert.Equal(ReplyRejection.NoSingleSender, ReplyAuthorizer.Authorize(from, Editors, null, [], ReplyAuthenticationSettings.Off).Rejection);
+        Assert.Equal(ReplyRejection.NoSingleSender,
+            ReplyAuthorizer.Authorize(from, Editors, null, [], ReplyAuthenticationSettings.Off).Rejection);
     }
 
     [Fact]
     public void Authorize_RequiredAndDkimPass_IsAllowed()
     {
-        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null, ["mx.example.test; dkim=pass header.d=example.test"], Required);
+        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null, ["mx.example.test; dkim=pass header.d=example.test"],
+            Required);
 
         Assert.True(result.IsAllowed);
     }
@@ -63,7 +67,8 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_DmarcFail_IsHeldForReview()
     {
-        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null, ["mx.example.test; dkim=pass; dmarc=fail header.from=example.test"], new("mx.example.test", Require: false));
+        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null,
+            ["mx.example.test; dkim=pass; dmarc=fail header.from=example.test"], new("mx.example.test", Require: false));
 
         Assert.Equal(ReplyRejection.DmarcFailed, result.Rejection);
         Assert.True(result.HeldForReview);
@@ -73,7 +78,8 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_TopmostOfOurHeadersWins()
     {
-        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null, ["mx.example.test; dmarc=pass", "mx.example.test; dmarc=fail"], Required);
+        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null,
+            ["mx.example.test; dmarc=pass", "mx.example.test; dmarc=fail"], Required);
 
         Assert.True(result.IsAllowed);
     }
@@ -81,20 +87,23 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_SettingsOff_IgnoresAuthenticationResults()
     {
-        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null, ["mx.example.test; dmarc=fail"], ReplyAuthenticationSettings.Off);
+        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null, ["mx.example.test; dmarc=fail"],
+            ReplyAuthenticationSettings.Off);
 
         Assert.True(result.IsAllowed);
     }
 
     private static readonly ReplyAuthenticationSettings RequiredStrict = new("mx.example.test", Require: true, DkimAlignment.Strict);
 
-    private static ReplyAuthorization AuthorizeFrom(string from, ReplyAuthenticationSettings settings, params string[] authenticationResults) =>
+    private static ReplyAuthorization AuthorizeFrom(string from, ReplyAuthenticationSettings settings,
+        params string[] authenticationResults) =>
         ReplyAuthorizer.Authorize([from], [from], null, authenticationResults, settings);
 
     [Fact]
     public void Authorize_RequiredAndUnalignedDkimPass_IsHeldNamingBothDomains()
     {
-        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null, ["mx.example.test; dkim=pass header.d=evil.test header.s=s1; dmarc=none"], Required);
+        var result = ReplyAuthorizer.Authorize(["editor@example.test"], Editors, null,
+            ["mx.example.test; dkim=pass header.d=evil.test header.s=s1; dmarc=none"], Required);
 
         Assert.Equal(ReplyRejection.DkimNotAligned, result.Rejection);
         Assert.True(result.HeldForReview);
@@ -119,7 +128,8 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_StrictAndExactSigner_IsAllowed()
     {
-        Assert.True(AuthorizeFrom("editor@news.example.test", RequiredStrict, "mx.example.test; dkim=pass header.d=News.Example.Test.").IsAllowed);
+        Assert.True(
+            AuthorizeFrom("editor@news.example.test", RequiredStrict, "mx.example.test; dkim=pass header.d=News.Example.Test.").IsAllowed);
     }
 
     [Fact]
@@ -161,7 +171,8 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_SeveralSignaturesAlignedOneFailed_IsHeldListingThePasses()
     {
-        var result = AuthorizeFrom("editor@example.test", Required, "mx.example.test; dkim=fail header.d=example.test; dkim=pass header.d=esp.test; dkim=pass header.d=list.test");
+        var result = AuthorizeFrom("editor@example.test", Required,
+            "mx.example.test; dkim=fail header.d=example.test; dkim=pass header.d=esp.test; dkim=pass header.d=list.test");
 
         Assert.Equal(ReplyRejection.DkimNotAligned, result.Rejection);
         Assert.StartsWith("dkim=pass by esp.test, list.test is not aligned", result.Detail, StringComparison.Ordinal);
@@ -180,19 +191,22 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_DmarcPassWithUnalignedDkim_IsAllowed()
     {
-        Assert.True(AuthorizeFrom("editor@example.test", Required, "mx.example.test; dkim=pass header.d=esp.test; dmarc=pass header.from=example.test").IsAllowed);
+        Assert.True(AuthorizeFrom("editor@example.test", Required,
+            "mx.example.test; dkim=pass header.d=esp.test; dmarc=pass header.from=example.test").IsAllowed);
     }
 
     [Fact]
     public void Authorize_NotRequiredAndUnalignedDkimPass_IsAllowed()
     {
-        Assert.True(AuthorizeFrom("editor@example.test", new("mx.example.test", Require: false), "mx.example.test; dkim=pass header.d=evil.test").IsAllowed);
+        Assert.True(AuthorizeFrom("editor@example.test", new("mx.example.test", Require: false),
+            "mx.example.test; dkim=pass header.d=evil.test").IsAllowed);
     }
 
     [Fact]
     public void Authorize_RequiredAndOnlyFailedSignatures_IsRefusedAsUnauthenticated()
     {
-        var result = AuthorizeFrom("editor@example.test", Required, "mx.example.test; dkim=fail header.d=example.test; dkim=neutral header.d=example.test");
+        var result = AuthorizeFrom("editor@example.test", Required,
+            "mx.example.test; dkim=fail header.d=example.test; dkim=neutral header.d=example.test");
 
         Assert.Equal(ReplyRejection.AuthenticationMissing, result.Rejection);
         Assert.False(result.HeldForReview);
@@ -201,16 +215,20 @@ public sealed class ReplyAuthorizerTests
     [Fact]
     public void Authorize_CommentsCaseAndFolding_StillAligned()
     {
-        Assert.True(AuthorizeFrom("Editor@EXAMPLE.test", Required, "MX.Example.Test;\r\n\tDKIM = Pass (good sig) Header . D = (signer) \"Mail.Example.TEST\"").IsAllowed);
+        Assert.True(AuthorizeFrom("Editor@EXAMPLE.test", Required,
+            "MX.Example.Test;\r\n\tDKIM = Pass (good sig) Header . D = (signer) \"Mail.Example.TEST\"").IsAllowed);
     }
 
     [Theory]
-    [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=pass header.d=relay.example.net policy.trusted=yes; dkim=pass header.d=example.test", "allowed")]
+    [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=pass header.d=relay.example.net policy.trusted=yes; dkim=pass "
+        + "header.d=example.test", "allowed")]
     [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=pass header.d=relay.example.net policy.trusted=no", "ArcNotTrusted")]
-    [InlineData("mx.example.test; dkim=pass header.d=relay.example.net; arc=pass header.d=relay.example.net policy.trusted=no", "ArcNotTrusted")]
+    [InlineData("mx.example.test; dkim=pass header.d=relay.example.net; arc=pass header.d=relay.example.net policy.trusted=no",
+        "ArcNotTrusted")]
     [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=fail header.d=relay.example.net", "ArcNotTrusted")]
     [InlineData("mx.example.test; dkim=fail header.d=example.test; arc=temperror header.d=relay.example.net", "AuthenticationUnavailable")]
-    [InlineData("mx.example.test; dkim=pass header.d=relay.example.net; arc=pass header.d=relay.example.net policy.trusted=yes; dkim=fail header.d=example.test", "AuthenticationMissing")]
+    [InlineData("mx.example.test; dkim=pass header.d=relay.example.net; arc=pass header.d=relay.example.net policy.trusted=yes; dkim=fail "
+        + "header.d=example.test", "AuthenticationMissing")]
     [InlineData("mx.example.test; dkim=pass header.d=example.test; arc=fail header.d=relay.example.net", "allowed")]
     public void Authorize_ArcResults(string results, string expected)
     {

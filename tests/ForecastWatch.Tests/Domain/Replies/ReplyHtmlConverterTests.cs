@@ -9,7 +9,8 @@ public sealed class ReplyHtmlConverterTests
     {
         const string html = """
             <div dir="ltr">YES<div>see <a href="https://example.org/law">the law</a></div></div><br>
-            <div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, Nov 23, 2026 at 10:15 AM Desk &lt;<a href="mailto:desk@example.test">desk@example.test</a>&gt; wrote:<br></div>
+            <div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, Nov 23, 2026 at 10:15 AM Desk &lt;<a
+                href="mailto:desk@example.test">desk@example.test</a>&gt; wrote:<br></div>
             <blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex">The claim<br>Reply with YES</blockquote></div>
             """;
 
@@ -28,7 +29,8 @@ public sealed class ReplyHtmlConverterTests
             <div class="WordSection1"><p class="MsoNormal">No&nbsp;&#8211; see link<o:p></o:p></p>
             <p class="MsoNormal"><o:p>&nbsp;</o:p></p>
             <div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">
-            <p class="MsoNormal"><b>From:</b> ForecastWatch Desk &lt;desk@example.test&gt; <br><b>Sent:</b> Monday, November 23, 2026 10:15 AM<br><b>To:</b> Jane Editor<br><b>Subject:</b> [FW-x] Due</p></div>
+            <p class="MsoNormal"><b>From:</b> ForecastWatch Desk &lt;desk@example.test&gt; <br><b>Sent:</b
+                > Monday, November 23, 2026 10:15 AM<br><b>To:</b> Jane Editor<br><b>Subject:</b> [FW-x] Due</p></div>
             <p class="MsoNormal">The claim</p></div></body></html>
             """;
 
@@ -43,7 +45,8 @@ public sealed class ReplyHtmlConverterTests
     {
         const string html = """
             <div>VOID: retracted</div><hr style="display:inline-block;width:98%" tabindex="-1">
-            <div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>From:</b> Desk &lt;desk@example.test&gt;<br><b>Sent:</b> Monday, November 23, 2026 10:15<br><b>To:</b> Jane<br><b>Subject:</b> Due</font><div>&nbsp;</div></div>
+            <div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>From:</b> Desk &lt;desk@example.test&gt;<br><b>Sent:</b
+                > Monday, November 23, 2026 10:15<br><b>To:</b> Jane<br><b>Subject:</b> Due</font><div>&nbsp;</div></div>
             <div>The claim</div>
             """;
 
@@ -54,7 +57,8 @@ public sealed class ReplyHtmlConverterTests
     public void TrimHtml_AppleMailCiteBlockquote_DropsQuote()
     {
         const string html = """
-            <html><body dir="auto">Yes.<br><br><div dir="ltr">Sent from my iPhone</div><div dir="ltr"><br><blockquote type="cite">On 23 Nov 2026, at 10:15, Desk &lt;desk@example.test&gt; wrote:<br><br></blockquote></div>
+            <html><body dir="auto">Yes.<br><br><div dir="ltr">Sent from my iPhone</div><div dir="ltr"><br><blockquote type="cite"
+                >On 23 Nov 2026, at 10:15, Desk &lt;desk@example.test&gt; wrote:<br><br></blockquote></div>
             <blockquote type="cite"><div dir="ltr">The claim</div></blockquote></body></html>
             """;
 

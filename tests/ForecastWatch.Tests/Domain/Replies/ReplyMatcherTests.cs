@@ -12,7 +12,8 @@ public sealed class ReplyMatcherTests
     [Fact]
     public void Match_TokenInTo_MatchesByToken()
     {
-        var match = ReplyMatcher.Match(Envelope(["desk+AbC123_xyz-789@example.test"], ["fw.prompt.7.1@fw.example.test"], "Re: [FW-ai-act] Due"), Settings);
+        var match = ReplyMatcher.Match(
+            Envelope(["desk+AbC123_xyz-789@example.test"], ["fw.prompt.7.1@fw.example.test"], "Re: [FW-ai-act] Due"), Settings);
 
         Assert.Equal(ReplyMatchKind.Token, match.Kind);
         Assert.Equal("AbC123_xyz-789", match.Token);

@@ -35,7 +35,8 @@ public sealed class ReplyStyleCorpusTests
     public void Corpus_HasAtLeast300Fixtures_AndEveryLanguage()
     {
         Assert.True(Corpus.Value.Count >= 300, $"{Corpus.Value.Count} fixtures");
-        foreach (var lang in (string[])["en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "fi", "pl", "cs", "ru", "uk", "tr", "ja", "zh", "ko"])
+        foreach (var lang in (string[])["en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "fi", "pl", "cs", "ru", "uk", "tr",
+            "ja", "zh", "ko"])
         {
             Assert.Contains(Corpus.Value, f => f.Id.Contains("-" + lang + "/", StringComparison.Ordinal));
         }

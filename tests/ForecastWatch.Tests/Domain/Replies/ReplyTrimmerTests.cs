@@ -10,7 +10,8 @@ public sealed class ReplyTrimmerTests
     {
         {
             "gmail top-posted, wrapped attribution",
-            "YES\nsee https://example.org/law\n\nOn Mon, Nov 23, 2026 at 10:15 AM ForecastWatch Desk <\ndesk+abc123@example.test> wrote:\n\n" + Quote,
+            "YES\nsee https://example.org/law\n\nOn Mon, Nov 23, 2026 at 10:15 AM ForecastWatch Desk <\ndesk+abc123@example.test> "
+                + "wrote:\n\n" + Quote,
             "YES\nsee https://example.org/law",
             ReplyCutKind.None
         },
@@ -22,19 +23,22 @@ public sealed class ReplyTrimmerTests
         },
         {
             "interleaved",
-            "On 23/11/2026 10:15, ForecastWatch Desk wrote:\n> Did it happen?\nPARTIAL 0.5\n> Criteria: in force by May\nOnly half the articles apply.\n",
+            "On 23/11/2026 10:15, ForecastWatch Desk wrote:\n> Did it happen?\nPARTIAL 0.5\n> Criteria: in force by May\nOnly half the "
+                + "articles apply.\n",
             "PARTIAL 0.5\nOnly half the articles apply.",
             ReplyCutKind.None
         },
         {
             "outlook desktop",
-            "Yes.\r\n\r\nJane\r\n\r\nFrom: ForecastWatch Desk <desk@example.test>\r\nSent: Monday, November 23, 2026 10:15 AM\r\nTo: Jane Editor <editor@example.test>\r\nSubject: [FW-ai-act] Due: the AI Act\r\n\r\nThe claim: ...\r\n",
+            "Yes.\r\n\r\nJane\r\n\r\nFrom: ForecastWatch Desk <desk@example.test>\r\nSent: Monday, November 23, 2026 10:15 AM\r\nTo: Jane "
+                + "Editor <editor@example.test>\r\nSubject: [FW-ai-act] Due: the AI Act\r\n\r\nThe claim: ...\r\n",
             "Yes.\n\nJane",
             ReplyCutKind.HeaderBlock
         },
         {
             "outlook web with rule",
-            "VOID the article was retracted\n\n________________________________\nFrom: ForecastWatch Desk <desk@example.test>\nSent: 23 November 2026 10:15\nTo: Jane Editor\nSubject: [FW-ai-act] Due\n\nThe claim",
+            "VOID the article was retracted\n\n________________________________\nFrom: ForecastWatch Desk <desk@example.test>\nSent: 23 "
+                + "November 2026 10:15\nTo: Jane Editor\nSubject: [FW-ai-act] Due\n\nThe claim",
             "VOID the article was retracted",
             ReplyCutKind.HeaderBlock
         },
@@ -58,13 +62,15 @@ public sealed class ReplyTrimmerTests
         },
         {
             "outlook mobile, german",
-            "No\n\nOutlook für iOS herunterladen<https://aka.ms/o0ukef>\n\n> On 23 Nov 2026, at 10:15, ForecastWatch Desk <desk@example.test> wrote:\n" + Quote,
+            "No\n\nOutlook für iOS herunterladen<https://aka.ms/o0ukef>\n\n> On 23 Nov 2026, at 10:15, ForecastWatch Desk "
+                + "<desk@example.test> wrote:\n" + Quote,
             "No",
             ReplyCutKind.MobileSignature
         },
         {
             "blackberry with carrier",
-            "No\n\nSent wirelessly from my BlackBerry device on the Bell network.\n\n> On 23 Nov 2026, at 10:15, ForecastWatch Desk <desk@example.test> wrote:\n" + Quote,
+            "No\n\nSent wirelessly from my BlackBerry device on the Bell network.\n\n> On 23 Nov 2026, at 10:15, ForecastWatch Desk "
+                + "<desk@example.test> wrote:\n" + Quote,
             "No",
             ReplyCutKind.MobileSignature
         },
@@ -76,7 +82,8 @@ public sealed class ReplyTrimmerTests
         },
         {
             "outlook for android",
-            "PARTIAL 0.5\n\nGet Outlook for Android<https://aka.ms/ghei36>\n________________________________\nFrom: ForecastWatch Desk <desk@example.test>\nSent: Monday, November 23, 2026 10:15:00 AM\nTo: editor@example.test\nSubject: [FW-x] Due\n\nclaim",
+            "PARTIAL 0.5\n\nGet Outlook for Android<https://aka.ms/ghei36>\n________________________________\nFrom: ForecastWatch Desk "
+                + "<desk@example.test>\nSent: Monday, November 23, 2026 10:15:00 AM\nTo: editor@example.test\nSubject: [FW-x] Due\n\nclaim",
             "PARTIAL 0.5",
             ReplyCutKind.MobileSignature
         },
@@ -130,25 +137,29 @@ public sealed class ReplyTrimmerTests
         },
         {
             "german outlook block",
-            "VALUE 18%\n\nVon: ForecastWatch Desk <desk@example.test>\nGesendet: Montag, 23. November 2026 10:15\nAn: Redaktion <editor@example.test>\nBetreff: [FW-x] Due\n\nText",
+            "VALUE 18%\n\nVon: ForecastWatch Desk <desk@example.test>\nGesendet: Montag, 23. November 2026 10:15\nAn: Redaktion "
+                + "<editor@example.test>\nBetreff: [FW-x] Due\n\nText",
             "VALUE 18%",
             ReplyCutKind.HeaderBlock
         },
         {
             "french outlook block",
-            "NO\n\nDe : ForecastWatch Desk <desk@example.test>\nEnvoyé : lundi 23 novembre 2026 10:15\nÀ : Rédaction\nObjet : [FW-x] Due\n",
+            "NO\n\nDe : ForecastWatch Desk <desk@example.test>\nEnvoyé : lundi 23 novembre 2026 10:15\nÀ : Rédaction\nObjet : [FW-x] "
+                + "Due\n",
             "NO",
             ReplyCutKind.HeaderBlock
         },
         {
             "swedish outlook block",
-            "YES\n\nFrån: ForecastWatch Desk <desk@example.test>\nSkickat: den 23 november 2026 10:15\nTill: Redaktionen\nÄmne: [FW-x] Due\n",
+            "YES\n\nFrån: ForecastWatch Desk <desk@example.test>\nSkickat: den 23 november 2026 10:15\nTill: Redaktionen\nÄmne: [FW-x] "
+                + "Due\n",
             "YES",
             ReplyCutKind.HeaderBlock
         },
         {
             "gmail forward",
-            "FYI, resolving: YES\n\n---------- Forwarded message ---------\nFrom: ForecastWatch Desk <desk@example.test>\nDate: Mon, Nov 23, 2026 at 10:15 AM\n",
+            "FYI, resolving: YES\n\n---------- Forwarded message ---------\nFrom: ForecastWatch Desk <desk@example.test>\nDate: Mon, Nov "
+                + "23, 2026 at 10:15 AM\n",
             "FYI, resolving: YES",
             ReplyCutKind.Forwarded
         },

@@ -87,7 +87,8 @@ public sealed class VerdictReaderAmbiguityTests
     [InlineData("Yes, it passed on 3 May.", ReplyVerdictKind.Yes, "it passed on 3 May.")]
     [InlineData("YES (see the ministry's statement)", ReplyVerdictKind.Yes, "(see the ministry's statement)")]
     [InlineData("NO. It did not happen.", ReplyVerdictKind.No, "It did not happen.")]
-    [InlineData("No – the merger was called off, nothing was signed", ReplyVerdictKind.No, "the merger was called off, nothing was signed")]
+    [InlineData("No – the merger was called off, nothing was signed", ReplyVerdictKind.No,
+        "the merger was called off, nothing was signed")]
     [InlineData("Nope", ReplyVerdictKind.No, "")]
     [InlineData("Yep!", ReplyVerdictKind.Yes, "")]
     [InlineData("Resolved: NO", ReplyVerdictKind.No, "")]

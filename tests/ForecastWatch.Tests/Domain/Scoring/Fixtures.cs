@@ -8,11 +8,18 @@ internal static class Fixtures
     public static readonly DateOnly MadeOn = new(2026, 1, 15);
     public static readonly DateOnly Due = new(2026, 6, 30);
 
-    public static ScoredPrediction Resolved(string id, double probability, double outcome, string outlet = "Alpha", DateTimeOffset? resolvedAt = null) =>
+    public static ScoredPrediction Resolved(string id, double probability, double outcome, string outlet = "Alpha",
+        DateTimeOffset? resolvedAt = null) =>
         new(id, "art-" + outlet.ToLowerInvariant(), outlet, ["Ann Author"], ["economy"], "likely", probability, "event", "Claim " + id,
-            MadeOn, Due, PredictionState.Resolved, outcome, resolvedAt ?? new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.Zero), "editor@example.org")
+            MadeOn, Due, PredictionState.Resolved, outcome, resolvedAt ?? new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.Zero),
+            "editor@example.org")
         {
-            Verdict = outcome switch { 1 => "YES", 0 => "NO", _ => "PARTIAL " + outcome.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            Verdict = outcome switch
+            {
+                1 => "YES",
+                0 => "NO",
+                _ => "PARTIAL " + outcome.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            },
             Evidence = "https://example.org/evidence/" + id,
         };
 

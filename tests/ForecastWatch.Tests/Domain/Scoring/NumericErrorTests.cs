@@ -19,7 +19,8 @@ public sealed class NumericErrorTests
     [InlineData("threshold", ">", 15d, null, null, 18d, 0d, 0d, 0d)]
     [InlineData("threshold", "<=", 10d, null, null, 12d, -2d, -16.666666666666668, 16.7)]
     [InlineData("threshold", "=", 30d, null, null, 25d, 5d, 20d, 20d)]
-    public void Compute_HandComputed(string kind, string? comparator, double? threshold, double? low, double? high, double value, double error, double percent, double apeKey)
+    public void Compute_HandComputed(string kind, string? comparator, double? threshold, double? low, double? high, double value,
+        double error, double percent, double apeKey)
     {
         var e = NumericError.Compute(kind, comparator, threshold, low, high, value)!.Value;
 
@@ -41,7 +42,8 @@ public sealed class NumericErrorTests
     [InlineData("threshold", null, 15d, null, null, 3d)]
     [InlineData("range", null, null, 3d, null, 3d)]
     [InlineData("range", null, null, 3d, 4d, null)]
-    public void Compute_NoForecastOrNoValue_Null(string kind, string? comparator, double? threshold, double? low, double? high, double? value)
+    public void Compute_NoForecastOrNoValue_Null(string kind, string? comparator, double? threshold, double? low, double? high,
+        double? value)
     {
         Assert.Null(NumericError.Compute(kind, comparator, threshold, low, high, value));
     }

@@ -13,7 +13,8 @@ public sealed class PredictionExportTests
         var rows = CsvTests.Parse(PredictionExport.CsvHeaderLine() + PredictionExport.ToCsvRow(p, ScoringSettings.Default));
 
         Assert.Equal(PredictionExport.CsvHeader, rows[0]);
-        var row = rows[1].Select((v, i) => (Name: PredictionExport.CsvHeader[i], Value: v)).ToDictionary(static x => x.Name, static x => x.Value);
+        var row = rows[1].Select((v, i) => (Name: PredictionExport.CsvHeader[i], Value: v))
+            .ToDictionary(static x => x.Name, static x => x.Value);
         Assert.Equal("Rates, \"surely\", fall", row["claim"]);
         Assert.Equal("resolved", row["state"]);
         Assert.Equal("1", row["outcome"]);

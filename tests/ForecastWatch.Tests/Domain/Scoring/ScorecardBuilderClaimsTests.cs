@@ -10,7 +10,8 @@ public sealed class ScorecardBuilderClaimsTests
 {
     private static readonly DateOnly AsOf = new(2026, 8, 1);
 
-    private static ScoredPrediction Numeric(string id, string kind, string? comparator, double? threshold, double? low, double? high, double value, double outcome,
+    private static ScoredPrediction Numeric(string id, string kind, string? comparator, double? threshold, double? low, double? high,
+        double value, double outcome,
         double? probability = null, string? source = null) =>
         Fixtures.Resolved(id, 0.5, outcome) with
         {

@@ -7,10 +7,12 @@ public sealed class ScorecardBuilderTests
 {
     private static readonly DateOnly AsOf = new(2026, 8, 1);
 
-    private static ScorecardBuilder CreateSut(ScoreDimension dimension = ScoreDimension.Outlet, ScoringSettings? settings = null, DateOnly? since = null) =>
+    private static ScorecardBuilder CreateSut(ScoreDimension dimension = ScoreDimension.Outlet, ScoringSettings? settings = null,
+        DateOnly? since = null) =>
         new(dimension, AsOf, settings, since);
 
-    private static Scorecard Build(IEnumerable<ScoredPrediction> predictions, ScoreDimension dimension = ScoreDimension.Outlet, ScoringSettings? settings = null, DateOnly? since = null)
+    private static Scorecard Build(IEnumerable<ScoredPrediction> predictions, ScoreDimension dimension = ScoreDimension.Outlet,
+        ScoringSettings? settings = null, DateOnly? since = null)
     {
         var sut = CreateSut(dimension, settings, since);
         foreach (var p in predictions)

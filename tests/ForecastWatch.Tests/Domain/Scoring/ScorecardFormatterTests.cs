@@ -66,9 +66,11 @@ public sealed class ScorecardFormatterTests
         var lines = text.Split('\n');
 
         Assert.StartsWith("Scorecard by outlet as of 2026-08-01", text, StringComparison.Ordinal);
-        Assert.Contains(lines, static l => l.TrimStart().StartsWith("1  Alpha", StringComparison.Ordinal) && l.Contains("70.0%", StringComparison.Ordinal) && l.Contains("0.121", StringComparison.Ordinal));
+        Assert.Contains(lines, static l => l.TrimStart().StartsWith("1  Alpha", StringComparison.Ordinal)
+            && l.Contains("70.0%", StringComparison.Ordinal) && l.Contains("0.121", StringComparison.Ordinal));
         Assert.Contains(lines, static l => l.Contains("Beta, \"the\" Daily *", StringComparison.Ordinal));
-        Assert.Contains(lines, static l => l.TrimStart().StartsWith("80-90%", StringComparison.Ordinal) && l.Contains("82.5%", StringComparison.Ordinal));
+        Assert.Contains(lines, static l =>
+            l.TrimStart().StartsWith("80-90%", StringComparison.Ordinal) && l.Contains("82.5%", StringComparison.Ordinal));
         Assert.Contains("Void (1, excluded from scores)", text, StringComparison.Ordinal);
         Assert.Contains("a6", text, StringComparison.Ordinal);
     }

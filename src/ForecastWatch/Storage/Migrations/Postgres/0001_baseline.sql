@@ -420,14 +420,18 @@ FROM (
                     WHEN p.condition IS NOT NULL AND o.condition_verdict = 'no' THEN 'annulled'
                     WHEN o.verdict IS NULL THEN 'open'
                     ELSE 'scored' END AS state,
-               CASE WHEN o.verdict IN ('yes', 'no', 'partial') AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
+               CASE WHEN o.verdict IN ('yes', 'no', 'partial')
+                   AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
                     THEN COALESCE(p.probability, -1.0) ELSE -1.0 END AS probability,
-               CASE WHEN o.verdict IN ('yes', 'no', 'partial') AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
+               CASE WHEN o.verdict IN ('yes', 'no', 'partial')
+                   AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
                          AND p.probability IS NOT NULL
                     THEN CASE p.probability_source WHEN 'stated' THEN 'stated' ELSE 'hedge' END ELSE 'none' END AS source,
-               CASE WHEN o.verdict IN ('yes', 'no', 'partial') AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
+               CASE WHEN o.verdict IN ('yes', 'no', 'partial')
+                   AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
                          AND p.kind IN ('threshold', 'range') THEN 1 ELSE 0 END AS numeric,
-               CASE WHEN o.verdict IN ('yes', 'no', 'partial') AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
+               CASE WHEN o.verdict IN ('yes', 'no', 'partial')
+                   AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
                          AND p.ends_before_publication <> 0 THEN 1 ELSE 0 END AS hindsight,
                CASE WHEN o.verdict IS NULL AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
                     THEN COALESCE(o.extend_to, p.resolve_by, '') ELSE '' END AS due,
