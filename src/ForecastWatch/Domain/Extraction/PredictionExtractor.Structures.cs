@@ -15,8 +15,9 @@ public static partial class PredictionExtractor
     /// A period written as a column header or list label: 2026, 2026F, 2025e, 2027 (proj.), 2025 (actual), FY2027,
     /// 2026/27, Q3 2026, 3Q26, H2, H1 2028.
     /// </summary>
-    [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)(?:\s*/\s*(?<y2>\d\d))?\s*\(?\s*(?<mk>[AEFPaefp]|est\.?|estimated?|proj\.?|fcst|"
-        + @"forecast|projected|projection|actual|outturn)?\.?\s*\)?\s*$"
+    [GeneratedRegex(@"^\s*(?:(?<fyp>FY)\s*'?(?<yy>\d\d)(?!\d)|(?:(?<fyp>FY)\s*)?(?<y>(?:19"
+        + @"|20)\d\d)(?:\s*[/\-\u2013]\s*(?<y2>(?:19|20)?\d\d))?)"
+        + @"\s*\(?\s*(?<mk>[AEFPaefp]|est\.?|estimated?|proj\.?|fcst|forecast|projected|projection|actual|outturn)?\.?\s*\)?\s*$"
         + @"|^\s*(?:Q(?<q>[1-4])|(?<q>[1-4])Q)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
         + @"|^\s*(?<y>(?:19|20)\d\d)\s*[-/ ]?\s*Q(?<q>[1-4])\s*(?<mk>[EFef])?\s*$"
         + @"|^\s*(?:H(?<h>[12])|(?<h>[12])H)\s*(?:(?<y>(?:19|20)\d\d)|'?(?<yy>\d\d))?\s*(?<mk>[EFef])?\s*$"
@@ -36,8 +37,9 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"\b(?:lean|likely|safe|solid|tilt|toss[-\s]?up|hold|gain|flip)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex RatingWord();
 
-    [GeneratedRegex(@"(?<p>(?:FY\s*)?(?:19|20)\d\d\s*[AEFPaefp]?|Q[1-4]\s*(?:19|20)\d\d|H[12]\s*(?:19|20)\d\d)\s*(?:[\u2014\u2013:=]|-{1,"
-        + @"2})\s*(?<v>[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
+    [GeneratedRegex(@"(?<p>(?:FY\s*)?(?:19|20)\d\d(?:[/\u2013-]\d\d(?!\d))?\s*[AEFPaefp]?"
+        + @"|FY\s*'?\d\d\s*[AEFPaefp]?|Q[1-4]\s*(?:19|20)\d\d|H[12]\s*(?:19|20)\d\d)"
+        + @"\s*(?:[\u2014\u2013:=]|-{1,2})\s*(?<v>[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PeriodValuePair();
 
@@ -54,13 +56,21 @@ public static partial class PredictionExtractor
         Forecast,
     }
 
+    /// <summary>Reads a period label; a quarter or half without a year takes <paramref name="contextYear"/>, else the
+    /// publication year's rule.</summary>
+    private static Horizon? Period(string label, int? contextYear, PartialDate published, out PeriodMark mark) =>
+        Period(label, contextYear, published, null, out mark, out _);
+
     /// <summary>
-    /// Reads a period label; a quarter or half without a year takes <paramref name="contextYear"/>, else the
-    /// publication year's rule.
+    /// Reads a period label. A fiscal year ("FY27", "FY2027", "2025-26", "2026/27") ends where <paramref name="fiscal"/>
+    /// says; when nothing in the article says so, <paramref name="confirm"/> is why its date needs the desk (the horizon
+    /// returned is then the calendar year, for ordering only).
     /// </summary>
-    private static Horizon? Period(string label, int? contextYear, PartialDate published, out PeriodMark mark)
+    private static Horizon? Period(
+        string label, int? contextYear, PartialDate published, FiscalYear? fiscal, out PeriodMark mark, out string? confirm)
     {
         mark = PeriodMark.None;
+        confirm = null;
         var m = Bounded(() => PeriodRx().IsMatch(label)) ? PeriodRx().Match(label) : null;
         if (m is null)
         {
@@ -88,12 +98,105 @@ public static partial class PredictionExtractor
         }
         else
         {
-            var y = m.Groups["y2"].Success ? year!.Value / 100 * 100 + int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture)
-                : year!.Value;
-            phrase = "in " + y.ToString(CultureInfo.InvariantCulture);
+            var y = year!.Value;
+            if (m.Groups["y2"].Success)
+            {
+                var y2 = int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture);
+                y2 = y2 < 100 ? y / 100 * 100 + y2 : y2;
+                if (y2 != y + 1)
+                {
+                    return null; // "2024-28" is a span of years, not one fiscal year or season
+                }
+
+                y = y2;
+            }
+
+            var isFiscal = m.Groups["fyp"].Success || m.Groups["y2"].Success;
+            if (isFiscal && fiscal is { } fy)
+            {
+                var end = new DateOnly(y, fy.EndMonth, 1).AddMonths(1).AddDays(-1);
+                return new Horizon(label.Trim(), end.AddDays(1).AddYears(-1), end, DatePrecision.Month, end < published.First)
+                {
+                    Kind = HorizonKind.Period,
+                };
+            }
+
+            if (isFiscal)
+            {
+                // Not registered with a date; for telling actual from forecast, the earliest common end (31 March).
+                confirm = $"'{label.Trim()}' is a fiscal year or season whose end the article does not state: give it the date it ends.";
+                phrase = "in March " + y.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                phrase = "in " + y.ToString(CultureInfo.InvariantCulture);
+            }
         }
 
         return HorizonParser.TryParse(phrase, published, out var h) ? h with { Text = label.Trim() } : null;
+    }
+
+    /// <summary>The month a fiscal year ends in, from what the article says ("years end 30 June") or its money ("Rs", "A$").</summary>
+    private sealed record FiscalYear(int EndMonth, string Cue);
+
+    [GeneratedRegex(@"\b(?:(?:fiscal|financial|budget)\s+years?|years?|fiscal\s+(?:19|20)?\d\d,?\s+(?:which|that))"
+        + @"\s+(?:end(?:s|ing|ed)?|to|runs?\s+to|clos(?:es|ing))\s+(?:on\s+|in\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+        + @"(?<m>January|February|March|April|May|June|July|August|September"
+        + @"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex FiscalEndCue();
+
+    [GeneratedRegex(@"₹|\bRs\.?\s?\d|\b(?:INR|crores?|lakhs?|RBI)\b",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex IndianCue();
+
+    [GeneratedRegex(@"\bA\$\s?\d|\bAUD\b|\bAustralian\s+(?:budget|government|Treasury)\b|\bRBA\b",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex AustralianCue();
+
+    [GeneratedRegex(@"\b(?:federal\s+fiscal\s+year|Congressional\s+Budget\s+Office|CBO)\b",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex UsFederalCue();
+
+    [ThreadStatic]
+    private static (string Text, FiscalYear? Year)? fiscalCache;
+
+    private static FiscalYear? FiscalYearOf(string text)
+    {
+        if (fiscalCache is { } c && ReferenceEquals(c.Text, text))
+        {
+            return c.Year;
+        }
+
+        FiscalYear? fy = null;
+        try
+        {
+            var m = FiscalEndCue().Match(text);
+            if (m.Success)
+            {
+                var month = DateTime.ParseExact(m.Groups["m"].Value[..3], "MMM", CultureInfo.InvariantCulture).Month;
+                fy = new FiscalYear(month, m.Value);
+            }
+            else if (IndianCue().IsMatch(text))
+            {
+                fy = new FiscalYear(3, "Indian money (years end 31 March)");
+            }
+            else if (AustralianCue().IsMatch(text))
+            {
+                fy = new FiscalYear(6, "Australian money (years end 30 June)");
+            }
+            else if (UsFederalCue().IsMatch(text))
+            {
+                fy = new FiscalYear(9, "US federal budget (years end 30 September)");
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            fy = null;
+        }
+
+        fiscalCache = (text, fy);
+        return fy;
     }
 
     private static bool IsForecastPeriod(Horizon h, PeriodMark mark, PartialDate published, bool known, bool forecastContext) => mark switch
@@ -271,21 +374,22 @@ public static partial class PredictionExtractor
         var context = ForecastWords().IsMatch(s);
         foreach (Match p in pairs)
         {
-            var h = Period(p.Groups["p"].Value, null, published, out var mark);
+            var h = Period(p.Groups["p"].Value, null, published, FiscalYearOf(text), out var mark, out var confirm);
             if (h is null || !IsForecastPeriod(h, mark, published, known, context))
             {
                 continue;
             }
 
-            var value = p.Groups["v"].Value.Trim();
-            var q = QuantityReader.ReadCell(value, metric.Length == 0 ? "value" : metric);
+            var value = p.Groups["v"].Value.Trim().TrimEnd('|', ';', ',', ' ');
+            var q = WithTableUnit(QuantityReader.ReadCell(value, metric.Length == 0 ? "value" : metric), metric, "", "", null);
             if (q is null)
             {
                 continue;
             }
 
-            output.Add(StructureCandidate(text, line.Start + p.Index, line.Start + p.Index + p.Length, $"{metric}: {value} in {h.Text}", h,
-                q, null, CandidateSource.Table, 0.8));
+            var c = StructureCandidate(text, line.Start + p.Index, line.Start + p.Index + p.Length, $"{metric}: {value} in {h.Text}",
+                confirm is null ? h : null, q, null, CandidateSource.Table, 0.8);
+            output.Add(confirm is null ? c : c with { Horizon = h.Text, UndatedReason = confirm, Confidence = 0.6 });
         }
 
         return true;
@@ -404,5 +508,101 @@ public static partial class PredictionExtractor
         var lead = leadIn is null ? "" : " (" + leadIn.Text.TrimEnd(':', ' ') + ")";
         output.Add(StructureCandidate(text, bodyStart, line.End, $"{label}: {value}{lead}", h, q, h is null ? leadIn?.Event : null,
             CandidateSource.Table, 0.75));
+    }
+
+    private const string NoTableDate =
+        "The table gives no date for this column and the text around it none either: give the date it resolves by.";
+
+    /// <summary>A unit on its own: "£m", "EUR bn", "% y/y", "pence", "A$bn", "million tonnes".</summary>
+    [GeneratedRegex(@"^(?:%(?:\s*(?:y/y|yoy|q/q|of\s+GDP|change|pts?))?|pp|bps|pence|p|cents?|seats|pts|points"
+        + @"|(?:[\u00A3$\u20AC\u00A5\u20B9]|US\$|A\$|C\$|EUR|USD|GBP|AUD|CAD|INR|CHF|JPY|Rs\.?)"
+        + @"\s?(?:m|mn|bn|b|k|tn|million|billion|thousand|trillion|crores?|lakhs?)?"
+        + @"|(?:m|mn|bn|million|billion|thousand|'000s?)(?:\s+[a-z]+)?)$",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex UnitOnly();
+
+    [GeneratedRegex(@"\((?<u>[^()]{1,20})\)|,\s*(?<u>[^,]{1,20})$|\bin\s+(?<u>[^,()]{1,20})$",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex UnitAside();
+
+    /// <summary>The unit a label states: all of it ("£m") or in brackets or after a comma ("Net cash (£m)", "GDP, % y/y").</summary>
+    private static string? UnitIn(string? label)
+    {
+        if (string.IsNullOrWhiteSpace(label))
+        {
+            return null;
+        }
+
+        var t = label.Trim().Trim('*', ' ', ':');
+        if (t.Length <= 20 && Bounded(() => UnitOnly().IsMatch(t)))
+        {
+            return t;
+        }
+
+        foreach (Match m in UnitAside().Matches(t))
+        {
+            var u = m.Groups["u"].Value.Trim();
+            if (Bounded(() => UnitOnly().IsMatch(u)))
+            {
+                return u;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A cell's quantity with the unit its row label, column header, corner cell or caption gives when the
+    /// cell has none.</summary>
+    private static Quantity? WithTableUnit(Quantity? q, string rowLabel, string columnHeader, string corner, string? caption)
+    {
+        if (q is null || q.Unit is not null)
+        {
+            return q;
+        }
+
+        var unit = UnitIn(rowLabel) ?? UnitIn(columnHeader) ?? UnitIn(corner) ?? UnitIn(caption);
+        return unit is null ? q : q with { Unit = unit };
+    }
+
+    /// <summary>
+    /// A column of dates with no numbers ("Pilot line opens | H2 2026"): each row's milestone is forecast to happen by
+    /// that date, when the date is still ahead of publication.
+    /// </summary>
+    private static void ReadMilestones(
+        string text, MarkdownTable table, int col, string header, PartialDate published, List<PredictionCandidate> output)
+    {
+        foreach (var row in table.Rows)
+        {
+            if (row.Cells.Count <= col)
+            {
+                continue;
+            }
+
+            var milestone = text.Substring(row.Cells[0].Start, row.Cells[0].Length).Trim('*', ' ');
+            var cell = text.Substring(row.Cells[col].Start, row.Cells[col].Length).Trim('*', ' ');
+            if (milestone.Length is < 3 or > 120 || cell.Length is 0 or > 30 || !milestone.Any(char.IsLetter)
+                || Period(milestone, null, published, out _) is not null)
+            {
+                continue;
+            }
+
+            var h = Period(cell, null, published, out var mark);
+            if (h is null)
+            {
+                var found = HorizonParser.FindAll(cell, published).FirstOrDefault();
+                h = found is not null && found.Length >= cell.Length - 2 ? found.Horizon : null;
+            }
+
+            // A day ("17 March 2027") is a calendar of scheduled events, not a roadmap: only periods are milestones here.
+            if (h is null || mark == PeriodMark.Actual || h.Precision == DatePrecision.Day || h.EndsBeforePublication
+                || h.ResolveBy <= published.Last)
+            {
+                continue;
+            }
+
+            var quote = RowQuote(text, new Span(row.Line.Start, Math.Max(row.Cells[col].End, row.Cells[0].End)));
+            var claim = $"{milestone} by {cell} ({header})";
+            output.Add(StructureCandidate(text, quote.Start, quote.End, claim, h, null, null, CandidateSource.Table, 0.7));
+        }
     }
 }

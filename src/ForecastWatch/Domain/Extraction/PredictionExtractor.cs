@@ -185,6 +185,7 @@ public static partial class PredictionExtractor
             return new ExtractionResult([], ["The input looks like binary data, not text."]);
         }
 
+        QuantityReader.DecimalComma = QuantityReader.UsesDecimalComma(text); // "0,4 %": this article's numbers are continental
         var lines = TextSegmenter.Lines(text);
         var boiler = BoilerplateDetector.Detect(text, lines, options.ExcludedLines);
         if (!LooksEnglish(text, lines, boiler))
@@ -595,7 +596,12 @@ public static partial class PredictionExtractor
         for (var col = 1; col < headers.Count; col++)
         {
             var header = headers[col].Trim('*', ' ');
-            var horizon = Period(header, captionYear, published, out var mark);
+            var horizon = Period(header, captionYear, published, FiscalYearOf(text), out var mark, out var confirm);
+            if (horizon is null)
+            {
+                ReadMilestones(text, table, col, header, published, output); // "Pilot line opens | H2 2026"
+            }
+
             bool isForecast;
             if (horizon is not null)
             {
@@ -629,13 +635,14 @@ public static partial class PredictionExtractor
 
                 var metric = text.Substring(row.Cells[0].Start, row.Cells[0].Length).Trim('*', ' ');
                 var cell = text.Substring(row.Cells[col].Start, row.Cells[col].Length).Trim('*', ' ');
-                var q = metric.Length == 0 ? null : QuantityReader.ReadCell(cell, metric);
+                var q = metric.Length == 0 ? null
+                    : WithTableUnit(QuantityReader.ReadCell(cell, metric), metric, header, headers[0], caption);
                 if (q is null)
                 {
                     continue;
                 }
 
-                var rowHorizon = horizon ?? RowYear(text, row, published);
+                var rowHorizon = confirm is null ? horizon ?? RowYear(text, row, published) : null;
                 var quoteSpan = RowQuote(text, new Span(row.Line.Start, Math.Max(row.Cells[col].End, row.Cells[0].End)));
                 var when = rowHorizon is null ? "" : " for " + rowHorizon.Text.Trim();
                 var by = rowHorizon is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (by {rowHorizon.ResolveBy:yyyy-MM-dd})");
@@ -651,6 +658,7 @@ public static partial class PredictionExtractor
                     Earliest = rowHorizon?.Earliest,
                     Precision = rowHorizon?.Precision,
                     EndsBeforePublication = rowHorizon?.EndsBeforePublication ?? false,
+                    UndatedReason = rowHorizon is null ? confirm ?? NoTableDate : null,
                     Kind = q.Kind,
                     Metric = q.Metric,
                     Comparator = q.Comparator,

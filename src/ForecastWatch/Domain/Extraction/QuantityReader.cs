@@ -20,8 +20,10 @@ internal static partial class QuantityReader
     /// A number in digits (<c>n</c>) or in words (<c>w</c>: "three", "a dozen", "twenty-four", "half", "two-thirds"),
     /// with its currency, multiplier and percent sign.
     /// </summary>
-    [GeneratedRegex(@"(?<cur>US\$|[$\u20AC\u00A3\u00A5]|\b(?:USD|EUR|GBP|JPY|CNY)\s?)?(?:(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|"
-        + @"(?<w>" + WordNumber + @"))(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|"
+    [GeneratedRegex(@"(?<cur>US\$|A\$|C\$|NZ\$|[$\u20AC\u00A3\u00A5\u20B9]|\bRs\.?\s?|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF)\s?)?(?:(?<n>"
+        + @"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d+,\d{1,2}(?![,.]?\d)"
+        + @"|\d*[\u00BC\u00BD\u00BE]|\d+(?:\.\d+)?(?![,.]\d))|(?<w>" + WordNumber + @"))"
+        + @"(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|"
         + @"per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex NumberRx();
@@ -317,8 +319,88 @@ internal static partial class QuantityReader
                 : NumberWords.TryParse(key, out var w) ? w : null;
         }
 
-        return decimal.TryParse(m.Groups["n"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint,
-            CultureInfo.InvariantCulture, out var v) ? v : null;
+        return Digits(m.Groups["n"].Value, DecimalComma);
+    }
+
+    /// <summary>
+    /// The document writes decimals with a comma ("0,4 %", "118,5"): set by the extractor for the article it reads
+    /// (<see cref="UsesDecimalComma"/>). Then "1,234" and "1.234" are ambiguous and not read as values at all.
+    /// </summary>
+    [ThreadStatic]
+    internal static bool DecimalComma;
+
+    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d|(?<![\d.,])\d+,\d{1,2}(?![\d.,]*\d)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex CommaDecimalEvidence();
+
+    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d|(?<![\d.,])\d+\.\d{1,2}(?![\d.,]*\d)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PointDecimalEvidence();
+
+    /// <summary>True when the text writes decimals with a comma ("0,4 %", "1.234,5") and never with a point.</summary>
+    public static bool UsesDecimalComma(string text)
+    {
+        try
+        {
+            return CommaDecimalEvidence().IsMatch(text) && !PointDecimalEvidence().IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Digits in English ("1,234.5"), continental ("1.234,5", "3.050.000", "0,4") or with a vulgar fraction ("3¼").
+    /// Null when the reading is ambiguous: "1,234" or "1.234" in a text that writes decimals with a comma.
+    /// </summary>
+    internal static decimal? Digits(string n, bool decimalComma)
+    {
+        decimal fraction = 0;
+        if (n.Length > 0 && n[^1] is '\u00BC' or '\u00BD' or '\u00BE')
+        {
+            fraction = n[^1] switch { '\u00BC' => 0.25m, '\u00BD' => 0.5m, _ => 0.75m };
+            n = n[..^1];
+            if (n.Length == 0)
+            {
+                return fraction;
+            }
+        }
+
+        var comma = n.LastIndexOf(',');
+        var point = n.LastIndexOf('.');
+        string invariant;
+        if (comma >= 0 && point >= 0)
+        {
+            invariant = comma > point
+                ? n.Replace(".", "", StringComparison.Ordinal).Replace(',', '.')
+                : n.Replace(",", "", StringComparison.Ordinal);
+        }
+        else if (comma >= 0)
+        {
+            var thousands = n.Length - comma - 1 == 3;
+            if (thousands && decimalComma)
+            {
+                return null; // "1,234" where decimals take a comma
+            }
+
+            invariant = thousands || n.Count(static c => c == ',') > 1 ? n.Replace(",", "", StringComparison.Ordinal) : n.Replace(',', '.');
+        }
+        else if (point >= 0 && n.Count(static c => c == '.') > 1)
+        {
+            invariant = n.Replace(".", "", StringComparison.Ordinal); // "3.050.000"
+        }
+        else
+        {
+            if (point >= 0 && decimalComma && n.Length - point - 1 == 3)
+            {
+                return null; // "1.234" where decimals take a comma
+            }
+
+            invariant = n;
+        }
+
+        return decimal.TryParse(invariant, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v + fraction : null;
     }
 
     /// <summary>
@@ -371,6 +453,10 @@ internal static partial class QuantityReader
                 "\u20AC" => "EUR",
                 "\u00A3" => "GBP",
                 "\u00A5" => "JPY",
+                "\u20B9" or "Rs" or "Rs." => "INR",
+                "A$" => "AUD",
+                "C$" => "CAD",
+                "NZ$" => "NZD",
                 var code => code.ToUpperInvariant(),
             };
         }

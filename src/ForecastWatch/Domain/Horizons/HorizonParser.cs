@@ -755,6 +755,12 @@ internal static partial class HorizonRules
     private static Horizon? Finish(Period p, Match m, PartialDate published, HorizonKind kind, DateOnly? earliest = null, Period? to = null)
     {
         var (end, precision) = ApplyEdge(to ?? p, G(m, "edge"), G(m, "mod2") ?? G(m, "mod"));
+        if (Norm(G(m, "prep")) == "before" && G(m, "edge") is null && G(m, "mod") is null && to is null && p.Months == 12
+            && G(m, "ye") is null && G(m, "y") is not null && G(m, "mon") is null && G(m, "q") is null)
+        {
+            end = p.First.AddDays(-1); // "before 2028" is done by 31 December 2027
+        }
+
         return new Horizon("", earliest, end, precision, end < published.First) { Kind = kind };
     }
 
