@@ -113,6 +113,30 @@ internal static class ExtractionCorpus
         return (input, published);
     }
 
+    /// <summary>
+    /// Checks a set's labels against the text the extractor reads, without running the extractor: every label and trap
+    /// quote must occur in it, and an HTML page's metadata must give the labelled publication date.
+    /// </summary>
+    public static List<string> LabelProblems(IReadOnlyList<CorpusArticle> articles)
+    {
+        var problems = new List<string>();
+        foreach (var a in articles)
+        {
+            var (input, published) = Prepare(a);
+            if (a.Path.EndsWith(".html", StringComparison.Ordinal) && published != a.Published)
+            {
+                problems.Add($"{a.Name}: published {published?.ToString() ?? "none"}, labelled {a.Published?.ToString() ?? "none"}");
+            }
+
+            var text = input.Text;
+            problems.AddRange(a.Forecasts.Where(f => !text.Contains(f.Quote, StringComparison.Ordinal))
+                .Select(f => $"{a.Name}: LABEL NOT IN TEXT: {f.Quote}"));
+            problems.AddRange(a.Traps.Where(t => !text.Contains(t, StringComparison.Ordinal)).Select(t => $"{a.Name}: TRAP NOT IN TEXT: {t}"));
+        }
+
+        return problems;
+    }
+
     public static CorpusScore Score(IReadOnlyList<CorpusArticle> articles, MainTextPicker picker = MainTextPicker.Auto)
     {
         int conditionLabels = 0, conditionsCaptured = 0, proseLabels = 0, proseFound = 0, tableLabels = 0, tableFound = 0, dateable =
