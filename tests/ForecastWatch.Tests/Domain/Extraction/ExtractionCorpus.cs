@@ -131,7 +131,8 @@ internal static class ExtractionCorpus
             var text = input.Text;
             problems.AddRange(a.Forecasts.Where(f => !text.Contains(f.Quote, StringComparison.Ordinal))
                 .Select(f => $"{a.Name}: LABEL NOT IN TEXT: {f.Quote}"));
-            problems.AddRange(a.Traps.Where(t => !text.Contains(t, StringComparison.Ordinal)).Select(t => $"{a.Name}: TRAP NOT IN TEXT: {t}"));
+            problems.AddRange(
+                a.Traps.Where(t => !text.Contains(t, StringComparison.Ordinal)).Select(t => $"{a.Name}: TRAP NOT IN TEXT: {t}"));
         }
 
         return problems;
