@@ -40,18 +40,7 @@ internal sealed partial class DatabaseBackup
                 + "(password from PGPASSWORD or ~/.pgpass); restore with pg_restore --dbname=... into an empty database.");
         }
 
-        if (File.Exists(target) && !overwrite)
-        {
-            throw new BackupException($"{target} already exists (pass --overwrite to replace it).");
-        }
-
-        var directory = Path.GetDirectoryName(target)!;
-        if (!Directory.Exists(directory))
-        {
-            throw new BackupException($"directory {directory} does not exist.");
-        }
-
-        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        var temp = TempBeside(target, overwrite);
         try
         {
             var start = new ProcessStartInfo(pgDump)

@@ -31,18 +31,7 @@ internal sealed partial class DatabaseBackup(SqliteConnectionFactory connections
         }
 
         var target = ResolveTarget(destination);
-        if (File.Exists(target) && !overwrite)
-        {
-            throw new BackupException($"{target} already exists (pass --overwrite to replace it).");
-        }
-
-        var directory = Path.GetDirectoryName(target)!;
-        if (!Directory.Exists(directory))
-        {
-            throw new BackupException($"directory {directory} does not exist.");
-        }
-
-        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        var temp = TempBeside(target, overwrite);
         try
         {
             await using (var source = await connections.OpenAsync(cancellationToken).ConfigureAwait(false))
@@ -81,6 +70,26 @@ internal sealed partial class DatabaseBackup(SqliteConnectionFactory connections
         {
             File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// A temporary file beside <paramref name="target"/>, renamed over it once complete; refuses an existing target
+    /// unless <paramref name="overwrite"/>, and a directory that does not exist.
+    /// </summary>
+    private static string TempBeside(string target, bool overwrite)
+    {
+        if (File.Exists(target) && !overwrite)
+        {
+            throw new BackupException($"{target} already exists (pass --overwrite to replace it).");
+        }
+
+        var directory = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new BackupException($"directory {directory} does not exist.");
+        }
+
+        return Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
     }
 
     /// <summary>A directory gets a time-stamped file name; anything else is the file to write.</summary>
