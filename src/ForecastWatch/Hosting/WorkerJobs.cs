@@ -101,9 +101,10 @@ internal static class WorkerJobs
                 c.CheckinInterval = cluster.CheckinInterval;
                 c.CheckinMisfireThreshold = cluster.CheckinMisfireThreshold;
             });
-            s.ConfigureStore(static o =>
+            s.ConfigureStore(o =>
             {
                 o.TablePrefix = TablePrefix;
+                o.DbRetryInterval = cluster.DatabaseRetryInterval;
                 o.SchemaProvisioning = SchemaProvisioning.Validate;
             });
         });

@@ -64,9 +64,10 @@ internal sealed class ClusterWorkers : IAsyncDisposable
 
     public IReadOnlyDictionary<string, Worker> Workers => _workers;
 
-    public static async Task<ClusterWorkers> CreateAsync(int predictions)
+    /// <summary>A new schema with <paramref name="predictions"/> due, on <paramref name="server"/> (null: FW_PG_CONNECTION).</summary>
+    public static async Task<ClusterWorkers> CreateAsync(int predictions, string? server = null)
     {
-        var store = await TestStore.EmptyAsync(StoreKinds.Postgres);
+        var store = await TestStore.EmptyAsync(StoreKinds.Postgres, server);
         var cluster = new ClusterWorkers(store, Guid.NewGuid().ToString("N")[..8]);
         await new MigrationRunner(store.Database).ApplyPendingAsync(CancellationToken.None);
         await cluster.SeedAsync(predictions);

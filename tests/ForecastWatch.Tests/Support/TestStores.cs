@@ -47,9 +47,11 @@ internal sealed class TestStore : IAsyncDisposable
 {
     private readonly string? _directory;
     private readonly string? _schema;
+    private readonly string? _server;
 
-    private TestStore(IDatabase database, string? directory, string? schema)
+    private TestStore(IDatabase database, string? directory, string? schema, string? server = null)
     {
+        _server = server;
         Database = database;
         _directory = directory;
         _schema = schema;
@@ -63,7 +65,9 @@ internal sealed class TestStore : IAsyncDisposable
     public string? ConnectionString { get; private init; }
 
     /// <summary>An empty store (no migrations applied).</summary>
-    public static async Task<TestStore> EmptyAsync(string kind)
+    /// <param name="kind">The store kind (<see cref="StoreKinds"/>).</param>
+    /// <param name="server">PostgreSQL: the server to create the schema on; null: the shared one (FW_PG_CONNECTION).</param>
+    public static async Task<TestStore> EmptyAsync(string kind, string? server = null)
     {
         if (kind == StoreKinds.Sqlite)
         {
@@ -72,15 +76,16 @@ internal sealed class TestStore : IAsyncDisposable
                 null);
         }
 
+        server ??= TestStores.PostgresConnectionString;
         var schema = "t_" + Guid.NewGuid().ToString("N");
-        await using (var admin = new NpgsqlConnection(TestStores.PostgresConnectionString))
+        await using (var admin = new NpgsqlConnection(server))
         {
             await admin.OpenAsync();
             await admin.ExecuteAsync($"CREATE SCHEMA {schema}");
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(TestStores.PostgresConnectionString) { SearchPath = schema }.ToString();
-        return new TestStore(new PostgresDatabase(connectionString), null, schema) { ConnectionString = connectionString };
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ToString();
+        return new TestStore(new PostgresDatabase(connectionString), null, schema, server) { ConnectionString = connectionString };
     }
 
     /// <summary>A store with every migration of its kind applied.</summary>
@@ -100,7 +105,7 @@ internal sealed class TestStore : IAsyncDisposable
 
         if (_schema is not null)
         {
-            await using var admin = new NpgsqlConnection(TestStores.PostgresConnectionString);
+            await using var admin = new NpgsqlConnection(_server ?? TestStores.PostgresConnectionString);
             await admin.OpenAsync();
             await admin.ExecuteAsync($"DROP SCHEMA {_schema} CASCADE");
         }
