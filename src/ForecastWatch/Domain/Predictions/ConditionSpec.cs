@@ -66,8 +66,10 @@ public sealed record ConditionSpec
     /// The condition as a plain statement an editor answers YES or NO to, from its <paramref name="words"/>: unchanged
     /// when positive; "this did NOT happen: the strike ends" when negated.
     /// </summary>
-    public static string Statement(string words, ConditionSpec? spec) =>
-        spec is { Negated: true } ? $"this did NOT happen: {words.Trim()}" : words;
+    public static string Statement(string words, ConditionSpec? spec) => Statement(words, spec is { Negated: true });
+
+    /// <inheritdoc cref="Statement(string, ConditionSpec?)"/>
+    public static string Statement(string words, bool negated) => negated ? $"this did NOT happen: {words.Trim()}" : words;
 
     /// <summary>Canonical JSON (fixed key order, manifest names), as stored and compared by import.</summary>
     public string ToJson()
