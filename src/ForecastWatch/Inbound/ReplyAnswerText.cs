@@ -15,6 +15,11 @@ internal static class ReplyAnswerText
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Recorded: {Describe(resolution)} for [FW-{p.Id}].\n\n");
         text.Append(CultureInfo.InvariantCulture, $"Claim: {p.Claim}\n");
+        if (resolution.Target == ResolutionTarget.Condition && p.Condition is { } condition)
+        {
+            // A negated condition ("unless ...") is spelled out, so CONDITION YES cannot be read the wrong way round.
+            text.Append(CultureInfo.InvariantCulture, $"Condition: {ConditionSpec.Statement(condition, p.ConditionSpec)}\n");
+        }
         if (reading.Line.Length > 0)
         {
             // The editor's line whole, so a misreading would show at a glance.
@@ -35,9 +40,12 @@ internal static class ReplyAnswerText
             + $"{resolution.ResolvedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.\n\n");
         if (resolution.Target == ResolutionTarget.Condition && resolution.Verdict != Verdict.Extend)
         {
+            var negated = p.ConditionSpec is { Negated: true };
             text.Append(resolution.Verdict == Verdict.No
-                ? "The condition did not hold, so the prediction is annulled: it is listed as \"condition not met\" and never scored.\n"
-                : "The condition held: you will be asked about the claim itself at its resolve-by date.\n");
+                ? (negated ? "The condition did not hold (that DID happen)" : "The condition did not hold")
+                    + ", so the prediction is annulled: it is listed as \"condition not met\" and never scored.\n"
+                : (negated ? "The condition held (that did NOT happen)" : "The condition held")
+                    + ": you will be asked about the claim itself at its resolve-by date.\n");
             text.Append("To change this answer, reply with OVERRIDE CONDITION and the new answer (for example: OVERRIDE CONDITION YES).\n");
             return text.ToString();
         }

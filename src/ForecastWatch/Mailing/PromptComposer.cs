@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Prompts;
 using Microsoft.Extensions.Options;
 
@@ -53,7 +54,9 @@ public sealed class PromptComposer
     public static string SubjectFor(PromptPrediction prediction, PromptStepKind kind, bool asksCondition = false)
     {
         ArgumentNullException.ThrowIfNull(prediction);
-        var claim = (asksCondition && prediction.Condition is { } condition ? condition : prediction.Claim).ReplaceLineEndings(" ").Trim();
+        var claim = (asksCondition && prediction.Condition is { } condition
+            ? ConditionSpec.Statement(condition, prediction.ConditionNegated)
+            : prediction.Claim).ReplaceLineEndings(" ").Trim();
         if (claim.Length > MaxClaimInSubject)
         {
             claim = claim[..(MaxClaimInSubject - 3)].TrimEnd() + "...";
@@ -168,15 +171,16 @@ public sealed class PromptComposer
             facts.Add(("Criteria", p.Criteria, false));
         }
 
-        if (p.Condition is not null && r.AsksCondition)
+        var condition = p.Condition is null ? null : ConditionSpec.Statement(p.Condition, p.ConditionNegated);
+        if (condition is not null && r.AsksCondition)
         {
-            facts.Add(("Condition", $"{p.Condition} (answer only this now: if it did not hold, the prediction is annulled)", false));
+            facts.Add(("Condition", $"{condition} (answer only this now: if it did not hold, the prediction is annulled)", false));
         }
-        else if (p.Condition is not null)
+        else if (condition is not null)
         {
             facts.Add(("Condition", p.ConditionHeld
-                ? $"{p.Condition} (you said it held; now judge the claim)"
-                : $"{p.Condition} (answer this first: the claim is only judged if it held; if not, the prediction is annulled)",
+                ? $"{condition} (you said it held; now judge the claim)"
+                : $"{condition} (answer this first: the claim is only judged if it held; if not, the prediction is annulled)",
                 false));
         }
 
@@ -208,15 +212,20 @@ public sealed class PromptComposer
 
     private static IEnumerable<(string Answer, string Meaning)> Answers(PromptPrediction p, bool asksCondition)
     {
+        var held = p.ConditionNegated ? $"the condition held (\"{Trimmed(p.Condition)}\" did NOT happen)" : "the condition held";
+        var failed = p.ConditionNegated
+            ? $"the condition did not hold (\"{Trimmed(p.Condition)}\" DID happen)"
+            : "the condition did not hold";
         if (asksCondition && p.Condition is not null)
         {
             yield return ("CONDITION YES", p.ResolveBy is { } claimBy
-                ? $"the condition held: the claim is asked when it comes due on {Iso(claimBy)}"
-                : "the condition held: the claim is judged next");
-            yield return ("CONDITION NO", "the condition did not hold: the prediction is annulled, not scored");
+                ? $"{held}: the claim is asked when it comes due on {Iso(claimBy)}"
+                : $"{held}: the claim is judged next");
+            yield return ("CONDITION NO", $"{failed}: the prediction is annulled, not scored");
             if (p.ConditionQuantity is not null)
             {
-                yield return ("CONDITION 9%", $"the observed value of {p.ConditionQuantity}; ForecastWatch decides whether it held");
+                yield return ("CONDITION 9%", $"the observed value of {p.ConditionQuantity}; ForecastWatch decides whether it held"
+                    + (p.ConditionNegated ? " (it held if this was NOT met)" : ""));
             }
 
             yield return ("CONDITION EXTEND 2027-06-30", p.ResolveBy is { } by
@@ -228,11 +237,12 @@ public sealed class PromptComposer
 
         if (p.Condition is not null && !p.ConditionHeld)
         {
-            yield return ("CONDITION YES", "the condition held (you will then be asked about the claim)");
-            yield return ("CONDITION NO", "the condition did not hold: the prediction is annulled, not scored");
+            yield return ("CONDITION YES", $"{held} (you will then be asked about the claim)");
+            yield return ("CONDITION NO", $"{failed}: the prediction is annulled, not scored");
             if (p.ConditionQuantity is not null)
             {
-                yield return ("CONDITION 9%", $"the observed value of {p.ConditionQuantity}; ForecastWatch decides whether it held");
+                yield return ("CONDITION 9%", $"the observed value of {p.ConditionQuantity}; ForecastWatch decides whether it held"
+                    + (p.ConditionNegated ? " (it held if this was NOT met)" : ""));
             }
 
             yield return ("VOID", "the prediction cannot be judged (optionally a reason: VOID premise changed)");
@@ -252,6 +262,8 @@ public sealed class PromptComposer
             yield return ($"VALUE {Num(example)}{unit}", "the observed value; ForecastWatch compares it with the prediction");
         }
     }
+
+    private static string Trimmed(string? words) => (words ?? "").ReplaceLineEndings(" ").Trim().TrimEnd('.');
 
     private static string Text(string intro, List<(string Label, string Value, bool IsLink)> facts, PromptPrediction p, bool asksCondition)
     {

@@ -68,6 +68,41 @@ public sealed class PromptComposerTests
     }
 
     [Fact]
+    public void Compose_NegatedCondition_AsksThePlainQuestionAndSaysWhatEachAnswerMeans()
+    {
+        var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with
+        {
+            Condition = "La Niña develops by 2027-03-31",
+            ConditionNegated = true,
+            ConditionQuantity = "ONI <= -0.5",
+        };
+
+        var mail = PromptTestHarness.Composer().Compose(Request(prediction) with { AsksCondition = true });
+
+        Assert.Equal("[FW-c] Condition due: this did NOT happen: La Niña develops by 2027-03-31", mail.Subject);
+        Assert.Contains("Condition", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("this did NOT happen: La Niña develops by 2027-03-31 (answer only this now", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("the condition held (\"La Niña develops by 2027-03-31\" did NOT happen)", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("the condition did not hold (\"La Niña develops by 2027-03-31\" DID happen): the prediction is annulled",
+            mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("the observed value of ONI <= -0.5; ForecastWatch decides whether it held (it held if this was NOT met)",
+            mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_PositiveConditionTwin_KeepsItsWording()
+    {
+        var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with { Condition = "La Niña develops by 2027-03-31" };
+
+        var mail = PromptTestHarness.Composer().Compose(Request(prediction) with { AsksCondition = true });
+
+        Assert.Equal("[FW-c] Condition due: La Niña develops by 2027-03-31", mail.Subject);
+        Assert.DoesNotContain("did NOT happen", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("the condition did not hold: the prediction is annulled", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("La Niña develops by 2027-03-31 (answer only this now", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_ConditionHeldAndHindsight_AsksForTheClaimAndSaysHindsight()
     {
         var prediction = PromptTestHarness.Prediction("c", "2027-05-31") with

@@ -22,6 +22,7 @@ public static partial class ManifestParser
         "low", "high", "unit", "condition", "probability", "hedge", "probabilitySource", "tags", "criteria", "editors",
         "status", "origin", "conditionKind", "conditionMetric", "conditionComparator", "conditionThreshold", "conditionLow",
         "conditionHigh", "conditionUnit", "conditionHorizon", "conditionResolveBy",
+        "conditionNegated",
     ];
 
     public static IReadOnlyList<Prediction> Parse(string json, string file, IReadOnlyDictionary<string, Article> articles,
@@ -309,7 +310,8 @@ public static partial class ManifestParser
         var unit = o.String("conditionUnit");
         var horizon = o.String("conditionHorizon");
         var resolveByText = o.String("conditionResolveBy");
-        var any = kind is not null || metric is not null || comparatorText is not null || threshold is not null || low is not null
+        var negated = o.Bool("conditionNegated");
+        var any = negated || kind is not null || metric is not null || comparatorText is not null || threshold is not null || low is not null
             || high is not null || unit is not null || horizon is not null || resolveByText is not null;
         if (!any)
         {
@@ -360,6 +362,7 @@ public static partial class ManifestParser
             Unit = unit,
             Horizon = horizon,
             ResolveBy = resolveBy,
+            Negated = negated,
         };
     }
 

@@ -109,7 +109,8 @@ public static class Resolver
                 if (state.Condition is null && claim is null)
                 {
                     return ResolveOutcome.Refuse(
-                        $"prediction {prediction.Id} is conditional: first say whether its condition held (\"{prediction.Condition}\"): "
+                        $"prediction {prediction.Id} is conditional: first say whether its condition held "
+                        + $"(\"{ConditionSpec.Statement(prediction.Condition, prediction.ConditionSpec)}\"): "
                         + ConditionAnswers(prediction));
                 }
             }
@@ -261,10 +262,14 @@ public static class Resolver
             : throw new InvalidOperationException("Record always returns a resolution.");
     }
 
-    private static string ConditionAnswers(Prediction prediction) =>
-        prediction.ConditionSpec?.Describe() is { } quantity
-            ? $"CONDITION YES, CONDITION NO, or the observed value of {quantity} (e.g. CONDITION 9%)"
-            : "CONDITION YES or CONDITION NO";
+    private static string ConditionAnswers(Prediction prediction) => prediction.ConditionSpec switch
+    {
+        { Negated: true } spec when spec.DescribeQuantity() is { } quantity =>
+            $"CONDITION YES, CONDITION NO, or the observed value of {quantity} (e.g. CONDITION 9%; the condition held if it was NOT met)",
+        { } spec when spec.DescribeQuantity() is { } quantity =>
+            $"CONDITION YES, CONDITION NO, or the observed value of {quantity} (e.g. CONDITION 9%)",
+        _ => "CONDITION YES or CONDITION NO",
+    };
 
     private static ResolveOutcome Record(Prediction prediction, ResolutionRequest request, Verdict verdict, long? supersedes)
     {

@@ -25,7 +25,16 @@ public sealed record PromptPrediction
     /// <summary>A conditional's condition in words; null for an unconditional prediction.</summary>
     public string? Condition { get; init; }
 
-    /// <summary>The condition as a quantity to report ("share who leave > 15 %"), when it is one.</summary>
+    /// <summary>
+    /// The condition is the negation of <see cref="Condition"/> ("unless the strike ends": the words are "the strike ends"):
+    /// it held when that did NOT happen.
+    /// </summary>
+    public bool ConditionNegated { get; init; }
+
+    /// <summary>
+    /// The condition as a quantity to report ("share who leave > 15 %"), when it is one; without the negation (the value
+    /// is compared with it, and a negated condition held when it was NOT met).
+    /// </summary>
     public string? ConditionQuantity { get; init; }
 
     /// <summary>The condition's own date (its horizon), while nobody has said whether it held; prompts go out then too.</summary>

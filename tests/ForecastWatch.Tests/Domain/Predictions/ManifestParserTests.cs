@@ -174,6 +174,33 @@ public sealed class ManifestParserTests
     }
 
     [Fact]
+    public void Parse_ConditionNegated_SetsTheFlagEvenOnAnEventCondition()
+    {
+        var entry = TempSeeds.Regulation();
+        entry["condition"] = "La Niña develops by March 2027";
+        entry["conditionNegated"] = true;
+        var twin = TempSeeds.Regulation();
+        twin["condition"] = "La Niña develops by March 2027";
+
+        var (predictions, errors) = Parse(entry);
+        var (twins, twinErrors) = Parse(twin);
+
+        Assert.Empty(errors.Concat(twinErrors));
+        Assert.Equal((PredictionKind.Event, true), (predictions[0].ConditionSpec!.Kind, predictions[0].ConditionSpec!.Negated));
+        Assert.Null(twins[0].ConditionSpec);
+    }
+
+    [Fact]
+    public void Parse_ConditionNegatedNotABoolean_ReportsIt()
+    {
+        var entry = TempSeeds.Regulation();
+        entry["condition"] = "La Niña develops";
+        entry["conditionNegated"] = "yes";
+
+        Assert.Equal("conditionNegated", SingleError(entry).Field);
+    }
+
+    [Fact]
     public void Parse_ThresholdWithoutComparatorAndWithLow_ReportsBoth()
     {
         var entry = TempSeeds.Departures();
