@@ -81,7 +81,8 @@ public sealed class PromptComposerTests
 
         Assert.Equal("[FW-c] Condition due: this did NOT happen: La Niña develops by 2027-03-31", mail.Subject);
         Assert.Contains("Condition", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains("this did NOT happen: La Niña develops by 2027-03-31 (answer only this now", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("this did NOT happen: La Niña develops by 2027-03-31 (answer only this now", mail.TextBody,
+            StringComparison.Ordinal);
         Assert.Contains("the condition held (\"La Niña develops by 2027-03-31\" did NOT happen)", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("the condition did not hold (\"La Niña develops by 2027-03-31\" DID happen): the prediction is annulled",
             mail.TextBody, StringComparison.Ordinal);

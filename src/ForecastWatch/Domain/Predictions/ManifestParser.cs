@@ -311,7 +311,8 @@ public static partial class ManifestParser
         var horizon = o.String("conditionHorizon");
         var resolveByText = o.String("conditionResolveBy");
         var negated = o.Bool("conditionNegated");
-        var any = negated || kind is not null || metric is not null || comparatorText is not null || threshold is not null || low is not null
+        var any = negated || kind is not null || metric is not null || comparatorText is not null || threshold is not null
+            || low is not null
             || high is not null || unit is not null || horizon is not null || resolveByText is not null;
         if (!any)
         {

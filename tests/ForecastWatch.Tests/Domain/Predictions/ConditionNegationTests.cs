@@ -71,7 +71,8 @@ public sealed class ConditionNegationTests
         Assert.Equal("NOT mortgage rates < 4 %", Rates(true).Describe());
         Assert.Equal("mortgage rates < 4 %", Rates(true).DescribeQuantity());
         Assert.Equal("La Niña develops", ConditionSpec.Statement("La Niña develops", (ConditionSpec?)null));
-        Assert.Equal("this did NOT happen: La Niña develops", ConditionSpec.Statement("La Niña develops", new ConditionSpec { Negated = true }));
+        Assert.Equal("this did NOT happen: La Niña develops",
+            ConditionSpec.Statement("La Niña develops", new ConditionSpec { Negated = true }));
     }
 
     private static (List<ResolutionRecord> Rows, ResolveOutcome Last) Apply(Prediction prediction, params string[] verdicts)
