@@ -64,7 +64,13 @@ public static partial class PredictionExtractor
         + @"|\bwill\s+(?:be\s+)?(?:published|released|held|announced|presented|updated)\s+(?:on|in|at)\s+(?:(?:early|mid|late|the\s+(?:end|"
             + @"start|beginning)\s+of)[-\s]+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|fall|"
             + @"winter))"
-        + @"|\bwill\s+next\s+meet\b|\bwill\s+give\s+the\s+next\s+signal\b)",
+        + @"|\bwill\s+next\s+meet\b|\bwill\s+give\s+the\s+next\s+signal\b"
+        + @"|\b(?:follows?|comes?\s+out|(?:is|are)\s+out|appears?)\s+(?:on|in)\s+(?:(?:early|mid|late)[-\s]+)?"
+            + @"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|fall|winter))"
+        + @"|\bwill\s+(?:be\s+)?(?:published|released|presented|updated)\s+(?:by|before|around|at)\s+"
+            + @"(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?(?:(?:early|mid|late)[-\s]+)?"
+            + @"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|"
+            + @"fall|winter)))",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ScheduledRelease();
 
@@ -72,7 +78,8 @@ public static partial class PredictionExtractor
     /// A revision stated as a difference from an earlier forecast ("revised down by 0.2 points", "half a point lower
     /// than in the spring").
     /// </summary>
-    [GeneratedRegex(@"\b(?:revised\s+(?:up|down|upward|downward|higher|lower)(?:s)?\s+by|(?:higher|lower|smaller|larger|bigger|weaker|"
+    [GeneratedRegex(@"\b(?:revised\s+(?:\w+\s+)?(?:up|down|upward|downward|higher|lower)(?:s)?\b(?!\s+(?:to|at)\s)|(?:upgrade|downgrade|"
+        + @"revision)s?\s+(?:amounts?|comes?|works?\s+out)\s+to|(?:higher|lower|smaller|larger|bigger|weaker|"
         + @"stronger|above|below)\s+than\s+(?:in\s+)?(?:the|our|its|their|those|that|a|last)\s+(?:\w+\s+){0,3}(?:outlook|forecasts?|"
         + @"projections?|estimates?|report|published|update|round|edition|baseline|guidance|month|year|quarter|time|survey|poll)|"
         + @"compared\s+with\s+(?:the|our|its)\s+(?:\w+\s+){0,2}(?:projections?|forecasts?|outlook|estimates?)\s*,)",
@@ -83,8 +90,16 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"\b(?:to|at)\s+(?:about\s+|around\s+)?[$\u20AC\u00A3]?\d", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex NewLevel();
 
-    /// <summary>A dateline glued to the first sentence: "VIENNA, Dec 4 (Barrel Daily) - ", "LONDON (Reuters) -".</summary>
-    [GeneratedRegex(@"^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{2,40}\))?\s*[-\u2013\u2014]+\s*",
+    /// <summary>
+    /// A dateline glued to the first sentence: "VIENNA, Dec 4 (Barrel Daily) - ", "LONDON (Reuters) -", "Berlin, 18
+    /// November 2026 (DNA-English) - ", "Madrid, October 14, 2026 --". Its date is the publication date, never a horizon;
+    /// a city in mixed case needs the date to count as a dateline.
+    /// </summary>
+    [GeneratedRegex(@"^(?:[A-Z][A-Z .'\-]{2,40}(?:,\s*(?<date>[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\.?\s+"
+        + @"[A-Z][a-z]{2,9}\.?(?:\s+(?:19|20)\d\d)?))?"
+        + @"|[A-Z][A-Za-z.'\-]{2,20}(?:\s[A-Z][A-Za-z.'\-]{1,20}){0,2},\s*(?<date>[A-Z][a-z]{2,9}"
+        + @"\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\.?\s+[A-Z][a-z]{2,9}\.?(?:\s+(?:19|20)\d\d)?))"
+        + @"\s*(?:\([^)]{2,40}\))?\s*(?:[-\u2013\u2014]+\s*|$)",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Dateline();
 
@@ -107,9 +122,11 @@ public static partial class PredictionExtractor
     /// book predicted ..."). <c>y</c> is the year it was made, when given (checked against publication).
     /// </summary>
     [GeneratedRegex(@"(?:\b(?:(?:back\s+)?in|as\s+(?:long\s+ago|early)\s+as)\s+(?<y>(?:19|20)\d\d)\b|\bback\s+in\b"
+        + @"|(?:^|\bback\s+)in\s+(?:early\s+|late\s+|mid-?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+            + @"(?:\s+(?<y>(?:19|20)\d\d))?\b(?!\s+(?:next|this|will))"
         + @"|\b(?:\w+|a\s+few|several)\s+years?\s+ago\b|\bat\s+the\s+time\b"
         + @"|\b(?<y>(?:19|20)\d\d)\s+(?:book|report|paper|study|outlook|forecast|column|speech|interview|essay|survey|projections?))"
-        + @"[^.;:!?]{0,80}?\b(?:predicted|forecast|projected|expected|anticipated|foresaw|warned|estimated"
+        + @"[^.;:!?]{0,80}?\b(?:predicted|forecast|projected|expected|anticipated|foresaw|warned|estimated|said|thought"
         + @"|had\s+(?:predicted|forecast|projected|expected|anticipated))\b"
         + @"|\b(?:predicted|forecast|projected|foresaw)\s+(?:back\s+)?in\s+(?<y>(?:19|20)\d\d)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -119,7 +136,9 @@ public static partial class PredictionExtractor
     /// A change to a forecast reported as news ("raised its full-year profit guidance", "cut its production outlook",
     /// "reaffirmed its 2027 guidance", "withdrew its forecast"): an event, not a forecast, unless the new level follows.
     /// </summary>
-    [GeneratedRegex(@"\b(?:raised|lifted|upgraded|increased|boosted|hiked|lowered|cut|trimmed|reduced|downgraded|slashed"
+    [GeneratedRegex(@"\b(?:(?<met>(?:has|have|had)\s+(?:now\s+|already\s+|just\s+)?(?:met|hit|beat|reached)|met|missed|exceeded|surpassed"
+        + @"|achieved|delivered\s+on)|raised|lifted|upgraded"
+        + @"|increased|boosted|hiked|lowered|cut|trimmed|reduced|downgraded|slashed"
         + @"|reaffirmed|reiterated|confirmed|maintained|kept|withdrew|withdrawn|suspended|scrapped|pulled|revised|nudged|tweaked"
         + @"|narrowed|widened)\s+(?:its|their|the|his|her|our)\s+"
         + @"(?:[\w-]+\s+){0,4}?(?:guidance|outlook|forecasts?|projections?|targets?|estimates?|expectations?)\b",
@@ -178,14 +197,15 @@ public static partial class PredictionExtractor
     /// </summary>
     private static readonly SearchValues<string> ScheduledReleaseWords = SearchValues.Create(
         [
-            "next", "upcoming", "following", "report", "publish", "release", "hold", "held", "update", "announce", "present", "issue",
+            "next", "upcoming", "follow", "report", "out", "appear", "publish", "release", "hold", "held", "update", "announce",
+            "present", "issue",
             "confirm", "reveal", "unveil", "deliver", "table", "due", "scheduled", "expected", "begin", "open", "close", "start", "kick",
         ],
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Words of which every <see cref="Revision"/> match holds one (as <see cref="ScheduledReleaseWords"/>).</summary>
     private static readonly SearchValues<string> RevisionWords =
-        SearchValues.Create(["revised", "than", "compared"], StringComparison.OrdinalIgnoreCase);
+        SearchValues.Create(["revis", "than", "compared", "grade"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
 
@@ -271,7 +291,8 @@ public static partial class PredictionExtractor
     private static bool IsQuotedHistory(string s, PartialDate published)
     {
         if (!s.AsSpan().ContainsAny(Digits) && !s.Contains("ago", StringComparison.OrdinalIgnoreCase)
-            && !s.Contains("time", StringComparison.OrdinalIgnoreCase) && !s.Contains("back", StringComparison.OrdinalIgnoreCase))
+            && !s.Contains("time", StringComparison.OrdinalIgnoreCase) && !s.Contains("back", StringComparison.OrdinalIgnoreCase)
+            && !s.StartsWith("in ", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -303,6 +324,11 @@ public static partial class PredictionExtractor
         if (!m.Success)
         {
             return false;
+        }
+
+        if (m.Groups["met"].Success)
+        {
+            return true; // "has now met its FY26 guidance of 31%": a target reached, reported
         }
 
         var after = s[(m.Index + m.Length)..];
@@ -395,8 +421,96 @@ public static partial class PredictionExtractor
         words.ToLowerInvariant() is "will" or "would" or "could" or "may" or "might" or "should" or "shall" or "won't" or "will not"
             or "is going to" or "are going to" or "possibly" or "perhaps" or "potentially";
 
+    /// <summary>A publication named right after a month: "September outlook", "June Statement on Monetary Policy".</summary>
+    [GeneratedRegex(@"^\s*(?:\d{4}\s+)?(?:\w+\s+)?(?:outlook|forecasts?|projections?|statement|report|estimates?|update|survey|round|"
+        + @"edition|release|bulletin|review|assessment|baseline)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex DocumentAfter();
+
+    [GeneratedRegex(@"\b(?:its|the|our|their|his|her)\s+(?:\w+\s+){0,2}(?:outlook|forecasts?|projections?|statement|report|estimates?|"
+        + @"update|survey|round|edition|release|bulletin|review|assessment|baseline)$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex DocumentTail();
+
+    [GeneratedRegex(@"\b(?:in|by|until|before|from)\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|may|june|july|august|"
+        + @"september|october|november|december)\b(?!\s*,?\s*(?:19|20)\d\d)", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex MonthWithoutYear();
+
+    /// <summary>A forecast cue in the past tense: "was expected to", "were projected to", "was likely to".</summary>
+    [GeneratedRegex(@"^(?:was|were)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PastCue();
+
+    /// <summary>A past-tense expectation ending at the cue: "the plant was expected to", "had been forecast to".</summary>
+    [GeneratedRegex(@"\b(?:was|were|had\s+been)\s+(?:\w+\s+)?(?:expected|projected|forecast|predicted|anticipated|likely|set|"
+        + @"due|scheduled)\s+to$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PastCueBefore();
+
+    /// <summary>A past perfect: "had been spent", "had priced", "had risen".</summary>
+    [GeneratedRegex(@"\bhad\s+(?:not\s+|already\s+|been\s+)*(?:[a-z]+ed|spent|seen|put|risen|fallen|grown|been|given|hit|met|set|"
+        + @"taken|made|sold|won|lost|cut|paid)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PastPerfect();
+
+    [GeneratedRegex(@"^(?:early\s+|late\s+|mid-?)?(?:in\s+|by\s+|until\s+|before\s+)?(?:early\s+|late\s+|mid-?|the\s+end\s+of\s+)?"
+        + @"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)[a-z]*\.?$",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex YearlessMonth();
+
+    private static bool IsYearlessMonth(string text) => Bounded(() => YearlessMonth().IsMatch(text.Trim()));
+
+    /// <summary>
+    /// Counterfactuals and undated hypotheticals: "Had the tariffs not been raised, we would ...", "If X had ..., Y
+    /// would have ...", "Without a policy response, inflation would ...", and nowcasts ("would win 311 seats if an
+    /// election were held tomorrow").
+    /// </summary>
+    [GeneratedRegex(@"^[""\u201C']?had\s+[^,.;]{3,120},[^.;]*\bwould\b"
+        + @"|\bif\b[^,.;]{0,120}\bhad\s+(?:not\s+|n['\u2019]t\s+)?(?:been\s+)?\w+[^.;]*\bwould\s+(?:not\s+)?have\b"
+        + @"|\bwould\s+(?:not\s+)?have\s+\w+[^.;]*\bif\b[^.;]{0,120}\bhad\b"
+        + @"|^[""\u201C']?(?:\w+\s+(?:noted|said|warned|argued)\s+that,?\s+)?(?:without|absent|but\s+for|in\s+the\s+absence\s+of)\s+"
+            + @"[^,.;]{3,80},[^.;]*\bwould\b"
+        + @"|\b(?:members|they|analysts|economists|officials)\s+(?:noted|said|warned|argued)\s+that,?\s+(?:without|absent|but\s+for)\s+"
+            + @"[^,.;]{3,80},[^.;]*\bwould\b"
+        + @"|\bif\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:election|referendum|vote|ballot)s?\s+(?:were|was)\s+(?:to\s+be\s+)?(?:held|called|"
+            + @"taking\s+place)\b(?![^.;]{0,30}\b(?:19|20)\d\d)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex Counterfactual();
+
+    private static readonly SearchValues<string> CounterfactualWords = SearchValues.Create(
+        ["had", "without", "absent", "but for", "absence", "election", "referendum", "vote", "ballot"],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A counterfactual, or a hypothetical ("would") sentence in a paragraph that opened with a nowcast.</summary>
+    private static bool IsCounterfactual(string s, ParagraphState state)
+    {
+        if ((s.AsSpan().ContainsAny(CounterfactualWords) || s.AsSpan().ContainsAny(CaseFoldingLetters))
+            && Bounded(() => Counterfactual().IsMatch(s)))
+        {
+            state.Nowcast = true;
+            return true;
+        }
+
+        // "Labour would be reduced to 144 MPs, the model suggests": the nowcast goes on, with no date of its own.
+        return state.Nowcast && s.Contains("would", StringComparison.OrdinalIgnoreCase)
+            && !s.Contains("will", StringComparison.OrdinalIgnoreCase) && !s.AsSpan().ContainsAny(YearDigits);
+    }
+
+    private static readonly SearchValues<string> YearDigits = SearchValues.Create(["19", "20"], StringComparison.Ordinal);
+
+    /// <summary>A betting or sign-up advert: "Bet £10 get £40 in free bets - 18+, T&amp;Cs apply".</summary>
+    [GeneratedRegex(@"\bfree\s+bets?\b|\bT\s*&\s*Cs?\b|\b18\+|\bbegambleaware\b|\bgamble\s*aware\b|\bnew\s+customers\s+only\b|"
+        + @"\bbet\s+[$\u20AC\u00A3]\s?\d+\s+(?:and\s+)?get\b|\bpromo(?:tion(?:al)?)?\s+code\b|\bsign[-\s]up\s+(?:offer|bonus)\b|"
+        + @"\bplease\s+gamble\s+responsibly\b|\bwhen\s+you\s+stake\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex Advert();
+
+    private static readonly SearchValues<string> AdvertWords = SearchValues.Create(
+        ["bet", "t&c", "t & c", "18+", "aware", "customers", "promo", "sign", "gamble", "stake"], StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsAdvert(string s) =>
+        (s.AsSpan().ContainsAny(AdvertWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)) && Bounded(() => Advert().IsMatch(s));
+
     private sealed class ParagraphState
     {
+        /// <summary>The paragraph opened with a nowcast or counterfactual: its later "would" sentences go on with it.</summary>
+        public bool Nowcast { get; set; }
+
         public bool Verdict { get; set; }
 
         public bool Outlook { get; set; }
@@ -493,6 +607,11 @@ public static partial class PredictionExtractor
             label = ShortLabel().Match(s);
         }
 
+        if (label.Success && label.Groups["date"].Success && s[label.Length..].Trim().Length < 4)
+        {
+            return null; // "Berlin, 18 November 2026 (DNA-English)": a dateline alone, the publication date
+        }
+
         if (label.Success && label.Length < s.Length)
         {
             var skip = label.Length;
@@ -505,7 +624,8 @@ public static partial class PredictionExtractor
             s = s[skip..];
         }
 
-        if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s))
+        if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s)) || IsAdvert(s)
+            || IsCounterfactual(s, state)
             || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s))
                 || (MayBeRevision(s) && Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
         {
@@ -537,6 +657,11 @@ public static partial class PredictionExtractor
         var conditionSpan = FindConditionSpan(s);
         var condition = conditionSpan is { } cs0 ? ConditionWords(s[cs0.Start..cs0.End].Trim()) : null;
         var estimate = EstimativeLanguage.Read(s);
+        if (cue is null && estimate is { Stated: true } && Bounded(() => PastPerfect().IsMatch(s)))
+        {
+            return null; // "Futures had priced a 90 per cent chance of today's cut": a past reading of the odds
+        }
+
         if (cue is null && estimate is { Stated: true })
         {
             // "We see a 60% chance of two more cuts before year-end": a stated probability is itself a forecast.
@@ -549,6 +674,23 @@ public static partial class PredictionExtractor
         }
 
         var horizons = HorizonParser.FindAll(s, published).ToList();
+
+        // "after 0.7% in its September outlook": the month names a publication, not the claim's date.
+        horizons.RemoveAll(h =>
+            Bounded(() => DocumentAfter().IsMatch(s[(h.Start + h.Length)..]) || DocumentTail().IsMatch(h.Horizon.Text)));
+
+        // "was expected to start production in June": under a past-tense cue a month without a year is behind us.
+        if (cue is { Success: true }
+            && Bounded(() => PastCue().IsMatch(cue.Value) || PastCueBefore().IsMatch(s[..(cue.Index + cue.Length)])))
+        {
+            var yearless = horizons.RemoveAll(static h => IsYearlessMonth(h.Horizon.Text))
+                + (Bounded(() => MonthWithoutYear().IsMatch(s[(cue.Index + cue.Length)..])) ? 1 : 0);
+            if (!horizons.Any(static h => !h.Horizon.EndsBeforePublication)
+                && (yearless > 0 || Bounded(() => PastPerfect().IsMatch(s[(cue.Index + cue.Length)..]))))
+            {
+                return null; // "was expected to support investment, and 58 per cent had been spent": a past expectation
+            }
+        }
 
         // "Should mortgage rates fall below 4% by the summer, prices would rise 7%": the condition's date and number are
         // the condition's own (ConditionSpec), not the claim's.
@@ -717,6 +859,15 @@ public static partial class PredictionExtractor
             }
 
             return list;
+        }
+
+        if (Bounded(() => GuidanceChange().Match(s) is { Success: true, Index: > 0 } g && !g.Groups["met"].Success
+            && NewLevel().IsMatch(s[(g.Index + g.Length)..])))
+        {
+            // "cut the repo rate by 25 basis points to 5.25 per cent and raised its forecast for growth to 7.3 per cent":
+            // the past fact's numbers come first, the forecast's value is the one after the guidance change.
+            var g = GuidanceChange().Match(s);
+            Array.Fill(masked, true, 0, g.Index);
         }
 
         var quantity = QuantityReader.Read(s, masked, cue is { Success: true } ? cue.Index : -1,
