@@ -59,6 +59,23 @@ public sealed class PostgresMigrationTests
     }
 
     [PostgresFact]
+    public async Task Functions_WithAnExceptionBlock_AreNotParallelSafe()
+    {
+        // A subtransaction (what an EXCEPTION block opens) cannot start in a parallel worker: such a function declared
+        // PARALLEL SAFE fails any parallel plan that calls it.
+        await using var store = await TestStore.CreateAsync(StoreKinds.Postgres);
+        await using var c = await store.Database.OpenAsync(CancellationToken.None);
+
+        var functions = (await c.QueryAsync<(string Name, string Parallel)>("""
+            SELECT p.proname, p.proparallel::text FROM pg_proc p
+            WHERE p.pronamespace = current_schema()::regnamespace AND p.prosrc ~* '\mEXCEPTION\s+WHEN\M'
+            """)).ToList();
+
+        Assert.Contains(functions, static f => f.Name == "fw_names");
+        Assert.All(functions, static f => Assert.True(f.Parallel != "s", $"{f.Name} is PARALLEL SAFE"));
+    }
+
+    [PostgresFact]
     public async Task Triggers_AppendOnlyTables_RefuseUpdateAndDelete()
     {
         await using var store = await TestStore.CreateAsync(StoreKinds.Postgres);
