@@ -22,6 +22,21 @@ internal static class IngestServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<IngestOptions>>(static sp => sp.GetRequiredService<IngestOptionsValidator>());
         services.AddSingleton<IValidateOptions<SourcesOptions>>(static sp => sp.GetRequiredService<IngestOptionsValidator>());
 
+        // The HTTP clients are built on first use, in a container of their own (IngestHttpClients): a worker that never
+        // ingests does not load Microsoft.Extensions.Http, its resilience handler and their dependencies.
+        services.AddSingleton<IngestHttpClients>();
+
+        services.AddSingleton<PageFetcher>();
+        services.AddSingleton<IPageArticleReader, HtmlPageArticleReader>();
+        services.AddSingleton<IngestService>();
+        services.AddSingleton<ProposalService>();
+        services.AddSingleton<ProposalReplyHandler>();
+        return services;
+    }
+
+    /// <summary>The named client of <see cref="PageFetcher"/>: user agent, safe handler, timeouts, retries, circuit breaker.</summary>
+    internal static void AddIngestHttpClient(IServiceCollection services)
+    {
         services.AddHttpClient(PageFetcher.HttpClientName)
             .ConfigureHttpClient(static (sp, client) =>
             {
@@ -71,13 +86,6 @@ internal static class IngestServiceCollectionExtensions
             })
             // One pipeline (and so one circuit) per host: a dead outlet does not stop the others.
             .SelectPipelineByAuthority();
-
-        services.AddSingleton<PageFetcher>();
-        services.AddSingleton<IPageArticleReader, HtmlPageArticleReader>();
-        services.AddSingleton<IngestService>();
-        services.AddSingleton<ProposalService>();
-        services.AddSingleton<ProposalReplyHandler>();
-        return services;
     }
 
     private static TimeSpan RetryAfter(System.Net.Http.Headers.RetryConditionHeaderValue value, TimeProvider time) =>

@@ -59,7 +59,7 @@ internal sealed partial class PageFetcher
     private static readonly TimeSpan RobotsLifetime = TimeSpan.FromHours(1);
     private static readonly TimeSpan UnreachableRobotsLifetime = TimeSpan.FromMinutes(5);
 
-    private readonly IHttpClientFactory _clients;
+    private readonly IngestHttpClients _clients;
     private readonly IOptions<IngestOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PageFetcher> _logger;
@@ -67,7 +67,7 @@ internal sealed partial class PageFetcher
     private readonly ConcurrentDictionary<string, (RobotsState Robots, DateTimeOffset Expires)> _robots =
         new(StringComparer.OrdinalIgnoreCase);
 
-    public PageFetcher(IHttpClientFactory clients, IOptions<IngestOptions> options, TimeProvider time, ILogger<PageFetcher> logger)
+    public PageFetcher(IngestHttpClients clients, IOptions<IngestOptions> options, TimeProvider time, ILogger<PageFetcher> logger)
     {
         _clients = clients;
         _options = options;
@@ -118,7 +118,7 @@ internal sealed partial class PageFetcher
                     message.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
                 }
 
-                var client = _clients.CreateClient(HttpClientName);
+                var client = _clients.CreateClient();
                 using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
                     .ConfigureAwait(false);
                 var code = (int)response.StatusCode;
@@ -306,7 +306,7 @@ internal sealed partial class PageFetcher
                 AddressPolicy.CheckUrl(robotsUrl);
                 using var slot = await EnterHostAsync(robotsUrl, cancellationToken).ConfigureAwait(false);
                 using var message = new HttpRequestMessage(HttpMethod.Get, robotsUrl);
-                using var response = await _clients.CreateClient(HttpClientName)
+                using var response = await _clients.CreateClient()
                     .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 var code = (int)response.StatusCode;
                 if (code is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && hop < MaxRobotsRedirects)
