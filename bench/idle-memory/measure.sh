@@ -12,7 +12,7 @@
 #               worker watches a folder of its own (FW_IDLE_IMAP_FOLDER, default fw-idle-bench, created if missing)
 #               so it never takes mail meant for anyone else.
 # Any DOTNET_* variable set by the caller reaches the worker, so one knob is measured as `DOTNET_X=.. measure.sh ..`.
-# FW_IDLE_SMAPS=1 also prints the largest resident mappings of the last round (/proc/PID/smaps, by file).
+# FW_IDLE_SMAPS=1 also prints where the last round's RSS goes (/proc/PID/smaps: by kind of mapping, then by file).
 set -euo pipefail
 app=${1:?usage: measure.sh PUBLISH_DIR [rounds] [idle-seconds] [maildir|imap]}
 rounds=${2:-5}
@@ -45,6 +45,7 @@ elif [[ $mode != maildir ]]; then
 fi
 
 results=()
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$rounds"); do
   data=$(mktemp -d)
   log=$(mktemp)
@@ -64,4 +65,5 @@ for i in $(seq 1 "$rounds"); do
   echo "round $i: ${rss} kB"
 done
 median=$(printf '%s\n' "${results[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "idle RSS median ($mode): $((median / 1024)) MB (${median} kB, $rounds rounds, ${idle} s idle)"
