@@ -102,6 +102,24 @@ internal static class ExtractionCorpus
     }
 
     /// <summary>
+    /// <see cref="Load"/>, then checks every label and trap quote (and an HTML page's publication date) against the
+    /// text the extractor reads; throws with the list of problems, so a held-out set is never scored on labels that
+    /// silently match nothing.
+    /// </summary>
+    public static List<CorpusArticle> LoadVerified(string part)
+    {
+        var articles = Load(part);
+        var problems = LabelProblems(articles);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{problems.Count} label problem(s) in corpus '{part}':{Environment.NewLine}" + string.Join(Environment.NewLine, problems));
+        }
+
+        return articles;
+    }
+
+    /// <summary>
     /// Reads the article as the CLI does: HTML through the page reader, text with its header lines; text gets the
     /// labelled date as its sidecar would.
     /// </summary>
