@@ -60,7 +60,7 @@ internal static partial class BoilerplateDetector
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Words of which every <see cref="ShortFurnitureLine"/> match holds one.</summary>
-    private static readonly SearchValues<string> ShortFurnitureWords = SearchValues.Create(
+    internal static readonly WordSearch ShortFurnitureWords = WordSearch.Create(
         ["cookie", "privacy", "terms", "rights", "copyright", "\u00A9", "newsletter", "sign", "log", "download"],
         StringComparison.OrdinalIgnoreCase);
 

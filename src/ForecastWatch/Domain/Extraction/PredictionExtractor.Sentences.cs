@@ -221,7 +221,7 @@ public static partial class PredictionExtractor
     /// unit of time, a month, a season, "end", "half"). A sentence with none of them, no digit, no "is/are to" and no
     /// letter that case-folds onto ASCII is not read further: none of those patterns can match it (the pre-scan).
     /// </summary>
-    private static readonly SearchValues<string> ForecastOrTimeWords = SearchValues.Create(
+    internal static readonly WordSearch ForecastOrTimeWords = WordSearch.Create(
         [
             // ForwardCue
             "will", "won", "shall", "would", "could", "may", "might", "should", "going", "gonna", "expect", "project", "forecast",
@@ -241,7 +241,7 @@ public static partial class PredictionExtractor
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Words of which every <see cref="ForwardCue"/> match holds one.</summary>
-    private static readonly SearchValues<string> ForwardCueWords = SearchValues.Create(
+    internal static readonly WordSearch ForwardCueWords = WordSearch.Create(
         [
             "will", "won", "shall", "would", "could", "may", "might", "should", "going", "gonna", "expect", "project", "forecast",
             "predict", "anticipat", "likely", "set", "poised", "bound", "certain", "sure", "tipped", "track", "course", "foresee",

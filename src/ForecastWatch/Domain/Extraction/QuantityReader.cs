@@ -20,13 +20,68 @@ internal static partial class QuantityReader
     /// A number in digits (<c>n</c>) or in words (<c>w</c>: "three", "a dozen", "twenty-four", "half", "two-thirds"),
     /// with its currency, multiplier and percent sign.
     /// </summary>
-    [GeneratedRegex(@"(?<cur>US\$|A\$|C\$|NZ\$|[$\u20AC\u00A3\u00A5\u20B9]|\bRs\.?\s?|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF)\s?)?(?:(?<n>"
+    private const string NumberPattern =
+        @"(?<cur>US\$|A\$|C\$|NZ\$|[$\u20AC\u00A3\u00A5\u20B9]|\bRs\.?\s?|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF)\s?)?(?:(?<n>"
         + @"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d+,\d{1,2}(?![,.]?\d)"
         + @"|\d*[\u00BC\u00BD\u00BE]|\d+(?:\.\d+)?(?![,.]\d))|(?<w>" + WordNumber + @"))"
         + @"(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|"
-        + @"per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?",
-        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex NumberRx();
+        + @"per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?";
+
+    /// <summary>
+    /// <see cref="NumberPattern"/> as a scan over the whole text: the reference for <see cref="Numbers"/> (and its
+    /// equivalence test), no longer run by the reader itself.
+    /// </summary>
+    [GeneratedRegex(NumberPattern, Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    internal static partial Regex NumberRx();
+
+    /// <summary><see cref="NumberPattern"/> anchored where the search stands (<c>\G</c>): one attempt at one position.</summary>
+    [GeneratedRegex(@"\G(?:" + NumberPattern + ")", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex NumberAt();
+
+    /// <summary>
+    /// The matches of <see cref="NumberRx"/> in <paramref name="s"/>, the same ones in the same order as
+    /// <c>NumberRx().Matches(s)</c>, found by trying the anchored pattern only where a match can start. The scan used
+    /// to try the pattern at every letter of its first-character set (most letters of English, each attempt a long
+    /// generated method and a clock read for the time limit): a third of the reader's time. A match starts with a
+    /// digit (<c>\d</c>), a fraction or currency sign, or a letter; its letters start a currency code or a number word
+    /// only at a word start (<c>\b</c>, <c>(?&lt;![\w-])</c>), or a dollar prefix ("US$", "NZ$", "A$") with the <c>$</c>
+    /// one or two characters on. Whoever adds a form to <see cref="NumberPattern"/> that starts otherwise widens
+    /// <see cref="MayStartNumber"/>; <c>QuantityScanTests</c> compare both scans over the corpus and edge cases.
+    /// </summary>
+    internal static IEnumerable<Match> Numbers(string s)
+    {
+        for (var p = 0; p < s.Length;)
+        {
+            if (!MayStartNumber(s, p))
+            {
+                p++;
+                continue;
+            }
+
+            var m = NumberAt().Match(s, p);
+            if (!m.Success)
+            {
+                p++;
+                continue;
+            }
+
+            yield return m;
+            p = m.Length == 0 ? p + 1 : p + m.Length;
+        }
+    }
+
+    /// <summary>A match of <see cref="NumberPattern"/> can start at <paramref name="p"/> (a superset of where one can).</summary>
+    private static bool MayStartNumber(string s, int p)
+    {
+        var c = s[p];
+        if (char.IsLetter(c))
+        {
+            return p == 0 || !char.IsLetterOrDigit(s[p - 1]) || (p + 1 < s.Length && s[p + 1] == '$')
+                || (p + 2 < s.Length && s[p + 2] == '$');
+        }
+
+        return char.IsDigit(c) || c is '$' or '\u20AC' or '\u00A3' or '\u00A5' or '\u20B9' or '\u00BC' or '\u00BD' or '\u00BE';
+    }
 
     private const string WordNumber =
         @"(?<![\w-])(?:a\s+dozen|(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters|half"
@@ -107,7 +162,7 @@ internal static partial class QuantityReader
     private static Quantity? ReadCore(string s, bool[] masked, int cueStart, int cueEnd)
     {
         var numbers = new List<Match>();
-        foreach (Match m in NumberRx().Matches(s))
+        foreach (var m in Numbers(s))
         {
             var ns = Num(m);
             if (masked[ns.Index] || IsNoise(s, m))
@@ -248,7 +303,7 @@ internal static partial class QuantityReader
         var any = false;
         try
         {
-            foreach (Match m in NumberRx().Matches(s))
+            foreach (var m in Numbers(s))
             {
                 if (masked[Num(m).Index] || IsNoise(s, m))
                 {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -394,6 +395,18 @@ internal static partial class HorizonRules
     /// </summary>
     private static bool HasMonthWord(string text)
     {
+        var gates = Gates.Of(text);
+        if (gates.MonthWord is not { } known)
+        {
+            known = ScanMonthWord(text);
+            gates.MonthWord = known;
+        }
+
+        return known;
+    }
+
+    private static bool ScanMonthWord(string text)
+    {
         var span = text.AsSpan();
         for (var i = 0; i < span.Length;)
         {
@@ -438,17 +451,90 @@ internal static partial class HorizonRules
         return false;
     }
 
-    private static bool HasAny(string text, params ReadOnlySpan<string> words)
+    /// <summary>
+    /// The text contains one of <paramref name="words"/> (ordinal, ignoring case). The words of the gates above are
+    /// looked up in <see cref="Gates"/> (one pass over the text for all of them, kept while the same text is read);
+    /// any other word is searched for as before.
+    /// </summary>
+    internal static bool HasAny(string text, params ReadOnlySpan<string> words)
     {
         foreach (var w in words)
         {
-            if (text.Contains(w, StringComparison.OrdinalIgnoreCase))
+            var bit = Array.IndexOf(GateWords, w);
+            if (bit >= 0 ? (Gates.Of(text).Mask & (1 << bit)) != 0 : text.Contains(w, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The words the rules' gates look for. (Order is the bit order of <see cref="Gates.Mask"/>; at most 32.)</summary>
+    internal static readonly string[] GateWords =
+    [
+        "day", "week", "month", "quarter", "year", "decade", "half", "christmas", "xmas", "easter", "thanksgiving", "halloween",
+        "new year", "holiday", "end", "spring", "summer", "autumn", "fall",
+    ];
+
+    private static readonly SearchValues<string> GateWordValues = SearchValues.Create(GateWords, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// What the gates found in one text: <see cref="HorizonParser.FindAll"/> tests a sentence against every rule, and
+    /// <see cref="HorizonParser.FindUnplaced"/> the same sentence again; each key word used to be searched for once per
+    /// rule (about 25 passes over the sentence). Now one pass finds every key word, and the result is kept for the last
+    /// text read on this thread (the same string instance, so the same content). Same answers as
+    /// <c>string.Contains(word, StringComparison.OrdinalIgnoreCase)</c>: <c>HorizonGateTests</c>.
+    /// </summary>
+    private sealed class Gates
+    {
+        [ThreadStatic]
+        private static Gates? last;
+
+        private Gates(string text, int mask)
+        {
+            Text = text;
+            Mask = mask;
+        }
+
+        public string Text { get; }
+
+        /// <summary>Bit i: <see cref="GateWords"/>[i] occurs in the text.</summary>
+        public int Mask { get; }
+
+        /// <summary><see cref="HasMonthWord"/>, once it has been asked.</summary>
+        public bool? MonthWord { get; set; }
+
+        public static Gates Of(string text)
+        {
+            if (last is { } g && ReferenceEquals(g.Text, text))
+            {
+                return g;
+            }
+
+            var mask = 0;
+            var span = text.AsSpan();
+            for (var i = 0; i < span.Length; i++)
+            {
+                var k = span[i..].IndexOfAny(GateWordValues);
+                if (k < 0)
+                {
+                    break;
+                }
+
+                i += k;
+                for (var w = 0; w < GateWords.Length; w++)
+                {
+                    if (span[i..].StartsWith(GateWords[w], StringComparison.OrdinalIgnoreCase))
+                    {
+                        mask |= 1 << w;
+                    }
+                }
+            }
+
+            last = new Gates(text, mask);
+            return last;
+        }
     }
 
     /// <summary>"Q2", "2Q", "H1", "1H": the letter right before or after a digit.</summary>

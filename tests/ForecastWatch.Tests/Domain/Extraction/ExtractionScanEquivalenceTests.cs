@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+using ForecastWatch.Domain.Extraction;
+using ForecastWatch.Domain.Horizons;
+
+namespace ForecastWatch.Tests.Domain.Extraction;
+
+/// <summary>
+/// The extractor's fast paths find exactly what the plain scans find: the anchored number scan
+/// (<c>QuantityReader.Numbers</c>) against <c>NumberRx().Matches</c>, and the one-pass horizon gates
+/// (<c>HorizonRules.HasAny</c>) against <c>string.Contains(word, OrdinalIgnoreCase)</c>, the split word pre-scans
+/// (<see cref="WordSearch"/>) against one <c>SearchValues</c> of all their words, over every line, sentence and
+/// many substrings of the whole extraction corpus (all four sets, text and HTML as stored) and over edge cases.
+/// </summary>
+public sealed class ExtractionScanEquivalenceTests
+{
+    private static readonly string[] EdgeCases =
+    [
+        "AUS$5bn", "NZ$3.2 billion", "US$ 4", "us$4", "A$1.5bn and C$2", "HK$300", "Rs 8,000 to Rs 10,000", "Rs.500", "xRs 5",
+        "USD 5 EUR6 gbp 7", "ſix months", "\u212Aelvin 5", "twenty-five", "-three", "x3.5", "½", "3¼%", "4½ per cent",
+        "EUR 118,5 billion", "3.050.000", "1.234,5", "0,4 %", "\u0663\u0664 percent", "H100", "GPT-4o", "1Q26", "a dozen", "a  third",
+        "two-thirds", "one hundred", "a hundred", "half", "behalf", "often", "seventy-seven", "ninety nine", "tenfold", "5bn", "5 bn",
+        "5k", "5%+", "50 bps", "25 basis points", "2 percentage points", "3 pp", "$", "$$5", "£5m", "€3bn", "¥100", "₹500", "", " ",
+        "a", "ab$", "a$", "1", "12,345.67", "1,2", "1,23", "1,234", "3-4", "3–4", "holİday", "ſpring", "SUMMER", "New Year",
+        "newyear", "weekend", "Decade's end", "HALF", "daY", "mid-2027", "end-2026", "the year-end", "fall", "Fall",
+        "it\u2019ll rise", "IT\u2019LL", "we'll see", "\u00A9 2026", "(c) 2026", "ſhall", "\u212Aeep", "wİll", "coo\u212Aie",
+    ];
+
+    private static IEnumerable<string> Texts()
+    {
+        foreach (var e in EdgeCases)
+        {
+            yield return e;
+        }
+
+        foreach (var part in new[] { "dev", "heldout", "unseen", "unseen2" })
+        {
+            foreach (var file in Directory.GetFiles(ExtractionCorpus.Directory(part))
+                .Where(static f => f.EndsWith(".txt", StringComparison.Ordinal) || f.EndsWith(".html", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal))
+            {
+                var text = File.ReadAllText(file);
+                foreach (var line in TextSegmenter.Lines(text))
+                {
+                    var l = text.Substring(line.Start, line.Length);
+                    yield return l;
+                    foreach (var sentence in TextSegmenter.Sentences(text, line))
+                    {
+                        var s = text.Substring(sentence.Start, sentence.Length);
+                        yield return s;
+                        for (var k = 1; k < s.Length; k += 5)
+                        {
+                            yield return s[k..]; // parts and segments start anywhere: mid-word, at a sign, a digit
+                            yield return s[..k];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Describe(Match m) =>
+        $"{m.Index}+{m.Length} '{m.Value}' cur='{m.Groups["cur"].Value}' n='{m.Groups["n"].Value}' w='{m.Groups["w"].Value}' "
+        + $"mult='{m.Groups["mult"].Value}' pct='{m.Groups["pct"].Value}' plus={m.Groups["plus"].Success}";
+
+    [Fact]
+    public void AnchoredNumberScan_FindsWhatTheFullScanFinds()
+    {
+        var texts = 0;
+        var numbers = 0;
+        foreach (var t in Texts())
+        {
+            var full = QuantityReader.NumberRx().Matches(t).Select(Describe).ToList();
+            var fast = QuantityReader.Numbers(t).Select(Describe).ToList();
+            Assert.True(full.SequenceEqual(fast), $"'{t}':\n full {string.Join("; ", full)}\n fast {string.Join("; ", fast)}");
+            texts++;
+            numbers += full.Count;
+        }
+
+        Assert.True(texts > 10_000 && numbers > 10_000, $"{texts} texts, {numbers} numbers: the corpus was not read");
+    }
+
+    [Fact]
+    public void HorizonGates_AnswerAsContainsDoes()
+    {
+        var hits = 0;
+        foreach (var t in Texts())
+        {
+            foreach (var w in HorizonRules.GateWords)
+            {
+                var expected = t.Contains(w, StringComparison.OrdinalIgnoreCase);
+                Assert.True(expected == HorizonRules.HasAny(t, w), $"'{w}' in '{t}': Contains says {expected}");
+                hits += expected ? 1 : 0;
+            }
+
+            // A word outside the gate list is searched for as it was.
+            Assert.Equal(t.Contains("fortnight", StringComparison.OrdinalIgnoreCase), HorizonRules.HasAny(t, "fortnight"));
+        }
+
+        Assert.True(hits > 1_000, $"{hits} gate words found: the corpus was not read");
+    }
+
+    [Fact]
+    public void SplitWordPreScans_AnswerAsOneSearchValuesDoes()
+    {
+        var searches = new[]
+        {
+            PredictionExtractor.ForecastOrTimeWords, PredictionExtractor.ForwardCueWords, BoilerplateDetector.ShortFurnitureWords,
+        };
+        var references = searches.Select(static w => SearchValues.Create(w.Words.ToArray(), StringComparison.OrdinalIgnoreCase)).ToArray();
+        var hits = 0;
+        foreach (var t in Texts())
+        {
+            for (var k = 0; k < searches.Length; k++)
+            {
+                var expected = t.AsSpan().ContainsAny(references[k]);
+                Assert.True(expected == searches[k].In(t), $"list {k} in '{t}': SearchValues says {expected}");
+                hits += expected ? 1 : 0;
+            }
+        }
+
+        Assert.True(hits > 1_000, $"{hits} hits: the corpus was not read");
+    }
+}
