@@ -271,6 +271,31 @@ internal static partial class QuantityReader
         return any;
     }
 
+    /// <summary>
+    /// Where the values are in <paramref name="s"/> (not masked, not noise, not a baseline): "2.1% and 1.8%" gives two.
+    /// Used to pair values with dates ("respectively") by masking all values but one.
+    /// </summary>
+    internal static List<(int Index, int Length)> ValueSpans(string s, bool[] masked)
+    {
+        var spans = new List<(int Index, int Length)>();
+        try
+        {
+            foreach (Match m in NumberRx().Matches(s))
+            {
+                if (!masked[Num(m).Index] && !IsNoise(s, m) && !IsBaseline(s, m.Index))
+                {
+                    spans.Add((m.Index, m.Length));
+                }
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return [];
+        }
+
+        return spans;
+    }
+
     private static bool IsNoise(string s, Match m)
     {
         var start = m.Index;
