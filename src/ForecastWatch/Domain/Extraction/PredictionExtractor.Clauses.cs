@@ -300,4 +300,132 @@ public static partial class PredictionExtractor
             .Select(static h => h.Horizon).DistinctBy(static h => h.ResolveBy).ToList();
         return found.Count == 1 && found[0].ResolveBy.Year > published.Last.Year ? found[0] : null;
     }
+
+    /// <summary>The league whose season "this season" means in the article being read (<see cref="SportSeasons"/>).</summary>
+    [ThreadStatic]
+    internal static SportSeason? ArticleSeason;
+
+    private const string MonthNames = "January|February|March|April|May|June|July|August|September|October|November|December";
+
+    [GeneratedRegex(@"\bthis\s+time\s+next\s+(?<u>year|month|week)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ThisTimeNext();
+
+    /// <summary>"from December to February", "December-February": a run of months with no year, which may cross a year end.</summary>
+    [GeneratedRegex(@"(?:\b(?:from|between)\s+)?(?-i:\b(?<m1>" + MonthNames + @"))\s*(?:to|through|until|till|and|[-\u2013\u2014])\s*"
+        + @"(?-i:(?<m2>" + MonthNames + @"))\b(?!\s*,?\s*(?:of\s+)?(?:19|20)\d\d)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex MonthRun();
+
+    /// <summary>
+    /// "January rainfall", "December sales": a month with no year naming the period a figure is for; not the figures a
+    /// company or office reports ("will report April sales on Friday" is a release).
+    /// </summary>
+    [GeneratedRegex(@"(?<!\b(?:last|since|of|previous)\s)"
+        + @"(?<!\b(?:report|reports|reporting|publish|publishes|release|releases|announce|announces|post|posts|issue|issues)\s+"
+            + @"(?:its|their|the|his|her|our)?\s*)"
+        + @"(?-i:\b(?<m>" + MonthNames + @"))\s+(?:rainfall|rain|temperatures?|snowfall|sales|"
+        + @"inflation|figures|data|jobs|payrolls|output|exports|imports|prices|production|deliveries|reading|print|numbers|"
+        + @"unemployment|retail\s+sales|jobless\s+rate)\b(?!\s*,?\s*(?:19|20)\d\d)",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex MonthFigure();
+
+    [GeneratedRegex(@"\b(?:(?<which>this|the\s+current|the\s+coming|next)\s+(?:season|campaign)"
+        + @"|(?:by\s+)?the\s+end\s+of\s+(?:the|this)\s+(?:season|campaign))\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex SeasonPhrase();
+
+    private static readonly System.Buffers.SearchValues<string> ContextHorizonWords = System.Buffers.SearchValues.Create(
+        ["time next", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+            "December", "season", "campaign"],
+        StringComparison.Ordinal);
+
+    /// <summary>
+    /// Horizons the calendar rules cannot give without the article's context: "this time next year" (a year from
+    /// publication, to the day), a run of months that crosses a year end ("December to February" in November: the coming
+    /// December to the February after it), a month naming the figure it is for ("January rainfall" in a November
+    /// article: next January), and "this season" in an article about one league (the month its season ends).
+    /// </summary>
+    private static void AddContextHorizons(string s, List<HorizonMatch> horizons, PartialDate published)
+    {
+        if (!s.AsSpan().ContainsAny(ContextHorizonWords) && !s.Contains("SEASON", StringComparison.OrdinalIgnoreCase)
+            && !s.AsSpan().ContainsAny(CaseFoldingLetters))
+        {
+            return;
+        }
+
+        void Put(int start, int length, Horizon h)
+        {
+            horizons.RemoveAll(x => x.Start < start + length && start < x.Start + x.Length);
+            horizons.Add(new HorizonMatch(start, length, h));
+            horizons.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        }
+
+        bool Free(int start, int length) => !horizons.Any(x => x.Start < start + length && start < x.Start + x.Length);
+
+        if (ThisTimeNext().Match(s) is { Success: true } next)
+        {
+            var from = published.Last;
+            var by = next.Groups["u"].Value.ToLowerInvariant() switch
+            {
+                "year" => from.AddYears(1),
+                "month" => from.AddMonths(1),
+                _ => from.AddDays(7),
+            };
+            Put(next.Index, next.Length, new Horizon(next.Value, null, by, DatePrecision.Day, false)
+            {
+                Kind = HorizonKind.Date,
+                Relative = true,
+            });
+        }
+
+        foreach (Match run in MonthRun().Matches(s))
+        {
+            if (!HorizonParser.TryParse("in " + run.Groups["m1"].Value, published, out var first) || first.EndsBeforePublication)
+            {
+                continue;
+            }
+
+            var m1 = first.ResolveBy.Month;
+            var m2 = HorizonRules.MonthNumber(run.Groups["m2"].Value);
+            var year = m2 > m1 ? first.ResolveBy.Year : first.ResolveBy.Year + 1;
+            if (m2 == m1)
+            {
+                continue;
+            }
+
+            var end = new DateOnly(year, m2, DateTime.DaysInMonth(year, m2));
+            Put(run.Index, run.Length, new Horizon(run.Value, new DateOnly(first.ResolveBy.Year, m1, 1), end, DatePrecision.Month, false)
+            {
+                Kind = HorizonKind.Period,
+                Relative = true,
+            });
+        }
+
+        foreach (Match fig in MonthFigure().Matches(s))
+        {
+            var mon = fig.Groups["m"];
+            if (Free(mon.Index, mon.Length) && HorizonParser.TryParse("in " + mon.Value, published, out var month)
+                && !month.EndsBeforePublication)
+            {
+                Put(mon.Index, mon.Length, month with { Text = mon.Value, Relative = true });
+            }
+        }
+
+        if (ArticleSeason is { } league && SeasonPhrase().Match(s) is { Success: true } season && Free(season.Index, season.Length))
+        {
+            var last = published.Last;
+            var year = last.Month <= league.EndMonth ? last.Year : last.Year + 1;
+            if (season.Groups["which"].Value.Equals("next", StringComparison.OrdinalIgnoreCase))
+            {
+                year++;
+            }
+
+            var end = new DateOnly(year, league.EndMonth, DateTime.DaysInMonth(year, league.EndMonth));
+            Put(season.Index, season.Length, new Horizon(season.Value, null, end, DatePrecision.Month, false)
+            {
+                Kind = HorizonKind.Period,
+                Relative = true,
+            });
+        }
+    }
 }

@@ -244,7 +244,7 @@ public static partial class PredictionExtractor
             // horizon rules
             "day", "week", "month", "quarter", "year", "decade", "half", "end", "spring", "summer", "autumn", "fall",
             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "christmas", "xmas", "easter",
-            "thanksgiving", "halloween", "holiday",
+            "thanksgiving", "halloween", "holiday", "season", "campaign", "time next",
         ],
         StringComparison.OrdinalIgnoreCase);
 
@@ -729,6 +729,7 @@ public static partial class PredictionExtractor
         }
 
         var horizons = HorizonParser.FindAll(s, published).ToList();
+        AddContextHorizons(s, horizons, published); // "this time next year", "December to February", "this season"
 
         // "after 0.7% in its September outlook": the month names a publication, not the claim's date.
         horizons.RemoveAll(h =>

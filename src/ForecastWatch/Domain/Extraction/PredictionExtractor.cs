@@ -186,6 +186,7 @@ public static partial class PredictionExtractor
         }
 
         QuantityReader.DecimalComma = QuantityReader.UsesDecimalComma(text); // "0,4 %": this article's numbers are continental
+        ArticleSeason = SportSeasons.Detect(text); // "this season" ends when this article's league ends its season
         var lines = TextSegmenter.Lines(text);
         var boiler = BoilerplateDetector.Detect(text, lines, options.ExcludedLines);
         if (!LooksEnglish(text, lines, boiler))

@@ -279,4 +279,91 @@ public sealed class ExtractionClauseClassesTests
 
         Assert.Contains(found, static c => c.Threshold == 144m);
     }
+
+    // 5. Numbers in words, dates that need the article's context.
+    private static IReadOnlyList<PredictionCandidate> On(string published, string text) =>
+        PredictionExtractor.Extract("Probe\n\n" + text + "\n", PartialDate.OfDay(D(published))).Candidates;
+
+    [Theory]
+    [InlineData("Solar will supply a tenth of the country's power by 2028.", 10)]
+    [InlineData("Wind is expected to provide a fifth of electricity by 2030.", 20)]
+    [InlineData("A third of cars sold in 2030 will be electric.", 33.3)]
+    public void FractionsInWords_AreTheValue(string sentence, double value)
+    {
+        var c = Assert.Single(All(sentence));
+
+        Assert.Equal((decimal)value, c.Threshold);
+        Assert.Equal("%", c.Unit);
+    }
+
+    [Theory]
+    [InlineData("The central bank may cut rates twice more in 2027.", 2)]
+    [InlineData("The Fed is expected to hike thrice more by the end of 2027.", 3)]
+    public void CountsOfTimesInWords_AreTheValue(string sentence, double value)
+    {
+        var c = Assert.Single(All(sentence));
+
+        Assert.Equal((decimal)value, c.Threshold);
+    }
+
+    [Fact]
+    public void TwiceAsAComparison_IsNoValue()
+    {
+        var c = Assert.Single(All("The fleet is forecast to be twice as large by 2030."));
+
+        Assert.Null(c.Threshold);
+    }
+
+    [Theory]
+    [InlineData("2026-10-15", "Mortgage rates will be a full point lower this time next year.", "2027-10-15")]
+    [InlineData("2026-11-20", "Rainfall from December to February is likely to be above average.", "2027-02-28")]
+    [InlineData("2026-11-20", "Temperatures between December and February are expected to run 1C above normal.", "2027-02-28")]
+    [InlineData("2026-11-20", "January rainfall is expected to be above normal across the south.", "2027-01-31")]
+    [InlineData("2026-06-10", "July to September is likely to be warmer than average.", "2026-09-30")]
+    public void DatesThatNeedThePublicationDate_AreDated(string published, string sentence, string resolveBy)
+    {
+        var c = Assert.Single(On(published, sentence));
+
+        Assert.Equal(D(resolveBy), c.ResolveBy);
+    }
+
+    [Theory]
+    [InlineData("Last January rainfall was 40% above normal.")]
+    [InlineData("The chipmaker will report December sales on Friday.")]
+    public void AMonthFigureInThePastOrAReleaseOfIt_StaysOut(string sentence)
+    {
+        Assert.Empty(On("2026-11-20", sentence));
+    }
+
+    [Theory]
+    [InlineData("The Premier League table after eight games.\n\nArsenal are expected to win the title this season.", "2026-10-15",
+        "2027-05-31")]
+    [InlineData("NBA preview.\n\nThe Celtics are expected to win 55 games this season.", "2026-10-15", "2027-06-30")]
+    [InlineData("NFL week 6.\n\nThe Chiefs are expected to reach the playoffs again this season.", "2026-10-15", "2027-02-28")]
+    [InlineData("AFL season preview.\n\nThe Swans are tipped to make the top four this season.", "2026-03-01", "2026-09-30")]
+    [InlineData("Premier League: the promoted sides.\n\nAll three are expected to go straight back down next season.", "2026-10-15",
+        "2028-05-31")]
+    public void ThisSeason_EndsWhenTheArticlesLeagueEndsItsSeason(string text, string published, string resolveBy)
+    {
+        var c = Assert.Single(On(published, text));
+
+        Assert.Equal(D(resolveBy), c.ResolveBy);
+    }
+
+    [Fact]
+    public void ThisSeason_WithoutAKnownLeague_StaysAnUndatedEvent()
+    {
+        var c = Assert.Single(All("The club is expected to finish in the top four this season."));
+
+        Assert.Null(c.ResolveBy);
+        Assert.NotNull(c.UndatedReason);
+    }
+
+    [Fact]
+    public void ThisSeason_InARoundUpOfLeaguesThatEndApart_StaysUndated()
+    {
+        var c = Assert.Single(All("From the Premier League to the NBA.\n\nThe club is expected to finish in the top four this season."));
+
+        Assert.Null(c.ResolveBy);
+    }
 }
