@@ -236,7 +236,9 @@ internal static class ExtractCommand
                 $"   {kind}; probability {prob}; confidence {c.Confidence:0.##}; {c.Source.ToString().ToLowerInvariant()}"));
             if (c.Condition is not null)
             {
-                output.WriteLine($"   condition: {c.Condition}");
+                output.WriteLine(c.ConditionDetail is { Negated: true }
+                    ? $"   condition: NOT ({c.Condition}) - holds if this does not happen"
+                    : $"   condition: {c.Condition}");
             }
         }
     }

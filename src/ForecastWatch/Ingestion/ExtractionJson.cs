@@ -78,7 +78,7 @@ internal static class ExtractionJson
                 }
 
                 WriteNullable(w, "condition", c.Condition);
-                if (c.ConditionDetail is { } cd && (cd.Kind != CandidateKind.Event || cd.ResolveBy is not null))
+                if (c.ConditionDetail is { } cd && (cd.Kind != CandidateKind.Event || cd.ResolveBy is not null || cd.Negated))
                 {
                     w.WriteStartObject("conditionSpec");
                     w.WriteString("kind", cd.Kind.ToString().ToLowerInvariant());
@@ -90,6 +90,11 @@ internal static class ExtractionJson
                     WriteNullable(w, "unit", cd.Unit);
                     WriteNullable(w, "horizon", cd.Horizon);
                     WriteNullable(w, "resolveBy", cd.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    if (cd.Negated)
+                    {
+                        w.WriteBoolean("negated", true); // holds when the condition's event did NOT happen
+                    }
+
                     w.WriteEndObject();
                 }
 

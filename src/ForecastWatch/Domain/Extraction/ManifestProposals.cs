@@ -192,8 +192,18 @@ public static class ManifestProposals
             _ => false,
         };
         var dated = d.ResolveBy is not null && (published is not null || !d.RelativeHorizon);
+        if (d.Negated)
+        {
+            e["conditionNegated"] = true; // "unless the strike ends": the condition names the event; it holds if that did NOT happen
+        }
+
         if (!quantity && !dated)
         {
+            if (d.Negated)
+            {
+                e["conditionKind"] = "event";
+            }
+
             return;
         }
 

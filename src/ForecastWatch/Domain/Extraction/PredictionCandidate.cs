@@ -128,6 +128,12 @@ public sealed record CandidateCondition(string Text)
 
     /// <summary>The horizon is counted from the publication date.</summary>
     public bool RelativeHorizon { get; init; }
+
+    /// <summary>
+    /// The condition holds when the event or quantity in <see cref="Text"/> did NOT happen ("unless the strike ends",
+    /// "barring a recession", "if inflation fails to fall below 3%"): <see cref="Text"/> names the event itself.
+    /// </summary>
+    public bool Negated { get; init; }
 }
 
 /// <summary>1-based inclusive line range to treat as page furniture (from article metadata).</summary>

@@ -23,7 +23,12 @@ public static partial class PredictionExtractor
         + @"|pencil?led\s+in|envisag(?:es?|ed)|predicted|anticipated|(?:our|the|their|its)\s+(?:model|projection|forecast|baseline|"
             + @"scenario)s?\s+(?:gives?|shows?|suggests?|has|puts?|sees?|implies|points)"
         + @"|expect(?:s|ed)?\s+(?:[\w'\u2019-]+\s+){1,4}to|believes?|reckons?|bets?\s+(?:that|on)|believed\s+to|tipped\s+to|to\s+hover|"
-            + @"expect(?!\s+to\s+see))\b",
+            + @"expect(?!\s+to\s+see)"
+        + @"|(?:is|are|be|being|now)\s+pegged\s+at|pegs?\s+(?:[\w-]+\s+){0,3}at|wager"
+            + @"|(?:my|our|his|her|their|the)\s+(?:own\s+|best\s+|personal\s+)?guess\s+is"
+            + @"|(?:we|i|they)\s+(?:now\s+)?have\s+(?:it|them|that|this|the\s+\w+)\s+(?:at|on|around|near)"
+            + @"|consensus\s+(?:is|remains)\s+(?:for|that)|consensus\s+(?:forecasts?|estimates?|expectations?|view)\s+(?:is|of|for|sees)"
+            + @")\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ReportedCue();
 
@@ -126,7 +131,9 @@ public static partial class PredictionExtractor
             + @"(?:\s+(?<y>(?:19|20)\d\d))?\b(?!\s+(?:next|this|will))"
         + @"|\b(?:\w+|a\s+few|several)\s+years?\s+ago\b|\bat\s+the\s+time\b"
         + @"|\b(?<y>(?:19|20)\d\d)\s+(?:book|report|paper|study|outlook|forecast|column|speech|interview|essay|survey|projections?))"
-        + @"[^.;:!?]{0,80}?\b(?:predicted|forecast|projected|expected|anticipated|foresaw|warned|estimated|said|thought"
+        + @"[^.;:!?]{0,80}?(?<!\b(?:is|are|be|being)\s+)\b(?:predicted|forecast|projected|expected|anticipated|foresaw|warned|estimated"
+            + @"|said|"
+            + @"thought|promised|pledged|vowed"
         + @"|had\s+(?:predicted|forecast|projected|expected|anticipated))\b"
         + @"|\b(?:predicted|forecast|projected|foresaw)\s+(?:back\s+)?in\s+(?<y>(?:19|20)\d\d)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
@@ -230,13 +237,14 @@ public static partial class PredictionExtractor
             // ReportedCue and ScheduleCue
             "see", "estimat", "stand", "aim", "target", "put", "heading", "favo", "guid", "pencil", "envisag", "model", "baseline",
             "scenario", "believ", "reckon", "bet", "hover", "pushed", "moved", "shifted", "delayed", "postponed", "slipped",
+            "pegged", "wager", "guess", "have it", "have them", "have that", "have this", "have the", "consensus", "backed", "fancied",
             "brought", "pulled", "slated", "scheduled", "earmarked", "timed", "due",
             // a stated chance
             "chance", "probability", "likelihood", "odds", "risk", "shot",
             // horizon rules
             "day", "week", "month", "quarter", "year", "decade", "half", "end", "spring", "summer", "autumn", "fall",
             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "christmas", "xmas", "easter",
-            "thanksgiving", "halloween", "holiday",
+            "thanksgiving", "halloween", "holiday", "season", "campaign", "time next",
         ],
         StringComparison.OrdinalIgnoreCase);
 
@@ -245,7 +253,8 @@ public static partial class PredictionExtractor
         [
             "will", "won", "shall", "would", "could", "may", "might", "should", "going", "gonna", "expect", "project", "forecast",
             "predict", "anticipat", "likely", "set", "poised", "bound", "certain", "sure", "tipped", "track", "course", "foresee",
-            "probabl", "plan", "intend", "about", "'ll", "\u2019ll", "favo", "primed", "odds", "line", "pace", "destined",
+            "probabl", "plan", "intend", "about", "'ll", "\u2019ll", "favo", "primed", "odds", "line", "pace", "destined", "backed",
+            "fancied", "wager",
         ],
         StringComparison.OrdinalIgnoreCase);
 
@@ -254,11 +263,14 @@ public static partial class PredictionExtractor
         [
             "see", "project", "forecast", "estimat", "stand", "aim", "target", "put", "track", "course", "heading", "favo", "guid",
             "pencil", "envisag", "predict", "anticipat", "model", "baseline", "scenario", "expect", "believ", "reckon", "bet",
-            "tipped", "hover",
+            "tipped", "hover", "pegged", "wager", "guess", "have it", "have them", "have that", "have this", "have the", "consensus",
         ],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+
+    /// <summary>Whether a forecast cue (<see cref="ForwardCue"/> or <see cref="ReportedCue"/>, behind their pre-scans) is found.</summary>
+    internal static bool HasForecastCue(string s) => FirstCue(s, out _) is not null;
 
     /// <summary>The pre-scan: false when no forecast pattern can match <paramref name="s"/> (<see cref="ForecastOrTimeWords"/>).</summary>
     internal static bool MayBeForecast(ReadOnlySpan<char> s) =>
@@ -521,19 +533,28 @@ public static partial class PredictionExtractor
         public PredictionCandidate? Previous { get; set; }
 
         /// <summary>A list's lead-in ("By 2035, the share of renters will be:"): its horizon and cue carry over to the items.</summary>
-        public LeadIn? LeadIn { get; init; }
+        public LeadIn? LeadIn { get; set; }
+
+        /// <summary>A forecast question just asked ("Q: Where will rates be by end-2027?"): the next sentence answers it.</summary>
+        public LeadIn? Question { get; set; }
+
+        /// <summary>The sentence just before (its horizon may date a sentence that has none).</summary>
+        public string? PreviousText { get; set; }
     }
+
+    /// <summary>What a paragraph hands to the next one: a nowcast that goes on, a forecast question not yet answered.</summary>
+    internal sealed record ParagraphCarry(bool Nowcast, LeadIn? Question);
 
     /// <summary>What a lead-in line gives the lines under it: a horizon, a forecast cue, an event condition.</summary>
     internal sealed record LeadIn(string Text, Horizon? Horizon, bool Forecast, string? Event);
 
-    private static void ReadParagraph(string text, Span line, PartialDate published, bool outlookSection, List<PredictionCandidate> output,
-        LeadIn? leadIn = null)
+    private static ParagraphCarry? ReadParagraph(string text, Span line, PartialDate published, bool outlookSection,
+        List<PredictionCandidate> output, LeadIn? leadIn = null, ParagraphCarry? carry = null)
     {
         var sentences = TextSegmenter.Sentences(text, line);
         if (sentences.Count == 0)
         {
-            return;
+            return null;
         }
 
         var first = text.Substring(sentences[0].Start, sentences[0].Length);
@@ -542,19 +563,45 @@ public static partial class PredictionExtractor
             Verdict = Bounded(() => VerdictLabel().IsMatch(first) || (outlookSection && NumberedItem().IsMatch(first))),
             Outlook = outlookSection || Bounded(() => OutlookLead().IsMatch(first)) || leadIn is { Forecast: true },
             LeadIn = leadIn,
+            Nowcast = carry?.Nowcast ?? false,
+            Question = carry?.Question,
         };
 
         foreach (var sentence in sentences)
         {
             List<PredictionCandidate>? found;
+            var asked = state.Question;
+            state.Question = null;
             try
             {
-                found = ReadSentence(text, sentence, published, state);
+                var sentenceText = text.AsSpan(sentence.Start, sentence.Length).TrimEnd();
+                if (sentenceText.Length > 0 && sentenceText[^1] == '?')
+                {
+                    state.Question = ForecastQuestion(sentenceText.ToString(), published); // "Q: Where will rates be by end-2027?"
+                }
+
+                if (asked is not null && VerblessAnswer(text, sentence, asked) is { } answer)
+                {
+                    found = [answer]; // "A: Around 3%."
+                }
+                else if (asked is not null)
+                {
+                    var saved = state.LeadIn;
+                    state.LeadIn = asked; // "A: I think they will be around 3%": dated by the question
+                    found = ReadSentence(text, sentence, published, state);
+                    state.LeadIn = saved;
+                }
+                else
+                {
+                    found = ReadSentence(text, sentence, published, state);
+                }
             }
             catch (RegexMatchTimeoutException)
             {
                 found = null; // a pathological sentence is skipped, never allowed to hang the run
             }
+
+            state.PreviousText = text.Substring(sentence.Start, sentence.Length);
 
             if (found is null || found.Count == 0)
             {
@@ -571,6 +618,8 @@ public static partial class PredictionExtractor
             state.Previous = found[^1];
             output.AddRange(found);
         }
+
+        return new ParagraphCarry(state.Nowcast, state.Question);
     }
 
     private static List<PredictionCandidate>? ReadSentence(string text, Span sentence, PartialDate published, ParagraphState state)
@@ -639,6 +688,11 @@ public static partial class PredictionExtractor
             cue = null; // "Wall Street had expected $3.05 billion", "as expected by all 24 economists"
         }
 
+        if (IsPastPromiseOrJudgedForecast(s))
+        {
+            return null; // "promised in her first Budget that the target was ...", "forecasts a year ago overestimated ..."
+        }
+
         if (cue is not null && IsQuotedHistory(s, published))
         {
             return null; // "In 2019 I predicted the coalition would collapse by 2028": a past forecast, reported
@@ -655,7 +709,8 @@ public static partial class PredictionExtractor
         }
 
         var conditionSpan = FindConditionSpan(s);
-        var condition = conditionSpan is { } cs0 ? ConditionWords(s[cs0.Start..cs0.End].Trim()) : null;
+        (string? condition, bool conditionNegated) =
+            conditionSpan is { } cs0 ? ConditionWords(s[cs0.Start..cs0.End].Trim()) : (null, false);
         var estimate = EstimativeLanguage.Read(s);
         if (cue is null && estimate is { Stated: true } && Bounded(() => PastPerfect().IsMatch(s)))
         {
@@ -674,6 +729,7 @@ public static partial class PredictionExtractor
         }
 
         var horizons = HorizonParser.FindAll(s, published).ToList();
+        AddContextHorizons(s, horizons, published); // "this time next year", "December to February", "this season"
 
         // "after 0.7% in its September outlook": the month names a publication, not the claim's date.
         horizons.RemoveAll(h =>
@@ -718,7 +774,17 @@ public static partial class PredictionExtractor
 
             return false;
         });
-        var future = horizons.Where(static h => !h.Horizon.EndsBeforePublication).ToList();
+        // "After rising 3.1% last year, output is forecast to grow 2.4% in 2027": the past fact's number and dates are not
+        // the forecast's.
+        var horizonMask = new bool[s.Length + 1];
+        foreach (var h in horizons)
+        {
+            Array.Fill(horizonMask, true, h.Start, h.Length);
+        }
+
+        var pastFacts = PastFactSpans(s, horizons, cue, horizonMask);
+        var future = horizons.Where(h => !h.Horizon.EndsBeforePublication && !pastFacts.Any(p => h.Start >= p.Start && h.Start < p.End))
+            .ToList();
         var dated = future.FirstOrDefault(static h => h.Horizon.Kind != HorizonKind.Date) ?? future.FirstOrDefault();
         var cueless = false;
         if (cue is null && condition is null && !state.Outlook)
@@ -734,6 +800,12 @@ public static partial class PredictionExtractor
         }
 
         var leadHorizon = dated is null && state.LeadIn?.Horizon is { } lh ? lh : null;
+        if (dated is null && leadHorizon is null && horizons.Count == 0 && cue is { Success: true, Length: > 0 } && condition is null
+            && QuantityReader.ValueSpans(s, horizonMask).Count > 0)
+        {
+            leadHorizon = CarriedHorizon(state.PreviousText, published); // "... its outlook for 2028. It expects growth of 1.9%."
+        }
+
         var unplaced = dated is null && leadHorizon is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
         var vague = dated is null && leadHorizon is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
         var eventHorizon = FirstMatch(EventHorizon(), s) ?? FirstMatch(EventAnchor(), s);
@@ -772,10 +844,15 @@ public static partial class PredictionExtractor
             Array.Fill(masked, true, unplaced.Start, unplaced.Length);
         }
 
+        foreach (var (pastStart, pastEnd) in pastFacts)
+        {
+            Array.Fill(masked, true, pastStart, pastEnd - pastStart);
+        }
+
         CandidateCondition? conditionDetail = null;
         if (conditionSpan is { } cspan && condition is not null)
         {
-            conditionDetail = ReadCondition(s, cspan, condition, conditionHorizon, masked);
+            conditionDetail = ReadCondition(s, cspan, condition, conditionNegated, conditionHorizon, masked);
             Array.Fill(masked, true, cspan.Start, cspan.End - cspan.Start);
         }
 
@@ -784,6 +861,7 @@ public static partial class PredictionExtractor
         // With no horizon at all, a bare modal ("this could mean", "it will be fraught") is commentary; a forecasting
         // verb, a stated probability, a number after will/would/should, or a list or outlook context make it a claim.
         var speculative = false;
+        string? noDateReason = null;
         if (dated is null && leadHorizon is null && unplaced is null && eventHorizon is null && eventCount is null
             && source != CandidateSource.Verdict && state.LeadIn is null)
         {
@@ -793,13 +871,28 @@ public static partial class PredictionExtractor
             var hedged = cue is not null && !weak || estimate is { } e && !BareModal(e.Words);
             var withNumber = hedged && QuantityReader.Read(s, masked, -1, -1) is not null;
             speculative = (!strong && !withNumber) || Bounded(() => IndirectQuestion().IsMatch(s));
+
+            // "Prices may climb to 5% if the drought persists": a conditional with a value of its own, undated.
+            if (speculative && condition is not null && cue is { Success: true, Length: > 0 }
+                && QuantityReader.Read(s, masked, -1, -1) is not null && !Bounded(() => IndirectQuestion().IsMatch(s)))
+            {
+                speculative = false;
+                noDateReason = "A conditional forecast with no date in the sentence: give it one (and the condition's).";
+            }
         }
 
         var common = new SentenceFacts(s, start, source, cue, weak, cueless, estimate, condition ?? followsFrom, eventHorizon, eventCount,
             vague, unplaced, state, speculative)
         {
             ConditionDetail = conditionDetail,
+            NoDateReason = noDateReason,
         };
+
+        // "2.1% and 1.8% in 2027 and 2028 respectively": the n-th value with the n-th date.
+        if (ReadRespectively(common, s, horizons, masked, published) is { } paired)
+        {
+            return paired;
+        }
 
         // One sentence, many forecasts: "2.1% in 2026, 1.9% in 2027 and 2.0% in 2028"; "Spain by 2031, Italy by 2034".
         var segments = Segments(s, future, published);
@@ -893,40 +986,130 @@ public static partial class PredictionExtractor
         bool Speculative)
     {
         public CandidateCondition? ConditionDetail { get; init; }
+
+        /// <summary>Why a claim with no horizon at all is proposed undated (a conditional with a value).</summary>
+        public string? NoDateReason { get; init; }
     }
 
     /// <summary>
-    /// "Unless the strike ends" holds when the strike does not end: the words say so, for the desk's CONDITION YES/NO.
+    /// A condition that holds when its event does NOT happen: "unless X", "barring X", "absent X", "in the absence of
+    /// X", "if X does not / fails to / is not Y". <c>x</c> is the event (or <c>subj</c> and <c>rest</c> around the
+    /// negation), <c>neg</c> the negation (which decides how the verb is written back in the positive).
     /// </summary>
-    private static string ConditionWords(string clause) =>
-        clause.StartsWith("unless ", StringComparison.OrdinalIgnoreCase)
-            ? clause + " (the condition holds if this does not happen)"
-            : clause;
+    [GeneratedRegex(@"^(?:unless|barring|absent|in\s+the\s+absence\s+of)\s+(?<x>.+)$"
+        + @"|^(?:if|provided\s+that|providing\s+that|as\s+long\s+as|so\s+long\s+as|assuming\s+that|in\s+the\s+event\s+that|"
+            + @"on\s+condition\s+that)\s+(?<subj>[^,;]+?)\s+(?<neg>does\s+not|doesn['\u2019]t|fails\s+to|do\s+not|don['\u2019]t|"
+            + @"fail\s+to|did\s+not|didn['\u2019]t|failed\s+to|is\s+not|isn['\u2019]t|are\s+not|aren['\u2019]t|cannot|can['\u2019]t|"
+            + @"will\s+not|won['\u2019]t)\s+(?<rest>.+)$",
+        Options | RegexOptions.Singleline, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex NegatedCondition();
+
+    /// <summary>
+    /// The condition's words, and whether it is negated. A negated condition is written as the event itself ("unless
+    /// the strike ends" -> "the strike ends", "if La Ni\u00F1a fails to develop" -> "La Ni\u00F1a develops"), so the desk is
+    /// never asked a double negative; <c>ConditionSpec.Negated</c> says it holds when that did not happen.
+    /// </summary>
+    private static (string Words, bool Negated) ConditionWords(string clause)
+    {
+        var m = Bounded(() => clause.Length < 400) ? NegatedConditionMatch(clause) : null;
+        if (m is null)
+        {
+            return (clause, false);
+        }
+
+        if (m.Groups["x"].Success)
+        {
+            return (m.Groups["x"].Value.Trim(), true);
+        }
+
+        var subject = m.Groups["subj"].Value.Trim();
+        var rest = m.Groups["rest"].Value.Trim();
+        var neg = string.Join(' ', m.Groups["neg"].Value.ToLowerInvariant().Replace('\u2019', '\'').Split(' ',
+            StringSplitOptions.RemoveEmptyEntries));
+        var positive = neg switch
+        {
+            "does not" or "doesn't" or "fails to" => ThirdPerson(rest),
+            "is not" or "isn't" => "is " + rest,
+            "are not" or "aren't" => "are " + rest,
+            "cannot" or "can't" => "can " + rest,
+            "will not" or "won't" => "will " + rest,
+            _ => rest, // "do not", "fail to", "did not", "failed to": the verb as written
+        };
+        return (subject + " " + positive, true);
+    }
+
+    private static Match? NegatedConditionMatch(string clause)
+    {
+        try
+        {
+            var m = NegatedCondition().Match(clause);
+            return m.Success ? m : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>"develop rapidly" -> "develops rapidly", "reach" -> "reaches", "rally" -> "rallies", "have" -> "has".</summary>
+    private static string ThirdPerson(string phrase)
+    {
+        var space = phrase.IndexOf(' ', StringComparison.Ordinal);
+        var verb = space < 0 ? phrase : phrase[..space];
+        var tail = space < 0 ? "" : phrase[space..];
+        var lower = verb.ToLowerInvariant();
+        var inflected = lower switch
+        {
+            "have" => "has",
+            "be" => "is",
+            "do" => "does",
+            "go" => "goes",
+            _ when lower.EndsWith('s') || lower.EndsWith('x') || lower.EndsWith('z') || lower.EndsWith("sh", StringComparison.Ordinal)
+                || lower.EndsWith("ch", StringComparison.Ordinal) => verb + "es",
+            _ when lower.Length > 1 && lower[^1] == 'y' && "aeiou".IndexOf(lower[^2], StringComparison.Ordinal) < 0 => verb[..^1] + "ies",
+            _ => verb + "s",
+        };
+        return inflected + tail;
+    }
 
     /// <summary>
     /// The condition as the scoring side models it (<c>ConditionSpec</c>): its own quantity ("below 4%") and horizon
-    /// ("by the summer"). An "unless" clause keeps only its words: its quantity would have to be negated.
+    /// ("by the summer"). A negated condition ("unless inflation falls below 3%") keeps the quantity of the event it
+    /// names, with <see cref="CandidateCondition.Negated"/> set: it holds when that quantity was NOT met.
     /// </summary>
     private static CandidateCondition ReadCondition(
-        string s, (int Start, int End) span, string words, HorizonMatch? horizon, bool[] sentenceMask)
+        string s, (int Start, int End) span, string words, bool negated, HorizonMatch? horizon, bool[] sentenceMask)
     {
         var text = s[span.Start..span.End];
-        var unless = text.TrimStart().StartsWith("unless", StringComparison.OrdinalIgnoreCase);
-        Quantity? q = null;
-        if (!unless)
+        bool[] mask;
+        int lead;
+        if (negated)
         {
-            var mask = sentenceMask.AsSpan(span.Start, text.Length).ToArray();
+            // Read the event's own words; the condition's horizon (masked in the sentence) is masked in them too.
+            text = words;
+            mask = new bool[text.Length + 1];
+            if (horizon is not null && text.IndexOf(horizon.Horizon.Text, StringComparison.Ordinal) is var at and >= 0)
+            {
+                Array.Fill(mask, true, at, horizon.Horizon.Text.Length);
+            }
+
+            lead = -1;
+        }
+        else
+        {
+            mask = sentenceMask.AsSpan(span.Start, text.Length).ToArray();
             Array.Resize(ref mask, text.Length + 1);
-            var lead = text.IndexOf(' ', StringComparison.Ordinal); // "if", "should", "provided": not part of the metric
-            q = QuantityReader.Read(text, mask, lead > 0 ? 0 : -1, lead > 0 ? lead : -1);
-            if (q is { Kind: CandidateKind.Threshold } && (q.Metric is null || q.Comparator is null || q.Value is null))
-            {
-                q = null;
-            }
-            else if (q is { Kind: CandidateKind.Range } && (q.Metric is null || q.Low is null || q.High is null))
-            {
-                q = null;
-            }
+            lead = text.IndexOf(' ', StringComparison.Ordinal); // "if", "should", "provided": not part of the metric
+        }
+
+        var q = QuantityReader.Read(text, mask, lead > 0 ? 0 : -1, lead > 0 ? lead : -1);
+        if (q is { Kind: CandidateKind.Threshold } && (q.Metric is null || q.Comparator is null || q.Value is null))
+        {
+            q = null;
+        }
+        else if (q is { Kind: CandidateKind.Range } && (q.Metric is null || q.Low is null || q.High is null))
+        {
+            q = null;
         }
 
         return new CandidateCondition(words)
@@ -941,6 +1124,7 @@ public static partial class PredictionExtractor
             Horizon = horizon?.Horizon.Text,
             ResolveBy = horizon?.Horizon.ResolveBy,
             RelativeHorizon = horizon?.Horizon.Relative ?? false,
+            Negated = negated,
         };
     }
 
@@ -965,6 +1149,11 @@ public static partial class PredictionExtractor
         if (h0 is null && f.EventCount is not null)
         {
             undatedReason ??= $"'{f.EventCount}' is counted from an event, not from publication: give it a date.";
+        }
+
+        if (h0 is null)
+        {
+            undatedReason ??= f.NoDateReason;
         }
 
         var confidence = 0.45;

@@ -21,9 +21,9 @@ public static partial class PredictionExtractor
     /// <summary>Every regex is bounded: a match attempt that runs longer than this is abandoned (treated as no match).</summary>
     private const int RegexTimeoutMs = 1000;
 
-    [GeneratedRegex(@"\b(?:will|won['\u2019]t|shall|would|could|may|might|should|going\s+to|gonna"
+    [GeneratedRegex(@"\b(?:will|won['\u2019]t|shall|would\s+(?:wager|bet)|would|could|may|might|should|going\s+to|gonna"
         + @"|(?:is|are|be|being|was|were)\s+(?:widely\s+|now\s+|also\s+)?(?:expected|projected|forecast|predicted|anticipated"
-        + @"|likely|unlikely|set|poised|bound|certain|sure"
+        + @"|likely|unlikely|set|poised|bound|certain|sure|backed|fancied"
         + @"|tipped|on\s+track|on\s+course|favou?red|primed|odds[-\s]on|in\s+line|on\s+pace|destined)\s+to"
         + @"|expects?|expecting|anticipates?|forecasts?|predicts?|projected\s+to|foresees?|likely|unlikely|probably"
         + @"|plans?\s+to|planning\s+to|intends?\s+to|(?:is|are)\s+about\s+to|on\s+track\s+to|poised\s+to|set\s+to)\b"
@@ -186,6 +186,7 @@ public static partial class PredictionExtractor
         }
 
         QuantityReader.DecimalComma = QuantityReader.UsesDecimalComma(text); // "0,4 %": this article's numbers are continental
+        ArticleSeason = SportSeasons.Detect(text); // "this season" ends when this article's league ends its season
         var lines = TextSegmenter.Lines(text);
         var boiler = BoilerplateDetector.Detect(text, lines, options.ExcludedLines);
         if (!LooksEnglish(text, lines, boiler))
@@ -196,6 +197,7 @@ public static partial class PredictionExtractor
         var candidates = new List<PredictionCandidate>();
         var outlookSection = false;
         LeadIn? leadIn = null;
+        ParagraphCarry? carry = null; // a nowcast or a forecast question, from the paragraph before
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -206,6 +208,7 @@ public static partial class PredictionExtractor
 
             if (MarkdownTableReader.IsTableLine(text, line))
             {
+                carry = null;
                 var table = MarkdownTableReader.Read(text, lines, i, out var last);
                 try
                 {
@@ -254,6 +257,7 @@ public static partial class PredictionExtractor
             var heading = lineText.Length <= 80 && lineText[^1] is not ('.' or '!' or '?' or '"' or '\u201D' or ':');
             if (heading)
             {
+                carry = null;
                 outlookSection = Bounded(() => OutlookHeading().IsMatch(lineString));
                 leadIn = ReadLeadIn(lineString, published);
                 continue;
@@ -266,7 +270,7 @@ public static partial class PredictionExtractor
             }
 
             leadIn = null;
-            ReadParagraph(text, line, published, outlookSection, candidates);
+            carry = ReadParagraph(text, line, published, outlookSection, candidates, null, carry);
         }
 
         var kept = new List<PredictionCandidate>();
@@ -429,14 +433,15 @@ public static partial class PredictionExtractor
     /// <summary>
     /// Where the condition clause is: "If X, Y" and "Y if X" (the clause runs to the next comma, semicolon or dash),
     /// "Should X, Y" and "Were X to ..., Y" (inversion at the start), "unless", "provided that", "as long as",
-    /// "assuming that", "in the event that", "on condition that", "so long as", "only if".
+    /// "assuming that", "in the event that", "on condition that", "so long as", "only if", and the negated "barring",
+    /// "absent", "in the absence of".
     /// </summary>
     internal static (int Start, int End)? FindConditionSpan(string s)
     {
         string[] keys =
         [
             "if ", "unless ", "provided that ", "providing that ", "as long as ", "so long as ", "assuming that ", "in the event that ",
-            "on condition that ",
+            "on condition that ", "barring ", "absent ", "in the absence of ",
         ];
         var lower = s.ToLowerInvariant();
         var firstComma = lower.IndexOf(", ", StringComparison.Ordinal);
@@ -476,6 +481,13 @@ public static partial class PredictionExtractor
             if (prevWord is "even" or "as" or "what" or "see" or "ask" or "asks" or "asked" or "wonder" or "know" or "unclear" or "clear")
             {
                 continue;
+            }
+
+            if (lower.AsSpan(best).StartsWith("absent ", StringComparison.Ordinal)
+                && prevWord is "is" or "are" or "was" or "were" or "be" or "been" or "remain" or "remains" or "remained"
+                or "largely" or "conspicuously" or "notably")
+            {
+                continue; // "the minister was absent from the vote": an adjective, not a condition
             }
 
             var atClauseStart = best == 0 || IsClauseBoundary(lower, best);

@@ -85,6 +85,7 @@ internal static partial class QuantityReader
 
     private const string WordNumber =
         @"(?<![\w-])(?:a\s+dozen|(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters|half"
+        + @"|(?:one|a)[-\s](?:tenth|fifth)|(?:twice|thrice)(?=\s+(?:more|again)\b)"
         + @"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
         + @"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
         + @"|a\s+hundred|one\s+hundred)(?![\w-])";
@@ -99,6 +100,10 @@ internal static partial class QuantityReader
         ["a quarter"] = 25m,
         ["one quarter"] = 25m,
         ["three quarters"] = 75m,
+        ["a tenth"] = 10m,
+        ["one tenth"] = 10m,
+        ["a fifth"] = 20m,
+        ["one fifth"] = 20m,
     };
 
     /// <summary>The digits or words of a number match.</summary>
@@ -326,6 +331,31 @@ internal static partial class QuantityReader
         return any;
     }
 
+    /// <summary>
+    /// Where the values are in <paramref name="s"/> (not masked, not noise, not a baseline): "2.1% and 1.8%" gives two.
+    /// Used to pair values with dates ("respectively") by masking all values but one.
+    /// </summary>
+    internal static List<(int Index, int Length)> ValueSpans(string s, bool[] masked)
+    {
+        var spans = new List<(int Index, int Length)>();
+        try
+        {
+            foreach (Match m in NumberRx().Matches(s))
+            {
+                if (!masked[Num(m).Index] && !IsNoise(s, m) && !IsBaseline(s, m.Index))
+                {
+                    spans.Add((m.Index, m.Length));
+                }
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return [];
+        }
+
+        return spans;
+    }
+
     private static bool IsNoise(string s, Match m)
     {
         var start = m.Index;
@@ -371,6 +401,8 @@ internal static partial class QuantityReader
             var key = WordKey(m);
             return Fractions.TryGetValue(key, out var f) ? f
                 : key is "a hundred" or "one hundred" ? 100m
+                : key is "twice" ? 2m
+                : key is "thrice" ? 3m
                 : NumberWords.TryParse(key, out var w) ? w : null;
         }
 
@@ -467,6 +499,11 @@ internal static partial class QuantityReader
     {
         var end = m.Index + m.Length;
         var prev = PreviousWord(s, m.Index).ToLowerInvariant();
+        if (WordKey(m) is "twice" or "thrice")
+        {
+            return false; // "cut rates twice more": a count of times (the pattern needs "more" or "again" after it)
+        }
+
         if (IsFraction(m))
         {
             var next = WordsAfter(s, end, 1);

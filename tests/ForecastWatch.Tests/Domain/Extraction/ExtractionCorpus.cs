@@ -260,7 +260,9 @@ internal static class ExtractionCorpus
                 if (f.Condition is { } condition)
                 {
                     conditionLabels++;
-                    if (ms.Any(c => c.Condition is { } got && got.Contains(condition, StringComparison.OrdinalIgnoreCase)))
+                    if (ms.Any(c => c.Condition is { } got && (got.Contains(condition, StringComparison.OrdinalIgnoreCase)
+                        || (c.ConditionDetail is { Negated: true }
+                            && got.Contains(Unnegated(condition), StringComparison.OrdinalIgnoreCase)))))
                     {
                         conditionsCaptured++;
                     }
@@ -330,5 +332,22 @@ internal static class ExtractionCorpus
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// A label's "unless the strike ends" is proposed as the condition "the strike ends" with the negated flag: the
+    /// event's words, without the negating word.
+    /// </summary>
+    private static string Unnegated(string label)
+    {
+        foreach (var w in (ReadOnlySpan<string>)["unless ", "barring ", "absent ", "in the absence of "])
+        {
+            if (label.StartsWith(w, StringComparison.OrdinalIgnoreCase))
+            {
+                return label[w.Length..];
+            }
+        }
+
+        return label;
     }
 }

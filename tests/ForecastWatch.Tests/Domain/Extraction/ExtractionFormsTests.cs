@@ -67,12 +67,12 @@ public sealed class ExtractionFormsTests
     }
 
     [Fact]
-    public void Unless_SaysTheConditionHoldsWhenTheEventDoesNotHappen()
+    public void Unless_NamesTheEventAndNegatesTheCondition()
     {
         var c = One("Unless the strike ends, output will drop 15% next month.");
 
-        Assert.StartsWith("Unless the strike ends", c.Condition, StringComparison.Ordinal);
-        Assert.Contains("does not happen", c.Condition, StringComparison.Ordinal);
+        Assert.Equal("the strike ends", c.Condition);
+        Assert.True(Assert.IsType<CandidateCondition>(c.ConditionDetail).Negated); // holds when the strike does NOT end
         Assert.Equal(15m, c.Threshold);
     }
 
