@@ -6,6 +6,7 @@
 #   FW_SKIP_MAILSERVER=1 ./scripts/test.sh   no mail server: tests that need one are skipped
 #   FW_CONTAINER_TESTS=0 ./scripts/test.sh   skip the container image test (podman/buildah, minutes of build time)
 #   FW_SKIP_POSTGRES=1 ./scripts/test.sh     no PostgreSQL: the PostgreSQL cases of the storage tests are skipped
+#   (otherwise FW_PG_REQUIRED=1 is exported: a PostgreSQL case that finds no FW_PG_CONNECTION fails, never skips)
 #
 # Last line: "tests: N passed, N failed, N skipped" (totals over all test projects, parsed from the TRX files).
 set -uo pipefail
@@ -104,6 +105,8 @@ if [ "${FW_SKIP_POSTGRES:-0}" != 1 ]; then
     # Read by the tests (never printed): they skip their PostgreSQL cases when it is unset.
     FW_PG_CONNECTION=$(cat "$FW_PG_ROOT/connection-string")
     export FW_PG_CONNECTION
+    # This run has PostgreSQL: its cases must run, so a lost connection string fails them instead of skipping them.
+    export FW_PG_REQUIRED=1
     echo "postgres: started in $FW_PG_ROOT (log: $results/postgres.log)"
   else
     echo "postgres: FAILED to start, see $results/postgres.log" >&2

@@ -99,7 +99,8 @@ internal sealed partial class InboundProcessor
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                record = await InboundStore.GetAsync(connection, transaction, inboundId, cancellationToken).ConfigureAwait(false);
+                // Locked on PostgreSQL (SQLite's BEGIN IMMEDIATE serialises anyway): a second operator waits, then reads it decided.
+                record = await InboundStore.GetToDecideAsync(connection, transaction, inboundId, cancellationToken).ConfigureAwait(false);
                 if (record is null || record.Status != InboundStatus.Held)
                 {
                     return await NotHeldAsync(connection, transaction, inboundId, record, InboundReviewAction.Released, cancellationToken)
@@ -136,7 +137,8 @@ internal sealed partial class InboundProcessor
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var record = await InboundStore.GetAsync(connection, transaction, inboundId, cancellationToken).ConfigureAwait(false);
+                var record = await InboundStore.GetToDecideAsync(connection, transaction, inboundId, cancellationToken)
+                    .ConfigureAwait(false);
                 if (record is null || record.Status != InboundStatus.Held)
                 {
                     return await NotHeldAsync(connection, transaction, inboundId, record, InboundReviewAction.Discarded, cancellationToken)

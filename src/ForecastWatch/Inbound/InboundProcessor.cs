@@ -126,12 +126,16 @@ internal sealed partial class InboundProcessor
 
             // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken before anything is read,
             // so two replies about one prediction are decided one after the other, never on the same snapshot.
+            // PostgreSQL (READ COMMITTED) locks rows instead: this message's row here, the prediction's row before
+            // its resolutions are read (PredictionStore.GetResolutionsToDecideAsync).
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 // Another worker may have decided the same bytes while the keys were looked up: its decision stands.
-                if (await InboundStore.GetAsync(connection, transaction, record.Id, cancellationToken).ConfigureAwait(false) is { } again
-                    && again.Status != InboundStatus.Received)
+                // On PostgreSQL its row is locked for this transaction, so two nodes never decide the same message at once.
+                var again = await InboundStore.GetToDecideAsync(connection, transaction, record.Id, cancellationToken)
+                    .ConfigureAwait(false);
+                if (again is not null && again.Status != InboundStatus.Received)
                 {
                     return new InboundOutcome(
                         again.Id, again.Status, again.Reason, again.Detail, again.PredictionId, Answered: false, Repeated: true);
@@ -270,7 +274,7 @@ internal sealed partial class InboundProcessor
     private async Task<InboundOutcome> ApplyAsync(Decision d, string sender, VerdictReading reading, CancellationToken cancellationToken)
     {
         var prediction = d.Stored!.Prediction;
-        var existing = await PredictionStore.GetResolutionsAsync(d.Connection, d.Transaction, prediction.Id, cancellationToken)
+        var existing = await PredictionStore.GetResolutionsToDecideAsync(d.Connection, d.Transaction, prediction.Id, cancellationToken)
             .ConfigureAwait(false);
         var state = ResolutionState.Fold(prediction, existing);
         if (!ReplyResolution.TryCreateCommand(reading.Verdict!, state.ResolveBy, DateOnly.FromDateTime(d.Now.UtcDateTime), out var command,

@@ -210,6 +210,18 @@ internal static class InboundStore
         return row?.ToRecord();
     }
 
+    /// <summary>
+    /// One message read to decide it inside <paramref name="transaction"/>: on PostgreSQL its row is locked to the end of
+    /// the transaction (<c>FOR UPDATE</c>), so a second node deciding the same message waits and then reads the decision.
+    /// </summary>
+    public static async Task<InboundRecord?> GetToDecideAsync(DbConnection connection, DbTransaction transaction, long id,
+        CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(connection.Pick(ById, ById + " FOR UPDATE"),
+            new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
     /// <summary>Another, already decided, message with the same Message-ID (a replay or a second copy).</summary>
     public static async Task<InboundRecord?> FindDecidedByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id,
         string messageId, CancellationToken cancellationToken)

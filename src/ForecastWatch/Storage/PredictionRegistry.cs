@@ -51,7 +51,8 @@ internal sealed class PredictionRegistry(IDatabase connections, IOptions<Forecas
             return null;
         }
 
-        var existing = await PredictionStore.GetResolutionsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        var existing = await PredictionStore.GetResolutionsToDecideAsync(connection, transaction, id, cancellationToken)
+            .ConfigureAwait(false);
         var outcome = Resolver.Decide(stored.Prediction, existing, request);
         if (outcome is { Kind: ResolveOutcomeKind.Recorded, Resolution: { } record })
         {

@@ -195,6 +195,24 @@ internal static class PredictionStore
         return [.. rows.Select(ToRecord)];
     }
 
+    /// <summary>
+    /// The resolutions of one prediction, read to decide a new one inside <paramref name="transaction"/>. On PostgreSQL
+    /// the prediction's row is locked first (<c>FOR UPDATE</c>, held to the end of the transaction), so two transactions
+    /// deciding about one prediction run one after the other and the second reads the first's resolution; under READ
+    /// COMMITTED both would otherwise read none and both record. SQLite's BEGIN IMMEDIATE already serialises writers.
+    /// </summary>
+    public static async Task<IReadOnlyList<ResolutionRecord>> GetResolutionsToDecideAsync(DbConnection connection,
+        DbTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        if (SqlDialects.Of(connection) == SqlDialect.Postgres)
+        {
+            await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM predictions WHERE id = @Id FOR UPDATE",
+                new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        return await GetResolutionsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task<ILookup<string, ResolutionRecord>> GetAllResolutionsAsync(DbConnection connection,
         CancellationToken cancellationToken)
     {

@@ -52,14 +52,14 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
         var killed = cluster.Workers.Values.Single(w => w.Process.Id == delivering);
         killed.Kill();
         var killedAt = TimeProvider.System.GetUtcNow();
-        output.WriteLine($"killed {killed.Node} mid-delivery at {await SentAsync(cluster, "prompt")} prompts sent");
+        output.WriteLine($"killed {killed.Name} mid-delivery at {await SentAsync(cluster, "prompt")} prompts sent");
 
         // Its jobs are taken over once it misses its check-ins: the survivor recovers it and removes its row.
         await cluster.WaitForAsync("the killed node recovered by the other", async () =>
         {
             await using var c = await cluster.OpenAsync();
             return await c.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name = @Node", new { killed.Node }) == 0;
+                "SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name = @Node", new { Node = killed.Name }) == 0;
         });
         output.WriteLine($"jobs failover: {(TimeProvider.System.GetUtcNow() - killedAt).TotalSeconds:0.0} s after the kill");
 
@@ -89,7 +89,7 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
         }
 
         // 2. Replies: the killed node comes back; every prompt is answered YES through Postfix.
-        cluster.Start(killed.Node);
+        cluster.Start(killed.Name);
         var answered = prompts.DistinctBy(static m => m.MessageId).OrderBy(static m => m.Subject, StringComparer.Ordinal).Take(Replies);
         var replies = await cluster.ReplyAsync(answered.Select(static m => (m.MessageId, m.Subject, m.ReplyTo!)));
         var filed = 0;

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Dapper;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Storage;
@@ -42,7 +40,7 @@ internal sealed class ClusterWorkers : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    private readonly Dictionary<string, Worker> _workers = [];
+    private readonly Dictionary<string, WorkerProcess> _workers = [];
     private readonly string _root = Directory.CreateTempSubdirectory("fw-cluster-").FullName;
     private readonly string _tokenSecret = Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
@@ -62,7 +60,7 @@ internal sealed class ClusterWorkers : IAsyncDisposable
 
     public string ReplyMarker => $"clr-{Run}-";
 
-    public IReadOnlyDictionary<string, Worker> Workers => _workers;
+    public IReadOnlyDictionary<string, WorkerProcess> Workers => _workers;
 
     /// <summary>A new schema with <paramref name="predictions"/> due, on <paramref name="server"/> (null: FW_PG_CONNECTION).</summary>
     public static async Task<ClusterWorkers> CreateAsync(int predictions, string? server = null)
@@ -114,29 +112,17 @@ internal sealed class ClusterWorkers : IAsyncDisposable
     /// <summary>
     /// Starts <c>forecastwatch run</c> as cluster node <paramref name="node"/> (its own data directory, as on its own host).
     /// </summary>
-    public Worker Start(string node)
+    public WorkerProcess Start(string node)
     {
         var data = Path.Combine(_root, node);
         Directory.CreateDirectory(data);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = data,
-        };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "forecastwatch.dll"), "--data", data,
-            "--config", Path.Combine(_root, "cluster.json"), "run"])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        var info = WorkerProcess.Command(data, "--data", data, "--config", Path.Combine(_root, "cluster.json"), "run");
         info.Environment["ForecastWatch__Postgres__ConnectionString"] = Store.ConnectionString;
         info.Environment["ForecastWatch__Cluster__NodeId"] = node;
         info.Environment["ForecastWatch__Mailing__TokenSecret"] = _tokenSecret;
         info.Environment["FW_IMAP_PASSWORD"] = "desk-pass";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
-        var worker = new Worker(node, Process.Start(info)!);
+        var worker = WorkerProcess.Start(info, node);
         if (_workers.TryGetValue(node, out var previous))
         {
             previous.Dispose();
@@ -146,7 +132,7 @@ internal sealed class ClusterWorkers : IAsyncDisposable
         return worker;
     }
 
-    public string Output => string.Join("\n", _workers.Values.Select(static w => $"==== {w.Node} ====\n{w.Output}"));
+    public string Output => string.Join("\n", _workers.Values.Select(static w => $"==== {w.Name} ====\n{w.Output}"));
 
     public async Task<NpgsqlConnection> OpenAsync()
     {
@@ -296,67 +282,4 @@ internal sealed class ClusterWorkers : IAsyncDisposable
     }
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
-
-    /// <summary>A running <c>forecastwatch run</c>: stdout and stderr captured; killed (SIGKILL) or stopped (SIGTERM).</summary>
-    internal sealed class Worker : IDisposable
-    {
-        private readonly StringBuilder _output = new();
-        private readonly Lock _gate = new();
-
-        public Worker(string node, Process process)
-        {
-            Node = node;
-            Process = process;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public string Node { get; }
-
-        public Process Process { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        /// <summary>kill -9: no shutdown code runs, sockets are closed by the kernel.</summary>
-        public void Kill()
-        {
-            Process.Kill();
-            Process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-
-            Process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                _output.Append(line).Append('\n');
-            }
-        }
-    }
 }

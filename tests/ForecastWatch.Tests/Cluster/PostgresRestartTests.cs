@@ -39,7 +39,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         await server.StopAsync();
         output.WriteLine($"stopped PostgreSQL at {sentBefore} prompts sent");
         await Task.Delay(TimeSpan.FromSeconds(4), TimeProvider.System, CancellationToken.None);
-        Assert.All(cluster.Workers.Values, static w => Assert.False(w.Process.HasExited, w.Node + " exited with PostgreSQL down"));
+        Assert.All(cluster.Workers.Values, static w => Assert.False(w.Process.HasExited, w.Name + " exited with PostgreSQL down"));
         await server.StartAgainAsync();
 
         // The test's own pooled connections died with the server (the workers must cope with theirs by themselves).
@@ -121,7 +121,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
 
         var confirmations = mail.Where(m => m.InReplyTo?.StartsWith(cluster.ReplyMarker, StringComparison.Ordinal) == true).ToList();
         Assert.Equal(Replies, confirmations.Count);
-        Assert.All(cluster.Workers.Values, static w => Assert.False(w.Process.HasExited, w.Node + " exited"));
+        Assert.All(cluster.Workers.Values, static w => Assert.False(w.Process.HasExited, w.Name + " exited"));
         output.WriteLine($"replies: {Replies} applied and confirmed once, {Since(restarted)} after the restart");
     }
 

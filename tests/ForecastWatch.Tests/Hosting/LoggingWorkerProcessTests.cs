@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Hosting;
 
@@ -22,15 +23,7 @@ public sealed class LoggingWorkerProcessTests : IDisposable
     {
         var secretFile = Path.Combine(_dir, "imap-password");
         File.WriteAllText(secretFile, FileSecret + "\n");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _dir,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forecastwatch.dll"));
-        info.ArgumentList.Add("run");
+        var info = WorkerProcess.Command(_dir, "run");
         info.Environment["ForecastWatch__DataDirectory"] = Path.Combine(_dir, "data");
         info.Environment["ForecastWatch__Smtp__Password"] = PlainSecret;
         info.Environment["ForecastWatch__Imap__Password_FILE"] = secretFile;
@@ -43,7 +36,7 @@ public sealed class LoggingWorkerProcessTests : IDisposable
             info.Environment[name] = value;
         }
 
-        return new WorkerProcess(Process.Start(info)!);
+        return WorkerProcess.Start(info);
     }
 
     [Fact]
@@ -135,83 +128,5 @@ public sealed class LoggingWorkerProcessTests : IDisposable
         Assert.Equal(0, exitCode);
         Assert.Contains("Application is shutting down", worker.Stdout, StringComparison.Ordinal);
         Assert.Empty(worker.Stderr.Trim());
-    }
-
-    private sealed class WorkerProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _stdout = new();
-        private readonly StringBuilder _stderr = new();
-        private readonly Lock _gate = new();
-
-        public WorkerProcess(Process process)
-        {
-            _process = process;
-            process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
-            process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public string Stdout { get { lock (_gate) { return _stdout.ToString(); } } }
-
-        public string Stderr { get { lock (_gate) { return _stderr.ToString(); } } }
-
-        private void Append(StringBuilder target, string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                target.Append(line).Append('\n');
-            }
-        }
-
-        public async Task WaitForOutputAsync(string text, TimeSpan patience)
-        {
-            using var cts = new CancellationTokenSource(patience);
-            while (!Stdout.Contains(text, StringComparison.Ordinal))
-            {
-                if (_process.HasExited)
-                {
-                    Assert.Fail($"worker exited with {_process.ExitCode} before writing '{text}'.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
-                }
-
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cts.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    Assert.Fail($"worker did not write '{text}' within {patience}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
-                }
-            }
-        }
-
-        /// <summary>Sends SIGTERM (what docker/podman stop sends) and waits for the exit code.</summary>
-        public async Task<int> TerminateAsync(TimeSpan patience)
-        {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            using var cts = new CancellationTokenSource(patience);
-            await _process.WaitForExitAsync(cts.Token);
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
@@ -16,12 +17,17 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2027, 6, 1, 10, 0, 0, TimeSpan.Zero);
     private InboundTestDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await InboundTestDatabase.CreateAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync()
+    /// <summary>Each case runs on a fresh store of the kind its data row names (SQLite, PostgreSQL).</summary>
+    private async Task UseStoreAsync(string store) => _db = await InboundTestDatabase.CreateAsync(store);
+
+    public async Task DisposeAsync()
     {
-        _db.Dispose();
-        return Task.CompletedTask;
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
     }
 
     private Task<InboundOutcome> ProcessAsync(InboundProcessor sut, byte[] raw) =>
@@ -50,9 +56,13 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         return RealPipeline.Tokens(_db.DataDirectory).Token.Create(promptId, recipient);
     }
 
-    [Fact]
-    public async Task Dsn_PermanentFailure_MarksOriginalPromptBounced()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task Dsn_PermanentFailure_MarksOriginalPromptBounced(string store)
     {
+        await UseStoreAsync(store);
+
         await AddPromptAsync(1, "ai-act", "nobody@example.test", "fw.prompt.1.0@example.test");
         var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
 
@@ -106,6 +116,8 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         + "2027 10:00:00 +0000")]
     public async Task Reply_TokenOnlyInServerField_AppliedAndAnsweredFromTheDesk(string field)
     {
+        await UseStoreAsync(StoreKinds.Sqlite);
+
         // A server without Delivered-To: the token survives only in the field the MTA wrote; To is the bare desk.
         var token = await AddPromptAsync(7, "ai-act", "editor@example.test", "fw.prompt.7.0@example.test");
         var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
@@ -117,9 +129,13 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         Assert.Equal("ai-act", outcome.PredictionId);
     }
 
-    [Fact]
-    public async Task OutOfOfficeStorm_HundredAutoReplies_NoAnswerQueued()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task OutOfOfficeStorm_HundredAutoReplies_NoAnswerQueued(string store)
     {
+        await UseStoreAsync(store);
+
         var token = await AddPromptAsync(2, "ai-act", "editor@example.test", "fw.prompt.2.0@example.test");
         var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
         string[] markers =
@@ -148,9 +164,13 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         Assert.Empty(await _db.ResolutionsAsync("ai-act"));
     }
 
-    [Fact]
-    public async Task ThirtyMegabyteAttachment_AppliedWithBoundedMemory()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ThirtyMegabyteAttachment_AppliedWithBoundedMemory(string store)
     {
+        await UseStoreAsync(store);
+
         var token = await AddPromptAsync(3, "ai-act", "editor@example.test", "fw.prompt.3.0@example.test");
         var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
         var raw = BigReply(token, 30 * 1024 * 1024);
@@ -166,9 +186,13 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
             $"allocated {allocated / 1024 / 1024} MB while processing a {raw.Length / 1024 / 1024} MB message");
     }
 
-    [Fact]
-    public async Task ReplyWithValidToken_ConfirmationQueuedInThread()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReplyWithValidToken_ConfirmationQueuedInThread(string store)
     {
+        await UseStoreAsync(store);
+
         var token = await AddPromptAsync(4, "ai-act", "editor@example.test", "fw.prompt.4.0@example.test");
         var sut = RealPipeline.Create(_db, new FakeTimeProvider(Now));
 
@@ -189,9 +213,13 @@ public sealed class InboundProcessorIntegrationTests : IAsyncLifetime
         Assert.Contains("Recorded: YES", rendered.TextBody, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task TokenForgedForAnotherPrompt_IsUnknown()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task TokenForgedForAnotherPrompt_IsUnknown(string store)
     {
+        await UseStoreAsync(store);
+
         var token = await AddPromptAsync(5, "ai-act", "editor@example.test", "fw.prompt.5.0@example.test");
         var forged = "p6" + token[token.IndexOf('.', StringComparison.Ordinal)..];
         await AddPromptAsync(6, "inflation", "editor@example.test", "fw.prompt.6.0@example.test");

@@ -22,12 +22,17 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(Received);
     private InboundTestDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await InboundTestDatabase.CreateAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync()
+    /// <summary>Each case runs on a fresh store of the kind its data row names (SQLite, PostgreSQL).</summary>
+    private async Task UseStoreAsync(string store) => _db = await InboundTestDatabase.CreateAsync(store);
+
+    public async Task DisposeAsync()
     {
-        _db.Dispose();
-        return Task.CompletedTask;
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
     }
 
     private InboundProcessor CreateSut() => RealPipeline.Create(_db, _time, Authentication);
@@ -80,9 +85,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbound_reviews");
     }
 
-    [Fact]
-    public async Task ReleaseAsync_HeldYes_AppliesConfirmsOnceAndAudits()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_HeldYes_AppliesConfirmsOnceAndAudits(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
         Assert.Empty(await OutboxAsync());
@@ -108,9 +117,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
             ReplyRejection.DmarcFailed), "mx.example.test reports dmarc=fail for editor@example.test.", Received.AddHours(3)), review);
     }
 
-    [Fact]
-    public async Task ReleaseAsync_HeldForUnalignedDkim_AppliesAndAuditsTheReason()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_HeldForUnalignedDkim_AppliesAndAuditsTheReason(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = RealPipeline.Create(_db, _time, new ReplyAuthenticationSettings("mx.example.test", Require: true));
         var held = await ProcessAsync(sut,
             Mail("editor@example.test", "YES", "Authentication-Results: mx.example.test; dkim=pass header.d=mailer.esp.test"));
@@ -125,9 +138,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Contains("mailer.esp.test", review.HeldDetail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ReleaseAsync_Twice_SecondChangesNothingAndSaysWhoReleased()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_Twice_SecondChangesNothingAndSaysWhoReleased(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
         await sut.ReleaseAsync(id, "desk-a", null, CancellationToken.None);
@@ -143,9 +160,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Equal("desk-a", (await ReviewAsync(id))!.Reviewer);
     }
 
-    [Fact]
-    public async Task ReleaseAsync_TwoOperatorsAtOnce_OnlyOneApplies()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_TwoOperatorsAtOnce_OnlyOneApplies(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
 
@@ -159,9 +180,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Single(await OutboxAsync());
     }
 
-    [Fact]
-    public async Task ReleaseAsync_PredictionResolvedMeanwhile_GetsTheLateReplyAnswer()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_PredictionResolvedMeanwhile_GetsTheLateReplyAnswer(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
         var other = await ProcessAsync(sut, Mail("chief@example.test", "NO", DmarcPass));
@@ -185,9 +210,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Contains("OVERRIDE", await OutboxTextAsync(answer.Id), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ReleaseAsync_SenderNotAnEditor_IsRefusedByTheEditorCheck()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_SenderNotAnEditor_IsRefusedByTheEditorCheck(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut, from: "outsider@example.test");
 
@@ -197,9 +226,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Empty(await _db.ResolutionsAsync("ai-act"));
     }
 
-    [Fact]
-    public async Task ReleaseAsync_CopyMarkedDuplicateOfTheHeldMessage_StillApplies()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_CopyMarkedDuplicateOfTheHeldMessage_StillApplies(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut, messageId: "twice");
         var copy = await ProcessAsync(sut,
@@ -212,9 +245,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Single(await _db.ResolutionsAsync("ai-act"));
     }
 
-    [Fact]
-    public async Task DiscardAsync_Held_RejectsWithoutMailAndAudits()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DiscardAsync_Held_RejectsWithoutMailAndAudits(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
         _time.Advance(TimeSpan.FromDays(1));
@@ -234,9 +271,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Empty(await sut.ListHeldAsync(CancellationToken.None));
     }
 
-    [Fact]
-    public async Task DiscardAsync_Twice_SecondChangesNothing()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DiscardAsync_Twice_SecondChangesNothing(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
         await sut.DiscardAsync(id, "desk-a", "spoofed", CancellationToken.None);
@@ -248,9 +289,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Equal(1, await CountReviewsAsync());
     }
 
-    [Fact]
-    public async Task ReleaseAsync_AfterDiscard_IsNotHeldAndChangesNothing()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_AfterDiscard_IsNotHeldAndChangesNothing(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
         await sut.DiscardAsync(id, "desk-a", "spoofed", CancellationToken.None);
@@ -264,9 +309,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Empty(await OutboxAsync());
     }
 
-    [Fact]
-    public async Task ReleaseAsync_UnknownId_NotFoundAndNothingChanges()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_UnknownId_NotFoundAndNothingChanges(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         await HoldAsync(sut);
 
@@ -278,9 +327,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Single(await sut.ListHeldAsync(CancellationToken.None));
     }
 
-    [Fact]
-    public async Task ReleaseAsync_AppliedMessage_NotHeldAndNothingChanges()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_AppliedMessage_NotHeldAndNothingChanges(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var applied = await ProcessAsync(sut, Mail("editor@example.test", "YES", DmarcPass));
 
@@ -293,18 +346,26 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Single(await OutboxAsync());
     }
 
-    [Fact]
-    public async Task DiscardAsync_UnknownId_NotFound()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DiscardAsync_UnknownId_NotFound(string store)
     {
+        await UseStoreAsync(store);
+
         var result = await CreateSut().DiscardAsync(42, "desk", "why", CancellationToken.None);
 
         Assert.Equal(InboundReviewResultKind.NotFound, result.Kind);
         Assert.Equal(0, await CountReviewsAsync());
     }
 
-    [Fact]
-    public async Task ReleaseAsync_RawMessageMissing_RawMissingAndStillHeld()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ReleaseAsync_RawMessageMissing_RawMissingAndStillHeld(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
         File.Delete(new RawMailStore(Path.Combine(_db.DataDirectory, "raw")).PathOf((await InboundAsync(id)).Sha256));
@@ -316,9 +377,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.Equal(0, await CountReviewsAsync());
     }
 
-    [Fact]
-    public async Task ListHeldAsync_HeldReplies_ShowVerdictLineAndWhetherItReads()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ListHeldAsync_HeldReplies_ShowVerdictLineAndWhetherItReads(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         await HoldAsync(sut,
             body: "Yes. see https://example.org/law\n\nOn Mon, Jun 1, 2027 at 9:00 AM Desk <desk@example.test> wrote:\n> Did it happen?");
@@ -336,9 +401,13 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         Assert.NotNull(held[1].VerdictProblem);
     }
 
-    [Fact]
-    public async Task AddReviewAsync_SecondReviewOfOneMessage_IsRefusedByTheSchema()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task AddReviewAsync_SecondReviewOfOneMessage_IsRefusedByTheSchema(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var id = await HoldAsync(sut);
         await sut.ReleaseAsync(id, "desk", null, CancellationToken.None);
@@ -348,6 +417,7 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
         var ex = await Record.ExceptionAsync(() => InboundStore.AddReviewAsync(connection, transaction,
             new InboundReview(id, InboundReviewAction.Discarded, "x", null, null, null, Received), CancellationToken.None));
 
-        Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(ex);
+        // The unique key on the reviewed message refuses it on both stores (SQLite: SqliteException, PostgreSQL: 23505).
+        Assert.IsAssignableFrom<System.Data.Common.DbException>(ex);
     }
 }

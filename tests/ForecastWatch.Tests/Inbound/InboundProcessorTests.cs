@@ -3,6 +3,7 @@ using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Replies;
 using ForecastWatch.Inbound;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Inbound;
@@ -16,12 +17,17 @@ public sealed class InboundProcessorTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2027, 6, 1, 10, 0, 0, TimeSpan.Zero));
     private ReplyAuthenticationSettings _auth = ReplyAuthenticationSettings.Off;
 
-    public async Task InitializeAsync() => _db = await InboundTestDatabase.CreateAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync()
+    /// <summary>Each case runs on a fresh store of the kind its data row names (SQLite, PostgreSQL).</summary>
+    private async Task UseStoreAsync(string store) => _db = await InboundTestDatabase.CreateAsync(store);
+
+    public async Task DisposeAsync()
     {
-        _db.Dispose();
-        return Task.CompletedTask;
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
     }
 
     private InboundProcessor CreateSut() => new(
@@ -53,9 +59,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
     private string TokenAddress(long promptId, string prediction, string recipient) =>
         $"desk+{_prompts.AddThread(promptId, prediction, recipient)}@example.test";
 
-    [Fact]
-    public async Task RecordAndDecideAsync_EditorRepliesYesWithToken_AppliesAndConfirms()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_EditorRepliesYesWithToken_AppliesAndConfirms(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var to = TokenAddress(1, "ai-act", "editor@example.test");
 
@@ -78,9 +88,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Contains(answer.InReplyTo, answer.References);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_SameMessageTwice_ChangesNothingTheSecondTime()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_SameMessageTwice_ChangesNothingTheSecondTime(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var mail = Mail("editor@example.test", TokenAddress(1, "ai-act", "editor@example.test"), "NO");
 
@@ -95,9 +109,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Single(_sink.Answers);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_ReplayedMessageIdWithOtherBytes_IsDuplicate()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_ReplayedMessageIdWithOtherBytes_IsDuplicate(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var to = TokenAddress(1, "ai-act", "editor@example.test");
         await ProcessAsync(sut, Mail("editor@example.test", to, "YES", messageId: "replayed"));
@@ -110,9 +128,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Single(_sink.Answers);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_ForgedFromWithoutToken_IsRefusedByTheSenderCheck()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_ForgedFromWithoutToken_IsRefusedByTheSenderCheck(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut,
@@ -125,9 +147,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Empty(_sink.Answers);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_ValidTokenFromWrongEditor_IsRefused()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_ValidTokenFromWrongEditor_IsRefused(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail("editor2@example.test", TokenAddress(1, "ai-act", "editor@example.test"), "YES"));
@@ -136,9 +162,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Empty(await _db.ResolutionsAsync("ai-act"));
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_EditorNotNamedByPrediction_IsRefused()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_EditorNotNamedByPrediction_IsRefused(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "YES", subject: "Re: [FW-named-editors] Due"));
@@ -146,9 +176,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(nameof(ReplyRejection.NotAnEditor), outcome.Reason);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_TwoEditorsAnswerAtOnce_FirstWinsSecondIsToldHowToOverride()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_TwoEditorsAnswerAtOnce_FirstWinsSecondIsToldHowToOverride(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var a = Mail("editor@example.test", TokenAddress(1, "ai-act", "editor@example.test"), "YES");
         var b = Mail("editor2@example.test", TokenAddress(2, "ai-act", "editor2@example.test"), "NO");
@@ -163,9 +197,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
             x.Reason == ReplyRejection.AlreadyResolved && x.Text.Contains("OVERRIDE", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_OverrideAfterResolution_AppendsSupersedingRow()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_OverrideAfterResolution_AppendsSupersedingRow(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var to = TokenAddress(1, "ai-act", "editor@example.test");
         await ProcessAsync(sut, Mail("editor@example.test", to, "YES"));
@@ -179,9 +217,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(Verdict.No, rows[1].Verdict);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_OutOfOfficeStorm_NothingAnswered()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_OutOfOfficeStorm_NothingAnswered(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var to = TokenAddress(1, "ai-act", "editor@example.test");
 
@@ -204,9 +246,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(100, (await _db.InboundAsync()).Count(r => r.Status == InboundStatus.Ignored));
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_Bounce_MarksOriginalOutboxMessage()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_Bounce_MarksOriginalOutboxMessage(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail(
@@ -222,9 +268,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Empty(_sink.Answers);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_TransientDsn_IsNotPermanent()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_TransientDsn_IsNotPermanent(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         await ProcessAsync(sut, Mail(
@@ -235,9 +285,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.False(Assert.Single(_sink.Bounces).Permanent);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_Unreadable_HelpsOncePerDay()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_Unreadable_HelpsOncePerDay(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var to = TokenAddress(1, "ai-act", "editor@example.test");
 
@@ -254,9 +308,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Contains("first line", _sink.Answers[0].Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_DmarcFail_IsHeldAndNotAnswered()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_DmarcFail_IsHeldAndNotAnswered(string store)
     {
+        await UseStoreAsync(store);
+
         _auth = new ReplyAuthenticationSettings("mx.example.test", Require: false);
         var sut = CreateSut();
 
@@ -268,9 +326,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Empty(await _db.ResolutionsAsync("ai-act"));
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_AuthenticationRequiredAndMissing_IsRefusedSilently()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_AuthenticationRequiredAndMissing_IsRefusedSilently(string store)
     {
+        await UseStoreAsync(store);
+
         _auth = new ReplyAuthenticationSettings("mx.example.test", Require: true);
         var sut = CreateSut();
 
@@ -281,9 +343,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.False(outcome.Answered);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_AuthenticationRequiredAndPassed_Applies()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_AuthenticationRequiredAndPassed_Applies(string store)
     {
+        await UseStoreAsync(store);
+
         _auth = new ReplyAuthenticationSettings("mx.example.test", Require: true);
         var sut = CreateSut();
 
@@ -293,9 +359,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(InboundStatus.Applied, outcome.Status);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_UnalignedDkimPass_IsHeldWithTheReasonAndNotAnswered()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_UnalignedDkimPass_IsHeldWithTheReasonAndNotAnswered(string store)
     {
+        await UseStoreAsync(store);
+
         _auth = new ReplyAuthenticationSettings("mx.example.test", Require: true);
         var sut = CreateSut();
 
@@ -311,9 +381,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal((InboundStatus.Held, outcome.Detail), (row.Status, row.Detail));
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_UnknownToken_IsRefused()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_UnknownToken_IsRefused(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail("editor@example.test", "desk+p99.aaaaaaaaaaaaaaaaaaaa@example.test", "YES"));
@@ -322,9 +396,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Empty(await _db.ResolutionsAsync("ai-act"));
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_TokenInDeliveredToOnly_Matches()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_TokenInDeliveredToOnly_Matches(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var to = TokenAddress(3, "ai-act", "editor@example.test");
 
@@ -335,9 +413,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(Verdict.Void, Assert.Single(await _db.ResolutionsAsync("ai-act")).Verdict);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_ThreadReference_MatchesPrompt()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_ThreadReference_MatchesPrompt(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         _prompts.AddThread(5, "ai-act", "editor@example.test");
 
@@ -355,6 +437,8 @@ public sealed class InboundProcessorTests : IAsyncLifetime
     [InlineData("fw.prompt.5.1@fw.example.test")]
     public async Task RecordAndDecideAsync_ThreadOfAnotherInstallationOrBeforeThisDatabase_NotMatched(string threadId)
     {
+        await UseStoreAsync(StoreKinds.Sqlite);
+
         // Another installation sending to the same mailbox, or one whose database was reset: its prompt 5 is not ours.
         var sut = CreateSut();
         _prompts.AddThread(5, "ai-act", "editor@example.test");
@@ -367,9 +451,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Empty(await _db.ResolutionsAsync("ai-act"));
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_ValueOnThreshold_DecidesByComparison()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_ValueOnThreshold_DecidesByComparison(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "VALUE 2.4%", subject: "Re: [FW-inflation] Due"));
@@ -381,9 +469,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal("%", row.ValueUnit);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_ValueOnEvent_IsNotApplicable()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_ValueOnEvent_IsNotApplicable(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "VALUE 12"));
@@ -391,9 +483,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(nameof(ReplyRejection.NotApplicable), outcome.Reason);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_ExtendByDuration_MovesResolveBy()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_ExtendByDuration_MovesResolveBy(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         await ProcessAsync(sut, Mail("editor@example.test", Desk, "EXTEND 3 months - vote postponed"));
@@ -404,9 +500,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Contains("EXTEND to 2027-08-31", Assert.Single(_sink.Answers).Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_HtmlOnlyReply_IsTrimmedAndApplied()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_HtmlOnlyReply_IsTrimmedAndApplied(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail("editor@example.test", Desk, "<div>Partial 50%</div><blockquote>YES NO</blockquote>",
@@ -416,9 +516,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal(0.5, Assert.Single(await _db.ResolutionsAsync("ai-act")).Fraction);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_NoMatch_IsRecordedNotAnswered()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_NoMatch_IsRecordedNotAnswered(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail("someone@example.test", Desk, "Lunch?", subject: "Lunch"));
@@ -427,9 +531,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Empty(_sink.Answers);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_OurOwnMailLoopingBack_IsIgnored()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_OurOwnMailLoopingBack_IsIgnored(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
 
         var outcome = await ProcessAsync(sut, Mail("forecastwatch@example.test", Desk, "YES", extra: "X-ForecastWatch-Loop: 1"));
@@ -438,9 +546,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Equal("Loop", outcome.Reason);
     }
 
-    [Fact]
-    public async Task RecordAndDecideAsync_CrashMidTransaction_LeavesReceivedAndRetryAppliesOnce()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RecordAndDecideAsync_CrashMidTransaction_LeavesReceivedAndRetryAppliesOnce(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var mail = Mail("editor@example.test", TokenAddress(1, "ai-act", "editor@example.test"), "YES");
         _sink.FailNext = true;
@@ -456,9 +568,13 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Single(_sink.Answers);
     }
 
-    [Fact]
-    public async Task ProcessAsync_MaildirMessages_AreFiledByOutcome()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task ProcessAsync_MaildirMessages_AreFiledByOutcome(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut();
         var inbox = Path.Combine(_db.DataDirectory, "inbox");
         await using var source = new MaildirSource(inbox);

@@ -1,29 +1,38 @@
 using Dapper;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Inbound;
 
-/// <summary>A temp data directory with a migrated database and two predictions: an event and a threshold.</summary>
-internal sealed class InboundTestDatabase : IDisposable
+/// <summary>
+/// A temp data directory (raw mail) with a migrated store of either kind (<see cref="TestStore"/>: SQLite in the
+/// directory, or a PostgreSQL schema of its own) and three predictions: two events and a threshold.
+/// </summary>
+internal sealed class InboundTestDatabase : IDisposable, IAsyncDisposable
 {
     public static readonly DateTimeOffset Seeded = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
 
     private readonly TempDirectory _dir = new();
 
-    private InboundTestDatabase()
+    private readonly TestStore? _store;
+
+    private InboundTestDatabase(TestStore? store)
     {
-        Connections = new SqliteConnectionFactory(Path.Combine(_dir.Path, "forecastwatch.db"));
+        _store = store;
+        Connections = store?.Database ?? new SqliteConnectionFactory(Path.Combine(_dir.Path, "forecastwatch.db"));
     }
 
     public string DataDirectory => _dir.Path;
 
-    public SqliteConnectionFactory Connections { get; }
+    public IDatabase Connections { get; }
 
-    public static async Task<InboundTestDatabase> CreateAsync()
+    public string Kind => Connections.Dialect == SqlDialect.Sqlite ? StoreKinds.Sqlite : StoreKinds.Postgres;
+
+    public static async Task<InboundTestDatabase> CreateAsync(string kind = StoreKinds.Sqlite)
     {
-        var db = new InboundTestDatabase();
-        await new MigrationRunner(db.Connections, Migrations()).ApplyPendingAsync(CancellationToken.None);
+        var db = new InboundTestDatabase(kind == StoreKinds.Sqlite ? null : await TestStore.EmptyAsync(kind));
+        await new MigrationRunner(db.Connections).ApplyPendingAsync(CancellationToken.None);
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("""
             INSERT INTO articles (id, title, outlet, language, body, body_sha256, imported_at, updated_at)
@@ -78,5 +87,15 @@ internal sealed class InboundTestDatabase : IDisposable
         return await InboundStore.ListAsync(connection, rejectedOnly: false, CancellationToken.None);
     }
 
-    public void Dispose() => _dir.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        _dir.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

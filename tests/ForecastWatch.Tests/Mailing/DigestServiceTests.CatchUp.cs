@@ -1,14 +1,19 @@
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Mailing;
 
 /// <summary>The start-up catch-up: a missed period is sent only where the worker was already running when it fell due.</summary>
 public sealed partial class DigestServiceTests
 {
-    [Fact]
-    public async Task CatchUpAsync_FreshDatabaseMidWeek_NothingSentAtStartNextMondaySent()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task CatchUpAsync_FreshDatabaseMidWeek_NothingSentAtStartNextMondaySent(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
         _time.SetUtcNow(Monday0800.AddDays(2).AddHours(5)); // Wednesday 13:00, first start on this database
         var atStart = await CreateSut().CatchUpAsync(_time.GetUtcNow(), CancellationToken.None);
@@ -28,9 +33,13 @@ public sealed partial class DigestServiceTests
         Assert.Equal(1, (await StateAsync()).Outbox);
     }
 
-    [Fact]
-    public async Task CatchUpAsync_FreshDatabaseRestartedSameWeek_StillNothingSent()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task CatchUpAsync_FreshDatabaseRestartedSameWeek_StillNothingSent(string store)
     {
+        await UseStoreAsync(store);
+
         _time.SetUtcNow(Monday0800.AddDays(2));
         await CreateSut().CatchUpAsync(_time.GetUtcNow(), CancellationToken.None);
 
@@ -41,9 +50,13 @@ public sealed partial class DigestServiceTests
         Assert.Equal(0, (await StateAsync()).Outbox);
     }
 
-    [Fact]
-    public async Task CatchUpAsync_CrashMissedMondayOnExistingDeployment_SentAtRestartExactlyOnce()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task CatchUpAsync_CrashMissedMondayOnExistingDeployment_SentAtRestartExactlyOnce(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
         Assert.Equal(DigestOutcome.Enqueued, (await CreateSut().RunAsync(Monday0800, CancellationToken.None)).Outcome);
 
@@ -62,9 +75,13 @@ public sealed partial class DigestServiceTests
         Assert.All(digests, d => Assert.Equal(DigestStatus.Queued, d.Status));
     }
 
-    [Fact]
-    public async Task CatchUpAsync_FirstStartThenCrashOverMonday_MissedMondaySentAtRestart()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task CatchUpAsync_FirstStartThenCrashOverMonday_MissedMondaySentAtRestart(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
         _time.SetUtcNow(Monday0800.AddDays(2));
         await CreateSut().CatchUpAsync(_time.GetUtcNow(), CancellationToken.None);
@@ -77,9 +94,13 @@ public sealed partial class DigestServiceTests
         Assert.Equal(1, (await StateAsync()).Outbox);
     }
 
-    [Fact]
-    public async Task CatchUpAsync_NoRecipients_DisabledAndNothingRecorded()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task CatchUpAsync_NoRecipients_DisabledAndNothingRecorded(string store)
     {
+        await UseStoreAsync(store);
+
         var report = await CreateSut(recipients: []).CatchUpAsync(_time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(DigestOutcome.Disabled, report.Outcome);

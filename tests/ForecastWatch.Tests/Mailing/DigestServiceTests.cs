@@ -21,19 +21,38 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fw-digest-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(Monday0800.AddHours(1));
-    private SqliteConnectionFactory _connections = null!;
+    private IDatabase _connections = null!;
+    private TestStore? _store;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Each case runs on a fresh migrated store of the kind its data row names (SQLite, PostgreSQL).</summary>
+    private async Task UseStoreAsync(string store)
     {
-        _connections = new SqliteConnectionFactory(Path.Combine(_directory, "test.db"));
-        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        if (store == StoreKinds.Sqlite)
+        {
+            _connections = new SqliteConnectionFactory(Path.Combine(_directory, "test.db"));
+            await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        }
+        else
+        {
+            _store = await TestStore.CreateAsync(store);
+            _connections = _store.Database;
+        }
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
     private DigestService CreateSut(bool skipWhenQuiet = false, string timeZone = "UTC", string[]? recipients = null) => new(
@@ -83,9 +102,13 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         return (outbox, await DigestStore.ListAsync(c, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task RunAsync_TwiceInOnePeriod_EnqueuesOnce()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_TwiceInOnePeriod_EnqueuesOnce(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
         var sut = CreateSut();
 
@@ -104,9 +127,13 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         Assert.NotNull(digest.OutboxId);
     }
 
-    [Fact]
-    public async Task RunAsync_AfterRestartAndDelivery_NeverSendsCommittedPeriodAgain()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_AfterRestartAndDelivery_NeverSendsCommittedPeriodAgain(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
         var first = await CreateSut().RunAsync(_time.GetUtcNow(), CancellationToken.None);
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
@@ -122,22 +149,31 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         Assert.Equal(1, (await StateAsync()).Outbox);
     }
 
-    [Fact]
-    public async Task RunAsync_EnqueueTransactionRolledBack_SentOnNextRun()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_EnqueueTransactionRolledBack_SentOnNextRun(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
         {
             // A failure after the period was claimed, inside the same transaction: the claim must not survive it.
-            await c.ExecuteAsync("CREATE TRIGGER crash_digest BEFORE INSERT ON outbox WHEN NEW.category = 'digest' BEGIN SELECT "
-                + "RAISE(ABORT, 'simulated crash'); END;");
+            await c.ExecuteAsync(c.Pick(
+                "CREATE TRIGGER crash_digest BEFORE INSERT ON outbox WHEN NEW.category = 'digest' BEGIN SELECT "
+                + "RAISE(ABORT, 'simulated crash'); END;",
+                "CREATE FUNCTION crash_digest() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$; "
+                + "CREATE TRIGGER crash_digest BEFORE INSERT ON outbox FOR EACH ROW WHEN (NEW.category = 'digest') "
+                + "EXECUTE FUNCTION crash_digest();"));
         }
 
-        await Assert.ThrowsAsync<SqliteException>(() => CreateSut().RunAsync(_time.GetUtcNow(), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(
+            () => CreateSut().RunAsync(_time.GetUtcNow(), CancellationToken.None));
         var afterCrash = await StateAsync();
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
         {
-            await c.ExecuteAsync("DROP TRIGGER crash_digest;");
+            await c.ExecuteAsync(c.Pick("DROP TRIGGER crash_digest;", "DROP TRIGGER crash_digest ON outbox; DROP FUNCTION crash_digest();"));
         }
 
         _time.Advance(TimeSpan.FromMinutes(10));
@@ -150,9 +186,13 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         Assert.Equal(1, (await StateAsync()).Outbox);
     }
 
-    [Fact]
-    public async Task RunAsync_NextWeek_NewPeriodStartsWherePreviousEnded()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_NextWeek_NewPeriodStartsWherePreviousEnded(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
         var sut = CreateSut();
         await sut.RunAsync(_time.GetUtcNow(), CancellationToken.None);
@@ -166,17 +206,25 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         Assert.Equal(2, (await StateAsync()).Outbox);
     }
 
-    [Fact]
-    public async Task RunAsync_FirstPeriod_StartsSevenDaysBefore()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_FirstPeriod_StartsSevenDaysBefore(string store)
     {
+        await UseStoreAsync(store);
+
         var report = await CreateSut().RunAsync(_time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(Monday0800.AddDays(-7), report.PeriodStart);
     }
 
-    [Fact]
-    public async Task RunAsync_QuietWithSkip_RecordsPeriodWithoutMail()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_QuietWithSkip_RecordsPeriodWithoutMail(string store)
     {
+        await UseStoreAsync(store);
+
         var sut = CreateSut(skipWhenQuiet: true);
 
         var first = await sut.RunAsync(_time.GetUtcNow(), CancellationToken.None);
@@ -189,17 +237,25 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         Assert.Equal(DigestStatus.Skipped, Assert.Single(digests).Status);
     }
 
-    [Fact]
-    public async Task RunAsync_QuietWithoutSkip_StillSends()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_QuietWithoutSkip_StillSends(string store)
     {
+        await UseStoreAsync(store);
+
         var report = await CreateSut(skipWhenQuiet: false).RunAsync(_time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(DigestOutcome.Enqueued, report.Outcome);
     }
 
-    [Fact]
-    public async Task RunAsync_NotQuietWithSkip_Sends()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_NotQuietWithSkip_Sends(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
 
         var report = await CreateSut(skipWhenQuiet: true).RunAsync(_time.GetUtcNow(), CancellationToken.None);
@@ -207,18 +263,26 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         Assert.Equal(DigestOutcome.Enqueued, report.Outcome);
     }
 
-    [Fact]
-    public async Task RunAsync_NoRecipients_Disabled()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_NoRecipients_Disabled(string store)
     {
+        await UseStoreAsync(store);
+
         var report = await CreateSut(recipients: []).RunAsync(_time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(DigestOutcome.Disabled, report.Outcome);
         Assert.Empty((await StateAsync()).Digests);
     }
 
-    [Fact]
-    public async Task RunAsync_Enqueued_OutboxRowHasBothPartsAndAllRecipients()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_Enqueued_OutboxRowHasBothPartsAndAllRecipients(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
 
         var report = await CreateSut().RunAsync(_time.GetUtcNow(), CancellationToken.None);
@@ -239,9 +303,13 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         Assert.True(paths.TryRead(entry.EnvelopeFrom, "desk@example.test", out var id) && id == entry.Id);
     }
 
-    [Fact]
-    public async Task Compose_SeededDigest_TextPartSaysWhatHtmlSays()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task Compose_SeededDigest_TextPartSaysWhatHtmlSays(string store)
     {
+        await UseStoreAsync(store);
+
         await SeedAsync();
         var sut = CreateSut();
         await using var connection = await _connections.OpenAsync(CancellationToken.None);

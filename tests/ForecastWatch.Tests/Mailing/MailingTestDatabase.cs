@@ -2,13 +2,31 @@ using System.Data.Common;
 using System.Reflection;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Tests.Mailing;
 
-/// <summary>A temp-file SQLite database with every migration applied, deleted on dispose.</summary>
-public sealed class MailingTestDatabase : IDatabase, IDisposable
+/// <summary>
+/// A store with every migration applied, dropped on dispose: a temp-file SQLite database (<c>new()</c>), or either kind
+/// through <see cref="CreateAsync"/> (PostgreSQL: a schema of its own, see <see cref="TestStore"/>).
+/// </summary>
+public sealed class MailingTestDatabase : IDatabase, IDisposable, IAsyncDisposable
 {
+    private readonly TestStore? _store;
+
+    private MailingTestDatabase(TestStore store)
+    {
+        _store = store;
+        Directory = Path.Combine(Path.GetTempPath(), "fw-prompts-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        ConnectionString = store.ConnectionString ?? "";
+    }
+
+    /// <summary>A migrated store of <paramref name="kind"/> (<see cref="StoreKinds"/>).</summary>
+    public static async Task<MailingTestDatabase> CreateAsync(string kind) =>
+        kind == StoreKinds.Sqlite ? new MailingTestDatabase() : new MailingTestDatabase(await TestStore.CreateAsync(kind));
+
     public MailingTestDatabase()
     {
         Directory = Path.Combine(Path.GetTempPath(), "fw-prompts-tests", Guid.NewGuid().ToString("N"));
@@ -31,12 +49,17 @@ public sealed class MailingTestDatabase : IDatabase, IDisposable
 
     public string ConnectionString { get; }
 
-    public SqlDialect Dialect => SqlDialect.Sqlite;
+    public SqlDialect Dialect => _store?.Database.Dialect ?? SqlDialect.Sqlite;
 
-    public string Description => Directory;
+    public string Description => _store?.Database.Description ?? Directory;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        if (_store is not null)
+        {
+            return await _store.Database.OpenAsync(cancellationToken);
+        }
+
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
@@ -52,6 +75,16 @@ public sealed class MailingTestDatabase : IDatabase, IDisposable
                            ?? throw new InvalidOperationException($"Migration {file} is not embedded.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Dispose();
     }
 
     public void Dispose()

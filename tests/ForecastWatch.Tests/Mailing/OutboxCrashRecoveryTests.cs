@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Cli;
+using ForecastWatch.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Tests.Mailing;
@@ -189,18 +190,7 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
 
     private Process Start(Dictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "forecastwatch.dll"), "--data", _data, "run", "--once", "--now",
-            "2027-01-02" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        var info = WorkerProcess.Command(null, "--data", _data, "run", "--once", "--now", "2027-01-02");
         info.Environment["ForecastWatch__Mailing__TokenSecret"] = "crash-test-secret-0123456789";
         info.Environment["ForecastWatch__Mailing__DeliveryBatchSize"] = "10000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";

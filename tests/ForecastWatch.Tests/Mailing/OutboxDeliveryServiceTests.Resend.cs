@@ -1,13 +1,18 @@
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Mailing;
 
 public sealed partial class OutboxDeliveryServiceTests
 {
-    [Fact]
-    public async Task DeliverDueAsync_RetriedMessage_SameBytesAndMessageIdEveryTry()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_RetriedMessage_SameBytesAndMessageIdEveryTry(string store)
     {
+        await UseStoreAsync(store);
+
         var raw = new MailRenderer().Render(new ComposedMail
         {
             From = "ForecastWatch <fw@example.test>",

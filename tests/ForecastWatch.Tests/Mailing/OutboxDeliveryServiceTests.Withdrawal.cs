@@ -17,9 +17,15 @@ public sealed partial class OutboxDeliveryServiceTests
 {
     private const string Regulation = "ainews-regulation";
     private string? _registryData;
+    private TestStore? _registryStore;
 
-    private void DisposeRegistry()
+    private async Task DisposeRegistryAsync()
     {
+        if (_registryStore is not null)
+        {
+            await _registryStore.DisposeAsync();
+        }
+
         if (_registryData is not null && Directory.Exists(_registryData))
         {
             SqliteConnection.ClearAllPools();
@@ -28,7 +34,7 @@ public sealed partial class OutboxDeliveryServiceTests
     }
 
     private sealed record Scenario(
-        SqliteConnectionFactory Connections, IDatabase Db, PromptService Prompts, PredictionRegistry Registry, DateOnly ResolveBy)
+        IDatabase Connections, IDatabase Db, PromptService Prompts, PredictionRegistry Registry, DateOnly ResolveBy)
     {
         // The reminder is due 3 days after the first prompt, which goes out the day after the resolve-by date.
         public DateTimeOffset PromptAt => At(ResolveBy.AddDays(1));
@@ -39,12 +45,24 @@ public sealed partial class OutboxDeliveryServiceTests
     }
 
     /// <summary>The repo's seeds in a real migrated database; the regulation prediction prompted and sent, its reminder queued.</summary>
-    private async Task<Scenario> ReminderQueuedAsync()
+    private async Task<Scenario> ReminderQueuedAsync(string store)
     {
         _registryData = RepoSeeds.NewDataDirectory();
-        var import = await CliRunner.RunAsync("--data", _registryData, "import", RepoSeeds.Directory);
+        IDatabase connections;
+        string[] where = ["--data", _registryData];
+        if (store == StoreKinds.Sqlite)
+        {
+            connections = new SqliteConnectionFactory(Path.Combine(_registryData, SqliteConnectionFactory.DatabaseFileName));
+        }
+        else
+        {
+            _registryStore = await TestStore.EmptyAsync(store);
+            connections = _registryStore.Database;
+            where = ["--config", await _registryStore.WriteCliConfigAsync(_registryData), .. where];
+        }
+
+        var import = await CliRunner.RunAsync([.. where, "import", RepoSeeds.Directory]);
         Assert.True(import.Code == 0, import.Err);
-        var connections = new SqliteConnectionFactory(Path.Combine(_registryData, SqliteConnectionFactory.DatabaseFileName));
         var db = connections;
         var source = new RegistryPromptSource();
         var prompts = PromptTestHarness.CreatePromptService(db, source);
@@ -91,10 +109,12 @@ public sealed partial class OutboxDeliveryServiceTests
         return (await OutboxStore.ListAsync(c, status, default)).Where(e => e.PredictionId == predictionId).ToList();
     }
 
-    [Fact]
-    public async Task DeliverDueAsync_ReminderQueuedThenPredictionResolved_NotSentAndWithdrawn()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_ReminderQueuedThenPredictionResolved_NotSentAndWithdrawn(string store)
     {
-        var s = await ReminderQueuedAsync();
+        var s = await ReminderQueuedAsync(store);
         var reminder = Assert.Single(await QueuedFor(s, Regulation, OutboxStatus.Queued));
         await ResolveAsync(s, new ResolutionCommand(Verdict.Yes), s.ReminderAt.AddHours(1));
         var transport = new ScriptedTransport();
@@ -115,10 +135,12 @@ public sealed partial class OutboxDeliveryServiceTests
         Assert.DoesNotContain(reminder.MessageId, transport.MessageIds);
     }
 
-    [Fact]
-    public async Task DeliverDueAsync_ReminderQueuedThenExtended_WithdrawnAndNewCyclePromptedAtNewDate()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_ReminderQueuedThenExtended_WithdrawnAndNewCyclePromptedAtNewDate(string store)
     {
-        var s = await ReminderQueuedAsync();
+        var s = await ReminderQueuedAsync(store);
         var reminder = Assert.Single(await QueuedFor(s, Regulation, OutboxStatus.Queued));
         var newDate = s.ResolveBy.AddMonths(6);
         await ResolveAsync(s, new ResolutionCommand(Verdict.Extend, ExtendTo: newDate), s.ReminderAt.AddHours(1));
@@ -142,10 +164,12 @@ public sealed partial class OutboxDeliveryServiceTests
         Assert.Single(await QueuedFor(s, Regulation, OutboxStatus.Withdrawn));
     }
 
-    [Fact]
-    public async Task DeliverDueAsync_ReminderQueuedPredictionStillOpen_Sent()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_ReminderQueuedPredictionStillOpen_Sent(string store)
     {
-        var s = await ReminderQueuedAsync();
+        var s = await ReminderQueuedAsync(store);
         var reminder = Assert.Single(await QueuedFor(s, Regulation, OutboxStatus.Queued));
         var transport = new ScriptedTransport();
 
@@ -157,10 +181,12 @@ public sealed partial class OutboxDeliveryServiceTests
         Assert.Empty(await QueuedFor(s, Regulation, OutboxStatus.Withdrawn));
     }
 
-    [Fact]
-    public async Task DeliverDueAsync_DigestAndConfirmationOfResolvedPrediction_NeverWithdrawn()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_DigestAndConfirmationOfResolvedPrediction_NeverWithdrawn(string store)
     {
-        var s = await ReminderQueuedAsync();
+        var s = await ReminderQueuedAsync(store);
         await CreateSut(new ScriptedTransport(), s.Db).DeliverDueAsync(s.ReminderAt, default);
         var resolvedAt = s.ReminderAt.AddHours(1);
         await ResolveAsync(s, new ResolutionCommand(Verdict.Void, Reason: "moot"), resolvedAt);

@@ -1,5 +1,6 @@
 using ForecastWatch.Mailing;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -7,15 +8,24 @@ using Polly;
 
 namespace ForecastWatch.Tests.Mailing;
 
-public sealed partial class OutboxDeliveryServiceTests : IDisposable
+public sealed partial class OutboxDeliveryServiceTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2027, 6, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly MailingTestDatabase _db = new();
+    private MailingTestDatabase _db = null!;
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Each case runs on a fresh store of the kind its data row names (SQLite, PostgreSQL).</summary>
+    private async Task UseStoreAsync(string store) => _db = await MailingTestDatabase.CreateAsync(store);
+
+    public async Task DisposeAsync()
     {
-        _db.Dispose();
-        DisposeRegistry();
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+
+        await DisposeRegistryAsync();
     }
 
     private static MailingOptions Options() => new()
@@ -52,9 +62,13 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
         return await OutboxStore.ListAsync(c, status, default);
     }
 
-    [Fact]
-    public async Task DeliverDueAsync_TransientThenOk_SentOnce()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_TransientThenOk_SentOnce(string store)
     {
+        await UseStoreAsync(store);
+
         await EnqueueAsync(1);
         var transport = new ScriptedTransport(new IOException("connection refused"), new MailDeliveryException("421 try later", true, 421));
         var sut = CreateSut(transport);
@@ -66,9 +80,13 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
         Assert.Equal(OutboxStatus.Sent, Assert.Single(await ListAsync()).Status);
     }
 
-    [Fact]
-    public async Task DeliverDueAsync_Permanent550_FailedWithReasonNoRetry()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_Permanent550_FailedWithReasonNoRetry(string store)
     {
+        await UseStoreAsync(store);
+
         await EnqueueAsync(1);
         var transport = new ScriptedTransport(
             new MailDeliveryException("550 5.1.1 <nobody@example.test>: Recipient address rejected", false, 550, "5.1.1"));
@@ -86,9 +104,13 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
         Assert.Contains("Recipient address rejected", failed.LastError, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task DeliverDueAsync_ServerDown_StaysQueuedCircuitOpensThenDeliversOnceWhenBack()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_ServerDown_StaysQueuedCircuitOpensThenDeliversOnceWhenBack(string store)
     {
+        await UseStoreAsync(store);
+
         await EnqueueAsync(5);
         var transport = new ScriptedTransport(Enumerable.Repeat<Exception?>(new IOException("refused"), 100).ToArray());
         var sut = CreateSut(transport);
@@ -110,9 +132,13 @@ public sealed partial class OutboxDeliveryServiceTests : IDisposable
         Assert.Equal(0, (await later.DeliverDueAsync(Now.AddHours(3), default)).Attempted);
     }
 
-    [Fact]
-    public async Task DeliverDueAsync_SignInRefused_EveryMessageStaysQueuedWithoutAnAttemptThenGoesOutAfterTheFix()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_SignInRefused_EveryMessageStaysQueuedWithoutAnAttemptThenGoesOutAfterTheFix(string store)
     {
+        await UseStoreAsync(store);
+
         await EnqueueAsync(3);
         var refused = new MailDeliveryException("SMTP sign-in failed: Microsoft refused the token request (AADSTS7000215)", false)
         {

@@ -1,21 +1,37 @@
 using System.Text;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Mailing;
 
-public sealed class OutboxStoreTests : IDisposable
+public sealed class OutboxStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2027, 6, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly MailingTestDatabase _db = new();
+    private MailingTestDatabase _db = null!;
 
-    public void Dispose() => _db.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Each case runs on a fresh store of the kind its data row names (SQLite, PostgreSQL).</summary>
+    private async Task UseStoreAsync(string store) => _db = await MailingTestDatabase.CreateAsync(store);
+
+    public async Task DisposeAsync()
+    {
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+    }
 
     internal static OutboxMessage Message(string id = "a@example.test", string to = "editor@example.test") =>
         new(id, "prompt", "p1", "forecastwatch@example.test", [to], "[FW-p1] Due", Encoding.ASCII.GetBytes("Subject: x\r\n\r\nbody\r\n"));
 
-    [Fact]
-    public async Task EnqueueAsync_SameMessageIdTwice_OneRow()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task EnqueueAsync_SameMessageIdTwice_OneRow(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         await using var tx = await c.BeginTransactionAsync();
 
@@ -27,9 +43,13 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Single(await OutboxStore.ListAsync(c, null, default));
     }
 
-    [Fact]
-    public async Task EnqueueAsync_TransactionRolledBack_NothingQueued()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task EnqueueAsync_TransactionRolledBack_NothingQueued(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         await using (var tx = await c.BeginTransactionAsync())
         {
@@ -40,9 +60,13 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Empty(await OutboxStore.ListAsync(c, null, default));
     }
 
-    [Fact]
-    public async Task GetPendingAsync_RequeuedForLater_NotPendingUntilThen()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task GetPendingAsync_RequeuedForLater_NotPendingUntilThen(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         long id;
         await using (var tx = await c.BeginTransactionAsync())
@@ -59,9 +83,13 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(421, entry.ReplyCode);
     }
 
-    [Fact]
-    public async Task MarkFailedAsync_ThenListFailed_ShowsReason()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task MarkFailedAsync_ThenListFailed_ShowsReason(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         long id;
         await using (var tx = await c.BeginTransactionAsync())
@@ -78,9 +106,13 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Empty(await OutboxStore.GetPendingAsync(c, Now.AddYears(1), 10, default));
     }
 
-    [Fact]
-    public async Task MarkBouncedAsync_Permanent_StatusBounced()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task MarkBouncedAsync_Permanent_StatusBounced(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         await using (var tx = await c.BeginTransactionAsync())
         {
@@ -95,9 +127,13 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(1, counts[OutboxStatus.Bounced]);
     }
 
-    [Fact]
-    public async Task WithdrawAsync_QueuedMessage_NotPendingListedWithdrawnNotFailed()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task WithdrawAsync_QueuedMessage_NotPendingListedWithdrawnNotFailed(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         long id;
         await using (var tx = await c.BeginTransactionAsync())
@@ -123,9 +159,13 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(1, counts[OutboxStatus.Queued]);
     }
 
-    [Fact]
-    public async Task WithdrawAsync_SentMessage_NotWithdrawn()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task WithdrawAsync_SentMessage_NotWithdrawn(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         long id;
         await using (var tx = await c.BeginTransactionAsync())
@@ -140,9 +180,13 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Equal(OutboxStatus.Sent, Assert.Single(await OutboxStore.ListAsync(c, null, default)).Status);
     }
 
-    [Fact]
-    public async Task MarkBouncedAsync_WithdrawnAfterAnUnrecordedSend_ShowsBounced()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task MarkBouncedAsync_WithdrawnAfterAnUnrecordedSend_ShowsBounced(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         long id;
         await using (var tx = await c.BeginTransactionAsync())
@@ -160,9 +204,13 @@ public sealed class OutboxStoreTests : IDisposable
         Assert.Empty(await OutboxStore.ListAsync(c, OutboxStatus.Withdrawn, default));
     }
 
-    [Fact]
-    public async Task MarkBouncedAsync_TransientReportOnWithdrawnRow_StaysWithdrawnWithItsReason()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task MarkBouncedAsync_TransientReportOnWithdrawnRow_StaysWithdrawnWithItsReason(string store)
     {
+        await UseStoreAsync(store);
+
         await using var c = await _db.OpenAsync(default);
         long id;
         await using (var tx = await c.BeginTransactionAsync())

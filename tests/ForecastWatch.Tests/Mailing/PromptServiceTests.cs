@@ -6,12 +6,23 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ForecastWatch.Tests.Mailing;
 
-public sealed class PromptServiceTests : IDisposable
+public sealed class PromptServiceTests : IAsyncLifetime
 {
-    private readonly MailingTestDatabase _db = new();
     private readonly InMemoryPromptSource _source = new();
+    private MailingTestDatabase _db = null!;
 
-    public void Dispose() => _db.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Each case runs on a fresh store of the kind its data row names (SQLite, PostgreSQL).</summary>
+    private async Task UseStoreAsync(string store) => _db = await MailingTestDatabase.CreateAsync(store);
+
+    public async Task DisposeAsync()
+    {
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+    }
 
     private PromptService CreateSut() => PromptTestHarness.CreatePromptService(_db, _source);
 
@@ -23,9 +34,13 @@ public sealed class PromptServiceTests : IDisposable
         return await OutboxStore.ListAsync(c, null, default);
     }
 
-    [Fact]
-    public async Task RunAsync_TwentyFourMonthWalk_PromptsRemindsEscalatesAndStops()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_TwentyFourMonthWalk_PromptsRemindsEscalatesAndStops(string store)
     {
+        await UseStoreAsync(store);
+
         _source.Add(PromptTestHarness.Prediction("unanswered", "2026-11-30"));
         _source.Add(PromptTestHarness.Prediction("answered", "2027-05-31", outlet: "Other"));
         _source.Add(PromptTestHarness.Prediction("late-import", "2026-03-31"));
@@ -90,9 +105,13 @@ public sealed class PromptServiceTests : IDisposable
         Assert.Equal(mails.Count, mails.Select(m => m.MessageId).Distinct().Count());
     }
 
-    [Fact]
-    public async Task RunAsync_Reminder_ThreadsOnPreviousMessages()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_Reminder_ThreadsOnPreviousMessages(string store)
     {
+        await UseStoreAsync(store);
+
         _source.Add(PromptTestHarness.Prediction("p1", "2027-05-31"));
         var sut = CreateSut();
 
@@ -110,9 +129,13 @@ public sealed class PromptServiceTests : IDisposable
         Assert.Matches(@"^fw\.prompt\.\d+\.1\.i[0-9a-f]{16}@example\.test$", reminder.MessageId!);
     }
 
-    [Fact]
-    public async Task RunAsync_DryRun_PlansButWritesNothing()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_DryRun_PlansButWritesNothing(string store)
     {
+        await UseStoreAsync(store);
+
         _source.Add(PromptTestHarness.Prediction("p1", "2027-05-31"));
         var sut = CreateSut();
 
@@ -124,9 +147,13 @@ public sealed class PromptServiceTests : IDisposable
         Assert.Empty(await OutboxAsync());
     }
 
-    [Fact]
-    public async Task RunAsync_TwoEditorsCovering_OneThreadAndTokenEach()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_TwoEditorsCovering_OneThreadAndTokenEach(string store)
     {
+        await UseStoreAsync(store);
+
         _source.Add(PromptTestHarness.Prediction("p1", "2027-05-31") with { Tags = ["economy"] });
         var sut = CreateSut();
 

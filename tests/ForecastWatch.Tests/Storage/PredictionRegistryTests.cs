@@ -66,6 +66,25 @@ public sealed class PredictionRegistryTests : IAsyncDisposable
     [Theory]
     [InlineData(StoreKinds.Sqlite)]
     [PostgresData]
+    public async Task ResolveAsync_ManyAnswersAtOnce_OneRecordedTheRestRefused(string kind)
+    {
+        // Every writer decides on what it read: on PostgreSQL the prediction's row is locked before its resolutions are
+        // read (READ COMMITTED would otherwise let all of them read none and all record).
+        await UseStoreAsync(kind);
+        await _fixture.ImportAsync();
+        var sut = _fixture.Registry();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            sut.ResolveAsync("test-regulation", Request(i % 2 == 0 ? "yes" : "no"), CancellationToken.None))));
+
+        Assert.Single(outcomes, static o => o!.Kind == ResolveOutcomeKind.Recorded);
+        Assert.Equal(7, outcomes.Count(static o => o!.Kind == ResolveOutcomeKind.Refused));
+        Assert.Single((await sut.GetAsync("test-regulation", June2027, CancellationToken.None))!.Resolutions);
+    }
+
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
     public async Task ResolveAsync_Override_AppendsAndTheNewVerdictIsInForce(string kind)
     {
         await UseStoreAsync(kind);

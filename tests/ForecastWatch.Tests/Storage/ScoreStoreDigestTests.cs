@@ -13,23 +13,47 @@ namespace ForecastWatch.Tests.Storage;
 public sealed class ScoreStoreDigestTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fw-digest-" + Guid.NewGuid().ToString("N"));
-    private SqliteConnectionFactory _connections = null!;
+    private IDatabase _connections = null!;
+    private TestStore? _store;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Each case runs on a fresh migrated store of the kind its data row names (SQLite, PostgreSQL).</summary>
+    private async Task UseStoreAsync(string store)
     {
-        _connections = new SqliteConnectionFactory(Path.Combine(_directory, "test.db"));
-        await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        if (store == StoreKinds.Sqlite)
+        {
+            _connections = new SqliteConnectionFactory(Path.Combine(_directory, "test.db"));
+            await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
+        }
+        else
+        {
+            _store = await TestStore.CreateAsync(store);
+            _connections = _store.Database;
+        }
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
-    [Fact]
-    public async Task BuildDigestAsync_RandomRegistry_SameDigestAsReadingEveryPrediction()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildDigestAsync_RandomRegistry_SameDigestAsReadingEveryPrediction(string store)
     {
+        await UseStoreAsync(store);
+
         var random = new Random(12);
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
         {
@@ -69,9 +93,13 @@ public sealed class ScoreStoreDigestTests : IAsyncLifetime
         Assert.True(checkedLists > 20, $"the random registry should fill the lists, shown {checkedLists}");
     }
 
-    [Fact]
-    public async Task BuildDigestAsync_TiesAtTheCut_ShowsTheSameItemsAsTheScan()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildDigestAsync_TiesAtTheCut_ShowsTheSameItemsAsTheScan(string store)
     {
+        await UseStoreAsync(store);
+
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
         {
             await c.ExecuteAsync("""

@@ -10,16 +10,18 @@ namespace ForecastWatch.Tests.Support;
 /// <summary>
 /// The data row <c>"postgres"</c> for a store theory; skipped unless <c>FW_PG_CONNECTION</c> holds a connection string
 /// to a PostgreSQL the tests may create schemas in (<c>scripts/pg/start-postgres.sh</c>; <c>scripts/test.sh</c>
-/// starts it and sets the variable). Pair it with <c>[InlineData(StoreKinds.Sqlite)]</c>.
+/// starts it and sets the variable). Pair it with <c>[InlineData(StoreKinds.Sqlite)]</c>. Where the run was meant to
+/// have PostgreSQL (<c>FW_PG_REQUIRED=1</c>, which <c>scripts/test.sh</c> exports when it starts one) a missing
+/// connection string fails the case instead of skipping it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class PostgresDataAttribute : DataAttribute
 {
     public PostgresDataAttribute()
     {
-        if (!TestStores.PostgresAvailable)
+        if (!TestStores.PostgresAvailable && !TestStores.PostgresRequired)
         {
-            Skip = "Needs PostgreSQL: run scripts/pg/start-postgres.sh and set FW_PG_CONNECTION (scripts/test.sh does both).";
+            Skip = TestStores.SkipReason;
         }
     }
 
@@ -32,9 +34,9 @@ public sealed class PostgresFactAttribute : FactAttribute
 {
     public PostgresFactAttribute()
     {
-        if (!TestStores.PostgresAvailable)
+        if (!TestStores.PostgresAvailable && !TestStores.PostgresRequired)
         {
-            Skip = "Needs PostgreSQL: run scripts/pg/start-postgres.sh and set FW_PG_CONNECTION (scripts/test.sh does both).";
+            Skip = TestStores.SkipReason;
         }
     }
 }
@@ -76,7 +78,8 @@ internal sealed class TestStore : IAsyncDisposable
                 null);
         }
 
-        server ??= TestStores.PostgresConnectionString;
+        server ??= TestStores.PostgresConnectionString ?? throw new InvalidOperationException(
+            "FW_PG_REQUIRED=1 but FW_PG_CONNECTION is unset: this run was meant to have PostgreSQL (" + TestStores.SkipReason + ")");
         var schema = "t_" + Guid.NewGuid().ToString("N");
         await using (var admin = new NpgsqlConnection(server))
         {
@@ -94,6 +97,31 @@ internal sealed class TestStore : IAsyncDisposable
         var store = await EmptyAsync(kind);
         await new MigrationRunner(store.Database).ApplyPendingAsync(CancellationToken.None);
         return store;
+    }
+
+    /// <summary>
+    /// PostgreSQL: a configuration file in <paramref name="directory"/> that points the CLI or the worker at this store,
+    /// for <c>--config</c>; the password goes to a pgpass file beside it (mode 600), never into the configuration.
+    /// </summary>
+    public async Task<string> WriteCliConfigAsync(string directory)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(
+            ConnectionString ?? throw new InvalidOperationException("Only a PostgreSQL store has a configuration file."));
+        Directory.CreateDirectory(directory);
+        var passfile = Path.Combine(directory, "pgpass-" + _schema);
+        await File.WriteAllTextAsync(passfile, $"{builder.Host}:{builder.Port}:{builder.Database}:{builder.Username}:{builder.Password}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        builder.Password = null;
+        builder.Passfile = passfile;
+        var path = Path.Combine(directory, "store-" + _schema + ".json");
+        var json = System.Text.Json.JsonSerializer.Serialize(
+            new { ForecastWatch = new { Store = "postgres", Postgres = new { ConnectionString = builder.ToString() } } });
+        await File.WriteAllTextAsync(path, json);
+        return path;
     }
 
     public async ValueTask DisposeAsync()
@@ -130,4 +158,13 @@ internal static class TestStores
         Environment.GetEnvironmentVariable("FW_PG_CONNECTION") is { Length: > 0 } v ? v : null;
 
     public static bool PostgresAvailable => PostgresConnectionString is not null;
+
+    /// <summary>
+    /// <c>FW_PG_REQUIRED=1</c>: the run was meant to have PostgreSQL (scripts/test.sh started one), so its cases fail
+    /// rather than skip when the connection string is missing.
+    /// </summary>
+    public static bool PostgresRequired => Environment.GetEnvironmentVariable("FW_PG_REQUIRED") == "1";
+
+    public const string SkipReason =
+        "Needs PostgreSQL: run scripts/pg/start-postgres.sh and set FW_PG_CONNECTION (scripts/test.sh does both).";
 }

@@ -5,6 +5,7 @@ using Dapper;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Inbound;
+using ForecastWatch.Tests.Support;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Net.Smtp;
@@ -320,25 +321,13 @@ public sealed class OAuth2WorkerEndToEndTests(OAuth2ServerFixture fixture) : IAs
 
     private ProcessStartInfo Command(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _db.DataDirectory,
-        };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "forecastwatch.dll"), "--data", _db.DataDirectory,
-            "--config", _config, .. args])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        var info = WorkerProcess.Command(_db.DataDirectory, ["--data", _db.DataDirectory, "--config", _config, .. args]);
         info.Environment[_provider == "microsoft" ? "FW_MS_CLIENT_SECRET_FILE" : "FW_GOOGLE_KEY_FILE"] = _secretFile;
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         return info;
     }
 
-    private WorkerProcess StartWorker() => new(Process.Start(Command("run"))!);
+    private WorkerProcess StartWorker() => WorkerProcess.Start(Command("run"));
 
     private async Task<(int Code, string Output)> RunCliAsync(params string[] args)
     {
@@ -545,72 +534,5 @@ public sealed class OAuth2WorkerEndToEndTests(OAuth2ServerFixture fixture) : IAs
         }
 
         Assert.DoesNotContain("Bearer ey", output, StringComparison.Ordinal);
-    }
-
-    /// <summary>A running <c>forecastwatch run</c>: stdout and stderr captured, stopped with SIGTERM.</summary>
-    private sealed class WorkerProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private readonly Lock _gate = new();
-
-        public WorkerProcess(Process process)
-        {
-            _process = process;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public string Output
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public bool HasExited => _process.HasExited;
-
-        public int ExitCode => _process.ExitCode;
-
-        public async Task<int> TerminateAsync(TimeSpan patience)
-        {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            using var cts = new CancellationTokenSource(patience);
-            await _process.WaitForExitAsync(cts.Token);
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                _output.Append(line).Append('\n');
-            }
-        }
     }
 }
