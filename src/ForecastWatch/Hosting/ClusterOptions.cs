@@ -46,6 +46,13 @@ public sealed class ClusterOptions
     /// </summary>
     public TimeSpan DatabaseRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often each node's own delivery loop looks for due outbox mail when it found none the last time (it takes the
+    /// next batch at once while there is work). Every node delivers, each from rows it claimed, so a backlog goes out
+    /// through all nodes at once. <value>Default: 2 s (<c>00:00:02</c>).</value>
+    /// </summary>
+    public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The node id <c>health</c> and the logs show: the configured one, else null (Quartz generates it).</summary>
     public string? FixedNodeId => string.Equals(NodeId.Trim(), Auto, StringComparison.OrdinalIgnoreCase) ? null : NodeId.Trim();
 }
@@ -69,6 +76,7 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
         Between(errors, p + "CheckinInterval", options.CheckinInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         Between(errors, p + "CheckinMisfireThreshold", options.CheckinMisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         Between(errors, p + "IdleWaitTime", options.IdleWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        Between(errors, p + "DeliveryPollInterval", options.DeliveryPollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
         Between(errors, p + "DatabaseRetryInterval", options.DatabaseRetryInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -41,6 +41,11 @@ internal static class WorkerJobs
         if (clustered)
         {
             services.AddHostedService<ClusterScheduleCleanup>();
+            if (JobSchedules.CronOf(configuration, OutboxDeliveryJob.Key) is not null)
+            {
+                // Every node delivers (rows claimed per run), not only the one the cluster-wide job runs on.
+                services.AddHostedService<OutboxDeliveryLoop>();
+            }
         }
 
         services.AddQuartz(q =>

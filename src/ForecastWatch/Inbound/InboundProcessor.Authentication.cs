@@ -32,7 +32,7 @@ internal sealed partial class InboundProcessor
         if (_settings.Mode == SenderAuthenticationMode.Dkim)
         {
             // Normally verified before the transaction (VerifySenderAsync); here only for a path that did not.
-            d.AuthenticationResults = [d.Verified ?? await VerifyRawAsync(d.Record.Sha256, cancellationToken).ConfigureAwait(false)];
+            d.AuthenticationResults = [d.Verified ?? await VerifyStoredAsync(d, cancellationToken).ConfigureAwait(false)];
             d.Authentication = new ReplyAuthenticationSettings(DkimSenderVerifier.AuthServId, Require: true,
                 _settings.Authentication.Alignment);
             return;
@@ -46,7 +46,7 @@ internal sealed partial class InboundProcessor
     /// With <c>Inbox:Authentication = dkim</c>, the verifier's Authentication-Results for a message that will need
     /// them; null otherwise. Runs outside any transaction: its DNS lookups may take up to the DNS timeout.
     /// </summary>
-    private async Task<string?> VerifySenderAsync(string sha256, InboundMail mail, CancellationToken cancellationToken)
+    private async Task<string?> VerifySenderAsync(Func<Stream> open, InboundMail mail, CancellationToken cancellationToken)
     {
         if (_settings.Mode != SenderAuthenticationMode.Dkim || ReturnPathBounce(mail) is not null)
         {
@@ -60,13 +60,19 @@ internal sealed partial class InboundProcessor
             return null;
         }
 
-        return await VerifyRawAsync(sha256, cancellationToken).ConfigureAwait(false);
+        return await VerifyRawAsync(open(), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> VerifyRawAsync(string sha256, CancellationToken cancellationToken)
+    private async Task<string> VerifyStoredAsync(Decision d, CancellationToken cancellationToken)
+    {
+        var bytes = await _raw.ReadAsync(d.Connection, d.Transaction, d.Record.Id, d.Record.Sha256, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The raw message of inbound #{d.Record.Id} is not stored.");
+        return await VerifyRawAsync(new MemoryStream(bytes, writable: false), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> VerifyRawAsync(Stream raw, CancellationToken cancellationToken)
     {
         var verifier = _dkim ?? throw new InvalidOperationException("Inbox:Authentication is dkim but no DKIM verifier is registered.");
-        var raw = _raw.Open(sha256);
         await using (raw.ConfigureAwait(false))
         {
             return await verifier.VerifyAsync(raw, cancellationToken).ConfigureAwait(false);

@@ -48,29 +48,37 @@ internal sealed partial class InboundProcessor
 {
     public async Task<IReadOnlyList<HeldMessage>> ListHeldAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<InboundRecord> rows;
         var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            rows = await InboundStore.ListHeldAsync(connection, cancellationToken).ConfigureAwait(false);
-        }
-
-        var held = new List<HeldMessage>(rows.Count);
-        foreach (var row in rows)
-        {
-            var mail = await TryReadRawAsync(row.Sha256, cancellationToken).ConfigureAwait(false);
-            if (mail is null)
+            var rows = await InboundStore.ListHeldAsync(connection, cancellationToken).ConfigureAwait(false);
+            var held = new List<HeldMessage>(rows.Count);
+            foreach (var row in rows)
             {
-                held.Add(new HeldMessage(row, null, $"The raw message {row.Sha256} is missing."));
-                continue;
+                InboundMail? mail;
+                try
+                {
+                    mail = await TryReadRawAsync(connection, row, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidDataException ex)
+                {
+                    held.Add(new HeldMessage(row, null, ex.Message));
+                    continue;
+                }
+
+                if (mail is null)
+                {
+                    held.Add(new HeldMessage(row, null, $"The raw message {row.Sha256} is missing."));
+                    continue;
+                }
+
+                var text = WhatTheEditorWrote(mail);
+                var line = text.Split('\n').Select(static l => l.Trim()).FirstOrDefault(static l => l.Length > 0);
+                held.Add(new HeldMessage(row, line, VerdictReader.Read(text).Problem));
             }
 
-            var text = WhatTheEditorWrote(mail);
-            var line = text.Split('\n').Select(static l => l.Trim()).FirstOrDefault(static l => l.Length > 0);
-            held.Add(new HeldMessage(row, line, VerdictReader.Read(text).Problem));
+            return held;
         }
-
-        return held;
     }
 
     /// <summary>Decides a held message again as an authorized reply, on <paramref name="reviewer"/>'s word.</summary>
@@ -86,13 +94,13 @@ internal sealed partial class InboundProcessor
                     .ConfigureAwait(false);
             }
 
-            var mail = await TryReadRawAsync(record.Sha256, cancellationToken).ConfigureAwait(false);
+            var mail = await TryReadRawAsync(connection, record, cancellationToken).ConfigureAwait(false);
             if (mail is null)
             {
                 return new InboundReviewResult(
                     InboundReviewResultKind.RawMissing,
-                    $"inbound #{inboundId}: the raw message {_raw.PathOf(record.Sha256)} is missing, so it cannot be released; nothing "
-                        + $"changed.");
+                    $"inbound #{inboundId}: the raw message (SHA-256 {record.Sha256}) is neither in the database nor under "
+                        + $"{_raw.Root}, so it cannot be released; nothing changed.");
             }
 
             var now = _time.GetUtcNow();
@@ -197,18 +205,16 @@ internal sealed partial class InboundProcessor
         return detail is { Length: > 0 } ? $"{text}: {detail.TrimEnd('.')}" : text;
     }
 
-    private async Task<InboundMail?> TryReadRawAsync(string sha256, CancellationToken cancellationToken)
+    /// <summary>The stored message parsed, or null when its bytes are stored nowhere.</summary>
+    private async Task<InboundMail?> TryReadRawAsync(DbConnection connection, InboundRecord record, CancellationToken cancellationToken)
     {
-        Stream stream;
-        try
-        {
-            stream = _raw.Open(sha256);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        var bytes = await _raw.ReadAsync(connection, null, record.Id, record.Sha256, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
         {
             return null;
         }
 
+        var stream = new MemoryStream(bytes, writable: false);
         await using (stream.ConfigureAwait(false))
         {
             return await _reader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);

@@ -45,12 +45,15 @@ internal sealed record InboundOutcome(long InboundId, InboundStatus Status, stri
 }
 
 /// <summary>
-/// Takes one message from a source to its outcome: raw bytes stored (content-addressed) and recorded with the
-/// Message-ID first; then, in one transaction, classified, matched, authorized, read, applied and answered; then
+/// Takes one message from a source to its outcome: raw bytes stored in the database together with the message's row
+/// (hash, Message-ID) first; then, in one transaction, classified, matched, authorized, read, applied and answered; then
 /// filed in the source. Every step is idempotent, so a crash anywhere only means the message is decided again.
 /// </summary>
 internal sealed partial class InboundProcessor
 {
+    /// <summary>The reason of a message refused for its size (<see cref="RawMailStore.MaxSize"/>).</summary>
+    public const string TooLargeReason = "TooLarge";
+
     private readonly IDatabase _connections;
     private readonly RawMailStore _raw;
     private readonly IInboundMailReader _reader;
@@ -97,9 +100,18 @@ internal sealed partial class InboundProcessor
     public async Task<InboundOutcome> RecordAndDecideAsync(string sourceName, string? reference, Func<Stream, CancellationToken, Task> copy,
         CancellationToken cancellationToken)
     {
-        var raw = await _raw.SaveAsync(copy, cancellationToken).ConfigureAwait(false);
+        var staged = await _raw.StageAsync(copy, cancellationToken).ConfigureAwait(false);
+        await using (staged.ConfigureAwait(false))
+        {
+            return await RecordAndDecideAsync(sourceName, reference, staged, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<InboundOutcome> RecordAndDecideAsync(string sourceName, string? reference, StagedRawMail staged,
+        CancellationToken cancellationToken)
+    {
         InboundMail mail;
-        var stream = _raw.Open(raw.Sha256);
+        var stream = staged.OpenRead();
         await using (stream.ConfigureAwait(false))
         {
             mail = await _reader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -110,8 +122,34 @@ internal sealed partial class InboundProcessor
         {
             var now = _time.GetUtcNow();
             var sender = mail.From.Count > 0 ? string.Join(", ", mail.From) : null;
-            var record = await InboundStore.RecordAsync(connection, raw.Sha256, mail.MessageId, sourceName, reference, raw.Size, sender,
-                mail.Subject, now, cancellationToken).ConfigureAwait(false);
+
+            // The row and the raw bytes in one transaction, before anything is decided: every worker of a cluster can
+            // read the message from here on. A message over the size limit is recorded and refused in that transaction.
+            InboundRecord record;
+            var stored = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (stored.ConfigureAwait(false))
+            {
+                record = await InboundStore.RecordAsync(connection, stored, staged.Sha256, mail.MessageId, sourceName, reference,
+                    staged.Size, sender, mail.Subject, now, cancellationToken).ConfigureAwait(false);
+                if (staged.TooLarge)
+                {
+                    if (record.Status == InboundStatus.Received)
+                    {
+                        var refused = new InboundDecision(InboundStatus.Rejected, TooLargeReason, _raw.TooLargeMessage(staged.Size) + ".");
+                        await InboundStore.DecideAsync(connection, stored, record.Id, refused, now, cancellationToken)
+                            .ConfigureAwait(false);
+                        await stored.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        return new InboundOutcome(record.Id, refused.Status, refused.Reason, refused.Detail, null, Answered: false);
+                    }
+                }
+                else
+                {
+                    await _raw.SaveAsync(connection, stored, record.Id, staged, cancellationToken).ConfigureAwait(false);
+                }
+
+                await stored.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (record.Status != InboundStatus.Received)
             {
                 // The same bytes were decided before (a re-read after a crash, or a replay): nothing changes.
@@ -122,7 +160,7 @@ internal sealed partial class InboundProcessor
             // The sender's DKIM/ARC keys are looked up in DNS before the write transaction opens, so a slow or
             // silent DNS server (up to Inbox:DnsTimeout per query) never holds SQLite's write lock. The raw bytes
             // and the 'received' row are already stored: a crash here only means the message is verified again.
-            var verified = await VerifySenderAsync(record.Sha256, mail, cancellationToken).ConfigureAwait(false);
+            var verified = await VerifySenderAsync(staged.OpenRead, mail, cancellationToken).ConfigureAwait(false);
 
             // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken before anything is read,
             // so two replies about one prediction are decided one after the other, never on the same snapshot.

@@ -18,9 +18,13 @@ internal static class InboundServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<InboxOptions>, InboxOptionsValidator>();
         AddPromptsPrerequisites(services, configuration);
 
-        services.AddSingleton(static sp => new RawMailStore(Path.Combine(
-            sp.GetRequiredService<IOptions<ForecastWatchOptions>>().Value.DataDirectory,
-            sp.GetRequiredService<IOptions<InboxOptions>>().Value.RawDirectory)));
+        services.AddSingleton(static sp =>
+        {
+            var inbox = sp.GetRequiredService<IOptions<InboxOptions>>().Value;
+            return new RawMailStore(
+                Path.Combine(sp.GetRequiredService<IOptions<ForecastWatchOptions>>().Value.DataDirectory, inbox.RawDirectory),
+                inbox.MaxMessageSize);
+        });
         services.AddSingleton<IInboundMailReader, MimeInboundMailReader>();
         services.AddSingleton<IReplyPrompts, PromptsReplyBridge>();
         services.AddSingleton<IReplyAnswerSink, OutboxReplyAnswerSink>();

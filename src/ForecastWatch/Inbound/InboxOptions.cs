@@ -20,10 +20,18 @@ public sealed class InboxOptions
     public string MaildirPath { get; set; } = "inbox";
 
     /// <summary>
-    /// Where raw messages are kept, content-addressed; relative paths are under the data directory. <value>Default:
-    /// <c>raw</c>.</value>
+    /// Where a message is staged while it is read (the raw bytes are stored in the database), and where versions before
+    /// migration 0019 kept them as files (still read, and copied into the database when first needed); relative paths
+    /// are under the data directory. <value>Default: <c>raw</c>.</value>
     /// </summary>
     public string RawDirectory { get; set; } = "raw";
+
+    /// <summary>
+    /// The largest message stored and decided, in bytes. A larger one is recorded as rejected (<c>TooLarge</c>, with its
+    /// size), not stored, not answered, and filed in the rejected folder, where it stays on the mail server.
+    /// <value>Default: 67108864 (64 MiB).</value>
+    /// </summary>
+    public long MaxMessageSize { get; set; } = RawMailStore.DefaultMaxSize;
 
     /// <summary>The IMAP folder replies arrive in. <value>Default: <c>INBOX</c>.</value></summary>
     public string ImapFolder { get; set; } = "INBOX";
@@ -196,6 +204,11 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
         if (options.IdleRefresh < TimeSpan.FromSeconds(10) || options.IdleRefresh >= TimeSpan.FromMinutes(29))
         {
             errors.Add($"{p}IdleRefresh must be at least 00:00:10 and under 00:29:00 (RFC 2177), was {options.IdleRefresh}.");
+        }
+
+        if (options.MaxMessageSize is < 64 * 1024 or > 512L * 1024 * 1024)
+        {
+            errors.Add($"{p}MaxMessageSize must be between 65536 (64 KiB) and 536870912 (512 MiB) bytes, was {options.MaxMessageSize}.");
         }
 
         if (options.MaxMessagesPerRun is < 1 or > 100_000)

@@ -1,35 +1,96 @@
+using System.Data.Common;
 using System.Security.Cryptography;
+using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Inbound;
 
-/// <summary>Where a raw message was stored: its SHA-256 (hex, lower case), file and size.</summary>
-internal sealed record RawMail(string Sha256, string Path, long Size);
+/// <summary>
+/// A message's bytes as received, staged in a temporary file (hashed and counted while written, so memory stays bounded
+/// whatever the size) until they are stored in the database; disposing deletes the file. A message over the size limit
+/// keeps only its first <see cref="RawMailStore.MaxSize"/> bytes here (enough for its headers) and is never stored.
+/// </summary>
+internal sealed class StagedRawMail : IAsyncDisposable
+{
+    private const int BufferSize = 81920;
+
+    internal StagedRawMail(string path, string sha256, long size, bool tooLarge)
+    {
+        Path = path;
+        Sha256 = sha256;
+        Size = size;
+        TooLarge = tooLarge;
+    }
+
+    /// <summary>SHA-256 of the whole message (hex, lower case), also when it is too large to store.</summary>
+    public string Sha256 { get; }
+
+    /// <summary>The whole message's size in bytes.</summary>
+    public long Size { get; }
+
+    /// <summary>Larger than <see cref="RawMailStore.MaxSize"/>: not stored, not decided.</summary>
+    public bool TooLarge { get; }
+
+    internal string Path { get; }
+
+    /// <summary>The staged bytes (all of them, or the first MaxSize of a message that is too large).</summary>
+    public Stream OpenRead() =>
+        new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
+            FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    public ValueTask DisposeAsync()
+    {
+        RawMailStore.TryDelete(Path);
+        return ValueTask.CompletedTask;
+    }
+}
 
 /// <summary>
-/// Keeps every incoming message byte for byte, content-addressed as <c>DATA/raw/ab/abcdef….eml</c>. The bytes are
-/// streamed to a temporary file while hashing (memory stays bounded whatever the size) and then renamed into place,
-/// so a file under its hash is always complete.
+/// Keeps every incoming message byte for byte in the database (table <c>inbound_raw</c>, one row per inbound message,
+/// written in the transaction that records the message, before anything is decided), so that every worker of a
+/// cluster can read what any of them received: <c>inbox release</c> and <c>inbox held</c> on another node, a message
+/// decided again after its node died. The bytes are first staged in a temporary file under <see cref="Root"/>, hashed
+/// and counted there. Earlier versions kept them as <c>Root/ab/abcdef….eml</c> files (content-addressed); such a file is
+/// still read, checked against its hash and copied into the database the first time it is needed.
 /// </summary>
 internal sealed class RawMailStore
 {
+    /// <summary>The default of <see cref="InboxOptions.MaxMessageSize"/>: 64 MiB, above what most mail providers accept.</summary>
+    public const long DefaultMaxSize = 64L * 1024 * 1024;
+
     private const int BufferSize = 81920;
+
+    private const string InsertSql = "INSERT INTO inbound_raw (inbound_id, raw) VALUES (@Id, @Raw) ON CONFLICT (inbound_id) DO NOTHING";
+
+    private const string InsertZeroBlobSql = """
+        INSERT INTO inbound_raw (inbound_id, raw) VALUES (@Id, zeroblob(@Size)) ON CONFLICT (inbound_id) DO NOTHING
+        """;
+
+    private const string SelectSql = "SELECT raw FROM inbound_raw WHERE inbound_id = @Id";
+
     private readonly string _root;
 
-    public RawMailStore(string root)
+    public RawMailStore(string root, long maxSize = DefaultMaxSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSize, 1);
         _root = System.IO.Path.GetFullPath(root);
+        MaxSize = maxSize;
     }
 
+    /// <summary>The directory of staged messages and of the files earlier versions stored.</summary>
     public string Root => _root;
 
-    public Task<RawMail> SaveAsync(Stream source, CancellationToken cancellationToken)
+    /// <summary>The largest message stored, in bytes (<c>ForecastWatch:Inbox:MaxMessageSize</c>).</summary>
+    public long MaxSize { get; }
+
+    public Task<StagedRawMail> StageAsync(Stream source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return SaveAsync((destination, ct) => source.CopyToAsync(destination, BufferSize, ct), cancellationToken);
+        return StageAsync((destination, ct) => source.CopyToAsync(destination, BufferSize, ct), cancellationToken);
     }
 
-    /// <summary>Stores whatever <paramref name="copy"/> writes into the stream it is given.</summary>
-    public async Task<RawMail> SaveAsync(Func<Stream, CancellationToken, Task> copy, CancellationToken cancellationToken)
+    /// <summary>Stages whatever <paramref name="copy"/> writes into the stream it is given.</summary>
+    public async Task<StagedRawMail> StageAsync(Func<Stream, CancellationToken, Task> copy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(copy);
         cancellationToken.ThrowIfCancellationRequested();
@@ -37,34 +98,17 @@ internal sealed class RawMailStore
         var temp = System.IO.Path.Combine(_root, $".incoming-{Guid.NewGuid():N}.tmp");
         try
         {
-            string hash;
-            long size;
             var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
-                var hashing = new HashingWriteStream(file);
+                var hashing = new HashingWriteStream(file, MaxSize);
                 await using (hashing.ConfigureAwait(false))
                 {
                     await copy(hashing, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    file.Flush(flushToDisk: true);
-                    hash = hashing.Finish();
-                    size = hashing.Length;
+                    return new StagedRawMail(temp, hashing.Finish(), hashing.Length, hashing.Length > MaxSize);
                 }
             }
-
-            var path = PathOf(hash);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            if (File.Exists(path))
-            {
-                File.Delete(temp);
-            }
-            else
-            {
-                File.Move(temp, path, overwrite: true);
-            }
-
-            return new RawMail(hash, path, size);
         }
         catch
         {
@@ -73,13 +117,100 @@ internal sealed class RawMailStore
         }
     }
 
-    public string PathOf(string sha256) => System.IO.Path.Combine(_root, sha256[..2], sha256 + ".eml");
+    /// <summary>
+    /// Stores the staged bytes as inbound message <paramref name="inboundId"/>'s, in the caller's transaction; the
+    /// bytes an earlier writer stored for it stay.
+    /// </summary>
+    public async Task SaveAsync(DbConnection connection, DbTransaction transaction, long inboundId, StagedRawMail staged,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(staged);
+        if (staged.TooLarge)
+        {
+            throw new InvalidOperationException(TooLargeMessage(staged.Size));
+        }
 
-    public Stream Open(string sha256) =>
-        new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
-            FileOptions.Asynchronous | FileOptions.SequentialScan);
+        if (connection is SqliteConnection sqlite)
+        {
+            // SQLite: the blob is reserved at its size and streamed in (incremental blob I/O), so memory stays bounded.
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertZeroBlobSql, new { Id = inboundId, staged.Size },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (inserted == 1)
+            {
+                var file = staged.OpenRead();
+                await using (file.ConfigureAwait(false))
+                {
+                    using var blob = new SqliteBlob(sqlite, "inbound_raw", "raw", inboundId);
+                    await file.CopyToAsync(blob, BufferSize, cancellationToken).ConfigureAwait(false);
+                }
+            }
 
-    private static void TryDelete(string path)
+            return;
+        }
+
+        // PostgreSQL: one bytea parameter, the message held in memory once (at most MaxSize).
+        var bytes = await File.ReadAllBytesAsync(staged.Path, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new { Id = inboundId, Raw = bytes }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stored bytes of inbound message <paramref name="inboundId"/>, or null when there are none. Falls back to the
+    /// file an earlier version kept under its hash, which is then copied into the database (it must hash to
+    /// <paramref name="sha256"/>).
+    /// </summary>
+    public async Task<byte[]?> ReadAsync(DbConnection connection, DbTransaction? transaction, long inboundId, string sha256,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var stored = await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(SelectSql, new { Id = inboundId }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            return stored;
+        }
+
+        var path = LegacyPathOf(sha256);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), sha256, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"The raw message file {path} does not hash to {sha256}: it was changed; it is left as it is.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new { Id = inboundId, Raw = bytes }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return bytes;
+    }
+
+    /// <summary>Where an earlier version kept the message with this hash: <c>Root/ab/abcdef….eml</c>.</summary>
+    public string LegacyPathOf(string sha256)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException($"'{sha256}' is not a SHA-256 in lower-case hex.", nameof(sha256));
+        }
+
+        return System.IO.Path.Combine(_root, sha256[..2], sha256 + ".eml");
+    }
+
+    /// <summary>The words for a message over the limit, naming the setting.</summary>
+    public string TooLargeMessage(long size) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"the message is {size:N0} bytes, over ForecastWatch:Inbox:MaxMessageSize ({MaxSize:N0} bytes); {NotStored}");
+
+    private const string NotStored = "it was not stored and not decided, and stays on the mail server (filed as rejected)";
+
+    internal static void TryDelete(string path)
     {
         try
         {
@@ -93,8 +224,11 @@ internal sealed class RawMailStore
         }
     }
 
-    /// <summary>Passes writes through to the file while hashing them; leaves the file open for its owner.</summary>
-    private sealed class HashingWriteStream(Stream inner) : Stream
+    /// <summary>
+    /// Passes writes through to the file while hashing them, up to <c>limit</c> + 1 bytes (the rest is only hashed and
+    /// counted); leaves the file open for its owner.
+    /// </summary>
+    private sealed class HashingWriteStream(Stream inner, long limit) : Stream
     {
         private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private long _length;
@@ -116,14 +250,19 @@ internal sealed class RawMailStore
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             _sha.AppendData(buffer);
-            inner.Write(buffer);
+            inner.Write(buffer[..Kept(buffer.Length)]);
             _length += buffer.Length;
         }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             _sha.AppendData(buffer.Span);
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var kept = Kept(buffer.Length);
+            if (kept > 0)
+            {
+                await inner.WriteAsync(buffer[..kept], cancellationToken).ConfigureAwait(false);
+            }
+
             _length += buffer.Length;
         }
 
@@ -149,5 +288,8 @@ internal sealed class RawMailStore
 
             base.Dispose(disposing);
         }
+
+        // The part of a write that still goes to the file: up to limit + 1 bytes in all (the extra byte is harmless).
+        private int Kept(int count) => (int)Math.Clamp(limit + 1 - _length, 0, count);
     }
 }

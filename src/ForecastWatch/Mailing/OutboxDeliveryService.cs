@@ -14,12 +14,17 @@ namespace ForecastWatch.Mailing;
 public sealed record DeliveryReport(int Sent, int Failed, int Requeued, int Postponed, int Withdrawn = 0)
 {
     public int Attempted => Sent + Failed + Requeued;
+
+    /// <summary>Rows sent again after an interrupted attempt that the server may have accepted (see OutboxEntry.Uncertain).</summary>
+    public int Uncertain { get; init; }
 }
 
 /// <summary>
 /// Delivers queued outbox messages through the configured transport. A message is marked sent only after the
 /// transport accepted it; a crash in between leaves it queued and it is sent again with the same bytes and the same
-/// Message-ID (at-least-once, never lost).
+/// Message-ID (at-least-once, never lost). Each attempt is marked in its row, committed before the SMTP transaction
+/// begins and cleared with its outcome, so the only rows that may reach a recipient twice are those a later run finds
+/// still marked: they are counted as uncertain (<see cref="OutboxEntry.Uncertain"/>) and logged.
 /// </summary>
 public sealed partial class OutboxDeliveryService
 {
@@ -90,18 +95,10 @@ public sealed partial class OutboxDeliveryService
         Claim claim,
         CancellationToken cancellationToken)
     {
-        int sent = 0, failed = 0, requeued = 0, postponed = 0, withdrawn = 0;
+        int sent = 0, failed = 0, requeued = 0, postponed = 0, withdrawn = 0, uncertain = 0;
         for (var i = 0; i < pending.Count; i++)
         {
             var entry = pending[i];
-
-            // PostgreSQL: still ours? A run whose lease ran out (a long stall) leaves the row to the run that took it.
-            var until = Later(claim.AsOf, _time.GetUtcNow()) + _options.ClaimLease;
-            if (!await OutboxStore.RenewClaimAsync(connection, entry.Id, claim.Claimant, until, cancellationToken).ConfigureAwait(false))
-            {
-                Log.ClaimLost(_logger, entry.MessageId);
-                continue;
-            }
 
             // Steps stop the moment the prediction is resolved, voided or extended, including a step
             // that was queued before (e.g. while the server was down) and has not left yet.
@@ -115,6 +112,25 @@ public sealed partial class OutboxDeliveryService
                 }
 
                 continue;
+            }
+
+            // Committed before MAIL FROM: the attempt's mark, and on PostgreSQL the claim renewed (false: a run whose
+            // lease ran out during a long stall leaves the row to the run that took it). A mark left by an attempt that
+            // never recorded its outcome (the worker died between MAIL FROM and the commit below) is counted as
+            // uncertain: the server may have accepted that copy. The row is sent again, same bytes, same Message-ID.
+            var attemptAt = _time.GetUtcNow();
+            var until = Later(claim.AsOf, attemptAt) + _options.ClaimLease;
+            if (!await OutboxStore.BeginAttemptAsync(connection, entry.Id, claim.Claimant, attemptAt, until, cancellationToken)
+                .ConfigureAwait(false))
+            {
+                Log.ClaimLost(_logger, entry.MessageId);
+                continue;
+            }
+
+            if (entry.OpenAttemptAt is { } interrupted)
+            {
+                Log.Uncertain(_logger, entry.MessageId, interrupted);
+                uncertain++;
             }
 
             var raw = await OutboxStore.GetRawAsync(connection, entry.Id, cancellationToken).ConfigureAwait(false);
@@ -186,7 +202,7 @@ public sealed partial class OutboxDeliveryService
             }
         }
 
-        return new DeliveryReport(sent, failed, requeued, postponed, withdrawn);
+        return new DeliveryReport(sent, failed, requeued, postponed, withdrawn) { Uncertain = uncertain };
     }
 
     /// <summary>
@@ -274,6 +290,11 @@ public sealed partial class OutboxDeliveryService
         [LoggerMessage(EventId = 5108, Level = LogLevel.Warning,
             Message = "Skipped {MessageId}: its claim expired and another worker holds it")]
         public static partial void ClaimLost(ILogger logger, string messageId);
+
+        [LoggerMessage(EventId = 5109, Level = LogLevel.Warning,
+            Message = "Sending {MessageId} again: an attempt begun at {AttemptAt:o} was interrupted before its outcome was recorded; "
+                + "the server may have accepted that copy (same Message-ID)")]
+        public static partial void Uncertain(ILogger logger, string messageId, DateTimeOffset attemptAt);
 
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Sent {MessageId} via {Transport}")]
         public static partial void Sent(ILogger logger, string messageId, string transport);

@@ -157,7 +157,8 @@ internal static class InboundStore
 
     /// <summary>Records a stored message; returns its row (the existing one when the same bytes came before).</summary>
     public static async Task<InboundRecord> RecordAsync(
-        DbConnection connection, string sha256, string? messageId, string source, string? sourceRef, long size, string? sender,
+        DbConnection connection, DbTransaction? transaction, string sha256, string? messageId, string source, string? sourceRef, long size,
+        string? sender,
         string? subject,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -171,8 +172,8 @@ internal static class InboundStore
             Now = now.ToUnixTimeMilliseconds(),
             Sender = sender,
             Subject = subject,
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return (await FindByShaAsync(connection, null, sha256, cancellationToken).ConfigureAwait(false))!;
+        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return (await FindByShaAsync(connection, transaction, sha256, cancellationToken).ConfigureAwait(false))!;
     }
 
     public static async Task<InboundRecord?> FindByShaAsync(DbConnection connection, DbTransaction? transaction, string sha256,

@@ -48,7 +48,17 @@ public sealed record OutboxEntry(
     DateTimeOffset? SentAt,
     string? LastError,
     int? ReplyCode,
-    string? EnhancedStatus);
+    string? EnhancedStatus)
+{
+    /// <summary>
+    /// When an attempt that never recorded its outcome began (marked before MAIL FROM, cleared with the outcome); null
+    /// when no attempt is open. Seen by a run that takes the row, it means that attempt was interrupted.
+    /// </summary>
+    public DateTimeOffset? OpenAttemptAt { get; init; }
+
+    /// <summary>Attempts interrupted after the SMTP transaction had begun: each may have been delivered.</summary>
+    public int Uncertain { get; init; }
+}
 
 /// <summary>
 /// The durable outbox. Enqueue takes the caller's connection and transaction so a mail is written together
@@ -64,7 +74,8 @@ public static class OutboxStore
         o.status AS Status,
         o.attempts AS Attempts, o.created_at AS CreatedAt, o.next_attempt_at AS NextAttemptAt, o.sent_at AS SentAt,
         CASE WHEN o.status = 'withdrawn' THEN 'withdrawn: ' || o.last_error ELSE o.last_error END AS LastError,
-        o.reply_code AS ReplyCode, o.enhanced_status AS EnhancedStatus
+        o.reply_code AS ReplyCode, o.enhanced_status AS EnhancedStatus, o.attempt_started_at AS AttemptStartedAt,
+        o.uncertain AS Uncertain
         """;
 
     private const string From = " FROM outbox o";
@@ -107,6 +118,20 @@ public static class OutboxStore
         UPDATE outbox SET claimed_until = @Until WHERE id = @Id AND claimed_by = @Claimant AND status = 'queued'
         """;
 
+    // Before the SMTP transaction: the attempt is marked (and, on PostgreSQL, the claim renewed) in one committed
+    // statement. A mark left by an interrupted attempt is counted as uncertain before it is replaced.
+    private const string BeginAttemptSql = """
+        UPDATE outbox SET uncertain = uncertain + CASE WHEN attempt_started_at IS NULL THEN 0 ELSE 1 END,
+                          attempt_started_at = @Now
+        WHERE id = @Id AND status = 'queued'
+        """;
+
+    private const string BeginAttemptPostgresSql = """
+        UPDATE outbox SET uncertain = uncertain + CASE WHEN attempt_started_at IS NULL THEN 0 ELSE 1 END,
+                          attempt_started_at = @Now, claimed_until = @Until
+        WHERE id = @Id AND claimed_by = @Claimant AND status = 'queued'
+        """;
+
     private const string ReleaseClaimsPostgresSql = """
         UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = @Claimant
         """;
@@ -127,19 +152,20 @@ public static class OutboxStore
 
     private const string MarkSentSql = """
         UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = @Now, last_attempt_at = @Now,
-                          last_error = @Error, reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
+                          attempt_started_at = NULL, last_error = @Error, reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
         WHERE id = @Id AND status = 'queued'
         """;
 
     private const string MarkFailedSql = """
-        UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_attempt_at = @Now, last_error = @Error,
+        UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_attempt_at = @Now, attempt_started_at = NULL,
+                          last_error = @Error,
                           reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
         WHERE id = @Id AND status = 'queued'
         """;
 
     private const string RequeueSql = """
         UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @Now, next_attempt_at = @NextAttemptAt,
-                          last_error = @Error, reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
+                          attempt_started_at = NULL, last_error = @Error, reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
         WHERE id = @Id AND status = 'queued'
         """;
 
@@ -246,6 +272,25 @@ public static class OutboxStore
         {
             Id = id,
             Claimant = claimant,
+            Until = until.ToUnixTimeMilliseconds(),
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Marks the start of an attempt, committed before the SMTP transaction begins, and on PostgreSQL renews this run's
+    /// claim in the same statement. False when the row is no longer this run's (its lease ran out and another run took
+    /// it) or no longer queued: then it must not be sent. An open mark left by an interrupted attempt is counted in
+    /// <see cref="OutboxEntry.Uncertain"/>.
+    /// </summary>
+    public static async Task<bool> BeginAttemptAsync(
+        DbConnection connection, long id, string claimant, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var sql = connection.Pick(BeginAttemptSql, BeginAttemptPostgresSql);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            Id = id,
+            Claimant = claimant,
+            Now = now.ToUnixTimeMilliseconds(),
             Until = until.ToUnixTimeMilliseconds(),
         }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
@@ -465,9 +510,17 @@ public static class OutboxStore
 
         public string? EnhancedStatus { get; set; }
 
+        public long? AttemptStartedAt { get; set; }
+
+        public long Uncertain { get; set; }
+
         public OutboxEntry ToEntry() => new(
             Id, MessageId, Category, PredictionId, EnvelopeFrom,
             Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Subject, FromText(Status), (int)Attempts,
-            At(CreatedAt), At(NextAttemptAt), SentAt is { } s ? At(s) : null, LastError, (int?)ReplyCode, EnhancedStatus);
+            At(CreatedAt), At(NextAttemptAt), SentAt is { } s ? At(s) : null, LastError, (int?)ReplyCode, EnhancedStatus)
+        {
+            OpenAttemptAt = AttemptStartedAt is { } a ? At(a) : null,
+            Uncertain = (int)Uncertain,
+        };
     }
 }

@@ -66,6 +66,7 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         "prompt_steps",
         "digests",
         "inbound_messages",
+        "inbound_raw",
         "inbound_answers",
         "inbound_reviews",
         "inbound_imap_state",

@@ -156,9 +156,10 @@ public sealed class DkimEndToEndTests : IAsyncLifetime
         // Meanwhile the raw message and its 'received' row are stored, and SQLite's write lock is free.
         var received = Assert.Single(await _db.InboundAsync());
         Assert.Equal(InboundStatus.Received, received.Status);
-        Assert.True(File.Exists(new RawMailStore(Path.Combine(_db.DataDirectory, "raw")).PathOf(received.Sha256)));
         await using (var other = await _db.Connections.OpenAsync(CancellationToken.None))
         {
+            Assert.NotNull(await new RawMailStore(Path.Combine(_db.DataDirectory, "raw"))
+                .ReadAsync(other, null, received.Id, received.Sha256, CancellationToken.None));
             await using var write = await other.BeginTransactionAsync();
             await Dapper.SqlMapper.ExecuteAsync(other, """
                 INSERT INTO articles (id, title, outlet, language, body, body_sha256, imported_at, updated_at)

@@ -368,7 +368,10 @@ public sealed class InboundProcessorReviewTests : IAsyncLifetime
 
         var sut = CreateSut();
         var id = await HoldAsync(sut);
-        File.Delete(new RawMailStore(Path.Combine(_db.DataDirectory, "raw")).PathOf((await InboundAsync(id)).Sha256));
+        await using (var connection = await _db.Connections.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("DELETE FROM inbound_raw WHERE inbound_id = @Id", new { Id = id });
+        }
 
         var result = await sut.ReleaseAsync(id, "desk", null, CancellationToken.None);
 

@@ -590,7 +590,9 @@ public sealed class InboundProcessorTests : IAsyncLifetime
         Assert.Single(files, f => f!.EndsWith(":2,S", StringComparison.Ordinal));
         Assert.Single(files, f => f!.EndsWith(":2,FS", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(Path.Combine(inbox, "new")));
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(_db.DataDirectory, "raw"), "*.eml", SearchOption.AllDirectories).Length);
+        await using var connection = await _db.Connections.OpenAsync(CancellationToken.None);
+        Assert.Equal(2, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM inbound_raw"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_db.DataDirectory, "raw"), "*", SearchOption.AllDirectories));
     }
 
 }

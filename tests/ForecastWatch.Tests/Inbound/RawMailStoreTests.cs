@@ -7,43 +7,54 @@ namespace ForecastWatch.Tests.Inbound;
 public sealed class RawMailStoreTests
 {
     [Fact]
-    public async Task SaveAsync_Message_StoresUnderItsSha256()
+    public async Task StageAsync_Message_HashesAndCountsItAndDisposeDeletesTheFile()
     {
         using var dir = new TempDirectory();
         var sut = new RawMailStore(dir.Path);
         var bytes = Encoding.ASCII.GetBytes("Subject: x\r\n\r\nYES\r\n");
 
-        var raw = await sut.SaveAsync(new MemoryStream(bytes), CancellationToken.None);
+        var staged = await sut.StageAsync(new MemoryStream(bytes), CancellationToken.None);
+        await using (var read = staged.OpenRead())
+        {
+            using var copy = new MemoryStream();
+            await read.CopyToAsync(copy);
+            Assert.Equal(bytes, copy.ToArray());
+        }
 
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), raw.Sha256);
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(raw.Path));
-        Assert.Equal(bytes.Length, raw.Size);
-        Assert.StartsWith(Path.Combine(dir.Path, raw.Sha256[..2]), raw.Path, StringComparison.Ordinal);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), staged.Sha256);
+        Assert.Equal(bytes.Length, staged.Size);
+        Assert.False(staged.TooLarge);
+        await staged.DisposeAsync();
+        Assert.Empty(Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
-    public async Task SaveAsync_SameBytesTwice_KeepsOneFileAndNoTemporaries()
+    public async Task StageAsync_OverTheLimit_TooLargeWithTheWholeHashAndSizeButOnlyThePrefixKept()
     {
         using var dir = new TempDirectory();
-        var sut = new RawMailStore(dir.Path);
-        var bytes = Encoding.ASCII.GetBytes("Subject: y\r\n\r\nNO\r\n");
+        var sut = new RawMailStore(dir.Path, maxSize: 1000);
+        var bytes = Encoding.ASCII.GetBytes("Subject: big\r\n\r\n" + new string('x', 5000));
 
-        var first = await sut.SaveAsync(new MemoryStream(bytes), CancellationToken.None);
-        var second = await sut.SaveAsync(new MemoryStream(bytes), CancellationToken.None);
+        await using var staged = await sut.StageAsync(new MemoryStream(bytes), CancellationToken.None);
 
-        Assert.Equal(first.Path, second.Path);
-        Assert.Single(Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories));
+        Assert.True(staged.TooLarge);
+        Assert.Equal(bytes.Length, staged.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), staged.Sha256);
+        await using var read = staged.OpenRead();
+        Assert.Equal(1001, read.Length);
+        Assert.Contains("5,016 bytes, over ForecastWatch:Inbox:MaxMessageSize (1,000 bytes)", sut.TooLargeMessage(staged.Size),
+            StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task SaveAsync_Cancelled_LeavesNoTemporaryFile()
+    public async Task StageAsync_Cancelled_LeavesNoTemporaryFile()
     {
         using var dir = new TempDirectory();
         var sut = new RawMailStore(dir.Path);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sut.SaveAsync(new PatternStream(1024), cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sut.StageAsync(new PatternStream(1024), cts.Token));
 
         Assert.Empty(Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories));
     }
@@ -103,7 +114,7 @@ public sealed class RawMailStoreTests
 public sealed class RawMailStoreMemoryTests
 {
     [Fact]
-    public async Task SaveAsync_ThirtyMegabytes_StreamsWithBoundedAllocation()
+    public async Task StageAsync_ThirtyMegabytes_StreamsWithBoundedAllocation()
     {
         using var dir = new TempDirectory();
         var sut = new RawMailStore(dir.Path);
@@ -111,12 +122,12 @@ public sealed class RawMailStoreMemoryTests
         await using var source = new RawMailStoreTests.PatternStream(size);
         await using (var warmUp = new RawMailStoreTests.PatternStream(1024))
         {
-            await sut.SaveAsync(warmUp, CancellationToken.None);
+            await (await sut.StageAsync(warmUp, CancellationToken.None)).DisposeAsync();
         }
 
         GC.Collect();
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var raw = await sut.SaveAsync(source, CancellationToken.None);
+        await using var raw = await sut.StageAsync(source, CancellationToken.None);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
         Assert.Equal(size, raw.Size);

@@ -111,6 +111,37 @@ public sealed class OutboxClaimTests
         Assert.True(await OutboxStore.RenewClaimAsync(c, mine.Id, "other-node/1", later + TimeSpan.FromMinutes(5), default));
     }
 
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task DeliverDueAsync_AttemptInterruptedAfterItBegan_ResentOnceAndCountedUncertain(string kind)
+    {
+        await using var store = await TestStore.CreateAsync(kind);
+        await EnqueueAsync(store.Database, 3);
+        long interrupted;
+        await using (var c = await store.Database.OpenAsync(default))
+        {
+            // The dead worker's run: claimed, the first row's attempt marked (committed before MAIL FROM), then killed.
+            var claimed = await OutboxStore.ClaimPendingAsync(c, Now, 50, "dead-node/1", Now + TimeSpan.FromMinutes(5), default);
+            interrupted = claimed[0].Id;
+            Assert.True(await OutboxStore.BeginAttemptAsync(c, interrupted, "dead-node/1", Now, Now + TimeSpan.FromMinutes(5), default));
+        }
+
+        var sent = new ConcurrentQueue<string>();
+        var later = Now + TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1);
+        var sut = CreateSut(store.Database, new RecordingTransport(sent), new FakeTimeProvider(later));
+        var report = await sut.DeliverDueAsync(later, default);
+
+        Assert.Equal(3, report.Sent);
+        Assert.Equal(1, report.Uncertain);
+        Assert.Equal(3, sent.Distinct(StringComparer.Ordinal).Count());
+        await using var check = await store.Database.OpenAsync(default);
+        var rows = await OutboxStore.ListAsync(check, OutboxStatus.Sent, default);
+        Assert.Equal(1, Assert.Single(rows, r => r.Id == interrupted).Uncertain);
+        Assert.All(rows, static r => Assert.Null(r.OpenAttemptAt));
+        Assert.Equal(0, rows.Where(r => r.Id != interrupted).Sum(static r => r.Uncertain));
+    }
+
     private sealed class RecordingTransport(ConcurrentQueue<string> sent) : IMailTransport
     {
         public string Name => "recording";

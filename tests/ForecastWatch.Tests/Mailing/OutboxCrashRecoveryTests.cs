@@ -77,6 +77,62 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task RunOnce_KilledAfterTheServerAcceptedButBeforeItsReplyArrived_ResentOnceAndOnlyThatRowIsUncertain()
+    {
+        // The kill in the at-least-once window: the server has the whole message and takes it (counted here), but its
+        // 250 never reaches the worker, which is killed with the row's attempt marked and its outcome not recorded.
+        const int Total = 30;
+        const int AcceptedBeforeKill = 10;
+        await SeedOutboxAsync(count: Total, recipient: "editor2@example.test");
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var acceptedUnanswered = 0;
+        await using var server = new SmtpTestServer
+        {
+            BeforeEndOfData = async c =>
+            {
+                if (c.Transaction == AcceptedBeforeKill + 1)
+                {
+                    Interlocked.Increment(ref acceptedUnanswered);
+                    holding.TrySetResult();
+                    await release.Task;
+                }
+            },
+        };
+        var smtp = new Dictionary<string, string>
+        {
+            ["ForecastWatch__Mailing__Transport"] = "smtp",
+            ["ForecastWatch__Mailing__AllowReservedDomains"] = "true",
+            ["Mail__Smtp__Host"] = "127.0.0.1",
+            ["Mail__Smtp__Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail__Smtp__TlsMode"] = "None",
+        };
+
+        try
+        {
+            var sentAtKill = await RunAndKillWhenHeldAsync(smtp, holding.Task, AcceptedBeforeKill);
+            var openAtKill = await AttemptsAsync();
+            var (code, error) = await RunToEndAsync(smtp);
+            var after = await AttemptsAsync();
+
+            Assert.True(code == 0, error);
+            Assert.Equal(AcceptedBeforeKill, sentAtKill);
+            // At the kill, exactly the held row had its attempt marked, committed before its MAIL FROM.
+            Assert.Equal([AcceptedBeforeKill + 1], openAtKill.Where(static r => r.Open).Select(static r => r.Number));
+            Assert.Equal(Total, await CountSentAsync());
+            // Every message reached the server; the held one twice (same Message-ID), recorded as the one uncertain row.
+            Assert.Equal(Total, server.Delivered.Count);
+            Assert.Equal(1, acceptedUnanswered);
+            Assert.Equal([AcceptedBeforeKill + 1], after.Where(static r => r.Uncertain > 0).Select(static r => r.Number));
+            Assert.All(after, static r => Assert.False(r.Open));
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
     [Support.MailServerFact]
     public async Task RunOnce_KilledWhileARelayHoldsAMessageForPostfix_RestartDeliversAllWithSameMessageIds()
     {
@@ -144,6 +200,15 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
 
         await tx.CommitAsync();
         return ids;
+    }
+
+    /// <summary>Each row by its position in the queue (1-based): whether an attempt is open, and its uncertain count.</summary>
+    private async Task<List<(int Number, bool Open, int Uncertain)>> AttemptsAsync()
+    {
+        var connections = new SqliteConnectionFactory(Path.Combine(_data, SqliteConnectionFactory.DatabaseFileName));
+        await using var c = await connections.OpenAsync(default);
+        var rows = await OutboxStore.ListAsync(c, null, default);
+        return [.. rows.Select(static (r, i) => (i + 1, r.OpenAttemptAt is not null, r.Uncertain))];
     }
 
     private async Task<int> CountSentAsync()
