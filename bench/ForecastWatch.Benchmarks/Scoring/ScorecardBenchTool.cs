@@ -24,7 +24,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
     public string Name => "scorecard";
 
     public string Description => "Scorecard over N generated predictions in SQLite: 'generate N [plain]' once, then "
-        + "'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain]', 'writes N [K]'.";
+        + "'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain]', 'writes N [K]', "
+        + "'steps N [dimension] [repeats]' (CPU per step of the whole-record scorecard).";
 
     /// <summary>The generated file; <paramref name="plain"/>: events only, the shape of the data before issue 19.</summary>
     public static string DatabasePath(int count, bool plain = false) =>
@@ -60,8 +61,19 @@ internal sealed class ScorecardBenchTool : IBenchTool
                     .ConfigureAwait(false);
             case "stages":
                 return await StagesAsync(count, args.Length > 2 ? args[2] : null).ConfigureAwait(false);
+            case "steps":
+                var stepDimension = ScoreDimension.Outlet;
+                if (args.Length > 2 && !ScoreDimensions.TryParse(args[2], out stepDimension))
+                {
+                    await Console.Error.WriteLineAsync($"unknown dimension '{args[2]}'").ConfigureAwait(false);
+                    return 2;
+                }
+
+                return await StepsAsync(count, stepDimension,
+                    args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 25)
+                    .ConfigureAwait(false);
             default:
-                await Console.Error.WriteLineAsync("first argument: generate, run, writes or stages").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("first argument: generate, run, writes, stages or steps").ConfigureAwait(false);
                 return 2;
         }
     }
@@ -93,6 +105,9 @@ internal sealed class ScorecardBenchTool : IBenchTool
             await UpgradeAsync(factory).ConfigureAwait(false);
             await using var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             var random = new Random(5);
+            using var self = Process.GetCurrentProcess();
+            self.Refresh();
+            var cpu = self.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             for (var i = 0; i < writes; i++)
             {
@@ -117,7 +132,45 @@ internal sealed class ScorecardBenchTool : IBenchTool
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{writes:N0} override resolutions on {count:N0} predictions, one transaction each: "
-                + $"{sw.Elapsed.TotalMilliseconds / writes:F2} ms each ({writes / sw.Elapsed.TotalSeconds:F0}/s); load {LoadAverage()}"));
+                + $"{sw.Elapsed.TotalMilliseconds / writes:F2} ms each ({writes / sw.Elapsed.TotalSeconds:F0}/s), "
+                + $"{(self.TotalProcessorTime - cpu).TotalMilliseconds / writes:F2} ms CPU each; load {LoadAverage()}"));
+
+            // New predictions (an article per 10), each in its own transaction as the registry imports them.
+            self.Refresh();
+            cpu = self.TotalProcessorTime;
+            sw.Restart();
+            for (var i = 0; i < writes; i++)
+            {
+                var tx = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
+                await using (tx.ConfigureAwait(false))
+                {
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = tx;
+                    command.CommandText = i % PredictionsPerArticle == 0
+                        ? """
+                          INSERT INTO articles (id, title, outlet, authors_json, language, published, body, body_sha256, imported_at,
+                                                updated_at)
+                          VALUES ('bench-new-' || ($i / 10), 'New', 'Outlet 07', '["Author 001","Author 002"]', 'en', '2026-05-01',
+                                  'body', 'sha', 0, 0);
+                          """
+                        : "";
+                    command.CommandText += """
+                        INSERT INTO predictions (id, article_id, claim, quote, quote_start, resolve_by, ends_before_publication, kind,
+                                                 probability, hedge, probability_source, tags_json, status, origin, created_at, updated_at)
+                        VALUES ('bench-new-p' || $i, 'bench-new-' || ($i / 10), 'Claim', 'quote', 0, '2027-06-30', 0, 'event', 0.7,
+                                'likely', 'hedge', '["tag-01","tag-02"]', 'accepted', 'extracted', 0, 0);
+                        """;
+                    command.Parameters.AddWithValue("$i", i);
+                    await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    await tx.CommitAsync().ConfigureAwait(false);
+                }
+            }
+
+            self.Refresh();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{writes:N0} new predictions ({writes / PredictionsPerArticle:N0} articles), one transaction each: "
+                + $"{sw.Elapsed.TotalMilliseconds / writes:F2} ms each ({writes / sw.Elapsed.TotalSeconds:F0}/s), "
+                + $"{(self.TotalProcessorTime - cpu).TotalMilliseconds / writes:F2} ms CPU each; load {LoadAverage()}"));
             return 0;
         }
         finally
@@ -190,6 +243,73 @@ internal sealed class ScorecardBenchTool : IBenchTool
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average when done: {LoadAverage()}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"overall: n={card!.Overall.Scored:N0} "
             + $"accuracy={card.Overall.Accuracy:F4} brier={card.Overall.MeanBrier:F4} void={card.VoidCount:N0}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// Where a whole-record scorecard's time goes, step by step (CPU ms, medians over the repeats after one warm-up):
+    /// opening the pooled connection, the sums, the median APEs, the listed predictions, building and formatting.
+    /// </summary>
+    private static async Task<int> StepsAsync(int count, ScoreDimension dimension, int repeats)
+    {
+        var factory = new SqliteConnectionFactory(DatabasePath(count));
+        await UpgradeAsync(factory).ConfigureAwait(false);
+        using var self = Process.GetCurrentProcess();
+        string[] names = ["open+begin", "sums", "medians", "lists", "build+format", "total"];
+        var samples = names.Select(static _ => new List<double>()).ToArray();
+        for (var i = 0; i <= repeats; i++)
+        {
+            var step = 0;
+            var times = new double[names.Length];
+            self.Refresh();
+            var start = self.TotalProcessorTime;
+            var last = start;
+            void Mark()
+            {
+                self.Refresh();
+                var now = self.TotalProcessorTime;
+                times[step++] = (now - last).TotalMilliseconds;
+                last = now;
+            }
+
+            var builder = new ScorecardBuilder(dimension, new DateOnly(2026, 11, 23));
+            await using (var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                var tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                await using (tx.ConfigureAwait(false))
+                {
+                    Mark();
+                    await ScoreStore.AddSumsAsync(connection, tx, builder, CancellationToken.None).ConfigureAwait(false);
+                    Mark();
+                    await ScoreStore.AddMedianApesAsync(connection, tx, builder, CancellationToken.None).ConfigureAwait(false);
+                    Mark();
+                    await ScoreStore.AddListedAsync(connection, tx, builder, CancellationToken.None).ConfigureAwait(false);
+                    Mark();
+                    _ = ScorecardFormatter.ToTable(builder.Build());
+                    Mark();
+                }
+            }
+
+            times[step] = (last - start).TotalMilliseconds;
+            if (i > 0)
+            {
+                for (var k = 0; k < names.Length; k++)
+                {
+                    samples[k].Add(times[k]);
+                }
+            }
+        }
+
+        foreach (var list in samples)
+        {
+            list.Sort();
+        }
+
+        var medians = string.Join(", ", names.Select((name, k) =>
+            string.Create(CultureInfo.InvariantCulture, $"{name} {samples[k][samples[k].Count / 2]:F1}")));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"scorecard by {dimension.Name()} over {count:N0}, CPU ms medians of {repeats} (after a warm-up): {medians}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average when done: {LoadAverage()}"));
         return 0;
     }
 

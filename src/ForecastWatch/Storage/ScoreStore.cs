@@ -66,15 +66,16 @@ internal static partial class ScoreStore
     private const string OutcomesByTag = OutcomeColumns + ", p.tags_json AS TagsJson FROM predictions p " + OutcomeJoins;
     private const string OutcomesByHedge = OutcomeColumns + ", p.hedge AS Hedge FROM predictions p " + OutcomeJoins;
 
-    // The scorecard's constant-time path (migration 0008): one dimension's running sums and the overall line.
-    private const string SelectSums = """
-        SELECT dimension AS Dimension, key AS Key, state AS State, probability AS Probability, due AS Due, n AS Count,
-               sum_outcome AS SumOutcome, sum_outcome_sq AS SumOutcomeSquared, n_delay AS DelayCount, sum_delay AS DelayDays,
-               source AS Source, numeric AS IsNumeric, hindsight AS Hindsight, ape AS Ape, n_high AS TooHigh, n_low AS TooLow,
-               sum_pe AS SumPercentError
-        FROM score_sums
-        WHERE dimension IN ('all', @Dimension) AND n > 0 AND numeric < 2
-        ORDER BY dimension, key, state, probability, source, numeric, hindsight, due, ape;
+    // The scorecard's constant-time path: one dimension's totals and the overall line (migration 0018: score_sums added
+    // up over the probabilities, one row per group, state, source, numeric, hindsight and open due date).
+    private const string SelectTotals = """
+        SELECT dimension, key, state, source, numeric, hindsight, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay,
+               n_high, n_low, sum_pe, sum_p_sq, sum_p_outcome, credit, log_score,
+               n_0, n_1, n_2, n_3, n_4, n_5, n_6, n_7, n_8, n_9, p_0, p_1, p_2, p_3, p_4, p_5, p_6, p_7, p_8, p_9,
+               o_0, o_1, o_2, o_3, o_4, o_5, o_6, o_7, o_8, o_9
+        FROM score_totals
+        WHERE dimension IN ('all', @Dimension) AND n > 0
+        ORDER BY dimension, key, state, source, numeric, hindsight, due;
         """;
 
     // Each group's median |percentage error| in two small reads (migration 0017): the band counts (numeric = 3) of
@@ -216,46 +217,122 @@ internal static partial class ScoreStore
     private static async Task<Scorecard> SumScorecardAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<SumRow>(new CommandDefinition(
-            SelectSums,
+        await AddSumsAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+        await AddMedianApesAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+        await AddListedAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The sums step of a whole-record scorecard (internal so the benchmark can time each step): a few thousand
+    /// totals rows at most, read by ordinal without a row object each.
+    /// </summary>
+    internal static async Task AddSumsAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
+        CancellationToken cancellationToken)
+    {
+        var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            SelectTotals,
             new { Dimension = SumsDimension(builder.Dimension) },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        foreach (var row in rows)
+        await using (reader.ConfigureAwait(false))
         {
-            builder.AddSums(row.Dimension == "all" ? null : GroupKey(builder.Dimension, row.Key), row.ToSums());
+            var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                string? group = null;
+                if (reader.GetString(0) != "all")
+                {
+                    var key = reader.GetString(1);
+                    if (!keys.TryGetValue(key, out group))
+                    {
+                        group = GroupKey(builder.Dimension, key);
+                        keys.Add(key, group);
+                    }
+                }
+
+                builder.AddSums(group, ReadTotals(reader));
+            }
+        }
+    }
+
+    /// <summary>One <see cref="SelectTotals"/> row as the builder's sums (columns by position).</summary>
+    private static PredictionSums ReadTotals(DbDataReader r)
+    {
+        var state = r.GetString(2) switch
+        {
+            "scored" => PredictionState.Resolved,
+            "void" => PredictionState.Void,
+            "annulled" => PredictionState.Annulled,
+            _ => PredictionState.Open,
+        };
+        var source = r.GetString(3);
+        var due = r.GetString(6);
+        ProbabilityTotals? totals = null;
+        if (state == PredictionState.Resolved && source != "none")
+        {
+            const int Buckets = CalibrationBucket.BucketCount;
+            var counts = new long[Buckets];
+            var probability = new double[Buckets];
+            var outcome = new double[Buckets];
+            for (var i = 0; i < Buckets; i++)
+            {
+                counts[i] = r.GetInt64(19 + i);
+                probability[i] = r.GetDouble(19 + Buckets + i);
+                outcome[i] = r.GetDouble(19 + (2 * Buckets) + i);
+            }
+
+            totals = new ProbabilityTotals(r.GetDouble(15), r.GetDouble(16), r.GetDouble(17), r.GetDouble(18), counts, probability, outcome);
         }
 
-        await AddMedianApesAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+        return new PredictionSums(
+            state,
+            null,
+            due.Length == 0 ? null : ReadDate(due),
+            checked((int)r.GetInt64(7)),
+            r.GetDouble(8),
+            r.GetDouble(9),
+            checked((int)r.GetInt64(10)),
+            r.GetInt64(11))
+        {
+            ProbabilitySource = source == "none" ? null : source,
+            IsNumeric = r.GetInt64(4) != 0,
+            Hindsight = r.GetInt64(5) != 0,
+            TooHigh = checked((int)r.GetInt64(12)),
+            TooLow = checked((int)r.GetInt64(13)),
+            SumPercentError = r.GetDouble(14),
+            Totals = totals,
+        };
+    }
 
+    /// <summary>The void, condition-not-met and hindsight predictions a whole-record scorecard lists.</summary>
+    internal static async Task AddListedAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
+        CancellationToken cancellationToken)
+    {
         // Without voids the partial index ix_prediction_outcomes_void is empty, so this costs nothing then.
-        if (builder.MaxListedVoids > 0)
+        if (builder.MaxListedVoids <= 0)
         {
-            var listed = await connection.QueryAsync<VoidRow>(new CommandDefinition(
-                SelectListedVoids,
-                new { Max = builder.MaxListedVoids },
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            foreach (var v in listed)
-            {
-                builder.ListVoid(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
-            }
-
-            var max = new { Max = builder.MaxListedVoids };
-            var notMet = new CommandDefinition(SelectListedConditionNotMet, max, transaction, cancellationToken: cancellationToken);
-            foreach (var v in await connection.QueryAsync<VoidRow>(notMet).ConfigureAwait(false))
-            {
-                builder.ListConditionNotMet(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
-            }
-
-            var hindsight = new CommandDefinition(SelectListedHindsight, max, transaction, cancellationToken: cancellationToken);
-            foreach (var v in await connection.QueryAsync<VoidRow>(hindsight).ConfigureAwait(false))
-            {
-                builder.ListHindsight(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
-            }
+            return;
         }
 
-        return builder.Build();
+        var max = new { Max = builder.MaxListedVoids };
+        var listed = new CommandDefinition(SelectListedVoids, max, transaction, cancellationToken: cancellationToken);
+        foreach (var v in await connection.QueryAsync<VoidRow>(listed).ConfigureAwait(false))
+        {
+            builder.ListVoid(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
+        }
+
+        var notMet = new CommandDefinition(SelectListedConditionNotMet, max, transaction, cancellationToken: cancellationToken);
+        foreach (var v in await connection.QueryAsync<VoidRow>(notMet).ConfigureAwait(false))
+        {
+            builder.ListConditionNotMet(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
+        }
+
+        var hindsight = new CommandDefinition(SelectListedHindsight, max, transaction, cancellationToken: cancellationToken);
+        foreach (var v in await connection.QueryAsync<VoidRow>(hindsight).ConfigureAwait(false))
+        {
+            builder.ListHindsight(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
+        }
     }
 
     /// <summary>
@@ -264,7 +341,7 @@ internal static partial class ScoreStore
     /// error rows of the bands that hold the middle. Band counts add, so a group gathering several stored keys (horizon
     /// buckets, hedges differing in case or spacing) adds its keys' bands and reads the chosen bands of each key.
     /// </summary>
-    private static async Task AddMedianApesAsync(
+    internal static async Task AddMedianApesAsync(
         DbConnection connection, DbTransaction transaction, ScorecardBuilder builder, CancellationToken cancellationToken)
     {
         var dimension = SumsDimension(builder.Dimension);
@@ -765,68 +842,6 @@ internal static partial class ScoreStore
     }
 
     private sealed record VoidRow(string Id, string Outlet, string Claim, string? Note);
-
-    private sealed record SumRow
-    {
-        public string Dimension { get; init; } = "";
-
-        public string Key { get; init; } = "";
-
-        public string State { get; init; } = "";
-
-        public double Probability { get; init; }
-
-        public string Due { get; init; } = "";
-
-        public long Count { get; init; }
-
-        public double SumOutcome { get; init; }
-
-        public double SumOutcomeSquared { get; init; }
-
-        public long DelayCount { get; init; }
-
-        public long DelayDays { get; init; }
-
-        public string Source { get; init; } = "none";
-
-        public long IsNumeric { get; init; }
-
-        public long Hindsight { get; init; }
-
-        public double Ape { get; init; }
-
-        public long TooHigh { get; init; }
-
-        public long TooLow { get; init; }
-
-        public double SumPercentError { get; init; }
-
-        public PredictionSums ToSums() => new(
-            State switch
-            {
-                "scored" => PredictionState.Resolved,
-                "void" => PredictionState.Void,
-                "annulled" => PredictionState.Annulled,
-                _ => PredictionState.Open,
-            },
-            Probability < 0 ? null : Probability,
-            Due.Length == 0 ? null : ReadDate(Due),
-            checked((int)Count),
-            SumOutcome,
-            SumOutcomeSquared,
-            checked((int)DelayCount),
-            DelayDays)
-        {
-            ProbabilitySource = Source == "none" ? null : Source,
-            IsNumeric = IsNumeric != 0,
-            Hindsight = Hindsight != 0,
-            ApeKey = Ape < 0 ? null : Ape,
-            TooHigh = checked((int)TooHigh),
-            TooLow = checked((int)TooLow),
-            SumPercentError = SumPercentError,
-        };
-    }
 
     private sealed record BandRow
     {

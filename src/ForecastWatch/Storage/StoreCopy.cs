@@ -43,10 +43,10 @@ internal interface IStoreCopyProgress
 /// <remarks>
 /// The checksum is SHA-256 over a canonical text form of each row (columns in the SQLite table's order, rows in primary
 /// key order), computed by the same code from what each side returns. The derived tables the SQLite triggers keep
-/// (<c>prediction_outcomes</c>, <c>score_sums</c>) are copied as they are, with the target's user triggers off during
+/// (<c>prediction_outcomes</c>, <c>score_sums</c>, <c>score_totals</c>) are copied as they are, with the target's user triggers off during
 /// the copy (they would add every prediction to the sums a second time); the sums are then checked against
-/// <c>score_contributions</c> recomputed in PostgreSQL. Identity columns restart above the highest id copied (and
-/// above SQLite's AUTOINCREMENT counter, so no id is ever handed out twice).
+/// <c>score_contributions</c> recomputed in PostgreSQL, and the totals against the sums grouped. Identity columns
+/// restart above the highest id copied (and above SQLite's AUTOINCREMENT counter, so no id is ever handed out twice).
 /// </remarks>
 internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
 {
@@ -60,6 +60,7 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         "resolutions",
         "prediction_outcomes",
         "score_sums",
+        "score_totals",
         "heartbeats",
         "outbox",
         "prompts",
@@ -91,14 +92,29 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
                    COALESCE(sum(pe), 0) AS sum_pe
             FROM score_contributions
             GROUP BY dimension, key, state, probability, source, numeric, hindsight, due, ape)
-        SELECT count(*)
-        FROM fresh f
-        FULL JOIN score_sums s USING (dimension, key, state, probability, source, numeric, hindsight, due, ape)
-        WHERE s.n IS DISTINCT FROM f.n OR s.n_delay IS DISTINCT FROM f.n_delay OR s.sum_delay IS DISTINCT FROM f.sum_delay
-           OR s.n_high IS DISTINCT FROM f.n_high OR s.n_low IS DISTINCT FROM f.n_low
-           OR abs(s.sum_outcome - f.sum_outcome) > 1e-6 * greatest(1, abs(f.sum_outcome))
-           OR abs(s.sum_outcome_sq - f.sum_outcome_sq) > 1e-6 * greatest(1, abs(f.sum_outcome_sq))
-           OR abs(s.sum_pe - f.sum_pe) > 1e-6 * greatest(1, abs(f.sum_pe))
+        , grouped AS (
+            SELECT dimension, key, state, source, numeric, hindsight, due, sum(n) AS n, sum(n_delay) AS n_delay,
+                   sum(sum_delay) AS sum_delay, sum(n_high) AS n_high, sum(n_low) AS n_low, sum(sum_outcome) AS sum_outcome,
+                   sum(sum_pe) AS sum_pe, sum(CASE WHEN probability >= 0 THEN probability * sum_outcome ELSE 0 END) AS sum_p_outcome
+            FROM score_sums
+            WHERE numeric < 2
+            GROUP BY dimension, key, state, source, numeric, hindsight, due)
+        SELECT (SELECT count(*)
+                FROM fresh f
+                FULL JOIN score_sums s USING (dimension, key, state, probability, source, numeric, hindsight, due, ape)
+                WHERE s.n IS DISTINCT FROM f.n OR s.n_delay IS DISTINCT FROM f.n_delay OR s.sum_delay IS DISTINCT FROM f.sum_delay
+                   OR s.n_high IS DISTINCT FROM f.n_high OR s.n_low IS DISTINCT FROM f.n_low
+                   OR abs(s.sum_outcome - f.sum_outcome) > 1e-6 * greatest(1, abs(f.sum_outcome))
+                   OR abs(s.sum_outcome_sq - f.sum_outcome_sq) > 1e-6 * greatest(1, abs(f.sum_outcome_sq))
+                   OR abs(s.sum_pe - f.sum_pe) > 1e-6 * greatest(1, abs(f.sum_pe)))
+             + (SELECT count(*)
+                FROM grouped g
+                FULL JOIN score_totals t USING (dimension, key, state, source, numeric, hindsight, due)
+                WHERE t.n IS DISTINCT FROM g.n OR t.n_delay IS DISTINCT FROM g.n_delay OR t.sum_delay IS DISTINCT FROM g.sum_delay
+                   OR t.n_high IS DISTINCT FROM g.n_high OR t.n_low IS DISTINCT FROM g.n_low
+                   OR abs(t.sum_outcome - g.sum_outcome) > 1e-6 * greatest(1, abs(g.sum_outcome))
+                   OR abs(t.sum_pe - g.sum_pe) > 1e-6 * greatest(1, abs(g.sum_pe))
+                   OR abs(t.sum_p_outcome - g.sum_p_outcome) > 1e-6 * greatest(1, abs(g.sum_p_outcome)))
         """;
 
     private sealed record Column(string Name, string TargetType, bool PrimaryKey, int KeyOrder);

@@ -95,6 +95,15 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
 
     private static readonly string?[] Sources = [null, "stated", "hedge"];
 
+    // score_totals' sums (migration 0018), in the order AssertTotalsMatchSumsAsync computes them.
+    private static readonly string[] TotalColumns =
+    [
+        "n", "sum_outcome", "sum_outcome_sq", "n_delay", "sum_delay", "n_high", "n_low", "sum_pe", "sum_p_sq", "sum_p_outcome", "credit",
+        "log_score", .. Enumerable.Range(0, 10).Select(static i => "n_" + i.ToString(CultureInfo.InvariantCulture)),
+        .. Enumerable.Range(0, 10).Select(static i => "p_" + i.ToString(CultureInfo.InvariantCulture)),
+        .. Enumerable.Range(0, 10).Select(static i => "o_" + i.ToString(CultureInfo.InvariantCulture)),
+    ];
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fw-sums-" + Guid.NewGuid().ToString("N"));
     private SqliteConnectionFactory _connections = null!;
 
@@ -308,6 +317,71 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
                 $"{e.Identity}: {e} vs {a}");
             Assert.True(e.NHigh == a.NHigh && e.NLow == a.NLow, $"{e.Identity}: {e} vs {a}");
             Assert.True(Math.Abs(e.SumPe - a.SumPe) <= 1e-9 * Math.Max(1, Math.Abs(e.SumPe)), $"{e.Identity}: {e} vs {a}");
+        }
+
+        await AssertTotalsMatchSumsAsync(c, actual);
+    }
+
+    /// <summary>
+    /// Migration 0018: score_totals equals the probability rows of score_sums (checked above against the full
+    /// recomputation) added up per total's key, with the probability sums computed here by the domain's own rules
+    /// (CalibrationBucket.IndexOf, the log score's clamp).
+    /// </summary>
+    private static async Task AssertTotalsMatchSumsAsync(DbConnection c, IReadOnlyList<SumRow> sums)
+    {
+        var expected = new SortedDictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var s in sums.Where(static s => s.IsNumeric < 2))
+        {
+            var key = string.Join('|', s.Dimension, s.Key, s.State, s.Source, s.IsNumeric, s.Hindsight, s.Due);
+            if (!expected.TryGetValue(key, out var t))
+            {
+                expected[key] = t = new double[TotalColumns.Length];
+            }
+
+            double[] plain = [s.N, s.SumOutcome, s.SumOutcomeSq, s.NDelay, s.SumDelay, s.NHigh, s.NLow, s.SumPe];
+            for (var i = 0; i < plain.Length; i++)
+            {
+                t[i] += plain[i];
+            }
+
+            if (s.Probability >= 0)
+            {
+                var (p, n, o) = (s.Probability, (double)s.N, s.SumOutcome);
+                var clamped = Math.Clamp(p, PredictionScoring.LogEpsilon, 1 - PredictionScoring.LogEpsilon);
+                t[8] += n * p * p;
+                t[9] += p * o;
+                t[10] += p >= 0.5 ? o : n - o;
+                t[11] += (o * Math.Log(clamped)) + ((n - o) * Math.Log(1 - clamped));
+                var bucket = CalibrationBucket.IndexOf(p);
+                t[12 + bucket] += n;
+                t[22 + bucket] += n * p;
+                t[32 + bucket] += o;
+            }
+        }
+
+        var columns = string.Join(", ", TotalColumns.Select(static name => $"CAST({name} AS DOUBLE PRECISION)"));
+        var actual = new SortedDictionary<string, double[]>(StringComparer.Ordinal);
+        await using (var reader = await c.ExecuteReaderAsync(
+            $"SELECT dimension, key, state, source, numeric, hindsight, due, {columns.Replace("DOUBLE PRECISION", c.Pick("REAL",
+                "DOUBLE PRECISION"), StringComparison.Ordinal)} FROM score_totals"))
+        {
+            while (await reader.ReadAsync())
+            {
+                var key = string.Join('|', reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetInt64(4), reader.GetInt64(5), reader.GetString(6));
+                actual[key] = [.. Enumerable.Range(7, TotalColumns.Length).Select(reader.GetDouble)];
+            }
+        }
+
+        Assert.Equal(expected.Keys, actual.Keys);
+        foreach (var (key, e) in expected)
+        {
+            var a = actual[key];
+            for (var i = 0; i < e.Length; i++)
+            {
+                Assert.True(Math.Abs(e[i] - a[i]) <= 1e-9 * Math.Max(1, Math.Abs(e[i])),
+                    $"{key} {TotalColumns[i]}: expected {e[i]}, stored {a[i]}");
+            }
         }
     }
 

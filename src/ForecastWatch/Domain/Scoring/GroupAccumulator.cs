@@ -93,6 +93,38 @@ public sealed class GroupAccumulator
     }
 
     /// <summary>
+    /// Adds <paramref name="count"/> predictions with probabilities already added up by storage
+    /// (<see cref="ProbabilityTotals"/>): the same sums as adding them probability by probability (up to rounding).
+    /// </summary>
+    public void AddScored(ProbabilityTotals totals, int count, double sumOutcome, double sumOutcomeSquared)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        if (count <= 0)
+        {
+            return;
+        }
+
+        if (totals.BucketCounts.Count != CalibrationBucket.BucketCount || totals.BucketProbability.Count != CalibrationBucket.BucketCount
+            || totals.BucketOutcome.Count != CalibrationBucket.BucketCount)
+        {
+            throw new DomainException($"Probability totals need {CalibrationBucket.BucketCount} calibration buckets.");
+        }
+
+        _scored += count;
+        _credit += totals.Credit;
+        _brier += Math.Max(0, totals.SumProbabilitySquared - (2 * totals.SumProbabilityOutcome) + sumOutcomeSquared);
+        _log += totals.LogScore;
+        _outcome += sumOutcome;
+        _outcomeSquared += sumOutcomeSquared;
+        for (var i = 0; i < CalibrationBucket.BucketCount; i++)
+        {
+            _bucketCount[i] += checked((int)totals.BucketCounts[i]);
+            _bucketProbability[i] += totals.BucketProbability[i];
+            _bucketOutcome[i] += totals.BucketOutcome[i];
+        }
+    }
+
+    /// <summary>
     /// Adds <paramref name="count"/> numeric forecasts alike in their |percentage error| key
     /// (<paramref name="apeKey"/>, null without an error): their hits (Σ outcome), how many were too high and too
     /// low, and the sum of their signed percentage errors.

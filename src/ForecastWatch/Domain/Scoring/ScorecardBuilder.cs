@@ -162,8 +162,14 @@ public sealed class ScorecardBuilder
 
                 break;
             case PredictionState.Resolved:
-                var (p, implied) = ProbabilityFor(sums.Probability, sums.ProbabilitySource, sums.IsNumeric);
-                if (p is { } probability)
+                var (p, implied) = sums.Totals is null
+                    ? ProbabilityFor(sums.Probability, sums.ProbabilitySource, sums.IsNumeric)
+                    : TotalsFor(sums.ProbabilitySource);
+                if (sums.Totals is { } totals && implied != Implied.LeftOut)
+                {
+                    group.AddScored(totals, sums.Count, sums.SumOutcome, sums.SumOutcomeSquared);
+                }
+                else if (p is { } probability)
                 {
                     group.AddScored(probability, sums.Count, sums.SumOutcome, sums.SumOutcomeSquared);
                 }
@@ -308,6 +314,14 @@ public sealed class ScorecardBuilder
         var implied = probability ?? (numeric ? null : _settings.UnstatedProbability);
         return implied is null ? (null, Implied.No) : _settings.StatedOnly ? (null, Implied.LeftOut) : (implied, Implied.Counted);
     }
+
+    /// <summary><see cref="ProbabilityFor"/> for predictions whose probabilities storage added up (all stated or all implied).</summary>
+    private (double? Probability, Implied Implied) TotalsFor(string? source) => source switch
+    {
+        "stated" => (null, Implied.No),
+        "hedge" => (null, _settings.StatedOnly ? Implied.LeftOut : Implied.Counted),
+        _ => throw new DomainException($"Probability totals need a stated or implied probability, not source '{source}'."),
+    };
 
     private GroupAccumulator Group(string key)
     {
@@ -455,6 +469,12 @@ public sealed record PredictionSums(
 
     /// <summary>Resolved with the horizon ending before publication.</summary>
     public bool Hindsight { get; init; }
+
+    /// <summary>
+    /// Resolved with a stated or implied probability: their probabilities added up (then <see cref="Probability"/> is
+    /// null and <see cref="ProbabilitySource"/> says which kind they all are).
+    /// </summary>
+    public ProbabilityTotals? Totals { get; init; }
 
     /// <summary>Numeric: the |percentage error| key they share (tenths of a point), null without an error.</summary>
     public double? ApeKey { get; init; }
