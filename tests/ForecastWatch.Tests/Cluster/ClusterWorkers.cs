@@ -182,25 +182,60 @@ internal sealed class ClusterWorkers : IAsyncDisposable
         using (var smtp = new SmtpClient())
         {
             await smtp.ConnectAsync(LoopbackMailServer.Host, 2525, SecureSocketOptions.None);
-            foreach (var (messageId, subject, replyTo) in prompts)
+            foreach (var prompt in prompts)
             {
-                var id = subject[(subject.IndexOf("[FW-", StringComparison.Ordinal) + 4)..subject.IndexOf(']', StringComparison.Ordinal)];
-                var reply = new MimeMessage();
-                reply.From.Add(MailboxAddress.Parse(Editor));
-                reply.To.Add(MailboxAddress.Parse(replyTo));
-                reply.Subject = "Re: " + subject;
-                reply.MessageId = $"{ReplyMarker}{id}@example.org";
-                reply.InReplyTo = messageId;
-                reply.References.Add(messageId);
-                reply.Body = new TextPart("plain") { Text = "YES\n\n> " + subject + "\n" };
+                var (id, reply) = Reply(prompt);
                 await smtp.SendAsync(reply);
-                sent[id] = reply.MessageId;
+                sent[id] = reply.MessageId!;
             }
 
             await smtp.DisconnectAsync(quit: true);
         }
 
         return sent;
+    }
+
+    /// <summary>
+    /// Answers each prompt (YES) with the reply a mail client would send to its Reply-To, put straight into this run's desk
+    /// folder with IMAP APPEND (MULTIAPPEND, 250 a command), where the workers read: for tests about the cluster, not about
+    /// SMTP (prompts and confirmations still go through Postfix). Returns the replies' Message-IDs by prediction.
+    /// </summary>
+    public async Task<Dictionary<string, string>> AppendRepliesAsync(
+        IEnumerable<(string MessageId, string Subject, string ReplyTo)> prompts)
+    {
+        var sent = new Dictionary<string, string>();
+        using var desk = await LoopbackMailServer.ImapAsync("desk");
+        var folder = await desk.GetFolderAsync(Folder);
+        foreach (var chunk in prompts.Chunk(250))
+        {
+            var requests = new List<IAppendRequest>();
+            foreach (var prompt in chunk)
+            {
+                var (id, reply) = Reply(prompt);
+                requests.Add(new AppendRequest(reply));
+                sent[id] = reply.MessageId!;
+            }
+
+            await folder.AppendAsync(requests);
+        }
+
+        return sent;
+    }
+
+    private (string Id, MimeMessage Reply) Reply((string MessageId, string Subject, string ReplyTo) prompt)
+    {
+        var (messageId, subject, replyTo) = prompt;
+        var id = subject[(subject.IndexOf("[FW-", StringComparison.Ordinal) + 4)..subject.IndexOf(']', StringComparison.Ordinal)];
+        var reply = new MimeMessage();
+        reply.From.Add(MailboxAddress.Parse(Editor));
+        reply.To.Add(MailboxAddress.Parse(replyTo));
+        reply.Subject = "Re: " + subject;
+        reply.MessageId = $"{ReplyMarker}{id}@example.org";
+        reply.Date = TimeProvider.System.GetUtcNow();
+        reply.InReplyTo = messageId;
+        reply.References.Add(messageId);
+        reply.Body = new TextPart("plain") { Text = "YES\n\n> " + subject + "\n" };
+        return (id, reply);
     }
 
     /// <summary>Moves this run's replies from desk's INBOX into the run's folder as they arrive; returns how many moved.</summary>
