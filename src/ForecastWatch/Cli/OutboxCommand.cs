@@ -40,10 +40,19 @@ internal static class OutboxCommand
                         await context.Out.WriteLineAsync($"{"",5} {"",-9} {"",5} {"",-17} {"",-28} {"",-40} ! {error}")
                             .ConfigureAwait(false);
                     }
+
+                    if (e.Uncertain > 0)
+                    {
+                        await context.Out.WriteLineAsync($"{"",5} {"",-9} {"",5} {"",-17} {"",-28} {"",-40} ! uncertain: "
+                            + $"sent again after {e.Uncertain} interrupted attempt(s) the server may have accepted (same Message-ID)")
+                            .ConfigureAwait(false);
+                    }
                 }
 
                 var counts = entries.GroupBy(static e => e.Status).Select(static g => $"{g.Count()} {OutboxStore.ToText(g.Key)}");
-                await context.Out.WriteLineAsync($"{entries.Count} message(s): {string.Join(", ", counts)}").ConfigureAwait(false);
+                var uncertain = entries.Count(static e => e.Uncertain > 0);
+                var note = uncertain > 0 ? $" ({uncertain} uncertain: possibly delivered twice)" : "";
+                await context.Out.WriteLineAsync($"{entries.Count} message(s): {string.Join(", ", counts)}{note}").ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

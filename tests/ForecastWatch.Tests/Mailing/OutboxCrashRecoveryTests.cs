@@ -126,6 +126,10 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
             Assert.Equal(1, acceptedUnanswered);
             Assert.Equal([AcceptedBeforeKill + 1], after.Where(static r => r.Uncertain > 0).Select(static r => r.Number));
             Assert.All(after, static r => Assert.False(r.Open));
+            var listing = await CliRunner.RunAsync("--data", _data, "outbox");
+            Assert.Contains($"{Total} message(s): {Total} sent (1 uncertain: possibly delivered twice)", listing.Out,
+                StringComparison.Ordinal);
+            Assert.Contains("! uncertain: sent again after 1 interrupted attempt(s)", listing.Out, StringComparison.Ordinal);
         }
         finally
         {
