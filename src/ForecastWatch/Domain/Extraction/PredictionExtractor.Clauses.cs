@@ -11,6 +11,10 @@ namespace ForecastWatch.Domain.Extraction;
 /// </summary>
 public static partial class PredictionExtractor
 {
+    /// <summary>Words of which every <see cref="PastFactClause"/> match holds one (the pre-scan for that pattern).</summary>
+    private static readonly System.Buffers.SearchValues<string> PastFactWords = System.Buffers.SearchValues.Create(
+        ["after", "following", "having", "on the back", "on top"], StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"\brespectively\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Respectively();
 
@@ -43,7 +47,10 @@ public static partial class PredictionExtractor
         var afterCue = cue is { Success: true, Length: > 0 } ? cue.Index + cue.Length : -1;
         bool ValueAfter(int at) => at >= 0 && QuantityReader.ValueSpans(s, masked).Any(v => v.Index >= at);
 
-        foreach (Match m in PastFactClause().Matches(s))
+        var clauses = s.AsSpan().ContainsAny(PastFactWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
+            ? PastFactClause().Matches(s)
+            : null;
+        foreach (Match m in (IEnumerable<Match>?)clauses ?? [])
         {
             var start = m.Groups["kw"].Index;
             var body = m.Groups["body"];
