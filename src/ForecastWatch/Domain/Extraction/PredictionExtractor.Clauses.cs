@@ -11,6 +11,10 @@ namespace ForecastWatch.Domain.Extraction;
 /// </summary>
 public static partial class PredictionExtractor
 {
+    /// <summary>Words of which every <see cref="PastFactClause"/> match holds one (the pre-scan for that pattern).</summary>
+    private static readonly System.Buffers.SearchValues<string> PastFactWords = System.Buffers.SearchValues.Create(
+        ["after", "following", "having", "on the back", "on top"], StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"\brespectively\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Respectively();
 
@@ -43,7 +47,10 @@ public static partial class PredictionExtractor
         var afterCue = cue is { Success: true, Length: > 0 } ? cue.Index + cue.Length : -1;
         bool ValueAfter(int at) => at >= 0 && QuantityReader.ValueSpans(s, masked).Any(v => v.Index >= at);
 
-        foreach (Match m in PastFactClause().Matches(s))
+        var clauses = s.AsSpan().ContainsAny(PastFactWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
+            ? PastFactClause().Matches(s)
+            : null;
+        foreach (Match m in (IEnumerable<Match>?)clauses ?? [])
         {
             var start = m.Groups["kw"].Index;
             var body = m.Groups["body"];
@@ -428,4 +435,41 @@ public static partial class PredictionExtractor
             });
         }
     }
+
+    [GeneratedRegex(@"^(?:in|by|for|during|over|through|until|from)?\s*(?:the\s+)?(?:(?:19|20)\d\d)\s*[-\u2013/]\s*(?<y2>\d\d)$", Options,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex SplitYear();
+
+    /// <summary>
+    /// A split year in prose ("from $385 billion in 2024-25 to $369 billion in 2025-26") in an article whose fiscal year
+    /// is known (its own cue, or its money: A$ 30 June, rupees 31 March; as for tables) ends at that fiscal year's end,
+    /// not on 31 December; a year that ended before publication is then a past one.
+    /// </summary>
+    private static void FiscalSplitYears(string text, string s, List<HorizonMatch> horizons, PartialDate published)
+    {
+        if (horizons.Count == 0 || !s.AsSpan().ContainsAny(SplitYearDashes))
+        {
+            return;
+        }
+
+        for (var i = 0; i < horizons.Count; i++)
+        {
+            var h = horizons[i];
+            if (h.Horizon.Precision != DatePrecision.Year || !Bounded(() => SplitYear().IsMatch(h.Horizon.Text.Trim()))
+                || FiscalYearOf(text) is not { } fy || fy.EndMonth == 12)
+            {
+                continue;
+            }
+
+            var y2 = h.Horizon.ResolveBy.Year;
+            var end = new DateOnly(y2, fy.EndMonth, DateTime.DaysInMonth(y2, fy.EndMonth));
+            var start = end.AddDays(1).AddYears(-1);
+            horizons[i] = h with
+            {
+                Horizon = h.Horizon with { ResolveBy = end, Earliest = start, EndsBeforePublication = end < published.First },
+            };
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SplitYearDashes = System.Buffers.SearchValues.Create("-\u2013/");
 }

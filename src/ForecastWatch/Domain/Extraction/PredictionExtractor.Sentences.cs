@@ -730,6 +730,7 @@ public static partial class PredictionExtractor
 
         var horizons = HorizonParser.FindAll(s, published).ToList();
         AddContextHorizons(s, horizons, published); // "this time next year", "December to February", "this season"
+        FiscalSplitYears(text, s, horizons, published); // "in 2025-26" in an article whose years end 30 June
 
         // "after 0.7% in its September outlook": the month names a publication, not the claim's date.
         horizons.RemoveAll(h =>

@@ -39,7 +39,7 @@ public static partial class PredictionExtractor
 
     [GeneratedRegex(@"(?<p>(?:FY\s*)?(?:19|20)\d\d(?:[/\u2013-]\d\d(?!\d))?\s*[AEFPaefp]?"
         + @"|FY\s*'?\d\d\s*[AEFPaefp]?|Q[1-4]\s*(?:19|20)\d\d|H[12]\s*(?:19|20)\d\d)"
-        + @"\s*(?:[\u2014\u2013:=]|-{1,2})\s*(?<v>[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
+        + @"\s*(?:[\u2014\u2013:=]|-{1,2})\s*(?<v>(?<!(?:19|20)\d\d[/\u2013-])[$\u20AC\u00A3]?\d[\d,.]*\s*(?:%|[a-zA-Z]{1,3}\b)?)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PeriodValuePair();
 

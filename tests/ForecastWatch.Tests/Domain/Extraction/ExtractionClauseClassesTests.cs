@@ -38,6 +38,17 @@ public sealed class ExtractionClauseClassesTests
         Assert.Equal(expected, got);
     }
 
+    [Fact]
+    public void AChainOfSplitYears_GivesTheFutureValuesAtTheFiscalYearsEnd()
+    {
+        var found = PredictionExtractor.Extract("Probe\n\nCoal export earnings are forecast to fall from A$120 billion in 2024-25 to "
+            + "A$105 billion in 2025-26, and to A$98 billion in 2026\u201327.\n", PartialDate.OfDay(D("2025-10-01"))).Candidates;
+
+        var got = string.Join(' ', found.Select(static c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Threshold}@{c.ResolveBy:yyyy-MM-dd}")));
+        Assert.Equal("105@2026-06-30 98@2027-06-30", got); // A$: years end 30 June; the 2024-25 starting point is not proposed
+    }
+
     [Theory]
     [InlineData("Growth was 2.1% and 1.8% in 2024 and 2025 respectively.")]
     [InlineData("Prices rose from $60 in 2023 to $70 in 2025.")]
