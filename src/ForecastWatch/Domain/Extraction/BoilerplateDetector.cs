@@ -147,7 +147,7 @@ internal static partial class BoilerplateDetector
             return true;
         }
 
-        if (shortLine && (TailHeading().IsMatch(str) || EventHeading().IsMatch(str)))
+        if (shortLine && (TailHeading().IsMatch(str) || (EventHeading().IsMatch(str) && !NextIsTableRow(text, lines, i))))
         {
             // A block inside the page: the heading and the short lines under it (title, place, date, "|").
             flags[i] = true;
@@ -160,6 +160,28 @@ internal static partial class BoilerplateDetector
                 }
 
                 flags[j] = true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"Eastern Conference" over "Boston Celtics   58-24   99%": a group header inside a table, not an events block.</summary>
+    private static bool NextIsTableRow(string text, IReadOnlyList<Span> lines, int i)
+    {
+        var seen = 0;
+        for (var j = i + 1; j < lines.Count && seen < 2; j++)
+        {
+            var t = text.AsSpan(lines[j].Start, lines[j].Length).Trim();
+            if (t.IsEmpty)
+            {
+                continue;
+            }
+
+            seen++; // the row, or the column header and then the row
+            if ((t.Contains("  ", StringComparison.Ordinal) || t.Contains('\t') || t[0] == '|') && t.ContainsAnyInRange('0', '9'))
+            {
+                return true;
             }
         }
 

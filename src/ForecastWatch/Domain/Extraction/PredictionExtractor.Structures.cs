@@ -30,7 +30,8 @@ public static partial class PredictionExtractor
         matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Bullet();
 
-    [GeneratedRegex(@"^(?<label>[^:\u2192]{1,60}?)\s*(?<sep>\u2192|->|=>|\u21D2|:|\s{2,}|\t)\s*(?<value>\S.{0,60})$", Options,
+    [GeneratedRegex(@"^(?<label>[^:\u2192]{1,60}?)\s*(?<sep>\u2192|\u27F6|-{1,3}>|={1,2}>|\u21D2|:|\s{2,}|\t)\s*(?<value>\S.{0,70})$",
+        Options,
         matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex LabelValue();
 
@@ -142,7 +143,8 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"\b(?:(?:fiscal|financial|budget)\s+years?|years?|fiscal\s+(?:19|20)?\d\d,?\s+(?:which|that))"
         + @"\s+(?:end(?:s|ing|ed)?|to|runs?\s+to|clos(?:es|ing))\s+(?:on\s+|in\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
         + @"(?<m>January|February|March|April|May|June|July|August|September"
-        + @"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b",
+        + @"|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+        + @"|\b(?<m>March|June|September)\s+(?:fiscal\s+|financial\s+)?years?\b(?![-\u2013])",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex FiscalEndCue();
 
@@ -265,6 +267,11 @@ public static partial class PredictionExtractor
 
     private static bool IsNumberCell(string s)
     {
+        if (IsRecordCell(s))
+        {
+            return true;
+        }
+
         var t = s.Trim().TrimStart('+', '-', '\u2212', '$', '\u20AC', '\u00A3').TrimEnd('%', '*');
         return t.Length > 0 && char.IsAsciiDigit(t[0])
             && t.All(static c => char.IsAsciiDigit(c) || c is ',' or '.' or ' ' or 'm' or 'k' or 'b' or 'n');
@@ -275,7 +282,8 @@ public static partial class PredictionExtractor
     {
         last = first;
         var header = AlignedCells(text, lines[first]);
-        if (header.Count < 2 || header.Skip(1).Count(h => PeriodRx().IsMatch(text.Substring(h.Start, h.Length))) < 1)
+        if (header.Count < 2 || !header.Skip(1).Any(h => PeriodRx().IsMatch(text.Substring(h.Start, h.Length))
+            || (header.Count >= 3 && Bounded(() => ForecastHeader().IsMatch(text.Substring(h.Start, h.Length))))))
         {
             return null;
         }
@@ -284,6 +292,11 @@ public static partial class PredictionExtractor
         for (var j = first + 1; j < lines.Count && !boiler[j]; j++)
         {
             var cells = AlignedCells(text, lines[j]);
+            if (cells.Count == 1 && IsGroupHeader(text, lines, cells[0], j))
+            {
+                continue; // "Eastern Conference" between the header and the rows it groups
+            }
+
             if (cells.Count < 2 || !cells.Skip(1).Any(c => IsNumberCell(text.Substring(c.Start, c.Length))))
             {
                 break;
@@ -309,6 +322,19 @@ public static partial class PredictionExtractor
         }
 
         return new MarkdownTable(first, last, header, rows);
+    }
+
+    /// <summary>A short line of words alone ("Eastern Conference", "Group A") followed by a row of the same table.</summary>
+    private static bool IsGroupHeader(string text, List<Span> lines, Span cell, int j)
+    {
+        var s = text.Substring(cell.Start, cell.Length);
+        if (s.Length > 40 || s.Any(char.IsAsciiDigit) || !s.Any(char.IsLetter) || s.TrimEnd()[^1] is '.' or ':' || j + 1 >= lines.Count)
+        {
+            return false;
+        }
+
+        var next = AlignedCells(text, lines[j + 1]);
+        return next.Count >= 2 && next.Skip(1).Any(c => IsNumberCell(text.Substring(c.Start, c.Length)));
     }
 
     /// <summary>A table flattened one cell per line: a header label, N period lines, then rows of a label and N numbers.</summary>
@@ -449,6 +475,7 @@ public static partial class PredictionExtractor
 
     private static bool IsItemLine(string s) =>
         Bounded(() => Bullet().IsMatch(s)) || s.Contains('\u2192', StringComparison.Ordinal) || s.Contains("->", StringComparison.Ordinal)
+        || s.Contains("=>", StringComparison.Ordinal) || s.Contains('\u27F6', StringComparison.Ordinal)
         || (s.Length <= 80 && s.TrimEnd()[^1] is not ('.' or '!' or '?') && Bounded(() => LabelValue().IsMatch(s.Trim()))
             && HasDigitOrRating(s)
             && LabelValue().Match(s.Trim()).Groups["value"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4);
@@ -483,7 +510,7 @@ public static partial class PredictionExtractor
 
         var label = lv.Groups["label"].Value.Trim();
         var value = lv.Groups["value"].Value.Trim().TrimEnd('.');
-        var arrow = lv.Groups["sep"].Value is "\u2192" or "->" or "=>" or "\u21D2";
+        var arrow = lv.Groups["sep"].Value is "\u2192" or "\u27F6" or "\u21D2" || lv.Groups["sep"].Value.EndsWith('>');
         var contextYear = YearIn(leadIn?.Text);
         var labelPeriod = Period(label, contextYear, published, out var labelMark);
         var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon
@@ -499,7 +526,9 @@ public static partial class PredictionExtractor
             return;
         }
 
-        var q = valueHorizon is not null && labelPeriod is null ? null : QuantityReader.ReadCell(value, label);
+        var q = valueHorizon is not null && labelPeriod is null ? QuantityBesideHorizon(value, published, label)
+            : QuantityReader.ReadCell(value, label);
+        q = WithPerUnit(WithTableUnit(q, label, "", "", leadIn?.Text), value);
         if (q is null && valueHorizon is null && !RatingWord().IsMatch(value))
         {
             return;
@@ -510,6 +539,90 @@ public static partial class PredictionExtractor
             CandidateSource.Table, 0.75));
     }
 
+    /// <summary>A win-loss(-tie) record in a cell: "58-24", "10-6-1".</summary>
+    [GeneratedRegex(@"^\s*(?<w>\d{1,3})\s?[-\u2013]\s?(?<l>\d{1,3})(?:\s?[-\u2013]\s?(?<t>\d{1,3}))?\s*\*?\s*$",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex RecordCell();
+
+    /// <summary>A column of win-loss records: "W-L", "Proj. W-L", "Record", "W-L-T" ("130-167" under "Seats" is a range).</summary>
+    [GeneratedRegex(@"\bW\s?[-/]\s?L\b|\brecord\b|\bwin[-\s]loss\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex RecordHeader();
+
+    private static bool IsRecordCell(string s) => s.Length <= 14 && Bounded(() => RecordCell().IsMatch(s));
+
+    /// <summary>A column a projection table holds forecasts in without a period: odds, chances, records, playoff %.</summary>
+    [GeneratedRegex(@"\b(?:odds|chances?|probability|prob|likelihood|W-L(?:-T)?|record|wins?|losses|seats|points|pts|playoffs?|title|"
+        + @"champion(?:ship)?s?|make|reach|qualify|relegation|promotion|seed|finish)\b|%",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ProjectionColumn();
+
+    /// <summary>"The regular season ends on April 12, 2027", "the season closes in May": when the projected season ends.</summary>
+    [GeneratedRegex(@"\bseason\s+(?:ends|finishes|closes|concludes|wraps\s+up|runs\s+(?:through|until|to))\s+(?:on\s+|in\s+)?"
+        + @"(?<d>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?|\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+(?:19|20)\d\d)?"
+        + @"|[A-Z][a-z]{2,8}(?:\s+(?:19|20)\d\d)?)",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex SeasonEndCue();
+
+    /// <summary>When the season a sports projection table is for ends, from the article's own words; null when not stated.</summary>
+    private static Horizon? SeasonEnd(string text, PartialDate published)
+    {
+        var m = Bounded(() => SeasonEndCue().IsMatch(text)) ? SeasonEndCue().Match(text) : null;
+        return m is not null && HorizonParser.TryParse("by " + m.Groups["d"].Value.TrimEnd('.'), published, out var h)
+            && !h.EndsBeforePublication
+            ? h
+            : null;
+    }
+
+    /// <summary>A record cell as a quantity: the wins, with the losses in the claim.</summary>
+    private static Quantity? RecordQuantity(string cell, string rowLabel)
+    {
+        var m = Bounded(() => RecordCell().IsMatch(cell)) ? RecordCell().Match(cell) : null;
+        return m is null ? null
+            : new Quantity(CandidateKind.Threshold, "=", decimal.Parse(m.Groups["w"].Value, CultureInfo.InvariantCulture), null, null,
+                "wins", rowLabel.Length == 0 ? "wins" : rowLabel + " wins");
+    }
+
+    /// <summary>"$9,800/t", "$85/bbl", "€92/MWh": the per-unit after the number joins the unit.</summary>
+    [GeneratedRegex(@"\d\s?(?<u>/\s?[A-Za-z]{1,5})\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PerUnit();
+
+    private static Quantity? WithPerUnit(Quantity? q, string value)
+    {
+        if (q is null || (q.Unit?.Contains('/', StringComparison.Ordinal) ?? false))
+        {
+            return q;
+        }
+
+        var m = Bounded(() => PerUnit().IsMatch(value)) ? PerUnit().Match(value) : null;
+        return m is null ? q : q with { Unit = (q.Unit ?? "") + m.Groups["u"].Value.Replace(" ", "", StringComparison.Ordinal) };
+    }
+
+    /// <summary>"1.5C above pre-industrial levels from 2029 to 2033": the number beside a horizon in a list value.</summary>
+    private static Quantity? QuantityBesideHorizon(string value, PartialDate published, string label)
+    {
+        var rest = value;
+        foreach (var h in HorizonParser.FindAll(value, published).OrderByDescending(static h => h.Start))
+        {
+            rest = rest[..h.Start] + new string(' ', h.Length) + rest[(h.Start + h.Length)..];
+        }
+
+        if (!rest.Any(char.IsAsciiDigit))
+        {
+            return null;
+        }
+
+        var q = QuantityReader.ReadCell(rest, label);
+        var deg = q is null && Bounded(() => Degrees().IsMatch(rest)) ? Degrees().Match(rest) : null;
+        return deg is null ? q
+            : new Quantity(CandidateKind.Threshold, "=", decimal.Parse(deg.Groups["n"].Value, CultureInfo.InvariantCulture), null, null,
+                "\u00B0C", label);
+    }
+
+    /// <summary>"1.5C", "1.5 °C", "2 degrees C": a temperature.</summary>
+    [GeneratedRegex(@"(?<![\d.])(?<n>\d{1,2}(?:\.\d{1,2})?)\s?(?:\u00B0\s?C|C\b|degrees?\s+(?:C\b|Celsius))",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex Degrees();
+
     private const string NoTableDate =
         "The table gives no date for this column and the text around it none either: give the date it resolves by.";
 
@@ -517,7 +630,10 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"^(?:%(?:\s*(?:y/y|yoy|q/q|of\s+GDP|change|pts?))?|pp|bps|pence|p|cents?|seats|pts|points"
         + @"|(?:[\u00A3$\u20AC\u00A5\u20B9]|US\$|A\$|C\$|EUR|USD|GBP|AUD|CAD|INR|CHF|JPY|Rs\.?)"
         + @"\s?(?:m|mn|bn|b|k|tn|million|billion|thousand|trillion|crores?|lakhs?)?"
-        + @"|(?:m|mn|bn|million|billion|thousand|'000s?)(?:\s+[a-z]+)?)$",
+        + @"|(?:m|mn|bn|million|billion|thousand|'000s?)(?:\s+[a-z]+)?"
+        + @"|(?:(?:m|mn|bn|k|thousand|million|billion)\s+)?(?:kt|Mt|mt|t|tonnes?|oz|koz|Moz|bbl(?:/d)?|b/d|mb/d|kb/d|bcm|bcf"
+        + @"|GW|MW|GWh|TWh|MWh|units)"
+        + @"|[$\u20AC\u00A3]\s?/\s?(?:t|oz|bbl|MWh|lb))$",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UnitOnly();
 

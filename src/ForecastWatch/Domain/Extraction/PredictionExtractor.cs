@@ -605,6 +605,8 @@ public static partial class PredictionExtractor
         var caption = CaptionBefore(text, lines, boiler, table.FirstLine);
         var captionForecast = caption is not null && Bounded(() => ForecastWords().IsMatch(caption));
         var captionYear = YearIn(caption);
+        var records = headers.Skip(1).Any(h => Bounded(() => RecordHeader().IsMatch(h)));
+        var projection = captionForecast || headers.Skip(1).Any(h => Bounded(() => ForecastHeader().IsMatch(h)));
         for (var col = 1; col < headers.Count; col++)
         {
             var header = headers[col].Trim('*', ' ');
@@ -622,6 +624,7 @@ public static partial class PredictionExtractor
             else
             {
                 horizon = HeaderHorizon(header, published, known, out isForecast);
+                isForecast |= horizon is null && projection && Bounded(() => ProjectionColumn().IsMatch(header)); // "Playoff %"
             }
 
             if (!isForecast)
@@ -629,7 +632,11 @@ public static partial class PredictionExtractor
                 continue;
             }
 
-            if (horizon is null && caption is not null)
+            if (horizon is null && records)
+            {
+                horizon = SeasonEnd(text, published); // a season's projected records resolve when the season ends
+            }
+            else if (horizon is null && caption is not null)
             {
                 horizon = HorizonParser.FindAll(caption, published).FirstOrDefault()?.Horizon;
                 if (horizon is null && captionYear is { } cy && (!known || cy >= published.Year))
@@ -647,8 +654,10 @@ public static partial class PredictionExtractor
 
                 var metric = text.Substring(row.Cells[0].Start, row.Cells[0].Length).Trim('*', ' ');
                 var cell = text.Substring(row.Cells[col].Start, row.Cells[col].Length).Trim('*', ' ');
+                var record = records && Bounded(() => RecordHeader().IsMatch(header)) && IsRecordCell(cell);
                 var q = metric.Length == 0 ? null
-                    : WithTableUnit(QuantityReader.ReadCell(cell, metric), metric, header, headers[0], caption);
+                    : record ? RecordQuantity(cell, metric)
+                    : WithPerUnit(WithTableUnit(QuantityReader.ReadCell(cell, metric), metric, header, headers[0], caption), cell);
                 if (q is null)
                 {
                     continue;
@@ -656,14 +665,16 @@ public static partial class PredictionExtractor
 
                 var rowHorizon = confirm is null ? horizon ?? RowYear(text, row, published) : null;
                 var quoteSpan = RowQuote(text, new Span(row.Line.Start, Math.Max(row.Cells[col].End, row.Cells[0].End)));
-                var when = rowHorizon is null ? "" : " for " + rowHorizon.Text.Trim();
+                var when = rowHorizon is null ? ""
+                    : rowHorizon.Text.StartsWith("by ", StringComparison.OrdinalIgnoreCase) ? " " + rowHorizon.Text.Trim()
+                    : " for " + rowHorizon.Text.Trim();
                 var by = rowHorizon is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (by {rowHorizon.ResolveBy:yyyy-MM-dd})");
                 output.Add(new PredictionCandidate
                 {
                     Quote = text.Substring(quoteSpan.Start, quoteSpan.Length),
                     Start = quoteSpan.Start,
                     End = quoteSpan.End,
-                    Claim = $"{metric} is forecast at {cell}{when}{by}.",
+                    Claim = records ? $"{metric}: {header} {cell}{when}{by}." : $"{metric} is forecast at {cell}{when}{by}.",
                     Horizon = rowHorizon?.Text,
                     RelativeHorizon = rowHorizon?.Relative ?? false,
                     ResolveBy = rowHorizon?.ResolveBy,
