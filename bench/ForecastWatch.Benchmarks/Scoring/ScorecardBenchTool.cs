@@ -24,7 +24,7 @@ internal sealed class ScorecardBenchTool : IBenchTool
     public string Name => "scorecard";
 
     public string Description => "Scorecard over N generated predictions in SQLite: 'generate N [plain]' once, then "
-        + "'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain]', 'writes N [K]', "
+        + "'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain]', 'writes N [K] [db]', "
         + "'steps N [dimension] [repeats]' (CPU per step of the whole-record scorecard).";
 
     /// <summary>The generated file; <paramref name="plain"/>: events only, the shape of the data before issue 19.</summary>
@@ -57,8 +57,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 var repeats = args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 5;
                 return await MeasureAsync(count, dimension, repeats, args.Contains("scan"), args.Contains("plain")).ConfigureAwait(false);
             case "writes":
-                return await WritesAsync(count, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000)
-                    .ConfigureAwait(false);
+                return await WritesAsync(count, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000,
+                    args.Length > 3 ? args[3] : null).ConfigureAwait(false);
             case "stages":
                 return await StagesAsync(count, args.Length > 2 ? args[2] : null).ConfigureAwait(false);
             case "steps":
@@ -94,15 +94,20 @@ internal sealed class ScorecardBenchTool : IBenchTool
     /// What the running sums cost on the write side at this size: K OVERRIDE resolutions, one transaction each as
     /// the inbox applies them, on a copy of the N database.
     /// </summary>
-    private static async Task<int> WritesAsync(int count, int writes)
+    private static async Task<int> WritesAsync(int count, int writes, string? from)
     {
-        var path = DatabasePath(count);
+        // A database given by path (an older schema kept aside, for a before/after) is measured as it is, not migrated.
+        var path = from ?? DatabasePath(count);
         var copy = path + ".writes";
         File.Copy(path, copy, overwrite: true);
         try
         {
             var factory = new SqliteConnectionFactory(copy);
-            await UpgradeAsync(factory).ConfigureAwait(false);
+            if (from is null)
+            {
+                await UpgradeAsync(factory).ConfigureAwait(false);
+            }
+
             await using var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             var random = new Random(5);
             using var self = Process.GetCurrentProcess();
@@ -132,6 +137,49 @@ internal sealed class ScorecardBenchTool : IBenchTool
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{writes:N0} override resolutions on {count:N0} predictions, one transaction each: "
+                + $"{sw.Elapsed.TotalMilliseconds / writes:F2} ms each ({writes / sw.Elapsed.TotalSeconds:F0}/s), "
+                + $"{(self.TotalProcessorTime - cpu).TotalMilliseconds / writes:F2} ms CPU each; load {LoadAverage()}"));
+
+            // VALUE overrides on numeric forecasts: these also move the error rows (numeric 2) and band rows (numeric 3).
+            var numeric = new List<string>();
+            await using (var select = connection.CreateCommand())
+            {
+                select.CommandText = "SELECT id FROM predictions WHERE kind <> 'event' AND condition IS NULL ORDER BY id LIMIT 20000;";
+                await using var ids = await select.ExecuteReaderAsync().ConfigureAwait(false);
+                while (await ids.ReadAsync().ConfigureAwait(false))
+                {
+                    numeric.Add(ids.GetString(0));
+                }
+            }
+
+            self.Refresh();
+            cpu = self.TotalProcessorTime;
+            sw.Restart();
+            for (var i = 0; i < writes; i++)
+            {
+                var id = numeric[random.Next(numeric.Count)];
+                var tx = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
+                await using (tx.ConfigureAwait(false))
+                {
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = tx;
+                    command.CommandText = """
+                        INSERT INTO resolutions (prediction_id, verdict, value, note, evidence_json, resolved_by, resolved_at, source,
+                            supersedes_id)
+                        VALUES ($id, $verdict, $value, 'bench', '[]', 'desk@example.org', 1790000000000, 'cli',
+                            (SELECT max(id) FROM resolutions WHERE prediction_id = $id));
+                        """;
+                    command.Parameters.AddWithValue("$id", id);
+                    command.Parameters.AddWithValue("$verdict", random.Next(2) == 0 ? "yes" : "no");
+                    command.Parameters.AddWithValue("$value", Math.Round(random.NextDouble() * 300, 1));
+                    await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    await tx.CommitAsync().ConfigureAwait(false);
+                }
+            }
+
+            self.Refresh();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{writes:N0} VALUE overrides of numeric forecasts, one transaction each: "
                 + $"{sw.Elapsed.TotalMilliseconds / writes:F2} ms each ({writes / sw.Elapsed.TotalSeconds:F0}/s), "
                 + $"{(self.TotalProcessorTime - cpu).TotalMilliseconds / writes:F2} ms CPU each; load {LoadAverage()}"));
 

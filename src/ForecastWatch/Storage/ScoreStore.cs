@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using ForecastWatch.Domain.Dates;
@@ -114,7 +116,7 @@ internal static partial class ScoreStore
         LEFT JOIN resolutions r ON r.id = o.resolution_id
         WHERE o.verdict = 'void' AND p.status = 'accepted'
         ORDER BY o.prediction_id
-        LIMIT @Max;
+        LIMIT @Max
         """;
 
     // Conditionals whose condition did not hold, through ix_prediction_outcomes_condition_no (migration 0013).
@@ -125,7 +127,7 @@ internal static partial class ScoreStore
         JOIN articles a ON a.id = p.article_id
         WHERE o.condition_verdict = 'no' AND p.condition IS NOT NULL AND p.status = 'accepted' AND o.verdict IS DISTINCT FROM 'void'
         ORDER BY o.prediction_id
-        LIMIT @Max;
+        LIMIT @Max
         """;
 
     // Resolved hindsight predictions, through ix_predictions_hindsight (migration 0013).
@@ -137,7 +139,7 @@ internal static partial class ScoreStore
         WHERE p.ends_before_publication <> 0 AND p.status = 'accepted' AND o.verdict IN ('yes', 'no', 'partial')
           AND NOT (p.condition IS NOT NULL AND o.condition_verdict IS NOT DISTINCT FROM 'no')
         ORDER BY p.id
-        LIMIT @Max;
+        LIMIT @Max
         """;
 
     /// <summary>Outlet, claim and void note of the void predictions a scorecard lists (at most MaxListedVoids ids).</summary>
@@ -282,7 +284,8 @@ internal static partial class ScoreStore
                 outcome[i] = r.GetDouble(19 + (2 * Buckets) + i);
             }
 
-            totals = new ProbabilityTotals(r.GetDouble(15), r.GetDouble(16), r.GetDouble(17), r.GetDouble(18), counts, probability, outcome);
+            totals = new ProbabilityTotals(
+                r.GetDouble(15), r.GetDouble(16), r.GetDouble(17), r.GetDouble(18), counts, probability, outcome);
         }
 
         return new PredictionSums(
@@ -315,6 +318,7 @@ internal static partial class ScoreStore
             return;
         }
 
+        // Three statements: one UNION ALL of the three was slower in SQLite (6 ms against 4 ms in sqlite3 at 1M).
         var max = new { Max = builder.MaxListedVoids };
         var listed = new CommandDefinition(SelectListedVoids, max, transaction, cancellationToken: cancellationToken);
         foreach (var v in await connection.QueryAsync<VoidRow>(listed).ConfigureAwait(false))
@@ -345,55 +349,81 @@ internal static partial class ScoreStore
         DbConnection connection, DbTransaction transaction, ScorecardBuilder builder, CancellationToken cancellationToken)
     {
         var dimension = SumsDimension(builder.Dimension);
-        var bands = await connection.QueryAsync<BandRow>(new CommandDefinition(
+        var groups = new Dictionary<string, MedianGroup>(StringComparer.Ordinal);
+        var overall = new MedianGroup(null);
+        var bands = await connection.ExecuteReaderAsync(new CommandDefinition(
             SelectApeBands,
             new { Dimension = dimension, builder.IncludeHindsight },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var groups = new Dictionary<string, MedianGroup>(StringComparer.Ordinal);
-        var overall = new MedianGroup(null);
-        foreach (var b in bands)
+        await using (bands.ConfigureAwait(false))
         {
-            var group = overall;
-            if (b.Dimension != "all")
+            var keys = new Dictionary<string, MedianGroup>(StringComparer.Ordinal);
+            while (await bands.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var key = GroupKey(builder.Dimension, b.Key);
-                if (!groups.TryGetValue(key, out group))
+                var storedDimension = bands.GetString(0);
+                var group = overall;
+                var storedKey = bands.GetString(1);
+                if (storedDimension != "all" && !keys.TryGetValue(storedKey, out group))
                 {
-                    group = new MedianGroup(key);
-                    groups.Add(key, group);
-                }
-            }
+                    var key = GroupKey(builder.Dimension, storedKey);
+                    if (!groups.TryGetValue(key, out group))
+                    {
+                        group = new MedianGroup(key);
+                        groups.Add(key, group);
+                    }
 
-            group.Add(b);
+                    keys.Add(storedKey, group);
+                }
+
+                group.Add(storedDimension, storedKey, bands.GetInt64(2), bands.GetDouble(3), bands.GetInt64(4));
+            }
         }
 
         var all = groups.Values.Prepend(overall).Where(static g => g.Total > 0).ToList();
-        var ranges = new List<object>();
-        for (var i = 0; i < all.Count; i++)
+        var ranges = new ArrayBufferWriter<byte>();
+        var count = 0;
+        using (var json = new Utf8JsonWriter(ranges))
         {
-            foreach (var (low, high) in all[i].MiddleBands())
+            json.WriteStartArray();
+            for (var i = 0; i < all.Count; i++)
             {
-                foreach (var (storedDimension, key, hindsight) in all[i].Stored)
+                foreach (var (low, high) in all[i].MiddleBands())
                 {
-                    ranges.Add(new { g = i, d = storedDimension, k = key, h = hindsight, lo = low, hi = high });
+                    foreach (var (storedDimension, key, hindsight) in all[i].Stored)
+                    {
+                        json.WriteStartObject();
+                        json.WriteNumber("g", i);
+                        json.WriteString("d", storedDimension);
+                        json.WriteString("k", key);
+                        json.WriteNumber("h", hindsight);
+                        json.WriteNumber("lo", low);
+                        json.WriteNumber("hi", high);
+                        json.WriteEndObject();
+                        count++;
+                    }
                 }
             }
+
+            json.WriteEndArray();
         }
 
-        if (ranges.Count == 0)
+        if (count == 0)
         {
             return;
         }
 
-        var rows = await connection.QueryAsync<BandErrorRow>(new CommandDefinition(
+        var rows = await connection.ExecuteReaderAsync(new CommandDefinition(
             connection.Pick(SelectBandErrors, SelectBandErrorsPostgres),
-            new { Ranges = JsonSerializer.Serialize(ranges) },
+            new { Ranges = Encoding.UTF8.GetString(ranges.WrittenSpan) },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        foreach (var row in rows)
+        await using (rows.ConfigureAwait(false))
         {
-            all[checked((int)row.GroupNumber)].AddError(row.Ape, row.Count);
+            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                all[Convert.ToInt32(rows.GetValue(0), CultureInfo.InvariantCulture)].AddError(rows.GetDouble(1), rows.GetInt64(2));
+            }
         }
 
         foreach (var g in all)
@@ -415,11 +445,11 @@ internal static partial class ScoreStore
 
         public HashSet<(string Dimension, string Key, long Hindsight)> Stored { get; } = [];
 
-        public void Add(BandRow row)
+        public void Add(string dimension, string key, long hindsight, double band, long count)
         {
-            _bands[row.Band] = _bands.GetValueOrDefault(row.Band) + row.Count;
-            Total += row.Count;
-            Stored.Add((row.Dimension, row.Key, row.Hindsight));
+            _bands[band] = _bands.GetValueOrDefault(band) + count;
+            Total += count;
+            Stored.Add((dimension, key, hindsight));
         }
 
         /// <summary>The band(s) holding items (Total - 1) / 2 and Total / 2, as [low, high) ranges of error keys.</summary>
@@ -843,27 +873,6 @@ internal static partial class ScoreStore
 
     private sealed record VoidRow(string Id, string Outlet, string Claim, string? Note);
 
-    private sealed record BandRow
-    {
-        public string Dimension { get; init; } = "";
-
-        public string Key { get; init; } = "";
-
-        public long Hindsight { get; init; }
-
-        public double Band { get; init; }
-
-        public long Count { get; init; }
-    }
-
-    private sealed record BandErrorRow
-    {
-        public long GroupNumber { get; init; }
-
-        public double Ape { get; init; }
-
-        public long Count { get; init; }
-    }
 
     /// <summary>One prediction with its state from <c>prediction_outcomes</c> (NULL verdict: open).</summary>
     private sealed record OutcomeRow
