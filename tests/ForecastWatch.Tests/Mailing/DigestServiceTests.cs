@@ -173,7 +173,9 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
         var afterCrash = await StateAsync();
         await using (var c = await _connections.OpenAsync(CancellationToken.None))
         {
-            await c.ExecuteAsync(c.Pick("DROP TRIGGER crash_digest;", "DROP TRIGGER crash_digest ON outbox; DROP FUNCTION crash_digest();"));
+            await c.ExecuteAsync(c.Pick(
+                "DROP TRIGGER crash_digest;",
+                "DROP TRIGGER crash_digest ON outbox; DROP FUNCTION crash_digest();"));
         }
 
         _time.Advance(TimeSpan.FromMinutes(10));
