@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
@@ -149,10 +150,30 @@ internal sealed class RawMailStore
             return;
         }
 
-        // PostgreSQL: one bytea parameter, the message held in memory once (at most MaxSize).
-        var bytes = await File.ReadAllBytesAsync(staged.Path, cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new { Id = inboundId, Raw = bytes }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // PostgreSQL: the bytea parameter is the staged file itself; Npgsql streams a Stream value to the server in
+        // buffer-sized pieces, so memory stays bounded here too.
+        var stagedFile = staged.OpenRead();
+        await using (stagedFile.ConfigureAwait(false))
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.Transaction = transaction;
+                command.CommandText = InsertSql;
+                AddParameter(command, "Id", inboundId, DbType.Int64);
+                AddParameter(command, "Raw", stagedFile, DbType.Binary);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>
