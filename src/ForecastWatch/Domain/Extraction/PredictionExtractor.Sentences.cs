@@ -39,7 +39,8 @@ public static partial class PredictionExtractor
             + @"finished|totall?ed|came|saw|began|started|launched|opened"
         + @"|closed|agreed|announced|warned|raised|lowered|revised|made|took|settled|weakened|strengthened|slowed|lifted|set|broke|became|"
             + @"went|hit|doubled|halved"
-        + @"|tripled|shrank|expanded|contracted|narrowed|widened|missed|beat|topped|led|trailed|ago|proved|proven|turned\s+out|last\s+(?:year|month|week|season|"
+        + @"|tripled|shrank|expanded|contracted|narrowed|widened|missed|beat|topped|led|trailed|ago|proved|proven|"
+            + @"turned\s+out|last\s+(?:year|month|week|season|"
             + @"quarter))\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PastTense();
@@ -100,7 +101,8 @@ public static partial class PredictionExtractor
     /// November 2026 (DNA-English) - ", "Madrid, October 14, 2026 --". Its date is the publication date, never a horizon;
     /// a city in mixed case needs the date to count as a dateline.
     /// </summary>
-    [GeneratedRegex(@"^(?:[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]{1,12}\.?(?:\s[A-Z][a-z]{1,12}\.?)?(?=,))?(?:,\s*(?<date>[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\.?\s+"
+    [GeneratedRegex(@"^(?:[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]{1,12}\.?(?:\s[A-Z][a-z]{1,12}\.?)?(?=,))?"
+        + @"(?:,\s*(?<date>[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\.?\s+"
         + @"[A-Z][a-z]{2,9}\.?(?:\s+(?:19|20)\d\d)?))?"
         + @"|[A-Z][A-Za-z.'\-]{2,20}(?:\s[A-Z][A-Za-z.'\-]{1,20}){0,2},\s*(?<date>[A-Z][a-z]{2,9}"
         + @"\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\.?\s+[A-Z][a-z]{2,9}\.?(?:\s+(?:19|20)\d\d)?))"

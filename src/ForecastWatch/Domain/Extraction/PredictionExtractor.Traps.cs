@@ -189,8 +189,9 @@ public static partial class PredictionExtractor
         + @"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ForecastAsSubject();
 
-    /// <summary>A new level ("to 3%", "at $80") that is not a clock time ("at 8 p.m.", "at 9:30").</summary>
-    [GeneratedRegex(@"\b(?:to|at)\s+(?:about\s+|around\s+)?[$\u20AC\u00A3]?\d[\d.,]*(?![\d.,]|\s*(?:[ap]\.?m\b|o['\u2019]clock|:\d|h\d))",
+    /// <summary>A new level ("to 3%", "at $80"), not a clock time ("at 8 p.m.", "at 9:30") nor a day range ("27 to 29").</summary>
+    [GeneratedRegex(@"(?<!\d\.?\s{0,2})\b(?:to|at)\s+(?:about\s+|around\s+)?[$\u20AC\u00A3]?\d[\d.,]*"
+        + @"(?![\d.,]|\s*(?:[ap]\.?m\b|o['\u2019]clock|:\d|h\d))",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex LevelNotClock();
 

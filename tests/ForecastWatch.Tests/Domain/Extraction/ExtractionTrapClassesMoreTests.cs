@@ -27,6 +27,7 @@ public sealed class ExtractionTrapClassesMoreTests
     [InlineData("The institute will publish its next quarterly projection update on February 20.")]
     [InlineData("We will revisit these calls in early January.")]
     [InlineData("The second televised debate is scheduled for Tuesday.")]
+    [InlineData("The second televised debate is scheduled for Tuesday at 7 p.m., and early voting runs Oct. 20 to 23.")]
     [InlineData("The model will be rerun every evening until polling day.")]
     [InlineData("The working party meets in Vienna on 9-10 March and will publish its revised estimates then.")]
     public void EventsAndPublications_AreNotProposed(string sentence)
