@@ -39,7 +39,8 @@ public static partial class PredictionExtractor
             + @"finished|totall?ed|came|saw|began|started|launched|opened"
         + @"|closed|agreed|announced|warned|raised|lowered|revised|made|took|settled|weakened|strengthened|slowed|lifted|set|broke|became|"
             + @"went|hit|doubled|halved"
-        + @"|tripled|shrank|expanded|contracted|narrowed|widened|missed|beat|topped|led|trailed|ago|last\s+(?:year|month|week|season|"
+        + @"|tripled|shrank|expanded|contracted|narrowed|widened|missed|beat|topped|led|trailed|ago|proved|proven|"
+            + @"turned\s+out|last\s+(?:year|month|week|season|"
             + @"quarter))\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PastTense();
@@ -100,11 +101,12 @@ public static partial class PredictionExtractor
     /// November 2026 (DNA-English) - ", "Madrid, October 14, 2026 --". Its date is the publication date, never a horizon;
     /// a city in mixed case needs the date to count as a dateline.
     /// </summary>
-    [GeneratedRegex(@"^(?:[A-Z][A-Z .'\-]{2,40}(?:,\s*(?<date>[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\.?\s+"
+    [GeneratedRegex(@"^(?:[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]{1,12}\.?(?:\s[A-Z][a-z]{1,12}\.?)?(?=,))?"
+        + @"(?:,\s*(?<date>[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\.?\s+"
         + @"[A-Z][a-z]{2,9}\.?(?:\s+(?:19|20)\d\d)?))?"
         + @"|[A-Z][A-Za-z.'\-]{2,20}(?:\s[A-Z][A-Za-z.'\-]{1,20}){0,2},\s*(?<date>[A-Z][a-z]{2,9}"
         + @"\.?\s+\d{1,2}(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\.?\s+[A-Z][a-z]{2,9}\.?(?:\s+(?:19|20)\d\d)?))"
-        + @"\s*(?:\([^)]{2,40}\))?\s*(?:[-\u2013\u2014]+\s*|$)",
+        + @"\s*(?:\([^)]{2,40}\)|/[A-Za-z][^/\s]{1,30}/)?\s*(?:[-\u2013\u2014]+\s*|$)",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Dateline();
 
@@ -130,12 +132,16 @@ public static partial class PredictionExtractor
         + @"|(?:^|\bback\s+)in\s+(?:early\s+|late\s+|mid-?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
             + @"(?:\s+(?<y>(?:19|20)\d\d))?\b(?!\s+(?:next|this|will))"
         + @"|\b(?:\w+|a\s+few|several)\s+years?\s+ago\b|\bat\s+the\s+time\b"
+        + @"|^\W*last\s+(?:year|spring|summer|autumn|fall|winter|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)\s*,"
         + @"|\b(?<y>(?:19|20)\d\d)\s+(?:book|report|paper|study|outlook|forecast|column|speech|interview|essay|survey|projections?))"
         + @"[^.;:!?]{0,80}?(?<!\b(?:is|are|be|being)\s+)\b(?:predicted|forecast|projected|expected|anticipated|foresaw|warned|estimated"
             + @"|said|"
-            + @"thought|promised|pledged|vowed"
-        + @"|had\s+(?:predicted|forecast|projected|expected|anticipated))\b"
-        + @"|\b(?:predicted|forecast|projected|foresaw)\s+(?:back\s+)?in\s+(?<y>(?:19|20)\d\d)\b",
+            + @"thought|promised|pledged|vowed|told|called\s+for|assumed|envisaged"
+        + @"|had\s+(?:predicted|forecast|projected|expected|anticipated|called\s+for|assumed|envisaged))\b"
+        + @"|\b(?:predicted|forecast|projected|foresaw|told|promised|pledged|vowed|assured)\s+(?:[\w-]+\s+){0,2}?(?:back\s+)?"
+            + @"in\s+(?<y>(?:19|20)\d\d)\b(?!\s*(?:[-\u2013]|to\b))"
+        + @"|\b(?:we|i|they|he|she|it|analysts|economists)\s+(?:had\s+)?(?:predicted|forecast|projected|foresaw|promised|said)\s+"
+            + @"\(?\s*(?:last|a)\s+(?:year|month|spring|summer|autumn|fall|winter)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex QuotedHistory();
 
@@ -304,6 +310,7 @@ public static partial class PredictionExtractor
     {
         if (!s.AsSpan().ContainsAny(Digits) && !s.Contains("ago", StringComparison.OrdinalIgnoreCase)
             && !s.Contains("time", StringComparison.OrdinalIgnoreCase) && !s.Contains("back", StringComparison.OrdinalIgnoreCase)
+            && !s.Contains("last", StringComparison.OrdinalIgnoreCase)
             && !s.StartsWith("in ", StringComparison.OrdinalIgnoreCase))
         {
             return false;
@@ -386,11 +393,18 @@ public static partial class PredictionExtractor
         }
 
         cuts.Add(s.Length);
+        var trapDropped = false;
         for (var k = 0; k + 1 < cuts.Count; k++)
         {
             var (from, to) = (cuts[k], cuts[k + 1]);
             var part = s[from..to];
             var mask = masked.AsSpan(from, part.Length + 1).ToArray();
+            if (IsTrapPart(part))
+            {
+                trapDropped = true; // "Our previous forecast was $11,500/t; we now see $12,500/t": the old level is no proposal
+                continue;
+            }
+
             if (QuantityReader.OnlyBaselines(part, mask) || QuantityReader.Read(part, mask, -1, -1) is not { } q)
             {
                 continue;
@@ -405,7 +419,7 @@ public static partial class PredictionExtractor
         }
 
         var distinct = parts.Select(static p => (p.Quantity.Value, p.Quantity.Low, p.Quantity.Unit)).Distinct().Count();
-        return parts.Count >= 2 && distinct >= 2 ? parts : [];
+        return (parts.Count >= 2 && distinct >= 2) || (trapDropped && parts.Count >= 1) ? parts : [];
     }
 
     /// <summary>The first match's trimmed text, or null (also when the pattern runs out of time).</summary>
@@ -454,6 +468,10 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"\b(?:was|were|had\s+been)\s+(?:\w+\s+)?(?:expected|projected|forecast|predicted|anticipated|likely|set|"
         + @"due|scheduled)\s+to$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PastCueBefore();
+
+    /// <summary>The past tense right before a cue: "was estimated at", "were heading for", "was still seen".</summary>
+    [GeneratedRegex(@"\b(?:was|were)\s+(?:\w+\s+)?$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex WasBeforeCue();
 
     /// <summary>A past perfect: "had been spent", "had priced", "had risen".</summary>
     [GeneratedRegex(@"\bhad\s+(?:not\s+|already\s+|been\s+)*(?:[a-z]+ed|spent|seen|put|risen|fallen|grown|been|given|hit|met|set|"
@@ -674,6 +692,7 @@ public static partial class PredictionExtractor
         }
 
         if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s)) || IsAdvert(s)
+            || IsTrapLine(s)
             || IsCounterfactual(s, state)
             || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s))
                 || (MayBeRevision(s) && Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
@@ -747,6 +766,23 @@ public static partial class PredictionExtractor
             {
                 return null; // "was expected to support investment, and 58 per cent had been spent": a past expectation
             }
+        }
+
+        // "In April 2026 the population was estimated at 5.4m", "When we took office in 2023, debt was heading for 50%": a
+        // cue in the past tense whose every date is behind us reports a past reading or a past course.
+        if (cue is { Success: true, Index: > 0 } && horizons.Count > 0
+            && horizons.TrueForAll(static h => h.Horizon.EndsBeforePublication)
+            && Bounded(() => WasBeforeCue().IsMatch(s[..cue.Index])))
+        {
+            return null;
+        }
+
+        // "We predicted that prices would fall below $80,000": the writer's past call, no date of it still ahead.
+        if (cue is not null && horizons.TrueForAll(static h => h.Horizon.EndsBeforePublication)
+            && (s.Contains("we ", StringComparison.OrdinalIgnoreCase) || s.Contains("i ", StringComparison.OrdinalIgnoreCase))
+            && Bounded(() => OwnPastCall().IsMatch(s) && !StillForecasting().IsMatch(s)))
+        {
+            return null;
         }
 
         // "Should mortgage rates fall below 4% by the summer, prices would rise 7%": the condition's date and number are
@@ -911,7 +947,7 @@ public static partial class PredictionExtractor
                 var (segStart, segEnd, horizon) = segments[k];
                 var seg = s[segStart..segEnd];
                 var segMask = masked.AsSpan(segStart, seg.Length + 1).ToArray();
-                if (QuantityReader.OnlyBaselines(seg, segMask))
+                if (QuantityReader.OnlyBaselines(seg, segMask) || IsTrapPart(seg))
                 {
                     continue; // "rises from 100 percent of GDP in 2026": the starting point
                 }
@@ -936,20 +972,20 @@ public static partial class PredictionExtractor
         }
 
         // One horizon, several values: "15 to 21 named storms this season, of which seven to 11 could become hurricanes".
-        if (ValueParts(s, masked) is { Count: >= 2 } valueParts)
+        if (ValueParts(s, masked) is { Count: >= 1 } valueParts)
         {
             var list = new List<PredictionCandidate>();
-            var firstPart = s[valueParts[0].Start..valueParts[0].End].Trim();
+            var firstPart = (valueParts[0].Start == 0 ? s[..valueParts[0].End] : s[..valueParts[0].Start]).Trim();
             foreach (var (from, to, q, k) in valueParts)
             {
                 var part = s[from..to];
                 var core = SegmentConnector().Replace(part, "", 1);
                 var coreStart = to - core.Length;
                 var inside = dated is null || (dated.Start >= from && dated.Start + dated.Length <= to);
-                var claimText = k == 0 ? part : core + (inside ? "" : " (as in: " + firstPart.TrimEnd('.', ',', ';') + ")");
-                var at = k == 0 && dated is not null && inside ? dated.Start - from : -1;
+                var claimText = from == 0 ? part : core + (inside ? "" : " (as in: " + firstPart.TrimEnd('.', ',', ';') + ")");
+                var at = from == 0 && dated is not null && inside ? dated.Start - from : -1;
                 var horizonMatch0 = dated ?? (leadHorizon is null ? null : new HorizonMatch(-1, 0, leadHorizon));
-                list.Add(Build(common, k == 0 ? 0 : coreStart, to, q, horizonMatch0, claimText, at, k));
+                list.Add(Build(common, from == 0 ? 0 : coreStart, to, q, horizonMatch0, claimText, at, k));
             }
 
             return list;
