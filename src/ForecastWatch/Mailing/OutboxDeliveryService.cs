@@ -140,9 +140,7 @@ public sealed partial class OutboxDeliveryService
                     static (state, ct) => new ValueTask<MailSendResult>(state.Session.SendAsync(state.Entry, state.Raw, ct)),
                     (Session: session, Entry: entry, Raw: raw),
                     cancellationToken).ConfigureAwait(false);
-                await OutboxStore.MarkSentAsync(
-                    connection, entry.Id, _time.GetUtcNow(), result.ReplyCode, CancellationToken.None, result.Refused,
-                    result.EnhancedStatus).ConfigureAwait(false);
+                await RecordSentAsync(connection, entry, result).ConfigureAwait(false);
                 Log.Sent(_logger, entry.MessageId, _transport.Name);
                 if (result.Refused is { } refused)
                 {
@@ -283,10 +281,68 @@ public sealed partial class OutboxDeliveryService
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
+    /// <summary>
+    /// Records that the server accepted <paramref name="entry"/>. The server has the message now, so a database that
+    /// fails at this moment (restarting, connection lost) must not leave the row to be sent again: the record is
+    /// retried on fresh connections, with backoff, for as long as the row's claim lasts. Only a worker that dies here
+    /// leaves the attempt's mark (counted as uncertain by the next run).
+    /// </summary>
+    private async Task RecordSentAsync(DbConnection connection, OutboxEntry entry, MailSendResult result)
+    {
+        var deadline = _time.GetUtcNow() + _options.ClaimLease;
+        var delay = TimeSpan.FromMilliseconds(250);
+        DbConnection? fresh = null;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await OutboxStore.MarkSentAsync(
+                        fresh ?? connection, entry.Id, _time.GetUtcNow(), result.ReplyCode, CancellationToken.None, result.Refused,
+                        result.EnhancedStatus).ConfigureAwait(false);
+                    return;
+                }
+                catch (DbException ex) when (_time.GetUtcNow() + delay < deadline)
+                {
+                    Log.RecordSentRetry(_logger, entry.MessageId, delay, ex.Message);
+                }
+
+                await Task.Delay(delay, _time, CancellationToken.None).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                if (fresh is not null)
+                {
+                    await fresh.DisposeAsync().ConfigureAwait(false);
+                    fresh = null;
+                }
+
+                try
+                {
+                    fresh = await _database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (DbException)
+                {
+                    // Still down: the next round tries again (its MarkSent uses the old connection and fails fast).
+                }
+            }
+        }
+        finally
+        {
+            if (fresh is not null)
+            {
+                await fresh.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
     private sealed record Claim(string Claimant, DateTimeOffset AsOf);
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 5110, Level = LogLevel.Warning,
+            Message = "Sent {MessageId}, but recording it failed; trying again in {Delay} so that it is not sent twice: {Detail}")]
+        public static partial void RecordSentRetry(ILogger logger, string messageId, TimeSpan delay, string detail);
+
         [LoggerMessage(EventId = 5108, Level = LogLevel.Warning,
             Message = "Skipped {MessageId}: its claim expired and another worker holds it")]
         public static partial void ClaimLost(ILogger logger, string messageId);
