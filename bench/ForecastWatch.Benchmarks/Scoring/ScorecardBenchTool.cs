@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapper;
 using System.Globalization;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Scoring;
@@ -24,8 +25,9 @@ internal sealed class ScorecardBenchTool : IBenchTool
     public string Name => "scorecard";
 
     public string Description => "Scorecard over N generated predictions in SQLite: 'generate N [plain]' once, then "
-        + "'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain]', 'writes N [K] [db]', "
-        + "'steps N [dimension] [repeats]' (CPU per step of the whole-record scorecard).";
+        + "'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain] [postgres (FW_PG_CONNECTION)]', 'writes N [K] [db]', "
+        + "'steps N [dimension] [repeats]' (CPU per step of the whole-record scorecard), "
+        + "'profile N [dimension] [K]' (steady-state CPU and allocations per step, K runs each after 300 warm-ups).";
 
     /// <summary>The generated file; <paramref name="plain"/>: events only, the shape of the data before issue 19.</summary>
     public static string DatabasePath(int count, bool plain = false) =>
@@ -55,7 +57,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 }
 
                 var repeats = args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 5;
-                return await MeasureAsync(count, dimension, repeats, args.Contains("scan"), args.Contains("plain")).ConfigureAwait(false);
+                return await MeasureAsync(count, dimension, repeats, args.Contains("scan"), args.Contains("plain"), args.Contains("postgres"))
+                    .ConfigureAwait(false);
             case "writes":
                 return await WritesAsync(count, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000,
                     args.Length > 3 ? args[3] : null).ConfigureAwait(false);
@@ -84,7 +87,7 @@ internal sealed class ScorecardBenchTool : IBenchTool
                     args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 25)
                     .ConfigureAwait(false);
             default:
-                await Console.Error.WriteLineAsync("first argument: generate, run, writes, stages or steps").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("first argument: generate, run, writes, stages, steps or profile").ConfigureAwait(false);
                 return 2;
         }
     }
@@ -241,24 +244,43 @@ internal sealed class ScorecardBenchTool : IBenchTool
         }
     }
 
-    private static async Task<int> MeasureAsync(int count, ScoreDimension dimension, int repeats, bool scan, bool plain)
+    private static async Task<int> MeasureAsync(int count, ScoreDimension dimension, int repeats, bool scan, bool plain, bool postgres)
     {
-        var path = DatabasePath(count, plain);
-        if (!File.Exists(path))
+        var asOf = new DateOnly(2026, 11, 23);
+        IDatabase factory;
+        if (postgres)
         {
-            await Console.Error.WriteLineAsync($"{path} does not exist: run 'scorecard generate {count}' first.").ConfigureAwait(false);
-            return 1;
+            // The 1M database copied into PostgreSQL with 'store copy'; the connection string from FW_PG_CONNECTION.
+            var connectionString = Environment.GetEnvironmentVariable("FW_PG_CONNECTION");
+            if (string.IsNullOrEmpty(connectionString))
+            {
+                await Console.Error.WriteLineAsync("postgres: set FW_PG_CONNECTION to the copied database's connection string.")
+                    .ConfigureAwait(false);
+                return 1;
+            }
+
+            factory = new PostgresDatabase(connectionString);
+            Console.WriteLine("store: postgres");
+        }
+        else
+        {
+            var path = DatabasePath(count, plain);
+            if (!File.Exists(path))
+            {
+                await Console.Error.WriteLineAsync($"{path} does not exist: run 'scorecard generate {count}' first.").ConfigureAwait(false);
+                return 1;
+            }
+
+            var sqlite = new SqliteConnectionFactory(path);
+            await UpgradeAsync(sqlite).ConfigureAwait(false);
+            factory = sqlite;
         }
 
-        var factory = new SqliteConnectionFactory(path);
-        await UpgradeAsync(factory).ConfigureAwait(false);
-        var asOf = new DateOnly(2026, 11, 23);
         await using (var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM score_sums WHERE dimension IN ('all', $d) AND n > 0;";
-            command.Parameters.AddWithValue("$d", dimension.Name());
-            var sums = (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+            var sums = await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM score_sums WHERE dimension IN ('all', @D) AND n > 0;", new { D = dimension.Name() })
+                .ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"score_sums rows read: {sums:N0}"));
         }
 
