@@ -804,7 +804,8 @@ internal static partial class ScoreStore
         {
             try
             {
-                list = JsonSerializer.Deserialize(json, StorageJsonContext.Default.StringArray)?.Where(static s => s is not null).ToArray() ?? [];
+                list = JsonSerializer.Deserialize(json, StorageJsonContext.Default.StringArray)?.Where(static s => s is not null).ToArray()
+                    ?? [];
             }
             catch (JsonException)
             {

@@ -7,7 +7,8 @@ namespace ForecastWatch.Storage;
 /// <summary>Conversions at the row boundary: JSON list columns, ISO dates and unix-millisecond instants.</summary>
 internal static class StorageJson
 {
-    public static string List(IEnumerable<string> values) => JsonSerializer.Serialize(values.ToArray(), StorageJsonContext.Default.StringArray);
+    public static string List(IEnumerable<string> values) =>
+        JsonSerializer.Serialize(values.ToArray(), StorageJsonContext.Default.StringArray);
 
     public static IReadOnlyList<string> ReadList(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, StorageJsonContext.Default.StringArray) ?? [];
