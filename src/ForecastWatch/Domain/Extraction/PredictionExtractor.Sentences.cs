@@ -302,6 +302,14 @@ public static partial class PredictionExtractor
         return false;
     }
 
+    /// <summary>The verbs of which every <see cref="QuotedHistory"/> match holds one (its pre-scan).</summary>
+    private static readonly SearchValues<string> QuotedHistoryVerbs = SearchValues.Create(
+        [
+            "predicted", "forecast", "projected", "expected", "anticipated", "foresaw", "warned", "estimated", "said", "thought",
+            "promised", "pledged", "vowed", "told", "called", "assumed", "envisaged", "assured",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// A past forecast reported as history: made in a year before publication, "years ago" or "at the time", and no
     /// present forecast beside it ("still expects", "now forecasts", "will" outside the reported clause).
@@ -314,6 +322,11 @@ public static partial class PredictionExtractor
             && !s.StartsWith("in ", StringComparison.OrdinalIgnoreCase))
         {
             return false;
+        }
+
+        if (!s.AsSpan().ContainsAny(QuotedHistoryVerbs) && !s.AsSpan().ContainsAny(CaseFoldingLetters))
+        {
+            return false; // every branch of the pattern ends on (or starts with) one of its verbs
         }
 
         var m = QuotedHistory().Match(s);

@@ -90,6 +90,18 @@ public static partial class PredictionExtractor
     private static partial Regex ValuelessFragment();
 
     /// <summary>
+    /// The pre-scan of <see cref="ValuelessFragment"/>: its "as of" branch needs a year ("19"/"20") and "as" or
+    /// "updated", its "up from" branch "from", its ratio branch "than" or one of half, twice, double, triple.
+    /// </summary>
+    private static bool MayBeValuelessFragment(string s) =>
+        s.AsSpan().ContainsAny(FragmentWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
+        || (s.AsSpan().ContainsAny(YearDigits)
+            && (s.Contains("as", StringComparison.OrdinalIgnoreCase) || s.Contains("updated", StringComparison.OrdinalIgnoreCase)));
+
+    private static readonly SearchValues<string> FragmentWords =
+        SearchValues.Create(["from", "than", "half", "twice", "double", "triple"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// An imperative betting advert: "Bet on the election at NorthBet", "Place your bets on the final with BetPlanet".
     /// A bookmaker's odds ("bookmakers make X favourites") are a forecast and do not match.
     /// </summary>
@@ -147,7 +159,7 @@ public static partial class PredictionExtractor
             }
         }
 
-        if (s.Length < 160 && ValuelessFragment().IsMatch(s)
+        if (s.Length < 160 && MayBeValuelessFragment(s) && ValuelessFragment().IsMatch(s)
             && (!s.AsSpan().ContainsAny(Digits) || !Bounded(() => ThanHalfThat().IsMatch(s))))
         {
             return true;
