@@ -264,12 +264,16 @@ public static partial class PredictionExtractor
         ],
         StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Words of which every <see cref="ReportedCue"/> match holds one, but for "is/are to" (<see cref="HasIsTo"/>).</summary>
-    private static readonly SearchValues<string> ReportedCueWords = SearchValues.Create(
+    /// <summary>
+    /// Words of which every <see cref="ReportedCue"/> match holds one, but for "is/are to" (<see cref="HasIsTo"/>); "have"
+    /// for its "have it/them/..." phrases (any white space between). Each starts a word in the pattern, so
+    /// <see cref="WordStart.ContainsAny"/> skips the ones inside a word ("output", "between", "claim").
+    /// </summary>
+    private static readonly SearchValues<string> ReportedCueWordStarts = SearchValues.Create(
         [
             "see", "project", "forecast", "estimat", "stand", "aim", "target", "put", "track", "course", "heading", "favo", "guid",
             "pencil", "envisag", "predict", "anticipat", "model", "baseline", "scenario", "expect", "believ", "reckon", "bet",
-            "tipped", "hover", "pegged", "wager", "guess", "have it", "have them", "have that", "have this", "have the", "consensus",
+            "tipped", "hover", "peg", "wager", "guess", "have", "consensus",
         ],
         StringComparison.OrdinalIgnoreCase);
 
@@ -453,8 +457,9 @@ public static partial class PredictionExtractor
 
     private static bool MayBeScheduled(string s) => s.AsSpan().ContainsAny(ScheduledWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
+    /// <summary>Each of <see cref="ScheduledReleaseWords"/> starts a word in the pattern: "out" in "about" cannot match.</summary>
     private static bool MayBeScheduledRelease(string s) =>
-        s.AsSpan().ContainsAny(ScheduledReleaseWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
+        WordStart.ContainsAny(s, ScheduledReleaseWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
     private static bool BareModal(string words) =>
         words.ToLowerInvariant() is "will" or "would" or "could" or "may" or "might" or "should" or "shall" or "won't" or "will not"

@@ -39,14 +39,23 @@ public static partial class PredictionExtractor
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex CalendarEvent();
 
-    /// <summary>Words of which every <see cref="CalendarEvent"/> match holds one (its pre-scan).</summary>
+    /// <summary>
+    /// Words of which every <see cref="CalendarEvent"/> match holds one (its pre-scan), each where a word starts
+    /// (<see cref="WordStart"/>); the look-back branch's words count only beside "will", which that branch needs.
+    /// </summary>
+    private static bool MayBeCalendarEvent(string s) =>
+        WordStart.ContainsAny(s, CalendarEventWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
+        || (s.Contains("will", StringComparison.OrdinalIgnoreCase) && WordStart.ContainsAny(s, CalendarLookBackWords));
+
     private static readonly SearchValues<string> CalendarEventWords = SearchValues.Create(
         [
-            "update", "revise", "revisit", "publish", "release", "deliver", "present", "table", "issue", "unveil", "rerun", "refresh",
-            "announce", "scheduled", "slated", "timetabled", "set", "due", "meet", "convene", "gather", "look back", "check",
-            "grade", "score", "mark", "return", "stock",
+            "update", "revise", "publish", "release", "deliver", "present", "table", "issue", "unveil", "rerun", "refresh",
+            "announce", "scheduled", "slated", "timetabled", "set", "due", "meet", "convene", "gather",
         ],
         StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> CalendarLookBackWords = SearchValues.Create(
+        ["look", "revisit", "check", "grade", "score", "mark", "return", "stock"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A revision stated as a difference and not as a level: "up 0.5 percentage points from the previous forecast",
@@ -128,7 +137,7 @@ public static partial class PredictionExtractor
     /// </summary>
     private static bool IsTrapLine(string s)
     {
-        if (s.AsSpan().ContainsAny(CalendarEventWords) || s.AsSpan().ContainsAny(CaseFoldingLetters))
+        if (MayBeCalendarEvent(s))
         {
             var m = CalendarEvent().Match(s);
             if (m.Success && !Bounded(() => LevelNotClock().IsMatch(s) || OutcomeVerb().IsMatch(s)))
