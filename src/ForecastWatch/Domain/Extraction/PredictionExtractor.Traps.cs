@@ -37,13 +37,13 @@ public static partial class PredictionExtractor
             + @"take\s+stock\s+of)\s+(?:these|those|our|the|this|my|his|her|their|all)\s+(?:[\w-]+\s+){0,2}?(?:predictions|forecasts|"
             + @"calls|picks|projections|bets|guesses|prognostications|tips)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex CalendarEvent();
+    internal static partial Regex CalendarEvent();
 
     /// <summary>
     /// Words of which every <see cref="CalendarEvent"/> match holds one (its pre-scan), each where a word starts
     /// (<see cref="WordStart"/>); the look-back branch's words count only beside "will", which that branch needs.
     /// </summary>
-    private static bool MayBeCalendarEvent(string s) =>
+    internal static bool MayBeCalendarEvent(string s) =>
         WordStart.ContainsAny(s, CalendarEventWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
         || (s.Contains("will", StringComparison.OrdinalIgnoreCase) && WordStart.ContainsAny(s, CalendarLookBackWords));
 
@@ -96,13 +96,13 @@ public static partial class PredictionExtractor
         + @"|\b(?:less|more|fewer)\s+than\s+(?:half|a\s+third|a\s+quarter|twice|double|three\s+times)\s+(?:of\s+)?(?:that|this|those|"
             + @"it)\b|\b(?:half|twice|double|triple)\s+(?:that|this)\s*\.?$",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex ValuelessFragment();
+    internal static partial Regex ValuelessFragment();
 
     /// <summary>
     /// The pre-scan of <see cref="ValuelessFragment"/>: its "as of" branch needs a year ("19"/"20") and "as" or
     /// "updated", its "up from" branch "from", its ratio branch "than" or one of half, twice, double, triple.
     /// </summary>
-    private static bool MayBeValuelessFragment(string s) =>
+    internal static bool MayBeValuelessFragment(string s) =>
         s.AsSpan().ContainsAny(FragmentWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
         || (s.AsSpan().ContainsAny(YearDigits)
             && (s.Contains("as", StringComparison.OrdinalIgnoreCase) || s.Contains("updated", StringComparison.OrdinalIgnoreCase)));
