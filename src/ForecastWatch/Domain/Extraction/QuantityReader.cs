@@ -70,6 +70,37 @@ internal static partial class QuantityReader
         }
     }
 
+    /// <summary>The text whose <see cref="NumberMatches"/> are kept on this thread (the same instance, so the same content).</summary>
+    [ThreadStatic]
+    private static string? numbersText;
+
+    [ThreadStatic]
+    private static Match[]? numbersOfText;
+
+    /// <summary>
+    /// <see cref="Numbers"/> of <paramref name="s"/> as an array, kept for the last text read on this thread: a sentence
+    /// is read for its values several times (its quantity, its value spans, its past-fact clauses, its baselines), and
+    /// the scan was a tenth of the run. The matches depend on the text only.
+    /// </summary>
+    internal static Match[] NumberMatches(string s)
+    {
+        if (numbersOfText is { } kept && ReferenceEquals(numbersText, s))
+        {
+            return kept;
+        }
+
+        var list = new List<Match>();
+        foreach (var m in Numbers(s))
+        {
+            list.Add(m);
+        }
+
+        var found = list.ToArray();
+        numbersText = s;
+        numbersOfText = found;
+        return found;
+    }
+
     /// <summary>A match of <see cref="NumberPattern"/> can start at <paramref name="p"/> (a superset of where one can).</summary>
     private static bool MayStartNumber(string s, int p)
     {
@@ -167,7 +198,7 @@ internal static partial class QuantityReader
     private static Quantity? ReadCore(string s, bool[] masked, int cueStart, int cueEnd)
     {
         var numbers = new List<Match>();
-        foreach (var m in Numbers(s))
+        foreach (var m in NumberMatches(s))
         {
             var ns = Num(m);
             if (masked[ns.Index] || IsNoise(s, m))
@@ -308,7 +339,7 @@ internal static partial class QuantityReader
         var any = false;
         try
         {
-            foreach (var m in Numbers(s))
+            foreach (var m in NumberMatches(s))
             {
                 if (masked[Num(m).Index] || IsNoise(s, m))
                 {
@@ -340,7 +371,7 @@ internal static partial class QuantityReader
         var spans = new List<(int Index, int Length)>();
         try
         {
-            foreach (Match m in NumberRx().Matches(s))
+            foreach (var m in NumberMatches(s))
             {
                 if (!masked[Num(m).Index] && !IsNoise(s, m) && !IsBaseline(s, m.Index))
                 {
