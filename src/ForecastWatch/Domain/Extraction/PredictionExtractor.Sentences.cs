@@ -159,7 +159,8 @@ public static partial class PredictionExtractor
     private static partial Regex GuidanceChange();
 
     /// <summary>Where a sentence with one horizon holds more values: ", of which", ", including", ", while", "; ".</summary>
-    [GeneratedRegex(@",\s*(?:of\s+which|including|while|whereas)\b|;\s+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@",\s*(?:(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:which|whom|them)|of\s+which|including|while|whereas)\b|;\s+",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ValueBreak();
 
     /// <summary>
@@ -727,6 +728,7 @@ public static partial class PredictionExtractor
         }
 
         var cue = FirstCue(s, out var reportedCue);
+        cue ??= PastTenseGuidance(s, published); // "Members saw inflation returning to 2% by 2028", "the staff projected ..."
         if (cue is not null && PastExpectation().Match(s) is { Success: true } past && past.Index <= cue.Index + cue.Length
             && past.Index + past.Length >= cue.Index)
         {
@@ -780,6 +782,7 @@ public static partial class PredictionExtractor
         // "after 0.7% in its September outlook": the month names a publication, not the claim's date.
         horizons.RemoveAll(h =>
             Bounded(() => DocumentAfter().IsMatch(s[(h.Start + h.Length)..]) || DocumentTail().IsMatch(h.Horizon.Text)));
+        AddEventHorizons(s, horizons, published); // "at its Dec. 15-16 meeting", "win the 2029 general election"
 
         // "was expected to start production in June": under a past-tense cue a month without a year is behind us.
         if (cue is { Success: true }
@@ -952,7 +955,8 @@ public static partial class PredictionExtractor
         };
 
         // "2.1% and 1.8% in 2027 and 2028 respectively": the n-th value with the n-th date.
-        if (ReadRespectively(common, s, horizons, masked, published) is { } paired)
+        if (ReadRespectively(common, s, horizons, masked, published,
+                dated ?? (leadHorizon is null ? null : new HorizonMatch(-1, 0, leadHorizon))) is { } paired)
         {
             return paired;
         }
@@ -1233,11 +1237,11 @@ public static partial class PredictionExtractor
         confidence = f.Speculative ? Math.Min(confidence, 0.4) : confidence;
         confidence = Math.Clamp(Math.Round(confidence, 2), 0.05, 0.99);
 
-        HorizonMatch? inClaim = dated is not null && horizonAt >= 0 && horizonAt + dated.Length <= claimText.Length
+        HorizonMatch? inClaim = dated is not null && !dated.Horizon.Event && horizonAt >= 0 && horizonAt + dated.Length <= claimText.Length
             && string.Equals(claimText.Substring(horizonAt, dated.Length), dated.Horizon.Text, StringComparison.Ordinal)
             ? dated with { Start = horizonAt }
             : null;
-        if (inClaim is null && dated is not null && claimText.IndexOf(dated.Horizon.Text, StringComparison.Ordinal) is var at and >= 0)
+        if (inClaim is null && dated is not null && !dated.Horizon.Event && claimText.IndexOf(dated.Horizon.Text, StringComparison.Ordinal) is var at and >= 0)
         {
             inClaim = dated with { Start = at };
         }

@@ -214,6 +214,15 @@ internal static partial class QuantityReader
             return null;
         }
 
+        // "Six of the 20 clubs": a count in words out of a whole in digits; the whole is not the claim's value.
+        for (var i = 0; i + 1 < numbers.Count; i++)
+        {
+            if (IsWord(numbers[i]) && !IsFraction(numbers[i]) && IsShareOf(s, numbers[i], numbers[i + 1]))
+            {
+                numbers.RemoveAt(i + 1);
+            }
+        }
+
         // "up from 12% in 2024", "compared with 2.7%": a starting point, not the claim's value (unless it is all there is).
         if (numbers.Any(m => !IsBaseline(s, m.Index)))
         {
@@ -526,6 +535,21 @@ internal static partial class QuantityReader
     /// "by a third"), or a cardinal with a percent sign, a multiplier or a counted noun ("a dozen stores", "five
     /// percent") that no determiner makes a reference ("the three banks").
     /// </summary>
+    /// <summary>"six of the 20", "four of its 12": <paramref name="part"/> is a count out of <paramref name="whole"/>.</summary>
+    private static bool IsShareOf(string s, Match part, Match whole)
+    {
+        var between = s.AsSpan(part.Index + part.Length, whole.Index - part.Index - part.Length).Trim();
+        if (!between.StartsWith("of", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        between = between[2..].Trim();
+        return between.Length == 0 || between.Equals("the", StringComparison.OrdinalIgnoreCase)
+            || between.Equals("its", StringComparison.OrdinalIgnoreCase) || between.Equals("their", StringComparison.OrdinalIgnoreCase)
+            || between.Equals("those", StringComparison.OrdinalIgnoreCase) || between.Equals("these", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsWordNoise(string s, Match m)
     {
         var end = m.Index + m.Length;
@@ -557,7 +581,7 @@ internal static partial class QuantityReader
         var after = WordsAfter(s, end, 2);
         if (after.Count == 2 && after[0].ToLowerInvariant() is "to" or "or" or "of"
             && (char.IsAsciiDigit(after[1][0]) || NumberWords.TryParse(after[1], out _)
-                || after[1].ToLowerInvariant() is "the" or "its" or "their"))
+                || after[1].ToLowerInvariant() is "the" or "its" or "their" or "those" or "these" or "which" or "them" or "whom"))
         {
             return false;
         }
