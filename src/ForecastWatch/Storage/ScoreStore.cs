@@ -645,8 +645,8 @@ internal static partial class ScoreStore
             return card;
         }
 
-        var ids = JsonSerializer.Serialize(
-            card.Voids.Concat(card.ConditionNotMet).Concat(card.Hindsight).Select(static v => v.Id).Distinct().ToArray());
+        var ids = StorageJson.List(
+            card.Voids.Concat(card.ConditionNotMet).Concat(card.Hindsight).Select(static v => v.Id).Distinct());
         var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(connection.Pick(SelectVoidDetails,
             SelectVoidDetailsPostgres), new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(static r => r.Id, StringComparer.Ordinal);
@@ -865,7 +865,8 @@ internal static partial class ScoreStore
         {
             try
             {
-                list = JsonSerializer.Deserialize<string[]>(json)?.Where(static s => s is not null).ToArray() ?? [];
+                list = JsonSerializer.Deserialize(json, StorageJsonContext.Default.StringArray)?.Where(static s => s is not null).ToArray()
+                    ?? [];
             }
             catch (JsonException)
             {
