@@ -21,7 +21,7 @@ internal static partial class QuantityReader
     /// with its currency, multiplier and percent sign.
     /// </summary>
     private const string NumberPattern =
-        @"(?<cur>US\$|A\$|C\$|NZ\$|[$\u20AC\u00A3\u00A5\u20B9]|\bRs\.?\s?|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF)\s?)?(?:(?<n>"
+        @"(?<cur>US\$|A\$|C\$|NZ\$|[$\u20AC\u00A3\u00A5\u20B9]|\bRs\.?\s?|(?-i:\bR)(?=\d)|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF)\s?)?(?:(?<n>"
         + @"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d+,\d{1,2}(?![,.]?\d)"
         + @"|\d*[\u00BC\u00BD\u00BE]|\d+(?:\.\d+)?(?![,.]\d))|(?<w>" + WordNumber + @"))"
         + @"(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|"
@@ -374,7 +374,12 @@ internal static partial class QuantityReader
             return IsWordNoise(s, m);
         }
 
-        // Glued to letters: model names and versions (H100, GPT-4o, 1Q26), ordinals (1st).
+        // Glued to letters: model names and versions (H100, GPT-4o, 1Q26), ordinals (1st); not a unit of measure ("310kt").
+        if (GluedUnit(s, end) is not null && !(start > 0 && char.IsLetter(s[start - 1]) && !m.Groups["cur"].Success))
+        {
+            return false;
+        }
+
         if ((start > 0 && (char.IsLetter(s[start - 1]) || s[start - 1] is '-' && start > 1 && char.IsLetter(s[start - 2]))
             && !m.Groups["cur"].Success)
             || (end < s.Length && char.IsLetter(s[end]) && !m.Groups["mult"].Success && !m.Groups["pct"].Success
@@ -401,6 +406,29 @@ internal static partial class QuantityReader
         }
 
         return false;
+    }
+
+    private static readonly HashSet<string> GluedUnits = new(StringComparer.Ordinal)
+    {
+        "kt", "Mt", "mt", "t", "kg", "GW", "MW", "kW", "GWh", "TWh", "MWh", "kWh", "bcm", "bpd", "km", "mm", "ha", "mph", "GB", "TB",
+    };
+
+    /// <summary>A unit of measure glued to a number ("310kt", "45GW", "12TWh"): its letters, or null.</summary>
+    private static string? GluedUnit(string s, int end)
+    {
+        var stop = end;
+        while (stop < s.Length && char.IsAsciiLetter(s[stop]) && stop - end < 4)
+        {
+            stop++;
+        }
+
+        if (stop == end || (stop < s.Length && char.IsLetterOrDigit(s[stop])))
+        {
+            return null;
+        }
+
+        var unit = s[end..stop];
+        return GluedUnits.Contains(unit) ? unit : null;
     }
 
     private static decimal? Value(Match m)
@@ -570,6 +598,7 @@ internal static partial class QuantityReader
                 "\u00A3" => "GBP",
                 "\u00A5" => "JPY",
                 "\u20B9" or "Rs" or "Rs." => "INR",
+                "R" => "ZAR",
                 "A$" => "AUD",
                 "C$" => "CAD",
                 "NZ$" => "NZD",
