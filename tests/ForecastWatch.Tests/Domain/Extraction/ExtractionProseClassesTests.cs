@@ -164,4 +164,25 @@ public sealed class ExtractionProseClassesTests
         Assert.All(All("The H100 successor and GPT-5 are expected to ship in 2027."),
             static c => Assert.True(c.Threshold is null && c.Low is null));
     }
+
+    // 3. Elliptical forecasts: verb and subject in the sentence before.
+    [Theory]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Edmonton, 6 per cent.", "8@2027-12-31 6@2027-12-31")]
+    [InlineData("Growth is expected at 1.9% in 2027. The same is expected for 2028.", "1.9@2027-12-31 1.9@2028-12-31")]
+    [InlineData("The bank expects inflation of 2.6% next year. In 2028, 2.1%.", "2.6@2027-12-31 2.1@2028-12-31")]
+    public void AnEllipticalSentence_TakesTheForecastBeforeIt(string text, string expected)
+    {
+        Assert.Equal(expected, Summary(text));
+    }
+
+    [Theory]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Edmonton rose 6 per cent last year.")]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Page 6 of 12.")]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Edmonton, 6 per cent in 2025.")]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Edmonton's are up 6 per cent this year.")]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. It's at 6 per cent now.")]
+    public void ASentenceThatIsNotElliptical_AddsNothing(string text)
+    {
+        Assert.Equal("8@2027-12-31", Summary(text));
+    }
 }
