@@ -45,7 +45,9 @@ public static partial class PredictionExtractor
         }
 
         var afterCue = cue is { Success: true, Length: > 0 } ? cue.Index + cue.Length : -1;
-        bool ValueAfter(int at) => at >= 0 && QuantityReader.ValueSpans(s, masked).Any(v => v.Index >= at);
+        List<(int Index, int Length)>? valueSpans = null; // read once, when first asked
+        List<(int Index, int Length)> Values() => valueSpans ??= QuantityReader.ValueSpans(s, masked);
+        bool ValueAfter(int at) => at >= 0 && Values().Exists(v => v.Index >= at);
 
         var clauses = s.AsSpan().ContainsAny(PastFactWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
             ? PastFactClause().Matches(s)
@@ -74,7 +76,7 @@ public static partial class PredictionExtractor
                 continue;
             }
 
-            var rest = QuantityReader.ValueSpans(s, masked).Any(v => v.Index < start || v.Index >= end);
+            var rest = Values().Exists(v => v.Index < start || v.Index >= end);
             if (rest)
             {
                 spans.Add((start, end));
@@ -83,7 +85,7 @@ public static partial class PredictionExtractor
 
         // "Output rose 3.1% last year and is forecast to grow 2.4% in 2027": the value after the cue is the forecast's.
         if (cue is { Success: true, Length: > 0 } && cue.Index > 0 && ValueAfter(afterCue)
-            && QuantityReader.ValueSpans(s, masked).Any(v => v.Index < cue.Index))
+            && Values().Exists(v => v.Index < cue.Index))
         {
             var before = s[..cue.Index];
             if (Bounded(() => PastTense().IsMatch(before)) && !Bounded(() => ForwardCue().IsMatch(before)))
