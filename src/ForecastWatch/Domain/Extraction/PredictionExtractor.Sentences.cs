@@ -646,6 +646,7 @@ public static partial class PredictionExtractor
                 found = null; // a pathological sentence is skipped, never allowed to hang the run
             }
 
+            found = Elliptical(text, sentence, published, state.Previous, found); // "Edmonton, 6 per cent." after a forecast
             state.PreviousText = text.Substring(sentence.Start, sentence.Length);
 
             if (found is null || found.Count == 0)

@@ -412,7 +412,12 @@ internal static partial class QuantityReader
             return IsWordNoise(s, m);
         }
 
-        // Glued to letters: model names and versions (H100, GPT-4o, 1Q26), ordinals (1st).
+        // Glued to letters: model names and versions (H100, GPT-4o, 1Q26), ordinals (1st); not a unit of measure ("310kt").
+        if (GluedUnit(s, end) is not null && !(start > 0 && char.IsLetter(s[start - 1]) && !m.Groups["cur"].Success))
+        {
+            return false;
+        }
+
         if ((start > 0 && (char.IsLetter(s[start - 1]) || s[start - 1] is '-' && start > 1 && char.IsLetter(s[start - 2]))
             && !m.Groups["cur"].Success)
             || (end < s.Length && char.IsLetter(s[end]) && !m.Groups["mult"].Success && !m.Groups["pct"].Success
@@ -439,6 +444,29 @@ internal static partial class QuantityReader
         }
 
         return false;
+    }
+
+    private static readonly HashSet<string> GluedUnits = new(StringComparer.Ordinal)
+    {
+        "kt", "Mt", "mt", "t", "kg", "GW", "MW", "kW", "GWh", "TWh", "MWh", "kWh", "bcm", "bpd", "km", "mm", "ha", "mph", "GB", "TB",
+    };
+
+    /// <summary>A unit of measure glued to a number ("310kt", "45GW", "12TWh"): its letters, or null.</summary>
+    private static string? GluedUnit(string s, int end)
+    {
+        var stop = end;
+        while (stop < s.Length && char.IsAsciiLetter(s[stop]) && stop - end < 4)
+        {
+            stop++;
+        }
+
+        if (stop == end || (stop < s.Length && char.IsLetterOrDigit(s[stop])))
+        {
+            return null;
+        }
+
+        var unit = s[end..stop];
+        return GluedUnits.Contains(unit) ? unit : null;
     }
 
     private static decimal? Value(Match m)

@@ -279,6 +279,7 @@ internal static partial class HorizonRules
         (?:
             H(?<h>[12])\s*(?:" + Dash + @"|/)?\s*(?:(?<y>" + Year4 + @")|" + Apos + @"?(?<yy>\d\d))
           | (?<y>" + Year4 + @")\s*(?:" + Dash + @"|/)?\s*H(?<h>[12])
+          | (?<h>[12])H\s*(?:(?<y>" + Year4 + @")|(?<yy>\d\d))
           | (?<hw>first|second|1st|2nd|latter|back|front)\s+half\s+(?:of\s+)?(?:(?<y>" + Year4 + @")|(?<rel>this|next)\s+year|"
           + @"(?<ry>the)\s+year)
           | (?<hw>first|second|1st|2nd|latter|back|front)\s+half(?!\s+of\b|" + Dash + @")

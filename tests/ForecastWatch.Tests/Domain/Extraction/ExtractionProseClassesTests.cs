@@ -138,4 +138,51 @@ public sealed class ExtractionProseClassesTests
     {
         Assert.Empty(All(sentence));
     }
+
+    // 7. Units and currencies as newsrooms write them.
+    [Theory]
+    [InlineData("We now forecast a refined copper deficit of 310kt in 2027, widening to 450kt in 2028.", "310@2027-12-31 450@2028-12-31")]
+    [InlineData("Aluminium should average $2,650/t in 2H27.", "2650@2027-12-31")]
+    [InlineData("I'd say R17.20 to the dollar by the end of 2027.", "17.20@2027-12-31")]
+    [InlineData("Solar additions are expected to reach 45GW in 2028.", "45@2028-12-31")]
+    public void GluedUnitsAndCurrencies_GiveTheValue(string sentence, string expected)
+    {
+        Assert.Equal(expected, Summary(sentence));
+    }
+
+    [Theory]
+    [InlineData("Revenue in 1H26 rose 4%.")]
+    [InlineData("Deliveries of the H100 reached 310kt in 2025.")]
+    public void GluedFormsOfThePast_StayOut(string sentence)
+    {
+        Assert.Empty(All(sentence));
+    }
+
+    [Fact]
+    public void AModelNameIsNotAValue()
+    {
+        Assert.All(All("The H100 successor and GPT-5 are expected to ship in 2027."),
+            static c => Assert.True(c.Threshold is null && c.Low is null));
+    }
+
+    // 3. Elliptical forecasts: verb and subject in the sentence before.
+    [Theory]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Edmonton, 6 per cent.", "8@2027-12-31 6@2027-12-31")]
+    [InlineData("Growth is expected at 1.9% in 2027. The same is expected for 2028.", "1.9@2027-12-31 1.9@2028-12-31")]
+    [InlineData("The bank expects inflation of 2.6% next year. In 2028, 2.1%.", "2.6@2027-12-31 2.1@2028-12-31")]
+    public void AnEllipticalSentence_TakesTheForecastBeforeIt(string text, string expected)
+    {
+        Assert.Equal(expected, Summary(text));
+    }
+
+    [Theory]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Edmonton rose 6 per cent last year.")]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Page 6 of 12.")]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Edmonton, 6 per cent in 2025.")]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. Edmonton's are up 6 per cent this year.")]
+    [InlineData("Calgary prices are forecast to rise 8 per cent in 2027. It's at 6 per cent now.")]
+    public void ASentenceThatIsNotElliptical_AddsNothing(string text)
+    {
+        Assert.Equal("8@2027-12-31", Summary(text));
+    }
 }
