@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Storage;
 
@@ -128,21 +129,61 @@ internal static class CliJson
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         // Quotes contain typographic apostrophes and non-Latin text: keep them readable rather than \u-escaped.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // Contracts generated at build time (CliJsonContext): no reflection, so trimmed and native AOT builds print the same.
+        TypeInfoResolver = CliJsonContext.Default,
     };
 
     public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+    /// <summary>Serializes <paramref name="value"/>; its type must be listed on <see cref="CliJsonContext"/>.</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
 
     public static JsonObject Details(PredictionDetails details)
     {
-        var node = JsonSerializer.SerializeToNode(PredictionJson.From(details.View), Options)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(PredictionJson.From(details.View), TypeInfo<PredictionJson>())!.AsObject();
         node["history"] = JsonSerializer.SerializeToNode(
             details.History.Select(static h =>
-                new HistoryJson(h.ChangedAt, h.Change, h.ChangedFields, Parse(h.BeforeJson), Parse(h.AfterJson))).ToArray(), Options);
-        node["resolutions"] = JsonSerializer.SerializeToNode(details.Resolutions.Select(ResolutionJson.From).ToArray(), Options);
+                new HistoryJson(h.ChangedAt, h.Change, h.ChangedFields, Parse(h.BeforeJson), Parse(h.AfterJson))).ToArray(),
+            TypeInfo<HistoryJson[]>());
+        node["resolutions"] = JsonSerializer.SerializeToNode(details.Resolutions.Select(ResolutionJson.From).ToArray(),
+            TypeInfo<ResolutionJson[]>());
         return node;
     }
 
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
     private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
 }
+
+/// <summary>Row of <c>inbox list --json</c>.</summary>
+internal sealed record InboundJson(
+    long Id, DateTimeOffset ReceivedAt, string Source, string? MessageId, string? Sender, string? Subject, string Status, string? Reason,
+    string? Detail, string? PredictionId, long? ResolutionId, string Sha256);
+
+/// <summary>Row of <c>inbox held --json</c>.</summary>
+internal sealed record HeldJson(
+    long Id, DateTimeOffset ReceivedAt, string? Sender, string? Subject, string? MessageId, string? PredictionId, string? Reason,
+    string? Detail, string? VerdictLine, string? VerdictProblem, string Sha256);
+
+/// <summary>Row of <c>inbox held --reviews --json</c>.</summary>
+internal sealed record ReviewJson(
+    long Id, string Action, string Reviewer, DateTimeOffset ReviewedAt, string? Note, string? HeldReason, string? HeldDetail,
+    string? Sender, string? PredictionId, string Status, string? Reason, string? Detail, long? ResolutionId);
+
+/// <summary>Output of <c>mail trim --json</c>.</summary>
+internal sealed record TrimJson(string Text, string Cut, int CutLine, int QuotedLinesRemoved);
+
+/// <summary>
+/// Every shape the CLI prints as JSON, generated at build time. The property names and settings come from
+/// <see cref="CliJson.Options"/> (camelCase, indented, nulls kept); a type missing here fails on first use, in every build.
+/// </summary>
+[JsonSerializable(typeof(PredictionJson))]
+[JsonSerializable(typeof(PredictionJson[]))]
+[JsonSerializable(typeof(HistoryJson[]))]
+[JsonSerializable(typeof(ResolutionJson[]))]
+[JsonSerializable(typeof(InboundJson[]))]
+[JsonSerializable(typeof(HeldJson[]))]
+[JsonSerializable(typeof(ReviewJson[]))]
+[JsonSerializable(typeof(TrimJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

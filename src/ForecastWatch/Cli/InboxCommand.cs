@@ -92,21 +92,19 @@ internal static class InboxCommand
 
             if (parseResult.GetValue(json))
             {
-                await context.Out.WriteLineAsync(CliJson.Serialize(rows.Select(static r => new
-                {
-                    id = r.Id,
-                    receivedAt = r.ReceivedAt,
-                    source = r.Source,
-                    messageId = r.MessageId,
-                    sender = r.Sender,
-                    subject = r.Subject,
-                    status = InboundStore.Name(r.Status),
-                    reason = r.Reason,
-                    detail = r.Detail,
-                    predictionId = r.PredictionId,
-                    resolutionId = r.ResolutionId,
-                    sha256 = r.Sha256,
-                }).ToArray())).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(CliJson.Serialize(rows.Select(static r => new InboundJson(
+                    r.Id,
+                    r.ReceivedAt,
+                    r.Source,
+                    r.MessageId,
+                    r.Sender,
+                    r.Subject,
+                    InboundStore.Name(r.Status),
+                    r.Reason,
+                    r.Detail,
+                    r.PredictionId,
+                    r.ResolutionId,
+                    r.Sha256)).ToArray())).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 

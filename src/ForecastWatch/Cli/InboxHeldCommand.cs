@@ -30,20 +30,18 @@ internal static class InboxHeldCommand
             var held = await context.Get<InboundProcessor>().ListHeldAsync(token).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await context.Out.WriteLineAsync(CliJson.Serialize(held.Select(static h => new
-                {
-                    id = h.Record.Id,
-                    receivedAt = h.Record.ReceivedAt,
-                    sender = h.Record.Sender,
-                    subject = h.Record.Subject,
-                    messageId = h.Record.MessageId,
-                    predictionId = h.Record.PredictionId,
-                    reason = h.Record.Reason,
-                    detail = h.Record.Detail,
-                    verdictLine = h.VerdictLine,
-                    verdictProblem = h.VerdictProblem,
-                    sha256 = h.Record.Sha256,
-                }).ToArray())).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(CliJson.Serialize(held.Select(static h => new HeldJson(
+                    h.Record.Id,
+                    h.Record.ReceivedAt,
+                    h.Record.Sender,
+                    h.Record.Subject,
+                    h.Record.MessageId,
+                    h.Record.PredictionId,
+                    h.Record.Reason,
+                    h.Record.Detail,
+                    h.VerdictLine,
+                    h.VerdictProblem,
+                    h.Record.Sha256)).ToArray())).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -80,22 +78,20 @@ internal static class InboxHeldCommand
 
         if (json)
         {
-            await context.Out.WriteLineAsync(CliJson.Serialize(rows.Select(static x => new
-            {
-                id = x.Review.InboundId,
-                action = InboundStore.Name(x.Review.Action),
-                reviewer = x.Review.Reviewer,
-                reviewedAt = x.Review.ReviewedAt,
-                note = x.Review.Note,
-                heldReason = x.Review.HeldReason,
-                heldDetail = x.Review.HeldDetail,
-                sender = x.Record.Sender,
-                predictionId = x.Record.PredictionId,
-                status = InboundStore.Name(x.Record.Status),
-                reason = x.Record.Reason,
-                detail = x.Record.Detail,
-                resolutionId = x.Record.ResolutionId,
-            }).ToArray())).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(CliJson.Serialize(rows.Select(static x => new ReviewJson(
+                x.Review.InboundId,
+                InboundStore.Name(x.Review.Action),
+                x.Review.Reviewer,
+                x.Review.ReviewedAt,
+                x.Review.Note,
+                x.Review.HeldReason,
+                x.Review.HeldDetail,
+                x.Record.Sender,
+                x.Record.PredictionId,
+                InboundStore.Name(x.Record.Status),
+                x.Record.Reason,
+                x.Record.Detail,
+                x.Record.ResolutionId)).ToArray())).ConfigureAwait(false);
             return;
         }
 

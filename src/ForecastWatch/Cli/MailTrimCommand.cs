@@ -31,13 +31,8 @@ internal static class MailTrimCommand
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(CliJson.Serialize(new
-                {
-                    text = result.Text,
-                    cut = result.Cut.ToString(),
-                    cutLine = result.CutLine,
-                    quotedLinesRemoved = result.QuotedLinesRemoved,
-                })).ConfigureAwait(false);
+                await output.WriteLineAsync(CliJson.Serialize(
+                    new TrimJson(result.Text, result.Cut.ToString(), result.CutLine, result.QuotedLinesRemoved))).ConfigureAwait(false);
             }
             else
             {

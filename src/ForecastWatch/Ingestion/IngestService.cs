@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using ForecastWatch.Domain.Articles;
 using ForecastWatch.Domain.Dates;
@@ -376,21 +377,10 @@ internal sealed partial class IngestService(
         var textPath = Path.Combine(directory, sha + ".txt");
         await WriteAtomicAsync(textPath, Encoding.UTF8.GetBytes(article.Text), cancellationToken).ConfigureAwait(false);
         var m = article.Metadata;
-        var meta = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
-        {
-            ["id"] = m.Id,
-            ["title"] = m.Title,
-            ["outlet"] = m.Outlet,
-            ["authors"] = m.Authors,
-            ["url"] = m.Url,
-            ["language"] = m.Language,
-            ["published"] = m.Published?.ToString(),
-            ["dateNote"] = m.DateNote,
-            ["notes"] = m.Notes,
-            ["fetchedFrom"] = fetchedUrl.AbsoluteUri,
-            ["mainText"] = mainTextFrom,
-            ["sha256"] = sha,
-        }, new JsonSerializerOptions { WriteIndented = true });
+        var meta = JsonSerializer.SerializeToUtf8Bytes(
+            new ArticleMetaJson(m.Id, m.Title, m.Outlet, m.Authors, m.Url, m.Language, m.Published?.ToString(), m.DateNote, m.Notes,
+                fetchedUrl.AbsoluteUri, mainTextFrom, sha),
+            IngestJsonContext.Default.ArticleMetaJson);
         await WriteAtomicAsync(Path.Combine(directory, $"{sha}.{m.Id}.meta.json"), meta, cancellationToken).ConfigureAwait(false);
         return Path.GetRelativePath(app.Value.DataDirectory, textPath).Replace('\\', '/');
     }
@@ -492,3 +482,23 @@ internal sealed partial class IngestService(
         public static partial void Stored(ILogger logger, string articleId, int revision, int proposals);
     }
 }
+
+/// <summary>The <c>.meta.json</c> written beside a fetched article's text (keys in this order).</summary>
+internal sealed record ArticleMetaJson(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("outlet")] string Outlet,
+    [property: JsonPropertyName("authors")] IReadOnlyList<string> Authors,
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("language")] string Language,
+    [property: JsonPropertyName("published")] string? Published,
+    [property: JsonPropertyName("dateNote")] string? DateNote,
+    [property: JsonPropertyName("notes")] string? Notes,
+    [property: JsonPropertyName("fetchedFrom")] string FetchedFrom,
+    [property: JsonPropertyName("mainText")] string? MainText,
+    [property: JsonPropertyName("sha256")] string Sha256);
+
+/// <summary>Ingestion's JSON, generated at build time (no reflection: trimmed and native AOT builds).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(ArticleMetaJson))]
+internal sealed partial class IngestJsonContext : JsonSerializerContext;

@@ -84,7 +84,8 @@ internal static class ArticleStore
             Notes = m.Notes,
             SourceFile = m.SourceFile,
             BoilerplateJson = JsonSerializer.Serialize(
-                m.Boilerplate.Select(static b => new BoilerplateJsonRow(b.Kind, b.StartLine, b.EndLine, b.Note)).ToArray()),
+                m.Boilerplate.Select(static b => new BoilerplateJsonRow(b.Kind, b.StartLine, b.EndLine, b.Note)).ToArray(),
+                StorageJsonContext.Default.BoilerplateJsonRowArray),
             Body = article.Text,
             BodySha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(article.Text))),
         };
@@ -92,7 +93,7 @@ internal static class ArticleStore
 
     private static Article ToArticle(ArticleRow row)
     {
-        var boilerplate = JsonSerializer.Deserialize<BoilerplateJsonRow[]>(row.BoilerplateJson) ?? [];
+        var boilerplate = JsonSerializer.Deserialize(row.BoilerplateJson, StorageJsonContext.Default.BoilerplateJsonRowArray) ?? [];
         var metadata = new ArticleMetadata(
             row.Id,
             row.Title,
@@ -108,7 +109,7 @@ internal static class ArticleStore
         return new Article(metadata, row.Body);
     }
 
-    private sealed record BoilerplateJsonRow(string Kind, int StartLine, int EndLine, string? Note);
+    internal sealed record BoilerplateJsonRow(string Kind, int StartLine, int EndLine, string? Note);
 
     private sealed record ArticleRow
     {

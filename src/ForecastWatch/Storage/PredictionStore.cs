@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using ForecastWatch.Domain;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Predictions;
 
@@ -248,7 +249,8 @@ internal static class PredictionStore
         return record with { Id = id };
     }
 
-    private static string Snapshot(Prediction prediction) => JsonSerializer.Serialize(PredictionSnapshot.Fields(prediction));
+    private static string Snapshot(Prediction prediction) =>
+        JsonSerializer.Serialize(PredictionSnapshot.Fields(prediction), DomainJsonContext.Default.IReadOnlyDictionaryStringString);
 
     private static PredictionRow ToRow(Prediction p) => new()
     {

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace ForecastWatch.Storage;
@@ -13,8 +13,6 @@ namespace ForecastWatch.Storage;
 /// </summary>
 internal sealed class RowCommand : IAsyncDisposable
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Columns = new();
-
     private readonly DbCommand _command;
     private readonly Dictionary<string, DbParameter> _parameters = new(StringComparer.Ordinal);
 
@@ -26,12 +24,18 @@ internal sealed class RowCommand : IAsyncDisposable
         _command.CommandText = sql;
     }
 
-    /// <summary>Binds <paramref name="row"/>'s properties and <paramref name="extra"/> values, then runs the statement.</summary>
-    public async Task<int> ExecuteAsync(object row, IReadOnlyList<(string Name, object? Value)> extra, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds the public properties of <typeparamref name="T"/> read from <paramref name="row"/> and the
+    /// <paramref name="extra"/> values, then runs the statement. The properties are those of the declared type (kept
+    /// by the trimmer through the annotation), so pass a sealed row type.
+    /// </summary>
+    public async Task<int> ExecuteAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(
+        T row, IReadOnlyList<(string Name, object? Value)> extra, CancellationToken cancellationToken)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(extra);
-        foreach (var property in Columns.GetOrAdd(row.GetType(), static t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
+        foreach (var property in Columns<T>.Properties)
         {
             Bind(property.Name, property.GetValue(row));
         }
@@ -57,5 +61,10 @@ internal sealed class RowCommand : IAsyncDisposable
         }
 
         parameter.Value = value ?? DBNull.Value;
+    }
+
+    private static class Columns<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>
+    {
+        public static readonly PropertyInfo[] Properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
     }
 }

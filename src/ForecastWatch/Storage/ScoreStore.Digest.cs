@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using Dapper;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Digest;
@@ -151,12 +150,12 @@ internal static partial class ScoreStore
             if (days.Count > 0)
             {
                 ids.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
-                    connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), new { Days = JsonSerializer.Serialize(days) },
+                    connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), new { Days = StorageJson.List(days) },
                     transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
             }
 
             await foreach (var p in StreamAsync(connection, connection.Pick(SelectScoredByIds, SelectScoredByIdsPostgres),
-                new { Ids = JsonSerializer.Serialize(ids) }, transaction, cancellationToken).ConfigureAwait(false))
+                new { Ids = StorageJson.List(ids) }, transaction, cancellationToken).ConfigureAwait(false))
             {
                 builder.Add(p);
             }
@@ -224,7 +223,7 @@ internal static partial class ScoreStore
     private static async Task<DigestModel> FinishDigestAsync(DbConnection connection, DbTransaction? transaction, DigestBuilder builder,
         CancellationToken cancellationToken)
     {
-        var ids = JsonSerializer.Serialize(builder.ShownOverdueIds);
+        var ids = StorageJson.List(builder.ShownOverdueIds);
         var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(connection.Pick(SelectPromptsSent,
             SelectPromptsSentPostgres), new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .GroupBy(static r => r.PredictionId, StringComparer.Ordinal)

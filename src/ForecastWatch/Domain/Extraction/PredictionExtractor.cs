@@ -427,7 +427,7 @@ public static partial class PredictionExtractor
             }
         }
 
-        var reported = s.AsSpan().ContainsAny(ReportedCueWords) || s.AsSpan().ContainsAny(CaseFoldingLetters) || HasIsTo(s)
+        var reported = MayBeReportedCue(s)
             ? ReportedCue().Match(s)
             : Match.Empty;
         reportedFound = reported.Success;

@@ -73,6 +73,37 @@ internal static partial class QuantityReader
         }
     }
 
+    /// <summary>The text whose <see cref="NumberMatches"/> are kept on this thread (the same instance, so the same content).</summary>
+    [ThreadStatic]
+    private static string? numbersText;
+
+    [ThreadStatic]
+    private static Match[]? numbersOfText;
+
+    /// <summary>
+    /// <see cref="Numbers"/> of <paramref name="s"/> as an array, kept for the last text read on this thread: a sentence
+    /// is read for its values several times (its quantity, its value spans, its past-fact clauses, its baselines), and
+    /// the scan was a tenth of the run. The matches depend on the text only.
+    /// </summary>
+    internal static Match[] NumberMatches(string s)
+    {
+        if (numbersOfText is { } kept && ReferenceEquals(numbersText, s))
+        {
+            return kept;
+        }
+
+        var list = new List<Match>();
+        foreach (var m in Numbers(s))
+        {
+            list.Add(m);
+        }
+
+        var found = list.ToArray();
+        numbersText = s;
+        numbersOfText = found;
+        return found;
+    }
+
     /// <summary>A match of <see cref="NumberPattern"/> can start at <paramref name="p"/> (a superset of where one can).</summary>
     private static bool MayStartNumber(string s, int p)
     {
@@ -171,7 +202,7 @@ internal static partial class QuantityReader
     private static Quantity? ReadCore(string s, bool[] masked, int cueStart, int cueEnd)
     {
         var numbers = new List<Match>();
-        foreach (var m in Numbers(s))
+        foreach (var m in NumberMatches(s))
         {
             var ns = Num(m);
             if (masked[ns.Index] || IsNoise(s, m))
@@ -185,6 +216,15 @@ internal static partial class QuantityReader
         if (numbers.Count == 0)
         {
             return null;
+        }
+
+        // "Six of the 20 clubs": a count in words out of a whole in digits; the whole is not the claim's value.
+        for (var i = 0; i + 1 < numbers.Count; i++)
+        {
+            if (IsWord(numbers[i]) && !IsFraction(numbers[i]) && IsShareOf(s, numbers[i], numbers[i + 1]))
+            {
+                numbers.RemoveAt(i + 1);
+            }
         }
 
         // "up from 12% in 2024", "compared with 2.7%": a starting point, not the claim's value (unless it is all there is).
@@ -315,7 +355,7 @@ internal static partial class QuantityReader
         var any = false;
         try
         {
-            foreach (var m in Numbers(s))
+            foreach (var m in NumberMatches(s))
             {
                 if (masked[Num(m).Index] || IsNoise(s, m))
                 {
@@ -347,7 +387,7 @@ internal static partial class QuantityReader
         var spans = new List<(int Index, int Length)>();
         try
         {
-            foreach (Match m in NumberRx().Matches(s))
+            foreach (var m in NumberMatches(s))
             {
                 if (!masked[Num(m).Index] && !IsNoise(s, m) && !IsBaseline(s, m.Index))
                 {
@@ -502,6 +542,21 @@ internal static partial class QuantityReader
     /// "by a third"), or a cardinal with a percent sign, a multiplier or a counted noun ("a dozen stores", "five
     /// percent") that no determiner makes a reference ("the three banks").
     /// </summary>
+    /// <summary>"six of the 20", "four of its 12": <paramref name="part"/> is a count out of <paramref name="whole"/>.</summary>
+    private static bool IsShareOf(string s, Match part, Match whole)
+    {
+        var between = s.AsSpan(part.Index + part.Length, whole.Index - part.Index - part.Length).Trim();
+        if (!between.StartsWith("of", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        between = between[2..].Trim();
+        return between.Length == 0 || between.Equals("the", StringComparison.OrdinalIgnoreCase)
+            || between.Equals("its", StringComparison.OrdinalIgnoreCase) || between.Equals("their", StringComparison.OrdinalIgnoreCase)
+            || between.Equals("those", StringComparison.OrdinalIgnoreCase) || between.Equals("these", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsWordNoise(string s, Match m)
     {
         var end = m.Index + m.Length;
@@ -533,7 +588,7 @@ internal static partial class QuantityReader
         var after = WordsAfter(s, end, 2);
         if (after.Count == 2 && after[0].ToLowerInvariant() is "to" or "or" or "of"
             && (char.IsAsciiDigit(after[1][0]) || NumberWords.TryParse(after[1], out _)
-                || after[1].ToLowerInvariant() is "the" or "its" or "their"))
+                || after[1].ToLowerInvariant() is "the" or "its" or "their" or "those" or "these" or "which" or "them" or "whom"))
         {
             return false;
         }

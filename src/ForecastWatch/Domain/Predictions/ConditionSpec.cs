@@ -94,7 +94,7 @@ public sealed record ConditionSpec
             d["negated"] = "true";
         }
 
-        return JsonSerializer.Serialize(d);
+        return JsonSerializer.Serialize(d, DomainJsonContext.Default.IReadOnlyDictionaryStringString);
     }
 
     /// <summary>Reads <see cref="ToJson"/>'s output; null for null or empty text.</summary>
@@ -105,7 +105,7 @@ public sealed record ConditionSpec
             return null;
         }
 
-        var d = JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
+        var d = JsonSerializer.Deserialize(json, DomainJsonContext.Default.DictionaryStringString) ?? [];
         string? Get(string key) => d.TryGetValue(key, out var v) ? v : null;
         double? Number(string key) => Get(key) is { } t ? double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
         return new ConditionSpec
