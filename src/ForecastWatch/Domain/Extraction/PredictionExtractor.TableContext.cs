@@ -295,5 +295,35 @@ public static partial class PredictionExtractor
         var own = ReadLeadIn(body, published);
         return new LeadIn(((outer?.Text ?? "") + " " + body).Trim(), h, (outer?.Forecast ?? false) || (own?.Forecast ?? false), null);
     }
+
+    /// <summary>"Votes will be counted on Friday, November 14", "polling day is 5 October": the day a vote is decided.</summary>
+    [GeneratedRegex(@"\b(?:counted|counting(?:\s+day)?|results?\s+(?:are|is|will\s+be)\s+(?:due|declared|announced)|election\s+day"
+        + @"|polling\s+day|(?:election|vote|referendum|ballot)\s+(?:is|will\s+be)\s+held|goes?\s+to\s+the\s+polls)"
+        + @"[^.;]{0,30}?\b(?:on|is)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+        + @"(?<d>(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
+        + @"|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex VoteDayCue();
+
+    [GeneratedRegex(@"\b(?:polls?|seats?|votes?|vote\s+share|election|referendum|exit\s+polls?)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex VoteTableCue();
+
+    /// <summary>
+    /// The day the article says a vote is decided, for a table of poll or seat projections that names no period; null
+    /// when the table is not about a vote or the article gives no such day ahead of publication.
+    /// </summary>
+    private static Horizon? VoteDay(string text, string? caption, IReadOnlyList<string> headers, PartialDate published)
+    {
+        var about = (caption ?? "") + " " + string.Join(' ', headers);
+        if (!Bounded(() => VoteTableCue().IsMatch(about)) || !Bounded(() => VoteDayCue().IsMatch(text)))
+        {
+            return null;
+        }
+
+        var m = VoteDayCue().Match(text);
+        return HorizonParser.TryParse("by " + m.Groups["d"].Value, published, out var h) && !h.EndsBeforePublication
+            && h.ResolveBy >= published.First ? h : null;
+    }
 }
 

@@ -620,7 +620,8 @@ public static partial class PredictionExtractor
 
         // No column names a period and the table sits under a dated forecast ("Outlook 2027", "Forecasts for 2027:"):
         // its value columns are that forecast.
-        var undatedColumns = captionForecast && contextHorizon is not null && !records
+        var nearForecast = caption is not null && Bounded(() => ForecastWords().IsMatch(caption)); // "Exit poll projections (seats)"
+        var undatedColumns = captionForecast && (contextHorizon is not null || nearForecast) && !records
             && !headers.Skip(1).Any(h => Bounded(() => ForecastHeader().IsMatch(h) || EstimateHeader().IsMatch(h)))
             && headers.Skip(1).All(h => YearIn(h) is null && Period(h.Trim('*', ' '), null, published, out _) is null);
         for (var col = 1; col < headers.Count; col++)
@@ -655,7 +656,7 @@ public static partial class PredictionExtractor
             }
             else if (horizon is null)
             {
-                horizon = contextHorizon;
+                horizon = contextHorizon ?? (undatedColumns ? VoteDay(text, caption, headers, published) : null);
             }
 
             foreach (var row in table.Rows)

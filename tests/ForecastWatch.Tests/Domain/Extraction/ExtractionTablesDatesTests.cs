@@ -472,4 +472,39 @@ public sealed class ExtractionTablesDatesTests
         var c = Assert.Single(found);
         Assert.Equal(9400m, c.Threshold);
     }
+
+    [Fact]
+    public void ProjectionTable_WithoutPeriods_IsProposed_AndDatedByTheCountingDay()
+    {
+        var found = Cells("""
+            Votes will be counted on Friday, November 14, and trends are expected by noon.
+
+            Seat projections by pollster (seats out of 243)
+
+            | Agency | Ruling alliance | Opposition bloc |
+            |---|---|---|
+            | Janmat Research | 147-167 | 70-90 |
+            | Dainik Surveys | 130-138 | 100-108 |
+            """, PartialDate.OfDay(new DateOnly(2026, 11, 11)));
+
+        Assert.Equal(4, found.Count);
+        Assert.All(found, static c => Assert.Equal(D("2026-11-14"), c.ResolveBy));
+        Assert.Contains(found, static c => c.Low == 147m && c.High == 167m);
+    }
+
+    [Fact]
+    public void TableWithoutPeriods_UnderAnUndatedCaptionOfResults_StaysOut()
+    {
+        var found = Cells("""
+            Seats won by party in the 2021 election
+
+            | Party | Seats | Vote share |
+            |---|---|---|
+            | Ruling alliance | 125 | 37% |
+            | Opposition bloc | 110 | 36% |
+            """, PartialDate.OfDay(new DateOnly(2026, 11, 11)));
+
+        Assert.Empty(found);
+    }
 }
+
