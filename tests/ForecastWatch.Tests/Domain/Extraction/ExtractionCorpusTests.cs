@@ -100,7 +100,11 @@ public sealed class ExtractionCorpusTests(ITestOutputHelper output)
 
         Assert.Empty(problems);
         Assert.Equal(articles.Count, ExtractionCorpus.LoadVerified("unseen4").Count);
-        Assert.True(articles.Count >= 1, $"{articles.Count} articles");
+        Assert.True(articles.Count >= 16, $"{articles.Count} articles");
+        Assert.True(articles.Count(static a => a.Path.EndsWith(".html", StringComparison.Ordinal)) >= 6);
+        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "table")) >= 6);
+        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "list")) >= 5);
+        Assert.True(articles.Sum(static a => a.Traps.Count) >= 8 * articles.Count, $"{articles.Sum(static a => a.Traps.Count)} traps");
     }
 
     [Fact]
