@@ -4,7 +4,10 @@ using Quartz;
 
 namespace ForecastWatch.Jobs;
 
-/// <summary>Hands queued outbox mail to the transport.</summary>
+/// <summary>
+/// Hands queued outbox mail to the transport: SQLite's delivery path, on its cron and when a run queued mail
+/// (<see cref="DeliveryKick"/>). On PostgreSQL it is not scheduled: every node's <see cref="OutboxDeliveryLoop"/> delivers.
+/// </summary>
 [DisallowConcurrentExecution]
 internal sealed partial class OutboxDeliveryJob(OutboxDeliveryService delivery, ILogger<OutboxDeliveryJob> logger) : IJob
 {

@@ -231,7 +231,8 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
             await CloseAsync().ConfigureAwait(false);
             throw new MailDeliveryException(
                 "SMTP connection lost after the message data was sent, before the server's reply: it may have been accepted ("
-                + ex.GetType().Name + ": " + ex.Message + ")", isTransient: true, innerException: ex) { MayHaveBeenAccepted = true };
+                + ex.GetType().Name + ": " + ex.Message + ")", isTransient: true, innerException: ex)
+            { MayHaveBeenAccepted = true };
         }
         catch
         {

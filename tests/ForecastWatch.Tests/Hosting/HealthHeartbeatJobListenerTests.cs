@@ -1,8 +1,8 @@
 using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
+using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ForecastWatch.Tests.Support;
 using Quartz;
 
 namespace ForecastWatch.Tests.Hosting;

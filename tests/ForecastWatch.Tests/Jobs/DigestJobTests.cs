@@ -58,7 +58,7 @@ public sealed class DigestJobTests : IAsyncDisposable
     [PostgresData]
     public async Task AddDigestJob_WithRecipients_CronInConfiguredZone(string kind)
     {
-        var scheduler = await WorkerSchedulerAsync(kind, 
+        var scheduler = await WorkerSchedulerAsync(kind,
             """{ "ForecastWatch": { "TimeZone": "Europe/Berlin", "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
 
         var triggers = await scheduler.GetTriggersOfJob(DigestJob.Key);
@@ -73,7 +73,7 @@ public sealed class DigestJobTests : IAsyncDisposable
     [PostgresData]
     public async Task AddDigestJob_JobsSectionCron_Wins(string kind)
     {
-        var scheduler = await WorkerSchedulerAsync(kind, 
+        var scheduler = await WorkerSchedulerAsync(kind,
             """{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] }, "Jobs": """
             + """{ "digest": { "Cron": "0 0 7 ? * FRI" } } } }""");
 
