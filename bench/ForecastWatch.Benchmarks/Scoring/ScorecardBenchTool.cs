@@ -61,6 +61,17 @@ internal sealed class ScorecardBenchTool : IBenchTool
                     args.Length > 3 ? args[3] : null).ConfigureAwait(false);
             case "stages":
                 return await StagesAsync(count, args.Length > 2 ? args[2] : null).ConfigureAwait(false);
+            case "profile":
+                var profileDimension = ScoreDimension.Outlet;
+                if (args.Length > 2 && !ScoreDimensions.TryParse(args[2], out profileDimension))
+                {
+                    await Console.Error.WriteLineAsync($"unknown dimension '{args[2]}'").ConfigureAwait(false);
+                    return 2;
+                }
+
+                return await ProfileAsync(count, profileDimension,
+                    args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var k) ? k : 200)
+                    .ConfigureAwait(false);
             case "steps":
                 var stepDimension = ScoreDimension.Outlet;
                 if (args.Length > 2 && !ScoreDimensions.TryParse(args[2], out stepDimension))
@@ -303,7 +314,7 @@ internal sealed class ScorecardBenchTool : IBenchTool
         var factory = new SqliteConnectionFactory(DatabasePath(count));
         await UpgradeAsync(factory).ConfigureAwait(false);
         using var self = Process.GetCurrentProcess();
-        string[] names = ["open+begin", "sums", "medians", "lists", "build+format", "total"];
+        string[] names = ["open+begin", "sums+bands+lists", "middle-band errors", "build+format", "total"];
         var samples = names.Select(static _ => new List<double>()).ToArray();
         for (var i = 0; i <= repeats; i++)
         {
@@ -327,11 +338,9 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 await using (tx.ConfigureAwait(false))
                 {
                     Mark();
-                    await ScoreStore.AddSumsAsync(connection, tx, builder, CancellationToken.None).ConfigureAwait(false);
+                    var bandCounts = await ScoreStore.AddSumsAsync(connection, tx, builder, CancellationToken.None).ConfigureAwait(false);
                     Mark();
-                    await ScoreStore.AddMedianApesAsync(connection, tx, builder, CancellationToken.None).ConfigureAwait(false);
-                    Mark();
-                    await ScoreStore.AddListedAsync(connection, tx, builder, CancellationToken.None).ConfigureAwait(false);
+                    await ScoreStore.AddMedianApesAsync(connection, tx, builder, bandCounts, CancellationToken.None).ConfigureAwait(false);
                     Mark();
                     _ = ScorecardFormatter.ToTable(builder.Build());
                     Mark();
@@ -358,6 +367,83 @@ internal sealed class ScorecardBenchTool : IBenchTool
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scorecard by {dimension.Name()} over {count:N0}, CPU ms medians of {repeats} (after a warm-up): {medians}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average when done: {LoadAverage()}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// Steady-state cost of each step of a whole-record scorecard: after warming up (so the JIT has tiered up), each
+    /// step runs K times in a row on fresh builders and the process CPU and this thread's allocations over the K runs are
+    /// divided by K (no per-step clock reads inside the loop).
+    /// </summary>
+    private static async Task<int> ProfileAsync(int count, ScoreDimension dimension, int iterations)
+    {
+        var factory = new SqliteConnectionFactory(DatabasePath(count));
+        await UpgradeAsync(factory).ConfigureAwait(false);
+        var asOf = new DateOnly(2026, 11, 23);
+        await using var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
+        {
+            ScoreStore.MedianGroups? bands = null;
+            (string Name, Func<ScorecardBuilder, Task> Step)[] steps =
+            [
+                ("sums+bands+lists", async b => bands = await ScoreStore.AddSumsAsync(connection, tx, b, CancellationToken.None)),
+                ("middle-band errors", b => ScoreStore.AddMedianApesAsync(connection, tx, b, bands!, CancellationToken.None)),
+            ];
+            for (var warm = 0; warm < 300; warm++)
+            {
+                var builder = new ScorecardBuilder(dimension, asOf);
+                foreach (var (_, step) in steps)
+                {
+                    await step(builder).ConfigureAwait(false);
+                }
+
+                _ = ScorecardFormatter.ToTable(builder.Build());
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+            using var self = Process.GetCurrentProcess();
+            var parts = new List<string>();
+            foreach (var (name, step) in steps)
+            {
+                self.Refresh();
+                var cpu = self.TotalProcessorTime;
+                var bytes = GC.GetTotalAllocatedBytes(precise: true);
+                for (var i = 0; i < iterations; i++)
+                {
+                    await step(new ScorecardBuilder(dimension, asOf)).ConfigureAwait(false);
+                }
+
+                self.Refresh();
+                var kib = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1024.0 / iterations;
+                parts.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{name} {(self.TotalProcessorTime - cpu).TotalMilliseconds / iterations:F2} ms {kib:F0} KiB"));
+            }
+
+            var full = new ScorecardBuilder(dimension, asOf);
+            foreach (var (_, step) in steps)
+            {
+                await step(full).ConfigureAwait(false);
+            }
+
+            self.Refresh();
+            var start = self.TotalProcessorTime;
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            for (var i = 0; i < iterations; i++)
+            {
+                _ = ScorecardFormatter.ToTable(full.Build());
+            }
+
+            self.Refresh();
+            var formatKib = (GC.GetTotalAllocatedBytes(precise: true) - before) / 1024.0 / iterations;
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"build+format {(self.TotalProcessorTime - start).TotalMilliseconds / iterations:F2} ms {formatKib:F0} KiB"));
+            var joined = string.Join(", ", parts);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"scorecard by {dimension.Name()} over {count:N0}, CPU per step, mean of {iterations} after 300 warm-ups: {joined}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average when done: {LoadAverage()}"));
+        }
+
         return 0;
     }
 

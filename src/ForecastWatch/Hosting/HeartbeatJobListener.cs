@@ -30,7 +30,7 @@ internal sealed partial class HeartbeatJobListener(DatabaseHeartbeat store, Time
         {
             await store.BeatAsync(context.JobDetail.Key.Name, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException)
         {
             // A missed beat must not fail the job; health will notice if beats keep failing.
             LogBeatFailed(logger, context.JobDetail.Key.Name, ex);

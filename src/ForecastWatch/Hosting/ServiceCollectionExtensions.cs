@@ -64,6 +64,8 @@ internal static class ServiceCollectionExtensions
     {
         // Hosted services start in registration order, so the schema is current before any job can run.
         builder.Services.AddHostedService<MigrationHostedService>();
+        // Raw mail files of earlier versions into the database, so any node can release what this one received.
+        builder.Services.AddHostedService<Inbound.LegacyRawImportHostedService>();
         builder.Services.AddHostedService<HeartbeatWorkerStartService>();
         builder.Services.AddForecastWatchJobs(builder.Configuration);
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);

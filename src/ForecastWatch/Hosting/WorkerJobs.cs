@@ -38,12 +38,15 @@ internal static class WorkerJobs
         configuration.GetSection(ClusterOptions.SectionName).Bind(cluster);
         var scheduled = new List<JobKey>();
         services.AddSingleton(new ScheduledJobs(scheduled));
+        // One delivery path per store: SQLite, the Quartz job on its cron; PostgreSQL, every node's own loop over claimed
+        // rows (OutboxDeliveryLoop), and no cluster-wide job (ClusterScheduleCleanup removes one an earlier version stored).
+        var nodeLoop = clustered && JobSchedules.CronOf(configuration, OutboxDeliveryJob.Key) is not null;
+        services.AddSingleton(new DeliveryKick(nodeLoop));
         if (clustered)
         {
             services.AddHostedService<ClusterScheduleCleanup>();
-            if (JobSchedules.CronOf(configuration, OutboxDeliveryJob.Key) is not null)
+            if (nodeLoop)
             {
-                // Every node delivers (rows claimed per run), not only the one the cluster-wide job runs on.
                 services.AddHostedService<OutboxDeliveryLoop>();
             }
         }
@@ -61,7 +64,11 @@ internal static class WorkerJobs
             // to one prompt per due prediction however long the worker was down. Delivery sends what waited meanwhile.
             Schedule<DueCheckJob>(q, configuration, DueCheckJob.Key, atStart: true, scheduled);
             Schedule<ReminderJob>(q, configuration, ReminderJob.Key, atStart: false, scheduled);
-            Schedule<OutboxDeliveryJob>(q, configuration, OutboxDeliveryJob.Key, atStart: true, scheduled);
+            if (!clustered)
+            {
+                Schedule<OutboxDeliveryJob>(q, configuration, OutboxDeliveryJob.Key, atStart: true, scheduled);
+            }
+
             if (!inbox.Watch)
             {
                 // The inbox job on its cron instead of the watcher (Inbox:Watch false); a missed fire runs once.

@@ -54,6 +54,7 @@ internal static class InboundServiceCollectionExtensions
             return new DkimSenderVerifier(() => new DkimKeyLocator(servers, inbox.DnsTimeout, time), inbox.TrustedArcSealers);
         });
         services.AddSingleton<InboundProcessor>();
+        services.AddSingleton<LegacyRawImport>();
         services.AddSingleton<IInboundSourceFactory, InboundSourceFactory>();
         services.AddSingleton<InboxService>();
         return services;

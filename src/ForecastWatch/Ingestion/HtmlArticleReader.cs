@@ -570,6 +570,11 @@ public static class HtmlArticleReader
                     AppendTable(table, sb);
                     NewLine(sb);
                     break;
+                case IElement el when el.LocalName == "dl" && IsShortDefinitionList(el):
+                    NewLine(sb);
+                    AppendDefinitionList(el, sb);
+                    NewLine(sb);
+                    break;
                 case IElement el when el.LocalName == "br":
                     sb.Append('\n');
                     break;
@@ -649,7 +654,12 @@ public static class HtmlArticleReader
         return i;
     }
 
-    /// <summary>A table as markdown: the caption on its own line, then "| a | b |" rows with a separator after the header.</summary>
+    /// <summary>
+    /// A table as markdown: the caption on its own line, then "| a | b |" rows with a separator after the header. Cells
+    /// spanning columns or rows (colspan, rowspan) are repeated into every slot they cover, so each row has all its
+    /// cells. Several header rows (in &lt;thead&gt;, or leading rows of &lt;th&gt; only) are merged into one per column,
+    /// a units row ("%", "$bn") after them in brackets: "Forecast 2027 (%)".
+    /// </summary>
     private static void AppendTable(IHtmlTableElement table, StringBuilder sb)
     {
         if (table.Caption is { } caption && Clean(caption.TextContent) is { Length: > 0 } c)
@@ -657,11 +667,55 @@ public static class HtmlArticleReader
             sb.Append(c).Append('\n');
         }
 
-        var first = true;
-        foreach (var row in table.Rows)
+        var grid = TableGrid(table, out var headerRows);
+        if (grid.Count == 0)
         {
-            var cells = row.Cells.Select(static cell => Clean(cell.TextContent).Replace("|", "/", StringComparison.Ordinal)).ToList();
-            if (cells.Count == 0 || cells.All(static x => x.Length == 0))
+            return;
+        }
+
+        var width = grid.Max(static r => r.Count);
+        foreach (var r in grid)
+        {
+            while (r.Count < width)
+            {
+                r.Add("");
+            }
+        }
+
+        if (headerRows >= 2 && IsUnitsRow(grid[headerRows - 1]))
+        {
+            headerRows--; // the last header row holds units
+        }
+
+        var units = headerRows > 0 && headerRows < grid.Count && IsUnitsRow(grid[headerRows]) ? 1 : 0;
+        var body = grid.Skip(headerRows + units).ToList();
+        if (headerRows > 0)
+        {
+            var merged = new List<string>();
+            for (var col = 0; col < width; col++)
+            {
+                var parts = new List<string>();
+                for (var r = 0; r < headerRows; r++)
+                {
+                    var t = grid[r][col];
+                    if (t.Length > 0 && !parts.Contains(t, StringComparer.Ordinal))
+                    {
+                        parts.Add(t);
+                    }
+                }
+
+                var head = string.Join(' ', parts);
+                var unit = units > 0 ? grid[headerRows][col] : "";
+                merged.Add(unit.Length > 0 && col > 0 ? (head.Length > 0 ? head + " (" + unit + ")" : unit) : head);
+            }
+
+            body.Insert(0, merged);
+        }
+
+        var first = true;
+        foreach (var cells in body)
+        {
+            if (cells.All(static x => x.Length == 0))
             {
                 continue;
             }
@@ -672,6 +726,150 @@ public static class HtmlArticleReader
                 sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", cells.Count))).Append('\n');
                 first = false;
             }
+        }
+    }
+
+    /// <summary>The table's rows with spanned cells repeated; <paramref name="headerRows"/> leading rows are headers.</summary>
+    private static List<List<string>> TableGrid(IHtmlTableElement table, out int headerRows)
+    {
+        const int MaxSpan = 50;
+        var grid = new List<List<string>>();
+        var pending = new Dictionary<int, (string Text, int Left)>(); // column -> a rowspan cell still covering rows
+        headerRows = 0;
+        var headerDone = false;
+        foreach (var row in table.Rows)
+        {
+            var cells = row.Cells.ToList();
+            if (cells.Count == 0 && pending.Count == 0)
+            {
+                continue;
+            }
+
+            var inHead = row.ParentElement?.LocalName == "thead";
+            var allTh = cells.Count > 0 && cells.All(static x => x.LocalName == "th");
+            var line = new List<string>();
+            var col = 0;
+            foreach (var cell in cells)
+            {
+                col = TakePending(line, pending, col);
+                var text = Clean(cell.TextContent).Replace("|", "/", StringComparison.Ordinal);
+                var colspan = Math.Clamp(cell.ColumnSpan, 1, MaxSpan);
+                var rowspan = Math.Clamp(cell.RowSpan, 1, MaxSpan);
+                for (var k = 0; k < colspan; k++)
+                {
+                    if (rowspan > 1)
+                    {
+                        pending[col] = (text, rowspan - 1);
+                    }
+
+                    line.Add(text);
+                    col++;
+                }
+            }
+
+            TakePending(line, pending, col, all: true);
+            if (line.Count == 0 || line.All(static x => x.Length == 0))
+            {
+                continue;
+            }
+
+            if (!headerDone && (inHead || (allTh && grid.Count == headerRows)))
+            {
+                headerRows++;
+            }
+            else
+            {
+                headerDone = true;
+            }
+
+            grid.Add(line);
+        }
+
+        if (headerRows == 0 && grid.Count > 0)
+        {
+            headerRows = 1; // the first row heads the table, as in markdown
+        }
+
+        return grid;
+    }
+
+    /// <summary>Fills the slots a rowspan from above still covers, from <paramref name="col"/> on; returns the next column.</summary>
+    private static int TakePending(List<string> line, Dictionary<int, (string Text, int Left)> pending, int col, bool all = false)
+    {
+        while (pending.TryGetValue(col, out var p) || (all && pending.Keys.Any(k => k > col)))
+        {
+            if (!pending.ContainsKey(col))
+            {
+                line.Add("");
+                col++;
+                continue;
+            }
+
+            line.Add(p.Text);
+            if (p.Left <= 1)
+            {
+                pending.Remove(col);
+            }
+            else
+            {
+                pending[col] = (p.Text, p.Left - 1);
+            }
+
+            col++;
+        }
+
+        return col;
+    }
+
+    /// <summary>A row of units under the headers: every filled cell after the first is a short unit ("%", "$bn", "y/y").</summary>
+    private static bool IsUnitsRow(List<string> row) =>
+        row.Skip(1).Any(static x => x.Length > 0)
+        && row.Skip(1).All(static x => x.Length == 0 || (x.Length <= 12 && !x.Any(char.IsAsciiDigit) && IsUnitWords(x)));
+
+    private static readonly HashSet<string> UnitWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "%", "pp", "bps", "bp", "m", "mn", "bn", "k", "tn", "million", "billion", "thousand", "units", "index", "y/y", "yoy", "q/q",
+        "$", "\u00A3", "\u20AC", "\u00A5", "$m", "$bn", "\u00A3m", "\u00A3bn", "\u20ACm", "\u20ACbn", "us$", "us$bn", "a$bn", "%yoy",
+        "% y/y", "% of gdp", "per cent", "percent", "points", "pts", "kt", "mt", "t", "bbl", "$/t", "$/bbl", "mb/d", "kb/d", "gw", "twh",
+        "\u00B0c", "rate", "level", "change", "ann.", "avg", "average",
+    };
+
+    private static bool IsUnitWords(string cell) =>
+        UnitWords.Contains(cell.Trim().Trim('(', ')', '[', ']', ' '));
+
+    /// <summary>A &lt;dl&gt; of short terms and values: one "term: value" line each.</summary>
+    private static bool IsShortDefinitionList(IElement dl)
+    {
+        var dds = dl.Children.Where(static e => e.LocalName == "dd").ToList();
+        return dds.Count > 0 && dds.All(static d => Clean(d.TextContent).Length <= 80)
+            && dl.Children.Where(static e => e.LocalName == "dt").All(static d => Clean(d.TextContent).Length <= 80);
+    }
+
+    private static void AppendDefinitionList(IElement dl, StringBuilder sb)
+    {
+        string? term = null;
+        foreach (var child in dl.Children)
+        {
+            if (child.LocalName == "dt")
+            {
+                if (term is not null)
+                {
+                    sb.Append(term).Append('\n');
+                }
+
+                term = Clean(child.TextContent);
+            }
+            else if (child.LocalName == "dd")
+            {
+                var value = Clean(child.TextContent);
+                sb.Append(term is { Length: > 0 } t ? t.TrimEnd(':') + ": " + value : value).Append('\n');
+                term = null;
+            }
+        }
+
+        if (term is not null)
+        {
+            sb.Append(term).Append('\n');
         }
     }
 

@@ -7,7 +7,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>The scheduled digest: enqueues the period's digest once, then asks for delivery.</summary>
 [DisallowConcurrentExecution]
-internal sealed class DigestJob(DigestService digests, TimeProvider time) : IJob
+internal sealed class DigestJob(DigestService digests, DeliveryKick delivery, TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("digest", "digests");
 
@@ -41,10 +41,9 @@ internal sealed class DigestJob(DigestService digests, TimeProvider time) : IJob
             throw new JobExecutionException(ex);
         }
 
-        if (report.Outcome == DigestOutcome.Enqueued
-            && await context.Scheduler.GetJobDetail(OutboxDeliveryJob.Key, cancellationToken).ConfigureAwait(false) is not null)
+        if (report.Outcome == DigestOutcome.Enqueued)
         {
-            await context.Scheduler.TriggerJob(OutboxDeliveryJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
+            await delivery.RequestAsync(context.Scheduler, cancellationToken).ConfigureAwait(false);
         }
 
         context.Result = report;

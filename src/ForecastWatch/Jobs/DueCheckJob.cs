@@ -5,7 +5,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>First prompts for predictions whose resolve-by date has passed; delivery follows at once.</summary>
 [DisallowConcurrentExecution]
-internal sealed class DueCheckJob(PromptService prompts) : IJob
+internal sealed class DueCheckJob(PromptService prompts, DeliveryKick delivery) : IJob
 {
     public static readonly JobKey Key = new("due-check", PromptJobs.Group);
 
@@ -13,6 +13,6 @@ internal sealed class DueCheckJob(PromptService prompts) : IJob
     {
         ArgumentNullException.ThrowIfNull(context);
         await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.Initial, dryRun: false, ct), prompts,
-            cancellationToken).ConfigureAwait(false);
+            delivery, cancellationToken).ConfigureAwait(false);
     }
 }

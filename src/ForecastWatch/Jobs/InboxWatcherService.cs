@@ -10,11 +10,12 @@ namespace ForecastWatch.Jobs;
 /// <summary>
 /// The worker's inbox (<c>ForecastWatch:Inbox:Watch</c>): one connection kept open, IDLE where the server offers
 /// it (else polling), reconnecting with backoff. After a pass that queued an answer (a confirmation, a rejection
-/// notice) the outbox delivery job is triggered at once, so the editor's confirmation does not wait for its cron.
+/// notice) delivery is asked for at once (<see cref="DeliveryKick"/>), so the editor's confirmation does not wait.
 /// </summary>
 internal sealed partial class InboxWatcherService(
     InboxService inbox,
     ISchedulerFactory schedulers,
+    DeliveryKick delivery,
     IHeartbeat heartbeat,
     TimeProvider time,
     ILogger<InboxWatcherService> logger) : BackgroundService
@@ -72,7 +73,7 @@ internal sealed partial class InboxWatcherService(
                 if (Interlocked.Exchange(ref _answered, 0) > 0)
                 {
                     var scheduler = await schedulers.GetScheduler(ct).ConfigureAwait(false);
-                    await scheduler.TriggerJob(OutboxDeliveryJob.Key, ct).ConfigureAwait(false);
+                    await delivery.RequestAsync(scheduler, ct).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -6,7 +6,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>Polls every source once: new and changed articles stored, proposals extracted and mailed to the desk.</summary>
 [DisallowConcurrentExecution]
-internal sealed partial class IngestJob(IngestService ingest, ILogger<IngestJob> logger) : IJob
+internal sealed partial class IngestJob(IngestService ingest, DeliveryKick delivery, ILogger<IngestJob> logger) : IJob
 {
     public static readonly JobKey Key = new("ingest", "ingest");
 
@@ -28,7 +28,7 @@ internal sealed partial class IngestJob(IngestService ingest, ILogger<IngestJob>
             report.Count(IngestChange.Failed), report.MailsQueued);
         if (report.MailsQueued > 0)
         {
-            await context.Scheduler.TriggerJob(OutboxDeliveryJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
+            await delivery.RequestAsync(context.Scheduler, cancellationToken).ConfigureAwait(false);
         }
 
         context.Result = report;

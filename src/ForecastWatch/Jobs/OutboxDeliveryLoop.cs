@@ -1,28 +1,39 @@
 using ForecastWatch.Hosting;
 using ForecastWatch.Mailing;
+using ForecastWatch.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace ForecastWatch.Jobs;
 
 /// <summary>
-/// PostgreSQL: this node's own delivery loop, beside the cluster-wide <see cref="OutboxDeliveryJob"/>. Quartz runs that
-/// job on one node at a time (<c>DisallowConcurrentExecution</c> holds across the cluster), so a backlog would be
-/// delivered by one node however many run. Every node runs this loop instead: it takes batches while there is work
-/// and looks again every <see cref="ClusterOptions.DeliveryPollInterval"/> when there is none. Runs on several nodes
-/// never send one row twice: each run claims its rows (<c>FOR UPDATE SKIP LOCKED</c> and a lease) and renews its claim
-/// in the statement that marks the attempt, before MAIL FROM. SQLite keeps the job alone (one writer, no claims).
+/// PostgreSQL: the outbox's one delivery path, a loop on every node (the Quartz <see cref="OutboxDeliveryJob"/> is not
+/// scheduled there). Quartz would run that job on one node at a time (<c>DisallowConcurrentExecution</c> holds across
+/// the cluster), so a backlog would be delivered by one node however many run, and a node's death would stop delivery
+/// until Quartz recovered the job. Every node runs this loop instead: it takes batches while there is work, and looks
+/// again every <see cref="ClusterOptions.DeliveryPollInterval"/> when there is none, or at once when this node queued
+/// mail (<see cref="DeliveryKick"/>). Runs on several nodes never send one row twice: each run claims its rows
+/// (<c>FOR UPDATE SKIP LOCKED</c> and a lease, <see cref="MailingOptions.ClaimLease"/>) and renews its claim in the
+/// statement that marks the attempt, before MAIL FROM; a dead node's claims lapse with their lease and another node's
+/// loop takes the rows. It beats as <c>outbox-delivery</c> for <c>health</c>. SQLite keeps the job alone (one writer).
 /// </summary>
 internal sealed partial class OutboxDeliveryLoop(
     OutboxDeliveryService delivery,
+    DeliveryKick kick,
+    IHeartbeat heartbeat,
     IOptions<ClusterOptions> cluster,
+    IConfiguration configuration,
     TimeProvider time,
     ILogger<OutboxDeliveryLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var idle = cluster.Value.DeliveryPollInterval;
+        var beatEvery = BeatInterval(JobSchedules.CronOf(configuration, OutboxDeliveryJob.Key), time.GetUtcNow());
+        DateTimeOffset? beaten = null;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -34,6 +45,13 @@ internal sealed partial class OutboxDeliveryLoop(
                 if (report.Attempted + report.Postponed + report.Withdrawn > 0)
                 {
                     LogReport(logger, report.Sent, report.Failed, report.Requeued, report.Postponed);
+                }
+
+                var now = time.GetUtcNow();
+                if (beaten is not { } last || now - last >= beatEvery)
+                {
+                    await heartbeat.BeatAsync(OutboxDeliveryJob.Key.Name, now, stoppingToken).ConfigureAwait(false);
+                    beaten = now;
                 }
 
                 // A run that handled something may have left more behind: take the next batch at once.
@@ -56,7 +74,7 @@ internal sealed partial class OutboxDeliveryLoop(
             {
                 try
                 {
-                    await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
+                    await kick.WaitAsync(wait, time, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -64,6 +82,28 @@ internal sealed partial class OutboxDeliveryLoop(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// How often the loop beats: half the gap between the cron's next two fires (health expects a beat per fire), at
+    /// most every 30 s; the cron itself only switches delivery on and sets what health expects.
+    /// </summary>
+    internal static TimeSpan BeatInterval(string? cron, DateTimeOffset now)
+    {
+        var most = TimeSpan.FromSeconds(30);
+        if (cron is null || !CronExpression.TryParse(cron, out _))
+        {
+            return most;
+        }
+
+        var expression = new CronExpression(cron);
+        if (expression.GetNextValidTimeAfter(now) is not { } first || expression.GetNextValidTimeAfter(first) is not { } second)
+        {
+            return most;
+        }
+
+        var half = (second - first) / 2;
+        return half < most ? half : most;
     }
 
     [LoggerMessage(EventId = 5303, Level = LogLevel.Information,

@@ -19,7 +19,7 @@ internal static class PromptJobs
 
     /// <summary>Runs one prompt service call as of the trigger's scheduled time, then asks for delivery right away.</summary>
     public static async Task RunAsync(IJobExecutionContext context,
-        Func<PromptService, DateTimeOffset, CancellationToken, Task<PromptRunReport>> run, PromptService prompts,
+        Func<PromptService, DateTimeOffset, CancellationToken, Task<PromptRunReport>> run, PromptService prompts, DeliveryKick delivery,
         CancellationToken cancellationToken)
     {
         PromptRunReport report;
@@ -34,7 +34,7 @@ internal static class PromptJobs
 
         if (report.Enqueued > 0)
         {
-            await context.Scheduler.TriggerJob(OutboxDeliveryJob.Key, new JobDataMap(), cancellationToken).ConfigureAwait(false);
+            await delivery.RequestAsync(context.Scheduler, cancellationToken).ConfigureAwait(false);
         }
     }
 

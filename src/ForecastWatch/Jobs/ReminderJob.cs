@@ -5,7 +5,7 @@ namespace ForecastWatch.Jobs;
 
 /// <summary>Reminders in the prompt's thread, then the escalation to the desk chiefs.</summary>
 [DisallowConcurrentExecution]
-internal sealed class ReminderJob(PromptService prompts) : IJob
+internal sealed class ReminderJob(PromptService prompts, DeliveryKick delivery) : IJob
 {
     public static readonly JobKey Key = new("reminders", PromptJobs.Group);
 
@@ -13,6 +13,6 @@ internal sealed class ReminderJob(PromptService prompts) : IJob
     {
         ArgumentNullException.ThrowIfNull(context);
         await PromptJobs.RunAsync(context, static (s, asOf, ct) => s.RunAsync(asOf, PromptRunScope.FollowUps, dryRun: false, ct), prompts,
-            cancellationToken).ConfigureAwait(false);
+            delivery, cancellationToken).ConfigureAwait(false);
     }
 }

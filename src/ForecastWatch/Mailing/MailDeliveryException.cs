@@ -38,6 +38,13 @@ public sealed class MailDeliveryException : Exception
     /// </summary>
     public bool IsSessionFailure { get; init; }
 
+    /// <summary>
+    /// The connection was lost (or the reply timed out) after the message data was sent and before the server's reply
+    /// to it arrived: the server may have accepted the message, and SMTP has no way to ask. Never retried within the
+    /// attempt; the row is requeued with its attempt left open, so the run that sends it again counts it uncertain.
+    /// </summary>
+    public bool MayHaveBeenAccepted { get; init; }
+
     public int? ReplyCode { get; }
 
     public string? EnhancedStatus { get; }

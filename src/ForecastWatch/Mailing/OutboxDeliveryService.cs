@@ -185,9 +185,18 @@ public sealed partial class OutboxDeliveryService
                 if (ResiliencePipelines.IsTransient(ex))
                 {
                     var retryAt = _time.GetUtcNow() + RequeueDelay(entry.Attempts + 1);
+                    var unknown = delivery is { MayHaveBeenAccepted: true };
                     await OutboxStore.RequeueAsync(connection, entry.Id, _time.GetUtcNow(), retryAt, detail, delivery?.ReplyCode,
-                        delivery?.EnhancedStatus, CancellationToken.None).ConfigureAwait(false);
-                    Log.Requeued(_logger, entry.MessageId, retryAt, detail);
+                        delivery?.EnhancedStatus, CancellationToken.None, outcomeUnknown: unknown).ConfigureAwait(false);
+                    if (unknown)
+                    {
+                        Log.OutcomeUnknown(_logger, entry.MessageId, retryAt, detail);
+                    }
+                    else
+                    {
+                        Log.Requeued(_logger, entry.MessageId, retryAt, detail);
+                    }
+
                     requeued++;
                 }
                 else
@@ -351,6 +360,11 @@ public sealed partial class OutboxDeliveryService
             Message = "Sending {MessageId} again: an attempt begun at {AttemptAt:o} was interrupted before its outcome was recorded; "
                 + "the server may have accepted that copy (same Message-ID)")]
         public static partial void Uncertain(ILogger logger, string messageId, DateTimeOffset attemptAt);
+
+        [LoggerMessage(EventId = 5111, Level = LogLevel.Warning,
+            Message = "Delivery of {MessageId} may have succeeded: the connection was lost after its data was sent; it will be "
+                + "sent again at {RetryAt:o} and counted as uncertain (same Message-ID): {Detail}")]
+        public static partial void OutcomeUnknown(ILogger logger, string messageId, DateTimeOffset retryAt, string detail);
 
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Sent {MessageId} via {Transport}")]
         public static partial void Sent(ILogger logger, string messageId, string transport);

@@ -29,10 +29,14 @@ public static class ResiliencePipelines
     internal static ResiliencePipeline BuildMailDelivery(MailingOptions options, TimeProvider timeProvider)
     {
         var handle = new PredicateBuilder().Handle<Exception>(IsTransient);
+        // A message the server may already have (connection lost after its data) is not sent again within the attempt:
+        // the delivery service requeues it with its attempt open, so the copy sent later is counted as uncertain.
+        var retry = new PredicateBuilder().Handle<Exception>(static ex =>
+            IsTransient(ex) && ex is not MailDeliveryException { MayHaveBeenAccepted: true });
         return new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = handle,
+                ShouldHandle = retry,
                 MaxRetryAttempts = options.RetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

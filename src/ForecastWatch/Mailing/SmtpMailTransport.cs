@@ -210,6 +210,7 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
         var client = _client ?? throw new InvalidOperationException("No SMTP connection.");
         _transactions++;
         client.BeginTransaction();
+        var data = new DataProgress();
         try
         {
             var sender = string.IsNullOrWhiteSpace(entry.EnvelopeFrom)
@@ -217,8 +218,20 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
                     "The message has no From address and the outbox row no envelope sender.", isTransient: false)
                 : new MailboxAddress(null, entry.EnvelopeFrom);
             var recipients = entry.Recipients.Select(static r => new MailboxAddress(null, r)).ToList();
-            await client.SendAsync(Format, message, sender, recipients, ct).ConfigureAwait(false);
+            await client.SendAsync(Format, message, sender, recipients, ct, data).ConfigureAwait(false);
             _lastFailed = false;
+        }
+        catch (Exception ex) when (data.Started && ex is not SmtpCommandException and not MailDeliveryException)
+        {
+            // The message data went out (the server had answered DATA with 354) and no reply to it arrived: the
+            // connection broke or the reply timed out. The server may have accepted the message (RFC 5321 section
+            // 4.1.1.4: it takes responsibility on its 250, which is what was lost), so this is not retried here or on
+            // a fresh connection; the row keeps its attempt open and the copy sent later is counted as uncertain.
+            _lastFailed = true;
+            await CloseAsync().ConfigureAwait(false);
+            throw new MailDeliveryException(
+                "SMTP connection lost after the message data was sent, before the server's reply: it may have been accepted ("
+                + ex.GetType().Name + ": " + ex.Message + ")", isTransient: true, innerException: ex) { MayHaveBeenAccepted = true };
         }
         catch
         {
@@ -267,6 +280,19 @@ internal sealed partial class SmtpMailSession(MailServerConnector connector, Tim
 
     [GeneratedRegex(@"^[245]\.\d{1,3}\.\d{1,3}\b", RegexOptions.CultureInvariant)]
     private static partial Regex EnhancedStatusPattern();
+}
+
+/// <summary>
+/// Notes whether any of the message data was written after DATA (MailKit reports the bytes as they go out), which
+/// only happens once the server answered DATA with 354: from then on the server may accept the message.
+/// </summary>
+internal sealed class DataProgress : ITransferProgress
+{
+    public bool Started { get; private set; }
+
+    public void Report(long bytesTransferred, long totalSize) => Started |= bytesTransferred > 0;
+
+    public void Report(long bytesTransferred) => Started |= bytesTransferred > 0;
 }
 
 /// <summary>Where the outbox bytes become a MimeKit message for MailKit's SMTP client (the one parse on the way out).</summary>

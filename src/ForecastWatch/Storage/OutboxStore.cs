@@ -169,6 +169,14 @@ public static class OutboxStore
         WHERE id = @Id AND status = 'queued'
         """;
 
+    // The connection was lost after the message data went out: the server may have the message, so the attempt's mark
+    // stays (the run that sends it again counts the row uncertain, as after a kill in the same window).
+    private const string RequeueOutcomeUnknownSql = """
+        UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @Now, next_attempt_at = @NextAttemptAt,
+                          last_error = @Error, reply_code = @ReplyCode, enhanced_status = @EnhancedStatus
+        WHERE id = @Id AND status = 'queued'
+        """;
+
     private const string PostponeSql = """
         UPDATE outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error WHERE id = @Id AND status = 'queued'
         """;
@@ -364,10 +372,14 @@ public static class OutboxStore
             EnhancedStatus = enhancedStatus
         }, cancellationToken: cancellationToken));
 
-    /// <summary>A transient failure that outlasted the in-process retries: counted, and tried again later.</summary>
+    /// <summary>
+    /// A transient failure that outlasted the in-process retries: counted, and tried again later. With
+    /// <paramref name="outcomeUnknown"/> (the connection was lost after the message data went out) the attempt's mark
+    /// is kept, so the run that sends the row again counts it as uncertain (<see cref="OutboxEntry.Uncertain"/>).
+    /// </summary>
     public static Task RequeueAsync(DbConnection connection, long id, DateTimeOffset now, DateTimeOffset nextAttemptAt, string error,
-        int? replyCode, string? enhancedStatus, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(RequeueSql, new
+        int? replyCode, string? enhancedStatus, CancellationToken cancellationToken, bool outcomeUnknown = false) =>
+        connection.ExecuteAsync(new CommandDefinition(outcomeUnknown ? RequeueOutcomeUnknownSql : RequeueSql, new
         {
             Id = id,
             Now = now.ToUnixTimeMilliseconds(),

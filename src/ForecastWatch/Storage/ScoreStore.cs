@@ -69,15 +69,34 @@ internal static partial class ScoreStore
     private const string OutcomesByHedge = OutcomeColumns + ", p.hedge AS Hedge FROM predictions p " + OutcomeJoins;
 
     // The scorecard's constant-time path: one dimension's totals and the overall line (migration 0018: score_sums added
-    // up over the probabilities, one row per group, state, source, numeric, hindsight and open due date).
+    // up over the probabilities, one row per group, state, source, numeric, hindsight and open due date). Open rows
+    // come apart, counted per group against the overdue day (SelectOpenCounts), so a registry with many open
+    // predictions due on many days still hands over one or two rows per group.
     private const string SelectTotals = """
         SELECT dimension, key, state, source, numeric, hindsight, due, n, sum_outcome, sum_outcome_sq, n_delay, sum_delay,
                n_high, n_low, sum_pe, sum_p_sq, sum_p_outcome, credit, log_score,
                n_0, n_1, n_2, n_3, n_4, n_5, n_6, n_7, n_8, n_9, p_0, p_1, p_2, p_3, p_4, p_5, p_6, p_7, p_8, p_9,
                o_0, o_1, o_2, o_3, o_4, o_5, o_6, o_7, o_8, o_9
         FROM score_totals
-        WHERE dimension IN ('all', @Dimension) AND n > 0
-        ORDER BY dimension, key, state, source, numeric, hindsight, due;
+        WHERE dimension IN ('all', @Dimension) AND n > 0 AND state <> 'open'
+        ORDER BY dimension, key, state, source, numeric, hindsight, due
+        """;
+
+    // Open predictions per group: how many, and how many are due (a valid date, as C# reads it) before @OverdueBefore.
+    private const string SelectOpenCounts = """
+        SELECT dimension, key, sum(n),
+               sum(CASE WHEN date(due) IS due AND due >= '0001-01-01' AND due < @OverdueBefore THEN n ELSE 0 END)
+        FROM score_totals
+        WHERE dimension IN ('all', @Dimension) AND state = 'open' AND n > 0
+        GROUP BY dimension, key
+        """;
+
+    private const string SelectOpenCountsPostgres = """
+        SELECT dimension, key, sum(n)::bigint,
+               sum(CASE WHEN fw_valid_date(due) AND due COLLATE "C" < @OverdueBefore THEN n ELSE 0 END)::bigint
+        FROM score_totals
+        WHERE dimension IN ('all', @Dimension) AND state = 'open' AND n > 0
+        GROUP BY dimension, key
         """;
 
     // Each group's median |percentage error| in two small reads (migration 0017): the band counts (numeric = 3) of
@@ -85,8 +104,13 @@ internal static partial class ScoreStore
     // bands that hold a group's middle items, found by primary key. Hindsight rows count only when asked for.
     private const string SelectApeBands = """
         SELECT dimension AS Dimension, key AS Key, hindsight AS Hindsight, ape AS Band, n AS Count FROM score_sums
-        WHERE dimension IN ('all', @Dimension) AND numeric = 3 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight);
+        WHERE dimension IN ('all', @Dimension) AND numeric = 3 AND n > 0 AND (hindsight = 0 OR @IncludeHindsight)
         """;
+
+    // A whole-record scorecard's first round trip: totals, open counts, band counts and the three bounded lists.
+    private const string SelectSumsBatch = SelectTotals + ";\n" + SelectOpenCounts + ";\n" + SelectApeBands + ";\n";
+    private const string SelectSumsBatchPostgres = SelectTotals + ";\n" + SelectOpenCountsPostgres + ";\n" + SelectApeBands + ";\n";
+    private const string SelectListsBatch = SelectListedVoids + ";\n" + SelectListedConditionNotMet + ";\n" + SelectListedHindsight + ";\n";
 
     // @Ranges: a JSON array of {g: group number, d: dimension, k: key, h: hindsight, lo, hi}; rows with lo <= ape < hi.
     private const string SelectBandErrors = """
@@ -219,44 +243,108 @@ internal static partial class ScoreStore
     private static async Task<Scorecard> SumScorecardAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
         CancellationToken cancellationToken)
     {
-        await AddSumsAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
-        await AddMedianApesAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
-        await AddListedAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+        var medians = await AddSumsAsync(connection, transaction, builder, cancellationToken).ConfigureAwait(false);
+        await AddMedianApesAsync(connection, transaction, builder, medians, cancellationToken).ConfigureAwait(false);
         return builder.Build();
     }
 
     /// <summary>
-    /// The sums step of a whole-record scorecard (internal so the benchmark can time each step): a few thousand
-    /// totals rows at most, read by ordinal without a row object each.
+    /// The first round trip of a whole-record scorecard (internal so the benchmark can time each step), one command of
+    /// up to six statements: the totals (a few thousand rows at most, read by ordinal without a row object each), the
+    /// open and overdue counts per group, the error-band counts, and the void, condition-not-met and hindsight
+    /// predictions listed (each bounded, found through its partial index). Returns the groups' bands, whose middle
+    /// bands' error rows <see cref="AddMedianApesAsync"/> then reads.
     /// </summary>
-    internal static async Task AddSumsAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
+    internal static async Task<MedianGroups> AddSumsAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
         CancellationToken cancellationToken)
     {
+        // Without voids to list the list statements are left out (MaxListedVoids = 0 lists nothing).
+        var lists = builder.MaxListedVoids > 0;
+        var sql = connection.Pick(SelectSumsBatch, SelectSumsBatchPostgres) + (lists ? SelectListsBatch : "");
         var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            SelectTotals,
-            new { Dimension = SumsDimension(builder.Dimension) },
+            sql,
+            new
+            {
+                Dimension = SumsDimension(builder.Dimension),
+                OverdueBefore = builder.OverdueBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                builder.IncludeHindsight,
+                Max = builder.MaxListedVoids,
+            },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            string? Group(string storedDimension, string key)
             {
-                string? group = null;
-                if (reader.GetString(0) != "all")
+                if (storedDimension == "all")
                 {
-                    var key = reader.GetString(1);
-                    if (!keys.TryGetValue(key, out group))
-                    {
-                        group = GroupKey(builder.Dimension, key);
-                        keys.Add(key, group);
-                    }
+                    return null;
                 }
 
-                builder.AddSums(group, ReadTotals(reader));
+                if (!keys.TryGetValue(key, out var group))
+                {
+                    group = GroupKey(builder.Dimension, key);
+                    keys.Add(key, group);
+                }
+
+                return group;
             }
+
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                builder.AddSums(Group(reader.GetString(0), reader.GetString(1)), ReadTotals(reader));
+            }
+
+            await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                builder.AddOpen(Group(reader.GetString(0), reader.GetString(1)), checked((int)reader.GetInt64(2)),
+                    checked((int)reader.GetInt64(3)));
+            }
+
+            await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
+            var medians = new MedianGroups(builder.Dimension);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                medians.Add(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4));
+            }
+
+            if (lists)
+            {
+                await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    builder.ListVoid(ReadListed(reader));
+                }
+
+                await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    builder.ListConditionNotMet(ReadListed(reader));
+                }
+
+                await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    builder.ListHindsight(ReadListed(reader));
+                }
+            }
+
+            return medians;
         }
     }
+
+    private static async Task NextResultAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("The scorecard's batch returned fewer result sets than it has statements.");
+        }
+    }
+
+    private static VoidedPrediction ReadListed(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
 
     /// <summary>One <see cref="SelectTotals"/> row as the builder's sums (columns by position).</summary>
     private static PredictionSums ReadTotals(DbDataReader r)
@@ -279,9 +367,14 @@ internal static partial class ScoreStore
             var outcome = new double[Buckets];
             for (var i = 0; i < Buckets; i++)
             {
+                // An empty bucket's sums are 0 by definition (what the trigger leaves there is rounding from new minus
+                // old), and each column read costs two native calls: read them only where there are predictions.
                 counts[i] = r.GetInt64(19 + i);
-                probability[i] = r.GetDouble(19 + Buckets + i);
-                outcome[i] = r.GetDouble(19 + (2 * Buckets) + i);
+                if (counts[i] != 0)
+                {
+                    probability[i] = r.GetDouble(19 + Buckets + i);
+                    outcome[i] = r.GetDouble(19 + (2 * Buckets) + i);
+                }
             }
 
             totals = new ProbabilityTotals(
@@ -308,79 +401,18 @@ internal static partial class ScoreStore
         };
     }
 
-    /// <summary>The void, condition-not-met and hindsight predictions a whole-record scorecard lists.</summary>
-    internal static async Task AddListedAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
-        CancellationToken cancellationToken)
-    {
-        // Without voids the partial index ix_prediction_outcomes_void is empty, so this costs nothing then.
-        if (builder.MaxListedVoids <= 0)
-        {
-            return;
-        }
-
-        // Three statements: one UNION ALL of the three was slower in SQLite (6 ms against 4 ms in sqlite3 at 1M).
-        var max = new { Max = builder.MaxListedVoids };
-        var listed = new CommandDefinition(SelectListedVoids, max, transaction, cancellationToken: cancellationToken);
-        foreach (var v in await connection.QueryAsync<VoidRow>(listed).ConfigureAwait(false))
-        {
-            builder.ListVoid(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
-        }
-
-        var notMet = new CommandDefinition(SelectListedConditionNotMet, max, transaction, cancellationToken: cancellationToken);
-        foreach (var v in await connection.QueryAsync<VoidRow>(notMet).ConfigureAwait(false))
-        {
-            builder.ListConditionNotMet(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
-        }
-
-        var hindsight = new CommandDefinition(SelectListedHindsight, max, transaction, cancellationToken: cancellationToken);
-        foreach (var v in await connection.QueryAsync<VoidRow>(hindsight).ConfigureAwait(false))
-        {
-            builder.ListHindsight(new VoidedPrediction(v.Id, v.Outlet, v.Claim, v.Note));
-        }
-    }
-
     /// <summary>
     /// Each group's median |percentage error| (GroupAccumulator's rule: the mean of the keys holding items
-    /// (total - 1) / 2 and total / 2 in key order), exactly as from every error row, reading only band counts and the
-    /// error rows of the bands that hold the middle. Band counts add, so a group gathering several stored keys (horizon
-    /// buckets, hedges differing in case or spacing) adds its keys' bands and reads the chosen bands of each key.
+    /// (total - 1) / 2 and total / 2 in key order), exactly as from every error row, from the band counts
+    /// <see cref="AddSumsAsync"/> read and the error rows of the bands that hold the middle (one statement). Band counts
+    /// add, so a group gathering several stored keys (horizon buckets, hedges differing in case or spacing) adds its
+    /// keys' bands and reads the chosen bands of each key.
     /// </summary>
-    internal static async Task AddMedianApesAsync(
-        DbConnection connection, DbTransaction transaction, ScorecardBuilder builder, CancellationToken cancellationToken)
+    internal static async Task AddMedianApesAsync(DbConnection connection, DbTransaction transaction, ScorecardBuilder builder,
+        MedianGroups medians, CancellationToken cancellationToken)
     {
-        var dimension = SumsDimension(builder.Dimension);
-        var groups = new Dictionary<string, MedianGroup>(StringComparer.Ordinal);
-        var overall = new MedianGroup(null);
-        var bands = await connection.ExecuteReaderAsync(new CommandDefinition(
-            SelectApeBands,
-            new { Dimension = dimension, builder.IncludeHindsight },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await using (bands.ConfigureAwait(false))
-        {
-            var keys = new Dictionary<string, MedianGroup>(StringComparer.Ordinal);
-            while (await bands.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var storedDimension = bands.GetString(0);
-                var group = overall;
-                var storedKey = bands.GetString(1);
-                if (storedDimension != "all" && !keys.TryGetValue(storedKey, out group))
-                {
-                    var key = GroupKey(builder.Dimension, storedKey);
-                    if (!groups.TryGetValue(key, out group))
-                    {
-                        group = new MedianGroup(key);
-                        groups.Add(key, group);
-                    }
-
-                    keys.Add(storedKey, group);
-                }
-
-                group.Add(storedDimension, storedKey, bands.GetInt64(2), bands.GetDouble(3), bands.GetInt64(4));
-            }
-        }
-
-        var all = groups.Values.Prepend(overall).Where(static g => g.Total > 0).ToList();
+        ArgumentNullException.ThrowIfNull(medians);
+        var all = medians.WithErrors();
         var ranges = new ArrayBufferWriter<byte>();
         var count = 0;
         using (var json = new Utf8JsonWriter(ranges))
@@ -432,8 +464,37 @@ internal static partial class ScoreStore
         }
     }
 
+    /// <summary>The error-band counts of a scorecard's groups (and the overall line), gathered by group.</summary>
+    internal sealed class MedianGroups(ScoreDimension dimension)
+    {
+        private readonly Dictionary<string, MedianGroup> _groups = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, MedianGroup> _keys = new(StringComparer.Ordinal);
+        private readonly MedianGroup _overall = new(null);
+
+        public void Add(string storedDimension, string storedKey, long hindsight, double band, long count)
+        {
+            var group = _overall;
+            if (storedDimension != "all" && !_keys.TryGetValue(storedKey, out group))
+            {
+                var key = GroupKey(dimension, storedKey);
+                if (!_groups.TryGetValue(key, out group))
+                {
+                    group = new MedianGroup(key);
+                    _groups.Add(key, group);
+                }
+
+                _keys.Add(storedKey, group);
+            }
+
+            group.Add(storedDimension, storedKey, hindsight, band, count);
+        }
+
+        /// <summary>The overall line first, then the groups, those with at least one error only.</summary>
+        public List<MedianGroup> WithErrors() => [.. _groups.Values.Prepend(_overall).Where(static g => g.Total > 0)];
+    }
+
     /// <summary>One scorecard group's error bands (numeric = 3 rows) and the error rows read from its middle bands.</summary>
-    private sealed class MedianGroup(string? group)
+    internal sealed class MedianGroup(string? group)
     {
         private readonly SortedDictionary<double, long> _bands = [];
         private readonly SortedDictionary<double, long> _errors = [];

@@ -2,17 +2,14 @@ using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ForecastWatch.Tests.Support;
 using Quartz;
 
 namespace ForecastWatch.Tests.Hosting;
 
 /// <summary>Tests of <see cref="HeartbeatJobListener"/>: completed jobs beat under their key's name, failed ones do not.</summary>
-public sealed class HealthHeartbeatJobListenerTests : IDisposable
+public sealed class HealthHeartbeatJobListenerTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("fw-listener-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private sealed class Signals
     {
         public TaskCompletionSource GoodRan { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,12 +35,13 @@ public sealed class HealthHeartbeatJobListenerTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task JobWasExecuted_SuccessAndFailure_OnlySuccessfulJobBeats()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task JobWasExecuted_SuccessAndFailure_OnlySuccessfulJobBeats(string kind)
     {
-        var connections = new SqliteConnectionFactory(Path.Combine(_dir, SqliteConnectionFactory.DatabaseFileName));
-        await new MigrationRunner(connections).ApplyPendingAsync(CancellationToken.None);
-        var store = new DatabaseHeartbeat(connections);
+        await using var database = await TestStore.CreateAsync(kind);
+        var store = new DatabaseHeartbeat(database.Database);
         var signals = new Signals();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(TimeProvider.System);

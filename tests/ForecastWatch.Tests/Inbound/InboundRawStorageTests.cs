@@ -105,6 +105,66 @@ public sealed class InboundRawStorageTests
     [Theory]
     [InlineData(StoreKinds.Sqlite)]
     [PostgresData]
+    public async Task StartUpImport_FilesOfAnEarlierVersion_MovedIntoTheDatabase_CrashSafeAndIdempotent_OtherNodeReleases(string kind)
+    {
+        await using var store = await TestStore.CreateAsync(kind);
+        using var data = new TempDirectory();
+        var node = Node(store, data);
+        string[] mails = [Spam("move1"), Spam("move2"), Spam("move3"), Spam("move4")];
+        var held = new List<InboundOutcome>();
+        foreach (var mail in mails)
+        {
+            held.Add(await ReceiveAsync(node, mail));
+        }
+
+        // As a database migrated from before 0019, with its node's files under raw/ab/<sha>.eml: move1 and move2 only on
+        // disk; move3 already copied (a crash after the commit, before the file's deletion); move4's file changed since;
+        // and a file no message of this database names.
+        var raw = new RawMailStore(Path.Combine(data.Path, "raw"));
+        var shas = mails.Select(static m => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(m)))).ToList();
+        await using (var c = await store.Database.OpenAsync(CancellationToken.None))
+        {
+            await c.ExecuteAsync("DELETE FROM inbound_raw WHERE inbound_id <> @Id", new { Id = held[2].InboundId });
+        }
+
+        for (var i = 0; i < mails.Length; i++)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(raw.LegacyPathOf(shas[i]))!);
+            var content = i == 3 ? mails[i].Replace("YES", "NO", StringComparison.Ordinal) : mails[i];
+            await File.WriteAllTextAsync(raw.LegacyPathOf(shas[i]), content);
+        }
+
+        var stranger = Spam("stranger1");
+        var strangerPath = raw.LegacyPathOf(Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(stranger))));
+        Directory.CreateDirectory(Path.GetDirectoryName(strangerPath)!);
+        await File.WriteAllTextAsync(strangerPath, stranger);
+        var import = new LegacyRawImport(store.Database, raw, new FakeTimeProvider(Now),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<LegacyRawImport>.Instance);
+
+        var first = await import.RunAsync(CancellationToken.None);
+        var again = await import.RunAsync(CancellationToken.None);
+        using var other = new TempDirectory();
+        var released = await Node(store, other).ReleaseAsync(held[0].InboundId, "desk", null, CancellationToken.None);
+
+        Assert.Equal(new LegacyRawImportReport(Files: 5, Copied: 2, AlreadyStored: 1, Unknown: 1, Changed: 1), first);
+        Assert.Equal(new LegacyRawImportReport(Files: 2, Copied: 0, AlreadyStored: 0, Unknown: 1, Changed: 1), again);
+        Assert.Equal(3, await CountRawAsync(store));
+        Assert.All(shas.Take(3), sha => Assert.False(File.Exists(raw.LegacyPathOf(sha))));
+        Assert.True(File.Exists(raw.LegacyPathOf(shas[3])));
+        Assert.True(File.Exists(strangerPath));
+        // A node with another data directory releases a message whose bytes were only in the first node's file.
+        Assert.Equal(InboundReviewResultKind.Done, released.Kind);
+        await using (var c = await store.Database.OpenAsync(CancellationToken.None))
+        {
+            var bytes = await c.ExecuteScalarAsync<byte[]>(
+                "SELECT raw FROM inbound_raw WHERE inbound_id = @Id", new { Id = held[1].InboundId });
+            Assert.Equal(mails[1], Encoding.ASCII.GetString(bytes!));
+        }
+    }
+
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
     public async Task FileKeptByAnEarlierVersion_ChangedSince_IsNotCopiedAndTheProblemIsShown(string kind)
     {
         await using var store = await TestStore.CreateAsync(kind);

@@ -24,7 +24,8 @@ public sealed partial class InboxServiceTests
         await using var services = await SchedulerWithOutboxJobAsync();
         var schedulers = services.GetRequiredService<ISchedulerFactory>();
         using var sut = new InboxWatcherService(
-            CreateSut(new Factory(() => source), time: time, poll: TimeSpan.FromMinutes(5)), schedulers, beats, time,
+            CreateSut(new Factory(() => source), time: time, poll: TimeSpan.FromMinutes(5)), schedulers, new DeliveryKick(nodeLoop: false),
+            beats, time,
             NullLogger<InboxWatcherService>.Instance);
 
         await sut.StartAsync(CancellationToken.None);
@@ -55,7 +56,8 @@ public sealed partial class InboxServiceTests
         await using var services = await SchedulerWithOutboxJobAsync();
         var schedulers = services.GetRequiredService<ISchedulerFactory>();
         using var sut = new InboxWatcherService(
-            CreateSut(new Factory(() => source), time: time, poll: TimeSpan.FromMinutes(5)), schedulers, beats, time,
+            CreateSut(new Factory(() => source), time: time, poll: TimeSpan.FromMinutes(5)), schedulers, new DeliveryKick(nodeLoop: false),
+            beats, time,
             NullLogger<InboxWatcherService>.Instance);
 
         await sut.StartAsync(CancellationToken.None);

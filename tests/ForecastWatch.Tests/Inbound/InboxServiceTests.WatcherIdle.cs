@@ -44,7 +44,8 @@ public sealed partial class InboxServiceTests
             var beats = new RecordingHeartbeat();
             await using var services = await SchedulerWithOutboxJobAsync();
             var schedulers = services.GetRequiredService<ISchedulerFactory>();
-            using var sut = new InboxWatcherService(inbox, schedulers, beats, time, NullLogger<InboxWatcherService>.Instance);
+            using var sut = new InboxWatcherService(inbox, schedulers, new DeliveryKick(nodeLoop: false), beats, time,
+                NullLogger<InboxWatcherService>.Instance);
 
             await sut.StartAsync(CancellationToken.None);
             await transcript.IdleAcceptedAsync(1).WaitAsync(Guard);

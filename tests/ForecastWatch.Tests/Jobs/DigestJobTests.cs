@@ -5,6 +5,7 @@ using ForecastWatch.Jobs;
 using ForecastWatch.Storage;
 using ForecastWatch.Tests.Cli;
 using ForecastWatch.Tests.Storage;
+using ForecastWatch.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,37 +13,52 @@ using Quartz;
 
 namespace ForecastWatch.Tests.Jobs;
 
-public sealed class DigestJobTests : IDisposable
+/// <summary>The digest job in a real worker host on either store (PostgreSQL: the clustered scheduler).</summary>
+[Collection(WorkerHostCollection.Name)]
+public sealed class DigestJobTests : IAsyncDisposable
 {
     // The worker's clock: the start-up digest run takes its time from it, so these tests do not depend on today.
     private static readonly DateTimeOffset Now = new(2027, 3, 10, 12, 0, 0, TimeSpan.Zero);
     private readonly TempSeeds _seeds = new();
+    private CliStore? _store;
     private IHost? _host;
+    private IScheduler? _scheduler;
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        if (_scheduler is not null)
+        {
+            await _scheduler.Shutdown();
+        }
+
         _host?.Dispose();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
         _seeds.Dispose();
     }
 
-    private async Task<IScheduler> WorkerSchedulerAsync(string json)
+    private async Task<IScheduler> WorkerSchedulerAsync(string kind, string json)
     {
-        var config = Path.Combine(_seeds.DataDir, "digest-job.json");
-        Directory.CreateDirectory(_seeds.DataDir);
-        await File.WriteAllTextAsync(config, json);
-        var parse = CliApp.Build().Parse(["--data", _seeds.DataDir, "--config", config, "run"]);
+        _store ??= await CliStore.CreateAsync(kind, _seeds.DataDir, json);
+        var parse = CliApp.Build().Parse(_store.With("run"));
         var builder = CommandHost.CreateHostBuilder(parse, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
         builder.AddForecastWatchWorker();
         builder.ConfigureContainer(
             new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         _host = builder.Build();
-        return await _host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        _scheduler = await _host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        return _scheduler;
     }
 
-    [Fact]
-    public async Task AddDigestJob_WithRecipients_CronInConfiguredZone()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task AddDigestJob_WithRecipients_CronInConfiguredZone(string kind)
     {
-        var scheduler = await WorkerSchedulerAsync(
+        var scheduler = await WorkerSchedulerAsync(kind, 
             """{ "ForecastWatch": { "TimeZone": "Europe/Berlin", "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
 
         var triggers = await scheduler.GetTriggersOfJob(DigestJob.Key);
@@ -52,10 +68,12 @@ public sealed class DigestJobTests : IDisposable
         Assert.Equal("Europe/Berlin", cron.TimeZone.Id);
     }
 
-    [Fact]
-    public async Task AddDigestJob_JobsSectionCron_Wins()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task AddDigestJob_JobsSectionCron_Wins(string kind)
     {
-        var scheduler = await WorkerSchedulerAsync(
+        var scheduler = await WorkerSchedulerAsync(kind, 
             """{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] }, "Jobs": """
             + """{ "digest": { "Cron": "0 0 7 ? * FRI" } } } }""");
 
@@ -64,19 +82,23 @@ public sealed class DigestJobTests : IDisposable
         Assert.Equal("0 0 7 ? * FRI", cron.CronExpressionString);
     }
 
-    [Fact]
-    public async Task AddDigestJob_NoRecipients_NotScheduled()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task AddDigestJob_NoRecipients_NotScheduled(string kind)
     {
-        var scheduler = await WorkerSchedulerAsync("""{ "ForecastWatch": { } }""");
+        var scheduler = await WorkerSchedulerAsync(kind, """{ "ForecastWatch": { } }""");
 
         Assert.Null(await scheduler.GetJobDetail(DigestJob.Key));
     }
 
-    private async Task<IReadOnlyList<DigestEntry>> StartWorkerUntilDigestRecordedAsync()
+    private const string WithRecipients = """{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] } } }""";
+
+    private async Task<IReadOnlyList<DigestEntry>> StartWorkerUntilDigestRecordedAsync(string kind)
     {
-        await WorkerSchedulerAsync("""{ "ForecastWatch": { "Digest": { "Recipients": [ "boss@example.test" ] } } }""");
+        await WorkerSchedulerAsync(kind, WithRecipients);
         await _host!.StartAsync();
-        var connections = _host.Services.GetRequiredService<SqliteConnectionFactory>();
+        var connections = _store!.Database;
         // The start-up run records one period besides any the test put there ("earlier"). Waiting is generous, as a
         // loaded machine may take long to start the host, and a miss says what was there.
         IReadOnlyList<DigestEntry> digests = [];
@@ -105,25 +127,29 @@ public sealed class DigestJobTests : IDisposable
         return digests;
     }
 
-    [Fact]
-    public async Task Execute_StartupRunOnFreshDatabase_RecordsLatestPeriodWithoutSending()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task Execute_StartupRunOnFreshDatabase_RecordsLatestPeriodWithoutSending(string kind)
     {
-        var digests = await StartWorkerUntilDigestRecordedAsync();
+        var digests = await StartWorkerUntilDigestRecordedAsync(kind);
 
         var marker = Assert.Single(digests);
         Assert.Equal(DigestStatus.Skipped, marker.Status);
         Assert.Null(marker.OutboxId);
-        await using var c = await _host!.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(default);
+        await using var c = await _store!.Database.OpenAsync(default);
         Assert.DoesNotContain(await OutboxStore.ListAsync(c, null, default), e => e.Category == "digest");
     }
 
-    [Fact]
-    public async Task Execute_StartupRunWhereDigestsRanBefore_SendsMissedPeriod()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task Execute_StartupRunWhereDigestsRanBefore_SendsMissedPeriod(string kind)
     {
-        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("--data", _seeds.DataDir, "migrate")).Code);
+        _store = await CliStore.CreateAsync(kind, _seeds.DataDir, WithRecipients);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync(_store.With("migrate"))).Code);
         var weeksAgo = Now.AddDays(-30);
-        await using (var c = await new SqliteConnectionFactory(
-            Path.Combine(_seeds.DataDir, SqliteConnectionFactory.DatabaseFileName)).OpenAsync(default))
+        await using (var c = await _store.Database.OpenAsync(default))
         {
             await c.ExecuteAsync(
                 "INSERT INTO digests (period_key, period_at, period_start, status, outbox_id, created_at) VALUES ('earlier', @At, @At, "
@@ -131,7 +157,7 @@ public sealed class DigestJobTests : IDisposable
                 new { At = weeksAgo.ToUnixTimeMilliseconds() });
         }
 
-        var digests = await StartWorkerUntilDigestRecordedAsync();
+        var digests = await StartWorkerUntilDigestRecordedAsync(kind);
 
         Assert.Equal(2, digests.Count);
         var missed = digests.Single(d => d.PeriodKey != "earlier");

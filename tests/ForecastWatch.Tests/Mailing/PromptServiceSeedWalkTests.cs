@@ -24,13 +24,15 @@ public sealed class PromptServiceSeedWalkTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task RunAsync_TwentyFourMonthsOverSeeds_EachPromptedOnceRemindedEscalatedSilentOnceResolved()
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task RunAsync_TwentyFourMonthsOverSeeds_EachPromptedOnceRemindedEscalatedSilentOnceResolved(string kind)
     {
-        var import = await CliRunner.RunAsync("--data", _data, "import", RepoSeeds.Directory);
+        await using var store = await CliStore.CreateAsync(kind, _data);
+        var import = await CliRunner.RunAsync(store.With("import", RepoSeeds.Directory));
         Assert.True(import.Code == 0, import.Err);
-        var connections = new SqliteConnectionFactory(Path.Combine(_data, SqliteConnectionFactory.DatabaseFileName));
-        var db = connections;
+        var db = store.Database;
         var source = new RegistryPromptSource();
         var sut = PromptTestHarness.CreatePromptService(db, source);
         var seeds = await LoadAsync(db, source);
@@ -49,16 +51,16 @@ public sealed class PromptServiceSeedWalkTests : IDisposable
             if (!resolved && now >= new DateTimeOffset(2027, 6, 2, 12, 0, 0, TimeSpan.Zero))
             {
                 // The editor answers the day after the prompt.
-                var r = await CliRunner.RunAsync("--data", _data, "resolve", "ainews-regulation", "yes", "--by", "editor@example.test",
-                    "--now", now.ToString("O"));
+                var r = await CliRunner.RunAsync(store.With("resolve", "ainews-regulation", "yes", "--by", "editor@example.test",
+                    "--now", now.ToString("O")));
                 Assert.True(r.Code == 0, r.Err);
                 resolved = true;
             }
 
             if (!extended && now >= new DateTimeOffset(2027, 6, 5, 12, 0, 0, TimeSpan.Zero))
             {
-                var r = await CliRunner.RunAsync("--data", _data, "resolve", "ainews-consolidation", "extend", "2027-12-31", "--by",
-                    "editor@example.test", "--now", now.ToString("O"));
+                var r = await CliRunner.RunAsync(store.With("resolve", "ainews-consolidation", "extend", "2027-12-31", "--by",
+                    "editor@example.test", "--now", now.ToString("O")));
                 Assert.True(r.Code == 0, r.Err);
                 extended = true;
             }

@@ -281,6 +281,45 @@ public sealed class ScoreSumsMigrationTests : IAsyncLifetime
         await AssertSumsMatchRecomputationAsync(check);
     }
 
+    /// <summary>
+    /// Open predictions are counted per group in SQL against the overdue day (as-of minus the grace), not handed over one
+    /// row per due date: the day before it is overdue, the day itself is not, and dates C# does not read as a date
+    /// (30 February, year 0, words, none) are never overdue; a grace longer than the calendar leaves nothing overdue.
+    /// </summary>
+    [Theory]
+    [InlineData(StoreKinds.Sqlite)]
+    [PostgresData]
+    public async Task BuildScorecardAsync_OpenPredictionsManyDueDates_OverdueCountedAtTheGraceBoundary(string kind)
+    {
+        await using var store = await TestStore.CreateAsync(kind);
+        await using var c = await store.Database.OpenAsync(CancellationToken.None);
+        await InsertArticleAsync(c, "a1", "Alpha", "[\"Ann\"]", "2026-05");
+        await InsertArticleAsync(c, "a2", "Beta", "[\"Bo\", \"Ann\"]", "2026-06-01");
+        string?[] dues = ["2027-02-14", "2027-02-15", "2025-01-15", "2026-02-30", "soon", null, "0000-12-31", "2027-03-01"];
+        for (var i = 0; i < dues.Length; i++)
+        {
+            await InsertPredictionAsync(c, "o" + i.ToString(CultureInfo.InvariantCulture), i % 2 == 0 ? "a1" : "a2", dues[i], 0.7,
+                "likely", "[\"ai\"]", "accepted");
+        }
+
+        await InsertPredictionAsync(c, "r1", "a1", "2020-01-01", 0.7, "likely", "[\"ai\"]", "accepted");
+        await ResolveAsync(c, "r1", "yes", null, null, 1_790_000_000_000, null);
+
+        var asOf = new DateOnly(2027, 3, 1);
+        foreach (var (grace, overdue) in new[] { (14, 2), (0, 3), (800_000, 0) })
+        {
+            var settings = new ScoringSettings { MinSample = 1, OverdueGraceDays = grace };
+            foreach (var dimension in new[] { ScoreDimension.Outlet, ScoreDimension.Author, ScoreDimension.Horizon })
+            {
+                var scan = await ScoreStore.ScanScorecardAsync(c, new ScorecardBuilder(dimension, asOf, settings), CancellationToken.None);
+                var sums = await ScoreStore.BuildScorecardAsync(c, new ScorecardBuilder(dimension, asOf, settings), CancellationToken.None);
+                Assert.Equal(dues.Length, sums.Overall.Open);
+                Assert.Equal(overdue, sums.Overall.OverdueUnresolved);
+                ScorecardAssert.Equivalent(scan, sums);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(StoreKinds.Sqlite)]
     [PostgresData]

@@ -23,3 +23,17 @@ public sealed class MailServerFactAttribute : FactAttribute
     public static string Root =>
         Environment.GetEnvironmentVariable("FW_MAIL_ROOT") is { Length: > 0 } r ? r : "/tmp/fw-mail";
 }
+
+/// <summary>A theory that needs the loopback mail servers (see <see cref="MailServerFactAttribute"/>).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class MailServerTheoryAttribute : TheoryAttribute
+{
+    public MailServerTheoryAttribute()
+    {
+        if (!MailServerFactAttribute.IsAvailable)
+        {
+            Skip = "Needs the loopback mail servers: run scripts/mail/start-mailserver.sh and set FW_MAIL_SERVER=127.0.0.1 "
+                + "(scripts/test.sh does both).";
+        }
+    }
+}

@@ -103,7 +103,9 @@ internal sealed class TestStore : IAsyncDisposable
     /// PostgreSQL: a configuration file in <paramref name="directory"/> that points the CLI or the worker at this store,
     /// for <c>--config</c>; the password goes to a pgpass file beside it (mode 600), never into the configuration.
     /// </summary>
-    public async Task<string> WriteCliConfigAsync(string directory)
+    /// <param name="directory">Where the configuration and the pgpass file go.</param>
+    /// <param name="json">Further settings (a configuration file's JSON) the file carries besides the store's.</param>
+    public async Task<string> WriteCliConfigAsync(string directory, string? json = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(
             ConnectionString ?? throw new InvalidOperationException("Only a PostgreSQL store has a configuration file."));
@@ -118,9 +120,16 @@ internal sealed class TestStore : IAsyncDisposable
         builder.Password = null;
         builder.Passfile = passfile;
         var path = Path.Combine(directory, "store-" + _schema + ".json");
-        var json = System.Text.Json.JsonSerializer.Serialize(
-            new { ForecastWatch = new { Store = "postgres", Postgres = new { ConnectionString = builder.ToString() } } });
-        await File.WriteAllTextAsync(path, json);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json ?? "{}")!.AsObject();
+        if (root["ForecastWatch"] is not System.Text.Json.Nodes.JsonObject section)
+        {
+            section = [];
+            root["ForecastWatch"] = section;
+        }
+
+        section["Store"] = "postgres";
+        section["Postgres"] = new System.Text.Json.Nodes.JsonObject { ["ConnectionString"] = builder.ToString() };
+        await File.WriteAllTextAsync(path, root.ToJsonString());
         return path;
     }
 
@@ -167,4 +176,63 @@ internal static class TestStores
 
     public const string SkipReason =
         "Needs PostgreSQL: run scripts/pg/start-postgres.sh and set FW_PG_CONNECTION (scripts/test.sh does both).";
+}
+
+/// <summary>
+/// A data directory and a store of either kind, for tests that run the CLI or a worker host: SQLite in the data
+/// directory (the CLI's default, migrated by the first command), PostgreSQL in a schema of its own (migrated here)
+/// named by a <c>--config</c> file that also carries the test's own settings.
+/// </summary>
+internal sealed class CliStore : IAsyncDisposable
+{
+    private readonly TestStore? _store;
+
+    private CliStore(string dataDirectory, IDatabase database, string? config, TestStore? store)
+    {
+        DataDirectory = dataDirectory;
+        Database = database;
+        _store = store;
+        Args = config is null ? ["--data", dataDirectory] : ["--data", dataDirectory, "--config", config];
+    }
+
+    public string DataDirectory { get; }
+
+    public IDatabase Database { get; }
+
+    public string Kind => Database.Dialect == SqlDialect.Sqlite ? StoreKinds.Sqlite : StoreKinds.Postgres;
+
+    /// <summary>The global options that point a command at this store: <c>--data</c> and, where needed, <c>--config</c>.</summary>
+    public string[] Args { get; }
+
+    /// <summary>The global options followed by <paramref name="command"/>.</summary>
+    public string[] With(params string[] command) => [.. Args, .. command];
+
+    public static async Task<CliStore> CreateAsync(string kind, string dataDirectory, string? json = null)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        if (kind == StoreKinds.Sqlite)
+        {
+            string? config = null;
+            if (json is not null)
+            {
+                config = Path.Combine(dataDirectory, "test-config.json");
+                await File.WriteAllTextAsync(config, json);
+            }
+
+            return new CliStore(dataDirectory,
+                new SqliteConnectionFactory(Path.Combine(dataDirectory, SqliteConnectionFactory.DatabaseFileName)), config, null);
+        }
+
+        var store = await TestStore.CreateAsync(kind);
+        var path = await store.WriteCliConfigAsync(dataDirectory, json);
+        return new CliStore(dataDirectory, store.Database, path, store);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
 }

@@ -44,6 +44,23 @@ internal static partial class BoilerplateDetector
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ShortFurnitureLine();
 
+    /// <summary>"Updated forecasts, sent to clients after the press conference:": a lead-in to a list of forecasts, not an ad.</summary>
+    [GeneratedRegex(@"\b(?:forecasts?|projections?|outlook|expects?|estimates|predictions?|sees)\b[^:]*:\s*$",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ForecastLeadIn();
+
+    private static bool IsForecastLeadIn(string s)
+    {
+        try
+        {
+            return ForecastLeadIn().IsMatch(s);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A short heading that announces an ad for an event (conference, summit, webinar, tickets).</summary>
     [GeneratedRegex(@"\b(?:event|events|summit|conference|webinar|expo|festival|tickets?|register\s+now|save\s+the\s+date|early[-\s]bird|"
         + @"livestream|meetup)\b",
@@ -147,7 +164,8 @@ internal static partial class BoilerplateDetector
             return true;
         }
 
-        if (shortLine && (TailHeading().IsMatch(str) || (EventHeading().IsMatch(str) && !NextIsTableRow(text, lines, i))))
+        if (shortLine && (TailHeading().IsMatch(str)
+            || (EventHeading().IsMatch(str) && !NextIsTableRow(text, lines, i) && !IsForecastLeadIn(str))))
         {
             // A block inside the page: the heading and the short lines under it (title, place, date, "|").
             flags[i] = true;

@@ -45,7 +45,9 @@ public static partial class PredictionExtractor
         }
 
         var afterCue = cue is { Success: true, Length: > 0 } ? cue.Index + cue.Length : -1;
-        bool ValueAfter(int at) => at >= 0 && QuantityReader.ValueSpans(s, masked).Any(v => v.Index >= at);
+        List<(int Index, int Length)>? valueSpans = null; // read once, when first asked
+        List<(int Index, int Length)> Values() => valueSpans ??= QuantityReader.ValueSpans(s, masked);
+        bool ValueAfter(int at) => at >= 0 && Values().Exists(v => v.Index >= at);
 
         var clauses = s.AsSpan().ContainsAny(PastFactWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
             ? PastFactClause().Matches(s)
@@ -74,7 +76,7 @@ public static partial class PredictionExtractor
                 continue;
             }
 
-            var rest = QuantityReader.ValueSpans(s, masked).Any(v => v.Index < start || v.Index >= end);
+            var rest = Values().Exists(v => v.Index < start || v.Index >= end);
             if (rest)
             {
                 spans.Add((start, end));
@@ -83,7 +85,7 @@ public static partial class PredictionExtractor
 
         // "Output rose 3.1% last year and is forecast to grow 2.4% in 2027": the value after the cue is the forecast's.
         if (cue is { Success: true, Length: > 0 } && cue.Index > 0 && ValueAfter(afterCue)
-            && QuantityReader.ValueSpans(s, masked).Any(v => v.Index < cue.Index))
+            && Values().Exists(v => v.Index < cue.Index))
         {
             var before = s[..cue.Index];
             if (Bounded(() => PastTense().IsMatch(before)) && !Bounded(() => ForwardCue().IsMatch(before)))
@@ -108,7 +110,7 @@ public static partial class PredictionExtractor
     /// values and dates cannot be paired one to one.
     /// </summary>
     private static List<PredictionCandidate>? ReadRespectively(SentenceFacts common, string s, List<HorizonMatch> horizons, bool[] masked,
-        PartialDate published)
+        PartialDate published, HorizonMatch? fallback)
     {
         if (!s.Contains("respectively", StringComparison.OrdinalIgnoreCase) || !Bounded(() => Respectively().IsMatch(s)))
         {
@@ -138,6 +140,11 @@ public static partial class PredictionExtractor
         }
 
         var values = QuantityReader.ValueSpans(s, mask);
+        if (values.Count >= 2 && dates.Count <= 1)
+        {
+            return OneDateRespectively(common, s, values, mask, dates.Count == 1 ? dates[0] : fallback);
+        }
+
         if (values.Count < 2 || values.Count != dates.Count)
         {
             return null;
@@ -176,6 +183,61 @@ public static partial class PredictionExtractor
         }
 
         return list.Count > 0 ? list : null;
+    }
+
+    [GeneratedRegex(@"\s*,?\s*\brespectively\b\s*,?", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex RespectivelyWord();
+
+    /// <summary>
+    /// "The Weather Company and AccuWeather forecast 19 and 16 named storms, respectively, for 2027", "Denver and
+    /// Minnesota at 51 and 49, respectively": several subjects, one value each, one date (or none) for all. One proposal
+    /// per value; null when the date is behind us or the values are a range ("3-4% and 5-6%").
+    /// </summary>
+    private static List<PredictionCandidate>? OneDateRespectively(SentenceFacts common, string s, List<(int Index, int Length)> values,
+        bool[] mask, HorizonMatch? date)
+    {
+        if (date is { Horizon.EndsBeforePublication: true } || values.Count > 5)
+        {
+            return null;
+        }
+
+        for (var k = 0; k + 1 < values.Count; k++)
+        {
+            var between = s.AsSpan(values[k].Index + values[k].Length, values[k + 1].Index - values[k].Index - values[k].Length).Trim();
+            if (!(between.Equals("and", StringComparison.OrdinalIgnoreCase) || between.SequenceEqual(",")
+                || between.Equals(", and", StringComparison.OrdinalIgnoreCase)))
+            {
+                return null; // "between 2% and 3%": a range; values apart in the sentence: not a list of values
+            }
+        }
+
+        var head = s[..values[0].Index];
+        var tail = RespectivelyWord().Replace(s[(values[^1].Index + values[^1].Length)..], " ", 1);
+        var list = new List<PredictionCandidate>();
+        for (var k = 0; k < values.Count; k++)
+        {
+            var one = (bool[])mask.Clone();
+            for (var j = 0; j < values.Count; j++)
+            {
+                if (j != k)
+                {
+                    Array.Fill(one, true, values[j].Index, values[j].Length);
+                }
+            }
+
+            var q = QuantityReader.Read(s, one, common.Cue is { Success: true } c ? c.Index : -1,
+                common.Cue is { Success: true } c2 ? c2.Index + c2.Length : -1);
+            if (q is null)
+            {
+                return null;
+            }
+
+            var claimText = (head + s.Substring(values[k].Index, values[k].Length) + tail).Replace("  ", " ", StringComparison.Ordinal)
+                .Replace(" ,", ",", StringComparison.Ordinal).Replace(" .", ".", StringComparison.Ordinal);
+            list.Add(Build(common, 0, s.Length, q, date, claimText, -1, k));
+        }
+
+        return list;
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public static partial class PredictionExtractor
             + @"|consensus\s+(?:is|remains)\s+(?:for|that)|consensus\s+(?:forecasts?|estimates?|expectations?|view)\s+(?:is|of|for|sees)"
             + @")\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex ReportedCue();
+    internal static partial Regex ReportedCue();
 
     /// <summary>Verbs in the past that make a cue-less sentence a report of what happened, not an outlook.</summary>
     [GeneratedRegex(@"\b(?:was|were|had|did|rose|fell|grew|declined|increased|decreased|dropped|climbed|reached|hit|stood|averaged|won|"
@@ -78,7 +78,7 @@ public static partial class PredictionExtractor
             + @"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+(?:spring|summer|autumn|"
             + @"fall|winter)))",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex ScheduledRelease();
+    internal static partial Regex ScheduledRelease();
 
     /// <summary>
     /// A revision stated as a difference from an earlier forecast ("revised down by 0.2 points", "half a point lower
@@ -143,7 +143,7 @@ public static partial class PredictionExtractor
         + @"|\b(?:we|i|they|he|she|it|analysts|economists)\s+(?:had\s+)?(?:predicted|forecast|projected|foresaw|promised|said)\s+"
             + @"\(?\s*(?:last|a)\s+(?:year|month|spring|summer|autumn|fall|winter)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex QuotedHistory();
+    internal static partial Regex QuotedHistory();
 
     /// <summary>
     /// A change to a forecast reported as news ("raised its full-year profit guidance", "cut its production outlook",
@@ -159,7 +159,8 @@ public static partial class PredictionExtractor
     private static partial Regex GuidanceChange();
 
     /// <summary>Where a sentence with one horizon holds more values: ", of which", ", including", ", while", "; ".</summary>
-    [GeneratedRegex(@",\s*(?:of\s+which|including|while|whereas)\b|;\s+", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    [GeneratedRegex(@",\s*(?:(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:which|whom|them)|of\s+which|including|while|whereas)\b|;\s+",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ValueBreak();
 
     /// <summary>
@@ -264,16 +265,24 @@ public static partial class PredictionExtractor
         ],
         StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Words of which every <see cref="ReportedCue"/> match holds one, but for "is/are to" (<see cref="HasIsTo"/>).</summary>
-    private static readonly SearchValues<string> ReportedCueWords = SearchValues.Create(
+    /// <summary>
+    /// Words of which every <see cref="ReportedCue"/> match holds one, but for "is/are to" (<see cref="HasIsTo"/>); "have"
+    /// for its "have it/them/..." phrases (any white space between). Each starts a word in the pattern, so
+    /// <see cref="WordStart.ContainsAny"/> skips the ones inside a word ("output", "between", "claim").
+    /// </summary>
+    private static readonly SearchValues<string> ReportedCueWordStarts = SearchValues.Create(
         [
             "see", "project", "forecast", "estimat", "stand", "aim", "target", "put", "track", "course", "heading", "favo", "guid",
             "pencil", "envisag", "predict", "anticipat", "model", "baseline", "scenario", "expect", "believ", "reckon", "bet",
-            "tipped", "hover", "pegged", "wager", "guess", "have it", "have them", "have that", "have this", "have the", "consensus",
+            "tipped", "hover", "peg", "wager", "guess", "have", "consensus",
         ],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+
+    /// <summary>The pre-scan of <see cref="ReportedCue"/>: a key word where a word starts, or "is/are to".</summary>
+    internal static bool MayBeReportedCue(string s) =>
+        WordStart.ContainsAny(s, ReportedCueWordStarts) || s.AsSpan().ContainsAny(CaseFoldingLetters) || HasIsTo(s);
 
     /// <summary>Whether a forecast cue (<see cref="ForwardCue"/> or <see cref="ReportedCue"/>, behind their pre-scans) is found.</summary>
     internal static bool HasForecastCue(string s) => FirstCue(s, out _) is not null;
@@ -302,6 +311,18 @@ public static partial class PredictionExtractor
         return false;
     }
 
+    /// <summary>The verbs of which every <see cref="QuotedHistory"/> match holds one (its pre-scan).</summary>
+    private static readonly SearchValues<string> QuotedHistoryVerbs = SearchValues.Create(
+        [
+            "predicted", "forecast", "projected", "expected", "anticipated", "foresaw", "warned", "estimated", "said", "thought",
+            "promised", "pledged", "vowed", "told", "called", "assumed", "envisaged", "assured",
+        ],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every branch of <see cref="QuotedHistory"/> ends on (or starts with) one of its verbs.</summary>
+    internal static bool MayBeQuotedHistory(string s) =>
+        s.AsSpan().ContainsAny(QuotedHistoryVerbs) || s.AsSpan().ContainsAny(CaseFoldingLetters);
+
     /// <summary>
     /// A past forecast reported as history: made in a year before publication, "years ago" or "at the time", and no
     /// present forecast beside it ("still expects", "now forecasts", "will" outside the reported clause).
@@ -312,6 +333,11 @@ public static partial class PredictionExtractor
             && !s.Contains("time", StringComparison.OrdinalIgnoreCase) && !s.Contains("back", StringComparison.OrdinalIgnoreCase)
             && !s.Contains("last", StringComparison.OrdinalIgnoreCase)
             && !s.StartsWith("in ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (!MayBeQuotedHistory(s))
         {
             return false;
         }
@@ -440,8 +466,9 @@ public static partial class PredictionExtractor
 
     private static bool MayBeScheduled(string s) => s.AsSpan().ContainsAny(ScheduledWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
-    private static bool MayBeScheduledRelease(string s) =>
-        s.AsSpan().ContainsAny(ScheduledReleaseWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
+    /// <summary>Each of <see cref="ScheduledReleaseWords"/> starts a word in the pattern: "out" in "about" cannot match.</summary>
+    internal static bool MayBeScheduledRelease(string s) =>
+        WordStart.ContainsAny(s, ScheduledReleaseWords) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
     private static bool BareModal(string words) =>
         words.ToLowerInvariant() is "will" or "would" or "could" or "may" or "might" or "should" or "shall" or "won't" or "will not"
@@ -701,6 +728,7 @@ public static partial class PredictionExtractor
         }
 
         var cue = FirstCue(s, out var reportedCue);
+        cue ??= PastTenseGuidance(s, published); // "Members saw inflation returning to 2% by 2028", "the staff projected ..."
         if (cue is not null && PastExpectation().Match(s) is { Success: true } past && past.Index <= cue.Index + cue.Length
             && past.Index + past.Length >= cue.Index)
         {
@@ -754,6 +782,7 @@ public static partial class PredictionExtractor
         // "after 0.7% in its September outlook": the month names a publication, not the claim's date.
         horizons.RemoveAll(h =>
             Bounded(() => DocumentAfter().IsMatch(s[(h.Start + h.Length)..]) || DocumentTail().IsMatch(h.Horizon.Text)));
+        AddEventHorizons(s, horizons, published); // "at its Dec. 15-16 meeting", "win the 2029 general election"
 
         // "was expected to start production in June": under a past-tense cue a month without a year is behind us.
         if (cue is { Success: true }
@@ -926,7 +955,8 @@ public static partial class PredictionExtractor
         };
 
         // "2.1% and 1.8% in 2027 and 2028 respectively": the n-th value with the n-th date.
-        if (ReadRespectively(common, s, horizons, masked, published) is { } paired)
+        if (ReadRespectively(common, s, horizons, masked, published,
+                dated ?? (leadHorizon is null ? null : new HorizonMatch(-1, 0, leadHorizon))) is { } paired)
         {
             return paired;
         }
@@ -1207,11 +1237,11 @@ public static partial class PredictionExtractor
         confidence = f.Speculative ? Math.Min(confidence, 0.4) : confidence;
         confidence = Math.Clamp(Math.Round(confidence, 2), 0.05, 0.99);
 
-        HorizonMatch? inClaim = dated is not null && horizonAt >= 0 && horizonAt + dated.Length <= claimText.Length
+        HorizonMatch? inClaim = dated is not null && !dated.Horizon.Event && horizonAt >= 0 && horizonAt + dated.Length <= claimText.Length
             && string.Equals(claimText.Substring(horizonAt, dated.Length), dated.Horizon.Text, StringComparison.Ordinal)
             ? dated with { Start = horizonAt }
             : null;
-        if (inClaim is null && dated is not null && claimText.IndexOf(dated.Horizon.Text, StringComparison.Ordinal) is var at and >= 0)
+        if (inClaim is null && dated is not null && !dated.Horizon.Event && claimText.IndexOf(dated.Horizon.Text, StringComparison.Ordinal) is var at and >= 0)
         {
             inClaim = dated with { Start = at };
         }

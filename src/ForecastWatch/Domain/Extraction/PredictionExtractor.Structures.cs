@@ -26,7 +26,8 @@ public static partial class PredictionExtractor
     private static partial Regex PeriodRx();
 
     /// <summary>A list item: bullet, number, or none; then "label → value", "label: value" or "label   value".</summary>
-    [GeneratedRegex(@"^\s*(?:[-*\u2022\u00B7\u25AA\u25E6\u2023\u2013]\s+|\d{1,2}[.)]\s+)", Options,
+    [GeneratedRegex(@"^\s*(?:[-*\u2022\u00B7\u25AA\u25E6\u2023\u2013\u2192\u25B8\u25BA\u00BB]\s+|-{1,2}>\s+|=>\s+|\d{1,2}[.)]\s+)",
+        Options,
         matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex Bullet();
 
@@ -34,6 +35,13 @@ public static partial class PredictionExtractor
         Options,
         matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex LabelValue();
+
+    /// <summary>A list item with the value first: "2.1% \u2014 euro-area growth", "$9,800/t: copper", "-0.4%: construction".</summary>
+    [GeneratedRegex(@"^(?<value>[+\-\u2212]?(?:US\$|A\$|NZ\$|[$\u20AC\u00A3\u00A5\u20B9])?\d[\d,.]*\s?(?:%|pp|bps|bn|m|k|x|[a-z]{1,3}\b)?"
+        + @"(?:/[a-z]{1,5})?(?:\s?(?:to|[-\u2013])\s?[$\u20AC\u00A3]?\d[\d,.]*\s?(?:%|pp|bn|m|k)?)?)"
+        + @"(?<sep>\s+[\u2014\u2013]\s+|\s+-{1,2}\s+|:\s+)(?<label>[A-Za-z(][^\d]{2,70})$",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ValueFirstItem();
 
     [GeneratedRegex(@"\b(?:lean|likely|safe|solid|tilt|toss[-\s]?up|hold|gain|flip)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex RatingWord();
@@ -72,10 +80,11 @@ public static partial class PredictionExtractor
     {
         mark = PeriodMark.None;
         confirm = null;
+        label = NormalizePeriodLabel(label);
         var m = Bounded(() => PeriodRx().IsMatch(label)) ? PeriodRx().Match(label) : null;
         if (m is null)
         {
-            return null;
+            return MonthPeriod(label, published, out mark); // "Year to June 2027", "Dec-27"
         }
 
         mark = m.Groups["mk"].Value.ToLowerInvariant() switch
@@ -160,6 +169,10 @@ public static partial class PredictionExtractor
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UsFederalCue();
 
+    [GeneratedRegex(@"\b(?:OBR|Office\s+for\s+Budget\s+Responsibility|HMRC|HM\s+Treasury|Chancellor\s+of\s+the\s+Exchequer)\b",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex UkFiscalCue();
+
     [ThreadStatic]
     private static (string Text, FiscalYear? Year)? fiscalCache;
 
@@ -190,6 +203,10 @@ public static partial class PredictionExtractor
             else if (UsFederalCue().IsMatch(text))
             {
                 fy = new FiscalYear(9, "US federal budget (years end 30 September)");
+            }
+            else if (UkFiscalCue().IsMatch(text))
+            {
+                fy = new FiscalYear(3, "UK public finances (years end 31 March)");
             }
         }
         catch (RegexMatchTimeoutException)
@@ -282,10 +299,11 @@ public static partial class PredictionExtractor
     {
         last = first;
         var header = AlignedCells(text, lines[first]);
-        if (header.Count < 2 || !header.Skip(1).Any(h => PeriodRx().IsMatch(text.Substring(h.Start, h.Length))
-            || (header.Count >= 3 && Bounded(() => ForecastHeader().IsMatch(text.Substring(h.Start, h.Length))))))
+        if (header.Count < 2 || (!header.Skip(1).Any(h => PeriodRx().IsMatch(text.Substring(h.Start, h.Length))
+            || (header.Count >= 3 && Bounded(() => ForecastHeader().IsMatch(text.Substring(h.Start, h.Length)))))
+            && header.Skip(1).Count(h => h.Length <= 30 && YearIn(text.Substring(h.Start, h.Length)) is not null) < 2))
         {
-            return null;
+            return null; // no period column, no forecast column, and not two columns naming a year ("2027 Shipments*")
         }
 
         var rows = new List<TableRow>();
@@ -499,7 +517,13 @@ public static partial class PredictionExtractor
         }
 
         var body = text[bodyStart..line.End].TrimEnd();
-        var lv = body.Length <= 100 ? LabelValue().Match(body) : Match.Empty;
+        var vf = body.Length <= 100 && leadIn is not null ? ValueFirstItem().Match(body) : Match.Empty; // "2.1% — euro-area growth"
+        if (vf.Success && Period(vf.Groups["value"].Value.Trim(), null, published, out _) is not null)
+        {
+            vf = Match.Empty; // "2027: completions recover" is a period label, not a value
+        }
+
+        var lv = vf.Success ? vf : body.Length <= 100 ? LabelValue().Match(body) : Match.Empty;
         var sentenceLike = body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7
             && (ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body) || body[^1] == '.');
         if (!lv.Success || sentenceLike)
@@ -508,11 +532,17 @@ public static partial class PredictionExtractor
             return;
         }
 
-        var label = lv.Groups["label"].Value.Trim();
+        var label = lv.Groups["label"].Value.Trim().TrimEnd('.');
         var value = lv.Groups["value"].Value.Trim().TrimEnd('.');
         var arrow = lv.Groups["sep"].Value is "\u2192" or "\u27F6" or "\u21D2" || lv.Groups["sep"].Value.EndsWith('>');
         var contextYear = YearIn(leadIn?.Text);
         var labelPeriod = Period(label, contextYear, published, out var labelMark);
+        if (labelPeriod is null && label.Length <= 30 && YearIn(label) is not null
+            && HeaderHorizon(label, published, known, out var labelAhead) is { } yearLabel && labelAhead)
+        {
+            labelPeriod = yearLabel; // "2028 average", "2027 full year": a year still ahead
+            labelMark = PeriodMark.Forecast;
+        }
         var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon
             ?? Period(value, contextYear, published, out _);
         var h = labelPeriod ?? valueHorizon ?? leadIn?.Horizon;

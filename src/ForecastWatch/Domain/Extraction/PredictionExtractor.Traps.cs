@@ -37,16 +37,25 @@ public static partial class PredictionExtractor
             + @"take\s+stock\s+of)\s+(?:these|those|our|the|this|my|his|her|their|all)\s+(?:[\w-]+\s+){0,2}?(?:predictions|forecasts|"
             + @"calls|picks|projections|bets|guesses|prognostications|tips)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex CalendarEvent();
+    internal static partial Regex CalendarEvent();
 
-    /// <summary>Words of which every <see cref="CalendarEvent"/> match holds one (its pre-scan).</summary>
+    /// <summary>
+    /// Words of which every <see cref="CalendarEvent"/> match holds one (its pre-scan), each where a word starts
+    /// (<see cref="WordStart"/>); the look-back branch's words count only beside "will", which that branch needs.
+    /// </summary>
+    internal static bool MayBeCalendarEvent(string s) =>
+        WordStart.ContainsAny(s, CalendarEventWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
+        || (s.Contains("will", StringComparison.OrdinalIgnoreCase) && WordStart.ContainsAny(s, CalendarLookBackWords));
+
     private static readonly SearchValues<string> CalendarEventWords = SearchValues.Create(
         [
-            "update", "revise", "revisit", "publish", "release", "deliver", "present", "table", "issue", "unveil", "rerun", "refresh",
-            "announce", "scheduled", "slated", "timetabled", "set", "due", "meet", "convene", "gather", "look back", "check",
-            "grade", "score", "mark", "return", "stock",
+            "update", "revise", "publish", "release", "deliver", "present", "table", "issue", "unveil", "rerun", "refresh",
+            "announce", "scheduled", "slated", "timetabled", "set", "due", "meet", "convene", "gather",
         ],
         StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> CalendarLookBackWords = SearchValues.Create(
+        ["look", "revisit", "check", "grade", "score", "mark", "return", "stock"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A revision stated as a difference and not as a level: "up 0.5 percentage points from the previous forecast",
@@ -87,7 +96,19 @@ public static partial class PredictionExtractor
         + @"|\b(?:less|more|fewer)\s+than\s+(?:half|a\s+third|a\s+quarter|twice|double|three\s+times)\s+(?:of\s+)?(?:that|this|those|"
             + @"it)\b|\b(?:half|twice|double|triple)\s+(?:that|this)\s*\.?$",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex ValuelessFragment();
+    internal static partial Regex ValuelessFragment();
+
+    /// <summary>
+    /// The pre-scan of <see cref="ValuelessFragment"/>: its "as of" branch needs a year ("19"/"20") and "as" or
+    /// "updated", its "up from" branch "from", its ratio branch "than" or one of half, twice, double, triple.
+    /// </summary>
+    internal static bool MayBeValuelessFragment(string s) =>
+        s.AsSpan().ContainsAny(FragmentWords) || s.AsSpan().ContainsAny(CaseFoldingLetters)
+        || (s.AsSpan().ContainsAny(YearDigits)
+            && (s.Contains("as", StringComparison.OrdinalIgnoreCase) || s.Contains("updated", StringComparison.OrdinalIgnoreCase)));
+
+    private static readonly SearchValues<string> FragmentWords =
+        SearchValues.Create(["from", "than", "half", "twice", "double", "triple"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// An imperative betting advert: "Bet on the election at NorthBet", "Place your bets on the final with BetPlanet".
@@ -116,7 +137,7 @@ public static partial class PredictionExtractor
     /// </summary>
     private static bool IsTrapLine(string s)
     {
-        if (s.AsSpan().ContainsAny(CalendarEventWords) || s.AsSpan().ContainsAny(CaseFoldingLetters))
+        if (MayBeCalendarEvent(s))
         {
             var m = CalendarEvent().Match(s);
             if (m.Success && !Bounded(() => LevelNotClock().IsMatch(s) || OutcomeVerb().IsMatch(s)))
@@ -147,7 +168,7 @@ public static partial class PredictionExtractor
             }
         }
 
-        if (s.Length < 160 && ValuelessFragment().IsMatch(s)
+        if (s.Length < 160 && MayBeValuelessFragment(s) && ValuelessFragment().IsMatch(s)
             && (!s.AsSpan().ContainsAny(Digits) || !Bounded(() => ThanHalfThat().IsMatch(s))))
         {
             return true;

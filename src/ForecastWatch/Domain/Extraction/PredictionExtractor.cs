@@ -245,6 +245,12 @@ public static partial class PredictionExtractor
 
                 if (IsItemLine(lineString))
                 {
+                    if (ItemLeadIn(lineString, leadIn, published) is { } sub)
+                    {
+                        leadIn = sub; // "- 2027: completions recover" dates the items under it
+                        continue;
+                    }
+
                     ReadItem(text, line, published, known, leadIn, outlookSection, candidates);
                     continue;
                 }
@@ -273,6 +279,7 @@ public static partial class PredictionExtractor
             carry = ReadParagraph(text, line, published, outlookSection, candidates, null, carry);
         }
 
+        candidates = DateFiscalYears(text, candidates); // "2027/28", "FY28", "fiscal 2027": the year's end the article gives
         var kept = new List<PredictionCandidate>();
         var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -420,7 +427,7 @@ public static partial class PredictionExtractor
             }
         }
 
-        var reported = s.AsSpan().ContainsAny(ReportedCueWords) || s.AsSpan().ContainsAny(CaseFoldingLetters) || HasIsTo(s)
+        var reported = MayBeReportedCue(s)
             ? ReportedCue().Match(s)
             : Match.Empty;
         reportedFound = reported.Success;
@@ -603,10 +610,19 @@ public static partial class PredictionExtractor
     {
         var headers = table.Header.Select(h => text.Substring(h.Start, h.Length)).ToList();
         var caption = CaptionBefore(text, lines, boiler, table.FirstLine);
-        var captionForecast = caption is not null && Bounded(() => ForecastWords().IsMatch(caption));
-        var captionYear = YearIn(caption);
+        var context = TableContext(text, lines, boiler, table, caption); // a heading further up, a caption after
+        var captionForecast = (caption is not null && Bounded(() => ForecastWords().IsMatch(caption)))
+            || (context is not null && Bounded(() => ForecastWords().IsMatch(context)));
+        var captionYear = YearIn(caption) ?? YearIn(context);
         var records = headers.Skip(1).Any(h => Bounded(() => RecordHeader().IsMatch(h)));
         var projection = captionForecast || headers.Skip(1).Any(h => Bounded(() => ForecastHeader().IsMatch(h)));
+        var contextHorizon = ContextHorizon(caption, context, captionYear, published, known);
+
+        // No column names a period and the table sits under a dated forecast ("Outlook 2027", "Forecasts for 2027:"):
+        // its value columns are that forecast.
+        var undatedColumns = captionForecast && contextHorizon is not null && !records
+            && !headers.Skip(1).Any(h => Bounded(() => ForecastHeader().IsMatch(h) || EstimateHeader().IsMatch(h)))
+            && headers.Skip(1).All(h => YearIn(h) is null && Period(h.Trim('*', ' '), null, published, out _) is null);
         for (var col = 1; col < headers.Count; col++)
         {
             var header = headers[col].Trim('*', ' ');
@@ -625,6 +641,7 @@ public static partial class PredictionExtractor
             {
                 horizon = HeaderHorizon(header, published, known, out isForecast);
                 isForecast |= horizon is null && projection && Bounded(() => ProjectionColumn().IsMatch(header)); // "Playoff %"
+                isForecast |= horizon is null && undatedColumns && !Bounded(() => NotForecastColumn().IsMatch(header));
             }
 
             if (!isForecast)
@@ -636,13 +653,9 @@ public static partial class PredictionExtractor
             {
                 horizon = SeasonEnd(text, published); // a season's projected records resolve when the season ends
             }
-            else if (horizon is null && caption is not null)
+            else if (horizon is null)
             {
-                horizon = HorizonParser.FindAll(caption, published).FirstOrDefault()?.Horizon;
-                if (horizon is null && captionYear is { } cy && (!known || cy >= published.Year))
-                {
-                    HorizonParser.TryParse("in " + cy.ToString(CultureInfo.InvariantCulture), published, out horizon);
-                }
+                horizon = contextHorizon;
             }
 
             foreach (var row in table.Rows)
@@ -697,6 +710,38 @@ public static partial class PredictionExtractor
             }
         }
     }
+
+    /// <summary>The horizon the caption gives a table, else the heading or lead-in further up or the caption after it.</summary>
+    private static Horizon? ContextHorizon(string? caption, string? context, int? captionYear, PartialDate published, bool known)
+    {
+        foreach (var s in new[] { caption, context })
+        {
+            if (s is null)
+            {
+                continue;
+            }
+
+            var h = HorizonParser.FindAll(s, published).FirstOrDefault()?.Horizon;
+            if (h is not null)
+            {
+                return h;
+            }
+        }
+
+        if ((caption ?? context) is not null && captionYear is { } cy && (!known || cy >= published.Year)
+            && HorizonParser.TryParse("in " + cy.ToString(CultureInfo.InvariantCulture), published, out var y))
+        {
+            return y;
+        }
+
+        return null;
+    }
+
+    /// <summary>Columns that are not a forecast even under a forecast heading: the last, the change, the actual.</summary>
+    [GeneratedRegex(@"\b(?:previous|prior|last|old|earlier|now|current|today|latest|change|revisions?|revised|"
+        + @"actual|outturn|diff(?:erence)?|vs\.?|since|history|historical|record|rank)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex NotForecastColumn();
 
     /// <summary>The horizon a column header names, and whether the column holds forecasts at all.</summary>
     private static Horizon? HeaderHorizon(string header, PartialDate published, bool known, out bool isForecast)

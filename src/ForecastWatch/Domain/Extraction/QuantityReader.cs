@@ -21,11 +21,14 @@ internal static partial class QuantityReader
     /// with its currency, multiplier and percent sign.
     /// </summary>
     private const string NumberPattern =
-        @"(?<cur>US\$|A\$|C\$|NZ\$|[$\u20AC\u00A3\u00A5\u20B9]|\bRs\.?\s?|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF)\s?)?(?:(?<n>"
+        @"(?<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$\u20AC\u00A3\u00A5\u20B9\u20A9]|\bRs\.?\s?"
+        + @"|\bR(?=\d[\d,]*\.\d|\d[\d,.]*\s?(?:bn|tn|m|billion|million|trillion)\b|\d{3})"
+        + @"|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF|NZD|ZAR|KRW)\s?)?(?:(?<n>"
         + @"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d+,\d{1,2}(?![,.]?\d)"
         + @"|\d*[\u00BC\u00BD\u00BE]|\d+(?:\.\d+)?(?![,.]\d))|(?<w>" + WordNumber + @"))"
-        + @"(?:\s?(?<mult>trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?(?<pct>\s?(?:%|percent\b|"
-        + @"per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|basis\s+points?\b))?(?<plus>\+)?";
+        + @"(?:\s?(?<mult>lakh\s+crores?|lakhs?|crores?|trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?"
+        + @"(?<pct>\s?(?:%|percent\b|per\s?cent\b|percentage\s+points?\b|pp\b|bps\b|bp\b|basis\s+points?\b)|x(?![\w.]))?"
+        + @"(?<plus>\+)?";
 
     /// <summary>
     /// <see cref="NumberPattern"/> as a scan over the whole text: the reference for <see cref="Numbers"/> (and its
@@ -70,6 +73,37 @@ internal static partial class QuantityReader
         }
     }
 
+    /// <summary>The text whose <see cref="NumberMatches"/> are kept on this thread (the same instance, so the same content).</summary>
+    [ThreadStatic]
+    private static string? numbersText;
+
+    [ThreadStatic]
+    private static Match[]? numbersOfText;
+
+    /// <summary>
+    /// <see cref="Numbers"/> of <paramref name="s"/> as an array, kept for the last text read on this thread: a sentence
+    /// is read for its values several times (its quantity, its value spans, its past-fact clauses, its baselines), and
+    /// the scan was a tenth of the run. The matches depend on the text only.
+    /// </summary>
+    internal static Match[] NumberMatches(string s)
+    {
+        if (numbersOfText is { } kept && ReferenceEquals(numbersText, s))
+        {
+            return kept;
+        }
+
+        var list = new List<Match>();
+        foreach (var m in Numbers(s))
+        {
+            list.Add(m);
+        }
+
+        var found = list.ToArray();
+        numbersText = s;
+        numbersOfText = found;
+        return found;
+    }
+
     /// <summary>A match of <see cref="NumberPattern"/> can start at <paramref name="p"/> (a superset of where one can).</summary>
     private static bool MayStartNumber(string s, int p)
     {
@@ -80,7 +114,8 @@ internal static partial class QuantityReader
                 || (p + 2 < s.Length && s[p + 2] == '$');
         }
 
-        return char.IsDigit(c) || c is '$' or '\u20AC' or '\u00A3' or '\u00A5' or '\u20B9' or '\u00BC' or '\u00BD' or '\u00BE';
+        return char.IsDigit(c) || c is '$' or '\u20AC' or '\u00A3' or '\u00A5' or '\u20B9' or '\u20A9' or '\u00BC' or '\u00BD'
+            or '\u00BE';
     }
 
     private const string WordNumber =
@@ -167,7 +202,7 @@ internal static partial class QuantityReader
     private static Quantity? ReadCore(string s, bool[] masked, int cueStart, int cueEnd)
     {
         var numbers = new List<Match>();
-        foreach (var m in Numbers(s))
+        foreach (var m in NumberMatches(s))
         {
             var ns = Num(m);
             if (masked[ns.Index] || IsNoise(s, m))
@@ -181,6 +216,15 @@ internal static partial class QuantityReader
         if (numbers.Count == 0)
         {
             return null;
+        }
+
+        // "Six of the 20 clubs": a count in words out of a whole in digits; the whole is not the claim's value.
+        for (var i = 0; i + 1 < numbers.Count; i++)
+        {
+            if (IsWord(numbers[i]) && !IsFraction(numbers[i]) && IsShareOf(s, numbers[i], numbers[i + 1]))
+            {
+                numbers.RemoveAt(i + 1);
+            }
         }
 
         // "up from 12% in 2024", "compared with 2.7%": a starting point, not the claim's value (unless it is all there is).
@@ -272,6 +316,9 @@ internal static partial class QuantityReader
         // "-1.5%", "\u22122.3%" in a cell or a list item: the sign is the value's (a fall), not a dash.
         var t = cell.TrimStart();
         var negative = t.Length > 1 && t[0] is '-' or '\u2212' or '\u2013' && (char.IsAsciiDigit(t[1]) || t[1] == '.');
+        // "(1.2)", "(0.5)%": an accountant's negative.
+        negative |= t.Length > 2 && t[0] == '(' && (char.IsAsciiDigit(t[1]) || t[1] == '.')
+            && t.TrimEnd('%', ' ', '*').EndsWith(')') && t.IndexOf(')', StringComparison.Ordinal) == t.TrimEnd('%', ' ', '*').Length - 1;
         if (q.Kind == CandidateKind.Threshold && negative)
         {
             q = q with { Value = -q.Value };
@@ -308,7 +355,7 @@ internal static partial class QuantityReader
         var any = false;
         try
         {
-            foreach (var m in Numbers(s))
+            foreach (var m in NumberMatches(s))
             {
                 if (masked[Num(m).Index] || IsNoise(s, m))
                 {
@@ -340,7 +387,7 @@ internal static partial class QuantityReader
         var spans = new List<(int Index, int Length)>();
         try
         {
-            foreach (Match m in NumberRx().Matches(s))
+            foreach (var m in NumberMatches(s))
             {
                 if (!masked[Num(m).Index] && !IsNoise(s, m) && !IsBaseline(s, m.Index))
                 {
@@ -495,6 +542,21 @@ internal static partial class QuantityReader
     /// "by a third"), or a cardinal with a percent sign, a multiplier or a counted noun ("a dozen stores", "five
     /// percent") that no determiner makes a reference ("the three banks").
     /// </summary>
+    /// <summary>"six of the 20", "four of its 12": <paramref name="part"/> is a count out of <paramref name="whole"/>.</summary>
+    private static bool IsShareOf(string s, Match part, Match whole)
+    {
+        var between = s.AsSpan(part.Index + part.Length, whole.Index - part.Index - part.Length).Trim();
+        if (!between.StartsWith("of", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        between = between[2..].Trim();
+        return between.Length == 0 || between.Equals("the", StringComparison.OrdinalIgnoreCase)
+            || between.Equals("its", StringComparison.OrdinalIgnoreCase) || between.Equals("their", StringComparison.OrdinalIgnoreCase)
+            || between.Equals("those", StringComparison.OrdinalIgnoreCase) || between.Equals("these", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsWordNoise(string s, Match m)
     {
         var end = m.Index + m.Length;
@@ -526,7 +588,7 @@ internal static partial class QuantityReader
         var after = WordsAfter(s, end, 2);
         if (after.Count == 2 && after[0].ToLowerInvariant() is "to" or "or" or "of"
             && (char.IsAsciiDigit(after[1][0]) || NumberWords.TryParse(after[1], out _)
-                || after[1].ToLowerInvariant() is "the" or "its" or "their"))
+                || after[1].ToLowerInvariant() is "the" or "its" or "their" or "those" or "these" or "which" or "them" or "whom"))
         {
             return false;
         }
@@ -549,6 +611,10 @@ internal static partial class QuantityReader
                 "A$" => "AUD",
                 "C$" => "CAD",
                 "NZ$" => "NZD",
+                "HK$" => "HKD",
+                "S$" => "SGD",
+                "R" => "ZAR",
+                "\u20A9" => "KRW",
                 var code => code.ToUpperInvariant(),
             };
         }
@@ -573,7 +639,8 @@ internal static partial class QuantityReader
             {
                 "%" or "percent" or "per cent" or "percent" => "%",
                 "pp" => "percentage points",
-                "bps" => "basis points",
+                "bps" or "bp" => "basis points",
+                "x" => "times",
                 _ => p.StartsWith("percentage", StringComparison.Ordinal) ? "percentage points"
                     : p.StartsWith("basis", StringComparison.Ordinal) ? "basis points" : "%",
             };

@@ -55,3 +55,34 @@ internal static class WordSearchExtensions
 {
     public static bool ContainsAny(this ReadOnlySpan<char> text, WordSearch words) => words.In(text);
 }
+
+/// <summary>Pre-scans for patterns whose key words all start a word (<c>\b</c> or <c>\s+</c> before each).</summary>
+internal static class WordStart
+{
+    /// <summary>
+    /// One of <paramref name="words"/> occurs in <paramref name="text"/> where a word can start: at the start, or after
+    /// a character that is not an ASCII letter or digit ("put" in "output" cannot start a <c>\b</c>-led match, since
+    /// both sides of it are word characters). A superset of where the pattern's key word can be.
+    /// </summary>
+    public static bool ContainsAny(ReadOnlySpan<char> text, SearchValues<string> words)
+    {
+        for (var i = 0; i < text.Length;)
+        {
+            var k = text[i..].IndexOfAny(words);
+            if (k < 0)
+            {
+                return false;
+            }
+
+            var at = i + k;
+            if (at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1]))
+            {
+                return true;
+            }
+
+            i = at + 1;
+        }
+
+        return false;
+    }
+}

@@ -26,6 +26,12 @@ public sealed record Horizon(
     /// for absolute horizons ("by 2029", "in the first half of 2028"), which are dated even without one.
     /// </summary>
     public bool Relative { get; init; }
+
+    /// <summary>
+    /// True for an event that gives the date ("at its Dec. 15-16 meeting", "win the 2029 election"): a claim keeps the
+    /// event's words and is followed by the date, instead of having the words replaced by it.
+    /// </summary>
+    public bool Event { get; init; }
 }
 
 /// <summary>The family of a horizon phrase.</summary>

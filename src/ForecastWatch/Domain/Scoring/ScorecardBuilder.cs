@@ -197,6 +197,39 @@ public sealed class ScorecardBuilder
         }
     }
 
+    /// <summary>
+    /// An open prediction due before this day is overdue on the as-of day (due + OverdueGraceDays &lt; as-of), so storage
+    /// can count a group's open and overdue predictions without handing over one row per due date. With a grace
+    /// longer than the calendar before the as-of day, nothing is overdue (0001-01-01: no date lies before it).
+    /// </summary>
+    public DateOnly OverdueBefore => _asOf.DayNumber - _settings.OverdueGraceDays is var day and > 0
+        ? DateOnly.FromDayNumber(day)
+        : DateOnly.MinValue;
+
+    /// <summary>
+    /// Adds <paramref name="open"/> open predictions counted by storage, <paramref name="overdue"/> of them due before
+    /// <see cref="OverdueBefore"/>: the same as <see cref="AddSums"/> with their open rows one due date at a time.
+    /// </summary>
+    public void AddOpen(string? groupKey, int open, int overdue)
+    {
+        if (_since is not null)
+        {
+            throw new DomainException("A scorecard with a since date must add its predictions one by one.");
+        }
+
+        if (open <= 0)
+        {
+            return;
+        }
+
+        if (overdue < 0 || overdue > open)
+        {
+            throw new DomainException($"Overdue ({overdue}) must lie between 0 and the open count ({open}).");
+        }
+
+        (groupKey is null ? _overall : Group(groupKey)).AddOpen(open, overdue);
+    }
+
     /// <summary>Lists a void prediction (with <see cref="AddSums"/>, which only counts them); at most MaxListedVoids are kept.</summary>
     public void ListVoid(VoidedPrediction voided)
     {

@@ -24,6 +24,9 @@ public sealed class ExtractionScanEquivalenceTests
         "a", "ab$", "a$", "1", "12,345.67", "1,2", "1,23", "1,234", "3-4", "3–4", "holİday", "ſpring", "SUMMER", "New Year",
         "newyear", "weekend", "Decade's end", "HALF", "daY", "mid-2027", "end-2026", "the year-end", "fall", "Fall",
         "it\u2019ll rise", "IT\u2019LL", "we'll see", "\u00A9 2026", "(c) 2026", "ſhall", "\u212Aeep", "wİll", "coo\u212Aie",
+        "We will look\u00A0back at these predictions next year.", "We will\tmark our calls in December.", "output put at 5%",
+        "The bank pegs growth at 2%.", "we have\u00A0it at 40%", "The next report is due on 4 March.", "Results are out on 5 May.",
+        "Prices as of 27 November 2026", "up\u00A0from an estimated 38%", "less than half that", "twice this.", "In 2019 I said so",
     ];
 
     private static IEnumerable<string> Texts()
@@ -79,6 +82,45 @@ public sealed class ExtractionScanEquivalenceTests
         }
 
         Assert.True(texts > 10_000 && numbers > 10_000, $"{texts} texts, {numbers} numbers: the corpus was not read");
+    }
+
+    [Fact]
+    public void KeptNumberMatches_AreTheAnchoredScan()
+    {
+        foreach (var t in Texts().Take(20_000))
+        {
+            var fast = QuantityReader.Numbers(t).Select(Describe).ToList();
+            Assert.Equal(fast, QuantityReader.NumberMatches(t).Select(Describe));
+            Assert.Equal(fast, QuantityReader.NumberMatches(t).Select(Describe)); // kept for the same string
+        }
+    }
+
+    /// <summary>Each word pre-scan passes every text its pattern matches (it may pass more; it never skips a match).</summary>
+    [Fact]
+    public void PatternPreScans_PassEveryTextThePatternMatches()
+    {
+        var pairs = new (string Name, Regex Pattern, Func<string, bool> PreScan)[]
+        {
+            ("ReportedCue", PredictionExtractor.ReportedCue(), PredictionExtractor.MayBeReportedCue),
+            ("QuotedHistory", PredictionExtractor.QuotedHistory(), PredictionExtractor.MayBeQuotedHistory),
+            ("ScheduledRelease", PredictionExtractor.ScheduledRelease(), PredictionExtractor.MayBeScheduledRelease),
+            ("CalendarEvent", PredictionExtractor.CalendarEvent(), PredictionExtractor.MayBeCalendarEvent),
+            ("ValuelessFragment", PredictionExtractor.ValuelessFragment(), PredictionExtractor.MayBeValuelessFragment),
+        };
+        var matched = new int[pairs.Length];
+        foreach (var t in Texts())
+        {
+            for (var k = 0; k < pairs.Length; k++)
+            {
+                if (pairs[k].Pattern.IsMatch(t))
+                {
+                    Assert.True(pairs[k].PreScan(t), $"{pairs[k].Name} matches '{t}' but its pre-scan skips it");
+                    matched[k]++;
+                }
+            }
+        }
+
+        Assert.All(matched, static n => Assert.True(n > 0, "a pattern matched nothing: the corpus was not read"));
     }
 
     [Fact]

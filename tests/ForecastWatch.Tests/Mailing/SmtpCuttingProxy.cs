@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ForecastWatch.Tests.Mailing;
+
+/// <summary>
+/// A TCP relay in front of a real SMTP server that passes everything except the server's reply to the end of data of
+/// transaction <c>cutTransaction</c> (counted by <c>MAIL FROM</c> over every connection): it waits for that reply,
+/// notes whether it was a 250 (the server took the message) and then closes both connections instead of passing it
+/// on. The client has sent the whole message and sees the connection drop before any reply: the case where SMTP
+/// cannot tell the client whether its message was accepted.
+/// </summary>
+internal sealed class SmtpCuttingProxy : IAsyncDisposable
+{
+    private static readonly byte[] MailFrom = Encoding.ASCII.GetBytes("MAIL FROM:");
+    private static readonly byte[] EndOfData = Encoding.ASCII.GetBytes("\r\n.\r\n");
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _upstreamHost;
+    private readonly int _upstreamPort;
+    private readonly int _cutTransaction;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<TcpClient> _clients = [];
+    private readonly Task _accepting;
+    private int _transactions;
+    private int _acceptedUnanswered;
+
+    public SmtpCuttingProxy(string upstreamHost, int upstreamPort, int cutTransaction)
+    {
+        _upstreamHost = upstreamHost;
+        _upstreamPort = upstreamPort;
+        _cutTransaction = cutTransaction;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Transactions begun through the relay.</summary>
+    public int Transactions => Volatile.Read(ref _transactions);
+
+    /// <summary>Messages the server answered with 250 whose reply the relay kept from the client.</summary>
+    public int AcceptedUnanswered => Volatile.Read(ref _acceptedUnanswered);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        lock (_clients)
+        {
+            _clients.ForEach(static c => c.Dispose());
+        }
+
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            var upstream = new TcpClient();
+            await upstream.ConnectAsync(_upstreamHost, _upstreamPort, _stop.Token);
+            lock (_clients)
+            {
+                _clients.Add(client);
+                _clients.Add(upstream);
+            }
+
+            var link = new Link(client, upstream);
+            _ = ServerToClientAsync(link);
+            _ = ClientToServerAsync(link);
+        }
+    }
+
+    private async Task ClientToServerAsync(Link link)
+    {
+        var buffer = new byte[16 * 1024];
+        var recent = new List<byte>();
+        var current = 0;
+        try
+        {
+            var from = link.Client.GetStream();
+            var to = link.Upstream.GetStream();
+            while (true)
+            {
+                var read = await from.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                // Scan byte by byte (commands and the end of data may be split across reads); arm the cut before the
+                // end of data of the chosen transaction reaches the server, so its reply cannot slip through.
+                var start = 0;
+                for (var i = 0; i < read; i++)
+                {
+                    recent.Add(buffer[i]);
+                    if (recent.Count > 16)
+                    {
+                        recent.RemoveAt(0);
+                    }
+
+                    if (EndsWith(recent, MailFrom) && (recent.Count == MailFrom.Length || recent[^(MailFrom.Length + 1)] == '\n'))
+                    {
+                        current = Interlocked.Increment(ref _transactions);
+                    }
+                    else if (current == _cutTransaction && EndsWith(recent, EndOfData))
+                    {
+                        await to.WriteAsync(buffer.AsMemory(start, i + 1 - start), _stop.Token);
+                        start = i + 1;
+                        link.Armed = true;
+                    }
+                }
+
+                if (read > start)
+                {
+                    await to.WriteAsync(buffer.AsMemory(start, read - start), _stop.Token);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
+        {
+        }
+    }
+
+    private async Task ServerToClientAsync(Link link)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            var from = link.Upstream.GetStream();
+            var to = link.Client.GetStream();
+            while (true)
+            {
+                var read = await from.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    link.Client.Dispose();
+                    return;
+                }
+
+                if (!link.Armed)
+                {
+                    await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                    continue;
+                }
+
+                // The reply to the end of data (pipelined replies before it were already passed on): keep it back.
+                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("250", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref _acceptedUnanswered);
+                }
+
+                link.Client.Dispose();
+                link.Upstream.Dispose();
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
+        {
+        }
+    }
+
+    private static bool EndsWith(List<byte> bytes, byte[] tail)
+    {
+        if (bytes.Count < tail.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < tail.Length; i++)
+        {
+            if (char.ToUpperInvariant((char)bytes[bytes.Count - tail.Length + i]) != char.ToUpperInvariant((char)tail[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private sealed class Link(TcpClient client, TcpClient upstream)
+    {
+        public TcpClient Client { get; } = client;
+
+        public TcpClient Upstream { get; } = upstream;
+
+        private volatile bool _armed;
+
+        public bool Armed
+        {
+            get => _armed;
+            set => _armed = value;
+        }
+    }
+}
