@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,12 +14,26 @@ public sealed class HeartbeatOptions
     /// After the worker starts, a job that has not run yet is not reported until twice its interval plus this grace
     /// has passed. <value>Default: 5 minutes.</value>
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan StartupGrace { get; set; } = TimeSpan.FromMinutes(5);
 }
 
-[OptionsValidator]
-internal sealed partial class HeartbeatOptionsValidator : IValidateOptions<HeartbeatOptions>;
+/// <summary>
+/// Checks <see cref="HeartbeatOptions.StartupGrace"/> is between zero and seven days. Written out rather than as
+/// <c>[Range(typeof(TimeSpan), ...)]</c>, whose constructor converts its bounds by reflection (not trim or AOT safe).
+/// </summary>
+internal sealed class HeartbeatOptionsValidator : IValidateOptions<HeartbeatOptions>
+{
+    private static readonly TimeSpan MaxStartupGrace = TimeSpan.FromDays(7);
+
+    public ValidateOptionsResult Validate(string? name, HeartbeatOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.StartupGrace < TimeSpan.Zero || options.StartupGrace > MaxStartupGrace
+            ? ValidateOptionsResult.Fail(
+                $"{HeartbeatOptions.SectionName}:StartupGrace must be between 00:00:00 and 7.00:00:00 (is {options.StartupGrace}).")
+            : ValidateOptionsResult.Success;
+    }
+}
 
 /// <summary>
 /// One scheduled job as configured under <c>ForecastWatch:Jobs:&lt;Name&gt;</c>: either <c>Interval</c> (a TimeSpan)

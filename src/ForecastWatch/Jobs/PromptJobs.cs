@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ForecastWatch.Mailing;
 using Microsoft.Extensions.Configuration;
 using Quartz;
@@ -10,6 +11,10 @@ namespace ForecastWatch.Jobs;
 /// </summary>
 internal static class PromptJobs
 {
+    /// <summary>What Quartz's job builder reflects on (constructors for the DI job factory): kept by the trimmer.</summary>
+    private const DynamicallyAccessedMemberTypes QuartzJobMembers = DynamicallyAccessedMemberTypes.PublicConstructors
+        | DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.Interfaces;
+
     public const string Group = "prompts";
 
     /// <summary>Runs one prompt service call as of the trigger's scheduled time, then asks for delivery right away.</summary>
@@ -34,7 +39,8 @@ internal static class PromptJobs
     }
 
     /// <summary>Schedules <typeparamref name="T"/> on its cron in its zone; false when the job is switched off.</summary>
-    public static bool Schedule<T>(IQuartzBuilder q, IConfiguration configuration, JobKey key)
+    public static bool Schedule<[DynamicallyAccessedMembers(QuartzJobMembers)] T>(IQuartzBuilder q, IConfiguration configuration,
+        JobKey key)
         where T : IJob
     {
         ArgumentNullException.ThrowIfNull(q);

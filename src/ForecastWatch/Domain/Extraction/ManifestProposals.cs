@@ -56,7 +56,7 @@ public static class ManifestProposals
                     continue;
                 }
 
-                list.Add(entry);
+                list.Add((JsonNode)entry);
                 spans.Add((c.Start, c.End));
                 added.Add(id);
             }
