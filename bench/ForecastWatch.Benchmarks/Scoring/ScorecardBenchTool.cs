@@ -57,7 +57,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 }
 
                 var repeats = args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 5;
-                return await MeasureAsync(count, dimension, repeats, args.Contains("scan"), args.Contains("plain"), args.Contains("postgres"))
+                return await MeasureAsync(
+                    count, dimension, repeats, args.Contains("scan"), args.Contains("plain"), args.Contains("postgres"))
                     .ConfigureAwait(false);
             case "writes":
                 return await WritesAsync(count, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000,

@@ -36,8 +36,13 @@ public sealed class GeneratedJsonTests
     {
         var spec = new ConditionSpec
         {
-            Kind = PredictionKind.Threshold, Metric = "caf\u00e9 \"index\"", Comparator = Comparator.GreaterThan, Threshold = 0.1,
-            Unit = "%", Horizon = "six months", Negated = true,
+            Kind = PredictionKind.Threshold,
+            Metric = "caf\u00e9 \"index\"",
+            Comparator = Comparator.GreaterThan,
+            Threshold = 0.1,
+            Unit = "%",
+            Horizon = "six months",
+            Negated = true,
         };
 
         var json = spec.ToJson();
@@ -65,9 +70,18 @@ public sealed class GeneratedJsonTests
             "https://example.org/a", "readability", "ab12");
         var before = new Dictionary<string, object?>
         {
-            ["id"] = meta.Id, ["title"] = meta.Title, ["outlet"] = meta.Outlet, ["authors"] = meta.Authors, ["url"] = meta.Url,
-            ["language"] = meta.Language, ["published"] = meta.Published, ["dateNote"] = meta.DateNote, ["notes"] = meta.Notes,
-            ["fetchedFrom"] = meta.FetchedFrom, ["mainText"] = meta.MainText, ["sha256"] = meta.Sha256,
+            ["id"] = meta.Id,
+            ["title"] = meta.Title,
+            ["outlet"] = meta.Outlet,
+            ["authors"] = meta.Authors,
+            ["url"] = meta.Url,
+            ["language"] = meta.Language,
+            ["published"] = meta.Published,
+            ["dateNote"] = meta.DateNote,
+            ["notes"] = meta.Notes,
+            ["fetchedFrom"] = meta.FetchedFrom,
+            ["mainText"] = meta.MainText,
+            ["sha256"] = meta.Sha256,
         };
 
         Assert.Equal(

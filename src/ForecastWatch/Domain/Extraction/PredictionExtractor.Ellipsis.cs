@@ -52,7 +52,9 @@ public static partial class PredictionExtractor
         }
 
         if (found is { Count: > 0 } || s.Length is < 6 or > 100 || s[^1] == '?' || !s.AsSpan().ContainsAny(Digits)
-            || FirstCue(s, out _) is not null || Bounded(() => PastTense().IsMatch(s) || Normative().IsMatch(s) || OwnVerb().IsMatch(s)) || IsTrapLine(s))
+            || FirstCue(s, out _) is not null
+            || Bounded(() => PastTense().IsMatch(s) || Normative().IsMatch(s) || OwnVerb().IsMatch(s))
+            || IsTrapLine(s))
         {
             return found;
         }

@@ -59,8 +59,9 @@ public static partial class PredictionExtractor
     /// A plan or a schedule stated with its day ("would end the runoff on Dec. 1", "will hold a news conference on Nov. 4"):
     /// the day is a fact of the calendar, not the horizon of a forecast.
     /// </summary>
-    [GeneratedRegex(@"\b(?:will|would|shall|(?:is|are)\s+(?:due\s+)?to|plans?\s+to|intends?\s+to)\s+(?:\w+\s+)?(?:end|start|begin|stop|halt|"
-        + @"resume|launch|open|close|hold|publish|release|meet|convene|announce|unveil|present|publish|issue|report|host|vote|sit)\b",
+    [GeneratedRegex(@"\b(?:will|would|shall|(?:is|are)\s+(?:due\s+)?to|plans?\s+to|intends?\s+to)\s+(?:\w+\s+)?"
+        + @"(?:end|start|begin|stop|halt|resume|launch|open|close|hold|publish|release|meet|convene|announce|unveil|"
+        + @"present|publish|issue|report|host|vote|sit)\b",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ScheduledAction();
 

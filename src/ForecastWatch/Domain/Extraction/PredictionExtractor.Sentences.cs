@@ -1242,7 +1242,8 @@ public static partial class PredictionExtractor
             && string.Equals(claimText.Substring(horizonAt, dated.Length), dated.Horizon.Text, StringComparison.Ordinal)
             ? dated with { Start = horizonAt }
             : null;
-        if (inClaim is null && dated is not null && !dated.Horizon.Event && claimText.IndexOf(dated.Horizon.Text, StringComparison.Ordinal) is var at and >= 0)
+        if (inClaim is null && dated is not null && !dated.Horizon.Event
+            && claimText.IndexOf(dated.Horizon.Text, StringComparison.Ordinal) is var at and >= 0)
         {
             inClaim = dated with { Start = at };
         }

@@ -19,11 +19,13 @@ public sealed class ExtractionProseClassesTests
         PredictionExtractor.Extract("Probe\n\n" + text + "\n", Published).Candidates;
 
     private static string Summary(string text) => string.Join(' ', All(text).Select(static c => string.Create(
-        CultureInfo.InvariantCulture, $"{c.Threshold ?? c.Low}@{c.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}")));
+        CultureInfo.InvariantCulture,
+            $"{c.Threshold ?? c.Low}@{c.ResolveBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}")));
 
     // 1. Counts in words.
     [Theory]
-    [InlineData("Forecasters expect 17 named storms in 2027, eight of which are expected to become hurricanes.", "17@2027-12-31 8@2027-12-31")]
+    [InlineData(
+        "Forecasters expect 17 named storms in 2027, eight of which are expected to become hurricanes.", "17@2027-12-31 8@2027-12-31")]
     [InlineData("Four of those hurricanes could reach major status by November.", "4@2026-11-30")]
     [InlineData("The bank is expected to make a further three cuts by the end of 2027.", "3@2027-12-31")]
     [InlineData("Fewer than a dozen carriers are likely to survive until 2030.", "12@2030-12-31")]
