@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -11,74 +10,27 @@ namespace ForecastWatch.Tests.Mailing;
 /// on. The client has sent the whole message and sees the connection drop before any reply: the case where SMTP
 /// cannot tell the client whether its message was accepted.
 /// </summary>
-internal sealed class SmtpCuttingProxy : IAsyncDisposable
+internal sealed class SmtpCuttingProxy : SmtpTestRelay
 {
-    private static readonly byte[] MailFrom = Encoding.ASCII.GetBytes("MAIL FROM:");
     private static readonly byte[] EndOfData = Encoding.ASCII.GetBytes("\r\n.\r\n");
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly string _upstreamHost;
-    private readonly int _upstreamPort;
     private readonly int _cutTransaction;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _clients = [];
-    private readonly Task _accepting;
-    private int _transactions;
     private int _acceptedUnanswered;
 
     public SmtpCuttingProxy(string upstreamHost, int upstreamPort, int cutTransaction)
+        : base(upstreamHost, upstreamPort)
     {
-        _upstreamHost = upstreamHost;
-        _upstreamPort = upstreamPort;
         _cutTransaction = cutTransaction;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    /// <summary>Transactions begun through the relay.</summary>
-    public int Transactions => Volatile.Read(ref _transactions);
 
     /// <summary>Messages the server answered with 250 whose reply the relay kept from the client.</summary>
     public int AcceptedUnanswered => Volatile.Read(ref _acceptedUnanswered);
 
-    public async ValueTask DisposeAsync()
+    protected override void Relay(TcpClient client, TcpClient upstream)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        lock (_clients)
-        {
-            _clients.ForEach(static c => c.Dispose());
-        }
-
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            var upstream = new TcpClient();
-            await upstream.ConnectAsync(_upstreamHost, _upstreamPort, _stop.Token);
-            lock (_clients)
-            {
-                _clients.Add(client);
-                _clients.Add(upstream);
-            }
-
-            var link = new Link(client, upstream);
-            _ = ServerToClientAsync(link);
-            _ = ClientToServerAsync(link);
-        }
+        var link = new Link(client, upstream);
+        _ = ServerToClientAsync(link);
+        _ = ClientToServerAsync(link);
     }
 
     private async Task ClientToServerAsync(Link link)
@@ -92,7 +44,7 @@ internal sealed class SmtpCuttingProxy : IAsyncDisposable
             var to = link.Upstream.GetStream();
             while (true)
             {
-                var read = await from.ReadAsync(buffer, _stop.Token);
+                var read = await from.ReadAsync(buffer, Stopping);
                 if (read == 0)
                 {
                     return;
@@ -111,11 +63,11 @@ internal sealed class SmtpCuttingProxy : IAsyncDisposable
 
                     if (EndsWith(recent, MailFrom) && (recent.Count == MailFrom.Length || recent[^(MailFrom.Length + 1)] == '\n'))
                     {
-                        current = Interlocked.Increment(ref _transactions);
+                        current = CountTransaction();
                     }
                     else if (current == _cutTransaction && EndsWith(recent, EndOfData))
                     {
-                        await to.WriteAsync(buffer.AsMemory(start, i + 1 - start), _stop.Token);
+                        await to.WriteAsync(buffer.AsMemory(start, i + 1 - start), Stopping);
                         start = i + 1;
                         link.Armed = true;
                     }
@@ -123,7 +75,7 @@ internal sealed class SmtpCuttingProxy : IAsyncDisposable
 
                 if (read > start)
                 {
-                    await to.WriteAsync(buffer.AsMemory(start, read - start), _stop.Token);
+                    await to.WriteAsync(buffer.AsMemory(start, read - start), Stopping);
                 }
             }
         }
@@ -141,7 +93,7 @@ internal sealed class SmtpCuttingProxy : IAsyncDisposable
             var to = link.Client.GetStream();
             while (true)
             {
-                var read = await from.ReadAsync(buffer, _stop.Token);
+                var read = await from.ReadAsync(buffer, Stopping);
                 if (read == 0)
                 {
                     link.Client.Dispose();
@@ -150,7 +102,7 @@ internal sealed class SmtpCuttingProxy : IAsyncDisposable
 
                 if (!link.Armed)
                 {
-                    await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                    await to.WriteAsync(buffer.AsMemory(0, read), Stopping);
                     continue;
                 }
 

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace ForecastWatch.Tests.Mailing;
 
@@ -10,72 +8,25 @@ namespace ForecastWatch.Tests.Mailing;
 /// reply that never comes. <see cref="Held"/> completes then. The test can stop the client at a known point whatever
 /// the machine's load, and the server never saw the held message. Transactions are counted over every connection.
 /// </summary>
-internal sealed class SmtpHoldingProxy : IAsyncDisposable
+internal sealed class SmtpHoldingProxy : SmtpTestRelay
 {
-    private static readonly byte[] MailFrom = Encoding.ASCII.GetBytes("MAIL FROM:");
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly string _upstreamHost;
-    private readonly int _upstreamPort;
     private readonly int _passMessages;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _clients = [];
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _accepting;
-    private int _transactions;
 
     public SmtpHoldingProxy(string upstreamHost, int upstreamPort, int passMessages)
+        : base(upstreamHost, upstreamPort)
     {
-        _upstreamHost = upstreamHost;
-        _upstreamPort = upstreamPort;
         _passMessages = passMessages;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Completes when the client has begun the transaction after the ones let through.</summary>
     public Task Held => _held.Task;
 
-    /// <summary>Transactions the client began (<c>MAIL FROM</c> commands), the held one included.</summary>
-    public int Transactions => Volatile.Read(ref _transactions);
-
-    public async ValueTask DisposeAsync()
+    protected override void Relay(TcpClient client, TcpClient upstream)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        lock (_clients)
-        {
-            _clients.ForEach(static c => c.Dispose());
-        }
-
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            var upstream = new TcpClient();
-            await upstream.ConnectAsync(_upstreamHost, _upstreamPort, _stop.Token);
-            lock (_clients)
-            {
-                _clients.Add(client);
-                _clients.Add(upstream);
-            }
-
-            _ = PumpAsync(upstream.GetStream(), client.GetStream(), inspect: false);
-            _ = PumpAsync(client.GetStream(), upstream.GetStream(), inspect: true);
-        }
+        _ = PumpAsync(upstream.GetStream(), client.GetStream(), inspect: false);
+        _ = PumpAsync(client.GetStream(), upstream.GetStream(), inspect: true);
     }
 
     private async Task PumpAsync(NetworkStream from, NetworkStream to, bool inspect)
@@ -88,7 +39,7 @@ internal sealed class SmtpHoldingProxy : IAsyncDisposable
         {
             while (true)
             {
-                var read = await from.ReadAsync(buffer, _stop.Token);
+                var read = await from.ReadAsync(buffer, Stopping);
                 if (read == 0)
                 {
                     return;
@@ -96,7 +47,7 @@ internal sealed class SmtpHoldingProxy : IAsyncDisposable
 
                 if (!inspect)
                 {
-                    await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                    await to.WriteAsync(buffer.AsMemory(0, read), Stopping);
                     continue;
                 }
 
@@ -117,7 +68,7 @@ internal sealed class SmtpHoldingProxy : IAsyncDisposable
                         atLineStart = false;
                         if (pending.Count == MailFrom.Length && StartsMailFrom(pending))
                         {
-                            if (Interlocked.Increment(ref _transactions) > _passMessages)
+                            if (CountTransaction() > _passMessages)
                             {
                                 holding = true;
                                 _held.TrySetResult();
@@ -146,7 +97,7 @@ internal sealed class SmtpHoldingProxy : IAsyncDisposable
 
                 if (output.Count > 0)
                 {
-                    await to.WriteAsync(output.ToArray(), _stop.Token);
+                    await to.WriteAsync(output.ToArray(), Stopping);
                 }
             }
         }
