@@ -29,16 +29,8 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
     /// <summary>Each case runs on a fresh migrated store of the kind its data row names (SQLite, PostgreSQL).</summary>
     private async Task UseStoreAsync(string store)
     {
-        if (store == StoreKinds.Sqlite)
-        {
-            _connections = new SqliteConnectionFactory(Path.Combine(_directory, "test.db"));
-            await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
-        }
-        else
-        {
-            _store = await TestStore.CreateAsync(store);
-            _connections = _store.Database;
-        }
+        _store = await TestStore.CreateAsync(store);
+        _connections = _store.Database;
     }
 
     public async Task DisposeAsync()
@@ -48,7 +40,6 @@ public sealed partial class DigestServiceTests : IAsyncLifetime
             await _store.DisposeAsync();
         }
 
-        SqliteConnection.ClearAllPools();
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);

@@ -46,14 +46,7 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
                 }
             },
         };
-        var smtp = new Dictionary<string, string>
-        {
-            ["ForecastWatch__Mailing__Transport"] = "smtp",
-            ["ForecastWatch__Mailing__AllowReservedDomains"] = "true",
-            ["Mail__Smtp__Host"] = "127.0.0.1",
-            ["Mail__Smtp__Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail__Smtp__TlsMode"] = "None",
-        };
+        var smtp = Smtp("127.0.0.1", server.Port);
 
         try
         {
@@ -100,14 +93,7 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
                 }
             },
         };
-        var smtp = new Dictionary<string, string>
-        {
-            ["ForecastWatch__Mailing__Transport"] = "smtp",
-            ["ForecastWatch__Mailing__AllowReservedDomains"] = "true",
-            ["Mail__Smtp__Host"] = "127.0.0.1",
-            ["Mail__Smtp__Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail__Smtp__TlsMode"] = "None",
-        };
+        var smtp = Smtp("127.0.0.1", server.Port);
 
         try
         {
@@ -146,10 +132,10 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
         const int AcceptedBeforeKill = 25;
         var ids = await SeedOutboxAsync(count: Total, recipient: "editor2@example.test");
         await using var relay = new SmtpHoldingProxy(LoopbackMailServer.Host, 2525, AcceptedBeforeKill);
-        var throughRelay = Smtp(relay.Port);
+        var throughRelay = Smtp(LoopbackMailServer.Host, relay.Port);
 
         var sentAtKill = await RunAndKillWhenHeldAsync(throughRelay, relay.Held, AcceptedBeforeKill);
-        var (code, error) = await RunToEndAsync(Smtp(2525));
+        var (code, error) = await RunToEndAsync(Smtp(LoopbackMailServer.Host, 2525));
 
         Assert.True(code == 0, error);
         Assert.Equal(AcceptedBeforeKill, sentAtKill);
@@ -166,16 +152,17 @@ public sealed class OutboxCrashRecoveryTests : IDisposable
         {
             arrived.ForEach(m => m.Dispose());
         }
-
-        static Dictionary<string, string> Smtp(int port) => new()
-        {
-            ["ForecastWatch__Mailing__Transport"] = "smtp",
-            ["ForecastWatch__Mailing__AllowReservedDomains"] = "true",
-            ["Mail__Smtp__Host"] = LoopbackMailServer.Host,
-            ["Mail__Smtp__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail__Smtp__TlsMode"] = "None",
-        };
     }
+
+    /// <summary>The child's settings for plain SMTP (no TLS) to a loopback server.</summary>
+    private static Dictionary<string, string> Smtp(string host, int port) => new()
+    {
+        ["ForecastWatch__Mailing__Transport"] = "smtp",
+        ["ForecastWatch__Mailing__AllowReservedDomains"] = "true",
+        ["Mail__Smtp__Host"] = host,
+        ["Mail__Smtp__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail__Smtp__TlsMode"] = "None",
+    };
 
     private async Task<List<string>> SeedOutboxAsync(int count, string recipient)
     {

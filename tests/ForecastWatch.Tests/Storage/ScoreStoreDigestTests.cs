@@ -12,7 +12,6 @@ namespace ForecastWatch.Tests.Storage;
 /// </summary>
 public sealed class ScoreStoreDigestTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fw-digest-" + Guid.NewGuid().ToString("N"));
     private IDatabase _connections = null!;
     private TestStore? _store;
 
@@ -21,16 +20,8 @@ public sealed class ScoreStoreDigestTests : IAsyncLifetime
     /// <summary>Each case runs on a fresh migrated store of the kind its data row names (SQLite, PostgreSQL).</summary>
     private async Task UseStoreAsync(string store)
     {
-        if (store == StoreKinds.Sqlite)
-        {
-            _connections = new SqliteConnectionFactory(Path.Combine(_directory, "test.db"));
-            await new MigrationRunner(_connections).ApplyPendingAsync(CancellationToken.None);
-        }
-        else
-        {
-            _store = await TestStore.CreateAsync(store);
-            _connections = _store.Database;
-        }
+        _store = await TestStore.CreateAsync(store);
+        _connections = _store.Database;
     }
 
     public async Task DisposeAsync()
@@ -38,12 +29,6 @@ public sealed class ScoreStoreDigestTests : IAsyncLifetime
         if (_store is not null)
         {
             await _store.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
         }
     }
 
