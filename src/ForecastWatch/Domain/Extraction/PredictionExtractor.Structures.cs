@@ -490,7 +490,7 @@ public static partial class PredictionExtractor
         }
 
         var ev = Bounded(() => EventHorizon().IsMatch(lead)) ? EventHorizon().Match(lead).Value.Trim() : null;
-        var forecast = Bounded(() => ForecastWords().IsMatch(lead) || ReportedCue().IsMatch(lead) || ForwardCue().IsMatch(lead));
+        var forecast = Bounded(() => ForecastWords().IsMatch(lead) || ReportedCueMatch(lead).Success || ForwardCue().IsMatch(lead));
         return new LeadIn(lead.Trim(), h, forecast, ev);
     }
 
@@ -528,7 +528,7 @@ public static partial class PredictionExtractor
 
         var lv = vf.Success ? vf : body.Length <= 100 ? LabelValue().Match(body) : Match.Empty;
         var sentenceLike = body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7
-            && (ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body) || body[^1] == '.');
+            && (ForwardCue().IsMatch(body) || ReportedCueMatch(body).Success || body[^1] == '.');
         if (!lv.Success || sentenceLike)
         {
             ReadParagraph(text, new Span(bodyStart, line.End), published, outlookSection, output, leadIn);
@@ -549,7 +549,7 @@ public static partial class PredictionExtractor
         var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon
             ?? Period(value, contextYear, published, out _);
         var h = labelPeriod ?? valueHorizon ?? leadIn?.Horizon;
-        var cue = ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body);
+        var cue = ForwardCue().IsMatch(body) || ReportedCueMatch(body).Success;
         var forecast = leadIn is { Forecast: true } || cue || outlookSection
             || (labelPeriod is not null && IsForecastPeriod(labelPeriod, labelMark, published, known, leadIn is { Forecast: true }))
             || (valueHorizon is not null && !valueHorizon.EndsBeforePublication && labelPeriod is null)

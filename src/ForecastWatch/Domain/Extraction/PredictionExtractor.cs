@@ -437,7 +437,7 @@ public static partial class PredictionExtractor
         }
 
         var reported = MayBeReportedCue(s)
-            ? ReportedCue().Match(s)
+            ? ReportedCueMatch(s)
             : Match.Empty;
         reportedFound = reported.Success;
         return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
