@@ -27,7 +27,7 @@ public static partial class PredictionExtractor
         }
     }
 
-    private static List<PredictionCandidate> DateFromFrame(ArticleFrame frame, PartialDate published, bool known,
+    private static List<PredictionCandidate> DateFromFrame(string text, ArticleFrame frame, PartialDate published, bool known,
         List<PredictionCandidate> candidates, List<string> notes)
     {
         for (var k = 0; k < candidates.Count; k++)
@@ -46,13 +46,32 @@ public static partial class PredictionExtractor
                     continue;
                 }
 
-                if (frame.PeriodAt(c.Start) is not { } period || (known && period.ResolveBy < published.First))
+                var bare = c.ResolveBy is null && c.Horizon is null && c.Condition is null && c.UndatedReason is null
+                    && !EventClause().IsMatch(c.Quote);
+                if (c.ResolveBy is null && c.Horizon is null && c.UndatedReason is null
+                    && YearModifier(c.Quote, published, known) is { } own)
                 {
+                    // "2027 growth could fall to 2%": the sentence's own year, written as a modifier.
+                    candidates[k] = DatedBy(c, own.End, DatePrecision.Year, own.Words);
+                    notes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{PeriodNotePrefix}{c.Start}-{c.End}: the year in '{own.Words}'"));
                     continue;
                 }
 
-                if (c.ResolveBy is null && c.Horizon is null && c.Condition is null && c.UndatedReason is null
-                    && !EventClause().IsMatch(c.Quote))
+                if (frame.PeriodAt(c.Start) is not { } period || (known && period.ResolveBy < published.First))
+                {
+                    if (bare && PreviousInParagraph(text, candidates, k, published, known) is { } before)
+                    {
+                        // "... rising 24.8% this year. Logic is seen up 14.1%": the year of the sentence before.
+                        candidates[k] = DatedBy(c, before.ResolveBy!.Value, DatePrecision.Year, before.Horizon!);
+                        notes.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"{PeriodNotePrefix}{c.Start}-{c.End}: the horizon of the sentence before, '{before.Horizon}'"));
+                    }
+
+                    continue;
+                }
+
+                if (bare)
                 {
                     // No horizon of its own: the period the outlook is about.
                     candidates[k] = c with
@@ -82,6 +101,53 @@ public static partial class PredictionExtractor
         }
 
         return candidates;
+    }
+
+    private static PredictionCandidate DatedBy(PredictionCandidate c, DateOnly end, DatePrecision precision, string words) => c with
+    {
+        ResolveBy = end,
+        Precision = precision,
+        Horizon = words,
+        Claim = c.Claim.TrimEnd('.', ' ') + " by " + Iso(end) + ".",
+    };
+
+    /// <summary>A year written as a modifier of the measure ("2027 growth", "2028 earnings"), one only, not yet over.</summary>
+    private static (DateOnly End, string Words)? YearModifier(string quote, PartialDate published, bool known)
+    {
+        var m = YearAsModifier().Match(quote);
+        if (!m.Success || m.NextMatch().Success)
+        {
+            return null;
+        }
+
+        var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        var end = new DateOnly(year, 12, 31);
+        return known && end < published.First ? null : (end, m.Value);
+    }
+
+    /// <summary>The candidate before, in the same paragraph, dated by a year of its own that is not over.</summary>
+    private static PredictionCandidate? PreviousInParagraph(string text, List<PredictionCandidate> candidates, int k,
+        PartialDate published, bool known)
+    {
+        var c = candidates[k];
+        for (var j = k - 1; j >= 0; j--)
+        {
+            var p = candidates[j];
+            if (p.Claim.Length == 0 || p.End > c.Start)
+            {
+                continue;
+            }
+
+            if (text.AsSpan(p.End, c.Start - p.End).Contains('\n'))
+            {
+                return null;
+            }
+
+            return p is { ResolveBy: { } rb, Horizon: { Length: > 0 }, Precision: DatePrecision.Year, Source: not CandidateSource.Table }
+                && (!known || rb >= published.First) ? p : null;
+        }
+
+        return null;
     }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -149,6 +215,11 @@ public static partial class PredictionExtractor
         + @"|(?:first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(?:quarter|half)(?:\s+of\s+the\s+year)?|Q[1-4]|H[12]"
         + @"|(?:early|late|later)\s+in\s+the\s+year)$", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AnaphoricYear();
+
+    [GeneratedRegex(@"(?<![\w$\u20AC\u00A3/.,-])(?<y>(?:19|20)\d\d)\s+(?:[a-z]+\s+)?(?:growth|inflation|sales|revenues?|output|production"
+        + @"|profits?|earnings|deficit|surplus|GDP|demand|exports|imports|shipments|volumes?|spending|capex|budget|harvest|crop)\b",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex YearAsModifier();
 
     [GeneratedRegex(@"\b(?<h>first|second|1|2)(?:st|nd)?\s+half\b|\bH(?<h>[12])\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex FiscalHalf();

@@ -286,7 +286,7 @@ public static partial class PredictionExtractor
 
         candidates = DateFiscalYears(text, candidates); // "2027/28", "FY28", "fiscal 2027": the year's end the article gives
         var frameNotes = new List<string>();
-        candidates = DateFromFrame(frame, published, known, candidates, frameNotes);
+        candidates = DateFromFrame(text, frame, published, known, candidates, frameNotes);
         var kept = new List<PredictionCandidate>();
         var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

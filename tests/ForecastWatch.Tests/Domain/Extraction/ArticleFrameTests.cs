@@ -261,4 +261,40 @@ public sealed class ArticleFrameTests
 
         Assert.Equal(D("2027-06-30"), One(found, "first half").ResolveBy);
     }
+
+    [Fact]
+    public void YearAsModifier_DatesTheSentence_NoYearStaysUndated()
+    {
+        const string text = """
+            Chip makers brace for a slower cycle
+
+            The trade body spoke to reporters on Tuesday about demand for memory and logic chips this quarter.
+
+            Should data-centre spending slow, 2027 growth could fall to as little as 2%, the chair said.
+
+            Should data-centre spending slow, growth could fall to as little as 1%, the chair added.
+            """;
+        var found = Extract(text, October);
+
+        Assert.Equal(D("2027-12-31"), One(found, "as little as 2%").ResolveBy);
+        Assert.Null(One(found, "as little as 1%").ResolveBy);
+    }
+
+    [Fact]
+    public void SentenceBefore_InTheSameParagraph_GivesItsYear_NotAcrossParagraphs()
+    {
+        const string text = """
+            Chip makers brace for a slower cycle
+
+            The trade body spoke to reporters on Tuesday about demand for memory and logic chips this quarter.
+
+            Memory sales are expected to rise 24.8% in 2027 on strong prices. Logic sales are seen up 14.1%.
+
+            Analog sales are seen up 3.5%.
+            """;
+        var found = Extract(text, October);
+
+        Assert.Equal(D("2027-12-31"), One(found, "14.1%").ResolveBy);
+        Assert.Null(One(found, "3.5%").ResolveBy);
+    }
 }
