@@ -161,7 +161,7 @@ public static partial class PredictionExtractor
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex IndianCue();
 
-    [GeneratedRegex(@"\bA\$\s?\d|\bAUD\b|\bAustralian\s+(?:budget|government|Treasury)\b|\bRBA\b",
+    [GeneratedRegex(@"\bA\$\s?\d|\bAUD\b|\bAustralian\s+(?:budget|government|Treasury)\b|\bRBA\b|\bASX\b",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AustralianCue();
 
@@ -169,7 +169,8 @@ public static partial class PredictionExtractor
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UsFederalCue();
 
-    [GeneratedRegex(@"\b(?:OBR|Office\s+for\s+Budget\s+Responsibility|HMRC|HM\s+Treasury|Chancellor\s+of\s+the\s+Exchequer)\b",
+    [GeneratedRegex(@"\b(?:OBR|Office\s+for\s+Budget\s+Responsibility|HMRC|HM\s+Treasury|Chancellor\s+of\s+the\s+Exchequer"
+        + @"|(?:borough|county|district|unitary)\s+council|council\s+tax|Local\s+Democracy\s+Reporting|NHS\s+(?:trust|England))\b",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UkFiscalCue();
 
@@ -480,7 +481,9 @@ public static partial class PredictionExtractor
             return null;
         }
 
-        var h = HorizonParser.FindAll(lead, published).FirstOrDefault(static x => !x.Horizon.EndsBeforePublication)?.Horizon;
+        lead = Bounded(() => HyphenedPeriod().IsMatch(lead)) ? HyphenedPeriod().Replace(lead, "$1 $2") : lead; // "first-quarter outlook"
+        var h = MonthRange(lead, published)
+            ?? HorizonParser.FindAll(lead, published).FirstOrDefault(static x => !x.Horizon.EndsBeforePublication)?.Horizon;
         if (h is null && YearIn(lead) is { } y && y >= published.Year)
         {
             HorizonParser.TryParse("in " + y.ToString(CultureInfo.InvariantCulture), published, out h);
