@@ -193,6 +193,14 @@ public sealed partial class ArticleFrame
             {
                 for (var m = rx.Match(line); m.Success; m = m.NextMatch())
                 {
+                    var before = line[..m.Index];
+                    var seasonOnly = SeasonName().IsMatch(m.Groups["p"].Value) && !Years().IsMatch(m.Groups["p"].Value);
+                    if (DurationBefore().IsMatch(before) || (ReferenceBefore().IsMatch(before) && ReferenceEquals(rx, PeriodThenNoun()))
+                        || (strict && seasonOnly && ReferenceEquals(rx, PeriodThenNoun())))
+                    {
+                        continue; // "three-month winter outlook", "from the autumn forecast": not the article's period
+                    }
+
                     if (Resolve(m.Groups["p"].Value, m.Groups["filler"].Value, from, ctx) is { } p)
                     {
                         return p;
@@ -449,6 +457,16 @@ public sealed partial class ArticleFrame
 
     [GeneratedRegex(@"(?<![\d/\u2013-])(?:19|20)\d\d(?![\d/\u2013-])", Options, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Years();
+
+    /// <summary>A duration before the period ("three-month winter outlook"): the outlook covers the duration.</summary>
+    [GeneratedRegex(@"\b(?:\d{1,3}|one|two|three|four|six|nine|twelve)[-\s](?:day|week|month|year)s?\s+$", Options,
+        matchTimeoutMilliseconds: 1000)]
+    private static partial Regex DurationBefore();
+
+    /// <summary>An earlier edition referred to ("from the autumn forecast", "than the spring outlook", "its 2026 budget").</summary>
+    [GeneratedRegex(@"\b(?:from|than|since|on|versus|vs\.?|previous|last|earlier|prior)\s+(?:(?:the|its|their|our|his|her)\s+)?$", Options,
+        matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ReferenceBefore();
 
     /// <summary>A month name: a dated line ("Updated 3 December 2026"), not a section about a year.</summary>
     [GeneratedRegex(@"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s", RegexOptions.CultureInvariant,
