@@ -32,6 +32,9 @@ public sealed class ExtractionScanEquivalenceTests
         "Costs are to rise", "this to that", "our model shows 3%", "the baselines suggest 2", "Is seen as", "I have it at 3",
         "out-projected", "reprojected 5", "x-ray sees 5", "_sees 5", "9sees 5", "\u00E9sees 5", "sees\u00E9 5", "OUR   MODELS SHOW",
         "expects the economy of the region to grow", "seen,  seen as", "aim\u00A0to", "is  to be held", "pegs it, at last, at 3",
+        "TEN to 12", "a\u00A0dozen", "A-third of", "Thrice more", "Eleven", "ZAR 12", "krw 5000", "Jpy 300", "inr 5", "Chf 3",
+        "Cny 4", "hk$ 5", "s$ 3", "Sixty-six", "NINETEEN", "Fifty-Five", "r5", "R 5", "Rs.5", "eur5", "Gbp 5", "audit 5", "USA 5",
+        "one-quarter", "a\tquarter", "\u00E9ight 5", "\u00C0 5", "x\u017Fix", "\u017Fixty", "\u212ARW 500", "\u0130NR 5",
     ];
 
     private static IEnumerable<string> Texts()
