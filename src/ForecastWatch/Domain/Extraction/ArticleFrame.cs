@@ -95,6 +95,8 @@ public sealed partial class ArticleFrame
         var sections = new List<(int Start, ArticlePeriod? Period)>();
         var head = 0;
         var leadRead = false;
+        var leadInOpen = false;
+        ArticlePeriod? restore = null;
         for (var i = 0; i < lines.Count; i++)
         {
             if (boiler[i])
@@ -136,10 +138,28 @@ public sealed partial class ArticleFrame
                 continue;
             }
 
+            if (leadInOpen)
+            {
+                if (IsItem(s) || s.Contains("->", StringComparison.Ordinal) || s.Contains('\u2192', StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                sections.Add((lines[i].Start, restore)); // the list under the lead-in is over
+                leadInOpen = false;
+            }
+
             if (isHeading && leadRead)
             {
                 var own = Retrospective(s) ? null : Find(s, "heading", ctx, strict: true) ?? HeadingYear(s, ctx) ?? SectionDefault;
                 sections.Add((lines[i].Start, own));
+            }
+            else if (leadRead && s[^1] == ':' && s.Length <= 160 && Find(s, "lead-in", ctx, strict: true) is { } listPeriod)
+            {
+                // "Our first-quarter outlook by lane:": the period of the list under it, not of what follows the list.
+                restore = sections.Count > 0 ? sections[^1].Period : SectionDefault;
+                sections.Add((lines[i].Start, listPeriod));
+                leadInOpen = true;
             }
         }
 
@@ -280,6 +300,16 @@ public sealed partial class ArticleFrame
         var w = words.Trim();
         var lower = w.ToLowerInvariant();
         var pub = ctx.Published;
+        if (QuarterWords().IsMatch(w))
+        {
+            // "First-quarter outlook", "Q1 2027 forecast": the quarter or half, yearless ones the next not yet over.
+            var phrase = "in the " + QuarterWords().Match(w).Value.Replace('-', ' ');
+            var h = Horizons.HorizonParser.FindAll(phrase, ctx.Known ? pub : PartialDate.OfYear(1990)).FirstOrDefault()?.Horizon;
+            return h is null || h.EndsBeforePublication || (h.Relative && !ctx.Known)
+                ? null
+                : new ArticlePeriod(w, h.ResolveBy, h.Precision, from);
+        }
+
         if (YearEnding().Match(w) is { Success: true } ye)
         {
             // "The fiscal year ending March 2027", "the year to 30 June 2027": that month's last day.
@@ -433,7 +463,10 @@ public sealed partial class ArticleFrame
         + @"(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?(?<m>January|February|March|April|May|June|July|August|September|October|November"
         + @"|December)\s+(?:\d{1,2},?\s+)?(?<y>(?:19|20)\d\d)";
 
-    private const string PeriodWords = @"(?:" + YearEndingWords
+    private const string QuarterPeriod = @"(?:(?:first|second|third|fourth)[-\s]quarter|(?:first|second)[-\s]half|Q[1-4]|H[12])"
+        + @"(?:\s+(?:of\s+)?(?:19|20)\d\d)?";
+
+    private const string PeriodWords = @"(?:(?:the\s+)?" + QuarterPeriod + @"|" + YearEndingWords
         + @"|(?:(?:winter|spring|summer|autumn|fall)\s+)?(?:FY\s?'?|fiscal\s+(?:year\s+)?|financial\s+year\s+)?"
         + @"(?:19|20)\d\d(?:\s*[/\u2013-]\s*(?:19|20)?\d\d)?|FY\s?'?\d\d(?:\s*[/\u2013-]\s*\d\d)?"
         + @"|(?:this|next|the\s+coming|the\s+current|the\s+next)\s+(?:year|season|winter|summer|spring|autumn|fall)"
@@ -472,6 +505,9 @@ public sealed partial class ArticleFrame
     [GeneratedRegex(@"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s", RegexOptions.CultureInvariant,
         matchTimeoutMilliseconds: 1000)]
     private static partial Regex MonthWord();
+
+    [GeneratedRegex(QuarterPeriod, Options, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex QuarterWords();
 
     [GeneratedRegex(YearEndingWords, Options, matchTimeoutMilliseconds: 1000)]
     private static partial Regex YearEnding();

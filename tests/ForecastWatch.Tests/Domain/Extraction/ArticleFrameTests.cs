@@ -301,4 +301,25 @@ public sealed class ArticleFrameTests
         Assert.Equal(D("2027-12-31"), One(found, "14.1%").ResolveBy);
         Assert.Null(One(found, "3.5%").ResolveBy);
     }
+
+    [Fact]
+    public void QuarterLeadIn_DatesTheListUnderIt_NotTheParagraphAfter()
+    {
+        const string text = """
+            Container freight weekly
+
+            The composite index fell 3% this week to $1,812 per container, and is well below the same week last year.
+
+            Our first-quarter outlook by lane (average spot rate per container):
+
+              Shanghai-Rotterdam -> $2,450
+              Shanghai-Genoa -> $2,900
+
+            Charter rates are expected to ease to $40,000 a day, brokers said.
+            """;
+        var found = Extract(text, December);
+
+        Assert.Equal(D("2027-03-31"), One(found, "Rotterdam").ResolveBy);
+        Assert.Null(One(found, "$40,000").ResolveBy);
+    }
 }
