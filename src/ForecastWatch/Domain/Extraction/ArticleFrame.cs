@@ -95,6 +95,8 @@ public sealed partial class ArticleFrame
         var sections = new List<(int Start, ArticlePeriod? Period)>();
         var head = 0;
         var leadRead = false;
+        var leadInOpen = false;
+        ArticlePeriod? restore = null;
         for (var i = 0; i < lines.Count; i++)
         {
             if (boiler[i])
@@ -136,10 +138,28 @@ public sealed partial class ArticleFrame
                 continue;
             }
 
+            if (leadInOpen)
+            {
+                if (IsItem(s) || s.Contains("->", StringComparison.Ordinal) || s.Contains('\u2192', StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                sections.Add((lines[i].Start, restore)); // the list under the lead-in is over
+                leadInOpen = false;
+            }
+
             if (isHeading && leadRead)
             {
                 var own = Retrospective(s) ? null : Find(s, "heading", ctx, strict: true) ?? HeadingYear(s, ctx) ?? SectionDefault;
                 sections.Add((lines[i].Start, own));
+            }
+            else if (leadRead && s[^1] == ':' && s.Length <= 160 && Find(s, "lead-in", ctx, strict: true) is { } listPeriod)
+            {
+                // "Our first-quarter outlook by lane:": the period of the list under it, not of what follows the list.
+                restore = sections.Count > 0 ? sections[^1].Period : SectionDefault;
+                sections.Add((lines[i].Start, listPeriod));
+                leadInOpen = true;
             }
         }
 
@@ -193,6 +213,14 @@ public sealed partial class ArticleFrame
             {
                 for (var m = rx.Match(line); m.Success; m = m.NextMatch())
                 {
+                    var before = line[..m.Index];
+                    var seasonOnly = SeasonName().IsMatch(m.Groups["p"].Value) && !Years().IsMatch(m.Groups["p"].Value);
+                    if (DurationBefore().IsMatch(before) || (ReferenceBefore().IsMatch(before) && ReferenceEquals(rx, PeriodThenNoun()))
+                        || (strict && seasonOnly && ReferenceEquals(rx, PeriodThenNoun())))
+                    {
+                        continue; // "three-month winter outlook", "from the autumn forecast": not the article's period
+                    }
+
                     if (Resolve(m.Groups["p"].Value, m.Groups["filler"].Value, from, ctx) is { } p)
                     {
                         return p;
@@ -272,6 +300,16 @@ public sealed partial class ArticleFrame
         var w = words.Trim();
         var lower = w.ToLowerInvariant();
         var pub = ctx.Published;
+        if (QuarterWords().IsMatch(w))
+        {
+            // "First-quarter outlook", "Q1 2027 forecast": the quarter or half, yearless ones the next not yet over.
+            var phrase = "in the " + QuarterWords().Match(w).Value.Replace('-', ' ');
+            var h = Horizons.HorizonParser.FindAll(phrase, ctx.Known ? pub : PartialDate.OfYear(1990)).FirstOrDefault()?.Horizon;
+            return h is null || h.EndsBeforePublication || (h.Relative && !ctx.Known)
+                ? null
+                : new ArticlePeriod(w, h.ResolveBy, h.Precision, from);
+        }
+
         if (YearEnding().Match(w) is { Success: true } ye)
         {
             // "The fiscal year ending March 2027", "the year to 30 June 2027": that month's last day.
@@ -425,7 +463,10 @@ public sealed partial class ArticleFrame
         + @"(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?(?<m>January|February|March|April|May|June|July|August|September|October|November"
         + @"|December)\s+(?:\d{1,2},?\s+)?(?<y>(?:19|20)\d\d)";
 
-    private const string PeriodWords = @"(?:" + YearEndingWords
+    private const string QuarterPeriod = @"(?:(?:first|second|third|fourth)[-\s]quarter|(?:first|second)[-\s]half|Q[1-4]|H[12])"
+        + @"(?:\s+(?:of\s+)?(?:19|20)\d\d)?";
+
+    private const string PeriodWords = @"(?:(?:the\s+)?" + QuarterPeriod + @"|" + YearEndingWords
         + @"|(?:(?:winter|spring|summer|autumn|fall)\s+)?(?:FY\s?'?|fiscal\s+(?:year\s+)?|financial\s+year\s+)?"
         + @"(?:19|20)\d\d(?:\s*[/\u2013-]\s*(?:19|20)?\d\d)?|FY\s?'?\d\d(?:\s*[/\u2013-]\s*\d\d)?"
         + @"|(?:this|next|the\s+coming|the\s+current|the\s+next)\s+(?:year|season|winter|summer|spring|autumn|fall)"
@@ -450,10 +491,23 @@ public sealed partial class ArticleFrame
     [GeneratedRegex(@"(?<![\d/\u2013-])(?:19|20)\d\d(?![\d/\u2013-])", Options, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Years();
 
+    /// <summary>A duration before the period ("three-month winter outlook"): the outlook covers the duration.</summary>
+    [GeneratedRegex(@"\b(?:\d{1,3}|one|two|three|four|six|nine|twelve)[-\s](?:day|week|month|year)s?\s+$", Options,
+        matchTimeoutMilliseconds: 1000)]
+    private static partial Regex DurationBefore();
+
+    /// <summary>An earlier edition referred to ("from the autumn forecast", "than the spring outlook", "its 2026 budget").</summary>
+    [GeneratedRegex(@"\b(?:from|than|since|on|versus|vs\.?|previous|last|earlier|prior)\s+(?:(?:the|its|their|our|his|her)\s+)?$", Options,
+        matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ReferenceBefore();
+
     /// <summary>A month name: a dated line ("Updated 3 December 2026"), not a section about a year.</summary>
     [GeneratedRegex(@"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s", RegexOptions.CultureInvariant,
         matchTimeoutMilliseconds: 1000)]
     private static partial Regex MonthWord();
+
+    [GeneratedRegex(QuarterPeriod, Options, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex QuarterWords();
 
     [GeneratedRegex(YearEndingWords, Options, matchTimeoutMilliseconds: 1000)]
     private static partial Regex YearEnding();

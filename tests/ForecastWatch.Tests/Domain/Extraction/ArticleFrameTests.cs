@@ -45,6 +45,8 @@ public sealed class ArticleFrameTests
     [InlineData("Our 2025 outlook, revisited")] // a year already over
     [InlineData("Profits to rise in 2027 and 2028, survey finds")] // two years: no one period
     [InlineData("Central bank holds rates steady")] // no period at all
+    [InlineData("Met service gives three-month winter weather outlook")] // the outlook covers the three months
+    [InlineData("Revision from the autumn forecast is small, says council")] // an earlier edition
     public void Title_WithoutOnePeriodAhead_NamesNone(string title)
     {
         var frame = Frame(title + "\n\nThe agency published its numbers on Tuesday in a long report with many tables and notes.\n");
@@ -58,6 +60,8 @@ public sealed class ArticleFrameTests
         var withNoun = Frame("Chip makers\n\nThe trade body today released its forecasts for 2027, with memory leading the way again.\n");
         var without = Frame("Chip makers\n\nMemory makers sold more chips in 2027 than anyone had thought they would at the start.\n");
 
+        var edition = Frame("Chip makers\n\nThe numbers are an upward revision of two points from the autumn forecast, the body said.\n");
+        Assert.Null(edition.Period);
         Assert.Equal(D("2027-12-31"), withNoun.Period?.ResolveBy);
         Assert.Equal("lead", withNoun.Period?.From);
         Assert.Null(without.Period);
@@ -296,5 +300,26 @@ public sealed class ArticleFrameTests
 
         Assert.Equal(D("2027-12-31"), One(found, "14.1%").ResolveBy);
         Assert.Null(One(found, "3.5%").ResolveBy);
+    }
+
+    [Fact]
+    public void QuarterLeadIn_DatesTheListUnderIt_NotTheParagraphAfter()
+    {
+        const string text = """
+            Container freight weekly
+
+            The composite index fell 3% this week to $1,812 per container, and is well below the same week last year.
+
+            Our first-quarter outlook by lane (average spot rate per container):
+
+              Shanghai-Rotterdam -> $2,450
+              Shanghai-Genoa -> $2,900
+
+            Charter rates are expected to ease to $40,000 a day, brokers said.
+            """;
+        var found = Extract(text, December);
+
+        Assert.Equal(D("2027-03-31"), One(found, "Rotterdam").ResolveBy);
+        Assert.Null(One(found, "$40,000").ResolveBy);
     }
 }
