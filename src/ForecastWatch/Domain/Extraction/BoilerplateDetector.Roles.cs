@@ -51,7 +51,7 @@ internal static partial class BoilerplateDetector
         }
     }
 
-    /// <summary>"By March Madness" is no byline only in theory; "By June 2027, ..." is a horizon: a month after "By" is not a name.</summary>
+    /// <summary>"By June 2027, ..." is a horizon: a month, holiday or season after "By" is not a name.</summary>
     private static bool ByMonth(string t)
     {
         var rest = t.TrimStart()[2..].TrimStart();

@@ -741,7 +741,7 @@ public static partial class PredictionExtractor
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex RankHeader();
 
-    /// <summary>A column of the old level or the outturn: "Previous forecast", "Prior guidance", "FY3/26 actual", "Last estimate".</summary>
+    /// <summary>A column of the old level or the outturn: "Previous forecast", "Prior guidance", "FY3/26 actual".</summary>
     [GeneratedRegex(@"\b(?:previous|prior|earlier|original|old|actual|actuals|outturn)\b|\blast\s+(?:forecast|estimate|guidance|"
         + @"projection|outlook|month|week|report)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex PriorColumn();
