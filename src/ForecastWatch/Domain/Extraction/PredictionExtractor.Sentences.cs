@@ -14,7 +14,19 @@ public static partial class PredictionExtractor
     /// "projects", "is seen remaining", "stands to gain", "is to", "aims to", "is targeted to", "puts X at",
     /// "on track for", "favourites to", "guided", "pencilled in", "would", "needs to"... .
     /// </summary>
-    [GeneratedRegex(@"\b(?:sees?\b(?=[^.]{0,80}\d)|seeing\b(?=[^.]{0,80}\d)|(?:is|are|was|were)\s+seen\s+(?:as\s+)?\w+|projects?|"
+    [GeneratedRegex(ReportedCuePattern, Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    internal static partial Regex ReportedCue();
+
+    /// <summary>
+    /// <see cref="ReportedCuePattern"/> anchored where the search stands (<c>\G</c>): one attempt at one position, for
+    /// <see cref="ReportedCueMatch"/>.
+    /// </summary>
+    [GeneratedRegex(@"\G(?:" + ReportedCuePattern + ")", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ReportedCueAt();
+
+    /// <summary>The text of <see cref="ReportedCue"/> (the whole-text scan, the reference of <see cref="ReportedCueMatch"/>).</summary>
+    private const string ReportedCuePattern = @"\b(?:sees?\b(?=[^.]{0,80}\d)|seeing\b(?=[^.]{0,80}\d)"
+        + @"|(?:is|are|was|were)\s+seen\s+(?:as\s+)?\w+|projects?|"
         + @"projecting|projected\s+(?:at|to|for)|forecasts?\s+(?:at|to|for|of)|forecast(?:ed)?\s+(?:at|to)"
         + @"|estimates?\s+(?:that|at)|estimated\s+(?:at|to)|stands?\s+to|(?:is|are)\s+to\s+(?!be\s+(?:held|published|released))\w+|"
             + @"aims?\s+to|aiming\s+to|targets?|targeted\s+(?:to|at|for)"
@@ -28,9 +40,7 @@ public static partial class PredictionExtractor
             + @"|(?:my|our|his|her|their|the)\s+(?:own\s+|best\s+|personal\s+)?guess\s+is"
             + @"|(?:we|i|they)\s+(?:now\s+)?have\s+(?:it|them|that|this|the\s+\w+)\s+(?:at|on|around|near)"
             + @"|consensus\s+(?:is|remains)\s+(?:for|that)|consensus\s+(?:forecasts?|estimates?|expectations?|view)\s+(?:is|of|for|sees)"
-            + @")\b",
-        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    internal static partial Regex ReportedCue();
+            + @")\b";
 
     /// <summary>Verbs in the past that make a cue-less sentence a report of what happened, not an outlook.</summary>
     [GeneratedRegex(@"\b(?:was|were|had|did|rose|fell|grew|declined|increased|decreased|dropped|climbed|reached|hit|stood|averaged|won|"
@@ -288,6 +298,74 @@ public static partial class PredictionExtractor
     /// <summary>The pre-scan of <see cref="ReportedCue"/>: a key word where a word starts, or "is/are to".</summary>
     internal static bool MayBeReportedCue(string s) =>
         WordStart.ContainsAny(s, ReportedCueWordStarts) || s.AsSpan().ContainsAny(CaseFoldingLetters) || HasIsTo(s);
+
+    /// <summary>
+    /// The first <see cref="ReportedCue"/> match in <paramref name="s"/> (the same match the whole-text scan returns),
+    /// tried only where one can start. Every match holds one of <see cref="ReportedCueWordStarts"/> where a word starts,
+    /// and starts at that word or at most two words before it ("is seen", "on track", "my own guess", "we now have"),
+    /// those words being ASCII letters after white space. So the anchored pattern is tried, left to right, at the word
+    /// starts from two words before each key word up to it; the first that matches is the leftmost match. Text with
+    /// "is/are to" (no key word) or a letter that case-folds onto ASCII takes the whole-text scan.
+    /// <c>ExtractionScanEquivalenceTests</c> compare both over the corpus and edge cases.
+    /// </summary>
+    internal static Match ReportedCueMatch(string s)
+    {
+        var span = s.AsSpan();
+        if (span.ContainsAny(CaseFoldingLetters) || HasIsTo(span))
+        {
+            return ReportedCue().Match(s);
+        }
+
+        var tried = 0; // every position before this one was tried (or cannot start a match)
+        for (var i = 0; i < span.Length;)
+        {
+            var k = span[i..].IndexOfAny(ReportedCueWordStarts);
+            if (k < 0)
+            {
+                break;
+            }
+
+            var at = i + k;
+            i = at + 1;
+            if (at > 0 && char.IsAsciiLetterOrDigit(span[at - 1]))
+            {
+                continue; // inside a word: "put" in "output"
+            }
+
+            for (var p = Math.Max(tried, TwoWordsBefore(span, at)); p <= at; p++)
+            {
+                if (char.IsAsciiLetter(span[p]) && (p == 0 || !char.IsAsciiLetterOrDigit(span[p - 1]))
+                    && ReportedCueAt().Match(s, p) is { Success: true } m)
+                {
+                    return m;
+                }
+            }
+
+            tried = at + 1;
+        }
+
+        return Match.Empty;
+    }
+
+    /// <summary>Where the second run of ASCII letters before <paramref name="at"/> starts, over white space only.</summary>
+    private static int TwoWordsBefore(ReadOnlySpan<char> s, int at)
+    {
+        var i = at;
+        for (var w = 0; w < 2; w++)
+        {
+            while (i > 0 && char.IsWhiteSpace(s[i - 1]))
+            {
+                i--;
+            }
+
+            while (i > 0 && char.IsAsciiLetter(s[i - 1]))
+            {
+                i--;
+            }
+        }
+
+        return i;
+    }
 
     /// <summary>Whether a forecast cue (<see cref="ForwardCue"/> or <see cref="ReportedCue"/>, behind their pre-scans) is found.</summary>
     internal static bool HasForecastCue(string s) => FirstCue(s, out _) is not null;

@@ -99,6 +99,10 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"\b(?<y>(?:19|20)\d\d)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AnyYear();
 
+    [GeneratedRegex(@"\b(?<y>(?:19|20)\d\d)(?-i:[EFP]|[efp])(?![\w])", RegexOptions.CultureInvariant,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex MarkedYear();
+
     [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)\s*(?<e>[EF]|\(?(?:e|est|f|proj)\.?\)?)?\s*$", Options,
         matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex BareYearHeader();
@@ -194,6 +198,7 @@ public static partial class PredictionExtractor
             return new ExtractionResult([], ["The article body is not in English (or has no readable prose): nothing extracted."]);
         }
 
+        var frame = ReadFrame(text, lines, boiler, published, known, options.Title); // the period the article is about
         var candidates = new List<PredictionCandidate>();
         var outlookSection = false;
         LeadIn? leadIn = null;
@@ -280,6 +285,8 @@ public static partial class PredictionExtractor
         }
 
         candidates = DateFiscalYears(text, candidates); // "2027/28", "FY28", "fiscal 2027": the year's end the article gives
+        var frameNotes = new List<string>();
+        candidates = DateFromFrame(text, frame, published, known, candidates, frameNotes);
         var kept = new List<PredictionCandidate>();
         var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -295,6 +302,8 @@ public static partial class PredictionExtractor
             }
         }
 
+        notes.AddRange(frameNotes.Where(n => kept.Any(c => n.StartsWith(string.Create(CultureInfo.InvariantCulture,
+            $"{PeriodNotePrefix}{c.Start}-{c.End}:"), StringComparison.Ordinal))).Distinct(StringComparer.Ordinal));
         return new ExtractionResult(kept, notes);
     }
 
@@ -428,7 +437,7 @@ public static partial class PredictionExtractor
         }
 
         var reported = MayBeReportedCue(s)
-            ? ReportedCue().Match(s)
+            ? ReportedCueMatch(s)
             : Match.Empty;
         reportedFound = reported.Success;
         return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
@@ -789,6 +798,15 @@ public static partial class PredictionExtractor
             HorizonParser.TryParse("in " + bare.Groups["y"].Value, published, out found);
             found = found is null ? null : found with { Text = header.Trim() };
             isForecast = bare.Groups["e"].Success || (known && y > published.Last.Year);
+            return found;
+        }
+
+        if (found is null && MarkedYear().Match(header) is { Success: true } marked)
+        {
+            // "Net profit 2026f (US$ bn)": a year with its forecast mark inside a longer header.
+            HorizonParser.TryParse("in " + marked.Groups["y"].Value, published, out found);
+            found = found is null ? null : found with { Text = marked.Value };
+            isForecast = found is not null;
             return found;
         }
 
