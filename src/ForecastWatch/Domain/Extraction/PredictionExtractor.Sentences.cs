@@ -168,8 +168,13 @@ public static partial class PredictionExtractor
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex GuidanceChange();
 
-    /// <summary>Where a sentence with one horizon holds more values: ", of which", ", including", ", while", "; ".</summary>
-    [GeneratedRegex(@",\s*(?:(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:which|whom|them)|of\s+which|including|while|whereas)\b|;\s+",
+    /// <summary>
+    /// Where a sentence with one horizon holds more values: ", of which", ", including", ", while", "; ", and the level a
+    /// change leads to (", reaching $1.05 trillion", ", taking the market to $840 billion", ", leaving a surplus of $80bn").
+    /// </summary>
+    [GeneratedRegex(@",\s*(?:(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:which|whom|them)|of\s+which|including|while|whereas)\b|;\s+"
+        + @"|,\s*(?=(?:reaching|leaving|(?:taking|bringing|lifting|pushing|putting)\s+(?:the\s+|its\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+            + @"(?:to|at))\b)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ValueBreak();
 
@@ -690,8 +695,15 @@ public static partial class PredictionExtractor
             Question = carry?.Question,
         };
 
-        foreach (var sentence in sentences)
+        for (var n = 0; n < sentences.Count; n++)
         {
+            var sentence = sentences[n];
+            if (n == 0 && sentences.Count >= 2 && Bounded(() => IsTitleSentence(text.Substring(sentence.Start, sentence.Length),
+                    text.Substring(sentences[1].Start, sentences[1].Length))))
+            {
+                continue; // "Phones stall. Global shipments will grow no more than 2%.": the item's title
+            }
+
             List<PredictionCandidate>? found;
             var asked = state.Question;
             state.Question = null;
@@ -799,6 +811,7 @@ public static partial class PredictionExtractor
 
         if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s)) || IsAdvert(s)
             || IsTrapLine(s)
+            || IsRoleTrap(s)
             || IsCounterfactual(s, state)
             || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s))
                 || (MayBeRevision(s) && Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
@@ -856,6 +869,11 @@ public static partial class PredictionExtractor
 
         var horizons = HorizonParser.FindAll(s, published).ToList();
         AddContextHorizons(s, horizons, published); // "this time next year", "December to February", "this season"
+        if (IsBareHorizon(s, horizons))
+        {
+            return null; // "By year's end.": a fragment with nothing but its date
+        }
+
         FiscalSplitYears(text, s, horizons, published); // "in 2025-26" in an article whose years end 30 June
 
         // "after 0.7% in its September outlook": the month names a publication, not the claim's date.
@@ -954,6 +972,11 @@ public static partial class PredictionExtractor
         var unplaced = dated is null && leadHorizon is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
         var vague = dated is null && leadHorizon is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
         var eventHorizon = FirstMatch(EventHorizon(), s) ?? FirstMatch(EventAnchor(), s);
+        if (cue is null && dated is null && Bounded(() => PresentState().IsMatch(s)))
+        {
+            return null; // "Robotaxis now run in seven cities": today's state under an outlook, not a forecast
+        }
+
         if (cue is null && dated is null && leadHorizon is null && !(state.LeadIn is { Forecast: true }))
         {
             return null; // a conditional or an outlook sentence needs a horizon to be a prediction
@@ -992,6 +1015,23 @@ public static partial class PredictionExtractor
         foreach (var (pastStart, pastEnd) in pastFacts)
         {
             Array.Fill(masked, true, pastStart, pastEnd - pastStart);
+        }
+
+        // "$10 billion higher than last month's", "raised its forecast by 15 billion yen to 410 billion yen": a difference is
+        // not a level; a sentence with no other value is a revision reported, not a forecast.
+        var differences = DifferenceSpans(s);
+        if (differences.Count > 0)
+        {
+            var values = QuantityReader.ValueSpans(s, masked);
+            if (values.Count > 0 && values.TrueForAll(v => differences.Exists(d => v.Index >= d.Start && v.Index < d.End)))
+            {
+                return null;
+            }
+
+            foreach (var (dStart, dEnd) in differences)
+            {
+                Array.Fill(masked, true, dStart, dEnd - dStart);
+            }
         }
 
         CandidateCondition? conditionDetail = null;

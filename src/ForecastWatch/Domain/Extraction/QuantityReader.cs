@@ -25,6 +25,7 @@ internal static partial class QuantityReader
         @"(?<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$\u20AC\u00A3\u00A5\u20B9\u20A9]|\bRs\.?\s?"
         + @"|\bR(?=\d[\d,]*\.\d|\d[\d,.]*\s?(?:bn|tn|m|billion|million|trillion)\b|\d{3})"
         + @"|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF|NZD|ZAR|KRW)\s?)?(?:(?<n>"
+        + @"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![,\d])|" // Indian grouping: "4,38,210"
         + @"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d+,\d{1,2}(?![,.]?\d)"
         + @"|\d*[\u00BC\u00BD\u00BE]|\d+(?:\.\d+)?(?![,.]\d))|(?<w>" + WordNumber + @"))"
         + @"(?:\s?(?<mult>lakh\s+crores?|lakhs?|crores?|trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?"
