@@ -263,8 +263,10 @@ internal static class ScorecardParts
             }
         }
 
-        var medians = names.Select((n, k) => n + " " + samples[k].Order().ElementAt(samples[k].Count / 2).ToString("F3", CultureInfo.InvariantCulture));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scorecard by {dimension.Name()}, thread CPU ms, medians of {repeats}: ")
+        var medians = names.Select((n, k) =>
+            n + " " + samples[k].Order().ElementAt(samples[k].Count / 2).ToString("F3", CultureInfo.InvariantCulture));
+        Console.WriteLine(
+            string.Create(CultureInfo.InvariantCulture, $"scorecard by {dimension.Name()}, thread CPU ms, medians of {repeats}: ")
             + string.Join(", ", medians));
         return 0;
     }

@@ -51,7 +51,8 @@ internal static partial class ScoreStore
         NextStatement(batch);
         while (batch.Read())
         {
-            builder.AddOpen(Group(batch.GetString(0), batch.GetString(1)), checked((int)batch.GetInt64(2)), checked((int)batch.GetInt64(3)));
+            builder.AddOpen(Group(batch.GetString(0), batch.GetString(1)), checked((int)batch.GetInt64(2)),
+                checked((int)batch.GetInt64(3)));
         }
 
         NextStatement(batch);
