@@ -52,7 +52,7 @@ internal sealed class GoldenOutputTool : IBenchTool
                     continue;
                 }
 
-                var options = all with { ExcludedLines = input.Boilerplate };
+                var options = all with { ExcludedLines = input.Boilerplate, Title = input.Title };
                 candidates += Write(sb, PredictionExtractor.Extract(input.Text, input.Published, options));
                 if (published == "2026-06-01")
                 {

@@ -93,6 +93,7 @@ internal static class ExtractCommand
                 {
                     MinConfidence = min,
                     ExcludedLines = input.Boilerplate,
+                    Title = input.Title,
                 });
                 foreach (var note in input.Notes.Concat(result.Notes))
                 {

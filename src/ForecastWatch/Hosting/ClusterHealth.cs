@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Options;
 
@@ -73,10 +72,12 @@ internal sealed class ClusterHealthSource(IDatabase database, IOptions<ClusterOp
         await using (connection.ConfigureAwait(false))
         {
             // Quartz keeps times in .NET ticks (UTC) and intervals in milliseconds.
-            var rows = await connection.QueryAsync<(string Id, long Checkin, long Interval)>(new CommandDefinition(
-                $"SELECT instance_name, last_checkin_time, checkin_interval FROM {WorkerJobs.TablePrefix}scheduler_state "
-                + "WHERE sched_name = @Name ORDER BY instance_name",
-                new { Name = WorkerJobs.SchedulerName }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await connection.Sql(
+                    $"SELECT instance_name, last_checkin_time, checkin_interval FROM {WorkerJobs.TablePrefix}scheduler_state "
+                    + "WHERE sched_name = @Name ORDER BY instance_name")
+                .Bind("Name", WorkerJobs.SchedulerName)
+                .QueryAsync(static r => (Id: r.GetString(0), Checkin: SqlRead.Convert<long>(r.GetValue(1)),
+                    Interval: SqlRead.Convert<long>(r.GetValue(2))), cancellationToken).ConfigureAwait(false);
             var nodes = rows.Select(static r => new ClusterNode(
                 r.Id, new DateTimeOffset(r.Checkin, TimeSpan.Zero), TimeSpan.FromMilliseconds(r.Interval))).ToList();
             var holder = await MailboxLock.HolderAsync(connection, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Security.Cryptography;
-using Dapper;
 using ForecastWatch.Hosting;
 using ForecastWatch.Storage;
 using Microsoft.Extensions.Hosting;
@@ -45,8 +45,8 @@ internal sealed partial class LegacyRawImport(IDatabase database, RawMailStore r
         {
             foreach (var (path, sha) in files)
             {
-                var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindSql, new { Sha = sha },
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var row = await connection.Sql(FindSql).Bind("Sha", sha)
+                    .SingleOrDefaultAsync(Row.Read, cancellationToken).ConfigureAwait(false);
                 if (row is null)
                 {
                     unknown++;
@@ -153,7 +153,10 @@ internal sealed partial class LegacyRawImport(IDatabase database, RawMailStore r
         }
     }
 
-    private sealed record Row(long Id, long? StoredId);
+    private sealed record Row(long Id, long? StoredId)
+    {
+        public static Row Read(DbDataReader r) => new(r.Int64("Id"), r.Int64OrNull("StoredId"));
+    }
 
     [LoggerMessage(EventId = 6140, Level = LogLevel.Information,
         Message = "Moving {Count} raw mail file(s) kept by an earlier version under {Root} into the database")]

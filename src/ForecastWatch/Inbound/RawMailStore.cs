@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Security.Cryptography;
-using Dapper;
+using ForecastWatch.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Inbound;
@@ -135,8 +135,8 @@ internal sealed class RawMailStore
         if (connection is SqliteConnection sqlite)
         {
             // SQLite: the blob is reserved at its size and streamed in (incremental blob I/O), so memory stays bounded.
-            var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertZeroBlobSql, new { Id = inboundId, staged.Size },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var inserted = await connection.Sql(InsertZeroBlobSql, transaction).Bind("Id", inboundId).Bind("Size", staged.Size)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             if (inserted == 1)
             {
                 var file = staged.OpenRead();
@@ -185,8 +185,8 @@ internal sealed class RawMailStore
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var stored = await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(SelectSql, new { Id = inboundId }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var stored = await connection.Sql(SelectSql, transaction).Bind("Id", inboundId)
+            .ScalarAsync<byte[]>(cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
             return stored;
@@ -208,8 +208,8 @@ internal sealed class RawMailStore
             throw new InvalidDataException($"The raw message file {path} does not hash to {sha256}: it was changed; it is left as it is.");
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new { Id = inboundId, Raw = bytes }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.Sql(InsertSql, transaction).Bind("Id", inboundId).Bind("Raw", bytes)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return bytes;
     }
 

@@ -274,7 +274,7 @@ internal sealed partial class IngestService(
         var textPath = await WriteFilesAsync(article, sha, fetchedUrl, mainTextFrom, cancellationToken).ConfigureAwait(false);
 
         var result = PredictionExtractor.Extract(text, published,
-            new ExtractionOptions { MinConfidence = options.Value.MinConfidence, ExcludedLines = excluded });
+            new ExtractionOptions { MinConfidence = options.Value.MinConfidence, ExcludedLines = excluded, Title = title });
         var earlierQuotes = new HashSet<string>(StringComparer.Ordinal);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Re-read inside the write transaction: another ingest of the same page may have committed meanwhile.

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using ForecastWatch.Domain.Predictions;
 using ForecastWatch.Domain.Prompts;
 using ForecastWatch.Storage;
@@ -18,8 +17,7 @@ internal sealed class RegistryPromptSource : IPromptPredictionSource
     {
         var stored = await PredictionStore.GetAllAsync(connection, cancellationToken).ConfigureAwait(false);
         var resolutions = await PredictionStore.GetAllResolutionsAsync(connection, cancellationToken).ConfigureAwait(false);
-        var articles = (await connection.QueryAsync<ArticleRow>(new CommandDefinition(ArticleUrlsSql, cancellationToken: cancellationToken))
-            .ConfigureAwait(false))
+        var articles = (await connection.Sql(ArticleUrlsSql).QueryAsync(ArticleRow.Read, cancellationToken).ConfigureAwait(false))
             .ToDictionary(static a => a.Id, StringComparer.Ordinal);
         return stored.Select(s => Map(s, resolutions[s.Prediction.Id], articles.GetValueOrDefault(s.Prediction.ArticleId))).ToList();
     }
@@ -63,5 +61,8 @@ internal sealed class RegistryPromptSource : IPromptPredictionSource
         };
     }
 
-    internal sealed record ArticleRow(string Id, string? Url, string? Published);
+    internal sealed record ArticleRow(string Id, string? Url, string? Published)
+    {
+        public static ArticleRow Read(DbDataReader r) => new(r.Text("Id"), r.TextOrNull("Url"), r.TextOrNull("Published"));
+    }
 }

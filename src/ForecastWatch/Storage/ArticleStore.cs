@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Dapper;
 using ForecastWatch.Domain.Articles;
 using ForecastWatch.Domain.Dates;
 
@@ -47,24 +46,21 @@ internal static class ArticleStore
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var row = ToRow(article);
-        var existing = await connection.QuerySingleOrDefaultAsync<ArticleRow>(
-            new CommandDefinition(SelectById, new { row.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var existing = await connection.Sql(SelectById, transaction).Bind("Id", row.Id)
+            .SingleOrDefaultAsync(ArticleRow.Read, cancellationToken).ConfigureAwait(false);
         if (existing == row)
         {
             return ImportChange.Unchanged;
         }
 
-        var args = new DynamicParameters(row);
-        args.Add("Now", StorageJson.Instant(now));
-        await connection.ExecuteAsync(new CommandDefinition(existing is null ? Insert : Update, args, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await row.BindTo(connection.Sql(existing is null ? Insert : Update, transaction)).Bind("Now", StorageJson.Instant(now))
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return existing is null ? ImportChange.Added : ImportChange.Updated;
     }
 
     public static async Task<IReadOnlyList<Article>> GetAllAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(SelectAll, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        var rows = await connection.Sql(SelectAll).QueryAsync(ArticleRow.Read, cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToArticle)];
     }
 
@@ -138,5 +134,28 @@ internal static class ArticleStore
         public string Body { get; init; } = "";
 
         public string BodySha256 { get; init; } = "";
+
+        public static ArticleRow Read(DbDataReader r) => new()
+        {
+            Id = r.TextOrNull("Id") ?? "",
+            Title = r.TextOrNull("Title") ?? "",
+            Outlet = r.TextOrNull("Outlet") ?? "",
+            AuthorsJson = r.TextOrNull("AuthorsJson") ?? "[]",
+            Url = r.TextOrNull("Url"),
+            Language = r.TextOrNull("Language") ?? "",
+            Published = r.TextOrNull("Published"),
+            DateNote = r.TextOrNull("DateNote"),
+            Notes = r.TextOrNull("Notes"),
+            SourceFile = r.TextOrNull("SourceFile"),
+            BoilerplateJson = r.TextOrNull("BoilerplateJson") ?? "[]",
+            Body = r.TextOrNull("Body") ?? "",
+            BodySha256 = r.TextOrNull("BodySha256") ?? "",
+        };
+
+        /// <summary>Binds every column of the row by its property's name.</summary>
+        public SqlStatement BindTo(SqlStatement statement) => statement
+            .Bind("Id", Id).Bind("Title", Title).Bind("Outlet", Outlet).Bind("AuthorsJson", AuthorsJson).Bind("Url", Url)
+            .Bind("Language", Language).Bind("Published", Published).Bind("DateNote", DateNote).Bind("Notes", Notes)
+            .Bind("SourceFile", SourceFile).Bind("BoilerplateJson", BoilerplateJson).Bind("Body", Body).Bind("BodySha256", BodySha256);
     }
 }

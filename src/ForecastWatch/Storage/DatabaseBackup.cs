@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Storage;
@@ -43,24 +42,21 @@ internal sealed partial class DatabaseBackup(SqliteConnectionFactory connections
 
                 // The copy is what a restore brings back: it gets its own installation id (the old one kept as a
                 // previous id), so after a restore it never repeats a Message-ID the original wrote after this backup.
-                var hasInstallation = new CommandDefinition(HasInstallationSql, cancellationToken: cancellationToken);
-                if (await copy.ExecuteScalarAsync<long>(hasInstallation).ConfigureAwait(false) != 0)
+                if (await copy.Sql(HasInstallationSql).ScalarAsync<long>(cancellationToken).ConfigureAwait(false) != 0)
                 {
                     await InstallationStore.RekeyAsync(copy, cancellationToken).ConfigureAwait(false);
                 }
 
                 // The copy inherits WAL mode; a backup should be one self-contained file.
-                await copy.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE;", cancellationToken: cancellationToken))
+                await copy.Sql("PRAGMA journal_mode = DELETE;").ExecuteAsync(cancellationToken)
                     .ConfigureAwait(false);
-                var check = await copy.ExecuteScalarAsync<string>(
-                    new CommandDefinition("PRAGMA quick_check;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var check = await copy.Sql("PRAGMA quick_check;").ScalarAsync<string>(cancellationToken).ConfigureAwait(false);
                 if (!string.Equals(check, "ok", StringComparison.Ordinal))
                 {
                     throw new BackupException($"the copy failed its integrity check: {check}");
                 }
 
-                var version = await copy.ExecuteScalarAsync<int>(
-                    new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var version = await copy.Sql("PRAGMA user_version;").ScalarAsync<int>(cancellationToken).ConfigureAwait(false);
                 await copy.CloseAsync().ConfigureAwait(false);
                 File.Move(temp, target, overwrite);
                 return new BackupResult(target, new FileInfo(target).Length, version);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 
 namespace ForecastWatch.Storage;
 
@@ -45,32 +44,29 @@ public static class DigestStore
         DateTimeOffset periodAt, DateTimeOffset periodStart, DigestStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var n = await connection.ExecuteAsync(new CommandDefinition(ClaimSql, new
-        {
-            PeriodKey = periodKey,
-            PeriodAt = periodAt.ToUnixTimeMilliseconds(),
-            PeriodStart = periodStart.ToUnixTimeMilliseconds(),
-            Status = status == DigestStatus.Queued ? "queued" : "skipped",
-            Now = now.ToUnixTimeMilliseconds(),
-        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var n = await connection.Sql(ClaimSql, transaction)
+            .Bind("PeriodKey", periodKey)
+            .Bind("PeriodAt", periodAt.ToUnixTimeMilliseconds())
+            .Bind("PeriodStart", periodStart.ToUnixTimeMilliseconds())
+            .Bind("Status", status == DigestStatus.Queued ? "queued" : "skipped")
+            .Bind("Now", now.ToUnixTimeMilliseconds())
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return n == 1;
     }
 
     public static Task SetOutboxAsync(DbConnection connection, DbTransaction transaction, string periodKey, long outboxId,
         CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetOutboxSql, new { PeriodKey = periodKey, OutboxId = outboxId }, transaction,
-            cancellationToken: cancellationToken));
+        connection.Sql(SetOutboxSql, transaction).Bind("PeriodKey", periodKey).Bind("OutboxId", outboxId).ExecuteAsync(cancellationToken);
 
     public static async Task<bool> ExistsAsync(DbConnection connection, string periodKey, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(ExistsSql, new { PeriodKey = periodKey },
-            cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        await connection.Sql(ExistsSql).Bind("PeriodKey", periodKey).ScalarAsync<long>(cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>The latest recorded period before <paramref name="periodAt"/>: where "resolved since the last digest" starts.</summary>
     public static async Task<DateTimeOffset?> PreviousAsync(DbConnection connection, DateTimeOffset periodAt,
         CancellationToken cancellationToken)
     {
-        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(PreviousSql,
-            new { PeriodAt = periodAt.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var ms = await connection.Sql(PreviousSql).Bind("PeriodAt", periodAt.ToUnixTimeMilliseconds())
+            .ScalarAsync<long?>(cancellationToken).ConfigureAwait(false);
         return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
 
@@ -80,13 +76,12 @@ public static class DigestStore
     /// </summary>
     public static async Task<bool> AnyRecordedBeforeAsync(DbConnection connection, DateTimeOffset before,
         CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(RecordedBeforeSql, new { Before = before.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        await connection.Sql(RecordedBeforeSql).Bind("Before", before.ToUnixTimeMilliseconds())
+            .ScalarAsync<long>(cancellationToken).ConfigureAwait(false) > 0;
 
     public static async Task<IReadOnlyList<DigestEntry>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<DigestRow>(new CommandDefinition(ListSql, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        var rows = await connection.Sql(ListSql).QueryAsync(DigestRow.Read, cancellationToken).ConfigureAwait(false);
         return rows.Select(static r => new DigestEntry(
             r.PeriodKey,
             DateTimeOffset.FromUnixTimeMilliseconds(r.PeriodAt),
@@ -109,5 +104,15 @@ public static class DigestStore
         public long? OutboxId { get; init; }
 
         public long CreatedAt { get; init; }
+
+        public static DigestRow Read(DbDataReader r) => new()
+        {
+            PeriodKey = r.TextOrNull("PeriodKey") ?? "",
+            PeriodAt = r.Int64("PeriodAt"),
+            PeriodStart = r.Int64("PeriodStart"),
+            Status = r.TextOrNull("Status") ?? "",
+            OutboxId = r.Int64OrNull("OutboxId"),
+            CreatedAt = r.Int64("CreatedAt"),
+        };
     }
 }

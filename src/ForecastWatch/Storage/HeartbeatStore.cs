@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 
 namespace ForecastWatch.Storage;
 
@@ -25,14 +24,14 @@ internal static class HeartbeatStore
     public static async Task BeatAsync(DbConnection connection, string jobName, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobName);
-        await connection.ExecuteAsync(new CommandDefinition(connection.Pick(UpsertSql, UpsertPostgresSql),
-            new { Name = jobName, BeatAt = asOf.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.Sql(connection.Pick(UpsertSql, UpsertPostgresSql))
+            .Bind("Name", jobName).Bind("BeatAt", asOf.ToUnixTimeMilliseconds())
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<HeartbeatSnapshot> ReadAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<HeartbeatRow>(new CommandDefinition(SelectAllSql, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        var rows = await connection.Sql(SelectAllSql).QueryAsync(HeartbeatRow.Read, cancellationToken).ConfigureAwait(false);
         var beats = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
         DateTimeOffset? workerStartedAt = null;
         foreach (var row in rows)
@@ -51,5 +50,8 @@ internal static class HeartbeatStore
         return new HeartbeatSnapshot(workerStartedAt, beats);
     }
 
-    private sealed record HeartbeatRow(string Name, long BeatAt);
+    private sealed record HeartbeatRow(string Name, long BeatAt)
+    {
+        public static HeartbeatRow Read(DbDataReader r) => new(r.Text("Name"), r.Int64("BeatAt"));
+    }
 }

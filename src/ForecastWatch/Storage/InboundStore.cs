@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Dapper;
+using System.Globalization;
 
 namespace ForecastWatch.Storage;
 
@@ -142,7 +142,7 @@ internal static class InboundStore
         WHERE source = @Source AND source_ref IN @References AND status <> 'received'
         """;
 
-    // Dapper expands a list into IN (@p1, @p2, ...) for SQLite; to PostgreSQL it passes one array parameter.
+    // SQLite: @References becomes IN (@r0, @r1, ...), one parameter per value; PostgreSQL takes one array parameter.
     private const string DecidedByReferencePostgresSql = """
         SELECT source_ref AS Reference, status AS Status FROM inbound_messages
         WHERE source = @Source AND source_ref = ANY(@References) AND status <> 'received'
@@ -162,25 +162,17 @@ internal static class InboundStore
         string? subject,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
-        {
-            Sha256 = sha256,
-            MessageId = messageId,
-            Source = source,
-            SourceRef = sourceRef,
-            Size = size,
-            Now = now.ToUnixTimeMilliseconds(),
-            Sender = sender,
-            Subject = subject,
-        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.Sql(InsertSql, transaction).Bind("Sha256", sha256).Bind("MessageId", messageId).Bind("Source", source)
+            .Bind("SourceRef", sourceRef).Bind("Size", size).Bind("Now", now.ToUnixTimeMilliseconds()).Bind("Sender", sender)
+            .Bind("Subject", subject).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return (await FindByShaAsync(connection, transaction, sha256, cancellationToken).ConfigureAwait(false))!;
     }
 
     public static async Task<InboundRecord?> FindByShaAsync(DbConnection connection, DbTransaction? transaction, string sha256,
         CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(
-            new CommandDefinition(BySha, new { Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(BySha, transaction).Bind("Sha256", sha256).SingleOrDefaultAsync(Row.Read, cancellationToken)
+            .ConfigureAwait(false);
         return row?.ToRecord();
     }
 
@@ -191,9 +183,25 @@ internal static class InboundStore
         var decided = new Dictionary<string, InboundStatus>(StringComparer.Ordinal);
         foreach (var chunk in references.Chunk(500))
         {
-            var rows = await connection.QueryAsync<(string Reference, string Status)>(
-                new CommandDefinition(connection.Pick(DecidedByReferenceSql, DecidedByReferencePostgresSql),
-                    new { Source = source, References = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            SqlStatement statement;
+            if (SqlDialects.Of(connection) == SqlDialect.Sqlite)
+            {
+                var names = chunk.Select(static (_, i) => "@r" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+                statement = connection.Sql(DecidedByReferenceSql.Replace("@References", "(" + string.Join(", ", names) + ")",
+                    StringComparison.Ordinal));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    statement.Bind(names[i][1..], chunk[i]);
+                }
+            }
+            else
+            {
+                statement = connection.Sql(DecidedByReferencePostgresSql).Bind("References", chunk);
+            }
+
+            var rows = await statement.Bind("Source", source)
+                .QueryAsync(static r => (Reference: r.Text("Reference"), Status: r.Text("Status")), cancellationToken)
+                .ConfigureAwait(false);
             foreach (var (reference, status) in rows)
             {
                 decided[reference] = Enum.Parse<InboundStatus>(status, ignoreCase: true);
@@ -206,8 +214,8 @@ internal static class InboundStore
     public static async Task<InboundRecord?> GetAsync(DbConnection connection, DbTransaction? transaction, long id,
         CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(
-            new CommandDefinition(ById, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(ById, transaction).Bind("Id", id).SingleOrDefaultAsync(Row.Read, cancellationToken)
+            .ConfigureAwait(false);
         return row?.ToRecord();
     }
 
@@ -218,8 +226,8 @@ internal static class InboundStore
     public static async Task<InboundRecord?> GetToDecideAsync(DbConnection connection, DbTransaction transaction, long id,
         CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(connection.Pick(ById, ById + " FOR UPDATE"),
-            new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(connection.Pick(ById, ById + " FOR UPDATE"), transaction).Bind("Id", id)
+            .SingleOrDefaultAsync(Row.Read, cancellationToken).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
@@ -227,35 +235,28 @@ internal static class InboundStore
     public static async Task<InboundRecord?> FindDecidedByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id,
         string messageId, CancellationToken cancellationToken)
     {
-        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(DecidedByMessageId,
-            new { Id = id, MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(DecidedByMessageId, transaction).Bind("Id", id).Bind("MessageId", messageId)
+            .FirstOrDefaultAsync(Row.Read, cancellationToken).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
     public static Task DecideAsync(DbConnection connection, DbTransaction transaction, long id, InboundDecision decision,
         DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(DecideSql, new
-        {
-            Id = id,
-            Status = Name(decision.Status),
-            decision.Reason,
-            decision.Detail,
-            decision.PredictionId,
-            decision.ResolutionId,
-            Now = now.ToUnixTimeMilliseconds(),
-        }, transaction, cancellationToken: cancellationToken));
+        connection.Sql(DecideSql, transaction).Bind("Id", id).Bind("Status", Name(decision.Status)).Bind("Reason", decision.Reason)
+            .Bind("Detail", decision.Detail).Bind("PredictionId", decision.PredictionId).Bind("ResolutionId", decision.ResolutionId)
+            .Bind("Now", now.ToUnixTimeMilliseconds()).ExecuteAsync(cancellationToken);
 
     public static async Task<IReadOnlyList<InboundRecord>> ListAsync(DbConnection connection, bool rejectedOnly,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<Row>(
-            new CommandDefinition(rejectedOnly ? ListRejectedSql : ListSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(rejectedOnly ? ListRejectedSql : ListSql).QueryAsync(Row.Read, cancellationToken)
+            .ConfigureAwait(false);
         return [.. rows.Select(static r => r.ToRecord())];
     }
 
     public static async Task<IReadOnlyList<InboundRecord>> ListHeldAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(HeldSql, cancellationToken: cancellationToken))
+        var rows = await connection.Sql(HeldSql).QueryAsync(Row.Read, cancellationToken)
             .ConfigureAwait(false);
         return [.. rows.Select(static r => r.ToRecord())];
     }
@@ -264,73 +265,59 @@ internal static class InboundStore
     public static async Task<InboundRecord?> FindAppliedCopyByMessageIdAsync(DbConnection connection, DbTransaction? transaction, long id,
         string messageId, CancellationToken cancellationToken)
     {
-        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(DecidedByMessageIdForReleaseSql,
-            new { Id = id, MessageId = messageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(DecidedByMessageIdForReleaseSql, transaction).Bind("Id", id).Bind("MessageId", messageId)
+            .FirstOrDefaultAsync(Row.Read, cancellationToken).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
     public static async Task<InboundReview?> GetReviewAsync(DbConnection connection, DbTransaction? transaction, long inboundId,
         CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(ReviewByIdSql, new { Id = inboundId },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(ReviewByIdSql, transaction).Bind("Id", inboundId)
+            .SingleOrDefaultAsync(ReviewRow.Read, cancellationToken).ConfigureAwait(false);
         return row?.ToReview();
     }
 
     public static async Task<IReadOnlyList<InboundReview>> ListReviewsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ListReviewsSql, cancellationToken: cancellationToken))
+        var rows = await connection.Sql(ListReviewsSql).QueryAsync(ReviewRow.Read, cancellationToken)
             .ConfigureAwait(false);
         return [.. rows.Select(static r => r.ToReview())];
     }
 
     public static Task AddReviewAsync(DbConnection connection, DbTransaction transaction, InboundReview review,
         CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(InsertReviewSql, new
-        {
-            review.InboundId,
-            Action = Name(review.Action),
-            review.Reviewer,
-            review.Note,
-            review.HeldReason,
-            review.HeldDetail,
-            ReviewedAt = review.ReviewedAt.ToUnixTimeMilliseconds(),
-        }, transaction, cancellationToken: cancellationToken));
+        connection.Sql(InsertReviewSql, transaction).Bind("InboundId", review.InboundId).Bind("Action", Name(review.Action))
+            .Bind("Reviewer", review.Reviewer).Bind("Note", review.Note).Bind("HeldReason", review.HeldReason)
+            .Bind("HeldDetail", review.HeldDetail).Bind("ReviewedAt", review.ReviewedAt.ToUnixTimeMilliseconds())
+            .ExecuteAsync(cancellationToken);
 
     public static Task AddAnswerAsync(
         DbConnection connection, DbTransaction transaction, long inboundId, string recipient, string kind, string reason,
         string? outboxMessageId, string? suppressed,
         DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(InsertAnswerSql, new
-        {
-            InboundId = inboundId,
-            Recipient = recipient,
-            Kind = kind,
-            Reason = reason,
-            OutboxMessageId = outboxMessageId,
-            Suppressed = suppressed,
-            Now = now.ToUnixTimeMilliseconds(),
-        }, transaction, cancellationToken: cancellationToken));
+        connection.Sql(InsertAnswerSql, transaction).Bind("InboundId", inboundId).Bind("Recipient", recipient).Bind("Kind", kind)
+            .Bind("Reason", reason).Bind("OutboxMessageId", outboxMessageId).Bind("Suppressed", suppressed)
+            .Bind("Now", now.ToUnixTimeMilliseconds()).ExecuteAsync(cancellationToken);
 
     public static async Task<DateTimeOffset?> LastRejectionSentAsync(DbConnection connection, DbTransaction? transaction, string recipient,
         string reason, CancellationToken cancellationToken)
     {
-        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastSentAnswerSql,
-            new { Recipient = recipient, Reason = reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var ms = await connection.Sql(LastSentAnswerSql, transaction).Bind("Recipient", recipient)
+            .Bind("Reason", reason).ScalarAsync<long?>(cancellationToken).ConfigureAwait(false);
         return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
 
     public static Task<long> CountSentAnswersAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(CountAnswersSql, cancellationToken: cancellationToken));
+        connection.Sql(CountAnswersSql).ScalarAsync<long>(cancellationToken);
 
     public static Task<long?> GetUidValidityAsync(DbConnection connection, string folder, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long?>(
-            new CommandDefinition(GetUidValiditySql, new { Folder = folder }, cancellationToken: cancellationToken));
+        connection.Sql(GetUidValiditySql).Bind("Folder", folder).ScalarAsync<long?>(cancellationToken);
 
     public static Task SetUidValidityAsync(DbConnection connection, string folder, long uidValidity, DateTimeOffset now,
         CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetUidValiditySql,
-            new { Folder = folder, UidValidity = uidValidity, Now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        connection.Sql(SetUidValiditySql).Bind("Folder", folder).Bind("UidValidity", uidValidity).Bind("Now", now.ToUnixTimeMilliseconds())
+            .ExecuteAsync(cancellationToken);
 
     public static string Name(InboundStatus status) => status.ToString().ToLowerInvariant();
 
@@ -338,6 +325,17 @@ internal static class InboundStore
 
     private sealed record ReviewRow
     {
+        public static ReviewRow Read(DbDataReader r) => new()
+        {
+            InboundId = r.Int64("InboundId"),
+            Action = r.TextOrNull("Action") ?? "",
+            Reviewer = r.TextOrNull("Reviewer") ?? "",
+            Note = r.TextOrNull("Note"),
+            HeldReason = r.TextOrNull("HeldReason"),
+            HeldDetail = r.TextOrNull("HeldDetail"),
+            ReviewedAt = r.Int64("ReviewedAt"),
+        };
+
         public long InboundId { get; init; }
 
         public string Action { get; init; } = "";
@@ -364,6 +362,25 @@ internal static class InboundStore
 
     private sealed record Row
     {
+        public static Row Read(DbDataReader r) => new()
+        {
+            Id = r.Int64("Id"),
+            Sha256 = r.TextOrNull("Sha256") ?? "",
+            MessageId = r.TextOrNull("MessageId"),
+            Source = r.TextOrNull("Source") ?? "",
+            SourceRef = r.TextOrNull("SourceRef"),
+            Size = r.Int64("Size"),
+            ReceivedAt = r.Int64("ReceivedAt"),
+            Sender = r.TextOrNull("Sender"),
+            Subject = r.TextOrNull("Subject"),
+            Status = r.TextOrNull("Status") ?? "",
+            Reason = r.TextOrNull("Reason"),
+            Detail = r.TextOrNull("Detail"),
+            PredictionId = r.TextOrNull("PredictionId"),
+            ResolutionId = r.Int64OrNull("ResolutionId"),
+            ProcessedAt = r.Int64OrNull("ProcessedAt"),
+        };
+
         public long Id { get; init; }
 
         public string Sha256 { get; init; } = "";

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 
 namespace ForecastWatch.Storage;
 
@@ -75,58 +74,44 @@ internal static class IngestStore
     public static async Task<IReadOnlyList<IngestedRevision>> GetRevisionsAsync(DbConnection connection, DbTransaction? transaction,
         string canonicalUrl, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<RevisionRow>(new CommandDefinition(SelectRevisions, new { CanonicalUrl = canonicalUrl },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(SelectRevisions, transaction).Bind("CanonicalUrl", canonicalUrl)
+            .QueryAsync(RevisionRow.Read, cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(static r => new IngestedRevision(r.ArticleId, r.CanonicalUrl, (int)r.Revision, r.BodySha256, r.Source,
             r.FetchedUrl, r.TextPath, StorageJson.ReadInstant(r.FetchedAt)))];
     }
 
     public static Task AddRevisionAsync(DbConnection connection, DbTransaction transaction, IngestedRevision revision, string? publishedAt,
         bool paywalled, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(InsertRevision, new
-        {
-            revision.ArticleId,
-            revision.CanonicalUrl,
-            revision.Revision,
-            revision.BodySha256,
-            revision.Source,
-            revision.FetchedUrl,
-            revision.TextPath,
-            PublishedAt = publishedAt,
-            Paywalled = paywalled ? 1 : 0,
-            FetchedAt = StorageJson.Instant(revision.FetchedAt),
-        }, transaction, cancellationToken: cancellationToken));
+        connection.Sql(InsertRevision, transaction).Bind("ArticleId", revision.ArticleId).Bind("CanonicalUrl", revision.CanonicalUrl)
+            .Bind("Revision", revision.Revision).Bind("BodySha256", revision.BodySha256).Bind("Source", revision.Source)
+            .Bind("FetchedUrl", revision.FetchedUrl).Bind("TextPath", revision.TextPath).Bind("PublishedAt", publishedAt)
+            .Bind("Paywalled", paywalled ? 1 : 0).Bind("FetchedAt", StorageJson.Instant(revision.FetchedAt))
+            .ExecuteAsync(cancellationToken);
 
     /// <summary>The feed's "updated" stamp stored for this item, and whether the item was seen at all.</summary>
     public static async Task<(bool Seen, string? Updated)> GetItemAsync(DbConnection connection, string itemUrl,
         CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>(
-            new CommandDefinition(SelectItem, new { ItemUrl = itemUrl }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(SelectItem).Bind("ItemUrl", itemUrl).SingleOrDefaultAsync(ItemRow.Read, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? (false, null) : (true, row.ItemUpdated);
     }
 
     public static Task MarkItemAsync(DbConnection connection, DbTransaction? transaction, string itemUrl, string? source,
         string? canonicalUrl, string? updated, DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(UpsertItem, new
-        {
-            ItemUrl = itemUrl,
-            Source = source,
-            CanonicalUrl = canonicalUrl,
-            ItemUpdated = updated,
-            Now = StorageJson.Instant(now),
-        }, transaction, cancellationToken: cancellationToken));
+        connection.Sql(UpsertItem, transaction).Bind("ItemUrl", itemUrl).Bind("Source", source).Bind("CanonicalUrl", canonicalUrl)
+            .Bind("ItemUpdated", updated).Bind("Now", StorageJson.Instant(now)).ExecuteAsync(cancellationToken);
 
     public static async Task<IngestSourceState?> GetSourceAsync(DbConnection connection, string name, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(
-            new CommandDefinition(SelectSourceByName, new { Name = name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(SelectSourceByName).Bind("Name", name).SingleOrDefaultAsync(SourceRow.Read, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null : ToState(row);
     }
 
     public static async Task<IReadOnlyList<IngestSourceState>> GetSourcesAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(SelectAllSources, cancellationToken: cancellationToken))
+        var rows = await connection.Sql(SelectAllSources).QueryAsync(SourceRow.Read, cancellationToken)
             .ConfigureAwait(false);
         return [.. rows.Select(ToState)];
     }
@@ -134,22 +119,14 @@ internal static class IngestStore
     /// <summary>Records a fetch of a source; validators are kept only from a successful one.</summary>
     public static Task RecordFetchAsync(DbConnection connection, string name, string url, string status, string? etag, string? lastModified,
         string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(RecordFetch, new
-        {
-            Name = name,
-            Url = url,
-            ETag = etag,
-            LastModified = lastModified,
-            Status = status,
-            Error = error,
-            Now = StorageJson.Instant(now),
-        }, cancellationToken: cancellationToken));
+        connection.Sql(RecordFetch).Bind("Name", name).Bind("Url", url).Bind("ETag", etag).Bind("LastModified", lastModified)
+            .Bind("Status", status).Bind("Error", error).Bind("Now", StorageJson.Instant(now)).ExecuteAsync(cancellationToken);
 
     public static async Task<IReadOnlyList<IngestedArticleView>> GetArticlesAsync(DbConnection connection, DateTimeOffset since,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ArticleViewRow>(new CommandDefinition(SelectArticles,
-            new { Since = StorageJson.Instant(since) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(SelectArticles).Bind("Since", StorageJson.Instant(since))
+            .QueryAsync(ArticleViewRow.Read, cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(static r => new IngestedArticleView(r.ArticleId, r.CanonicalUrl, (int)r.Revision, r.Title, r.Outlet,
             r.Published, r.Source, (int)r.Proposed, (int)r.Accepted, StorageJson.ReadInstant(r.FetchedAt)))];
     }
@@ -160,14 +137,33 @@ internal static class IngestStore
         r.LastSuccessAt is { } s ? StorageJson.ReadInstant(s) : null, (int)r.Errors, (int)r.Articles);
 
     private sealed record RevisionRow(string ArticleId, string CanonicalUrl, long Revision, string BodySha256, string? Source,
-        string FetchedUrl, string TextPath, long FetchedAt);
+        string FetchedUrl, string TextPath, long FetchedAt)
+    {
+        public static RevisionRow Read(DbDataReader r) => new(r.Text("ArticleId"), r.Text("CanonicalUrl"), r.Int64("Revision"),
+            r.Text("BodySha256"), r.TextOrNull("Source"), r.Text("FetchedUrl"), r.Text("TextPath"), r.Int64("FetchedAt"));
+    }
 
-    private sealed record ItemRow(string? ItemUpdated, string? CanonicalUrl);
+    private sealed record ItemRow(string? ItemUpdated, string? CanonicalUrl)
+    {
+        public static ItemRow Read(DbDataReader r) => new(r.TextOrNull("ItemUpdated"), r.TextOrNull("CanonicalUrl"));
+    }
 
-    // Classes with setters, not positional records: on an empty result SQLite reports the count(*) columns as BLOB, and
-    // Dapper would find no constructor matching those types.
     private sealed class SourceRow
     {
+        public static SourceRow Read(DbDataReader r) => new()
+        {
+            Name = r.TextOrNull("Name") ?? "",
+            Url = r.TextOrNull("Url") ?? "",
+            ETag = r.TextOrNull("ETag"),
+            LastModified = r.TextOrNull("LastModified"),
+            LastFetchAt = r.Int64OrNull("LastFetchAt"),
+            LastStatus = r.TextOrNull("LastStatus"),
+            LastError = r.TextOrNull("LastError"),
+            LastSuccessAt = r.Int64OrNull("LastSuccessAt"),
+            Errors = r.Int64("Errors"),
+            Articles = r.Int64("Articles"),
+        };
+
         public string Name { get; set; } = "";
 
         public string Url { get; set; } = "";
@@ -191,6 +187,20 @@ internal static class IngestStore
 
     private sealed class ArticleViewRow
     {
+        public static ArticleViewRow Read(DbDataReader r) => new()
+        {
+            ArticleId = r.TextOrNull("ArticleId") ?? "",
+            CanonicalUrl = r.TextOrNull("CanonicalUrl") ?? "",
+            Revision = r.Int64("Revision"),
+            Title = r.TextOrNull("Title") ?? "",
+            Outlet = r.TextOrNull("Outlet") ?? "",
+            Published = r.TextOrNull("Published"),
+            Source = r.TextOrNull("Source"),
+            FetchedAt = r.Int64("FetchedAt"),
+            Proposed = r.Int64("Proposed"),
+            Accepted = r.Int64("Accepted"),
+        };
+
         public string ArticleId { get; set; } = "";
 
         public string CanonicalUrl { get; set; } = "";

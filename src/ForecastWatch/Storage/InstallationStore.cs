@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 
 namespace ForecastWatch.Storage;
 
@@ -34,15 +33,17 @@ internal static class InstallationStore
     public static async Task<Installation> GetAsync(
         DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var command = new CommandDefinition(GetSql, transaction: transaction, cancellationToken: cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(command).ConfigureAwait(false)
+        var row = await connection.Sql(GetSql, transaction).SingleOrDefaultAsync(Row.Read, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The database has no installation id (migration 0011); run `forecastwatch migrate`.");
         return new Installation(row.Id, row.PreviousIds.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.LegacyIds != 0);
     }
 
     /// <summary>Gives the database a new installation id and keeps the old one as a previous id.</summary>
     public static Task RekeyAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(connection.Pick(RekeySql, RekeyPostgresSql), cancellationToken: cancellationToken));
+        connection.Sql(connection.Pick(RekeySql, RekeyPostgresSql)).ExecuteAsync(cancellationToken);
 
-    private sealed record Row(string Id, string PreviousIds, long LegacyIds);
+    private sealed record Row(string Id, string PreviousIds, long LegacyIds)
+    {
+        public static Row Read(DbDataReader r) => new(r.Text("Id"), r.Text("PreviousIds"), r.Int64("LegacyIds"));
+    }
 }

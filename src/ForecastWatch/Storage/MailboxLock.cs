@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 
 namespace ForecastWatch.Storage;
 
@@ -52,9 +51,9 @@ internal static class MailboxLock
             var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var tryLock = new CommandDefinition(
-                    $"SELECT pg_try_advisory_lock({KeyArguments})", new { ClassKey }, cancellationToken: cancellationToken);
-                if (!await connection.ExecuteScalarAsync<bool>(tryLock).ConfigureAwait(false))
+                var locked = await connection.Sql($"SELECT pg_try_advisory_lock({KeyArguments})").Bind("ClassKey", ClassKey)
+                    .ScalarAsync<bool>(cancellationToken).ConfigureAwait(false);
+                if (!locked)
                 {
                     waiting?.Invoke();
                     if (!await WaitAsync(connection, retry, cancellationToken).ConfigureAwait(false))
@@ -65,9 +64,8 @@ internal static class MailboxLock
                 }
 
                 // Reset with the rest of the session when the pooled connection is returned (DISCARD ALL).
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "SELECT set_config('application_name', @Name, false)", new { Name = name }, cancellationToken: cancellationToken))
-                    .ConfigureAwait(false);
+                await connection.Sql("SELECT set_config('application_name', @Name, false)").Bind("Name", name)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
                 return new Holder(connection);
             }
             catch
@@ -84,13 +82,13 @@ internal static class MailboxLock
     /// </summary>
     public static async Task<string?> HolderAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var names = await connection.QueryAsync<string?>(new CommandDefinition(
+        var names = await connection.Sql(
             """
             SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND l.classid = @ClassKey::integer::oid AND l.objid = hashtext(current_schema())::oid
-            """, new { ClassKey }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            """).Bind("ClassKey", ClassKey).QueryAsync(SqlRead.First<string?>, cancellationToken).ConfigureAwait(false);
         var name = names.FirstOrDefault(static n => n is not null);
         if (name is null)
         {
@@ -104,15 +102,13 @@ internal static class MailboxLock
     private static async Task<bool> WaitAsync(DbConnection connection, TimeSpan retry, CancellationToken cancellationToken)
     {
         var milliseconds = (long)Math.Clamp(retry.TotalMilliseconds, 1, int.MaxValue);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT set_config('lock_timeout', @Timeout, false)",
-            new { Timeout = milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.Sql("SELECT set_config('lock_timeout', @Timeout, false)")
+            .Bind("Timeout", milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"SELECT pg_advisory_lock({KeyArguments})", new { ClassKey }, commandTimeout: 0, cancellationToken: cancellationToken))
-                .ConfigureAwait(false);
+            await connection.Sql($"SELECT pg_advisory_lock({KeyArguments})").Bind("ClassKey", ClassKey).Timeout(0)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DbException ex) when (ex.SqlState == "55P03")
         {
@@ -120,8 +116,7 @@ internal static class MailboxLock
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition("SET lock_timeout TO DEFAULT", cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        await connection.Sql("SET lock_timeout TO DEFAULT").ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -141,8 +136,7 @@ internal static class MailboxLock
             try
             {
                 // A session-level lock lives as long as the session: a session that still answers still holds it.
-                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken))
-                    .ConfigureAwait(false);
+                await connection.Sql("SELECT 1").ScalarAsync<int>(cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or TimeoutException)
@@ -156,8 +150,8 @@ internal static class MailboxLock
             try
             {
                 // A pooled connection keeps its session (and the lock) until it is reused: unlock before returning it.
-                await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_unlock({KeyArguments})", new { ClassKey }))
-                    .ConfigureAwait(false);
+                await connection.Sql($"SELECT pg_advisory_unlock({KeyArguments})").Bind("ClassKey", ClassKey)
+                    .ExecuteAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
             {

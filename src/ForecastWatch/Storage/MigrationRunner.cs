@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using Dapper;
 
 namespace ForecastWatch.Storage;
 
@@ -114,9 +113,8 @@ internal sealed class MigrationRunner
         if (postgres)
         {
             // Session-level: held across the per-migration transactions, released when the connection closes.
-            await connection.ExecuteAsync(new CommandDefinition(
-                "SELECT pg_advisory_lock(@Key)", new { Key = PostgresMigrationLock },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.Sql("SELECT pg_advisory_lock(@Key)").Bind("Key", PostgresMigrationLock)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -128,9 +126,8 @@ internal sealed class MigrationRunner
             if (postgres)
             {
                 // A pooled connection is reset only when it is next used: release the lock now.
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "SELECT pg_advisory_unlock(@Key)", new { Key = PostgresMigrationLock },
-                    cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+                await connection.Sql("SELECT pg_advisory_unlock(@Key)").Bind("Key", PostgresMigrationLock)
+                    .ExecuteAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -155,8 +152,7 @@ internal sealed class MigrationRunner
             var foreignKeysOff = !postgres && migration.Sql.StartsWith(ForeignKeysOffMarker, StringComparison.Ordinal);
             if (foreignKeysOff)
             {
-                await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = OFF;", cancellationToken: cancellationToken))
-                    .ConfigureAwait(false);
+                await connection.Sql("PRAGMA foreign_keys = OFF;").ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
 
             try
@@ -167,8 +163,7 @@ internal sealed class MigrationRunner
             {
                 if (foreignKeysOff)
                 {
-                    var on = new CommandDefinition("PRAGMA foreign_keys = ON;", cancellationToken: CancellationToken.None);
-                    await connection.ExecuteAsync(on).ConfigureAwait(false);
+                    await connection.Sql("PRAGMA foreign_keys = ON;").ExecuteAsync(CancellationToken.None).ConfigureAwait(false);
                 }
             }
 
@@ -183,13 +178,12 @@ internal sealed class MigrationRunner
         CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        await connection.Sql(migration.Sql, transaction).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         if (checkForeignKeys)
         {
-            var check = new CommandDefinition("PRAGMA foreign_key_check;", transaction: transaction, cancellationToken: cancellationToken);
-            var broken = await connection.QueryAsync(check).ConfigureAwait(false);
-            if (broken.Any())
+            var broken = await connection.Sql("PRAGMA foreign_key_check;", transaction)
+                .FirstOrDefaultAsync(static _ => true, cancellationToken).ConfigureAwait(false);
+            if (broken)
             {
                 throw new InvalidOperationException(
                     $"Migration {migration.Name} would leave rows whose foreign keys point nowhere; "
@@ -199,19 +193,16 @@ internal sealed class MigrationRunner
 
         if (postgres)
         {
-            await connection.ExecuteAsync(new CommandDefinition(PostgresTrackingSql, transaction: transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
-                new { Version = (long)migration.Version, migration.Name }, transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.Sql(PostgresTrackingSql, transaction).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await connection.Sql("INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)", transaction)
+                .Bind("Version", (long)migration.Version).Bind("Name", migration.Name)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
         else
         {
             // PRAGMA takes no parameters; the version is an int we produced, not input.
             var setVersion = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
-            await connection.ExecuteAsync(new CommandDefinition(setVersion, transaction: transaction, cancellationToken: cancellationToken))
-                .ConfigureAwait(false);
+            await connection.Sql(setVersion, transaction).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -221,14 +212,11 @@ internal sealed class MigrationRunner
     {
         if (_connections.Dialect == SqlDialect.Sqlite)
         {
-            return await connection.ExecuteScalarAsync<int>(
-                new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await connection.Sql("PRAGMA user_version;").ScalarAsync<int>(cancellationToken).ConfigureAwait(false);
         }
 
-        return await connection.ExecuteScalarAsync<bool>(
-            new CommandDefinition(PostgresHasTrackingSql, cancellationToken: cancellationToken)).ConfigureAwait(false)
-            ? await connection.ExecuteScalarAsync<int>(new CommandDefinition(PostgresVersionSql, cancellationToken: cancellationToken))
-                .ConfigureAwait(false)
+        return await connection.Sql(PostgresHasTrackingSql).ScalarAsync<bool>(cancellationToken).ConfigureAwait(false)
+            ? await connection.Sql(PostgresVersionSql).ScalarAsync<int>(cancellationToken).ConfigureAwait(false)
             : 0;
     }
 }

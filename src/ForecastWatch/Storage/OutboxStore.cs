@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 
 namespace ForecastWatch.Storage;
 
@@ -221,26 +220,19 @@ public static class OutboxStore
         }
 
         var messageId = message.MessageId.Trim().Trim('<', '>');
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
-        {
-            MessageId = messageId,
-            message.Category,
-            message.PredictionId,
-            message.EnvelopeFrom,
-            Recipients = string.Join('\n', message.Recipients),
-            message.Subject,
-            Raw = message.Raw.ToArray(),
-            Now = now.ToUnixTimeMilliseconds(),
-        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(IdByMessageIdSql, new { MessageId = messageId }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.Sql(InsertSql, transaction).Bind("MessageId", messageId).Bind("Category", message.Category)
+            .Bind("PredictionId", message.PredictionId).Bind("EnvelopeFrom", message.EnvelopeFrom)
+            .Bind("Recipients", string.Join('\n', message.Recipients)).Bind("Subject", message.Subject).Bind("Raw", message.Raw.ToArray())
+            .Bind("Now", now.ToUnixTimeMilliseconds()).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.Sql(IdByMessageIdSql, transaction).Bind("MessageId", messageId).ScalarAsync<long>(cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public static async Task<IReadOnlyList<OutboxEntry>> GetPendingAsync(DbConnection connection, DateTimeOffset now, int limit,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(PendingSql,
-            new { Now = now.ToUnixTimeMilliseconds(), Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(PendingSql).Bind("Now", now.ToUnixTimeMilliseconds()).Bind("Limit", limit)
+            .QueryAsync(OutboxRow.Read, cancellationToken).ConfigureAwait(false);
         return rows.Select(static r => r.ToEntry()).ToList();
     }
 
@@ -257,13 +249,9 @@ public static class OutboxStore
             return await GetPendingAsync(connection, now, limit, cancellationToken).ConfigureAwait(false);
         }
 
-        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(ClaimPostgresSql, new
-        {
-            Now = now.ToUnixTimeMilliseconds(),
-            Limit = limit,
-            Claimant = claimant,
-            Until = until.ToUnixTimeMilliseconds(),
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(ClaimPostgresSql).Bind("Now", now.ToUnixTimeMilliseconds()).Bind("Limit", limit)
+            .Bind("Claimant", claimant).Bind("Until", until.ToUnixTimeMilliseconds()).QueryAsync(OutboxRow.Read, cancellationToken)
+            .ConfigureAwait(false);
         return rows.Select(static r => r.ToEntry()).ToList();
     }
 
@@ -276,12 +264,8 @@ public static class OutboxStore
             return true;
         }
 
-        return await connection.ExecuteAsync(new CommandDefinition(RenewClaimPostgresSql, new
-        {
-            Id = id,
-            Claimant = claimant,
-            Until = until.ToUnixTimeMilliseconds(),
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+        return await connection.Sql(RenewClaimPostgresSql).Bind("Id", id).Bind("Claimant", claimant)
+            .Bind("Until", until.ToUnixTimeMilliseconds()).ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <summary>
@@ -294,13 +278,8 @@ public static class OutboxStore
         DbConnection connection, long id, string claimant, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var sql = connection.Pick(BeginAttemptSql, BeginAttemptPostgresSql);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            Id = id,
-            Claimant = claimant,
-            Now = now.ToUnixTimeMilliseconds(),
-            Until = until.ToUnixTimeMilliseconds(),
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+        return await connection.Sql(sql).Bind("Id", id).Bind("Claimant", claimant).Bind("Now", now.ToUnixTimeMilliseconds())
+            .Bind("Until", until.ToUnixTimeMilliseconds()).ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Gives back what this run claimed and did not finish (requeued, postponed, skipped), for any worker.</summary>
@@ -308,14 +287,12 @@ public static class OutboxStore
     {
         if (SqlDialects.Of(connection) == SqlDialect.Postgres)
         {
-            var release = new CommandDefinition(ReleaseClaimsPostgresSql, new { Claimant = claimant },
-                cancellationToken: cancellationToken);
-            await connection.ExecuteAsync(release).ConfigureAwait(false);
+            await connection.Sql(ReleaseClaimsPostgresSql).Bind("Claimant", claimant).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     public static async Task<byte[]> GetRawAsync(DbConnection connection, long id, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition(RawSql, new { Id = id }, cancellationToken: cancellationToken))
+        await connection.Sql(RawSql).Bind("Id", id).ScalarAsync<byte[]>(cancellationToken)
             .ConfigureAwait(false)
         ?? throw new InvalidOperationException($"Outbox message {id} does not exist.");
 
@@ -325,8 +302,8 @@ public static class OutboxStore
     /// </summary>
     public static async Task<OutboxPromptCycle?> GetPromptCycleAsync(DbConnection connection, long id, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<CycleRow>(
-            new CommandDefinition(PromptCycleSql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(PromptCycleSql).Bind("Id", id).SingleOrDefaultAsync(CycleRow.Read, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null
             : new OutboxPromptCycle(row.PredictionId, DateOnly.ParseExact(row.CycleResolveBy, "yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
@@ -337,40 +314,21 @@ public static class OutboxStore
     /// </summary>
     public static async Task<bool> WithdrawAsync(DbConnection connection, long id, DateTimeOffset now, string reason,
         CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(WithdrawSql, new
-        {
-            Id = id,
-            Now = now.ToUnixTimeMilliseconds(),
-            Reason = reason
-        }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        await connection.Sql(WithdrawSql).Bind("Id", id).Bind("Now", now.ToUnixTimeMilliseconds()).Bind("Reason", reason)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) > 0;
 
     /// <remarks><paramref name="refused"/>: recipients the server refused while accepting the others (kept as the row's error).</remarks>
     public static Task MarkSentAsync(
         DbConnection connection, long id, DateTimeOffset now, int? replyCode, CancellationToken cancellationToken, string? refused = null,
         string? enhancedStatus = null) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            MarkSentSql,
-            new
-            {
-                Id = id,
-                Now = now.ToUnixTimeMilliseconds(),
-                ReplyCode = replyCode,
-                Error = refused,
-                EnhancedStatus = refused is null ? null : enhancedStatus
-            },
-            cancellationToken: cancellationToken));
+        connection.Sql(MarkSentSql).Bind("Id", id).Bind("Now", now.ToUnixTimeMilliseconds()).Bind("ReplyCode", replyCode)
+            .Bind("Error", refused).Bind("EnhancedStatus", refused is null ? null : enhancedStatus).ExecuteAsync(cancellationToken);
 
     /// <summary>A permanent failure (5xx and the like): never retried, shown by <c>outbox --failed</c>.</summary>
     public static Task MarkFailedAsync(DbConnection connection, long id, DateTimeOffset now, string error, int? replyCode,
         string? enhancedStatus, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(MarkFailedSql, new
-        {
-            Id = id,
-            Now = now.ToUnixTimeMilliseconds(),
-            Error = error,
-            ReplyCode = replyCode,
-            EnhancedStatus = enhancedStatus
-        }, cancellationToken: cancellationToken));
+        connection.Sql(MarkFailedSql).Bind("Id", id).Bind("Now", now.ToUnixTimeMilliseconds()).Bind("Error", error)
+            .Bind("ReplyCode", replyCode).Bind("EnhancedStatus", enhancedStatus).ExecuteAsync(cancellationToken);
 
     /// <summary>
     /// A transient failure that outlasted the in-process retries: counted, and tried again later. With
@@ -379,22 +337,15 @@ public static class OutboxStore
     /// </summary>
     public static Task RequeueAsync(DbConnection connection, long id, DateTimeOffset now, DateTimeOffset nextAttemptAt, string error,
         int? replyCode, string? enhancedStatus, CancellationToken cancellationToken, bool outcomeUnknown = false) =>
-        connection.ExecuteAsync(new CommandDefinition(outcomeUnknown ? RequeueOutcomeUnknownSql : RequeueSql, new
-        {
-            Id = id,
-            Now = now.ToUnixTimeMilliseconds(),
-            NextAttemptAt = nextAttemptAt.ToUnixTimeMilliseconds(),
-            Error = error,
-            ReplyCode = replyCode,
-            EnhancedStatus = enhancedStatus
-        },
-            cancellationToken: cancellationToken));
+        connection.Sql(outcomeUnknown ? RequeueOutcomeUnknownSql : RequeueSql).Bind("Id", id).Bind("Now", now.ToUnixTimeMilliseconds())
+            .Bind("NextAttemptAt", nextAttemptAt.ToUnixTimeMilliseconds()).Bind("Error", error).Bind("ReplyCode", replyCode)
+            .Bind("EnhancedStatus", enhancedStatus).ExecuteAsync(cancellationToken);
 
     /// <summary>Not attempted (the circuit is open): no attempt counted, tried again later.</summary>
     public static Task PostponeAsync(DbConnection connection, long id, DateTimeOffset nextAttemptAt, string reason,
         CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(PostponeSql,
-            new { Id = id, NextAttemptAt = nextAttemptAt.ToUnixTimeMilliseconds(), Error = reason }, cancellationToken: cancellationToken));
+        connection.Sql(PostponeSql).Bind("Id", id).Bind("NextAttemptAt", nextAttemptAt.ToUnixTimeMilliseconds()).Bind("Error", reason)
+            .ExecuteAsync(cancellationToken);
 
     /// <summary>
     /// Records a delivery status notification for one of our messages (RFC 3464): a permanent one (5.x.x) marks it
@@ -404,14 +355,9 @@ public static class OutboxStore
         string? enhancedStatus, string detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
-        var n = await connection.ExecuteAsync(
-            new CommandDefinition(BouncedSql, new
-            {
-                MessageId = messageId.Trim().Trim('<', '>'),
-                Permanent = permanent ? 1 : 0,
-                EnhancedStatus = enhancedStatus,
-                Detail = detail
-            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var n = await connection.Sql(BouncedSql, transaction).Bind("MessageId", messageId.Trim().Trim('<', '>'))
+            .Bind("Permanent", permanent ? 1 : 0).Bind("EnhancedStatus", enhancedStatus).Bind("Detail", detail)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return n > 0;
     }
 
@@ -419,36 +365,28 @@ public static class OutboxStore
     public static async Task<bool> MarkBouncedByIdAsync(DbConnection connection, DbTransaction? transaction, long id, bool permanent,
         string? enhancedStatus, string detail, CancellationToken cancellationToken)
     {
-        var n = await connection.ExecuteAsync(new CommandDefinition(BouncedByIdSql, new
-        {
-            Id = id,
-            Permanent = permanent ? 1 : 0,
-            EnhancedStatus = enhancedStatus,
-            Detail = detail
-        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var n = await connection.Sql(BouncedByIdSql, transaction).Bind("Id", id).Bind("Permanent", permanent ? 1 : 0)
+            .Bind("EnhancedStatus", enhancedStatus).Bind("Detail", detail).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return n > 0;
     }
 
     /// <summary>Stores the per-message return path (SMTP MAIL FROM) of a queued row.</summary>
     public static Task SetEnvelopeFromAsync(DbConnection connection, DbTransaction? transaction, long id, string envelopeFrom,
         CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetEnvelopeFromSql, new { Id = id, EnvelopeFrom = envelopeFrom }, transaction,
-            cancellationToken: cancellationToken));
+        connection.Sql(SetEnvelopeFromSql, transaction).Bind("Id", id).Bind("EnvelopeFrom", envelopeFrom).ExecuteAsync(cancellationToken);
 
     public static async Task<IReadOnlyList<OutboxEntry>> ListAsync(DbConnection connection, OutboxStatus? status,
         CancellationToken cancellationToken)
     {
-        var command = status is { } s
-            ? new CommandDefinition(ListByStatusSql, new { Status = ToText(s) }, cancellationToken: cancellationToken)
-            : new CommandDefinition(ListSql, cancellationToken: cancellationToken);
-        var rows = await connection.QueryAsync<OutboxRow>(command).ConfigureAwait(false);
+        var statement = status is { } s ? connection.Sql(ListByStatusSql).Bind("Status", ToText(s)) : connection.Sql(ListSql);
+        var rows = await statement.QueryAsync(OutboxRow.Read, cancellationToken).ConfigureAwait(false);
         return rows.Select(static r => r.ToEntry()).ToList();
     }
 
     public static async Task<IReadOnlyDictionary<OutboxStatus, int>> CountByStatusAsync(DbConnection connection,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(CountsSql, cancellationToken: cancellationToken))
+        var rows = await connection.Sql(CountsSql).QueryAsync(CountRow.Read, cancellationToken)
             .ConfigureAwait(false);
         return rows.ToDictionary(static r => FromText(r.Status), static r => (int)r.Count);
     }
@@ -473,9 +411,15 @@ public static class OutboxStore
 
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    // A class, not a positional record: COUNT(*) has no declared SQLite type, so Dapper must convert.
+    // COUNT(*) has no declared SQLite type: the reader converts what comes.
     private sealed class CountRow
     {
+        public static CountRow Read(DbDataReader r) => new()
+        {
+            Status = r.TextOrNull("Status") ?? "",
+            Count = r.Int64("Count"),
+        };
+
         public string Status { get; set; } = "";
 
         public long Count { get; set; }
@@ -483,15 +427,42 @@ public static class OutboxStore
 
     private sealed class CycleRow
     {
+        public static CycleRow Read(DbDataReader r) => new()
+        {
+            PredictionId = r.TextOrNull("PredictionId") ?? "",
+            CycleResolveBy = r.TextOrNull("CycleResolveBy") ?? "",
+        };
+
         public string PredictionId { get; set; } = "";
 
         public string CycleResolveBy { get; set; } = "";
     }
 
-    // A class, not a positional record: the computed Status and LastError columns have no declared SQLite type,
-    // so a NULL there would not match a constructor signature; settable properties let Dapper convert.
+    // The computed Status and LastError columns have no declared SQLite type,
+    // so the reader converts what comes and keeps the property's default for a NULL.
     private sealed class OutboxRow
     {
+        public static OutboxRow Read(DbDataReader r) => new()
+        {
+            Id = r.Int64("Id"),
+            MessageId = r.TextOrNull("MessageId") ?? "",
+            Category = r.TextOrNull("Category") ?? "",
+            PredictionId = r.TextOrNull("PredictionId"),
+            EnvelopeFrom = r.TextOrNull("EnvelopeFrom") ?? "",
+            Recipients = r.TextOrNull("Recipients") ?? "",
+            Subject = r.TextOrNull("Subject") ?? "",
+            Status = r.TextOrNull("Status") ?? "",
+            Attempts = r.Int64("Attempts"),
+            CreatedAt = r.Int64("CreatedAt"),
+            NextAttemptAt = r.Int64("NextAttemptAt"),
+            SentAt = r.Int64OrNull("SentAt"),
+            LastError = r.TextOrNull("LastError"),
+            ReplyCode = r.Int64OrNull("ReplyCode"),
+            EnhancedStatus = r.TextOrNull("EnhancedStatus"),
+            AttemptStartedAt = r.Int64OrNull("AttemptStartedAt"),
+            Uncertain = r.Int64("Uncertain"),
+        };
+
         public long Id { get; set; }
 
         public string MessageId { get; set; } = "";

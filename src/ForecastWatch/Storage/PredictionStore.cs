@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json;
-using Dapper;
 using ForecastWatch.Domain;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Predictions;
@@ -91,16 +90,15 @@ internal static class PredictionStore
     public static async Task<IReadOnlyList<StoredPrediction>> GetAllAsync(DbConnection connection, CancellationToken cancellationToken,
         DbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<PredictionRow>(
-            new CommandDefinition(SelectAll, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(SelectAll, transaction).QueryAsync(PredictionRow.Read, cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToStored)];
     }
 
     public static async Task<StoredPrediction?> GetAsync(DbConnection connection, DbTransaction? transaction, string id,
         CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<PredictionRow>(
-            new CommandDefinition(SelectById, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(SelectById, transaction).Bind("Id", id)
+            .SingleOrDefaultAsync(PredictionRow.Read, cancellationToken).ConfigureAwait(false);
         return row is null ? null : ToStored(row);
     }
 
@@ -182,8 +180,7 @@ internal static class PredictionStore
     public static async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(DbConnection connection, string id,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<HistoryRow>(
-            new CommandDefinition(SelectHistory, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(SelectHistory).Bind("Id", id).QueryAsync(HistoryRow.Read, cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(static r => new HistoryEntry(r.Id, r.PredictionId, StorageJson.ReadInstant(r.ChangedAt), r.Change,
             StorageJson.ReadList(r.ChangedFields), r.BeforeJson, r.AfterJson))];
     }
@@ -191,8 +188,8 @@ internal static class PredictionStore
     public static async Task<IReadOnlyList<ResolutionRecord>> GetResolutionsAsync(DbConnection connection, DbTransaction? transaction,
         string id, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ResolutionRow>(new CommandDefinition(SelectResolutions, new { Id = id }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(SelectResolutions, transaction).Bind("Id", id)
+            .QueryAsync(ResolutionRow.Read, cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToRecord)];
     }
 
@@ -207,8 +204,8 @@ internal static class PredictionStore
     {
         if (SqlDialects.Of(connection) == SqlDialect.Postgres)
         {
-            await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM predictions WHERE id = @Id FOR UPDATE",
-                new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.Sql("SELECT id FROM predictions WHERE id = @Id FOR UPDATE", transaction).Bind("Id", id)
+                .QueryAsync(SqlRead.First<string>, cancellationToken).ConfigureAwait(false);
         }
 
         return await GetResolutionsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
@@ -217,35 +214,29 @@ internal static class PredictionStore
     public static async Task<ILookup<string, ResolutionRecord>> GetAllResolutionsAsync(DbConnection connection,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ResolutionRow>(
-            new CommandDefinition(SelectAllResolutions, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(SelectAllResolutions).QueryAsync(ResolutionRow.Read, cancellationToken).ConfigureAwait(false);
         return rows.Select(ToRecord).ToLookup(static r => r.PredictionId, StringComparer.Ordinal);
     }
 
     public static async Task<ResolutionRecord> AppendResolutionAsync(DbConnection connection, DbTransaction transaction,
         ResolutionRecord record, CancellationToken cancellationToken)
     {
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            InsertResolution,
-            new
-            {
-                record.PredictionId,
-                Verdict = ManifestNames.Of(record.Verdict),
-                record.Fraction,
-                record.Value,
-                record.ValueUnit,
-                ExtendTo = StorageJson.Date(record.ExtendTo),
-                record.Note,
-                EvidenceJson = StorageJson.List(record.Evidence),
-                record.ResolvedBy,
-                ResolvedAt = StorageJson.Instant(record.ResolvedAt),
-                Source = ManifestNames.Of(record.Source),
-                record.SourceMessageId,
-                record.SupersedesId,
-                Target = ManifestNames.Of(record.Target),
-            },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var id = await connection.Sql(InsertResolution, transaction)
+            .Bind("PredictionId", record.PredictionId)
+            .Bind("Verdict", ManifestNames.Of(record.Verdict))
+            .Bind("Fraction", record.Fraction)
+            .Bind("Value", record.Value)
+            .Bind("ValueUnit", record.ValueUnit)
+            .Bind("ExtendTo", StorageJson.Date(record.ExtendTo))
+            .Bind("Note", record.Note)
+            .Bind("EvidenceJson", StorageJson.List(record.Evidence))
+            .Bind("ResolvedBy", record.ResolvedBy)
+            .Bind("ResolvedAt", StorageJson.Instant(record.ResolvedAt))
+            .Bind("Source", ManifestNames.Of(record.Source))
+            .Bind("SourceMessageId", record.SourceMessageId)
+            .Bind("SupersedesId", record.SupersedesId)
+            .Bind("Target", ManifestNames.Of(record.Target))
+            .ScalarAsync<long>(cancellationToken).ConfigureAwait(false);
         return record with { Id = id };
     }
 
@@ -343,6 +334,42 @@ internal static class PredictionStore
 
     private sealed record PredictionRow
     {
+        public static PredictionRow Read(DbDataReader r) => new()
+        {
+            Id = r.TextOrNull("Id") ?? "",
+            ArticleId = r.TextOrNull("ArticleId") ?? "",
+            Claim = r.TextOrNull("Claim") ?? "",
+            Quote = r.TextOrNull("Quote") ?? "",
+            QuoteStart = r.Int64("QuoteStart"),
+            Horizon = r.TextOrNull("Horizon"),
+            Earliest = r.TextOrNull("Earliest"),
+            ResolveBy = r.TextOrNull("ResolveBy"),
+            ResolveByPrecision = r.TextOrNull("ResolveByPrecision"),
+            ResolveByOverride = r.Int64("ResolveByOverride"),
+            Undated = r.Int64("Undated"),
+            EndsBeforePublication = r.Int64("EndsBeforePublication"),
+            Kind = r.TextOrNull("Kind") ?? "",
+            Metric = r.TextOrNull("Metric"),
+            Comparator = r.TextOrNull("Comparator"),
+            Threshold = r.DoubleOrNull("Threshold"),
+            Low = r.DoubleOrNull("Low"),
+            High = r.DoubleOrNull("High"),
+            Unit = r.TextOrNull("Unit"),
+            Condition = r.TextOrNull("Condition"),
+            ConditionJson = r.TextOrNull("ConditionJson"),
+            Probability = r.DoubleOrNull("Probability"),
+            Hedge = r.TextOrNull("Hedge"),
+            ProbabilitySource = r.TextOrNull("ProbabilitySource"),
+            TagsJson = r.TextOrNull("TagsJson") ?? "[]",
+            Criteria = r.TextOrNull("Criteria") ?? "",
+            EditorsJson = r.TextOrNull("EditorsJson") ?? "[]",
+            Status = r.TextOrNull("Status") ?? "",
+            Origin = r.TextOrNull("Origin") ?? "",
+            Outlet = r.TextOrNull("Outlet") ?? "",
+            MadeOn = r.TextOrNull("MadeOn"),
+            ArticleTitle = r.TextOrNull("ArticleTitle") ?? "",
+        };
+
         public string Id { get; init; } = "";
 
         public string ArticleId { get; init; } = "";
@@ -410,6 +437,17 @@ internal static class PredictionStore
 
     private sealed record HistoryRow
     {
+        public static HistoryRow Read(DbDataReader r) => new()
+        {
+            Id = r.Int64("Id"),
+            PredictionId = r.TextOrNull("PredictionId") ?? "",
+            ChangedAt = r.Int64("ChangedAt"),
+            Change = r.TextOrNull("Change") ?? "",
+            ChangedFields = r.TextOrNull("ChangedFields") ?? "[]",
+            BeforeJson = r.TextOrNull("BeforeJson"),
+            AfterJson = r.TextOrNull("AfterJson") ?? "",
+        };
+
         public long Id { get; init; }
 
         public string PredictionId { get; init; } = "";
@@ -427,6 +465,25 @@ internal static class PredictionStore
 
     private sealed record ResolutionRow
     {
+        public static ResolutionRow Read(DbDataReader r) => new()
+        {
+            Id = r.Int64("Id"),
+            PredictionId = r.TextOrNull("PredictionId") ?? "",
+            Verdict = r.TextOrNull("Verdict") ?? "",
+            Fraction = r.DoubleOrNull("Fraction"),
+            Value = r.DoubleOrNull("Value"),
+            ValueUnit = r.TextOrNull("ValueUnit"),
+            ExtendTo = r.TextOrNull("ExtendTo"),
+            Note = r.TextOrNull("Note"),
+            EvidenceJson = r.TextOrNull("EvidenceJson") ?? "[]",
+            ResolvedBy = r.TextOrNull("ResolvedBy") ?? "",
+            ResolvedAt = r.Int64("ResolvedAt"),
+            Source = r.TextOrNull("Source") ?? "",
+            SourceMessageId = r.TextOrNull("SourceMessageId"),
+            SupersedesId = r.Int64OrNull("SupersedesId"),
+            Target = r.TextOrNull("Target") ?? "claim",
+        };
+
         public long Id { get; init; }
 
         public string PredictionId { get; init; } = "";

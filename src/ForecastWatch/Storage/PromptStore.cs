@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using ForecastWatch.Domain.Prompts;
 
 namespace ForecastWatch.Storage;
@@ -65,61 +64,52 @@ public static class PromptStore
     public static async Task<PromptThread> EnsureThreadAsync(DbConnection connection, DbTransaction transaction, string predictionId,
         DateOnly cycle, string recipient, string role, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var args = new
-        {
-            PredictionId = predictionId,
-            Cycle = Iso(cycle),
-            Recipient = PromptRouting.Normalize(recipient),
-            Role = role,
-            Now = now.ToUnixTimeMilliseconds()
-        };
-        await connection.ExecuteAsync(new CommandDefinition(InsertThreadSql, args, transaction, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
-        var row = await connection.QuerySingleAsync<ThreadRow>(
-            new CommandDefinition(FindThreadSql, args, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var normalized = PromptRouting.Normalize(recipient);
+        await connection.Sql(InsertThreadSql, transaction)
+            .Bind("PredictionId", predictionId).Bind("Cycle", Iso(cycle)).Bind("Recipient", normalized).Bind("Role", role)
+            .Bind("Now", now.ToUnixTimeMilliseconds())
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.Sql(FindThreadSql, transaction)
+            .Bind("PredictionId", predictionId).Bind("Cycle", Iso(cycle)).Bind("Recipient", normalized).Bind("Role", role)
+            .SingleAsync(ThreadRow.Read, cancellationToken).ConfigureAwait(false);
         return row.ToThread();
     }
 
     public static async Task<PromptThread?> FindThreadAsync(DbConnection connection, DbTransaction? transaction, long promptId,
         CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<ThreadRow>(new CommandDefinition(ThreadByIdSql, new { Id = promptId },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.Sql(ThreadByIdSql, transaction).Bind("Id", promptId)
+            .SingleOrDefaultAsync(ThreadRow.Read, cancellationToken).ConfigureAwait(false);
         return row?.ToThread();
     }
 
     public static async Task<IReadOnlyList<PromptThread>> ThreadsOfPredictionAsync(DbConnection connection, string predictionId,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ThreadRow>(new CommandDefinition(ThreadsOfPredictionSql, new { PredictionId = predictionId },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(ThreadsOfPredictionSql).Bind("PredictionId", predictionId)
+            .QueryAsync(ThreadRow.Read, cancellationToken).ConfigureAwait(false);
         return rows.Select(static r => r.ToThread()).ToList();
     }
 
     public static Task AddStepAsync(DbConnection connection, DbTransaction transaction, long promptId, int step, PromptStepKind kind,
         long outboxId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(InsertStepSql, new
-        {
-            PromptId = promptId,
-            Step = step,
-            Kind = KindText(kind),
-            OutboxId = outboxId,
-            Now = now.ToUnixTimeMilliseconds()
-        }, transaction, cancellationToken: cancellationToken));
+        connection.Sql(InsertStepSql, transaction)
+            .Bind("PromptId", promptId).Bind("Step", step).Bind("Kind", KindText(kind)).Bind("OutboxId", outboxId)
+            .Bind("Now", now.ToUnixTimeMilliseconds())
+            .ExecuteAsync(cancellationToken);
 
     public static async Task<IReadOnlyList<PromptStepRecord>> StepsAsync(DbConnection connection, DbTransaction? transaction, long promptId,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<StepRow>(new CommandDefinition(StepsOfThreadSql, new { PromptId = promptId }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(StepsOfThreadSql, transaction).Bind("PromptId", promptId)
+            .QueryAsync(StepRow.Read, cancellationToken).ConfigureAwait(false);
         return rows.Select(static r => new PromptStepRecord(r.PromptId, (int)r.Step, ParseKind(r.Kind), r.OutboxId, r.MessageId,
             DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt))).ToList();
     }
 
     public static async Task<IReadOnlyList<PromptHistoryEntry>> HistoryAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(HistorySql, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        var rows = await connection.Sql(HistorySql).QueryAsync(HistoryRow.Read, cancellationToken).ConfigureAwait(false);
         return rows.Select(static r => new PromptHistoryEntry(r.PredictionId, ParseDate(r.CycleResolveBy), (int)r.Step,
             DateTimeOffset.FromUnixTimeMilliseconds(r.At))).ToList();
     }
@@ -144,15 +134,30 @@ public static class PromptStore
 
     private sealed record ThreadRow(long Id, string PredictionId, string CycleResolveBy, string Recipient, string Role, long CreatedAt)
     {
+        public static ThreadRow Read(DbDataReader r) => new(r.Int64("Id"), r.Text("PredictionId"), r.Text("CycleResolveBy"),
+            r.Text("Recipient"), r.Text("Role"), r.Int64("CreatedAt"));
+
         public PromptThread ToThread() =>
             new(Id, PredictionId, ParseDate(CycleResolveBy), Recipient, Role, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
     }
 
-    private sealed record StepRow(long PromptId, long Step, string Kind, long OutboxId, string MessageId, long CreatedAt);
+    private sealed record StepRow(long PromptId, long Step, string Kind, long OutboxId, string MessageId, long CreatedAt)
+    {
+        public static StepRow Read(DbDataReader r) => new(r.Int64("PromptId"), r.Int64("Step"), r.Text("Kind"), r.Int64("OutboxId"),
+            r.Text("MessageId"), r.Int64("CreatedAt"));
+    }
 
-    // A class, not a positional record: aggregate columns have no declared SQLite type, so Dapper must convert.
+    // Aggregate columns have no declared SQLite type: the readers convert whatever comes.
     private sealed class HistoryRow
     {
+        public static HistoryRow Read(DbDataReader r) => new()
+        {
+            PredictionId = r.TextOrNull("PredictionId") ?? "",
+            CycleResolveBy = r.TextOrNull("CycleResolveBy") ?? "",
+            Step = r.Int64("Step"),
+            At = r.Int64("At"),
+        };
+
         public string PredictionId { get; set; } = "";
 
         public string CycleResolveBy { get; set; } = "";

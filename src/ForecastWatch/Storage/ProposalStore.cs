@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 
 namespace ForecastWatch.Storage;
 
@@ -33,46 +32,41 @@ internal static class ProposalStore
 
     public static async Task<IReadOnlyList<string>> GetUnmailedAsync(DbConnection connection, DbTransaction transaction,
         CancellationToken cancellationToken) =>
-        [.. await connection.QueryAsync<string>(
-            new CommandDefinition(SelectUnmailed, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+        [.. await connection.Sql(SelectUnmailed, transaction).QueryAsync(SqlRead.First<string>, cancellationToken).ConfigureAwait(false)];
 
     /// <summary>Adds a mail row with a placeholder Message-ID (unique per call) and returns its id.</summary>
     public static Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, string recipient, DateTimeOffset now,
         CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertMail, new
-        {
-            Recipient = recipient,
-            MessageId = "pending." + Guid.NewGuid().ToString("N"),
-            Subject = "",
-            Now = StorageJson.Instant(now),
-        }, transaction, cancellationToken: cancellationToken));
+        connection.Sql(InsertMail, transaction)
+            .Bind("Recipient", recipient)
+            .Bind("MessageId", "pending." + Guid.NewGuid().ToString("N"))
+            .Bind("Subject", "")
+            .Bind("Now", StorageJson.Instant(now))
+            .ScalarAsync<long>(cancellationToken);
 
     public static async Task CompleteMailAsync(DbConnection connection, DbTransaction transaction, long id, string messageId,
         string subject, IReadOnlyList<string> predictionIds, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition(SetMessageId, new { Id = id, MessageId = messageId, Subject = subject },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.Sql(SetMessageId, transaction).Bind("Id", id).Bind("MessageId", messageId).Bind("Subject", subject)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < predictionIds.Count; i++)
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertItem, new
-            {
-                MailId = id,
-                Number = i + 1,
-                PredictionId = predictionIds[i]
-            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.Sql(InsertItem, transaction).Bind("MailId", id).Bind("Number", i + 1).Bind("PredictionId", predictionIds[i])
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     public static Task<ProposalMailRecord?> GetMailAsync(DbConnection connection, DbTransaction transaction, long id,
         CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<ProposalMailRecord?>(
-            new CommandDefinition(SelectMail, new { Id = id }, transaction, cancellationToken: cancellationToken));
+        connection.Sql(SelectMail, transaction).Bind("Id", id).SingleOrDefaultAsync(
+            static r => new ProposalMailRecord(r.Int64("Id"), r.Text("Recipient"), r.Text("MessageId"), r.Text("Subject")),
+            cancellationToken);
 
     public static async Task<IReadOnlyDictionary<int, string>> GetItemsAsync(DbConnection connection, DbTransaction transaction, long id,
         CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ItemRow>(
-            new CommandDefinition(SelectItems, new { Id = id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.Sql(SelectItems, transaction).Bind("Id", id)
+            .QueryAsync(static r => new ItemRow(r.Int64("Number"), r.Text("PredictionId")), cancellationToken).ConfigureAwait(false);
         return rows.ToDictionary(static r => (int)r.Number, static r => r.PredictionId);
     }
 

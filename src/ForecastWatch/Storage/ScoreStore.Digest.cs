@@ -1,3 +1,5 @@
+// Still on Dapper, whose IL emission native AOT lacks; the last store to move to Storage/Sql.cs (bench/RESULTS.md).
+#pragma warning disable RS0030
 using System.Data.Common;
 using System.Globalization;
 using Dapper;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -55,7 +54,7 @@ internal sealed class SqliteConnectionFactory : IDatabase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(Pragmas, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.Sql(Pragmas).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -139,7 +138,7 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
             Pooling = false,
         }.ToString());
         await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await source.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 5000;", cancellationToken: cancellationToken))
+        await source.Sql("PRAGMA busy_timeout = 5000;").ExecuteAsync(cancellationToken)
             .ConfigureAwait(false);
 
         // One read transaction: the copy and its checksums see one snapshot while a worker may still write.
@@ -164,14 +163,12 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         // and a second look for rows that arrived since the first.
         foreach (var table in tables)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"ALTER TABLE {table.Name} DISABLE TRIGGER USER", transaction: transaction, cancellationToken: cancellationToken))
+            await connection.Sql($"ALTER TABLE {table.Name} DISABLE TRIGGER USER", transaction).ExecuteAsync(cancellationToken)
                 .ConfigureAwait(false);
         }
 
         await CheckEmptyAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM {ReplacedTable}", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.Sql($"DELETE FROM {ReplacedTable}", transaction).ExecuteAsync(cancellationToken).ConfigureAwait(false);
 
         var sourceSums = new Dictionary<string, (long Rows, string Checksum)>(StringComparer.Ordinal);
         progress?.Start("copy", tables.Sum(static t => t.Rows));
@@ -185,8 +182,7 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
 
         foreach (var table in tables)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"ALTER TABLE {table.Name} ENABLE TRIGGER USER", transaction: transaction, cancellationToken: cancellationToken))
+            await connection.Sql($"ALTER TABLE {table.Name} ENABLE TRIGGER USER", transaction).ExecuteAsync(cancellationToken)
                 .ConfigureAwait(false);
             await ResetIdentityAsync(source, snapshot, connection, transaction, table, cancellationToken).ConfigureAwait(false);
         }
@@ -205,11 +201,9 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
 
         // No parallel plan: fw_names and fw_valid_date catch errors in PL/pgSQL (a subtransaction each), which
         // PostgreSQL refuses inside a parallel worker, and a recomputation over a large registry gets one.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SET LOCAL max_parallel_workers_per_gather = 0", transaction: transaction, cancellationToken: cancellationToken))
+        await connection.Sql("SET LOCAL max_parallel_workers_per_gather = 0", transaction).ExecuteAsync(cancellationToken)
             .ConfigureAwait(false);
-        var sumsOff = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            SumsCheckSql, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var sumsOff = await connection.Sql(SumsCheckSql, transaction).Timeout(0).ScalarAsync<long>(cancellationToken).ConfigureAwait(false);
         var result = new StoreCopyResult(comparisons, sumsOff, Committed: false);
         if (!result.Verified)
         {
@@ -224,8 +218,7 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
     private static async Task CheckSourceVersionAsync(
         SqliteConnection source, SqliteTransaction snapshot, CancellationToken cancellationToken)
     {
-        var version = await source.ExecuteScalarAsync<int>(new CommandDefinition(
-            "PRAGMA user_version;", transaction: snapshot, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var version = await source.Sql("PRAGMA user_version;", snapshot).ScalarAsync<int>(cancellationToken).ConfigureAwait(false);
         var latest = MigrationRunner.Embedded(SqlDialect.Sqlite).Max(static m => m.Version);
         if (version < latest)
         {
@@ -245,9 +238,9 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
     private static async Task<HashSet<string>> SourceTablesAsync(
         SqliteConnection source, SqliteTransaction snapshot, CancellationToken cancellationToken)
     {
-        var names = (await source.QueryAsync<string>(new CommandDefinition(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-            transaction: snapshot, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        const string TablesSql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+        var names = (await source.Sql(TablesSql, snapshot)
+            .QueryAsync(SqlRead.First<string>, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var unknown = names.Except(Tables).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
@@ -284,8 +277,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         var filled = new List<string>();
         foreach (var name in Tables)
         {
-            var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT to_regclass(@Name) IS NOT NULL", new { Name = name }, transaction, cancellationToken: cancellationToken))
+            var exists = await connection.Sql("SELECT to_regclass(@Name) IS NOT NULL", transaction)
+                .Bind("Name", name).ScalarAsync<bool>(cancellationToken)
                 .ConfigureAwait(false);
             if (!exists)
             {
@@ -294,9 +287,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
 
             // The installation row a fresh database is born with is not data; more than that one row is.
             var allowed = name == ReplacedTable ? 1 : 0;
-            var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT 1000) t", transaction: transaction,
-                cancellationToken: cancellationToken))
+            var rows = await connection.Sql($"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT 1000) t", transaction)
+                .ScalarAsync<long>(cancellationToken)
                 .ConfigureAwait(false);
             if (rows > allowed)
             {
@@ -320,17 +312,17 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         var tables = new List<Table>();
         foreach (var name in Tables.Where(sourceTables.Contains))
         {
-            var sourceColumns = (await source.QueryAsync<(string Name, long Pk)>(new CommandDefinition(
-                "SELECT name, pk FROM pragma_table_info(@Name) ORDER BY cid", new { Name = name }, snapshot,
-                cancellationToken: cancellationToken))
-                .ConfigureAwait(false)).ToList();
-            var targetColumns = (await connection.QueryAsync<(string Name, string Type, bool Nullable, bool HasDefault, bool Identity)>(
-                new CommandDefinition("""
+            var sourceColumns = await source.Sql("SELECT name, pk FROM pragma_table_info(@Name) ORDER BY cid", snapshot).Bind("Name", name)
+                .QueryAsync(static r => (Name: r.GetString(0), Pk: SqlRead.Convert<long>(r.GetValue(1))), cancellationToken)
+                .ConfigureAwait(false);
+            var targetColumns = (await connection.Sql("""
                     SELECT a.attname, format_type(a.atttypid, NULL), NOT a.attnotnull, a.atthasdef, a.attidentity <> ''
                     FROM pg_attribute a
                     WHERE a.attrelid = to_regclass(@Name) AND a.attnum > 0 AND NOT a.attisdropped
                     ORDER BY a.attnum
-                    """, new { Name = name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                    """, transaction).Bind("Name", name)
+                .QueryAsync(static r => (Name: r.GetString(0), Type: r.GetString(1), Nullable: r.GetBoolean(2), HasDefault: r.GetBoolean(3),
+                    Identity: r.GetBoolean(4)), cancellationToken).ConfigureAwait(false))
                 .ToDictionary(static c => c.Name, StringComparer.Ordinal);
             if (targetColumns.Count == 0)
             {
@@ -362,8 +354,8 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
             }
 
             var identity = targetColumns.Values.Where(static c => c.Identity).Select(static c => c.Name).ToList();
-            var rows = await source.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT count(*) FROM {name}", transaction: snapshot, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await source.Sql($"SELECT count(*) FROM {name}", snapshot).ScalarAsync<long>(cancellationToken)
+                .ConfigureAwait(false);
             tables.Add(new Table(name, columns, identity, rows));
         }
 
@@ -459,24 +451,21 @@ internal sealed class StoreCopy(string sqlitePath, PostgresDatabase target)
         foreach (var column in table.Identity)
         {
             // AUTOINCREMENT tables remember ids handed out and deleted since; never hand those out again.
-            var hasSequence = await source.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", transaction: snapshot,
-                cancellationToken: cancellationToken))
+            var hasSequence = await source.Sql("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'", snapshot)
+                .ScalarAsync<long>(cancellationToken)
                 .ConfigureAwait(false) > 0;
             var counter = hasSequence
-                ? await source.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    "SELECT seq FROM sqlite_sequence WHERE name = @Name", new { Name = table.Name }, snapshot,
-                    cancellationToken: cancellationToken))
+                ? await source.Sql("SELECT seq FROM sqlite_sequence WHERE name = @Name", snapshot)
+                    .Bind("Name", table.Name).ScalarAsync<long?>(cancellationToken)
                     .ConfigureAwait(false) ?? 0
                 : 0;
-            var max = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                $"SELECT max({Quote(column)}) FROM {table.Name}", transaction: transaction, cancellationToken: cancellationToken))
+            var max = await connection.Sql($"SELECT max({Quote(column)}) FROM {table.Name}", transaction)
+                .ScalarAsync<long?>(cancellationToken)
                 .ConfigureAwait(false) ?? 0;
             var last = Math.Max(max, counter);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "SELECT setval(pg_get_serial_sequence(@Table, @Column), @Value, @Called)",
-                new { Table = table.Name, Column = column, Value = Math.Max(last, 1), Called = last > 0 },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.Sql("SELECT setval(pg_get_serial_sequence(@Table, @Column), @Value, @Called)", transaction)
+                .Bind("Table", table.Name).Bind("Column", column).Bind("Value", Math.Max(last, 1)).Bind("Called", last > 0)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

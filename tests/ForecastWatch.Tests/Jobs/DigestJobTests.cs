@@ -15,7 +15,7 @@ namespace ForecastWatch.Tests.Jobs;
 
 /// <summary>The digest job in a real worker host on either store (PostgreSQL: the clustered scheduler).</summary>
 [Collection(WorkerHostCollection.Name)]
-public sealed class DigestJobTests : IAsyncDisposable
+public sealed class DigestJobTests : IAsyncLifetime
 {
     // The worker's clock: the start-up digest run takes its time from it, so these tests do not depend on today.
     private static readonly DateTimeOffset Now = new(2027, 3, 10, 12, 0, 0, TimeSpan.Zero);
@@ -24,7 +24,9 @@ public sealed class DigestJobTests : IAsyncDisposable
     private IHost? _host;
     private IScheduler? _scheduler;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_scheduler is not null)
         {

@@ -6,13 +6,21 @@ using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Storage;
 
-public sealed class PredictionRegistryTests : IAsyncDisposable
+public sealed class PredictionRegistryTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset June2027 = new(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
     private StorageFixture _fixture = null!;
 
-    public ValueTask DisposeAsync() => _fixture is null ? ValueTask.CompletedTask : _fixture.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_fixture is not null)
+        {
+            await _fixture.DisposeAsync();
+        }
+    }
 
     private async Task UseStoreAsync(string kind) => _fixture = await StorageFixture.CreateAsync(kind);
 

@@ -5,11 +5,19 @@ using ForecastWatch.Tests.Support;
 
 namespace ForecastWatch.Tests.Storage;
 
-public sealed class SeedImporterTests : IAsyncDisposable
+public sealed class SeedImporterTests : IAsyncLifetime
 {
     private StorageFixture _fixture = null!;
 
-    public ValueTask DisposeAsync() => _fixture is null ? ValueTask.CompletedTask : _fixture.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_fixture is not null)
+        {
+            await _fixture.DisposeAsync();
+        }
+    }
 
     private async Task UseStoreAsync(string kind) => _fixture = await StorageFixture.CreateAsync(kind);
 

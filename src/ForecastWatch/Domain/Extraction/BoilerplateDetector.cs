@@ -147,7 +147,8 @@ internal static partial class BoilerplateDetector
         // Furniture lines are short; a long paragraph is body (and skipping it keeps the scan cheap).
         var trimmed = s.Trim().Length;
         if (IsForeign(s) || (trimmed <= 320 && ((MayBeFurniture(str) && FurnitureLine().IsMatch(str)) || IsNavigation(str)))
-            || (trimmed <= 120 && MayBeShortFurniture(str) && ShortFurnitureLine().IsMatch(str)))
+            || (trimmed <= 120 && MayBeShortFurniture(str) && ShortFurnitureLine().IsMatch(str))
+            || (trimmed <= 240 && IsHousekeeping(str)))
         {
             flags[i] = true;
             return false;

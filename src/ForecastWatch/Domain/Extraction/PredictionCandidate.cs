@@ -158,4 +158,10 @@ public sealed record ExtractionOptions
 
     /// <summary>Line ranges already known to be boilerplate (from the article's metadata).</summary>
     public IReadOnlyList<LineRange> ExcludedLines { get; init; } = [];
+
+    /// <summary>
+    /// The page's title from its metadata, when the text may not carry it: read for the period the article is about
+    /// ("2027 outlook", "Winter Outlook") with the text's own head lines (<see cref="ArticleFrame"/>).
+    /// </summary>
+    public string? Title { get; init; }
 }

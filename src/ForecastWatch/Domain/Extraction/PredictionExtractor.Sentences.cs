@@ -14,7 +14,19 @@ public static partial class PredictionExtractor
     /// "projects", "is seen remaining", "stands to gain", "is to", "aims to", "is targeted to", "puts X at",
     /// "on track for", "favourites to", "guided", "pencilled in", "would", "needs to"... .
     /// </summary>
-    [GeneratedRegex(@"\b(?:sees?\b(?=[^.]{0,80}\d)|seeing\b(?=[^.]{0,80}\d)|(?:is|are|was|were)\s+seen\s+(?:as\s+)?\w+|projects?|"
+    [GeneratedRegex(ReportedCuePattern, Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    internal static partial Regex ReportedCue();
+
+    /// <summary>
+    /// <see cref="ReportedCuePattern"/> anchored where the search stands (<c>\G</c>): one attempt at one position, for
+    /// <see cref="ReportedCueMatch"/>.
+    /// </summary>
+    [GeneratedRegex(@"\G(?:" + ReportedCuePattern + ")", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex ReportedCueAt();
+
+    /// <summary>The text of <see cref="ReportedCue"/> (the whole-text scan, the reference of <see cref="ReportedCueMatch"/>).</summary>
+    private const string ReportedCuePattern = @"\b(?:sees?\b(?=[^.]{0,80}\d)|seeing\b(?=[^.]{0,80}\d)"
+        + @"|(?:is|are|was|were)\s+seen\s+(?:as\s+)?\w+|projects?|"
         + @"projecting|projected\s+(?:at|to|for)|forecasts?\s+(?:at|to|for|of)|forecast(?:ed)?\s+(?:at|to)"
         + @"|estimates?\s+(?:that|at)|estimated\s+(?:at|to)|stands?\s+to|(?:is|are)\s+to\s+(?!be\s+(?:held|published|released))\w+|"
             + @"aims?\s+to|aiming\s+to|targets?|targeted\s+(?:to|at|for)"
@@ -28,9 +40,7 @@ public static partial class PredictionExtractor
             + @"|(?:my|our|his|her|their|the)\s+(?:own\s+|best\s+|personal\s+)?guess\s+is"
             + @"|(?:we|i|they)\s+(?:now\s+)?have\s+(?:it|them|that|this|the\s+\w+)\s+(?:at|on|around|near)"
             + @"|consensus\s+(?:is|remains)\s+(?:for|that)|consensus\s+(?:forecasts?|estimates?|expectations?|view)\s+(?:is|of|for|sees)"
-            + @")\b",
-        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    internal static partial Regex ReportedCue();
+            + @")\b";
 
     /// <summary>Verbs in the past that make a cue-less sentence a report of what happened, not an outlook.</summary>
     [GeneratedRegex(@"\b(?:was|were|had|did|rose|fell|grew|declined|increased|decreased|dropped|climbed|reached|hit|stood|averaged|won|"
@@ -158,8 +168,13 @@ public static partial class PredictionExtractor
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex GuidanceChange();
 
-    /// <summary>Where a sentence with one horizon holds more values: ", of which", ", including", ", while", "; ".</summary>
-    [GeneratedRegex(@",\s*(?:(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:which|whom|them)|of\s+which|including|while|whereas)\b|;\s+",
+    /// <summary>
+    /// Where a sentence with one horizon holds more values: ", of which", ", including", ", while", "; ", and the level a
+    /// change leads to (", reaching $1.05 trillion", ", taking the market to $840 billion", ", leaving a surplus of $80bn").
+    /// </summary>
+    [GeneratedRegex(@",\s*(?:(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:which|whom|them)|of\s+which|including|while|whereas)\b|;\s+"
+        + @"|,\s*(?=(?:reaching|leaving|(?:taking|bringing|lifting|pushing|putting)\s+(?:the\s+|its\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+            + @"(?:to|at))\b)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex ValueBreak();
 
@@ -283,6 +298,74 @@ public static partial class PredictionExtractor
     /// <summary>The pre-scan of <see cref="ReportedCue"/>: a key word where a word starts, or "is/are to".</summary>
     internal static bool MayBeReportedCue(string s) =>
         WordStart.ContainsAny(s, ReportedCueWordStarts) || s.AsSpan().ContainsAny(CaseFoldingLetters) || HasIsTo(s);
+
+    /// <summary>
+    /// The first <see cref="ReportedCue"/> match in <paramref name="s"/> (the same match the whole-text scan returns),
+    /// tried only where one can start. Every match holds one of <see cref="ReportedCueWordStarts"/> where a word starts,
+    /// and starts at that word or at most two words before it ("is seen", "on track", "my own guess", "we now have"),
+    /// those words being ASCII letters after white space. So the anchored pattern is tried, left to right, at the word
+    /// starts from two words before each key word up to it; the first that matches is the leftmost match. Text with
+    /// "is/are to" (no key word) or a letter that case-folds onto ASCII takes the whole-text scan.
+    /// <c>ExtractionScanEquivalenceTests</c> compare both over the corpus and edge cases.
+    /// </summary>
+    internal static Match ReportedCueMatch(string s)
+    {
+        var span = s.AsSpan();
+        if (span.ContainsAny(CaseFoldingLetters) || HasIsTo(span))
+        {
+            return ReportedCue().Match(s);
+        }
+
+        var tried = 0; // every position before this one was tried (or cannot start a match)
+        for (var i = 0; i < span.Length;)
+        {
+            var k = span[i..].IndexOfAny(ReportedCueWordStarts);
+            if (k < 0)
+            {
+                break;
+            }
+
+            var at = i + k;
+            i = at + 1;
+            if (at > 0 && char.IsAsciiLetterOrDigit(span[at - 1]))
+            {
+                continue; // inside a word: "put" in "output"
+            }
+
+            for (var p = Math.Max(tried, TwoWordsBefore(span, at)); p <= at; p++)
+            {
+                if (char.IsAsciiLetter(span[p]) && (p == 0 || !char.IsAsciiLetterOrDigit(span[p - 1]))
+                    && ReportedCueAt().Match(s, p) is { Success: true } m)
+                {
+                    return m;
+                }
+            }
+
+            tried = at + 1;
+        }
+
+        return Match.Empty;
+    }
+
+    /// <summary>Where the second run of ASCII letters before <paramref name="at"/> starts, over white space only.</summary>
+    private static int TwoWordsBefore(ReadOnlySpan<char> s, int at)
+    {
+        var i = at;
+        for (var w = 0; w < 2; w++)
+        {
+            while (i > 0 && char.IsWhiteSpace(s[i - 1]))
+            {
+                i--;
+            }
+
+            while (i > 0 && char.IsAsciiLetter(s[i - 1]))
+            {
+                i--;
+            }
+        }
+
+        return i;
+    }
 
     /// <summary>Whether a forecast cue (<see cref="ForwardCue"/> or <see cref="ReportedCue"/>, behind their pre-scans) is found.</summary>
     internal static bool HasForecastCue(string s) => FirstCue(s, out _) is not null;
@@ -612,8 +695,15 @@ public static partial class PredictionExtractor
             Question = carry?.Question,
         };
 
-        foreach (var sentence in sentences)
+        for (var n = 0; n < sentences.Count; n++)
         {
+            var sentence = sentences[n];
+            if (n == 0 && sentences.Count >= 2 && Bounded(() => IsTitleSentence(text.Substring(sentence.Start, sentence.Length),
+                    text.Substring(sentences[1].Start, sentences[1].Length))))
+            {
+                continue; // "Phones stall. Global shipments will grow no more than 2%.": the item's title
+            }
+
             List<PredictionCandidate>? found;
             var asked = state.Question;
             state.Question = null;
@@ -721,6 +811,7 @@ public static partial class PredictionExtractor
 
         if (s.Length < 8 || WhQuestion().IsMatch(s) || (MayBeScheduled(s) && Scheduled().IsMatch(s)) || IsAdvert(s)
             || IsTrapLine(s)
+            || IsRoleTrap(s)
             || IsCounterfactual(s, state)
             || (MayBeScheduledRelease(s) && ScheduledRelease().IsMatch(s))
                 || (MayBeRevision(s) && Revision().IsMatch(s) && !NewLevel().IsMatch(s)))
@@ -778,6 +869,11 @@ public static partial class PredictionExtractor
 
         var horizons = HorizonParser.FindAll(s, published).ToList();
         AddContextHorizons(s, horizons, published); // "this time next year", "December to February", "this season"
+        if (IsBareHorizon(s, horizons))
+        {
+            return null; // "By year's end.": a fragment with nothing but its date
+        }
+
         FiscalSplitYears(text, s, horizons, published); // "in 2025-26" in an article whose years end 30 June
 
         // "after 0.7% in its September outlook": the month names a publication, not the claim's date.
@@ -876,6 +972,11 @@ public static partial class PredictionExtractor
         var unplaced = dated is null && leadHorizon is null ? HorizonParser.FindUnplaced(s, published).FirstOrDefault() : null;
         var vague = dated is null && leadHorizon is null && unplaced is null ? HorizonParser.FindVague(s).FirstOrDefault() : null;
         var eventHorizon = FirstMatch(EventHorizon(), s) ?? FirstMatch(EventAnchor(), s);
+        if (cue is null && dated is null && Bounded(() => PresentState().IsMatch(s)))
+        {
+            return null; // "Robotaxis now run in seven cities": today's state under an outlook, not a forecast
+        }
+
         if (cue is null && dated is null && leadHorizon is null && !(state.LeadIn is { Forecast: true }))
         {
             return null; // a conditional or an outlook sentence needs a horizon to be a prediction
@@ -914,6 +1015,23 @@ public static partial class PredictionExtractor
         foreach (var (pastStart, pastEnd) in pastFacts)
         {
             Array.Fill(masked, true, pastStart, pastEnd - pastStart);
+        }
+
+        // "$10 billion higher than last month's", "raised its forecast by 15 billion yen to 410 billion yen": a difference is
+        // not a level; a sentence with no other value is a revision reported, not a forecast.
+        var differences = DifferenceSpans(s);
+        if (differences.Count > 0)
+        {
+            var values = QuantityReader.ValueSpans(s, masked);
+            if (values.Count > 0 && values.TrueForAll(v => differences.Exists(d => v.Index >= d.Start && v.Index < d.End)))
+            {
+                return null;
+            }
+
+            foreach (var (dStart, dEnd) in differences)
+            {
+                Array.Fill(masked, true, dStart, dEnd - dStart);
+            }
         }
 
         CandidateCondition? conditionDetail = null;

@@ -161,7 +161,7 @@ public static partial class PredictionExtractor
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex IndianCue();
 
-    [GeneratedRegex(@"\bA\$\s?\d|\bAUD\b|\bAustralian\s+(?:budget|government|Treasury)\b|\bRBA\b",
+    [GeneratedRegex(@"\bA\$\s?\d|\bAUD\b|\bAustralian\s+(?:budget|government|Treasury)\b|\bRBA\b|\bASX\b",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AustralianCue();
 
@@ -169,7 +169,8 @@ public static partial class PredictionExtractor
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UsFederalCue();
 
-    [GeneratedRegex(@"\b(?:OBR|Office\s+for\s+Budget\s+Responsibility|HMRC|HM\s+Treasury|Chancellor\s+of\s+the\s+Exchequer)\b",
+    [GeneratedRegex(@"\b(?:OBR|Office\s+for\s+Budget\s+Responsibility|HMRC|HM\s+Treasury|Chancellor\s+of\s+the\s+Exchequer"
+        + @"|(?:borough|county|district|unitary)\s+council|council\s+tax|Local\s+Democracy\s+Reporting|NHS\s+(?:trust|England))\b",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex UkFiscalCue();
 
@@ -480,14 +481,16 @@ public static partial class PredictionExtractor
             return null;
         }
 
-        var h = HorizonParser.FindAll(lead, published).FirstOrDefault(static x => !x.Horizon.EndsBeforePublication)?.Horizon;
+        lead = Bounded(() => HyphenedPeriod().IsMatch(lead)) ? HyphenedPeriod().Replace(lead, "$1 $2") : lead; // "first-quarter outlook"
+        var h = MonthRange(lead, published)
+            ?? HorizonParser.FindAll(lead, published).FirstOrDefault(static x => !x.Horizon.EndsBeforePublication)?.Horizon;
         if (h is null && YearIn(lead) is { } y && y >= published.Year)
         {
             HorizonParser.TryParse("in " + y.ToString(CultureInfo.InvariantCulture), published, out h);
         }
 
         var ev = Bounded(() => EventHorizon().IsMatch(lead)) ? EventHorizon().Match(lead).Value.Trim() : null;
-        var forecast = Bounded(() => ForecastWords().IsMatch(lead) || ReportedCue().IsMatch(lead) || ForwardCue().IsMatch(lead));
+        var forecast = Bounded(() => ForecastWords().IsMatch(lead) || ReportedCueMatch(lead).Success || ForwardCue().IsMatch(lead));
         return new LeadIn(lead.Trim(), h, forecast, ev);
     }
 
@@ -525,7 +528,7 @@ public static partial class PredictionExtractor
 
         var lv = vf.Success ? vf : body.Length <= 100 ? LabelValue().Match(body) : Match.Empty;
         var sentenceLike = body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7
-            && (ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body) || body[^1] == '.');
+            && (ForwardCue().IsMatch(body) || ReportedCueMatch(body).Success || body[^1] == '.');
         if (!lv.Success || sentenceLike)
         {
             ReadParagraph(text, new Span(bodyStart, line.End), published, outlookSection, output, leadIn);
@@ -546,7 +549,7 @@ public static partial class PredictionExtractor
         var valueHorizon = HorizonParser.FindAll(value, published).FirstOrDefault()?.Horizon
             ?? Period(value, contextYear, published, out _);
         var h = labelPeriod ?? valueHorizon ?? leadIn?.Horizon;
-        var cue = ForwardCue().IsMatch(body) || ReportedCue().IsMatch(body);
+        var cue = ForwardCue().IsMatch(body) || ReportedCueMatch(body).Success;
         var forecast = leadIn is { Forecast: true } || cue || outlookSection
             || (labelPeriod is not null && IsForecastPeriod(labelPeriod, labelMark, published, known, leadIn is { Forecast: true }))
             || (valueHorizon is not null && !valueHorizon.EndsBeforePublication && labelPeriod is null)

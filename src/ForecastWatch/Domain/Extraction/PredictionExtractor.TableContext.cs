@@ -144,6 +144,7 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"\b(?<fy>FY|fiscal(?:\s+year)?|financial\s+year|budget\s+year)\s*'?(?<y>(?:19|20)\d\d|\d\d)(?!\d)"
         + @"(?:\s*[/\u2013-]\s*(?<y2>(?:19|20)?\d\d)(?!\d))?"
         + @"|\b(?<y>(?:19|20)\d\d)\s*[/\u2013-]\s*(?<y2>\d\d)(?![\d/\u2013-])"
+        + @"|\b(?<y>(?:19|20)\d\d)\s+(?:fiscal|financial)\s+year\b"
         + @"|\b" + FiscalMonthNames + @"\s+(?<my>(?:19|20)\d\d)\s+(?:fiscal\s+|financial\s+|statistical\s+)?year\b"
         + @"|\b(?:year|12\s+months)\s+(?:to|ending|ended)\s+(?:(?:the\s+)?end\s+of\s+)?" + FiscalMonthNames + @"\s+(?<my>(?:19|20)\d\d)\b",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]

@@ -99,6 +99,10 @@ public static partial class PredictionExtractor
     [GeneratedRegex(@"\b(?<y>(?:19|20)\d\d)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex AnyYear();
 
+    [GeneratedRegex(@"\b(?<y>(?:19|20)\d\d)(?-i:[EFP]|[efp])(?![\w])", RegexOptions.CultureInvariant,
+        matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex MarkedYear();
+
     [GeneratedRegex(@"^\s*(?:FY\s*)?(?<y>(?:19|20)\d\d)\s*(?<e>[EF]|\(?(?:e|est|f|proj)\.?\)?)?\s*$", Options,
         matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex BareYearHeader();
@@ -194,6 +198,7 @@ public static partial class PredictionExtractor
             return new ExtractionResult([], ["The article body is not in English (or has no readable prose): nothing extracted."]);
         }
 
+        var frame = ReadFrame(text, lines, boiler, published, known, options.Title); // the period the article is about
         var candidates = new List<PredictionCandidate>();
         var outlookSection = false;
         LeadIn? leadIn = null;
@@ -280,6 +285,8 @@ public static partial class PredictionExtractor
         }
 
         candidates = DateFiscalYears(text, candidates); // "2027/28", "FY28", "fiscal 2027": the year's end the article gives
+        var frameNotes = new List<string>();
+        candidates = DateFromFrame(text, frame, published, known, candidates, frameNotes);
         var kept = new List<PredictionCandidate>();
         var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -295,6 +302,8 @@ public static partial class PredictionExtractor
             }
         }
 
+        notes.AddRange(frameNotes.Where(n => kept.Any(c => n.StartsWith(string.Create(CultureInfo.InvariantCulture,
+            $"{PeriodNotePrefix}{c.Start}-{c.End}:"), StringComparison.Ordinal))).Distinct(StringComparer.Ordinal));
         return new ExtractionResult(kept, notes);
     }
 
@@ -428,7 +437,7 @@ public static partial class PredictionExtractor
         }
 
         var reported = MayBeReportedCue(s)
-            ? ReportedCue().Match(s)
+            ? ReportedCueMatch(s)
             : Match.Empty;
         reportedFound = reported.Success;
         return reported.Success && (first is null || reported.Index < first.Index) ? reported : first;
@@ -624,7 +633,8 @@ public static partial class PredictionExtractor
         var undatedColumns = captionForecast && (contextHorizon is not null || nearForecast) && !records
             && !headers.Skip(1).Any(h => Bounded(() => ForecastHeader().IsMatch(h) || EstimateHeader().IsMatch(h)))
             && headers.Skip(1).All(h => YearIn(h) is null && Period(h.Trim('*', ' '), null, published, out _) is null);
-        for (var col = 1; col < headers.Count; col++)
+        var labelCol = RankLabelColumn(text, table, headers); // "Pos | Club | Proj. pts": the club names the row, not the rank
+        for (var col = labelCol + 1; col < headers.Count; col++)
         {
             var header = headers[col].Trim('*', ' ');
             var horizon = Period(header, captionYear, published, FiscalYearOf(text), out var mark, out var confirm);
@@ -645,9 +655,9 @@ public static partial class PredictionExtractor
                 isForecast |= horizon is null && undatedColumns && !Bounded(() => NotForecastColumn().IsMatch(header));
             }
 
-            if (!isForecast)
+            if (!isForecast || Bounded(() => PriorColumn().IsMatch(header)))
             {
-                continue;
+                continue; // "Previous forecast", "FY26 actual": the level the new forecast replaces or is compared with
             }
 
             if (horizon is null && records)
@@ -666,8 +676,13 @@ public static partial class PredictionExtractor
                     continue;
                 }
 
-                var metric = text.Substring(row.Cells[0].Start, row.Cells[0].Length).Trim('*', ' ');
+                var metric = text.Substring(row.Cells[labelCol].Start, row.Cells[labelCol].Length).Trim('*', ' ');
                 var cell = text.Substring(row.Cells[col].Start, row.Cells[col].Length).Trim('*', ' ');
+                if (cell.Any(char.IsLetter) && Bounded(() => OnlyDates(cell)))
+                {
+                    continue; // "results Nov. 14": a date in a value column, not a value
+                }
+
                 var record = records && Bounded(() => RecordHeader().IsMatch(header)) && IsRecordCell(cell);
                 var q = metric.Length == 0 ? null
                     : record ? RecordQuantity(cell, metric)
@@ -712,6 +727,34 @@ public static partial class PredictionExtractor
         }
     }
 
+    /// <summary>
+    /// A projected league table's first column is the position ("Pos", "Rank", "#", or small whole numbers in every row):
+    /// the row is named by the next column, and the position is no value.
+    /// </summary>
+    private static int RankLabelColumn(string text, MarkdownTable table, List<string> headers)
+    {
+        if (headers.Count < 3 || table.Rows.Count == 0 || table.Rows.Any(static r => r.Cells.Count < 2))
+        {
+            return 0;
+        }
+
+        var first = headers[0].Trim('*', ' ', ':');
+        var named = Bounded(() => RankHeader().IsMatch(first));
+        var numbered = table.Rows.All(r =>
+            int.TryParse(text.AsSpan(r.Cells[0].Start, r.Cells[0].Length).Trim().TrimEnd(".=".AsSpan()), out var n) && n is > 0 and < 200);
+        var secondIsName = table.Rows.All(r => text.AsSpan(r.Cells[1].Start, r.Cells[1].Length).ContainsAnyInRange('A', 'z'));
+        return (named || (numbered && first.Length == 0)) && secondIsName ? 1 : 0;
+    }
+
+    [GeneratedRegex(@"^(?:pos(?:ition|\.)?|rank(?:ing)?|rk|#|no\.?|place|seed|proj(?:ected)?\.?\s+(?:pos(?:ition)?|rank|finish))$",
+        Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex RankHeader();
+
+    /// <summary>A column of the old level or the outturn: "Previous forecast", "Prior guidance", "FY3/26 actual".</summary>
+    [GeneratedRegex(@"\b(?:previous|prior|earlier|original|old|actual|actuals|outturn)\b|\blast\s+(?:forecast|estimate|guidance|"
+        + @"projection|outlook|month|week|report)\b", Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
+    private static partial Regex PriorColumn();
+
     /// <summary>The horizon the caption gives a table, else the heading or lead-in further up or the caption after it.</summary>
     private static Horizon? ContextHorizon(string? caption, string? context, int? captionYear, PartialDate published, bool known)
     {
@@ -755,6 +798,15 @@ public static partial class PredictionExtractor
             HorizonParser.TryParse("in " + bare.Groups["y"].Value, published, out found);
             found = found is null ? null : found with { Text = header.Trim() };
             isForecast = bare.Groups["e"].Success || (known && y > published.Last.Year);
+            return found;
+        }
+
+        if (found is null && MarkedYear().Match(header) is { Success: true } marked)
+        {
+            // "Net profit 2026f (US$ bn)": a year with its forecast mark inside a longer header.
+            HorizonParser.TryParse("in " + marked.Groups["y"].Value, published, out found);
+            found = found is null ? null : found with { Text = marked.Value };
+            isForecast = found is not null;
             return found;
         }
 

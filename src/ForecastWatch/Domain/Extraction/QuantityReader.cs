@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ForecastWatch.Domain.Horizons;
@@ -24,6 +25,7 @@ internal static partial class QuantityReader
         @"(?<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$\u20AC\u00A3\u00A5\u20B9\u20A9]|\bRs\.?\s?"
         + @"|\bR(?=\d[\d,]*\.\d|\d[\d,.]*\s?(?:bn|tn|m|billion|million|trillion)\b|\d{3})"
         + @"|\b(?:USD|EUR|GBP|JPY|CNY|INR|AUD|CHF|NZD|ZAR|KRW)\s?)?(?:(?<n>"
+        + @"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![,\d])|" // Indian grouping: "4,38,210"
         + @"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d+,\d{1,2}(?![,.]?\d)"
         + @"|\d*[\u00BC\u00BD\u00BE]|\d+(?:\.\d+)?(?![,.]\d))|(?<w>" + WordNumber + @"))"
         + @"(?:\s?(?<mult>lakh\s+crores?|lakhs?|crores?|trillion|billion|million|thousand|tn|bn|mn|[kKmMbBT])\b)?"
@@ -53,9 +55,10 @@ internal static partial class QuantityReader
     /// </summary>
     internal static IEnumerable<Match> Numbers(string s)
     {
+        var folding = s.AsSpan().ContainsAny(CaseFoldingLetters);
         for (var p = 0; p < s.Length;)
         {
-            if (!MayStartNumber(s, p))
+            if (!MayStartNumber(s, p, folding))
             {
                 p++;
                 continue;
@@ -104,18 +107,62 @@ internal static partial class QuantityReader
         return found;
     }
 
-    /// <summary>A match of <see cref="NumberPattern"/> can start at <paramref name="p"/> (a superset of where one can).</summary>
-    private static bool MayStartNumber(string s, int p)
+    /// <summary>
+    /// A match of <see cref="NumberPattern"/> can start at <paramref name="p"/> (a superset of where one can). A letter
+    /// starts one before a <c>$</c> one or two characters on ("US$", "AUS$"), or at a word start when its first two
+    /// letters begin a currency code or a number word (<see cref="MayStartWordNumberOrCode"/>); when the text holds a
+    /// letter that case-folds onto ASCII (<paramref name="folding"/>), at every word start.
+    /// </summary>
+    private static bool MayStartNumber(string s, int p, bool folding)
     {
         var c = s[p];
         if (char.IsLetter(c))
         {
-            return p == 0 || !char.IsLetterOrDigit(s[p - 1]) || (p + 1 < s.Length && s[p + 1] == '$')
-                || (p + 2 < s.Length && s[p + 2] == '$');
+            if ((p + 1 < s.Length && s[p + 1] == '$') || (p + 2 < s.Length && s[p + 2] == '$'))
+            {
+                return true;
+            }
+
+            return (p == 0 || !char.IsLetterOrDigit(s[p - 1])) && (folding || MayStartWordNumberOrCode(s, p));
         }
 
         return char.IsDigit(c) || c is '$' or '\u20AC' or '\u00A3' or '\u00A5' or '\u20B9' or '\u20A9' or '\u00BC' or '\u00BD'
             or '\u00BE';
+    }
+
+    /// <summary>Letters that case-fold onto ASCII ones (Kelvin and angstrom signs, long s, dotted and dotless i).</summary>
+    private static readonly SearchValues<char> CaseFoldingLetters = SearchValues.Create("\u212A\u212B\u017F\u0130\u0131");
+
+    /// <summary>
+    /// The first two characters at <paramref name="p"/> can begin a currency prefix or code of <see cref="NumberPattern"/>
+    /// (US$/USD, A$/AUD, C$/CNY/CHF, NZ$/NZD, HK$, S$, Rs, R before a digit, EUR, GBP, JPY, INR, ZAR, KRW) or a number
+    /// word of <see cref="WordNumber"/> ("a dozen", "a-third", one, two, twenty, twice, three, thirty, thrice, ten, four,
+    /// forty, five, fifty, six, seven, eight, eleven, nine, half), in any case.
+    /// </summary>
+    private static bool MayStartWordNumberOrCode(string s, int p)
+    {
+        var next = p + 1 < s.Length ? s[p + 1] : '\0';
+        var n = char.IsAsciiLetterUpper(next) ? (char)(next | 0x20) : next;
+        return (s[p] | 0x20) switch
+        {
+            'u' => n == 's',
+            'a' => n is '$' or 'u' or '-' || char.IsWhiteSpace(n),
+            'c' => n is '$' or 'n' or 'h',
+            'n' => n is 'z' or 'i',
+            'h' => n is 'k' or 'a',
+            's' => n is '$' or 'i' or 'e',
+            'r' => n == 's' || char.IsDigit(n),
+            'e' => n is 'u' or 'i' or 'l',
+            'g' => n == 'b',
+            'j' => n == 'p',
+            'i' => n == 'n',
+            'z' => n == 'a',
+            'k' => n == 'r',
+            'o' => n == 'n',
+            't' => n is 'w' or 'h' or 'e',
+            'f' => n is 'i' or 'o',
+            _ => false,
+        };
     }
 
     private const string WordNumber =

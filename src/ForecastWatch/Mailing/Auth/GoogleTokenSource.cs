@@ -1,8 +1,8 @@
+using System.Buffers.Text;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
-using Google.Apis.Auth.OAuth2;
-using Google.Apis.Auth.OAuth2.Responses;
-using Google.Apis.Http;
 using Microsoft.Extensions.Options;
 using MailKitAuthenticationException = MailKit.Security.AuthenticationException;
 
@@ -11,15 +11,30 @@ namespace ForecastWatch.Mailing.Auth;
 /// <summary>
 /// A Workspace service account with domain-wide delegation, impersonating the desk mailbox for
 /// <c>https://mail.google.com/</c> (Gmail's scope for IMAP and SMTP). The JSON key comes from
-/// <c>FW_GOOGLE_KEY_FILE</c> only, and is loaded again when the file changes.
+/// <c>FW_GOOGLE_KEY_FILE</c> only, and is loaded again when the file changes. The token request is the JWT bearer grant
+/// (RFC 7523) Google documents for service accounts: an RS256-signed assertion (iss = the account, sub = the mailbox,
+/// scope, aud = the token URL, one hour) posted to the token endpoint, built here with System.Security.Cryptography and
+/// System.Text.Json only (no reflection, so it runs the same in the native AOT build).
 /// </summary>
-internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailAuthSecrets secrets, TimeProvider time) : IOAuth2TokenSource
+internal sealed class GoogleTokenSource : IOAuth2TokenSource, IDisposable
 {
     private const string DefaultTokenUrl = "https://oauth2.googleapis.com/token";
-    private readonly MailAuthOptions _options = options.Value;
+    private static readonly TimeSpan AssertionLifetime = TimeSpan.FromHours(1);
+    private readonly MailAuthOptions _options;
+    private readonly MailAuthSecrets _secrets;
+    private readonly TimeProvider _time;
+    private readonly HttpClient _http;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (ServiceAccountCredential Credential, string Email, string? ClientId, string TokenUrl)? _account;
+    private Account? _account;
     private string? _keyFingerprint;
+
+    public GoogleTokenSource(IOptions<MailAuthOptions> options, MailAuthSecrets secrets, TimeProvider time)
+    {
+        _options = options.Value;
+        _secrets = secrets;
+        _time = time;
+        _http = new HttpClient(TokenEndpointHttp.CreateHandler(_options.TrustedCaFile)) { Timeout = TimeSpan.FromSeconds(60) };
+    }
 
     public string Name => MailAuthProviders.Google;
 
@@ -30,42 +45,52 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
     public async Task<OAuth2AccessToken> AcquireAsync(MailEndpointKind endpoint, bool forceRefresh, CancellationToken ct)
     {
         var account = await AccountAsync(ct).ConfigureAwait(false);
-        string value;
+        // Always a new token: the authenticator caches.
+        using var form = new FormUrlEncodedContent(
+        [
+            new("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            new("assertion", Assertion(account)),
+        ]);
+        HttpResponseMessage response;
+        string body;
         try
         {
-            // Always a new token: the authenticator caches, and Google's own cache would keep a token until 5 minutes
-            // before expiry (with a short-lived token, a second request per call).
-            await account.Credential.RequestAccessTokenAsync(ct).ConfigureAwait(false);
-            value = account.Credential.Token?.AccessToken
-                ?? throw new OAuth2ProviderUnavailableException(
-                    $"Google token endpoint {account.TokenUrl} answered without an access token.");
+            response = await _http.PostAsync(account.TokenUrl, form, ct).ConfigureAwait(false);
+            body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         }
-        catch (TokenResponseException ex)
-            when (ex.StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests)
-        {
-            throw new OAuth2ProviderUnavailableException(
-                $"Google token endpoint {account.TokenUrl} unavailable ({(int?)ex.StatusCode}): "
-                + $"{secrets.Redact(ex.Error?.Error)} {secrets.Redact(ex.Error?.ErrorDescription)}");
-        }
-        catch (TokenResponseException ex)
-        {
-            throw new MailKitAuthenticationException(OAuth2ErrorText.ExplainGoogle(
-                secrets.Redact(ex.Error?.Error), secrets.Redact(ex.Error?.ErrorDescription), account.Email, account.ClientId, Settings));
-        }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
         {
             throw new OAuth2ProviderUnavailableException($"Google token endpoint {account.TokenUrl} unreachable: {ex.Message}");
         }
 
-        secrets.Remember(value);
-        var token = account.Credential.Token;
-        DateTimeOffset? expires = token?.ExpiresInSeconds is { } seconds
-            ? new DateTimeOffset(DateTime.SpecifyKind(token.IssuedUtc, DateTimeKind.Utc)).AddSeconds(seconds)
-            : null;
-        var claims = OAuth2AccessToken.ReadJwtClaims(value);
-        IReadOnlyList<string> scopes = claims.Scopes
-            ?? (token?.Scope is { Length: > 0 } granted ? granted.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [Settings.Scope]);
-        return new OAuth2AccessToken(value, Settings.Mailbox!, claims.Issuer ?? account.TokenUrl, expires, scopes, time.GetUtcNow());
+        using (response)
+        {
+            var answer = TokenAnswer.Parse(body);
+            if (!response.IsSuccessStatusCode)
+            {
+                var status = response.StatusCode;
+                if (answer is null || status is >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests)
+                {
+                    throw new OAuth2ProviderUnavailableException(
+                        $"Google token endpoint {account.TokenUrl} unavailable ({(int)status}): "
+                        + $"{_secrets.Redact(answer?.Error)} {_secrets.Redact(answer?.ErrorDescription)}");
+                }
+
+                throw new MailKitAuthenticationException(OAuth2ErrorText.ExplainGoogle(
+                    _secrets.Redact(answer.Error), _secrets.Redact(answer.ErrorDescription), account.Email, account.ClientId, Settings));
+            }
+
+            var value = answer?.AccessToken
+                ?? throw new OAuth2ProviderUnavailableException(
+                    $"Google token endpoint {account.TokenUrl} answered without an access token.");
+            _secrets.Remember(value);
+            var now = _time.GetUtcNow();
+            DateTimeOffset? expires = answer.ExpiresIn is { } seconds ? now.AddSeconds(seconds) : null;
+            var claims = OAuth2AccessToken.ReadJwtClaims(value);
+            IReadOnlyList<string> scopes = claims.Scopes
+                ?? (answer.Scope is { Length: > 0 } granted ? granted.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [Settings.Scope]);
+            return new OAuth2AccessToken(value, Settings.Mailbox!, claims.Issuer ?? account.TokenUrl, expires, scopes, now);
+        }
     }
 
     public string ServerRefusalHint(MailEndpointKind endpoint) =>
@@ -74,21 +99,72 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
         + $"check that the delegation grants {Settings.Scope} (not a narrower Gmail scope) and that IMAP is enabled for the user "
         + "(Admin console > Apps > Google Workspace > Gmail > End User Access).";
 
-    private async Task<(ServiceAccountCredential Credential, string Email, string? ClientId, string TokenUrl)> AccountAsync(
-        CancellationToken ct)
+    public void Dispose()
+    {
+        _http.Dispose();
+        _gate.Dispose();
+        _account?.Key.Dispose();
+    }
+
+    /// <summary>The signed JWT: header and claims as Google's client libraries write them, RS256 over both.</summary>
+    private string Assertion(Account account)
+    {
+        var issued = _time.GetUtcNow().ToUnixTimeSeconds();
+        var header = Json(w =>
+        {
+            w.WriteString("alg", "RS256");
+            w.WriteString("typ", "JWT");
+            if (account.KeyId is { } kid)
+            {
+                w.WriteString("kid", kid);
+            }
+        });
+        var claims = Json(w =>
+        {
+            w.WriteString("iss", account.Email);
+            w.WriteString("scope", Settings.Scope);
+            w.WriteString("aud", account.TokenUrl);
+            w.WriteNumber("exp", issued + (long)AssertionLifetime.TotalSeconds);
+            w.WriteNumber("iat", issued);
+            if (Settings.Mailbox is { } mailbox)
+            {
+                w.WriteString("sub", mailbox);
+            }
+        });
+        var signed = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(claims);
+        var signature = account.Key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return signed + "." + Base64Url.EncodeToString(signature);
+    }
+
+    private static byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private async Task<Account> AccountAsync(CancellationToken ct)
     {
         // A replaced key file (a new key after the old one was deleted) is loaded at the next token request.
-        var fingerprint = secrets.GoogleKeyFingerprint();
+        var fingerprint = _secrets.GoogleKeyFingerprint();
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (_account is null || _keyFingerprint != fingerprint)
             {
+                var previous = _account;
                 _account = Load();
                 _keyFingerprint = fingerprint;
+                previous?.Key.Dispose();
             }
 
-            return _account.Value;
+            return _account;
         }
         finally
         {
@@ -96,10 +172,10 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
         }
     }
 
-    private (ServiceAccountCredential, string, string?, string) Load()
+    private Account Load()
     {
-        var path = secrets.GoogleKeyPath ?? throw new MailKitAuthenticationException($"{MailAuthSecrets.GoogleKeyFile} is not set.");
-        string? email, privateKey, clientId, keyTokenUri;
+        var path = _secrets.GoogleKeyPath ?? throw new MailKitAuthenticationException($"{MailAuthSecrets.GoogleKeyFile} is not set.");
+        string? email, privateKey, clientId, keyTokenUri, keyId;
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
@@ -108,6 +184,7 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
             privateKey = Text(root, "private_key");
             clientId = Text(root, "client_id");
             keyTokenUri = Text(root, "token_uri");
+            keyId = Text(root, "private_key_id");
             if (Text(root, "type") is { } type && type != "service_account")
             {
                 throw new MailKitAuthenticationException(
@@ -127,39 +204,51 @@ internal sealed class GoogleTokenSource(IOptions<MailAuthOptions> options, MailA
                 $"{MailAuthSecrets.GoogleKeyFile} '{path}' lacks client_email or private_key: download a new JSON key.");
         }
 
-        secrets.Remember(privateKey);
+        _secrets.Remember(privateKey);
         var tokenUrl = Settings.TokenUrl?.ToString() ?? keyTokenUri ?? DefaultTokenUrl;
-        var initializer = new ServiceAccountCredential.Initializer(email, tokenUrl)
-        {
-            User = Settings.Mailbox,
-            Scopes = [Settings.Scope],
-            HttpClientFactory = new TrustingHttpClientFactory(_options.TrustedCaFile),
-            Clock = new TimeProviderClock(time),
-        };
+        var key = RSA.Create();
         try
         {
-            return (new ServiceAccountCredential(initializer.FromPrivateKey(privateKey)), email, clientId, tokenUrl);
+            key.ImportFromPem(privateKey);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or CryptographicException)
         {
+            key.Dispose();
             throw new MailKitAuthenticationException(
                 $"{MailAuthSecrets.GoogleKeyFile} '{path}': private_key is not a PEM RSA key ({ex.GetType().Name}).");
         }
+
+        return new Account(key, email, clientId, tokenUrl, keyId);
     }
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private sealed class TrustingHttpClientFactory(string? trustedCaFile) : HttpClientFactory
-    {
-        protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args) => TokenEndpointHttp.CreateHandler(trustedCaFile);
-    }
+    private sealed record Account(RSA Key, string Email, string? ClientId, string TokenUrl, string? KeyId);
 
-    /// <summary>Google's staleness checks and JWT times follow the app's clock.</summary>
-    private sealed class TimeProviderClock(TimeProvider time) : Google.Apis.Util.IClock
+    /// <summary>The token endpoint's JSON answer (RFC 6749 5.1 and 5.2); null when the body is not a JSON object.</summary>
+    private sealed record TokenAnswer(string? AccessToken, long? ExpiresIn, string? Scope, string? Error, string? ErrorDescription)
     {
-        public DateTime Now => time.GetLocalNow().DateTime;
+        public static TokenAnswer? Parse(string body)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    return null;
+                }
 
-        public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+                long? expiresIn = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number
+                    && e.TryGetInt64(out var n) ? n : null;
+                return new TokenAnswer(Text(root, "access_token"), expiresIn, Text(root, "scope"), Text(root, "error"),
+                    Text(root, "error_description"));
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
     }
 }

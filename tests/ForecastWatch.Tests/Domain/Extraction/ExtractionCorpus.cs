@@ -171,7 +171,8 @@ internal static class ExtractionCorpus
             }
 
             var text = input.Text;
-            var found = PredictionExtractor.Extract(text, published, new ExtractionOptions { ExcludedLines = input.ExcludedLines })
+            var options = new ExtractionOptions { ExcludedLines = input.ExcludedLines, Title = input.Title };
+            var found = PredictionExtractor.Extract(text, published, options)
                 .Candidates;
             var labelSpans = a.Forecasts.Select(f => Occurrences(text, f.Quote)).ToList();
             var trapSpans = a.Traps.Select(t => Occurrences(text, t)).ToList();

@@ -27,6 +27,14 @@ public sealed class ExtractionScanEquivalenceTests
         "We will look\u00A0back at these predictions next year.", "We will\tmark our calls in December.", "output put at 5%",
         "The bank pegs growth at 2%.", "we have\u00A0it at 40%", "The next report is due on 4 March.", "Results are out on 5 May.",
         "Prices as of 27 November 2026", "up\u00A0from an estimated 38%", "less than half that", "twice this.", "In 2019 I said so",
+        "Growth is  \t seen\u00A0rising", "prices were\nseen as firm", "on   track for 3%", "My own guess is 4%", "my best  guess is",
+        "We now have it at 5%", "they have them near 2", "we have\u2003it at 40%", "it is\u00A0pegged at 1%", "it is to\u00A0close",
+        "Costs are to rise", "this to that", "our model shows 3%", "the baselines suggest 2", "Is seen as", "I have it at 3",
+        "out-projected", "reprojected 5", "x-ray sees 5", "_sees 5", "9sees 5", "\u00E9sees 5", "sees\u00E9 5", "OUR   MODELS SHOW",
+        "expects the economy of the region to grow", "seen,  seen as", "aim\u00A0to", "is  to be held", "pegs it, at last, at 3",
+        "TEN to 12", "a\u00A0dozen", "A-third of", "Thrice more", "Eleven", "ZAR 12", "krw 5000", "Jpy 300", "inr 5", "Chf 3",
+        "Cny 4", "hk$ 5", "s$ 3", "Sixty-six", "NINETEEN", "Fifty-Five", "r5", "R 5", "Rs.5", "eur5", "Gbp 5", "audit 5", "USA 5",
+        "one-quarter", "a\tquarter", "\u00E9ight 5", "\u00C0 5", "x\u017Fix", "\u017Fixty", "\u212ARW 500", "\u0130NR 5",
     ];
 
     private static IEnumerable<string> Texts()
@@ -82,6 +90,23 @@ public sealed class ExtractionScanEquivalenceTests
         }
 
         Assert.True(texts > 10_000 && numbers > 10_000, $"{texts} texts, {numbers} numbers: the corpus was not read");
+    }
+
+    /// <summary>The reported-cue scan from its key words returns the match the whole-text scan returns, or none with it.</summary>
+    [Fact]
+    public void ReportedCueScan_FindsWhatTheFullScanFinds()
+    {
+        var found = 0;
+        foreach (var t in Texts())
+        {
+            var full = PredictionExtractor.ReportedCue().Match(t);
+            var fast = PredictionExtractor.ReportedCueMatch(t);
+            Assert.True(full.Success == fast.Success && full.Index == fast.Index && full.Length == fast.Length,
+                $"'{t}': full {full.Success} {full.Index}+{full.Length}, fast {fast.Success} {fast.Index}+{fast.Length}");
+            found += full.Success ? 1 : 0;
+        }
+
+        Assert.True(found > 1_000, $"{found} cues: the corpus was not read");
     }
 
     [Fact]

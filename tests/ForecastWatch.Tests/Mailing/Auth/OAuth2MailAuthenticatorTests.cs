@@ -15,7 +15,7 @@ namespace ForecastWatch.Tests.Mailing.Auth;
 
 /// <summary>
 /// OAuth2 sign-in against the real Postfix + Dovecot of the OAuth2 mail server (Dovecot validates every token by
-/// introspection at <see cref="OAuth2TestServer"/>), with MSAL and Google.Apis.Auth talking to that server.
+/// introspection at <see cref="OAuth2TestServer"/>), with MSAL and the Google JWT-bearer client talking to that server.
 /// Time moves on a fake clock shared by the worker side and the token server, so expiry is exact.
 /// </summary>
 [Collection(OAuth2ServerCollection.Name)]
