@@ -27,7 +27,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
     public string Description => "Scorecard over N generated predictions in SQLite: 'generate N [plain]' once, then "
         + "'run N [outlet|author|tag|hedge|horizon|article] [repeats] [scan] [plain] [postgres (FW_PG_CONNECTION)]', 'writes N [K] [db]', "
         + "'steps N [dimension] [repeats]' (CPU per step of the whole-record scorecard), "
-        + "'profile N [dimension] [K]' (steady-state CPU and allocations per step, K runs each after 300 warm-ups).";
+        + "'profile N [dimension] [K]' (steady-state CPU and allocations per step, K runs each after 300 warm-ups), "
+        + "'steady N [dim,dim,...|all] [repeats] [warm-up s] [postgres]' (median and p90 wall, CPU and bytes per call, warm).";
 
     /// <summary>The generated file; <paramref name="plain"/>: events only, the shape of the data before issue 19.</summary>
     public static string DatabasePath(int count, bool plain = false) =>
@@ -60,6 +61,26 @@ internal sealed class ScorecardBenchTool : IBenchTool
                 return await MeasureAsync(
                     count, dimension, repeats, args.Contains("scan"), args.Contains("plain"), args.Contains("postgres"))
                     .ConfigureAwait(false);
+            case "sqlcost":
+                var costDimension = ScoreDimension.Outlet;
+                if (args.Length > 2 && !ScoreDimensions.TryParse(args[2], out costDimension))
+                {
+                    return 2;
+                }
+
+                return await ScorecardSqlCost.RunAsync(new SqliteConnectionFactory(DatabasePath(count)), costDimension,
+                    args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200).ConfigureAwait(false);
+            case "parts":
+                var partsDimension = ScoreDimension.Outlet;
+                if (args.Length > 2 && !ScoreDimensions.TryParse(args[2], out partsDimension))
+                {
+                    return 2;
+                }
+
+                return await ScorecardParts.RunAsync(new SqliteConnectionFactory(DatabasePath(count)), partsDimension,
+                    args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200).ConfigureAwait(false);
+            case "steady":
+                return await SteadyAsync(count, args).ConfigureAwait(false);
             case "writes":
                 return await WritesAsync(count, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000,
                     args.Length > 3 ? args[3] : null).ConfigureAwait(false);
@@ -88,7 +109,8 @@ internal sealed class ScorecardBenchTool : IBenchTool
                     args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 25)
                     .ConfigureAwait(false);
             default:
-                await Console.Error.WriteLineAsync("first argument: generate, run, writes, stages, steps or profile").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("first argument: generate, run, steady, writes, stages, steps or profile")
+                    .ConfigureAwait(false);
                 return 2;
         }
     }
@@ -245,9 +267,9 @@ internal sealed class ScorecardBenchTool : IBenchTool
         }
     }
 
-    private static async Task<int> MeasureAsync(int count, ScoreDimension dimension, int repeats, bool scan, bool plain, bool postgres)
+    /// <summary>The scorecard database: the generated SQLite file (migrated), or PostgreSQL from FW_PG_CONNECTION.</summary>
+    private static async Task<IDatabase?> OpenDatabaseAsync(int count, bool plain, bool postgres)
     {
-        var asOf = new DateOnly(2026, 11, 23);
         IDatabase factory;
         if (postgres)
         {
@@ -257,7 +279,7 @@ internal sealed class ScorecardBenchTool : IBenchTool
             {
                 await Console.Error.WriteLineAsync("postgres: set FW_PG_CONNECTION to the copied database's connection string.")
                     .ConfigureAwait(false);
-                return 1;
+                return null;
             }
 
             factory = new PostgresDatabase(connectionString);
@@ -269,12 +291,51 @@ internal sealed class ScorecardBenchTool : IBenchTool
             if (!File.Exists(path))
             {
                 await Console.Error.WriteLineAsync($"{path} does not exist: run 'scorecard generate {count}' first.").ConfigureAwait(false);
-                return 1;
+                return null;
             }
 
             var sqlite = new SqliteConnectionFactory(path);
             await UpgradeAsync(sqlite).ConfigureAwait(false);
             factory = sqlite;
+        }
+
+        return factory;
+    }
+
+    private static async Task<int> SteadyAsync(int count, string[] args)
+    {
+        var dimensions = ScorecardSteadyBench.AllDimensions.ToList();
+        if (args.Length > 2 && args[2] != "all")
+        {
+            dimensions.Clear();
+            foreach (var name in args[2].Split(','))
+            {
+                if (!ScoreDimensions.TryParse(name, out var d))
+                {
+                    await Console.Error.WriteLineAsync($"unknown dimension '{name}'").ConfigureAwait(false);
+                    return 2;
+                }
+
+                dimensions.Add(d);
+            }
+        }
+
+        var repeats = args.Length > 3 && int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 200;
+        var warm = args.Length > 4 && double.TryParse(args[4], NumberStyles.Float, CultureInfo.InvariantCulture, out var w) ? w : 5;
+        var postgres = args.Contains("postgres");
+        var database = await OpenDatabaseAsync(count, plain: false, postgres).ConfigureAwait(false);
+        return database is null
+            ? 1
+            : await ScorecardSteadyBench.RunAsync(database, postgres ? "PostgreSQL" : "SQLite", count, dimensions, repeats, warm)
+                .ConfigureAwait(false);
+    }
+
+    private static async Task<int> MeasureAsync(int count, ScoreDimension dimension, int repeats, bool scan, bool plain, bool postgres)
+    {
+        var asOf = new DateOnly(2026, 11, 23);
+        if (await OpenDatabaseAsync(count, plain, postgres).ConfigureAwait(false) is not { } factory)
+        {
+            return 1;
         }
 
         await using (var connection = await factory.OpenAsync(CancellationToken.None).ConfigureAwait(false))

@@ -10,6 +10,7 @@ using Dapper;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Digest;
 using ForecastWatch.Domain.Scoring;
+using Microsoft.Data.Sqlite;
 
 namespace ForecastWatch.Storage;
 
@@ -262,6 +263,11 @@ internal static partial class ScoreStore
     {
         // Without voids to list the list statements are left out (MaxListedVoids = 0 lists nothing).
         var lists = builder.MaxListedVoids > 0;
+        if (connection is SqliteConnection sqlite)
+        {
+            return AddSumsSqlite(sqlite, builder, SelectSumsBatch + (lists ? SelectListsBatch : ""), lists, cancellationToken);
+        }
+
         var sql = connection.Pick(SelectSumsBatch, SelectSumsBatchPostgres) + (lists ? SelectListsBatch : "");
         var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             sql,
@@ -293,9 +299,10 @@ internal static partial class ScoreStore
                 return group;
             }
 
+            var columns = new ReaderColumns(reader);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                builder.AddSums(Group(reader.GetString(0), reader.GetString(1)), ReadTotals(reader));
+                builder.AddSums(Group(reader.GetString(0), reader.GetString(1)), ReadTotals(columns));
             }
 
             await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
@@ -317,19 +324,19 @@ internal static partial class ScoreStore
                 await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    builder.ListVoid(ReadListed(reader));
+                    builder.ListVoid(ReadListed(columns));
                 }
 
                 await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    builder.ListConditionNotMet(ReadListed(reader));
+                    builder.ListConditionNotMet(ReadListed(columns));
                 }
 
                 await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    builder.ListHindsight(ReadListed(reader));
+                    builder.ListHindsight(ReadListed(columns));
                 }
             }
 
@@ -345,11 +352,11 @@ internal static partial class ScoreStore
         }
     }
 
-    private static VoidedPrediction ReadListed(DbDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
+    private static VoidedPrediction ReadListed(IColumnReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.IsNull(3) ? null : r.GetString(3));
 
     /// <summary>One <see cref="SelectTotals"/> row as the builder's sums (columns by position).</summary>
-    private static PredictionSums ReadTotals(DbDataReader r)
+    private static PredictionSums ReadTotals(IColumnReader r)
     {
         var state = r.GetString(2) switch
         {
@@ -415,6 +422,13 @@ internal static partial class ScoreStore
     {
         ArgumentNullException.ThrowIfNull(medians);
         var all = medians.WithErrors();
+        if (connection is SqliteConnection sqlite)
+        {
+            AddBandErrorsSqlite(sqlite, all, cancellationToken);
+            SetMedianApes(builder, all);
+            return;
+        }
+
         var ranges = new ArrayBufferWriter<byte>();
         var count = 0;
         using (var json = new Utf8JsonWriter(ranges))
@@ -460,6 +474,11 @@ internal static partial class ScoreStore
             }
         }
 
+        SetMedianApes(builder, all);
+    }
+
+    private static void SetMedianApes(ScorecardBuilder builder, List<MedianGroup> all)
+    {
         foreach (var g in all)
         {
             builder.SetMedianApe(g.Group, checked((int)g.Total), g.Median());
