@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ForecastWatch.Inbound;
 using ForecastWatch.Jobs;
 using Microsoft.Extensions.Configuration;
@@ -132,7 +133,8 @@ internal static class WorkerJobs
     public static IReadOnlyList<JobKey> AllKeys { get; } =
         [DueCheckJob.Key, ReminderJob.Key, OutboxDeliveryJob.Key, InboxJob.Key, DigestJob.Key, IngestJob.Key];
 
-    private static void Schedule<T>(IQuartzBuilder q, IConfiguration configuration, JobKey key, bool atStart, List<JobKey> scheduled)
+    private static void Schedule<[DynamicallyAccessedMembers(PromptJobs.QuartzJobMembers)] T>(
+        IQuartzBuilder q, IConfiguration configuration, JobKey key, bool atStart, List<JobKey> scheduled)
         where T : IJob
     {
         if (!PromptJobs.Schedule<T>(q, configuration, key))

@@ -335,7 +335,7 @@ internal sealed partial class IngestService(
                 var tags = (JsonArray)entry["tags"]!;
                 foreach (var tag in source.Tags)
                 {
-                    tags.Add(tag);
+                    tags.Add((JsonNode?)JsonValue.Create(tag));
                 }
 
                 if (source.Editors.Count > 0)
@@ -344,7 +344,7 @@ internal sealed partial class IngestService(
                 }
             }
 
-            list.Add(entry);
+            list.Add((JsonNode?)entry);
         }
 
         if (list.Count == 0)

@@ -12,7 +12,7 @@ namespace ForecastWatch.Jobs;
 internal static class PromptJobs
 {
     /// <summary>What Quartz's job builder reflects on (constructors for the DI job factory): kept by the trimmer.</summary>
-    private const DynamicallyAccessedMemberTypes QuartzJobMembers = DynamicallyAccessedMemberTypes.PublicConstructors
+    internal const DynamicallyAccessedMemberTypes QuartzJobMembers = DynamicallyAccessedMemberTypes.PublicConstructors
         | DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.Interfaces;
 
     public const string Group = "prompts";
