@@ -77,10 +77,21 @@ public static partial class PredictionExtractor
         + @"|\b(?:forecasts?|outlooks?|projections?|estimates?|guidance)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?"
             + @"(?:up|down|higher|lower|unchanged)\s+(?=after|from|on|since|because|following|as|,)",
         Options, matchTimeoutMilliseconds: RegexTimeoutMs)]
-    private static partial Regex DifferenceOrOldLevel();
+    internal static partial Regex DifferenceOrOldLevel();
+
+    /// <summary>
+    /// Words of which every <see cref="DifferenceOrOldLevel"/> match holds one (its pre-scan): the old level's
+    /// adjectives, a revision's " by ", and the nouns of the "the forecast is now higher after" branch.
+    /// </summary>
+    internal static bool MayBeDifferenceOrOldLevel(string s) =>
+        s.AsSpan().ContainsAny(DifferenceWords) || WordStart.ContainsAny(s, ByWord) || s.AsSpan().ContainsAny(CaseFoldingLetters);
 
     private static readonly SearchValues<string> DifferenceWords = SearchValues.Create(
-        ["previous", "prior", "earlier", "last", "preceding", "old", "original", " by "], StringComparison.OrdinalIgnoreCase);
+        ["previous", "prior", "earlier", "last", "preceding", "old", "original", "forecast", "outlook", "projection", "estimate",
+            "guidance"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> ByWord = SearchValues.Create(["by"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A stand-alone line or fragment that carries no forecast of its own: "Price forecasts as of 27 November 2026"
@@ -146,8 +157,7 @@ public static partial class PredictionExtractor
             }
         }
 
-        if ((s.AsSpan().ContainsAny(DifferenceWords) || s.AsSpan().ContainsAny(CaseFoldingLetters))
-            && DifferenceOrOldLevel().Match(s) is { Success: true } d)
+        if (MayBeDifferenceOrOldLevel(s) && DifferenceOrOldLevel().Match(s) is { Success: true } d)
         {
             var before = s[..d.Index];
             var rest = s[(d.Index + d.Length)..];

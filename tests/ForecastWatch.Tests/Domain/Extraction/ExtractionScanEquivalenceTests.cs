@@ -35,6 +35,8 @@ public sealed class ExtractionScanEquivalenceTests
         "TEN to 12", "a\u00A0dozen", "A-third of", "Thrice more", "Eleven", "ZAR 12", "krw 5000", "Jpy 300", "inr 5", "Chf 3",
         "Cny 4", "hk$ 5", "s$ 3", "Sixty-six", "NINETEEN", "Fifty-Five", "r5", "R 5", "Rs.5", "eur5", "Gbp 5", "audit 5", "USA 5",
         "one-quarter", "a\tquarter", "\u00E9ight 5", "\u00C0 5", "x\u017Fix", "\u017Fixty", "\u212ARW 500", "\u0130NR 5",
+        "The forecast is now higher after the strike.", "Guidance is unchanged, as expected.", "the outlook was lower since May",
+        "raised its target\tby 5%", "our old\u00A0forecast was 3%",
     ];
 
     private static IEnumerable<string> Texts()
@@ -131,6 +133,7 @@ public sealed class ExtractionScanEquivalenceTests
             ("ScheduledRelease", PredictionExtractor.ScheduledRelease(), PredictionExtractor.MayBeScheduledRelease),
             ("CalendarEvent", PredictionExtractor.CalendarEvent(), PredictionExtractor.MayBeCalendarEvent),
             ("ValuelessFragment", PredictionExtractor.ValuelessFragment(), PredictionExtractor.MayBeValuelessFragment),
+            ("DifferenceOrOldLevel", PredictionExtractor.DifferenceOrOldLevel(), PredictionExtractor.MayBeDifferenceOrOldLevel),
         };
         var matched = new int[pairs.Length];
         foreach (var t in Texts())
