@@ -107,6 +107,30 @@ public sealed class ExtractionCorpusTests(ITestOutputHelper output)
         Assert.True(articles.Sum(static a => a.Traps.Count) >= 8 * articles.Count, $"{articles.Sum(static a => a.Traps.Count)} traps");
     }
 
+    /// <summary>
+    /// The sixth held-out set (unseen5) is checked without running the extractor: every label, trap and page date is in
+    /// the text the extractor reads (LoadVerified throws otherwise), and the set has the articles, HTML pages, tables,
+    /// lists and traps it claims.
+    /// </summary>
+    [Fact]
+    public void Corpus_Unseen5_LabelsTrapsAndDatesAreInTheTextTheExtractorReads()
+    {
+        var articles = ExtractionCorpus.Load("unseen5");
+        var problems = ExtractionCorpus.LabelProblems(articles);
+        foreach (var line in problems)
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.Empty(problems);
+        Assert.Equal(articles.Count, ExtractionCorpus.LoadVerified("unseen5").Count);
+        Assert.True(articles.Count >= 6, $"{articles.Count} articles");
+        Assert.True(articles.Count(static a => a.Path.EndsWith(".html", StringComparison.Ordinal)) >= 3);
+        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "table")) >= 2);
+        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "list")) >= 3);
+        Assert.True(articles.Sum(static a => a.Traps.Count) >= 8 * articles.Count, $"{articles.Sum(static a => a.Traps.Count)} traps");
+    }
+
     [Fact]
     public void Extract_DevelopmentCorpus_KeepsRecallPrecisionAndTraps()
     {
