@@ -124,10 +124,10 @@ public sealed class ExtractionCorpusTests(ITestOutputHelper output)
 
         Assert.Empty(problems);
         Assert.Equal(articles.Count, ExtractionCorpus.LoadVerified("unseen5").Count);
-        Assert.True(articles.Count >= 6, $"{articles.Count} articles");
-        Assert.True(articles.Count(static a => a.Path.EndsWith(".html", StringComparison.Ordinal)) >= 3);
-        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "table")) >= 2);
-        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "list")) >= 3);
+        Assert.True(articles.Count >= 11, $"{articles.Count} articles");
+        Assert.True(articles.Count(static a => a.Path.EndsWith(".html", StringComparison.Ordinal)) >= 5);
+        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "table")) >= 5);
+        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "list")) >= 5);
         Assert.True(articles.Sum(static a => a.Traps.Count) >= 8 * articles.Count, $"{articles.Sum(static a => a.Traps.Count)} traps");
     }
 
