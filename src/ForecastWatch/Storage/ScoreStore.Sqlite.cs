@@ -25,33 +25,18 @@ internal static partial class ScoreStore
             new("Max", builder.MaxListedVoids),
         ];
         using var batch = new SqliteRawBatch(connection, sql, parameters, cancellationToken);
-        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? Group(string storedDimension, string key)
+        var groups = new GroupKeys(builder.Dimension);
+
+        NextStatement(batch);
+        while (batch.Read())
         {
-            if (storedDimension == "all")
-            {
-                return null;
-            }
-
-            if (!keys.TryGetValue(key, out var group))
-            {
-                group = GroupKey(builder.Dimension, key);
-                keys.Add(key, group);
-            }
-
-            return group;
+            builder.AddSums(groups.Of(batch.GetString(0), batch.GetString(1)), ReadTotals(batch));
         }
 
         NextStatement(batch);
         while (batch.Read())
         {
-            builder.AddSums(Group(batch.GetString(0), batch.GetString(1)), ReadTotals(batch));
-        }
-
-        NextStatement(batch);
-        while (batch.Read())
-        {
-            builder.AddOpen(Group(batch.GetString(0), batch.GetString(1)), checked((int)batch.GetInt64(2)),
+            builder.AddOpen(groups.Of(batch.GetString(0), batch.GetString(1)), checked((int)batch.GetInt64(2)),
                 checked((int)batch.GetInt64(3)));
         }
 

@@ -282,33 +282,18 @@ internal static partial class ScoreStore
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-            string? Group(string storedDimension, string key)
-            {
-                if (storedDimension == "all")
-                {
-                    return null;
-                }
-
-                if (!keys.TryGetValue(key, out var group))
-                {
-                    group = GroupKey(builder.Dimension, key);
-                    keys.Add(key, group);
-                }
-
-                return group;
-            }
+            var groups = new GroupKeys(builder.Dimension);
 
             var columns = new ReaderColumns(reader);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                builder.AddSums(Group(reader.GetString(0), reader.GetString(1)), ReadTotals(columns));
+                builder.AddSums(groups.Of(reader.GetString(0), reader.GetString(1)), ReadTotals(columns));
             }
 
             await NextResultAsync(reader, cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                builder.AddOpen(Group(reader.GetString(0), reader.GetString(1)), checked((int)reader.GetInt64(2)),
+                builder.AddOpen(groups.Of(reader.GetString(0), reader.GetString(1)), checked((int)reader.GetInt64(2)),
                     checked((int)reader.GetInt64(3)));
             }
 
@@ -615,6 +600,28 @@ internal static partial class ScoreStore
     }
 
     /// <summary>The group a stored key stands for (see 0008_score_sums.sql for how keys are stored).</summary>
+    /// <summary>A stored row's group as the builder names it, each stored key mapped once; the "all" row has none.</summary>
+    private sealed class GroupKeys(ScoreDimension dimension)
+    {
+        private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+
+        public string? Of(string storedDimension, string key)
+        {
+            if (storedDimension == "all")
+            {
+                return null;
+            }
+
+            if (!_keys.TryGetValue(key, out var group))
+            {
+                group = GroupKey(dimension, key);
+                _keys.Add(key, group);
+            }
+
+            return group;
+        }
+    }
+
     private static string GroupKey(ScoreDimension dimension, string key) => dimension switch
     {
         ScoreDimension.Outlet => ScoreDimensions.OutletKey(key),
