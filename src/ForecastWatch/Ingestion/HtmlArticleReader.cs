@@ -75,8 +75,8 @@ public static class HtmlArticleReader
         "table", "tr", "dl", "dt", "dd", "hr", "address", "center", "caption", "summary", "details",
     };
 
-    private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "BlogPosting", "Report", "ReportageNewsArticle",
-        "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage"];
+    private static readonly string[] ArticleTypes = ["NewsArticle", "Article", "BlogPosting", "LiveBlogPosting", "Report",
+        "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage"];
 
     /// <summary>Readability's text shorter than this is a teaser, a paywall stub or a wrong pick: the rules' text is kept.</summary>
     public const int MinReadableChars = 250;
@@ -404,9 +404,36 @@ public static class HtmlArticleReader
         }
     }
 
+    private static bool IsPublicationTime(IElement time) =>
+        time.HasAttribute("pubdate") || Marks(time, "datePublished") || Marks(time, "published") || Marks(time, "posted");
+
+    private static bool IsUpdateTime(IElement time)
+    {
+        if (Marks(time, "dateModified") || Marks(time, "updat") || Marks(time, "modif"))
+        {
+            return true;
+        }
+
+        // "Updated 6 Oct 2026 10:14" / "Last modified:": the words just before the element in its parent.
+        var before = time.PreviousSibling?.TextContent ?? "";
+        before = before.Length > 40 ? before[^40..] : before;
+        return before.Contains("updated", StringComparison.OrdinalIgnoreCase)
+            || before.Contains("modified", StringComparison.OrdinalIgnoreCase)
+            || before.Contains("edited", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The element's or its parent's itemprop, class or id names <paramref name="word"/>.</summary>
+    private static bool Marks(IElement time, string word) =>
+        ((IElement?[])[time, time.ParentElement]).Any(e => e is not null
+            && ((string?[])[e.GetAttribute("itemprop"), e.GetAttribute("class"), e.Id])
+                .Any(v => v?.Contains(word, StringComparison.OrdinalIgnoreCase) == true));
+
     private static void ReadVisibleDate(IElement root, PageMeta meta)
     {
-        foreach (var time in root.QuerySelectorAll("time"))
+        // A page's first <time> is often a live blog's or a corrected story's "Updated" stamp: a <time> marked as the
+        // publication date wins, one marked or labelled as an update is never read as it.
+        var times = root.QuerySelectorAll("time");
+        foreach (var time in times.Where(IsPublicationTime).Concat(times.Where(t => !IsPublicationTime(t) && !IsUpdateTime(t))))
         {
             meta.SetPublished(time.GetAttribute("datetime") ?? time.TextContent, "time");
             if (meta.Published is not null)
