@@ -1,8 +1,5 @@
-// Still on Dapper, whose IL emission native AOT lacks; the last store to move to Storage/Sql.cs (bench/RESULTS.md).
-#pragma warning disable RS0030
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Digest;
 using ForecastWatch.Domain.Scoring;
@@ -133,31 +130,26 @@ internal static partial class ScoreStore
                 connection, transaction, new ScorecardBuilder(settings.Dimension, builder.Today, settings.Scoring),
                 cancellationToken).ConfigureAwait(false));
 
-            var period = new
-            {
-                From = builder.PeriodStart.ToUnixTimeMilliseconds(),
-                To = builder.AsOf.ToUnixTimeMilliseconds(),
-                Max = settings.MaxItemsPerSection
-            };
-            var resolvedTotal = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountResolvedInPeriod, period,
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var ids = (await connection.QueryAsync<string>(new CommandDefinition(SelectResolvedCandidates, period, transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            var from = builder.PeriodStart.ToUnixTimeMilliseconds();
+            var to = builder.AsOf.ToUnixTimeMilliseconds();
+            var resolvedTotal = await connection.Sql(CountResolvedInPeriod, transaction).Bind("From", from).Bind("To", to)
+                .ScalarAsync<int>(cancellationToken).ConfigureAwait(false);
+            var ids = await connection.Sql(SelectResolvedCandidates, transaction).Bind("From", from).Bind("To", to)
+                .Bind("Max", settings.MaxItemsPerSection).QueryAsync(SqlRead.First<string>, cancellationToken).ConfigureAwait(false);
 
             // Open predictions by the day they fall due, from the overall sums: the lists' totals, and the few
             // earliest days whose predictions can be shown (a day is taken whole, so ties rank as in the scan).
-            var open = await connection.QueryAsync<OpenDueRow>(new CommandDefinition(SelectOpenByDue, transaction: transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var open = await connection.Sql(SelectOpenByDue, transaction).QueryAsync(OpenDueRow.Read, cancellationToken)
+                .ConfigureAwait(false);
             var (overdueTotal, dueSoonTotal, days) = PickOpenDays(open, builder.Today, settings);
             if (days.Count > 0)
             {
-                ids.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
-                    connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), new { Days = StorageJson.List(days) },
-                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+                ids.AddRange(await connection.Sql(connection.Pick(SelectOpenDueOn, SelectOpenDueOnPostgres), transaction)
+                    .Bind("Days", StorageJson.List(days)).QueryAsync(SqlRead.First<string>, cancellationToken).ConfigureAwait(false));
             }
 
             await foreach (var p in StreamAsync(connection, connection.Pick(SelectScoredByIds, SelectScoredByIdsPostgres),
-                new { Ids = StorageJson.List(ids) }, transaction, cancellationToken).ConfigureAwait(false))
+                StorageJson.List(ids), transaction, cancellationToken).ConfigureAwait(false))
             {
                 builder.Add(p);
             }
@@ -226,19 +218,17 @@ internal static partial class ScoreStore
         CancellationToken cancellationToken)
     {
         var ids = StorageJson.List(builder.ShownOverdueIds);
-        var prompts = (await connection.QueryAsync<PromptRow>(new CommandDefinition(connection.Pick(SelectPromptsSent,
-            SelectPromptsSentPostgres), new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var prompts = (await connection.Sql(connection.Pick(SelectPromptsSent, SelectPromptsSentPostgres), transaction)
+            .Bind("Ids", ids).QueryAsync(PromptRow.Read, cancellationToken).ConfigureAwait(false))
             .GroupBy(static r => r.PredictionId, StringComparer.Ordinal)
             .ToDictionary(
                 static g => g.Key,
                 static g => (IReadOnlyList<PromptSent>)[
                     .. g.Select(static r => new PromptSent(r.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))],
                 StringComparer.Ordinal);
-        var problems = await connection.QueryAsync<ProblemRow>(new CommandDefinition(
-            SelectDeliveryProblems,
-            new { From = builder.PeriodStart.ToUnixTimeMilliseconds(), To = builder.AsOf.ToUnixTimeMilliseconds() },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var problems = await connection.Sql(SelectDeliveryProblems, transaction)
+            .Bind("From", builder.PeriodStart.ToUnixTimeMilliseconds()).Bind("To", builder.AsOf.ToUnixTimeMilliseconds())
+            .QueryAsync(ProblemRow.Read, cancellationToken).ConfigureAwait(false);
         return builder.Build(
             id => prompts.TryGetValue(id, out var sent) ? sent : [],
             problems.Select(static r => new DeliveryProblem(
@@ -258,15 +248,22 @@ internal static partial class ScoreStore
 
     private sealed record OpenDueRow
     {
+        public static OpenDueRow Read(DbDataReader r) => new() { Due = r.TextOrNull("Due") ?? "", Count = r.Int64("Count") };
+
         public string Due { get; init; } = "";
 
         public long Count { get; init; }
     }
 
-    // Init properties, not a positional record: on an empty result SQLite reports COALESCE(...) as BLOB and
-    // Dapper's constructor matching would refuse the type.
     private sealed record PromptRow
     {
+        public static PromptRow Read(DbDataReader r) => new()
+        {
+            PredictionId = r.TextOrNull("PredictionId") ?? "",
+            Recipient = r.TextOrNull("Recipient") ?? "",
+            At = r.Int64("At"),
+        };
+
         public string PredictionId { get; init; } = "";
 
         public string Recipient { get; init; } = "";
@@ -276,6 +273,17 @@ internal static partial class ScoreStore
 
     private sealed record ProblemRow
     {
+        public static ProblemRow Read(DbDataReader r) => new()
+        {
+            PredictionId = r.TextOrNull("PredictionId") ?? "",
+            Recipients = r.TextOrNull("Recipients") ?? "",
+            At = r.Int64("At"),
+            LastError = r.TextOrNull("LastError"),
+            ReplyCode = r.Int64OrNull("ReplyCode"),
+            EnhancedStatus = r.TextOrNull("EnhancedStatus"),
+            Status = r.TextOrNull("Status") ?? "",
+        };
+
         public string PredictionId { get; init; } = "";
 
         public string Recipients { get; init; } = "";

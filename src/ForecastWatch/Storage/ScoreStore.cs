@@ -1,12 +1,9 @@
-// Still on Dapper, whose IL emission native AOT lacks; the last store to move to Storage/Sql.cs (bench/RESULTS.md).
-#pragma warning disable RS0030
 using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using Dapper;
 using ForecastWatch.Domain.Dates;
 using ForecastWatch.Domain.Digest;
 using ForecastWatch.Domain.Scoring;
@@ -269,18 +266,16 @@ internal static partial class ScoreStore
         }
 
         var sql = connection.Pick(SelectSumsBatch, SelectSumsBatchPostgres) + (lists ? SelectListsBatch : "");
-        var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            sql,
-            new
-            {
-                Dimension = SumsDimension(builder.Dimension),
-                OverdueBefore = builder.OverdueBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                builder.IncludeHindsight,
-                Max = builder.MaxListedVoids,
-            },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        var statement = connection.Sql(sql, transaction)
+            .Bind("Dimension", SumsDimension(builder.Dimension))
+            .Bind("OverdueBefore", builder.OverdueBefore.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .Bind("IncludeHindsight", builder.IncludeHindsight);
+        if (lists)
+        {
+            statement.Bind("Max", builder.MaxListedVoids);
+        }
+
+        return await statement.ReadAsync(async reader =>
         {
             var groups = new GroupKeys(builder.Dimension);
 
@@ -326,7 +321,7 @@ internal static partial class ScoreStore
             }
 
             return medians;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task NextResultAsync(DbDataReader reader, CancellationToken cancellationToken)
@@ -446,18 +441,17 @@ internal static partial class ScoreStore
             return;
         }
 
-        var rows = await connection.ExecuteReaderAsync(new CommandDefinition(
-            connection.Pick(SelectBandErrors, SelectBandErrorsPostgres),
-            new { Ranges = Encoding.UTF8.GetString(ranges.WrittenSpan) },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await using (rows.ConfigureAwait(false))
-        {
-            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await connection.Sql(connection.Pick(SelectBandErrors, SelectBandErrorsPostgres), transaction)
+            .Bind("Ranges", Encoding.UTF8.GetString(ranges.WrittenSpan))
+            .ReadAsync(async rows =>
             {
-                all[Convert.ToInt32(rows.GetValue(0), CultureInfo.InvariantCulture)].AddError(rows.GetDouble(1), rows.GetInt64(2));
-            }
-        }
+                while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    all[Convert.ToInt32(rows.GetValue(0), CultureInfo.InvariantCulture)].AddError(rows.GetDouble(1), rows.GetInt64(2));
+                }
+
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
 
         SetMedianApes(builder, all);
     }
@@ -657,7 +651,8 @@ internal static partial class ScoreStore
             _ => OutcomesByOutlet,
         };
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        await foreach (var row in connection.QueryUnbufferedAsync<OutcomeRow>(sql).WithCancellation(cancellationToken)
+        OutcomeRow.Columns? columns = null;
+        await foreach (var row in connection.Sql(sql).StreamAsync(r => (columns ??= new(r)).Read(r), cancellationToken)
             .ConfigureAwait(false))
         {
             builder.Add(row.ToScored(lists));
@@ -675,8 +670,8 @@ internal static partial class ScoreStore
 
         var ids = StorageJson.List(
             card.Voids.Concat(card.ConditionNotMet).Concat(card.Hindsight).Select(static v => v.Id).Distinct());
-        var details = (await connection.QueryAsync<VoidRow>(new CommandDefinition(connection.Pick(SelectVoidDetails,
-            SelectVoidDetailsPostgres), new { Ids = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var details = (await connection.Sql(connection.Pick(SelectVoidDetails, SelectVoidDetailsPostgres)).Bind("Ids", ids)
+            .QueryAsync(VoidRow.Read, cancellationToken).ConfigureAwait(false))
             .ToDictionary(static r => r.Id, StringComparer.Ordinal);
         VoidedPrediction Detail(VoidedPrediction v, bool withNote) => details.TryGetValue(v.Id, out var d)
             ? v with { Outlet = d.Outlet, Claim = d.Claim, Reason = withNote ? d.Note : v.Reason }
@@ -692,13 +687,22 @@ internal static partial class ScoreStore
     public static IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, CancellationToken cancellationToken) =>
         StreamAsync(connection, SelectScored, null, null, cancellationToken);
 
-    private static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, string sql, object? param,
+    /// <summary>The scored rows of <paramref name="sql"/>, folded per prediction; <paramref name="ids"/> binds @Ids when given.</summary>
+    private static async IAsyncEnumerable<ScoredPrediction> StreamAsync(DbConnection connection, string sql, string? ids,
         DbTransaction? transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var folder = new Folder();
-        await foreach (var row in connection.QueryUnbufferedAsync<ScoreRow>(sql, param, transaction).WithCancellation(cancellationToken)
+        var statement = connection.Sql(sql, transaction);
+        if (ids is not null)
+        {
+            statement.Bind("Ids", ids);
+        }
+
+        // Column ordinals are looked up once, on the first row, not by name per row (a million rows).
+        ScoreRow.Columns? columns = null;
+        await foreach (var row in statement.StreamAsync(r => (columns ??= new(r)).Read(r), cancellationToken)
             .ConfigureAwait(false))
         {
             if (folder.Current is { } current && !string.Equals(current.Id, row.Id, StringComparison.Ordinal))
@@ -961,12 +965,73 @@ internal static partial class ScoreStore
         return true;
     }
 
-    private sealed record VoidRow(string Id, string Outlet, string Claim, string? Note);
+    private sealed record VoidRow(string Id, string Outlet, string Claim, string? Note)
+    {
+        public static VoidRow Read(DbDataReader r) =>
+            new(r.Text("Id"), r.Text("Outlet"), r.Text("Claim"), r.TextOrNull("Note"));
+    }
 
 
     /// <summary>One prediction with its state from <c>prediction_outcomes</c> (NULL verdict: open).</summary>
     private sealed record OutcomeRow
     {
+        /// <summary>A result set's column ordinals, looked up once; a column the query lacks reads as NULL.</summary>
+        public sealed class Columns(DbDataReader reader)
+        {
+            private readonly int _id = SqlRead.OrdinalOf(reader, nameof(Id));
+            private readonly int _articleId = SqlRead.OrdinalOf(reader, nameof(ArticleId));
+            private readonly int _outlet = SqlRead.OrdinalOf(reader, nameof(Outlet));
+            private readonly int _authorsJson = SqlRead.OrdinalOf(reader, nameof(AuthorsJson));
+            private readonly int _tagsJson = SqlRead.OrdinalOf(reader, nameof(TagsJson));
+            private readonly int _hedge = SqlRead.OrdinalOf(reader, nameof(Hedge));
+            private readonly int _probability = SqlRead.OrdinalOf(reader, nameof(Probability));
+            private readonly int _published = SqlRead.OrdinalOf(reader, nameof(Published));
+            private readonly int _resolveBy = SqlRead.OrdinalOf(reader, nameof(ResolveBy));
+            private readonly int _verdict = SqlRead.OrdinalOf(reader, nameof(Verdict));
+            private readonly int _outcome = SqlRead.OrdinalOf(reader, nameof(Outcome));
+            private readonly int _resolvedAt = SqlRead.OrdinalOf(reader, nameof(ResolvedAt));
+            private readonly int _probabilitySource = SqlRead.OrdinalOf(reader, nameof(ProbabilitySource));
+            private readonly int _kind = SqlRead.OrdinalOf(reader, nameof(Kind));
+            private readonly int _comparator = SqlRead.OrdinalOf(reader, nameof(Comparator));
+            private readonly int _threshold = SqlRead.OrdinalOf(reader, nameof(Threshold));
+            private readonly int _low = SqlRead.OrdinalOf(reader, nameof(Low));
+            private readonly int _high = SqlRead.OrdinalOf(reader, nameof(High));
+            private readonly int _value = SqlRead.OrdinalOf(reader, nameof(Value));
+            private readonly int _hindsight = SqlRead.OrdinalOf(reader, nameof(Hindsight));
+            private readonly int _annulled = SqlRead.OrdinalOf(reader, nameof(Annulled));
+            private readonly int _conditionOpen = SqlRead.OrdinalOf(reader, nameof(ConditionOpen));
+            private readonly int _conditionExtendTo = SqlRead.OrdinalOf(reader, nameof(ConditionExtendTo));
+            private readonly int _conditionJson = SqlRead.OrdinalOf(reader, nameof(ConditionJson));
+
+            public OutcomeRow Read(DbDataReader r) => new()
+            {
+                Id = r.TextOrNull(_id) ?? "",
+                ArticleId = r.TextOrNull(_articleId) ?? "",
+                Outlet = r.TextOrNull(_outlet) ?? "",
+                AuthorsJson = r.TextOrNull(_authorsJson),
+                TagsJson = r.TextOrNull(_tagsJson),
+                Hedge = r.TextOrNull(_hedge),
+                Probability = r.DoubleOrNull(_probability),
+                Published = r.TextOrNull(_published),
+                ResolveBy = r.TextOrNull(_resolveBy),
+                Verdict = r.TextOrNull(_verdict),
+                Outcome = r.DoubleOrNull(_outcome),
+                ResolvedAt = r.Int64OrNull(_resolvedAt),
+                ProbabilitySource = r.TextOrNull(_probabilitySource),
+                Kind = r.TextOrNull(_kind) ?? "",
+                Comparator = r.TextOrNull(_comparator),
+                Threshold = r.DoubleOrNull(_threshold),
+                Low = r.DoubleOrNull(_low),
+                High = r.DoubleOrNull(_high),
+                Value = r.DoubleOrNull(_value),
+                Hindsight = r.Int64(_hindsight),
+                Annulled = r.Int64(_annulled),
+                ConditionOpen = r.Int64(_conditionOpen),
+                ConditionExtendTo = r.TextOrNull(_conditionExtendTo),
+                ConditionJson = r.TextOrNull(_conditionJson),
+            };
+        }
+
         public string Id { get; init; } = "";
 
         public string ArticleId { get; init; } = "";
@@ -1052,6 +1117,77 @@ internal static partial class ScoreStore
 
     private sealed record ScoreRow
     {
+        /// <summary>A result set's column ordinals, looked up once; a column the query lacks reads as NULL.</summary>
+        public sealed class Columns(DbDataReader reader)
+        {
+            private readonly int _id = SqlRead.OrdinalOf(reader, nameof(Id));
+            private readonly int _articleId = SqlRead.OrdinalOf(reader, nameof(ArticleId));
+            private readonly int _outlet = SqlRead.OrdinalOf(reader, nameof(Outlet));
+            private readonly int _authorsJson = SqlRead.OrdinalOf(reader, nameof(AuthorsJson));
+            private readonly int _tagsJson = SqlRead.OrdinalOf(reader, nameof(TagsJson));
+            private readonly int _hedge = SqlRead.OrdinalOf(reader, nameof(Hedge));
+            private readonly int _probability = SqlRead.OrdinalOf(reader, nameof(Probability));
+            private readonly int _kind = SqlRead.OrdinalOf(reader, nameof(Kind));
+            private readonly int _claim = SqlRead.OrdinalOf(reader, nameof(Claim));
+            private readonly int _published = SqlRead.OrdinalOf(reader, nameof(Published));
+            private readonly int _resolveBy = SqlRead.OrdinalOf(reader, nameof(ResolveBy));
+            private readonly int _resolutionId = SqlRead.OrdinalOf(reader, nameof(ResolutionId));
+            private readonly int _verdict = SqlRead.OrdinalOf(reader, nameof(Verdict));
+            private readonly int _fraction = SqlRead.OrdinalOf(reader, nameof(Fraction));
+            private readonly int _extendTo = SqlRead.OrdinalOf(reader, nameof(ExtendTo));
+            private readonly int _note = SqlRead.OrdinalOf(reader, nameof(Note));
+            private readonly int _evidenceJson = SqlRead.OrdinalOf(reader, nameof(EvidenceJson));
+            private readonly int _resolvedBy = SqlRead.OrdinalOf(reader, nameof(ResolvedBy));
+            private readonly int _resolvedAt = SqlRead.OrdinalOf(reader, nameof(ResolvedAt));
+            private readonly int _supersedesId = SqlRead.OrdinalOf(reader, nameof(SupersedesId));
+            private readonly int _probabilitySource = SqlRead.OrdinalOf(reader, nameof(ProbabilitySource));
+            private readonly int _comparator = SqlRead.OrdinalOf(reader, nameof(Comparator));
+            private readonly int _threshold = SqlRead.OrdinalOf(reader, nameof(Threshold));
+            private readonly int _low = SqlRead.OrdinalOf(reader, nameof(Low));
+            private readonly int _high = SqlRead.OrdinalOf(reader, nameof(High));
+            private readonly int _hindsight = SqlRead.OrdinalOf(reader, nameof(Hindsight));
+            private readonly int _conditional = SqlRead.OrdinalOf(reader, nameof(Conditional));
+            private readonly int _condition = SqlRead.OrdinalOf(reader, nameof(Condition));
+            private readonly int _conditionJson = SqlRead.OrdinalOf(reader, nameof(ConditionJson));
+            private readonly int _target = SqlRead.OrdinalOf(reader, nameof(Target));
+            private readonly int _value = SqlRead.OrdinalOf(reader, nameof(Value));
+
+            public ScoreRow Read(DbDataReader r) => new()
+            {
+                Id = r.TextOrNull(_id) ?? "",
+                ArticleId = r.TextOrNull(_articleId) ?? "",
+                Outlet = r.TextOrNull(_outlet) ?? "",
+                AuthorsJson = r.TextOrNull(_authorsJson),
+                TagsJson = r.TextOrNull(_tagsJson),
+                Hedge = r.TextOrNull(_hedge),
+                Probability = r.DoubleOrNull(_probability),
+                Kind = r.TextOrNull(_kind) ?? "",
+                Claim = r.TextOrNull(_claim) ?? "",
+                Published = r.TextOrNull(_published),
+                ResolveBy = r.TextOrNull(_resolveBy),
+                ResolutionId = r.Int64OrNull(_resolutionId),
+                Verdict = r.TextOrNull(_verdict),
+                Fraction = r.DoubleOrNull(_fraction),
+                ExtendTo = r.TextOrNull(_extendTo),
+                Note = r.TextOrNull(_note),
+                EvidenceJson = r.TextOrNull(_evidenceJson),
+                ResolvedBy = r.TextOrNull(_resolvedBy),
+                ResolvedAt = r.Int64OrNull(_resolvedAt),
+                SupersedesId = r.Int64OrNull(_supersedesId),
+                ProbabilitySource = r.TextOrNull(_probabilitySource),
+                Comparator = r.TextOrNull(_comparator),
+                Threshold = r.DoubleOrNull(_threshold),
+                Low = r.DoubleOrNull(_low),
+                High = r.DoubleOrNull(_high),
+                Hindsight = r.Int64(_hindsight),
+                Conditional = r.Int64(_conditional),
+                Condition = r.TextOrNull(_condition),
+                ConditionJson = r.TextOrNull(_conditionJson),
+                Target = r.TextOrNull(_target),
+                Value = r.DoubleOrNull(_value),
+            };
+        }
+
         public string Id { get; init; } = "";
 
         public string ArticleId { get; init; } = "";

@@ -124,6 +124,18 @@ internal sealed class SqlStatement
         }
     }
 
+    /// <summary>
+    /// Hands the open reader to <paramref name="read"/> (several result sets, rows read by ordinal), then disposes the
+    /// reader and the command.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await using var command = _command;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await read(reader).ConfigureAwait(false);
+    }
+
     /// <summary>The first row, or default when there is none.</summary>
     public async Task<T?> FirstOrDefaultAsync<T>(Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
@@ -238,6 +250,47 @@ internal static class SqlRead
 
         return (T)System.Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// The ordinal of column <paramref name="name"/> (case-insensitive, as PostgreSQL folds unquoted aliases), or -1
+    /// when the result set has no such column: readers that look their columns up once per result set read -1 as NULL.
+    /// </summary>
+    public static int OrdinalOf(DbDataReader reader, string name)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (string.Equals(reader.GetName(i), name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (string.Equals(reader.GetName(i), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public static string? TextOrNull(this DbDataReader reader, int ordinal)
+    {
+        var value = Value(reader, ordinal);
+        return value is null ? null : value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture);
+    }
+
+    public static long Int64(this DbDataReader reader, int ordinal) => reader.Int64OrNull(ordinal) ?? 0;
+
+    public static long? Int64OrNull(this DbDataReader reader, int ordinal) => Convert<long?>(Value(reader, ordinal));
+
+    public static double? DoubleOrNull(this DbDataReader reader, int ordinal) => Convert<double?>(Value(reader, ordinal));
+
+    private static object? Value(DbDataReader reader, int ordinal) =>
+        ordinal < 0 || reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal);
 
     private static object? Value(DbDataReader reader, string name)
     {
