@@ -4,7 +4,7 @@ namespace ForecastWatch.Hosting;
 
 /// <summary>
 /// <see cref="IHeartbeat"/> over the database: each beat or read opens a connection of its own and goes through
-/// <see cref="HeartbeatStore"/>. Jobs, the job listener, the worker's start record and health use it.
+/// <see cref="HeartbeatStore"/>. Jobs, the job middleware, the worker's start record and health use it.
 /// </summary>
 internal sealed class DatabaseHeartbeat(IDatabase connections) : IHeartbeat
 {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,10 +10,12 @@ namespace ForecastWatch.Hosting;
 /// <see cref="HostOptions.ShutdownTimeout"/> runs out the host simply stops waiting and the process exits under a job
 /// that never saw its CancellationToken. This guard cancels running jobs (Quartz interrupt) a margin before the bound,
 /// so they roll back their transaction and remove their temp files while there is still time.
-/// Registered after <c>AddQuartzHostedService</c>: hosted services stop in reverse order, so this runs first.
+/// Registered after <c>AddQuartzHostedService</c>: hosted services stop in reverse order, so this runs first. The
+/// scheduler must carry <see cref="RunningJobs"/> (<see cref="RunningJobs.AddRunningJobs"/>), which tells it what runs.
 /// </summary>
 internal sealed partial class ShutdownGuard(
     ISchedulerFactory schedulerFactory,
+    RunningJobs running,
     IOptions<HostOptions> hostOptions,
     TimeProvider timeProvider,
     ILogger<ShutdownGuard> logger) : IHostedService, IDisposable
@@ -23,14 +24,12 @@ internal sealed partial class ShutdownGuard(
     public static readonly TimeSpan CancelMargin = TimeSpan.FromSeconds(3);
 
     private readonly CancellationTokenSource _disposed = new();
-    private readonly RunningJobs _running = new();
     private IScheduler? _scheduler;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Held from the start: once shutdown begins the factory forgets the scheduler and would make a new one.
         _scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
-        _scheduler.ListenerManager.AddJobListener(_running, [GroupMatcher<JobKey>.AnyGroup()]);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -53,7 +52,7 @@ internal sealed partial class ShutdownGuard(
         {
             await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             var scheduler = _scheduler ?? await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
-            foreach (var (fireInstanceId, jobKey) in _running.Snapshot())
+            foreach (var (fireInstanceId, jobKey) in running.Snapshot())
             {
                 LogCancellingJob(logger, jobKey.ToString(), delay);
                 await scheduler.InterruptFireInstance(fireInstanceId, cancellationToken).ConfigureAwait(false);
@@ -75,33 +74,4 @@ internal sealed partial class ShutdownGuard(
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "Shutdown: could not cancel running jobs")]
     private static partial void LogCancelFailed(ILogger logger, Exception exception);
-
-    /// <summary>Which fire instances are executing right now (Quartz 4 has no query for it).</summary>
-    private sealed class RunningJobs : IJobListener
-    {
-        private readonly ConcurrentDictionary<string, JobKey> _running = new(StringComparer.Ordinal);
-
-        public string Name => "forecastwatch-shutdown-guard";
-
-        public IReadOnlyList<(string FireInstanceId, JobKey JobKey)> Snapshot() => [.. _running.Select(static kv => (kv.Key, kv.Value))];
-
-        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken)
-        {
-            _running[context.FireInstanceId] = context.JobDetail.Key;
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken)
-        {
-            _running.TryRemove(context.FireInstanceId, out _);
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException,
-            CancellationToken cancellationToken)
-        {
-            _running.TryRemove(context.FireInstanceId, out _);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

@@ -9,8 +9,9 @@ namespace ForecastWatch.Hosting;
 
 /// <summary>
 /// The worker's jobs, all registered here and in one way: each on its <c>ForecastWatch:Jobs:&lt;job&gt;</c> cron in its
-/// zone (<see cref="PromptJobs.Schedule{T}"/>), some also once at start. Every run beats once, through
-/// <see cref="HeartbeatJobListener"/>, which Quartz attaches when it builds the scheduler, before any trigger fires.
+/// zone (<see cref="PromptJobs.Schedule{T}"/>), some also once at start. Every successful run beats once, through
+/// <see cref="HeartbeatJobMiddleware"/>, and <see cref="RunningJobs"/> tracks what runs for <see cref="ShutdownGuard"/>:
+/// both job middleware, which Quartz composes when it builds the scheduler, before any trigger fires.
 /// </summary>
 internal static class WorkerJobs
 {
@@ -25,7 +26,7 @@ internal static class WorkerJobs
             services.AddHostedService<InboxWatcherService>();
         }
 
-        services.AddSingleton<HeartbeatJobListener>();
+        services.AddSingleton<HeartbeatJobMiddleware>();
         services.AddTransient<DueCheckJob>();
         services.AddTransient<ReminderJob>();
         services.AddTransient<OutboxDeliveryJob>();
@@ -59,7 +60,10 @@ internal static class WorkerJobs
                 UseClusteredStore(q, store.Postgres.ConnectionString!, cluster);
             }
 
-            q.AddJobListener(static sp => sp.GetRequiredService<HeartbeatJobListener>(), [GroupMatcher<JobKey>.AnyGroup()]);
+            // Middleware, not listeners: Quartz checks a listener with Type.GetInterfaceMap, which native AOT lacks.
+            // Outermost first: a job is tracked as running while its beat is written.
+            RunningJobs.AddRunningJobs(services, q);
+            q.AddJobMiddleware(static sp => sp.GetRequiredService<HeartbeatJobMiddleware>());
 
             // The due check runs at every start as well: the scheduler's decisions, not the trigger history, keep that
             // to one prompt per due prediction however long the worker was down. Delivery sends what waited meanwhile.

@@ -5,6 +5,7 @@ using ForecastWatch.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace ForecastWatch.Tests.Hosting;
 
@@ -44,5 +45,23 @@ public sealed class ForecastWatchHostTests : IDisposable
 
         var status = await host.Services.GetRequiredService<MigrationRunner>().GetStatusAsync(CancellationToken.None);
         Assert.Empty(status.Pending);
+    }
+
+    [Fact]
+    public async Task Run_Worker_SchedulerCarriesNoJobListener()
+    {
+        // Quartz checks every listener attached to a scheduler with Type.GetInterfaceMap, which native AOT does not
+        // support: the worker's per-job work (heartbeat, running-job tracking) is job middleware instead.
+        var parse = CliApp.Build().Parse(["--data", _seeds.DataDir, "run"]);
+        var builder = CommandHost.CreateHostBuilder(parse, TimeProvider.System);
+        builder.AddForecastWatchWorker();
+        using var host = builder.Build();
+
+        await host.StartAsync(CancellationToken.None);
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
+        var listeners = scheduler.ListenerManager.GetJobListeners();
+        await host.StopAsync(CancellationToken.None);
+
+        Assert.Empty(listeners);
     }
 }

@@ -40,7 +40,11 @@ public sealed class ShutdownGuardTests
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(new JobDuration(jobDuration));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
-        builder.Services.AddQuartz(q => q.ScheduleJob<WorkJob>(t => t.StartNow()));
+        builder.Services.AddQuartz(q =>
+        {
+            RunningJobs.AddRunningJobs(builder.Services, q);
+            q.ScheduleJob<WorkJob>(t => t.StartNow());
+        });
         builder.Services.AddQuartzHostedService(static o => o.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<ShutdownGuard>();
         return builder.Build();

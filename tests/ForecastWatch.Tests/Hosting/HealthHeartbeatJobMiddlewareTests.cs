@@ -7,8 +7,8 @@ using Quartz;
 
 namespace ForecastWatch.Tests.Hosting;
 
-/// <summary>Tests of <see cref="HeartbeatJobListener"/>: completed jobs beat under their key's name, failed ones do not.</summary>
-public sealed class HealthHeartbeatJobListenerTests
+/// <summary>Tests of <see cref="HeartbeatJobMiddleware"/>: completed jobs beat under their key's name, failed ones do not.</summary>
+public sealed class HealthHeartbeatJobMiddlewareTests
 {
     private sealed class Signals
     {
@@ -38,7 +38,7 @@ public sealed class HealthHeartbeatJobListenerTests
     [Theory]
     [InlineData(StoreKinds.Sqlite)]
     [PostgresData]
-    public async Task JobWasExecuted_SuccessAndFailure_OnlySuccessfulJobBeats(string kind)
+    public async Task Invoke_SuccessAndFailure_OnlySuccessfulJobBeats(string kind)
     {
         await using var database = await TestStore.CreateAsync(kind);
         var store = new DatabaseHeartbeat(database.Database);
@@ -47,10 +47,10 @@ public sealed class HealthHeartbeatJobListenerTests
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(signals);
-        builder.Services.AddSingleton<HeartbeatJobListener>();
+        builder.Services.AddSingleton<HeartbeatJobMiddleware>();
         builder.Services.AddQuartz(static q =>
         {
-            q.AddJobListener(static sp => sp.GetRequiredService<HeartbeatJobListener>(), [GroupMatcher<JobKey>.AnyGroup()]);
+            q.AddJobMiddleware(static sp => sp.GetRequiredService<HeartbeatJobMiddleware>());
             q.ScheduleJob<GoodJob>(static t => t.WithIdentity("due-trigger").StartNow(), static j => j.WithIdentity("Due"));
             q.ScheduleJob<BrokenJob>(static t => t.WithIdentity("broken-trigger").StartNow(), static j => j.WithIdentity("Broken"));
         });
