@@ -84,14 +84,16 @@ public sealed class ExtractionCorpusTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The fifth held-out set (unseen4) is checked without running the extractor: every label, trap and page date is in
-    /// the text the extractor reads (LoadVerified throws otherwise), and the set has the articles, HTML pages, tables,
-    /// lists and traps it claims.
+    /// The fifth and sixth held-out sets (unseen4, unseen5) are checked without running the extractor: every label, trap
+    /// and page date is in the text the extractor reads (LoadVerified throws otherwise), and the set has the articles,
+    /// HTML pages, tables, lists and traps it claims.
     /// </summary>
-    [Fact]
-    public void Corpus_Unseen4_LabelsTrapsAndDatesAreInTheTextTheExtractorReads()
+    [Theory]
+    [InlineData("unseen4")]
+    [InlineData("unseen5")]
+    public void Corpus_HeldOutSet_LabelsTrapsAndDatesAreInTheTextTheExtractorReads(string set)
     {
-        var articles = ExtractionCorpus.Load("unseen4");
+        var articles = ExtractionCorpus.Load(set);
         var problems = ExtractionCorpus.LabelProblems(articles);
         foreach (var line in problems)
         {
@@ -99,31 +101,7 @@ public sealed class ExtractionCorpusTests(ITestOutputHelper output)
         }
 
         Assert.Empty(problems);
-        Assert.Equal(articles.Count, ExtractionCorpus.LoadVerified("unseen4").Count);
-        Assert.True(articles.Count >= 16, $"{articles.Count} articles");
-        Assert.True(articles.Count(static a => a.Path.EndsWith(".html", StringComparison.Ordinal)) >= 6);
-        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "table")) >= 6);
-        Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "list")) >= 5);
-        Assert.True(articles.Sum(static a => a.Traps.Count) >= 8 * articles.Count, $"{articles.Sum(static a => a.Traps.Count)} traps");
-    }
-
-    /// <summary>
-    /// The sixth held-out set (unseen5) is checked without running the extractor: every label, trap and page date is in
-    /// the text the extractor reads (LoadVerified throws otherwise), and the set has the articles, HTML pages, tables,
-    /// lists and traps it claims.
-    /// </summary>
-    [Fact]
-    public void Corpus_Unseen5_LabelsTrapsAndDatesAreInTheTextTheExtractorReads()
-    {
-        var articles = ExtractionCorpus.Load("unseen5");
-        var problems = ExtractionCorpus.LabelProblems(articles);
-        foreach (var line in problems)
-        {
-            output.WriteLine(line);
-        }
-
-        Assert.Empty(problems);
-        Assert.Equal(articles.Count, ExtractionCorpus.LoadVerified("unseen5").Count);
+        Assert.Equal(articles.Count, ExtractionCorpus.LoadVerified(set).Count);
         Assert.True(articles.Count >= 16, $"{articles.Count} articles");
         Assert.True(articles.Count(static a => a.Path.EndsWith(".html", StringComparison.Ordinal)) >= 6);
         Assert.True(articles.Count(static a => a.Forecasts.Any(static f => f.Source == "table")) >= 6);
